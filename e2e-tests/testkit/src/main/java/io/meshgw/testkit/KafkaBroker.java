@@ -1,0 +1,338 @@
+package io.meshgw.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker and controller) running as a child
+ * process started from the Kafka jars on the Maven repository. No Docker.
+ *
+ * <p>The broker listens on free loopback ports chosen at start; {@link #restart()} keeps the same
+ * ports and data so clients can reconnect, which is what broker-restart tests need. {@link
+ * #close()} stops the process (SIGTERM, then SIGKILL after a grace period), waits until the port
+ * is closed and deletes the data directory.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+    private final KafkaBrokerOptions options;
+    private final Path workDir;
+    private final int port;
+    private final int controllerPort;
+    private final String classpath;
+    private final Thread shutdownHook;
+    private Process process;
+
+    private KafkaBroker(KafkaBrokerOptions options, Path workDir, int port, int controllerPort, String classpath) {
+        this.options = options;
+        this.workDir = workDir;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.classpath = classpath;
+        // A test JVM that dies early must not leave a broker behind.
+        this.shutdownHook = new Thread(
+                () -> {
+                    stop();
+                    deleteRecursively(workDir);
+                },
+                "kafka-broker-shutdown");
+    }
+
+    /** Starts a broker with the default options and waits until it accepts clients. */
+    public static KafkaBroker start() {
+        return start(KafkaBrokerOptions.defaults());
+    }
+
+    /** Starts a broker and waits until it accepts clients; throws with the broker's log tail if not. */
+    public static KafkaBroker start(KafkaBrokerOptions options) {
+        try {
+            Path dir = Files.createTempDirectory("meshgw-kafka-");
+            KafkaBroker broker = new KafkaBroker(options, dir, freePort(), freePort(), brokerClasspath());
+            Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
+            try {
+                broker.writeConfig();
+                broker.formatStorage();
+                broker.launch();
+            } catch (RuntimeException e) {
+                broker.close();
+                throw e;
+            }
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the Kafka broker's work directory", e);
+        }
+    }
+
+    /** The {@code bootstrap.servers} value for clients. */
+    public String bootstrapServers() {
+        return options.host() + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The broker process id while it runs, for tests that check it is gone. */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("the broker is not running");
+        }
+        return process.pid();
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    public Path logFile() {
+        return workDir.resolve("broker.log");
+    }
+
+    /** Stops the process but keeps its data, so {@link #restart()} comes back with the same log. */
+    public void stop() {
+        if (process == null) {
+            return;
+        }
+        Process p = process;
+        process = null;
+        p.destroy(); // SIGTERM: Kafka does a controlled shutdown and flushes its logs
+        try {
+            if (!p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+        }
+        awaitPortClosed(port, Duration.ofSeconds(10));
+    }
+
+    /** Starts the broker again on the same ports with the same data. */
+    public void restart() {
+        stop();
+        launch();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run; nothing to remove
+        }
+        deleteRecursively(workDir);
+    }
+
+    private void writeConfig() throws IOException {
+        Properties p = new Properties();
+        p.putAll(KafkaBrokerOptions.baseConfig(options.host(), port, controllerPort, workDir.resolve("data")));
+        p.putAll(options.extraConfig());
+        try (var out = Files.newOutputStream(workDir.resolve("server.properties"))) {
+            p.store(out, "meshgw test broker");
+        }
+    }
+
+    private void formatStorage() {
+        List<String> cmd = javaCommand("kafka.tools.StorageTool");
+        cmd.addAll(List.of(
+                "format",
+                "--ignore-formatted",
+                "-t",
+                Uuid.randomUuid().toString(),
+                "-c",
+                workDir.resolve("server.properties").toString()));
+        try {
+            Process format = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(workDir.resolve("format.log").toFile())
+                    .start();
+            if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+                format.destroyForcibly();
+                throw new IllegalStateException(
+                        "formatting the Kafka log directory failed:\n" + tail(workDir.resolve("format.log"), 30));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run Kafka's StorageTool", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while formatting Kafka storage", e);
+        }
+    }
+
+    private void launch() {
+        List<String> cmd = javaCommand("kafka.Kafka");
+        cmd.add(workDir.resolve("server.properties").toString());
+        try {
+            process = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Kafka broker process", e);
+        }
+        awaitReady();
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + options.startTimeout().toNanos();
+        Map<String, Object> conf = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        Exception last = null;
+        try (Admin admin = Admin.create(conf)) {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the Kafka broker exited with code " + process.exitValue()
+                            + " during start-up; its log ends with:\n" + tail(logFile(), 40));
+                }
+                try {
+                    if (!admin.describeCluster()
+                            .nodes()
+                            .get(3, TimeUnit.SECONDS)
+                            .isEmpty()) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    last = e;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+        }
+        String why = last == null ? "" : " (last error: " + last.getMessage() + ")";
+        killQuietly();
+        throw new IllegalStateException("the Kafka broker did not accept clients within " + options.startTimeout() + why
+                + "; its log ends with:\n" + tail(logFile(), 40));
+    }
+
+    private List<String> javaCommand(String mainClass) {
+        String java = ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx" + options.maxHeap()));
+        cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=" + options.logLevel());
+        cmd.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+        cmd.addAll(List.of("-cp", classpath, mainClass));
+        return cmd;
+    }
+
+    private void killQuietly() {
+        Process p = process;
+        if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    static String brokerClasspath() {
+        try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("resource io/meshgw/testkit/" + CLASSPATH_RESOURCE
+                        + " is missing: build the testkit with Maven (./mvnw -pl e2e-tests/testkit -am install)"
+                        + " so the Kafka broker's classpath is recorded");
+            }
+            String cp = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            for (String entry : cp.split(java.io.File.pathSeparator)) {
+                if (!Files.exists(Path.of(entry))) {
+                    throw new IllegalStateException("the Kafka broker classpath names " + entry
+                            + ", which does not exist; rebuild the testkit to resolve the Kafka jars again");
+                }
+            }
+            return cp;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+
+    /** True when something accepts TCP connections on the loopback port. */
+    public static boolean portOpen(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void awaitPortClosed(int port, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (portOpen(port) && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(100));
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log at " + file + ")";
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the broker's work directory " + dir, e);
+        }
+    }
+
+    /**
+     * Runs a broker in the foreground until interrupted, for the lab and for trying things by hand:
+     * {@code scripts/kafka-broker.sh}.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        try (KafkaBroker broker = start()) {
+            System.out.println("kafka broker ready: bootstrap.servers=" + broker.bootstrapServers() + " pid="
+                    + broker.pid() + " log=" + broker.logFile());
+            System.out.flush();
+            Thread.currentThread().join();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.meshgw.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class InfoResourceTest {
+
+    @Test
+    void reportsNameAndJavaVersion() {
+        given().when()
+                .get("/api/v1/info")
+                .then()
+                .statusCode(200)
+                .body("name", equalTo("meshgw-gateway"))
+                .body("java", startsWith("25"));
+    }
+
+    @Test
+    void livenessIsUp() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}

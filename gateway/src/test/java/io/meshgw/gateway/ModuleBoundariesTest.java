@@ -1,0 +1,112 @@
+package io.meshgw.gateway;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import io.meshgw.bgp.archfixture.ForbiddenImportFixture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The module boundaries of ../shared/DESIGN.md as executable rules. The gateway sees every module
+ * on its classpath, so the rules live here and check all of them at once.
+ */
+class ModuleBoundariesTest {
+
+    private static final String QUARKUS = "io.quarkus..";
+    private static final String FABRIC8 = "io.fabric8..";
+    private static final String KAFKA = "org.apache.kafka..";
+    private static final String BGP = "io.meshgw.bgp..";
+    private static final String BPF = "io.meshgw.bpf..";
+    private static final String MESH = "io.meshgw.mesh..";
+    private static final String OPERATOR = "io.meshgw.operator..";
+    private static final String GATEWAY = "io.meshgw.gateway..";
+
+    private static final JavaClasses PRODUCTION = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.meshgw");
+
+    static Stream<ArchRule> rules() {
+        return Stream.of(
+                noClasses()
+                        .that()
+                        .resideInAPackage(BGP)
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage(QUARKUS, FABRIC8, KAFKA, BPF, MESH, OPERATOR, GATEWAY)
+                        .because("bgp-speaker is a plain Java library (Netty/Vert.x only): put framework or"
+                                + " cross-module code in the gateway, which wires bgp-speaker to the rest"
+                                + " through bgp-speaker's own API")
+                        .allowEmptyShould(true),
+                noClasses()
+                        .that()
+                        .resideInAPackage(BPF)
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage(QUARKUS, FABRIC8, KAFKA, BGP, MESH, OPERATOR, GATEWAY)
+                        .because("bpf-tc owns only the datapath (BPF programs, libbpf, FFM, maps): express"
+                                + " what it needs as bpf-tc types and let the gateway translate into them")
+                        .allowEmptyShould(true),
+                noClasses()
+                        .that()
+                        .resideInAPackage(MESH)
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage(QUARKUS, FABRIC8, BPF, BGP, OPERATOR, GATEWAY)
+                        .because("mesh-sync is the transport-level state model on Kafka: Kubernetes objects"
+                                + " are converted to mesh-sync records in the operator or the gateway, not"
+                                + " read here")
+                        .allowEmptyShould(true),
+                noClasses()
+                        .that()
+                        .resideInAPackage(OPERATOR)
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage(QUARKUS, BPF, BGP, GATEWAY)
+                        .because("the operator applies desired state through interfaces the gateway"
+                                + " implements: declare the port in the operator and implement it in the"
+                                + " gateway instead of calling bpf-tc or bgp-speaker directly")
+                        .allowEmptyShould(true),
+                noClasses()
+                        .that()
+                        .resideOutsideOfPackage(GATEWAY)
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAPackage(GATEWAY)
+                        .because("the gateway depends on the modules, never the other way round: move the"
+                                + " shared type into the module that owns it")
+                        .allowEmptyShould(true));
+    }
+
+    @ParameterizedTest
+    @MethodSource("rules")
+    void productionCodeKeepsTheBoundary(ArchRule rule) {
+        rule.check(PRODUCTION);
+    }
+
+    @Test
+    void importerSeesProductionClasses() {
+        // Guards against every rule passing because nothing was imported at all.
+        assertThat(PRODUCTION.containPackage("io.meshgw.gateway")).isTrue();
+        assertThat(PRODUCTION.containPackage("io.meshgw.bgp.archfixture"))
+                .as("test classes are not production code")
+                .isFalse();
+    }
+
+    @Test
+    void aForbiddenImportIsReportedWithTheReason() {
+        JavaClasses fixture = new ClassFileImporter().importClasses(ForbiddenImportFixture.class);
+        var result = rules().findFirst().orElseThrow().evaluate(fixture);
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().toString())
+                .contains("ForbiddenImportFixture")
+                .contains("io.quarkus")
+                .contains("bgp-speaker is a plain Java library");
+    }
+}
