@@ -21,7 +21,11 @@ broker_pid=""
 cleanup() {
   step "tearing the lab down"
   [ -n "$broker_pid" ] && kill "$broker_pid" 2>/dev/null && wait "$broker_pid" 2>/dev/null || true
-  [ -f "$work/bird.pid" ] && kill "$(cat "$work/bird.pid")" 2>/dev/null || true
+  if [ -f "$work/bird.pid" ]; then
+    bird_pid="$(cat "$work/bird.pid")"
+    kill "$bird_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$bird_pid" 2>/dev/null || break; sleep 0.1; done
+  fi
   for ns in dc legacy gw-a; do ip netns del "$prefix-$ns" 2>/dev/null || true; done
   rm -rf "$work"
   echo "lab removed"

@@ -20,6 +20,7 @@ PACKAGES=(
   tcpdump        # packet captures in tests and when debugging the lab
   socat          # small TCP/UDP servers inside test namespaces
   procps         # pgrep/ps for process checks in tests
+  iputils-ping   # reachability checks in the lab and e2e tests
 )
 
 log() { printf '[setup] %s\n' "$*"; }
