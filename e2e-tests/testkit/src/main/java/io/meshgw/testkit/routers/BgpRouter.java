@@ -1,0 +1,56 @@
+package io.meshgw.testkit.routers;
+
+import io.meshgw.testkit.net.NetNs;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A real BGP router process (BIRD, FRR or GoBGP) running inside a test namespace, configured from
+ * a {@link RouterSpec}, and queried through its own CLI.
+ */
+public sealed interface BgpRouter extends AutoCloseable permits BirdRouter, FrrRouter, GobgpRouter {
+
+    /** Starts a router of the given kind in {@code ns}; its files live under {@code workDir}. */
+    static BgpRouter start(RouterKind kind, NetNs ns, RouterSpec spec, Path workDir) {
+        return switch (kind) {
+            case BIRD -> BirdRouter.start(ns, spec, workDir);
+            case FRR -> FrrRouter.start(ns, spec, workDir);
+            case GOBGP -> GobgpRouter.start(ns, spec, workDir);
+        };
+    }
+
+    RouterKind kind();
+
+    RouterSpec spec();
+
+    /** True when the session with the neighbor at {@code address} is Established. */
+    boolean established(String address);
+
+    /** The IPv4 prefixes this router holds from its neighbors (not the ones it originates). */
+    Set<String> receivedPrefixes();
+
+    /** The router's own log, for failure messages. */
+    Path logFile();
+
+    @Override
+    void close();
+
+    /** Polls {@code condition} every 200 ms until true or the timeout passes. */
+    static boolean await(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return condition.getAsBoolean();
+    }
+}

@@ -1,0 +1,123 @@
+package io.meshgw.testkit.routers;
+
+import io.meshgw.testkit.net.NetNs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** BIRD 2 in a namespace, configured from a {@link RouterSpec} and queried through birdc. */
+public final class BirdRouter implements BgpRouter {
+
+    private static final Pattern ROUTE_LINE =
+            Pattern.compile("^(\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+)\\s", Pattern.MULTILINE);
+
+    private final NetNs ns;
+    private final RouterSpec spec;
+    private final Path dir;
+
+    private BirdRouter(NetNs ns, RouterSpec spec, Path dir) {
+        this.ns = ns;
+        this.spec = spec;
+        this.dir = dir;
+    }
+
+    static BirdRouter start(NetNs ns, RouterSpec spec, Path workDir) {
+        BirdRouter r = new BirdRouter(ns, spec, workDir);
+        try {
+            Files.createDirectories(workDir);
+            Files.writeString(workDir.resolve("bird.conf"), config(spec, workDir));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ns.exec(
+                        "bird",
+                        "-c",
+                        workDir.resolve("bird.conf").toString(),
+                        "-s",
+                        r.socket(),
+                        "-P",
+                        workDir.resolve("bird.pid").toString())
+                .check();
+        return r;
+    }
+
+    static String config(RouterSpec spec, Path workDir) {
+        StringBuilder c = new StringBuilder();
+        c.append("log \"").append(workDir.resolve("bird.log")).append("\" all;\n");
+        c.append("router id ").append(spec.routerId()).append(";\n");
+        c.append("protocol device {}\n");
+        if (!spec.originate().isEmpty()) {
+            c.append("protocol static originated {\n  ipv4;\n");
+            spec.originate().forEach(p -> c.append("  route ").append(p).append(" blackhole;\n"));
+            c.append("}\n");
+        }
+        for (int i = 0; i < spec.neighbors().size(); i++) {
+            BgpNeighbor n = spec.neighbors().get(i);
+            c.append("protocol bgp ").append(protocolName(i)).append(" {\n");
+            c.append("  local as ").append(spec.asn()).append(";\n");
+            c.append("  neighbor ")
+                    .append(n.address())
+                    .append(" as ")
+                    .append(n.asn())
+                    .append(";\n");
+            c.append("  connect delay time 1;\n  connect retry time 2;\n  error wait time 1, 10;\n");
+            n.password().ifPresent(pw -> c.append("  password \"").append(pw).append("\";\n"));
+            c.append("  ipv4 { import all; export all; };\n}\n");
+        }
+        return c.toString();
+    }
+
+    private static String protocolName(int index) {
+        return "peer" + index;
+    }
+
+    private String socket() {
+        return dir.resolve("bird.ctl").toString();
+    }
+
+    @Override
+    public RouterKind kind() {
+        return RouterKind.BIRD;
+    }
+
+    @Override
+    public RouterSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public boolean established(String address) {
+        for (int i = 0; i < spec.neighbors().size(); i++) {
+            if (spec.neighbors().get(i).address().equals(address)) {
+                return ns.exec("birdc", "-s", socket(), "show", "protocols", protocolName(i))
+                        .stdout()
+                        .contains("Established");
+            }
+        }
+        throw new IllegalArgumentException(address + " is not a neighbor of " + spec.name());
+    }
+
+    @Override
+    public Set<String> receivedPrefixes() {
+        String out = ns.exec("birdc", "-s", socket(), "show", "route", "where", "source = RTS_BGP")
+                .check()
+                .stdout();
+        Matcher m = ROUTE_LINE.matcher(out);
+        return m.results().map(r -> r.group(1)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public Path logFile() {
+        return dir.resolve("bird.log");
+    }
+
+    @Override
+    public void close() {
+        ns.exec("birdc", "-s", socket(), "down");
+    }
+}

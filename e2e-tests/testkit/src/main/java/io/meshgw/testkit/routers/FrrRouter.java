@@ -1,0 +1,151 @@
+package io.meshgw.testkit.routers;
+
+import io.meshgw.testkit.net.Command;
+import io.meshgw.testkit.net.NetNs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * FRR (zebra + bgpd) in a namespace. The daemons run as the {@code frr} user the package creates,
+ * with their pid files, sockets and logs in a private directory, and are queried through vtysh.
+ */
+public final class FrrRouter implements BgpRouter {
+
+    private static final Pattern PREFIX_KEY = Pattern.compile("\"(\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+)\"\\s*:");
+
+    private final NetNs ns;
+    private final RouterSpec spec;
+    private final Path dir;
+
+    private FrrRouter(NetNs ns, RouterSpec spec, Path dir) {
+        this.ns = ns;
+        this.spec = spec;
+        this.dir = dir;
+    }
+
+    /**
+     * Starts FRR. The daemons drop to the frr user, which cannot enter a test's private temp
+     * directory, so FRR gets its own directory under the system temp dir (named in {@code
+     * workDir/frr-dir} for whoever reads the test's files).
+     */
+    static FrrRouter start(NetNs ns, RouterSpec spec, Path workDir) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory(
+                    Path.of(System.getProperty("java.io.tmpdir")),
+                    "meshgw-frr-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            Files.writeString(dir.resolve("zebra.conf"), "hostname " + spec.name() + "\n");
+            Files.writeString(dir.resolve("bgpd.conf"), config(spec));
+            Files.createDirectories(workDir);
+            Files.writeString(workDir.resolve("frr-dir"), dir + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Command.check("chown", "-R", "frr:frr", dir.toString());
+        FrrRouter r = new FrrRouter(ns, spec, dir);
+        r.daemon("zebra");
+        r.daemon("bgpd");
+        return r;
+    }
+
+    static String config(RouterSpec spec) {
+        StringBuilder c = new StringBuilder();
+        c.append("frr defaults traditional\nhostname ").append(spec.name()).append('\n');
+        c.append("router bgp ").append(spec.asn()).append('\n');
+        c.append(" bgp router-id ").append(spec.routerId()).append('\n');
+        // Tests exchange routes without route-maps, and originate prefixes that are not in the RIB.
+        c.append(" no bgp ebgp-requires-policy\n no bgp network import-check\n");
+        for (BgpNeighbor n : spec.neighbors()) {
+            c.append(" neighbor ")
+                    .append(n.address())
+                    .append(" remote-as ")
+                    .append(n.asn())
+                    .append('\n');
+            c.append(" neighbor ").append(n.address()).append(" timers connect 2\n");
+            n.password()
+                    .ifPresent(pw -> c.append(" neighbor ")
+                            .append(n.address())
+                            .append(" password ")
+                            .append(pw)
+                            .append('\n'));
+        }
+        c.append(" address-family ipv4 unicast\n");
+        spec.originate().forEach(p -> c.append("  network ").append(p).append('\n'));
+        c.append(" exit-address-family\n");
+        return c.toString();
+    }
+
+    private void daemon(String name) {
+        ns.exec(
+                        "/usr/lib/frr/" + name,
+                        "-d",
+                        "-N",
+                        spec.name(),
+                        "-f",
+                        dir.resolve(name + ".conf").toString(),
+                        "-i",
+                        dir.resolve(name + ".pid").toString(),
+                        "-z",
+                        dir.resolve("zserv.api").toString(),
+                        "--vty_socket",
+                        dir.toString(),
+                        "--log",
+                        "file:" + dir.resolve(name + ".log"))
+                .check();
+    }
+
+    private String vtysh(String command) {
+        return ns.exec("vtysh", "--vty_socket", dir.toString(), "-c", command).stdout();
+    }
+
+    @Override
+    public RouterKind kind() {
+        return RouterKind.FRR;
+    }
+
+    @Override
+    public RouterSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public boolean established(String address) {
+        return vtysh("show bgp neighbors " + address + " json").contains("\"bgpState\":\"Established\"");
+    }
+
+    @Override
+    public Set<String> receivedPrefixes() {
+        Matcher m = PREFIX_KEY.matcher(vtysh("show bgp ipv4 unicast json"));
+        Set<String> out = new HashSet<>();
+        m.results().forEach(r -> out.add(r.group(1)));
+        out.removeAll(spec.originate());
+        return Set.copyOf(out);
+    }
+
+    @Override
+    public Path logFile() {
+        return dir.resolve("bgpd.log");
+    }
+
+    @Override
+    public void close() {
+        for (String d : List.of("bgpd", "zebra")) {
+            try {
+                String pid = Files.readString(dir.resolve(d + ".pid")).strip();
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroy);
+            } catch (IOException | NumberFormatException e) {
+                // never started or already gone; the namespace's close kills what is left
+            }
+        }
+        Command.run(List.of("rm", "-rf", dir.toString()));
+    }
+}
