@@ -31,6 +31,12 @@ public sealed interface BgpRouter extends AutoCloseable permits BirdRouter, FrrR
     /** The IPv4 prefixes this router holds from its neighbors (not the ones it originates). */
     Set<String> receivedPrefixes();
 
+    /** All IPv4 routes the router holds (learned and originated), read cheaply for large tables. */
+    long routeCount();
+
+    /** The process id of the BGP daemon, for CPU and memory figures. */
+    long pid();
+
     /** The router's own log, for failure messages. */
     Path logFile();
 

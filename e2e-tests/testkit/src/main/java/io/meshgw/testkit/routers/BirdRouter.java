@@ -16,6 +16,9 @@ public final class BirdRouter implements BgpRouter {
     private static final Pattern ROUTE_LINE =
             Pattern.compile("^(\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+)\\s", Pattern.MULTILINE);
 
+    private static final Pattern ROUTE_COUNT =
+            Pattern.compile("(\\d+) of \\d+ routes for \\d+ networks in table master4");
+
     private final NetNs ns;
     private final RouterSpec spec;
     private final Path dir;
@@ -51,6 +54,9 @@ public final class BirdRouter implements BgpRouter {
         c.append("log \"").append(workDir.resolve("bird.log")).append("\" all;\n");
         c.append("router id ").append(spec.routerId()).append(";\n");
         c.append("protocol device {}\n");
+        if (spec.kernelRoutes()) {
+            c.append("protocol kernel { ipv4 { export all; }; }\n");
+        }
         if (!spec.originate().isEmpty()) {
             c.append("protocol static originated {\n  ipv4;\n");
             spec.originate().forEach(p -> c.append("  route ").append(p).append(" blackhole;\n"));
@@ -109,6 +115,31 @@ public final class BirdRouter implements BgpRouter {
                 .stdout();
         Matcher m = ROUTE_LINE.matcher(out);
         return m.results().map(r -> r.group(1)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public long routeCount() {
+        String out = ns.exec("birdc", "-s", socket(), "show", "route", "count")
+                .check()
+                .stdout();
+        Matcher m = ROUTE_COUNT.matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("unexpected `show route count` output from " + spec.name() + ": " + out);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    @Override
+    public long pid() {
+        return readPid(dir.resolve("bird.pid"));
+    }
+
+    static long readPid(Path file) {
+        try {
+            return Long.parseLong(Files.readString(file).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("no pid in " + file, e);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -85,22 +86,25 @@ public final class FrrRouter implements BgpRouter {
     }
 
     private void daemon(String name) {
-        ns.exec(
-                        "/usr/lib/frr/" + name,
-                        "-d",
-                        "-N",
-                        spec.name(),
-                        "-f",
-                        dir.resolve(name + ".conf").toString(),
-                        "-i",
-                        dir.resolve(name + ".pid").toString(),
-                        "-z",
-                        dir.resolve("zserv.api").toString(),
-                        "--vty_socket",
-                        dir.toString(),
-                        "--log",
-                        "file:" + dir.resolve(name + ".log"))
-                .check();
+        List<String> cmd = new ArrayList<>(List.of(
+                "/usr/lib/frr/" + name,
+                "-d",
+                "-N",
+                spec.name(),
+                "-f",
+                dir.resolve(name + ".conf").toString(),
+                "-i",
+                dir.resolve(name + ".pid").toString(),
+                "-z",
+                dir.resolve("zserv.api").toString(),
+                "--vty_socket",
+                dir.toString(),
+                "--log",
+                "file:" + dir.resolve(name + ".log")));
+        if (name.equals("bgpd") && !spec.kernelRoutes()) {
+            cmd.add("--no_kernel"); // bgpd keeps nexthop tracking through zebra but installs nothing
+        }
+        ns.exec(cmd.toArray(String[]::new)).check();
     }
 
     private String vtysh(String command) {
@@ -129,6 +133,17 @@ public final class FrrRouter implements BgpRouter {
         m.results().forEach(r -> out.add(r.group(1)));
         out.removeAll(spec.originate());
         return Set.copyOf(out);
+    }
+
+    @Override
+    public long routeCount() {
+        // "ribCount" in the summary counts table nodes, not prefixes; count the prefixes instead.
+        return PREFIX_KEY.matcher(vtysh("show bgp ipv4 unicast json")).results().count();
+    }
+
+    @Override
+    public long pid() {
+        return BirdRouter.readPid(dir.resolve("bgpd.pid"));
     }
 
     @Override

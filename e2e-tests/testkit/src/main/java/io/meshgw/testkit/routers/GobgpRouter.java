@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 public final class GobgpRouter implements BgpRouter {
 
     private static final Pattern PREFIX_KEY = Pattern.compile("\"(\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+)\"\\s*:");
+    private static final Pattern DESTINATIONS = Pattern.compile("Destination: (\\d+)");
     private static final String API = "127.0.0.1:50051";
 
     private final NetNs ns;
@@ -108,6 +109,19 @@ public final class GobgpRouter implements BgpRouter {
         m.results().forEach(r -> out.add(r.group(1)));
         out.removeAll(spec.originate());
         return Set.copyOf(out);
+    }
+
+    @Override
+    public long routeCount() {
+        Matcher m = DESTINATIONS.matcher(
+                cli("global", "rib", "summary", "-a", "ipv4").stdout());
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    @Override
+    public long pid() {
+        // ip netns exec execs into gobgpd, so the spawned process is the daemon itself
+        return process.pid();
     }
 
     @Override

@@ -38,15 +38,15 @@ class RoutersIT {
             NetNs.link(a, "a0", "10.201.0.1/30", b, "b0", "10.201.0.2/30");
             NetNs.link(b, "b1", "10.201.1.1/30", c, "c1", "10.201.1.2/30");
 
-            var birdSpec = new RouterSpec(
+            var birdSpec = RouterSpec.of(
                     "bird", "10.201.0.1", 65001, List.of(BgpNeighbor.of("10.201.0.2", 65002)), List.of("10.10.1.0/24"));
-            var frrSpec = new RouterSpec(
+            var frrSpec = RouterSpec.of(
                     "frr",
                     "10.201.0.2",
                     65002,
                     List.of(BgpNeighbor.of("10.201.0.1", 65001), BgpNeighbor.of("10.201.1.2", 4200000003L)),
                     List.of());
-            var gobgpSpec = new RouterSpec(
+            var gobgpSpec = RouterSpec.of(
                     "gobgp",
                     "10.201.1.2",
                     4200000003L,
@@ -74,6 +74,10 @@ class RoutersIT {
                         .as("GoBGP's prefix reaches BIRD through FRR")
                         .isTrue();
                 assertThat(frr.receivedPrefixes()).contains("10.10.1.0/24", "10.30.3.0/24");
+                for (BgpRouter r : List.of(bird, frr, gobgp)) {
+                    assertThat(r.routeCount()).as("%s route count", r.kind()).isEqualTo(2);
+                    assertThat(ProcessHandle.of(r.pid())).as("%s pid", r.kind()).isPresent();
+                }
             }
         }
     }
@@ -83,14 +87,14 @@ class RoutersIT {
         try (NetNs a = NetNs.create("md5a");
                 NetNs b = NetNs.create("md5b")) {
             NetNs.link(a, "a0", "10.202.0.1/30", b, "b0", "10.202.0.2/30");
-            var frrSpec = new RouterSpec(
+            var frrSpec = RouterSpec.of(
                     "frrmd5",
                     "10.202.0.2",
                     65002,
                     List.of(BgpNeighbor.of("10.202.0.1", 65001).withPassword("s3cret")),
                     List.of());
             try (BgpRouter frr = BgpRouter.start(RouterKind.FRR, b, frrSpec, dir("frrmd5"))) {
-                var wrong = new RouterSpec(
+                var wrong = RouterSpec.of(
                         "birdwrong",
                         "10.202.0.1",
                         65001,
@@ -101,7 +105,7 @@ class RoutersIT {
                             .as("a wrong TCP-MD5 password must keep the session down")
                             .isFalse();
                 }
-                var right = new RouterSpec(
+                var right = RouterSpec.of(
                         "birdright",
                         "10.202.0.1",
                         65001,

@@ -1,0 +1,182 @@
+package io.meshgw.bench;
+
+import io.meshgw.testkit.net.NetNs;
+import io.meshgw.testkit.routers.BgpNeighbor;
+import io.meshgw.testkit.routers.BgpRouter;
+import io.meshgw.testkit.routers.RouterKind;
+import io.meshgw.testkit.routers.RouterSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A bgperf-style ingest benchmark on one machine: N BIRD testers each announce P unique /32s to
+ * the speaker under test, which passes them on to a BIRD monitor. The figure is the time from the
+ * testers' start until the monitor holds N x P routes, with the CPU seconds and peak RSS of the
+ * speaker under test. Every target named runs in the same invocation, so the figures sit side by
+ * side.
+ *
+ * <p>Usage: {@code BgpIngestBench <peers> <prefixes-per-peer> <target,target,...> [timeout-s]}
+ * with targets from {@code bird, frr, gobgp}.
+ */
+public final class BgpIngestBench {
+
+    private static final long TARGET_ASN = 65000;
+    private static final long MONITOR_ASN = 65099;
+    private static final long TESTER_ASN_BASE = 65100;
+
+    /** One target's result. */
+    record Result(String target, int peers, int prefixes, double seconds, double cpuSeconds, long peakRssKib) {
+        String row() {
+            return String.format(
+                    Locale.ROOT,
+                    "%-8s %5d x %-7d %9.1f s %9.1f cpu-s %8.0f MiB",
+                    target,
+                    peers,
+                    prefixes,
+                    seconds,
+                    cpuSeconds,
+                    peakRssKib / 1024.0);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            System.err.println("usage: BgpIngestBench <peers> <prefixes-per-peer> <bird,frr,gobgp> [timeout-s]");
+            System.exit(2);
+        }
+        int peers = Integer.parseInt(args[0]);
+        int prefixes = Integer.parseInt(args[1]);
+        Duration timeout = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 900);
+        NetNs.removeStale();
+        List<Result> results = new ArrayList<>();
+        for (String t : args[2].split(",")) {
+            RouterKind kind = RouterKind.valueOf(t.strip().toUpperCase(Locale.ROOT));
+            Result r = run(kind, peers, prefixes, timeout);
+            System.out.println(r.row());
+            results.add(r);
+        }
+        System.out.println();
+        System.out.println("target   peers x prefixes    converge        cpu          peak RSS");
+        results.forEach(r -> System.out.println(r.row()));
+    }
+
+    static Result run(RouterKind kind, int peers, int prefixes, Duration timeout) throws Exception {
+        Path work = Files.createTempDirectory("meshgw-bench-bgp-");
+        List<NetNs> spaces = new ArrayList<>();
+        List<BgpRouter> routers = new ArrayList<>();
+        try {
+            NetNs target = track(spaces, NetNs.create("tgt"));
+            NetNs monitorNs = track(spaces, NetNs.create("mon"));
+            NetNs.link(monitorNs, "m0", "10.211.0.1/30", target, "mon", "10.211.0.2/30");
+            List<BgpNeighbor> targetNeighbors = new ArrayList<>();
+            targetNeighbors.add(BgpNeighbor.of("10.211.0.1", MONITOR_ASN));
+            List<NetNs> testerNs = new ArrayList<>();
+            for (int i = 0; i < peers; i++) {
+                NetNs ns = track(spaces, NetNs.create("t" + i));
+                NetNs.link(ns, "t" + i, "10.210." + i + ".1/30", target, "p" + i, "10.210." + i + ".2/30");
+                testerNs.add(ns);
+                targetNeighbors.add(BgpNeighbor.of("10.210." + i + ".1", TESTER_ASN_BASE + i));
+            }
+
+            BgpRouter speaker = track(
+                    routers,
+                    BgpRouter.start(
+                            kind,
+                            target,
+                            RouterSpec.of("target", "10.211.0.2", TARGET_ASN, targetNeighbors, List.of()),
+                            work.resolve("target")));
+            BgpRouter monitor = track(
+                    routers,
+                    BgpRouter.start(
+                            RouterKind.BIRD,
+                            monitorNs,
+                            RouterSpec.of(
+                                    "monitor",
+                                    "10.211.0.1",
+                                    MONITOR_ASN,
+                                    List.of(BgpNeighbor.of("10.211.0.2", TARGET_ASN)),
+                                    List.of()),
+                            work.resolve("monitor")));
+            if (!BgpRouter.await(Duration.ofSeconds(60), () -> monitor.established("10.211.0.2"))) {
+                throw new IllegalStateException("monitor session to " + kind + " did not come up; see " + work);
+            }
+
+            List<RouterSpec> testerSpecs = new ArrayList<>();
+            for (int i = 0; i < peers; i++) {
+                testerSpecs.add(RouterSpec.of(
+                        "tester" + i,
+                        "10.210." + i + ".1",
+                        TESTER_ASN_BASE + i,
+                        List.of(BgpNeighbor.of("10.210." + i + ".2", TARGET_ASN)),
+                        hostRoutes(i, prefixes)));
+            }
+            long expected = (long) peers * prefixes;
+            long cpuBefore = cpuTicks(speaker.pid());
+            long start = System.nanoTime();
+            for (int i = 0; i < peers; i++) {
+                track(
+                        routers,
+                        BgpRouter.start(
+                                RouterKind.BIRD, testerNs.get(i), testerSpecs.get(i), work.resolve("tester" + i)));
+            }
+            boolean done = BgpRouter.await(timeout, () -> monitor.routeCount() >= expected);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (!done) {
+                throw new IllegalStateException(kind + " did not deliver " + expected + " routes within " + timeout
+                        + " (monitor holds " + monitor.routeCount() + ")");
+            }
+            double cpu = (cpuTicks(speaker.pid()) - cpuBefore) / 100.0; // USER_HZ is 100 on Linux
+            return new Result(
+                    kind.name().toLowerCase(Locale.ROOT), peers, prefixes, seconds, cpu, peakRssKib(speaker.pid()));
+        } finally {
+            for (BgpRouter r : routers.reversed()) {
+                r.close();
+            }
+            for (NetNs ns : spaces.reversed()) {
+                ns.close();
+            }
+            try (var paths = Files.walk(work)) {
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** P unique /32s for tester i, disjoint across testers: 20.0.0.0 + i*P + k. */
+    static List<String> hostRoutes(int tester, int count) {
+        List<String> out = new ArrayList<>(count);
+        long base = (20L << 24) + (long) tester * count;
+        for (int k = 0; k < count; k++) {
+            long a = base + k;
+            out.add(((a >> 24) & 255) + "." + ((a >> 16) & 255) + "." + ((a >> 8) & 255) + "." + (a & 255) + "/32");
+        }
+        return out;
+    }
+
+    private static <T> T track(List<? super T> list, T item) {
+        list.add(item);
+        return item;
+    }
+
+    /** utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/pid/stat). */
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** VmHWM: the peak resident set of a process, in KiB. */
+    static long peakRssKib(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new IOException("no VmHWM for pid " + pid);
+    }
+}
