@@ -182,12 +182,10 @@ public final class BgpFsm {
     }
 
     private void openSent(FsmEvent e, List<FsmAction> out) {
+        if (handledAfterOpen(e, out, "OpenSent")) {
+            return;
+        }
         switch (e) {
-            case ManualStop m -> manualStop(out, true);
-            case AutomaticStop a -> notifyAndIdle(out, CEASE, a.ceaseSubcode(), a.data(), "automatic stop");
-            case TimerExpired t
-            when t.timer() == Timer.HOLD ->
-                notifyAndIdle(out, HOLD_TIMER_EXPIRED, 0, NO_DATA, "hold timer expired in OpenSent");
             case TcpFailed f -> {
                 // §8.2.2 OpenSent, event 18: back to Active and wait for a new connection
                 out.add(new Disconnect());
@@ -209,12 +207,7 @@ public final class BgpFsm {
                 }
                 state = State.OPEN_CONFIRM;
             }
-            case MessageError m -> notifyAndIdle(out, m.code(), m.subcode(), m.data(), "error in OpenSent");
-            case OpenCollisionDump c ->
-                notifyAndIdle(out, CEASE, CEASE_COLLISION, NO_DATA, "connection collision resolution");
             case NotificationReceived n -> toIdle(out, notificationReason(n), !n.versionError());
-            case ManualStart s -> {}
-            case AutomaticStart s -> {}
             default ->
                 notifyAndIdle(
                         out, FSM_ERROR, FSM_UNEXPECTED_IN_OPEN_SENT, NO_DATA, "unexpected " + name(e) + " in OpenSent");
@@ -222,26 +215,19 @@ public final class BgpFsm {
     }
 
     private void openConfirm(FsmEvent e, List<FsmAction> out) {
+        if (handledAfterOpen(e, out, "OpenConfirm")) {
+            return;
+        }
         switch (e) {
-            case ManualStop m -> manualStop(out, true);
-            case AutomaticStop a -> notifyAndIdle(out, CEASE, a.ceaseSubcode(), a.data(), "automatic stop");
-            case TimerExpired t
-            when t.timer() == Timer.HOLD ->
-                notifyAndIdle(out, HOLD_TIMER_EXPIRED, 0, NO_DATA, "hold timer expired in OpenConfirm");
             case TimerExpired t when t.timer() == Timer.KEEPALIVE -> keepaliveTick(out);
             case TcpFailed f -> toIdle(out, "connection lost in OpenConfirm", true);
             case NotificationReceived n -> toIdle(out, notificationReason(n), !n.versionError());
-            case MessageError m -> notifyAndIdle(out, m.code(), m.subcode(), m.data(), "error in OpenConfirm");
-            case OpenCollisionDump c ->
-                notifyAndIdle(out, CEASE, CEASE_COLLISION, NO_DATA, "connection collision resolution");
             case KeepaliveReceived k -> {
                 restartHold(out);
                 connectRetryCounter = 0;
                 state = State.ESTABLISHED;
                 out.add(new Established(holdTime, keepalive));
             }
-            case ManualStart s -> {}
-            case AutomaticStart s -> {}
             default ->
                 notifyAndIdle(
                         out,
@@ -253,11 +239,10 @@ public final class BgpFsm {
     }
 
     private void established(FsmEvent e, List<FsmAction> out) {
+        if (handledAfterOpen(e, out, "Established")) {
+            return;
+        }
         switch (e) {
-            case ManualStop m -> manualStop(out, true);
-            case AutomaticStop a -> notifyAndIdle(out, CEASE, a.ceaseSubcode(), a.data(), "automatic stop");
-            case TimerExpired t
-            when t.timer() == Timer.HOLD -> notifyAndIdle(out, HOLD_TIMER_EXPIRED, 0, NO_DATA, "hold timer expired");
             case TimerExpired t when t.timer() == Timer.KEEPALIVE -> keepaliveTick(out);
             case KeepaliveReceived k -> restartHold(out);
             case UpdateReceived u -> restartHold(out);
@@ -269,11 +254,6 @@ public final class BgpFsm {
             }
             case TcpFailed f -> toIdle(out, "connection lost", true);
             case NotificationReceived n -> toIdle(out, notificationReason(n), true);
-            case MessageError m -> notifyAndIdle(out, m.code(), m.subcode(), m.data(), "error in Established");
-            case OpenCollisionDump c ->
-                notifyAndIdle(out, CEASE, CEASE_COLLISION, NO_DATA, "connection collision resolution");
-            case ManualStart s -> {}
-            case AutomaticStart s -> {}
             default ->
                 notifyAndIdle(
                         out,
@@ -292,6 +272,26 @@ public final class BgpFsm {
     private void stopTimer(List<FsmAction> out, Timer t) {
         running.remove(t);
         out.add(new StopTimer(t));
+    }
+
+    /** Events handled alike in every state after our OPEN went out (OpenSent onwards). */
+    private boolean handledAfterOpen(FsmEvent e, List<FsmAction> out, String where) {
+        switch (e) {
+            case ManualStop m -> manualStop(out, true);
+            case AutomaticStop a -> notifyAndIdle(out, CEASE, a.ceaseSubcode(), a.data(), "automatic stop");
+            case TimerExpired t
+            when t.timer() == Timer.HOLD ->
+                notifyAndIdle(out, HOLD_TIMER_EXPIRED, 0, NO_DATA, "hold timer expired in " + where);
+            case MessageError m -> notifyAndIdle(out, m.code(), m.subcode(), m.data(), "error in " + where);
+            case OpenCollisionDump c ->
+                notifyAndIdle(out, CEASE, CEASE_COLLISION, NO_DATA, "connection collision resolution");
+            case ManualStart s -> {}
+            case AutomaticStart s -> {}
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void keepaliveTick(List<FsmAction> out) {
