@@ -202,6 +202,10 @@ public final class KafkaBroker implements AutoCloseable {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         Exception last = null;
+        // Wait for the listener first: an admin client against a closed port only logs warnings.
+        while (!portOpen(port) && process.isAlive() && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(100));
+        }
         try (Admin admin = Admin.create(conf)) {
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
