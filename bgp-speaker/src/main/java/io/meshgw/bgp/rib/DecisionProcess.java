@@ -1,0 +1,97 @@
+package io.meshgw.bgp.rib;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/**
+ * Best-path selection per RFC 4271 §9.1.2.2, as the elimination procedure the RFC describes
+ * (each step removes candidates, in order), which keeps the result independent of the order in
+ * which paths arrived even though MED is only comparable within one neighboring AS.
+ *
+ * <p>Tie-breakers, in order:
+ *
+ * <ol>
+ *   <li>locally originated routes first (the role FRR's weight 32768 and BIRD's preference play);
+ *   <li>highest LOCAL_PREF (§9.1.1 degree of preference);
+ *   <li>shortest AS_PATH (§9.1.2.2 a);
+ *   <li>lowest ORIGIN (b);
+ *   <li>lowest MED among paths from the same neighboring AS (c), absent MED counting as 0;
+ *   <li>eBGP-learned over iBGP-learned (d);
+ *   <li>lowest IGP cost to the next hop (e);
+ *   <li>lowest BGP identifier of the advertising speaker (f);
+ *   <li>lowest peer address (g).
+ * </ol>
+ */
+public final class DecisionProcess {
+
+    private DecisionProcess() {}
+
+    /** The index of the best path in {@code paths}, or -1 when there is none. */
+    public static int best(List<? extends RankedPath> paths) {
+        if (paths.isEmpty()) {
+            return -1;
+        }
+        if (paths.size() == 1) {
+            return 0;
+        }
+        List<Integer> c = new ArrayList<>(paths.size());
+        for (int i = 0; i < paths.size(); i++) {
+            c.add(i);
+        }
+        keepMax(paths, c, r -> r.locallyOriginated() ? 1 : 0);
+        keepMax(paths, c, PathRank::localPref);
+        keepMin(paths, c, PathRank::asPathLength);
+        keepMin(paths, c, PathRank::origin);
+        keepLowestMedPerNeighborAs(paths, c);
+        keepMax(paths, c, r -> r.ebgp() ? 1 : 0);
+        keepMin(paths, c, PathRank::igpCost);
+        keepMin(paths, c, r -> r.routerId());
+        c.sort(Comparator.<Integer>comparingLong(i -> paths.get(i).rank().peerAddressHigh())
+                .thenComparing(i -> paths.get(i).rank().peerAddress(), Long::compareUnsigned));
+        return c.getFirst();
+    }
+
+    private static void keepMax(List<? extends RankedPath> paths, List<Integer> c, ToLongFunction<PathRank> f) {
+        if (c.size() < 2) {
+            return;
+        }
+        long max = Long.MIN_VALUE;
+        for (int i : c) {
+            max = Math.max(max, f.applyAsLong(paths.get(i).rank()));
+        }
+        long m = max;
+        c.removeIf(i -> f.applyAsLong(paths.get(i).rank()) != m);
+    }
+
+    private static void keepMin(List<? extends RankedPath> paths, List<Integer> c, ToLongFunction<PathRank> f) {
+        if (c.size() < 2) {
+            return;
+        }
+        long min = Long.MAX_VALUE;
+        for (int i : c) {
+            min = Math.min(min, f.applyAsLong(paths.get(i).rank()));
+        }
+        long m = min;
+        c.removeIf(i -> f.applyAsLong(paths.get(i).rank()) != m);
+    }
+
+    /** §9.1.2.2 (c): a path loses only to a lower MED from the same neighboring AS. */
+    private static void keepLowestMedPerNeighborAs(List<? extends RankedPath> paths, List<Integer> c) {
+        if (c.size() < 2) {
+            return;
+        }
+        Map<Long, Long> lowest = new HashMap<>();
+        for (int i : c) {
+            PathRank r = paths.get(i).rank();
+            lowest.merge(r.neighborAs(), r.med(), Math::min);
+        }
+        c.removeIf(i -> {
+            PathRank r = paths.get(i).rank();
+            return r.med() > lowest.get(r.neighborAs());
+        });
+    }
+}
