@@ -1,0 +1,20 @@
+package io.meshgw.bgp.wire;
+
+/**
+ * What the session negotiated that changes the wire format.
+ *
+ * @param fourOctetAs both sides sent the 4-octet AS capability (RFC 6793)
+ * @param extendedMessages both sides sent the extended message capability (RFC 8654)
+ * @param ebgp the peer is external (affects LOCAL_PREF handling, RFC 7606 §7.5)
+ */
+public record CodecOptions(boolean fourOctetAs, boolean extendedMessages, boolean ebgp) {
+
+    /** Before OPEN is exchanged: 2-octet AS paths, 4096-byte messages. */
+    public static final CodecOptions INITIAL = new CodecOptions(false, false, true);
+
+    public static final CodecOptions MODERN = new CodecOptions(true, false, true);
+
+    public int maxMessageLength() {
+        return extendedMessages ? 65535 : 4096;
+    }
+}
