@@ -84,6 +84,20 @@ public final class NetNs implements AutoCloseable {
         b.addAddress(ifB, cidrB);
     }
 
+    /**
+     * Creates a veth pair from the host's own namespace into this one, so a process running in
+     * the test JVM can talk to daemons in the namespace. The host end disappears with the
+     * namespace. Returns the host-side interface name.
+     */
+    public String linkToHost(String hostCidr, String nsIf, String nsCidr) {
+        String hostIf = "mgh" + (ProcessHandle.current().pid() % 10000) + "x" + COUNTER.incrementAndGet();
+        Command.check("ip", "link", "add", hostIf, "type", "veth", "peer", "name", nsIf, "netns", name);
+        Command.check("ip", "addr", "add", hostCidr, "dev", hostIf);
+        Command.check("ip", "link", "set", hostIf, "up");
+        addAddress(nsIf, nsCidr);
+        return hostIf;
+    }
+
     private List<String> wrap(List<String> cmd) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(cmd);

@@ -1,0 +1,108 @@
+package io.meshgw.bgp.speaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.meshgw.bgp.fsm.FsmTimers;
+import io.meshgw.bgp.fsm.State;
+import io.meshgw.bgp.policy.Policy;
+import io.meshgw.bgp.wire.PathAttribute;
+import io.meshgw.bgp.wire.Prefix;
+import io.meshgw.testkit.net.NetNs;
+import io.meshgw.testkit.routers.BgpNeighbor;
+import io.meshgw.testkit.routers.BgpRouter;
+import io.meshgw.testkit.routers.RouterKind;
+import io.meshgw.testkit.routers.RouterSpec;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * meshgw's speaker against BIRD, FRR and GoBGP from Debian, each in its own namespace linked to
+ * the test JVM's namespace: the session comes up and routes flow both ways with their
+ * attributes.
+ */
+class InteropIT {
+
+    private static final AtomicInteger NET = new AtomicInteger(230);
+    private static final Duration UP = Duration.ofSeconds(45);
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void requireNamespaces() {
+        assumeTrue(NetNs.available(), "needs root and iproute2 to create network namespaces");
+        NetNs.removeStale();
+    }
+
+    static FsmTimers quickTimers() {
+        return new FsmTimers(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(9),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(30),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(5));
+    }
+
+    @ParameterizedTest
+    @EnumSource(RouterKind.class)
+    void sessionComesUpAndRoutesFlowBothWays(RouterKind kind) throws Exception {
+        int net = NET.getAndIncrement();
+        String ours = "10." + net + ".0.1";
+        String theirs = "10." + net + ".0.2";
+        long theirAsn = kind == RouterKind.GOBGP ? 4200000010L : 65010; // GoBGP side exercises 4-octet AS
+        String theirPrefix = "10.10." + net + ".0/24";
+        Prefix ourPrefix = Prefix.parse("198.51.100." + (net % 200) + "/32");
+        try (NetNs ns = NetNs.create(kind.name().toLowerCase().substring(0, 3))) {
+            ns.linkToHost(ours + "/30", "eth0", theirs + "/30");
+            RouterSpec spec = RouterSpec.of(
+                    kind.name().toLowerCase(),
+                    theirs,
+                    theirAsn,
+                    List.of(BgpNeighbor.of(ours, 65000)),
+                    List.of(theirPrefix));
+            try (BgpRouter router = BgpRouter.start(kind, ns, spec, Files.createDirectories(tmp.resolve("r")));
+                    BgpSpeaker speaker = BgpSpeaker.start(
+                            new SpeakerConfig(65000, SpeakerConfig.routerId(ours), InetAddress.ofLiteral(ours), 179))) {
+                speaker.addPeer(PeerConfig.of("dc", InetAddress.ofLiteral(theirs), theirAsn)
+                        .withTimers(quickTimers())
+                        .withExportPolicy(Policy.acceptAll()));
+                speaker.originate(
+                        ourPrefix,
+                        List.of(
+                                new PathAttribute.Communities(List.of(65000L << 16 | 100)),
+                                new PathAttribute.LargeCommunities(
+                                        List.of(new PathAttribute.LargeCommunities.Large(65000, 1, 2)))));
+
+                assertThat(BgpRouter.await(
+                                UP, () -> speaker.peer("dc").orElseThrow().state() == State.ESTABLISHED))
+                        .as("%s session; speaker says %s; router log %s", kind, speaker.peer("dc"), router.logFile())
+                        .isTrue();
+                assertThat(BgpRouter.await(UP, () -> speaker.bestRoutes().containsKey(Prefix.parse(theirPrefix))))
+                        .as("%s's prefix reaches meshgw", kind)
+                        .isTrue();
+                RouteAttributes learned = speaker.bestRoutes().get(Prefix.parse(theirPrefix));
+                assertThat(learned.get(PathAttribute.AsPath.class).orElseThrow().flatten())
+                        .containsExactly(theirAsn);
+                assertThat(BgpRouter.await(UP, () -> router.receivedPrefixes().contains(ourPrefix.toString())))
+                        .as("meshgw's prefix reaches %s", kind)
+                        .isTrue();
+                PeerStatus st = speaker.peer("dc").orElseThrow();
+                assertThat(st.prefixesAccepted()).isEqualTo(1);
+                assertThat(st.prefixesAdvertised())
+                        .as("%s / %s", st, speaker.bestRoutes())
+                        .isEqualTo(1);
+                assertThat(st.messagesReceived()).isGreaterThan(2);
+            }
+        }
+    }
+}
