@@ -23,6 +23,11 @@ public record Policy(String name, List<Statement> statements, boolean acceptByDe
         return new Policy("reject-all", List.of(), false);
     }
 
+    /** True when the outcome does not depend on the route: no statements, only the default. */
+    public boolean unconditional() {
+        return statements.isEmpty();
+    }
+
     /** The route to keep (possibly rewritten), or empty when the policy rejects it. */
     public Optional<PolicyRoute> evaluate(PolicyRoute route) {
         PolicyRoute r = route;

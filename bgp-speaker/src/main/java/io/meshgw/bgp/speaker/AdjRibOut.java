@@ -1,132 +1,152 @@
 package io.meshgw.bgp.speaker;
 
+import io.meshgw.bgp.rib.Path;
 import io.meshgw.bgp.wire.Afi;
 import io.meshgw.bgp.wire.MessageEncoder;
 import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
 import io.meshgw.bgp.wire.Update;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * What one neighbor has been sent (its Adj-RIB-Out) and what is waiting to be sent. Changes are
- * coalesced until the next flush, then packed into as few UPDATEs as the message size allows:
- * prefixes with the same attributes share a message.
+ * What one neighbor is sent. The Adj-RIB-Out is not stored: it is always the export of the
+ * Loc-RIB's best paths, so a change is announced when the new best path exports, and withdrawn
+ * when only the old one did (as BIRD does). That keeps memory flat in the number of neighbors.
+ * Prefixes with the same exported attributes share UPDATEs, packed to the message size limit.
  */
 final class AdjRibOut {
 
-    private static final RouteAttributes WITHDRAW = new RouteAttributes(List.of());
-
     private final Peer peer;
-    private final Map<Prefix, RouteAttributes> advertised = new HashMap<>();
-    private final Map<Prefix, RouteAttributes> pending = new LinkedHashMap<>();
-    private boolean flushScheduled;
+    private long advertised;
 
     AdjRibOut(Peer peer) {
         this.peer = peer;
     }
 
-    int advertised() {
-        return advertised.size();
+    long advertised() {
+        return advertised;
     }
 
-    /** Queues an announcement ({@code attrs} non-null) or a withdrawal (null). */
-    void offer(Prefix p, RouteAttributes attrs) {
-        RouteAttributes now = advertised.get(p);
-        RouteAttributes want = attrs == null ? WITHDRAW : attrs;
-        if (want == WITHDRAW ? now == null : want.equals(now)) {
-            pending.remove(p);
+    void reset() {
+        advertised = 0;
+    }
+
+    /** A coalesced best-path change: the best path before the batch and after it. */
+    record Change(Prefix prefix, Optional<Path<RouteAttributes>> before, Optional<Path<RouteAttributes>> now) {}
+
+    /** Sends a batch of changes. */
+    void send(List<Change> changes) {
+        if (!peer.established()) {
             return;
         }
-        pending.put(p, want);
-        if (!flushScheduled) {
-            flushScheduled = true;
-            peer.speaker.loop().execute(this::flush);
+        Batch b = new Batch();
+        for (Change c : changes) {
+            RouteAttributes now = c.now()
+                    .map(p -> peer.speaker.exportAttributes(peer, c.prefix(), p))
+                    .orElse(null);
+            RouteAttributes was = c.before()
+                    .map(p -> peer.speaker.exportAttributes(peer, c.prefix(), p))
+                    .orElse(null);
+            if (now != null) {
+                if (!now.equals(was)) {
+                    b.announce(c.prefix(), now);
+                }
+                if (was == null) {
+                    advertised++;
+                }
+            } else if (was != null) {
+                b.withdraw(c.prefix());
+                advertised--;
+            }
         }
+        b.flush();
     }
 
     /** On Established: the whole table, then End-of-RIB per family (RFC 4724 §2). */
     void sendFullTable() {
-        peer.speaker
-                .rib()
-                .forEachBest((prefix, path) -> offer(prefix, peer.speaker.exportAttributes(peer, prefix, path)));
-        flush();
+        advertised = 0;
+        sendTable(null);
         for (Afi afi : peer.negotiatedFamilies()) {
             peer.send(MessageEncoder.encode(Update.endOfRib(afi), peer.options()));
         }
     }
 
-    /** RFC 2918: the peer asked for everything again. */
+    /** RFC 2918: the peer asked for a family again. */
     void resendAll(Afi afi) {
-        List<Map.Entry<Prefix, RouteAttributes>> again = new ArrayList<>();
-        advertised.forEach((p, a) -> {
-            if (p.afi() == afi) {
-                again.add(Map.entry(p, a));
+        sendTable(afi);
+    }
+
+    private void sendTable(Afi only) {
+        Batch b = new Batch();
+        long[] count = {0};
+        peer.speaker.rib().forEachBest((prefix, path) -> {
+            if (only != null && prefix.afi() != only) {
+                return;
+            }
+            RouteAttributes a = peer.speaker.exportAttributes(peer, prefix, path);
+            if (a != null) {
+                b.announce(prefix, a);
+                count[0]++;
             }
         });
-        again.forEach(e -> {
-            advertised.remove(e.getKey());
-            offer(e.getKey(), e.getValue());
-        });
-        flush();
-    }
-
-    void clear() {
-        advertised.clear();
-        pending.clear();
-    }
-
-    void flush() {
-        flushScheduled = false;
-        if (pending.isEmpty() || !peer.established()) {
-            return;
+        if (only == null) {
+            advertised = count[0];
         }
-        Map<RouteAttributes, List<Prefix>> v4 = new LinkedHashMap<>();
-        Map<RouteAttributes, List<Prefix>> v6 = new LinkedHashMap<>();
-        List<Prefix> withdraw4 = new ArrayList<>();
-        List<Prefix> withdraw6 = new ArrayList<>();
-        pending.forEach((p, a) -> {
-            boolean v4p = p.afi() == Afi.IPV4;
-            if (a == WITHDRAW) {
-                if (advertised.remove(p) != null) {
-                    (v4p ? withdraw4 : withdraw6).add(p);
+        b.flush();
+    }
+
+    /** UPDATEs being assembled: announcements grouped by (identical, cached) attributes. */
+    private final class Batch {
+        private final Map<RouteAttributes, List<Prefix>> v4 = new IdentityHashMap<>();
+        private final Map<RouteAttributes, List<Prefix>> v6 = new IdentityHashMap<>();
+        private final List<Prefix> withdraw4 = new ArrayList<>();
+        private final List<Prefix> withdraw6 = new ArrayList<>();
+
+        void announce(Prefix p, RouteAttributes a) {
+            (p.afi() == Afi.IPV4 ? v4 : v6)
+                    .computeIfAbsent(a, k -> new ArrayList<>())
+                    .add(p);
+        }
+
+        void withdraw(Prefix p) {
+            (p.afi() == Afi.IPV4 ? withdraw4 : withdraw6).add(p);
+        }
+
+        void flush() {
+            int max = peer.options().maxMessageLength();
+            for (List<Prefix> chunk : chunks(withdraw4, max - 23)) {
+                sendUpdate(new Update(chunk, List.of(), List.of()));
+            }
+            for (List<Prefix> chunk : chunks(withdraw6, max - 23 - 10)) {
+                sendUpdate(
+                        new Update(List.of(), List.of(new PathAttribute.MpUnreachNlri(Afi.IPV6, 1, chunk)), List.of()));
+            }
+            v4.forEach((attrs, prefixes) -> {
+                int attrBytes = MessageEncoder.encode(
+                                new Update(List.of(), attrs.attributes(), List.of()), peer.options())
+                        .length;
+                for (List<Prefix> chunk : chunks(prefixes, max - attrBytes)) {
+                    sendUpdate(new Update(List.of(), attrs.attributes(), chunk));
                 }
-            } else {
-                advertised.put(p, a);
-                (v4p ? v4 : v6).computeIfAbsent(a, k -> new ArrayList<>()).add(p);
-            }
-        });
-        pending.clear();
-        int max = peer.options().maxMessageLength();
-        for (List<Prefix> chunk : chunks(withdraw4, max - 23)) {
-            sendUpdate(new Update(chunk, List.of(), List.of()));
+            });
+            v6.forEach((attrs, prefixes) -> {
+                PathAttribute.MpReachNlri empty = peer.speaker.ipv6Reach(peer, List.of());
+                if (empty == null) {
+                    return; // no IPv6 next hop for this session
+                }
+                List<PathAttribute> withMp = new ArrayList<>(attrs.attributes());
+                withMp.add(empty);
+                int attrBytes = MessageEncoder.encode(new Update(List.of(), withMp, List.of()), peer.options()).length;
+                for (List<Prefix> chunk : chunks(prefixes, max - attrBytes - 3)) {
+                    withMp.set(withMp.size() - 1, peer.speaker.ipv6Reach(peer, chunk));
+                    sendUpdate(new Update(List.of(), withMp, List.of()));
+                }
+            });
         }
-        for (List<Prefix> chunk : chunks(withdraw6, max - 23 - 10)) {
-            sendUpdate(new Update(List.of(), List.of(new PathAttribute.MpUnreachNlri(Afi.IPV6, 1, chunk)), List.of()));
-        }
-        v4.forEach((attrs, prefixes) -> {
-            int attrBytes =
-                    MessageEncoder.encode(new Update(List.of(), attrs.attributes(), List.of()), peer.options()).length;
-            for (List<Prefix> chunk : chunks(prefixes, max - attrBytes)) {
-                sendUpdate(new Update(List.of(), attrs.attributes(), chunk));
-            }
-        });
-        v6.forEach((attrs, prefixes) -> {
-            PathAttribute.MpReachNlri empty = peer.speaker.ipv6Reach(peer, List.of());
-            if (empty == null) {
-                return; // no IPv6 next hop for this session
-            }
-            List<PathAttribute> withMp = new ArrayList<>(attrs.attributes());
-            withMp.add(empty);
-            int attrBytes = MessageEncoder.encode(new Update(List.of(), withMp, List.of()), peer.options()).length;
-            for (List<Prefix> chunk : chunks(prefixes, max - attrBytes - 3)) {
-                withMp.set(withMp.size() - 1, peer.speaker.ipv6Reach(peer, chunk));
-                sendUpdate(new Update(List.of(), withMp, List.of()));
-            }
-        });
     }
 
     private void sendUpdate(Update u) {

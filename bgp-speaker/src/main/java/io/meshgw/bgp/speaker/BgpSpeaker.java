@@ -52,6 +52,8 @@ public final class BgpSpeaker implements AutoCloseable {
     private final LocRib<Prefix, RouteAttributes> rib = new LocRib<>();
     private final Map<String, Peer> peers = new LinkedHashMap<>();
     private final Map<Integer, Peer> peersByIndex = new java.util.HashMap<>();
+    private final Map<Prefix, AdjRibOut.Change> pendingChanges = new LinkedHashMap<>();
+    private boolean flushScheduled;
     private final List<Consumer<BestPathChange<Prefix, RouteAttributes>>> listeners = new CopyOnWriteArrayList<>();
     private EpollServerSocketChannel server;
     private int nextIndex = 1;
@@ -388,30 +390,42 @@ public final class BgpSpeaker implements AutoCloseable {
                 .filter(a -> !(a instanceof PathAttribute.MpReachNlri) && !(a instanceof PathAttribute.MpUnreachNlri))
                 .toList();
         Optional<PathAttribute.MpReachNlri> mp = u.attribute(PathAttribute.MpReachNlri.class);
+        // The attributes are the same for every prefix of the UPDATE: build and rank them once
+        // per family, unless the import policy looks at the prefix.
+        RouteAttributes v4 = new RouteAttributes(base);
+        RouteAttributes v6 = mp.map(m -> {
+                    List<PathAttribute> l = new ArrayList<>(base);
+                    l.add(new PathAttribute.MpReachNlri(Afi.IPV6, 1, m.nextHop(), List.of()));
+                    return new RouteAttributes(l);
+                })
+                .orElse(v4);
+        var policy = from.config.importPolicy();
+        long[] addrKey = Ranking.addressKey(from.config.address());
+        io.meshgw.bgp.rib.PathRank rank4 = null;
+        io.meshgw.bgp.rib.PathRank rank6 = null;
         for (Prefix p : announced) {
-            List<PathAttribute> attrs = base;
-            if (p.afi() == Afi.IPV6 && mp.isPresent()) {
-                attrs = new ArrayList<>(base);
-                attrs.add(new PathAttribute.MpReachNlri(Afi.IPV6, 1, mp.get().nextHop(), List.of()));
+            RouteAttributes ra = p.afi() == Afi.IPV6 ? v6 : v4;
+            io.meshgw.bgp.rib.PathRank rank;
+            if (policy.unconditional()) {
+                if (!policy.acceptByDefault()) {
+                    rib.withdraw(from.index, p).ifPresent(this::propagate);
+                    continue;
+                }
+                if (p.afi() == Afi.IPV6) {
+                    rank = rank6 != null ? rank6 : (rank6 = rankFor(ra, from, addrKey));
+                } else {
+                    rank = rank4 != null ? rank4 : (rank4 = rankFor(ra, from, addrKey));
+                }
+            } else {
+                Optional<PolicyRoute> accepted = policy.evaluate(PolicyBridge.toPolicy(p, ra.attributes()));
+                if (accepted.isEmpty()) {
+                    rib.withdraw(from.index, p).ifPresent(this::propagate);
+                    continue;
+                }
+                ra = new RouteAttributes(PolicyBridge.apply(ra.attributes(), accepted.get()));
+                rank = rankFor(ra, from, addrKey);
             }
-            Optional<PolicyRoute> accepted = from.config.importPolicy().evaluate(PolicyBridge.toPolicy(p, attrs));
-            if (accepted.isEmpty()) {
-                rib.withdraw(from.index, p).ifPresent(this::propagate);
-                continue;
-            }
-            RouteAttributes ra = new RouteAttributes(PolicyBridge.apply(attrs, accepted.get()));
-            rib.update(
-                            from.index,
-                            p,
-                            ra,
-                            Ranking.rank(
-                                    ra,
-                                    from.config.peerAsn(),
-                                    false,
-                                    from.ebgp(),
-                                    from.peerRouterId(),
-                                    Ranking.addressKey(from.config.address())))
-                    .ifPresent(this::propagate);
+            rib.update(from.index, p, ra, rank).ifPresent(this::propagate);
         }
         from.config.maxPrefixes().ifPresent(limit -> {
             if (rib.pathsFrom(from.index) > limit) {
@@ -424,6 +438,10 @@ public final class BgpSpeaker implements AutoCloseable {
         });
     }
 
+    private static io.meshgw.bgp.rib.PathRank rankFor(RouteAttributes ra, Peer from, long[] addrKey) {
+        return Ranking.rank(ra, from.config.peerAsn(), false, from.ebgp(), from.peerRouterId(), addrKey);
+    }
+
     void sweepStale(Peer p) {
         rib.sweepStale(p.index).forEach(this::propagate);
     }
@@ -432,16 +450,18 @@ public final class BgpSpeaker implements AutoCloseable {
         rib.withdrawAll(p.index).forEach(this::propagate);
     }
 
+    /**
+     * Queues a best-path change; changes are coalesced per prefix (first "before", last "now")
+     * and sent to every neighbor once the loop has drained its current work.
+     */
     private void propagate(BestPathChange<Prefix, RouteAttributes> change) {
-        for (Peer p : peers.values()) {
-            if (!p.established()) {
-                continue;
-            }
-            p.out.offer(
-                    change.destination(),
-                    change.now()
-                            .map(path -> exportAttributes(p, change.destination(), path))
-                            .orElse(null));
+        pendingChanges.merge(
+                change.destination(),
+                new AdjRibOut.Change(change.destination(), change.before(), change.now()),
+                (old, neu) -> new AdjRibOut.Change(old.prefix(), old.before(), neu.now()));
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(this::flushChanges);
         }
         for (var l : listeners) {
             try {
@@ -452,8 +472,38 @@ public final class BgpSpeaker implements AutoCloseable {
         }
     }
 
+    private void flushChanges() {
+        flushScheduled = false;
+        if (pendingChanges.isEmpty()) {
+            return;
+        }
+        List<AdjRibOut.Change> batch = new ArrayList<>(pendingChanges.values());
+        pendingChanges.clear();
+        for (Peer p : peers.values()) {
+            p.out.send(batch);
+        }
+    }
+
     /** The attributes {@code to} receives for the best path, or null when it must not get it. */
     RouteAttributes exportAttributes(Peer to, Prefix prefix, Path<RouteAttributes> path) {
+        if (to.config.exportPolicy().unconditional()) {
+            // Same source attributes, same family and peer -> same result: reuse it.
+            var key = new Peer.ExportKey(path.attributes(), path.peer(), prefix.afi());
+            RouteAttributes cached = to.exportCache.get(key);
+            if (cached != null || to.exportCache.containsKey(key)) {
+                return cached;
+            }
+            RouteAttributes computed = computeExport(to, prefix, path);
+            if (to.exportCache.size() >= 65_536) {
+                to.exportCache.clear(); // bounded: attribute sets churn over a session's life
+            }
+            to.exportCache.put(key, computed);
+            return computed;
+        }
+        return computeExport(to, prefix, path);
+    }
+
+    private RouteAttributes computeExport(Peer to, Prefix prefix, Path<RouteAttributes> path) {
         if (path.peer() == to.index) {
             return null; // never back to where it came from
         }

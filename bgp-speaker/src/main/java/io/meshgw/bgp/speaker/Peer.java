@@ -42,6 +42,21 @@ final class Peer {
     final PeerConfig config;
     final BgpSpeaker speaker;
     final AdjRibOut out;
+
+    /** Export results by source attributes (interned, so compared by identity), source peer and family. */
+    record ExportKey(RouteAttributes attributes, int fromPeer, Afi afi) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ExportKey k && k.attributes == attributes && k.fromPeer == fromPeer && k.afi == afi;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(attributes) * 31 + fromPeer * 7 + afi.ordinal();
+        }
+    }
+
+    final Map<ExportKey, RouteAttributes> exportCache = new java.util.HashMap<>();
     private BgpFsm fsm;
     private Connection conn;
     private Connection parked;
@@ -341,7 +356,8 @@ final class Peer {
     private void onDown(String reason) {
         boolean wasUp = establishedSince != null;
         establishedSince = null;
-        out.clear();
+        out.reset();
+        exportCache.clear(); // next hop and negotiated families may differ on the next session
         if (wasUp) {
             flaps++;
             LOG.info("peer {} down: {}", config.name(), reason);

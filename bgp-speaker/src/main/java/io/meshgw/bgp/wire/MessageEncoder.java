@@ -16,7 +16,7 @@ public final class MessageEncoder {
      *     builders split their NLRI to avoid that
      */
     public static byte[] encode(BgpMessage m, CodecOptions o) {
-        WireWriter w = new WireWriter(64);
+        WireWriter w = new WireWriter(m instanceof Update ? 4096 : 64);
         for (int i = 0; i < 16; i++) {
             w.u8(0xFF);
         }

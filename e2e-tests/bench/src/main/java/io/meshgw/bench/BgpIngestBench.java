@@ -3,6 +3,7 @@ package io.meshgw.bench;
 import io.meshgw.testkit.net.NetNs;
 import io.meshgw.testkit.routers.BgpNeighbor;
 import io.meshgw.testkit.routers.BgpRouter;
+import io.meshgw.testkit.routers.MeshgwRouter;
 import io.meshgw.testkit.routers.RouterKind;
 import io.meshgw.testkit.routers.RouterSpec;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import java.util.Locale;
  * side.
  *
  * <p>Usage: {@code BgpIngestBench <peers> <prefixes-per-peer> <target,target,...> [timeout-s]}
- * with targets from {@code bird, frr, gobgp}.
+ * with targets from {@code meshgw, bird, frr, gobgp}.
  */
 public final class BgpIngestBench {
 
@@ -53,6 +54,11 @@ public final class BgpIngestBench {
         int prefixes = Integer.parseInt(args[1]);
         Duration timeout = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 900);
         NetNs.removeStale();
+        if (System.getProperty(MeshgwRouter.CLASSPATH_PROPERTY) == null) {
+            try (var in = BgpIngestBench.class.getResourceAsStream("speaker.classpath")) {
+                System.setProperty(MeshgwRouter.CLASSPATH_PROPERTY, new String(in.readAllBytes()).strip());
+            }
+        }
         List<Result> results = new ArrayList<>();
         for (String t : args[2].split(",")) {
             RouterKind kind = RouterKind.valueOf(t.strip().toUpperCase(Locale.ROOT));

@@ -1,8 +1,10 @@
 package io.meshgw.testkit.routers;
 
-/** The real BGP implementations the tests peer with, all from Debian's packages. */
+/** The BGP implementations tests and benchmarks run: the real daemons from Debian, and meshgw's own. */
 public enum RouterKind {
     BIRD,
     FRR,
-    GOBGP
+    GOBGP,
+    /** meshgw's speaker as a process (benchmarks); needs {@link MeshgwRouter#CLASSPATH_PROPERTY}. */
+    MESHGW
 }
