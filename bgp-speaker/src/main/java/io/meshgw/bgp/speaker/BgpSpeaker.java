@@ -339,8 +339,10 @@ public final class BgpSpeaker implements AutoCloseable {
                 .ifPresent(t -> caps.add(new Capability.GracefulRestart(
                         false,
                         t,
+                        // Forwarding state is preserved: the gateway's datapath lives on in pinned
+                        // maps while the process restarts, so peers keep our routes until End-of-RIB.
                         p.config.families().stream()
-                                .map(a -> new Capability.GracefulRestart.Family(a.code, 1, false))
+                                .map(a -> new Capability.GracefulRestart.Family(a.code, 1, true))
                                 .toList())));
         int myAs = config.localAsn() > 0xFFFF ? Open.AS_TRANS : (int) config.localAsn();
         return new Open(myAs, (int) p.config.timers().holdTime().toSeconds(), config.routerId(), caps);

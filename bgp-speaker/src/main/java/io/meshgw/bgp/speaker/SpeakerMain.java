@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
  * <pre>
  * SpeakerMain --asn 65000 --router-id 10.0.0.1 [--listen 0.0.0.0] [--port 179]
  *             --peer ADDRESS:ASN [--peer ...] [--originate PREFIX ...] [--status-file PATH]
+ *             [--graceful-restart SECONDS]
  * </pre>
  *
  * With {@code --status-file}, each neighbor's state is written there once a second as lines of
@@ -34,6 +35,7 @@ public final class SpeakerMain {
         List<String> peers = new ArrayList<>();
         List<String> originate = new ArrayList<>();
         Path status = null;
+        int gracefulRestart = 0;
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -44,6 +46,7 @@ public final class SpeakerMain {
                 case "--peer" -> peers.add(req(args[i], v));
                 case "--originate" -> originate.add(req(args[i], v));
                 case "--status-file" -> status = Path.of(req(args[i], v));
+                case "--graceful-restart" -> gracefulRestart = Integer.parseInt(req(args[i], v));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see the class Javadoc");
             }
             i++;
@@ -56,11 +59,12 @@ public final class SpeakerMain {
             if (colon < 0) {
                 throw new IllegalArgumentException("--peer " + p + ": expected ADDRESS:ASN");
             }
-            speaker.addPeer(PeerConfig.of(
+            PeerConfig pc = PeerConfig.of(
                             "peer" + n++,
                             InetAddress.ofLiteral(p.substring(0, colon)),
                             Long.parseLong(p.substring(colon + 1)))
-                    .withExportPolicy(Policy.acceptAll()));
+                    .withExportPolicy(Policy.acceptAll());
+            speaker.addPeer(gracefulRestart > 0 ? pc.withGracefulRestart(gracefulRestart) : pc);
         }
         for (String o : originate) {
             speaker.originate(Prefix.parse(o), List.of());

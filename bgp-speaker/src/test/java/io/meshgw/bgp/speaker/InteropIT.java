@@ -107,4 +107,89 @@ class InteropIT {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void tcpMd5WithFrrComesUpOnlyWithTheRightPassword() throws Exception {
+        int net = NET.getAndIncrement();
+        String ours = "10." + net + ".0.1";
+        String theirs = "10." + net + ".0.2";
+        try (NetNs ns = NetNs.create("md5")) {
+            ns.linkToHost(ours + "/30", "eth0", theirs + "/30");
+            RouterSpec spec = RouterSpec.of(
+                    "frr", theirs, 65010, List.of(BgpNeighbor.of(ours, 65000).withPassword("s3cret")), List.of());
+            try (BgpRouter frr = BgpRouter.start(RouterKind.FRR, ns, spec, Files.createDirectories(tmp.resolve("f")));
+                    BgpSpeaker speaker = BgpSpeaker.start(
+                            new SpeakerConfig(65000, SpeakerConfig.routerId(ours), InetAddress.ofLiteral(ours), 179))) {
+                PeerConfig base = PeerConfig.of("dc", InetAddress.ofLiteral(theirs), 65010)
+                        .withTimers(quickTimers());
+                speaker.addPeer(base.withMd5Password("wrong"));
+                assertThat(BgpRouter.await(Duration.ofSeconds(8), () -> frr.established(ours)))
+                        .as("a wrong TCP-MD5 password keeps the session down")
+                        .isFalse();
+                speaker.removePeer("dc");
+                speaker.addPeer(base.withMd5Password("s3cret"));
+                assertThat(BgpRouter.await(UP, () -> frr.established(ours)))
+                        .as("the right password; speaker says %s", speaker.peer("dc"))
+                        .isTrue();
+            }
+        }
+    }
+
+    /**
+     * RFC 4724 with BIRD as the helper: meshgw's speaker (a separate process) is killed without a
+     * NOTIFICATION; BIRD keeps its routes, stale, while it is away; after the restart End-of-RIB
+     * clears the route the restarted speaker no longer announces and keeps the one it does.
+     */
+    @org.junit.jupiter.api.Test
+    void birdKeepsOurRoutesWhileWeRestartAndClearsStaleOnesAfterwards() throws Exception {
+        int net = NET.getAndIncrement();
+        String ours = "10." + net + ".0.1";
+        String theirs = "10." + net + ".0.2";
+        System.setProperty(
+                io.meshgw.testkit.routers.MeshgwRouter.CLASSPATH_PROPERTY, System.getProperty("java.class.path"));
+        System.setProperty(io.meshgw.testkit.routers.MeshgwRouter.GRACEFUL_RESTART_PROPERTY, "60");
+        try (NetNs meshgwNs = NetNs.create("gra");
+                NetNs birdNs = NetNs.create("grb")) {
+            NetNs.link(meshgwNs, "m0", ours + "/30", birdNs, "b0", theirs + "/30");
+            RouterSpec birdSpec = RouterSpec.of("bird", theirs, 65010, List.of(BgpNeighbor.of(ours, 65000)), List.of());
+            List<BgpNeighbor> toBird = List.of(BgpNeighbor.of(theirs, 65010));
+            try (BgpRouter bird =
+                    BgpRouter.start(RouterKind.BIRD, birdNs, birdSpec, Files.createDirectories(tmp.resolve("b")))) {
+                var first = (io.meshgw.testkit.routers.MeshgwRouter) BgpRouter.start(
+                        RouterKind.MESHGW,
+                        meshgwNs,
+                        RouterSpec.of("meshgw", ours, 65000, toBird, List.of("198.51.100.1/32", "198.51.100.2/32")),
+                        Files.createDirectories(tmp.resolve("m1")));
+                assertThat(BgpRouter.await(
+                                UP,
+                                () -> bird.receivedPrefixes()
+                                        .containsAll(List.of("198.51.100.1/32", "198.51.100.2/32"))))
+                        .as("routes before the restart; speaker log %s", first.logFile())
+                        .isTrue();
+
+                first.kill();
+                Thread.sleep(3000);
+                assertThat(bird.established(ours)).as("the session is down").isFalse();
+                assertThat(bird.receivedPrefixes())
+                        .as("BIRD keeps the routes of a restarting peer")
+                        .contains("198.51.100.1/32", "198.51.100.2/32");
+
+                try (var second = BgpRouter.start(
+                        RouterKind.MESHGW,
+                        meshgwNs,
+                        RouterSpec.of("meshgw", ours, 65000, toBird, List.of("198.51.100.1/32")),
+                        Files.createDirectories(tmp.resolve("m2")))) {
+                    assertThat(BgpRouter.await(UP, () -> bird.established(ours)))
+                            .isTrue();
+                    assertThat(BgpRouter.await(
+                                    UP, () -> !bird.receivedPrefixes().contains("198.51.100.2/32")))
+                            .as("the route not re-announced is cleared after End-of-RIB")
+                            .isTrue();
+                    assertThat(bird.receivedPrefixes()).contains("198.51.100.1/32");
+                }
+            } finally {
+                System.clearProperty(io.meshgw.testkit.routers.MeshgwRouter.GRACEFUL_RESTART_PROPERTY);
+            }
+        }
+    }
 }

@@ -21,6 +21,9 @@ public final class MeshgwRouter implements BgpRouter {
     public static final String CLASSPATH_PROPERTY = "meshgw.speaker.classpath";
     public static final String JVM_PROPERTY = "meshgw.speaker.jvm";
 
+    /** When set, the speaker advertises graceful restart with this restart time (seconds). */
+    public static final String GRACEFUL_RESTART_PROPERTY = "meshgw.speaker.graceful-restart";
+
     /**
      * The heap cap the benchmark figures were measured with: a million routes need about
      * 250 MiB live; compact object headers (JDK 25) cut that by roughly a fifth.
@@ -69,6 +72,10 @@ public final class MeshgwRouter implements BgpRouter {
         }
         for (String p : spec.originate()) {
             cmd.addAll(List.of("--originate", p));
+        }
+        String gr = System.getProperty(GRACEFUL_RESTART_PROPERTY);
+        if (gr != null) {
+            cmd.addAll(List.of("--graceful-restart", gr));
         }
         Process p = ns.spawn(cmd, workDir.resolve("speaker.log"));
         MeshgwRouter r = new MeshgwRouter(spec, workDir, p);
@@ -124,6 +131,16 @@ public final class MeshgwRouter implements BgpRouter {
     @Override
     public Path logFile() {
         return dir.resolve("speaker.log");
+    }
+
+    /** SIGKILL: the speaker dies without a NOTIFICATION, as in a crash (graceful restart tests). */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
