@@ -333,6 +333,7 @@ public final class BgpSpeaker implements AutoCloseable {
             caps.add(new Capability.MultiProtocol(afi.code, 1));
         }
         caps.add(new Capability.RouteRefreshCapability());
+        caps.add(new Capability.ExtendedMessage()); // RFC 8654: used when the peer sends it too
         caps.add(new Capability.FourOctetAs(config.localAsn()));
         p.config
                 .gracefulRestartSeconds()

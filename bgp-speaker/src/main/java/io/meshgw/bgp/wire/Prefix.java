@@ -1,7 +1,6 @@
 package io.meshgw.bgp.wire;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
 
 /** A destination prefix as carried in NLRI (RFC 4271 §4.3): family, address bytes, length. */
@@ -68,12 +67,42 @@ public record Prefix(Afi afi, byte[] address, int length) {
         return h * 0xC2B2AE35 ^ (h >>> 16);
     }
 
+    /** The canonical text form (RFC 5952 for IPv6: lowercase, longest zero run compressed). */
     @Override
     public String toString() {
-        try {
-            return InetAddress.getByAddress(address).getHostAddress() + "/" + length;
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
+        if (afi == Afi.IPV4) {
+            return (address[0] & 0xFF) + "." + (address[1] & 0xFF) + "." + (address[2] & 0xFF) + "."
+                    + (address[3] & 0xFF) + "/" + length;
         }
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = (address[2 * i] & 0xFF) << 8 | (address[2 * i + 1] & 0xFF);
+        }
+        int bestStart = -1;
+        int bestLen = 1; // RFC 5952 §4.2.2: a single zero group is not compressed
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (!sb.isEmpty() && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb + "/" + length;
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.meshgw.bgp.fsm.FsmTimers;
 import io.meshgw.bgp.fsm.State;
 import io.meshgw.bgp.policy.Policy;
+import io.meshgw.bgp.wire.Afi;
 import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
 import io.meshgw.testkit.net.NetNs;
@@ -18,11 +19,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * meshgw's speaker against BIRD, FRR and GoBGP from Debian, each in its own namespace linked to
@@ -53,37 +58,62 @@ class InteropIT {
                 Duration.ofSeconds(5));
     }
 
-    @ParameterizedTest
-    @EnumSource(
-            value = RouterKind.class,
-            names = {"BIRD", "FRR", "GOBGP"})
-    void sessionComesUpAndRoutesFlowBothWays(RouterKind kind) throws Exception {
+    static Stream<Arguments> routersAndFamilies() {
+        return Stream.of(RouterKind.BIRD, RouterKind.FRR, RouterKind.GOBGP)
+                .flatMap(k -> Stream.of(Arguments.of(k, false), Arguments.of(k, true)));
+    }
+
+    @ParameterizedTest(name = "{0} ipv6={1}")
+    @MethodSource("routersAndFamilies")
+    void sessionComesUpAndRoutesFlowBothWaysWithTheirAttributes(RouterKind kind, boolean v6) throws Exception {
         int net = NET.getAndIncrement();
-        String ours = "10." + net + ".0.1";
-        String theirs = "10." + net + ".0.2";
+        String ours = v6 ? "fd00:" + net + "::1" : "10." + net + ".0.1";
+        String theirs = v6 ? "fd00:" + net + "::2" : "10." + net + ".0.2";
+        String ourId = "10." + net + ".0.1";
+        String theirId = "10." + net + ".0.2";
         long theirAsn = kind == RouterKind.GOBGP ? 4200000010L : 65010; // GoBGP side exercises 4-octet AS
-        String theirPrefix = "10.10." + net + ".0/24";
-        Prefix ourPrefix = Prefix.parse("198.51.100." + (net % 200) + "/32");
+        String theirPrefix = v6 ? "fd10:" + net + "::/48" : "10.10." + net + ".0/24";
+        Prefix ourPrefix = Prefix.parse(v6 ? "2001:db8:" + net + "::/48" : "198.51.100." + (net % 200) + "/32");
         try (NetNs ns = NetNs.create(kind.name().toLowerCase().substring(0, 3))) {
-            ns.linkToHost(ours + "/30", "eth0", theirs + "/30");
+            ns.linkToHost(ours + (v6 ? "/64" : "/30"), "eth0", theirs + (v6 ? "/64" : "/30"));
             RouterSpec spec = RouterSpec.of(
-                    kind.name().toLowerCase(),
-                    theirs,
-                    theirAsn,
-                    List.of(BgpNeighbor.of(ours, 65000)),
-                    List.of(theirPrefix));
+                            kind.name().toLowerCase(),
+                            theirId,
+                            theirAsn,
+                            List.of(BgpNeighbor.of(ours, 65000)),
+                            List.of(theirPrefix))
+                    .withTags(new RouterSpec.RouteTags(List.of("65010:7"), List.of("65010:0:7"), 30));
             try (BgpRouter router = BgpRouter.start(kind, ns, spec, Files.createDirectories(tmp.resolve("r")));
-                    BgpSpeaker speaker = BgpSpeaker.start(
-                            new SpeakerConfig(65000, SpeakerConfig.routerId(ours), InetAddress.ofLiteral(ours), 179))) {
-                speaker.addPeer(PeerConfig.of("dc", InetAddress.ofLiteral(theirs), theirAsn)
+                    BgpSpeaker speaker = BgpSpeaker.start(new SpeakerConfig(
+                            65000, SpeakerConfig.routerId(ourId), InetAddress.ofLiteral(ours), 179))) {
+                PeerConfig peer = PeerConfig.of("dc", InetAddress.ofLiteral(theirs), theirAsn)
                         .withTimers(quickTimers())
-                        .withExportPolicy(Policy.acceptAll()));
+                        .withExportPolicy(Policy.acceptAll());
+                if (v6) {
+                    peer = new PeerConfig(
+                            peer.name(),
+                            peer.address(),
+                            peer.peerAsn(),
+                            peer.port(),
+                            peer.passive(),
+                            peer.timers(),
+                            peer.md5Password(),
+                            peer.gtsmHops(),
+                            Set.of(Afi.IPV6),
+                            peer.gracefulRestartSeconds(),
+                            peer.maxPrefixes(),
+                            peer.importPolicy(),
+                            peer.exportPolicy(),
+                            Optional.of(InetAddress.ofLiteral(ours)));
+                }
+                speaker.addPeer(peer);
                 speaker.originate(
                         ourPrefix,
                         List.of(
                                 new PathAttribute.Communities(List.of(65000L << 16 | 100)),
                                 new PathAttribute.LargeCommunities(
-                                        List.of(new PathAttribute.LargeCommunities.Large(65000, 1, 2)))));
+                                        List.of(new PathAttribute.LargeCommunities.Large(65000, 1, 2))),
+                                new PathAttribute.MultiExitDisc(50)));
 
                 assertThat(BgpRouter.await(
                                 UP, () -> speaker.peer("dc").orElseThrow().state() == State.ESTABLISHED))
@@ -95,14 +125,35 @@ class InteropIT {
                 RouteAttributes learned = speaker.bestRoutes().get(Prefix.parse(theirPrefix));
                 assertThat(learned.get(PathAttribute.AsPath.class).orElseThrow().flatten())
                         .containsExactly(theirAsn);
+                assertThat(learned.get(PathAttribute.Communities.class)
+                                .orElseThrow()
+                                .values())
+                        .contains(65010L << 16 | 7);
+                assertThat(learned.get(PathAttribute.LargeCommunities.class)
+                                .orElseThrow()
+                                .values())
+                        .contains(new PathAttribute.LargeCommunities.Large(65010, 0, 7));
+                if (kind != RouterKind.BIRD) { // BIRD does not send a static route's MED to an eBGP peer
+                    assertThat(learned.get(PathAttribute.MultiExitDisc.class)
+                                    .orElseThrow()
+                                    .value())
+                            .isEqualTo(30);
+                }
+
                 assertThat(BgpRouter.await(UP, () -> router.receivedPrefixes().contains(ourPrefix.toString())))
-                        .as("meshgw's prefix reaches %s", kind)
+                        .as(
+                                "meshgw's prefix reaches %s; speaker %s; router has %s; log %s",
+                                kind, speaker.peer("dc"), router.receivedPrefixes(), router.logFile())
                         .isTrue();
+                String details = router.routeDetails(ourPrefix.toString());
+                switch (kind) {
+                    case BIRD -> assertThat(details).contains("(65000,100)", "(65000, 1, 2)", "BGP.med: 50");
+                    case FRR -> assertThat(details).contains("65000:100", "65000:1:2", "\"metric\":50");
+                    default -> assertThat(details).contains("4259840100", "\"ASN\":65000", "\"metric\":50");
+                }
                 PeerStatus st = speaker.peer("dc").orElseThrow();
                 assertThat(st.prefixesAccepted()).isEqualTo(1);
-                assertThat(st.prefixesAdvertised())
-                        .as("%s / %s", st, speaker.bestRoutes())
-                        .isEqualTo(1);
+                assertThat(st.prefixesAdvertised()).isEqualTo(1);
                 assertThat(st.messagesReceived()).isGreaterThan(2);
             }
         }

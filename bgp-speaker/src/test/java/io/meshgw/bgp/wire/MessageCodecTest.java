@@ -27,6 +27,15 @@ class MessageCodecTest {
     }
 
     @Test
+    void prefixesPrintInCanonicalForm() {
+        assertThat(Prefix.parse("2001:db8:0:0:0:0:0:0/32")).hasToString("2001:db8::/32");
+        assertThat(Prefix.parse("::/0")).hasToString("::/0");
+        assertThat(Prefix.parse("2001:db8:0:1:0:0:0:1/128")).hasToString("2001:db8:0:1::1/128");
+        assertThat(Prefix.parse("fe80::1:0:0:0/64")).hasToString("fe80::/64");
+        assertThat(Prefix.parse("10.1.2.0/24")).hasToString("10.1.2.0/24");
+    }
+
+    @Test
     void keepaliveIsTheBareHeader() {
         assertThat(HEX.formatHex(MessageEncoder.encode(new Keepalive(), CodecOptions.MODERN)))
                 .isEqualTo(MARKER + "001304");

@@ -73,7 +73,12 @@ public final class NetNs implements AutoCloseable {
 
     /** Adds an address to an interface and sets it up. */
     public void addAddress(String ifName, String cidr) {
-        exec("ip", "addr", "add", cidr, "dev", ifName).check();
+        if (cidr.contains(":")) {
+            // no duplicate address detection: the address is usable at once, not "tentative"
+            exec("ip", "addr", "add", cidr, "dev", ifName, "nodad").check();
+        } else {
+            exec("ip", "addr", "add", cidr, "dev", ifName).check();
+        }
         exec("ip", "link", "set", ifName, "up").check();
     }
 
@@ -92,7 +97,11 @@ public final class NetNs implements AutoCloseable {
     public String linkToHost(String hostCidr, String nsIf, String nsCidr) {
         String hostIf = "mgh" + (ProcessHandle.current().pid() % 10000) + "x" + COUNTER.incrementAndGet();
         Command.check("ip", "link", "add", hostIf, "type", "veth", "peer", "name", nsIf, "netns", name);
-        Command.check("ip", "addr", "add", hostCidr, "dev", hostIf);
+        if (hostCidr.contains(":")) {
+            Command.check("ip", "addr", "add", hostCidr, "dev", hostIf, "nodad");
+        } else {
+            Command.check("ip", "addr", "add", hostCidr, "dev", hostIf);
+        }
         Command.check("ip", "link", "set", hostIf, "up");
         addAddress(nsIf, nsCidr);
         return hostIf;

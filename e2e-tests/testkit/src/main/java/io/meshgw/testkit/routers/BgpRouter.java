@@ -29,8 +29,11 @@ public sealed interface BgpRouter extends AutoCloseable permits BirdRouter, FrrR
     /** True when the session with the neighbor at {@code address} is Established. */
     boolean established(String address);
 
-    /** The IPv4 prefixes this router holds from its neighbors (not the ones it originates). */
+    /** The IPv4 and IPv6 prefixes this router holds from its neighbors (not the ones it originates). */
     Set<String> receivedPrefixes();
+
+    /** The router's own detailed text for one prefix (attributes), for checks that they arrived intact. */
+    String routeDetails(String prefix);
 
     /** All IPv4 routes the router holds (learned and originated), read cheaply for large tables. */
     long routeCount();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,10 +15,10 @@ import java.util.stream.Collectors;
 public final class BirdRouter implements BgpRouter {
 
     private static final Pattern ROUTE_LINE =
-            Pattern.compile("^(\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+)\\s", Pattern.MULTILINE);
+            Pattern.compile("^(\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+|[0-9a-f:]+:[0-9a-f:]*/\\d+)\\s", Pattern.MULTILINE);
 
     private static final Pattern ROUTE_COUNT =
-            Pattern.compile("(\\d+) of \\d+ routes for \\d+ networks in table master4");
+            Pattern.compile("(\\d+) of \\d+ routes for \\d+ networks in table master");
 
     private final NetNs ns;
     private final RouterSpec spec;
@@ -57,11 +58,8 @@ public final class BirdRouter implements BgpRouter {
         if (spec.kernelRoutes()) {
             c.append("protocol kernel { ipv4 { export all; }; }\n");
         }
-        if (!spec.originate().isEmpty()) {
-            c.append("protocol static originated {\n  ipv4;\n");
-            spec.originate().forEach(p -> c.append("  route ").append(p).append(" blackhole;\n"));
-            c.append("}\n");
-        }
+        staticProtocol(c, spec, "originated4", "ipv4", false);
+        staticProtocol(c, spec, "originated6", "ipv6", true);
         for (int i = 0; i < spec.neighbors().size(); i++) {
             BgpNeighbor n = spec.neighbors().get(i);
             c.append("protocol bgp ").append(protocolName(i)).append(" {\n");
@@ -73,9 +71,47 @@ public final class BirdRouter implements BgpRouter {
                     .append(";\n");
             c.append("  connect delay time 1;\n  connect retry time 2;\n  error wait time 1, 10;\n");
             n.password().ifPresent(pw -> c.append("  password \"").append(pw).append("\";\n"));
-            c.append("  ipv4 { import all; export all; };\n}\n");
+            c.append(
+                    RouterSpec.v6(n.address())
+                            ? "  ipv6 { import all; export all; };\n"
+                            : "  ipv4 { import all; export all; };\n");
+            c.append("}\n");
         }
         return c.toString();
+    }
+
+    private static void staticProtocol(StringBuilder c, RouterSpec spec, String name, String channel, boolean v6) {
+        List<String> prefixes =
+                spec.originate().stream().filter(p -> RouterSpec.v6(p) == v6).toList();
+        if (prefixes.isEmpty()) {
+            return;
+        }
+        c.append("protocol static ")
+                .append(name)
+                .append(" {\n  ")
+                .append(channel)
+                .append(";\n");
+        for (String p : prefixes) {
+            c.append("  route ").append(p).append(" blackhole");
+            RouterSpec.RouteTags t = spec.tags();
+            if (t.any()) {
+                c.append(" {");
+                t.communities()
+                        .forEach(x -> c.append(" bgp_community.add((")
+                                .append(x.replace(':', ','))
+                                .append("));"));
+                t.largeCommunities()
+                        .forEach(x -> c.append(" bgp_large_community.add((")
+                                .append(x.replace(':', ','))
+                                .append("));"));
+                if (t.med() >= 0) {
+                    c.append(" bgp_med = ").append(t.med()).append(";");
+                }
+                c.append(" }");
+            }
+            c.append(";\n");
+        }
+        c.append("}\n");
     }
 
     private static String protocolName(int index) {
@@ -123,10 +159,22 @@ public final class BirdRouter implements BgpRouter {
                 .check()
                 .stdout();
         Matcher m = ROUTE_COUNT.matcher(out);
-        if (!m.find()) {
+        long total = 0;
+        boolean any = false;
+        while (m.find()) {
+            total += Long.parseLong(m.group(1));
+            any = true;
+        }
+        if (!any) {
             throw new IllegalStateException("unexpected `show route count` output from " + spec.name() + ": " + out);
         }
-        return Long.parseLong(m.group(1));
+        return total;
+    }
+
+    @Override
+    public String routeDetails(String prefix) {
+        return ns.exec("birdc", "-s", socket(), "show", "route", "for", prefix, "all")
+                .stdout();
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class FrrRouter implements BgpRouter {
 
-    private static final Pattern PREFIX_KEY = Pattern.compile("\"(\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+)\"\\s*:");
+    private static final Pattern PREFIX_KEY =
+            Pattern.compile("\"(\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+|[0-9a-f:]+:[0-9a-f:]*/\\d+)\"\\s*:");
 
     private final NetNs ns;
     private final RouterSpec spec;
@@ -61,6 +61,7 @@ public final class FrrRouter implements BgpRouter {
     static String config(RouterSpec spec) {
         StringBuilder c = new StringBuilder();
         c.append("frr defaults traditional\nhostname ").append(spec.name()).append('\n');
+        RouterSpec.RouteTags t = spec.tags();
         c.append("router bgp ").append(spec.asn()).append('\n');
         c.append(" bgp router-id ").append(spec.routerId()).append('\n');
         // Tests exchange routes without route-maps, and originate prefixes that are not in the RIB.
@@ -79,9 +80,38 @@ public final class FrrRouter implements BgpRouter {
                             .append(pw)
                             .append('\n'));
         }
-        c.append(" address-family ipv4 unicast\n");
-        spec.originate().forEach(p -> c.append("  network ").append(p).append('\n'));
-        c.append(" exit-address-family\n");
+        for (String family : List.of("ipv4", "ipv6")) {
+            boolean v6 = family.equals("ipv6");
+            c.append(" address-family ").append(family).append(" unicast\n");
+            for (BgpNeighbor n : spec.neighbors()) {
+                c.append(RouterSpec.v6(n.address()) == v6 ? "  neighbor " : "  no neighbor ")
+                        .append(n.address())
+                        .append(" activate\n");
+            }
+            spec.originate().stream()
+                    .filter(p -> RouterSpec.v6(p) == v6)
+                    .forEach(p -> c.append("  network ")
+                            .append(p)
+                            .append(t.any() ? " route-map TAGS" : "")
+                            .append('\n'));
+            c.append(" exit-address-family\n");
+        }
+        if (t.any()) {
+            c.append("route-map TAGS permit 10\n");
+            if (!t.communities().isEmpty()) {
+                c.append(" set community ")
+                        .append(String.join(" ", t.communities()))
+                        .append('\n');
+            }
+            if (!t.largeCommunities().isEmpty()) {
+                c.append(" set large-community ")
+                        .append(String.join(" ", t.largeCommunities()))
+                        .append('\n');
+            }
+            if (t.med() >= 0) {
+                c.append(" set metric ").append(t.med()).append('\n');
+            }
+        }
         return c.toString();
     }
 
@@ -128,9 +158,13 @@ public final class FrrRouter implements BgpRouter {
 
     @Override
     public Set<String> receivedPrefixes() {
-        Matcher m = PREFIX_KEY.matcher(vtysh("show bgp ipv4 unicast json"));
         Set<String> out = new HashSet<>();
-        m.results().forEach(r -> out.add(r.group(1)));
+        for (String family : List.of("ipv4", "ipv6")) {
+            PREFIX_KEY
+                    .matcher(vtysh("show bgp " + family + " unicast json"))
+                    .results()
+                    .forEach(r -> out.add(r.group(1)));
+        }
         out.removeAll(spec.originate());
         return Set.copyOf(out);
     }
@@ -138,7 +172,16 @@ public final class FrrRouter implements BgpRouter {
     @Override
     public long routeCount() {
         // "ribCount" in the summary counts table nodes, not prefixes; count the prefixes instead.
-        return PREFIX_KEY.matcher(vtysh("show bgp ipv4 unicast json")).results().count();
+        return PREFIX_KEY.matcher(vtysh("show bgp ipv4 unicast json")).results().count()
+                + PREFIX_KEY
+                        .matcher(vtysh("show bgp ipv6 unicast json"))
+                        .results()
+                        .count();
+    }
+
+    @Override
+    public String routeDetails(String prefix) {
+        return vtysh("show bgp " + (RouterSpec.v6(prefix) ? "ipv6" : "ipv4") + " unicast " + prefix + " json");
     }
 
     @Override

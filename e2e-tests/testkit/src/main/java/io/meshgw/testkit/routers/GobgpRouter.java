@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /** GoBGP (gobgpd) in a namespace, configured by TOML and queried through the gobgp CLI. */
 public final class GobgpRouter implements BgpRouter {
 
-    private static final Pattern PREFIX_KEY = Pattern.compile("\"(\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+)\"\\s*:");
+    private static final Pattern PREFIX_KEY =
+            Pattern.compile("\"(\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+|[0-9a-f:]+:[0-9a-f:]*/\\d+)\"\\s*:");
     private static final Pattern DESTINATIONS = Pattern.compile("Destination: (\\d+)");
     private static final String API = "127.0.0.1:50051";
 
@@ -57,7 +58,19 @@ public final class GobgpRouter implements BgpRouter {
             throw new IllegalStateException("gobgpd did not answer on " + API + " in " + ns.name());
         }
         for (String prefix : spec.originate()) {
-            r.cli("global", "rib", "add", "-a", "ipv4", prefix).check();
+            List<String> add = new ArrayList<>(
+                    List.of("global", "rib", "add", "-a", RouterSpec.v6(prefix) ? "ipv6" : "ipv4", prefix));
+            RouterSpec.RouteTags t = spec.tags();
+            if (!t.communities().isEmpty()) {
+                add.addAll(List.of("community", String.join(",", t.communities())));
+            }
+            if (!t.largeCommunities().isEmpty()) {
+                add.addAll(List.of("large-community", String.join(",", t.largeCommunities())));
+            }
+            if (t.med() >= 0) {
+                add.addAll(List.of("med", Long.toString(t.med())));
+            }
+            r.cli(add.toArray(String[]::new)).check();
         }
         return r;
     }
@@ -75,7 +88,9 @@ public final class GobgpRouter implements BgpRouter {
                             pw -> c.append("    auth-password = \"").append(pw).append("\"\n"));
             c.append("  [neighbors.timers.config]\n    connect-retry = 2\n");
             c.append("  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n");
-            c.append("      afi-safi-name = \"ipv4-unicast\"\n");
+            c.append("      afi-safi-name = \"")
+                    .append(RouterSpec.v6(n.address()) ? "ipv6" : "ipv4")
+                    .append("-unicast\"\n");
         }
         return c.toString();
     }
@@ -104,9 +119,13 @@ public final class GobgpRouter implements BgpRouter {
 
     @Override
     public Set<String> receivedPrefixes() {
-        Matcher m = PREFIX_KEY.matcher(cli("global", "rib", "-a", "ipv4", "-j").stdout());
         Set<String> out = new HashSet<>();
-        m.results().forEach(r -> out.add(r.group(1)));
+        for (String family : List.of("ipv4", "ipv6")) {
+            PREFIX_KEY
+                    .matcher(cli("global", "rib", "-a", family, "-j").stdout())
+                    .results()
+                    .forEach(r -> out.add(r.group(1)));
+        }
         out.removeAll(spec.originate());
         return Set.copyOf(out);
     }
@@ -116,6 +135,12 @@ public final class GobgpRouter implements BgpRouter {
         Matcher m = DESTINATIONS.matcher(
                 cli("global", "rib", "summary", "-a", "ipv4").stdout());
         return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    @Override
+    public String routeDetails(String prefix) {
+        return cli("global", "rib", "-a", RouterSpec.v6(prefix) ? "ipv6" : "ipv4", prefix, "-j")
+                .stdout();
     }
 
     @Override

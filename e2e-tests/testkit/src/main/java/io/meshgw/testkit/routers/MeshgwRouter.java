@@ -117,6 +117,11 @@ public final class MeshgwRouter implements BgpRouter {
     }
 
     @Override
+    public String routeDetails(String prefix) {
+        throw new UnsupportedOperationException("the speaker process reports counts only");
+    }
+
+    @Override
     public long routeCount() {
         return statusLines().stream()
                 .mapToLong(l -> Long.parseLong(l.split(" ")[2]))

@@ -19,20 +19,50 @@ public record RouterSpec(
         long asn,
         List<BgpNeighbor> neighbors,
         List<String> originate,
-        boolean kernelRoutes) {
+        boolean kernelRoutes,
+        RouteTags tags) {
+
+    /**
+     * Attributes attached to the originated routes.
+     *
+     * @param communities RFC 1997 communities as {@code asn:value}
+     * @param largeCommunities RFC 8092 large communities as {@code global:local1:local2}
+     * @param med MULTI_EXIT_DISC, or -1 for none
+     */
+    public record RouteTags(List<String> communities, List<String> largeCommunities, long med) {
+        public static final RouteTags NONE = new RouteTags(List.of(), List.of(), -1);
+
+        public RouteTags {
+            communities = List.copyOf(communities);
+            largeCommunities = List.copyOf(largeCommunities);
+        }
+
+        public boolean any() {
+            return !communities.isEmpty() || !largeCommunities.isEmpty() || med >= 0;
+        }
+    }
 
     public RouterSpec {
         neighbors = List.copyOf(neighbors);
         originate = List.copyOf(originate);
     }
 
+    /** IPv6 originated prefixes and neighbors are told apart by a colon. */
+    static boolean v6(String addressOrPrefix) {
+        return addressOrPrefix.contains(":");
+    }
+
+    public RouterSpec withTags(RouteTags t) {
+        return new RouterSpec(name, routerId, asn, neighbors, originate, kernelRoutes, t);
+    }
+
     /** A control-plane-only router: it learns and passes routes but does not forward. */
     public static RouterSpec of(
             String name, String routerId, long asn, List<BgpNeighbor> neighbors, List<String> originate) {
-        return new RouterSpec(name, routerId, asn, neighbors, originate, false);
+        return new RouterSpec(name, routerId, asn, neighbors, originate, false, RouteTags.NONE);
     }
 
     public RouterSpec withKernelRoutes() {
-        return new RouterSpec(name, routerId, asn, neighbors, originate, true);
+        return new RouterSpec(name, routerId, asn, neighbors, originate, true, tags);
     }
 }
