@@ -278,7 +278,13 @@ public final class BgpFsm {
     private boolean handledAfterOpen(FsmEvent e, List<FsmAction> out, String where) {
         switch (e) {
             case ManualStop m -> manualStop(out, true);
-            case AutomaticStop a -> notifyAndIdle(out, CEASE, a.ceaseSubcode(), a.data(), "automatic stop");
+            case AutomaticStop a -> {
+                // The speaker stopped the peer (e.g. its prefix limit): it stays down until an
+                // operator starts it again, rather than flapping on every reconnect.
+                out.add(new SendNotification(CEASE, a.ceaseSubcode(), a.data()));
+                autoRestart = false;
+                toIdle(out, "automatic stop (notification " + CEASE + "/" + a.ceaseSubcode() + ")", false);
+            }
             case TimerExpired t
             when t.timer() == Timer.HOLD ->
                 notifyAndIdle(out, HOLD_TIMER_EXPIRED, 0, NO_DATA, "hold timer expired in " + where);

@@ -105,8 +105,12 @@ final class Peer {
         messagesOut++;
     }
 
+    /** Why the next NOTIFICATION we send is sent, so the status shows the cause, not just codes. */
+    private String notificationCause;
+
     void noteError(String e) {
         lastError = e;
+        notificationCause = e;
     }
 
     void start() {
@@ -321,7 +325,9 @@ final class Peer {
             case FsmAction.SendOpen s -> send(MessageEncoder.encode(speaker.openFor(this), CodecOptions.INITIAL));
             case FsmAction.SendKeepalive k -> send(MessageEncoder.encode(new Keepalive(), options));
             case FsmAction.SendNotification n -> {
-                lastError = "sent notification " + n.code() + "/" + n.subcode();
+                lastError = "sent notification " + n.code() + "/" + n.subcode()
+                        + (notificationCause == null ? "" : ": " + notificationCause);
+                notificationCause = null;
                 send(MessageEncoder.encode(new Notification(n.code(), n.subcode(), n.data()), options));
             }
             case FsmAction.StartTimer t -> {

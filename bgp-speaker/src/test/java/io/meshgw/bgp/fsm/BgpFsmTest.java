@@ -157,7 +157,12 @@ class BgpFsmTest {
     void automaticStopCarriesItsCeaseSubcode() {
         toEstablished();
         byte[] data = {0, 1, 1, 0, 0, 0, 100};
-        assertThat(fsm.handle(new AutomaticStop(1, data))).startsWith(new SendNotification(6, 1, data));
+        List<FsmAction> actions = fsm.handle(new AutomaticStop(1, data));
+        assertThat(actions).startsWith(new SendNotification(6, 1, data));
+        assertThat(actions)
+                .as("no automatic restart after the speaker stopped the peer")
+                .noneMatch(a -> a instanceof StartTimer);
+        assertThat(fsm.handle(new AutomaticStart(false))).isEmpty();
     }
 
     @Test

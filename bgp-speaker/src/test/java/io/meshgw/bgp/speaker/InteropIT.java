@@ -243,4 +243,117 @@ class InteropIT {
             }
         }
     }
+
+    /** Starts a router of {@code kind} in a fresh namespace linked to the speaker's, returns both. */
+    private record Pair(NetNs ns, BgpRouter router, BgpSpeaker speaker, String ours, String theirs)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            speaker.close();
+            router.close();
+            ns.close();
+        }
+    }
+
+    private Pair pair(RouterKind kind, long theirAsn, List<String> originate) throws Exception {
+        int net = NET.getAndIncrement();
+        String ours = "10." + net + ".0.1";
+        String theirs = "10." + net + ".0.2";
+        NetNs ns = NetNs.create(kind.name().toLowerCase().substring(0, 3));
+        ns.linkToHost(ours + "/30", "eth0", theirs + "/30");
+        BgpRouter router = BgpRouter.start(
+                kind,
+                ns,
+                RouterSpec.of("r", theirs, theirAsn, List.of(BgpNeighbor.of(ours, 65000)), originate),
+                Files.createDirectories(tmp.resolve("p" + net)));
+        BgpSpeaker speaker = BgpSpeaker.start(
+                new SpeakerConfig(65000, SpeakerConfig.routerId(ours), InetAddress.ofLiteral(ours), 179));
+        return new Pair(ns, router, speaker, ours, theirs);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPeerOverItsPrefixLimitIsCeasedAndItsRoutesGo() throws Exception {
+        try (Pair p = pair(RouterKind.BIRD, 65010, List.of("10.20.1.0/24", "10.20.2.0/24", "10.20.3.0/24"))) {
+            p.speaker()
+                    .addPeer(PeerConfig.of("dc", InetAddress.ofLiteral(p.theirs()), 65010)
+                            .withTimers(quickTimers())
+                            .withMaxPrefixes(2));
+            assertThat(BgpRouter.await(
+                            UP,
+                            () -> p.speaker()
+                                    .peer("dc")
+                                    .orElseThrow()
+                                    .lastError()
+                                    .orElse("")
+                                    .contains("maximum prefixes 2 exceeded")))
+                    .as("speaker says %s", p.speaker().peer("dc"))
+                    .isTrue();
+            assertThat(BgpRouter.await(
+                            UP, () -> readLog(p.router().logFile()).contains("Maximum number of prefixes reached")))
+                    .as("BIRD logged our Cease/1 (RFC 4486)")
+                    .isTrue();
+            PeerStatus st = p.speaker().peer("dc").orElseThrow();
+            assertThat(st.prefixesAccepted()).as("its routes are gone").isZero();
+            assertThat(st.state()).as("it stays down until started again").isEqualTo(State.IDLE);
+            assertThat(st.flaps()).isEqualTo(1);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void routeRefreshFromFrrGetsTheTableAgain() throws Exception {
+        try (Pair p = pair(RouterKind.FRR, 65010, List.of())) {
+            p.speaker()
+                    .addPeer(PeerConfig.of("dc", InetAddress.ofLiteral(p.theirs()), 65010)
+                            .withTimers(quickTimers())
+                            .withExportPolicy(Policy.acceptAll()));
+            p.speaker().originate(Prefix.parse("198.51.100.200/32"), List.of());
+            assertThat(BgpRouter.await(UP, () -> p.router().receivedPrefixes().contains("198.51.100.200/32")))
+                    .isTrue();
+            long sentBefore = p.speaker().peer("dc").orElseThrow().messagesSent();
+            long receivedBefore = p.speaker().peer("dc").orElseThrow().messagesReceived();
+
+            ((io.meshgw.testkit.routers.FrrRouter) p.router()).vtysh("clear bgp " + p.ours() + " soft in");
+
+            assertThat(BgpRouter.await(
+                            UP,
+                            () -> p.speaker().peer("dc").orElseThrow().messagesReceived() > receivedBefore
+                                    && p.speaker().peer("dc").orElseThrow().messagesSent() > sentBefore))
+                    .as(
+                            "the ROUTE-REFRESH arrived and the table went out again: %s",
+                            p.speaker().peer("dc"))
+                    .isTrue();
+            assertThat(p.speaker().peer("dc").orElseThrow().state()).isEqualTo(State.ESTABLISHED);
+            assertThat(p.router().receivedPrefixes()).contains("198.51.100.200/32");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void ibgpCarriesLocalPrefBothWays() throws Exception {
+        try (Pair p = pair(RouterKind.BIRD, 65000, List.of("10.30.1.0/24"))) {
+            p.speaker()
+                    .addPeer(PeerConfig.of("core", InetAddress.ofLiteral(p.theirs()), 65000)
+                            .withTimers(quickTimers())
+                            .withExportPolicy(Policy.acceptAll()));
+            p.speaker().originate(Prefix.parse("198.51.100.201/32"), List.of());
+            assertThat(BgpRouter.await(UP, () -> p.speaker().bestRoutes().containsKey(Prefix.parse("10.30.1.0/24"))))
+                    .isTrue();
+            assertThat(p.speaker()
+                            .bestRoutes()
+                            .get(Prefix.parse("10.30.1.0/24"))
+                            .get(PathAttribute.LocalPref.class))
+                    .as("LOCAL_PREF from an internal peer")
+                    .isPresent();
+            assertThat(BgpRouter.await(UP, () -> p.router().receivedPrefixes().contains("198.51.100.201/32")))
+                    .isTrue();
+            assertThat(p.router().routeDetails("198.51.100.201/32")).contains("BGP.local_pref: 100");
+        }
+    }
+
+    private static String readLog(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
 }

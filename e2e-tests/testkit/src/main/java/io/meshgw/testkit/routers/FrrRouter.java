@@ -137,7 +137,8 @@ public final class FrrRouter implements BgpRouter {
         ns.exec(cmd.toArray(String[]::new)).check();
     }
 
-    private String vtysh(String command) {
+    /** Runs one vtysh command against this FRR instance and returns what it printed. */
+    public String vtysh(String command) {
         return ns.exec("vtysh", "--vty_socket", dir.toString(), "-c", command).stdout();
     }
 
