@@ -1,0 +1,6 @@
+package io.meshgw.operator.crd;
+
+public class AddressPoolStatus extends ResourceStatus {
+    public Long allocated;
+    public Long available;
+}

@@ -1,0 +1,22 @@
+package io.meshgw.operator.crd;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** Stable legacy source addresses handed out to egress identities. Cluster-scoped: pools must not overlap cluster-wide. */
+@Group(Crds.GROUP)
+@Version(Crds.VERSION)
+@ShortNames("eip")
+@AdditionalPrinterColumn(name = "Announce", type = AdditionalPrinterColumn.Type.BOOLEAN, jsonPath = ".spec.announce")
+@AdditionalPrinterColumn(
+        name = "Allocated",
+        type = AdditionalPrinterColumn.Type.INTEGER,
+        jsonPath = ".status.allocated")
+@AdditionalPrinterColumn(
+        name = "Age",
+        type = AdditionalPrinterColumn.Type.DATE,
+        jsonPath = ".metadata.creationTimestamp")
+public class EgressIpPool extends CustomResource<AddressPoolSpec, AddressPoolStatus> {}

@@ -1,0 +1,18 @@
+package io.meshgw.operator.crd;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A member of the mesh and how to reach the Kafka cluster its state travels on. */
+@Group(Crds.GROUP)
+@Version(Crds.VERSION)
+@ShortNames("mc")
+@AdditionalPrinterColumn(name = "ID", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".spec.clusterId")
+@AdditionalPrinterColumn(
+        name = "Age",
+        type = AdditionalPrinterColumn.Type.DATE,
+        jsonPath = ".metadata.creationTimestamp")
+public class MeshCluster extends CustomResource<MeshClusterSpec, ResourceStatus> {}

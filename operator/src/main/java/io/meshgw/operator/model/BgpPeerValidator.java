@@ -1,0 +1,46 @@
+package io.meshgw.operator.model;
+
+import io.meshgw.operator.crd.BgpPeerSpec;
+import java.util.Set;
+
+/** Rules a BgpPeer must satisfy beyond what the CRD's OpenAPI schema already enforces. */
+public final class BgpPeerValidator {
+    private BgpPeerValidator() {}
+
+    /** @param knownSecrets names of the Secrets that exist in the peer's namespace */
+    public static Validation validate(BgpPeerSpec spec, Set<String> knownSecrets) {
+        var result = Asn.validate("spec.peerAsn", spec.peerAsn)
+                .and(Asn.validate("spec.localAsn", spec.localAsn))
+                .and(address("spec.peerAddress", spec.peerAddress, true))
+                .and(address("spec.localAddress", spec.localAddress, false));
+        if (spec.timers != null) result = result.and(holdTime(spec.timers.holdTime));
+        for (int i = 0; i < spec.maxPrefix.size(); i++) {
+            result = result.and(
+                    warningPercent("spec.maxPrefix[" + i + "].warningPercent", spec.maxPrefix.get(i).warningPercent));
+        }
+        var secret = spec.passwordSecretRef;
+        if (secret != null && !knownSecrets.contains(secret.name)) {
+            result = result.and(
+                    Validation.of("spec.passwordSecretRef.name", "Secret '" + secret.name + "' does not exist"));
+        }
+        return result;
+    }
+
+    static Validation address(String path, String text, boolean required) {
+        if (text == null || text.isEmpty()) return required ? Validation.of(path, "is required") : Validation.OK;
+        return IpAddresses.parse(text).isPresent()
+                ? Validation.OK
+                : Validation.of(path, "'" + text + "' is not an IPv4 or IPv6 address");
+    }
+
+    /** RFC 4271 §4.2: the hold time MUST be either zero or at least three seconds. */
+    static Validation holdTime(Integer seconds) {
+        if (seconds == null || seconds == 0 || (seconds >= 3 && seconds <= 65535)) return Validation.OK;
+        return Validation.of("spec.timers.holdTime", seconds + " is not a valid hold time (0 or 3..65535 seconds)");
+    }
+
+    static Validation warningPercent(String path, Integer percent) {
+        if (percent == null || (percent >= 1 && percent <= 100)) return Validation.OK;
+        return Validation.of(path, percent + " is not a valid percentage (1..100)");
+    }
+}
