@@ -152,6 +152,16 @@ public final class LocRib<K, A> {
         table.forEach((k, e) -> visitor.accept(k, e.paths[e.best]));
     }
 
+    /** Visits every path held from {@code peer} (its post-policy Adj-RIB-In). */
+    public void forEachPath(int peer, BiConsumer<K, Path<A>> visitor) {
+        table.forEach((k, e) -> {
+            int i = indexOf(e, peer);
+            if (i >= 0) {
+                visitor.accept(k, e.paths[i]);
+            }
+        });
+    }
+
     public int destinations() {
         return table.size();
     }

@@ -194,6 +194,33 @@ public final class BgpSpeaker implements AutoCloseable {
         });
     }
 
+    /**
+     * What {@code peer} sent, before import policy (its pre-policy Adj-RIB-In); empty unless the
+     * peer is configured with {@link PeerConfig#keepPrePolicy()}.
+     */
+    public Map<Prefix, RouteAttributes> receivedRoutes(String peer) {
+        return call(() -> {
+            Peer p = peers.get(peer);
+            if (p == null) {
+                throw new IllegalArgumentException("no peer named " + peer);
+            }
+            return Map.copyOf(p.prePolicy);
+        });
+    }
+
+    /** What {@code peer} sent and import policy accepted (its post-policy Adj-RIB-In). */
+    public Map<Prefix, RouteAttributes> acceptedRoutes(String peer) {
+        return call(() -> {
+            Peer p = peers.get(peer);
+            if (p == null) {
+                throw new IllegalArgumentException("no peer named " + peer);
+            }
+            Map<Prefix, RouteAttributes> m = new LinkedHashMap<>();
+            rib.forEachPath(p.index, (prefix, path) -> m.put(prefix, path.attributes()));
+            return m;
+        });
+    }
+
     public int routeCount() {
         return call(rib::destinations);
     }
@@ -312,7 +339,11 @@ public final class BgpSpeaker implements AutoCloseable {
             }
             Connection c = new Connection(p, true, ch);
             ch.pipeline().addLast(c);
-            ch.connect(new InetSocketAddress(pc.address(), pc.port())).addListener(f -> {
+            var remote = new InetSocketAddress(pc.address(), pc.port());
+            var connect = pc.localAddress().isPresent()
+                    ? ch.connect(remote, new InetSocketAddress(pc.localAddress().get(), 0))
+                    : ch.connect(remote);
+            connect.addListener(f -> {
                 if (f.isSuccess()) {
                     p.onOutbound(c);
                 } else {
@@ -367,11 +398,17 @@ public final class BgpSpeaker implements AutoCloseable {
         }
         for (Prefix p : gone) {
             rib.withdraw(from.index, p).ifPresent(this::propagate);
+            from.prePolicy.remove(p);
         }
         if (announced.isEmpty()) {
             return;
         }
         from.received += announced.size();
+        if (from.config.keepPrePolicy()) {
+            for (Prefix p : gone) {
+                from.prePolicy.remove(p);
+            }
+        }
         if (treatAsWithdraw) {
             // RFC 7606 §2: the announcement is handled as a withdrawal of its prefixes
             for (Prefix p : announced) {
@@ -408,6 +445,9 @@ public final class BgpSpeaker implements AutoCloseable {
         io.meshgw.bgp.rib.PathRank rank6 = null;
         for (Prefix p : announced) {
             RouteAttributes ra = p.afi() == Afi.IPV6 ? v6 : v4;
+            if (from.config.keepPrePolicy()) {
+                from.prePolicy.put(p, ra);
+            }
             io.meshgw.bgp.rib.PathRank rank;
             if (policy.unconditional()) {
                 if (!policy.acceptByDefault()) {
@@ -431,7 +471,15 @@ public final class BgpSpeaker implements AutoCloseable {
             rib.update(from.index, p, ra, rank).ifPresent(this::propagate);
         }
         from.config.maxPrefixes().ifPresent(limit -> {
-            if (rib.pathsFrom(from.index) > limit) {
+            int held = rib.pathsFrom(from.index);
+            if (!from.maxPrefixWarned && held * 100L >= (long) limit * from.config.maxPrefixWarningPercent()) {
+                from.maxPrefixWarned = true;
+                LOG.warn(
+                        "peer {} sent {} prefixes, {}% of its limit {}",
+                        from.config.name(), held, held * 100L / limit, limit);
+                from.noteError("prefix count " + held + " reached the warning threshold of limit " + limit);
+            }
+            if (held > limit) {
                 // RFC 4486 §4: Cease, Maximum Number of Prefixes Reached, data = AFI, SAFI, limit
                 from.noteError("maximum prefixes " + limit + " exceeded");
                 from.handle(new io.meshgw.bgp.fsm.FsmEvent.AutomaticStop(1, new byte[] {

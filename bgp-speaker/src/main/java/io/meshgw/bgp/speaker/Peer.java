@@ -57,6 +57,11 @@ final class Peer {
     }
 
     final Map<ExportKey, RouteAttributes> exportCache = new java.util.HashMap<>();
+
+    /** The pre-policy Adj-RIB-In, kept only with {@link PeerConfig#keepPrePolicy()}. */
+    final Map<io.meshgw.bgp.wire.Prefix, RouteAttributes> prePolicy = new java.util.HashMap<>();
+
+    boolean maxPrefixWarned;
     private BgpFsm fsm;
     private Connection conn;
     private Connection parked;
@@ -363,6 +368,8 @@ final class Peer {
         boolean wasUp = establishedSince != null;
         establishedSince = null;
         out.reset();
+        maxPrefixWarned = false;
+        prePolicy.clear(); // a returning peer sends everything again
         exportCache.clear(); // next hop and negotiated families may differ on the next session
         if (wasUp) {
             flaps++;

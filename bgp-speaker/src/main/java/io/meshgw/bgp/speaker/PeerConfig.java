@@ -9,7 +9,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * One BGP neighbor.
+ * One BGP neighbor. Build one with {@link #of} and the {@code with...} methods.
  *
  * @param name a unique name for logs, metrics and the API
  * @param address the neighbor's address
@@ -23,9 +23,13 @@ import java.util.Set;
  * @param gracefulRestartSeconds advertise graceful restart (RFC 4724) for {@code families} with
  *     this restart time; empty disables it
  * @param maxPrefixes Cease (subcode 1) the session when the neighbor sends more; empty for none
+ * @param maxPrefixWarningPercent log a warning once accepted prefixes reach this share of {@code maxPrefixes}
  * @param importPolicy applied to routes from the neighbor
  * @param exportPolicy applied to routes toward the neighbor (reject-all by default, RFC 8212)
  * @param ipv6NextHop the next hop to advertise for IPv6 routes over this session, if any
+ * @param localAddress the source address to dial from, if not the routing table's choice
+ * @param keepPrePolicy keep the Adj-RIB-In as received, before import policy (soft reconfiguration
+ *     inbound), so policy changes need no ROUTE-REFRESH and operators can see what was filtered
  */
 public record PeerConfig(
         String name,
@@ -39,9 +43,12 @@ public record PeerConfig(
         Set<Afi> families,
         OptionalInt gracefulRestartSeconds,
         OptionalInt maxPrefixes,
+        int maxPrefixWarningPercent,
         Policy importPolicy,
         Policy exportPolicy,
-        Optional<InetAddress> ipv6NextHop) {
+        Optional<InetAddress> ipv6NextHop,
+        Optional<InetAddress> localAddress,
+        boolean keepPrePolicy) {
 
     public PeerConfig {
         if (name == null || name.isBlank()) {
@@ -52,6 +59,13 @@ public record PeerConfig(
         }
         if (families.isEmpty()) {
             throw new IllegalArgumentException("peer " + name + ": at least one address family is needed");
+        }
+        if (maxPrefixWarningPercent < 1 || maxPrefixWarningPercent > 100) {
+            throw new IllegalArgumentException(
+                    "peer " + name + ": maxPrefixWarningPercent must be 1..100, was " + maxPrefixWarningPercent);
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("peer " + name + ": port " + port + " is outside 1..65535");
         }
         families = Set.copyOf(families);
     }
@@ -70,12 +84,15 @@ public record PeerConfig(
                 Set.of(Afi.IPV4),
                 OptionalInt.empty(),
                 OptionalInt.empty(),
+                90,
                 Policy.acceptAll(),
                 Policy.rejectAll(),
-                Optional.empty());
+                Optional.empty(),
+                Optional.empty(),
+                false);
     }
 
-    public PeerConfig withExportPolicy(Policy p) {
+    public PeerConfig withExportPolicy(Policy v) {
         return new PeerConfig(
                 name,
                 address,
@@ -88,12 +105,15 @@ public record PeerConfig(
                 families,
                 gracefulRestartSeconds,
                 maxPrefixes,
+                maxPrefixWarningPercent,
                 importPolicy,
-                p,
-                ipv6NextHop);
+                v,
+                ipv6NextHop,
+                localAddress,
+                keepPrePolicy);
     }
 
-    public PeerConfig withImportPolicy(Policy p) {
+    public PeerConfig withImportPolicy(Policy v) {
         return new PeerConfig(
                 name,
                 address,
@@ -106,30 +126,36 @@ public record PeerConfig(
                 families,
                 gracefulRestartSeconds,
                 maxPrefixes,
-                p,
+                maxPrefixWarningPercent,
+                v,
                 exportPolicy,
-                ipv6NextHop);
+                ipv6NextHop,
+                localAddress,
+                keepPrePolicy);
     }
 
-    public PeerConfig withTimers(FsmTimers t) {
+    public PeerConfig withTimers(FsmTimers v) {
         return new PeerConfig(
                 name,
                 address,
                 peerAsn,
                 port,
                 passive,
-                t,
+                v,
                 md5Password,
                 gtsmHops,
                 families,
                 gracefulRestartSeconds,
                 maxPrefixes,
+                maxPrefixWarningPercent,
                 importPolicy,
                 exportPolicy,
-                ipv6NextHop);
+                ipv6NextHop,
+                localAddress,
+                keepPrePolicy);
     }
 
-    public PeerConfig withMd5Password(String pw) {
+    public PeerConfig withMd5Password(String v) {
         return new PeerConfig(
                 name,
                 address,
@@ -137,35 +163,20 @@ public record PeerConfig(
                 port,
                 passive,
                 timers,
-                Optional.of(pw),
+                Optional.of(v),
                 gtsmHops,
                 families,
                 gracefulRestartSeconds,
                 maxPrefixes,
+                maxPrefixWarningPercent,
                 importPolicy,
                 exportPolicy,
-                ipv6NextHop);
+                ipv6NextHop,
+                localAddress,
+                keepPrePolicy);
     }
 
-    public PeerConfig withMaxPrefixes(int limit) {
-        return new PeerConfig(
-                name,
-                address,
-                peerAsn,
-                port,
-                passive,
-                timers,
-                md5Password,
-                gtsmHops,
-                families,
-                gracefulRestartSeconds,
-                OptionalInt.of(limit),
-                importPolicy,
-                exportPolicy,
-                ipv6NextHop);
-    }
-
-    public PeerConfig withGracefulRestart(int seconds) {
+    public PeerConfig withMaxPrefixes(int v) {
         return new PeerConfig(
                 name,
                 address,
@@ -176,37 +187,22 @@ public record PeerConfig(
                 md5Password,
                 gtsmHops,
                 families,
-                OptionalInt.of(seconds),
-                maxPrefixes,
+                gracefulRestartSeconds,
+                OptionalInt.of(v),
+                maxPrefixWarningPercent,
                 importPolicy,
                 exportPolicy,
-                ipv6NextHop);
+                ipv6NextHop,
+                localAddress,
+                keepPrePolicy);
     }
 
-    public PeerConfig withPassive(boolean p) {
+    public PeerConfig withMaxPrefixWarningPercent(int v) {
         return new PeerConfig(
                 name,
                 address,
                 peerAsn,
                 port,
-                p,
-                timers,
-                md5Password,
-                gtsmHops,
-                families,
-                gracefulRestartSeconds,
-                maxPrefixes,
-                importPolicy,
-                exportPolicy,
-                ipv6NextHop);
-    }
-
-    public PeerConfig withPort(int p) {
-        return new PeerConfig(
-                name,
-                address,
-                peerAsn,
-                p,
                 passive,
                 timers,
                 md5Password,
@@ -214,8 +210,179 @@ public record PeerConfig(
                 families,
                 gracefulRestartSeconds,
                 maxPrefixes,
+                v,
                 importPolicy,
                 exportPolicy,
-                ipv6NextHop);
+                ipv6NextHop,
+                localAddress,
+                keepPrePolicy);
+    }
+
+    public PeerConfig withGracefulRestart(int v) {
+        return new PeerConfig(
+                name,
+                address,
+                peerAsn,
+                port,
+                passive,
+                timers,
+                md5Password,
+                gtsmHops,
+                families,
+                OptionalInt.of(v),
+                maxPrefixes,
+                maxPrefixWarningPercent,
+                importPolicy,
+                exportPolicy,
+                ipv6NextHop,
+                localAddress,
+                keepPrePolicy);
+    }
+
+    public PeerConfig withPassive(boolean v) {
+        return new PeerConfig(
+                name,
+                address,
+                peerAsn,
+                port,
+                v,
+                timers,
+                md5Password,
+                gtsmHops,
+                families,
+                gracefulRestartSeconds,
+                maxPrefixes,
+                maxPrefixWarningPercent,
+                importPolicy,
+                exportPolicy,
+                ipv6NextHop,
+                localAddress,
+                keepPrePolicy);
+    }
+
+    public PeerConfig withPort(int v) {
+        return new PeerConfig(
+                name,
+                address,
+                peerAsn,
+                v,
+                passive,
+                timers,
+                md5Password,
+                gtsmHops,
+                families,
+                gracefulRestartSeconds,
+                maxPrefixes,
+                maxPrefixWarningPercent,
+                importPolicy,
+                exportPolicy,
+                ipv6NextHop,
+                localAddress,
+                keepPrePolicy);
+    }
+
+    public PeerConfig withGtsm(int v) {
+        return new PeerConfig(
+                name,
+                address,
+                peerAsn,
+                port,
+                passive,
+                timers,
+                md5Password,
+                OptionalInt.of(v),
+                families,
+                gracefulRestartSeconds,
+                maxPrefixes,
+                maxPrefixWarningPercent,
+                importPolicy,
+                exportPolicy,
+                ipv6NextHop,
+                localAddress,
+                keepPrePolicy);
+    }
+
+    public PeerConfig withFamilies(Set<Afi> v) {
+        return new PeerConfig(
+                name,
+                address,
+                peerAsn,
+                port,
+                passive,
+                timers,
+                md5Password,
+                gtsmHops,
+                Set.copyOf(v),
+                gracefulRestartSeconds,
+                maxPrefixes,
+                maxPrefixWarningPercent,
+                importPolicy,
+                exportPolicy,
+                ipv6NextHop,
+                localAddress,
+                keepPrePolicy);
+    }
+
+    public PeerConfig withIpv6NextHop(InetAddress v) {
+        return new PeerConfig(
+                name,
+                address,
+                peerAsn,
+                port,
+                passive,
+                timers,
+                md5Password,
+                gtsmHops,
+                families,
+                gracefulRestartSeconds,
+                maxPrefixes,
+                maxPrefixWarningPercent,
+                importPolicy,
+                exportPolicy,
+                Optional.of(v),
+                localAddress,
+                keepPrePolicy);
+    }
+
+    public PeerConfig withLocalAddress(InetAddress v) {
+        return new PeerConfig(
+                name,
+                address,
+                peerAsn,
+                port,
+                passive,
+                timers,
+                md5Password,
+                gtsmHops,
+                families,
+                gracefulRestartSeconds,
+                maxPrefixes,
+                maxPrefixWarningPercent,
+                importPolicy,
+                exportPolicy,
+                ipv6NextHop,
+                Optional.of(v),
+                keepPrePolicy);
+    }
+
+    public PeerConfig withKeepPrePolicy(boolean v) {
+        return new PeerConfig(
+                name,
+                address,
+                peerAsn,
+                port,
+                passive,
+                timers,
+                md5Password,
+                gtsmHops,
+                families,
+                gracefulRestartSeconds,
+                maxPrefixes,
+                maxPrefixWarningPercent,
+                importPolicy,
+                exportPolicy,
+                ipv6NextHop,
+                localAddress,
+                v);
     }
 }

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -90,21 +89,7 @@ class InteropIT {
                         .withTimers(quickTimers())
                         .withExportPolicy(Policy.acceptAll());
                 if (v6) {
-                    peer = new PeerConfig(
-                            peer.name(),
-                            peer.address(),
-                            peer.peerAsn(),
-                            peer.port(),
-                            peer.passive(),
-                            peer.timers(),
-                            peer.md5Password(),
-                            peer.gtsmHops(),
-                            Set.of(Afi.IPV6),
-                            peer.gracefulRestartSeconds(),
-                            peer.maxPrefixes(),
-                            peer.importPolicy(),
-                            peer.exportPolicy(),
-                            Optional.of(InetAddress.ofLiteral(ours)));
+                    peer = peer.withFamilies(Set.of(Afi.IPV6)).withIpv6NextHop(InetAddress.ofLiteral(ours));
                 }
                 speaker.addPeer(peer);
                 speaker.originate(
@@ -346,6 +331,38 @@ class InteropIT {
             assertThat(BgpRouter.await(UP, () -> p.router().receivedPrefixes().contains("198.51.100.201/32")))
                     .isTrue();
             assertThat(p.router().routeDetails("198.51.100.201/32")).contains("BGP.local_pref: 100");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void preAndPostPolicyAdjRibInAndTheMaxPrefixWarning() throws Exception {
+        try (Pair p = pair(RouterKind.BIRD, 65010, List.of("10.40.1.0/24", "10.66.1.0/24"))) {
+            var dropBogons = new Policy(
+                    "no-10.66",
+                    List.of(new io.meshgw.bgp.policy.Statement(
+                            "drop",
+                            List.of(new io.meshgw.bgp.policy.Condition.InPrefixList(new io.meshgw.bgp.policy.PrefixList(
+                                    "bogons",
+                                    List.of(io.meshgw.bgp.policy.PrefixListEntry.permit("10.66.0.0/16", 16, 32))))),
+                            List.of(),
+                            io.meshgw.bgp.policy.Statement.Disposition.REJECT)),
+                    true);
+            p.speaker()
+                    .addPeer(PeerConfig.of("dc", InetAddress.ofLiteral(p.theirs()), 65010)
+                            .withTimers(quickTimers())
+                            .withImportPolicy(dropBogons)
+                            .withKeepPrePolicy(true)
+                            .withMaxPrefixes(2)
+                            .withMaxPrefixWarningPercent(50));
+            assertThat(BgpRouter.await(
+                            UP, () -> p.speaker().receivedRoutes("dc").size() == 2))
+                    .isTrue();
+            assertThat(p.speaker().receivedRoutes("dc").keySet())
+                    .containsExactlyInAnyOrder(Prefix.parse("10.40.1.0/24"), Prefix.parse("10.66.1.0/24"));
+            assertThat(p.speaker().acceptedRoutes("dc").keySet()).containsExactly(Prefix.parse("10.40.1.0/24"));
+            assertThat(p.speaker().peer("dc").orElseThrow().lastError().orElse(""))
+                    .contains("reached the warning threshold of limit 2");
+            assertThat(p.speaker().peer("dc").orElseThrow().state()).isEqualTo(State.ESTABLISHED);
         }
     }
 
