@@ -1,0 +1,121 @@
+package io.meshgw.gateway.bgp;
+
+import io.meshgw.bgp.fsm.FsmTimers;
+import io.meshgw.bgp.speaker.BgpSpeaker;
+import io.meshgw.bgp.speaker.PeerConfig;
+import io.meshgw.bgp.speaker.PeerStatus;
+import io.meshgw.bgp.speaker.RouteAttributes;
+import io.meshgw.bgp.speaker.SpeakerConfig;
+import io.meshgw.bgp.wire.Prefix;
+import io.meshgw.gateway.GatewayConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/** Runs the BGP speaker for the gateway's lifetime, configured from {@link GatewayConfig}. */
+@ApplicationScoped
+public class BgpService {
+
+    private static final Logger LOG = Logger.getLogger(BgpService.class);
+
+    private final GatewayConfig config;
+    private BgpSpeaker speaker;
+
+    BgpService(GatewayConfig config) {
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent ev) {
+        GatewayConfig.Bgp bgp = config.bgp();
+        if (!bgp.enabled()) {
+            LOG.info("BGP speaker disabled (meshgw.bgp.enabled=false)");
+            return;
+        }
+        SpeakerConfig sc = speakerConfig(bgp);
+        List<PeerConfig> peers = peerConfigs(bgp);
+        speaker = BgpSpeaker.start(sc);
+        peers.forEach(speaker::addPeer);
+        LOG.infof(
+                "BGP speaker AS %d listening on %s:%d with %d peer(s)",
+                sc.localAsn(), bgp.listenAddress(), bgp.port(), peers.size());
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        if (speaker != null) {
+            speaker.close(); // Cease / administrative shutdown with a message to every peer
+        }
+    }
+
+    /** Turns configuration into the speaker's settings, with messages that name the key at fault. */
+    static SpeakerConfig speakerConfig(GatewayConfig.Bgp bgp) {
+        long routerId;
+        try {
+            routerId = bgp.routerId()
+                    .map(SpeakerConfig::routerId)
+                    .orElse(bgp.peers().isEmpty() ? 1L : 0L);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("meshgw.bgp.router-id: " + e.getMessage(), e);
+        }
+        if (routerId == 0) {
+            throw new IllegalArgumentException(
+                    "meshgw.bgp.router-id is required when peers are configured (an IPv4 address)");
+        }
+        try {
+            return new SpeakerConfig(bgp.localAsn(), routerId, InetAddress.ofLiteral(bgp.listenAddress()), bgp.port());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("meshgw.bgp: " + e.getMessage(), e);
+        }
+    }
+
+    static List<PeerConfig> peerConfigs(GatewayConfig.Bgp bgp) {
+        List<PeerConfig> out = new ArrayList<>();
+        for (Map.Entry<String, GatewayConfig.Neighbor> e : bgp.peers().entrySet()) {
+            String key = "meshgw.bgp.peers." + e.getKey();
+            GatewayConfig.Neighbor n = e.getValue();
+            try {
+                FsmTimers d = FsmTimers.defaults();
+                PeerConfig pc = PeerConfig.of(e.getKey(), InetAddress.ofLiteral(n.address()), n.asn())
+                        .withPassive(n.passive())
+                        .withTimers(new FsmTimers(
+                                d.connectRetry(),
+                                Duration.ofSeconds(n.holdTime()),
+                                Duration.ofSeconds(Math.max(1, n.holdTime() / 3)),
+                                d.largeHold(),
+                                d.idleHoldBase(),
+                                d.idleHoldMax()));
+                if (n.password().isPresent()) {
+                    pc = pc.withMd5Password(n.password().get());
+                }
+                if (n.maxPrefixes().isPresent()) {
+                    pc = pc.withMaxPrefixes(n.maxPrefixes().getAsInt());
+                }
+                if (n.gracefulRestart().isPresent()) {
+                    pc = pc.withGracefulRestart(n.gracefulRestart().getAsInt());
+                }
+                out.add(pc);
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(key + ": " + ex.getMessage(), ex);
+            }
+        }
+        return out;
+    }
+
+    public boolean running() {
+        return speaker != null;
+    }
+
+    public List<PeerStatus> peers() {
+        return speaker == null ? List.of() : speaker.peers();
+    }
+
+    public Map<Prefix, RouteAttributes> routes() {
+        return speaker == null ? Map.of() : speaker.bestRoutes();
+    }
+}
