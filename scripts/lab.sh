@@ -4,8 +4,9 @@
 # gateway's node, starts a real Kafka broker, and shows what comes up. Everything it creates is
 # removed when it ends (Ctrl-C, or after LAB_SECONDS when there is no terminal).
 #
-# Today the gateway itself is not wired in yet (see the README's status): the lab brings up the
-# real parts around it, which is the topology the gateway joins.
+# Today the lab runs meshgw's BGP speaker on the gateway node, peering with the datacenter
+# router and announcing a legacy VIP; the translation datapath and the second cluster join as
+# they are built (see the README's status).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -18,8 +19,10 @@ step "building meshgw"
 "$root/mvnw" -q -B -ntp install -DskipTests
 
 broker_pid=""
+speaker_pid=""
 cleanup() {
   step "tearing the lab down"
+  [ -n "$speaker_pid" ] && kill "$speaker_pid" 2>/dev/null && wait "$speaker_pid" 2>/dev/null || true
   [ -n "$broker_pid" ] && kill "$broker_pid" 2>/dev/null && wait "$broker_pid" 2>/dev/null || true
   if [ -f "$work/bird.pid" ]; then
     bird_pid="$(cat "$work/bird.pid")"
@@ -74,9 +77,24 @@ broker_pid=$!
 for _ in $(seq 1 120); do grep -q 'ready' "$work/broker.out" && break; sleep 1; done
 grep 'ready' "$work/broker.out" || { cat "$work/broker.out"; exit 1; }
 
+step "gateway node: meshgw's BGP speaker (AS 65000) announces the legacy VIP 198.51.100.10/32"
+cp_file="$root/e2e-tests/bench/target/classes/io/meshgw/bench/speaker.classpath"
+ip netns exec "$prefix-gw-a" "$JAVA_HOME/bin/java" -Xmx288m -XX:+UseCompactObjectHeaders \
+  --enable-native-access=ALL-UNNAMED -cp "$(cat "$cp_file")" io.meshgw.bgp.speaker.SpeakerMain \
+  --asn 65000 --router-id 10.98.0.2 --peer 10.98.0.1:65001 --originate 198.51.100.10/32 \
+  --status-file "$work/speaker.status" >"$work/speaker.log" 2>&1 &
+speaker_pid=$!
+for _ in $(seq 1 60); do grep -q ESTABLISHED "$work/speaker.status" 2>/dev/null && break; sleep 0.5; done
+grep -q ESTABLISHED "$work/speaker.status" 2>/dev/null || { echo "the BGP session did not come up:"; tail -20 "$work/speaker.log"; exit 1; }
+ip netns exec "$prefix-dc" birdc -s "$work/bird.ctl" show protocols gateway_a
+for _ in $(seq 1 20); do ip netns exec "$prefix-dc" birdc -s "$work/bird.ctl" show route 198.51.100.10/32 | grep -q 198.51.100.10 && break; sleep 0.5; done
+ip netns exec "$prefix-dc" birdc -s "$work/bird.ctl" show route 198.51.100.10/32 all
+echo "  the gateway learned the datacenter's routes: $(cut -d' ' -f3 "$work/speaker.status") prefix(es)"
+
 step "lab is up"
 echo "  router:  ip netns exec $prefix-dc birdc -s $work/bird.ctl show protocols all"
 echo "  legacy:  ip netns exec $prefix-legacy ip addr"
+echo "  speaker: cat $work/speaker.status; less $work/speaker.log"
 if [ -t 0 ] && [ -z "${LAB_SECONDS:-}" ]; then
   read -r -p "press Enter to tear the lab down " _
 else
