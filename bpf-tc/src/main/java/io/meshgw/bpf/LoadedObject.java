@@ -13,6 +13,9 @@ import java.lang.foreign.ValueLayout;
  */
 public final class LoadedObject implements AutoCloseable {
 
+    /** Room for the verifier's explanation of a rejected program. */
+    private static final int VERIFIER_LOG_BYTES = 256 * 1024;
+
     private final String name;
     private final Arena arena;
     private final MemorySegment obj;
@@ -43,18 +46,28 @@ public final class LoadedObject implements AutoCloseable {
         try {
             MemorySegment buf = arena.allocate(elf.length, 8);
             MemorySegment.copy(elf, 0, buf, ValueLayout.JAVA_BYTE, 0, elf.length);
-            MemorySegment obj = Libbpf.openMem(arena, buf, name);
+            MemorySegment log = arena.allocate(VERIFIER_LOG_BYTES);
+            MemorySegment obj = Libbpf.openMem(arena, buf, name, log);
             try {
                 Libbpf.load(arena, obj, name);
             } catch (BpfException e) {
                 Libbpf.close(obj);
-                throw e;
+                String verifier = log.getString(0).strip();
+                if (verifier.isEmpty()) {
+                    throw e;
+                }
+                throw new BpfException(e.getMessage() + "\nverifier log:\n" + tail(verifier, 40));
             }
             return new LoadedObject(name, arena, obj);
         } catch (RuntimeException e) {
             arena.close();
             throw e;
         }
+    }
+
+    private static String tail(String text, int lines) {
+        String[] all = text.split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
     }
 
     public String name() {

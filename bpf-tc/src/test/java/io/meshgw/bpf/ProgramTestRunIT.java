@@ -35,6 +35,19 @@ class ProgramTestRunIT {
     }
 
     @Test
+    void aRejectedProgramReportsTheVerifierLog() throws Exception {
+        byte[] elf;
+        try (var in = ProgramTestRunIT.class.getResourceAsStream("/io/meshgw/bpf/progs/tc_unchecked_read.o")) {
+            elf = in.readAllBytes();
+        }
+        assertThatThrownBy(() -> LoadedObject.load("tc_unchecked_read", elf))
+                .isInstanceOf(BpfException.class)
+                .hasMessageContaining("bpf_object__load(tc_unchecked_read) failed")
+                .hasMessageContaining("verifier log:")
+                .hasMessageContaining("invalid access to packet");
+    }
+
+    @Test
     void errorsNameTheCallAndTheErrno() {
         try (LoadedObject obj = LoadedObject.loadBundled("tc_noop")) {
             assertThatThrownBy(() -> obj.programFd("no_such_program"))

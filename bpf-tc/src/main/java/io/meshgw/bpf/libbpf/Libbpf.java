@@ -90,12 +90,28 @@ public final class Libbpf {
         return new BpfException(call, object, errno, strerror(errno));
     }
 
-    /** Opens an ELF object from memory; the result must be closed with {@link #close}. */
-    public static MemorySegment openMem(Arena arena, MemorySegment elf, String name) {
+    /** struct bpf_object_open_opts of libbpf 1.1 (libbpf.h), 80 bytes on x86_64. */
+    static final long OPEN_OPTS_SIZE = 80;
+
+    private static final long OPEN_OPTS_OBJECT_NAME = 8;
+    private static final long OPEN_OPTS_KERNEL_LOG_BUF = 56;
+    private static final long OPEN_OPTS_KERNEL_LOG_SIZE = 64;
+
+    /**
+     * Opens an ELF object from memory; the result must be closed with {@link #close}. When a
+     * program later fails to load, libbpf retries it with logging into {@code verifierLog}, so
+     * the verifier's reasons can be reported.
+     */
+    public static MemorySegment openMem(Arena arena, MemorySegment elf, String name, MemorySegment verifierLog) {
+        MemorySegment opts = arena.allocate(OPEN_OPTS_SIZE, 8);
+        opts.set(ValueLayout.JAVA_LONG, 0, OPEN_OPTS_SIZE);
+        opts.set(PTR, OPEN_OPTS_OBJECT_NAME, arena.allocateFrom(name));
+        opts.set(PTR, OPEN_OPTS_KERNEL_LOG_BUF, verifierLog);
+        opts.set(ValueLayout.JAVA_LONG, OPEN_OPTS_KERNEL_LOG_SIZE, verifierLog.byteSize());
         MemorySegment state = arena.allocate(CALL_STATE);
         MemorySegment obj;
         try {
-            obj = (MemorySegment) OPEN_MEM.invokeExact(state, elf, elf.byteSize(), MemorySegment.NULL);
+            obj = (MemorySegment) OPEN_MEM.invokeExact(state, elf, elf.byteSize(), opts);
         } catch (Throwable t) {
             throw new BpfException("bpf_object__open_mem(" + name + ") could not be called: " + t);
         }
