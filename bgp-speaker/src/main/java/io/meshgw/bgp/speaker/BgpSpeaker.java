@@ -13,7 +13,6 @@ import io.meshgw.bgp.wire.Prefix;
 import io.meshgw.bgp.wire.Update;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -617,9 +616,5 @@ public final class BgpSpeaker implements AutoCloseable {
 
     private Peer peerByIndex(int index) {
         return peersByIndex.get(index);
-    }
-
-    Channel serverChannel() {
-        return server;
     }
 }
