@@ -1,0 +1,46 @@
+package io.meshgw.mesh.state;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A service one cluster offers to the mesh.
+ *
+ * @param identityLabels the workload identity (e.g. service account, app) the egress source IP
+ *     and remote policy are chosen by
+ * @param legacyVip the VIP legacy hosts reach the service at, if it has one
+ */
+public record ServiceExport(
+        String namespace,
+        String name,
+        List<ServicePort> ports,
+        Map<String, String> identityLabels,
+        Optional<LegacyVip> legacyVip)
+        implements StateValue {
+
+    static final int MAX_PORTS = 100;
+    static final int MAX_LABELS = 64;
+
+    public ServiceExport {
+        NameRules.requireLabel("namespace", namespace);
+        NameRules.requireLabel("service name", name);
+        ports = List.copyOf(ports);
+        if (ports.size() > MAX_PORTS) {
+            throw new IllegalArgumentException(
+                    "service " + namespace + "/" + name + " has " + ports.size() + " ports; at most " + MAX_PORTS);
+        }
+        identityLabels = Map.copyOf(identityLabels);
+        if (identityLabels.size() > MAX_LABELS) {
+            throw new IllegalArgumentException("service " + namespace + "/" + name + " has " + identityLabels.size()
+                    + " identity labels; at most " + MAX_LABELS);
+        }
+        identityLabels.forEach(LabelRules::require);
+        legacyVip = legacyVip == null ? Optional.empty() : legacyVip;
+    }
+
+    @Override
+    public ServiceKey key() {
+        return new ServiceKey(namespace, name);
+    }
+}

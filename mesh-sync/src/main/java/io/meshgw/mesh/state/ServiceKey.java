@@ -1,0 +1,15 @@
+package io.meshgw.mesh.state;
+
+/** {@code svc/<namespace>/<name>}: a service a cluster exports. */
+public record ServiceKey(String namespace, String name) implements StateKey {
+
+    public ServiceKey {
+        NameRules.requireLabel("namespace", namespace);
+        NameRules.requireLabel("service name", name);
+    }
+
+    @Override
+    public String format() {
+        return "svc/" + namespace + "/" + name;
+    }
+}
