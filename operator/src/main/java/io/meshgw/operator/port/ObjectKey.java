@@ -1,0 +1,33 @@
+package io.meshgw.operator.port;
+
+import java.util.Comparator;
+import java.util.Objects;
+
+/** Namespace and name of a Kubernetes object; the namespace is empty for cluster-scoped kinds. */
+public record ObjectKey(String namespace, String name) implements Comparable<ObjectKey> {
+    private static final Comparator<ObjectKey> ORDER =
+            Comparator.comparing(ObjectKey::namespace).thenComparing(ObjectKey::name);
+
+    public ObjectKey {
+        namespace = namespace == null ? "" : namespace;
+        Objects.requireNonNull(name, "name");
+    }
+
+    public static ObjectKey cluster(String name) {
+        return new ObjectKey("", name);
+    }
+
+    public boolean clusterScoped() {
+        return namespace.isEmpty();
+    }
+
+    @Override
+    public int compareTo(ObjectKey other) {
+        return ORDER.compare(this, other);
+    }
+
+    @Override
+    public String toString() {
+        return clusterScoped() ? name : namespace + "/" + name;
+    }
+}
