@@ -31,7 +31,7 @@ public final class BgpPolicyValidator {
     }
 
     /** Prefix-list entries: valid CIDR, and length <= ge <= le <= address bits when given. */
-    static Validation prefixes(String path, List<PrefixMatch> entries) {
+    public static Validation prefixes(String path, List<PrefixMatch> entries) {
         var result = Validation.OK;
         for (int i = 0; i < entries.size(); i++) {
             var entry = entries.get(i);

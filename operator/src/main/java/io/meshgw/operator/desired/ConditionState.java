@@ -1,0 +1,39 @@
+package io.meshgw.operator.desired;
+
+/** A condition without its timestamps: the model decides type, status, reason and message; the writer adds time. */
+public record ConditionState(String type, String status, String reason, String message) {
+    public static final String READY = "Ready";
+    public static final String CONFLICT = "Conflict";
+    public static final String DEGRADED = "Degraded";
+
+    public static final String TRUE = "True";
+    public static final String FALSE = "False";
+    public static final String UNKNOWN = "Unknown";
+
+    /** Reason for a condition that was not evaluated because an earlier step failed. */
+    public static final String NOT_EVALUATED = "NotEvaluated";
+
+    public static ConditionState of(String type, boolean status, String reason, String message) {
+        return new ConditionState(type, status ? TRUE : FALSE, reason, message);
+    }
+
+    public static ConditionState ready(boolean status, String reason, String message) {
+        return of(READY, status, reason, message);
+    }
+
+    public static ConditionState conflict(boolean status, String reason, String message) {
+        return of(CONFLICT, status, reason, message);
+    }
+
+    public static ConditionState degraded(boolean status, String reason, String message) {
+        return of(DEGRADED, status, reason, message);
+    }
+
+    public static ConditionState unknown(String type, String message) {
+        return new ConditionState(type, UNKNOWN, NOT_EVALUATED, message);
+    }
+
+    public boolean isTrue() {
+        return TRUE.equals(status);
+    }
+}

@@ -1,0 +1,192 @@
+package io.meshgw.operator.desired;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.meshgw.operator.crd.BgpPeer;
+import io.meshgw.operator.crd.BgpPolicy;
+import io.meshgw.operator.crd.EgressIdentity;
+import io.meshgw.operator.crd.EgressIpPool;
+import io.meshgw.operator.crd.LegacyService;
+import io.meshgw.operator.crd.LegacyVipPool;
+import io.meshgw.operator.crd.MeshCluster;
+import io.meshgw.operator.crd.MeshServiceExport;
+import io.meshgw.operator.port.LearnedRoute;
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.port.PeerSession;
+import io.meshgw.operator.port.RemoteExport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything one pass looks at, read at one moment: the cluster's objects (from informer caches) and the gateway's
+ * read side. The model never mutates these objects.
+ *
+ * @param localCluster this cluster's mesh name, as other clusters see it in mesh-sync
+ */
+public record Snapshot(
+        String localCluster,
+        List<BgpPeer> peers,
+        List<BgpPolicy> policies,
+        List<LegacyVipPool> vipPools,
+        List<EgressIpPool> egressPools,
+        List<MeshServiceExport> exports,
+        List<EgressIdentity> egressIdentities,
+        List<LegacyService> legacyServices,
+        List<MeshCluster> meshClusters,
+        List<Service> services,
+        List<EndpointSlice> endpointSlices,
+        List<Secret> secrets,
+        List<RemoteExport> remoteExports,
+        Map<ObjectKey, PeerSession> sessions,
+        List<LearnedRoute> learnedRoutes) {
+
+    public Snapshot {
+        peers = List.copyOf(peers);
+        policies = List.copyOf(policies);
+        vipPools = List.copyOf(vipPools);
+        egressPools = List.copyOf(egressPools);
+        exports = List.copyOf(exports);
+        egressIdentities = List.copyOf(egressIdentities);
+        legacyServices = List.copyOf(legacyServices);
+        meshClusters = List.copyOf(meshClusters);
+        services = List.copyOf(services);
+        endpointSlices = List.copyOf(endpointSlices);
+        secrets = List.copyOf(secrets);
+        remoteExports = List.copyOf(remoteExports);
+        sessions = Map.copyOf(sessions);
+        learnedRoutes = List.copyOf(learnedRoutes);
+    }
+
+    public static Builder builder(String localCluster) {
+        return new Builder(localCluster);
+    }
+
+    /** Collects a snapshot; every list starts empty and each setter replaces its list. */
+    public static final class Builder {
+        private final String localCluster;
+        private final List<BgpPeer> peers = new ArrayList<>();
+        private final List<BgpPolicy> policies = new ArrayList<>();
+        private final List<LegacyVipPool> vipPools = new ArrayList<>();
+        private final List<EgressIpPool> egressPools = new ArrayList<>();
+        private final List<MeshServiceExport> exports = new ArrayList<>();
+        private final List<EgressIdentity> egressIdentities = new ArrayList<>();
+        private final List<LegacyService> legacyServices = new ArrayList<>();
+        private final List<MeshCluster> meshClusters = new ArrayList<>();
+        private final List<Service> services = new ArrayList<>();
+        private final List<EndpointSlice> endpointSlices = new ArrayList<>();
+        private final List<Secret> secrets = new ArrayList<>();
+        private final List<RemoteExport> remoteExports = new ArrayList<>();
+        private final Map<ObjectKey, PeerSession> sessions = new TreeMap<>();
+        private final List<LearnedRoute> learnedRoutes = new ArrayList<>();
+
+        private Builder(String localCluster) {
+            this.localCluster = localCluster;
+        }
+
+        public Builder peers(List<BgpPeer> items) {
+            peers.clear();
+            peers.addAll(items);
+            return this;
+        }
+
+        public Builder policies(List<BgpPolicy> items) {
+            policies.clear();
+            policies.addAll(items);
+            return this;
+        }
+
+        public Builder vipPools(List<LegacyVipPool> items) {
+            vipPools.clear();
+            vipPools.addAll(items);
+            return this;
+        }
+
+        public Builder egressPools(List<EgressIpPool> items) {
+            egressPools.clear();
+            egressPools.addAll(items);
+            return this;
+        }
+
+        public Builder exports(List<MeshServiceExport> items) {
+            exports.clear();
+            exports.addAll(items);
+            return this;
+        }
+
+        public Builder egressIdentities(List<EgressIdentity> items) {
+            egressIdentities.clear();
+            egressIdentities.addAll(items);
+            return this;
+        }
+
+        public Builder legacyServices(List<LegacyService> items) {
+            legacyServices.clear();
+            legacyServices.addAll(items);
+            return this;
+        }
+
+        public Builder meshClusters(List<MeshCluster> items) {
+            meshClusters.clear();
+            meshClusters.addAll(items);
+            return this;
+        }
+
+        public Builder services(List<Service> items) {
+            services.clear();
+            services.addAll(items);
+            return this;
+        }
+
+        public Builder endpointSlices(List<EndpointSlice> items) {
+            endpointSlices.clear();
+            endpointSlices.addAll(items);
+            return this;
+        }
+
+        public Builder secrets(List<Secret> items) {
+            secrets.clear();
+            secrets.addAll(items);
+            return this;
+        }
+
+        public Builder remoteExports(List<RemoteExport> items) {
+            remoteExports.clear();
+            remoteExports.addAll(items);
+            return this;
+        }
+
+        public Builder sessions(Map<ObjectKey, PeerSession> items) {
+            sessions.clear();
+            sessions.putAll(items);
+            return this;
+        }
+
+        public Builder learnedRoutes(List<LearnedRoute> items) {
+            learnedRoutes.clear();
+            learnedRoutes.addAll(items);
+            return this;
+        }
+
+        public Snapshot build() {
+            return new Snapshot(
+                    localCluster,
+                    peers,
+                    policies,
+                    vipPools,
+                    egressPools,
+                    exports,
+                    egressIdentities,
+                    legacyServices,
+                    meshClusters,
+                    services,
+                    endpointSlices,
+                    secrets,
+                    remoteExports,
+                    sessions,
+                    learnedRoutes);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.meshgw.operator.desired;
+
+import static io.meshgw.operator.desired.Fixtures.export;
+import static io.meshgw.operator.desired.Fixtures.service;
+import static io.meshgw.operator.desired.Fixtures.slice;
+import static io.meshgw.operator.desired.Fixtures.vipPool;
+import static io.meshgw.operator.desired.Fixtures.withRequestedVip;
+import static io.meshgw.operator.desired.Fixtures.withStatusVip;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshgw.operator.port.Backend;
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.port.RemoteExport;
+import io.meshgw.operator.port.ResourceRef;
+import io.meshgw.operator.port.ServicePort;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ExportPlannerTest {
+    static final ObjectKey WEB = new ObjectKey("shop", "web");
+    static final ResourceRef WEB_REF = new ResourceRef("MeshServiceExport", WEB);
+
+    Snapshot.Builder base() {
+        return Snapshot.builder("east")
+                .vipPools(List.of(vipPool("vips", "192.0.2.0/29")))
+                .services(List.of(service("shop", "web", "http", 80, "admin", 9000)))
+                .endpointSlices(List.of(slice("shop", "web", "http", 8080, "10.1.0.7", "10.1.0.5", "10.1.0.9!")));
+    }
+
+    @Test
+    void aReadyExportIsTranslatedAnnouncedAndPublished() {
+        var state = DesiredStateModel.compute(
+                base().exports(List.of(export("shop", "web", 1, "vips"))).build());
+
+        var translation = state.translations().get(WEB);
+        assertThat(translation.vip()).isEqualTo("192.0.2.0");
+        assertThat(translation.ports()).hasSize(2);
+        var http = translation.ports().stream()
+                .filter(p -> p.port().name().equals("http"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(http.port()).isEqualTo(new ServicePort("http", "TCP", 80));
+        assertThat(http.backends()).containsExactly(new Backend("10.1.0.5", 8080), new Backend("10.1.0.7", 8080));
+        assertThat(state.announcements()).containsOnlyKeys("192.0.2.0/32");
+        assertThat(state.announcements().get("192.0.2.0/32").communities()).containsExactly("65000:100");
+        assertThat(state.exports().get(WEB).vip()).isEqualTo("192.0.2.0");
+
+        var outcome = state.outcome(WEB_REF).orElseThrow();
+        assertThat(outcome.ready()).isTrue();
+        assertThat(outcome.condition("Conflict").orElseThrow().status()).isEqualTo("False");
+        assertThat(outcome.condition("Degraded").orElseThrow().status()).isEqualTo("False");
+        assertThat(outcome.fields()).isEqualTo(new StatusFields.Export("192.0.2.0", Map.of("east", 2)));
+    }
+
+    @Test
+    void onlyTheListedPortsAreExported() {
+        var export = export("shop", "web", 1, null);
+        export.getSpec().ports = List.of("admin");
+        var state = DesiredStateModel.compute(base().exports(List.of(export)).build());
+        assertThat(state.exports().get(WEB).ports())
+                .extracting(p -> p.port().name())
+                .containsExactly("admin");
+        assertThat(state.translations()).isEmpty();
+        assertThat(state.announcements()).isEmpty();
+    }
+
+    @Test
+    void withoutAReadyBackendAnywhereTheVipIsNotAnnounced() {
+        var state = DesiredStateModel.compute(base().endpointSlices(List.of())
+                .exports(List.of(export("shop", "web", 1, "vips")))
+                .build());
+        assertThat(state.translations()).containsKey(WEB);
+        assertThat(state.announcements()).isEmpty();
+        var degraded =
+                state.outcome(WEB_REF).orElseThrow().condition("Degraded").orElseThrow();
+        assertThat(degraded.status()).isEqualTo("True");
+        assertThat(degraded.reason()).isEqualTo("NoReadyBackends");
+    }
+
+    @Test
+    void aRemoteClustersReadyBackendKeepsTheVipAnnounced() {
+        var snapshot = Snapshot.builder("east")
+                .vipPools(List.of(vipPool("vips", "192.0.2.0/29")))
+                .services(List.of(service("shop", "web", "http", 80)))
+                .exports(List.of(export("shop", "web", 5, "vips")))
+                .remoteExports(List.of(remote("west", 9, 80)))
+                .build();
+        var state = DesiredStateModel.compute(snapshot);
+        assertThat(state.announcements()).containsOnlyKeys("192.0.2.0/32");
+        assertThat(state.outcome(WEB_REF).orElseThrow().fields())
+                .isEqualTo(new StatusFields.Export("192.0.2.0", Map.of("east", 0, "west", 3)));
+    }
+
+    @Test
+    void theOlderClusterWinsAPortConflict() {
+        var snapshot = Snapshot.builder("east")
+                .vipPools(List.of(vipPool("vips", "192.0.2.0/29")))
+                .services(List.of(service("shop", "web", "http", 80)))
+                .exports(List.of(export("shop", "web", 5, "vips")))
+                .remoteExports(List.of(remote("west", 1, 8080)))
+                .build();
+        var state = DesiredStateModel.compute(snapshot);
+        assertThat(state.exports()).isEmpty();
+        assertThat(state.translations()).isEmpty();
+        assertThat(state.announcements()).isEmpty();
+        var outcome = state.outcome(WEB_REF).orElseThrow();
+        assertThat(outcome.ready()).isFalse();
+        var conflict = outcome.condition("Conflict").orElseThrow();
+        assertThat(conflict.status()).isEqualTo("True");
+        assertThat(conflict.reason()).isEqualTo("PortConflict");
+        assertThat(conflict.message()).contains("'west'").contains("80/TCP here but 8080/TCP there");
+    }
+
+    @Test
+    void theOlderLocalExportWinsAndIsApplied() {
+        var snapshot = Snapshot.builder("east")
+                .services(List.of(service("shop", "web", "http", 80)))
+                .exports(List.of(export("shop", "web", 1, null)))
+                .remoteExports(List.of(remote("west", 9, 8080)))
+                .build();
+        var state = DesiredStateModel.compute(snapshot);
+        assertThat(state.exports()).containsKey(WEB);
+        assertThat(state.outcome(WEB_REF)
+                        .orElseThrow()
+                        .condition("Conflict")
+                        .orElseThrow()
+                        .status())
+                .isEqualTo("False");
+    }
+
+    @Test
+    void aMissingServiceLeavesTheExportUnappliedButKeepsItsVip() {
+        var snapshot = Snapshot.builder("east")
+                .vipPools(List.of(vipPool("vips", "192.0.2.0/29")))
+                .exports(List.of(withStatusVip(export("shop", "web", 1, "vips"), "192.0.2.4")))
+                .build();
+        var state = DesiredStateModel.compute(snapshot);
+        assertThat(state.exports()).isEmpty();
+        var outcome = state.outcome(WEB_REF).orElseThrow();
+        assertThat(outcome.condition("Ready").orElseThrow().reason()).isEqualTo("ServiceNotFound");
+        assertThat(outcome.fields()).isEqualTo(new StatusFields.Export("192.0.2.4", Map.of()));
+    }
+
+    @Test
+    void aPortTheServiceLacksIsReported() {
+        var export = export("shop", "web", 1, null);
+        export.getSpec().ports = List.of("grpc");
+        var state = DesiredStateModel.compute(base().exports(List.of(export)).build());
+        var ready = state.outcome(WEB_REF).orElseThrow().condition("Ready").orElseThrow();
+        assertThat(ready.reason()).isEqualTo("PortNotFound");
+        assertThat(ready.message()).contains("grpc");
+    }
+
+    @Test
+    void aRequestedVipTakenByAnotherExportIsAConflict() {
+        var holder = withStatusVip(export("shop", "api", 9, "vips"), "192.0.2.3");
+        var web = withRequestedVip(export("shop", "web", 1, "vips"), "192.0.2.3");
+        var state =
+                DesiredStateModel.compute(base().exports(List.of(holder, web)).build());
+        var outcome = state.outcome(WEB_REF).orElseThrow();
+        assertThat(outcome.condition("Conflict").orElseThrow().reason()).isEqualTo("AddressInUse");
+        assertThat(outcome.ready()).isFalse();
+        assertThat(state.translations()).doesNotContainKey(WEB);
+    }
+
+    @Test
+    void aRequestedVipOutsideEveryPoolIsAConflict() {
+        var web = withRequestedVip(export("shop", "web", 1, "vips"), "203.0.113.9");
+        var state = DesiredStateModel.compute(base().exports(List.of(web)).build());
+        var outcome = state.outcome(WEB_REF).orElseThrow();
+        assertThat(outcome.condition("Ready").orElseThrow().message())
+                .isEqualTo("203.0.113.9 is outside every LegacyVipPool");
+        assertThat(outcome.condition("Conflict").orElseThrow().status()).isEqualTo("True");
+    }
+
+    @Test
+    void anExportBeingDeletedIsNotDesired() {
+        var web = export("shop", "web", 1, "vips");
+        web.getMetadata().setDeletionTimestamp("2026-01-02T00:00:00Z");
+        var state = DesiredStateModel.compute(base().exports(List.of(web)).build());
+        assertThat(state.exports()).isEmpty();
+        assertThat(state.announcements()).isEmpty();
+        assertThat(state.outcome(WEB_REF)).isEmpty();
+    }
+
+    @Test
+    void aPoolThatAnnouncesNothingStillTranslates() {
+        var pool = vipPool("vips", "192.0.2.0/29");
+        pool.getSpec().announce = false;
+        var state = DesiredStateModel.compute(base().vipPools(List.of(pool))
+                .exports(List.of(export("shop", "web", 1, "vips")))
+                .build());
+        assertThat(state.translations()).containsKey(WEB);
+        assertThat(state.announcements()).isEmpty();
+    }
+
+    static RemoteExport remote(String cluster, int ageRank, int port) {
+        return new RemoteExport(
+                cluster,
+                WEB,
+                Instant.parse("2026-01-01T00:00:00Z").plusSeconds(ageRank),
+                List.of(new ServicePort("http", "TCP", port)),
+                3);
+    }
+}

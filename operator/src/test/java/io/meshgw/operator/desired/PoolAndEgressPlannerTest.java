@@ -1,0 +1,104 @@
+package io.meshgw.operator.desired;
+
+import static io.meshgw.operator.desired.Fixtures.egressIdentity;
+import static io.meshgw.operator.desired.Fixtures.egressPool;
+import static io.meshgw.operator.desired.Fixtures.export;
+import static io.meshgw.operator.desired.Fixtures.vipPool;
+import static io.meshgw.operator.desired.Fixtures.withStatusSource;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshgw.operator.port.EgressRule;
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.port.ResourceRef;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PoolAndEgressPlannerTest {
+    static final ObjectKey BILLING = new ObjectKey("pay", "billing");
+    static final ResourceRef BILLING_REF = new ResourceRef("EgressIdentity", BILLING);
+
+    @Test
+    void poolsOfBothKindsMustNotOverlapAndNeitherHandsOutAddresses() {
+        var state = DesiredStateModel.compute(Snapshot.builder("east")
+                .vipPools(List.of(vipPool("vips", "192.0.2.0/28")))
+                .egressPools(List.of(egressPool("egress", "192.0.2.8/29")))
+                .exports(List.of(export("shop", "web", 1, "vips")))
+                .build());
+        var vips = state.outcome(new ResourceRef("LegacyVipPool", ObjectKey.cluster("vips")))
+                .orElseThrow();
+        assertThat(vips.ready()).isFalse();
+        assertThat(vips.condition("Ready").orElseThrow().message()).contains("overlaps EgressIpPool 'egress'");
+        assertThat(state.outcome(new ResourceRef("EgressIpPool", ObjectKey.cluster("egress")))
+                        .orElseThrow()
+                        .ready())
+                .isFalse();
+        assertThat(state.outcome(new ResourceRef("MeshServiceExport", new ObjectKey("shop", "web")))
+                        .orElseThrow()
+                        .condition("Ready")
+                        .orElseThrow()
+                        .reason())
+                .isEqualTo("PoolNotReady");
+    }
+
+    @Test
+    void aPoolReportsHowManyAddressesItGaveOut() {
+        var state = DesiredStateModel.compute(Snapshot.builder("east")
+                .vipPools(List.of(vipPool("vips", "192.0.2.0/29")))
+                .exports(List.of(export("shop", "web", 1, "vips"), export("shop", "api", 2, "vips")))
+                .build());
+        assertThat(state.outcome(new ResourceRef("LegacyVipPool", ObjectKey.cluster("vips")))
+                        .orElseThrow()
+                        .fields())
+                .isEqualTo(new StatusFields.Pool(2, 6));
+    }
+
+    @Test
+    void anEgressIdentityGetsAStableAnnouncedSourceAddress() {
+        var state = DesiredStateModel.compute(Snapshot.builder("east")
+                .egressPools(List.of(egressPool("egress", "198.51.100.0/30")))
+                .egressIdentities(List.of(
+                        egressIdentity("pay", "newer", 1, "egress"),
+                        withStatusSource(egressIdentity("pay", "billing", 2, "egress"), "198.51.100.0")))
+                .build());
+        assertThat(state.egressRules().get(BILLING))
+                .isEqualTo(
+                        new EgressRule(BILLING, "198.51.100.0", "pay", "billing", Map.of(), List.of("10.20.0.0/16")));
+        assertThat(state.egressRules().get(new ObjectKey("pay", "newer")).sourceIp())
+                .isEqualTo("198.51.100.1");
+        assertThat(state.announcements()).containsOnlyKeys("198.51.100.0/32", "198.51.100.1/32");
+        assertThat(state.outcome(BILLING_REF).orElseThrow().fields())
+                .isEqualTo(new StatusFields.Egress("198.51.100.0"));
+    }
+
+    @Test
+    void aRequestedSourceHeldByAnotherIdentityIsAConflict() {
+        var holder = withStatusSource(egressIdentity("pay", "holder", 5, "egress"), "198.51.100.2");
+        var billing = egressIdentity("pay", "billing", 1, "egress");
+        billing.getSpec().requestedSourceIp = "198.51.100.2";
+        var state = DesiredStateModel.compute(Snapshot.builder("east")
+                .egressPools(List.of(egressPool("egress", "198.51.100.0/30")))
+                .egressIdentities(List.of(holder, billing))
+                .build());
+        var outcome = state.outcome(BILLING_REF).orElseThrow();
+        assertThat(outcome.condition("Conflict").orElseThrow().status()).isEqualTo("True");
+        assertThat(state.egressRules()).doesNotContainKey(BILLING);
+    }
+
+    @Test
+    void anInvalidDestinationLeavesTheIdentityUnapplied() {
+        var billing = egressIdentity("pay", "billing", 1, "egress");
+        billing.getSpec().destinations = List.of("10.20.0.1/16");
+        var state = DesiredStateModel.compute(Snapshot.builder("east")
+                .egressPools(List.of(egressPool("egress", "198.51.100.0/30")))
+                .egressIdentities(List.of(billing))
+                .build());
+        assertThat(state.egressRules()).isEmpty();
+        assertThat(state.outcome(BILLING_REF)
+                        .orElseThrow()
+                        .condition("Ready")
+                        .orElseThrow()
+                        .message())
+                .isEqualTo("spec.destinations[0]: '10.20.0.1/16' has host bits set");
+    }
+}
