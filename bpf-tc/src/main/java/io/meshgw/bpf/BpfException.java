@@ -1,7 +1,7 @@
 package io.meshgw.bpf;
 
 /** A libbpf or kernel call failed; the message names the call, the object and the errno text. */
-public final class BpfException extends RuntimeException {
+public class BpfException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int errno;

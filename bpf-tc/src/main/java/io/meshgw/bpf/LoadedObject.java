@@ -1,77 +1,83 @@
 package io.meshgw.bpf;
 
 import io.meshgw.bpf.libbpf.Libbpf;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A BPF object loaded into the kernel through the bundled libbpf. It owns the libbpf object,
- * and with it every map and program descriptor, and its native memory; close it to release them.
+ * and with it every map and program descriptor, and its native memory; close it to release them
+ * (pinned maps stay in bpffs; links attached from its programs keep the programs alive).
  */
 public final class LoadedObject implements AutoCloseable {
-
-    /** Room for the verifier's explanation of a rejected program. */
-    private static final int VERIFIER_LOG_BYTES = 256 * 1024;
 
     private final String name;
     private final Arena arena;
     private final MemorySegment obj;
+    private final Map<String, MemorySegment> maps;
+    private final Map<String, Path> pins;
     private boolean closed;
 
-    private LoadedObject(String name, Arena arena, MemorySegment obj) {
+    LoadedObject(String name, Arena arena, MemorySegment obj, Map<String, MemorySegment> maps, Map<String, Path> pins) {
         this.name = name;
         this.arena = arena;
         this.obj = obj;
+        this.maps = maps;
+        this.pins = pins;
     }
 
-    /** Loads one of the programs shipped in this jar, e.g. {@code tc_noop}. */
+    /** Opens and loads one of the objects shipped in this jar, nothing pinned. */
     public static LoadedObject loadBundled(String objectName) {
-        String resource = "/io/meshgw/bpf/progs/" + objectName + ".o";
-        try (InputStream in = LoadedObject.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new BpfException("the bpf-tc jar has no " + resource);
-            }
-            return load(objectName, in.readAllBytes());
-        } catch (IOException e) {
-            throw new BpfException("cannot read " + resource + ": " + e.getMessage());
-        }
-    }
-
-    /** Opens the ELF bytes and loads them; the verifier's verdict surfaces as a {@link BpfException}. */
-    public static LoadedObject load(String name, byte[] elf) {
-        Arena arena = Arena.ofShared();
+        ObjectSpec spec = ObjectSpec.bundled(objectName);
         try {
-            MemorySegment buf = arena.allocate(elf.length, 8);
-            MemorySegment.copy(elf, 0, buf, ValueLayout.JAVA_BYTE, 0, elf.length);
-            MemorySegment log = arena.allocate(VERIFIER_LOG_BYTES);
-            MemorySegment obj = Libbpf.openMem(arena, buf, name, log);
-            try {
-                Libbpf.load(arena, obj, name);
-            } catch (BpfException e) {
-                Libbpf.close(obj);
-                String verifier = log.getString(0).strip();
-                if (verifier.isEmpty()) {
-                    throw e;
-                }
-                throw new BpfException(e.getMessage() + "\nverifier log:\n" + tail(verifier, 40));
-            }
-            return new LoadedObject(name, arena, obj);
+            return spec.load();
         } catch (RuntimeException e) {
-            arena.close();
+            spec.close();
             throw e;
         }
     }
 
-    private static String tail(String text, int lines) {
-        String[] all = text.split("\n");
-        return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
+    /** Opens the ELF bytes and loads them, nothing pinned. */
+    public static LoadedObject load(String name, byte[] elf) {
+        ObjectSpec spec = ObjectSpec.of(name, elf);
+        try {
+            return spec.load();
+        } catch (RuntimeException e) {
+            spec.close();
+            throw e;
+        }
     }
 
     public String name() {
         return name;
+    }
+
+    /** Where a map is pinned, when it is. */
+    public Optional<Path> pin(String mapName) {
+        return Optional.ofNullable(pins.get(mapName));
+    }
+
+    private MemorySegment mapHandle(String mapName) {
+        check();
+        MemorySegment m = maps.get(mapName);
+        if (m == null) {
+            throw new BpfException("object " + name + " has no map " + mapName + "; it has " + maps.keySet());
+        }
+        return m;
+    }
+
+    /** A typed view of one map; the codecs must match the C structs' sizes. */
+    public <K, V> BpfMap<K, V> map(String mapName, Codec<K> keys, Codec<V> values) {
+        MemorySegment m = mapHandle(mapName);
+        return new BpfMap<>(Libbpf.mapDef(m), Libbpf.mapFd(m, mapName), keys, values, arena);
+    }
+
+    public <V> PerCpuArray<V> perCpuArray(String mapName, Codec<V> values) {
+        MemorySegment m = mapHandle(mapName);
+        return new PerCpuArray<>(Libbpf.mapDef(m), Libbpf.mapFd(m, mapName), values, arena);
     }
 
     /** The descriptor of program {@code program}; valid while this object is open. */

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+// Map layouts of the meshgw datapath, version 1. These structs are a stable interface: the Java
+// codecs in io.meshgw.bpf.datapath mirror them byte for byte, and every map name carries the
+// layout version (_v1) so a pinned map of another layout is never reused by accident.
+// Addresses and ports are in network byte order, exactly as they sit in the packet.
+#ifndef MGW_MAPS_H
+#define MGW_MAPS_H
+
+#include <linux/bpf.h>
+#include <linux/types.h>
+#include <bpf/bpf_helpers.h>
+
+// Service (legacy VIP) lookup: (VIP, port, protocol) -> service.
+struct svc_key {
+	__be32 vip;
+	__be16 port;
+	__u8 proto;
+	__u8 pad;
+};
+
+struct svc_val {
+	__u32 svc_id;
+	__u16 count;       // backends in mgw_slot_v1 slots 0..count-1
+	__u16 local_count; // the first local_count slots are in this cluster; preferred when > 0
+	__u32 identity;    // the service's identity, for the policy map
+	__u32 flags;
+};
+
+// Backend slots of a service: (svc_id, slot) -> backend id.
+struct slot_key {
+	__u32 svc_id;
+	__u32 slot;
+};
+
+// Backends by id (ids are never reused while a flow may point at them).
+struct backend {
+	__be32 addr;
+	__be16 port;
+	__u16 cluster;
+};
+
+enum ct_dir {
+	CT_FWD_DNAT = 1, // legacy client -> VIP
+	CT_REV_DNAT = 2, // backend -> legacy client (reply; source becomes the VIP)
+	CT_FWD_SNAT = 3, // pod -> legacy host
+	CT_REV_SNAT = 4, // legacy host -> egress IP (reply; destination becomes the pod)
+};
+
+struct ct_key {
+	__be32 saddr;
+	__be32 daddr;
+	__be16 sport;
+	__be16 dport;
+	__u8 proto;
+	__u8 dir;
+	__u16 pad;
+};
+
+struct ct_val {
+	__be32 nat_addr; // the address and port the packet is rewritten to
+	__be16 nat_port;
+	__u8 dir;
+	__u8 pad;
+	__u32 backend_id; // CT_FWD_DNAT: the chosen backend
+	__u32 svc_id;
+	__u32 identity;
+	__u64 created_ns;
+	__u64 last_seen_ns;
+	__u64 packets;
+	__u64 bytes;
+};
+
+// Source identity: LPM over pod and legacy prefixes.
+struct ident_key {
+	__u32 prefixlen;
+	__be32 addr;
+};
+
+// Egress SNAT per identity: the stable legacy source address and the ports it may use.
+struct snat_val {
+	__be32 addr;
+	__u16 port_min; // host byte order
+	__u16 port_max;
+};
+
+// Legacy destinations an identity is SNATed toward: LPM over (identity, prefix); prefixlen
+// counts the 32 identity bits plus the destination prefix length.
+struct egdst_key {
+	__u32 prefixlen;
+	__be32 identity;
+	__be32 addr;
+};
+
+enum pol_dir {
+	POL_INGRESS = 1, // legacy -> Kubernetes
+	POL_EGRESS = 2,  // Kubernetes -> legacy
+};
+
+struct pol_key {
+	__u32 identity;
+	__u8 proto;
+	__u8 dir;
+	__be16 port; // the server-side port: the VIP port inbound, the destination port outbound
+};
+
+enum verdict {
+	VERDICT_ALLOW = 1,
+	VERDICT_DENY = 2,
+};
+
+struct config {
+	__u32 default_ingress; // enum verdict when no policy entry matches
+	__u32 default_egress;
+	__u32 flags;
+	__u32 pad;
+};
+
+// Per-CPU counters, indexed by enum counter.
+enum counter {
+	CNT_PASS = 0,          // not ours: handed on untouched
+	CNT_DNAT_NEW,          // new inbound flow translated to a backend
+	CNT_DNAT_EST,          // inbound packet of a known flow
+	CNT_DNAT_REPLY,        // backend reply, source rewritten to the VIP
+	CNT_SNAT_NEW,          // new outbound flow SNATed to the identity's address
+	CNT_SNAT_EST,          // outbound packet of a known flow
+	CNT_SNAT_REPLY,        // legacy reply, destination rewritten to the pod
+	CNT_DROP_NO_BACKEND,   // VIP without a backend
+	CNT_DROP_POLICY,       // denied by policy
+	CNT_DROP_NO_PORT,      // SNAT port range exhausted
+	CNT_POLICY_ALLOW,      // policy verdicts (new flows only)
+	CNT_POLICY_DENY,
+	CNT_MALFORMED,         // headers cut short or inconsistent: passed untouched, never misparsed
+	CNT_FRAGMENT,          // IP fragments are passed untouched
+	CNT_BACKEND_RESELECT,  // a known flow's backend went away and a new one was chosen
+	CNT_MAX,
+};
+
+struct counter_val {
+	__u64 packets;
+	__u64 bytes;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct svc_key);
+	__type(value, struct svc_val);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_svc_v1 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 262144);
+	__type(key, struct slot_key);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_slot_v1 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 262144);
+	__type(key, __u32);
+	__type(value, struct backend);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_be_v1 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 524288);
+	__type(key, struct ct_key);
+	__type(value, struct ct_val);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_ct_v1 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 65536);
+	__type(key, struct ident_key);
+	__type(value, __u32);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_ident_v1 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct snat_val);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_snat_v1 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 65536);
+	__type(key, struct egdst_key);
+	__type(value, __u32);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_egdst_v1 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct pol_key);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_pol_v1 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct config);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_cfg_v1 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CNT_MAX);
+	__type(key, __u32);
+	__type(value, struct counter_val);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_cnt_v1 SEC(".maps");
+
+#endif

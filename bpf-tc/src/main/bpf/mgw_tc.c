@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+// The meshgw translation datapath (IPv4). Two tc ingress programs:
+//   mgw_from_legacy  on the interface facing the datacenter: DNAT of legacy VIPs to backends,
+//                    and reverse SNAT of replies to pods' egress traffic;
+//   mgw_from_cluster on the interface facing the clusters: reverse DNAT of backend replies
+//                    (the legacy host only ever sees the VIP), and per-identity egress SNAT.
+// Translating at ingress, before the routing decision, lets the kernel route the rewritten
+// packet. Packets that are not ours return TC_ACT_UNSPEC (tcx: "next"), so other tools'
+// programs and filters behind us still see them.
+#include <stddef.h>
+#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/in.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include "mgw_maps.h"
+
+#define MAX_PORT_PROBES 32
+#define IP_MF 0x2000
+#define IP_OFFSET 0x1fff
+
+struct flow {
+	__be32 saddr;
+	__be32 daddr;
+	__be16 sport;
+	__be16 dport;
+	__u8 proto;
+	__u32 l3_off;
+	__u32 l4_off;
+	__u32 csum_off; // offset of the L4 checksum
+	__u32 len;
+};
+
+static __always_inline void count(__u32 idx, __u32 len)
+{
+	struct counter_val *c = bpf_map_lookup_elem(&mgw_cnt_v1, &idx);
+	if (c) {
+		c->packets++;
+		c->bytes += len;
+	}
+}
+
+// 0: parsed; 1: not IPv4 TCP/UDP (not ours); -1: cut short or inconsistent; -2: a fragment.
+static __always_inline int parse(struct __sk_buff *skb, struct flow *f)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+	if ((void *)(eth + 1) > end)
+		return -1;
+	if (eth->h_proto != bpf_htons(ETH_P_IP))
+		return 1;
+	struct iphdr *ip = (void *)(eth + 1);
+	if ((void *)(ip + 1) > end)
+		return -1;
+	if (ip->version != 4 || ip->ihl < 5)
+		return -1;
+	if (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP)
+		return 1;
+	if (ip->frag_off & bpf_htons(IP_MF | IP_OFFSET))
+		return -2;
+	__u32 ihl = ip->ihl * 4;
+	__u32 l4_off = sizeof(*eth) + ihl;
+	// RFC 791: total length covers header and payload; a shorter packet is malformed.
+	if (bpf_ntohs(ip->tot_len) < ihl + 8)
+		return -1;
+	__be16 *ports = data + l4_off;
+	if ((void *)(ports + 2) > end)
+		return -1;
+	f->saddr = ip->saddr;
+	f->daddr = ip->daddr;
+	f->sport = ports[0];
+	f->dport = ports[1];
+	f->proto = ip->protocol;
+	f->l3_off = sizeof(*eth);
+	f->l4_off = l4_off;
+	if (ip->protocol == IPPROTO_TCP) {
+		if (data + l4_off + sizeof(struct tcphdr) > end)
+			return -1;
+		f->csum_off = l4_off + offsetof(struct tcphdr, check);
+	} else {
+		if (data + l4_off + sizeof(struct udphdr) > end)
+			return -1;
+		f->csum_off = l4_off + offsetof(struct udphdr, check);
+	}
+	f->len = skb->len;
+	return 0;
+}
+
+static __always_inline __u32 flow_hash(const struct flow *f)
+{
+	__u32 h = f->saddr * 0x9e3779b1u;
+	h ^= (f->daddr << 7 | f->daddr >> 25);
+	h ^= ((__u32)f->sport << 16 | f->dport) * 0x85ebca6bu;
+	h ^= f->proto;
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+static __always_inline __u64 l4_flags(const struct flow *f, __u64 size)
+{
+	// RFC 768: a UDP checksum of zero means "none"; keep it zero, and never produce zero.
+	return f->proto == IPPROTO_UDP ? size | BPF_F_MARK_MANGLED_0 : size;
+}
+
+// Rewrites one address (and its port) and fixes the IPv4 and L4 checksums incrementally.
+static __always_inline int rewrite(struct __sk_buff *skb, const struct flow *f, int dst,
+				   __be32 old_addr, __be32 new_addr, __be16 old_port, __be16 new_port)
+{
+	__u32 addr_off = f->l3_off + (dst ? offsetof(struct iphdr, daddr) : offsetof(struct iphdr, saddr));
+	__u32 port_off = f->l4_off + (dst ? 2 : 0);
+	if (bpf_l4_csum_replace(skb, f->csum_off, old_addr, new_addr, l4_flags(f, BPF_F_PSEUDO_HDR | 4)))
+		return -1;
+	if (bpf_l3_csum_replace(skb, f->l3_off + offsetof(struct iphdr, check), old_addr, new_addr, 4))
+		return -1;
+	if (bpf_skb_store_bytes(skb, addr_off, &new_addr, 4, 0))
+		return -1;
+	if (old_port != new_port) {
+		if (bpf_l4_csum_replace(skb, f->csum_off, old_port, new_port, l4_flags(f, 2)))
+			return -1;
+		if (bpf_skb_store_bytes(skb, port_off, &new_port, 2, 0))
+			return -1;
+	}
+	return 0;
+}
+
+static __always_inline void touch(struct ct_val *ct, __u32 len)
+{
+	ct->last_seen_ns = bpf_ktime_get_ns();
+	__sync_fetch_and_add(&ct->packets, 1);
+	__sync_fetch_and_add(&ct->bytes, len);
+}
+
+static __always_inline __u32 policy(__u32 identity, __u8 proto, __u8 dir, __be16 port)
+{
+	struct pol_key pk = {.identity = identity, .proto = proto, .dir = dir, .port = port};
+	__u32 *v = bpf_map_lookup_elem(&mgw_pol_v1, &pk);
+	if (v)
+		return *v;
+	__u32 zero = 0;
+	struct config *cfg = bpf_map_lookup_elem(&mgw_cfg_v1, &zero);
+	if (!cfg)
+		return VERDICT_ALLOW;
+	__u32 d = dir == POL_INGRESS ? cfg->default_ingress : cfg->default_egress;
+	return d == VERDICT_DENY ? VERDICT_DENY : VERDICT_ALLOW;
+}
+
+static __always_inline struct backend *pick_backend(const struct svc_val *svc, const struct flow *f, __u32 *id)
+{
+	__u32 n = svc->local_count ? svc->local_count : svc->count;
+	if (n == 0)
+		return NULL;
+	struct slot_key sk = {.svc_id = svc->svc_id, .slot = flow_hash(f) % n};
+	__u32 *bid = bpf_map_lookup_elem(&mgw_slot_v1, &sk);
+	if (!bid)
+		return NULL;
+	*id = *bid;
+	return bpf_map_lookup_elem(&mgw_be_v1, bid);
+}
+
+// Inbound to a VIP: a known flow keeps its backend while it exists; a new flow gets one.
+static __always_inline int dnat(struct __sk_buff *skb, const struct flow *f)
+{
+	struct ct_key fk = {.saddr = f->saddr, .daddr = f->daddr, .sport = f->sport, .dport = f->dport,
+			    .proto = f->proto, .dir = CT_FWD_DNAT};
+	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &fk);
+	if (ct) {
+		struct backend *be = bpf_map_lookup_elem(&mgw_be_v1, &ct->backend_id);
+		if (be && be->addr == ct->nat_addr && be->port == ct->nat_port) {
+			touch(ct, f->len);
+			count(CNT_DNAT_EST, f->len);
+			return rewrite(skb, f, 1, f->daddr, ct->nat_addr, f->dport, ct->nat_port) ? TC_ACT_SHOT
+												  : TC_ACT_OK;
+		}
+		count(CNT_BACKEND_RESELECT, f->len);
+	}
+	struct svc_key key = {.vip = f->daddr, .port = f->dport, .proto = f->proto};
+	struct svc_val *svc = bpf_map_lookup_elem(&mgw_svc_v1, &key);
+	if (!svc)
+		return TC_ACT_UNSPEC;
+	if (!ct) {
+		if (policy(svc->identity, f->proto, POL_INGRESS, f->dport) == VERDICT_DENY) {
+			count(CNT_POLICY_DENY, f->len);
+			count(CNT_DROP_POLICY, f->len);
+			return TC_ACT_SHOT;
+		}
+		count(CNT_POLICY_ALLOW, f->len);
+	}
+	__u32 bid = 0;
+	struct backend *be = pick_backend(svc, f, &bid);
+	if (!be) {
+		count(CNT_DROP_NO_BACKEND, f->len);
+		return TC_ACT_SHOT;
+	}
+	__u64 now = bpf_ktime_get_ns();
+	struct ct_val fwd = {.nat_addr = be->addr, .nat_port = be->port, .dir = CT_FWD_DNAT,
+			     .backend_id = bid, .svc_id = svc->svc_id, .identity = svc->identity,
+			     .created_ns = now, .last_seen_ns = now, .packets = 1, .bytes = f->len};
+	struct ct_key rk = {.saddr = be->addr, .daddr = f->saddr, .sport = be->port, .dport = f->sport,
+			    .proto = f->proto, .dir = CT_REV_DNAT};
+	struct ct_val rev = {.nat_addr = f->daddr, .nat_port = f->dport, .dir = CT_REV_DNAT,
+			     .backend_id = bid, .svc_id = svc->svc_id, .identity = svc->identity,
+			     .created_ns = now, .last_seen_ns = now};
+	if (bpf_map_update_elem(&mgw_ct_v1, &rk, &rev, BPF_ANY) ||
+	    bpf_map_update_elem(&mgw_ct_v1, &fk, &fwd, BPF_ANY)) {
+		count(CNT_DROP_NO_BACKEND, f->len);
+		return TC_ACT_SHOT;
+	}
+	count(CNT_DNAT_NEW, f->len);
+	return rewrite(skb, f, 1, f->daddr, be->addr, f->dport, be->port) ? TC_ACT_SHOT : TC_ACT_OK;
+}
+
+// Reverse of a translation recorded earlier: rewrites the source (dst == 0) or destination.
+static __always_inline int reverse(struct __sk_buff *skb, const struct flow *f, __u8 dir, int dst, __u32 cnt)
+{
+	struct ct_key k = {.saddr = f->saddr, .daddr = f->daddr, .sport = f->sport, .dport = f->dport,
+			   .proto = f->proto, .dir = dir};
+	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &k);
+	if (!ct)
+		return -1;
+	touch(ct, f->len);
+	count(cnt, f->len);
+	int rc = dst ? rewrite(skb, f, 1, f->daddr, ct->nat_addr, f->dport, ct->nat_port)
+		     : rewrite(skb, f, 0, f->saddr, ct->nat_addr, f->sport, ct->nat_port);
+	return rc ? TC_ACT_SHOT : TC_ACT_OK;
+}
+
+// Outbound from a pod whose identity has an egress address toward this destination.
+static __always_inline int snat(struct __sk_buff *skb, const struct flow *f)
+{
+	struct ct_key fk = {.saddr = f->saddr, .daddr = f->daddr, .sport = f->sport, .dport = f->dport,
+			    .proto = f->proto, .dir = CT_FWD_SNAT};
+	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &fk);
+	if (ct) {
+		// The reply entry must still be there (LRU may evict it); re-claim it or start over.
+		struct ct_key rk = {.saddr = f->daddr, .daddr = ct->nat_addr, .sport = f->dport,
+				    .dport = ct->nat_port, .proto = f->proto, .dir = CT_REV_SNAT};
+		struct ct_val *rev = bpf_map_lookup_elem(&mgw_ct_v1, &rk);
+		if (rev && rev->nat_addr == f->saddr && rev->nat_port == f->sport) {
+			touch(ct, f->len);
+			count(CNT_SNAT_EST, f->len);
+			return rewrite(skb, f, 0, f->saddr, ct->nat_addr, f->sport, ct->nat_port) ? TC_ACT_SHOT
+												  : TC_ACT_OK;
+		}
+	}
+	struct ident_key ik = {.prefixlen = 32, .addr = f->saddr};
+	__u32 *identity = bpf_map_lookup_elem(&mgw_ident_v1, &ik);
+	if (!identity)
+		return TC_ACT_UNSPEC;
+	__u32 id = *identity;
+	struct snat_val *sn = bpf_map_lookup_elem(&mgw_snat_v1, &id);
+	if (!sn)
+		return TC_ACT_UNSPEC;
+	struct egdst_key dk = {.prefixlen = 64, .identity = bpf_htonl(id), .addr = f->daddr};
+	if (!bpf_map_lookup_elem(&mgw_egdst_v1, &dk))
+		return TC_ACT_UNSPEC;
+	if (policy(id, f->proto, POL_EGRESS, f->dport) == VERDICT_DENY) {
+		count(CNT_POLICY_DENY, f->len);
+		count(CNT_DROP_POLICY, f->len);
+		return TC_ACT_SHOT;
+	}
+	count(CNT_POLICY_ALLOW, f->len);
+	__u32 lo = sn->port_min, hi = sn->port_max;
+	if (hi < lo)
+		hi = lo;
+	__u32 range = hi - lo + 1;
+	__u32 start = flow_hash(f);
+	__be32 egress = sn->addr;
+	__u64 now = bpf_ktime_get_ns();
+	struct ct_val rev = {.nat_addr = f->saddr, .nat_port = f->sport, .dir = CT_REV_SNAT, .identity = id,
+			     .created_ns = now, .last_seen_ns = now};
+	struct ct_key rk = {.saddr = f->daddr, .daddr = egress, .sport = f->dport, .proto = f->proto,
+			    .dir = CT_REV_SNAT};
+	// A port is ours only if inserting its reply key succeeds: BPF_NOEXIST makes two flows
+	// racing on two CPUs for one port impossible.
+	int found = 0;
+	for (int i = 0; i < MAX_PORT_PROBES; i++) {
+		rk.dport = bpf_htons(lo + (start + i) % range);
+		if (bpf_map_update_elem(&mgw_ct_v1, &rk, &rev, BPF_NOEXIST) == 0) {
+			found = 1;
+			break;
+		}
+	}
+	if (!found) {
+		count(CNT_DROP_NO_PORT, f->len);
+		return TC_ACT_SHOT;
+	}
+	struct ct_val fwd = {.nat_addr = egress, .nat_port = rk.dport, .dir = CT_FWD_SNAT, .identity = id,
+			     .created_ns = now, .last_seen_ns = now, .packets = 1, .bytes = f->len};
+	if (bpf_map_update_elem(&mgw_ct_v1, &fk, &fwd, BPF_ANY)) {
+		bpf_map_delete_elem(&mgw_ct_v1, &rk);
+		count(CNT_DROP_NO_PORT, f->len);
+		return TC_ACT_SHOT;
+	}
+	count(CNT_SNAT_NEW, f->len);
+	return rewrite(skb, f, 0, f->saddr, egress, f->sport, rk.dport) ? TC_ACT_SHOT : TC_ACT_OK;
+}
+
+static __always_inline int classify(struct __sk_buff *skb, struct flow *f)
+{
+	int rc = parse(skb, f);
+	if (rc == -1)
+		count(CNT_MALFORMED, skb->len);
+	else if (rc == -2)
+		count(CNT_FRAGMENT, skb->len);
+	else if (rc == 1)
+		count(CNT_PASS, skb->len);
+	return rc;
+}
+
+SEC("tc")
+int mgw_from_legacy(struct __sk_buff *skb)
+{
+	struct flow f = {};
+	if (classify(skb, &f))
+		return TC_ACT_UNSPEC;
+	int rc = reverse(skb, &f, CT_REV_SNAT, 1, CNT_SNAT_REPLY);
+	if (rc >= 0)
+		return rc;
+	rc = dnat(skb, &f);
+	if (rc == TC_ACT_UNSPEC)
+		count(CNT_PASS, f.len);
+	return rc;
+}
+
+SEC("tc")
+int mgw_from_cluster(struct __sk_buff *skb)
+{
+	struct flow f = {};
+	if (classify(skb, &f))
+		return TC_ACT_UNSPEC;
+	int rc = reverse(skb, &f, CT_REV_DNAT, 0, CNT_DNAT_REPLY);
+	if (rc >= 0)
+		return rc;
+	rc = snat(skb, &f);
+	if (rc == TC_ACT_UNSPEC)
+		count(CNT_PASS, f.len);
+	return rc;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,29 @@
+package io.meshgw.bpf.datapath;
+
+import java.net.Inet4Address;
+import java.util.Objects;
+
+/**
+ * One endpoint behind a VIP.
+ *
+ * @param cluster the mesh cluster id the endpoint lives in
+ * @param local true when it is in this gateway's cluster (local backends are preferred)
+ */
+public record Backend(Inet4Address address, int port, int cluster, boolean local) {
+    public Backend {
+        Objects.requireNonNull(address, "backend address");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(
+                    "backend " + address.getHostAddress() + " has port " + port + "; a port is 1..65535");
+        }
+        if (cluster < 0 || cluster > 65535) {
+            throw new IllegalArgumentException("backend " + address.getHostAddress() + " has cluster id " + cluster
+                    + "; cluster ids are 0..65535");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return address.getHostAddress() + ":" + port + (local ? " (local)" : " (cluster " + cluster + ")");
+    }
+}

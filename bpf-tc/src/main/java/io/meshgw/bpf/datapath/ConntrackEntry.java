@@ -1,0 +1,52 @@
+package io.meshgw.bpf.datapath;
+
+import io.meshgw.bpf.datapath.MapRecords.CtKey;
+import io.meshgw.bpf.datapath.MapRecords.CtValue;
+
+/** One conntrack entry, as the CLI shows it. */
+public record ConntrackEntry(
+        Kind kind,
+        Protocol protocol,
+        String source,
+        String destination,
+        String translatedTo,
+        int backendId,
+        int identity,
+        long ageMillis,
+        long idleMillis,
+        long packets,
+        long bytes) {
+
+    /** enum ct_dir in mgw_maps.h. */
+    public enum Kind {
+        DNAT,
+        DNAT_REPLY,
+        SNAT,
+        SNAT_REPLY;
+
+        static Kind of(int dir) {
+            return switch (dir) {
+                case 1 -> DNAT;
+                case 2 -> DNAT_REPLY;
+                case 3 -> SNAT;
+                case 4 -> SNAT_REPLY;
+                default -> throw new IllegalArgumentException("unknown conntrack direction " + dir);
+            };
+        }
+    }
+
+    static ConntrackEntry of(CtKey k, CtValue v, long nowNanos) {
+        return new ConntrackEntry(
+                Kind.of(k.dir()),
+                Protocol.of(k.proto()),
+                Ipv4.format(k.saddr()) + ":" + k.sport(),
+                Ipv4.format(k.daddr()) + ":" + k.dport(),
+                Ipv4.format(v.natAddr()) + ":" + v.natPort(),
+                v.backendId(),
+                v.identity(),
+                Math.max(0, (nowNanos - v.createdNs()) / 1_000_000),
+                Math.max(0, (nowNanos - v.lastSeenNs()) / 1_000_000),
+                v.packets(),
+                v.bytes());
+    }
+}

@@ -1,0 +1,35 @@
+package io.meshgw.bpf.datapath;
+
+/** The per-CPU counters of the datapath, in the order of enum counter in mgw_maps.h. */
+public enum Counter {
+    PASS("not ours, handed on"),
+    DNAT_NEW("new inbound flows translated to a backend"),
+    DNAT_ESTABLISHED("inbound packets of known flows"),
+    DNAT_REPLY("backend replies rewritten to the VIP"),
+    SNAT_NEW("new outbound flows SNATed"),
+    SNAT_ESTABLISHED("outbound packets of known flows"),
+    SNAT_REPLY("legacy replies rewritten to the pod"),
+    DROP_NO_BACKEND("dropped: VIP without a backend"),
+    DROP_POLICY("dropped: denied by policy"),
+    DROP_NO_PORT("dropped: SNAT port range exhausted"),
+    POLICY_ALLOW("policy allowed a new flow"),
+    POLICY_DENY("policy denied a new flow"),
+    MALFORMED("headers cut short or inconsistent, passed untouched"),
+    FRAGMENT("IP fragments, passed untouched"),
+    BACKEND_RESELECT("known flows moved off a removed backend");
+
+    private final String description;
+
+    Counter(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** True for the counters that count dropped packets. */
+    public boolean isDrop() {
+        return name().startsWith("DROP_");
+    }
+}

@@ -1,0 +1,282 @@
+package io.meshgw.bpf.datapath;
+
+import io.meshgw.bpf.Attachment;
+import io.meshgw.bpf.BpfException;
+import io.meshgw.bpf.BpfMap;
+import io.meshgw.bpf.LoadedObject;
+import io.meshgw.bpf.ObjectSpec;
+import io.meshgw.bpf.PerCpuArray;
+import io.meshgw.bpf.datapath.MapRecords.BackendValue;
+import io.meshgw.bpf.datapath.MapRecords.ConfigValue;
+import io.meshgw.bpf.datapath.MapRecords.CounterValue;
+import io.meshgw.bpf.datapath.MapRecords.CtKey;
+import io.meshgw.bpf.datapath.MapRecords.CtValue;
+import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
+import io.meshgw.bpf.datapath.MapRecords.IdentKey;
+import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
+import io.meshgw.bpf.datapath.MapRecords.SlotKey;
+import io.meshgw.bpf.datapath.MapRecords.SnatValue;
+import io.meshgw.bpf.datapath.MapRecords.SvcKey;
+import io.meshgw.bpf.datapath.MapRecords.SvcValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The translation datapath as the gateway uses it: load (re-adopting pinned maps and links),
+ * apply a desired {@link TranslationTable} as a diff of batched map writes, read counters and
+ * conntrack. Closing releases this process's hold; pinned maps and links keep forwarding.
+ */
+public final class Datapath implements AutoCloseable {
+
+    public static final String OBJECT = "mgw_tc";
+    /** The map layout version: part of every map name and of the pin directory. */
+    public static final String LAYOUT = "v1";
+
+    public static final String FROM_LEGACY = "mgw_from_legacy";
+    public static final String FROM_CLUSTER = "mgw_from_cluster";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Datapath.class);
+
+    private final LoadedObject object;
+    private final Maps maps;
+    private final List<Attachment> attachments;
+    private final IdAllocator ids = new IdAllocator();
+    private MapImage current;
+
+    /** The typed views of the configuration and state maps. */
+    record Maps(
+            BpfMap<SvcKey, SvcValue> services,
+            BpfMap<SlotKey, Integer> slots,
+            BpfMap<Integer, BackendValue> backends,
+            BpfMap<CtKey, CtValue> conntrack,
+            BpfMap<IdentKey, Integer> identities,
+            BpfMap<Integer, SnatValue> snat,
+            BpfMap<EgressDstKey, Integer> egressDestinations,
+            BpfMap<PolicyKey, Integer> policies,
+            BpfMap<Integer, ConfigValue> config,
+            PerCpuArray<CounterValue> counters) {
+
+        static Maps of(LoadedObject o) {
+            return new Maps(
+                    o.map("mgw_svc_" + LAYOUT, MapCodecs.SVC_KEY, MapCodecs.SVC_VALUE),
+                    o.map("mgw_slot_" + LAYOUT, MapCodecs.SLOT_KEY, MapCodecs.U32_VALUE),
+                    o.map("mgw_be_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.BACKEND),
+                    o.map("mgw_ct_" + LAYOUT, MapCodecs.CT_KEY, MapCodecs.CT_VALUE),
+                    o.map("mgw_ident_" + LAYOUT, MapCodecs.IDENT_KEY, MapCodecs.U32_VALUE),
+                    o.map("mgw_snat_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.SNAT_VALUE),
+                    o.map("mgw_egdst_" + LAYOUT, MapCodecs.EGRESS_DST_KEY, MapCodecs.U32_VALUE),
+                    o.map("mgw_pol_" + LAYOUT, MapCodecs.POLICY_KEY, MapCodecs.U32_VALUE),
+                    o.map("mgw_cfg_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.CONFIG),
+                    o.perCpuArray("mgw_cnt_" + LAYOUT, MapCodecs.COUNTER));
+        }
+    }
+
+    private Datapath(LoadedObject object, List<Attachment> attachments) {
+        this.object = object;
+        this.maps = Maps.of(object);
+        this.attachments = attachments;
+        this.current = readImage();
+        ids.adopt(current.services(), current.backends());
+    }
+
+    /** Loads the datapath; with a pin root, maps and links an earlier run pinned are taken over. */
+    public static Datapath open(DatapathOptions options) {
+        Optional<Path> dir = options.pinRoot().map(r -> r.resolve(LAYOUT));
+        LoadedObject object;
+        try (ObjectSpec spec = ObjectSpec.bundled(OBJECT)) {
+            options.maxEntries().forEach(spec::maxEntries);
+            dir.ifPresent(d -> {
+                createDirectories(d.resolve("links"));
+                spec.pinMapsUnder(d);
+            });
+            object = spec.load();
+        }
+        List<Attachment> attachments = new ArrayList<>();
+        try {
+            if (options.legacyInterface().isPresent()) {
+                attachments.add(
+                        attach(object, FROM_LEGACY, options.legacyInterface().get(), options, dir));
+                attachments.add(
+                        attach(object, FROM_CLUSTER, options.clusterInterface().orElseThrow(), options, dir));
+            }
+            Datapath dp = new Datapath(object, attachments);
+            LOG.info(
+                    "datapath {} loaded{}; {} entries adopted; {}",
+                    LAYOUT,
+                    dir.map(d -> ", maps pinned under " + d).orElse(""),
+                    dp.current.entryCount() - 1,
+                    attachments.isEmpty()
+                            ? "not attached"
+                            : String.join(
+                                    ", ",
+                                    attachments.stream()
+                                            .map(Attachment::describe)
+                                            .toList()));
+            return dp;
+        } catch (RuntimeException e) {
+            attachments.forEach(Attachment::close);
+            object.close();
+            throw e;
+        }
+    }
+
+    private static Attachment attach(
+            LoadedObject object, String program, String ifName, DatapathOptions options, Optional<Path> dir) {
+        Attachment.Options o =
+                Attachment.Options.of(ifName, Attachment.Direction.INGRESS).withMode(options.mode());
+        if (dir.isPresent()) {
+            o = o.withPin(dir.get().resolve("links").resolve(ifName + "-" + program));
+        }
+        return Attachment.attach(object.programFd(program), program, o);
+    }
+
+    private static void createDirectories(Path d) {
+        try {
+            Files.createDirectories(d);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the pin directory " + d + " (is bpffs mounted?)", e);
+        }
+    }
+
+    private MapImage readImage() {
+        return new MapImage(
+                maps.services().entries(),
+                maps.slots().entries(),
+                maps.backends().entries(),
+                maps.identities().entries(),
+                maps.snat().entries(),
+                maps.egressDestinations().entries(),
+                maps.policies().entries(),
+                maps.config().get(0).orElse(MapImage.EMPTY.config()));
+    }
+
+    /**
+     * Makes the maps hold exactly {@code table}, writing only the difference, in an order that
+     * never lets the program see a service whose slots or backends are missing. When a write
+     * fails, the maps are re-read so the next apply starts from the truth.
+     */
+    public synchronized ApplyResult apply(TranslationTable table) {
+        long start = System.nanoTime();
+        MapImage desired = MapImage.of(table, ids);
+        checkCapacity(desired);
+        var svc = MapDiff.of(current.services(), desired.services());
+        var slots = MapDiff.of(current.slots(), desired.slots());
+        var be = MapDiff.of(current.backends(), desired.backends());
+        var ident = MapDiff.of(current.identities(), desired.identities());
+        var snat = MapDiff.of(current.snat(), desired.snat());
+        var egdst = MapDiff.of(current.egressDestinations(), desired.egressDestinations());
+        var pol = MapDiff.of(current.policies(), desired.policies());
+        boolean config = !desired.config().equals(current.config());
+        try {
+            maps.backends().putAll(be.upserts());
+            maps.slots().putAll(slots.upserts());
+            maps.policies().putAll(pol.upserts());
+            if (config) {
+                maps.config().put(0, desired.config());
+            }
+            maps.services().putAll(svc.upserts());
+            maps.identities().putAll(ident.upserts());
+            maps.snat().putAll(snat.upserts());
+            maps.egressDestinations().putAll(egdst.upserts());
+            maps.services().deleteAll(svc.removals());
+            maps.slots().deleteAll(slots.removals());
+            maps.backends().deleteAll(be.removals());
+            maps.egressDestinations().deleteAll(egdst.removals());
+            maps.snat().deleteAll(snat.removals());
+            maps.identities().deleteAll(ident.removals());
+            maps.policies().deleteAll(pol.removals());
+        } catch (RuntimeException e) {
+            current = readImage();
+            throw e;
+        }
+        current = desired;
+        ids.retain(desired.services().keySet(), desired.backends().keySet());
+        int upserts = svc.upserts().size()
+                + slots.upserts().size()
+                + be.upserts().size()
+                + ident.upserts().size()
+                + snat.upserts().size()
+                + egdst.upserts().size()
+                + pol.upserts().size()
+                + (config ? 1 : 0);
+        int removals = svc.removals().size()
+                + slots.removals().size()
+                + be.removals().size()
+                + ident.removals().size()
+                + snat.removals().size()
+                + egdst.removals().size()
+                + pol.removals().size();
+        return new ApplyResult(upserts, removals, System.nanoTime() - start);
+    }
+
+    private void checkCapacity(MapImage desired) {
+        fits(maps.services(), desired.services().size(), "VIPs");
+        fits(maps.slots(), desired.slots().size(), "backend slots");
+        fits(maps.backends(), desired.backends().size(), "distinct backends");
+        fits(maps.identities(), desired.identities().size(), "identity prefixes");
+        fits(maps.snat(), desired.snat().size(), "egress identities");
+        fits(maps.egressDestinations(), desired.egressDestinations().size(), "egress destinations");
+        fits(maps.policies(), desired.policies().size(), "policy rules");
+    }
+
+    private static void fits(BpfMap<?, ?> map, int wanted, String what) {
+        if (wanted > map.maxEntries()) {
+            throw new BpfException("the translation table has " + wanted + " " + what + " but map " + map.name()
+                    + " holds " + map.maxEntries() + "; nothing was applied (raise its size in the datapath options)");
+        }
+    }
+
+    /** Counters summed over all CPUs. */
+    public Map<Counter, CounterValue> counters() {
+        Map<Counter, CounterValue> out = new EnumMap<>(Counter.class);
+        for (Counter c : Counter.values()) {
+            CounterValue sum = new CounterValue(0, 0);
+            for (CounterValue v : maps.counters().get(c.ordinal())) {
+                sum = sum.plus(v);
+            }
+            out.put(c, sum);
+        }
+        return out;
+    }
+
+    /** Up to {@code limit} conntrack entries. */
+    public List<ConntrackEntry> conntrack(int limit) {
+        long now = System.nanoTime(); // CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns
+        return maps.conntrack().entries(limit).entrySet().stream()
+                .map(e -> ConntrackEntry.of(e.getKey(), e.getValue(), now))
+                .toList();
+    }
+
+    /** The loaded object, for BPF_PROG_TEST_RUN. */
+    public LoadedObject object() {
+        return object;
+    }
+
+    Maps maps() {
+        return maps;
+    }
+
+    public List<String> attachments() {
+        return attachments.stream().map(Attachment::describe).toList();
+    }
+
+    /** Takes the programs off the interfaces (pins of links removed; pinned maps stay). */
+    public void detach() {
+        attachments.forEach(Attachment::detach);
+    }
+
+    @Override
+    public void close() {
+        attachments.forEach(Attachment::close);
+        object.close();
+    }
+}

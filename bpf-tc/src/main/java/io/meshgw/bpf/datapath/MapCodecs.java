@@ -1,0 +1,205 @@
+package io.meshgw.bpf.datapath;
+
+import io.meshgw.bpf.Codec;
+import io.meshgw.bpf.datapath.MapRecords.BackendValue;
+import io.meshgw.bpf.datapath.MapRecords.ConfigValue;
+import io.meshgw.bpf.datapath.MapRecords.CounterValue;
+import io.meshgw.bpf.datapath.MapRecords.CtKey;
+import io.meshgw.bpf.datapath.MapRecords.CtValue;
+import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
+import io.meshgw.bpf.datapath.MapRecords.IdentKey;
+import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
+import io.meshgw.bpf.datapath.MapRecords.SlotKey;
+import io.meshgw.bpf.datapath.MapRecords.SnatValue;
+import io.meshgw.bpf.datapath.MapRecords.SvcKey;
+import io.meshgw.bpf.datapath.MapRecords.SvcValue;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/** Byte-exact codecs for the v1 map layouts; sizes are the C {@code sizeof}s. */
+public final class MapCodecs {
+
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfInt BE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final ValueLayout.OfByte U8 = ValueLayout.JAVA_BYTE;
+
+    private MapCodecs() {}
+
+    private interface Writer<T> {
+        void write(T value, MemorySegment s, long o);
+    }
+
+    private interface Reader<T> {
+        T read(MemorySegment s, long o);
+    }
+
+    private static <T> Codec<T> codec(int size, Writer<T> writer, Reader<T> reader) {
+        return new Codec<>() {
+            @Override
+            public int size() {
+                return size;
+            }
+
+            @Override
+            public void write(T value, MemorySegment segment, long offset) {
+                segment.asSlice(offset, size).fill((byte) 0); // padding is part of hash keys
+                writer.write(value, segment, offset);
+            }
+
+            @Override
+            public T read(MemorySegment segment, long offset) {
+                return reader.read(segment, offset);
+            }
+        };
+    }
+
+    private static int u16(MemorySegment s, ValueLayout.OfShort l, long o) {
+        return Short.toUnsignedInt(s.get(l, o));
+    }
+
+    private static int u8(MemorySegment s, long o) {
+        return Byte.toUnsignedInt(s.get(U8, o));
+    }
+
+    public static final Codec<Integer> U32_VALUE = codec(4, (v, s, o) -> s.set(U32, o, v), (s, o) -> s.get(U32, o));
+
+    public static final Codec<SvcKey> SVC_KEY = codec(
+            8,
+            (v, s, o) -> {
+                s.set(BE32, o, v.vip());
+                s.set(BE16, o + 4, (short) v.port());
+                s.set(U8, o + 6, (byte) v.proto());
+            },
+            (s, o) -> new SvcKey(s.get(BE32, o), u16(s, BE16, o + 4), u8(s, o + 6)));
+
+    public static final Codec<SvcValue> SVC_VALUE = codec(
+            16,
+            (v, s, o) -> {
+                s.set(U32, o, v.svcId());
+                s.set(U16, o + 4, (short) v.count());
+                s.set(U16, o + 6, (short) v.localCount());
+                s.set(U32, o + 8, v.identity());
+                s.set(U32, o + 12, v.flags());
+            },
+            (s, o) -> new SvcValue(
+                    s.get(U32, o), u16(s, U16, o + 4), u16(s, U16, o + 6), s.get(U32, o + 8), s.get(U32, o + 12)));
+
+    public static final Codec<SlotKey> SLOT_KEY = codec(
+            8,
+            (v, s, o) -> {
+                s.set(U32, o, v.svcId());
+                s.set(U32, o + 4, v.slot());
+            },
+            (s, o) -> new SlotKey(s.get(U32, o), s.get(U32, o + 4)));
+
+    public static final Codec<BackendValue> BACKEND = codec(
+            8,
+            (v, s, o) -> {
+                s.set(BE32, o, v.addr());
+                s.set(BE16, o + 4, (short) v.port());
+                s.set(U16, o + 6, (short) v.cluster());
+            },
+            (s, o) -> new BackendValue(s.get(BE32, o), u16(s, BE16, o + 4), u16(s, U16, o + 6)));
+
+    public static final Codec<CtKey> CT_KEY = codec(
+            16,
+            (v, s, o) -> {
+                s.set(BE32, o, v.saddr());
+                s.set(BE32, o + 4, v.daddr());
+                s.set(BE16, o + 8, (short) v.sport());
+                s.set(BE16, o + 10, (short) v.dport());
+                s.set(U8, o + 12, (byte) v.proto());
+                s.set(U8, o + 13, (byte) v.dir());
+            },
+            (s, o) -> new CtKey(
+                    s.get(BE32, o),
+                    s.get(BE32, o + 4),
+                    u16(s, BE16, o + 8),
+                    u16(s, BE16, o + 10),
+                    u8(s, o + 12),
+                    u8(s, o + 13)));
+
+    public static final Codec<CtValue> CT_VALUE = codec(
+            56,
+            (v, s, o) -> {
+                s.set(BE32, o, v.natAddr());
+                s.set(BE16, o + 4, (short) v.natPort());
+                s.set(U8, o + 6, (byte) v.dir());
+                s.set(U32, o + 8, v.backendId());
+                s.set(U32, o + 12, v.svcId());
+                s.set(U32, o + 16, v.identity());
+                s.set(U64, o + 24, v.createdNs());
+                s.set(U64, o + 32, v.lastSeenNs());
+                s.set(U64, o + 40, v.packets());
+                s.set(U64, o + 48, v.bytes());
+            },
+            (s, o) -> new CtValue(
+                    s.get(BE32, o),
+                    u16(s, BE16, o + 4),
+                    u8(s, o + 6),
+                    s.get(U32, o + 8),
+                    s.get(U32, o + 12),
+                    s.get(U32, o + 16),
+                    s.get(U64, o + 24),
+                    s.get(U64, o + 32),
+                    s.get(U64, o + 40),
+                    s.get(U64, o + 48)));
+
+    public static final Codec<IdentKey> IDENT_KEY = codec(
+            8,
+            (v, s, o) -> {
+                s.set(U32, o, v.prefixLen());
+                s.set(BE32, o + 4, v.addr());
+            },
+            (s, o) -> new IdentKey(s.get(U32, o), s.get(BE32, o + 4)));
+
+    public static final Codec<SnatValue> SNAT_VALUE = codec(
+            8,
+            (v, s, o) -> {
+                s.set(BE32, o, v.addr());
+                s.set(U16, o + 4, (short) v.portMin());
+                s.set(U16, o + 6, (short) v.portMax());
+            },
+            (s, o) -> new SnatValue(s.get(BE32, o), u16(s, U16, o + 4), u16(s, U16, o + 6)));
+
+    /** The C prefixlen counts the 32 identity bits too. */
+    public static final Codec<EgressDstKey> EGRESS_DST_KEY = codec(
+            12,
+            (v, s, o) -> {
+                s.set(U32, o, 32 + v.prefixLen());
+                s.set(BE32, o + 4, v.identity());
+                s.set(BE32, o + 8, v.addr());
+            },
+            (s, o) -> new EgressDstKey(s.get(U32, o) - 32, s.get(BE32, o + 4), s.get(BE32, o + 8)));
+
+    public static final Codec<PolicyKey> POLICY_KEY = codec(
+            8,
+            (v, s, o) -> {
+                s.set(U32, o, v.identity());
+                s.set(U8, o + 4, (byte) v.proto());
+                s.set(U8, o + 5, (byte) v.dir());
+                s.set(BE16, o + 6, (short) v.port());
+            },
+            (s, o) -> new PolicyKey(s.get(U32, o), u8(s, o + 4), u8(s, o + 5), u16(s, BE16, o + 6)));
+
+    public static final Codec<ConfigValue> CONFIG = codec(
+            16,
+            (v, s, o) -> {
+                s.set(U32, o, v.defaultIngress());
+                s.set(U32, o + 4, v.defaultEgress());
+                s.set(U32, o + 8, v.flags());
+            },
+            (s, o) -> new ConfigValue(s.get(U32, o), s.get(U32, o + 4), s.get(U32, o + 8)));
+
+    public static final Codec<CounterValue> COUNTER = codec(
+            16,
+            (v, s, o) -> {
+                s.set(U64, o, v.packets());
+                s.set(U64, o + 8, v.bytes());
+            },
+            (s, o) -> new CounterValue(s.get(U64, o), s.get(U64, o + 8)));
+}

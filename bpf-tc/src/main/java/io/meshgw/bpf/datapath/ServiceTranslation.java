@@ -1,0 +1,43 @@
+package io.meshgw.bpf.datapath;
+
+import java.net.Inet4Address;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A legacy VIP (address, port, protocol) and the backends it is translated to.
+ *
+ * @param identity the service's identity, which ingress policy rules name
+ */
+public record ServiceTranslation(Inet4Address vip, int port, Protocol protocol, int identity, List<Backend> backends) {
+
+    public ServiceTranslation {
+        Objects.requireNonNull(vip, "VIP");
+        Objects.requireNonNull(protocol, "protocol");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(
+                    "VIP " + vip.getHostAddress() + " has port " + port + "; a port is 1..65535");
+        }
+        if (identity < 0) {
+            throw new IllegalArgumentException(
+                    "VIP " + vip.getHostAddress() + ":" + port + " has identity " + identity);
+        }
+        backends = List.copyOf(backends);
+        if (backends.size() > 65535) {
+            throw new IllegalArgumentException("VIP " + vip.getHostAddress() + ":" + port + " has " + backends.size()
+                    + " backends; at most 65535 fit a service");
+        }
+        if (backends.stream()
+                        .map(b -> b.address().getHostAddress() + ":" + b.port())
+                        .distinct()
+                        .count()
+                != backends.size()) {
+            throw new IllegalArgumentException("VIP " + vip.getHostAddress() + ":" + port + " lists a backend twice");
+        }
+    }
+
+    /** The map key: what a packet is matched on. */
+    public String key() {
+        return vip.getHostAddress() + ":" + port + "/" + protocol;
+    }
+}
