@@ -15,6 +15,15 @@ public interface RecordSink {
      */
     void onSynced(String topic);
 
-    /** A topic matching the pattern appeared and is now read from its start. */
+    /**
+     * A topic is now read from its start: it matched the pattern for the first time, or a
+     * {@link StateReader#rewind} was asked for. What follows replays the topic's whole log.
+     */
     default void onTopicAdded(String topic) {}
+
+    /**
+     * The records of one poll have all been delivered: a sink that publishes derived state does
+     * it here, once per batch rather than once per record.
+     */
+    default void onPollComplete() {}
 }

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * or not at all. A call that fails for any other reason (broker unreachable, timeout) throws and
  * has written nothing visible; the caller still holds its desired state and publishes again.
  */
-public final class StatePublisher implements AutoCloseable {
+public final class StatePublisher implements TopicWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatePublisher.class);
 
@@ -85,11 +85,13 @@ public final class StatePublisher implements AutoCloseable {
         return new KafkaProducer<>(conf, new StringSerializer(), new ByteArraySerializer());
     }
 
+    @Override
     public String topic() {
         return topic;
     }
 
     /** Writes the records in one transaction and returns once Kafka has committed it. */
+    @Override
     public synchronized void publish(List<OutgoingRecord> records) {
         if (records.isEmpty()) {
             return;
@@ -154,6 +156,7 @@ public final class StatePublisher implements AutoCloseable {
      * returns the latest record per key; deleted keys are absent. A publisher diffs this against
      * its current state on start.
      */
+    @Override
     public Map<String, RawRecord> readCurrent() {
         Map<String, Object> conf = settings.base();
         conf.put("isolation.level", "read_committed");

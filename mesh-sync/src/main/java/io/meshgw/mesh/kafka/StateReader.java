@@ -6,8 +6,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -44,6 +46,7 @@ public final class StateReader implements AutoCloseable {
     private final Map<TopicPartition, Long> syncTargets = new HashMap<>();
     private final Set<String> synced = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> lag = new ConcurrentHashMap<>();
+    private final Queue<String> rewinds = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
     private volatile Throwable failure;
 
@@ -80,6 +83,14 @@ public final class StateReader implements AutoCloseable {
         return Map.copyOf(lag);
     }
 
+    /**
+     * Asks the reader to read {@code topic} again from its start (a sink that dropped a cluster's
+     * state needs the whole log back); the sink sees {@link RecordSink#onTopicAdded} first.
+     */
+    public void rewind(String topic) {
+        rewinds.add(topic);
+    }
+
     /** The error that stopped the reader, if it stopped on its own. */
     public Throwable failure() {
         return failure;
@@ -97,10 +108,12 @@ public final class StateReader implements AutoCloseable {
                     Thread.sleep(Math.min(200, refreshInterval.toMillis()));
                     continue;
                 }
+                processRewinds();
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     sink.onRecord(StatePublisher.toRaw(r));
                 }
                 checkSynced();
+                sink.onPollComplete();
             }
         } catch (WakeupException e) {
             // close() asked us to stop
@@ -146,6 +159,20 @@ public final class StateReader implements AutoCloseable {
                     tp,
                     syncTargets.get(tp));
             sink.onTopicAdded(tp.topic());
+        }
+    }
+
+    private void processRewinds() {
+        for (String topic = rewinds.poll(); topic != null; topic = rewinds.poll()) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            if (!consumer.assignment().contains(tp)) {
+                continue; // not (yet) assigned: when it is, it is read from its start anyway
+            }
+            consumer.seekToBeginning(List.of(tp));
+            syncTargets.putAll(consumer.endOffsets(List.of(tp), settings.requestTimeout()));
+            synced.remove(topic);
+            LOG.info("state reader {} rewinds {} to its start", settings.clientId(), tp);
+            sink.onTopicAdded(topic);
         }
     }
 

@@ -1,0 +1,176 @@
+package io.meshgw.mesh.view;
+
+import io.meshgw.mesh.state.ClusterId;
+import io.meshgw.mesh.state.EndpointSlice;
+import io.meshgw.mesh.state.EndpointSliceKey;
+import io.meshgw.mesh.state.GatewayAddress;
+import io.meshgw.mesh.state.GatewayKey;
+import io.meshgw.mesh.state.Heartbeat;
+import io.meshgw.mesh.state.LegacyServiceKey;
+import io.meshgw.mesh.state.ServiceExport;
+import io.meshgw.mesh.state.ServiceKey;
+import io.meshgw.mesh.state.SharedLegacyService;
+import io.meshgw.mesh.state.StateKey;
+import io.meshgw.mesh.state.StateValue;
+import io.meshgw.mesh.state.SyncedMarker;
+import io.meshgw.mesh.wire.RecordHeaders;
+import io.meshgw.mesh.wire.ValidRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The working state of one remote cluster inside a {@link MeshView}; mutable, guarded by the
+ * view's lock, never handed out (a {@link ClusterView} is).
+ */
+final class ClusterState {
+
+    /** The last record applied to a key; a {@code null} value remembers a delete for ordering. */
+    record Entry(long epoch, long seq, StateValue value, boolean stale) {}
+
+    enum Outcome {
+        APPLIED,
+        IGNORED_OLDER
+    }
+
+    final int id;
+    private final Map<StateKey, Entry> entries = new HashMap<>();
+    private String name;
+    private long highestEpoch;
+    private boolean transportSynced;
+    private boolean markerSeen;
+    private boolean everSynced;
+    private Instant lastHeartbeat;
+    final Instant createdAt;
+    long applied;
+    long ignored;
+    boolean contentDirty = true;
+    ClusterView published;
+
+    ClusterState(int id, Instant createdAt) {
+        this.id = id;
+        this.createdAt = createdAt;
+    }
+
+    ClusterId clusterId() {
+        return name == null ? ClusterId.unnamed(id) : new ClusterId(id, name);
+    }
+
+    /**
+     * The reader starts the topic again from its beginning. Everything held so far is marked
+     * stale: a record read again confirms its key, and the next {@code meta/synced} sweeps what
+     * was not confirmed. Until then the last complete view stays published.
+     */
+    void mark() {
+        entries.values().removeIf(e -> e.value() == null);
+        entries.replaceAll((k, e) -> new Entry(e.epoch(), e.seq(), e.value(), true));
+        highestEpoch = 0;
+        transportSynced = false;
+        markerSeen = false;
+    }
+
+    Outcome apply(ValidRecord r, Instant now) {
+        RecordHeaders h = r.headers();
+        if (h.epoch() < highestEpoch) {
+            // Written by an instance older than one whose records were already read: a zombie.
+            ignored++;
+            return Outcome.IGNORED_OLDER;
+        }
+        Entry e = entries.get(r.key());
+        if (e != null && !e.stale() && !h.after(e.epoch(), e.seq())) {
+            ignored++;
+            return Outcome.IGNORED_OLDER;
+        }
+        highestEpoch = h.epoch();
+        entries.put(r.key(), new Entry(h.epoch(), h.seq(), r.value(), false));
+        switch (r.value()) {
+            case Heartbeat hb -> {
+                name = hb.clusterName();
+                // Caught up, receipt time is the truth; while catching up an old heartbeat is
+                // only as fresh as it claims, and never fresher than now.
+                lastHeartbeat = transportSynced || hb.at().isAfter(now) ? now : hb.at();
+            }
+            case SyncedMarker m -> {
+                sweep(m);
+                markerSeen = true;
+                becameSynced();
+            }
+            case null, default -> contentDirty = true;
+        }
+        applied++;
+        return Outcome.APPLIED;
+    }
+
+    /** Keys the reader holds that the log no longer confirmed since the mark are gone. */
+    private int sweep(SyncedMarker m) {
+        int before = entries.size();
+        entries.values().removeIf(e -> e.stale() || (e.value() == null && e.epoch() < m.epoch()));
+        int swept = before - entries.size();
+        if (swept > 0) {
+            contentDirty = true;
+        }
+        return swept;
+    }
+
+    void transportSynced() {
+        transportSynced = true;
+        becameSynced();
+    }
+
+    private void becameSynced() {
+        if (synced() && !everSynced) {
+            everSynced = true;
+            contentDirty = true;
+        }
+    }
+
+    boolean synced() {
+        return transportSynced && markerSeen;
+    }
+
+    Optional<Duration> heartbeatAge(Instant now) {
+        if (lastHeartbeat == null) {
+            return Optional.empty();
+        }
+        Duration age = Duration.between(lastHeartbeat, now);
+        return Optional.of(age.isNegative() ? Duration.ZERO : age);
+    }
+
+    /** How long the cluster has been silent: since its last heartbeat, or since it appeared. */
+    Duration silence(Instant now) {
+        return heartbeatAge(now).orElse(Duration.between(createdAt, now));
+    }
+
+    ClusterStatus status(Instant now, Duration unavailableAfter) {
+        Optional<Duration> age = heartbeatAge(now);
+        boolean available = everSynced && age.isPresent() && age.get().compareTo(unavailableAfter) <= 0;
+        return new ClusterStatus(synced(), available, age, highestEpoch);
+    }
+
+    int keys() {
+        return (int) entries.values().stream()
+                .filter(e -> e.value() != null && e.value().key().deletable())
+                .count();
+    }
+
+    /** The content as an immutable view; only called when synced, so it is never partial. */
+    ClusterView build(ClusterStatus status) {
+        Map<ServiceKey, ServiceExport> services = new HashMap<>();
+        Map<EndpointSliceKey, EndpointSlice> slices = new HashMap<>();
+        Map<GatewayKey, GatewayAddress> gateways = new HashMap<>();
+        Map<LegacyServiceKey, SharedLegacyService> legacy = new HashMap<>();
+        for (Entry e : entries.values()) {
+            switch (e.value()) {
+                case ServiceExport s -> services.put(s.key(), s);
+                case EndpointSlice s -> slices.put(s.key(), s);
+                case GatewayAddress g -> gateways.put(g.key(), g);
+                case SharedLegacyService l -> legacy.put(l.key(), l);
+                case null, default -> {}
+            }
+        }
+        contentDirty = false;
+        return new ClusterView(clusterId(), status, services, slices, gateways, legacy);
+    }
+}

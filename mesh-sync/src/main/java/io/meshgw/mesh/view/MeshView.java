@@ -1,0 +1,274 @@
+package io.meshgw.mesh.view;
+
+import io.meshgw.mesh.kafka.RawRecord;
+import io.meshgw.mesh.kafka.RecordSink;
+import io.meshgw.mesh.wire.ValidRecord;
+import io.meshgw.mesh.wire.Validator;
+import io.meshgw.mesh.wire.Verdict;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What this gateway knows of the other clusters, built from the records a {@link
+ * io.meshgw.mesh.kafka.StateReader} delivers and handed to listeners as immutable {@link
+ * MeshSnapshot}s.
+ *
+ * <ul>
+ *   <li>Every record is validated first; a rejected one is counted, logged with topic, offset and
+ *       reason, and never applied.
+ *   <li>Per key, only a record newer in (epoch, seq) order than the one applied is applied; per
+ *       cluster, a record of an epoch older than one already read is a zombie's and ignored.
+ *   <li>Mark and sweep: when the reader starts a topic from its beginning again, everything held
+ *       for that cluster is marked; what the log does not confirm before the next {@code
+ *       meta/synced} is swept. A cluster shows new content only once synced, so a snapshot never
+ *       holds half a re-read.
+ *   <li>A cluster silent beyond {@code unavailableAfter} is unavailable (its endpoints leave the
+ *       view, its state stays); beyond {@code forgetAfter}, or on {@link #forget}, it is dropped.
+ * </ul>
+ *
+ * Thread-safe: the reader thread, a ticking thread and callers may call it concurrently.
+ */
+public final class MeshView implements RecordSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeshView.class);
+    private static final int LOGGED_REJECTIONS = 20;
+
+    private final ViewOptions options;
+    private final Validator validator;
+    private final Object lock = new Object();
+    private final Map<Integer, ClusterState> clusters = new HashMap<>();
+    private final Map<Integer, Long> rejectedByCluster = new HashMap<>();
+    private final Set<Integer> forgotten = new HashSet<>();
+    private final List<Consumer<MeshSnapshot>> listeners = new CopyOnWriteArrayList<>();
+    private final Object deliveryLock = new Object();
+    private volatile Consumer<String> rewind = topic -> {};
+    private volatile MeshSnapshot latest;
+    private long deliveredVersion;
+    private long applied;
+    private long rejected;
+    private long ignored;
+    private boolean removedSinceSnapshot;
+
+    public MeshView(ViewOptions options) {
+        this.options = options;
+        this.validator = new Validator(options.topics());
+        this.latest = new MeshSnapshot(0, options.clock().instant(), Map.of());
+    }
+
+    /** How to ask the transport to read a topic again from its start (after a cluster was dropped). */
+    public void rewindThrough(Consumer<String> rewinder) {
+        this.rewind = rewinder == null ? topic -> {} : rewinder;
+    }
+
+    @Override
+    public void onTopicAdded(String topic) {
+        int id = options.topics().clusterOf(topic);
+        if (id == 0 || id == options.localCluster()) {
+            return;
+        }
+        synchronized (lock) {
+            forgotten.remove(id);
+            clusters.computeIfAbsent(id, i -> new ClusterState(i, now())).mark();
+        }
+    }
+
+    @Override
+    public void onRecord(RawRecord raw) {
+        Verdict verdict = validator.validate(raw); // pure: outside the lock
+        synchronized (lock) {
+            switch (verdict) {
+                case Verdict.Rejected r -> reject(raw, r.reason());
+                case Verdict.Accepted a -> accept(a.record());
+            }
+        }
+    }
+
+    private void reject(RawRecord raw, String reason) {
+        rejected++;
+        int id = options.topics().clusterOf(raw.topic());
+        if (id != 0) {
+            rejectedByCluster.merge(id, 1L, Long::sum);
+        }
+        if (rejected <= LOGGED_REJECTIONS || rejected % 1000 == 0) {
+            LOG.warn(
+                    "rejected record {}@{}: {}{}",
+                    raw.topic(),
+                    raw.offset(),
+                    reason,
+                    rejected == LOGGED_REJECTIONS ? " (from now on every 1000th rejection is logged)" : "");
+        }
+    }
+
+    private void accept(ValidRecord r) {
+        int id = r.cluster();
+        if (id == options.localCluster()) {
+            return;
+        }
+        if (forgotten.contains(id)) {
+            // Dropped state is only complete again when read from the start.
+            ignored++;
+            forgotten.remove(id);
+            LOG.info("cluster {} speaks again after it was dropped; rereading {}", id, r.topic());
+            rewind.accept(r.topic());
+            return;
+        }
+        ClusterState cs = clusters.computeIfAbsent(id, i -> new ClusterState(i, now()));
+        switch (cs.apply(r, now())) {
+            case APPLIED -> applied++;
+            case IGNORED_OLDER -> ignored++;
+        }
+    }
+
+    @Override
+    public void onSynced(String topic) {
+        int id = options.topics().clusterOf(topic);
+        synchronized (lock) {
+            ClusterState cs = clusters.get(id);
+            if (cs != null) {
+                cs.transportSynced();
+            }
+        }
+    }
+
+    @Override
+    public void onPollComplete() {
+        publish();
+    }
+
+    /** Re-evaluates heartbeat ages (availability, garbage collection); call periodically. */
+    public void tick() {
+        synchronized (lock) {
+            Instant now = now();
+            var it = clusters.values().iterator();
+            while (it.hasNext()) {
+                ClusterState cs = it.next();
+                Duration silence = cs.silence(now);
+                if (silence.compareTo(options.forgetAfter()) > 0) {
+                    LOG.warn("dropping cluster {}: silent for {}", cs.clusterId(), silence);
+                    it.remove();
+                    forgotten.add(cs.id);
+                    removedSinceSnapshot = true;
+                }
+            }
+        }
+        publish();
+    }
+
+    /** Drops a cluster now (decommissioned); if it speaks again it is read again from its start. */
+    public void forget(int cluster) {
+        synchronized (lock) {
+            if (clusters.remove(cluster) != null) {
+                forgotten.add(cluster);
+                removedSinceSnapshot = true;
+                LOG.info("cluster {} forgotten on request", cluster);
+            }
+        }
+        publish();
+    }
+
+    /** The current snapshot; the same object listeners got last. */
+    public MeshSnapshot snapshot() {
+        return latest;
+    }
+
+    /** Delivers the current snapshot now and every later one, on the thread that made it. */
+    public Subscription subscribe(Consumer<MeshSnapshot> listener) {
+        synchronized (deliveryLock) {
+            deliverPending();
+            listeners.add(listener);
+            MeshSnapshot current = latest;
+            if (current.version() <= deliveredVersion) {
+                safely(listener, current);
+            }
+        }
+        return () -> listeners.remove(listener);
+    }
+
+    /** Figures for the gateway's metrics; {@code lagByTopic} comes from the transport. */
+    public MeshMetrics metrics(Map<String, Long> lagByTopic) {
+        synchronized (lock) {
+            Instant now = now();
+            Map<Integer, ClusterMetrics> per = new HashMap<>();
+            for (ClusterState cs : clusters.values()) {
+                ClusterStatus st = cs.status(now, options.unavailableAfter());
+                per.put(
+                        cs.id,
+                        new ClusterMetrics(
+                                cs.clusterId(),
+                                lagByTopic.getOrDefault(options.topics().topicOf(cs.id), -1L),
+                                cs.applied,
+                                rejectedByCluster.getOrDefault(cs.id, 0L),
+                                cs.ignored,
+                                st.lastHeartbeatAge(),
+                                st.synced(),
+                                st.available(),
+                                st.epoch(),
+                                cs.keys()));
+            }
+            return new MeshMetrics(applied, rejected, ignored, per);
+        }
+    }
+
+    private void publish() {
+        synchronized (lock) {
+            Instant now = now();
+            boolean changed = removedSinceSnapshot;
+            Map<Integer, ClusterView> views = new HashMap<>();
+            for (ClusterState cs : clusters.values()) {
+                ClusterStatus st = cs.status(now, options.unavailableAfter());
+                ClusterView before = cs.published;
+                if (cs.contentDirty && cs.synced()) {
+                    cs.published = cs.build(st);
+                    changed = true;
+                } else if (before == null
+                        || !st.sameGates(before.status())
+                        || !before.cluster().equals(cs.clusterId())) {
+                    cs.published =
+                            before == null ? ClusterView.empty(cs.clusterId(), st) : before.with(cs.clusterId(), st);
+                    changed = true;
+                }
+                views.put(cs.id, cs.published);
+            }
+            if (!changed) {
+                return;
+            }
+            removedSinceSnapshot = false;
+            latest = new MeshSnapshot(latest.version() + 1, now, views);
+        }
+        synchronized (deliveryLock) {
+            deliverPending();
+        }
+    }
+
+    private void deliverPending() {
+        MeshSnapshot s = latest;
+        if (s.version() <= deliveredVersion) {
+            return;
+        }
+        deliveredVersion = s.version();
+        for (Consumer<MeshSnapshot> l : listeners) {
+            safely(l, s);
+        }
+    }
+
+    private static void safely(Consumer<MeshSnapshot> listener, MeshSnapshot s) {
+        try {
+            listener.accept(s);
+        } catch (RuntimeException e) {
+            LOG.warn("a mesh snapshot listener failed on version {}: {}", s.version(), e.toString(), e);
+        }
+    }
+
+    private Instant now() {
+        return options.clock().instant();
+    }
+}
