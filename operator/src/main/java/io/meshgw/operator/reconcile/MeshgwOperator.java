@@ -1,0 +1,50 @@
+package io.meshgw.operator.reconcile;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running operator: informers, the reconcile loop and the ports it applies through. Run it only while this
+ * replica leads ({@link LeaderElectedOperator}); two running at once would fight over status and the gateway.
+ */
+public final class MeshgwOperator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MeshgwOperator.class);
+    private static final Duration SYNC_TIMEOUT = Duration.ofMinutes(2);
+
+    private final OperatorOptions options;
+    private final Watches watches;
+    private final ReconcileLoop loop;
+
+    public MeshgwOperator(KubernetesClient client, GatewayPorts ports, OperatorOptions options) {
+        this(client, ports, options, Clock.systemUTC());
+    }
+
+    MeshgwOperator(KubernetesClient client, GatewayPorts ports, OperatorOptions options, Clock clock) {
+        this.options = options;
+        this.watches = new Watches(client, this::requestReconcile);
+        var reconciler = new Reconciler(client, ports, options, watches, clock);
+        this.loop = new ReconcileLoop("meshgw-reconcile-" + options.identity(), reconciler::reconcile, options);
+    }
+
+    /** Starts the informers, waits until they have listed, then runs the first pass. */
+    public void start() {
+        LOG.info("operator {} of cluster '{}' starting", options.identity(), options.localCluster());
+        watches.start(SYNC_TIMEOUT);
+        loop.start();
+    }
+
+    /** Asks for a pass, e.g. when mesh-sync read new remote exports or a session changed state. */
+    public void requestReconcile() {
+        if (loop != null) loop.trigger();
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+        watches.close();
+        LOG.info("operator {} stopped", options.identity());
+    }
+}

@@ -1,0 +1,74 @@
+package io.meshgw.operator.reconcile;
+
+import java.time.Duration;
+
+/**
+ * How one operator replica runs.
+ *
+ * @param localCluster this cluster's mesh name (the MCS conflict tie-break and the key of its own backends in status)
+ * @param leaseNamespace namespace of the coordination.k8s.io/v1 Lease the replicas elect a leader with
+ * @param leaseName name of that Lease
+ * @param identity this replica's holder identity in the Lease, usually the pod name
+ * @param leaseDuration how long a leader's claim holds without renewal (the standby waits this long after a crash)
+ * @param renewDeadline how long the leader keeps trying to renew before it steps down; less than leaseDuration
+ * @param retryPeriod how often replicas try to acquire or renew
+ * @param resyncPeriod how often a pass runs without any event, to pick up session state and remote exports
+ * @param debounce how long a pass waits after the first event, so a burst of events makes one pass
+ * @param retryDelay the first delay after a failed pass; it doubles up to {@code resyncPeriod}
+ */
+public record OperatorOptions(
+        String localCluster,
+        String leaseNamespace,
+        String leaseName,
+        String identity,
+        Duration leaseDuration,
+        Duration renewDeadline,
+        Duration retryPeriod,
+        Duration resyncPeriod,
+        Duration debounce,
+        Duration retryDelay) {
+
+    /** The usual client-go timings (15 s lease, 10 s renew deadline, 2 s retry) and a 30 s resync. */
+    public static OperatorOptions defaults(String localCluster, String leaseNamespace, String identity) {
+        return new OperatorOptions(
+                localCluster,
+                leaseNamespace,
+                "meshgw-operator",
+                identity,
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(30),
+                Duration.ofMillis(100),
+                Duration.ofMillis(500));
+    }
+
+    public OperatorOptions withTimings(
+            Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, Duration resyncPeriod) {
+        return new OperatorOptions(
+                localCluster,
+                leaseNamespace,
+                leaseName,
+                identity,
+                leaseDuration,
+                renewDeadline,
+                retryPeriod,
+                resyncPeriod,
+                debounce,
+                retryDelay);
+    }
+
+    public OperatorOptions withIdentity(String newIdentity) {
+        return new OperatorOptions(
+                localCluster,
+                leaseNamespace,
+                leaseName,
+                newIdentity,
+                leaseDuration,
+                renewDeadline,
+                retryPeriod,
+                resyncPeriod,
+                debounce,
+                retryDelay);
+    }
+}

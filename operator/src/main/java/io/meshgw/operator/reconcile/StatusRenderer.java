@@ -1,0 +1,96 @@
+package io.meshgw.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.meshgw.operator.crd.AddressPoolStatus;
+import io.meshgw.operator.crd.BgpPeerStatus;
+import io.meshgw.operator.crd.EgressIdentityStatus;
+import io.meshgw.operator.crd.LegacyServiceStatus;
+import io.meshgw.operator.crd.MeshServiceExportStatus;
+import io.meshgw.operator.crd.ResourceStatus;
+import io.meshgw.operator.desired.ObjectOutcome;
+import io.meshgw.operator.desired.StatusFields;
+import io.meshgw.operator.model.Conditions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.TreeMap;
+
+/** Turns an outcome into the status object of its kind, merging conditions so unchanged ones keep their time. */
+final class StatusRenderer {
+    private StatusRenderer() {}
+
+    static ResourceStatus render(ObjectOutcome outcome, ResourceStatus current, Instant now) {
+        var status = fields(outcome.fields());
+        status.observedGeneration = outcome.generation();
+        var conditions = current == null || current.conditions == null
+                ? new ArrayList<io.fabric8.kubernetes.api.model.Condition>()
+                : new ArrayList<>(current.conditions);
+        for (var c : outcome.conditions()) {
+            var condition = new ConditionBuilder()
+                    .withType(c.type())
+                    .withStatus(c.status())
+                    .withReason(c.reason())
+                    .withMessage(c.message())
+                    .withObservedGeneration(outcome.generation())
+                    .withLastTransitionTime(now.toString())
+                    .build();
+            conditions = new ArrayList<>(Conditions.merge(conditions, condition));
+        }
+        status.conditions = conditions;
+        return status;
+    }
+
+    private static ResourceStatus fields(StatusFields fields) {
+        return switch (fields) {
+            case StatusFields.None none -> new ResourceStatus();
+            case StatusFields.Export export -> {
+                var status = new MeshServiceExportStatus();
+                status.assignedVip = export.assignedVip();
+                new TreeMap<>(export.readyBackends()).forEach((cluster, ready) -> {
+                    var backends = new MeshServiceExportStatus.ClusterBackends();
+                    backends.cluster = cluster;
+                    backends.readyBackends = ready;
+                    status.clusters.add(backends);
+                });
+                yield status;
+            }
+            case StatusFields.Egress egress -> {
+                var status = new EgressIdentityStatus();
+                status.assignedSourceIp = egress.assignedSourceIp();
+                yield status;
+            }
+            case StatusFields.Pool pool -> {
+                var status = new AddressPoolStatus();
+                status.allocated = pool.allocated();
+                status.available = pool.available();
+                yield status;
+            }
+            case StatusFields.Peer peer -> {
+                var status = new BgpPeerStatus();
+                var session = peer.session();
+                if (session != null) {
+                    status.sessionState = session.state();
+                    status.establishedSince = session.establishedSince() == null
+                            ? null
+                            : session.establishedSince().toString();
+                    status.receivedPrefixes = session.receivedPrefixes();
+                    status.acceptedPrefixes = session.acceptedPrefixes();
+                    status.advertisedPrefixes = session.advertisedPrefixes();
+                    status.lastError = session.lastError();
+                }
+                yield status;
+            }
+            case StatusFields.Routes routes -> {
+                var status = new LegacyServiceStatus();
+                for (var r : routes.routes()) {
+                    var route = new LegacyServiceStatus.Route();
+                    route.prefix = r.prefix();
+                    route.nextHop = r.nextHop();
+                    route.peer = r.peer().toString();
+                    route.communities = new ArrayList<>(r.communities());
+                    status.routes.add(route);
+                }
+                yield status;
+            }
+        };
+    }
+}

@@ -1,0 +1,125 @@
+package io.meshgw.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.meshgw.operator.crd.BgpPeer;
+import io.meshgw.operator.crd.BgpPolicy;
+import io.meshgw.operator.crd.EgressIdentity;
+import io.meshgw.operator.crd.EgressIpPool;
+import io.meshgw.operator.crd.LegacyService;
+import io.meshgw.operator.crd.LegacyVipPool;
+import io.meshgw.operator.crd.MeshCluster;
+import io.meshgw.operator.crd.MeshServiceExport;
+import io.meshgw.operator.desired.Snapshot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Informers on every kind a pass reads: the meshgw resources, Services, discovery.k8s.io/v1 EndpointSlices and
+ * Secrets (for TCP-MD5 passwords). Any event asks for a pass; the pass reads all caches at once.
+ */
+final class Watches implements AutoCloseable {
+    private final Runnable onChange;
+    private final List<SharedIndexInformer<?>> all = new ArrayList<>();
+    private final SharedIndexInformer<BgpPeer> peers;
+    private final SharedIndexInformer<BgpPolicy> policies;
+    private final SharedIndexInformer<LegacyVipPool> vipPools;
+    private final SharedIndexInformer<EgressIpPool> egressPools;
+    private final SharedIndexInformer<MeshServiceExport> exports;
+    private final SharedIndexInformer<EgressIdentity> egressIdentities;
+    private final SharedIndexInformer<LegacyService> legacyServices;
+    private final SharedIndexInformer<MeshCluster> meshClusters;
+    private final SharedIndexInformer<Service> services;
+    private final SharedIndexInformer<EndpointSlice> endpointSlices;
+    private final SharedIndexInformer<Secret> secrets;
+
+    Watches(KubernetesClient client, Runnable onChange) {
+        this.onChange = onChange;
+        peers = watch(client.resources(BgpPeer.class).inAnyNamespace().runnableInformer(0));
+        policies = watch(client.resources(BgpPolicy.class).inAnyNamespace().runnableInformer(0));
+        vipPools = watch(client.resources(LegacyVipPool.class).runnableInformer(0));
+        egressPools = watch(client.resources(EgressIpPool.class).runnableInformer(0));
+        exports =
+                watch(client.resources(MeshServiceExport.class).inAnyNamespace().runnableInformer(0));
+        egressIdentities =
+                watch(client.resources(EgressIdentity.class).inAnyNamespace().runnableInformer(0));
+        legacyServices =
+                watch(client.resources(LegacyService.class).inAnyNamespace().runnableInformer(0));
+        meshClusters = watch(client.resources(MeshCluster.class).runnableInformer(0));
+        services = watch(client.services().inAnyNamespace().runnableInformer(0));
+        endpointSlices =
+                watch(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0));
+        secrets = watch(client.secrets().inAnyNamespace().runnableInformer(0));
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> watch(SharedIndexInformer<T> informer) {
+        informer.addEventHandler(new ResourceEventHandler<T>() {
+            @Override
+            public void onAdd(T obj) {
+                onChange.run();
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                onChange.run();
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                onChange.run();
+            }
+        });
+        all.add(informer);
+        return informer;
+    }
+
+    /**
+     * Starts every informer and waits until each has listed once: a pass over a half-filled cache would withdraw
+     * what the missing objects still need.
+     */
+    void start(Duration timeout) {
+        var started = all.stream().map(i -> i.start().toCompletableFuture()).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(started).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the informers synced", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("informers did not sync within " + timeout, e);
+        }
+    }
+
+    boolean synced() {
+        return all.stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    Snapshot.Builder snapshot(String localCluster) {
+        return Snapshot.builder(localCluster)
+                .peers(peers.getStore().list())
+                .policies(policies.getStore().list())
+                .vipPools(vipPools.getStore().list())
+                .egressPools(egressPools.getStore().list())
+                .exports(exports.getStore().list())
+                .egressIdentities(egressIdentities.getStore().list())
+                .legacyServices(legacyServices.getStore().list())
+                .meshClusters(meshClusters.getStore().list())
+                .services(services.getStore().list())
+                .endpointSlices(endpointSlices.getStore().list())
+                .secrets(secrets.getStore().list());
+    }
+
+    @Override
+    public void close() {
+        all.forEach(SharedIndexInformer::close);
+    }
+}
