@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates and checks a cluster's state topic: compacted (the latest value per key is the state),
@@ -56,13 +57,32 @@ public final class StateTopic {
         }
     }
 
+    /**
+     * Right after a topic is created the broker may not know it yet for a moment; ask again
+     * until it does, within the timeout.
+     */
+    private static TopicDescription describe(Admin admin, String topic, long timeoutMs)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(timeoutMs, TimeUnit.MILLISECONDS)
+                        .get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     private static void verify(Admin admin, String topic, long timeoutMs)
             throws InterruptedException, TimeoutException {
         try {
-            TopicDescription d = admin.describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get(timeoutMs, TimeUnit.MILLISECONDS)
-                    .get(topic);
+            TopicDescription d = describe(admin, topic, timeoutMs);
             if (d.partitions().size() != 1) {
                 throw new IllegalStateException(
                         "state topic " + topic + " has " + d.partitions().size()

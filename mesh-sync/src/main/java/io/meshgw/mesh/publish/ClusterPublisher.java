@@ -1,7 +1,10 @@
 package io.meshgw.mesh.publish;
 
+import io.meshgw.mesh.kafka.KafkaSettings;
 import io.meshgw.mesh.kafka.OutgoingRecord;
 import io.meshgw.mesh.kafka.PublisherFencedException;
+import io.meshgw.mesh.kafka.StatePublisher;
+import io.meshgw.mesh.kafka.StateTopic;
 import io.meshgw.mesh.kafka.TopicWriter;
 import io.meshgw.mesh.state.EndpointSlice;
 import io.meshgw.mesh.state.Heartbeat;
@@ -120,6 +123,29 @@ public final class ClusterPublisher implements AutoCloseable {
         ClusterPublisher p = new ClusterPublisher(options, log, epoch, state, seq + 1);
         p.flusher.start();
         return p;
+    }
+
+    /**
+     * Creates the cluster's topic if needed, claims it with a transactional producer whose
+     * transactional id is the topic name (one per cluster, so a second instance fences the
+     * first), and {@linkplain #start starts}.
+     *
+     * @param replicationFactor 3 in production, 1 against a single test broker
+     */
+    public static ClusterPublisher openOnKafka(
+            KafkaSettings settings,
+            PublisherOptions options,
+            short replicationFactor,
+            Collection<? extends StateValue> initial) {
+        String topic = options.topics().topicOf(options.cluster());
+        StateTopic.ensure(settings, topic, replicationFactor);
+        StatePublisher writer = StatePublisher.open(settings, topic, topic);
+        try {
+            return start(options, writer, initial);
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
     }
 
     public long epoch() {
