@@ -48,20 +48,15 @@ public final class LeaderElectedOperator implements AutoCloseable {
                 .withRetryPeriod(options.retryPeriod())
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(
-                        () -> lifecycle.execute(this::lead),
-                        () -> lifecycle.execute(this::follow),
+                        () -> onLifecycleThread(this::lead),
+                        () -> onLifecycleThread(this::follow),
                         leader -> LOG.info(
                                 "Lease/{}/{}: leader is {}", options.leaseNamespace(), options.leaseName(), leader)))
                 .build();
         election = client.leaderElector().withConfig(config).build().start();
         // A replica that lost the Lease stands again, unless it is shutting down.
         election.whenComplete((ignored, error) -> {
-            if (closed) return;
-            try {
-                lifecycle.execute(this::start);
-            } catch (RejectedExecutionException e) {
-                // closing meanwhile
-            }
+            if (!closed) onLifecycleThread(this::start);
         });
     }
 
@@ -109,16 +104,26 @@ public final class LeaderElectedOperator implements AutoCloseable {
 
     /** Stops applying and releases the Lease so the standby takes over at once. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
         closed = true;
         var current = election;
         if (current != null) current.cancel(true);
-        lifecycle.execute(this::follow);
+        onLifecycleThread(this::follow);
         lifecycle.shutdown();
         try {
             lifecycle.awaitTermination(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Leadership changes run one at a time, off the elector's thread, so a slow start never delays renewals. */
+    private void onLifecycleThread(Runnable step) {
+        try {
+            lifecycle.execute(step);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile: nothing left to start or stop
         }
     }
 }

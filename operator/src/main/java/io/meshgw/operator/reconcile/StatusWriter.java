@@ -8,6 +8,7 @@ import io.meshgw.operator.crd.ResourceStatus;
 import io.meshgw.operator.desired.ConditionState;
 import io.meshgw.operator.desired.ObjectOutcome;
 import io.meshgw.operator.port.ResourceRef;
+import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,11 +51,19 @@ final class StatusWriter {
                 var ready = outcome.condition(ConditionState.READY).orElseThrow();
                 LOG.info("{}: status Ready={} {}: {}", outcome.ref(), ready.status(), ready.reason(), ready.message());
             } catch (KubernetesClientException e) {
+                if (interrupted(e)) throw e; // the operator is stopping
                 if (e.getCode() == 404 || e.getCode() == 409) continue; // deleted or changed meanwhile
-                LOG.warn("{}: status patch failed: {}", outcome.ref(), e.getMessage());
+                LOG.warn("{}: status update failed: {}", outcome.ref(), e.getMessage());
                 failed.add(outcome.ref());
             }
         }
         return failed;
+    }
+
+    private static boolean interrupted(Throwable e) {
+        for (var t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof InterruptedIOException) return true;
+        }
+        return Thread.currentThread().isInterrupted();
     }
 }
