@@ -32,18 +32,28 @@ struct slot_key {
 	__u32 slot;
 };
 
-// Backends by id (ids are never reused while a flow may point at them).
+// Backends by id: an array (ids are small and dense), so the per-packet check that a flow's
+// backend still exists is an inlined index, not a hash. A removed backend is all zeros.
 struct backend {
 	__be32 addr;
 	__be16 port;
 	__u16 cluster;
 };
 
+// What a conntrack entry does to the packets it matches (ct_val.dir).
 enum ct_dir {
-	CT_FWD_DNAT = 1, // legacy client -> VIP
-	CT_REV_DNAT = 2, // backend -> legacy client (reply; source becomes the VIP)
-	CT_FWD_SNAT = 3, // pod -> legacy host
-	CT_REV_SNAT = 4, // legacy host -> egress IP (reply; destination becomes the pod)
+	CT_FWD_DNAT = 1, // legacy client -> VIP: destination becomes the backend
+	CT_REV_DNAT = 2, // backend -> legacy client (reply): source becomes the VIP
+	CT_FWD_SNAT = 3, // pod -> legacy host: source becomes the egress address
+	CT_REV_SNAT = 4, // legacy host -> egress address (reply): destination becomes the pod
+};
+
+// Which program looks an entry up (ct_key.side). Keyed by the packet's own 5-tuple and the
+// side it arrives from, every packet needs exactly one conntrack lookup: from the legacy side
+// the destination is rewritten (DNAT, reverse SNAT), from the cluster side the source.
+enum ct_side {
+	CT_FROM_LEGACY = 1,
+	CT_FROM_CLUSTER = 2,
 };
 
 struct ct_key {
@@ -52,7 +62,7 @@ struct ct_key {
 	__be16 sport;
 	__be16 dport;
 	__u8 proto;
-	__u8 dir;
+	__u8 side;
 	__u16 pad;
 };
 
@@ -157,7 +167,7 @@ struct {
 } mgw_slot_v1 SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 262144);
 	__type(key, __u32);
 	__type(value, struct backend);

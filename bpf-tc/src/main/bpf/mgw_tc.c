@@ -111,32 +111,43 @@ static __always_inline __u64 l4_flags(const struct flow *f, __u64 size)
 	return f->proto == IPPROTO_UDP ? size | BPF_F_MARK_MANGLED_0 : size;
 }
 
-// Rewrites one address (and its port) and fixes the IPv4 and L4 checksums incrementally.
+// Rewrites one address (and its port) and fixes the IPv4 and L4 checksums incrementally. The
+// checksum helpers know the skb's checksum state (a CHECKSUM_PARTIAL packet keeps only its
+// pseudo-header sum in the L4 field); the bytes themselves are written directly.
 static __always_inline int rewrite(struct __sk_buff *skb, const struct flow *f, int dst,
 				   __be32 old_addr, __be32 new_addr, __be16 old_port, __be16 new_port)
 {
-	__u32 addr_off = f->l3_off + (dst ? offsetof(struct iphdr, daddr) : offsetof(struct iphdr, saddr));
-	__u32 port_off = f->l4_off + (dst ? 2 : 0);
 	if (bpf_l4_csum_replace(skb, f->csum_off, old_addr, new_addr, l4_flags(f, BPF_F_PSEUDO_HDR | 4)))
 		return -1;
 	if (bpf_l3_csum_replace(skb, f->l3_off + offsetof(struct iphdr, check), old_addr, new_addr, 4))
 		return -1;
-	if (bpf_skb_store_bytes(skb, addr_off, &new_addr, 4, 0))
+	if (old_port != new_port && bpf_l4_csum_replace(skb, f->csum_off, old_port, new_port, l4_flags(f, 2)))
 		return -1;
-	if (old_port != new_port) {
-		if (bpf_l4_csum_replace(skb, f->csum_off, old_port, new_port, l4_flags(f, 2)))
-			return -1;
-		if (bpf_skb_store_bytes(skb, port_off, &new_port, 2, 0))
-			return -1;
+	// The helpers may have moved the packet: derive the pointers again.
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct iphdr *ip = data + sizeof(struct ethhdr);
+	__u32 l4 = f->l4_off & 0x7f; // 14 + at most 60 bytes of IPv4 header
+	__be16 *ports = data + l4;
+	if ((void *)(ip + 1) > end || (void *)(ports + 2) > end)
+		return -1;
+	if (dst) {
+		ip->daddr = new_addr;
+		ports[1] = new_port;
+	} else {
+		ip->saddr = new_addr;
+		ports[0] = new_port;
 	}
 	return 0;
 }
 
+// Per-flow accounting. Plain increments: a flow is handled by one CPU at a time in practice
+// (RSS), and these are statistics, not policy; the coarse clock costs a few nanoseconds.
 static __always_inline void touch(struct ct_val *ct, __u32 len)
 {
-	ct->last_seen_ns = bpf_ktime_get_ns();
-	__sync_fetch_and_add(&ct->packets, 1);
-	__sync_fetch_and_add(&ct->bytes, len);
+	ct->last_seen_ns = bpf_ktime_get_coarse_ns();
+	ct->packets++;
+	ct->bytes += len;
 }
 
 static __always_inline __u32 policy(__u32 identity, __u8 proto, __u8 dir, __be16 port)
@@ -163,30 +174,31 @@ static __always_inline struct backend *pick_backend(const struct svc_val *svc, c
 	if (!bid)
 		return NULL;
 	*id = *bid;
-	return bpf_map_lookup_elem(&mgw_be_v1, bid);
+	struct backend *be = bpf_map_lookup_elem(&mgw_be_v1, bid);
+	return be && be->addr ? be : NULL;
 }
 
-// Inbound to a VIP: a known flow keeps its backend while it exists; a new flow gets one.
-static __always_inline int dnat(struct __sk_buff *skb, const struct flow *f)
+static __always_inline void ct_key_of(struct ct_key *k, const struct flow *f, __u8 side)
 {
-	struct ct_key fk = {.saddr = f->saddr, .daddr = f->daddr, .sport = f->sport, .dport = f->dport,
-			    .proto = f->proto, .dir = CT_FWD_DNAT};
-	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &fk);
-	if (ct) {
-		struct backend *be = bpf_map_lookup_elem(&mgw_be_v1, &ct->backend_id);
-		if (be && be->addr == ct->nat_addr && be->port == ct->nat_port) {
-			touch(ct, f->len);
-			count(CNT_DNAT_EST, f->len);
-			return rewrite(skb, f, 1, f->daddr, ct->nat_addr, f->dport, ct->nat_port) ? TC_ACT_SHOT
-												  : TC_ACT_OK;
-		}
-		count(CNT_BACKEND_RESELECT, f->len);
-	}
+	k->saddr = f->saddr;
+	k->daddr = f->daddr;
+	k->sport = f->sport;
+	k->dport = f->dport;
+	k->proto = f->proto;
+	k->side = side;
+	k->pad = 0;
+}
+
+// A new inbound flow to a VIP (or a known one whose backend went away): pick a backend, record
+// both directions, translate.
+static __always_inline int dnat_new(struct __sk_buff *skb, const struct flow *f, const struct ct_key *fk,
+				    int known)
+{
 	struct svc_key key = {.vip = f->daddr, .port = f->dport, .proto = f->proto};
 	struct svc_val *svc = bpf_map_lookup_elem(&mgw_svc_v1, &key);
 	if (!svc)
 		return TC_ACT_UNSPEC;
-	if (!ct) {
+	if (!known) {
 		if (policy(svc->identity, f->proto, POL_INGRESS, f->dport) == VERDICT_DENY) {
 			count(CNT_POLICY_DENY, f->len);
 			count(CNT_DROP_POLICY, f->len);
@@ -200,17 +212,17 @@ static __always_inline int dnat(struct __sk_buff *skb, const struct flow *f)
 		count(CNT_DROP_NO_BACKEND, f->len);
 		return TC_ACT_SHOT;
 	}
-	__u64 now = bpf_ktime_get_ns();
+	__u64 now = bpf_ktime_get_coarse_ns();
 	struct ct_val fwd = {.nat_addr = be->addr, .nat_port = be->port, .dir = CT_FWD_DNAT,
 			     .backend_id = bid, .svc_id = svc->svc_id, .identity = svc->identity,
 			     .created_ns = now, .last_seen_ns = now, .packets = 1, .bytes = f->len};
 	struct ct_key rk = {.saddr = be->addr, .daddr = f->saddr, .sport = be->port, .dport = f->sport,
-			    .proto = f->proto, .dir = CT_REV_DNAT};
+			    .proto = f->proto, .side = CT_FROM_CLUSTER};
 	struct ct_val rev = {.nat_addr = f->daddr, .nat_port = f->dport, .dir = CT_REV_DNAT,
 			     .backend_id = bid, .svc_id = svc->svc_id, .identity = svc->identity,
 			     .created_ns = now, .last_seen_ns = now};
 	if (bpf_map_update_elem(&mgw_ct_v1, &rk, &rev, BPF_ANY) ||
-	    bpf_map_update_elem(&mgw_ct_v1, &fk, &fwd, BPF_ANY)) {
+	    bpf_map_update_elem(&mgw_ct_v1, fk, &fwd, BPF_ANY)) {
 		count(CNT_DROP_NO_BACKEND, f->len);
 		return TC_ACT_SHOT;
 	}
@@ -218,39 +230,9 @@ static __always_inline int dnat(struct __sk_buff *skb, const struct flow *f)
 	return rewrite(skb, f, 1, f->daddr, be->addr, f->dport, be->port) ? TC_ACT_SHOT : TC_ACT_OK;
 }
 
-// Reverse of a translation recorded earlier: rewrites the source (dst == 0) or destination.
-static __always_inline int reverse(struct __sk_buff *skb, const struct flow *f, __u8 dir, int dst, __u32 cnt)
+// A new outbound flow from a pod whose identity has an egress address toward this destination.
+static __always_inline int snat_new(struct __sk_buff *skb, const struct flow *f, const struct ct_key *fk)
 {
-	struct ct_key k = {.saddr = f->saddr, .daddr = f->daddr, .sport = f->sport, .dport = f->dport,
-			   .proto = f->proto, .dir = dir};
-	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &k);
-	if (!ct)
-		return -1;
-	touch(ct, f->len);
-	count(cnt, f->len);
-	int rc = dst ? rewrite(skb, f, 1, f->daddr, ct->nat_addr, f->dport, ct->nat_port)
-		     : rewrite(skb, f, 0, f->saddr, ct->nat_addr, f->sport, ct->nat_port);
-	return rc ? TC_ACT_SHOT : TC_ACT_OK;
-}
-
-// Outbound from a pod whose identity has an egress address toward this destination.
-static __always_inline int snat(struct __sk_buff *skb, const struct flow *f)
-{
-	struct ct_key fk = {.saddr = f->saddr, .daddr = f->daddr, .sport = f->sport, .dport = f->dport,
-			    .proto = f->proto, .dir = CT_FWD_SNAT};
-	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &fk);
-	if (ct) {
-		// The reply entry must still be there (LRU may evict it); re-claim it or start over.
-		struct ct_key rk = {.saddr = f->daddr, .daddr = ct->nat_addr, .sport = f->dport,
-				    .dport = ct->nat_port, .proto = f->proto, .dir = CT_REV_SNAT};
-		struct ct_val *rev = bpf_map_lookup_elem(&mgw_ct_v1, &rk);
-		if (rev && rev->nat_addr == f->saddr && rev->nat_port == f->sport) {
-			touch(ct, f->len);
-			count(CNT_SNAT_EST, f->len);
-			return rewrite(skb, f, 0, f->saddr, ct->nat_addr, f->sport, ct->nat_port) ? TC_ACT_SHOT
-												  : TC_ACT_OK;
-		}
-	}
 	struct ident_key ik = {.prefixlen = 32, .addr = f->saddr};
 	__u32 *identity = bpf_map_lookup_elem(&mgw_ident_v1, &ik);
 	if (!identity)
@@ -274,11 +256,11 @@ static __always_inline int snat(struct __sk_buff *skb, const struct flow *f)
 	__u32 range = hi - lo + 1;
 	__u32 start = flow_hash(f);
 	__be32 egress = sn->addr;
-	__u64 now = bpf_ktime_get_ns();
+	__u64 now = bpf_ktime_get_coarse_ns();
 	struct ct_val rev = {.nat_addr = f->saddr, .nat_port = f->sport, .dir = CT_REV_SNAT, .identity = id,
 			     .created_ns = now, .last_seen_ns = now};
 	struct ct_key rk = {.saddr = f->daddr, .daddr = egress, .sport = f->dport, .proto = f->proto,
-			    .dir = CT_REV_SNAT};
+			    .side = CT_FROM_LEGACY};
 	// A port is ours only if inserting its reply key succeeds: BPF_NOEXIST makes two flows
 	// racing on two CPUs for one port impossible.
 	int found = 0;
@@ -295,7 +277,7 @@ static __always_inline int snat(struct __sk_buff *skb, const struct flow *f)
 	}
 	struct ct_val fwd = {.nat_addr = egress, .nat_port = rk.dport, .dir = CT_FWD_SNAT, .identity = id,
 			     .created_ns = now, .last_seen_ns = now, .packets = 1, .bytes = f->len};
-	if (bpf_map_update_elem(&mgw_ct_v1, &fk, &fwd, BPF_ANY)) {
+	if (bpf_map_update_elem(&mgw_ct_v1, fk, &fwd, BPF_ANY)) {
 		bpf_map_delete_elem(&mgw_ct_v1, &rk);
 		count(CNT_DROP_NO_PORT, f->len);
 		return TC_ACT_SHOT;
@@ -322,10 +304,28 @@ int mgw_from_legacy(struct __sk_buff *skb)
 	struct flow f = {};
 	if (classify(skb, &f))
 		return TC_ACT_UNSPEC;
-	int rc = reverse(skb, &f, CT_REV_SNAT, 1, CNT_SNAT_REPLY);
-	if (rc >= 0)
-		return rc;
-	rc = dnat(skb, &f);
+	struct ct_key k;
+	ct_key_of(&k, &f, CT_FROM_LEGACY);
+	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &k);
+	int known = 0;
+	if (ct) {
+		if (ct->dir == CT_REV_SNAT) {
+			touch(ct, f.len);
+			count(CNT_SNAT_REPLY, f.len);
+			return rewrite(skb, &f, 1, f.daddr, ct->nat_addr, f.dport, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+		}
+		// A known inbound flow keeps its backend for as long as that backend exists.
+		__u32 bid = ct->backend_id;
+		struct backend *be = bpf_map_lookup_elem(&mgw_be_v1, &bid);
+		if (be && be->addr == ct->nat_addr && be->port == ct->nat_port) {
+			touch(ct, f.len);
+			count(CNT_DNAT_EST, f.len);
+			return rewrite(skb, &f, 1, f.daddr, ct->nat_addr, f.dport, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+		}
+		count(CNT_BACKEND_RESELECT, f.len);
+		known = 1;
+	}
+	int rc = dnat_new(skb, &f, &k, known);
 	if (rc == TC_ACT_UNSPEC)
 		count(CNT_PASS, f.len);
 	return rc;
@@ -337,10 +337,27 @@ int mgw_from_cluster(struct __sk_buff *skb)
 	struct flow f = {};
 	if (classify(skb, &f))
 		return TC_ACT_UNSPEC;
-	int rc = reverse(skb, &f, CT_REV_DNAT, 0, CNT_DNAT_REPLY);
-	if (rc >= 0)
-		return rc;
-	rc = snat(skb, &f);
+	struct ct_key k;
+	ct_key_of(&k, &f, CT_FROM_CLUSTER);
+	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &k);
+	if (ct) {
+		if (ct->dir == CT_REV_DNAT) {
+			touch(ct, f.len);
+			count(CNT_DNAT_REPLY, f.len);
+			return rewrite(skb, &f, 0, f.saddr, ct->nat_addr, f.sport, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+		}
+		// The reply entry must still be there (LRU may evict it); if it is gone, the port is
+		// claimed again, or another one, so two flows never share a port.
+		struct ct_key rk = {.saddr = f.daddr, .daddr = ct->nat_addr, .sport = f.dport,
+				    .dport = ct->nat_port, .proto = f.proto, .side = CT_FROM_LEGACY};
+		struct ct_val *rev = bpf_map_lookup_elem(&mgw_ct_v1, &rk);
+		if (rev && rev->nat_addr == f.saddr && rev->nat_port == f.sport) {
+			touch(ct, f.len);
+			count(CNT_SNAT_EST, f.len);
+			return rewrite(skb, &f, 0, f.saddr, ct->nat_addr, f.sport, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+		}
+	}
+	int rc = snat_new(skb, &f, &k);
 	if (rc == TC_ACT_UNSPEC)
 		count(CNT_PASS, f.len);
 	return rc;

@@ -37,7 +37,7 @@ public record ConntrackEntry(
 
     static ConntrackEntry of(CtKey k, CtValue v, long nowNanos) {
         return new ConntrackEntry(
-                Kind.of(k.dir()),
+                Kind.of(v.dir()),
                 Protocol.of(k.proto()),
                 Ipv4.format(k.saddr()) + ":" + k.sport(),
                 Ipv4.format(k.daddr()) + ":" + k.dport(),

@@ -49,7 +49,7 @@ public final class Datapath implements AutoCloseable {
     private final LoadedObject object;
     private final Maps maps;
     private final List<Attachment> attachments;
-    private final IdAllocator ids = new IdAllocator();
+    private final IdAllocator ids;
     private MapImage current;
 
     /** The typed views of the configuration and state maps. */
@@ -84,6 +84,7 @@ public final class Datapath implements AutoCloseable {
         this.object = object;
         this.maps = Maps.of(object);
         this.attachments = attachments;
+        this.ids = new IdAllocator(maps.backends().maxEntries());
         this.current = readImage();
         ids.adopt(current.services(), current.backends());
     }
@@ -148,10 +149,16 @@ public final class Datapath implements AutoCloseable {
     }
 
     private MapImage readImage() {
+        Map<SlotKey, Integer> slots = maps.slots().entries();
+        // The backend array has an entry at every index; only the ids the slots name are live.
+        Map<Integer, BackendValue> backends = new java.util.HashMap<>();
+        for (int id : new java.util.HashSet<>(slots.values())) {
+            maps.backends().get(id).filter(b -> b.addr() != 0).ifPresent(b -> backends.put(id, b));
+        }
         return new MapImage(
                 maps.services().entries(),
-                maps.slots().entries(),
-                maps.backends().entries(),
+                slots,
+                backends,
                 maps.identities().entries(),
                 maps.snat().entries(),
                 maps.egressDestinations().entries(),
@@ -176,6 +183,7 @@ public final class Datapath implements AutoCloseable {
         var egdst = MapDiff.of(current.egressDestinations(), desired.egressDestinations());
         var pol = MapDiff.of(current.policies(), desired.policies());
         boolean config = !desired.config().equals(current.config());
+        long computed = System.nanoTime();
         try {
             maps.backends().putAll(be.upserts());
             maps.slots().putAll(slots.upserts());
@@ -189,7 +197,7 @@ public final class Datapath implements AutoCloseable {
             maps.egressDestinations().putAll(egdst.upserts());
             maps.services().deleteAll(svc.removals());
             maps.slots().deleteAll(slots.removals());
-            maps.backends().deleteAll(be.removals());
+            maps.backends().putAll(zeroed(be.removals()));
             maps.egressDestinations().deleteAll(egdst.removals());
             maps.snat().deleteAll(snat.removals());
             maps.identities().deleteAll(ident.removals());
@@ -215,7 +223,13 @@ public final class Datapath implements AutoCloseable {
                 + snat.removals().size()
                 + egdst.removals().size()
                 + pol.removals().size();
-        return new ApplyResult(upserts, removals, System.nanoTime() - start);
+        return new ApplyResult(upserts, removals, computed - start, System.nanoTime() - computed);
+    }
+
+    private static Map<Integer, BackendValue> zeroed(java.util.Set<Integer> ids) {
+        Map<Integer, BackendValue> out = new java.util.HashMap<>();
+        ids.forEach(id -> out.put(id, new BackendValue(0, 0, 0)));
+        return out;
     }
 
     private void checkCapacity(MapImage desired) {

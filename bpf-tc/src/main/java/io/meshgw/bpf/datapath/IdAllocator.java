@@ -19,8 +19,18 @@ final class IdAllocator {
     private final Map<Long, Integer> backends = new HashMap<>();
     private final Set<Integer> usedServiceIds = new HashSet<>();
     private final Set<Integer> usedBackendIds = new HashSet<>();
+    private final int backendLimit;
     private int nextService = 1;
     private int nextBackend = 1;
+
+    /** @param backendLimit backend ids index an array map: they stay below its size */
+    IdAllocator(int backendLimit) {
+        this.backendLimit = backendLimit;
+    }
+
+    IdAllocator() {
+        this(Integer.MAX_VALUE);
+    }
 
     private static long endpoint(int addr, int port) {
         return (Integer.toUnsignedLong(addr) << 16) | port;
@@ -35,9 +45,16 @@ final class IdAllocator {
     }
 
     private int nextId(Set<Integer> used, boolean service) {
+        int limit = service ? Integer.MAX_VALUE : backendLimit;
+        if (used.size() >= limit - 1) {
+            throw new IllegalStateException(
+                    "all " + (limit - 1) + " " + (service ? "service" : "backend") + " ids are in use");
+        }
         int id = service ? nextService : nextBackend;
-        while (id == 0 || used.contains(id)) {
-            id++;
+        // Freed ids are reused after a wrap: a flow still naming one is caught by the program,
+        // which checks the backend's address and port, not just its id.
+        while (id <= 0 || id >= limit || used.contains(id)) {
+            id = id <= 0 || id >= limit ? 1 : id + 1;
         }
         used.add(id);
         if (service) {

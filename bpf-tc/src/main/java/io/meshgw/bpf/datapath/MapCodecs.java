@@ -113,7 +113,7 @@ public final class MapCodecs {
                 s.set(BE16, o + 8, (short) v.sport());
                 s.set(BE16, o + 10, (short) v.dport());
                 s.set(U8, o + 12, (byte) v.proto());
-                s.set(U8, o + 13, (byte) v.dir());
+                s.set(U8, o + 13, (byte) v.side());
             },
             (s, o) -> new CtKey(
                     s.get(BE32, o),

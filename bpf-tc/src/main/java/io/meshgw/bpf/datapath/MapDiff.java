@@ -10,6 +10,9 @@ import java.util.Set;
 record MapDiff<K, V>(Map<K, V> upserts, Set<K> removals) {
 
     static <K, V> MapDiff<K, V> of(Map<K, V> current, Map<K, V> desired) {
+        if (current.equals(desired)) {
+            return new MapDiff<>(Map.of(), Set.of());
+        }
         Map<K, V> upserts = new HashMap<>();
         desired.forEach((k, v) -> {
             if (!Objects.equals(current.get(k), v)) {

@@ -38,16 +38,23 @@ record MapImage(
             .thenComparingInt(Backend::port);
 
     static MapImage of(TranslationTable table, IdAllocator ids) {
-        Map<SvcKey, SvcValue> services = new HashMap<>();
-        Map<SlotKey, Integer> slots = new HashMap<>();
-        Map<Integer, BackendValue> backends = new HashMap<>();
+        int n = table.services().size();
+        Map<SvcKey, SvcValue> services = HashMap.newHashMap(n);
+        Map<SlotKey, Integer> slots = HashMap.newHashMap(n);
+        Map<Integer, BackendValue> backends = HashMap.newHashMap(n);
         for (ServiceTranslation s : table.services()) {
             SvcKey key = new SvcKey(Ipv4.toInt(s.vip()), s.port(), s.protocol().number());
             int svcId = ids.service(key);
             // Local backends take the first slots: the program picks among them when there are any.
-            List<Backend> ordered = new ArrayList<>(s.backends());
-            ordered.sort(SLOT_ORDER);
-            int local = (int) ordered.stream().filter(Backend::local).count();
+            List<Backend> ordered = s.backends();
+            if (ordered.size() > 1) {
+                ordered = new ArrayList<>(ordered);
+                ordered.sort(SLOT_ORDER);
+            }
+            int local = 0;
+            for (Backend b : ordered) {
+                local += b.local() ? 1 : 0;
+            }
             for (int slot = 0; slot < ordered.size(); slot++) {
                 Backend b = ordered.get(slot);
                 int addr = Ipv4.toInt(b.address());

@@ -18,7 +18,8 @@ public final class MapRecords {
 
     public record BackendValue(int addr, int port, int cluster) {}
 
-    public record CtKey(int saddr, int daddr, int sport, int dport, int proto, int dir) {}
+    /** {@code side}: enum ct_side, the program that looks the entry up (1 legacy, 2 cluster). */
+    public record CtKey(int saddr, int daddr, int sport, int dport, int proto, int side) {}
 
     public record CtValue(
             int natAddr,

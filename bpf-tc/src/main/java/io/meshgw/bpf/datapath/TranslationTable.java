@@ -29,9 +29,12 @@ public record TranslationTable(
         policies = List.copyOf(policies);
         Objects.requireNonNull(defaultIngress, "default ingress verdict");
         Objects.requireNonNull(defaultEgress, "default egress verdict");
-        Set<String> vips = new HashSet<>();
+        Set<Long> vips = new HashSet<>();
         for (ServiceTranslation s : services) {
-            if (!vips.add(s.key())) {
+            long key = Integer.toUnsignedLong(Ipv4.toInt(s.vip())) << 24
+                    | (long) s.port() << 8
+                    | s.protocol().number();
+            if (!vips.add(key)) {
                 throw new IllegalArgumentException("VIP " + s.key() + " appears twice in the translation table");
             }
         }

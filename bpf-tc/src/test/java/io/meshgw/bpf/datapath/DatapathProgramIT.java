@@ -70,13 +70,13 @@ class DatapathProgramIT {
         dp.apply(TranslationTable.EMPTY.withServices(
                 List.of(service(VIP, 80, Protocol.TCP, List.of(REMOTE, LOCAL_A, LOCAL_B)))));
         long before = count(Counter.DNAT_NEW);
-        byte[] in = Packet.tcp(CLIENT, 40000, VIP, 80).frame();
+        byte[] in = SyntheticPacket.tcp(CLIENT, 40000, VIP, 80).frame();
         TestRun.Result r = run(Datapath.FROM_LEGACY, in);
         assertThat(r.retval()).isEqualTo(TC_ACT_OK);
-        Packet out = Packet.parse(r.packetOut());
+        SyntheticPacket out = SyntheticPacket.parse(r.packetOut());
         assertThat(out.dst()).isIn("10.1.0.10:8080", "10.1.0.11:8080");
         assertThat(out.src()).isEqualTo(CLIENT + ":40000");
-        assertThat(Packet.checksumsValid(r.packetOut()))
+        assertThat(SyntheticPacket.checksumsValid(r.packetOut()))
                 .as("IPv4 and TCP checksums")
                 .isTrue();
         assertThat(out.payload()).isEqualTo("hello".getBytes());
@@ -90,25 +90,28 @@ class DatapathProgramIT {
     void theRestOfTheFlowStaysOnItsBackendAndRepliesComeFromTheVip() {
         dp.apply(TranslationTable.EMPTY.withServices(
                 List.of(service(VIP, 80, Protocol.TCP, List.of(LOCAL_A, LOCAL_B)))));
-        Packet first = Packet.tcp(CLIENT, 40001, VIP, 80);
-        String backend = Packet.parse(run(Datapath.FROM_LEGACY, first.frame()).packetOut())
+        SyntheticPacket first = SyntheticPacket.tcp(CLIENT, 40001, VIP, 80);
+        String backend = SyntheticPacket.parse(
+                        run(Datapath.FROM_LEGACY, first.frame()).packetOut())
                 .dst();
         long est = count(Counter.DNAT_ESTABLISHED);
         for (int i = 0; i < 20; i++) {
-            assertThat(Packet.parse(run(Datapath.FROM_LEGACY, first.frame()).packetOut())
+            assertThat(SyntheticPacket.parse(
+                                    run(Datapath.FROM_LEGACY, first.frame()).packetOut())
                             .dst())
                     .isEqualTo(backend);
         }
         assertThat(count(Counter.DNAT_ESTABLISHED)).isEqualTo(est + 20);
 
         String[] hp = backend.split(":");
-        byte[] reply = Packet.tcp(hp[0], Integer.parseInt(hp[1]), CLIENT, 40001).frame();
+        byte[] reply = SyntheticPacket.tcp(hp[0], Integer.parseInt(hp[1]), CLIENT, 40001)
+                .frame();
         TestRun.Result r = run(Datapath.FROM_CLUSTER, reply);
         assertThat(r.retval()).isEqualTo(TC_ACT_OK);
-        Packet out = Packet.parse(r.packetOut());
+        SyntheticPacket out = SyntheticPacket.parse(r.packetOut());
         assertThat(out.src()).isEqualTo(VIP + ":80");
         assertThat(out.dst()).isEqualTo(CLIENT + ":40001");
-        assertThat(Packet.checksumsValid(r.packetOut())).isTrue();
+        assertThat(SyntheticPacket.checksumsValid(r.packetOut())).isTrue();
     }
 
     @Test
@@ -117,9 +120,9 @@ class DatapathProgramIT {
                 List.of(service(VIP, 80, Protocol.TCP, List.of(REMOTE, LOCAL_A, LOCAL_B)))));
         Set<String> seen = new HashSet<>();
         for (int port = 41000; port < 41064; port++) {
-            seen.add(Packet.parse(run(
+            seen.add(SyntheticPacket.parse(run(
                                     Datapath.FROM_LEGACY,
-                                    Packet.tcp(CLIENT, port, VIP, 80).frame())
+                                    SyntheticPacket.tcp(CLIENT, port, VIP, 80).frame())
                             .packetOut())
                     .dst());
         }
@@ -127,9 +130,10 @@ class DatapathProgramIT {
 
         dp.apply(TranslationTable.EMPTY.withServices(List.of(service(VIP, 80, Protocol.TCP, List.of(REMOTE)))));
         dp.maps().conntrack().clear();
-        assertThat(Packet.parse(run(
+        assertThat(SyntheticPacket.parse(run(
                                         Datapath.FROM_LEGACY,
-                                        Packet.tcp(CLIENT, 41000, VIP, 80).frame())
+                                        SyntheticPacket.tcp(CLIENT, 41000, VIP, 80)
+                                                .frame())
                                 .packetOut())
                         .dst())
                 .as("no local backend left: the remote cluster serves")
@@ -140,14 +144,15 @@ class DatapathProgramIT {
     void aFlowWhoseBackendIsRemovedMovesToAnotherOne() {
         dp.apply(TranslationTable.EMPTY.withServices(
                 List.of(service(VIP, 80, Protocol.TCP, List.of(LOCAL_A, LOCAL_B)))));
-        byte[] in = Packet.tcp(CLIENT, 42000, VIP, 80).frame();
-        String first = Packet.parse(run(Datapath.FROM_LEGACY, in).packetOut()).dst();
+        byte[] in = SyntheticPacket.tcp(CLIENT, 42000, VIP, 80).frame();
+        String first =
+                SyntheticPacket.parse(run(Datapath.FROM_LEGACY, in).packetOut()).dst();
         Backend survivor = first.startsWith("10.1.0.10") ? LOCAL_B : LOCAL_A;
         dp.apply(TranslationTable.EMPTY.withServices(List.of(service(VIP, 80, Protocol.TCP, List.of(survivor)))));
         long reselect = count(Counter.BACKEND_RESELECT);
         TestRun.Result r = run(Datapath.FROM_LEGACY, in);
         assertThat(r.retval()).isEqualTo(TC_ACT_OK);
-        assertThat(Packet.parse(r.packetOut()).dst())
+        assertThat(SyntheticPacket.parse(r.packetOut()).dst())
                 .isEqualTo(survivor.address().getHostAddress() + ":8080");
         assertThat(count(Counter.BACKEND_RESELECT)).isEqualTo(reselect + 1);
     }
@@ -156,7 +161,9 @@ class DatapathProgramIT {
     void aVipWithoutBackendsDropsAndCounts() {
         dp.apply(TranslationTable.EMPTY.withServices(List.of(service(VIP, 80, Protocol.TCP, List.of()))));
         long drops = count(Counter.DROP_NO_BACKEND);
-        assertThat(run(Datapath.FROM_LEGACY, Packet.tcp(CLIENT, 43000, VIP, 80).frame())
+        assertThat(run(
+                                Datapath.FROM_LEGACY,
+                                SyntheticPacket.tcp(CLIENT, 43000, VIP, 80).frame())
                         .retval())
                 .isEqualTo(TC_ACT_SHOT);
         assertThat(count(Counter.DROP_NO_BACKEND)).isEqualTo(drops + 1);
@@ -167,9 +174,9 @@ class DatapathProgramIT {
         dp.apply(TranslationTable.EMPTY.withServices(List.of(service(VIP, 80, Protocol.TCP, List.of(LOCAL_A)))));
         long pass = count(Counter.PASS);
         for (byte[] frame : List.of(
-                Packet.tcp(CLIENT, 44000, VIP, 81).frame(), // other port
-                Packet.udp(CLIENT, 44000, VIP, 80).frame(), // other protocol
-                Packet.tcp(CLIENT, 44000, "198.51.100.11", 80).frame())) {
+                SyntheticPacket.tcp(CLIENT, 44000, VIP, 81).frame(), // other port
+                SyntheticPacket.udp(CLIENT, 44000, VIP, 80).frame(), // other protocol
+                SyntheticPacket.tcp(CLIENT, 44000, "198.51.100.11", 80).frame())) {
             TestRun.Result r = run(Datapath.FROM_LEGACY, frame);
             assertThat(r.retval()).as("TC_ACT_UNSPEC hands the packet on").isEqualTo(TC_ACT_UNSPEC);
             assertThat(r.packetOut()).isEqualTo(frame);
@@ -180,19 +187,21 @@ class DatapathProgramIT {
     @Test
     void udpIsTranslatedAndAnAbsentUdpChecksumStaysAbsent() {
         dp.apply(TranslationTable.EMPTY.withServices(List.of(service(VIP, 53, Protocol.UDP, List.of(LOCAL_A)))));
-        TestRun.Result with =
-                run(Datapath.FROM_LEGACY, Packet.udp(CLIENT, 45000, VIP, 53).frame(true));
-        assertThat(Packet.parse(with.packetOut()).dst()).isEqualTo("10.1.0.10:8080");
-        assertThat(Packet.checksumsValid(with.packetOut())).isTrue();
-        assertThat(Packet.udpChecksumField(with.packetOut())).isNotZero();
+        TestRun.Result with = run(
+                Datapath.FROM_LEGACY,
+                SyntheticPacket.udp(CLIENT, 45000, VIP, 53).frame(true));
+        assertThat(SyntheticPacket.parse(with.packetOut()).dst()).isEqualTo("10.1.0.10:8080");
+        assertThat(SyntheticPacket.checksumsValid(with.packetOut())).isTrue();
+        assertThat(SyntheticPacket.udpChecksumField(with.packetOut())).isNotZero();
 
-        TestRun.Result without =
-                run(Datapath.FROM_LEGACY, Packet.udp(CLIENT, 45001, VIP, 53).frame(false));
-        assertThat(Packet.parse(without.packetOut()).dst()).isEqualTo("10.1.0.10:8080");
-        assertThat(Packet.udpChecksumField(without.packetOut()))
+        TestRun.Result without = run(
+                Datapath.FROM_LEGACY,
+                SyntheticPacket.udp(CLIENT, 45001, VIP, 53).frame(false));
+        assertThat(SyntheticPacket.parse(without.packetOut()).dst()).isEqualTo("10.1.0.10:8080");
+        assertThat(SyntheticPacket.udpChecksumField(without.packetOut()))
                 .as("RFC 768: zero means none")
                 .isZero();
-        assertThat(Packet.checksumsValid(without.packetOut())).isTrue();
+        assertThat(SyntheticPacket.checksumsValid(without.packetOut())).isTrue();
     }
 
     @Test
@@ -206,10 +215,14 @@ class DatapathProgramIT {
                         Verdict.DENY,
                         Verdict.ALLOW));
         long denied = count(Counter.DROP_POLICY);
-        assertThat(run(Datapath.FROM_LEGACY, Packet.tcp(CLIENT, 46000, VIP, 80).frame())
+        assertThat(run(
+                                Datapath.FROM_LEGACY,
+                                SyntheticPacket.tcp(CLIENT, 46000, VIP, 80).frame())
                         .retval())
                 .isEqualTo(TC_ACT_OK);
-        assertThat(run(Datapath.FROM_LEGACY, Packet.tcp(CLIENT, 46001, VIP, 22).frame())
+        assertThat(run(
+                                Datapath.FROM_LEGACY,
+                                SyntheticPacket.tcp(CLIENT, 46001, VIP, 22).frame())
                         .retval())
                 .as("default deny")
                 .isEqualTo(TC_ACT_SHOT);
@@ -229,24 +242,24 @@ class DatapathProgramIT {
         dp.apply(egressTable(40000, 40099));
         TestRun.Result out = run(
                 Datapath.FROM_CLUSTER,
-                Packet.tcp("10.1.0.20", 5555, CLIENT, 443).frame());
+                SyntheticPacket.tcp("10.1.0.20", 5555, CLIENT, 443).frame());
         assertThat(out.retval()).isEqualTo(TC_ACT_OK);
-        Packet p = Packet.parse(out.packetOut());
+        SyntheticPacket p = SyntheticPacket.parse(out.packetOut());
         assertThat(Ipv4.format(p.saddr())).isEqualTo("203.0.113.7");
         assertThat(p.sport()).isBetween(40000, 40099);
         assertThat(p.dst()).isEqualTo(CLIENT + ":443");
-        assertThat(Packet.checksumsValid(out.packetOut())).isTrue();
+        assertThat(SyntheticPacket.checksumsValid(out.packetOut())).isTrue();
 
         TestRun.Result back = run(
                 Datapath.FROM_LEGACY,
-                Packet.tcp(CLIENT, 443, "203.0.113.7", p.sport()).frame());
+                SyntheticPacket.tcp(CLIENT, 443, "203.0.113.7", p.sport()).frame());
         assertThat(back.retval()).isEqualTo(TC_ACT_OK);
-        assertThat(Packet.parse(back.packetOut()).dst()).isEqualTo("10.1.0.20:5555");
-        assertThat(Packet.checksumsValid(back.packetOut())).isTrue();
+        assertThat(SyntheticPacket.parse(back.packetOut()).dst()).isEqualTo("10.1.0.20:5555");
+        assertThat(SyntheticPacket.checksumsValid(back.packetOut())).isTrue();
 
-        assertThat(Packet.parse(run(
+        assertThat(SyntheticPacket.parse(run(
                                         Datapath.FROM_CLUSTER,
-                                        Packet.tcp("10.1.0.20", 5555, CLIENT, 443)
+                                        SyntheticPacket.tcp("10.1.0.20", 5555, CLIENT, 443)
                                                 .frame())
                                 .packetOut())
                         .sport())
@@ -261,15 +274,16 @@ class DatapathProgramIT {
         for (int i = 0; i < 8; i++) {
             TestRun.Result r = run(
                     Datapath.FROM_CLUSTER,
-                    Packet.tcp("10.1.0." + (20 + i), 5555, CLIENT, 443).frame());
+                    SyntheticPacket.tcp("10.1.0." + (20 + i), 5555, CLIENT, 443).frame());
             assertThat(r.retval()).isEqualTo(TC_ACT_OK);
-            ports.add(Packet.parse(r.packetOut()).sport());
+            ports.add(SyntheticPacket.parse(r.packetOut()).sport());
         }
         assertThat(ports).as("8 flows, 8 distinct ports").hasSize(8);
         long noPort = count(Counter.DROP_NO_PORT);
         assertThat(run(
                                 Datapath.FROM_CLUSTER,
-                                Packet.tcp("10.1.0.99", 5555, CLIENT, 443).frame())
+                                SyntheticPacket.tcp("10.1.0.99", 5555, CLIENT, 443)
+                                        .frame())
                         .retval())
                 .isEqualTo(TC_ACT_SHOT);
         assertThat(count(Counter.DROP_NO_PORT)).isEqualTo(noPort + 1);
@@ -282,15 +296,17 @@ class DatapathProgramIT {
                         List.of(new PolicyRule(7, Protocol.TCP, Direction.EGRESS, 22, Verdict.DENY)),
                         Verdict.ALLOW,
                         Verdict.ALLOW));
-        byte[] elsewhere = Packet.tcp("10.1.0.20", 5555, "192.0.3.5", 443).frame();
+        byte[] elsewhere =
+                SyntheticPacket.tcp("10.1.0.20", 5555, "192.0.3.5", 443).frame();
         assertThat(run(Datapath.FROM_CLUSTER, elsewhere).packetOut()).isEqualTo(elsewhere);
-        byte[] other = Packet.tcp("10.9.0.20", 5555, CLIENT, 443).frame();
+        byte[] other = SyntheticPacket.tcp("10.9.0.20", 5555, CLIENT, 443).frame();
         assertThat(run(Datapath.FROM_CLUSTER, other).packetOut())
                 .as("no identity")
                 .isEqualTo(other);
         assertThat(run(
                                 Datapath.FROM_CLUSTER,
-                                Packet.tcp("10.1.0.20", 5556, CLIENT, 22).frame())
+                                SyntheticPacket.tcp("10.1.0.20", 5556, CLIENT, 22)
+                                        .frame())
                         .retval())
                 .isEqualTo(TC_ACT_SHOT);
     }
@@ -298,7 +314,7 @@ class DatapathProgramIT {
     @Test
     void truncatedAndMalformedPacketsPassUntouchedAndAreCounted() {
         dp.apply(TranslationTable.EMPTY.withServices(List.of(service(VIP, 80, Protocol.TCP, List.of(LOCAL_A)))));
-        byte[] full = Packet.tcp(CLIENT, 47000, VIP, 80).frame();
+        byte[] full = SyntheticPacket.tcp(CLIENT, 47000, VIP, 80).frame();
         long malformed = count(Counter.MALFORMED);
         int cut = 0;
         // The kernel's test runner refuses IPv4 frames shorter than Ethernet + IPv4 header (34
@@ -336,7 +352,7 @@ class DatapathProgramIT {
         Map<Counter, CounterValue> c = dp.counters();
         assertThat(c).containsKeys(Counter.values());
         dp.apply(TranslationTable.EMPTY.withServices(List.of(service(VIP, 80, Protocol.TCP, List.of(LOCAL_A)))));
-        byte[] frame = Packet.tcp(CLIENT, 48000, VIP, 80).frame();
+        byte[] frame = SyntheticPacket.tcp(CLIENT, 48000, VIP, 80).frame();
         long bytes = dp.counters().get(Counter.DNAT_NEW).bytes();
         run(Datapath.FROM_LEGACY, frame);
         assertThat(dp.counters().get(Counter.DNAT_NEW).bytes()).isEqualTo(bytes + frame.length);

@@ -39,7 +39,7 @@ class MapCodecsTest {
 
     @Test
     void aServiceKeyHoldsTheVipAndPortInNetworkOrderAndZeroPadding() {
-        byte[] b = bytes(MapCodecs.SVC_KEY, new SvcKey(Packet.ip("198.51.100.10"), 80, 6));
+        byte[] b = bytes(MapCodecs.SVC_KEY, new SvcKey(SyntheticPacket.ip("198.51.100.10"), 80, 6));
         assertThat(HexFormat.of().formatHex(b)).isEqualTo("c633640a" + "0050" + "06" + "00");
     }
 
@@ -51,9 +51,9 @@ class MapCodecsTest {
 
     @Test
     void theEgressDestinationPrefixLengthCountsTheIdentityBits() {
-        byte[] b = bytes(MapCodecs.EGRESS_DST_KEY, new EgressDstKey(24, 7, Packet.ip("192.0.2.0")));
+        byte[] b = bytes(MapCodecs.EGRESS_DST_KEY, new EgressDstKey(24, 7, SyntheticPacket.ip("192.0.2.0")));
         assertThat(HexFormat.of().formatHex(b)).isEqualTo("38000000" + "00000007" + "c0000200");
-        assertThat(roundTrip(MapCodecs.EGRESS_DST_KEY, new EgressDstKey(24, 7, Packet.ip("192.0.2.0")))
+        assertThat(roundTrip(MapCodecs.EGRESS_DST_KEY, new EgressDstKey(24, 7, SyntheticPacket.ip("192.0.2.0")))
                         .prefixLen())
                 .isEqualTo(24);
     }

@@ -51,7 +51,7 @@ class MapImageTest {
         TranslationTable t2 = TranslationTable.EMPTY.withServices(
                 List.of(svc("198.51.100.2", List.of(b("10.1.0.2", true), b("10.1.0.3", true)))));
         MapImage second = MapImage.of(t2, ids);
-        SvcKey key = new SvcKey(Packet.ip("198.51.100.2"), 80, 6);
+        SvcKey key = new SvcKey(SyntheticPacket.ip("198.51.100.2"), 80, 6);
         assertThat(second.services().get(key).svcId())
                 .isEqualTo(first.services().get(key).svcId());
         assertThat(second.backends())
@@ -104,9 +104,9 @@ class MapImageTest {
     @Test
     void prefixesDropHostBits() {
         assertThat(Ipv4Prefix.parse("10.1.2.3/16")).hasToString("10.1.0.0/16");
-        assertThat(Ipv4Prefix.parse("10.1.2.3/16").contains(Packet.ip("10.1.200.1")))
+        assertThat(Ipv4Prefix.parse("10.1.2.3/16").contains(SyntheticPacket.ip("10.1.200.1")))
                 .isTrue();
-        assertThat(Ipv4Prefix.parse("0.0.0.0/0").contains(Packet.ip("255.1.2.3")))
+        assertThat(Ipv4Prefix.parse("0.0.0.0/0").contains(SyntheticPacket.ip("255.1.2.3")))
                 .isTrue();
     }
 }

@@ -3,38 +3,39 @@ package io.meshgw.bpf.datapath;
 import java.nio.ByteBuffer;
 
 /**
- * Crafted Ethernet/IPv4/TCP-or-UDP frames for BPF_PROG_TEST_RUN, and an independent reading of
- * what a program made of them: checksums are recomputed from scratch here (RFC 1071), never by
- * the incremental arithmetic the program uses.
+ * Crafted Ethernet/IPv4/TCP-or-UDP frames to run through the programs with BPF_PROG_TEST_RUN
+ * (tests, benchmarks, and "what would the datapath do with this packet"), and an independent
+ * reading of what a program made of them: checksums are recomputed from scratch here
+ * (RFC 1071), never by the incremental arithmetic the program uses.
  */
-record Packet(int saddr, int daddr, int sport, int dport, int proto, byte[] payload) {
+public record SyntheticPacket(int saddr, int daddr, int sport, int dport, int proto, byte[] payload) {
 
-    static final int TCP = 6;
-    static final int UDP = 17;
+    public static final int TCP = 6;
+    public static final int UDP = 17;
     private static final int L3 = 14;
 
-    static Packet tcp(String src, int sport, String dst, int dport) {
-        return new Packet(ip(src), ip(dst), sport, dport, TCP, "hello".getBytes());
+    public static SyntheticPacket tcp(String src, int sport, String dst, int dport) {
+        return new SyntheticPacket(ip(src), ip(dst), sport, dport, TCP, "hello".getBytes());
     }
 
-    static Packet udp(String src, int sport, String dst, int dport) {
-        return new Packet(ip(src), ip(dst), sport, dport, UDP, "ping".getBytes());
+    public static SyntheticPacket udp(String src, int sport, String dst, int dport) {
+        return new SyntheticPacket(ip(src), ip(dst), sport, dport, UDP, "ping".getBytes());
     }
 
-    static int ip(String s) {
+    public static int ip(String s) {
         return Ipv4.toInt(Ipv4.parse(s));
     }
 
-    Packet reply() {
-        return new Packet(daddr, saddr, dport, sport, proto, payload);
+    SyntheticPacket reply() {
+        return new SyntheticPacket(daddr, saddr, dport, sport, proto, payload);
     }
 
-    int l4Length() {
+    public int l4Length() {
         return (proto == TCP ? 20 : 8) + payload.length;
     }
 
     /** The frame with correct checksums (UDP checksum 0 when {@code udpChecksum} is false). */
-    byte[] frame(boolean udpChecksum) {
+    public byte[] frame(boolean udpChecksum) {
         int l4 = l4Length();
         ByteBuffer b = ByteBuffer.allocate(L3 + 20 + l4);
         b.put(new byte[] {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1}).putShort((short) 0x0800);
@@ -61,12 +62,12 @@ record Packet(int saddr, int daddr, int sport, int dport, int proto, byte[] payl
         return f;
     }
 
-    byte[] frame() {
+    public byte[] frame() {
         return frame(true);
     }
 
     /** Reads a frame back; the checksums it carries are checked independently by {@link #checksumsValid}. */
-    static Packet parse(byte[] f) {
+    public static SyntheticPacket parse(byte[] f) {
         ByteBuffer b = ByteBuffer.wrap(f);
         int ihl = (f[L3] & 0xf) * 4;
         int proto = f[L3 + 9] & 0xff;
@@ -74,7 +75,7 @@ record Packet(int saddr, int daddr, int sport, int dport, int proto, byte[] payl
         int headerLen = proto == TCP ? 20 : 8;
         byte[] payload = new byte[f.length - l4 - headerLen];
         System.arraycopy(f, l4 + headerLen, payload, 0, payload.length);
-        return new Packet(
+        return new SyntheticPacket(
                 b.getInt(L3 + 12),
                 b.getInt(L3 + 16),
                 Short.toUnsignedInt(b.getShort(l4)),
@@ -83,7 +84,7 @@ record Packet(int saddr, int daddr, int sport, int dport, int proto, byte[] payl
                 payload);
     }
 
-    static boolean checksumsValid(byte[] f) {
+    public static boolean checksumsValid(byte[] f) {
         if (checksum(f, L3, 20, 0) != 0) {
             return false;
         }
@@ -96,7 +97,7 @@ record Packet(int saddr, int daddr, int sport, int dport, int proto, byte[] payl
         return checksum(f, L3 + 20, l4, pseudoHeader(b.getInt(L3 + 12), b.getInt(L3 + 16), proto, l4)) == 0;
     }
 
-    static int udpChecksumField(byte[] f) {
+    public static int udpChecksumField(byte[] f) {
         return Short.toUnsignedInt(ByteBuffer.wrap(f).getShort(L3 + 26));
     }
 
@@ -105,7 +106,7 @@ record Packet(int saddr, int daddr, int sport, int dport, int proto, byte[] payl
     }
 
     /** RFC 1071 one's complement sum over {@code len} bytes plus {@code initial}. */
-    static int checksum(byte[] f, int off, int len, long initial) {
+    public static int checksum(byte[] f, int off, int len, long initial) {
         long sum = initial;
         for (int i = 0; i + 1 < len; i += 2) {
             sum += ((f[off + i] & 0xff) << 8) | (f[off + i + 1] & 0xff);
@@ -124,11 +125,11 @@ record Packet(int saddr, int daddr, int sport, int dport, int proto, byte[] payl
         f[off + 1] = (byte) v;
     }
 
-    String src() {
+    public String src() {
         return Ipv4.format(saddr) + ":" + sport;
     }
 
-    String dst() {
+    public String dst() {
         return Ipv4.format(daddr) + ":" + dport;
     }
 }

@@ -1,0 +1,382 @@
+package io.meshgw.bench;
+
+import io.meshgw.bpf.Attachment;
+import io.meshgw.bpf.BpfMap;
+import io.meshgw.bpf.LoadedObject;
+import io.meshgw.bpf.PinnedMap;
+import io.meshgw.bpf.TestRun;
+import io.meshgw.bpf.datapath.ApplyResult;
+import io.meshgw.bpf.datapath.Backend;
+import io.meshgw.bpf.datapath.Datapath;
+import io.meshgw.bpf.datapath.DatapathOptions;
+import io.meshgw.bpf.datapath.EgressTranslation;
+import io.meshgw.bpf.datapath.IdentityPrefix;
+import io.meshgw.bpf.datapath.Ipv4;
+import io.meshgw.bpf.datapath.Ipv4Prefix;
+import io.meshgw.bpf.datapath.MapCodecs;
+import io.meshgw.bpf.datapath.MapRecords.SvcKey;
+import io.meshgw.bpf.datapath.MapRecords.SvcValue;
+import io.meshgw.bpf.datapath.Protocol;
+import io.meshgw.bpf.datapath.ServiceTranslation;
+import io.meshgw.bpf.datapath.SyntheticPacket;
+import io.meshgw.bpf.datapath.TranslationTable;
+import io.meshgw.testkit.net.Command;
+import io.meshgw.testkit.net.CommandResult;
+import io.meshgw.testkit.net.NetNs;
+import io.meshgw.testkit.net.ThreadNetns;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The datapath's figures, each beside its baseline in the same run: BPF_PROG_TEST_RUN ns/packet
+ * of every translation path beside a no-op program; programming 65,536 service entries from
+ * Java beside a C loop, C batch and bpftool batch; iperf3 through the translation beside plain
+ * routing and an iptables DNAT of the same kind of VIP.
+ *
+ * <p>Usage: {@code DatapathBench [testrun,load,iperf] [entries=65536] [iperf-seconds=5]}
+ */
+public final class DatapathBench {
+
+    private static final int REPEAT = 1_000_000;
+    private static final int ROUNDS = 5;
+
+    private DatapathBench() {}
+
+    public static void main(String[] args) throws Exception {
+        List<String> parts = List.of((args.length > 0 ? args[0] : "testrun,load,iperf").split(","));
+        int entries = args.length > 1 ? Integer.parseInt(args[1]) : 65_536;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        System.out.printf(
+                "datapath benchmark on %s, kernel %s, %d CPUs%n",
+                System.getProperty("os.arch"),
+                System.getProperty("os.version"),
+                Runtime.getRuntime().availableProcessors());
+        if (parts.contains("testrun")) {
+            testRun();
+        }
+        if (parts.contains("load")) {
+            load(entries);
+        }
+        if (parts.contains("iperf")) {
+            iperf(seconds);
+        }
+    }
+
+    // ---- BPF_PROG_TEST_RUN ----------------------------------------------------------------
+
+    static byte[] tcp(String src, int sport, String dst, int dport) {
+        return SyntheticPacket.tcp(src, sport, dst, dport).frame();
+    }
+
+    static long median(long[] v) {
+        long[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    static long nsPerPacket(LoadedObject obj, String program, byte[] frame) {
+        long[] rounds = new long[ROUNDS];
+        for (int i = 0; i < ROUNDS; i++) {
+            rounds[i] = obj.testRun(program, frame, REPEAT).nanosPerRun();
+        }
+        return median(rounds);
+    }
+
+    static void testRun() {
+        System.out.printf("%n== BPF_PROG_TEST_RUN, median of %d rounds x %,d repetitions ==%n", ROUNDS, REPEAT);
+        TranslationTable table = TranslationTable.EMPTY
+                .withServices(List.of(new ServiceTranslation(
+                        Ipv4.parse("198.51.100.10"),
+                        80,
+                        Protocol.TCP,
+                        100,
+                        List.of(
+                                new Backend(Ipv4.parse("10.1.0.10"), 8080, 1, true),
+                                new Backend(Ipv4.parse("10.1.0.11"), 8080, 1, true),
+                                new Backend(Ipv4.parse("10.2.0.10"), 8080, 2, false)))))
+                .withIdentities(List.of(new IdentityPrefix(Ipv4Prefix.parse("10.1.0.0/24"), 7)))
+                .withEgress(List.of(new EgressTranslation(
+                        7, Ipv4.parse("203.0.113.7"), List.of(Ipv4Prefix.parse("192.0.2.0/24")))));
+        try (LoadedObject noop = LoadedObject.loadBundled("tc_noop");
+                Datapath dp = Datapath.open(DatapathOptions.detached())) {
+            dp.apply(table);
+            LoadedObject obj = dp.object();
+            byte[] toVip = tcp("192.0.2.5", 40000, "198.51.100.10", 80);
+            TestRun.Result first = obj.testRun(Datapath.FROM_LEGACY, toVip, 1);
+            String[] backend = SyntheticPacket.parse(first.packetOut()).dst().split(":");
+            byte[] reply = tcp(backend[0], Integer.parseInt(backend[1]), "192.0.2.5", 40000);
+            byte[] fromPod = tcp("10.1.0.20", 5555, "192.0.2.5", 443);
+            TestRun.Result snat = obj.testRun(Datapath.FROM_CLUSTER, fromPod, 1);
+            String[] egress = SyntheticPacket.parse(snat.packetOut()).src().split(":");
+            byte[] snatReply = tcp("192.0.2.5", 443, egress[0], Integer.parseInt(egress[1]));
+            byte[] miss = tcp("192.0.2.5", 40000, "198.51.100.99", 80);
+
+            long floor = nsPerPacket(noop, "tc_noop", toVip);
+            Map<String, Long> paths = new LinkedHashMap<>();
+            paths.put("no-op program (floor)", floor);
+            paths.put("legacy -> VIP, established (DNAT hit)", nsPerPacket(obj, Datapath.FROM_LEGACY, toVip));
+            paths.put("backend reply -> client (reverse DNAT)", nsPerPacket(obj, Datapath.FROM_CLUSTER, reply));
+            paths.put("pod -> legacy, established (SNAT hit)", nsPerPacket(obj, Datapath.FROM_CLUSTER, fromPod));
+            paths.put("legacy reply -> pod (reverse SNAT)", nsPerPacket(obj, Datapath.FROM_LEGACY, snatReply));
+            paths.put("not ours (miss, handed on)", nsPerPacket(obj, Datapath.FROM_LEGACY, miss));
+            paths.forEach((name, ns) -> System.out.printf(
+                    "  %-42s %5d ns/packet  %5.2fx floor%n", name, ns, (double) ns / Math.max(1, floor)));
+
+            // A new flow cannot repeat (the first run creates its conntrack entry): single runs
+            // over distinct source ports, averaged, beside the floor measured the same way.
+            int flows = 20_000;
+            long newFlow = 0;
+            long noopSingle = 0;
+            for (int i = 0; i < flows; i++) {
+                byte[] f = tcp("192.0.2.6", 1024 + i, "198.51.100.10", 80);
+                newFlow += obj.testRun(Datapath.FROM_LEGACY, f, 1).nanosPerRun();
+                noopSingle += noop.testRun("tc_noop", f, 1).nanosPerRun();
+            }
+            System.out.printf(
+                    "  %-42s %5d ns/packet  (no-op single runs: %d ns)%n",
+                    "legacy -> VIP, new flow (DNAT + 2 CT inserts)", newFlow / flows, noopSingle / flows);
+        }
+    }
+
+    // ---- programming the maps -------------------------------------------------------------
+
+    static void load(int entries) throws Exception {
+        System.out.printf("%n== programming %,d service entries (mgw_svc_v1), median of 5 ==%n", entries);
+        Path root = Path.of("/sys/fs/bpf", "mgwbench-" + ProcessHandle.current().pid());
+        Path loader = buildCLoader();
+        try (Datapath dp = Datapath.open(DatapathOptions.detached().withPinRoot(root))) {
+            Path pin = root.resolve(Datapath.LAYOUT).resolve("mgw_svc_" + Datapath.LAYOUT);
+            try (PinnedMap pinned = PinnedMap.open(pin)) {
+                BpfMap<SvcKey, SvcValue> svc = pinned.typed(MapCodecs.SVC_KEY, MapCodecs.SVC_VALUE);
+                Map<SvcKey, SvcValue> batch = new LinkedHashMap<>();
+                for (int i = 0; i < entries; i++) {
+                    batch.put(new SvcKey(0xC6120000 + i, 80, 6), new SvcValue(i + 1, 1, 1, 100, 0));
+                }
+                for (int warm = 0; warm < 5; warm++) { // let the JIT compile the codecs first
+                    svc.putAll(batch);
+                    svc.deleteAll(batch.keySet());
+                    batch.forEach(svc::put);
+                    svc.deleteAll(batch.keySet());
+                }
+                long[] javaBatch = new long[5];
+                long[] javaLoop = new long[5];
+                long[] cLoop = new long[5];
+                long[] cBatch = new long[5];
+                for (int r = 0; r < 5; r++) {
+                    long t = System.nanoTime();
+                    svc.putAll(batch);
+                    javaBatch[r] = System.nanoTime() - t;
+                    svc.deleteAll(batch.keySet());
+                    t = System.nanoTime();
+                    batch.forEach(svc::put);
+                    javaLoop[r] = System.nanoTime() - t;
+                    svc.deleteAll(batch.keySet());
+                    CommandResult c = Command.run(List.of(loader.toString(), pin.toString(), String.valueOf(entries)))
+                            .check();
+                    cLoop[r] = field(c.stdout(), "c_loop_ns");
+                    cBatch[r] = field(c.stdout(), "c_batch_ns");
+                }
+                long bpftool = bpftoolBatch(pin, entries);
+                svc.clear();
+                report("Java BpfMap.putAll (batch)", median(javaBatch), entries, median(cBatch));
+                report("Java BpfMap.put loop", median(javaLoop), entries, median(cLoop));
+                report("C bpf_map_update_batch", median(cBatch), entries, median(cBatch));
+                report("C bpf_map_update_elem loop", median(cLoop), entries, median(cLoop));
+                report("bpftool batch file (one process)", bpftool, entries, median(cLoop));
+            }
+
+            List<ServiceTranslation> services = new ArrayList<>(entries);
+            for (int i = 0; i < entries; i++) {
+                services.add(new ServiceTranslation(
+                        Ipv4.toAddress(0xC6120000 + i),
+                        80,
+                        Protocol.TCP,
+                        100,
+                        List.of(new Backend(Ipv4.toAddress(0x0A400000 + i), 8080, 1, true))));
+            }
+            TranslationTable full = TranslationTable.EMPTY.withServices(services);
+            for (int warm = 0; warm < 3; warm++) {
+                dp.apply(full);
+                dp.apply(TranslationTable.EMPTY);
+            }
+            ApplyResult cold = dp.apply(full);
+            List<ServiceTranslation> changed = new ArrayList<>(services);
+            changed.set(
+                    0,
+                    new ServiceTranslation(
+                            Ipv4.toAddress(0xC6120000),
+                            80,
+                            Protocol.TCP,
+                            100,
+                            List.of(new Backend(Ipv4.parse("10.99.0.1"), 8080, 1, true))));
+            ApplyResult one = dp.apply(TranslationTable.EMPTY.withServices(changed));
+            ApplyResult empty = dp.apply(TranslationTable.EMPTY);
+            System.out.printf(
+                    "  Datapath.apply, %,d VIPs from empty: %,d map writes in %.1f ms (diff + batches)%n",
+                    entries, cold.upserts(), cold.nanos() / 1e6);
+            System.out.printf(
+                    "  Datapath.apply, one backend changed: %d writes in %.2f ms%n",
+                    one.upserts() + one.removals(), one.nanos() / 1e6);
+            System.out.printf(
+                    "  Datapath.apply, all removed: %,d deletes in %.1f ms%n", empty.removals(), empty.nanos() / 1e6);
+        } finally {
+            Command.run(List.of("rm", "-rf", root.toString()));
+        }
+    }
+
+    static void applied(String what, ApplyResult r) {
+        System.out.printf(
+                "  %-40s %,7d writes  compute %6.1f ms  write %6.1f ms%n",
+                what, r.upserts() + r.removals(), r.computeNanos() / 1e6, r.writeNanos() / 1e6);
+    }
+
+    static void report(String what, long nanos, int entries, long baseline) {
+        System.out.printf(
+                "  %-36s %7.1f ms  %5.2f us/entry  %5.2fx its C baseline%n",
+                what, nanos / 1e6, nanos / 1e3 / entries, (double) nanos / baseline);
+    }
+
+    static long field(String out, String name) {
+        Matcher m = Pattern.compile(name + "=(\\d+)").matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("the C loader printed no " + name + ": " + out);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    static Path buildCLoader() throws IOException {
+        Path dir = Files.createTempDirectory("mgw-bench");
+        Path src = dir.resolve("map_load.c");
+        try (InputStream in = DatapathBench.class.getResourceAsStream("map_load.c")) {
+            Files.copy(in, src);
+        }
+        Path bin = dir.resolve("map_load");
+        Command.run(List.of("gcc", "-O2", "-o", bin.toString(), src.toString(), "-lbpf"))
+                .check();
+        return bin;
+    }
+
+    /** bpftool's batch mode: every update in one bpftool process, parsed from a file. */
+    static long bpftoolBatch(Path pin, int entries) throws IOException {
+        Path file = Files.createTempFile("mgw-bpftool", ".batch");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < entries; i++) {
+            int vip = 0xC6120000 + i;
+            int id = i + 1;
+            sb.append("map update pinned ")
+                    .append(pin)
+                    .append(" key ")
+                    .append(hex(vip >>> 24, vip >>> 16, vip >>> 8, vip, 0, 80, 6, 0))
+                    .append(" value ")
+                    .append(hex(id, id >>> 8, id >>> 16, id >>> 24, 1, 0, 1, 0, 100, 0, 0, 0, 0, 0, 0, 0))
+                    .append('\n');
+        }
+        Files.writeString(file, sb);
+        long t = System.nanoTime();
+        Command.run(List.of("bpftool", "batch", "file", file.toString()), Duration.ofMinutes(5))
+                .check();
+        long nanos = System.nanoTime() - t;
+        Files.delete(file);
+        return nanos;
+    }
+
+    static String hex(int... bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (int b : bytes) {
+            sb.append(String.format("0x%02x ", b & 0xff));
+        }
+        return sb.toString().strip();
+    }
+
+    // ---- iperf3 through the gateway ---------------------------------------------------------
+
+    static void iperf(int seconds) throws Exception {
+        System.out.printf("%n== iperf3 TCP through the gateway namespace, %d s per run, median of 3 ==%n", seconds);
+        NetNs.removeStale();
+        Path logs = Files.createTempDirectory("mgw-iperf");
+        try (NetNs legacy = NetNs.create("bleg");
+                NetNs gw = NetNs.create("bgw");
+                NetNs pod = NetNs.create("bpod")) {
+            NetNs.link(legacy, "eth0", "192.0.2.5/24", gw, "lg0", "192.0.2.1/24");
+            NetNs.link(gw, "cl0", "10.1.0.1/24", pod, "eth0", "10.1.0.10/24");
+            legacy.exec("ip", "route", "add", "198.51.100.0/24", "via", "192.0.2.1")
+                    .check();
+            legacy.exec("ip", "route", "add", "10.1.0.0/24", "via", "192.0.2.1").check();
+            pod.exec("ip", "route", "add", "default", "via", "10.1.0.1").check();
+            gw.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").check();
+            pod.spawn(List.of("iperf3", "-s"), logs.resolve("iperf3-server.log"));
+            Thread.sleep(500);
+
+            long[] routed = new long[3];
+            long[] meshgw = new long[3];
+            TranslationTable vip = TranslationTable.EMPTY.withServices(List.of(new ServiceTranslation(
+                    Ipv4.parse("198.51.100.10"),
+                    5201,
+                    Protocol.TCP,
+                    100,
+                    List.of(new Backend(Ipv4.parse("10.1.0.10"), 5201, 1, true)))));
+            try (Datapath dp = ThreadNetns.call(
+                    gw,
+                    () -> Datapath.open(DatapathOptions.detached()
+                            .withInterfaces("lg0", "cl0")
+                            .withMode(Attachment.Mode.TCX)))) {
+                dp.apply(vip);
+                for (int r = 0; r < 3; r++) {
+                    routed[r] = bitsPerSecond(legacy, "10.1.0.10", seconds);
+                    meshgw[r] = bitsPerSecond(legacy, "198.51.100.10", seconds);
+                }
+                ThreadNetns.run(gw, dp::detach);
+            }
+            // iptables last: once its nat table exists, netfilter conntrack sees every flow.
+            gw.exec(
+                            "iptables",
+                            "-t",
+                            "nat",
+                            "-A",
+                            "PREROUTING",
+                            "-d",
+                            "198.51.100.20",
+                            "-p",
+                            "tcp",
+                            "--dport",
+                            "5201",
+                            "-j",
+                            "DNAT",
+                            "--to-destination",
+                            "10.1.0.10:5201")
+                    .check();
+            long[] iptables = new long[3];
+            for (int r = 0; r < 3; r++) {
+                iptables[r] = bitsPerSecond(legacy, "198.51.100.20", seconds);
+            }
+            System.out.printf("  %-34s %6.2f Gbit/s%n", "plain routing (no translation)", median(routed) / 1e9);
+            System.out.printf(
+                    "  %-34s %6.2f Gbit/s  %.2fx iptables%n",
+                    "meshgw tcx DNAT + reverse NAT", median(meshgw) / 1e9, (double) median(meshgw) / median(iptables));
+            System.out.printf("  %-34s %6.2f Gbit/s%n", "iptables DNAT (nf_conntrack)", median(iptables) / 1e9);
+        }
+    }
+
+    static long bitsPerSecond(NetNs client, String server, int seconds) {
+        String json = client.exec(
+                        Duration.ofSeconds(seconds + 20), "iperf3", "-c", server, "-t", String.valueOf(seconds), "-J")
+                .check()
+                .stdout();
+        Matcher m = Pattern.compile("\"sum_received\"\\s*:\\s*\\{[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.e+]+)")
+                .matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("iperf3 printed no received rate: " + json);
+        }
+        return (long) Double.parseDouble(m.group(1));
+    }
+}
