@@ -13,6 +13,63 @@ public interface GatewayConfig {
     /** The BGP speaker toward the datacenter routers. */
     Bgp bgp();
 
+    /** The tc/eBPF translation datapath. */
+    Datapath datapath();
+
+    /** This gateway's cluster in the mesh. */
+    Cluster cluster();
+
+    /** The admin API (REST and CLI). */
+    Admin admin();
+
+    interface Datapath {
+        /** Load and attach the translation programs (needs CAP_BPF and CAP_NET_ADMIN). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** bpffs directory for pinned maps and links, so forwarding survives a restart; "none" pins nothing. */
+        @WithDefault("/sys/fs/bpf/meshgw")
+        String pinRoot();
+
+        /** The interface facing the datacenter (legacy VIP traffic and egress replies arrive here). */
+        Optional<String> legacyInterface();
+
+        /** The interface facing the clusters (backend replies and pod egress traffic arrive here). */
+        Optional<String> clusterInterface();
+
+        /** auto (tcx where the kernel has it, else clsact), tcx or tc. */
+        @WithDefault("auto")
+        String attachMode();
+
+        /** On shutdown, leave the programs attached and the maps pinned (hitless restart); false detaches. */
+        @WithDefault("true")
+        boolean keepOnShutdown();
+
+        /** Conntrack table size (entries); unset keeps the compiled-in 524288. */
+        OptionalInt conntrackEntries();
+    }
+
+    interface Cluster {
+        /** This cluster's id in the mesh, 1..4095; backends carry it. */
+        @WithDefault("1")
+        int id();
+
+        /** This cluster's name in the mesh. */
+        @WithDefault("local")
+        String name();
+    }
+
+    interface Admin {
+        /**
+         * Bearer token the admin API requires on /api/*; unset leaves the API open, which is only
+         * acceptable while it listens on loopback (quarkus.http.host).
+         */
+        Optional<String> token();
+
+        /** A file holding the token (a mounted Secret); read at start, takes precedence over token. */
+        Optional<String> tokenFile();
+    }
+
     interface Bgp {
         /** Whether the gateway runs its BGP speaker at all. */
         @WithDefault("true")

@@ -1,0 +1,79 @@
+package io.meshgw.gateway.admin;
+
+import io.meshgw.gateway.GatewayConfig;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Bearer-token protection of the admin API ({@code /api/*}). Health and metrics stay open for
+ * probes and scrapers. Tokens are compared in constant time.
+ */
+@ApplicationScoped
+public class AdminTokenFilter {
+
+    private static final Logger LOG = Logger.getLogger(AdminTokenFilter.class);
+
+    private final GatewayConfig config;
+    private volatile Optional<byte[]> token = Optional.empty();
+
+    AdminTokenFilter(GatewayConfig config) {
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent ev) {
+        token = resolve(config.admin());
+        if (token.isEmpty()) {
+            LOG.warn("the admin API has no token (meshgw.admin.token or meshgw.admin.token-file): keep it on loopback");
+        }
+    }
+
+    static Optional<byte[]> resolve(GatewayConfig.Admin admin) {
+        if (admin.tokenFile().isPresent()) {
+            Path file = Path.of(admin.tokenFile().get());
+            try {
+                String t = Files.readString(file).strip();
+                if (t.isEmpty()) {
+                    throw new IllegalArgumentException("meshgw.admin.token-file " + file + " is empty");
+                }
+                return Optional.of(t.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException("meshgw.admin.token-file: cannot read " + file, e);
+            }
+        }
+        return admin.token().filter(t -> !t.isBlank()).map(t -> t.strip().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @ServerRequestFilter
+    public Optional<Response> check(ContainerRequestContext request) {
+        if (token.isEmpty() || !request.getUriInfo().getPath().startsWith("/api/")) {
+            return Optional.empty();
+        }
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        byte[] given = header != null && header.startsWith("Bearer ")
+                ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8)
+                : new byte[0];
+        if (MessageDigest.isEqual(given, token.get())) {
+            return Optional.empty();
+        }
+        return Optional.of(Response.status(Response.Status.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"meshgw\"")
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", header == null ? "missing bearer token" : "wrong bearer token"))
+                .build());
+    }
+}

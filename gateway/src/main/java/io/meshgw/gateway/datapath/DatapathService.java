@@ -1,0 +1,141 @@
+package io.meshgw.gateway.datapath;
+
+import io.meshgw.bpf.Attachment;
+import io.meshgw.bpf.datapath.ApplyResult;
+import io.meshgw.bpf.datapath.ConntrackEntry;
+import io.meshgw.bpf.datapath.Counter;
+import io.meshgw.bpf.datapath.Datapath;
+import io.meshgw.bpf.datapath.DatapathOptions;
+import io.meshgw.bpf.datapath.MapRecords.CounterValue;
+import io.meshgw.bpf.datapath.TranslationTable;
+import io.meshgw.gateway.GatewayConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Owns the tc datapath for the gateway's lifetime: loads it at start (re-adopting what an earlier
+ * run pinned, so forwarding never stopped), applies translation tables, and on shutdown either
+ * leaves it attached for the next run (the default) or detaches it.
+ */
+@ApplicationScoped
+public class DatapathService {
+
+    private static final Logger LOG = Logger.getLogger(DatapathService.class);
+
+    private final GatewayConfig config;
+    private Datapath datapath;
+    private TranslationTable applied = TranslationTable.EMPTY;
+    private ApplyResult lastApply;
+
+    DatapathService(GatewayConfig config) {
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent ev) {
+        GatewayConfig.Datapath dc = config.datapath();
+        if (!dc.enabled()) {
+            LOG.info("datapath disabled (meshgw.datapath.enabled=false): no traffic is translated");
+            return;
+        }
+        datapath = Datapath.open(options(dc));
+        LOG.infof("datapath ready: %s", String.join(", ", datapath.attachments()));
+    }
+
+    /** Configuration to datapath options, with messages that name the key at fault. */
+    static DatapathOptions options(GatewayConfig.Datapath dc) {
+        DatapathOptions o = DatapathOptions.detached();
+        if (!"none".equals(dc.pinRoot())) {
+            o = o.withPinRoot(Path.of(dc.pinRoot()));
+        }
+        if (dc.legacyInterface().isPresent() != dc.clusterInterface().isPresent()) {
+            throw new IllegalArgumentException("meshgw.datapath.legacy-interface and meshgw.datapath.cluster-interface"
+                    + " must be set together (or neither, to load without attaching)");
+        }
+        if (dc.legacyInterface().isPresent()) {
+            o = o.withInterfaces(
+                    dc.legacyInterface().get(), dc.clusterInterface().get());
+        }
+        try {
+            o = o.withMode(Attachment.Mode.valueOf(dc.attachMode().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "meshgw.datapath.attach-mode is '" + dc.attachMode() + "'; it must be auto, tcx or tc");
+        }
+        if (dc.conntrackEntries().isPresent()) {
+            int n = dc.conntrackEntries().getAsInt();
+            if (n < 1024) {
+                throw new IllegalArgumentException("meshgw.datapath.conntrack-entries is " + n + "; at least 1024");
+            }
+            o = o.withMaxEntries(Map.of("mgw_ct_" + Datapath.LAYOUT, n));
+        }
+        return o;
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        if (datapath == null) {
+            return;
+        }
+        if (!config.datapath().keepOnShutdown()) {
+            LOG.info("detaching the datapath (meshgw.datapath.keep-on-shutdown=false)");
+            datapath.detach();
+        } else {
+            LOG.info("leaving the datapath attached and pinned for the next start");
+        }
+        datapath.close();
+    }
+
+    public boolean running() {
+        return datapath != null;
+    }
+
+    /** Makes the maps hold {@code table}; without a datapath the table is only remembered. */
+    public synchronized ApplyResult apply(TranslationTable table) {
+        applied = table;
+        if (datapath == null) {
+            return new ApplyResult(0, 0, 0, 0);
+        }
+        lastApply = datapath.apply(table);
+        if (lastApply.changed()) {
+            LOG.debugf(
+                    "datapath: %s upserts, %s removals in %.1f ms",
+                    lastApply.upserts(), lastApply.removals(), (Object) (lastApply.nanos() / 1e6));
+        }
+        return lastApply;
+    }
+
+    public synchronized TranslationTable applied() {
+        return applied;
+    }
+
+    public synchronized Optional<ApplyResult> lastApply() {
+        return Optional.ofNullable(lastApply);
+    }
+
+    public Map<Counter, CounterValue> counters() {
+        if (datapath == null) {
+            Map<Counter, CounterValue> zero = new EnumMap<>(Counter.class);
+            for (Counter c : Counter.values()) {
+                zero.put(c, new CounterValue(0, 0));
+            }
+            return zero;
+        }
+        return datapath.counters();
+    }
+
+    public List<ConntrackEntry> conntrack(int limit) {
+        return datapath == null ? List.of() : datapath.conntrack(limit);
+    }
+
+    public List<String> attachments() {
+        return datapath == null ? List.of() : datapath.attachments();
+    }
+}

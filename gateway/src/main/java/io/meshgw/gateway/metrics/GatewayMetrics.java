@@ -1,0 +1,98 @@
+package io.meshgw.gateway.metrics;
+
+import io.meshgw.bgp.speaker.PeerStatus;
+import io.meshgw.bpf.datapath.Counter;
+import io.meshgw.gateway.bgp.BgpService;
+import io.meshgw.gateway.datapath.DatapathService;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The gateway's Prometheus metrics (/q/metrics): BGP sessions and prefix counts per peer, the
+ * datapath's counters. Per-peer series follow the configured peers (refreshed every few seconds),
+ * so a removed peer's series disappear instead of freezing.
+ */
+@ApplicationScoped
+public class GatewayMetrics {
+
+    private final MeterRegistry registry;
+    private final BgpService bgp;
+    private final DatapathService datapath;
+    private MultiGauge sessionUp;
+    private MultiGauge sessionState;
+    private MultiGauge prefixes;
+    private MultiGauge flaps;
+
+    GatewayMetrics(MeterRegistry registry, BgpService bgp, DatapathService datapath) {
+        this.registry = registry;
+        this.bgp = bgp;
+        this.datapath = datapath;
+    }
+
+    void onStart(@Observes StartupEvent ev) {
+        sessionUp = MultiGauge.builder("meshgw_bgp_session_up")
+                .description("1 while the BGP session is Established")
+                .register(registry);
+        sessionState = MultiGauge.builder("meshgw_bgp_session_state")
+                .description(
+                        "RFC 4271 FSM state: 0 Idle, 1 Connect, 2 Active, 3 OpenSent, 4 OpenConfirm, 5 Established")
+                .register(registry);
+        prefixes = MultiGauge.builder("meshgw_bgp_prefixes")
+                .description("Prefixes per peer by kind: received, accepted (post import policy), advertised")
+                .register(registry);
+        flaps = MultiGauge.builder("meshgw_bgp_session_flaps")
+                .description("Times the session left Established")
+                .register(registry);
+        for (Counter c : Counter.values()) {
+            String name = c.name().toLowerCase(Locale.ROOT);
+            FunctionCounter.builder(
+                            "meshgw_datapath_packets",
+                            datapath,
+                            d -> d.counters().get(c).packets())
+                    .description("Packets by datapath outcome: " + c.description())
+                    .tags(Tags.of("outcome", name))
+                    .register(registry);
+            FunctionCounter.builder(
+                            "meshgw_datapath_bytes",
+                            datapath,
+                            d -> d.counters().get(c).bytes())
+                    .description("Bytes by datapath outcome")
+                    .tags(Tags.of("outcome", name))
+                    .register(registry);
+        }
+        refresh();
+    }
+
+    @Scheduled(every = "5s", delayed = "1s")
+    void refresh() {
+        if (sessionUp == null) {
+            return;
+        }
+        List<MultiGauge.Row<?>> up = new ArrayList<>();
+        List<MultiGauge.Row<?>> state = new ArrayList<>();
+        List<MultiGauge.Row<?>> pfx = new ArrayList<>();
+        List<MultiGauge.Row<?>> fl = new ArrayList<>();
+        for (PeerStatus p : bgp.peers()) {
+            Tags t = Tags.of("peer", p.name(), "address", p.address());
+            up.add(MultiGauge.Row.of(t, p.state().ordinal() == 5 ? 1 : 0));
+            state.add(MultiGauge.Row.of(t, p.state().ordinal()));
+            pfx.add(MultiGauge.Row.of(t.and("kind", "received"), p.prefixesReceived()));
+            pfx.add(MultiGauge.Row.of(t.and("kind", "accepted"), p.prefixesAccepted()));
+            pfx.add(MultiGauge.Row.of(t.and("kind", "advertised"), p.prefixesAdvertised()));
+            fl.add(MultiGauge.Row.of(t, p.flaps()));
+        }
+        sessionUp.register(up, true);
+        sessionState.register(state, true);
+        prefixes.register(pfx, true);
+        flaps.register(fl, true);
+    }
+}

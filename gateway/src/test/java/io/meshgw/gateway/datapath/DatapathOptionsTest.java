@@ -1,0 +1,49 @@
+package io.meshgw.gateway.datapath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshgw.bpf.Attachment;
+import io.meshgw.bpf.datapath.DatapathOptions;
+import io.meshgw.gateway.GatewayConfig;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class DatapathOptionsTest {
+
+    record Dc(
+            boolean enabled,
+            String pinRoot,
+            Optional<String> legacyInterface,
+            Optional<String> clusterInterface,
+            String attachMode,
+            boolean keepOnShutdown,
+            OptionalInt conntrackEntries)
+            implements GatewayConfig.Datapath {}
+
+    static Dc dc(String legacy, String cluster, String mode, OptionalInt ct) {
+        return new Dc(
+                true, "/sys/fs/bpf/meshgw", Optional.ofNullable(legacy), Optional.ofNullable(cluster), mode, true, ct);
+    }
+
+    @Test
+    void configurationBecomesDatapathOptions() {
+        DatapathOptions o = DatapathService.options(dc("eth0", "eth1", "tcx", OptionalInt.of(65536)));
+        assertThat(o.pinRoot()).contains(Path.of("/sys/fs/bpf/meshgw"));
+        assertThat(o.legacyInterface()).contains("eth0");
+        assertThat(o.mode()).isEqualTo(Attachment.Mode.TCX);
+        assertThat(o.maxEntries()).containsEntry("mgw_ct_v1", 65536);
+    }
+
+    @Test
+    void badValuesNameTheKey() {
+        assertThatThrownBy(() -> DatapathService.options(dc("eth0", null, "auto", OptionalInt.empty())))
+                .hasMessageContaining("meshgw.datapath.legacy-interface and meshgw.datapath.cluster-interface");
+        assertThatThrownBy(() -> DatapathService.options(dc("eth0", "eth1", "xdp", OptionalInt.empty())))
+                .hasMessageContaining("meshgw.datapath.attach-mode is 'xdp'");
+        assertThatThrownBy(() -> DatapathService.options(dc("eth0", "eth1", "auto", OptionalInt.of(10))))
+                .hasMessageContaining("meshgw.datapath.conntrack-entries is 10");
+    }
+}

@@ -1,0 +1,31 @@
+package io.meshgw.gateway.metrics;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class MetricsTest {
+
+    @Test
+    void prometheusExposesTheDatapathCountersByOutcome() {
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("meshgw_datapath_packets_total{outcome=\"dnat_new\"}"))
+                .body(containsString("meshgw_datapath_packets_total{outcome=\"drop_policy\"}"));
+    }
+
+    @Test
+    void theAdminApiIsDescribedByOpenApi() {
+        given().when()
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .body(containsString("/api/v1/datapath/conntrack"))
+                .body(containsString("/api/v1/bgp/peers"));
+    }
+}
