@@ -194,6 +194,23 @@ public final class BgpSpeaker implements AutoCloseable {
     }
 
     /**
+     * The best path per prefix with the name of the peer it came from ({@code local} for routes
+     * this speaker originates).
+     */
+    public List<BestRoute> bestRoutesWithSource() {
+        return call(() -> {
+            Map<Integer, String> names = new java.util.HashMap<>();
+            peers.values().forEach(p -> names.put(p.index, p.config.name()));
+            List<BestRoute> out = new ArrayList<>();
+            rib.forEachBest((p, path) -> out.add(new BestRoute(
+                    p,
+                    path.peer() == LocRib.LOCAL ? "local" : names.getOrDefault(path.peer(), "?"),
+                    path.attributes())));
+            return out;
+        });
+    }
+
+    /**
      * What {@code peer} sent, before import policy (its pre-policy Adj-RIB-In); empty unless the
      * peer is configured with {@link PeerConfig#keepPrePolicy()}.
      */

@@ -70,9 +70,19 @@ public record Prefix(Afi afi, byte[] address, int length) {
     /** The canonical text form (RFC 5952 for IPv6: lowercase, longest zero run compressed). */
     @Override
     public String toString() {
+        return addressText() + "/" + length;
+    }
+
+    /** An address (4 or 16 bytes) in canonical text form, without a length. */
+    public static String addressText(byte[] address) {
+        return new Prefix(address.length == 4 ? Afi.IPV4 : Afi.IPV6, address, address.length * 8).addressText();
+    }
+
+    /** The address part of {@link #toString}. */
+    public String addressText() {
         if (afi == Afi.IPV4) {
             return (address[0] & 0xFF) + "." + (address[1] & 0xFF) + "." + (address[2] & 0xFF) + "."
-                    + (address[3] & 0xFF) + "/" + length;
+                    + (address[3] & 0xFF);
         }
         int[] g = new int[8];
         for (int i = 0; i < 8; i++) {
@@ -103,6 +113,6 @@ public record Prefix(Afi afi, byte[] address, int length) {
             }
             sb.append(Integer.toHexString(g[i]));
         }
-        return sb + "/" + length;
+        return sb.toString();
     }
 }

@@ -1,10 +1,14 @@
 package io.meshgw.gateway.bgp;
 
 import io.meshgw.bgp.speaker.PeerStatus;
+import io.meshgw.bgp.speaker.RouteAttributes;
 import io.meshgw.bgp.wire.PathAttribute;
+import io.meshgw.bgp.wire.Prefix;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
@@ -13,8 +17,39 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class BgpResource {
 
-    /** One best route as the CLI shows it. */
-    public record RouteView(String prefix, List<Long> asPath, List<String> communities, Long med, Long localPref) {}
+    /** One route as the CLI shows it; {@code from} is the peer it came from or "local". */
+    public record RouteView(
+            String prefix,
+            String nextHop,
+            String from,
+            List<Long> asPath,
+            List<String> communities,
+            Long med,
+            Long localPref) {
+
+        static RouteView of(String prefix, String from, RouteAttributes a) {
+            return new RouteView(
+                    prefix,
+                    a.get(PathAttribute.NextHop.class)
+                            .map(n -> Prefix.addressText(n.address()))
+                            .orElse(null),
+                    from,
+                    a.get(PathAttribute.AsPath.class)
+                            .map(PathAttribute.AsPath::flatten)
+                            .orElse(List.of()),
+                    a.get(PathAttribute.Communities.class)
+                            .map(c -> c.values().stream()
+                                    .map(v -> (v >>> 16) + ":" + (v & 0xFFFF))
+                                    .toList())
+                            .orElse(List.of()),
+                    a.get(PathAttribute.MultiExitDisc.class)
+                            .map(PathAttribute.MultiExitDisc::value)
+                            .orElse(null),
+                    a.get(PathAttribute.LocalPref.class)
+                            .map(PathAttribute.LocalPref::value)
+                            .orElse(null));
+        }
+    }
 
     private final BgpService bgp;
 
@@ -28,30 +63,20 @@ public class BgpResource {
         return bgp.peers();
     }
 
+    /** Best routes, or with {@code peer} what that peer sent and import policy accepted. */
     @GET
     @Path("/routes")
-    public List<RouteView> routes() {
-        return bgp.routes().entrySet().stream()
-                .map(e -> new RouteView(
-                        e.getKey().toString(),
-                        e.getValue()
-                                .get(PathAttribute.AsPath.class)
-                                .map(PathAttribute.AsPath::flatten)
-                                .orElse(List.of()),
-                        e.getValue()
-                                .get(PathAttribute.Communities.class)
-                                .map(c -> c.values().stream()
-                                        .map(v -> (v >>> 16) + ":" + (v & 0xFFFF))
-                                        .toList())
-                                .orElse(List.of()),
-                        e.getValue()
-                                .get(PathAttribute.MultiExitDisc.class)
-                                .map(PathAttribute.MultiExitDisc::value)
-                                .orElse(null),
-                        e.getValue()
-                                .get(PathAttribute.LocalPref.class)
-                                .map(PathAttribute.LocalPref::value)
-                                .orElse(null)))
+    public List<RouteView> routes(@QueryParam("peer") String peer) {
+        if (peer != null && !peer.isBlank()) {
+            if (bgp.peers().stream().noneMatch(p -> p.name().equals(peer))) {
+                throw new NotFoundException("no BGP peer named " + peer);
+            }
+            return bgp.acceptedRoutes(peer).entrySet().stream()
+                    .map(e -> RouteView.of(e.getKey().toString(), peer, e.getValue()))
+                    .toList();
+        }
+        return bgp.bestRoutes().stream()
+                .map(r -> RouteView.of(r.prefix().toString(), r.from(), r.attributes()))
                 .toList();
     }
 }

@@ -1,6 +1,7 @@
 package io.meshgw.gateway.bgp;
 
 import io.meshgw.bgp.fsm.FsmTimers;
+import io.meshgw.bgp.speaker.BestRoute;
 import io.meshgw.bgp.speaker.BgpSpeaker;
 import io.meshgw.bgp.speaker.PeerConfig;
 import io.meshgw.bgp.speaker.PeerStatus;
@@ -115,7 +116,16 @@ public class BgpService {
         return speaker == null ? List.of() : speaker.peers();
     }
 
-    public Map<Prefix, RouteAttributes> routes() {
-        return speaker == null ? Map.of() : speaker.bestRoutes();
+    public List<BestRoute> bestRoutes() {
+        return speaker == null ? List.of() : speaker.bestRoutesWithSource();
+    }
+
+    public Map<Prefix, RouteAttributes> acceptedRoutes(String peer) {
+        return speaker == null ? Map.of() : speaker.acceptedRoutes(peer);
+    }
+
+    /** The speaker, for the parts of the gateway that announce and withdraw; empty when disabled. */
+    public java.util.Optional<BgpSpeaker> speaker() {
+        return java.util.Optional.ofNullable(speaker);
     }
 }
