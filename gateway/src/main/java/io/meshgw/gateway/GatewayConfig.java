@@ -22,6 +22,63 @@ public interface GatewayConfig {
     /** The admin API (REST and CLI). */
     Admin admin();
 
+    /** Cross-cluster state over Kafka. */
+    Mesh mesh();
+
+    /**
+     * Where the desired state comes from: {@code kubernetes} (the operator watches the CRDs,
+     * Services and EndpointSlices) or {@code standalone} (a file of the same objects, for
+     * datacenter-only use and the lab).
+     */
+    @WithDefault("kubernetes")
+    String mode();
+
+    /** Standalone mode. */
+    Standalone standalone();
+
+    /** Kubernetes mode. */
+    Kubernetes kubernetes();
+
+    interface Mesh {
+        /** Publish this cluster's exports and read the other clusters' over Kafka. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Kafka bootstrap servers, host:port[,host:port]. */
+        Optional<String> bootstrapServers();
+
+        /** Seconds between this cluster's heartbeats. */
+        @WithDefault("2")
+        int heartbeatSeconds();
+
+        /** A cluster silent this long is marked unavailable and its endpoints are not used. */
+        @WithDefault("10")
+        int unavailableAfterSeconds();
+
+        /** A cluster silent this long is forgotten (its state garbage-collected). */
+        @WithDefault("86400")
+        int forgetAfterSeconds();
+
+        /**
+         * Further Kafka client settings passed through as they are, e.g. TLS and SASL:
+         * {@code meshgw.mesh.kafka."security.protocol"=SASL_SSL}.
+         */
+        Map<String, String> kafka();
+    }
+
+    interface Standalone {
+        /** A YAML file (multi-document) of meshgw CRDs, Services and EndpointSlices; re-read on change. */
+        Optional<String> file();
+    }
+
+    interface Kubernetes {
+        /** Namespace of the leader-election Lease (defaults to the pod's namespace). */
+        Optional<String> leaseNamespace();
+
+        /** This replica's identity for leader election (defaults to the host name). */
+        Optional<String> identity();
+    }
+
     interface Datapath {
         /** Load and attach the translation programs (needs CAP_BPF and CAP_NET_ADMIN). */
         @WithDefault("false")
