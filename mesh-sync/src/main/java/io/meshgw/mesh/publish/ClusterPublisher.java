@@ -10,10 +10,7 @@ import io.meshgw.mesh.state.EndpointSlice;
 import io.meshgw.mesh.state.Heartbeat;
 import io.meshgw.mesh.state.StateKey;
 import io.meshgw.mesh.state.StateValue;
-import io.meshgw.mesh.state.SyncedMarker;
-import io.meshgw.mesh.wire.RecordHeaders;
 import io.meshgw.mesh.wire.Validator;
-import io.meshgw.mesh.wire.ValueCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -100,17 +97,7 @@ public final class ClusterPublisher implements AutoCloseable {
         }
         SnapshotPlan plan = SnapshotPlan.of(state, log.readCurrent(), new Validator(options.topics()));
         long epoch = plan.highestEpoch() + 1;
-        List<OutgoingRecord> records = new ArrayList<>();
-        long seq = 1;
-        for (StateValue v : plan.puts().values()) {
-            records.add(put(cluster, epoch, seq++, v));
-        }
-        for (String key : plan.deletes()) {
-            records.add(new OutgoingRecord(
-                    key, RecordHeaders.v1(cluster, epoch, seq++).toKafka(), null));
-        }
-        records.add(put(cluster, epoch, seq++, heartbeat(options)));
-        records.add(put(cluster, epoch, seq, new SyncedMarker(epoch, seq - 1)));
+        List<OutgoingRecord> records = plan.records(cluster, epoch, heartbeat(options));
         log.publish(records);
         LOG.info(
                 "publisher of {} started epoch {} on {}: snapshot wrote {} put(s) and {} delete(s), {} unchanged",
@@ -120,7 +107,7 @@ public final class ClusterPublisher implements AutoCloseable {
                 plan.puts().size(),
                 plan.deletes().size(),
                 plan.unchanged());
-        ClusterPublisher p = new ClusterPublisher(options, log, epoch, state, seq + 1);
+        ClusterPublisher p = new ClusterPublisher(options, log, epoch, state, records.size() + 1);
         p.flusher.start();
         return p;
     }
@@ -321,15 +308,12 @@ public final class ClusterPublisher implements AutoCloseable {
             values.put(k, want);
             records.add(
                     want == null
-                            ? new OutgoingRecord(
-                                    k.format(),
-                                    RecordHeaders.v1(cluster, epoch, nextSeq++).toKafka(),
-                                    null)
-                            : put(cluster, epoch, nextSeq++, want));
+                            ? SnapshotPlan.delete(cluster, epoch, nextSeq++, k.format())
+                            : SnapshotPlan.put(cluster, epoch, nextSeq++, want));
         }
         boolean beat = heartbeatDue || System.nanoTime() >= nextHeartbeatNanos;
         if (beat) {
-            records.add(put(cluster, epoch, nextSeq++, heartbeat(options)));
+            records.add(SnapshotPlan.put(cluster, epoch, nextSeq++, heartbeat(options)));
             heartbeatDue = false;
             nextHeartbeatNanos = System.nanoTime() + options.heartbeatInterval().toNanos();
         }
@@ -407,11 +391,6 @@ public final class ClusterPublisher implements AutoCloseable {
                     + "; cluster " + cluster + " cannot publish it");
         }
         return v;
-    }
-
-    private static OutgoingRecord put(int cluster, long epoch, long seq, StateValue v) {
-        return new OutgoingRecord(
-                v.key().format(), RecordHeaders.v1(cluster, epoch, seq).toKafka(), ValueCodec.encode(cluster, v));
     }
 
     private static Heartbeat heartbeat(PublisherOptions options) {

@@ -42,6 +42,10 @@ public record PublisherOptions(
         return new PublisherOptions(cluster, topics, interval, maxBatch, retryBackoff, clock);
     }
 
+    public PublisherOptions withTopics(StateTopics t) {
+        return new PublisherOptions(cluster, t, heartbeatInterval, maxBatch, retryBackoff, clock);
+    }
+
     public PublisherOptions withClock(Clock c) {
         return new PublisherOptions(cluster, topics, heartbeatInterval, maxBatch, retryBackoff, c);
     }

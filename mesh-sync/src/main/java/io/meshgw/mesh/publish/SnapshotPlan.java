@@ -1,12 +1,16 @@
 package io.meshgw.mesh.publish;
 
+import io.meshgw.mesh.kafka.OutgoingRecord;
 import io.meshgw.mesh.kafka.RawRecord;
+import io.meshgw.mesh.state.Heartbeat;
 import io.meshgw.mesh.state.ParsedKey;
 import io.meshgw.mesh.state.StateKey;
 import io.meshgw.mesh.state.StateValue;
+import io.meshgw.mesh.state.SyncedMarker;
 import io.meshgw.mesh.wire.Decoded;
 import io.meshgw.mesh.wire.RecordHeaders;
 import io.meshgw.mesh.wire.Validator;
+import io.meshgw.mesh.wire.ValueCodec;
 import io.meshgw.mesh.wire.Verdict;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,5 +71,32 @@ public record SnapshotPlan(long highestEpoch, Map<StateKey, StateValue> puts, Li
             }
         }
         return new SnapshotPlan(highestEpoch, puts, List.copyOf(deletes), unchanged);
+    }
+
+    /**
+     * The start-up transaction: puts, deletes, a heartbeat, and last {@code meta/synced} naming
+     * the seq of the record before it; seqs run from 1 under {@code epoch}.
+     */
+    public List<OutgoingRecord> records(int cluster, long epoch, Heartbeat heartbeat) {
+        List<OutgoingRecord> records = new ArrayList<>();
+        long seq = 1;
+        for (StateValue v : puts.values()) {
+            records.add(put(cluster, epoch, seq++, v));
+        }
+        for (String key : deletes) {
+            records.add(delete(cluster, epoch, seq++, key));
+        }
+        records.add(put(cluster, epoch, seq++, heartbeat));
+        records.add(put(cluster, epoch, seq, new SyncedMarker(epoch, seq - 1)));
+        return records;
+    }
+
+    static OutgoingRecord put(int cluster, long epoch, long seq, StateValue v) {
+        return new OutgoingRecord(
+                v.key().format(), RecordHeaders.v1(cluster, epoch, seq).toKafka(), ValueCodec.encode(cluster, v));
+    }
+
+    static OutgoingRecord delete(int cluster, long epoch, long seq, String key) {
+        return new OutgoingRecord(key, RecordHeaders.v1(cluster, epoch, seq).toKafka(), null);
     }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshgw.mesh.kafka.KafkaSettings;
-import io.meshgw.mesh.kafka.OutgoingRecord;
 import io.meshgw.mesh.kafka.PublisherFencedException;
-import io.meshgw.mesh.kafka.RawRecord;
 import io.meshgw.mesh.kafka.StatePublisher;
 import io.meshgw.mesh.kafka.StateTopic;
 import io.meshgw.mesh.kafka.TopicWriter;
@@ -369,39 +367,6 @@ class MeshSyncIT {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A writer whose network can be cut: while cut, every transaction fails as if unreachable. */
-    private static final class CuttableWriter implements TopicWriter {
-        private final TopicWriter inner;
-        volatile boolean cut;
-
-        CuttableWriter(TopicWriter inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String topic() {
-            return inner.topic();
-        }
-
-        @Override
-        public Map<String, RawRecord> readCurrent() {
-            return inner.readCurrent();
-        }
-
-        @Override
-        public void publish(List<OutgoingRecord> records) {
-            if (cut) {
-                throw new IllegalStateException("network cut");
-            }
-            inner.publish(records);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }
