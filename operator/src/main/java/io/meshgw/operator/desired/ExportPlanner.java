@@ -60,10 +60,12 @@ final class ExportPlanner {
         if (!duplicates.isEmpty()) return outcome.invalid("spec.ports: listed more than once: " + duplicates);
 
         String vip = null;
+        String vipPool = null;
         if (allocation instanceof Allocation.Rejected(String reason, String message, boolean conflict, String kept)) {
             return outcome.vip(kept).failed(reason, message, conflict);
         } else if (allocation instanceof Allocation.Assigned(String address, String pool)) {
             vip = address;
+            vipPool = pool;
             outcome.vip(vip);
         }
 
@@ -102,7 +104,7 @@ final class ExportPlanner {
         boolean announced = false;
         if (vip != null) {
             out.translation(new ServiceTranslation(Metadata.key(export), vip, ports));
-            var pool = pools.spec(AddressPool.Kind.LegacyVipPool, ((Allocation.Assigned) allocation).pool());
+            var pool = pools.spec(AddressPool.Kind.LegacyVipPool, vipPool);
             if (meshReady > 0 && !Boolean.FALSE.equals(pool.announce)) {
                 var address = IpAddresses.parse(vip).orElseThrow();
                 out.announce(new Announcement(IpAddresses.hostPrefix(address), pool.communities, Metadata.ref(export)));

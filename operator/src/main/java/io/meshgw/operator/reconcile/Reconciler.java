@@ -76,80 +76,88 @@ final class Reconciler {
     private void withdrawStaleAnnouncements(DesiredState desired) {
         var actual = ports.bgp().announcements();
         for (var prefix : PortDiff.of(desired.announcements(), actual).removed()) {
-            LOG.info("{}: withdraw {}", actual.get(prefix).owner(), prefix);
-            ports.bgp().withdraw(prefix);
+            call(
+                    actual.get(prefix).owner(),
+                    "withdraw " + prefix,
+                    () -> ports.bgp().withdraw(prefix));
         }
     }
 
     private void removeStaleTranslations(DesiredState desired) {
         for (var key : PortDiff.of(desired.translations(), ports.datapath().translations())
                 .removed()) {
-            LOG.info("{}: remove ingress translation", ref(EXPORT, key));
-            ports.datapath().removeTranslation(key);
+            call(
+                    ref(EXPORT, key),
+                    "remove ingress translation",
+                    () -> ports.datapath().removeTranslation(key));
         }
     }
 
     private void removeStaleEgressRules(DesiredState desired) {
         for (var key : PortDiff.of(desired.egressRules(), ports.datapath().egressRules())
                 .removed()) {
-            LOG.info("{}: remove egress rule", ref(EGRESS, key));
-            ports.datapath().removeEgress(key);
+            call(ref(EGRESS, key), "remove egress rule", () -> ports.datapath().removeEgress(key));
         }
     }
 
     private void unpublishStaleExports(DesiredState desired) {
         for (var key : PortDiff.of(desired.exports(), ports.mesh().published()).removed()) {
-            LOG.info("{}: unpublish from the mesh", ref(EXPORT, key));
-            ports.mesh().unpublish(key);
+            call(ref(EXPORT, key), "unpublish from the mesh", () -> ports.mesh().unpublish(key));
         }
     }
 
     private void removeStalePeers(DesiredState desired) {
         for (var key : PortDiff.of(desired.peers(), ports.bgp().appliedPeers()).removed()) {
-            LOG.info("{}: remove session", ref(PEER, key));
-            ports.bgp().removePeer(key);
+            call(ref(PEER, key), "remove session", () -> ports.bgp().removePeer(key));
         }
     }
 
     private void applyPeers(DesiredState desired) {
         for (var peer : PortDiff.of(desired.peers(), ports.bgp().appliedPeers()).applied()) {
-            LOG.info("{}: apply session {}", ref(PEER, peer.peer()), peer);
-            ports.bgp().applyPeer(peer);
+            call(
+                    ref(PEER, peer.peer()),
+                    "apply session " + peer,
+                    () -> ports.bgp().applyPeer(peer));
         }
     }
 
     private void applyTranslations(DesiredState desired) {
         for (var t : PortDiff.of(desired.translations(), ports.datapath().translations())
                 .applied()) {
-            LOG.info(
-                    "{}: apply ingress translation for VIP {} ({} ports)",
+            call(
                     ref(EXPORT, t.service()),
-                    t.vip(),
-                    t.ports().size());
-            ports.datapath().applyTranslation(t);
+                    "apply ingress translation for VIP " + t.vip() + " ("
+                            + t.ports().size() + " ports)",
+                    () -> ports.datapath().applyTranslation(t));
         }
     }
 
     private void applyEgressRules(DesiredState desired) {
         for (var rule : PortDiff.of(desired.egressRules(), ports.datapath().egressRules())
                 .applied()) {
-            LOG.info("{}: apply egress rule with source {}", ref(EGRESS, rule.identity()), rule.sourceIp());
-            ports.datapath().applyEgress(rule);
+            call(
+                    ref(EGRESS, rule.identity()),
+                    "apply egress rule with source " + rule.sourceIp(),
+                    () -> ports.datapath().applyEgress(rule));
         }
     }
 
     private void announce(DesiredState desired) {
         for (var a : PortDiff.of(desired.announcements(), ports.bgp().announcements())
                 .applied()) {
-            LOG.info("{}: announce {} communities {}", a.owner(), a.prefix(), a.communities());
-            ports.bgp().announce(a);
+            call(
+                    a.owner(),
+                    "announce " + a.prefix() + " communities " + a.communities(),
+                    () -> ports.bgp().announce(a));
         }
     }
 
     private void publishExports(DesiredState desired) {
         for (var e : PortDiff.of(desired.exports(), ports.mesh().published()).applied()) {
-            LOG.info("{}: publish to the mesh ({} ready backends)", ref(EXPORT, e.service()), e.readyBackends());
-            ports.mesh().publish(e);
+            call(
+                    ref(EXPORT, e.service()),
+                    "publish to the mesh (" + e.readyBackends() + " ready backends)",
+                    () -> ports.mesh().publish(e));
         }
     }
 
@@ -180,6 +188,16 @@ final class Reconciler {
                 || ports.mesh().published().containsKey(key)
                 || ports.bgp().announcements().values().stream()
                         .anyMatch(a -> a.owner().equals(export));
+    }
+
+    /** One port call, logged and, when it fails, reported with the object it was for. */
+    private static void call(ResourceRef ref, String action, Runnable portCall) {
+        LOG.info("{}: {}", ref, action);
+        try {
+            portCall.run();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(ref + ": " + action + " failed: " + e.getMessage(), e);
+        }
     }
 
     private static ResourceRef ref(String kind, ObjectKey key) {

@@ -103,9 +103,14 @@ class OperatorIT {
         assertThat(gateway.log().all())
                 .containsExactly("applyTranslation shop/web 192.0.2.0", "announce 192.0.2.0/32", "publish shop/web");
 
-        var edited = web();
-        edited.getSpec().ports = List.of("http");
-        client.resource(edited).update();
+        // edit (a patch), not update: the operator writes status concurrently, and an update would race it.
+        client.resources(MeshServiceExport.class)
+                .inNamespace("shop")
+                .withName("web")
+                .edit(e -> {
+                    e.getSpec().ports = List.of("http");
+                    return e;
+                });
         awaitWeb("web generation 2 observed", "Ready", "True", 2);
         Await.until(
                 "one-port translation",
@@ -135,8 +140,10 @@ class OperatorIT {
         assertThat(gateway.bgp().announcements()).isEmpty();
         assertThat(gateway.datapath().translations()).containsKey(WEB);
 
-        slice.getEndpoints().getFirst().getConditions().setReady(true);
-        client.resource(slice).update();
+        client.resource(slice).edit(s -> {
+            s.getEndpoints().getFirst().getConditions().setReady(true);
+            return s;
+        });
         Await.until("VIP announced", () -> gateway.bgp().announcements().containsKey("192.0.2.0/32"));
         awaitWeb("web no longer Degraded", "Degraded", "False", 1);
     }

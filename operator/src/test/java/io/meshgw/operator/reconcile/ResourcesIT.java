@@ -108,8 +108,10 @@ class ResourcesIT {
         assertThat(peer.getStatus().receivedPrefixes).isEqualTo(7L);
         assertThat(peer.getStatus().establishedSince).isEqualTo("2026-01-01T00:00:00Z");
 
-        peer.getSpec().peerAsn = 65010L;
-        client.resource(peer).update();
+        client.resource(peer).edit(p -> {
+            p.getSpec().peerAsn = 65010L;
+            return p;
+        });
         Await.until(
                 "new ASN applied", () -> gateway.bgp().appliedPeers().get(TOR).peerAsn() == 65010L);
         assertThat(await(BgpPeer.class, "net", "tor1", "Ready", "True").getStatus().observedGeneration)
@@ -160,9 +162,10 @@ class ResourcesIT {
         await(BgpPeer.class, "net", "tor1", "Ready", "True");
         await(BgpPolicy.class, "net", "in", "Ready", "True");
 
-        var policy = get(BgpPolicy.class, "net", "in");
-        policy.getSpec().statements.getFirst().actions.result = BgpPolicySpec.Result.REJECT;
-        client.resource(policy).update();
+        client.resource(get(BgpPolicy.class, "net", "in")).edit(p -> {
+            p.getSpec().statements.getFirst().actions.result = BgpPolicySpec.Result.REJECT;
+            return p;
+        });
         Await.until(
                 "policy change applied",
                 () -> !gateway.bgp()
