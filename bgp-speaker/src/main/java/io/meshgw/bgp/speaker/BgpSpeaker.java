@@ -243,10 +243,26 @@ public final class BgpSpeaker implements AutoCloseable {
 
     @Override
     public void close() {
+        shutdown(false);
+    }
+
+    /**
+     * Shuts down for a restart: peers with graceful restart configured see the connection drop
+     * without a NOTIFICATION and keep our routes until we return; the others get a Cease.
+     */
+    public void closeForRestart() {
+        shutdown(true);
+    }
+
+    private void shutdown(boolean restarting) {
         try {
             call(() -> {
                 for (Peer p : peers.values()) {
-                    p.stop("speaker shutting down");
+                    if (restarting) {
+                        p.stopForRestart("speaker restarting");
+                    } else {
+                        p.stop("speaker shutting down");
+                    }
                 }
                 return null;
             });

@@ -122,6 +122,26 @@ final class Peer {
         handle(new FsmEvent.ManualStart(config.passive()));
     }
 
+    /**
+     * Stops for a restart of this process. With graceful restart configured the TCP connection is
+     * just closed, without a NOTIFICATION, so the router keeps our routes as stale and keeps
+     * forwarding until we are back and send End-of-RIB (RFC 4724 §4.2); without it, as {@link #stop}.
+     */
+    void stopForRestart(String reason) {
+        if (config.gracefulRestartSeconds().isEmpty()) {
+            stop(reason);
+            return;
+        }
+        removed = true;
+        if (conn != null) {
+            conn.close();
+        }
+        timers.values().forEach(f -> f.cancel(false));
+        if (staleSweep != null) {
+            staleSweep.cancel(false);
+        }
+    }
+
     void stop(String reason) {
         removed = true;
         if (conn != null && fsm.state() != State.IDLE) {

@@ -52,7 +52,10 @@ public final class SpeakerMain {
             i++;
         }
         BgpSpeaker speaker = BgpSpeaker.start(new SpeakerConfig(asn, routerId, InetAddress.ofLiteral(listen), port));
-        Runtime.getRuntime().addShutdownHook(new Thread(speaker::close));
+        // SIGTERM: with graceful restart the routers keep our routes while we are away; without
+        // it they are told (Cease) and withdraw them at once.
+        boolean restartable = gracefulRestart > 0;
+        Runtime.getRuntime().addShutdownHook(new Thread(restartable ? speaker::closeForRestart : speaker::close));
         int n = 0;
         for (String p : peers) {
             int colon = p.lastIndexOf(':');

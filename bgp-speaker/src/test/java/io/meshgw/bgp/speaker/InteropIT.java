@@ -229,6 +229,58 @@ class InteropIT {
         }
     }
 
+    /**
+     * An orderly stop (SIGTERM): with graceful restart configured the speaker drops the session
+     * without a NOTIFICATION and BIRD keeps our routes for the restart; without it the speaker
+     * sends a Cease and BIRD withdraws them at once.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void anOrderlyStopKeepsOurRoutesOnlyWhenGracefulRestartIsConfigured(boolean gracefulRestart) throws Exception {
+        int net = NET.getAndIncrement();
+        String ours = "10." + net + ".0.1";
+        String theirs = "10." + net + ".0.2";
+        System.setProperty(
+                io.meshgw.testkit.routers.MeshgwRouter.CLASSPATH_PROPERTY, System.getProperty("java.class.path"));
+        if (gracefulRestart) {
+            System.setProperty(io.meshgw.testkit.routers.MeshgwRouter.GRACEFUL_RESTART_PROPERTY, "60");
+        }
+        try (NetNs meshgwNs = NetNs.create("gsa");
+                NetNs birdNs = NetNs.create("gsb")) {
+            NetNs.link(meshgwNs, "m0", ours + "/30", birdNs, "b0", theirs + "/30");
+            RouterSpec birdSpec = RouterSpec.of("bird", theirs, 65010, List.of(BgpNeighbor.of(ours, 65000)), List.of());
+            try (BgpRouter bird = BgpRouter.start(
+                    RouterKind.BIRD, birdNs, birdSpec, Files.createDirectories(tmp.resolve("gs" + net)))) {
+                var speaker = BgpRouter.start(
+                        RouterKind.MESHGW,
+                        meshgwNs,
+                        RouterSpec.of(
+                                "meshgw",
+                                ours,
+                                65000,
+                                List.of(BgpNeighbor.of(theirs, 65010)),
+                                List.of("198.51.100.7/32")),
+                        Files.createDirectories(tmp.resolve("gsm" + net)));
+                assertThat(BgpRouter.await(UP, () -> bird.receivedPrefixes().contains("198.51.100.7/32")))
+                        .isTrue();
+                speaker.close(); // SIGTERM, shutdown hook runs
+                assertThat(BgpRouter.await(UP, () -> !bird.established(ours))).isTrue();
+                Thread.sleep(1000);
+                if (gracefulRestart) {
+                    assertThat(bird.receivedPrefixes())
+                            .as("kept, stale, for the restart")
+                            .contains("198.51.100.7/32");
+                } else {
+                    assertThat(bird.receivedPrefixes())
+                            .as("withdrawn after the Cease")
+                            .doesNotContain("198.51.100.7/32");
+                }
+            } finally {
+                System.clearProperty(io.meshgw.testkit.routers.MeshgwRouter.GRACEFUL_RESTART_PROPERTY);
+            }
+        }
+    }
+
     /** Starts a router of {@code kind} in a fresh namespace linked to the speaker's, returns both. */
     private record Pair(NetNs ns, BgpRouter router, BgpSpeaker speaker, String ours, String theirs)
             implements AutoCloseable {
