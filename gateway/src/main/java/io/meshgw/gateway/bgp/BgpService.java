@@ -50,7 +50,9 @@ public class BgpService {
 
     void onStop(@Observes ShutdownEvent ev) {
         if (speaker != null) {
-            speaker.close(); // Cease / administrative shutdown with a message to every peer
+            // Peers with graceful restart keep our routes while the pinned datapath keeps
+            // forwarding; the others get a Cease and withdraw our announcements at once.
+            speaker.closeForRestart();
         }
     }
 
