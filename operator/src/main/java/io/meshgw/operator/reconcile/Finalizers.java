@@ -60,7 +60,8 @@ final class Finalizers {
                     .withName(export.getMetadata().getName())
                     .edit(change);
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) throw e;
+            // Gone, or changed since the cache saw it: the event for that change brings another pass.
+            if (e.getCode() != 404 && e.getCode() != 409) throw e;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.meshgw.operator.reconcile;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -29,5 +30,21 @@ final class Await {
             }
         }
         throw new AssertionError("timed out after " + TIMEOUT + " waiting for " + what + "; last seen: " + last);
+    }
+
+    /**
+     * Runs a read-modify-write of a test until it is not refused with 409: the operator writes status and finalizers
+     * concurrently, and edits carry the resourceVersion they read.
+     */
+    static void write(String what, Runnable write) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            try {
+                write.run();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || System.nanoTime() > deadline) throw e;
+            }
+        }
     }
 }

@@ -103,14 +103,15 @@ class OperatorIT {
         assertThat(gateway.log().all())
                 .containsExactly("applyTranslation shop/web 192.0.2.0", "announce 192.0.2.0/32", "publish shop/web");
 
-        // edit (a patch), not update: the operator writes status concurrently, and an update would race it.
-        client.resources(MeshServiceExport.class)
-                .inNamespace("shop")
-                .withName("web")
-                .edit(e -> {
-                    e.getSpec().ports = List.of("http");
-                    return e;
-                });
+        Await.write(
+                "web ports",
+                () -> client.resources(MeshServiceExport.class)
+                        .inNamespace("shop")
+                        .withName("web")
+                        .edit(e -> {
+                            e.getSpec().ports = List.of("http");
+                            return e;
+                        }));
         awaitWeb("web generation 2 observed", "Ready", "True", 2);
         Await.until(
                 "one-port translation",
@@ -140,10 +141,17 @@ class OperatorIT {
         assertThat(gateway.bgp().announcements()).isEmpty();
         assertThat(gateway.datapath().translations()).containsKey(WEB);
 
-        client.resource(slice).edit(s -> {
-            s.getEndpoints().getFirst().getConditions().setReady(true);
-            return s;
-        });
+        Await.write(
+                "slice readiness",
+                () -> client.discovery()
+                        .v1()
+                        .endpointSlices()
+                        .inNamespace("shop")
+                        .withName(slice.getMetadata().getName())
+                        .edit(s -> {
+                            s.getEndpoints().getFirst().getConditions().setReady(true);
+                            return s;
+                        }));
         Await.until("VIP announced", () -> gateway.bgp().announcements().containsKey("192.0.2.0/32"));
         awaitWeb("web no longer Degraded", "Degraded", "False", 1);
     }

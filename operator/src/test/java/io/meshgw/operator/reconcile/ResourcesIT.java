@@ -108,10 +108,15 @@ class ResourcesIT {
         assertThat(peer.getStatus().receivedPrefixes).isEqualTo(7L);
         assertThat(peer.getStatus().establishedSince).isEqualTo("2026-01-01T00:00:00Z");
 
-        client.resource(peer).edit(p -> {
-            p.getSpec().peerAsn = 65010L;
-            return p;
-        });
+        Await.write(
+                "peer ASN",
+                () -> client.resources(BgpPeer.class)
+                        .inNamespace("net")
+                        .withName("tor1")
+                        .edit(p -> {
+                            p.getSpec().peerAsn = 65010L;
+                            return p;
+                        }));
         Await.until(
                 "new ASN applied", () -> gateway.bgp().appliedPeers().get(TOR).peerAsn() == 65010L);
         assertThat(await(BgpPeer.class, "net", "tor1", "Ready", "True").getStatus().observedGeneration)
@@ -162,10 +167,15 @@ class ResourcesIT {
         await(BgpPeer.class, "net", "tor1", "Ready", "True");
         await(BgpPolicy.class, "net", "in", "Ready", "True");
 
-        client.resource(get(BgpPolicy.class, "net", "in")).edit(p -> {
-            p.getSpec().statements.getFirst().actions.result = BgpPolicySpec.Result.REJECT;
-            return p;
-        });
+        Await.write(
+                "policy result",
+                () -> client.resources(BgpPolicy.class)
+                        .inNamespace("net")
+                        .withName("in")
+                        .edit(p -> {
+                            p.getSpec().statements.getFirst().actions.result = BgpPolicySpec.Result.REJECT;
+                            return p;
+                        }));
         Await.until(
                 "policy change applied",
                 () -> !gateway.bgp()
@@ -273,5 +283,48 @@ class ResourcesIT {
         cluster.getSpec().kafka = new MeshClusterSpec.Kafka();
         cluster.getSpec().kafka.bootstrapServers = "kafka.meshgw-system:9092";
         return cluster;
+    }
+
+    @Test
+    void aMovedSourceAddressAndNewPoolCommunitiesAreReappliedWithoutExtraWork() {
+        create(egressPool("egress", "198.51.100.0/30"));
+        create(egressIdentity("pay", "billing", 0, "egress"));
+        Await.until("source announced", () -> gateway.bgp().announcements().containsKey("198.51.100.0/32"));
+
+        Await.write(
+                "requested source",
+                () -> client.resources(EgressIdentity.class)
+                        .inNamespace("pay")
+                        .withName("billing")
+                        .edit(e -> {
+                            e.getSpec().requestedSourceIp = "198.51.100.3";
+                            return e;
+                        }));
+        var moved = await(EgressIdentity.class, "pay", "billing", "Ready", "True");
+        Await.until("new source announced", () -> gateway.bgp().announcements().containsKey("198.51.100.3/32"));
+        assertThat(moved.getStatus().assignedSourceIp).isEqualTo("198.51.100.3");
+        assertThat(gateway.bgp().announcements()).containsOnlyKeys("198.51.100.3/32");
+
+        Await.write(
+                "pool communities",
+                () -> client.resources(EgressIpPool.class).withName("egress").edit(p -> {
+                    p.getSpec().communities = List.of("65001:200");
+                    return p;
+                }));
+        Await.until(
+                "new communities announced",
+                () -> gateway.bgp()
+                        .announcements()
+                        .get("198.51.100.3/32")
+                        .communities()
+                        .equals(List.of("65001:200")));
+        assertThat(gateway.log().all())
+                .containsExactly(
+                        "applyEgress pay/billing 198.51.100.0",
+                        "announce 198.51.100.0/32",
+                        "withdraw 198.51.100.0/32",
+                        "applyEgress pay/billing 198.51.100.3",
+                        "announce 198.51.100.3/32",
+                        "announce 198.51.100.3/32");
     }
 }

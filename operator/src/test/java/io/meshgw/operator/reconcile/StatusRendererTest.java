@@ -1,0 +1,80 @@
+package io.meshgw.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshgw.operator.crd.BgpPeerStatus;
+import io.meshgw.operator.crd.MeshServiceExportStatus;
+import io.meshgw.operator.crd.ResourceStatus;
+import io.meshgw.operator.desired.ConditionState;
+import io.meshgw.operator.desired.ObjectOutcome;
+import io.meshgw.operator.desired.StatusFields;
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.port.PeerSession;
+import io.meshgw.operator.port.ResourceRef;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StatusRendererTest {
+    static final Instant T1 = Instant.parse("2026-01-01T00:00:00Z");
+    static final Instant T2 = Instant.parse("2026-01-01T00:10:00Z");
+    static final ResourceRef WEB = new ResourceRef("MeshServiceExport", new ObjectKey("shop", "web"));
+
+    static ObjectOutcome export(long generation, boolean ready, String message) {
+        return new ObjectOutcome(
+                WEB,
+                generation,
+                List.of(
+                        ConditionState.ready(ready, ready ? "Exported" : "ServiceNotFound", message),
+                        ConditionState.unknown(ConditionState.DEGRADED, "not applied")),
+                new StatusFields.Export("192.0.2.1", Map.of("west", 3, "east", 2)));
+    }
+
+    @Test
+    void rendersTheKindsFieldsAndConditionsForTheGeneration() {
+        var status = (MeshServiceExportStatus) StatusRenderer.render(export(4, true, "ok"), null, T1);
+        assertThat(status.observedGeneration).isEqualTo(4L);
+        assertThat(status.assignedVip).isEqualTo("192.0.2.1");
+        assertThat(status.clusters).extracting(c -> c.cluster).containsExactly("east", "west");
+        assertThat(status.conditions).extracting(c -> c.getType()).containsExactly("Ready", "Degraded");
+        assertThat(status.conditions.get(1).getStatus()).isEqualTo("Unknown");
+        assertThat(status.conditions.getFirst().getObservedGeneration()).isEqualTo(4L);
+        assertThat(status.conditions.getFirst().getLastTransitionTime()).isEqualTo(T1.toString());
+    }
+
+    @Test
+    void aConditionKeepsItsTransitionTimeUntilItsStatusFlips() {
+        var first = StatusRenderer.render(export(1, true, "ok"), null, T1);
+        var sameStatus = StatusRenderer.render(export(2, true, "still ok"), first, T2);
+        assertThat(sameStatus.conditions.getFirst().getLastTransitionTime()).isEqualTo(T1.toString());
+        assertThat(sameStatus.conditions.getFirst().getMessage()).isEqualTo("still ok");
+        var flipped = StatusRenderer.render(export(3, false, "gone"), sameStatus, T2);
+        assertThat(flipped.conditions.getFirst().getLastTransitionTime()).isEqualTo(T2.toString());
+    }
+
+    @Test
+    void conditionsOfOtherTypesAreKept() {
+        var current = new ResourceStatus();
+        current.conditions.add(new io.fabric8.kubernetes.api.model.ConditionBuilder()
+                .withType("Custom")
+                .withStatus("True")
+                .build());
+        var status = StatusRenderer.render(export(1, true, "ok"), current, T1);
+        assertThat(status.conditions).extracting(c -> c.getType()).containsExactly("Custom", "Ready", "Degraded");
+    }
+
+    @Test
+    void aPeerStatusCarriesTheSessionCounters() {
+        var session = new PeerSession("Active", null, 0, 0, 0, "connection refused");
+        var outcome = new ObjectOutcome(
+                new ResourceRef("BgpPeer", new ObjectKey("net", "tor1")),
+                1,
+                List.of(ConditionState.degraded(true, "SessionDown", "session is Active")),
+                new StatusFields.Peer(session));
+        var status = (BgpPeerStatus) StatusRenderer.render(outcome, null, T1);
+        assertThat(status.sessionState).isEqualTo("Active");
+        assertThat(status.establishedSince).isNull();
+        assertThat(status.lastError).isEqualTo("connection refused");
+    }
+}
