@@ -57,18 +57,4 @@ public record OperatorOptions(
                 debounce,
                 retryDelay);
     }
-
-    public OperatorOptions withIdentity(String newIdentity) {
-        return new OperatorOptions(
-                localCluster,
-                leaseNamespace,
-                leaseName,
-                newIdentity,
-                leaseDuration,
-                renewDeadline,
-                retryPeriod,
-                resyncPeriod,
-                debounce,
-                retryDelay);
-    }
 }
