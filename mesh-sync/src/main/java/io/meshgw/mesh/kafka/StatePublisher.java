@@ -16,6 +16,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * becomes visible to readers (they read committed data only).
  *
  * <p>Each {@link #publish} call is one transaction: all of its records become visible together
- * or not at all. A call that fails for any other reason (broker unreachable, timeout) throws and
- * has written nothing visible; the caller still holds its desired state and publishes again.
+ * or not at all. A call that fails for any other reason (broker unreachable, timeout) throws; its
+ * batch is normally not visible, but a commit that timed out on the client may still complete on
+ * the broker. Either way the caller still holds its desired state and publishes its latest values
+ * again, which is safe: readers apply the newer sequence number.
  */
 public final class StatePublisher implements TopicWriter {
 
@@ -45,6 +48,8 @@ public final class StatePublisher implements TopicWriter {
     private KafkaProducer<String, byte[]> producer;
     /** Set when a producer restart could not claim the transactional id yet. */
     private boolean needsInit;
+    /** Set when a commit timed out: the next publish completes it before anything else. */
+    private boolean commitPending;
 
     private StatePublisher(KafkaSettings settings, String topic, String transactionalId) {
         this.settings = settings;
@@ -101,6 +106,12 @@ public final class StatePublisher implements TopicWriter {
                 producer.initTransactions();
                 needsInit = false;
             }
+            if (commitPending) {
+                // Kafka's way out of a commit that timed out: complete that commit (or learn that
+                // this instance was fenced), never re-initialise, which could fence a newer one.
+                producer.commitTransaction();
+                commitPending = false;
+            }
             producer.beginTransaction();
             List<Future<?>> acks = new ArrayList<>(records.size());
             for (OutgoingRecord r : records) {
@@ -108,18 +119,35 @@ public final class StatePublisher implements TopicWriter {
                 r.headers().forEach((k, v) -> headers.add(new RecordHeader(k, v)));
                 acks.add(producer.send(new ProducerRecord<>(topic, 0, r.key(), r.value(), headers)));
             }
-            producer.commitTransaction();
+            try {
+                producer.commitTransaction();
+            } catch (TimeoutException e) {
+                commitPending = true;
+                throw e;
+            }
             for (Future<?> ack : acks) {
                 ack.get(); // already complete after the commit; surfaces a per-record failure
             }
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             closeQuietly();
             throw new PublisherFencedException(topic, e);
-        } catch (KafkaException | ExecutionException e) {
-            abortOrReset(e);
+        } catch (TimeoutException e) {
+            if (!commitPending) {
+                abortOrReset(e);
+            }
             throw new IllegalStateException(
                     "publishing " + records.size() + " record(s) to " + topic
-                            + " failed; nothing of this batch is visible: " + rootMessage(e),
+                            + " timed out (publish the latest state again): " + rootMessage(e),
+                    e);
+        } catch (KafkaException | ExecutionException | IllegalStateException e) {
+            // IllegalStateException: Kafka's transaction manager refusing an operation in the
+            // state a failure left it in; resetting the producer settles the transaction.
+            if (abortOrReset(e)) {
+                throw new PublisherFencedException(topic, e);
+            }
+            throw new IllegalStateException(
+                    "publishing " + records.size() + " record(s) to " + topic
+                            + " failed (publish the latest state again): " + rootMessage(e),
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -133,10 +161,15 @@ public final class StatePublisher implements TopicWriter {
      * abort if possible, otherwise start a new producer with the same transactional id, which
      * aborts the open transaction on the broker.
      */
-    private void abortOrReset(Exception cause) {
+    private boolean abortOrReset(Exception cause) {
+        commitPending = false;
         try {
             producer.abortTransaction();
-        } catch (KafkaException abortFailed) {
+        } catch (ProducerFencedException | InvalidProducerEpochException fenced) {
+            // A newer instance owns the id: re-initialising would fence it in turn.
+            closeQuietly();
+            return true;
+        } catch (KafkaException | IllegalStateException abortFailed) {
             LOG.warn("publisher for {} could not abort after {}; restarting the producer", topic, rootMessage(cause));
             closeQuietly();
             producer = newProducer();
@@ -149,6 +182,7 @@ public final class StatePublisher implements TopicWriter {
                 needsInit = true;
             }
         }
+        return false;
     }
 
     /**

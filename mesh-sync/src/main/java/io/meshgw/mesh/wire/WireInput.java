@@ -64,6 +64,15 @@ final class WireInput {
         int len = u16(field + " length");
         need(len, field);
         int at = pos;
+        // Names are ASCII in practice: skip the strict decoder (and its allocation) for them.
+        boolean ascii = true;
+        for (int i = at; i < at + len && ascii; i++) {
+            ascii = bytes[i] >= 0;
+        }
+        if (ascii) {
+            pos += len;
+            return new String(bytes, at, len, StandardCharsets.US_ASCII);
+        }
         try {
             String s = StandardCharsets.UTF_8
                     .newDecoder()
