@@ -1,0 +1,73 @@
+package io.meshgw.bench;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** Latencies of one benchmark phase, in nanoseconds, with the figures a row shows. */
+final class LatencySample {
+
+    private final long[] sendNanos;
+    private final long[] latencyNanos;
+    private int measured;
+
+    LatencySample(int capacity) {
+        sendNanos = new long[capacity];
+        latencyNanos = new long[capacity];
+        Arrays.fill(latencyNanos, -1);
+    }
+
+    synchronized void sent(int seq, long nanos) {
+        sendNanos[seq] = nanos;
+    }
+
+    /** Records the first arrival of {@code seq}; later ones (a re-read) are ignored. */
+    synchronized void arrived(int seq, long nanos) {
+        if (seq >= 0 && seq < latencyNanos.length && latencyNanos[seq] < 0 && sendNanos[seq] != 0) {
+            latencyNanos[seq] = nanos - sendNanos[seq];
+            measured++;
+        }
+    }
+
+    synchronized boolean has(int seq) {
+        return latencyNanos[seq] >= 0;
+    }
+
+    synchronized int measured() {
+        return measured;
+    }
+
+    synchronized String row(String path, int rate, int sent) {
+        long[] l = Arrays.stream(latencyNanos).filter(x -> x >= 0).sorted().toArray();
+        if (l.length == 0) {
+            return String.format(Locale.ROOT, "%-34s %6d %7d %9d   (nothing arrived)", path, rate, sent, 0);
+        }
+        return String.format(
+                Locale.ROOT,
+                "%-34s %6d %7d %9d %8.1f %8.1f %8.1f",
+                path,
+                rate,
+                sent,
+                l.length,
+                percentile(l, 0.50) / 1e6,
+                percentile(l, 0.99) / 1e6,
+                l[l.length - 1] / 1e6);
+    }
+
+    static String header() {
+        return String.format(
+                Locale.ROOT,
+                "%-34s %6s %7s %9s %8s %8s %8s",
+                "path",
+                "rate/s",
+                "sent",
+                "measured",
+                "p50 ms",
+                "p99 ms",
+                "max ms");
+    }
+
+    private static long percentile(long[] sorted, double p) {
+        int i = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+}
