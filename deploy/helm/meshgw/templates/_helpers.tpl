@@ -1,0 +1,101 @@
+{{/* Chart name, at most 63 characters. */}}
+{{- define "meshgw.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Full name: the release name, suffixed with the chart name unless it already contains it. */}}
+{{- define "meshgw.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "meshgw.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "meshgw.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "meshgw.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "meshgw.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: meshgw
+{{- end }}
+
+{{- define "meshgw.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "meshgw.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "meshgw.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/* The Secret holding the admin API token. */}}
+{{- define "meshgw.adminSecretName" -}}
+{{- default (printf "%s-admin" (include "meshgw.fullname" .)) .Values.admin.existingSecret }}
+{{- end }}
+
+{{/* Kafka's security.protocol from the TLS and SASL switches. */}}
+{{- define "meshgw.kafkaSecurityProtocol" -}}
+{{- if and .Values.mesh.tls.enabled .Values.mesh.sasl.enabled }}SASL_SSL
+{{- else if .Values.mesh.tls.enabled }}SSL
+{{- else if .Values.mesh.sasl.enabled }}SASL_PLAINTEXT
+{{- else }}PLAINTEXT
+{{- end }}
+{{- end }}
+
+{{/*
+Capabilities the gateway needs, and nothing else: binding BGP's port below 1024, and for the
+datapath loading BPF programs and maps (BPF) and attaching them to interfaces with tcx or tc
+(NET_ADMIN). CAP_SYS_ADMIN is not needed for tcx on kernels >= 6.6 and is never added.
+*/}}
+{{- define "meshgw.capabilities" -}}
+{{- $caps := list }}
+{{- if and .Values.bgp.enabled (gt (int .Values.bgp.port) 0) (lt (int .Values.bgp.port) 1024) }}
+{{- $caps = append $caps "NET_BIND_SERVICE" }}
+{{- end }}
+{{- if .Values.datapath.enabled }}
+{{- $caps = concat $caps (list "BPF" "NET_ADMIN") }}
+{{- if .Values.datapath.perfmon }}
+{{- $caps = append $caps "PERFMON" }}
+{{- end }}
+{{- end }}
+{{- toJson $caps }}
+{{- end }}
+
+{{/* Fails the render on combinations the gateway would refuse at start. */}}
+{{- define "meshgw.validate" -}}
+{{- if ne (empty .Values.datapath.legacyInterface) (empty .Values.datapath.clusterInterface) }}
+{{- fail "datapath.legacyInterface and datapath.clusterInterface must be set together (or neither, to load without attaching)" }}
+{{- end }}
+{{- if and .Values.mesh.enabled (empty .Values.mesh.bootstrapServers) }}
+{{- fail "mesh.enabled needs mesh.bootstrapServers (host:port[,host:port])" }}
+{{- end }}
+{{- if and .Values.mesh.tls.enabled (empty .Values.mesh.tls.secretName) }}
+{{- fail "mesh.tls.enabled needs mesh.tls.secretName (a Secret with the brokers' CA bundle)" }}
+{{- end }}
+{{- if and .Values.mesh.sasl.enabled (empty .Values.mesh.sasl.secretName) }}
+{{- fail "mesh.sasl.enabled needs mesh.sasl.secretName (a Secret with the sasl.jaas.config line)" }}
+{{- end }}
+{{- range $key, $_ := .Values.mesh.properties }}
+{{- if has $key (list "security.protocol" "sasl.mechanism" "sasl.jaas.config" "ssl.truststore.type" "ssl.truststore.location" "ssl.keystore.type" "ssl.keystore.location" "bootstrap.servers") }}
+{{- fail (printf "mesh.properties must not set %s: the chart sets it from mesh.bootstrapServers, mesh.tls and mesh.sasl" $key) }}
+{{- end }}
+{{- end }}
+{{- end }}

@@ -1,0 +1,270 @@
+package io.meshgw.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The chart lints, renders into valid objects for its default and its everything-on values, and refuses bad input. */
+class ChartRenderTest {
+
+    @Test
+    void lintsWithoutWarnings() {
+        var result = new Helm(DeployTree.CHART).lint().call();
+        assertThat(result.isFailed()).as("helm lint: %s", result.getMessages()).isFalse();
+        assertThat(result.getMessages())
+                .as("helm lint")
+                .noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    }
+
+    @Test
+    void defaultValuesRenderTheGatewayAndItsPermissions() {
+        var render = ChartRender.defaults();
+        assertThat(kinds(render.objects()))
+                .containsExactlyInAnyOrder(
+                        "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "DaemonSet");
+        assertThat(render.one(DaemonSet.class)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .getFirst()
+                        .getImage())
+                .isEqualTo("ghcr.io/meshgw/gateway:0.1.0");
+        assertNamespaced(render);
+    }
+
+    @Test
+    void everythingOnRendersEveryOptionalPart() {
+        var render = ChartRender.everything();
+        assertThat(kinds(render.objects()))
+                .containsExactlyInAnyOrder(
+                        "ServiceAccount",
+                        "ClusterRole",
+                        "ClusterRoleBinding",
+                        "Role",
+                        "RoleBinding",
+                        "DaemonSet",
+                        "ConfigMap",
+                        "Service",
+                        "ServiceMonitor");
+        assertNamespaced(render);
+
+        var monitor = render.one(ServiceMonitor.class);
+        var service = render.one(Service.class);
+        assertThat(service.getSpec().getSelector())
+                .isEqualTo(render.one(DaemonSet.class).getSpec().getSelector().getMatchLabels());
+        assertThat(service.getMetadata().getLabels())
+                .containsAllEntriesOf(monitor.getSpec().getSelector().getMatchLabels());
+        assertThat(monitor.getSpec().getEndpoints()).singleElement().satisfies(e -> {
+            assertThat(e.getPort())
+                    .isEqualTo(service.getSpec().getPorts().getFirst().getName());
+            assertThat(e.getPath()).isEqualTo("/q/metrics");
+        });
+        assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
+        assertThat(render.one(DaemonSet.class)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .getFirst()
+                        .getImage())
+                .isEqualTo(
+                        "ghcr.io/meshgw/gateway@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+    }
+
+    @Test
+    void kafkaSettingsReachTheGatewayAsAPropertiesFileAndTheSaslSecretThroughTheEnvironment() {
+        var render = ChartRender.everything();
+        String properties = render.one(ConfigMap.class).getData().get("application.properties");
+        assertThat(properties.lines())
+                .contains(
+                        "meshgw.mesh.kafka.\"security.protocol\"=SASL_SSL",
+                        "meshgw.mesh.kafka.\"ssl.truststore.type\"=PEM",
+                        "meshgw.mesh.kafka.\"ssl.truststore.location\"=/etc/meshgw/kafka-tls/ca.crt",
+                        "meshgw.mesh.kafka.\"ssl.keystore.location\"=/etc/meshgw/kafka-tls/client.pem",
+                        "meshgw.mesh.kafka.\"sasl.mechanism\"=SCRAM-SHA-512",
+                        "meshgw.mesh.kafka.\"sasl.jaas.config\"=${KAFKA_SASL_JAAS_CONFIG}",
+                        "meshgw.mesh.kafka.\"ssl.endpoint.identification.algorithm\"=https");
+        assertThat(properties).doesNotContain("password");
+
+        var pod = render.one(DaemonSet.class).getSpec().getTemplate().getSpec();
+        var container = pod.getContainers().getFirst();
+        assertThat(Env.of(container).value("QUARKUS_CONFIG_LOCATIONS"))
+                .isEqualTo("file:/etc/meshgw/config/application.properties");
+        assertThat(Env.of(container)
+                        .get("KAFKA_SASL_JAAS_CONFIG")
+                        .getValueFrom()
+                        .getSecretKeyRef())
+                .satisfies(ref -> {
+                    assertThat(ref.getName()).isEqualTo("kafka-sasl");
+                    assertThat(ref.getKey()).isEqualTo("sasl.jaas.config");
+                });
+        assertThat(Env.mountOf(pod, container, "/etc/meshgw/config")
+                        .getConfigMap()
+                        .getName())
+                .isEqualTo(render.one(ConfigMap.class).getMetadata().getName());
+        assertThat(Env.mountOf(pod, container, "/etc/meshgw/kafka-tls")
+                        .getSecret()
+                        .getSecretName())
+                .isEqualTo("kafka-tls");
+        assertThat(render.one(DaemonSet.class)
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getAnnotations())
+                .as("a changed Kafka configuration must roll the pods")
+                .containsKey("checksum/config");
+    }
+
+    @Test
+    void everyMeshgwVariableIsAKeyTheGatewayReads() {
+        var keys = GatewayKeys.fromSource();
+        for (var render : List.of(ChartRender.defaults(), ChartRender.everything())) {
+            var container = render.one(DaemonSet.class)
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .getFirst();
+            assertThat(Env.of(container).names())
+                    .filteredOn(n -> n.startsWith("MESHGW_"))
+                    .isNotEmpty()
+                    .allSatisfy(n -> assertThat(keys)
+                            .as("%s names no key of GatewayConfig (renamed?)", n)
+                            .contains(n));
+        }
+    }
+
+    @Test
+    void generatedAdminTokenSecretIsAValidSecretCreatedOnceByTheInstall(@TempDir Path tmp) throws IOException {
+        // helm template leaves hooks out; render a copy without the hook annotations to check the object itself.
+        Path chart = copyChart(tmp);
+        Path template = chart.resolve("templates/secret-admin.yaml");
+        String text = Files.readString(template);
+        assertThat(text).contains("helm.sh/hook: pre-install");
+        Files.writeString(
+                template,
+                text.lines()
+                        .filter(l -> !l.contains("helm.sh/hook"))
+                        .map(l -> l.equals("  annotations:") ? "  annotations: {}" : l)
+                        .reduce("", (a, b) -> a + b + "\n"));
+
+        var secret = ChartRender.of(chart, Optional.empty(), Map.of()).one(Secret.class);
+
+        assertThat(secret.getMetadata().getName()).isEqualTo("meshgw-admin");
+        assertThat(new String(Base64.getDecoder().decode(secret.getData().get("token"))))
+                .hasSize(48);
+        assertThat(ChartRender.of(chart, Optional.empty(), Map.of("admin.existingSecret", "mine"))
+                        .maybe(Secret.class))
+                .as("no Secret when one is supplied")
+                .isEmpty();
+    }
+
+    @Test
+    void aTemplateErrorFailsTheRender(@TempDir Path tmp) throws IOException {
+        Path chart = copyChart(tmp);
+        Files.writeString(chart.resolve("templates/broken.yaml"), "value: {{ .Values.no.such.key }}\n");
+
+        assertThatThrownBy(() -> ChartRender.of(chart, Optional.empty(), Map.of()))
+                .hasMessageContaining("broken.yaml")
+                .hasMessageContaining("nil pointer");
+    }
+
+    @Test
+    void aTemplateThatRendersAnInvalidObjectFailsTheParse(@TempDir Path tmp) throws IOException {
+        Path chart = copyChart(tmp);
+        Path daemonSet = chart.resolve("templates/daemonset.yaml");
+        Files.writeString(
+                daemonSet,
+                Files.readString(daemonSet).replace("hostNetwork: true", "hostNetwork: true\n      hostNetwrok: true"));
+
+        assertThatThrownBy(() -> ChartRender.of(chart, Optional.empty(), Map.of()))
+                .isInstanceOf(StrictModel.InvalidManifestException.class)
+                .hasMessageContaining("DaemonSet meshgw")
+                .hasMessageContaining("spec.template.spec.hostNetwrok");
+    }
+
+    @Test
+    void valuesOutsideTheSchemaFailTheRender() {
+        assertThatThrownBy(() -> render(Map.of("datapath.attachMode", "xdp"))).hasMessageContaining("attachMode");
+        assertThatThrownBy(() -> render(Map.of("cluster.id", "0"))).hasMessageContaining("cluster.id");
+        assertThatThrownBy(() -> render(Map.of("cluster.id", "256"))).hasMessageContaining("cluster.id");
+        assertThatThrownBy(() -> render(Map.of("cluster.name", "East_1"))).hasMessageContaining("cluster.name");
+        assertThatThrownBy(() -> render(Map.of("bgp.routerId", "192.0.2.300"))).hasMessageContaining("routerId");
+        assertThatThrownBy(() -> render(Map.of("datapath.pinRoot", "/var/lib/meshgw")))
+                .hasMessageContaining("pinRoot");
+        assertThatThrownBy(() -> render(Map.of("datpath.enabled", "false"))).hasMessageContaining("datpath");
+    }
+
+    @Test
+    void combinationsTheGatewayWouldRefuseFailTheRender() {
+        assertThatThrownBy(() -> render(Map.of("datapath.legacyInterface", "bond0")))
+                .hasMessageContaining("must be set together");
+        assertThatThrownBy(() -> render(Map.of("mesh.enabled", "true"))).hasMessageContaining("mesh.bootstrapServers");
+        assertThatThrownBy(() -> render(
+                        Map.of("mesh.enabled", "true", "mesh.bootstrapServers", "k:9093", "mesh.tls.enabled", "true")))
+                .hasMessageContaining("mesh.tls.secretName");
+        assertThatThrownBy(() -> render(Map.of(
+                        "mesh.enabled", "true",
+                        "mesh.bootstrapServers", "k:9093",
+                        "mesh.properties.security\\.protocol", "PLAINTEXT")))
+                .hasMessageContaining("must not set security.protocol");
+    }
+
+    private static ChartRender render(Map<String, String> set) {
+        return ChartRender.of(DeployTree.CHART, Optional.empty(), set);
+    }
+
+    private static void assertNamespaced(ChartRender render) {
+        for (HasMetadata o : render.objects()) {
+            boolean clusterScoped = o instanceof ClusterRole || o instanceof ClusterRoleBinding;
+            assertThat(o.getMetadata().getNamespace())
+                    .as("%s %s", o.getKind(), o.getMetadata().getName())
+                    .isEqualTo(clusterScoped ? null : ChartRender.NAMESPACE);
+        }
+        assertThat(render.all(ServiceAccount.class)).hasSize(1);
+        assertThat(render.all(Role.class)).hasSize(1);
+        assertThat(render.all(RoleBinding.class)).hasSize(1);
+    }
+
+    private static List<String> kinds(List<HasMetadata> objects) {
+        return objects.stream().map(HasMetadata::getKind).toList();
+    }
+
+    static Path copyChart(Path into) throws IOException {
+        Path target = into.resolve("meshgw");
+        try (Stream<Path> files = Files.walk(DeployTree.CHART)) {
+            for (Path source : files.toList()) {
+                Path dest = target.resolve(DeployTree.CHART.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(source, dest);
+                }
+            }
+        }
+        return target;
+    }
+}

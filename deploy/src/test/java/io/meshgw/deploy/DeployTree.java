@@ -1,0 +1,29 @@
+package io.meshgw.deploy;
+
+import java.nio.file.Path;
+
+/** Where the deploy module's artifacts live, and whether the tests may rewrite the generated ones. */
+final class DeployTree {
+    /** Rewrite the chart's CRD copies and the plain manifests instead of failing when they are stale. */
+    static final boolean UPDATE = Boolean.getBoolean("meshgw.deploy.update");
+
+    static final String REFRESH = "./mvnw -B -pl deploy verify -Dmeshgw.deploy.update=true";
+
+    static final Path ROOT = Path.of(System.getProperty("meshgw.deploy.dir", "."))
+            .toAbsolutePath()
+            .normalize();
+
+    /** The CRDs the operator build generates (read only here). */
+    static final Path CRDS = ROOT.resolve("crds");
+
+    static final Path CHART = ROOT.resolve("helm/meshgw");
+    static final Path CHART_CRDS = CHART.resolve("crds");
+    static final Path MANIFESTS = ROOT.resolve("manifests/meshgw.yaml");
+    static final Path EXAMPLES = ROOT.resolve("examples");
+    static final Path DASHBOARD = ROOT.resolve("grafana/meshgw-dashboard.json");
+
+    /** Values that turn on every optional part of the chart. */
+    static final Path VALUES_ALL = ROOT.resolve("src/test/resources/values-all.yaml");
+
+    private DeployTree() {}
+}

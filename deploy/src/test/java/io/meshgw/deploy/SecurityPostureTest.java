@@ -1,0 +1,177 @@
+package io.meshgw.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The gateway pod gets what its job needs and nothing else: the host network and the host's bpffs, a fixed set of
+ * capabilities on top of dropping all, never privileged, a read-only root, probes on the admin port.
+ */
+class SecurityPostureTest {
+    static final int ADMIN_PORT = 9180;
+
+    static Stream<Arguments> renders() {
+        return Stream.of(
+                Arguments.of("defaults", ChartRender.defaults(), Set.of("NET_BIND_SERVICE", "BPF", "NET_ADMIN")),
+                Arguments.of(
+                        "everything on",
+                        ChartRender.everything(),
+                        Set.of("NET_BIND_SERVICE", "BPF", "NET_ADMIN", "PERFMON")),
+                Arguments.of(
+                        "no datapath, BGP on a high port",
+                        ChartRender.of(
+                                DeployTree.CHART,
+                                Optional.empty(),
+                                Map.of("datapath.enabled", "false", "bgp.port", "1179")),
+                        Set.of()),
+                Arguments.of(
+                        "no BGP",
+                        ChartRender.of(DeployTree.CHART, Optional.empty(), Map.of("bgp.enabled", "false")),
+                        Set.of("BPF", "NET_ADMIN")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renders")
+    void neverPrivilegedAndOnlyTheNeededCapabilities(String name, ChartRender render, Set<String> capabilities) {
+        PodSpec pod = pod(render);
+        assertThat(pod.getContainers()).hasSize(1);
+        assertThat(pod.getInitContainers()).isEmpty();
+        assertThat(pod.getHostPID()).isNotEqualTo(Boolean.TRUE);
+        assertThat(pod.getHostIPC()).isNotEqualTo(Boolean.TRUE);
+
+        var sc = gateway(render).getSecurityContext();
+        assertThat(sc.getPrivileged()).isFalse();
+        assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+        assertThat(sc.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(sc.getCapabilities().getAdd())
+                .as("added capabilities")
+                .containsExactlyInAnyOrderElementsOf(capabilities)
+                .doesNotContain("SYS_ADMIN", "CAP_SYS_ADMIN", "ALL");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renders")
+    void hostNetworkAndTheHostsBpffsWithPropagation(String name, ChartRender render, Set<String> capabilities) {
+        PodSpec pod = pod(render);
+        Container gateway = gateway(render);
+        assertThat(pod.getHostNetwork()).isTrue();
+        assertThat(pod.getDnsPolicy()).isEqualTo("ClusterFirstWithHostNet");
+        assertThat(pod.getEnableServiceLinks()).isFalse();
+
+        boolean datapath = capabilities.contains("BPF");
+        assertThat(Env.of(gateway).value("MESHGW_DATAPATH_ENABLED")).isEqualTo(Boolean.toString(datapath));
+        List<Volume> hostPaths =
+                pod.getVolumes().stream().filter(v -> v.getHostPath() != null).toList();
+        if (!datapath) {
+            assertThat(hostPaths).as("no host path without the datapath").isEmpty();
+            return;
+        }
+        assertThat(hostPaths).singleElement().satisfies(v -> {
+            assertThat(v.getHostPath().getPath()).isEqualTo("/sys/fs/bpf");
+            assertThat(v.getHostPath().getType()).isEqualTo("Directory");
+        });
+        assertThat(gateway.getVolumeMounts())
+                .filteredOn(m -> m.getName().equals(hostPaths.getFirst().getName()))
+                .singleElement()
+                .satisfies(m -> {
+                    assertThat(m.getMountPath()).isEqualTo("/sys/fs/bpf");
+                    assertThat(m.getMountPropagation()).isEqualTo("HostToContainer");
+                    assertThat(m.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+                });
+        assertThat(Env.of(gateway).value("MESHGW_DATAPATH_PIN_ROOT")).startsWith("/sys/fs/bpf/");
+        assertThat(Env.of(gateway).value("MESHGW_DATAPATH_KEEP_ON_SHUTDOWN")).isEqualTo("true");
+        assertThat(gateway.getSecurityContext().getAppArmorProfile().getType())
+                .as("the runtimes' default AppArmor profile denies writes under /sys/fs/bpf")
+                .isEqualTo("Unconfined");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renders")
+    void probesHealthAndMetricsOnTheAdminPort(String name, ChartRender render, Set<String> capabilities) {
+        Container gateway = gateway(render);
+        assertThat(port(gateway, gateway.getLivenessProbe())).isEqualTo(ADMIN_PORT);
+        assertThat(port(gateway, gateway.getReadinessProbe())).isEqualTo(ADMIN_PORT);
+        assertThat(port(gateway, gateway.getStartupProbe())).isEqualTo(ADMIN_PORT);
+        assertThat(gateway.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(gateway.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(gateway.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+
+        var env = Env.of(gateway);
+        assertThat(env.value("QUARKUS_HTTP_HOST"))
+                .as("probes reach the node address")
+                .isEqualTo("0.0.0.0");
+        assertThat(env.value("QUARKUS_HTTP_PORT")).isEqualTo(Integer.toString(ADMIN_PORT));
+        String tokenFile = env.value("MESHGW_ADMIN_TOKEN_FILE");
+        String tokenDir = tokenFile.substring(0, tokenFile.lastIndexOf('/'));
+        var tokenVolume = Env.mountOf(pod(render), gateway, tokenDir);
+        assertThat(tokenVolume.getSecret())
+                .as("the admin token is a mounted Secret")
+                .isNotNull();
+        assertThat(tokenVolume.getSecret().getItems())
+                .anySatisfy(i -> assertThat(i.getPath()).isEqualTo(tokenFile.substring(tokenDir.length() + 1)));
+
+        assertThat(render.one(DaemonSet.class)
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getAnnotations())
+                .containsEntry("prometheus.io/scrape", "true")
+                .containsEntry("prometheus.io/port", Integer.toString(ADMIN_PORT))
+                .containsEntry("prometheus.io/path", "/q/metrics");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renders")
+    void writableOnlyWhereItMustBe(String name, ChartRender render, Set<String> capabilities) {
+        PodSpec pod = pod(render);
+        Container gateway = gateway(render);
+        for (var mount : gateway.getVolumeMounts()) {
+            Volume volume = Env.mountOf(pod, gateway, mount.getMountPath());
+            boolean writable = !Boolean.TRUE.equals(mount.getReadOnly());
+            if (writable) {
+                assertThat(mount.getMountPath())
+                        .as("writable mount %s", mount.getName())
+                        .isIn("/tmp", "/sys/fs/bpf");
+            }
+            if (volume.getSecret() != null) {
+                assertThat(volume.getSecret().getDefaultMode()).isEqualTo(0400);
+            }
+        }
+        assertThat(Env.mountOf(pod, gateway, "/tmp").getEmptyDir()).isNotNull();
+    }
+
+    static PodSpec pod(ChartRender render) {
+        return render.one(DaemonSet.class).getSpec().getTemplate().getSpec();
+    }
+
+    static Container gateway(ChartRender render) {
+        return pod(render).getContainers().getFirst();
+    }
+
+    /** The container port a probe's named or numbered port resolves to. */
+    private static int port(Container container, Probe probe) {
+        var port = probe.getHttpGet().getPort();
+        if (port.getStrVal() == null) return port.getIntVal();
+        return container.getPorts().stream()
+                .filter(p -> port.getStrVal().equals(p.getName()))
+                .map(ContainerPort::getContainerPort)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("probe port " + port.getStrVal() + " is no container port"));
+    }
+}
