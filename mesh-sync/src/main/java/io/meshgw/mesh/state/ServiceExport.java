@@ -1,5 +1,6 @@
 package io.meshgw.mesh.state;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,13 +11,16 @@ import java.util.Optional;
  * @param identityLabels the workload identity (e.g. service account, app) the egress source IP
  *     and remote policy are chosen by
  * @param legacyVip the VIP legacy hosts reach the service at, if it has one
+ * @param exportedAt when the cluster exported the service (its MeshServiceExport's creation): when
+ *     clusters export a name with incompatible ports, the oldest export wins (MCS API)
  */
 public record ServiceExport(
         String namespace,
         String name,
         List<ServicePort> ports,
         Map<String, String> identityLabels,
-        Optional<LegacyVip> legacyVip)
+        Optional<LegacyVip> legacyVip,
+        Instant exportedAt)
         implements StateValue {
 
     static final int MAX_PORTS = 100;
@@ -37,6 +41,17 @@ public record ServiceExport(
         }
         identityLabels.forEach(LabelRules::require);
         legacyVip = legacyVip == null ? Optional.empty() : legacyVip;
+        exportedAt = exportedAt == null ? Instant.EPOCH : exportedAt;
+    }
+
+    /** An export whose time is unknown (it orders before every dated one). */
+    public ServiceExport(
+            String namespace,
+            String name,
+            List<ServicePort> ports,
+            Map<String, String> identityLabels,
+            Optional<LegacyVip> legacyVip) {
+        this(namespace, name, ports, identityLabels, legacyVip, Instant.EPOCH);
     }
 
     @Override

@@ -50,6 +50,7 @@ public final class ValueCodec {
                     out.address(vip.address());
                     out.u16(vip.port());
                 });
+                out.i64(s.exportedAt().toEpochMilli());
             }
             case EndpointSlice e -> {
                 if (e.owningCluster() != cluster) {
@@ -187,7 +188,8 @@ public final class ValueCodec {
             InetAddress a = in.address("legacy VIP");
             vip = Optional.of(new LegacyVip(a, in.u16("legacy VIP port")));
         }
-        return new ServiceExport(ns, name, ports, labels, vip);
+        java.time.Instant exportedAt = java.time.Instant.ofEpochMilli(in.i64("exported at"));
+        return new ServiceExport(ns, name, ports, labels, vip, exportedAt);
     }
 
     private static EndpointSlice slice(WireInput in, int cluster) {
