@@ -47,6 +47,41 @@ class ExamplesTest {
         }
     }
 
+    static Stream<String> documentedObjects() {
+        return Stream.of("install.md", "crds.md")
+                .map(DeployTree.ROOT.resolve("../docs")::resolve)
+                .flatMap(doc -> yamlBlocks(Crds.read(doc)).stream().map(b -> doc.getFileName() + "\n" + b));
+    }
+
+    /** The meshgw objects in the docs' YAML blocks conform too (status-only fragments have no apiVersion). */
+    @ParameterizedTest(name = "[{index}]")
+    @MethodSource("documentedObjects")
+    void objectsInTheDocsConformToTheirSchema(String block) {
+        String source = block.substring(0, block.indexOf('\n'));
+        for (JsonNode doc : StrictModel.documents(block.substring(source.length() + 1))) {
+            if (!doc.path("apiVersion").asText().startsWith("meshgw.io/")) continue;
+            var crd = CRDS.stream()
+                    .filter(c -> c.defines(doc))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(source + ": no CRD for " + doc.path("kind")));
+            assertThat(crd.validate(doc))
+                    .as(
+                            "%s: %s %s",
+                            source,
+                            doc.path("kind").asText(),
+                            doc.path("metadata").path("name").asText())
+                    .isEmpty();
+        }
+    }
+
+    static List<String> yamlBlocks(String markdown) {
+        var blocks = new java.util.ArrayList<String>();
+        var m = java.util.regex.Pattern.compile("(?ms)^```yaml\\s*$(.*?)^```\\s*$")
+                .matcher(markdown);
+        while (m.find()) blocks.add(m.group(1));
+        return blocks;
+    }
+
     @Test
     void everyCrdHasAnExample() throws IOException {
         Set<String> kinds = new TreeSet<>();
