@@ -9,6 +9,8 @@ final class LatencySample {
     private final long[] sendNanos;
     private final long[] latencyNanos;
     private int measured;
+    private double clientCpuSeconds = Double.NaN;
+    private double brokerCpuSeconds = Double.NaN;
 
     LatencySample(int capacity) {
         sendNanos = new long[capacity];
@@ -28,6 +30,23 @@ final class LatencySample {
         }
     }
 
+    /** CPU used during the phase by this JVM (publisher, reader, view) and by the broker process. */
+    synchronized void cpu(double client, double broker) {
+        clientCpuSeconds = client;
+        brokerCpuSeconds = broker;
+    }
+
+    /**
+     * Records {@code seq} and every earlier update of the same key ({@code seq - stride}, ...)
+     * not seen yet: a reader never sees a value that was overwritten before it read it, so that
+     * update took effect when its successor arrived. Counting it then keeps p99 honest.
+     */
+    synchronized void arrivedSuperseding(int seq, int stride, long nanos) {
+        for (int s = seq; s > 0 && latencyNanos[s] < 0; s -= stride) {
+            arrived(s, nanos);
+        }
+    }
+
     synchronized boolean has(int seq) {
         return latencyNanos[seq] >= 0;
     }
@@ -43,27 +62,31 @@ final class LatencySample {
         }
         return String.format(
                 Locale.ROOT,
-                "%-34s %6d %7d %9d %8.1f %8.1f %8.1f",
+                "%-34s %6d %7d %9d %8.1f %8.1f %8.1f %9.1f %9.1f",
                 path,
                 rate,
                 sent,
                 l.length,
                 percentile(l, 0.50) / 1e6,
                 percentile(l, 0.99) / 1e6,
-                l[l.length - 1] / 1e6);
+                l[l.length - 1] / 1e6,
+                clientCpuSeconds,
+                brokerCpuSeconds);
     }
 
     static String header() {
         return String.format(
                 Locale.ROOT,
-                "%-34s %6s %7s %9s %8s %8s %8s",
+                "%-34s %6s %7s %9s %8s %8s %8s %9s %9s",
                 "path",
                 "rate/s",
                 "sent",
                 "measured",
                 "p50 ms",
                 "p99 ms",
-                "max ms");
+                "max ms",
+                "jvm cpu-s",
+                "kafka cpu-s");
     }
 
     private static long percentile(long[] sorted, double p) {

@@ -70,10 +70,14 @@ public final class MeshSyncBench {
             KafkaBaseline.run(bootstrap, "bench-raw-warm", 200, 2, recordBytes);
             propagation(bootstrap, "bench-warm.", 200, 2);
             for (int rate : rates) {
-                rows.add(KafkaBaseline.run(bootstrap, "bench-raw-" + rate, rate, seconds, recordBytes)
-                        .row("kafka produce->consume (baseline)", rate, rate * seconds));
-                rows.add(propagation(bootstrap, "bench-lat-" + rate + ".", rate, seconds)
-                        .row("mesh put->snapshot in remote view", rate, rate * seconds));
+                CpuMeter cpu = new CpuMeter(broker.pid());
+                LatencySample raw = KafkaBaseline.run(bootstrap, "bench-raw-" + rate, rate, seconds, recordBytes);
+                cpu.stop(raw);
+                rows.add(raw.row("kafka produce->consume (baseline)", rate, rate * seconds));
+                cpu = new CpuMeter(broker.pid());
+                LatencySample mesh = propagation(bootstrap, "bench-lat-" + rate + ".", rate, seconds);
+                cpu.stop(mesh);
+                rows.add(mesh.row("mesh put->snapshot in remote view", rate, rate * seconds));
                 System.out.println(rows.get(rows.size() - 2));
                 System.out.println(rows.getLast());
             }
@@ -116,7 +120,7 @@ public final class MeshSyncBench {
                     return;
                 }
                 for (EndpointSlice s : c.slices().values()) {
-                    sample.arrived(sequenceOf(s), now);
+                    sample.arrivedSuperseding(sequenceOf(s), SLICES_UNDER_TEST, now);
                 }
             });
             long period = 1_000_000_000L / rate;
