@@ -7,13 +7,19 @@ import io.meshgw.operator.model.IpAddresses;
 import io.meshgw.operator.model.Validation;
 import io.meshgw.operator.port.Announcement;
 import io.meshgw.operator.port.EgressRule;
+import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
-/** EgressIdentities to SNAT rules with a stable source address from an EgressIpPool, announced when the pool says. */
+/**
+ * EgressIdentities to SNAT rules with a stable source address from an EgressIpPool, announced when the pool says,
+ * for the addresses of the pods each one selects ({@link EgressPods}).
+ */
 final class EgressPlanner {
     static final String POOL_KIND = "EgressIpPool";
+    private static final int NAMED_PODS = 3;
 
     private EgressPlanner() {}
 
@@ -32,7 +38,9 @@ final class EgressPlanner {
 
     static void plan(
             Snapshot snapshot, Map<ResourceRef, Allocation> sources, PoolPlanner.Plan pools, DesiredState.Builder out) {
-        for (var identity : live(snapshot)) {
+        var identities = live(snapshot);
+        var pods = EgressPods.assign(identities, snapshot.pods());
+        for (var identity : identities) {
             var ref = Metadata.ref(identity);
             long generation = Metadata.generation(identity);
             var validation = validate(identity);
@@ -42,7 +50,8 @@ final class EgressPlanner {
                         generation,
                         List.of(
                                 ConditionState.ready(false, "Invalid", String.join("; ", validation.messages())),
-                                ConditionState.unknown(ConditionState.CONFLICT, "not evaluated: invalid")),
+                                ConditionState.unknown(ConditionState.CONFLICT, "not evaluated: invalid"),
+                                ConditionState.unknown(ConditionState.DEGRADED, "not applied")),
                         new StatusFields.Egress(null)));
                 continue;
             }
@@ -55,22 +64,24 @@ final class EgressPlanner {
                                     ConditionState.ready(false, reason, message),
                                     conflict
                                             ? ConditionState.conflict(true, reason, message)
-                                            : ConditionState.conflict(false, "NoConflict", "no conflict found so far")),
+                                            : ConditionState.conflict(false, "NoConflict", "no conflict found so far"),
+                                    ConditionState.unknown(ConditionState.DEGRADED, "not applied")),
                             new StatusFields.Egress(kept)));
                 case Allocation.Assigned(String address, String pool) -> {
                     var spec = identity.getSpec();
                     var selector = spec.selector;
-                    String namespace =
-                            selector.namespace == null ? identity.getMetadata().getNamespace() : selector.namespace;
+                    var selection = pods.getOrDefault(ref, EgressPods.Selection.NONE);
                     out.egress(new EgressRule(
                             Metadata.key(identity),
                             address,
-                            namespace,
+                            EgressPods.namespace(identity),
                             selector.serviceAccount,
                             selector.podLabels,
                             spec.destinations.stream()
                                     .map(d -> ((Cidr.Ok) Cidr.parse(d)).cidr().toString())
-                                    .toList()));
+                                    .toList(),
+                            selection.addresses(),
+                            List.of()));
                     var poolSpec = pools.spec(AddressPool.Kind.EgressIpPool, pool);
                     if (!Boolean.FALSE.equals(poolSpec.announce)) {
                         out.announce(new Announcement(
@@ -88,11 +99,26 @@ final class EgressPlanner {
                                             "Assigned",
                                             "source " + address + " toward " + spec.destinations.size()
                                                     + " destinations"),
-                                    ConditionState.conflict(false, "NoConflict", "the source address is its own")),
+                                    ConditionState.conflict(false, "NoConflict", "the source address is its own"),
+                                    degraded(selection.lost())),
                             new StatusFields.Egress(address)));
                 }
             }
         }
+    }
+
+    /** Degraded while an older identity keeps some of the pods this one selects; names the first few. */
+    private static ConditionState degraded(Map<ObjectKey, ResourceRef> lost) {
+        if (lost.isEmpty()) {
+            return ConditionState.degraded(false, "NoSharedPods", "no selected pod is kept by another EgressIdentity");
+        }
+        var named = lost.entrySet().stream()
+                .limit(NAMED_PODS)
+                .map(e -> "pod " + e.getKey() + " is kept by the older EgressIdentity "
+                        + e.getValue().key())
+                .collect(Collectors.joining("; "));
+        var more = lost.size() > NAMED_PODS ? "; and " + (lost.size() - NAMED_PODS) + " more pods" : "";
+        return ConditionState.degraded(true, "PodClaimedByAnother", named + more);
     }
 
     static Validation validate(EgressIdentity identity) {

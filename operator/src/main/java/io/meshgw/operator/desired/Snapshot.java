@@ -1,5 +1,6 @@
 package io.meshgw.operator.desired;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -21,8 +22,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Everything one pass looks at, read at one moment: the cluster's objects (from informer caches) and the gateway's
- * read side. The model never mutates these objects.
+ * Everything one pass looks at, read at one moment: the cluster's objects (from informer caches, or from a file in
+ * standalone mode) and the gateway's read side. The model never mutates these objects.
  *
  * @param localCluster this cluster's mesh name, as other clusters see it in mesh-sync
  */
@@ -39,6 +40,7 @@ public record Snapshot(
         List<Service> services,
         List<EndpointSlice> endpointSlices,
         List<Secret> secrets,
+        List<Pod> pods,
         List<RemoteExport> remoteExports,
         Map<ObjectKey, PeerSession> sessions,
         List<LearnedRoute> learnedRoutes) {
@@ -55,6 +57,7 @@ public record Snapshot(
         services = List.copyOf(services);
         endpointSlices = List.copyOf(endpointSlices);
         secrets = List.copyOf(secrets);
+        pods = List.copyOf(pods);
         remoteExports = List.copyOf(remoteExports);
         sessions = Map.copyOf(sessions);
         learnedRoutes = List.copyOf(learnedRoutes);
@@ -78,6 +81,7 @@ public record Snapshot(
         private final List<Service> services = new ArrayList<>();
         private final List<EndpointSlice> endpointSlices = new ArrayList<>();
         private final List<Secret> secrets = new ArrayList<>();
+        private final List<Pod> pods = new ArrayList<>();
         private final List<RemoteExport> remoteExports = new ArrayList<>();
         private final Map<ObjectKey, PeerSession> sessions = new TreeMap<>();
         private final List<LearnedRoute> learnedRoutes = new ArrayList<>();
@@ -152,6 +156,12 @@ public record Snapshot(
             return this;
         }
 
+        public Builder pods(List<Pod> items) {
+            pods.clear();
+            pods.addAll(items);
+            return this;
+        }
+
         public Builder remoteExports(List<RemoteExport> items) {
             remoteExports.clear();
             remoteExports.addAll(items);
@@ -184,6 +194,7 @@ public record Snapshot(
                     services,
                     endpointSlices,
                     secrets,
+                    pods,
                     remoteExports,
                     sessions,
                     learnedRoutes);

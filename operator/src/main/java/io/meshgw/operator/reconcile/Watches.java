@@ -1,6 +1,7 @@
 package io.meshgw.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -25,8 +26,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Informers on every kind a pass reads: the meshgw resources, Services, discovery.k8s.io/v1 EndpointSlices and
- * Secrets (for TCP-MD5 passwords). Any event asks for a pass; the pass reads all caches at once.
+ * Informers on every kind a pass reads: the meshgw resources, Services, discovery.k8s.io/v1 EndpointSlices, Secrets
+ * (for TCP-MD5 passwords) and Pods (the addresses EgressIdentities select). Any event asks for a pass; the pass reads
+ * all caches at once.
  */
 final class Watches implements AutoCloseable {
     private final Runnable onChange;
@@ -42,6 +44,7 @@ final class Watches implements AutoCloseable {
     private final SharedIndexInformer<Service> services;
     private final SharedIndexInformer<EndpointSlice> endpointSlices;
     private final SharedIndexInformer<Secret> secrets;
+    private final SharedIndexInformer<Pod> pods;
 
     Watches(KubernetesClient client, Runnable onChange) {
         this.onChange = onChange;
@@ -60,6 +63,7 @@ final class Watches implements AutoCloseable {
         endpointSlices =
                 watch(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0));
         secrets = watch(client.secrets().inAnyNamespace().runnableInformer(0));
+        pods = watch(client.pods().inAnyNamespace().runnableInformer(0));
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> watch(SharedIndexInformer<T> informer) {
@@ -115,7 +119,8 @@ final class Watches implements AutoCloseable {
                 .meshClusters(meshClusters.getStore().list())
                 .services(services.getStore().list())
                 .endpointSlices(endpointSlices.getStore().list())
-                .secrets(secrets.getStore().list());
+                .secrets(secrets.getStore().list())
+                .pods(pods.getStore().list());
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.meshgw.operator.desired;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -181,6 +183,23 @@ public final class Fixtures {
         spec.destinations.add("10.20.0.0/16");
         identity.setSpec(spec);
         return identity;
+    }
+
+    /** A Running pod of service account {@code sa} with {@code labels} and the given IPs (status.podIPs). */
+    public static Pod pod(String ns, String name, String sa, Map<String, String> labels, String... ips) {
+        var builder = new PodBuilder()
+                .withNewMetadata()
+                .withNamespace(ns)
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .withServiceAccountName(sa)
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Running");
+        for (var ip : ips) builder.addNewPodIP().withIp(ip).endPodIP();
+        return builder.endStatus().build();
     }
 
     public static EgressIdentity withStatusSource(EgressIdentity identity, String ip) {

@@ -62,8 +62,15 @@ class PoolAndEgressPlannerTest {
                         withStatusSource(egressIdentity("pay", "billing", 2, "egress"), "198.51.100.0")))
                 .build());
         assertThat(state.egressRules().get(BILLING))
-                .isEqualTo(
-                        new EgressRule(BILLING, "198.51.100.0", "pay", "billing", Map.of(), List.of("10.20.0.0/16")));
+                .isEqualTo(new EgressRule(
+                        BILLING,
+                        "198.51.100.0",
+                        "pay",
+                        "billing",
+                        Map.of(),
+                        List.of("10.20.0.0/16"),
+                        List.of(),
+                        List.of()));
         assertThat(state.egressRules().get(new ObjectKey("pay", "newer")).sourceIp())
                 .isEqualTo("198.51.100.1");
         assertThat(state.announcements()).containsOnlyKeys("198.51.100.0/32", "198.51.100.1/32");

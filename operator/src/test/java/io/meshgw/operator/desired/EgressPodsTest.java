@@ -1,0 +1,147 @@
+package io.meshgw.operator.desired;
+
+import static io.meshgw.operator.desired.Fixtures.egressIdentity;
+import static io.meshgw.operator.desired.Fixtures.egressPool;
+import static io.meshgw.operator.desired.Fixtures.pod;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.meshgw.operator.crd.EgressIdentity;
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.port.ResourceRef;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which pod addresses an EgressIdentity's rule carries, and who keeps a pod two identities select. */
+class EgressPodsTest {
+    static final ObjectKey BILLING = new ObjectKey("pay", "billing");
+
+    static DesiredState compute(List<EgressIdentity> identities, List<Pod> pods) {
+        return DesiredStateModel.compute(Snapshot.builder("east")
+                .egressPools(List.of(egressPool("egress", "198.51.100.0/29")))
+                .egressIdentities(identities)
+                .pods(pods)
+                .build());
+    }
+
+    static List<String> sources(DesiredState state, ObjectKey identity) {
+        return state.egressRules().get(identity).sourceAddresses();
+    }
+
+    @Test
+    void theRuleCarriesBothFamiliesOfTheSelectedRunningPodsSortedAndOnce() {
+        var billing = egressIdentity("pay", "billing", 1, "egress");
+        billing.getSpec().selector.podLabels = Map.of("app", "billing");
+        var labels = Map.of("app", "billing", "tier", "api");
+        var state = compute(
+                List.of(billing),
+                List.of(
+                        pod("pay", "b-1", "billing", labels, "10.0.0.10", "fd00::a"),
+                        pod("pay", "b-2", "billing", labels, "10.0.0.9", "fd00::9"),
+                        pod("pay", "b-3", "billing", labels, "10.0.0.9")));
+        assertThat(sources(state, BILLING)).containsExactly("10.0.0.9", "10.0.0.10", "fd00::9", "fd00::a");
+        assertThat(state.outcome(new ResourceRef("EgressIdentity", BILLING))
+                        .orElseThrow()
+                        .condition("Degraded")
+                        .orElseThrow()
+                        .status())
+                .isEqualTo("False");
+    }
+
+    @Test
+    void podsOfOtherNamespacesAccountsOrLabelsAndPodsNotRunningAreLeftOut() {
+        var billing = egressIdentity("pay", "billing", 1, "egress");
+        billing.getSpec().selector.podLabels = Map.of("app", "billing");
+        var app = Map.of("app", "billing");
+        var pending = pod("pay", "pending", "billing", app, "10.0.0.2");
+        pending.getStatus().setPhase("Pending");
+        var terminating = pod("pay", "terminating", "billing", app, "10.0.0.3");
+        terminating.getMetadata().setDeletionTimestamp("2026-01-01T00:00:00Z");
+        var hostNetwork = pod("pay", "host", "billing", app, "192.0.2.50");
+        hostNetwork.getSpec().setHostNetwork(true);
+        var state = compute(
+                List.of(billing),
+                List.of(
+                        pod("pay", "selected", "billing", app, "10.0.0.1"),
+                        pod("shop", "other-namespace", "billing", app, "10.0.1.1"),
+                        pod("pay", "other-account", "web", app, "10.0.0.4"),
+                        pod("pay", "other-labels", "billing", Map.of("app", "web"), "10.0.0.5"),
+                        pending,
+                        terminating,
+                        hostNetwork));
+        assertThat(sources(state, BILLING)).containsExactly("10.0.0.1");
+    }
+
+    @Test
+    void theSelectorMayNameAnotherNamespaceAndLeaveTheAccountOpen() {
+        var billing = egressIdentity("pay", "billing", 1, "egress");
+        billing.getSpec().selector.namespace = "batch";
+        billing.getSpec().selector.serviceAccount = null;
+        var noAccount = pod("batch", "legacy", null, Map.of(), "10.0.2.2");
+        noAccount.getStatus().setPodIPs(List.of());
+        noAccount.getStatus().setPodIP("10.0.2.2");
+        var state = compute(
+                List.of(billing),
+                List.of(
+                        pod("batch", "job", "runner", Map.of(), "10.0.2.1"),
+                        noAccount,
+                        pod("pay", "own-namespace", "billing", Map.of(), "10.0.0.1")));
+        assertThat(sources(state, BILLING)).containsExactly("10.0.2.1", "10.0.2.2");
+        assertThat(state.egressRules().get(BILLING).namespace()).isEqualTo("batch");
+    }
+
+    @Test
+    void aPodWithoutAServiceAccountNameRunsAsDefault() {
+        var billing = egressIdentity("pay", "billing", 1, "egress");
+        billing.getSpec().selector.serviceAccount = "default";
+        var state = compute(List.of(billing), List.of(pod("pay", "plain", null, Map.of(), "10.0.0.1")));
+        assertThat(sources(state, BILLING)).containsExactly("10.0.0.1");
+    }
+
+    @Test
+    void theOlderIdentityKeepsASharedPodAndTheYoungerIsDegradedUntilTheOlderGoes() {
+        var older = egressIdentity("pay", "billing", 1, "egress");
+        var younger = egressIdentity("pay", "audit", 2, "egress");
+        var pods = List.of(
+                pod("pay", "b-1", "billing", Map.of(), "10.0.0.1"), pod("pay", "b-2", "billing", Map.of(), "10.0.0.2"));
+        var state = compute(List.of(younger, older), pods);
+        var audit = new ObjectKey("pay", "audit");
+        assertThat(sources(state, BILLING)).containsExactly("10.0.0.1", "10.0.0.2");
+        assertThat(sources(state, audit)).isEmpty();
+        var degraded = state.outcome(new ResourceRef("EgressIdentity", audit))
+                .orElseThrow()
+                .condition("Degraded")
+                .orElseThrow();
+        assertThat(degraded.status()).isEqualTo("True");
+        assertThat(degraded.reason()).isEqualTo("PodClaimedByAnother");
+        assertThat(degraded.message())
+                .isEqualTo("pod pay/b-1 is kept by the older EgressIdentity pay/billing;"
+                        + " pod pay/b-2 is kept by the older EgressIdentity pay/billing");
+
+        older.getMetadata().setDeletionTimestamp("2026-01-02T00:00:00Z");
+        var after = compute(List.of(younger, older), pods);
+        assertThat(sources(after, audit)).containsExactly("10.0.0.1", "10.0.0.2");
+        assertThat(after.outcome(new ResourceRef("EgressIdentity", audit))
+                        .orElseThrow()
+                        .condition("Degraded")
+                        .orElseThrow()
+                        .status())
+                .isEqualTo("False");
+    }
+
+    @Test
+    void anOlderIdentityKeepsItsPodsWhileItWaitsForAnAddress() {
+        var older = egressIdentity("pay", "billing", 1, "missing-pool");
+        var younger = egressIdentity("pay", "audit", 2, "egress");
+        var state = compute(List.of(older, younger), List.of(pod("pay", "b-1", "billing", Map.of(), "10.0.0.1")));
+        assertThat(state.egressRules()).containsOnlyKeys(new ObjectKey("pay", "audit"));
+        assertThat(sources(state, new ObjectKey("pay", "audit"))).isEmpty();
+        assertThat(state.outcome(new ResourceRef("EgressIdentity", new ObjectKey("pay", "audit")))
+                        .orElseThrow()
+                        .condition("Degraded")
+                        .orElseThrow()
+                        .message())
+                .isEqualTo("pod pay/b-1 is kept by the older EgressIdentity pay/billing");
+    }
+}
