@@ -106,8 +106,9 @@ public final class Datapath implements AutoCloseable {
             if (options.legacyInterface().isPresent()) {
                 attachments.add(
                         attach(object, FROM_LEGACY, options.legacyInterface().get(), options, dir));
-                attachments.add(
-                        attach(object, FROM_CLUSTER, options.clusterInterface().orElseThrow(), options, dir));
+                for (String cluster : options.clusterInterfaces()) {
+                    attachments.add(attach(object, FROM_CLUSTER, cluster, options, dir));
+                }
             }
             Datapath dp = new Datapath(object, attachments);
             LOG.info(
