@@ -111,7 +111,7 @@ final class AdminClient implements AutoCloseable {
             String path = pathAndQuery.split("\\?", 2)[0];
             String reason = REASONS.containsKey(status) ? " " + REASONS.get(status) : "";
             String detail = errorField(body)
-                    .or(() -> firstLine(body))
+                    .or(() -> isPlainText(response) ? firstLine(body) : Optional.empty())
                     .map(e -> ": " + e)
                     .orElse("");
             String hint = status == 404 ? " (is the gateway older than this meshgw?)" : "";
@@ -136,6 +136,14 @@ final class AdminClient implements AutoCloseable {
         } catch (JacksonException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** An HTML error page (a proxy, a servlet container) has no useful first line. */
+    private static boolean isPlainText(HttpResponse<?> response) {
+        return response.headers()
+                .firstValue("Content-Type")
+                .map(t -> t.toLowerCase(Locale.ROOT).startsWith("text/plain"))
+                .orElse(true);
     }
 
     private static Optional<String> firstLine(String body) {

@@ -182,11 +182,12 @@ public final class Meshgw implements Runnable {
         }
     }
 
-    /** Pretty-printed like jq: one array element per line, "key": value. */
+    /** Laid out like {@code jq .}: one array element per line, "key": value, [] and {} when empty. */
     void printJson(JsonNode body) {
-        DefaultPrettyPrinter pretty = new DefaultPrettyPrinter()
-                .withSeparators(
-                        Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+        DefaultPrettyPrinter pretty = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                        .withArrayEmptySeparator("")
+                        .withObjectEmptySeparator(""))
                 .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
         ObjectWriter writer = json.writer(pretty);
         try {

@@ -101,8 +101,8 @@ final class RoutesCommand implements Callable<Integer> {
         List<Integer> kept = new ArrayList<>();
         for (int i = 0; i < routes.size(); i++) {
             Route r = routes.get(i);
-            // The gateway filters by ?peer= too; filtering again keeps older gateways honest.
-            if (peer != null && !peer.equals(r.from())) {
+            // The gateway filters by ?peer=; checking again guards against one that ignores it.
+            if (peer != null && r.from() != null && !peer.equals(r.from())) {
                 continue;
             }
             Optional<IpPrefix> p = parsed(r);

@@ -79,6 +79,16 @@ class ErrorsTest {
     }
 
     @Test
+    void anHtmlErrorPageIsNotQuoted() {
+        gateway.answer("/api/v1/bgp/routes", 502, "text/html", "<!DOCTYPE html>\n<html>bad gateway</html>");
+
+        CliRun run = CliRun.run("routes", "--url", gateway.url());
+
+        assertThat(run.exit()).isEqualTo(4);
+        assertThat(run.err()).isEqualTo("meshgw: GET /api/v1/bgp/routes failed: HTTP 502 Bad Gateway\n");
+    }
+
+    @Test
     void aMissingEndpointHintsAtAnOlderGateway() {
         gateway.answer("/api/v1/services", 404, "");
 

@@ -21,7 +21,7 @@ final class FakeGateway implements AutoCloseable {
     /** One request as the gateway saw it. */
     record Request(String pathAndQuery, String authorization) {}
 
-    private record Answer(int status, String body) {}
+    private record Answer(int status, String contentType, String body) {}
 
     private final HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
@@ -42,9 +42,15 @@ final class FakeGateway implements AutoCloseable {
         server.start();
     }
 
-    /** Replaces the answer for a path (without the query). */
+    /** Replaces the answer for a path (without the query): JSON, or plain text if it does not look like JSON. */
     FakeGateway answer(String path, int status, String body) {
-        answers.put(path, new Answer(status, body));
+        String strip = body.strip();
+        boolean json = strip.startsWith("{") || strip.startsWith("[");
+        return answer(path, status, json ? "application/json" : "text/plain", body);
+    }
+
+    FakeGateway answer(String path, int status, String contentType, String body) {
+        answers.put(path, new Answer(status, contentType, body));
         return this;
     }
 
@@ -62,9 +68,9 @@ final class FakeGateway implements AutoCloseable {
         requests.add(new Request(
                 query == null ? path : path + "?" + query,
                 exchange.getRequestHeaders().getFirst("Authorization")));
-        Answer a = answers.getOrDefault(path, new Answer(404, "{\"error\":\"no such endpoint\"}"));
+        Answer a = answers.getOrDefault(path, new Answer(404, "application/json", "{\"error\":\"no such endpoint\"}"));
         byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Content-Type", a.contentType());
         exchange.sendResponseHeaders(a.status(), body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

@@ -44,6 +44,17 @@ class GlobalOptionsTest {
     }
 
     @Test
+    void emptyContainersPrintLikeJq() {
+        gateway.answer("/api/v1/services", 200, "[{\"ports\": [], \"remoteBackends\": {}}]");
+
+        assertThat(CliRun.run("services", "-o", "json", "--url", gateway.url()).out())
+                .isEqualTo("[\n  {\n    \"ports\": [],\n    \"remoteBackends\": {}\n  }\n]\n");
+        gateway.answer("/api/v1/services", 200, "[]");
+        assertThat(CliRun.run("services", "-o", "json", "--url", gateway.url()).out())
+                .isEqualTo("[]\n");
+    }
+
+    @Test
     void outputIsCaseInsensitiveAndCheckedUpFront() {
         assertThat(CliRun.run("counters", "-o", "JSON", "--url", gateway.url()).exit())
                 .isZero();
