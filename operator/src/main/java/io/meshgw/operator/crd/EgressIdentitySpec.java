@@ -19,6 +19,12 @@ public class EgressIdentitySpec {
     @Required
     public List<String> destinations = new ArrayList<>();
 
+    /**
+     * Destination ports the selected pods may reach on the legacy side; empty allows every port. Other ports are
+     * dropped and counted by the datapath.
+     */
+    public List<EgressPortRule> allowedPorts = new ArrayList<>();
+
     public static class Selector {
         /** Defaults to the EgressIdentity's namespace. */
         public String namespace;

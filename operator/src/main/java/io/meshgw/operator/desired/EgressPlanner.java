@@ -1,6 +1,8 @@
 package io.meshgw.operator.desired;
 
 import io.meshgw.operator.crd.EgressIdentity;
+import io.meshgw.operator.crd.EgressIdentitySpec;
+import io.meshgw.operator.crd.EgressPortRule;
 import io.meshgw.operator.model.AddressPool;
 import io.meshgw.operator.model.Cidr;
 import io.meshgw.operator.model.IpAddresses;
@@ -8,9 +10,11 @@ import io.meshgw.operator.model.Validation;
 import io.meshgw.operator.port.Announcement;
 import io.meshgw.operator.port.EgressRule;
 import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.port.PortRule;
 import io.meshgw.operator.port.ResourceRef;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +24,7 @@ import java.util.stream.Collectors;
 final class EgressPlanner {
     static final String POOL_KIND = "EgressIpPool";
     private static final int NAMED_PODS = 3;
+    private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP");
 
     private EgressPlanner() {}
 
@@ -81,7 +86,7 @@ final class EgressPlanner {
                                     .map(d -> ((Cidr.Ok) Cidr.parse(d)).cidr().toString())
                                     .toList(),
                             selection.addresses(),
-                            List.of()));
+                            allowedPorts(spec)));
                     var poolSpec = pools.spec(AddressPool.Kind.EgressIpPool, pool);
                     if (!Boolean.FALSE.equals(poolSpec.announce)) {
                         out.announce(new Announcement(
@@ -133,12 +138,40 @@ final class EgressPlanner {
                 result = result.and(Validation.of("spec.destinations[" + i + "]", reason));
             }
         }
+        var ports = spec.allowedPorts == null ? List.<EgressPortRule>of() : spec.allowedPorts;
+        for (int i = 0; i < ports.size(); i++) {
+            result = result.and(validate(ports.get(i), "spec.allowedPorts[" + i + "]"));
+        }
         if (spec.requestedSourceIp != null
                 && IpAddresses.parse(spec.requestedSourceIp).isEmpty()) {
             result = result.and(Validation.of(
                     "spec.requestedSourceIp", "'" + spec.requestedSourceIp + "' is not an IPv4 or IPv6 address"));
         }
         return result;
+    }
+
+    private static Validation validate(EgressPortRule rule, String path) {
+        if (rule == null) return Validation.of(path, "is required");
+        var result = Validation.OK;
+        if (rule.protocol != null && !PROTOCOLS.contains(rule.protocol)) {
+            result = Validation.of(path + ".protocol", "'" + rule.protocol + "' is not TCP or UDP");
+        }
+        if (rule.port == null) {
+            result = result.and(Validation.of(path + ".port", "is required"));
+        } else if (rule.port < 1 || rule.port > 65535) {
+            result = result.and(Validation.of(path + ".port", rule.port + " is not in 1..65535"));
+        }
+        return result;
+    }
+
+    /** The spec's ports (protocol TCP when unset), sorted and once each; only called on a valid spec. */
+    private static List<PortRule> allowedPorts(EgressIdentitySpec spec) {
+        if (spec.allowedPorts == null) return List.of();
+        return spec.allowedPorts.stream()
+                .map(p -> new PortRule(p.protocol == null ? "TCP" : p.protocol, p.port))
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     private static List<EgressIdentity> live(Snapshot snapshot) {

@@ -106,4 +106,19 @@ class CommittedCrdsTest {
         var result = statement.getProperties().get("actions").getProperties().get("result");
         assertThat(result.getEnum()).extracting(n -> n.asText()).containsExactly("accept", "reject");
     }
+
+    @Test
+    void egressPortRulesAreTcpOrUdpAndAPortNumber() throws IOException {
+        var rule = spec(load("egressidentities"))
+                .getProperties()
+                .get("allowedPorts")
+                .getItems()
+                .getSchema();
+        assertThat(rule.getRequired()).containsExactly("port");
+        assertThat(rule.getProperties().get("port").getMinimum()).isEqualTo(1.0);
+        assertThat(rule.getProperties().get("port").getMaximum()).isEqualTo(65535.0);
+        var protocol = rule.getProperties().get("protocol");
+        assertThat(protocol.getPattern()).isEqualTo("^(TCP|UDP)$");
+        assertThat(protocol.getDefault().asText()).isEqualTo("TCP");
+    }
 }

@@ -7,8 +7,10 @@ import static io.meshgw.operator.desired.Fixtures.vipPool;
 import static io.meshgw.operator.desired.Fixtures.withStatusSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshgw.operator.crd.EgressPortRule;
 import io.meshgw.operator.port.EgressRule;
 import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.port.PortRule;
 import io.meshgw.operator.port.ResourceRef;
 import java.util.List;
 import java.util.Map;
@@ -107,5 +109,42 @@ class PoolAndEgressPlannerTest {
                         .orElseThrow()
                         .message())
                 .isEqualTo("spec.destinations[0]: '10.20.0.1/16' has host bits set");
+    }
+
+    @Test
+    void allowedPortsReachTheRuleSortedOnceEachAndTcpWhenUnset() {
+        var billing = egressIdentity("pay", "billing", 1, "egress");
+        billing.getSpec().allowedPorts = List.of(
+                new EgressPortRule("UDP", 53),
+                new EgressPortRule(null, 443),
+                new EgressPortRule("TCP", 443),
+                new EgressPortRule("TCP", 22));
+        var state = DesiredStateModel.compute(Snapshot.builder("east")
+                .egressPools(List.of(egressPool("egress", "198.51.100.0/30")))
+                .egressIdentities(List.of(billing))
+                .build());
+        assertThat(state.egressRules().get(BILLING).allowedPorts())
+                .containsExactly(new PortRule("TCP", 22), new PortRule("TCP", 443), new PortRule("UDP", 53));
+    }
+
+    @Test
+    void aPortRuleTheSchemaWouldRejectLeavesTheIdentityUnapplied() {
+        var billing = egressIdentity("pay", "billing", 1, "egress");
+        billing.getSpec().allowedPorts = List.of(
+                new EgressPortRule("SCTP", 0), new EgressPortRule("UDP", null), new EgressPortRule("TCP", 65536));
+        var state = DesiredStateModel.compute(Snapshot.builder("east")
+                .egressPools(List.of(egressPool("egress", "198.51.100.0/30")))
+                .egressIdentities(List.of(billing))
+                .build());
+        assertThat(state.egressRules()).isEmpty();
+        assertThat(state.outcome(BILLING_REF)
+                        .orElseThrow()
+                        .condition("Ready")
+                        .orElseThrow()
+                        .message())
+                .isEqualTo("spec.allowedPorts[0].protocol: 'SCTP' is not TCP or UDP; "
+                        + "spec.allowedPorts[0].port: 0 is not in 1..65535; "
+                        + "spec.allowedPorts[1].port: is required; "
+                        + "spec.allowedPorts[2].port: 65536 is not in 1..65535");
     }
 }
