@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
@@ -165,12 +166,13 @@ public final class Meshgw implements Runnable {
         if (!body.isArray()) {
             throw badShape(
                     path,
-                    "expected a JSON array, got " + body.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+                    "expected a JSON array, got " + body.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         try {
             return json.readerForListOf(type).readValue(body);
         } catch (IOException | IllegalArgumentException e) {
-            throw badShape(path, e.getMessage().lines().findFirst().orElse(""));
+            throw badShape(
+                    path, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
 
@@ -178,7 +180,8 @@ public final class Meshgw implements Runnable {
         try {
             return json.treeToValue(body, type);
         } catch (IOException | IllegalArgumentException e) {
-            throw badShape(path, e.getMessage().lines().findFirst().orElse(""));
+            throw badShape(
+                    path, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
 
