@@ -183,6 +183,23 @@ class ChartRenderTest {
     }
 
     @Test
+    void notesTellWhatIsLeftToDo() {
+        String notes = new Helm(DeployTree.CHART)
+                .install()
+                .withName(ChartRender.RELEASE)
+                .withNamespace(ChartRender.NAMESPACE)
+                .clientOnly()
+                .dryRun()
+                .call()
+                .getOutput();
+        assertThat(notes)
+                .contains("kubectl label node <edge-node> meshgw.io/gateway=true\n")
+                .contains("pod-security.kubernetes.io/enforce=privileged")
+                .contains("loaded but NOT attached")
+                .contains("get secret meshgw-admin");
+    }
+
+    @Test
     void aTemplateErrorFailsTheRender(@TempDir Path tmp) throws IOException {
         Path chart = copyChart(tmp);
         Files.writeString(chart.resolve("templates/broken.yaml"), "value: {{ .Values.no.such.key }}\n");
