@@ -106,6 +106,8 @@ enum pol_dir {
 	POL_EGRESS = 2,  // Kubernetes -> legacy
 };
 
+// An entry with proto 0 and port 0 is the identity's default for that direction; without one,
+// the global default in mgw_cfg_v1 applies.
 struct pol_key {
 	__u32 identity;
 	__u8 proto;

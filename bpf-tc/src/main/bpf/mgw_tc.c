@@ -156,6 +156,12 @@ static __always_inline __u32 policy(__u32 identity, __u8 proto, __u8 dir, __be16
 	__u32 *v = bpf_map_lookup_elem(&mgw_pol_v1, &pk);
 	if (v)
 		return *v;
+	// The identity's own default (protocol 0, port 0), then the global one.
+	pk.proto = 0;
+	pk.port = 0;
+	v = bpf_map_lookup_elem(&mgw_pol_v1, &pk);
+	if (v)
+		return *v;
 	__u32 zero = 0;
 	struct config *cfg = bpf_map_lookup_elem(&mgw_cfg_v1, &zero);
 	if (!cfg)

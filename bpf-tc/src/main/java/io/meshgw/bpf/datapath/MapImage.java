@@ -80,7 +80,10 @@ record MapImage(
         for (PolicyRule r : table.policies()) {
             policies.put(
                     new PolicyKey(
-                            r.identity(), r.protocol().number(), r.direction().value(), r.port()),
+                            r.identity(),
+                            r.protocol() == null ? 0 : r.protocol().number(),
+                            r.direction().value(),
+                            r.port()),
                     r.verdict().value());
         }
         ConfigValue config = new ConfigValue(

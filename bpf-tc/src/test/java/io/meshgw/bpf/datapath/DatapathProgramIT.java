@@ -312,6 +312,31 @@ class DatapathProgramIT {
     }
 
     @Test
+    void anIdentityDefaultDeniesEveryPortItsRulesDoNotAllow() {
+        dp.apply(egressTable(40000, 40099)
+                .withPolicies(
+                        List.of(
+                                new PolicyRule(7, Protocol.TCP, Direction.EGRESS, 9000, Verdict.ALLOW),
+                                PolicyRule.identityDefault(7, Direction.EGRESS, Verdict.DENY)),
+                        Verdict.ALLOW,
+                        Verdict.ALLOW));
+        assertThat(run(
+                                Datapath.FROM_CLUSTER,
+                                SyntheticPacket.tcp("10.1.0.20", 5000, CLIENT, 9000)
+                                        .frame())
+                        .retval())
+                .isEqualTo(TC_ACT_OK);
+        long denied = count(Counter.DROP_POLICY);
+        assertThat(run(
+                                Datapath.FROM_CLUSTER,
+                                SyntheticPacket.tcp("10.1.0.20", 5001, CLIENT, 9100)
+                                        .frame())
+                        .retval())
+                .isEqualTo(TC_ACT_SHOT);
+        assertThat(count(Counter.DROP_POLICY)).isEqualTo(denied + 1);
+    }
+
+    @Test
     void truncatedAndMalformedPacketsPassUntouchedAndAreCounted() {
         dp.apply(TranslationTable.EMPTY.withServices(List.of(service(VIP, 80, Protocol.TCP, List.of(LOCAL_A)))));
         byte[] full = SyntheticPacket.tcp(CLIENT, 47000, VIP, 80).frame();
