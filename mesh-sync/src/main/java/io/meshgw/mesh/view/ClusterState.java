@@ -146,7 +146,11 @@ final class ClusterState {
     ClusterStatus status(Instant now, Duration unavailableAfter) {
         Optional<Duration> age = heartbeatAge(now);
         boolean available = everSynced && age.isPresent() && age.get().compareTo(unavailableAfter) <= 0;
-        return new ClusterStatus(synced(), available, age, highestEpoch);
+        // While re-reading, the epoch is the one of the last complete view, which stays published.
+        long epoch = synced() || published == null
+                ? highestEpoch
+                : published.status().epoch();
+        return new ClusterStatus(synced(), available, age, epoch);
     }
 
     int keys() {

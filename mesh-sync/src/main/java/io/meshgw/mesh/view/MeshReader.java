@@ -33,7 +33,8 @@ public final class MeshReader implements AutoCloseable {
      */
     public static MeshReader start(
             KafkaSettings settings, ViewOptions options, MeshView view, Duration topicRefresh, Duration tick) {
-        StateReader reader = StateReader.start(settings, options.topics().pattern(), topicRefresh, view);
+        StateReader reader = StateReader.start(
+                settings, options.topics().patternExcluding(options.localCluster()), topicRefresh, view);
         view.rewindThrough(reader::rewind);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mesh-view-tick").factory());

@@ -54,4 +54,12 @@ public record StateTopics(String prefix) {
     public Pattern pattern() {
         return Pattern.compile(Pattern.quote(prefix) + "[1-9][0-9]{0,3}");
     }
+
+    /** Every state topic but {@code cluster}'s own (0: none left out), so a gateway skips its own. */
+    public Pattern patternExcluding(int cluster) {
+        if (cluster == 0) {
+            return pattern();
+        }
+        return Pattern.compile(Pattern.quote(prefix) + "(?!" + cluster + "$)[1-9][0-9]{0,3}");
+    }
 }

@@ -113,6 +113,9 @@ class MeshViewTest {
             view.onRecord(t.records().getFirst());
             view.onPollComplete();
             assertThat(view.snapshot().endpointSlices(WEB)).hasSize(2);
+            ClusterStatus rereading = view.snapshot().clusters().get(2).status();
+            assertThat(rereading.synced()).isFalse();
+            assertThat(rereading.epoch()).as("the last complete view's epoch").isEqualTo(1);
             t.deliver(view, 0);
         }
         assertThat(view.snapshot().endpointSlices(WEB)).containsExactly(slice(2, "a", "10.0.0.1"));

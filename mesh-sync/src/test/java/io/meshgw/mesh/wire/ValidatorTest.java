@@ -102,5 +102,10 @@ class ValidatorTest {
         assertThat(StateTopics.DEFAULT.pattern().matcher("meshgw-state-12").matches())
                 .isFalse();
         assertThat(StateTopics.DEFAULT.topicOf(3)).isEqualTo("meshgw.state.3");
+        var others = StateTopics.DEFAULT.patternExcluding(12);
+        assertThat(others.matcher("meshgw.state.12").matches()).isFalse();
+        assertThat(others.matcher("meshgw.state.1").matches()).isTrue();
+        assertThat(others.matcher("meshgw.state.123").matches()).isTrue();
+        assertThat(others.matcher("meshgw.state.2").matches()).isTrue();
     }
 }
