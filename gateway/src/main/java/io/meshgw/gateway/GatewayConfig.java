@@ -47,6 +47,10 @@ public interface GatewayConfig {
         /** Kafka bootstrap servers, host:port[,host:port]. */
         Optional<String> bootstrapServers();
 
+        /** Replication factor of this cluster's state topic when meshgw creates it (1 for a lab broker). */
+        @WithDefault("3")
+        int replicationFactor();
+
         /** Seconds between this cluster's heartbeats. */
         @WithDefault("2")
         int heartbeatSeconds();
@@ -91,7 +95,10 @@ public interface GatewayConfig {
         /** The interface facing the datacenter (legacy VIP traffic and egress replies arrive here). */
         Optional<String> legacyInterface();
 
-        /** The interface facing the clusters (backend replies and pod egress traffic arrive here). */
+        /**
+         * The interface(s) facing the clusters, comma-separated (backend replies and pod egress
+         * traffic arrive here; add links to other gateways when remote backends reply through them).
+         */
         Optional<String> clusterInterface();
 
         /** auto (tcx where the kernel has it, else clsact), tcx or tc. */

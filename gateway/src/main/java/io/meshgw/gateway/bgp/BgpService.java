@@ -110,6 +110,11 @@ public class BgpService {
         return out;
     }
 
+    /** The gateway's own AS number. */
+    public long localAsn() {
+        return config.bgp().localAsn();
+    }
+
     public boolean running() {
         return speaker != null;
     }

@@ -4,6 +4,7 @@ import io.meshgw.bgp.speaker.PeerStatus;
 import io.meshgw.bpf.datapath.Counter;
 import io.meshgw.gateway.bgp.BgpService;
 import io.meshgw.gateway.datapath.DatapathService;
+import io.meshgw.gateway.mesh.MeshService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -27,15 +28,20 @@ public class GatewayMetrics {
     private final MeterRegistry registry;
     private final BgpService bgp;
     private final DatapathService datapath;
+    private final MeshService mesh;
     private MultiGauge sessionUp;
+    private MultiGauge clusterAvailable;
+    private MultiGauge clusterLag;
+    private MultiGauge heartbeatAge;
     private MultiGauge sessionState;
     private MultiGauge prefixes;
     private MultiGauge flaps;
 
-    GatewayMetrics(MeterRegistry registry, BgpService bgp, DatapathService datapath) {
+    GatewayMetrics(MeterRegistry registry, BgpService bgp, DatapathService datapath, MeshService mesh) {
         this.registry = registry;
         this.bgp = bgp;
         this.datapath = datapath;
+        this.mesh = mesh;
     }
 
     void onStart(@Observes StartupEvent ev) {
@@ -51,6 +57,27 @@ public class GatewayMetrics {
                 .register(registry);
         flaps = MultiGauge.builder("meshgw_bgp_session_flaps")
                 .description("Times the session left Established")
+                .register(registry);
+        clusterAvailable = MultiGauge.builder("meshgw_mesh_cluster_available")
+                .description("1 while a remote cluster is synced and its heartbeat recent (its endpoints are used)")
+                .register(registry);
+        clusterLag = MultiGauge.builder("meshgw_mesh_cluster_lag_records")
+                .description("Records between this reader and the end of the cluster's state topic")
+                .register(registry);
+        heartbeatAge = MultiGauge.builder("meshgw_mesh_heartbeat_age_seconds")
+                .description("Seconds since the cluster's last heartbeat")
+                .register(registry);
+        FunctionCounter.builder(
+                        "meshgw_mesh_records_applied",
+                        mesh,
+                        m -> m.metrics().map(x -> (double) x.applied()).orElse(0.0))
+                .description("mesh-sync records applied")
+                .register(registry);
+        FunctionCounter.builder(
+                        "meshgw_mesh_records_rejected",
+                        mesh,
+                        m -> m.metrics().map(x -> (double) x.rejected()).orElse(0.0))
+                .description("mesh-sync records that failed validation and were skipped")
                 .register(registry);
         for (Counter c : Counter.values()) {
             String name = c.name().toLowerCase(Locale.ROOT);
@@ -90,6 +117,23 @@ public class GatewayMetrics {
             pfx.add(MultiGauge.Row.of(t.and("kind", "advertised"), p.prefixesAdvertised()));
             fl.add(MultiGauge.Row.of(t, p.flaps()));
         }
+        List<MultiGauge.Row<?>> avail = new ArrayList<>();
+        List<MultiGauge.Row<?>> lag = new ArrayList<>();
+        List<MultiGauge.Row<?>> age = new ArrayList<>();
+        mesh.metrics()
+                .ifPresent(m -> m.clusters().values().forEach(c -> {
+                    Tags t = Tags.of(
+                            "cluster",
+                            c.cluster().name(),
+                            "cluster_id",
+                            String.valueOf(c.cluster().id()));
+                    avail.add(MultiGauge.Row.of(t, c.available() ? 1 : 0));
+                    lag.add(MultiGauge.Row.of(t, c.lag()));
+                    c.lastHeartbeatAge().ifPresent(a -> age.add(MultiGauge.Row.of(t, a.toMillis() / 1000.0)));
+                }));
+        clusterAvailable.register(avail, true);
+        clusterLag.register(lag, true);
+        heartbeatAge.register(age, true);
         sessionUp.register(up, true);
         sessionState.register(state, true);
         prefixes.register(pfx, true);

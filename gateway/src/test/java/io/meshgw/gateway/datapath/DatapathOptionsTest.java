@@ -33,6 +33,7 @@ class DatapathOptionsTest {
         DatapathOptions o = DatapathService.options(dc("eth0", "eth1", "tcx", OptionalInt.of(65536)));
         assertThat(o.pinRoot()).contains(Path.of("/sys/fs/bpf/meshgw"));
         assertThat(o.legacyInterface()).contains("eth0");
+        assertThat(o.clusterInterfaces()).containsExactly("eth1");
         assertThat(o.mode()).isEqualTo(Attachment.Mode.TCX);
         assertThat(o.maxEntries()).containsEntry("mgw_ct_v1", 65536);
     }

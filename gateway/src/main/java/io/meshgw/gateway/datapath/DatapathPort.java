@@ -1,0 +1,97 @@
+package io.meshgw.gateway.datapath;
+
+import io.meshgw.gateway.GatewayConfig;
+import io.meshgw.gateway.desired.RemoteBackend;
+import io.meshgw.gateway.desired.TranslationPlanner;
+import io.meshgw.operator.port.DatapathControl;
+import io.meshgw.operator.port.EgressRule;
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.port.ServicePort;
+import io.meshgw.operator.port.ServiceTranslation;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+import org.jboss.logging.Logger;
+
+/**
+ * The datapath as the operator drives it. The operator applies translations with local
+ * backends and egress rules; remote backends come from mesh-sync. Any change to either side
+ * recomputes the whole table (pure, {@link TranslationPlanner}) and the datapath writes only the
+ * difference.
+ */
+@ApplicationScoped
+public class DatapathPort implements DatapathControl {
+
+    private static final Logger LOG = Logger.getLogger(DatapathPort.class);
+
+    private final DatapathService datapath;
+    private final int localCluster;
+    private final Map<ObjectKey, ServiceTranslation> translations = new TreeMap<>();
+    private final Map<ObjectKey, EgressRule> egress = new TreeMap<>();
+    private BiFunction<ObjectKey, ServicePort, List<RemoteBackend>> remote = (s, p) -> List.of();
+    private List<String> skipped = List.of();
+
+    DatapathPort(DatapathService datapath, GatewayConfig config) {
+        this.datapath = datapath;
+        this.localCluster = config.cluster().id();
+    }
+
+    /** Where remote backends come from (mesh-sync); called again whenever they change. */
+    public synchronized void remoteBackends(BiFunction<ObjectKey, ServicePort, List<RemoteBackend>> source) {
+        this.remote = source;
+        rebuild();
+    }
+
+    @Override
+    public synchronized void applyTranslation(ServiceTranslation translation) {
+        translations.put(translation.service(), translation);
+        rebuild();
+    }
+
+    @Override
+    public synchronized void removeTranslation(ObjectKey service) {
+        if (translations.remove(service) != null) {
+            rebuild();
+        }
+    }
+
+    @Override
+    public synchronized Map<ObjectKey, ServiceTranslation> translations() {
+        return Map.copyOf(translations);
+    }
+
+    @Override
+    public synchronized void applyEgress(EgressRule rule) {
+        egress.put(rule.identity(), rule);
+        rebuild();
+    }
+
+    @Override
+    public synchronized void removeEgress(ObjectKey identity) {
+        if (egress.remove(identity) != null) {
+            rebuild();
+        }
+    }
+
+    @Override
+    public synchronized Map<ObjectKey, EgressRule> egressRules() {
+        return Map.copyOf(egress);
+    }
+
+    /** What could not be translated at the last rebuild, with the reason. */
+    public synchronized List<String> skipped() {
+        return skipped;
+    }
+
+    private void rebuild() {
+        TranslationPlanner.Plan plan =
+                TranslationPlanner.plan(translations.values(), egress.values(), remote, localCluster);
+        if (!plan.skipped().equals(skipped)) {
+            plan.skipped().forEach(s -> LOG.warnf("not translated: %s", s));
+        }
+        skipped = plan.skipped();
+        datapath.apply(plan.table());
+    }
+}
