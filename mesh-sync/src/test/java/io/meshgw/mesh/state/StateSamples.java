@@ -44,7 +44,9 @@ public final class StateSamples {
         Optional<LegacyVip> vip = random.nextBoolean()
                 ? Optional.of(new LegacyVip(address(), 1 + random.nextInt(65535)))
                 : Optional.empty();
-        return new ServiceExport(label(), label(), ports, labels, vip);
+        Instant exportedAt =
+                random.nextBoolean() ? Instant.EPOCH : Instant.ofEpochMilli(random.nextLong(0, 4_000_000_000_000L));
+        return new ServiceExport(label(), label(), ports, labels, vip, exportedAt);
     }
 
     public EndpointSlice slice(int cluster) {

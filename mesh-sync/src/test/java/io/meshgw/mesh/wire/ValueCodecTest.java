@@ -47,6 +47,11 @@ class ValueCodecTest {
                 .isEqualTo("01" + "06" + "0007" + "0000000000000003" + "000000000000002a");
         assertThat(HEX.formatHex(ValueCodec.encode(1, new Heartbeat(Instant.ofEpochMilli(1000), "a"))))
                 .isEqualTo("01" + "05" + "0001" + "00000000000003e8" + "0001" + "61");
+        var svc = new ServiceExport("d", "w", List.of(), Map.of(), Optional.empty(), Instant.ofEpochMilli(1000));
+        assertThat(HEX.formatHex(ValueCodec.encode(3, svc)))
+                .isEqualTo("01" + "01" + "0003" + "000164" + "000177" // version, kind, cluster, "d", "w"
+                        + "00" + "00" + "00" // no ports, no labels, no VIP
+                        + "00000000000003e8"); // exported at 1000 ms
         var slice = new EndpointSlice(
                 "d",
                 "w",
