@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Sorts objects read without an API server (standalone mode) into a {@link Snapshot.Builder}. The gateway adds its
@@ -55,9 +56,10 @@ public final class SnapshotFromObjects {
     private SnapshotFromObjects() {}
 
     /**
-     * @param objects in document order; positions in messages count from 1
+     * @param objects in document order; positions in messages count from 1. Their namespaces are normalized in
+     *     place (see above), so calling this again with the same objects gives the same snapshot.
      * @throws IllegalArgumentException for an object of another kind, without a name, or listed twice, naming its
-     *     position, kind and namespace/name
+     *     position, kind and namespace/name; never for what {@link StandaloneObjects#parse} returned
      */
     public static Snapshot.Builder of(String localCluster, List<HasMetadata> objects) {
         var peers = new ArrayList<BgpPeer>();
@@ -72,17 +74,8 @@ public final class SnapshotFromObjects {
         var endpointSlices = new ArrayList<EndpointSlice>();
         var secrets = new ArrayList<Secret>();
         var pods = new ArrayList<Pod>();
-        var seen = new HashMap<ResourceRef, Integer>();
-        for (int i = 0; i < objects.size(); i++) {
-            var object = objects.get(i);
-            int document = i + 1;
-            check(object, document);
-            normalizeNamespace(object);
-            var earlier = seen.putIfAbsent(Metadata.ref(object), document);
-            if (earlier != null) {
-                throw new IllegalArgumentException(
-                        describe(object, document) + ": the same object as document " + earlier);
-            }
+        prepare(objects, i -> i + 1);
+        for (var object : objects) {
             switch (object) {
                 case BgpPeer o -> peers.add(o);
                 case BgpPolicy o -> policies.add(o);
@@ -112,6 +105,27 @@ public final class SnapshotFromObjects {
                 .endpointSlices(endpointSlices)
                 .secrets(secrets)
                 .pods(pods);
+    }
+
+    /**
+     * Checks every object ({@link #check}), normalizes its namespace and rejects a second object of the same kind and
+     * namespace/name, so that {@link #of} accepts what passed here.
+     *
+     * @param documents the document number of the object at each index, for messages
+     */
+    static void prepare(List<HasMetadata> objects, IntUnaryOperator documents) {
+        var seen = new HashMap<ResourceRef, Integer>();
+        for (int i = 0; i < objects.size(); i++) {
+            var object = objects.get(i);
+            int document = documents.applyAsInt(i);
+            check(object, document);
+            normalizeNamespace(object);
+            var earlier = seen.putIfAbsent(Metadata.ref(object), document);
+            if (earlier != null) {
+                throw new IllegalArgumentException(
+                        describe(object, document) + ": the same object as document " + earlier);
+            }
+        }
     }
 
     /** Rejects what a snapshot cannot hold: another kind, or an object without a name. */

@@ -49,14 +49,16 @@ public final class StandaloneObjects {
     private StandaloneObjects() {}
 
     /**
-     * @return the objects in document order; empty documents (such as between two {@code ---}) are skipped
+     * @return the objects in document order, ready for {@link SnapshotFromObjects#of} (namespaces normalized as
+     *     described there); empty documents (such as between two {@code ---}) are skipped
      * @throws IllegalArgumentException for a document that is not valid YAML, not an object, not of a kind meshgw
-     *     reads, or does not fit its kind; the message names the document (counting from 1, empty ones included),
+     *     reads, does not fit its kind, or repeats an earlier object; the message names the document (counting from 1, empty ones included),
      *     its kind and namespace/name where known, and the reason
      */
     public static List<HasMetadata> parse(String yaml) {
         Objects.requireNonNull(yaml, "yaml");
         var objects = new ArrayList<HasMetadata>();
+        var documentNumbers = new ArrayList<Integer>();
         // Reading from a parser of our own keeps a top-level sequence one document (from a String, Jackson would
         // unwrap it into one value per item).
         try (var parser = YAML.createParser(yaml);
@@ -69,10 +71,12 @@ public final class StandaloneObjects {
                 var object = convert(node, document);
                 SnapshotFromObjects.check(object, document);
                 objects.add(object);
+                documentNumbers.add(document);
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("not valid YAML: " + reason(e), e);
         }
+        SnapshotFromObjects.prepare(objects, documentNumbers::get);
         return objects;
     }
 

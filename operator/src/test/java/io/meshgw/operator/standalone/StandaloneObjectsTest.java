@@ -17,6 +17,7 @@ import io.meshgw.operator.crd.LegacyService;
 import io.meshgw.operator.crd.LegacyVipPool;
 import io.meshgw.operator.crd.MeshCluster;
 import io.meshgw.operator.crd.MeshServiceExport;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -120,7 +121,11 @@ class StandaloneObjectsTest {
         assertThat(snapshot.peers().getFirst().getMetadata().getNamespace()).isEqualTo("default");
         assertThat(snapshot.vipPools().getFirst().getMetadata().getNamespace()).isNull();
 
-        assertThatThrownBy(() -> SnapshotFromObjects.of("east", StandaloneObjects.parse(PEER + "---\n" + PEER)))
+        assertThatThrownBy(() -> StandaloneObjects.parse(PEER + "---\n---\n" + PEER))
+                .hasMessage("document 3 (BgpPeer net/tor1): the same object as document 1");
+        var twice = new ArrayList<>(StandaloneObjects.parse(PEER));
+        twice.add(twice.getFirst());
+        assertThatThrownBy(() -> SnapshotFromObjects.of("east", twice))
                 .hasMessage("document 2 (BgpPeer net/tor1): the same object as document 1");
     }
 }
