@@ -116,9 +116,12 @@ public class BgpPort implements BgpControl, BgpSessions {
         if (peer.importPolicy() != null) {
             pc = pc.withImportPolicy(PolicyTranslation.of(peer.importPolicy(), speakerAsn));
         }
-        if (peer.exportPolicy() != null) {
-            pc = pc.withExportPolicy(PolicyTranslation.of(peer.exportPolicy(), speakerAsn));
-        }
+        // Without an export policy the gateway announces what it originates (VIPs, egress
+        // addresses) and nothing it learned: it is not a transit for the datacenter's routes.
+        pc = pc.withExportPolicy(
+                peer.exportPolicy() != null
+                        ? PolicyTranslation.of(peer.exportPolicy(), speakerAsn)
+                        : PolicyTranslation.originatedOnly(speakerAsn));
         return pc;
     }
 

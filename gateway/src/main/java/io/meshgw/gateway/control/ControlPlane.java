@@ -19,6 +19,7 @@ import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -37,6 +38,7 @@ public class ControlPlane {
     private final GatewayConfig config;
     private final GatewayPorts ports;
     private final MeshService mesh;
+    private final DatapathPort datapath;
     private StandaloneSource standalone;
     private LeaderElectedOperator operator;
     private KubernetesClient client;
@@ -45,14 +47,21 @@ public class ControlPlane {
         this.config = config;
         this.ports = new GatewayPorts(bgp, bgp, datapath, mesh);
         this.mesh = mesh;
+        this.datapath = datapath;
     }
 
     /** After the speaker, the datapath and mesh-sync have started. */
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent ev) {
+        // The first pass must see the other clusters, or it would take their backends out of the
+        // datapath an earlier run pinned, and withdraw the VIPs they serve.
+        mesh.awaitSynced(Duration.ofSeconds(30));
         switch (config.mode()) {
             case "standalone" -> startStandalone();
             case "kubernetes" -> startKubernetes();
-            case "none" -> LOG.info("no control plane (meshgw.mode=none): only the properties' BGP peers run");
+            case "none" -> {
+                LOG.info("no control plane (meshgw.mode=none): only the properties' BGP peers run");
+                datapath.release();
+            }
             default ->
                 throw new IllegalArgumentException(
                         "meshgw.mode is '" + config.mode() + "'; it must be kubernetes, standalone or none");
@@ -70,6 +79,7 @@ public class ControlPlane {
         standalone = new StandaloneSource(file, config.cluster().name(), ports, mesh);
         mesh.onRemoteChange(standalone::request);
         standalone.start();
+        datapath.release();
         LOG.infof("standalone mode: desired state from %s", file);
     }
 
@@ -83,6 +93,9 @@ public class ControlPlane {
                 client, ports, OperatorOptions.defaults(config.cluster().name(), namespace, identity));
         mesh.onRemoteChange(operator::requestReconcile);
         operator.start();
+        // The operator has no first-pass signal: its informers sync and a pass runs within
+        // seconds; until then the pinned maps of the previous run keep forwarding.
+        datapath.releaseAfter(Duration.ofSeconds(15));
         LOG.infof("kubernetes mode: operator %s electing a leader in namespace %s", identity, namespace);
     }
 

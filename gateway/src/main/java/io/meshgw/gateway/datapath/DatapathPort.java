@@ -32,6 +32,12 @@ public class DatapathPort implements DatapathControl {
     private final Map<ObjectKey, EgressRule> egress = new TreeMap<>();
     private BiFunction<ObjectKey, ServicePort, List<RemoteBackend>> remote = (s, p) -> List.of();
     private List<String> skipped = List.of();
+    /**
+     * Until the control plane's first pass has told us the local state, nothing is written: the
+     * maps an earlier run pinned keep forwarding, instead of being emptied by a table that only
+     * knows the remote backends.
+     */
+    private boolean released;
 
     DatapathPort(DatapathService datapath, GatewayConfig config) {
         this.datapath = datapath;
@@ -85,7 +91,31 @@ public class DatapathPort implements DatapathControl {
         return skipped;
     }
 
+    /** The local state is known: from now on every change is written. */
+    public synchronized void release() {
+        if (!released) {
+            released = true;
+            LOG.info("datapath: local state known, applying the translation table");
+            rebuild();
+        }
+    }
+
+    /** Releases after {@code delay} at the latest (a control plane without a first-pass signal). */
+    public void releaseAfter(java.time.Duration delay) {
+        Thread.ofPlatform().daemon().name("datapath-release").start(() -> {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            release();
+        });
+    }
+
     private void rebuild() {
+        if (!released) {
+            return;
+        }
         TranslationPlanner.Plan plan =
                 TranslationPlanner.plan(translations.values(), egress.values(), remote, localCluster);
         if (!plan.skipped().equals(skipped)) {

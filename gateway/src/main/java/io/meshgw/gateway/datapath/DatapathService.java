@@ -61,8 +61,12 @@ public class DatapathService {
                     + " must be set together (or neither, to load without attaching)");
         }
         if (dc.legacyInterface().isPresent()) {
-            o = o.withInterfaces(
-                    dc.legacyInterface().get(), dc.clusterInterface().get());
+            String[] cluster = java.util.Arrays.stream(
+                            dc.clusterInterface().get().split(","))
+                    .map(String::strip)
+                    .filter(x -> !x.isEmpty())
+                    .toArray(String[]::new);
+            o = o.withInterfaces(dc.legacyInterface().get(), cluster);
         }
         try {
             o = o.withMode(Attachment.Mode.valueOf(dc.attachMode().toUpperCase(Locale.ROOT)));

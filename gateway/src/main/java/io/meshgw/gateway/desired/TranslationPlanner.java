@@ -8,6 +8,7 @@ import io.meshgw.bpf.datapath.PolicyRule;
 import io.meshgw.bpf.datapath.Protocol;
 import io.meshgw.bpf.datapath.ServiceTranslation;
 import io.meshgw.bpf.datapath.TranslationTable;
+import io.meshgw.bpf.datapath.Verdict;
 import io.meshgw.operator.port.EgressRule;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.PortTranslation;
@@ -103,12 +104,25 @@ public final class TranslationPlanner {
                 }
             }
             rules.add(new EgressTranslation(identity, source, destinations));
+            // Listed ports are allowed and, for this identity only, every other port is denied.
+            if (!r.allowedPorts().isEmpty()) {
+                Set<String> seen = new HashSet<>();
+                for (var p : r.allowedPorts()) {
+                    Protocol protocol = protocol(p.protocol());
+                    if (protocol != null && seen.add(protocol + "/" + p.port())) {
+                        policies.add(new PolicyRule(
+                                identity, protocol, PolicyRule.Direction.EGRESS, p.port(), Verdict.ALLOW));
+                    }
+                }
+                policies.add(PolicyRule.identityDefault(identity, PolicyRule.Direction.EGRESS, Verdict.DENY));
+            }
         }
         return new Plan(
                 TranslationTable.EMPTY
                         .withServices(services)
                         .withIdentities(prefixes)
-                        .withEgress(rules),
+                        .withEgress(rules)
+                        .withPolicies(policies, Verdict.ALLOW, Verdict.ALLOW),
                 skipped);
     }
 

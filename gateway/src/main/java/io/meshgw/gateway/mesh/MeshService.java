@@ -206,6 +206,31 @@ public class MeshService implements MeshControl {
                 && s.clusters().values().stream().allMatch(c -> c.status().synced());
     }
 
+    /**
+     * Waits until every remote cluster was read to its end (bounded), so the first pass after a
+     * (re)start sees the other clusters' backends: applying before that would drop remote
+     * backends from the pinned datapath and withdraw VIPs they serve.
+     */
+    public boolean awaitSynced(Duration timeout) {
+        if (!enabled()) {
+            return true;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (synced()) {
+                return true;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        LOG.warnf("the other clusters' state was not read within %s; going on with what is known", timeout);
+        return false;
+    }
+
     public synchronized boolean publishing() {
         return publisher != null;
     }
