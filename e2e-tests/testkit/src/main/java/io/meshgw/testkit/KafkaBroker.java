@@ -125,7 +125,7 @@ public final class KafkaBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
         }
-        awaitPortClosed(port, Duration.ofSeconds(10));
+        awaitPortClosed(options.host(), port, Duration.ofSeconds(10));
     }
 
     /** Starts the broker again on the same ports with the same data. */
@@ -203,7 +203,7 @@ public final class KafkaBroker implements AutoCloseable {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         Exception last = null;
         // Wait for the listener first: an admin client against a closed port only logs warnings.
-        while (!portOpen(port) && process.isAlive() && System.nanoTime() < deadline) {
+        while (!portOpen(options.host(), port) && process.isAlive() && System.nanoTime() < deadline) {
             sleep(Duration.ofMillis(100));
         }
         try (Admin admin = Admin.create(conf)) {
@@ -283,17 +283,22 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** True when something accepts TCP connections on the loopback port. */
     public static boolean portOpen(int port) {
+        return portOpen("127.0.0.1", port);
+    }
+
+    /** True when something accepts TCP connections at {@code host:port}. */
+    public static boolean portOpen(String host, int port) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            s.connect(new InetSocketAddress(host, port), 500);
             return true;
         } catch (IOException e) {
             return false;
         }
     }
 
-    private static void awaitPortClosed(int port, Duration timeout) {
+    private static void awaitPortClosed(String host, int port, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (portOpen(port) && System.nanoTime() < deadline) {
+        while (portOpen(host, port) && System.nanoTime() < deadline) {
             sleep(Duration.ofMillis(100));
         }
     }

@@ -25,6 +25,11 @@ public record KafkaBrokerOptions(
         return new KafkaBrokerOptions("127.0.0.1", Duration.ofSeconds(90), "768m", "warn", Map.of());
     }
 
+    /** Listens on {@code h} instead of loopback, e.g. an address network namespaces can reach. */
+    public KafkaBrokerOptions withHost(String h) {
+        return new KafkaBrokerOptions(h, startTimeout, maxHeap, logLevel, extraConfig);
+    }
+
     public KafkaBrokerOptions withConfig(String key, String value) {
         Map<String, String> m = new LinkedHashMap<>(extraConfig);
         m.put(key, value);

@@ -1,0 +1,142 @@
+package io.meshgw.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The standalone-mode file of one cluster's gateway: the same objects Kubernetes would hold
+ * (BgpPeer, pools, the web Service with its EndpointSlice, the MeshServiceExport, a client Pod
+ * and its EgressIdentity). Rewritten atomically on every change; the gateway re-reads it.
+ */
+public final class ClusterFile {
+
+    /** What the lab varies per cluster. */
+    public record Spec(
+            String cluster,
+            String routerAddress,
+            List<String> webBackends,
+            String vip,
+            String egressSource,
+            List<String> clientPods,
+            List<Integer> allowedEgressPorts) {}
+
+    private final Path file;
+
+    public ClusterFile(Path file) {
+        this.file = file;
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    public void write(Spec spec) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, render(spec));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    static String render(Spec s) {
+        List<String> docs = new ArrayList<>();
+        docs.add("""
+                apiVersion: meshgw.io/v1alpha1
+                kind: BgpPeer
+                metadata: {name: dc, namespace: meshgw-system}
+                spec:
+                  peerAddress: %s
+                  peerAsn: 65001
+                  localAsn: 65000
+                  families: [ipv4-unicast]
+                  timers: {holdTime: 9, keepalive: 3}
+                  gracefulRestart: {enabled: true, restartTime: 60}
+                """.formatted(s.routerAddress()));
+        docs.add("""
+                apiVersion: meshgw.io/v1alpha1
+                kind: LegacyVipPool
+                metadata: {name: vips}
+                spec: {cidrs: [198.51.100.0/28], announce: true}
+                """);
+        docs.add("""
+                apiVersion: meshgw.io/v1alpha1
+                kind: EgressIpPool
+                metadata: {name: egress}
+                spec: {cidrs: [203.0.113.0/28], announce: true}
+                """);
+        docs.add("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web, namespace: shop}
+                spec:
+                  selector: {app: web}
+                  ports: [{name: http, port: 80, targetPort: 8080, protocol: TCP}]
+                """);
+        StringBuilder eps = new StringBuilder("""
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata:
+                  name: web-%s
+                  namespace: shop
+                  labels: {kubernetes.io/service-name: web}
+                addressType: IPv4
+                ports: [{name: http, port: 8080, protocol: TCP}]
+                endpoints:
+                """.formatted(s.cluster()));
+        if (s.webBackends().isEmpty()) {
+            eps.append("  []\n");
+        }
+        for (String b : s.webBackends()) {
+            eps.append("  - addresses: [").append(b).append("]\n    conditions: {ready: true}\n");
+        }
+        docs.add(eps.toString().replace("endpoints:\n  []", "endpoints: []"));
+        String legacy = s.vip() == null ? "" : "\n  legacy: {poolRef: vips, requestedVip: " + s.vip() + "}";
+        docs.add("""
+                apiVersion: meshgw.io/v1alpha1
+                kind: MeshServiceExport
+                metadata: {name: web, namespace: shop, creationTimestamp: "2026-01-01T00:00:00Z"}
+                spec:
+                  ports: [http]%s
+                """.formatted(legacy));
+        int i = 0;
+        for (String pod : s.clientPods()) {
+            docs.add("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: client-%d, namespace: shop, labels: {app: client}}
+                    spec:
+                      serviceAccountName: client
+                      containers: [{name: c, image: client}]
+                    status: {phase: Running, podIP: %s, podIPs: [{ip: %s}]}
+                    """.formatted(i++, pod, pod));
+        }
+        if (s.egressSource() != null) {
+            StringBuilder ports = new StringBuilder();
+            for (int p : s.allowedEgressPorts()) {
+                ports.append(ports.isEmpty() ? "" : ", ")
+                        .append("{protocol: TCP, port: ")
+                        .append(p)
+                        .append('}');
+            }
+            docs.add("""
+                    apiVersion: meshgw.io/v1alpha1
+                    kind: EgressIdentity
+                    metadata: {name: client, namespace: shop}
+                    spec:
+                      selector: {podLabels: {app: client}}
+                      poolRef: egress
+                      requestedSourceIp: %s
+                      destinations: [192.0.2.0/24]
+                      allowedPorts: [%s]
+                    """.formatted(s.egressSource(), ports));
+        }
+        return String.join("---\n", docs);
+    }
+}

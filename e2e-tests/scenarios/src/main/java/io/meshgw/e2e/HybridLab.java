@@ -1,0 +1,319 @@
+package io.meshgw.e2e;
+
+import io.meshgw.testkit.KafkaBroker;
+import io.meshgw.testkit.KafkaBrokerOptions;
+import io.meshgw.testkit.net.Command;
+import io.meshgw.testkit.net.CommandResult;
+import io.meshgw.testkit.net.NetNs;
+import io.meshgw.testkit.routers.BgpNeighbor;
+import io.meshgw.testkit.routers.BgpRouter;
+import io.meshgw.testkit.routers.RouterKind;
+import io.meshgw.testkit.routers.RouterSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A hybrid datacenter on one machine, in network namespaces it creates and removes:
+ *
+ * <pre>
+ *   legacy host 192.0.2.10 ── dc router (BIRD, AS 65001) ─┬─ up0 [gateway east] cl0 ── web-a 10.1.0.10, client 10.1.0.20
+ *                                                          │        ms0 │
+ *                                                          │        ms0 │
+ *                                                          └─ up0 [gateway west] cl0 ── web-b 10.2.0.10
+ * </pre>
+ *
+ * Both gateways (AS 65000) peer with the router, read their cluster's objects from a standalone
+ * file, and share state through a real Kafka broker on the host. The service shop/web is exported
+ * by both clusters; east gives it the legacy VIP 198.51.100.10. East's client pods leave toward the
+ * legacy network as 203.0.113.1. West sends legacy-bound traffic through east (ms0), so replies
+ * of west's backends to east's VIP flows come back through the gateway that translated them.
+ */
+public final class HybridLab implements AutoCloseable {
+
+    public static final String VIP = "198.51.100.10";
+    public static final String LEGACY_HOST = "192.0.2.10";
+    public static final String EGRESS_SOURCE = "203.0.113.1";
+    public static final String WEB_A = "10.1.0.10";
+    public static final String WEB_B = "10.2.0.10";
+    public static final String CLIENT = "10.1.0.20";
+    public static final String TOKEN = "lab-token";
+
+    private final Path dir;
+    private final List<NetNs> namespaces = new ArrayList<>();
+    private final Map<String, GatewayProcess> gateways = new LinkedHashMap<>();
+    private final Map<String, ClusterFile.Spec> specs = new LinkedHashMap<>();
+    private final Map<String, ClusterFile> files = new LinkedHashMap<>();
+    private final Map<String, NetNs> gatewayNs = new LinkedHashMap<>();
+    private NetNs legacy;
+    private NetNs dc;
+    private NetNs webA;
+    private NetNs webB;
+    private NetNs client;
+    private BgpRouter router;
+    private KafkaBroker broker;
+    /**
+     * `ip netns exec` gives each process its own /sys, so /sys/fs/bpf is not shared with the
+     * gateways; the lab mounts a bpffs of its own where they all see it, like a hostPath does.
+     */
+    private final Path bpffs =
+            Path.of("/run", NetNs.PREFIX + ProcessHandle.current().pid() + "-bpf");
+
+    private HybridLab(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Builds the topology and starts the router, the broker, the servers and both gateways. */
+    public static HybridLab start(Path dir) throws IOException {
+        HybridLab lab = new HybridLab(Files.createDirectories(dir));
+        try {
+            lab.build();
+            return lab;
+        } catch (RuntimeException | IOException e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    private NetNs ns(String label) {
+        NetNs n = NetNs.create(label);
+        namespaces.add(n);
+        return n;
+    }
+
+    private void build() throws IOException {
+        NetNs.removeStale();
+        Files.createDirectories(bpffs);
+        Command.check("mount", "-t", "bpf", "bpf", bpffs.toString());
+        legacy = ns("leg");
+        dc = ns("dc");
+        NetNs east = ns("east");
+        NetNs west = ns("west");
+        webA = ns("weba");
+        client = ns("cli");
+        webB = ns("webb");
+        gatewayNs.put("east", east);
+        gatewayNs.put("west", west);
+
+        NetNs.link(legacy, "eth0", LEGACY_HOST + "/24", dc, "l0", "192.0.2.1/24");
+        legacy.exec("ip", "route", "add", "default", "via", "192.0.2.1").check();
+        NetNs.link(dc, "a0", "172.16.1.1/30", east, "up0", "172.16.1.2/30");
+        NetNs.link(dc, "b0", "172.16.2.1/30", west, "up0", "172.16.2.2/30");
+        NetNs.link(east, "ms0", "172.16.9.1/30", west, "ms0", "172.16.9.2/30");
+        sysctl(dc, "net.ipv4.ip_forward=1");
+        bridge(east, "10.1.0.1/24");
+        bridge(west, "10.2.0.1/24");
+        pod(east, webA, "pa", WEB_A, "10.1.0.1");
+        pod(east, client, "pc", CLIENT, "10.1.0.1");
+        pod(west, webB, "pb", WEB_B, "10.2.0.1");
+        for (NetNs gw : List.of(east, west)) {
+            sysctl(gw, "net.ipv4.ip_forward=1");
+            sysctl(gw, "net.ipv4.conf.all.rp_filter=0");
+            sysctl(gw, "net.ipv4.conf.default.rp_filter=0");
+        }
+        east.exec("ip", "route", "add", "default", "via", "172.16.1.1").check();
+        east.exec("ip", "route", "add", "10.2.0.0/24", "via", "172.16.9.2").check();
+        west.exec("ip", "route", "add", "default", "via", "172.16.2.1").check();
+        west.exec("ip", "route", "add", "10.1.0.0/24", "via", "172.16.9.1").check();
+        west.exec("ip", "route", "add", "192.0.2.0/24", "via", "172.16.9.1").check();
+
+        // Host links: the broker listens on east's host-side address; the admin APIs on the gateways' side.
+        east.linkToHost("10.255.1.1/30", "h0", "10.255.1.2/30");
+        west.linkToHost("10.255.2.1/30", "h0", "10.255.2.2/30");
+        west.exec("ip", "route", "add", "10.255.1.1/32", "via", "10.255.2.1").check();
+
+        router = BgpRouter.start(
+                RouterKind.BIRD,
+                dc,
+                RouterSpec.of(
+                                "dc",
+                                "192.0.2.1",
+                                65001,
+                                List.of(BgpNeighbor.of("172.16.1.2", 65000), BgpNeighbor.of("172.16.2.2", 65000)),
+                                List.of())
+                        .withKernelRoutes(),
+                Files.createDirectories(dir.resolve("bird")));
+        broker = KafkaBroker.start(KafkaBrokerOptions.defaults().withHost("10.255.1.1"));
+
+        server(webA, 8080, "web-a of east saw $SOCAT_PEERADDR");
+        server(webB, 8080, "web-b of west saw $SOCAT_PEERADDR");
+        server(legacy, 9000, "legacy billing saw $SOCAT_PEERADDR");
+        server(legacy, 9100, "legacy admin saw $SOCAT_PEERADDR");
+
+        specs.put(
+                "east",
+                new ClusterFile.Spec(
+                        "east", "172.16.1.1", List.of(), VIP, EGRESS_SOURCE, List.of(CLIENT), List.of(9000)));
+        specs.put("west", new ClusterFile.Spec("west", "172.16.2.1", List.of(WEB_B), null, null, List.of(), List.of()));
+        for (String c : specs.keySet()) {
+            ClusterFile f = new ClusterFile(dir.resolve(c + ".yaml"));
+            f.write(specs.get(c));
+            files.put(c, f);
+        }
+        startGateway("east");
+        startGateway("west");
+    }
+
+    private static void sysctl(NetNs ns, String kv) {
+        ns.exec("sysctl", "-qw", kv).check();
+    }
+
+    private static void bridge(NetNs gw, String cidr) {
+        gw.exec("ip", "link", "add", "cl0", "type", "bridge").check();
+        gw.addAddress("cl0", cidr);
+    }
+
+    private static void pod(NetNs gw, NetNs pod, String port, String address, String gateway) {
+        Command.check(
+                "ip",
+                "link",
+                "add",
+                port,
+                "netns",
+                gw.name(),
+                "type",
+                "veth",
+                "peer",
+                "name",
+                "eth0",
+                "netns",
+                pod.name());
+        gw.exec("ip", "link", "set", port, "master", "cl0").check();
+        gw.exec("ip", "link", "set", port, "up").check();
+        pod.addAddress("eth0", address + "/24");
+        pod.exec("ip", "route", "add", "default", "via", gateway).check();
+    }
+
+    private void server(NetNs ns, int port, String reply) {
+        ns.spawn(
+                List.of("socat", "TCP-LISTEN:" + port + ",fork,reuseaddr", "SYSTEM:echo " + reply),
+                dir.resolve(ns.name() + "-" + port + ".log"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline && !ns.exec("ss", "-ltn").stdout().contains(":" + port + " ")) {
+            GatewayProcess.sleep(50);
+        }
+    }
+
+    private Map<String, String> properties(String cluster) {
+        boolean east = cluster.equals("east");
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("meshgw.mode", "standalone");
+        p.put("meshgw.standalone.file", files.get(cluster).path().toString());
+        p.put("meshgw.cluster.id", east ? "1" : "2");
+        p.put("meshgw.cluster.name", cluster);
+        p.put("meshgw.bgp.router-id", east ? "172.16.1.2" : "172.16.2.2");
+        p.put("meshgw.bgp.local-asn", "65000");
+        p.put("meshgw.datapath.enabled", "true");
+        p.put("meshgw.datapath.legacy-interface", "up0");
+        p.put("meshgw.datapath.cluster-interface", "cl0,ms0");
+        p.put("meshgw.datapath.pin-root", bpffs.resolve(cluster).toString());
+        p.put("meshgw.mesh.enabled", "true");
+        p.put("meshgw.mesh.bootstrap-servers", broker.bootstrapServers());
+        p.put("meshgw.mesh.replication-factor", "1");
+        p.put("meshgw.mesh.heartbeat-seconds", "1");
+        // Longer than a broker restart: a reader cut off from the broker does not yet tell its own
+        // outage from the other clusters' silence (see mesh-sync/DESIGN.md).
+        p.put("meshgw.mesh.unavailable-after-seconds", "20");
+        return p;
+    }
+
+    /** Starts (or starts again) a cluster's gateway and waits until its admin API answers. */
+    public GatewayProcess startGateway(String cluster) {
+        String host = cluster.equals("east") ? "10.255.1.2" : "10.255.2.2";
+        GatewayProcess g = new GatewayProcess(
+                gatewayNs.get(cluster),
+                cluster,
+                properties(cluster),
+                dir.resolve("gateway-" + cluster + ".log"),
+                host,
+                TOKEN);
+        gateways.put(cluster, g);
+        return g.start().awaitUp(Duration.ofSeconds(60));
+    }
+
+    public GatewayProcess gateway(String cluster) {
+        return gateways.get(cluster);
+    }
+
+    /** Changes what a cluster's file says; the gateway picks it up within a quarter second. */
+    public void update(String cluster, java.util.function.UnaryOperator<ClusterFile.Spec> change) {
+        ClusterFile.Spec s = change.apply(specs.get(cluster));
+        specs.put(cluster, s);
+        files.get(cluster).write(s);
+    }
+
+    public static ClusterFile.Spec withBackends(ClusterFile.Spec s, List<String> backends) {
+        return new ClusterFile.Spec(
+                s.cluster(),
+                s.routerAddress(),
+                backends,
+                s.vip(),
+                s.egressSource(),
+                s.clientPods(),
+                s.allowedEgressPorts());
+    }
+
+    public BgpRouter router() {
+        return router;
+    }
+
+    public KafkaBroker broker() {
+        return broker;
+    }
+
+    public boolean routerHas(String prefix) {
+        return router.receivedPrefixes().contains(prefix);
+    }
+
+    public boolean sessionsUp() {
+        return router.established("172.16.1.2") && router.established("172.16.2.2");
+    }
+
+    /** One TCP exchange from the legacy host: the first line the server sends, or the error. */
+    public CommandResult fromLegacy(String target) {
+        return tcp(legacy, target);
+    }
+
+    public CommandResult fromClientPod(String target) {
+        return tcp(client, target);
+    }
+
+    static CommandResult tcp(NetNs ns, String target) {
+        return ns.exec(Duration.ofSeconds(10), "socat", "-t", "2", "-", "TCP:" + target + ",connect-timeout=2");
+    }
+
+    public NetNs legacyHost() {
+        return legacy;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        gateways.values().forEach(g -> {
+            try {
+                g.kill();
+            } catch (RuntimeException ignored) {
+                // already gone
+            }
+        });
+        if (broker != null) {
+            broker.close();
+        }
+        if (router != null) {
+            router.close();
+        }
+        for (int i = namespaces.size() - 1; i >= 0; i--) {
+            namespaces.get(i).close();
+        }
+        Command.run(List.of("umount", "-l", bpffs.toString()));
+        Command.run(List.of("rmdir", bpffs.toString()));
+    }
+}

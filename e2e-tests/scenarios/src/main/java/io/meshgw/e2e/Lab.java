@@ -1,0 +1,98 @@
+package io.meshgw.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The main job: the hybrid lab with a progress display. Builds the topology, walks through the
+ * story (sessions, a cross-cluster VIP, egress with a stable source, failover, withdrawal), then
+ * keeps running for exploration with the CLI until Ctrl-C or {@code LAB_SECONDS}.
+ */
+public final class Lab {
+
+    private static final int STEPS = 7;
+    private static int step;
+
+    private Lab() {}
+
+    private static void title(String what) {
+        step++;
+        System.out.printf("%n[%d/%d] %s%n", step, STEPS, what);
+    }
+
+    private static void line(String fmt, Object... args) {
+        System.out.printf("      " + fmt + "%n", args);
+    }
+
+    private static String ms(long millis) {
+        return millis < 0 ? "NOT within the time limit" : String.format("%.2f s", millis / 1000.0);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("meshgw-lab");
+        System.out.println("meshgw lab: a datacenter router, a legacy host and two clusters with their gateways");
+        System.out.println("logs and files in " + dir);
+        title("topology: 7 network namespaces, BIRD, a Kafka broker, gateways east and west");
+        long t0 = System.nanoTime();
+        HybridLab lab = HybridLab.start(dir);
+        Runtime.getRuntime().addShutdownHook(new Thread(lab::close));
+        Scenarios s = new Scenarios(lab);
+        line("up in %s", ms((System.nanoTime() - t0) / 1_000_000));
+
+        title("BGP: both gateways peer with the datacenter router (AS 65001)");
+        line("established in %s", ms(s.sessionsUp()));
+
+        title("shop/web is exported by west (backend web-b); east gives it VIP " + HybridLab.VIP);
+        line("VIP announced to the router after %s", ms(s.vipAnnounced()));
+        line("legacy host -> %s:80  =>  %s", HybridLab.VIP, s.legacyToVipUntil("saw", Duration.ofSeconds(20)));
+
+        title("a pod of east reaches the legacy billing service with its stable egress IP");
+        line("egress source %s announced after %s", HybridLab.EGRESS_SOURCE, ms(s.egressAnnounced()));
+        String billing = "";
+        for (int i = 0; i < 50 && !billing.contains("saw"); i++) {
+            billing = s.podToLegacy(9000);
+        }
+        line("pod 10.1.0.20 -> billing 192.0.2.10:9000  =>  %s", billing);
+        line(
+                "pod 10.1.0.20 -> admin   192.0.2.10:9100  =>  %s (not in allowedPorts; drop_policy = %d)",
+                s.podToLegacy(9100), s.counter("east", "drop_policy"));
+
+        title("failover: web-a starts in east (local backends are preferred), then west's backend goes");
+        s.setBackends("east", List.of(HybridLab.WEB_A));
+        line("legacy host -> VIP  =>  %s", s.legacyToVipUntil("web-a", Duration.ofSeconds(20)));
+        s.setBackends("west", List.of());
+        line("west's backend gone; legacy host -> VIP  =>  %s", s.legacyToVip());
+
+        title("the last backend goes: the VIP is withdrawn from the router");
+        s.setBackends("east", List.of());
+        line("router lost %s/32 after %s", HybridLab.VIP, ms(s.vipWithdrawn()));
+
+        title("west's backend comes back: the VIP returns");
+        s.setBackends("west", List.of(HybridLab.WEB_B));
+        line(
+                "announced again after %s; legacy host -> VIP  =>  %s",
+                ms(s.vipAnnounced()), s.legacyToVipUntil("web-b", Duration.ofSeconds(20)));
+
+        System.out.println();
+        System.out.println("The lab keeps running. Look around with the CLI, e.g.:");
+        for (String g : List.of("east", "west")) {
+            System.out.printf(
+                    "  scripts/meshgw --url %s --token %s services%n",
+                    lab.gateway(g).adminUrl(), HybridLab.TOKEN);
+        }
+        System.out.printf(
+                "  scripts/meshgw --url %s --token %s explain %s:80%n",
+                lab.gateway("east").adminUrl(), HybridLab.TOKEN, HybridLab.VIP);
+        String seconds = System.getenv("LAB_SECONDS");
+        if (seconds != null && !seconds.isBlank()) {
+            System.out.println("stopping in " + seconds + " s (LAB_SECONDS)");
+            Thread.sleep(Long.parseLong(seconds.strip()) * 1000);
+        } else {
+            System.out.println("Ctrl-C stops the lab and removes everything it created.");
+            Thread.currentThread().join();
+        }
+        lab.close();
+    }
+}

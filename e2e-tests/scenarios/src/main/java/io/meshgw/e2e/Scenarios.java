@@ -1,0 +1,123 @@
+package io.meshgw.e2e;
+
+import io.meshgw.testkit.net.CommandResult;
+import io.meshgw.testkit.routers.BgpRouter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The steps of the hybrid story, shared by the lab (which prints them) and the end-to-end tests
+ * (which assert on them). Each returns what it saw; none asserts.
+ */
+public final class Scenarios {
+
+    public static final Duration UP = Duration.ofSeconds(60);
+
+    private final HybridLab lab;
+
+    public Scenarios(HybridLab lab) {
+        this.lab = lab;
+    }
+
+    /** How long a condition took to become true, or -1 when it did not within {@code timeout}. */
+    public static long millisUntil(Duration timeout, BooleanSupplier condition) {
+        long start = System.nanoTime();
+        boolean ok = BgpRouter.await(timeout, condition);
+        return ok ? (System.nanoTime() - start) / 1_000_000 : -1;
+    }
+
+    public long sessionsUp() {
+        return millisUntil(UP, lab::sessionsUp);
+    }
+
+    /** The VIP is announced (a backend exists somewhere) and reachable from the legacy host. */
+    public long vipAnnounced() {
+        return millisUntil(UP, () -> lab.routerHas(HybridLab.VIP + "/32"));
+    }
+
+    /** One request from the legacy host to the VIP; what the backend answered. */
+    public String legacyToVip() {
+        CommandResult r = lab.fromLegacy(HybridLab.VIP + ":80");
+        return r.ok() ? r.stdout().strip() : "failed: " + r.stderr().strip();
+    }
+
+    /** Retries a request until the answer contains {@code expected}, bounded. */
+    public String legacyToVipUntil(String expected, Duration timeout) {
+        String[] last = {""};
+        BgpRouter.await(timeout, () -> (last[0] = legacyToVip()).contains(expected));
+        return last[0];
+    }
+
+    public String podToLegacy(int port) {
+        CommandResult r = lab.fromClientPod(HybridLab.LEGACY_HOST + ":" + port);
+        return r.ok() ? r.stdout().strip() : "failed: " + r.stderr().strip();
+    }
+
+    /** The egress source is announced, so the legacy host's replies route back to the gateway. */
+    public long egressAnnounced() {
+        return millisUntil(UP, () -> lab.routerHas(HybridLab.EGRESS_SOURCE + "/32"));
+    }
+
+    /** A counter of the datapath, from a gateway's admin API. */
+    public long counter(String cluster, String name) {
+        String json = lab.gateway(cluster).get("/api/v1/datapath/counters").body();
+        Matcher m = Pattern.compile("\"name\":\"" + name + "\",\"description\":\"[^\"]*\",\"packets\":(\\d+)")
+                .matcher(json);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** Sets the web backends of a cluster; returns the millis until the router's view matches. */
+    public long setBackends(String cluster, List<String> backends) {
+        lab.update(cluster, s -> HybridLab.withBackends(s, backends));
+        return 0;
+    }
+
+    /** After the last backend anywhere went: millis until the router no longer has the VIP. */
+    public long vipWithdrawn() {
+        return millisUntil(Duration.ofSeconds(10), () -> !lab.routerHas(HybridLab.VIP + "/32"));
+    }
+
+    /**
+     * A steady stream of short TCP exchanges from the legacy host to the VIP (one every
+     * {@code intervalMs}) while {@code during} runs; returns how many failed of how many.
+     */
+    public int[] steadyStream(int intervalMs, Runnable during, Duration settle) {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        Thread stream = Thread.ofPlatform().name("steady-stream").start(() -> {
+            while (!stop.get()) {
+                sent.incrementAndGet();
+                String answer = legacyToVip();
+                if (!answer.contains("saw")) {
+                    failed.incrementAndGet();
+                    System.err.printf("steady stream: %s failed: %s%n", java.time.LocalTime.now(), answer);
+                }
+                try {
+                    Thread.sleep(intervalMs);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            during.run();
+            Thread.sleep(settle.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stop.set(true);
+            try {
+                stream.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new int[] {failed.get(), sent.get()};
+    }
+}
