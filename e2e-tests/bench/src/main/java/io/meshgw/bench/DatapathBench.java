@@ -221,14 +221,9 @@ public final class DatapathBench {
                             List.of(new Backend(Ipv4.parse("10.99.0.1"), 8080, 1, true))));
             ApplyResult one = dp.apply(TranslationTable.EMPTY.withServices(changed));
             ApplyResult empty = dp.apply(TranslationTable.EMPTY);
-            System.out.printf(
-                    "  Datapath.apply, %,d VIPs from empty: %,d map writes in %.1f ms (diff + batches)%n",
-                    entries, cold.upserts(), cold.nanos() / 1e6);
-            System.out.printf(
-                    "  Datapath.apply, one backend changed: %d writes in %.2f ms%n",
-                    one.upserts() + one.removals(), one.nanos() / 1e6);
-            System.out.printf(
-                    "  Datapath.apply, all removed: %,d deletes in %.1f ms%n", empty.removals(), empty.nanos() / 1e6);
+            applied("Datapath.apply, " + entries + " VIPs from empty", cold);
+            applied("Datapath.apply, one backend changed", one);
+            applied("Datapath.apply, all removed", empty);
         } finally {
             Command.run(List.of("rm", "-rf", root.toString()));
         }

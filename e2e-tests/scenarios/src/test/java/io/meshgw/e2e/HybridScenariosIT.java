@@ -139,4 +139,32 @@ class HybridScenariosIT {
                 .isZero();
         assertThat(lab.routerHas(HybridLab.VIP + "/32")).isTrue();
     }
+
+    @Test
+    @Order(7)
+    void aHundredSessionFlapsLeaveNoThreadsOrFileDescriptorsBehind() throws Exception {
+        long pid = lab.gateway("east").pid();
+        assertThat(BgpRouter.await(Scenarios.UP, lab::sessionsUp)).isTrue();
+        GatewayProcess.sleep(3000);
+        int threadsBefore = ProcResources.threads(pid);
+        int fdsBefore = ProcResources.fds(pid);
+        var bird = (io.meshgw.testkit.routers.BirdRouter) lab.router();
+        for (int i = 0; i < 100; i++) {
+            bird.restartSession("172.16.1.2");
+            GatewayProcess.sleep(150);
+        }
+        assertThat(BgpRouter.await(Scenarios.UP, lab::sessionsUp))
+                .as("the session comes back")
+                .isTrue();
+        assertThat(BgpRouter.await(Scenarios.UP, () -> lab.routerHas(HybridLab.VIP + "/32")))
+                .isTrue();
+        GatewayProcess.sleep(5000);
+        int threadsAfter = ProcResources.threads(pid);
+        int fdsAfter = ProcResources.fds(pid);
+        System.err.printf(
+                "100 flaps: threads %d -> %d, fds %d -> %d%n", threadsBefore, threadsAfter, fdsBefore, fdsAfter);
+        assertThat(threadsAfter).as("threads after settling").isLessThanOrEqualTo(threadsBefore + 2);
+        assertThat(fdsAfter).as("file descriptors after settling").isLessThanOrEqualTo(fdsBefore + 4);
+        assertThat(s.legacyToVipUntil("saw", Duration.ofSeconds(20))).contains("saw");
+    }
 }

@@ -144,6 +144,17 @@ public final class BirdRouter implements BgpRouter {
         throw new IllegalArgumentException(address + " is not a neighbor of " + spec.name());
     }
 
+    /** Drops the session with {@code address} and lets it come back: one flap, as an operator's `birdc restart`. */
+    public void restartSession(String address) {
+        for (int i = 0; i < spec.neighbors().size(); i++) {
+            if (spec.neighbors().get(i).address().equals(address)) {
+                ns.exec("birdc", "-s", socket(), "restart", protocolName(i)).check();
+                return;
+            }
+        }
+        throw new IllegalArgumentException(address + " is not a neighbor of " + spec.name());
+    }
+
     @Override
     public Set<String> receivedPrefixes() {
         String out = ns.exec("birdc", "-s", socket(), "show", "route", "where", "source = RTS_BGP")
