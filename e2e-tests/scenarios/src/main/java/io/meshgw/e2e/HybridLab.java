@@ -216,9 +216,9 @@ public final class HybridLab implements AutoCloseable {
         p.put("meshgw.mesh.bootstrap-servers", broker.bootstrapServers());
         p.put("meshgw.mesh.replication-factor", "1");
         p.put("meshgw.mesh.heartbeat-seconds", "1");
-        // Longer than a broker restart: a reader cut off from the broker does not yet tell its own
-        // outage from the other clusters' silence (see mesh-sync/DESIGN.md).
-        p.put("meshgw.mesh.unavailable-after-seconds", "20");
+        // Shorter than a broker restart on purpose: the readers must not take the broker's
+        // outage for the other cluster's silence.
+        p.put("meshgw.mesh.unavailable-after-seconds", "4");
         return p;
     }
 

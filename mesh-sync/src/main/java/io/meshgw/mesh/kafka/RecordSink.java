@@ -26,4 +26,10 @@ public interface RecordSink {
      * it here, once per batch rather than once per record.
      */
     default void onPollComplete() {}
+
+    /**
+     * Whether the reader holds a connection to the brokers, after each poll. While it does not,
+     * the sink learns nothing about the source clusters, so their silence is not theirs.
+     */
+    default void onConnected(boolean connected) {}
 }

@@ -113,6 +113,7 @@ public final class StateReader implements AutoCloseable {
                     sink.onRecord(StatePublisher.toRaw(r));
                 }
                 checkSynced();
+                sink.onConnected(connected());
                 sink.onPollComplete();
             }
         } catch (WakeupException e) {
@@ -126,6 +127,18 @@ public final class StateReader implements AutoCloseable {
             consumer.close(Duration.ofSeconds(2));
             stopped.countDown();
         }
+    }
+
+    /** The consumer's own "connection-count" metric: open connections to brokers. */
+    private boolean connected() {
+        for (var e : consumer.metrics().entrySet()) {
+            if (e.getKey().name().equals("connection-count")
+                    && e.getKey().group().equals("consumer-metrics")
+                    && e.getValue().metricValue() instanceof Double d) {
+                return d > 0;
+            }
+        }
+        return true; // no such metric: assume connected, as before
     }
 
     private void refreshAssignment() {

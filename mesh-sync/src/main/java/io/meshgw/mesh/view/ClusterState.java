@@ -43,7 +43,7 @@ final class ClusterState {
     private boolean markerSeen;
     private boolean everSynced;
     private Instant lastHeartbeat;
-    final Instant createdAt;
+    Instant createdAt;
     long applied;
     long ignored;
     boolean contentDirty = true;
@@ -136,6 +136,14 @@ final class ClusterState {
         }
         Duration age = Duration.between(lastHeartbeat, now);
         return Optional.of(age.isNegative() ? Duration.ZERO : age);
+    }
+
+    /** Time in which the reader could not hear the cluster does not count as its silence. */
+    void discountSilence(Duration blind) {
+        if (lastHeartbeat != null) {
+            lastHeartbeat = lastHeartbeat.plus(blind);
+        }
+        createdAt = createdAt.plus(blind);
     }
 
     /** How long the cluster has been silent: since its last heartbeat, or since it appeared. */

@@ -268,7 +268,32 @@ public final class MeshView implements RecordSink {
         }
     }
 
+    /** Since when this reader has had no broker connection; null while connected. */
+    private Instant blindSince;
+
+    /**
+     * A reader cut off from the brokers cannot tell its own outage from the clusters' silence:
+     * while it is blind, the clock that ages heartbeats stands still, and when it sees again the
+     * blind time is taken off every cluster's silence.
+     */
+    @Override
+    public void onConnected(boolean connected) {
+        synchronized (lock) {
+            Instant now = options.clock().instant();
+            if (!connected && blindSince == null) {
+                blindSince = now;
+                LOG.warn("no connection to the brokers: remote clusters' availability is held until it is back");
+            } else if (connected && blindSince != null) {
+                Duration blind = Duration.between(blindSince, now);
+                blindSince = null;
+                clusters.values().forEach(cs -> cs.discountSilence(blind));
+                LOG.info("connected to the brokers again after {}; that time does not count as silence", blind);
+            }
+        }
+    }
+
     private Instant now() {
-        return options.clock().instant();
+        Instant held = blindSince;
+        return held != null ? held : options.clock().instant();
     }
 }

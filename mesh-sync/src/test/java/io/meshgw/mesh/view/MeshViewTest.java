@@ -123,6 +123,35 @@ class MeshViewTest {
     }
 
     @Test
+    void timeWithoutABrokerConnectionDoesNotCountAsTheClustersSilence() {
+        var t = new InMemoryTopic("meshgw.state.2");
+        var view = new MeshView(viewOptions);
+        try (var p = ClusterPublisher.start(pubOptions(2), t.open(), List.of(slice(2, "a", "10.0.0.1")))) {
+            t.replay(view);
+            clock.advance(Duration.ofSeconds(5));
+            view.onConnected(false); // the reader lost the brokers
+            clock.advance(Duration.ofSeconds(30));
+            view.tick();
+            assertThat(view.snapshot().clusters().get(2).status().available())
+                    .as("a blind reader does not judge")
+                    .isTrue();
+            view.onConnected(true);
+            view.tick();
+            assertThat(view.snapshot().endpointSlices(WEB))
+                    .as("the outage was not the cluster's")
+                    .hasSize(1);
+            clock.advance(Duration.ofSeconds(5));
+            view.tick();
+            assertThat(view.snapshot().clusters().get(2).status().available()).isTrue();
+            clock.advance(Duration.ofMillis(1));
+            view.tick();
+            assertThat(view.snapshot().clusters().get(2).status().available())
+                    .as("10 s of silence heard while connected")
+                    .isFalse();
+        }
+    }
+
+    @Test
     void aSilentClusterIsUnavailableThenAvailableAgainThenForgotten() {
         var t = new InMemoryTopic("meshgw.state.2");
         var view = new MeshView(viewOptions);
