@@ -45,6 +45,54 @@ public final class ClusterFile {
         }
     }
 
+    /** Writes the file with {@code extra} documents after the spec's own. */
+    public void write(Spec spec, String extra) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, render(spec) + "---\n" + extra);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /**
+     * {@code n} more exported services, each with one local backend and a VIP of its own from a
+     * pool of their own (198.18.0.0/17): what a big cluster's file looks like.
+     */
+    public static String bulk(int n) {
+        StringBuilder b = new StringBuilder("""
+                apiVersion: meshgw.io/v1alpha1
+                kind: LegacyVipPool
+                metadata: {name: bulk}
+                spec: {cidrs: [198.18.0.0/17], announce: true}
+                """);
+        for (int i = 0; i < n; i++) {
+            String vip = "198.18." + (i / 250) + "." + (i % 250 + 1);
+            String pod = "10.1." + (100 + i / 250) + "." + (i % 250 + 1);
+            b.append("""
+                    ---
+                    apiVersion: v1
+                    kind: Service
+                    metadata: {name: s%d, namespace: bulk}
+                    spec: {ports: [{name: http, port: 80, targetPort: 8080, protocol: TCP}]}
+                    ---
+                    apiVersion: discovery.k8s.io/v1
+                    kind: EndpointSlice
+                    metadata: {name: s%d-1, namespace: bulk, labels: {kubernetes.io/service-name: s%d}}
+                    addressType: IPv4
+                    ports: [{name: http, port: 8080, protocol: TCP}]
+                    endpoints: [{addresses: [%s], conditions: {ready: true}}]
+                    ---
+                    apiVersion: meshgw.io/v1alpha1
+                    kind: MeshServiceExport
+                    metadata: {name: s%d, namespace: bulk, creationTimestamp: "2026-01-01T00:00:00Z"}
+                    spec: {ports: [http], legacy: {poolRef: bulk, requestedVip: %s}}
+                    """.formatted(i, i, i, pod, i, vip));
+        }
+        return b.toString();
+    }
+
     static String render(Spec s) {
         List<String> docs = new ArrayList<>();
         docs.add("""

@@ -247,6 +247,11 @@ public final class HybridLab implements AutoCloseable {
         files.get(cluster).write(s);
     }
 
+    /** Rewrites a cluster's file with extra documents after its own (e.g. {@link ClusterFile#bulk}). */
+    public void updateWithExtra(String cluster, String extra) {
+        files.get(cluster).write(specs.get(cluster), extra);
+    }
+
     public static ClusterFile.Spec withBackends(ClusterFile.Spec s, List<String> backends) {
         return new ClusterFile.Spec(
                 s.cluster(),

@@ -138,8 +138,16 @@ public class BgpPort implements BgpControl, BgpSessions {
         return Map.copyOf(peers);
     }
 
+    private volatile Runnable beforeAnnounce = () -> {};
+
+    /** Runs before every announcement: the datapath writes what the route will lead to first. */
+    public void beforeAnnounce(Runnable hook) {
+        this.beforeAnnounce = hook;
+    }
+
     @Override
     public synchronized void announce(Announcement a) {
+        beforeAnnounce.run();
         List<Long> communities = a.communities().stream()
                 .map(io.meshgw.bgp.policy.PolicyRoute::community)
                 .toList();

@@ -48,6 +48,7 @@ public class ControlPlane {
         this.ports = new GatewayPorts(bgp, bgp, datapath, mesh);
         this.mesh = mesh;
         this.datapath = datapath;
+        bgp.beforeAnnounce(datapath::flush);
     }
 
     /** After the speaker, the datapath and mesh-sync have started. */

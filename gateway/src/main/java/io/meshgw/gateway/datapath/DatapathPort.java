@@ -39,6 +39,13 @@ public class DatapathPort implements DatapathControl {
      */
     private boolean released;
 
+    private static final java.time.Duration COALESCE = java.time.Duration.ofMillis(20);
+    private final java.util.concurrent.ScheduledExecutorService flusher =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("datapath-flush").factory());
+    private boolean dirty;
+    private boolean flushScheduled;
+
     DatapathPort(DatapathService datapath, GatewayConfig config) {
         this.datapath = datapath;
         this.localCluster = config.cluster().id();
@@ -96,7 +103,8 @@ public class DatapathPort implements DatapathControl {
         if (!released) {
             released = true;
             LOG.info("datapath: local state known, applying the translation table");
-            rebuild();
+            dirty = true;
+            flush();
         }
     }
 
@@ -112,10 +120,30 @@ public class DatapathPort implements DatapathControl {
         });
     }
 
+    /**
+     * A pass applies many translations one call at a time; recomputing the whole table for each
+     * would make a pass quadratic. Changes are coalesced and written shortly after, or at once
+     * when something needs them in the maps (an announcement: routes never lead traffic to a
+     * VIP the datapath does not know yet).
+     */
     private void rebuild() {
         if (!released) {
             return;
         }
+        dirty = true;
+        if (!flushScheduled) {
+            flushScheduled = true;
+            flusher.schedule(this::flush, COALESCE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Writes pending changes now. */
+    public synchronized void flush() {
+        flushScheduled = false;
+        if (!dirty || !released) {
+            return;
+        }
+        dirty = false;
         TranslationPlanner.Plan plan =
                 TranslationPlanner.plan(translations.values(), egress.values(), remote, localCluster);
         if (!plan.skipped().equals(skipped)) {
