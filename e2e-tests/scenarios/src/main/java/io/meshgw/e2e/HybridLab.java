@@ -86,8 +86,27 @@ public final class HybridLab implements AutoCloseable {
         return n;
     }
 
+    /** Unmounts the bpffs of earlier labs whose process died without cleaning up. */
+    private static void removeStaleMounts() throws IOException {
+        try (var entries = Files.list(Path.of("/run"))) {
+            for (Path p : entries.toList()) {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(NetNs.PREFIX) || !n.endsWith("-bpf")) {
+                    continue;
+                }
+                String digits = n.substring(NetNs.PREFIX.length(), n.length() - "-bpf".length());
+                if (digits.chars().allMatch(Character::isDigit)
+                        && ProcessHandle.of(Long.parseLong(digits)).isEmpty()) {
+                    Command.run(List.of("umount", "-l", p.toString()));
+                    Command.run(List.of("rmdir", p.toString()));
+                }
+            }
+        }
+    }
+
     private void build() throws IOException {
         NetNs.removeStale();
+        removeStaleMounts();
         Files.createDirectories(bpffs);
         Command.check("mount", "-t", "bpf", "bpf", bpffs.toString());
         legacy = ns("leg");
