@@ -11,6 +11,7 @@ import io.meshgw.bpf.datapath.ServiceTranslation;
 import io.meshgw.bpf.datapath.TranslationTable;
 import io.meshgw.gateway.bgp.BgpPort;
 import io.meshgw.gateway.bgp.BgpService;
+import io.meshgw.gateway.bgp.RouteText;
 import io.meshgw.gateway.datapath.DatapathPort;
 import io.meshgw.gateway.datapath.DatapathService;
 import io.meshgw.operator.port.Announcement;
@@ -180,10 +181,7 @@ public class ExplainResource {
                 "best route " + r.prefix() + " from " + r.from(),
                 details(
                         "next hop",
-                        r.attributes()
-                                .get(PathAttribute.NextHop.class)
-                                .map(n -> Prefix.addressText(n.address()))
-                                .orElse("-"),
+                        RouteText.nextHop(r.attributes()).orElse("-"),
                         "as path",
                         r.attributes()
                                 .get(PathAttribute.AsPath.class)

@@ -219,17 +219,9 @@ public class BgpPort implements BgpControl, BgpSessions {
             }
             out.add(new LearnedRoute(
                     r.prefix().toString(),
-                    r.attributes()
-                            .get(PathAttribute.NextHop.class)
-                            .map(n -> Prefix.addressText(n.address()))
-                            .orElse(null),
+                    RouteText.nextHop(r.attributes()).orElse(null),
                     peer,
-                    r.attributes()
-                            .get(PathAttribute.Communities.class)
-                            .map(c -> c.values().stream()
-                                    .map(v -> (v >>> 16) + ":" + (v & 0xFFFF))
-                                    .toList())
-                            .orElse(List.of()),
+                    RouteText.communities(r.attributes()),
                     r.attributes()
                             .get(PathAttribute.LargeCommunities.class)
                             .map(c -> c.values().stream()

@@ -3,7 +3,6 @@ package io.meshgw.gateway.bgp;
 import io.meshgw.bgp.speaker.PeerStatus;
 import io.meshgw.bgp.speaker.RouteAttributes;
 import io.meshgw.bgp.wire.PathAttribute;
-import io.meshgw.bgp.wire.Prefix;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -30,18 +29,12 @@ public class BgpResource {
         static RouteView of(String prefix, String from, RouteAttributes a) {
             return new RouteView(
                     prefix,
-                    a.get(PathAttribute.NextHop.class)
-                            .map(n -> Prefix.addressText(n.address()))
-                            .orElse(null),
+                    RouteText.nextHop(a).orElse(null),
                     from,
                     a.get(PathAttribute.AsPath.class)
                             .map(PathAttribute.AsPath::flatten)
                             .orElse(List.of()),
-                    a.get(PathAttribute.Communities.class)
-                            .map(c -> c.values().stream()
-                                    .map(v -> (v >>> 16) + ":" + (v & 0xFFFF))
-                                    .toList())
-                            .orElse(List.of()),
+                    RouteText.communities(a),
                     a.get(PathAttribute.MultiExitDisc.class)
                             .map(PathAttribute.MultiExitDisc::value)
                             .orElse(null),

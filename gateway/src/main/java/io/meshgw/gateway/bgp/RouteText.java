@@ -1,0 +1,27 @@
+package io.meshgw.gateway.bgp;
+
+import io.meshgw.bgp.speaker.RouteAttributes;
+import io.meshgw.bgp.wire.PathAttribute;
+import io.meshgw.bgp.wire.Prefix;
+import java.util.List;
+import java.util.Optional;
+
+/** Route attributes as the admin API, the CLI and CRD status write them. */
+public final class RouteText {
+
+    private RouteText() {}
+
+    /** The NEXT_HOP in canonical text, when the route has one. */
+    public static Optional<String> nextHop(RouteAttributes a) {
+        return a.get(PathAttribute.NextHop.class).map(n -> Prefix.addressText(n.address()));
+    }
+
+    /** RFC 1997 communities as {@code asn:value}. */
+    public static List<String> communities(RouteAttributes a) {
+        return a.get(PathAttribute.Communities.class)
+                .map(c -> c.values().stream()
+                        .map(v -> (v >>> 16) + ":" + (v & 0xFFFF))
+                        .toList())
+                .orElse(List.of());
+    }
+}
