@@ -1,8 +1,8 @@
 package io.meshgw.gateway.api;
 
+import io.meshgw.bgp.policy.RoutePrefix;
 import io.meshgw.bgp.speaker.BestRoute;
 import io.meshgw.bgp.wire.PathAttribute;
-import io.meshgw.bgp.wire.Prefix;
 import io.meshgw.bpf.datapath.Backend;
 import io.meshgw.bpf.datapath.ConntrackEntry;
 import io.meshgw.bpf.datapath.Counter;
@@ -169,8 +169,9 @@ public class ExplainResource {
 
     private Explanation route(Target t, List<Step> steps) {
         byte[] a = t.address().getAddress();
+        RoutePrefix host = new RoutePrefix(a, a.length * 8);
         Optional<BestRoute> best = bgp.bestRoutes().stream()
-                .filter(r -> r.prefix().address().length == a.length && contains(r.prefix(), a))
+                .filter(r -> new RoutePrefix(r.prefix().address(), r.prefix().length()).covers(host))
                 .max((x, y) -> Integer.compare(x.prefix().length(), y.prefix().length()));
         if (best.isEmpty()) {
             return new Explanation(t.text(), "not handled: no VIP, egress address or BGP route covers it", steps);
@@ -188,18 +189,6 @@ public class ExplainResource {
                                 .map(p -> p.flatten().toString())
                                 .orElse("[]"))));
         return new Explanation(t.text(), "routed toward the datacenter (a legacy destination)", steps);
-    }
-
-    private static boolean contains(Prefix p, byte[] a) {
-        byte[] n = p.address();
-        int bits = p.length();
-        for (int i = 0; i < bits; i++) {
-            int mask = 0x80 >>> (i % 8);
-            if ((n[i / 8] & mask) != (a[i / 8] & mask)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Map<String, String> details(String... kv) {
