@@ -39,6 +39,31 @@ public interface GatewayConfig {
     /** Kubernetes mode. */
     Kubernetes kubernetes();
 
+    /** Names for LegacyServices, served by the gateway itself in standalone mode. */
+    Dns dns();
+
+    interface Dns {
+        /**
+         * Answer DNS queries for {@code <legacy-service>.<namespace>.<zone>} with the LegacyService's
+         * addresses that a learned route covers. Standalone mode only: in Kubernetes mode every
+         * LegacyService gets a headless Service, so the cluster DNS answers for it.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Where to answer, UDP and TCP: {@code host:port[,host:port]}, IPv6 hosts in brackets. */
+        @WithDefault("127.0.0.1:5353")
+        String listen();
+
+        /** The zone this server is authoritative for; anything outside it is refused. */
+        @WithDefault("meshgw.internal")
+        String zone();
+
+        /** TTL of the answers, and how long negative answers are cached: short, since names follow BGP. */
+        @WithDefault("5")
+        int ttlSeconds();
+    }
+
     interface Mesh {
         /** Publish this cluster's exports and read the other clusters' over Kafka. */
         @WithDefault("false")

@@ -1,0 +1,182 @@
+package io.meshgw.gateway.dns;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Serves DNS over UDP and TCP on the given addresses, answering from whichever {@link NameTable} is current. Each
+ * UDP socket has one thread; TCP connections get a virtual thread each, at most {@value #MAX_TCP_CONNECTIONS} at a
+ * time, closed after {@value #TCP_IDLE_MILLIS} ms idle.
+ */
+public final class DnsServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DnsServer.class);
+    /** Larger queries are not legitimate for this server: one question and an OPT. */
+    private static final int MAX_UDP_QUERY = 4096;
+
+    static final int MAX_TCP_CONNECTIONS = 64;
+    static final int TCP_IDLE_MILLIS = 10_000;
+
+    /** Told about every message: its answer (null when none was sent) and the transport. */
+    public interface Listener {
+        void answered(DnsAnswerer.Answer answer, DnsAnswerer.Transport transport);
+    }
+
+    private final DnsAnswerer answerer;
+    private final Supplier<NameTable> table;
+    private final Listener listener;
+    private final List<AutoCloseable> sockets = new ArrayList<>();
+    private final List<InetSocketAddress> bound = new ArrayList<>();
+    private final Semaphore tcpSlots = new Semaphore(MAX_TCP_CONNECTIONS);
+    private volatile boolean running = true;
+
+    private DnsServer(DnsAnswerer answerer, Supplier<NameTable> table, Listener listener) {
+        this.answerer = answerer;
+        this.table = table;
+        this.listener = listener;
+    }
+
+    /**
+     * Binds every address (port 0 picks a free port, the same for UDP and TCP) and starts serving.
+     *
+     * @throws IOException naming the address that could not be bound; nothing stays bound then
+     */
+    public static DnsServer start(
+            List<InetSocketAddress> addresses, DnsAnswerer answerer, Supplier<NameTable> table, Listener listener)
+            throws IOException {
+        var server = new DnsServer(answerer, table, listener);
+        try {
+            for (InetSocketAddress address : addresses) server.bind(address);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** The addresses bound, with the ports actually in use. */
+    public List<InetSocketAddress> addresses() {
+        return List.copyOf(bound);
+    }
+
+    private void bind(InetSocketAddress address) throws IOException {
+        DatagramSocket udp;
+        ServerSocket tcp;
+        try {
+            udp = new DatagramSocket(address);
+        } catch (IOException e) {
+            throw new IOException("DNS listen address " + address + ": cannot bind UDP: " + e.getMessage(), e);
+        }
+        sockets.add(udp);
+        try {
+            tcp = new ServerSocket();
+            tcp.setReuseAddress(true);
+            // port 0: take the port the UDP socket got, so one address serves both
+            tcp.bind(new InetSocketAddress(address.getAddress(), udp.getLocalPort()), 64);
+        } catch (IOException e) {
+            throw new IOException("DNS listen address " + address + ": cannot bind TCP: " + e.getMessage(), e);
+        }
+        sockets.add(tcp);
+        bound.add(new InetSocketAddress(address.getAddress(), udp.getLocalPort()));
+        Thread.ofPlatform().daemon().name("dns-udp-" + address).start(() -> serveUdp(udp));
+        Thread.ofPlatform().daemon().name("dns-tcp-" + address).start(() -> acceptTcp(tcp));
+    }
+
+    private void serveUdp(DatagramSocket socket) {
+        byte[] buf = new byte[MAX_UDP_QUERY];
+        var packet = new DatagramPacket(buf, buf.length);
+        while (running) {
+            try {
+                packet.setLength(buf.length);
+                socket.receive(packet);
+                var answer = answer(buf, packet.getLength(), DnsAnswerer.Transport.UDP);
+                if (answer != null) {
+                    socket.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
+                }
+            } catch (IOException e) {
+                if (running) LOG.warnf("DNS over UDP: %s", e.getMessage());
+            } catch (RuntimeException e) {
+                // a bug answering one query must not stop the server
+                LOG.errorf(e, "DNS over UDP: answering a query from %s failed", packet.getSocketAddress());
+            }
+        }
+    }
+
+    private void acceptTcp(ServerSocket server) {
+        while (running) {
+            try {
+                Socket s = server.accept();
+                if (!tcpSlots.tryAcquire()) {
+                    // RFC 7766 §6.2.2: a server may close connections to protect itself
+                    s.close();
+                    continue;
+                }
+                Thread.ofVirtual().name("dns-tcp-conn").start(() -> {
+                    try (s) {
+                        serveTcp(s);
+                    } catch (IOException e) {
+                        LOG.debugf("DNS over TCP from %s: %s", s.getRemoteSocketAddress(), e.getMessage());
+                    } finally {
+                        tcpSlots.release();
+                    }
+                });
+            } catch (IOException e) {
+                if (running) LOG.warnf("DNS over TCP: %s", e.getMessage());
+            }
+        }
+    }
+
+    /** RFC 1035 §4.2.2 / RFC 7766: each message prefixed by its two-byte length; several per connection. */
+    private void serveTcp(Socket socket) throws IOException {
+        socket.setSoTimeout(TCP_IDLE_MILLIS);
+        var in = new DataInputStream(socket.getInputStream());
+        var out = new DataOutputStream(socket.getOutputStream());
+        while (running) {
+            int length;
+            byte[] msg;
+            try {
+                length = in.readUnsignedShort();
+                msg = in.readNBytes(length);
+            } catch (EOFException | SocketTimeoutException e) {
+                return;
+            }
+            if (msg.length < length) return;
+            var answer = answer(msg, length, DnsAnswerer.Transport.TCP);
+            if (answer == null) return;
+            out.writeShort(answer.length);
+            out.write(answer);
+            out.flush();
+        }
+    }
+
+    private byte[] answer(byte[] msg, int length, DnsAnswerer.Transport transport) {
+        var answer = answerer.answer(msg, length, table.get(), transport);
+        listener.answered(answer, transport);
+        return answer == null ? null : answer.bytes();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        for (AutoCloseable s : sockets) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.debugf("closing a DNS socket: %s", e.getMessage());
+            }
+        }
+    }
+}
