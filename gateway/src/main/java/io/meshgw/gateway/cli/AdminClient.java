@@ -46,8 +46,10 @@ final class AdminClient implements AutoCloseable {
     private final ObjectMapper json;
     private final HttpClient http;
 
-    /** @param base the gateway, e.g. {@code http://127.0.0.1:9180}, without a trailing slash */
-    AdminClient(String base, Optional<String> token, ObjectMapper json) {
+    /**
+     * @param base the gateway, e.g. {@code http://127.0.0.1:9180}, without a trailing slash
+     * @param tls for https://: the CA to trust and the client certificate; empty uses the JDK's defaults */
+    AdminClient(String base, Optional<String> token, Optional<SSLContext> tls, ObjectMapper json) {
         this.base = base;
         this.token = token;
         this.json = json;
@@ -58,6 +60,8 @@ final class AdminClient implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (base.startsWith("http://")) {
             builder.sslContext(noTls());
+        } else {
+            tls.ifPresent(builder::sslContext);
         }
         this.http = builder.build();
     }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -93,6 +94,28 @@ public final class Meshgw implements Runnable {
     Path tokenFile;
 
     @Option(
+            names = "--cacert",
+            paramLabel = "FILE",
+            scope = ScopeType.INHERIT,
+            description = "PEM CA certificate(s) to trust for an https:// gateway (default: $MESHGW_CACERT, else the"
+                    + " JDK's CAs).")
+    Path caCert;
+
+    @Option(
+            names = "--cert",
+            paramLabel = "FILE",
+            scope = ScopeType.INHERIT,
+            description = "PEM client certificate, when the gateway requires mutual TLS (default: $MESHGW_CERT).")
+    Path clientCert;
+
+    @Option(
+            names = "--key",
+            paramLabel = "FILE",
+            scope = ScopeType.INHERIT,
+            description = "PKCS#8 PEM private key of --cert (default: $MESHGW_KEY).")
+    Path clientKey;
+
+    @Option(
             names = {"-o", "--output"},
             paramLabel = "FORMAT",
             scope = ScopeType.INHERIT,
@@ -144,7 +167,8 @@ public final class Meshgw implements Runnable {
 
     JsonNode get(String pathAndQuery) {
         if (client == null) {
-            client = new AdminClient(baseUrl(), bearerToken(), json);
+            String base = baseUrl();
+            client = new AdminClient(base, bearerToken(), tls(base), json);
         }
         return client.get(pathAndQuery);
     }
@@ -233,6 +257,31 @@ public final class Meshgw implements Runnable {
                     spec.commandLine(), "--url " + u + " is not an http(s) URL (e.g. " + DEFAULT_URL + ")");
         }
         return u;
+    }
+
+    /** For https://: the CA and client certificate given, else the JDK's defaults. */
+    Optional<SSLContext> tls(String base) {
+        Path ca = pathOption(caCert, "MESHGW_CACERT");
+        Path cert = pathOption(clientCert, "MESHGW_CERT");
+        Path key = pathOption(clientKey, "MESHGW_KEY");
+        if (!base.startsWith("https://")) {
+            if (ca != null || cert != null || key != null) {
+                throw new ParameterException(
+                        spec.commandLine(), "--cacert, --cert and --key need an https:// --url, not " + base);
+            }
+            return Optional.empty();
+        }
+        return ca == null && cert == null && key == null
+                ? Optional.empty()
+                : Optional.of(ClientTls.context(ca, cert, key));
+    }
+
+    private Path pathOption(Path option, String variable) {
+        if (option != null) return option;
+        return Optional.ofNullable(env.apply(variable))
+                .filter(s -> !s.isBlank())
+                .map(Path::of)
+                .orElse(null);
     }
 
     /** --token, else --token-file, else $MESHGW_TOKEN; none means no Authorization header. */
