@@ -69,6 +69,13 @@ class RbacTest {
                 }
             }
         }
+        // The headless Service and EndpointSlices that make each LegacyService a name pods resolve.
+        for (var write :
+                Map.of("", "services", "discovery.k8s.io", "endpointslices").entrySet()) {
+            for (String verb : List.of("create", "update", "patch", "delete")) {
+                expected.add(new Grant(write.getKey(), write.getValue(), verb, ""));
+            }
+        }
         expected.add(new Grant("", "events", "create", ""));
 
         assertThat(grants(render.one(ClusterRole.class).getRules())).containsExactlyElementsOf(expected);
