@@ -46,6 +46,11 @@ app.kubernetes.io/part-of: meshgw
 {{- end }}
 {{- end }}
 
+{{/* The one namespace whose Secrets the operator reads (MESHGW_KUBERNETES_SECRETS_NAMESPACE). */}}
+{{- define "meshgw.secretsNamespace" -}}
+{{- default .Release.Namespace .Values.kubernetes.secretsNamespace }}
+{{- end }}
+
 {{/* The Secret holding the admin API token. */}}
 {{- define "meshgw.adminSecretName" -}}
 {{- default (printf "%s-admin" (include "meshgw.fullname" .)) .Values.admin.existingSecret }}

@@ -43,7 +43,14 @@ class ChartRenderTest {
         var render = ChartRender.defaults();
         assertThat(kinds(render.objects()))
                 .containsExactlyInAnyOrder(
-                        "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "DaemonSet");
+                        "ServiceAccount",
+                        "ClusterRole",
+                        "ClusterRoleBinding",
+                        "Role",
+                        "RoleBinding",
+                        "Role",
+                        "RoleBinding",
+                        "DaemonSet");
         assertThat(render.one(DaemonSet.class)
                         .getSpec()
                         .getTemplate()
@@ -63,6 +70,8 @@ class ChartRenderTest {
                         "ServiceAccount",
                         "ClusterRole",
                         "ClusterRoleBinding",
+                        "Role",
+                        "RoleBinding",
                         "Role",
                         "RoleBinding",
                         "DaemonSet",
@@ -262,8 +271,9 @@ class ChartRenderTest {
                     .isEqualTo(clusterScoped ? null : ChartRender.NAMESPACE);
         }
         assertThat(render.all(ServiceAccount.class)).hasSize(1);
-        assertThat(render.all(Role.class)).hasSize(1);
-        assertThat(render.all(RoleBinding.class)).hasSize(1);
+        // The leader-election Lease and the Secrets, both in the release namespace by default.
+        assertThat(render.all(Role.class)).hasSize(2);
+        assertThat(render.all(RoleBinding.class)).hasSize(2);
     }
 
     private static List<String> kinds(List<HasMetadata> objects) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Least privilege, checked as the exact set of (group, resource, verb, name) grants: what the gateway's operator
- * watches, the status and finalizer it writes, and the Lease it elects a leader with, in its own namespace only.
+ * watches, the status and finalizer it writes, the Lease it elects a leader with, in its own namespace only, and the
+ * Secrets it reads, in the one Secrets namespace only.
  */
 class RbacTest {
     private final ChartRender render = ChartRender.defaults();
@@ -40,14 +42,14 @@ class RbacTest {
 
     @Test
     void noWildcardsAnywhere() {
-        for (var rules : List.of(
-                render.one(ClusterRole.class).getRules(), render.one(Role.class).getRules())) {
-            for (PolicyRule rule : rules) {
-                assertThat(rule.getVerbs()).doesNotContain("*");
-                assertThat(rule.getResources()).doesNotContain("*").noneMatch(r -> r.endsWith("/*"));
-                assertThat(rule.getApiGroups()).doesNotContain("*");
-                assertThat(rule.getNonResourceURLs()).isEmpty();
-            }
+        List<PolicyRule> rules = new ArrayList<>(render.one(ClusterRole.class).getRules());
+        render.all(Role.class).forEach(r -> rules.addAll(r.getRules()));
+        assertThat(render.all(Role.class)).hasSize(2);
+        for (PolicyRule rule : rules) {
+            assertThat(rule.getVerbs()).doesNotContain("*");
+            assertThat(rule.getResources()).doesNotContain("*").noneMatch(r -> r.endsWith("/*"));
+            assertThat(rule.getApiGroups()).doesNotContain("*");
+            assertThat(rule.getNonResourceURLs()).isEmpty();
         }
     }
 
@@ -60,13 +62,19 @@ class RbacTest {
         }
         expected.add(new Grant("meshgw.io", "meshserviceexports", "patch", ""));
         expected.add(new Grant("meshgw.io", "meshserviceexports/finalizers", "update", ""));
-        for (var read : Map.of(
-                        "", List.of("services", "pods", "secrets"), "discovery.k8s.io", List.of("endpointslices"))
+        for (var read : Map.of("", List.of("services", "pods"), "discovery.k8s.io", List.of("endpointslices"))
                 .entrySet()) {
             for (String resource : read.getValue()) {
                 for (String verb : List.of("get", "list", "watch")) {
                     expected.add(new Grant(read.getKey(), resource, verb, ""));
                 }
+            }
+        }
+        // The headless Service and EndpointSlices that make each LegacyService a name pods resolve.
+        for (var write :
+                Map.of("", "services", "discovery.k8s.io", "endpointslices").entrySet()) {
+            for (String verb : List.of("create", "update", "patch", "delete")) {
+                expected.add(new Grant(write.getKey(), write.getValue(), verb, ""));
             }
         }
         expected.add(new Grant("", "events", "create", ""));
@@ -75,11 +83,38 @@ class RbacTest {
     }
 
     @Test
-    void secretsAreReadOnly() {
+    void secretsAreReadOnlyAndOnlyInTheSecretsNamespace() {
         assertThat(grants(render.one(ClusterRole.class).getRules()))
-                .filteredOn(g -> g.resource().equals("secrets"))
-                .extracting(Grant::verb)
-                .containsExactlyInAnyOrder("get", "list", "watch");
+                .noneMatch(g -> g.resource().equals("secrets"));
+        assertSecretsRole(render, ChartRender.NAMESPACE);
+
+        var elsewhere = ChartRender.of(
+                DeployTree.CHART, Optional.empty(), Map.of("kubernetes.secretsNamespace", "bgp-secrets"));
+        assertSecretsRole(elsewhere, "bgp-secrets");
+        assertThat(role(elsewhere, "-leader-election").getMetadata().getNamespace())
+                .isEqualTo(ChartRender.NAMESPACE);
+    }
+
+    /** One Role granting only get/list/watch on Secrets in {@code namespace}, bound there, and the gateway told so. */
+    private static void assertSecretsRole(ChartRender render, String namespace) {
+        var role = role(render, "-secrets");
+        assertThat(role.getMetadata().getNamespace()).isEqualTo(namespace);
+        assertThat(grants(role.getRules()))
+                .containsExactlyInAnyOrder(
+                        new Grant("", "secrets", "get", ""),
+                        new Grant("", "secrets", "list", ""),
+                        new Grant("", "secrets", "watch", ""));
+        var binding = binding(render, role);
+        assertThat(binding.getMetadata().getNamespace()).isEqualTo(namespace);
+        assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+            assertThat(s.getName())
+                    .isEqualTo(render.one(ServiceAccount.class).getMetadata().getName());
+            assertThat(s.getNamespace()).isEqualTo(ChartRender.NAMESPACE);
+        });
+        assertThat(Env.of(SecurityPostureTest.gateway(render))
+                        .get("MESHGW_KUBERNETES_SECRETS_NAMESPACE")
+                        .getValue())
+                .isEqualTo(namespace);
     }
 
     @Test
@@ -87,7 +122,7 @@ class RbacTest {
         assertThat(grants(render.one(ClusterRole.class).getRules()))
                 .noneMatch(g -> g.group().equals("coordination.k8s.io"));
 
-        Role role = render.one(Role.class);
+        Role role = role(render, "-leader-election");
         assertThat(role.getMetadata().getNamespace()).isEqualTo(ChartRender.NAMESPACE);
         assertThat(grants(role.getRules()))
                 .containsExactlyInAnyOrder(
@@ -122,13 +157,17 @@ class RbacTest {
             assertThat(s.getNamespace()).isEqualTo(ChartRender.NAMESPACE);
         });
 
-        var binding = render.one(RoleBinding.class);
-        assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
-        assertThat(binding.getRoleRef().getName())
-                .isEqualTo(render.one(Role.class).getMetadata().getName());
-        assertThat(binding.getSubjects())
-                .singleElement()
-                .satisfies(s -> assertThat(s.getName()).isEqualTo(account));
+        assertThat(render.all(RoleBinding.class)).hasSize(render.all(Role.class).size());
+        for (Role role : render.all(Role.class)) {
+            var binding = binding(render, role);
+            assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+            assertThat(binding.getMetadata().getNamespace())
+                    .isEqualTo(role.getMetadata().getNamespace());
+            assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+                assertThat(s.getName()).isEqualTo(account);
+                assertThat(s.getNamespace()).isEqualTo(ChartRender.NAMESPACE);
+            });
+        }
     }
 
     @Test
@@ -142,6 +181,26 @@ class RbacTest {
         assertThat(none.all(ServiceAccount.class)).isEmpty();
         assertThat(none.one(DaemonSet.class).getSpec().getTemplate().getSpec().getServiceAccountName())
                 .isEqualTo("gw");
+    }
+
+    /** The Role whose name ends with {@code suffix}. */
+    private static Role role(ChartRender render, String suffix) {
+        var found = render.all(Role.class).stream()
+                .filter(r -> r.getMetadata().getName().endsWith(suffix))
+                .toList();
+        assertThat(found).as("Roles named *%s", suffix).hasSize(1);
+        return found.getFirst();
+    }
+
+    /** The RoleBinding granting {@code role}. */
+    private static RoleBinding binding(ChartRender render, Role role) {
+        var found = render.all(RoleBinding.class).stream()
+                .filter(b -> b.getRoleRef().getName().equals(role.getMetadata().getName()))
+                .toList();
+        assertThat(found)
+                .as("bindings of Role %s", role.getMetadata().getName())
+                .hasSize(1);
+        return found.getFirst();
     }
 
     private static Set<String> crdPlurals() {

@@ -106,6 +106,13 @@ public interface GatewayConfig {
 
         /** This replica's identity for leader election (defaults to the host name). */
         Optional<String> identity();
+
+        /**
+         * The one namespace whose Secrets the operator reads (BgpPeer passwords, MeshCluster Kafka
+         * credentials); a reference to a Secret elsewhere leaves its object invalid. Defaults to
+         * the pod's namespace.
+         */
+        Optional<String> secretsNamespace();
     }
 
     interface Datapath {

@@ -90,8 +90,12 @@ public class ControlPlane {
         String identity = config.kubernetes()
                 .identity()
                 .orElseGet(() -> Optional.ofNullable(System.getenv("HOSTNAME")).orElse("meshgw"));
+        String secretsNamespace = config.kubernetes().secretsNamespace().orElseGet(ControlPlane::podNamespace);
         operator = new LeaderElectedOperator(
-                client, ports, OperatorOptions.defaults(config.cluster().name(), namespace, identity));
+                client,
+                ports,
+                OperatorOptions.defaults(config.cluster().name(), namespace, identity)
+                        .withSecretsNamespace(secretsNamespace));
         mesh.onRemoteChange(operator::requestReconcile);
         operator.start();
         // The operator has no first-pass signal: its informers sync and a pass runs within

@@ -13,6 +13,12 @@ public class LegacyServiceSpec {
     public List<String> communities = new ArrayList<>();
     public List<String> largeCommunities = new ArrayList<>();
 
+    /**
+     * Host addresses (IPv4 or IPv6, no prefix length) of the legacy service. The name resolves to those a selected
+     * route covers; when empty, to the addresses of the selected host routes (/32, /128).
+     */
+    public List<String> addresses = new ArrayList<>();
+
     @Required
     public List<Port> ports = new ArrayList<>();
 

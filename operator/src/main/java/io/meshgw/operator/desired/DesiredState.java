@@ -3,6 +3,7 @@ package io.meshgw.operator.desired;
 import io.meshgw.operator.port.Announcement;
 import io.meshgw.operator.port.EgressRule;
 import io.meshgw.operator.port.ExportedService;
+import io.meshgw.operator.port.LegacyName;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.PeerConfig;
 import io.meshgw.operator.port.ResourceRef;
@@ -19,6 +20,7 @@ import java.util.TreeMap;
  * applies changes in a stable order.
  *
  * @param announcements by prefix
+ * @param legacyNames one per valid LegacyService whose name no other Service holds, by the LegacyService's key
  */
 public record DesiredState(
         Map<ObjectKey, PeerConfig> peers,
@@ -26,6 +28,7 @@ public record DesiredState(
         Map<ObjectKey, ServiceTranslation> translations,
         Map<ObjectKey, EgressRule> egressRules,
         Map<ObjectKey, ExportedService> exports,
+        Map<ObjectKey, LegacyName> legacyNames,
         List<ObjectOutcome> outcomes) {
 
     public DesiredState {
@@ -34,6 +37,7 @@ public record DesiredState(
         translations = Collections.unmodifiableMap(new TreeMap<>(translations));
         egressRules = Collections.unmodifiableMap(new TreeMap<>(egressRules));
         exports = Collections.unmodifiableMap(new TreeMap<>(exports));
+        legacyNames = Collections.unmodifiableMap(new TreeMap<>(legacyNames));
         outcomes = List.copyOf(outcomes);
     }
 
@@ -48,6 +52,7 @@ public record DesiredState(
         private final Map<ObjectKey, ServiceTranslation> translations = new TreeMap<>();
         private final Map<ObjectKey, EgressRule> egressRules = new TreeMap<>();
         private final Map<ObjectKey, ExportedService> exports = new TreeMap<>();
+        private final Map<ObjectKey, LegacyName> legacyNames = new TreeMap<>();
         private final List<ObjectOutcome> outcomes = new ArrayList<>();
 
         void peer(PeerConfig peer) {
@@ -70,12 +75,16 @@ public record DesiredState(
             exports.put(service.service(), service);
         }
 
+        void legacyName(LegacyName name) {
+            legacyNames.put(name.service(), name);
+        }
+
         void outcome(ObjectOutcome outcome) {
             outcomes.add(outcome);
         }
 
         DesiredState build() {
-            return new DesiredState(peers, announcements, translations, egressRules, exports, outcomes);
+            return new DesiredState(peers, announcements, translations, egressRules, exports, legacyNames, outcomes);
         }
     }
 }

@@ -28,9 +28,6 @@ final class EgressPods {
     /** Kubernetes' name for the service account of a pod that names none. */
     private static final String DEFAULT_SERVICE_ACCOUNT = "default";
 
-    private static final Comparator<InetAddress> ADDRESS_ORDER =
-            Comparator.comparingInt(IpAddresses::bits).thenComparing(IpAddresses::toNumber);
-
     /**
      * @param addresses IPv4 and IPv6 addresses of the pods this identity keeps, IPv4 first, each family ascending
      * @param lost pods it selects that an older identity keeps, by pod key, with that identity
@@ -61,7 +58,7 @@ final class EgressPods {
             var ref = Metadata.ref(identity);
             var spec = identity.getSpec();
             if (spec == null || spec.selector == null) continue;
-            var addresses = new TreeSet<>(ADDRESS_ORDER);
+            var addresses = new TreeSet<>(IpAddresses.ORDER);
             var lost = new TreeMap<ObjectKey, ResourceRef>();
             for (var pod : byNamespace.getOrDefault(namespace(identity), List.of())) {
                 if (!selects(identity, pod)) continue;

@@ -1,5 +1,7 @@
 package io.meshgw.operator.desired;
 
+import io.meshgw.operator.crd.MeshCluster;
+import io.meshgw.operator.model.Validation;
 import java.util.HashMap;
 import java.util.List;
 
@@ -19,8 +21,11 @@ final class MeshClusterPlanner {
             String self = cluster.getMetadata().getName();
             var spec = cluster.getSpec();
             ConditionState ready;
+            Validation secrets;
             if (spec == null || spec.clusterId == null || spec.name == null) {
                 ready = ConditionState.ready(false, "Invalid", "spec.clusterId and spec.name are required");
+            } else if (!(secrets = kafkaSecrets(cluster, snapshot.secretsNamespace())).isValid()) {
+                ready = ConditionState.ready(false, "Invalid", String.join("; ", secrets.messages()));
             } else {
                 var idOwner = ids.putIfAbsent(spec.clusterId, self);
                 var nameOwner = names.putIfAbsent(spec.name, self);
@@ -38,5 +43,20 @@ final class MeshClusterPlanner {
             }
             out.outcome(new ObjectOutcome(ref, Metadata.generation(cluster), List.of(ready), new StatusFields.None()));
         }
+    }
+
+    /** The Kafka Secrets must be where the operator reads Secrets; the gateway reads their content. */
+    private static Validation kafkaSecrets(MeshCluster cluster, String secretsNamespace) {
+        var kafka = cluster.getSpec().kafka;
+        if (kafka == null) return Validation.OK;
+        var result = Validation.OK;
+        if (kafka.tlsSecretRef != null) {
+            result = SecretRefs.where("spec.kafka.tlsSecretRef", kafka.tlsSecretRef, cluster, secretsNamespace);
+        }
+        if (kafka.saslSecretRef != null) {
+            result = result.and(
+                    SecretRefs.where("spec.kafka.saslSecretRef", kafka.saslSecretRef, cluster, secretsNamespace));
+        }
+        return result;
     }
 }

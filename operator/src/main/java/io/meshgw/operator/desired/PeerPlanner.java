@@ -17,7 +17,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** BgpPeers to session configurations, with Secrets and policies resolved. */
 final class PeerPlanner {
@@ -69,20 +68,27 @@ final class PeerPlanner {
         var spec = peer.getSpec();
         if (spec == null) return Validation.of("spec", "is required");
         String ns = peer.getMetadata().getNamespace();
-        var secrets = snapshot.secrets().stream()
-                .filter(s -> ns.equals(s.getMetadata().getNamespace()))
-                .map(s -> s.getMetadata().getName())
-                .collect(Collectors.toSet());
-        var result = BgpPeerValidator.validate(spec, secrets);
-        var ref = spec.passwordSecretRef;
-        if (ref != null
-                && secrets.contains(ref.name)
-                && secretValue(snapshot, ns, ref.name, ref.key).isEmpty()) {
-            result = result.and(Validation.of(
-                    "spec.passwordSecretRef.key", "Secret '" + ref.name + "' has no key '" + ref.key + "'"));
-        }
+        var result = BgpPeerValidator.validate(spec);
+        if (spec.passwordSecretRef != null) result = result.and(password(peer, snapshot));
         return result.and(policyRef("spec.importPolicy", ns, spec.importPolicy, policies))
                 .and(policyRef("spec.exportPolicy", ns, spec.exportPolicy, policies));
+    }
+
+    /** The password Secret is where the operator reads Secrets, exists, and has the key. */
+    private static Validation password(BgpPeer peer, Snapshot snapshot) {
+        var ref = peer.getSpec().passwordSecretRef;
+        var where = SecretRefs.where("spec.passwordSecretRef", ref, peer, snapshot.secretsNamespace());
+        if (!where.isValid()) return where;
+        var ns = SecretRefs.namespace(ref, peer, snapshot.secretsNamespace());
+        boolean exists = snapshot.secrets().stream()
+                .anyMatch(s -> ns.equals(s.getMetadata().getNamespace())
+                        && ref.name.equals(s.getMetadata().getName()));
+        if (!exists) return Validation.of("spec.passwordSecretRef.name", "Secret '" + ref.name + "' does not exist");
+        if (secretValue(snapshot, ns, ref.name, ref.key).isEmpty()) {
+            return Validation.of(
+                    "spec.passwordSecretRef.key", "Secret '" + ref.name + "' has no key '" + ref.key + "'");
+        }
+        return Validation.OK;
     }
 
     private static Validation policyRef(String path, String ns, String name, PolicyPlanner.Plan policies) {
@@ -97,9 +103,10 @@ final class PeerPlanner {
         var spec = peer.getSpec();
         String ns = peer.getMetadata().getNamespace();
         var timers = spec.timers == null ? new BgpPeerSpec.Timers() : spec.timers;
-        var password = spec.passwordSecretRef == null
+        var ref = spec.passwordSecretRef;
+        var password = ref == null
                 ? null
-                : secretValue(snapshot, ns, spec.passwordSecretRef.name, spec.passwordSecretRef.key)
+                : secretValue(snapshot, SecretRefs.namespace(ref, peer, snapshot.secretsNamespace()), ref.name, ref.key)
                         .orElseThrow();
         boolean multihop = spec.multihop != null && Boolean.TRUE.equals(spec.multihop.enabled);
         boolean gracefulRestart = spec.gracefulRestart != null && Boolean.TRUE.equals(spec.gracefulRestart.enabled);

@@ -26,9 +26,12 @@ import java.util.TreeMap;
  * standalone mode) and the gateway's read side. The model never mutates these objects.
  *
  * @param localCluster this cluster's mesh name, as other clusters see it in mesh-sync
+ * @param secretsNamespace the one namespace whose Secrets the operator reads, so references elsewhere are invalid;
+ *     null where Secrets of any namespace are at hand (standalone mode)
  */
 public record Snapshot(
         String localCluster,
+        String secretsNamespace,
         List<BgpPeer> peers,
         List<BgpPolicy> policies,
         List<LegacyVipPool> vipPools,
@@ -70,6 +73,7 @@ public record Snapshot(
     /** Collects a snapshot; every list starts empty and each setter replaces its list. */
     public static final class Builder {
         private final String localCluster;
+        private String secretsNamespace;
         private final List<BgpPeer> peers = new ArrayList<>();
         private final List<BgpPolicy> policies = new ArrayList<>();
         private final List<LegacyVipPool> vipPools = new ArrayList<>();
@@ -88,6 +92,11 @@ public record Snapshot(
 
         private Builder(String localCluster) {
             this.localCluster = localCluster;
+        }
+
+        public Builder secretsNamespace(String namespace) {
+            secretsNamespace = namespace;
+            return this;
         }
 
         public Builder peers(List<BgpPeer> items) {
@@ -183,6 +192,7 @@ public record Snapshot(
         public Snapshot build() {
             return new Snapshot(
                     localCluster,
+                    secretsNamespace,
                     peers,
                     policies,
                     vipPools,

@@ -29,9 +29,15 @@ public sealed interface StatusFields {
     /** @param session null when the speaker has no session for the peer */
     record Peer(PeerSession session) implements StatusFields {}
 
-    record Routes(List<LearnedRoute> routes) implements StatusFields {
+    /**
+     * A LegacyService's selected routes and what its name resolves to.
+     *
+     * @param addresses canonical, IPv4 first, each family ascending
+     */
+    record Routes(List<LearnedRoute> routes, List<String> addresses) implements StatusFields {
         public Routes {
             routes = List.copyOf(routes);
+            addresses = List.copyOf(addresses);
         }
     }
 }

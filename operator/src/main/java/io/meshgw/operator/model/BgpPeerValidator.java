@@ -1,14 +1,13 @@
 package io.meshgw.operator.model;
 
 import io.meshgw.operator.crd.BgpPeerSpec;
-import java.util.Set;
 
 /** Rules a BgpPeer must satisfy beyond what the CRD's OpenAPI schema already enforces. */
 public final class BgpPeerValidator {
     private BgpPeerValidator() {}
 
-    /** @param knownSecrets names of the Secrets that exist in the peer's namespace */
-    public static Validation validate(BgpPeerSpec spec, Set<String> knownSecrets) {
+    /** The rules of the spec alone; the password Secret and the policies are other objects, checked by the model. */
+    public static Validation validate(BgpPeerSpec spec) {
         var result = Asn.validate("spec.peerAsn", spec.peerAsn)
                 .and(Asn.validate("spec.localAsn", spec.localAsn))
                 .and(address("spec.peerAddress", spec.peerAddress, true))
@@ -17,11 +16,6 @@ public final class BgpPeerValidator {
         for (int i = 0; i < spec.maxPrefix.size(); i++) {
             result = result.and(
                     warningPercent("spec.maxPrefix[" + i + "].warningPercent", spec.maxPrefix.get(i).warningPercent));
-        }
-        var secret = spec.passwordSecretRef;
-        if (secret != null && !knownSecrets.contains(secret.name)) {
-            result = result.and(
-                    Validation.of("spec.passwordSecretRef.name", "Secret '" + secret.name + "' does not exist"));
         }
         return result;
     }

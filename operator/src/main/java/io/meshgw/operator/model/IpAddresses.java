@@ -3,6 +3,7 @@ package io.meshgw.operator.model;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -10,6 +11,10 @@ import java.util.regex.Pattern;
 public final class IpAddresses {
     private static final Pattern DOTTED_QUAD =
             Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
+
+    /** IPv4 before IPv6, each family in numeric order. */
+    public static final Comparator<InetAddress> ORDER =
+            Comparator.comparingInt(IpAddresses::bits).thenComparing(IpAddresses::toNumber);
 
     private IpAddresses() {}
 

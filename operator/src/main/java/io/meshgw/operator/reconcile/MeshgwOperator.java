@@ -24,14 +24,18 @@ public final class MeshgwOperator implements AutoCloseable {
 
     MeshgwOperator(KubernetesClient client, GatewayPorts ports, OperatorOptions options, Clock clock) {
         this.options = options;
-        this.watches = new Watches(client, this::requestReconcile);
+        this.watches = new Watches(client, options.secretsNamespace(), this::requestReconcile);
         var reconciler = new Reconciler(client, ports, options, watches, clock);
         this.loop = new ReconcileLoop("meshgw-reconcile-" + options.identity(), reconciler::reconcile, options);
     }
 
     /** Starts the informers, waits until they have listed, then runs the first pass. */
     public void start() {
-        LOG.info("operator {} of cluster '{}' starting", options.identity(), options.localCluster());
+        LOG.info(
+                "operator {} of cluster '{}' starting; Secrets read in namespace {}",
+                options.identity(),
+                options.localCluster(),
+                options.secretsNamespace());
         watches.start(SYNC_TIMEOUT);
         loop.start();
     }

@@ -9,6 +9,8 @@ import java.time.Duration;
  * @param leaseNamespace namespace of the coordination.k8s.io/v1 Lease the replicas elect a leader with
  * @param leaseName name of that Lease
  * @param identity this replica's holder identity in the Lease, usually the pod name
+ * @param secretsNamespace the one namespace whose Secrets the operator reads (TCP-MD5 passwords, Kafka credentials);
+ *     references to Secrets elsewhere are invalid
  * @param leaseDuration how long a leader's claim holds without renewal (the standby waits this long after a crash)
  * @param renewDeadline how long the leader keeps trying to renew before it steps down; less than leaseDuration
  * @param retryPeriod how often replicas try to acquire or renew
@@ -21,6 +23,7 @@ public record OperatorOptions(
         String leaseNamespace,
         String leaseName,
         String identity,
+        String secretsNamespace,
         Duration leaseDuration,
         Duration renewDeadline,
         Duration retryPeriod,
@@ -28,13 +31,24 @@ public record OperatorOptions(
         Duration debounce,
         Duration retryDelay) {
 
-    /** The usual client-go timings (15 s lease, 10 s renew deadline, 2 s retry) and a 30 s resync. */
+    public OperatorOptions {
+        if (secretsNamespace == null || secretsNamespace.isBlank()) {
+            throw new IllegalArgumentException(
+                    "secretsNamespace is required: the one namespace the operator reads Secrets in");
+        }
+    }
+
+    /**
+     * The usual client-go timings (15 s lease, 10 s renew deadline, 2 s retry) and a 30 s resync; Secrets are read in
+     * the Lease's namespace, usually the gateway's own.
+     */
     public static OperatorOptions defaults(String localCluster, String leaseNamespace, String identity) {
         return new OperatorOptions(
                 localCluster,
                 leaseNamespace,
                 "meshgw-operator",
                 identity,
+                leaseNamespace,
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(2),
@@ -50,6 +64,22 @@ public record OperatorOptions(
                 leaseNamespace,
                 leaseName,
                 identity,
+                secretsNamespace,
+                leaseDuration,
+                renewDeadline,
+                retryPeriod,
+                resyncPeriod,
+                debounce,
+                retryDelay);
+    }
+
+    public OperatorOptions withSecretsNamespace(String namespace) {
+        return new OperatorOptions(
+                localCluster,
+                leaseNamespace,
+                leaseName,
+                identity,
+                namespace,
                 leaseDuration,
                 renewDeadline,
                 retryPeriod,

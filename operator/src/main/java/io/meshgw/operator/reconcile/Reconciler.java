@@ -14,13 +14,15 @@ import java.util.stream.Stream;
 
 /**
  * One pass: read, add missing finalizers, compute and apply the difference through the ports ({@link PortApplier}),
- * write status, release the finalizers of deleted exports the gateway no longer holds.
+ * keep the Services that make LegacyServices resolvable ({@link LegacyNameWriter}), write status, release the
+ * finalizers of deleted exports the gateway no longer holds.
  */
 final class Reconciler {
     private final GatewayPorts ports;
     private final OperatorOptions options;
     private final Watches watches;
     private final PortApplier applier;
+    private final LegacyNameWriter legacyNames;
     private final StatusWriter status;
     private final Finalizers finalizers;
 
@@ -29,6 +31,7 @@ final class Reconciler {
         this.options = options;
         this.watches = watches;
         this.applier = new PortApplier(ports);
+        this.legacyNames = new LegacyNameWriter(client);
         this.status = new StatusWriter(client, clock);
         this.finalizers = new Finalizers(client);
     }
@@ -38,8 +41,10 @@ final class Reconciler {
         var snapshot = readSnapshot();
         guardExportsWithFinalizers(snapshot);
         var desired = applier.apply(snapshot);
+        var unnamed = writeLegacyNames(snapshot, desired);
         var failed = writeStatus(snapshot, desired);
         releaseDeletedExports(snapshot);
+        if (!unnamed.isEmpty()) throw new IllegalStateException("Service or EndpointSlices not written for " + unnamed);
         if (!failed.isEmpty()) throw new IllegalStateException("status not written for " + failed);
     }
 
@@ -53,6 +58,10 @@ final class Reconciler {
 
     private void guardExportsWithFinalizers(Snapshot snapshot) {
         finalizers.addMissing(snapshot.exports());
+    }
+
+    private List<ResourceRef> writeLegacyNames(Snapshot snapshot, DesiredState desired) {
+        return legacyNames.write(snapshot, desired);
     }
 
     private List<ResourceRef> writeStatus(Snapshot snapshot, DesiredState desired) {

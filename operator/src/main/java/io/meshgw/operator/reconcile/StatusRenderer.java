@@ -89,6 +89,7 @@ final class StatusRenderer {
                     route.communities = new ArrayList<>(r.communities());
                     status.routes.add(route);
                 }
+                status.addresses = new ArrayList<>(routes.addresses());
                 yield status;
             }
         };

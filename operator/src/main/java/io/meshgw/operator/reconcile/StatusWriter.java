@@ -60,7 +60,8 @@ final class StatusWriter {
         return failed;
     }
 
-    private static boolean interrupted(Throwable e) {
+    /** True when a client call failed because the operator is stopping (its thread was interrupted). */
+    static boolean interrupted(Throwable e) {
         for (var t = e; t != null; t = t.getCause()) {
             if (t instanceof InterruptedException || t instanceof InterruptedIOException) return true;
         }

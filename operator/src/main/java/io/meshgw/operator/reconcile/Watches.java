@@ -27,11 +27,12 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Informers on every kind a pass reads: the meshgw resources, Services, discovery.k8s.io/v1 EndpointSlices, Secrets
- * (for TCP-MD5 passwords) and Pods (the addresses EgressIdentities select). Any event asks for a pass; the pass reads
- * all caches at once.
+ * (for TCP-MD5 passwords; in the one Secrets namespace only, so the operator needs no cluster-wide read of Secrets)
+ * and Pods (the addresses EgressIdentities select). Any event asks for a pass; the pass reads all caches at once.
  */
 final class Watches implements AutoCloseable {
     private final Runnable onChange;
+    private final String secretsNamespace;
     private final List<SharedIndexInformer<?>> all = new ArrayList<>();
     private final SharedIndexInformer<BgpPeer> peers;
     private final SharedIndexInformer<BgpPolicy> policies;
@@ -46,8 +47,9 @@ final class Watches implements AutoCloseable {
     private final SharedIndexInformer<Secret> secrets;
     private final SharedIndexInformer<Pod> pods;
 
-    Watches(KubernetesClient client, Runnable onChange) {
+    Watches(KubernetesClient client, String secretsNamespace, Runnable onChange) {
         this.onChange = onChange;
+        this.secretsNamespace = secretsNamespace;
         peers = watch(client.resources(BgpPeer.class).inAnyNamespace().runnableInformer(0));
         policies = watch(client.resources(BgpPolicy.class).inAnyNamespace().runnableInformer(0));
         vipPools = watch(client.resources(LegacyVipPool.class).runnableInformer(0));
@@ -62,7 +64,7 @@ final class Watches implements AutoCloseable {
         services = watch(client.services().inAnyNamespace().runnableInformer(0));
         endpointSlices =
                 watch(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0));
-        secrets = watch(client.secrets().inAnyNamespace().runnableInformer(0));
+        secrets = watch(client.secrets().inNamespace(secretsNamespace).runnableInformer(0));
         pods = watch(client.pods().inAnyNamespace().runnableInformer(0));
     }
 
@@ -109,6 +111,7 @@ final class Watches implements AutoCloseable {
 
     Snapshot.Builder snapshot(String localCluster) {
         return Snapshot.builder(localCluster)
+                .secretsNamespace(secretsNamespace)
                 .peers(peers.getStore().list())
                 .policies(policies.getStore().list())
                 .vipPools(vipPools.getStore().list())

@@ -30,7 +30,7 @@ class LegacyServiceAndMeshClusterPlannerTest {
                 .build());
         var outcome = state.outcome(MAINFRAME).orElseThrow();
         assertThat(outcome.ready()).isTrue();
-        assertThat(outcome.fields()).isEqualTo(new StatusFields.Routes(List.of(inside)));
+        assertThat(outcome.fields()).isEqualTo(new StatusFields.Routes(List.of(inside), List.of()));
         assertThat(outcome.condition("Degraded").orElseThrow().status()).isEqualTo("False");
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshgw.operator.crd.BgpPeerSpec;
 import io.meshgw.operator.crd.SecretKeyRef;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BgpPeerValidatorTest {
@@ -26,8 +25,7 @@ class BgpPeerValidatorTest {
 
     @Test
     void acceptsAValidPeer() {
-        assertThat(BgpPeerValidator.validate(valid(), Set.of("peer-md5")).messages())
-                .isEmpty();
+        assertThat(BgpPeerValidator.validate(valid()).messages()).isEmpty();
     }
 
     @Test
@@ -35,7 +33,7 @@ class BgpPeerValidatorTest {
         var spec = valid();
         spec.peerAsn = 0L;
         spec.localAsn = 23456L;
-        assertThat(BgpPeerValidator.validate(spec, Set.of("peer-md5")).messages())
+        assertThat(BgpPeerValidator.validate(spec).messages())
                 .containsExactly(
                         "spec.peerAsn: 0 is not a valid ASN (1..4294967295)",
                         "spec.localAsn: 23456 is AS_TRANS (RFC 6793) and cannot be a peer's ASN");
@@ -46,7 +44,7 @@ class BgpPeerValidatorTest {
         var spec = valid();
         spec.peerAddress = "router1.dc.example";
         spec.localAddress = "10.0.0.300";
-        assertThat(BgpPeerValidator.validate(spec, Set.of("peer-md5")).messages())
+        assertThat(BgpPeerValidator.validate(spec).messages())
                 .containsExactly(
                         "spec.peerAddress: 'router1.dc.example' is not an IPv4 or IPv6 address",
                         "spec.localAddress: '10.0.0.300' is not an IPv4 or IPv6 address");
@@ -57,16 +55,16 @@ class BgpPeerValidatorTest {
         for (int ok : new int[] {0, 3, 90, 65535}) {
             var spec = valid();
             spec.timers.holdTime = ok;
-            assertThat(BgpPeerValidator.validate(spec, Set.of("peer-md5")).isValid())
+            assertThat(BgpPeerValidator.validate(spec).isValid())
                     .as("hold time %d", ok)
                     .isTrue();
         }
         var spec = valid();
         spec.timers.holdTime = 2;
-        assertThat(BgpPeerValidator.validate(spec, Set.of("peer-md5")).messages())
+        assertThat(BgpPeerValidator.validate(spec).messages())
                 .containsExactly("spec.timers.holdTime: 2 is not a valid hold time (0 or 3..65535 seconds)");
         spec.timers.holdTime = 65536;
-        assertThat(BgpPeerValidator.validate(spec, Set.of("peer-md5")).messages())
+        assertThat(BgpPeerValidator.validate(spec).messages())
                 .containsExactly("spec.timers.holdTime: 65536 is not a valid hold time (0 or 3..65535 seconds)");
     }
 
@@ -74,22 +72,12 @@ class BgpPeerValidatorTest {
     void maxPrefixWarningPercentIsOneToHundred() {
         var spec = valid();
         spec.maxPrefix.getFirst().warningPercent = 100;
-        assertThat(BgpPeerValidator.validate(spec, Set.of("peer-md5")).isValid())
-                .isTrue();
+        assertThat(BgpPeerValidator.validate(spec).isValid()).isTrue();
         spec.maxPrefix.getFirst().warningPercent = 0;
-        assertThat(BgpPeerValidator.validate(spec, Set.of("peer-md5")).messages())
+        assertThat(BgpPeerValidator.validate(spec).messages())
                 .containsExactly("spec.maxPrefix[0].warningPercent: 0 is not a valid percentage (1..100)");
         spec.maxPrefix.getFirst().warningPercent = 101;
-        assertThat(BgpPeerValidator.validate(spec, Set.of("peer-md5")).messages())
+        assertThat(BgpPeerValidator.validate(spec).messages())
                 .containsExactly("spec.maxPrefix[0].warningPercent: 101 is not a valid percentage (1..100)");
-    }
-
-    @Test
-    void passwordSecretMustExist() {
-        assertThat(BgpPeerValidator.validate(valid(), Set.of("other")).messages())
-                .containsExactly("spec.passwordSecretRef.name: Secret 'peer-md5' does not exist");
-        var noPassword = valid();
-        noPassword.passwordSecretRef = null;
-        assertThat(BgpPeerValidator.validate(noPassword, Set.of()).isValid()).isTrue();
     }
 }

@@ -14,6 +14,7 @@ class ReconcileLoopTest {
                 base.leaseNamespace(),
                 base.leaseName(),
                 base.identity(),
+                base.secretsNamespace(),
                 base.leaseDuration(),
                 base.renewDeadline(),
                 base.retryPeriod(),

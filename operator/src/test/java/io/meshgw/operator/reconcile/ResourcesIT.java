@@ -130,16 +130,19 @@ class ResourcesIT {
 
     @Test
     void aPeerWaitsForItsPasswordSecret() {
-        create(withPassword(peer("net", "tor1", 0, "192.0.2.1", 65000), "tor1-md5", "password"));
-        var peer = await(BgpPeer.class, "net", "tor1", "Ready", "False");
+        // Secrets are read in the operator's Secrets namespace only (the Lease's by default), so the peer lives there.
+        String ns = "meshgw-system";
+        create(withPassword(peer(ns, "tor1", 0, "192.0.2.1", 65000), "tor1-md5", "password"));
+        var peer = await(BgpPeer.class, ns, "tor1", "Ready", "False");
         var ready = condition(peer, "Ready").orElseThrow();
         assertThat(ready.getReason()).isEqualTo("Invalid");
         assertThat(ready.getMessage()).isEqualTo("spec.passwordSecretRef.name: Secret 'tor1-md5' does not exist");
         assertThat(gateway.bgp().appliedPeers()).isEmpty();
 
-        create(secret("net", "tor1-md5", "password", "s3cret"));
-        await(BgpPeer.class, "net", "tor1", "Ready", "True");
-        assertThat(gateway.bgp().appliedPeers().get(TOR).tcpMd5Password()).isEqualTo("s3cret");
+        create(secret(ns, "tor1-md5", "password", "s3cret"));
+        await(BgpPeer.class, ns, "tor1", "Ready", "True");
+        assertThat(gateway.bgp().appliedPeers().get(new ObjectKey(ns, "tor1")).tcpMd5Password())
+                .isEqualTo("s3cret");
     }
 
     @Test
