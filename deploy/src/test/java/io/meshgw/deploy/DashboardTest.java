@@ -20,14 +20,21 @@ import org.junit.jupiter.api.Test;
  * gateway exports, with label values it really uses.
  */
 class DashboardTest {
-    /** The gateway's Prometheus series (gateway/.../metrics/GatewayMetrics.java). */
+    /** The gateway's Prometheus series (gateway/.../metrics/GatewayMetrics.java, control/ControlPlane.java, dns/DnsService.java). */
     static final Set<String> METRICS = Set.of(
             "meshgw_bgp_session_up",
             "meshgw_bgp_session_state",
             "meshgw_bgp_prefixes",
             "meshgw_bgp_session_flaps",
             "meshgw_datapath_packets_total",
-            "meshgw_datapath_bytes_total");
+            "meshgw_datapath_bytes_total",
+            "meshgw_mesh_cluster_available",
+            "meshgw_mesh_cluster_lag_records",
+            "meshgw_mesh_heartbeat_age_seconds",
+            "meshgw_mesh_records_applied_total",
+            "meshgw_mesh_records_rejected_total",
+            "meshgw_reconcile_duration_seconds_bucket",
+            "meshgw_dns_answers_total");
 
     /** Values of the labels with a closed set: the datapath's outcomes (bpf-tc's Counter) and prefix kinds. */
     static final Map<String, Set<String>> LABEL_VALUES = Map.of(

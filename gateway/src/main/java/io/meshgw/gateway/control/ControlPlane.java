@@ -5,11 +5,15 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.meshgw.gateway.GatewayConfig;
 import io.meshgw.gateway.bgp.BgpPort;
 import io.meshgw.gateway.datapath.DatapathPort;
+import io.meshgw.gateway.dns.DnsService;
+import io.meshgw.gateway.dns.LegacyNames;
 import io.meshgw.gateway.mesh.MeshService;
 import io.meshgw.operator.desired.DesiredState;
 import io.meshgw.operator.reconcile.GatewayPorts;
 import io.meshgw.operator.reconcile.LeaderElectedOperator;
 import io.meshgw.operator.reconcile.OperatorOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -39,15 +43,30 @@ public class ControlPlane {
     private final GatewayPorts ports;
     private final MeshService mesh;
     private final DatapathPort datapath;
+    private final DnsService dns;
+    private final Timer passes;
     private StandaloneSource standalone;
     private LeaderElectedOperator operator;
     private KubernetesClient client;
 
-    ControlPlane(GatewayConfig config, BgpPort bgp, DatapathPort datapath, MeshService mesh) {
+    ControlPlane(
+            GatewayConfig config,
+            BgpPort bgp,
+            DatapathPort datapath,
+            MeshService mesh,
+            DnsService dns,
+            MeterRegistry registry) {
         this.config = config;
         this.ports = new GatewayPorts(bgp, bgp, datapath, mesh);
         this.mesh = mesh;
         this.datapath = datapath;
+        this.dns = dns;
+        this.passes = Timer.builder("meshgw_reconcile_duration")
+                .description("Control-plane passes: desired state computed and applied to BGP, datapath and mesh")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
         bgp.beforeAnnounce(datapath::flush);
     }
 
@@ -77,7 +96,10 @@ public class ControlPlane {
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("meshgw.standalone.file " + file + " does not exist or is not readable");
         }
-        standalone = new StandaloneSource(file, config.cluster().name(), ports, mesh);
+        standalone = new StandaloneSource(file, config.cluster().name(), ports, mesh, (state, took) -> {
+            passes.record(took);
+            dns.publish(LegacyNames.of(state.legacyNames()));
+        });
         mesh.onRemoteChange(standalone::request);
         standalone.start();
         datapath.release();

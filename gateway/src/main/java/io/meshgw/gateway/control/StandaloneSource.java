@@ -12,12 +12,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,6 +37,7 @@ final class StandaloneSource implements AutoCloseable {
     private final GatewayPorts ports;
     private final PortApplier applier;
     private final MeshService mesh;
+    private final BiConsumer<DesiredState, Duration> afterPass;
     private final ScheduledExecutorService loop;
     private final AtomicBoolean requested = new AtomicBoolean(true);
     private List<HasMetadata> objects = List.of();
@@ -43,12 +46,19 @@ final class StandaloneSource implements AutoCloseable {
     private String lastReport = "";
     private volatile DesiredState last;
 
-    StandaloneSource(Path file, String localCluster, GatewayPorts ports, MeshService mesh) {
+    /** @param afterPass told each pass's result and how long it took: names to serve, metrics */
+    StandaloneSource(
+            Path file,
+            String localCluster,
+            GatewayPorts ports,
+            MeshService mesh,
+            BiConsumer<DesiredState, Duration> afterPass) {
         this.file = file;
         this.localCluster = localCluster;
         this.ports = ports;
         this.applier = new PortApplier(ports);
         this.mesh = mesh;
+        this.afterPass = afterPass;
         this.loop = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("standalone-source").factory());
     }
@@ -119,12 +129,14 @@ final class StandaloneSource implements AutoCloseable {
     }
 
     private synchronized void pass() {
+        long start = System.nanoTime();
         Snapshot snapshot = SnapshotFromObjects.of(localCluster, objects)
                 .remoteExports(ports.mesh().remoteExports())
                 .sessions(ports.sessions().sessions())
                 .learnedRoutes(ports.sessions().learnedRoutes())
                 .build();
         last = applier.apply(snapshot);
+        afterPass.accept(last, Duration.ofNanos(System.nanoTime() - start));
         String report = OutcomeReport.of(last);
         if (!Objects.equals(report, lastReport)) {
             if (!report.isEmpty()) {

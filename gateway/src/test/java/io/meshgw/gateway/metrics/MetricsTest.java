@@ -20,6 +20,18 @@ class MetricsTest {
     }
 
     @Test
+    void prometheusExposesTheMeshSeriesAndTheReconcileHistogram() {
+        // the names the Grafana dashboard queries (deploy's DashboardTest holds the same list)
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("meshgw_mesh_records_applied_total"))
+                .body(containsString("meshgw_mesh_records_rejected_total"))
+                .body(containsString("meshgw_reconcile_duration_seconds_bucket{le="));
+    }
+
+    @Test
     void theAdminApiIsDescribedByOpenApi() {
         given().when()
                 .get("/q/openapi?format=json")

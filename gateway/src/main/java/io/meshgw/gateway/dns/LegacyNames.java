@@ -1,0 +1,36 @@
+package io.meshgw.gateway.dns;
+
+import io.meshgw.operator.port.LegacyName;
+import io.meshgw.operator.port.ObjectKey;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** LegacyServices as DNS names: {@code <name>.<namespace>} below the zone, with their resolvable addresses. */
+public final class LegacyNames {
+
+    private LegacyNames() {}
+
+    public static Map<String, List<InetAddress>> of(Map<ObjectKey, LegacyName> names) {
+        var out = new LinkedHashMap<String, List<InetAddress>>();
+        for (var name : names.values()) {
+            var addresses = new ArrayList<InetAddress>();
+            for (String a : name.addresses()) {
+                try {
+                    // the operator validated these as IP literals: no lookup happens
+                    addresses.add(InetAddress.ofLiteral(a));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                            "LegacyService " + name.service() + ": address '" + a + "' is not an IP address", e);
+                }
+            }
+            String namespace = name.service().namespace().isEmpty()
+                    ? "default"
+                    : name.service().namespace();
+            out.put(name.service().name() + "." + namespace, addresses);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,41 @@
+package io.meshgw.gateway.dns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshgw.operator.port.LegacyName;
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.port.ServicePort;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LegacyNamesTest {
+
+    @Test
+    void aLegacyServiceIsNamedServiceDotNamespaceWithItsAddresses() {
+        var key = new ObjectKey("legacy", "billing");
+        var names = LegacyNames.of(Map.of(
+                key,
+                new LegacyName(
+                        key, List.of("192.0.2.10", "2001:db8::10"), List.of(new ServicePort("http", "TCP", 80)))));
+        assertEquals(
+                Map.of(
+                        "billing.legacy",
+                        List.of(InetAddress.ofLiteral("192.0.2.10"), InetAddress.ofLiteral("2001:db8::10"))),
+                names);
+        var table = NameTable.of("meshgw.internal", names, 1);
+        assertTrue(table.lookup(List.of("billing", "legacy", "meshgw", "internal")) instanceof NameTable.Lookup.Host);
+    }
+
+    @Test
+    void anAddressThatIsNotALiteralIsRefusedWithTheService() {
+        var key = new ObjectKey("legacy", "billing");
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> LegacyNames.of(Map.of(key, new LegacyName(key, List.of("billing.example"), List.of()))));
+        assertTrue(e.getMessage().contains("legacy/billing"), e.getMessage());
+    }
+}
