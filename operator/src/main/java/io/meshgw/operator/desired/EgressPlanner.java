@@ -15,15 +15,16 @@ import io.meshgw.operator.port.ResourceRef;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * EgressIdentities to SNAT rules with a stable source address from an EgressIpPool, announced when the pool says,
- * for the addresses of the pods each one selects ({@link EgressPods}).
+ * for the addresses of the pods each one selects ({@link EgressPods}). A pod leaves with one source address only, so
+ * an identity selecting a pod an older one keeps is a Conflict and not applied at all: a rule for the rest of its
+ * pods would hide the overlap behind a half-working identity. It keeps its address reserved meanwhile and applies
+ * on the first pass after the overlap is gone.
  */
 final class EgressPlanner {
     static final String POOL_KIND = "EgressIpPool";
-    private static final int NAMED_PODS = 3;
     private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP");
 
     private EgressPlanner() {}
@@ -76,6 +77,18 @@ final class EgressPlanner {
                     var spec = identity.getSpec();
                     var selector = spec.selector;
                     var selection = pods.getOrDefault(ref, EgressPods.Selection.NONE);
+                    if (!selection.lost().isEmpty()) {
+                        var message = overlap(selection.lost());
+                        out.outcome(new ObjectOutcome(
+                                ref,
+                                generation,
+                                List.of(
+                                        ConditionState.ready(false, "SelectorOverlap", message),
+                                        ConditionState.conflict(true, "SelectorOverlap", message),
+                                        ConditionState.unknown(ConditionState.DEGRADED, "not applied")),
+                                new StatusFields.Egress(address)));
+                        continue;
+                    }
                     out.egress(new EgressRule(
                             Metadata.key(identity),
                             address,
@@ -104,26 +117,27 @@ final class EgressPlanner {
                                             "Assigned",
                                             "source " + address + " toward " + spec.destinations.size()
                                                     + " destinations"),
-                                    ConditionState.conflict(false, "NoConflict", "the source address is its own"),
-                                    degraded(selection.lost())),
+                                    ConditionState.conflict(
+                                            false,
+                                            "NoConflict",
+                                            "the source address and the selected pods are its own"),
+                                    ConditionState.degraded(
+                                            false,
+                                            "NoSharedPods",
+                                            "no selected pod is kept by another EgressIdentity")),
                             new StatusFields.Egress(address)));
                 }
             }
         }
     }
 
-    /** Degraded while an older identity keeps some of the pods this one selects; names the first few. */
-    private static ConditionState degraded(Map<ObjectKey, ResourceRef> lost) {
-        if (lost.isEmpty()) {
-            return ConditionState.degraded(false, "NoSharedPods", "no selected pod is kept by another EgressIdentity");
-        }
-        var named = lost.entrySet().stream()
-                .limit(NAMED_PODS)
-                .map(e -> "pod " + e.getKey() + " is kept by the older EgressIdentity "
-                        + e.getValue().key())
-                .collect(Collectors.joining("; "));
-        var more = lost.size() > NAMED_PODS ? "; and " + (lost.size() - NAMED_PODS) + " more pods" : "";
-        return ConditionState.degraded(true, "PodClaimedByAnother", named + more);
+    /** Names the older identity keeping the first shared pod, and how many more pods are shared. */
+    private static String overlap(Map<ObjectKey, ResourceRef> lost) {
+        var first = lost.entrySet().iterator().next();
+        int more = lost.size() - 1;
+        return "the older EgressIdentity " + first.getValue().key() + " also selects pod " + first.getKey()
+                + " and keeps it" + (more == 0 ? "" : " (" + more + " more shared " + (more == 1 ? "pod)" : "pods)"))
+                + "; not applied until no pod is selected by both";
     }
 
     static Validation validate(EgressIdentity identity) {

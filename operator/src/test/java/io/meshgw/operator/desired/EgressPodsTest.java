@@ -3,6 +3,7 @@ package io.meshgw.operator.desired;
 import static io.meshgw.operator.desired.Fixtures.egressIdentity;
 import static io.meshgw.operator.desired.Fixtures.egressPool;
 import static io.meshgw.operator.desired.Fixtures.pod;
+import static io.meshgw.operator.desired.Fixtures.withStatusSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -100,34 +101,71 @@ class EgressPodsTest {
     }
 
     @Test
-    void theOlderIdentityKeepsASharedPodAndTheYoungerIsDegradedUntilTheOlderGoes() {
+    void theOlderIdentityKeepsASharedPodAndTheYoungerIsAConflictNotAppliedUntilTheOlderGoes() {
         var older = egressIdentity("pay", "billing", 1, "egress");
         var younger = egressIdentity("pay", "audit", 2, "egress");
         var pods = List.of(
                 pod("pay", "b-1", "billing", Map.of(), "10.0.0.1"), pod("pay", "b-2", "billing", Map.of(), "10.0.0.2"));
         var state = compute(List.of(younger, older), pods);
         var audit = new ObjectKey("pay", "audit");
+        var auditRef = new ResourceRef("EgressIdentity", audit);
         assertThat(sources(state, BILLING)).containsExactly("10.0.0.1", "10.0.0.2");
-        assertThat(sources(state, audit)).isEmpty();
-        var degraded = state.outcome(new ResourceRef("EgressIdentity", audit))
-                .orElseThrow()
-                .condition("Degraded")
-                .orElseThrow();
-        assertThat(degraded.status()).isEqualTo("True");
-        assertThat(degraded.reason()).isEqualTo("PodClaimedByAnother");
-        assertThat(degraded.message())
-                .isEqualTo("pod pay/b-1 is kept by the older EgressIdentity pay/billing;"
-                        + " pod pay/b-2 is kept by the older EgressIdentity pay/billing");
+        assertThat(state.egressRules()).containsOnlyKeys(BILLING);
+        assertThat(state.announcements()).containsOnlyKeys("198.51.100.0/32");
+        var outcome = state.outcome(auditRef).orElseThrow();
+        assertThat(outcome.ready()).isFalse();
+        assertThat(outcome.condition("Conflict").orElseThrow())
+                .isEqualTo(ConditionState.conflict(
+                        true,
+                        "SelectorOverlap",
+                        "the older EgressIdentity pay/billing also selects pod pay/b-1 and keeps it (1 more shared"
+                                + " pod); not applied until no pod is selected by both"));
+        assertThat(outcome.condition("Degraded").orElseThrow().status()).isEqualTo("Unknown");
+        // Its address stays reserved, so it comes back with the same one.
+        assertThat(outcome.fields()).isEqualTo(new StatusFields.Egress("198.51.100.1"));
 
+        // The older goes; the younger's status carries the address it was given, as the status writer left it.
         older.getMetadata().setDeletionTimestamp("2026-01-02T00:00:00Z");
-        var after = compute(List.of(younger, older), pods);
+        var after = compute(List.of(withStatusSource(younger, "198.51.100.1"), older), pods);
         assertThat(sources(after, audit)).containsExactly("10.0.0.1", "10.0.0.2");
-        assertThat(after.outcome(new ResourceRef("EgressIdentity", audit))
+        assertThat(after.egressRules().get(audit).sourceIp()).isEqualTo("198.51.100.1");
+        var applied = after.outcome(auditRef).orElseThrow();
+        assertThat(applied.ready()).isTrue();
+        assertThat(applied.conflict()).isFalse();
+    }
+
+    @Test
+    void anIdentityWhosePodsNoOtherSelectsIsNotInConflict() {
+        var billing = egressIdentity("pay", "billing", 1, "egress");
+        billing.getSpec().selector.podLabels = Map.of("app", "billing");
+        var audit = egressIdentity("pay", "audit", 2, "egress");
+        audit.getSpec().selector.podLabels = Map.of("app", "audit");
+        var state = compute(
+                List.of(billing, audit),
+                List.of(
+                        pod("pay", "b-1", "billing", Map.of("app", "billing"), "10.0.0.1"),
+                        pod("pay", "a-1", "billing", Map.of("app", "audit"), "10.0.0.2")));
+        assertThat(sources(state, BILLING)).containsExactly("10.0.0.1");
+        assertThat(sources(state, new ObjectKey("pay", "audit"))).containsExactly("10.0.0.2");
+        assertThat(state.outcome(new ResourceRef("EgressIdentity", new ObjectKey("pay", "audit")))
                         .orElseThrow()
-                        .condition("Degraded")
+                        .condition("Conflict")
                         .orElseThrow()
                         .status())
                 .isEqualTo("False");
+    }
+
+    @Test
+    void equallyOldIdentitiesAreOrderedByNamespaceAndName() {
+        var pods = List.of(pod("pay", "b-1", "billing", Map.of(), "10.0.0.1"));
+        var state = compute(
+                List.of(egressIdentity("pay", "zeta", 1, "egress"), egressIdentity("pay", "alpha", 1, "egress")), pods);
+        assertThat(state.egressRules()).containsOnlyKeys(new ObjectKey("pay", "alpha"));
+        assertThat(state.outcome(new ResourceRef("EgressIdentity", new ObjectKey("pay", "zeta")))
+                        .orElseThrow()
+                        .message())
+                .isEqualTo("the older EgressIdentity pay/alpha also selects pod pay/b-1 and keeps it; not applied"
+                        + " until no pod is selected by both");
     }
 
     @Test
@@ -135,13 +173,13 @@ class EgressPodsTest {
         var older = egressIdentity("pay", "billing", 1, "missing-pool");
         var younger = egressIdentity("pay", "audit", 2, "egress");
         var state = compute(List.of(older, younger), List.of(pod("pay", "b-1", "billing", Map.of(), "10.0.0.1")));
-        assertThat(state.egressRules()).containsOnlyKeys(new ObjectKey("pay", "audit"));
-        assertThat(sources(state, new ObjectKey("pay", "audit"))).isEmpty();
+        assertThat(state.egressRules()).isEmpty();
         assertThat(state.outcome(new ResourceRef("EgressIdentity", new ObjectKey("pay", "audit")))
                         .orElseThrow()
-                        .condition("Degraded")
+                        .condition("Conflict")
                         .orElseThrow()
                         .message())
-                .isEqualTo("pod pay/b-1 is kept by the older EgressIdentity pay/billing");
+                .isEqualTo("the older EgressIdentity pay/billing also selects pod pay/b-1 and keeps it; not applied"
+                        + " until no pod is selected by both");
     }
 }

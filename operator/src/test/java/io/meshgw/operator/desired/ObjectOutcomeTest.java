@@ -30,10 +30,10 @@ class ObjectOutcomeTest {
 
         var degraded = outcome(
                 ConditionState.ready(true, "Assigned", "source 198.51.100.0"),
-                ConditionState.degraded(true, "PodClaimedByAnother", "pod pay/b-1 is kept by ..."));
+                ConditionState.degraded(true, "NoReadyBackends", "no cluster has a ready backend"));
         assertThat(degraded.ready()).isTrue();
         assertThat(degraded.degraded()).isTrue();
-        assertThat(degraded.reason()).isEqualTo("PodClaimedByAnother");
+        assertThat(degraded.reason()).isEqualTo("NoReadyBackends");
 
         var fine = outcome(
                 ConditionState.ready(true, "Assigned", "source 198.51.100.0"),

@@ -5,14 +5,17 @@ import static io.meshgw.operator.desired.Fixtures.egressPool;
 import static io.meshgw.operator.desired.Fixtures.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.meshgw.operator.crd.EgressIdentity;
 import io.meshgw.operator.port.ObjectKey;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class EgressPodsIT {
     static final ObjectKey BILLING = new ObjectKey("pay", "billing");
+    static final ObjectKey TAX = new ObjectKey("pay", "tax");
 
     KubernetesClient client;
     KubernetesMockServer server;
@@ -65,5 +69,79 @@ class EgressPodsIT {
         assertThat(gateway.log().all())
                 .startsWith("applyEgress pay/billing 198.51.100.0")
                 .doesNotContain("removeEgress pay/billing");
+    }
+
+    @Test
+    void aYoungerIdentitySelectingAnOlderOnesPodIsAConflictUntilTheOverlapGoes() {
+        create(egressPool("egress", "198.51.100.0/30"));
+        var billing = egressIdentity("pay", "billing", 0, "egress");
+        billing.getSpec().selector.podLabels = Map.of("app", "billing");
+        create(billing);
+        create(pod("pay", "b-1", "billing", Map.of("app", "billing"), "10.0.0.1"));
+        Await.value("billing's rule", this::sources, s -> s.equals(List.of("10.0.0.1")));
+        // Any pod of the account: b-1 too. Created later, so younger (and after billing by name, should the API
+        // server's one-second timestamps tie).
+        create(egressIdentity("pay", "tax", 0, "egress"));
+
+        var tax = Await.value(
+                "tax in Conflict",
+                () -> client.resources(EgressIdentity.class)
+                        .inNamespace("pay")
+                        .withName("tax")
+                        .get(),
+                e -> condition(e, "Conflict")
+                        .filter(c -> c.getStatus().equals("True"))
+                        .isPresent());
+        var conflict = condition(tax, "Conflict").orElseThrow();
+        assertThat(conflict.getReason()).isEqualTo("SelectorOverlap");
+        assertThat(conflict.getMessage())
+                .isEqualTo("the older EgressIdentity pay/billing also selects pod pay/b-1 and keeps it;"
+                        + " not applied until no pod is selected by both");
+        assertThat(condition(tax, "Ready").orElseThrow().getStatus()).isEqualTo("False");
+        String reserved = tax.getStatus().assignedSourceIp;
+        assertThat(reserved).isEqualTo("198.51.100.1");
+        assertThat(gateway.datapath().egressRules()).containsOnlyKeys(BILLING);
+        assertThat(gateway.bgp().announcements()).containsOnlyKeys("198.51.100.0/32");
+
+        // The pod leaves billing's selection: the overlap is gone and tax applies with its reserved address.
+        Await.write(
+                "b-1 relabelled",
+                () -> client.resources(Pod.class)
+                        .inNamespace("pay")
+                        .withName("b-1")
+                        .edit(p -> {
+                            p.getMetadata().setLabels(Map.of("app", "tax"));
+                            return p;
+                        }));
+        Await.until(
+                "tax's rule",
+                () -> gateway.datapath().egressRules().containsKey(TAX)
+                        && gateway.datapath()
+                                .egressRules()
+                                .get(TAX)
+                                .sourceAddresses()
+                                .equals(List.of("10.0.0.1")));
+        assertThat(gateway.datapath().egressRules().get(TAX).sourceIp()).isEqualTo(reserved);
+        Await.until(
+                "tax's source announced", () -> gateway.bgp().announcements().containsKey(reserved + "/32"));
+        Await.value(
+                "tax Ready",
+                () -> client.resources(EgressIdentity.class)
+                        .inNamespace("pay")
+                        .withName("tax")
+                        .get(),
+                e -> condition(e, "Ready")
+                                .filter(c -> c.getStatus().equals("True"))
+                                .isPresent()
+                        && condition(e, "Conflict")
+                                .filter(c -> c.getStatus().equals("False"))
+                                .isPresent());
+    }
+
+    static Optional<Condition> condition(EgressIdentity identity, String type) {
+        if (identity == null || identity.getStatus() == null) return Optional.empty();
+        return identity.getStatus().conditions.stream()
+                .filter(c -> c.getType().equals(type))
+                .findFirst();
     }
 }
