@@ -43,8 +43,6 @@ public class ControlPlane {
     private final GatewayPorts ports;
     private final MeshService mesh;
     private final DatapathPort datapath;
-    private final DnsService dns;
-    private final Timer passes;
     private StandaloneSource standalone;
     private LeaderElectedOperator operator;
     private KubernetesClient client;
@@ -57,16 +55,19 @@ public class ControlPlane {
             DnsService dns,
             MeterRegistry registry) {
         this.config = config;
-        this.ports = new GatewayPorts(bgp, bgp, datapath, mesh);
         this.mesh = mesh;
         this.datapath = datapath;
-        this.dns = dns;
-        this.passes = Timer.builder("meshgw_reconcile_duration")
+        Timer passes = Timer.builder("meshgw_reconcile_duration")
                 .description("Control-plane passes: desired state computed and applied to BGP, datapath and mesh")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
+        // in Kubernetes mode only the leader passes; DNS is off there (the cluster DNS serves the names)
+        this.ports = new GatewayPorts(bgp, bgp, datapath, mesh, (state, took) -> {
+            passes.record(took);
+            dns.publish(LegacyNames.of(state.legacyNames()));
+        });
         bgp.beforeAnnounce(datapath::flush);
     }
 
@@ -96,10 +97,7 @@ public class ControlPlane {
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("meshgw.standalone.file " + file + " does not exist or is not readable");
         }
-        standalone = new StandaloneSource(file, config.cluster().name(), ports, mesh, (state, took) -> {
-            passes.record(took);
-            dns.publish(LegacyNames.of(state.legacyNames()));
-        });
+        standalone = new StandaloneSource(file, config.cluster().name(), ports, mesh);
         mesh.onRemoteChange(standalone::request);
         standalone.start();
         datapath.release();

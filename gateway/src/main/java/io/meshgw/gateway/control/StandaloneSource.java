@@ -19,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,7 +36,6 @@ final class StandaloneSource implements AutoCloseable {
     private final GatewayPorts ports;
     private final PortApplier applier;
     private final MeshService mesh;
-    private final BiConsumer<DesiredState, Duration> afterPass;
     private final ScheduledExecutorService loop;
     private final AtomicBoolean requested = new AtomicBoolean(true);
     private List<HasMetadata> objects = List.of();
@@ -46,19 +44,12 @@ final class StandaloneSource implements AutoCloseable {
     private String lastReport = "";
     private volatile DesiredState last;
 
-    /** @param afterPass told each pass's result and how long it took: names to serve, metrics */
-    StandaloneSource(
-            Path file,
-            String localCluster,
-            GatewayPorts ports,
-            MeshService mesh,
-            BiConsumer<DesiredState, Duration> afterPass) {
+    StandaloneSource(Path file, String localCluster, GatewayPorts ports, MeshService mesh) {
         this.file = file;
         this.localCluster = localCluster;
         this.ports = ports;
         this.applier = new PortApplier(ports);
         this.mesh = mesh;
-        this.afterPass = afterPass;
         this.loop = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("standalone-source").factory());
     }
@@ -136,7 +127,7 @@ final class StandaloneSource implements AutoCloseable {
                 .learnedRoutes(ports.sessions().learnedRoutes())
                 .build();
         last = applier.apply(snapshot);
-        afterPass.accept(last, Duration.ofNanos(System.nanoTime() - start));
+        ports.passes().passed(last, Duration.ofNanos(System.nanoTime() - start));
         String report = OutcomeReport.of(last);
         if (!Objects.equals(report, lastReport)) {
             if (!report.isEmpty()) {

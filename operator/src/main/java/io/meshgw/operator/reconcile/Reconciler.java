@@ -7,6 +7,7 @@ import io.meshgw.operator.desired.Metadata;
 import io.meshgw.operator.desired.Snapshot;
 import io.meshgw.operator.port.ResourceRef;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +39,14 @@ final class Reconciler {
 
     void reconcile() {
         if (!watches.synced()) return;
+        long start = System.nanoTime();
         var snapshot = readSnapshot();
         guardExportsWithFinalizers(snapshot);
         var desired = applier.apply(snapshot);
         var unnamed = writeLegacyNames(snapshot, desired);
         var failed = writeStatus(snapshot, desired);
         releaseDeletedExports(snapshot);
+        ports.passes().passed(desired, Duration.ofNanos(System.nanoTime() - start));
         if (!unnamed.isEmpty()) throw new IllegalStateException("Service or EndpointSlices not written for " + unnamed);
         if (!failed.isEmpty()) throw new IllegalStateException("status not written for " + failed);
     }

@@ -102,6 +102,10 @@ class OperatorIT {
         assertThat(condition(ready, "Degraded").orElseThrow().getStatus()).isEqualTo("False");
         assertThat(gateway.log().all())
                 .containsExactly("applyTranslation shop/web 192.0.2.0", "announce 192.0.2.0/32", "publish shop/web");
+        // the gateway hears of each pass (its reconcile-duration metric) with the state applied
+        Await.until(
+                "a pass observed with web's translation",
+                () -> gateway.passes().stream().anyMatch(s -> s.translations().containsKey(WEB)));
 
         Await.write(
                 "web ports",
