@@ -245,6 +245,33 @@ class ChartRenderTest {
     }
 
     @Test
+    void severalClusterInterfacesReachTheGatewayAsItsCommaList(@TempDir Path tmp) throws IOException {
+        Path values = Files.writeString(
+                tmp.resolve("values.yaml"),
+                "datapath:\n  legacyInterface: bond0\n  clusterInterface: [eth1, vxlan.calico]\n");
+        var render = ChartRender.of(DeployTree.CHART, Optional.of(values), Map.of());
+        assertThat(gatewayEnv(render).value("MESHGW_DATAPATH_CLUSTER_INTERFACE"))
+                .isEqualTo("eth1,vxlan.calico");
+        assertThat(gatewayEnv(render).value("MESHGW_DATAPATH_LEGACY_INTERFACE")).isEqualTo("bond0");
+        var single = render(Map.of("datapath.legacyInterface", "bond0", "datapath.clusterInterface", "eth1"));
+        assertThat(gatewayEnv(single).value("MESHGW_DATAPATH_CLUSTER_INTERFACE"))
+                .isEqualTo("eth1");
+        Path twice = Files.writeString(
+                tmp.resolve("twice.yaml"), "datapath:\n  legacyInterface: bond0\n  clusterInterface: [eth1, eth1]\n");
+        assertThatThrownBy(() -> ChartRender.of(DeployTree.CHART, Optional.of(twice), Map.of()))
+                .hasMessageContaining("clusterInterface");
+    }
+
+    private static Env gatewayEnv(ChartRender render) {
+        return Env.of(render.one(DaemonSet.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .getFirst());
+    }
+
+    @Test
     void combinationsTheGatewayWouldRefuseFailTheRender() {
         assertThatThrownBy(() -> render(Map.of("datapath.legacyInterface", "bond0")))
                 .hasMessageContaining("must be set together");
