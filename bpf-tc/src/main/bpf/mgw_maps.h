@@ -152,6 +152,15 @@ struct counter_val {
 	__u64 bytes;
 };
 
+// A per-CPU cache of the coarse monotonic clock, refreshed when jiffies moves. bpf_jiffies64()
+// is inlined by the verifier (a load); bpf_ktime_get_coarse_ns() is a helper call, and with
+// return-stack mitigations a call costs as much as the rest of a packet's work. Internal to the
+// programs: nothing outside them reads it.
+struct clock {
+	__u64 jiffies;
+	__u64 ns;
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
@@ -233,5 +242,13 @@ struct {
 	__type(value, struct counter_val);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } mgw_cnt_v1 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct clock);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_clock_v1 SEC(".maps");
 
 #endif

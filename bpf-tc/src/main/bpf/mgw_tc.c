@@ -18,10 +18,14 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 #include "mgw_maps.h"
+#include "mgw_csum.h"
 
 #define MAX_PORT_PROBES 32
 #define IP_MF 0x2000
 #define IP_OFFSET 0x1fff
+// A conntrack entry's last-seen time (and its peer's LRU position) is refreshed at most this
+// often: per-packet writes of a timestamp buy nothing at a one-second expiry granularity.
+#define CT_REFRESH_NS 1000000000ull
 
 struct flow {
 	__be32 saddr;
@@ -42,6 +46,22 @@ static __always_inline void count(__u32 idx, __u32 len)
 		c->packets++;
 		c->bytes += len;
 	}
+}
+
+// The coarse monotonic clock (bpf_ktime_get_coarse_ns), read through the per-CPU cache: one
+// helper call per CPU per tick instead of one per packet.
+static __always_inline __u64 now_ns(void)
+{
+	__u32 zero = 0;
+	struct clock *c = bpf_map_lookup_elem(&mgw_clock_v1, &zero);
+	if (!c)
+		return bpf_ktime_get_coarse_ns();
+	__u64 j = bpf_jiffies64();
+	if (c->jiffies != j) {
+		c->jiffies = j;
+		c->ns = bpf_ktime_get_coarse_ns();
+	}
+	return c->ns;
 }
 
 // 0: parsed; 1: not IPv4 TCP/UDP (not ours); -1: cut short or inconsistent; -2: a fragment.
@@ -111,12 +131,15 @@ static __always_inline __u64 l4_flags(const struct flow *f, __u64 size)
 	return f->proto == IPPROTO_UDP ? size | BPF_F_MARK_MANGLED_0 : size;
 }
 
-// Rewrites one address (and its port) and fixes the IPv4 and L4 checksums incrementally. The
-// checksum helpers know the skb's checksum state (a CHECKSUM_PARTIAL packet keeps only its
-// pseudo-header sum in the L4 field); the bytes themselves are written directly.
-static __always_inline int rewrite(struct __sk_buff *skb, const struct flow *f, int dst,
-				   __be32 old_addr, __be32 new_addr, __be16 old_port, __be16 new_port)
+// Rewrites one address (and its port) through the checksum helpers, which also keep the
+// kernel's running sum of a CHECKSUM_COMPLETE skb right; the bytes themselves are written
+// directly. Not inlined: the compiler would otherwise share the final stores with rewrite()'s,
+// through pointers the helpers have invalidated.
+static __noinline int rewrite_by_helpers(struct __sk_buff *skb, const struct flow *f, int dst, __be32 new_addr,
+					 __be16 new_port)
 {
+	__be32 old_addr = dst ? f->daddr : f->saddr;
+	__be16 old_port = dst ? f->dport : f->sport;
 	if (bpf_l4_csum_replace(skb, f->csum_off, old_addr, new_addr, l4_flags(f, BPF_F_PSEUDO_HDR | 4)))
 		return -1;
 	if (bpf_l3_csum_replace(skb, f->l3_off + offsetof(struct iphdr, check), old_addr, new_addr, 4))
@@ -141,13 +164,96 @@ static __always_inline int rewrite(struct __sk_buff *skb, const struct flow *f, 
 	return 0;
 }
 
-// Per-flow accounting. Plain increments: a flow is handled by one CPU at a time in practice
-// (RSS), and these are statistics, not policy; the coarse clock costs a few nanoseconds.
-static __always_inline void touch(struct ct_val *ct, __u32 len)
+// Rewrites the destination (dst) or source address and port of the packet f was parsed from,
+// with the IPv4 and L4 checksums updated incrementally in place: no helper call, unless the skb
+// carries a CHECKSUM_COMPLETE sum (or the kernel cannot say), which only the helpers can adjust.
+static __always_inline int rewrite(struct __sk_buff *skb, const struct flow *f, int dst, __be32 new_addr,
+				   __be16 new_port)
 {
-	ct->last_seen_ns = bpf_ktime_get_coarse_ns();
+	int summed = skb_ip_summed(skb);
+	if (summed < 0 || summed == MGW_CHECKSUM_COMPLETE)
+		return rewrite_by_helpers(skb, f, dst, new_addr, new_port);
+	__be32 old_addr = dst ? f->daddr : f->saddr;
+	__be16 old_port = dst ? f->dport : f->sport;
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct iphdr *ip = data + sizeof(struct ethhdr);
+	__u32 l4 = f->l4_off & 0x7f;
+	__u16 *l4h = data + l4;
+	// parse() checked these bounds; the verifier needs them said again here.
+	if ((void *)(ip + 1) > end || (void *)(l4h + 4) > end)
+		return -1;
+	__u16 *check = &l4h[3]; // struct udphdr's check
+	if (f->proto == IPPROTO_TCP) {
+		check = &l4h[8]; // struct tcphdr's
+		if ((void *)(l4h + 9) > end)
+			return -1;
+	}
+	__u32 addr_delta = csum_delta32(old_addr, new_addr);
+	ip->check = csum_update(ip->check, addr_delta);
+	*check = csum_l4_update(*check, summed, f->proto == IPPROTO_UDP, addr_delta,
+				csum_delta16(old_port, new_port));
+	if (dst) {
+		ip->daddr = new_addr;
+		l4h[1] = new_port;
+	} else {
+		ip->saddr = new_addr;
+		l4h[0] = new_port;
+	}
+	return 0;
+}
+
+// The key of the entry for the flow's other direction: the reply to the translated packet.
+// Entries that rewrite the destination are looked up from the legacy side (forward DNAT, reverse
+// SNAT), those that rewrite the source from the cluster side.
+static __always_inline void ct_peer_key(struct ct_key *pk, const struct flow *f, const struct ct_val *ct)
+{
+	if (ct->dir == CT_FWD_DNAT || ct->dir == CT_REV_SNAT) {
+		pk->saddr = ct->nat_addr;
+		pk->daddr = f->saddr;
+		pk->sport = ct->nat_port;
+		pk->dport = f->sport;
+		pk->side = CT_FROM_CLUSTER;
+	} else {
+		pk->saddr = f->daddr;
+		pk->daddr = ct->nat_addr;
+		pk->sport = f->dport;
+		pk->dport = ct->nat_port;
+		pk->side = CT_FROM_LEGACY;
+	}
+	pk->proto = f->proto;
+	pk->pad = 0;
+}
+
+// The peer translates back to what this packet was before its own translation.
+static __always_inline int ct_peer_matches(const struct flow *f, const struct ct_val *ct, const struct ct_val *peer)
+{
+	if (ct->dir == CT_FWD_DNAT || ct->dir == CT_REV_SNAT)
+		return peer->nat_addr == f->daddr && peer->nat_port == f->dport;
+	return peer->nat_addr == f->saddr && peer->nat_port == f->sport;
+}
+
+// Per-flow accounting on a conntrack hit. Plain increments: a flow is handled by one CPU at a
+// time in practice (RSS), and these are statistics, not policy. About once a second the entry's
+// last-seen time moves and its peer is looked up too: that lookup keeps the peer from being the
+// LRU's victim while its direction is quiet (a one-way flow still gets its replies translated),
+// both entries age together, and a lost or reused peer is noticed. Returns 0, or -1 when the
+// peer is missing or belongs to another flow (*peer_out says which: NULL when missing).
+static __always_inline int ct_touch(struct ct_val *ct, const struct flow *f, __u64 now, struct ct_val **peer_out)
+{
 	ct->packets++;
-	ct->bytes += len;
+	ct->bytes += f->len;
+	if ((__s64)(now - ct->last_seen_ns) < (__s64)CT_REFRESH_NS)
+		return 0;
+	ct->last_seen_ns = now;
+	struct ct_key pk;
+	ct_peer_key(&pk, f, ct);
+	struct ct_val *peer = bpf_map_lookup_elem(&mgw_ct_v1, &pk);
+	*peer_out = peer;
+	if (!peer || !ct_peer_matches(f, ct, peer))
+		return -1;
+	peer->last_seen_ns = now;
+	return 0;
 }
 
 static __always_inline __u32 policy(__u32 identity, __u8 proto, __u8 dir, __be16 port)
@@ -218,7 +324,7 @@ static __always_inline int dnat_new(struct __sk_buff *skb, const struct flow *f,
 		count(CNT_DROP_NO_BACKEND, f->len);
 		return TC_ACT_SHOT;
 	}
-	__u64 now = bpf_ktime_get_coarse_ns();
+	__u64 now = now_ns();
 	struct ct_val fwd = {.nat_addr = be->addr, .nat_port = be->port, .dir = CT_FWD_DNAT,
 			     .backend_id = bid, .svc_id = svc->svc_id, .identity = svc->identity,
 			     .created_ns = now, .last_seen_ns = now, .packets = 1, .bytes = f->len};
@@ -233,7 +339,7 @@ static __always_inline int dnat_new(struct __sk_buff *skb, const struct flow *f,
 		return TC_ACT_SHOT;
 	}
 	count(CNT_DNAT_NEW, f->len);
-	return rewrite(skb, f, 1, f->daddr, be->addr, f->dport, be->port) ? TC_ACT_SHOT : TC_ACT_OK;
+	return rewrite(skb, f, 1, be->addr, be->port) ? TC_ACT_SHOT : TC_ACT_OK;
 }
 
 // A new outbound flow from a pod whose identity has an egress address toward this destination.
@@ -262,7 +368,7 @@ static __always_inline int snat_new(struct __sk_buff *skb, const struct flow *f,
 	__u32 range = hi - lo + 1;
 	__u32 start = flow_hash(f);
 	__be32 egress = sn->addr;
-	__u64 now = bpf_ktime_get_coarse_ns();
+	__u64 now = now_ns();
 	struct ct_val rev = {.nat_addr = f->saddr, .nat_port = f->sport, .dir = CT_REV_SNAT, .identity = id,
 			     .created_ns = now, .last_seen_ns = now};
 	struct ct_key rk = {.saddr = f->daddr, .daddr = egress, .sport = f->dport, .proto = f->proto,
@@ -289,7 +395,7 @@ static __always_inline int snat_new(struct __sk_buff *skb, const struct flow *f,
 		return TC_ACT_SHOT;
 	}
 	count(CNT_SNAT_NEW, f->len);
-	return rewrite(skb, f, 0, f->saddr, egress, f->sport, rk.dport) ? TC_ACT_SHOT : TC_ACT_OK;
+	return rewrite(skb, f, 0, egress, rk.dport) ? TC_ACT_SHOT : TC_ACT_OK;
 }
 
 static __always_inline int classify(struct __sk_buff *skb, struct flow *f)
@@ -304,6 +410,18 @@ static __always_inline int classify(struct __sk_buff *skb, struct flow *f)
 	return rc;
 }
 
+// The reply entry of a known inbound flow went missing (evicted while the backend was quiet):
+// put it back, unless another flow holds that key now.
+static __always_inline void dnat_restore_reply(const struct flow *f, const struct ct_val *ct, __u64 now)
+{
+	struct ct_key rk;
+	ct_peer_key(&rk, f, ct);
+	struct ct_val rev = {.nat_addr = f->daddr, .nat_port = f->dport, .dir = CT_REV_DNAT,
+			     .backend_id = ct->backend_id, .svc_id = ct->svc_id, .identity = ct->identity,
+			     .created_ns = ct->created_ns, .last_seen_ns = now};
+	bpf_map_update_elem(&mgw_ct_v1, &rk, &rev, BPF_NOEXIST);
+}
+
 SEC("tc")
 int mgw_from_legacy(struct __sk_buff *skb)
 {
@@ -315,18 +433,21 @@ int mgw_from_legacy(struct __sk_buff *skb)
 	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &k);
 	int known = 0;
 	if (ct) {
+		__u64 now = now_ns();
+		struct ct_val *peer = NULL;
 		if (ct->dir == CT_REV_SNAT) {
-			touch(ct, f.len);
+			ct_touch(ct, &f, now, &peer);
 			count(CNT_SNAT_REPLY, f.len);
-			return rewrite(skb, &f, 1, f.daddr, ct->nat_addr, f.dport, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+			return rewrite(skb, &f, 1, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
 		// A known inbound flow keeps its backend for as long as that backend exists.
 		__u32 bid = ct->backend_id;
 		struct backend *be = bpf_map_lookup_elem(&mgw_be_v1, &bid);
 		if (be && be->addr == ct->nat_addr && be->port == ct->nat_port) {
-			touch(ct, f.len);
+			if (ct_touch(ct, &f, now, &peer) && !peer)
+				dnat_restore_reply(&f, ct, now);
 			count(CNT_DNAT_EST, f.len);
-			return rewrite(skb, &f, 1, f.daddr, ct->nat_addr, f.dport, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+			return rewrite(skb, &f, 1, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
 		count(CNT_BACKEND_RESELECT, f.len);
 		known = 1;
@@ -347,20 +468,18 @@ int mgw_from_cluster(struct __sk_buff *skb)
 	ct_key_of(&k, &f, CT_FROM_CLUSTER);
 	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &k);
 	if (ct) {
+		__u64 now = now_ns();
+		struct ct_val *peer = NULL;
 		if (ct->dir == CT_REV_DNAT) {
-			touch(ct, f.len);
+			ct_touch(ct, &f, now, &peer);
 			count(CNT_DNAT_REPLY, f.len);
-			return rewrite(skb, &f, 0, f.saddr, ct->nat_addr, f.sport, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+			return rewrite(skb, &f, 0, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
-		// The reply entry must still be there (LRU may evict it); if it is gone, the port is
-		// claimed again, or another one, so two flows never share a port.
-		struct ct_key rk = {.saddr = f.daddr, .daddr = ct->nat_addr, .sport = f.dport,
-				    .dport = ct->nat_port, .proto = f.proto, .side = CT_FROM_LEGACY};
-		struct ct_val *rev = bpf_map_lookup_elem(&mgw_ct_v1, &rk);
-		if (rev && rev->nat_addr == f.saddr && rev->nat_port == f.sport) {
-			touch(ct, f.len);
+		// The reply entry owns the port. If it went missing or another flow holds it now, the
+		// port is claimed again, or another one, so two flows never share a port.
+		if (ct_touch(ct, &f, now, &peer) == 0) {
 			count(CNT_SNAT_EST, f.len);
-			return rewrite(skb, &f, 0, f.saddr, ct->nat_addr, f.sport, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+			return rewrite(skb, &f, 0, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
 	}
 	int rc = snat_new(skb, &f, &k);
