@@ -152,6 +152,25 @@ struct counter_val {
 	__u64 bytes;
 };
 
+// A per-CPU, direct-mapped cache in front of mgw_ct_v1 (an exact-match flow cache, as in Open
+// vSwitch's EMC): an established flow's packets are translated from an inlined array lookup
+// instead of a hash-map call. A slot is trusted for CT_CACHE_TRUST_NS after it was read from
+// mgw_ct_v1, then read again; per-flow packet and byte counts gather in the slot and are added
+// to the conntrack entry at that moment (or when another flow takes the slot).
+struct ct_cache_slot {
+	struct ct_key key;
+	__be32 nat_addr;
+	__be16 nat_port;
+	__u8 dir;	 // enum ct_dir; 0 = empty
+	__u8 pad;
+	__u32 backend_id;
+	__u32 pad2;
+	__u64 checked_ns; // when the slot was last read from mgw_ct_v1
+	__u64 packets;	  // not yet added to the conntrack entry
+	__u64 bytes;
+	__u64 pad3;
+};
+
 // A per-CPU cache of the coarse monotonic clock, refreshed when jiffies moves. bpf_jiffies64()
 // is inlined by the verifier (a load); bpf_ktime_get_coarse_ns() is a helper call, and with
 // return-stack mitigations a call costs as much as the rest of a packet's work. Internal to the
@@ -242,6 +261,16 @@ struct {
 	__type(value, struct counter_val);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } mgw_cnt_v1 SEC(".maps");
+
+#define CT_CACHE_SLOTS 1024 // a power of two
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CT_CACHE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct ct_cache_slot);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_ctcache_v1 SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -26,6 +26,12 @@
 // A conntrack entry's last-seen time (and its peer's LRU position) is refreshed at most this
 // often: per-packet writes of a timestamp buy nothing at a one-second expiry granularity.
 #define CT_REFRESH_NS 1000000000ull
+// How long a flow-cache slot is used before mgw_ct_v1 is read again: what another CPU (or the
+// gateway) changed in the entry takes at most this long to be seen here.
+#define CT_CACHE_TRUST_NS CT_REFRESH_NS
+#define TCP_FIN 0x01
+#define TCP_SYN 0x02
+#define TCP_RST 0x04
 
 struct flow {
 	__be32 saddr;
@@ -33,6 +39,7 @@ struct flow {
 	__be16 sport;
 	__be16 dport;
 	__u8 proto;
+	__u8 tcp_flags; // FIN, SYN, RST, ... (byte 13 of the TCP header); 0 for UDP
 	__u32 l3_off;
 	__u32 l4_off;
 	__u32 csum_off; // offset of the L4 checksum
@@ -102,6 +109,7 @@ static __always_inline int parse(struct __sk_buff *skb, struct flow *f)
 		if (data + l4_off + sizeof(struct tcphdr) > end)
 			return -1;
 		f->csum_off = l4_off + offsetof(struct tcphdr, check);
+		f->tcp_flags = ((__u8 *)ports)[13];
 	} else {
 		if (data + l4_off + sizeof(struct udphdr) > end)
 			return -1;
@@ -410,6 +418,64 @@ static __always_inline int classify(struct __sk_buff *skb, struct flow *f)
 	return rc;
 }
 
+// The flow-cache slot of a conntrack key on this CPU (see struct ct_cache_slot).
+static __always_inline struct ct_cache_slot *ct_cache_slot(const struct ct_key *k)
+{
+	__u32 h = k->saddr * 0x9e3779b1u;
+	h ^= k->daddr * 0x85ebca6bu;
+	h ^= ((__u32)k->sport << 16 | k->dport) * 0xc2b2ae35u;
+	h ^= (__u32)k->proto << 8 | k->side;
+	h ^= h >> 16;
+	__u32 idx = h & (CT_CACHE_SLOTS - 1);
+	return bpf_map_lookup_elem(&mgw_ctcache_v1, &idx);
+}
+
+static __always_inline int ct_key_equal(const struct ct_key *a, const struct ct_key *b)
+{
+	const __u32 *x = (const __u32 *)a, *y = (const __u32 *)b;
+	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
+}
+
+// The slot holds this flow and was read from mgw_ct_v1 recently enough to be trusted. Packets
+// that open or close a TCP connection always go to the conntrack entry itself.
+static __always_inline int ct_cache_usable(const struct ct_cache_slot *slot, const struct ct_key *k,
+					   const struct flow *f, __u64 now)
+{
+	return slot && slot->dir && ct_key_equal(&slot->key, k) &&
+	       (__s64)(now - slot->checked_ns) < (__s64)CT_CACHE_TRUST_NS &&
+	       !(f->tcp_flags & (TCP_FIN | TCP_SYN | TCP_RST));
+}
+
+static __always_inline void ct_cache_count(struct ct_cache_slot *slot, const struct flow *f)
+{
+	slot->packets++;
+	slot->bytes += f->len;
+}
+
+// After a conntrack hit: the slot now holds this flow's translation. Counts gathered for the
+// flow the slot held before are added to that flow's entry first.
+static __always_inline void ct_cache_fill(struct ct_cache_slot *slot, const struct ct_key *k, struct ct_val *ct,
+					  __u64 now)
+{
+	if (!slot)
+		return;
+	if (slot->packets) {
+		struct ct_val *held = ct_key_equal(&slot->key, k) ? ct : bpf_map_lookup_elem(&mgw_ct_v1, &slot->key);
+		if (held) {
+			held->packets += slot->packets;
+			held->bytes += slot->bytes;
+		}
+	}
+	slot->key = *k;
+	slot->nat_addr = ct->nat_addr;
+	slot->nat_port = ct->nat_port;
+	slot->dir = ct->dir;
+	slot->backend_id = ct->backend_id;
+	slot->checked_ns = now;
+	slot->packets = 0;
+	slot->bytes = 0;
+}
+
 // The reply entry of a known inbound flow went missing (evicted while the backend was quiet):
 // put it back, unless another flow holds that key now.
 static __always_inline void dnat_restore_reply(const struct flow *f, const struct ct_val *ct, __u64 now)
@@ -422,6 +488,13 @@ static __always_inline void dnat_restore_reply(const struct flow *f, const struc
 	bpf_map_update_elem(&mgw_ct_v1, &rk, &rev, BPF_NOEXIST);
 }
 
+// A known inbound flow keeps its backend for as long as that backend exists.
+static __always_inline int backend_still(__u32 id, __be32 addr, __be16 port)
+{
+	struct backend *be = bpf_map_lookup_elem(&mgw_be_v1, &id);
+	return be && be->addr == addr && be->port == port;
+}
+
 SEC("tc")
 int mgw_from_legacy(struct __sk_buff *skb)
 {
@@ -430,22 +503,34 @@ int mgw_from_legacy(struct __sk_buff *skb)
 		return TC_ACT_UNSPEC;
 	struct ct_key k;
 	ct_key_of(&k, &f, CT_FROM_LEGACY);
+	__u64 now = now_ns();
+	struct ct_cache_slot *slot = ct_cache_slot(&k);
+	if (ct_cache_usable(slot, &k, &f, now)) {
+		if (slot->dir == CT_REV_SNAT) {
+			ct_cache_count(slot, &f);
+			count(CNT_SNAT_REPLY, f.len);
+			return rewrite(skb, &f, 1, slot->nat_addr, slot->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+		}
+		if (backend_still(slot->backend_id, slot->nat_addr, slot->nat_port)) {
+			ct_cache_count(slot, &f);
+			count(CNT_DNAT_EST, f.len);
+			return rewrite(skb, &f, 1, slot->nat_addr, slot->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+		}
+	}
 	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &k);
 	int known = 0;
 	if (ct) {
-		__u64 now = now_ns();
 		struct ct_val *peer = NULL;
 		if (ct->dir == CT_REV_SNAT) {
 			ct_touch(ct, &f, now, &peer);
+			ct_cache_fill(slot, &k, ct, now);
 			count(CNT_SNAT_REPLY, f.len);
 			return rewrite(skb, &f, 1, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
-		// A known inbound flow keeps its backend for as long as that backend exists.
-		__u32 bid = ct->backend_id;
-		struct backend *be = bpf_map_lookup_elem(&mgw_be_v1, &bid);
-		if (be && be->addr == ct->nat_addr && be->port == ct->nat_port) {
+		if (backend_still(ct->backend_id, ct->nat_addr, ct->nat_port)) {
 			if (ct_touch(ct, &f, now, &peer) && !peer)
 				dnat_restore_reply(&f, ct, now);
+			ct_cache_fill(slot, &k, ct, now);
 			count(CNT_DNAT_EST, f.len);
 			return rewrite(skb, &f, 1, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
@@ -466,18 +551,26 @@ int mgw_from_cluster(struct __sk_buff *skb)
 		return TC_ACT_UNSPEC;
 	struct ct_key k;
 	ct_key_of(&k, &f, CT_FROM_CLUSTER);
+	__u64 now = now_ns();
+	struct ct_cache_slot *slot = ct_cache_slot(&k);
+	if (ct_cache_usable(slot, &k, &f, now)) {
+		ct_cache_count(slot, &f);
+		count(slot->dir == CT_REV_DNAT ? CNT_DNAT_REPLY : CNT_SNAT_EST, f.len);
+		return rewrite(skb, &f, 0, slot->nat_addr, slot->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+	}
 	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &k);
 	if (ct) {
-		__u64 now = now_ns();
 		struct ct_val *peer = NULL;
 		if (ct->dir == CT_REV_DNAT) {
 			ct_touch(ct, &f, now, &peer);
+			ct_cache_fill(slot, &k, ct, now);
 			count(CNT_DNAT_REPLY, f.len);
 			return rewrite(skb, &f, 0, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
 		// The reply entry owns the port. If it went missing or another flow holds it now, the
 		// port is claimed again, or another one, so two flows never share a port.
 		if (ct_touch(ct, &f, now, &peer) == 0) {
+			ct_cache_fill(slot, &k, ct, now);
 			count(CNT_SNAT_EST, f.len);
 			return rewrite(skb, &f, 0, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}

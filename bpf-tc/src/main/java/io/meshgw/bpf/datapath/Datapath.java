@@ -12,6 +12,7 @@ import io.meshgw.bpf.datapath.MapRecords.CounterValue;
 import io.meshgw.bpf.datapath.MapRecords.CtKey;
 import io.meshgw.bpf.datapath.MapRecords.CtValue;
 import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
+import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
@@ -63,7 +64,8 @@ public final class Datapath implements AutoCloseable {
             BpfMap<EgressDstKey, Integer> egressDestinations,
             BpfMap<PolicyKey, Integer> policies,
             BpfMap<Integer, ConfigValue> config,
-            PerCpuArray<CounterValue> counters) {
+            PerCpuArray<CounterValue> counters,
+            PerCpuArray<FlowCacheSlot> flowCache) {
 
         static Maps of(LoadedObject o) {
             return new Maps(
@@ -76,7 +78,8 @@ public final class Datapath implements AutoCloseable {
                     o.map("mgw_egdst_" + LAYOUT, MapCodecs.EGRESS_DST_KEY, MapCodecs.U32_VALUE),
                     o.map("mgw_pol_" + LAYOUT, MapCodecs.POLICY_KEY, MapCodecs.U32_VALUE),
                     o.map("mgw_cfg_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.CONFIG),
-                    o.perCpuArray("mgw_cnt_" + LAYOUT, MapCodecs.COUNTER));
+                    o.perCpuArray("mgw_cnt_" + LAYOUT, MapCodecs.COUNTER),
+                    o.perCpuArray("mgw_ctcache_" + LAYOUT, MapCodecs.FLOW_CACHE_SLOT));
         }
     }
 
@@ -263,12 +266,58 @@ public final class Datapath implements AutoCloseable {
         return out;
     }
 
-    /** Up to {@code limit} conntrack entries. */
+    /**
+     * Up to {@code limit} conntrack entries. Their packet and byte counts include what the
+     * per-CPU flow caches counted and have not yet added to the entries.
+     */
     public List<ConntrackEntry> conntrack(int limit) {
         long now = System.nanoTime(); // CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns
+        Map<CtKey, CounterValue> pending = pendingFlowCounts();
         return maps.conntrack().entries(limit).entrySet().stream()
-                .map(e -> ConntrackEntry.of(e.getKey(), e.getValue(), now))
+                .map(e -> {
+                    CtValue v = e.getValue();
+                    CounterValue p = pending.get(e.getKey());
+                    if (p != null) {
+                        v = new CtValue(
+                                v.natAddr(),
+                                v.natPort(),
+                                v.dir(),
+                                v.backendId(),
+                                v.svcId(),
+                                v.identity(),
+                                v.createdNs(),
+                                v.lastSeenNs(),
+                                v.packets() + p.packets(),
+                                v.bytes() + p.bytes());
+                    }
+                    return ConntrackEntry.of(e.getKey(), v, now);
+                })
                 .toList();
+    }
+
+    private Map<CtKey, CounterValue> pendingFlowCounts() {
+        Map<CtKey, CounterValue> out = new java.util.HashMap<>();
+        PerCpuArray<FlowCacheSlot> cache = maps.flowCache();
+        for (int i = 0; i < cache.size(); i++) {
+            for (FlowCacheSlot slot : cache.get(i)) {
+                if (slot.dir() != 0 && slot.packets() != 0) {
+                    out.merge(slot.key(), new CounterValue(slot.packets(), slot.bytes()), CounterValue::plus);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Forgets every flow: the conntrack entries and the per-CPU flow caches in front of them,
+     * which would otherwise keep translating a forgotten flow for up to a second.
+     */
+    void clearConntrack() {
+        PerCpuArray<FlowCacheSlot> cache = maps.flowCache();
+        for (int i = 0; i < cache.size(); i++) {
+            cache.putOnEveryCpu(i, FlowCacheSlot.EMPTY);
+        }
+        maps.conntrack().clear();
     }
 
     /** The loaded object, for BPF_PROG_TEST_RUN. */

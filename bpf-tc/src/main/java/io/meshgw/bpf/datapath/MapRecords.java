@@ -33,6 +33,14 @@ public final class MapRecords {
             long packets,
             long bytes) {}
 
+    /**
+     * A slot of the per-CPU flow cache in front of conntrack: which entry it holds ({@code dir}
+     * 0 = empty) and the packets and bytes counted there but not yet added to that entry.
+     */
+    public record FlowCacheSlot(CtKey key, int dir, long packets, long bytes) {
+        public static final FlowCacheSlot EMPTY = new FlowCacheSlot(new CtKey(0, 0, 0, 0, 0, 0), 0, 0, 0);
+    }
+
     public record IdentKey(int prefixLen, int addr) {}
 
     public record SnatValue(int addr, int portMin, int portMax) {}

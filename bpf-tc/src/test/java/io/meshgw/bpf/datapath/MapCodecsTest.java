@@ -65,6 +65,7 @@ class MapCodecsTest {
         assertThat(MapCodecs.BACKEND.size()).isEqualTo(8);
         assertThat(MapCodecs.CT_KEY.size()).isEqualTo(16);
         assertThat(MapCodecs.CT_VALUE.size()).isEqualTo(56);
+        assertThat(MapCodecs.FLOW_CACHE_SLOT.size()).isEqualTo(64);
         assertThat(MapCodecs.POLICY_KEY.size()).isEqualTo(8);
         assertThat(MapCodecs.CONFIG.size()).isEqualTo(16);
     }
