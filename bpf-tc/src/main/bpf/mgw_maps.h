@@ -144,8 +144,13 @@ enum counter {
 	CNT_MALFORMED,         // headers cut short or inconsistent: passed untouched, never misparsed
 	CNT_FRAGMENT,          // IP fragments are passed untouched
 	CNT_BACKEND_RESELECT,  // a known flow's backend went away and a new one was chosen
+	CNT_ICMP_ERROR,        // ICMP errors about translated flows, translated
 	CNT_MAX,
 };
+
+// mgw_cnt_v2 has room for counters added later without another layout change (v1 had exactly
+// CNT_MAX = 15 entries, so a new counter made the pinned map incompatible).
+#define CNT_SLOTS 32
 
 struct counter_val {
 	__u64 packets;
@@ -256,11 +261,11 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, CNT_MAX);
+	__uint(max_entries, CNT_SLOTS);
 	__type(key, __u32);
 	__type(value, struct counter_val);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} mgw_cnt_v1 SEC(".maps");
+} mgw_cnt_v2 SEC(".maps");
 
 #define CT_CACHE_SLOTS 1024 // a power of two
 

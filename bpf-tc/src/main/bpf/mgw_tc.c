@@ -33,6 +33,8 @@
 #define TCP_SYN 0x02
 #define TCP_RST 0x04
 
+#include "mgw_icmp.h"
+
 struct flow {
 	__be32 saddr;
 	__be32 daddr;
@@ -48,7 +50,7 @@ struct flow {
 
 static __always_inline void count(__u32 idx, __u32 len)
 {
-	struct counter_val *c = bpf_map_lookup_elem(&mgw_cnt_v1, &idx);
+	struct counter_val *c = bpf_map_lookup_elem(&mgw_cnt_v2, &idx);
 	if (c) {
 		c->packets++;
 		c->bytes += len;
@@ -71,7 +73,7 @@ static __always_inline __u64 now_ns(void)
 	return c->ns;
 }
 
-// 0: parsed; 1: not IPv4 TCP/UDP (not ours); -1: cut short or inconsistent; -2: a fragment.
+// 0: parsed; 2: ICMP (see icmp_error()); 1: not IPv4 TCP/UDP/ICMP (not ours); -1: cut short or inconsistent; -2: a fragment.
 static __always_inline int parse(struct __sk_buff *skb, struct flow *f)
 {
 	void *data = (void *)(long)skb->data;
@@ -86,10 +88,12 @@ static __always_inline int parse(struct __sk_buff *skb, struct flow *f)
 		return -1;
 	if (ip->version != 4 || ip->ihl < 5)
 		return -1;
-	if (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP)
+	if (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP && ip->protocol != IPPROTO_ICMP)
 		return 1;
 	if (ip->frag_off & bpf_htons(IP_MF | IP_OFFSET))
 		return -2;
+	if (ip->protocol == IPPROTO_ICMP)
+		return 2;
 	__u32 ihl = ip->ihl * 4;
 	__u32 l4_off = sizeof(*eth) + ihl;
 	// RFC 791: total length covers header and payload; a shorter packet is malformed.
@@ -418,6 +422,47 @@ static __always_inline int classify(struct __sk_buff *skb, struct flow *f)
 	return rc;
 }
 
+// An ICMP message arriving from side: translated when it is an error about one of our flows.
+static __always_inline int icmp_error(struct __sk_buff *skb, __u8 side)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct iphdr *ip = data + sizeof(struct ethhdr);
+	if ((void *)(ip + 1) > end)
+		return TC_ACT_UNSPEC;
+	switch (icmp_error_translate(skb, ip, side)) {
+	case ICMP_TRANSLATED:
+		count(CNT_ICMP_ERROR, skb->len);
+		return TC_ACT_OK;
+	case ICMP_CUT_SHORT:
+		count(CNT_MALFORMED, skb->len);
+		return TC_ACT_UNSPEC;
+	default:
+		count(CNT_PASS, skb->len);
+		return TC_ACT_UNSPEC;
+	}
+}
+
+// Egress: only ICMP errors the gateway itself sends about a translated packet it could not
+// forward (fragmentation needed on its own smaller link, TTL exceeded). Translation happens at
+// ingress, before routing, so such an error quotes the translated packet; side is the side the
+// flow's replies come from. Everything else is handed on uncounted.
+static __always_inline int icmp_error_egress(struct __sk_buff *skb, __u8 side)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = (void *)(eth + 1);
+	if ((void *)(ip + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->protocol != IPPROTO_ICMP)
+		return TC_ACT_UNSPEC;
+	if (ip->version != 4 || ip->ihl < 5 || (ip->frag_off & bpf_htons(IP_MF | IP_OFFSET)))
+		return TC_ACT_UNSPEC;
+	if (icmp_error_translate(skb, ip, side) != ICMP_TRANSLATED)
+		return TC_ACT_UNSPEC;
+	count(CNT_ICMP_ERROR, skb->len);
+	return TC_ACT_OK;
+}
+
 // The flow-cache slot of a conntrack key on this CPU (see struct ct_cache_slot).
 static __always_inline struct ct_cache_slot *ct_cache_slot(const struct ct_key *k)
 {
@@ -499,7 +544,10 @@ SEC("tc")
 int mgw_from_legacy(struct __sk_buff *skb)
 {
 	struct flow f = {};
-	if (classify(skb, &f))
+	int parsed = classify(skb, &f);
+	if (parsed == 2)
+		return icmp_error(skb, CT_FROM_LEGACY);
+	if (parsed)
 		return TC_ACT_UNSPEC;
 	struct ct_key k;
 	ct_key_of(&k, &f, CT_FROM_LEGACY);
@@ -547,7 +595,10 @@ SEC("tc")
 int mgw_from_cluster(struct __sk_buff *skb)
 {
 	struct flow f = {};
-	if (classify(skb, &f))
+	int parsed = classify(skb, &f);
+	if (parsed == 2)
+		return icmp_error(skb, CT_FROM_CLUSTER);
+	if (parsed)
 		return TC_ACT_UNSPEC;
 	struct ct_key k;
 	ct_key_of(&k, &f, CT_FROM_CLUSTER);
@@ -579,6 +630,17 @@ int mgw_from_cluster(struct __sk_buff *skb)
 	if (rc == TC_ACT_UNSPEC)
 		count(CNT_PASS, f.len);
 	return rc;
+}
+
+// tc egress on the interface facing the datacenter: errors the gateway sends toward legacy hosts
+// quote packets it was forwarding into the clusters (a DNAT flow's, or an SNAT flow's reply),
+// whose replies come from the cluster side. There is no twin toward the clusters: an error the
+// gateway sends about a packet from the clusters goes to that packet's translated source, a VIP
+// or an egress address, which the gateway does not route into the clusters.
+SEC("tc")
+int mgw_to_legacy(struct __sk_buff *skb)
+{
+	return icmp_error_egress(skb, CT_FROM_CLUSTER);
 }
 
 char LICENSE[] SEC("license") = "GPL";

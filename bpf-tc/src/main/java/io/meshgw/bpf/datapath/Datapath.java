@@ -44,6 +44,13 @@ public final class Datapath implements AutoCloseable {
 
     public static final String FROM_LEGACY = "mgw_from_legacy";
     public static final String FROM_CLUSTER = "mgw_from_cluster";
+    /** tc egress toward the datacenter: ICMP errors the gateway itself sends about translated flows. */
+    public static final String TO_LEGACY = "mgw_to_legacy";
+    /**
+     * The counters map carries its own layout version: v2 made room for counters added later
+     * (v1 had exactly as many entries as counters).
+     */
+    static final String COUNTERS_MAP = "mgw_cnt_v2";
 
     private static final Logger LOG = LoggerFactory.getLogger(Datapath.class);
 
@@ -78,7 +85,7 @@ public final class Datapath implements AutoCloseable {
                     o.map("mgw_egdst_" + LAYOUT, MapCodecs.EGRESS_DST_KEY, MapCodecs.U32_VALUE),
                     o.map("mgw_pol_" + LAYOUT, MapCodecs.POLICY_KEY, MapCodecs.U32_VALUE),
                     o.map("mgw_cfg_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.CONFIG),
-                    o.perCpuArray("mgw_cnt_" + LAYOUT, MapCodecs.COUNTER),
+                    o.perCpuArray(COUNTERS_MAP, MapCodecs.COUNTER),
                     o.perCpuArray("mgw_ctcache_" + LAYOUT, MapCodecs.FLOW_CACHE_SLOT));
         }
     }
@@ -107,10 +114,11 @@ public final class Datapath implements AutoCloseable {
         List<Attachment> attachments = new ArrayList<>();
         try {
             if (options.legacyInterface().isPresent()) {
-                attachments.add(
-                        attach(object, FROM_LEGACY, options.legacyInterface().get(), options, dir));
+                String legacy = options.legacyInterface().get();
+                attachments.add(attach(object, FROM_LEGACY, legacy, Attachment.Direction.INGRESS, options, dir));
+                attachments.add(attach(object, TO_LEGACY, legacy, Attachment.Direction.EGRESS, options, dir));
                 for (String cluster : options.clusterInterfaces()) {
-                    attachments.add(attach(object, FROM_CLUSTER, cluster, options, dir));
+                    attachments.add(attach(object, FROM_CLUSTER, cluster, Attachment.Direction.INGRESS, options, dir));
                 }
             }
             Datapath dp = new Datapath(object, attachments);
@@ -135,9 +143,13 @@ public final class Datapath implements AutoCloseable {
     }
 
     private static Attachment attach(
-            LoadedObject object, String program, String ifName, DatapathOptions options, Optional<Path> dir) {
-        Attachment.Options o =
-                Attachment.Options.of(ifName, Attachment.Direction.INGRESS).withMode(options.mode());
+            LoadedObject object,
+            String program,
+            String ifName,
+            Attachment.Direction direction,
+            DatapathOptions options,
+            Optional<Path> dir) {
+        Attachment.Options o = Attachment.Options.of(ifName, direction).withMode(options.mode());
         if (dir.isPresent()) {
             o = o.withPin(dir.get().resolve("links").resolve(ifName + "-" + program));
         }
