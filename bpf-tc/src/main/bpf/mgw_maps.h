@@ -66,11 +66,29 @@ struct ct_key {
 	__u16 pad;
 };
 
+// TCP state of a flow (ct_val.flags), kept alike in both of its entries. Byte 7 was padding in
+// the first v1 programs, always zero, which reads as "open": the layout is unchanged.
+enum ct_flags {
+	CT_FIN_FROM_LEGACY = 1,	 // a FIN came from the legacy side
+	CT_FIN_FROM_CLUSTER = 2, // a FIN came from the cluster side
+	CT_RST = 4,		 // an RST came from either side
+};
+
+// Conntrack timeouts, since the entry's last-seen time (which moves at most once a second): an
+// entry idle longer is never used to translate, and Datapath.expireConntrack() deletes it.
+// RFC 5382 REQ-5: an established TCP mapping lives at least 2 h 4 min; RFC 4787 REQ-5: a UDP
+// mapping at least 2 min, 5 min recommended. A closed TCP flow goes after 10 s (the time
+// nf_conntrack keeps a reset connection); its stragglers then start a new entry, which finds
+// the same backend while the backend set is unchanged.
+#define CT_TIMEOUT_TCP_NS (6ull * 3600 * 1000000000ull)
+#define CT_TIMEOUT_TCP_CLOSING_NS (10ull * 1000000000ull)
+#define CT_TIMEOUT_OTHER_NS (300ull * 1000000000ull)
+
 struct ct_val {
 	__be32 nat_addr; // the address and port the packet is rewritten to
 	__be16 nat_port;
 	__u8 dir;
-	__u8 pad;
+	__u8 flags; // enum ct_flags
 	__u32 backend_id; // CT_FWD_DNAT: the chosen backend
 	__u32 svc_id;
 	__u32 identity;

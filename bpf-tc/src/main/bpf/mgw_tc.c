@@ -3,7 +3,11 @@
 //   mgw_from_legacy  on the interface facing the datacenter: DNAT of legacy VIPs to backends,
 //                    and reverse SNAT of replies to pods' egress traffic;
 //   mgw_from_cluster on the interface facing the clusters: reverse DNAT of backend replies
-//                    (the legacy host only ever sees the VIP), and per-identity egress SNAT.
+//                    (the legacy host only ever sees the VIP), and per-identity egress SNAT;
+// both also translate ICMP errors about translated flows (mgw_icmp.h). One tc egress program,
+//   mgw_to_legacy    on the interface facing the datacenter, translates the ICMP errors the
+//                    gateway itself sends about translated packets it could not forward.
+// Conntrack sits behind a per-CPU flow cache (struct ct_cache_slot in mgw_maps.h).
 // Translating at ingress, before the routing decision, lets the kernel route the rewritten
 // packet. Packets that are not ours return TC_ACT_UNSPEC (tcx: "next"), so other tools'
 // programs and filters behind us still see them.
@@ -32,6 +36,7 @@
 #define TCP_FIN 0x01
 #define TCP_SYN 0x02
 #define TCP_RST 0x04
+#define TCP_ACK 0x10
 
 #include "mgw_icmp.h"
 
@@ -73,7 +78,8 @@ static __always_inline __u64 now_ns(void)
 	return c->ns;
 }
 
-// 0: parsed; 2: ICMP (see icmp_error()); 1: not IPv4 TCP/UDP/ICMP (not ours); -1: cut short or inconsistent; -2: a fragment.
+// 0: parsed; 2: ICMP (see icmp_error()); 1: not IPv4 TCP/UDP/ICMP (not ours); -1: cut short or
+// inconsistent; -2: a fragment.
 static __always_inline int parse(struct __sk_buff *skb, struct flow *f)
 {
 	void *data = (void *)(long)skb->data;
@@ -266,6 +272,67 @@ static __always_inline int ct_touch(struct ct_val *ct, const struct flow *f, __u
 		return -1;
 	peer->last_seen_ns = now;
 	return 0;
+}
+
+static __always_inline int ct_closing(__u8 flags)
+{
+	const __u8 both = CT_FIN_FROM_LEGACY | CT_FIN_FROM_CLUSTER;
+	return (flags & CT_RST) || (flags & both) == both;
+}
+
+static __always_inline int ct_expired(const struct ct_val *ct, __u8 proto, __u64 now)
+{
+	__u64 timeout = proto != IPPROTO_TCP ? CT_TIMEOUT_OTHER_NS
+			: ct_closing(ct->flags) ? CT_TIMEOUT_TCP_CLOSING_NS
+						: CT_TIMEOUT_TCP_NS;
+	return (__s64)(now - ct->last_seen_ns) > (__s64)timeout;
+}
+
+// The conntrack entry that translates this packet, if any. An entry idle for longer than its
+// state allows is not used, and a bare SYN on a closed TCP flow opens a new connection on the
+// same tuple: either way the packet is the first of a new flow (whose entries replace these).
+static __always_inline struct ct_val *ct_lookup(const struct ct_key *k, const struct flow *f, __u64 now)
+{
+	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, k);
+	if (!ct || ct_expired(ct, f->proto, now))
+		return NULL;
+	if ((f->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN && ct_closing(ct->flags))
+		return NULL;
+	return ct;
+}
+
+// Sets TCP state bits in an entry without losing bits another CPU sets at the same time (the
+// two directions' FINs can cross). An atomic OR on the entry's first 64-bit word (nat_addr,
+// nat_port, dir, flags): flags is its top byte on this little-endian machine, and OR leaves
+// the other bytes as they are.
+_Static_assert(offsetof(struct ct_val, flags) == 7, "flags is the top byte of the first word");
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the top byte is the last one");
+
+static __always_inline void ct_set_flags(struct ct_val *ct, __u8 bits)
+{
+	__sync_fetch_and_or((__u64 *)ct, (__u64)bits << 56);
+}
+
+// FIN and RST (which never take the flow cache) record the flow's TCP state in both of its
+// entries; closing entries expire after CT_TIMEOUT_TCP_CLOSING_NS.
+static __always_inline void ct_tcp_state(struct ct_val *ct, const struct flow *f, __u8 side, __u64 now)
+{
+	__u8 bits = 0;
+	if (f->tcp_flags & TCP_RST)
+		bits = CT_RST;
+	else if (f->tcp_flags & TCP_FIN)
+		bits = side == CT_FROM_LEGACY ? CT_FIN_FROM_LEGACY : CT_FIN_FROM_CLUSTER;
+	if (f->proto != IPPROTO_TCP || !bits || (ct->flags & bits) == bits)
+		return;
+	ct_set_flags(ct, bits);
+	ct->last_seen_ns = now;
+	struct ct_key pk;
+	ct_peer_key(&pk, f, ct);
+	struct ct_val *peer = bpf_map_lookup_elem(&mgw_ct_v1, &pk);
+	if (peer && ct_peer_matches(f, ct, peer)) {
+		ct_set_flags(peer, bits);
+		peer->last_seen_ns = now;
+	}
 }
 
 static __always_inline __u32 policy(__u32 identity, __u8 proto, __u8 dir, __be16 port)
@@ -565,10 +632,11 @@ int mgw_from_legacy(struct __sk_buff *skb)
 			return rewrite(skb, &f, 1, slot->nat_addr, slot->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
 	}
-	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &k);
+	struct ct_val *ct = ct_lookup(&k, &f, now);
 	int known = 0;
 	if (ct) {
 		struct ct_val *peer = NULL;
+		ct_tcp_state(ct, &f, CT_FROM_LEGACY, now);
 		if (ct->dir == CT_REV_SNAT) {
 			ct_touch(ct, &f, now, &peer);
 			ct_cache_fill(slot, &k, ct, now);
@@ -609,9 +677,10 @@ int mgw_from_cluster(struct __sk_buff *skb)
 		count(slot->dir == CT_REV_DNAT ? CNT_DNAT_REPLY : CNT_SNAT_EST, f.len);
 		return rewrite(skb, &f, 0, slot->nat_addr, slot->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 	}
-	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &k);
+	struct ct_val *ct = ct_lookup(&k, &f, now);
 	if (ct) {
 		struct ct_val *peer = NULL;
+		ct_tcp_state(ct, &f, CT_FROM_CLUSTER, now);
 		if (ct->dir == CT_REV_DNAT) {
 			ct_touch(ct, &f, now, &peer);
 			ct_cache_fill(slot, &k, ct, now);

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -51,6 +52,8 @@ public final class Datapath implements AutoCloseable {
      * (v1 had exactly as many entries as counters).
      */
     static final String COUNTERS_MAP = "mgw_cnt_v2";
+    /** How often an attached datapath deletes expired conntrack entries. */
+    public static final Duration CONNTRACK_SWEEP = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(Datapath.class);
 
@@ -58,6 +61,7 @@ public final class Datapath implements AutoCloseable {
     private final Maps maps;
     private final List<Attachment> attachments;
     private final IdAllocator ids;
+    private Thread sweeper;
     private MapImage current;
 
     /** The typed views of the configuration and state maps. */
@@ -101,9 +105,14 @@ public final class Datapath implements AutoCloseable {
 
     /** Loads the datapath; with a pin root, maps and links an earlier run pinned are taken over. */
     public static Datapath open(DatapathOptions options) {
+        return open(options, OBJECT);
+    }
+
+    /** With another build of the programs (tests: the checksum-helper build). */
+    static Datapath open(DatapathOptions options, String objectName) {
         Optional<Path> dir = options.pinRoot().map(r -> r.resolve(LAYOUT));
         LoadedObject object;
-        try (ObjectSpec spec = ObjectSpec.bundled(OBJECT)) {
+        try (ObjectSpec spec = ObjectSpec.bundled(objectName)) {
             options.maxEntries().forEach(spec::maxEntries);
             dir.ifPresent(d -> {
                 createDirectories(d.resolve("links"));
@@ -122,6 +131,12 @@ public final class Datapath implements AutoCloseable {
                 }
             }
             Datapath dp = new Datapath(object, attachments);
+            if (!attachments.isEmpty()) {
+                dp.sweeper = Thread.ofPlatform()
+                        .daemon()
+                        .name("meshgw-conntrack-expiry")
+                        .start(dp::sweepUntilClosed);
+            }
             LOG.info(
                     "datapath {} loaded{}; {} entries adopted; {}",
                     LAYOUT,
@@ -300,7 +315,8 @@ public final class Datapath implements AutoCloseable {
                                 v.createdNs(),
                                 v.lastSeenNs(),
                                 v.packets() + p.packets(),
-                                v.bytes() + p.bytes());
+                                v.bytes() + p.bytes(),
+                                v.flags());
                     }
                     return ConntrackEntry.of(e.getKey(), v, now);
                 })
@@ -321,14 +337,36 @@ public final class Datapath implements AutoCloseable {
     }
 
     /**
-     * Forgets every flow: the conntrack entries and the per-CPU flow caches in front of them,
-     * which would otherwise keep translating a forgotten flow for up to a second.
+     * Deletes the conntrack entries that have expired ({@link ConntrackExpiry}: a closed TCP flow
+     * 10 s after its last packet, an open one after 6 h, UDP after 5 min); the programs already
+     * ignore them, and deleting them frees an SNAT flow's port for another flow. While the
+     * datapath is attached this runs every {@link #CONNTRACK_SWEEP} on its own thread.
+     *
+     * @return how many entries were deleted
      */
-    void clearConntrack() {
+    public int expireConntrack() {
+        long now = System.nanoTime();
+        List<CtKey> expired = maps.conntrack().entries().entrySet().stream()
+                .filter(e -> ConntrackExpiry.expired(e.getKey(), e.getValue(), now))
+                .map(Map.Entry::getKey)
+                .toList();
+        return expired.isEmpty() ? 0 : maps.conntrack().deleteAll(expired);
+    }
+
+    /** Empties every CPU's flow-cache slots (see mgw_maps.h). */
+    void clearFlowCache() {
         PerCpuArray<FlowCacheSlot> cache = maps.flowCache();
         for (int i = 0; i < cache.size(); i++) {
             cache.putOnEveryCpu(i, FlowCacheSlot.EMPTY);
         }
+    }
+
+    /**
+     * Forgets every flow: the conntrack entries and the per-CPU flow caches in front of them,
+     * which would otherwise keep translating a forgotten flow for up to a second.
+     */
+    void clearConntrack() {
+        clearFlowCache();
         maps.conntrack().clear();
     }
 
@@ -345,6 +383,22 @@ public final class Datapath implements AutoCloseable {
         return attachments.stream().map(Attachment::describe).toList();
     }
 
+    private void sweepUntilClosed() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(CONNTRACK_SWEEP);
+                int n = expireConntrack();
+                if (n > 0) {
+                    LOG.debug("conntrack: {} expired entries deleted", n);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("conntrack expiry sweep failed; trying again in {}", CONNTRACK_SWEEP, e);
+            }
+        }
+    }
+
     /** Takes the programs off the interfaces (pins of links removed; pinned maps stay). */
     public void detach() {
         attachments.forEach(Attachment::detach);
@@ -352,6 +406,14 @@ public final class Datapath implements AutoCloseable {
 
     @Override
     public void close() {
+        if (sweeper != null) {
+            sweeper.interrupt();
+            try {
+                sweeper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         attachments.forEach(Attachment::close);
         object.close();
     }

@@ -130,6 +130,7 @@ public final class MapCodecs {
                 s.set(BE32, o, v.natAddr());
                 s.set(BE16, o + 4, (short) v.natPort());
                 s.set(U8, o + 6, (byte) v.dir());
+                s.set(U8, o + 7, (byte) v.flags());
                 s.set(U32, o + 8, v.backendId());
                 s.set(U32, o + 12, v.svcId());
                 s.set(U32, o + 16, v.identity());
@@ -148,7 +149,8 @@ public final class MapCodecs {
                     s.get(U64, o + 24),
                     s.get(U64, o + 32),
                     s.get(U64, o + 40),
-                    s.get(U64, o + 48)));
+                    s.get(U64, o + 48),
+                    u8(s, o + 7)));
 
     /** struct ct_cache_slot: the key, then nat addr/port, dir at 22, counts at 40 and 48. */
     public static final Codec<FlowCacheSlot> FLOW_CACHE_SLOT = codec(
