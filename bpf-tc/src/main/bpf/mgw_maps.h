@@ -177,8 +177,8 @@ struct counter_val {
 
 // A per-CPU, direct-mapped cache in front of mgw_ct_v1 (an exact-match flow cache, as in Open
 // vSwitch's EMC): an established flow's packets are translated from an inlined array lookup
-// instead of a hash-map call. A slot is trusted for CT_CACHE_TRUST_NS after it was read from
-// mgw_ct_v1, then read again; per-flow packet and byte counts gather in the slot and are added
+// instead of a hash-map call. A slot is trusted for CT_CACHE_TRUST_JIFFIES after it was read
+// from mgw_ct_v1, then read again; per-flow packet and byte counts gather in the slot and are added
 // to the conntrack entry at that moment (or when another flow takes the slot).
 struct ct_cache_slot {
 	struct ct_key key;
@@ -188,7 +188,7 @@ struct ct_cache_slot {
 	__u8 pad;
 	__u32 backend_id;
 	__u32 pad2;
-	__u64 checked_ns; // when the slot was last read from mgw_ct_v1
+	__u64 checked_jiffies; // when the slot was last read from mgw_ct_v1
 	__u64 packets;	  // not yet added to the conntrack entry
 	__u64 bytes;
 	__u64 pad3;

@@ -31,8 +31,10 @@
 // often: per-packet writes of a timestamp buy nothing at a one-second expiry granularity.
 #define CT_REFRESH_NS 1000000000ull
 // How long a flow-cache slot is used before mgw_ct_v1 is read again: what another CPU (or the
-// gateway) changed in the entry takes at most this long to be seen here.
-#define CT_CACHE_TRUST_NS CT_REFRESH_NS
+// gateway) changed in the entry takes at most this long to be seen here. Counted in jiffies,
+// which the verifier inlines (a load), so the cached path reads no clock: 100 jiffies are
+// 0.1 s at CONFIG_HZ=1000 and 1 s at HZ=100, the slowest tick Linux has.
+#define CT_CACHE_TRUST_JIFFIES 100
 #define TCP_FIN 0x01
 #define TCP_SYN 0x02
 #define TCP_RST 0x04
@@ -551,10 +553,10 @@ static __always_inline int ct_key_equal(const struct ct_key *a, const struct ct_
 // The slot holds this flow and was read from mgw_ct_v1 recently enough to be trusted. Packets
 // that open or close a TCP connection always go to the conntrack entry itself.
 static __always_inline int ct_cache_usable(const struct ct_cache_slot *slot, const struct ct_key *k,
-					   const struct flow *f, __u64 now)
+					   const struct flow *f)
 {
 	return slot && slot->dir && ct_key_equal(&slot->key, k) &&
-	       (__s64)(now - slot->checked_ns) < (__s64)CT_CACHE_TRUST_NS &&
+	       bpf_jiffies64() - slot->checked_jiffies < CT_CACHE_TRUST_JIFFIES &&
 	       !(f->tcp_flags & (TCP_FIN | TCP_SYN | TCP_RST));
 }
 
@@ -566,8 +568,7 @@ static __always_inline void ct_cache_count(struct ct_cache_slot *slot, const str
 
 // After a conntrack hit: the slot now holds this flow's translation. Counts gathered for the
 // flow the slot held before are added to that flow's entry first.
-static __always_inline void ct_cache_fill(struct ct_cache_slot *slot, const struct ct_key *k, struct ct_val *ct,
-					  __u64 now)
+static __always_inline void ct_cache_fill(struct ct_cache_slot *slot, const struct ct_key *k, struct ct_val *ct)
 {
 	if (!slot)
 		return;
@@ -583,7 +584,7 @@ static __always_inline void ct_cache_fill(struct ct_cache_slot *slot, const stru
 	slot->nat_port = ct->nat_port;
 	slot->dir = ct->dir;
 	slot->backend_id = ct->backend_id;
-	slot->checked_ns = now;
+	slot->checked_jiffies = bpf_jiffies64();
 	slot->packets = 0;
 	slot->bytes = 0;
 }
@@ -618,9 +619,8 @@ int mgw_from_legacy(struct __sk_buff *skb)
 		return TC_ACT_UNSPEC;
 	struct ct_key k;
 	ct_key_of(&k, &f, CT_FROM_LEGACY);
-	__u64 now = now_ns();
 	struct ct_cache_slot *slot = ct_cache_slot(&k);
-	if (ct_cache_usable(slot, &k, &f, now)) {
+	if (ct_cache_usable(slot, &k, &f)) {
 		if (slot->dir == CT_REV_SNAT) {
 			ct_cache_count(slot, &f);
 			count(CNT_SNAT_REPLY, f.len);
@@ -632,6 +632,7 @@ int mgw_from_legacy(struct __sk_buff *skb)
 			return rewrite(skb, &f, 1, slot->nat_addr, slot->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
 	}
+	__u64 now = now_ns();
 	struct ct_val *ct = ct_lookup(&k, &f, now);
 	int known = 0;
 	if (ct) {
@@ -639,14 +640,14 @@ int mgw_from_legacy(struct __sk_buff *skb)
 		ct_tcp_state(ct, &f, CT_FROM_LEGACY, now);
 		if (ct->dir == CT_REV_SNAT) {
 			ct_touch(ct, &f, now, &peer);
-			ct_cache_fill(slot, &k, ct, now);
+			ct_cache_fill(slot, &k, ct);
 			count(CNT_SNAT_REPLY, f.len);
 			return rewrite(skb, &f, 1, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
 		if (backend_still(ct->backend_id, ct->nat_addr, ct->nat_port)) {
 			if (ct_touch(ct, &f, now, &peer) && !peer)
 				dnat_restore_reply(&f, ct, now);
-			ct_cache_fill(slot, &k, ct, now);
+			ct_cache_fill(slot, &k, ct);
 			count(CNT_DNAT_EST, f.len);
 			return rewrite(skb, &f, 1, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
@@ -670,27 +671,27 @@ int mgw_from_cluster(struct __sk_buff *skb)
 		return TC_ACT_UNSPEC;
 	struct ct_key k;
 	ct_key_of(&k, &f, CT_FROM_CLUSTER);
-	__u64 now = now_ns();
 	struct ct_cache_slot *slot = ct_cache_slot(&k);
-	if (ct_cache_usable(slot, &k, &f, now)) {
+	if (ct_cache_usable(slot, &k, &f)) {
 		ct_cache_count(slot, &f);
 		count(slot->dir == CT_REV_DNAT ? CNT_DNAT_REPLY : CNT_SNAT_EST, f.len);
 		return rewrite(skb, &f, 0, slot->nat_addr, slot->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 	}
+	__u64 now = now_ns();
 	struct ct_val *ct = ct_lookup(&k, &f, now);
 	if (ct) {
 		struct ct_val *peer = NULL;
 		ct_tcp_state(ct, &f, CT_FROM_CLUSTER, now);
 		if (ct->dir == CT_REV_DNAT) {
 			ct_touch(ct, &f, now, &peer);
-			ct_cache_fill(slot, &k, ct, now);
+			ct_cache_fill(slot, &k, ct);
 			count(CNT_DNAT_REPLY, f.len);
 			return rewrite(skb, &f, 0, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
 		// The reply entry owns the port. If it went missing or another flow holds it now, the
 		// port is claimed again, or another one, so two flows never share a port.
 		if (ct_touch(ct, &f, now, &peer) == 0) {
-			ct_cache_fill(slot, &k, ct, now);
+			ct_cache_fill(slot, &k, ct);
 			count(CNT_SNAT_EST, f.len);
 			return rewrite(skb, &f, 0, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}

@@ -363,7 +363,7 @@ public final class Datapath implements AutoCloseable {
 
     /**
      * Forgets every flow: the conntrack entries and the per-CPU flow caches in front of them,
-     * which would otherwise keep translating a forgotten flow for up to a second.
+     * which would otherwise keep translating a forgotten flow for up to 100 jiffies (0.1-1 s).
      */
     void clearConntrack() {
         clearFlowCache();

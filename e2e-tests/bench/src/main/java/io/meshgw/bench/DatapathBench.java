@@ -52,7 +52,7 @@ import java.util.regex.Pattern;
 public final class DatapathBench {
 
     private static final int REPEAT = 1_000_000;
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = 9;
 
     private DatapathBench() {}
 
