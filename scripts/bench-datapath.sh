@@ -3,10 +3,14 @@
 # entries from Java beside C and bpftool; iperf3 through the translation beside plain routing
 # and iptables DNAT. Needs root (CAP_BPF, CAP_NET_ADMIN).
 # Usage: scripts/bench-datapath.sh [parts=testrun,load,iperf] [entries=65536] [iperf-seconds=5]
+# Builds with `package`, never `install`: the run takes the reactor's own jars (the classpath the
+# bench module records at build time), so the shared local repository is never written.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 "$root/scripts/setup.sh" >/dev/null
-"$root/mvnw" -q -B -ntp -pl e2e-tests/bench -am install -DskipTests
-"$root/mvnw" -q -B -ntp -pl e2e-tests/bench exec:java -Dexec.mainClass=io.meshgw.bench.DatapathBench \
-  -Dexec.args="${1:-testrun,load,iperf} ${2:-65536} ${3:-5}"
+"$root/mvnw" -q -B -ntp ${MVN_OFFLINE:+-o} -pl e2e-tests/bench -am package -DskipTests
+bench="$root/e2e-tests/bench/target"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+exec "$java" -cp "$bench/classes:$(cat "$bench/classes/io/meshgw/bench/speaker.classpath")" \
+  io.meshgw.bench.DatapathBench "${1:-testrun,load,iperf}" "${2:-65536}" "${3:-5}"

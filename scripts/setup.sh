@@ -21,6 +21,7 @@ PACKAGES=(
   socat          # small TCP/UDP servers inside test namespaces
   procps         # pgrep/ps for process checks in tests
   iputils-ping   # reachability checks in the lab and e2e tests
+  ethtool        # datapath traffic tests turn checksum offload off to check rewritten checksums
 )
 
 log() { printf '[setup] %s\n' "$*"; }

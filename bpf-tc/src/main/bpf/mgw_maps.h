@@ -66,11 +66,29 @@ struct ct_key {
 	__u16 pad;
 };
 
+// TCP state of a flow (ct_val.flags), kept alike in both of its entries. Byte 7 was padding in
+// the first v1 programs, always zero, which reads as "open": the layout is unchanged.
+enum ct_flags {
+	CT_FIN_FROM_LEGACY = 1,	 // a FIN came from the legacy side
+	CT_FIN_FROM_CLUSTER = 2, // a FIN came from the cluster side
+	CT_RST = 4,		 // an RST came from either side
+};
+
+// Conntrack timeouts, since the entry's last-seen time (which moves at most once a second): an
+// entry idle longer is never used to translate, and Datapath.expireConntrack() deletes it.
+// RFC 5382 REQ-5: an established TCP mapping lives at least 2 h 4 min; RFC 4787 REQ-5: a UDP
+// mapping at least 2 min, 5 min recommended. A closed TCP flow goes after 10 s (the time
+// nf_conntrack keeps a reset connection); its stragglers then start a new entry, which finds
+// the same backend while the backend set is unchanged.
+#define CT_TIMEOUT_TCP_NS (6ull * 3600 * 1000000000ull)
+#define CT_TIMEOUT_TCP_CLOSING_NS (10ull * 1000000000ull)
+#define CT_TIMEOUT_OTHER_NS (300ull * 1000000000ull)
+
 struct ct_val {
 	__be32 nat_addr; // the address and port the packet is rewritten to
 	__be16 nat_port;
 	__u8 dir;
-	__u8 pad;
+	__u8 flags; // enum ct_flags
 	__u32 backend_id; // CT_FWD_DNAT: the chosen backend
 	__u32 svc_id;
 	__u32 identity;
@@ -144,12 +162,45 @@ enum counter {
 	CNT_MALFORMED,         // headers cut short or inconsistent: passed untouched, never misparsed
 	CNT_FRAGMENT,          // IP fragments are passed untouched
 	CNT_BACKEND_RESELECT,  // a known flow's backend went away and a new one was chosen
+	CNT_ICMP_ERROR,        // ICMP errors about translated flows, translated
 	CNT_MAX,
 };
+
+// mgw_cnt_v2 has room for counters added later without another layout change (v1 had exactly
+// CNT_MAX = 15 entries, so a new counter made the pinned map incompatible).
+#define CNT_SLOTS 32
 
 struct counter_val {
 	__u64 packets;
 	__u64 bytes;
+};
+
+// A per-CPU, direct-mapped cache in front of mgw_ct_v1 (an exact-match flow cache, as in Open
+// vSwitch's EMC): an established flow's packets are translated from an inlined array lookup
+// instead of a hash-map call. A slot is trusted for CT_CACHE_TRUST_JIFFIES after it was read
+// from mgw_ct_v1, then read again; per-flow packet and byte counts gather in the slot and are added
+// to the conntrack entry at that moment (or when another flow takes the slot).
+struct ct_cache_slot {
+	struct ct_key key;
+	__be32 nat_addr;
+	__be16 nat_port;
+	__u8 dir;	 // enum ct_dir; 0 = empty
+	__u8 pad;
+	__u32 backend_id;
+	__u32 pad2;
+	__u64 checked_jiffies; // when the slot was last read from mgw_ct_v1
+	__u64 packets;	  // not yet added to the conntrack entry
+	__u64 bytes;
+	__u64 pad3;
+};
+
+// A per-CPU cache of the coarse monotonic clock, refreshed when jiffies moves. bpf_jiffies64()
+// is inlined by the verifier (a load); bpf_ktime_get_coarse_ns() is a helper call, and with
+// return-stack mitigations a call costs as much as the rest of a packet's work. Internal to the
+// programs: nothing outside them reads it.
+struct clock {
+	__u64 jiffies;
+	__u64 ns;
 };
 
 struct {
@@ -228,10 +279,28 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, CNT_MAX);
+	__uint(max_entries, CNT_SLOTS);
 	__type(key, __u32);
 	__type(value, struct counter_val);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} mgw_cnt_v1 SEC(".maps");
+} mgw_cnt_v2 SEC(".maps");
+
+#define CT_CACHE_SLOTS 1024 // a power of two
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CT_CACHE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct ct_cache_slot);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_ctcache_v1 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct clock);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_clock_v1 SEC(".maps");
 
 #endif

@@ -3,7 +3,11 @@
 //   mgw_from_legacy  on the interface facing the datacenter: DNAT of legacy VIPs to backends,
 //                    and reverse SNAT of replies to pods' egress traffic;
 //   mgw_from_cluster on the interface facing the clusters: reverse DNAT of backend replies
-//                    (the legacy host only ever sees the VIP), and per-identity egress SNAT.
+//                    (the legacy host only ever sees the VIP), and per-identity egress SNAT;
+// both also translate ICMP errors about translated flows (mgw_icmp.h). One tc egress program,
+//   mgw_to_legacy    on the interface facing the datacenter, translates the ICMP errors the
+//                    gateway itself sends about translated packets it could not forward.
+// Conntrack sits behind a per-CPU flow cache (struct ct_cache_slot in mgw_maps.h).
 // Translating at ingress, before the routing decision, lets the kernel route the rewritten
 // packet. Packets that are not ours return TC_ACT_UNSPEC (tcx: "next"), so other tools'
 // programs and filters behind us still see them.
@@ -18,10 +22,25 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 #include "mgw_maps.h"
+#include "mgw_csum.h"
 
 #define MAX_PORT_PROBES 32
 #define IP_MF 0x2000
 #define IP_OFFSET 0x1fff
+// A conntrack entry's last-seen time (and its peer's LRU position) is refreshed at most this
+// often: per-packet writes of a timestamp buy nothing at a one-second expiry granularity.
+#define CT_REFRESH_NS 1000000000ull
+// How long a flow-cache slot is used before mgw_ct_v1 is read again: what another CPU (or the
+// gateway) changed in the entry takes at most this long to be seen here. Counted in jiffies,
+// which the verifier inlines (a load), so the cached path reads no clock: 100 jiffies are
+// 0.1 s at CONFIG_HZ=1000 and 1 s at HZ=100, the slowest tick Linux has.
+#define CT_CACHE_TRUST_JIFFIES 100
+#define TCP_FIN 0x01
+#define TCP_SYN 0x02
+#define TCP_RST 0x04
+#define TCP_ACK 0x10
+
+#include "mgw_icmp.h"
 
 struct flow {
 	__be32 saddr;
@@ -29,6 +48,7 @@ struct flow {
 	__be16 sport;
 	__be16 dport;
 	__u8 proto;
+	__u8 tcp_flags; // FIN, SYN, RST, ... (byte 13 of the TCP header); 0 for UDP
 	__u32 l3_off;
 	__u32 l4_off;
 	__u32 csum_off; // offset of the L4 checksum
@@ -37,14 +57,31 @@ struct flow {
 
 static __always_inline void count(__u32 idx, __u32 len)
 {
-	struct counter_val *c = bpf_map_lookup_elem(&mgw_cnt_v1, &idx);
+	struct counter_val *c = bpf_map_lookup_elem(&mgw_cnt_v2, &idx);
 	if (c) {
 		c->packets++;
 		c->bytes += len;
 	}
 }
 
-// 0: parsed; 1: not IPv4 TCP/UDP (not ours); -1: cut short or inconsistent; -2: a fragment.
+// The coarse monotonic clock (bpf_ktime_get_coarse_ns), read through the per-CPU cache: one
+// helper call per CPU per tick instead of one per packet.
+static __always_inline __u64 now_ns(void)
+{
+	__u32 zero = 0;
+	struct clock *c = bpf_map_lookup_elem(&mgw_clock_v1, &zero);
+	if (!c)
+		return bpf_ktime_get_coarse_ns();
+	__u64 j = bpf_jiffies64();
+	if (c->jiffies != j) {
+		c->jiffies = j;
+		c->ns = bpf_ktime_get_coarse_ns();
+	}
+	return c->ns;
+}
+
+// 0: parsed; 2: ICMP (see icmp_error()); 1: not IPv4 TCP/UDP/ICMP (not ours); -1: cut short or
+// inconsistent; -2: a fragment.
 static __always_inline int parse(struct __sk_buff *skb, struct flow *f)
 {
 	void *data = (void *)(long)skb->data;
@@ -59,10 +96,12 @@ static __always_inline int parse(struct __sk_buff *skb, struct flow *f)
 		return -1;
 	if (ip->version != 4 || ip->ihl < 5)
 		return -1;
-	if (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP)
+	if (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP && ip->protocol != IPPROTO_ICMP)
 		return 1;
 	if (ip->frag_off & bpf_htons(IP_MF | IP_OFFSET))
 		return -2;
+	if (ip->protocol == IPPROTO_ICMP)
+		return 2;
 	__u32 ihl = ip->ihl * 4;
 	__u32 l4_off = sizeof(*eth) + ihl;
 	// RFC 791: total length covers header and payload; a shorter packet is malformed.
@@ -82,6 +121,7 @@ static __always_inline int parse(struct __sk_buff *skb, struct flow *f)
 		if (data + l4_off + sizeof(struct tcphdr) > end)
 			return -1;
 		f->csum_off = l4_off + offsetof(struct tcphdr, check);
+		f->tcp_flags = ((__u8 *)ports)[13];
 	} else {
 		if (data + l4_off + sizeof(struct udphdr) > end)
 			return -1;
@@ -111,12 +151,15 @@ static __always_inline __u64 l4_flags(const struct flow *f, __u64 size)
 	return f->proto == IPPROTO_UDP ? size | BPF_F_MARK_MANGLED_0 : size;
 }
 
-// Rewrites one address (and its port) and fixes the IPv4 and L4 checksums incrementally. The
-// checksum helpers know the skb's checksum state (a CHECKSUM_PARTIAL packet keeps only its
-// pseudo-header sum in the L4 field); the bytes themselves are written directly.
-static __always_inline int rewrite(struct __sk_buff *skb, const struct flow *f, int dst,
-				   __be32 old_addr, __be32 new_addr, __be16 old_port, __be16 new_port)
+// Rewrites one address (and its port) through the checksum helpers, which also keep the
+// kernel's running sum of a CHECKSUM_COMPLETE skb right; the bytes themselves are written
+// directly. Not inlined: the compiler would otherwise share the final stores with rewrite()'s,
+// through pointers the helpers have invalidated.
+static __noinline int rewrite_by_helpers(struct __sk_buff *skb, const struct flow *f, int dst, __be32 new_addr,
+					 __be16 new_port)
 {
+	__be32 old_addr = dst ? f->daddr : f->saddr;
+	__be16 old_port = dst ? f->dport : f->sport;
 	if (bpf_l4_csum_replace(skb, f->csum_off, old_addr, new_addr, l4_flags(f, BPF_F_PSEUDO_HDR | 4)))
 		return -1;
 	if (bpf_l3_csum_replace(skb, f->l3_off + offsetof(struct iphdr, check), old_addr, new_addr, 4))
@@ -141,13 +184,157 @@ static __always_inline int rewrite(struct __sk_buff *skb, const struct flow *f, 
 	return 0;
 }
 
-// Per-flow accounting. Plain increments: a flow is handled by one CPU at a time in practice
-// (RSS), and these are statistics, not policy; the coarse clock costs a few nanoseconds.
-static __always_inline void touch(struct ct_val *ct, __u32 len)
+// Rewrites the destination (dst) or source address and port of the packet f was parsed from,
+// with the IPv4 and L4 checksums updated incrementally in place: no helper call, unless the skb
+// carries a CHECKSUM_COMPLETE sum (or the kernel cannot say), which only the helpers can adjust.
+static __always_inline int rewrite(struct __sk_buff *skb, const struct flow *f, int dst, __be32 new_addr,
+				   __be16 new_port)
 {
-	ct->last_seen_ns = bpf_ktime_get_coarse_ns();
+	int summed = skb_ip_summed(skb);
+	if (summed < 0 || summed == MGW_CHECKSUM_COMPLETE)
+		return rewrite_by_helpers(skb, f, dst, new_addr, new_port);
+	__be32 old_addr = dst ? f->daddr : f->saddr;
+	__be16 old_port = dst ? f->dport : f->sport;
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct iphdr *ip = data + sizeof(struct ethhdr);
+	__u32 l4 = f->l4_off & 0x7f;
+	__u16 *l4h = data + l4;
+	// parse() checked these bounds; the verifier needs them said again here.
+	if ((void *)(ip + 1) > end || (void *)(l4h + 4) > end)
+		return -1;
+	__u16 *check = &l4h[3]; // struct udphdr's check
+	if (f->proto == IPPROTO_TCP) {
+		check = &l4h[8]; // struct tcphdr's
+		if ((void *)(l4h + 9) > end)
+			return -1;
+	}
+	__u32 addr_delta = csum_delta32(old_addr, new_addr);
+	ip->check = csum_update(ip->check, addr_delta);
+	*check = csum_l4_update(*check, summed, f->proto == IPPROTO_UDP, addr_delta,
+				csum_delta16(old_port, new_port));
+	if (dst) {
+		ip->daddr = new_addr;
+		l4h[1] = new_port;
+	} else {
+		ip->saddr = new_addr;
+		l4h[0] = new_port;
+	}
+	return 0;
+}
+
+// The key of the entry for the flow's other direction: the reply to the translated packet.
+// Entries that rewrite the destination are looked up from the legacy side (forward DNAT, reverse
+// SNAT), those that rewrite the source from the cluster side.
+static __always_inline void ct_peer_key(struct ct_key *pk, const struct flow *f, const struct ct_val *ct)
+{
+	if (ct->dir == CT_FWD_DNAT || ct->dir == CT_REV_SNAT) {
+		pk->saddr = ct->nat_addr;
+		pk->daddr = f->saddr;
+		pk->sport = ct->nat_port;
+		pk->dport = f->sport;
+		pk->side = CT_FROM_CLUSTER;
+	} else {
+		pk->saddr = f->daddr;
+		pk->daddr = ct->nat_addr;
+		pk->sport = f->dport;
+		pk->dport = ct->nat_port;
+		pk->side = CT_FROM_LEGACY;
+	}
+	pk->proto = f->proto;
+	pk->pad = 0;
+}
+
+// The peer translates back to what this packet was before its own translation.
+static __always_inline int ct_peer_matches(const struct flow *f, const struct ct_val *ct, const struct ct_val *peer)
+{
+	if (ct->dir == CT_FWD_DNAT || ct->dir == CT_REV_SNAT)
+		return peer->nat_addr == f->daddr && peer->nat_port == f->dport;
+	return peer->nat_addr == f->saddr && peer->nat_port == f->sport;
+}
+
+// Per-flow accounting on a conntrack hit. Plain increments: a flow is handled by one CPU at a
+// time in practice (RSS), and these are statistics, not policy. About once a second the entry's
+// last-seen time moves and its peer is looked up too: that lookup keeps the peer from being the
+// LRU's victim while its direction is quiet (a one-way flow still gets its replies translated),
+// both entries age together, and a lost or reused peer is noticed. Returns 0, or -1 when the
+// peer is missing or belongs to another flow (*peer_out says which: NULL when missing).
+static __always_inline int ct_touch(struct ct_val *ct, const struct flow *f, __u64 now, struct ct_val **peer_out)
+{
 	ct->packets++;
-	ct->bytes += len;
+	ct->bytes += f->len;
+	if ((__s64)(now - ct->last_seen_ns) < (__s64)CT_REFRESH_NS)
+		return 0;
+	ct->last_seen_ns = now;
+	struct ct_key pk;
+	ct_peer_key(&pk, f, ct);
+	struct ct_val *peer = bpf_map_lookup_elem(&mgw_ct_v1, &pk);
+	*peer_out = peer;
+	if (!peer || !ct_peer_matches(f, ct, peer))
+		return -1;
+	peer->last_seen_ns = now;
+	return 0;
+}
+
+static __always_inline int ct_closing(__u8 flags)
+{
+	const __u8 both = CT_FIN_FROM_LEGACY | CT_FIN_FROM_CLUSTER;
+	return (flags & CT_RST) || (flags & both) == both;
+}
+
+static __always_inline int ct_expired(const struct ct_val *ct, __u8 proto, __u64 now)
+{
+	__u64 timeout = proto != IPPROTO_TCP ? CT_TIMEOUT_OTHER_NS
+			: ct_closing(ct->flags) ? CT_TIMEOUT_TCP_CLOSING_NS
+						: CT_TIMEOUT_TCP_NS;
+	return (__s64)(now - ct->last_seen_ns) > (__s64)timeout;
+}
+
+// The conntrack entry that translates this packet, if any. An entry idle for longer than its
+// state allows is not used, and a bare SYN on a closed TCP flow opens a new connection on the
+// same tuple: either way the packet is the first of a new flow (whose entries replace these).
+static __always_inline struct ct_val *ct_lookup(const struct ct_key *k, const struct flow *f, __u64 now)
+{
+	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, k);
+	if (!ct || ct_expired(ct, f->proto, now))
+		return NULL;
+	if ((f->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN && ct_closing(ct->flags))
+		return NULL;
+	return ct;
+}
+
+// Sets TCP state bits in an entry without losing bits another CPU sets at the same time (the
+// two directions' FINs can cross). An atomic OR on the entry's first 64-bit word (nat_addr,
+// nat_port, dir, flags): flags is its top byte on this little-endian machine, and OR leaves
+// the other bytes as they are.
+_Static_assert(offsetof(struct ct_val, flags) == 7, "flags is the top byte of the first word");
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the top byte is the last one");
+
+static __always_inline void ct_set_flags(struct ct_val *ct, __u8 bits)
+{
+	__sync_fetch_and_or((__u64 *)ct, (__u64)bits << 56);
+}
+
+// FIN and RST (which never take the flow cache) record the flow's TCP state in both of its
+// entries; closing entries expire after CT_TIMEOUT_TCP_CLOSING_NS.
+static __always_inline void ct_tcp_state(struct ct_val *ct, const struct flow *f, __u8 side, __u64 now)
+{
+	__u8 bits = 0;
+	if (f->tcp_flags & TCP_RST)
+		bits = CT_RST;
+	else if (f->tcp_flags & TCP_FIN)
+		bits = side == CT_FROM_LEGACY ? CT_FIN_FROM_LEGACY : CT_FIN_FROM_CLUSTER;
+	if (f->proto != IPPROTO_TCP || !bits || (ct->flags & bits) == bits)
+		return;
+	ct_set_flags(ct, bits);
+	ct->last_seen_ns = now;
+	struct ct_key pk;
+	ct_peer_key(&pk, f, ct);
+	struct ct_val *peer = bpf_map_lookup_elem(&mgw_ct_v1, &pk);
+	if (peer && ct_peer_matches(f, ct, peer)) {
+		ct_set_flags(peer, bits);
+		peer->last_seen_ns = now;
+	}
 }
 
 static __always_inline __u32 policy(__u32 identity, __u8 proto, __u8 dir, __be16 port)
@@ -218,7 +405,7 @@ static __always_inline int dnat_new(struct __sk_buff *skb, const struct flow *f,
 		count(CNT_DROP_NO_BACKEND, f->len);
 		return TC_ACT_SHOT;
 	}
-	__u64 now = bpf_ktime_get_coarse_ns();
+	__u64 now = now_ns();
 	struct ct_val fwd = {.nat_addr = be->addr, .nat_port = be->port, .dir = CT_FWD_DNAT,
 			     .backend_id = bid, .svc_id = svc->svc_id, .identity = svc->identity,
 			     .created_ns = now, .last_seen_ns = now, .packets = 1, .bytes = f->len};
@@ -233,7 +420,7 @@ static __always_inline int dnat_new(struct __sk_buff *skb, const struct flow *f,
 		return TC_ACT_SHOT;
 	}
 	count(CNT_DNAT_NEW, f->len);
-	return rewrite(skb, f, 1, f->daddr, be->addr, f->dport, be->port) ? TC_ACT_SHOT : TC_ACT_OK;
+	return rewrite(skb, f, 1, be->addr, be->port) ? TC_ACT_SHOT : TC_ACT_OK;
 }
 
 // A new outbound flow from a pod whose identity has an egress address toward this destination.
@@ -262,7 +449,7 @@ static __always_inline int snat_new(struct __sk_buff *skb, const struct flow *f,
 	__u32 range = hi - lo + 1;
 	__u32 start = flow_hash(f);
 	__be32 egress = sn->addr;
-	__u64 now = bpf_ktime_get_coarse_ns();
+	__u64 now = now_ns();
 	struct ct_val rev = {.nat_addr = f->saddr, .nat_port = f->sport, .dir = CT_REV_SNAT, .identity = id,
 			     .created_ns = now, .last_seen_ns = now};
 	struct ct_key rk = {.saddr = f->daddr, .daddr = egress, .sport = f->dport, .proto = f->proto,
@@ -289,7 +476,7 @@ static __always_inline int snat_new(struct __sk_buff *skb, const struct flow *f,
 		return TC_ACT_SHOT;
 	}
 	count(CNT_SNAT_NEW, f->len);
-	return rewrite(skb, f, 0, f->saddr, egress, f->sport, rk.dport) ? TC_ACT_SHOT : TC_ACT_OK;
+	return rewrite(skb, f, 0, egress, rk.dport) ? TC_ACT_SHOT : TC_ACT_OK;
 }
 
 static __always_inline int classify(struct __sk_buff *skb, struct flow *f)
@@ -304,29 +491,165 @@ static __always_inline int classify(struct __sk_buff *skb, struct flow *f)
 	return rc;
 }
 
+// An ICMP message arriving from side: translated when it is an error about one of our flows.
+static __always_inline int icmp_error(struct __sk_buff *skb, __u8 side)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct iphdr *ip = data + sizeof(struct ethhdr);
+	if ((void *)(ip + 1) > end)
+		return TC_ACT_UNSPEC;
+	switch (icmp_error_translate(skb, ip, side)) {
+	case ICMP_TRANSLATED:
+		count(CNT_ICMP_ERROR, skb->len);
+		return TC_ACT_OK;
+	case ICMP_CUT_SHORT:
+		count(CNT_MALFORMED, skb->len);
+		return TC_ACT_UNSPEC;
+	default:
+		count(CNT_PASS, skb->len);
+		return TC_ACT_UNSPEC;
+	}
+}
+
+// Egress: only ICMP errors the gateway itself sends about a translated packet it could not
+// forward (fragmentation needed on its own smaller link, TTL exceeded). Translation happens at
+// ingress, before routing, so such an error quotes the translated packet; side is the side the
+// flow's replies come from. Everything else is handed on uncounted.
+static __always_inline int icmp_error_egress(struct __sk_buff *skb, __u8 side)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = (void *)(eth + 1);
+	if ((void *)(ip + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->protocol != IPPROTO_ICMP)
+		return TC_ACT_UNSPEC;
+	if (ip->version != 4 || ip->ihl < 5 || (ip->frag_off & bpf_htons(IP_MF | IP_OFFSET)))
+		return TC_ACT_UNSPEC;
+	if (icmp_error_translate(skb, ip, side) != ICMP_TRANSLATED)
+		return TC_ACT_UNSPEC;
+	count(CNT_ICMP_ERROR, skb->len);
+	return TC_ACT_OK;
+}
+
+// The flow-cache slot of a conntrack key on this CPU (see struct ct_cache_slot).
+static __always_inline struct ct_cache_slot *ct_cache_slot(const struct ct_key *k)
+{
+	__u32 h = k->saddr * 0x9e3779b1u;
+	h ^= k->daddr * 0x85ebca6bu;
+	h ^= ((__u32)k->sport << 16 | k->dport) * 0xc2b2ae35u;
+	h ^= (__u32)k->proto << 8 | k->side;
+	h ^= h >> 16;
+	__u32 idx = h & (CT_CACHE_SLOTS - 1);
+	return bpf_map_lookup_elem(&mgw_ctcache_v1, &idx);
+}
+
+static __always_inline int ct_key_equal(const struct ct_key *a, const struct ct_key *b)
+{
+	const __u32 *x = (const __u32 *)a, *y = (const __u32 *)b;
+	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
+}
+
+// The slot holds this flow and was read from mgw_ct_v1 recently enough to be trusted. Packets
+// that open or close a TCP connection always go to the conntrack entry itself.
+static __always_inline int ct_cache_usable(const struct ct_cache_slot *slot, const struct ct_key *k,
+					   const struct flow *f)
+{
+	return slot && slot->dir && ct_key_equal(&slot->key, k) &&
+	       bpf_jiffies64() - slot->checked_jiffies < CT_CACHE_TRUST_JIFFIES &&
+	       !(f->tcp_flags & (TCP_FIN | TCP_SYN | TCP_RST));
+}
+
+static __always_inline void ct_cache_count(struct ct_cache_slot *slot, const struct flow *f)
+{
+	slot->packets++;
+	slot->bytes += f->len;
+}
+
+// After a conntrack hit: the slot now holds this flow's translation. Counts gathered for the
+// flow the slot held before are added to that flow's entry first.
+static __always_inline void ct_cache_fill(struct ct_cache_slot *slot, const struct ct_key *k, struct ct_val *ct)
+{
+	if (!slot)
+		return;
+	if (slot->packets) {
+		struct ct_val *held = ct_key_equal(&slot->key, k) ? ct : bpf_map_lookup_elem(&mgw_ct_v1, &slot->key);
+		if (held) {
+			held->packets += slot->packets;
+			held->bytes += slot->bytes;
+		}
+	}
+	slot->key = *k;
+	slot->nat_addr = ct->nat_addr;
+	slot->nat_port = ct->nat_port;
+	slot->dir = ct->dir;
+	slot->backend_id = ct->backend_id;
+	slot->checked_jiffies = bpf_jiffies64();
+	slot->packets = 0;
+	slot->bytes = 0;
+}
+
+// The reply entry of a known inbound flow went missing (evicted while the backend was quiet):
+// put it back, unless another flow holds that key now.
+static __always_inline void dnat_restore_reply(const struct flow *f, const struct ct_val *ct, __u64 now)
+{
+	struct ct_key rk;
+	ct_peer_key(&rk, f, ct);
+	struct ct_val rev = {.nat_addr = f->daddr, .nat_port = f->dport, .dir = CT_REV_DNAT,
+			     .backend_id = ct->backend_id, .svc_id = ct->svc_id, .identity = ct->identity,
+			     .created_ns = ct->created_ns, .last_seen_ns = now};
+	bpf_map_update_elem(&mgw_ct_v1, &rk, &rev, BPF_NOEXIST);
+}
+
+// A known inbound flow keeps its backend for as long as that backend exists.
+static __always_inline int backend_still(__u32 id, __be32 addr, __be16 port)
+{
+	struct backend *be = bpf_map_lookup_elem(&mgw_be_v1, &id);
+	return be && be->addr == addr && be->port == port;
+}
+
 SEC("tc")
 int mgw_from_legacy(struct __sk_buff *skb)
 {
 	struct flow f = {};
-	if (classify(skb, &f))
+	int parsed = classify(skb, &f);
+	if (parsed == 2)
+		return icmp_error(skb, CT_FROM_LEGACY);
+	if (parsed)
 		return TC_ACT_UNSPEC;
 	struct ct_key k;
 	ct_key_of(&k, &f, CT_FROM_LEGACY);
-	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &k);
+	struct ct_cache_slot *slot = ct_cache_slot(&k);
+	if (ct_cache_usable(slot, &k, &f)) {
+		if (slot->dir == CT_REV_SNAT) {
+			ct_cache_count(slot, &f);
+			count(CNT_SNAT_REPLY, f.len);
+			return rewrite(skb, &f, 1, slot->nat_addr, slot->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+		}
+		if (backend_still(slot->backend_id, slot->nat_addr, slot->nat_port)) {
+			ct_cache_count(slot, &f);
+			count(CNT_DNAT_EST, f.len);
+			return rewrite(skb, &f, 1, slot->nat_addr, slot->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+		}
+	}
+	__u64 now = now_ns();
+	struct ct_val *ct = ct_lookup(&k, &f, now);
 	int known = 0;
 	if (ct) {
+		struct ct_val *peer = NULL;
+		ct_tcp_state(ct, &f, CT_FROM_LEGACY, now);
 		if (ct->dir == CT_REV_SNAT) {
-			touch(ct, f.len);
+			ct_touch(ct, &f, now, &peer);
+			ct_cache_fill(slot, &k, ct);
 			count(CNT_SNAT_REPLY, f.len);
-			return rewrite(skb, &f, 1, f.daddr, ct->nat_addr, f.dport, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+			return rewrite(skb, &f, 1, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
-		// A known inbound flow keeps its backend for as long as that backend exists.
-		__u32 bid = ct->backend_id;
-		struct backend *be = bpf_map_lookup_elem(&mgw_be_v1, &bid);
-		if (be && be->addr == ct->nat_addr && be->port == ct->nat_port) {
-			touch(ct, f.len);
+		if (backend_still(ct->backend_id, ct->nat_addr, ct->nat_port)) {
+			if (ct_touch(ct, &f, now, &peer) && !peer)
+				dnat_restore_reply(&f, ct, now);
+			ct_cache_fill(slot, &k, ct);
 			count(CNT_DNAT_EST, f.len);
-			return rewrite(skb, &f, 1, f.daddr, ct->nat_addr, f.dport, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+			return rewrite(skb, &f, 1, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
 		count(CNT_BACKEND_RESELECT, f.len);
 		known = 1;
@@ -341,32 +664,53 @@ SEC("tc")
 int mgw_from_cluster(struct __sk_buff *skb)
 {
 	struct flow f = {};
-	if (classify(skb, &f))
+	int parsed = classify(skb, &f);
+	if (parsed == 2)
+		return icmp_error(skb, CT_FROM_CLUSTER);
+	if (parsed)
 		return TC_ACT_UNSPEC;
 	struct ct_key k;
 	ct_key_of(&k, &f, CT_FROM_CLUSTER);
-	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &k);
+	struct ct_cache_slot *slot = ct_cache_slot(&k);
+	if (ct_cache_usable(slot, &k, &f)) {
+		ct_cache_count(slot, &f);
+		count(slot->dir == CT_REV_DNAT ? CNT_DNAT_REPLY : CNT_SNAT_EST, f.len);
+		return rewrite(skb, &f, 0, slot->nat_addr, slot->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+	}
+	__u64 now = now_ns();
+	struct ct_val *ct = ct_lookup(&k, &f, now);
 	if (ct) {
+		struct ct_val *peer = NULL;
+		ct_tcp_state(ct, &f, CT_FROM_CLUSTER, now);
 		if (ct->dir == CT_REV_DNAT) {
-			touch(ct, f.len);
+			ct_touch(ct, &f, now, &peer);
+			ct_cache_fill(slot, &k, ct);
 			count(CNT_DNAT_REPLY, f.len);
-			return rewrite(skb, &f, 0, f.saddr, ct->nat_addr, f.sport, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+			return rewrite(skb, &f, 0, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
-		// The reply entry must still be there (LRU may evict it); if it is gone, the port is
-		// claimed again, or another one, so two flows never share a port.
-		struct ct_key rk = {.saddr = f.daddr, .daddr = ct->nat_addr, .sport = f.dport,
-				    .dport = ct->nat_port, .proto = f.proto, .side = CT_FROM_LEGACY};
-		struct ct_val *rev = bpf_map_lookup_elem(&mgw_ct_v1, &rk);
-		if (rev && rev->nat_addr == f.saddr && rev->nat_port == f.sport) {
-			touch(ct, f.len);
+		// The reply entry owns the port. If it went missing or another flow holds it now, the
+		// port is claimed again, or another one, so two flows never share a port.
+		if (ct_touch(ct, &f, now, &peer) == 0) {
+			ct_cache_fill(slot, &k, ct);
 			count(CNT_SNAT_EST, f.len);
-			return rewrite(skb, &f, 0, f.saddr, ct->nat_addr, f.sport, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+			return rewrite(skb, &f, 0, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
 	}
 	int rc = snat_new(skb, &f, &k);
 	if (rc == TC_ACT_UNSPEC)
 		count(CNT_PASS, f.len);
 	return rc;
+}
+
+// tc egress on the interface facing the datacenter: errors the gateway sends toward legacy hosts
+// quote packets it was forwarding into the clusters (a DNAT flow's, or an SNAT flow's reply),
+// whose replies come from the cluster side. There is no twin toward the clusters: an error the
+// gateway sends about a packet from the clusters goes to that packet's translated source, a VIP
+// or an egress address, which the gateway does not route into the clusters.
+SEC("tc")
+int mgw_to_legacy(struct __sk_buff *skb)
+{
+	return icmp_error_egress(skb, CT_FROM_CLUSTER);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -56,4 +56,19 @@ public final class PerCpuArray<V> {
         }
         return out;
     }
+
+    /** Writes {@code v} at {@code index} on every CPU. */
+    public synchronized void putOnEveryCpu(int index, V v) {
+        if (index < 0 || index >= def.maxEntries()) {
+            throw new IndexOutOfBoundsException(def.name() + " has " + def.maxEntries() + " entries, not " + index);
+        }
+        key.set(ValueLayout.JAVA_INT, 0, index);
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            values.write(v, buffer, cpu * stride);
+        }
+        int errno = MapCalls.update(state, fd, key, buffer, MapCalls.BPF_ANY);
+        if (errno != 0) {
+            throw new BpfException("bpf_map_update_elem", def.name(), errno, MapCalls.strerror(errno));
+        }
+    }
 }

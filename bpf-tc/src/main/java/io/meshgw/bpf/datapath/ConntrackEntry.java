@@ -3,7 +3,11 @@ package io.meshgw.bpf.datapath;
 import io.meshgw.bpf.datapath.MapRecords.CtKey;
 import io.meshgw.bpf.datapath.MapRecords.CtValue;
 
-/** One conntrack entry, as the CLI shows it. */
+/**
+ * One conntrack entry, as the CLI shows it. {@code closing}: a TCP flow that saw a FIN from both
+ * sides or an RST, whose entry expires 10 s after its last packet (open TCP after 6 h idle, UDP
+ * after 5 min).
+ */
 public record ConntrackEntry(
         Kind kind,
         Protocol protocol,
@@ -15,7 +19,8 @@ public record ConntrackEntry(
         long ageMillis,
         long idleMillis,
         long packets,
-        long bytes) {
+        long bytes,
+        boolean closing) {
 
     /** enum ct_dir in mgw_maps.h. */
     public enum Kind {
@@ -47,6 +52,7 @@ public record ConntrackEntry(
                 Math.max(0, (nowNanos - v.createdNs()) / 1_000_000),
                 Math.max(0, (nowNanos - v.lastSeenNs()) / 1_000_000),
                 v.packets(),
-                v.bytes());
+                v.bytes(),
+                v.closing());
     }
 }

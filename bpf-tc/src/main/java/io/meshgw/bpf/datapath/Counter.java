@@ -16,7 +16,8 @@ public enum Counter {
     POLICY_DENY("policy denied a new flow"),
     MALFORMED("headers cut short or inconsistent, passed untouched"),
     FRAGMENT("IP fragments, passed untouched"),
-    BACKEND_RESELECT("known flows moved off a removed backend");
+    BACKEND_RESELECT("known flows moved off a removed backend"),
+    ICMP_ERROR("ICMP errors about translated flows, translated");
 
     private final String description;
 

@@ -12,6 +12,7 @@ import io.meshgw.bpf.datapath.MapRecords.CounterValue;
 import io.meshgw.bpf.datapath.MapRecords.CtKey;
 import io.meshgw.bpf.datapath.MapRecords.CtValue;
 import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
+import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -43,6 +45,15 @@ public final class Datapath implements AutoCloseable {
 
     public static final String FROM_LEGACY = "mgw_from_legacy";
     public static final String FROM_CLUSTER = "mgw_from_cluster";
+    /** tc egress toward the datacenter: ICMP errors the gateway itself sends about translated flows. */
+    public static final String TO_LEGACY = "mgw_to_legacy";
+    /**
+     * The counters map carries its own layout version: v2 made room for counters added later
+     * (v1 had exactly as many entries as counters).
+     */
+    static final String COUNTERS_MAP = "mgw_cnt_v2";
+    /** How often an attached datapath deletes expired conntrack entries. */
+    public static final Duration CONNTRACK_SWEEP = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(Datapath.class);
 
@@ -50,6 +61,7 @@ public final class Datapath implements AutoCloseable {
     private final Maps maps;
     private final List<Attachment> attachments;
     private final IdAllocator ids;
+    private Thread sweeper;
     private MapImage current;
 
     /** The typed views of the configuration and state maps. */
@@ -63,7 +75,8 @@ public final class Datapath implements AutoCloseable {
             BpfMap<EgressDstKey, Integer> egressDestinations,
             BpfMap<PolicyKey, Integer> policies,
             BpfMap<Integer, ConfigValue> config,
-            PerCpuArray<CounterValue> counters) {
+            PerCpuArray<CounterValue> counters,
+            PerCpuArray<FlowCacheSlot> flowCache) {
 
         static Maps of(LoadedObject o) {
             return new Maps(
@@ -76,7 +89,8 @@ public final class Datapath implements AutoCloseable {
                     o.map("mgw_egdst_" + LAYOUT, MapCodecs.EGRESS_DST_KEY, MapCodecs.U32_VALUE),
                     o.map("mgw_pol_" + LAYOUT, MapCodecs.POLICY_KEY, MapCodecs.U32_VALUE),
                     o.map("mgw_cfg_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.CONFIG),
-                    o.perCpuArray("mgw_cnt_" + LAYOUT, MapCodecs.COUNTER));
+                    o.perCpuArray(COUNTERS_MAP, MapCodecs.COUNTER),
+                    o.perCpuArray("mgw_ctcache_" + LAYOUT, MapCodecs.FLOW_CACHE_SLOT));
         }
     }
 
@@ -91,9 +105,14 @@ public final class Datapath implements AutoCloseable {
 
     /** Loads the datapath; with a pin root, maps and links an earlier run pinned are taken over. */
     public static Datapath open(DatapathOptions options) {
+        return open(options, OBJECT);
+    }
+
+    /** With another build of the programs (tests: the checksum-helper build). */
+    static Datapath open(DatapathOptions options, String objectName) {
         Optional<Path> dir = options.pinRoot().map(r -> r.resolve(LAYOUT));
         LoadedObject object;
-        try (ObjectSpec spec = ObjectSpec.bundled(OBJECT)) {
+        try (ObjectSpec spec = ObjectSpec.bundled(objectName)) {
             options.maxEntries().forEach(spec::maxEntries);
             dir.ifPresent(d -> {
                 createDirectories(d.resolve("links"));
@@ -104,13 +123,20 @@ public final class Datapath implements AutoCloseable {
         List<Attachment> attachments = new ArrayList<>();
         try {
             if (options.legacyInterface().isPresent()) {
-                attachments.add(
-                        attach(object, FROM_LEGACY, options.legacyInterface().get(), options, dir));
+                String legacy = options.legacyInterface().get();
+                attachments.add(attach(object, FROM_LEGACY, legacy, Attachment.Direction.INGRESS, options, dir));
+                attachments.add(attach(object, TO_LEGACY, legacy, Attachment.Direction.EGRESS, options, dir));
                 for (String cluster : options.clusterInterfaces()) {
-                    attachments.add(attach(object, FROM_CLUSTER, cluster, options, dir));
+                    attachments.add(attach(object, FROM_CLUSTER, cluster, Attachment.Direction.INGRESS, options, dir));
                 }
             }
             Datapath dp = new Datapath(object, attachments);
+            if (!attachments.isEmpty()) {
+                dp.sweeper = Thread.ofPlatform()
+                        .daemon()
+                        .name("meshgw-conntrack-expiry")
+                        .start(dp::sweepUntilClosed);
+            }
             LOG.info(
                     "datapath {} loaded{}; {} entries adopted; {}",
                     LAYOUT,
@@ -132,9 +158,13 @@ public final class Datapath implements AutoCloseable {
     }
 
     private static Attachment attach(
-            LoadedObject object, String program, String ifName, DatapathOptions options, Optional<Path> dir) {
-        Attachment.Options o =
-                Attachment.Options.of(ifName, Attachment.Direction.INGRESS).withMode(options.mode());
+            LoadedObject object,
+            String program,
+            String ifName,
+            Attachment.Direction direction,
+            DatapathOptions options,
+            Optional<Path> dir) {
+        Attachment.Options o = Attachment.Options.of(ifName, direction).withMode(options.mode());
         if (dir.isPresent()) {
             o = o.withPin(dir.get().resolve("links").resolve(ifName + "-" + program));
         }
@@ -263,12 +293,81 @@ public final class Datapath implements AutoCloseable {
         return out;
     }
 
-    /** Up to {@code limit} conntrack entries. */
+    /**
+     * Up to {@code limit} conntrack entries. Their packet and byte counts include what the
+     * per-CPU flow caches counted and have not yet added to the entries.
+     */
     public List<ConntrackEntry> conntrack(int limit) {
         long now = System.nanoTime(); // CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns
+        Map<CtKey, CounterValue> pending = pendingFlowCounts();
         return maps.conntrack().entries(limit).entrySet().stream()
-                .map(e -> ConntrackEntry.of(e.getKey(), e.getValue(), now))
+                .map(e -> {
+                    CtValue v = e.getValue();
+                    CounterValue p = pending.get(e.getKey());
+                    if (p != null) {
+                        v = new CtValue(
+                                v.natAddr(),
+                                v.natPort(),
+                                v.dir(),
+                                v.backendId(),
+                                v.svcId(),
+                                v.identity(),
+                                v.createdNs(),
+                                v.lastSeenNs(),
+                                v.packets() + p.packets(),
+                                v.bytes() + p.bytes(),
+                                v.flags());
+                    }
+                    return ConntrackEntry.of(e.getKey(), v, now);
+                })
                 .toList();
+    }
+
+    private Map<CtKey, CounterValue> pendingFlowCounts() {
+        Map<CtKey, CounterValue> out = new java.util.HashMap<>();
+        PerCpuArray<FlowCacheSlot> cache = maps.flowCache();
+        for (int i = 0; i < cache.size(); i++) {
+            for (FlowCacheSlot slot : cache.get(i)) {
+                if (slot.dir() != 0 && slot.packets() != 0) {
+                    out.merge(slot.key(), new CounterValue(slot.packets(), slot.bytes()), CounterValue::plus);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Deletes the conntrack entries that have expired ({@link ConntrackExpiry}: a closed TCP flow
+     * 10 s after its last packet, an open one after 6 h, UDP after 5 min); the programs already
+     * ignore them, and deleting them frees an SNAT flow's port for another flow. While the
+     * datapath is attached this runs every {@link #CONNTRACK_SWEEP} on its own thread.
+     *
+     * @return how many entries were deleted
+     */
+    public int expireConntrack() {
+        long now = System.nanoTime();
+        List<CtKey> expired = maps.conntrack().entries().entrySet().stream()
+                .filter(e -> ConntrackExpiry.expired(e.getKey(), e.getValue(), now))
+                .map(Map.Entry::getKey)
+                .toList();
+        return expired.isEmpty() ? 0 : maps.conntrack().deleteAll(expired);
+    }
+
+    /** Empties every CPU's flow-cache slots (see mgw_maps.h). */
+    void clearFlowCache() {
+        PerCpuArray<FlowCacheSlot> cache = maps.flowCache();
+        for (int i = 0; i < cache.size(); i++) {
+            cache.putOnEveryCpu(i, FlowCacheSlot.EMPTY);
+        }
+    }
+
+    /**
+     * Forgets every flow: the conntrack entries and the per-CPU flow caches in front of them,
+     * which would otherwise keep translating a forgotten flow for up to 100 jiffies (0.1-1 s).
+     */
+    void clearConntrack() {
+        clearFlowCache();
+        maps.conntrack().clear();
     }
 
     /** The loaded object, for BPF_PROG_TEST_RUN. */
@@ -284,6 +383,22 @@ public final class Datapath implements AutoCloseable {
         return attachments.stream().map(Attachment::describe).toList();
     }
 
+    private void sweepUntilClosed() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(CONNTRACK_SWEEP);
+                int n = expireConntrack();
+                if (n > 0) {
+                    LOG.debug("conntrack: {} expired entries deleted", n);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("conntrack expiry sweep failed; trying again in {}", CONNTRACK_SWEEP, e);
+            }
+        }
+    }
+
     /** Takes the programs off the interfaces (pins of links removed; pinned maps stay). */
     public void detach() {
         attachments.forEach(Attachment::detach);
@@ -291,6 +406,14 @@ public final class Datapath implements AutoCloseable {
 
     @Override
     public void close() {
+        if (sweeper != null) {
+            sweeper.interrupt();
+            try {
+                sweeper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         attachments.forEach(Attachment::close);
         object.close();
     }

@@ -7,6 +7,7 @@ import io.meshgw.bpf.datapath.MapRecords.CounterValue;
 import io.meshgw.bpf.datapath.MapRecords.CtKey;
 import io.meshgw.bpf.datapath.MapRecords.CtValue;
 import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
+import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
@@ -129,6 +130,7 @@ public final class MapCodecs {
                 s.set(BE32, o, v.natAddr());
                 s.set(BE16, o + 4, (short) v.natPort());
                 s.set(U8, o + 6, (byte) v.dir());
+                s.set(U8, o + 7, (byte) v.flags());
                 s.set(U32, o + 8, v.backendId());
                 s.set(U32, o + 12, v.svcId());
                 s.set(U32, o + 16, v.identity());
@@ -147,7 +149,19 @@ public final class MapCodecs {
                     s.get(U64, o + 24),
                     s.get(U64, o + 32),
                     s.get(U64, o + 40),
-                    s.get(U64, o + 48)));
+                    s.get(U64, o + 48),
+                    u8(s, o + 7)));
+
+    /** struct ct_cache_slot: the key, then nat addr/port, dir at 22, counts at 40 and 48. */
+    public static final Codec<FlowCacheSlot> FLOW_CACHE_SLOT = codec(
+            64,
+            (v, s, o) -> {
+                CT_KEY.write(v.key(), s, o);
+                s.set(U8, o + 22, (byte) v.dir());
+                s.set(U64, o + 40, v.packets());
+                s.set(U64, o + 48, v.bytes());
+            },
+            (s, o) -> new FlowCacheSlot(CT_KEY.read(s, o), u8(s, o + 22), s.get(U64, o + 40), s.get(U64, o + 48)));
 
     public static final Codec<IdentKey> IDENT_KEY = codec(
             8,

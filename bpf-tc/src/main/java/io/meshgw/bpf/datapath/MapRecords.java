@@ -21,6 +21,7 @@ public final class MapRecords {
     /** {@code side}: enum ct_side, the program that looks the entry up (1 legacy, 2 cluster). */
     public record CtKey(int saddr, int daddr, int sport, int dport, int proto, int side) {}
 
+    /** {@code flags}: enum ct_flags, the flow's TCP state (FIN from either side, RST). */
     public record CtValue(
             int natAddr,
             int natPort,
@@ -31,7 +32,46 @@ public final class MapRecords {
             long createdNs,
             long lastSeenNs,
             long packets,
-            long bytes) {}
+            long bytes,
+            int flags) {
+
+        public static final int FIN_FROM_LEGACY = 1;
+        public static final int FIN_FROM_CLUSTER = 2;
+        public static final int RST = 4;
+
+        /** An entry with no TCP state recorded. */
+        public CtValue(
+                int natAddr,
+                int natPort,
+                int dir,
+                int backendId,
+                int svcId,
+                int identity,
+                long createdNs,
+                long lastSeenNs,
+                long packets,
+                long bytes) {
+            this(natAddr, natPort, dir, backendId, svcId, identity, createdNs, lastSeenNs, packets, bytes, 0);
+        }
+
+        /** FIN both ways, or an RST: the entry expires soon after its last packet. */
+        public boolean closing() {
+            return (flags & RST) != 0
+                    || (flags & (FIN_FROM_LEGACY | FIN_FROM_CLUSTER)) == (FIN_FROM_LEGACY | FIN_FROM_CLUSTER);
+        }
+
+        public CtValue withLastSeen(long ns) {
+            return new CtValue(natAddr, natPort, dir, backendId, svcId, identity, createdNs, ns, packets, bytes, flags);
+        }
+    }
+
+    /**
+     * A slot of the per-CPU flow cache in front of conntrack: which entry it holds ({@code dir}
+     * 0 = empty) and the packets and bytes counted there but not yet added to that entry.
+     */
+    public record FlowCacheSlot(CtKey key, int dir, long packets, long bytes) {
+        public static final FlowCacheSlot EMPTY = new FlowCacheSlot(new CtKey(0, 0, 0, 0, 0, 0), 0, 0, 0);
+    }
 
     public record IdentKey(int prefixLen, int addr) {}
 

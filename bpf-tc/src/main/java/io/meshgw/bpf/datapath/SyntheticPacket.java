@@ -8,11 +8,25 @@ import java.nio.ByteBuffer;
  * reading of what a program made of them: checksums are recomputed from scratch here
  * (RFC 1071), never by the incremental arithmetic the program uses.
  */
-public record SyntheticPacket(int saddr, int daddr, int sport, int dport, int proto, byte[] payload) {
+public record SyntheticPacket(int saddr, int daddr, int sport, int dport, int proto, int tcpFlags, byte[] payload) {
 
     public static final int TCP = 6;
     public static final int UDP = 17;
+    public static final int FIN = 0x01;
+    public static final int SYN = 0x02;
+    public static final int RST = 0x04;
+    public static final int ACK = 0x10;
     private static final int L3 = 14;
+
+    /** A TCP packet carries SYN, the first packet of a connection. */
+    public SyntheticPacket(int saddr, int daddr, int sport, int dport, int proto, byte[] payload) {
+        this(saddr, daddr, sport, dport, proto, proto == TCP ? SYN : 0, payload);
+    }
+
+    /** The same packet with other TCP flags (ACK for a packet of an established connection). */
+    public SyntheticPacket withTcpFlags(int flags) {
+        return new SyntheticPacket(saddr, daddr, sport, dport, proto, flags, payload);
+    }
 
     public static SyntheticPacket tcp(String src, int sport, String dst, int dport) {
         return new SyntheticPacket(ip(src), ip(dst), sport, dport, TCP, "hello".getBytes());
@@ -27,7 +41,7 @@ public record SyntheticPacket(int saddr, int daddr, int sport, int dport, int pr
     }
 
     SyntheticPacket reply() {
-        return new SyntheticPacket(daddr, saddr, dport, sport, proto, payload);
+        return new SyntheticPacket(daddr, saddr, dport, sport, proto, tcpFlags, payload);
     }
 
     public int l4Length() {
@@ -47,7 +61,7 @@ public record SyntheticPacket(int saddr, int daddr, int sport, int dport, int pr
         b.put((byte) 64).put((byte) proto).putShort((short) 0).putInt(saddr).putInt(daddr);
         b.putShort((short) sport).putShort((short) dport);
         if (proto == TCP) {
-            b.putInt(1000).putInt(0).put((byte) 0x50).put((byte) 0x02).putShort((short) 64240);
+            b.putInt(1000).putInt(0).put((byte) 0x50).put((byte) tcpFlags).putShort((short) 64240);
             b.putShort((short) 0).putShort((short) 0);
         } else {
             b.putShort((short) l4).putShort((short) 0);
@@ -81,6 +95,7 @@ public record SyntheticPacket(int saddr, int daddr, int sport, int dport, int pr
                 Short.toUnsignedInt(b.getShort(l4)),
                 Short.toUnsignedInt(b.getShort(l4 + 2)),
                 proto,
+                proto == TCP ? f[l4 + 13] & 0xff : 0,
                 payload);
     }
 

@@ -54,7 +54,7 @@ class DatapathProgramIT {
     @BeforeEach
     void reset() {
         dp.apply(TranslationTable.EMPTY);
-        dp.maps().conntrack().clear();
+        dp.clearConntrack();
     }
 
     TestRun.Result run(String program, byte[] frame) {
@@ -129,7 +129,7 @@ class DatapathProgramIT {
         assertThat(seen).containsExactlyInAnyOrder("10.1.0.10:8080", "10.1.0.11:8080");
 
         dp.apply(TranslationTable.EMPTY.withServices(List.of(service(VIP, 80, Protocol.TCP, List.of(REMOTE)))));
-        dp.maps().conntrack().clear();
+        dp.clearConntrack();
         assertThat(SyntheticPacket.parse(run(
                                         Datapath.FROM_LEGACY,
                                         SyntheticPacket.tcp(CLIENT, 41000, VIP, 80)

@@ -77,6 +77,13 @@ class DatapathTrafficIT {
                 "net.ipv4.conf.cl0.rp_filter=0")) {
             gw.exec("sysctl", "-qw", key).check();
         }
+        // Senders' veths hand packets on with CHECKSUM_PARTIAL (only the pseudo-header sum in
+        // the field), and a veth receiver trusts them unchecked. With transmit offload off, the
+        // gateway completes the checksums in software from what the programs left in the field,
+        // and the receivers verify them: a wrong rewrite becomes a dropped packet.
+        for (String dev : List.of("lg0", "cl0")) {
+            gw.exec("ethtool", "-K", dev, "tx", "off").check();
+        }
         pod.spawn(
                 List.of("socat", "TCP-LISTEN:8080,fork,reuseaddr", "SYSTEM:echo backend saw $SOCAT_PEERADDR"),
                 logs.resolve("pod-tcp.log"));
@@ -169,6 +176,38 @@ class DatapathTrafficIT {
         assertThat(tcp(legacy, "198.51.100.10:80").ok())
                 .as("detached: the VIP is gone again")
                 .isFalse();
+    }
+
+    /**
+     * Path MTU discovery through the VIP: the gateway's own link to the pod is too small for a
+     * datagram the legacy host sends with DF set, so the gateway answers "fragmentation needed"
+     * about the packet as it had become (to the pod). Translated on its way out, the error
+     * teaches the legacy host's kernel the path MTU of the VIP, the address its socket uses.
+     */
+    @Test
+    void fragmentationNeededAtTheGatewayTeachesTheLegacyHostThePathMtuOfTheVip() {
+        try (Datapath dp = open(DatapathOptions.detached().withMode(Attachment.Mode.TCX))) {
+            try {
+                dp.apply(TABLE);
+                gw.exec("ip", "link", "set", "cl0", "mtu", "1280").check();
+                legacy.exec("ip", "route", "flush", "cache").check();
+                // -t 3: the socket stays open while the error comes back; the kernel only
+                // learns from an error that finds the socket it is about (udp_err).
+                legacy.exec(
+                        Duration.ofSeconds(10),
+                        "sh",
+                        "-c",
+                        "head -c 1400 /dev/zero | socat -u -t 3 - UDP:198.51.100.10:53,mtudiscover=2");
+                assertThat(legacy.exec("ip", "route", "get", "198.51.100.10").stdout())
+                        .as("the error quoted the VIP, not the pod")
+                        .contains("mtu 1280");
+                assertThat(dp.counters().get(Counter.ICMP_ERROR).packets()).isPositive();
+            } finally {
+                gw.exec("ip", "link", "set", "cl0", "mtu", "1500");
+                legacy.exec("ip", "route", "flush", "cache");
+                ThreadNetns.run(gw, dp::detach);
+            }
+        }
     }
 
     @ParameterizedTest

@@ -65,6 +65,7 @@ class MapCodecsTest {
         assertThat(MapCodecs.BACKEND.size()).isEqualTo(8);
         assertThat(MapCodecs.CT_KEY.size()).isEqualTo(16);
         assertThat(MapCodecs.CT_VALUE.size()).isEqualTo(56);
+        assertThat(MapCodecs.FLOW_CACHE_SLOT.size()).isEqualTo(64);
         assertThat(MapCodecs.POLICY_KEY.size()).isEqualTo(8);
         assertThat(MapCodecs.CONFIG.size()).isEqualTo(16);
     }
@@ -90,7 +91,8 @@ class MapCodecsTest {
                     r.nextLong(),
                     r.nextLong(),
                     r.nextLong(),
-                    r.nextLong());
+                    r.nextLong(),
+                    r.nextInt(8));
             assertThat(roundTrip(MapCodecs.CT_VALUE, cv)).isEqualTo(cv);
             PolicyKey pk = new PolicyKey(r.nextInt(), 6, 2, port);
             assertThat(roundTrip(MapCodecs.POLICY_KEY, pk)).isEqualTo(pk);

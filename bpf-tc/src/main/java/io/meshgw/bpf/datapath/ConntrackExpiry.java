@@ -1,0 +1,34 @@
+package io.meshgw.bpf.datapath;
+
+import io.meshgw.bpf.datapath.MapRecords.CtKey;
+import io.meshgw.bpf.datapath.MapRecords.CtValue;
+import java.time.Duration;
+
+/**
+ * When a conntrack entry expires: the rule of {@code ct_expired()} in mgw_tc.c, with the
+ * timeouts of mgw_maps.h. The programs never translate with an expired entry; {@link
+ * Datapath#expireConntrack()} deletes them, which frees an SNAT flow's port.
+ */
+final class ConntrackExpiry {
+
+    /** Open TCP; RFC 5382 REQ-5 asks for at least 2 h 4 min. */
+    static final Duration TCP = Duration.ofHours(6);
+    /** TCP with a FIN from both sides or an RST. */
+    static final Duration TCP_CLOSING = Duration.ofSeconds(10);
+    /** UDP; RFC 4787 REQ-5 asks for at least 2 min and recommends 5. */
+    static final Duration OTHER = Duration.ofMinutes(5);
+
+    private ConntrackExpiry() {}
+
+    static Duration timeout(CtKey k, CtValue v) {
+        if (k.proto() != Protocol.TCP.number()) {
+            return OTHER;
+        }
+        return v.closing() ? TCP_CLOSING : TCP;
+    }
+
+    /** {@code nowNanos} on CLOCK_MONOTONIC, the programs' clock ({@link System#nanoTime()}). */
+    static boolean expired(CtKey k, CtValue v, long nowNanos) {
+        return nowNanos - v.lastSeenNs() > timeout(k, v).toNanos();
+    }
+}

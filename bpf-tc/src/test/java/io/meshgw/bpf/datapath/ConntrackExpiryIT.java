@@ -1,0 +1,202 @@
+package io.meshgw.bpf.datapath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.meshgw.bpf.TestRun;
+import io.meshgw.bpf.datapath.MapRecords.CtKey;
+import io.meshgw.bpf.datapath.MapRecords.CtValue;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Conntrack state and expiry by TCP state, through BPF_PROG_TEST_RUN. Idle time is made by
+ * moving entries' last-seen times back, never by waiting.
+ */
+class ConntrackExpiryIT {
+
+    static final int TC_ACT_OK = 0;
+    static final int TC_ACT_SHOT = 2;
+    static final int FIN_ACK = SyntheticPacket.FIN | SyntheticPacket.ACK;
+    static final int RST = SyntheticPacket.RST;
+    static final String VIP = "198.51.100.10";
+    static final String CLIENT = "192.0.2.5";
+    static final String BACKEND = "10.1.0.10";
+    static final String POD = "10.1.0.20";
+
+    static Datapath dp;
+
+    @BeforeAll
+    static void load() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "loading BPF programs needs root (CAP_BPF)");
+        dp = Datapath.open(DatapathOptions.detached());
+    }
+
+    @AfterAll
+    static void close() {
+        if (dp != null) {
+            dp.close();
+        }
+    }
+
+    @BeforeEach
+    void reset() {
+        dp.apply(TranslationTable.EMPTY
+                .withServices(List.of(
+                        new ServiceTranslation(
+                                Ipv4.parse(VIP),
+                                80,
+                                Protocol.TCP,
+                                100,
+                                List.of(new Backend(Ipv4.parse(BACKEND), 8080, 1, true))),
+                        new ServiceTranslation(
+                                Ipv4.parse(VIP),
+                                53,
+                                Protocol.UDP,
+                                100,
+                                List.of(new Backend(Ipv4.parse(BACKEND), 5353, 1, true)))))
+                .withIdentities(List.of(new IdentityPrefix(Ipv4Prefix.parse("10.1.0.0/24"), 7)))
+                .withEgress(List.of(new EgressTranslation(
+                        7, Ipv4.parse("203.0.113.7"), 40000, 40000, List.of(Ipv4Prefix.parse("192.0.2.0/24"))))));
+        dp.clearConntrack();
+    }
+
+    int run(String program, SyntheticPacket p) {
+        TestRun.Result r = dp.object().testRun(program, p.frame(), 1);
+        return r.retval();
+    }
+
+    static SyntheticPacket client(int port, int flags) {
+        return SyntheticPacket.tcp(CLIENT, port, VIP, 80).withTcpFlags(flags);
+    }
+
+    static SyntheticPacket backend(int port, int flags) {
+        return SyntheticPacket.tcp(BACKEND, 8080, CLIENT, port).withTcpFlags(flags);
+    }
+
+    long count(Counter c) {
+        return dp.counters().get(c).packets();
+    }
+
+    Map<CtKey, CtValue> entries() {
+        return dp.maps().conntrack().entries();
+    }
+
+    /** Makes every entry look idle for {@code idle}; the flow caches forget what they held. */
+    void idleFor(Duration idle) {
+        long then = System.nanoTime() - idle.toNanos();
+        entries().forEach((k, v) -> dp.maps().conntrack().put(k, v.withLastSeen(then)));
+        dp.clearFlowCache();
+    }
+
+    @Test
+    void aFinFromEachSideClosesTheFlowInBothEntries() {
+        run(Datapath.FROM_LEGACY, client(40000, SyntheticPacket.SYN));
+        run(Datapath.FROM_LEGACY, client(40000, FIN_ACK));
+        assertThat(entries().values())
+                .as("one FIN: half closed, still open")
+                .hasSize(2)
+                .allMatch(v -> v.flags() == CtValue.FIN_FROM_LEGACY && !v.closing());
+        run(Datapath.FROM_CLUSTER, backend(40000, FIN_ACK));
+        assertThat(entries().values()).allMatch(CtValue::closing);
+        assertThat(dp.conntrack(10)).hasSize(2).allMatch(ConntrackEntry::closing);
+    }
+
+    @Test
+    void anRstFromEitherSideClosesTheFlow() {
+        TestRun.Result out = dp.object()
+                .testRun(
+                        Datapath.FROM_CLUSTER,
+                        SyntheticPacket.tcp(POD, 5555, CLIENT, 443).frame(),
+                        1);
+        int port = SyntheticPacket.parse(out.packetOut()).sport();
+        run(
+                Datapath.FROM_LEGACY,
+                SyntheticPacket.tcp(CLIENT, 443, "203.0.113.7", port).withTcpFlags(RST));
+        assertThat(entries().values()).hasSize(2).allMatch(v -> (v.flags() & CtValue.RST) != 0);
+    }
+
+    @Test
+    void aClosedFlowIsForgottenTenSecondsAfterItsLastPacketAnOpenOneIsNot() {
+        run(Datapath.FROM_LEGACY, client(40001, SyntheticPacket.SYN));
+        run(Datapath.FROM_LEGACY, client(40001, RST));
+        run(Datapath.FROM_LEGACY, client(40002, SyntheticPacket.SYN));
+        run(Datapath.FROM_LEGACY, client(40002, SyntheticPacket.ACK));
+        idleFor(Duration.ofSeconds(11));
+        long created = count(Counter.DNAT_NEW);
+        long established = count(Counter.DNAT_ESTABLISHED);
+
+        assertThat(run(Datapath.FROM_LEGACY, client(40001, SyntheticPacket.ACK)))
+                .isEqualTo(TC_ACT_OK);
+        assertThat(count(Counter.DNAT_NEW))
+                .as("the closed flow's entry was not used")
+                .isEqualTo(created + 1);
+        assertThat(run(Datapath.FROM_LEGACY, client(40002, SyntheticPacket.ACK)))
+                .isEqualTo(TC_ACT_OK);
+        assertThat(count(Counter.DNAT_ESTABLISHED))
+                .as("an open flow idle for 11 s is still known")
+                .isEqualTo(established + 1);
+        assertThat(count(Counter.DNAT_NEW)).isEqualTo(created + 1);
+    }
+
+    @Test
+    void udpIsForgottenAfterFiveIdleMinutes() {
+        SyntheticPacket query = SyntheticPacket.udp(CLIENT, 45000, VIP, 53);
+        run(Datapath.FROM_LEGACY, query);
+        idleFor(Duration.ofMinutes(4));
+        long created = count(Counter.DNAT_NEW);
+        run(Datapath.FROM_LEGACY, query);
+        assertThat(count(Counter.DNAT_NEW)).isEqualTo(created);
+        idleFor(Duration.ofMinutes(5).plusSeconds(1));
+        run(Datapath.FROM_LEGACY, query);
+        assertThat(count(Counter.DNAT_NEW)).isEqualTo(created + 1);
+    }
+
+    @Test
+    void aSynOnAClosedFlowOpensANewConnection() {
+        run(Datapath.FROM_LEGACY, client(40003, SyntheticPacket.SYN));
+        run(Datapath.FROM_CLUSTER, backend(40003, RST));
+        long created = count(Counter.DNAT_NEW);
+        run(Datapath.FROM_LEGACY, client(40003, SyntheticPacket.SYN));
+        assertThat(count(Counter.DNAT_NEW)).isEqualTo(created + 1);
+        assertThat(entries().values()).hasSize(2).noneMatch(CtValue::closing);
+    }
+
+    @Test
+    void theSweepDeletesExpiredEntriesOnlyAndFreesTheirSnatPort() {
+        // The identity has exactly one egress port.
+        int port = SyntheticPacket.parse(dp.object()
+                        .testRun(
+                                Datapath.FROM_CLUSTER,
+                                SyntheticPacket.tcp(POD, 5000, CLIENT, 443).frame(),
+                                1)
+                        .packetOut())
+                .sport();
+        assertThat(port).isEqualTo(40000);
+        assertThat(run(Datapath.FROM_CLUSTER, SyntheticPacket.tcp("10.1.0.21", 5000, CLIENT, 443)))
+                .as("the port is taken")
+                .isEqualTo(TC_ACT_SHOT);
+        run(Datapath.FROM_CLUSTER, SyntheticPacket.tcp(POD, 5000, CLIENT, 443).withTcpFlags(FIN_ACK));
+        run(
+                Datapath.FROM_LEGACY,
+                SyntheticPacket.tcp(CLIENT, 443, "203.0.113.7", port).withTcpFlags(FIN_ACK));
+        run(Datapath.FROM_LEGACY, client(40004, SyntheticPacket.SYN)); // an open DNAT flow
+        assertThat(dp.expireConntrack()).as("nothing is idle yet").isZero();
+
+        idleFor(Duration.ofSeconds(11));
+        assertThat(dp.expireConntrack())
+                .as("the closed SNAT flow's two entries")
+                .isEqualTo(2);
+        assertThat(dp.conntrack(10))
+                .extracting(ConntrackEntry::kind)
+                .containsExactlyInAnyOrder(ConntrackEntry.Kind.DNAT, ConntrackEntry.Kind.DNAT_REPLY);
+        assertThat(run(Datapath.FROM_CLUSTER, SyntheticPacket.tcp("10.1.0.21", 5000, CLIENT, 443)))
+                .as("the port is free again")
+                .isEqualTo(TC_ACT_OK);
+    }
+}
