@@ -2,8 +2,12 @@ package io.meshgw.e2e;
 
 import io.meshgw.testkit.net.CommandResult;
 import io.meshgw.testkit.routers.BgpRouter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -69,6 +73,29 @@ public final class Scenarios {
         Matcher m = Pattern.compile("\"name\":\"" + name + "\",\"description\":\"[^\"]*\",\"packets\":(\\d+)")
                 .matcher(json);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /**
+     * One of a gateway's BGP sessions (e.g. {@code meshgw-system/dc}) as its admin API shows it:
+     * state, establishedSince, flaps, lastError, ...; empty when the gateway has no such session.
+     */
+    public Map<String, String> bgpPeer(String cluster, String session) {
+        return FlatJson.objects(lab.gateway(cluster).get("/api/v1/bgp/peers").body()).stream()
+                .filter(p -> session.equals(p.get("name")))
+                .findFirst()
+                .orElse(Map.of());
+    }
+
+    /** The routes a gateway holds from one session (after import policy): prefix -> route fields. */
+    public Map<String, Map<String, String>> routesFrom(String cluster, String session) {
+        var r = lab.gateway(cluster)
+                .get("/api/v1/bgp/routes?peer=" + URLEncoder.encode(session, StandardCharsets.UTF_8));
+        if (r.statusCode() != 200) {
+            return Map.of(); // the session is not configured (yet)
+        }
+        Map<String, Map<String, String>> out = new TreeMap<>();
+        FlatJson.objects(r.body()).forEach(route -> out.put(route.get("prefix"), route));
+        return out;
     }
 
     /** Sets the web backends of a cluster; returns the millis until the router's view matches. */

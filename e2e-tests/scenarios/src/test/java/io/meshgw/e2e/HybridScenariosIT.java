@@ -1,13 +1,23 @@
 package io.meshgw.e2e;
 
+import static io.meshgw.e2e.CraftedMessages.aggregator;
+import static io.meshgw.e2e.CraftedMessages.asPath;
+import static io.meshgw.e2e.CraftedMessages.concat;
+import static io.meshgw.e2e.CraftedMessages.med;
+import static io.meshgw.e2e.CraftedMessages.nextHop;
+import static io.meshgw.e2e.CraftedMessages.origin;
+import static io.meshgw.e2e.CraftedMessages.prefix;
+import static io.meshgw.e2e.CraftedMessages.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.meshgw.testkit.bgp.ScriptedBgpPeer;
 import io.meshgw.testkit.net.NetNs;
 import io.meshgw.testkit.routers.BgpRouter;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -142,13 +152,141 @@ class HybridScenariosIT {
 
     @Test
     @Order(7)
+    void malformedUpdatesFromOnePeerAreHandledPerRfc7606AndNothingElseNotices() {
+        assertThat(s.legacyToVipUntil("saw", Duration.ofSeconds(30))).contains("saw");
+        String birdEast = lab.router().sessionSince("172.16.1.2");
+        String birdWest = lab.router().sessionSince("172.16.2.2");
+        Map<String, String> dcBefore = s.bgpPeer("east", "meshgw-system/dc");
+        assertThat(dcBefore).containsEntry("state", "ESTABLISHED").containsKey("establishedSince");
+        ScriptedBgpPeer peer = lab.addScriptedPeer();
+        int[] result;
+        try {
+            result = s.steadyStream(100, () -> malformedUpdates(peer), Duration.ofSeconds(1));
+        } finally {
+            lab.removeScriptedPeer();
+        }
+        System.err.printf("malformed UPDATEs: %d of %d exchanges to the VIP lost%n", result[0], result[1]);
+        assertThat(result[0])
+                .as("failed of %d exchanges to the VIP while one peer sent malformed UPDATEs", result[1])
+                .isZero();
+        assertThat(lab.router().sessionSince("172.16.1.2"))
+                .as("BIRD's session with east did not reset")
+                .isEqualTo(birdEast);
+        assertThat(lab.router().sessionSince("172.16.2.2"))
+                .as("BIRD's session with west did not reset")
+                .isEqualTo(birdWest);
+        Map<String, String> dcAfter = s.bgpPeer("east", "meshgw-system/dc");
+        assertThat(dcAfter.get("establishedSince"))
+                .as("east's session with BIRD, as east sees it")
+                .isEqualTo(dcBefore.get("establishedSince"));
+        assertThat(dcAfter.get("flaps")).isEqualTo(dcBefore.get("flaps"));
+        assertThat(lab.routerHas(HybridLab.VIP + "/32")).isTrue();
+    }
+
+    /** What the scripted peer sends, and what RFC 7606 requires of east for each. */
+    private static void malformedUpdates(ScriptedBgpPeer peer) {
+        String session = "meshgw-system/scripted";
+        String a = "10.99.1.0/24";
+        String b = "10.99.2.0/24";
+        byte[] wellKnown = concat(origin(0), asPath(HybridLab.SCRIPTED_ASN), nextHop(HybridLab.SCRIPTED_PEER));
+        assertThat(peer.awaitSessions(1, Duration.ofSeconds(30)))
+                .as(
+                        "east establishes a session with the scripted peer; see %s",
+                        lab.gateway("east").log())
+                .isTrue();
+        peer.send(update(wellKnown, prefix(a)));
+        peer.send(update(wellKnown, prefix(b)));
+        assertThat(BgpRouter.await(
+                        Duration.ofSeconds(10),
+                        () -> s.routesFrom("east", session).keySet().containsAll(List.of(a, b))))
+                .as("east accepted both valid routes")
+                .isTrue();
+
+        // (a) RFC 7606 §7.1: an ORIGIN of 3 -> treat-as-withdraw: the route goes, the session stays
+        peer.send(
+                update(concat(origin(3), asPath(HybridLab.SCRIPTED_ASN), nextHop(HybridLab.SCRIPTED_PEER)), prefix(a)));
+        assertThat(BgpRouter.await(
+                        Duration.ofSeconds(10),
+                        () -> !s.routesFrom("east", session).containsKey(a)))
+                .as("%s is withdrawn from east's RIB", a)
+                .isTrue();
+        assertThat(s.routesFrom("east", session)).containsKey(b);
+        assertThat(s.bgpPeer("east", session))
+                .containsEntry("state", "ESTABLISHED")
+                .hasEntrySatisfying("lastError", e -> assertThat(e).contains("TREAT_AS_WITHDRAW 3/6"));
+
+        // (b) RFC 7606 §7.7: an AGGREGATOR of 5 octets (8 on a 4-octet session) -> attribute
+        // discard: the UPDATE is used without it, so b's path now has MED 50.
+        peer.send(update(
+                concat(wellKnown, med(50), aggregator(HybridLab.SCRIPTED_ASN, HybridLab.SCRIPTED_PEER, 5)), prefix(b)));
+        assertThat(BgpRouter.await(
+                        Duration.ofSeconds(10),
+                        () -> "50"
+                                .equals(s.routesFrom("east", session)
+                                        .getOrDefault(b, Map.of())
+                                        .get("med"))))
+                .as("%s is kept with the rest of the malformed UPDATE", b)
+                .isTrue();
+        assertThat(s.bgpPeer("east", session))
+                .containsEntry("state", "ESTABLISHED")
+                .hasEntrySatisfying(
+                        "lastError", e -> assertThat(e).contains("ATTRIBUTE_DISCARD 3/5 (AGGREGATOR of length 5)"));
+        assertThat(peer.awaitNotification(Duration.ZERO))
+                .as("no NOTIFICATION for errors RFC 7606 repairs")
+                .isEmpty();
+        assertThat(peer.established()).isTrue();
+        assertThat(peer.sessionsEstablished()).isEqualTo(1);
+
+        // (c) RFC 7606 §5.3, RFC 4271 §6.3: an NLRI that overruns the message cannot be parsed, so
+        // no prefix can be withdrawn: session reset with UPDATE Message Error / Invalid Network Field.
+        byte[] overrun = {24, 10, 99}; // a /24 needs three octets; the message ends after two
+        peer.send(update(wellKnown, overrun));
+        assertThat(peer.awaitNotification(Duration.ofSeconds(5)))
+                .as("east resets the session")
+                .hasValueSatisfying(n -> {
+                    assertThat(n.code()).as("UPDATE Message Error").isEqualTo(3);
+                    assertThat(n.subcode()).as("Invalid Network Field").isEqualTo(10);
+                });
+        assertThat(BgpRouter.await(
+                        Duration.ofSeconds(10),
+                        () -> s.routesFrom("east", session).isEmpty()))
+                .as("the reset session's routes leave east's RIB (no graceful restart on it)")
+                .isTrue();
+
+        // East comes back after its IdleHoldTimer. RFC 4271 §6.1: a message longer than 4096 octets
+        // on a session without RFC 8654 extended messages -> Message Header Error / Bad Message
+        // Length, the data being the length field.
+        assertThat(peer.awaitSessions(2, Duration.ofSeconds(30)))
+                .as("east re-establishes the session after the reset")
+                .isTrue();
+        byte[][] hostRoutes = new byte[1000][];
+        for (int i = 0; i < hostRoutes.length; i++) {
+            hostRoutes[i] = prefix("10.98." + i / 250 + "." + i % 250 + "/32");
+        }
+        byte[] oversized = update(wellKnown, concat(hostRoutes));
+        assertThat(oversized.length).isGreaterThan(4096);
+        peer.send(oversized);
+        assertThat(peer.awaitNotification(Duration.ofSeconds(5)))
+                .as("east resets the session")
+                .hasValueSatisfying(n -> {
+                    assertThat(n.code()).as("Message Header Error").isEqualTo(1);
+                    assertThat(n.subcode()).as("Bad Message Length").isEqualTo(2);
+                    assertThat(n.data()).containsExactly(oversized[16], oversized[17]);
+                });
+        assertThat(s.routesFrom("east", session))
+                .as("nothing of the oversized UPDATE was used")
+                .isEmpty();
+    }
+
+    @Test
+    @Order(8)
     void aHundredSessionFlapsLeaveNoThreadsOrFileDescriptorsBehind() throws Exception {
         long pid = lab.gateway("east").pid();
         assertThat(BgpRouter.await(Scenarios.UP, lab::sessionsUp)).isTrue();
         GatewayProcess.sleep(3000);
         int threadsBefore = ProcResources.threads(pid);
         int fdsBefore = ProcResources.fds(pid);
-        var bird = (io.meshgw.testkit.routers.BirdRouter) lab.router();
+        var bird = lab.router();
         for (int i = 0; i < 100; i++) {
             bird.restartSession("172.16.1.2");
             GatewayProcess.sleep(150);
