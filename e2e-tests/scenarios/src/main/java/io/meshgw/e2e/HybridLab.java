@@ -9,6 +9,7 @@ import io.meshgw.testkit.net.NetNs;
 import io.meshgw.testkit.routers.BgpNeighbor;
 import io.meshgw.testkit.routers.BgpRouter;
 import io.meshgw.testkit.routers.BirdRouter;
+import io.meshgw.testkit.routers.FrrRouter;
 import io.meshgw.testkit.routers.RouterKind;
 import io.meshgw.testkit.routers.RouterSpec;
 import java.io.IOException;
@@ -25,21 +26,24 @@ import java.util.stream.Stream;
  * A hybrid datacenter on one machine, in network namespaces it creates and removes:
  *
  * <pre>
- *   legacy host 192.0.2.10 ── dc router (BIRD, AS 65001) ─┬─ LAN 172.16.1.0/29 ── up0 [gateway east] cl0 ── web-a 10.1.0.10, client 10.1.0.20
- *                                                          │                               ms0 │
- *                                                          │                               ms0 │
- *                                                          └─ LAN 172.16.2.0/29 ── up0 [gateway west] cl0 ── web-b 10.2.0.10
+ *                       ┌ dc router 1 (BIRD) ┐
+ *   legacy host ── LAN ─┤    AS 65001        ├─ LAN 172.16.1.0/29 ── up0 [gateway east] cl0 ── web-a 10.1.0.10, client 10.1.0.20
+ *   192.0.2.10          │ .1              .1 │                               ms0 │
+ *                       │ .2              .3 │                               ms0 │
+ *                       └ dc router 2 (FRR) ─┴─ LAN 172.16.2.0/29 ── up0 [gateway west] cl0 ── web-b 10.2.0.10
  * </pre>
  *
- * Both gateways (AS 65000) peer with the router, read their cluster's objects from a standalone
- * file, and share state through a real Kafka broker on the host. The service shop/web is exported
+ * The datacenter is dual-homed: two routers of AS 65001, BIRD (.1) and FRR (.3), share each
+ * gateway's uplink LAN and the legacy LAN, and both gateways (AS 65000) peer with both. The
+ * legacy host and the gateways route through BIRD; FRR learns and installs the same routes, as
+ * the second router of a pair does. The gateways read their cluster's objects from a standalone
+ * file and share state through a real Kafka broker on the host. The service shop/web is exported
  * by both clusters; east gives it the legacy VIP 198.51.100.10. East's client pods leave toward the
  * legacy network as 203.0.113.1. West sends legacy-bound traffic through east (ms0), so replies
  * of west's backends to east's VIP flows come back through the gateway that translated them.
  *
- * <p>Each gateway's uplink is a LAN (a bridge in the router's namespace), as a datacenter's
- * top-of-rack segment is, so more BGP speakers can join it: a scenario's scripted peer sits at
- * 172.16.1.4 on east's.
+ * <p>The LANs are bridges in BIRD's namespace, so more BGP speakers can join them: a scenario's
+ * scripted peer sits at 172.16.1.4 on east's.
  */
 public final class HybridLab implements AutoCloseable {
 
@@ -68,7 +72,8 @@ public final class HybridLab implements AutoCloseable {
     private NetNs webA;
     private NetNs webB;
     private NetNs client;
-    private BirdRouter router;
+    private BirdRouter bird;
+    private FrrRouter frr;
     private NetNs scriptedNs;
     private ScriptedBgpPeer scripted;
     private KafkaBroker broker;
@@ -126,6 +131,7 @@ public final class HybridLab implements AutoCloseable {
         Command.check("mount", "-t", "bpf", "bpf", bpffs.toString());
         legacy = ns("leg");
         dc = ns("dc");
+        NetNs dc2 = ns("dc2");
         NetNs east = ns("east");
         NetNs west = ns("west");
         webA = ns("weba");
@@ -134,14 +140,19 @@ public final class HybridLab implements AutoCloseable {
         gatewayNs.put("east", east);
         gatewayNs.put("west", west);
 
-        NetNs.link(legacy, "eth0", LEGACY_HOST + "/24", dc, "l0", "192.0.2.1/24");
+        lan(dc, "l0", "192.0.2.1/24");
+        plug(dc, "l0", "l0h", legacy, "eth0", LEGACY_HOST + "/24");
+        plug(dc, "l0", "l0f", dc2, "l0", "192.0.2.2/24");
         legacy.exec("ip", "route", "add", "default", "via", "192.0.2.1").check();
         lan(dc, "a0", "172.16.1.1/29");
         plug(dc, "a0", "a0e", east, "up0", "172.16.1.2/29");
+        plug(dc, "a0", "a0f", dc2, "e0", "172.16.1.3/29");
         lan(dc, "b0", "172.16.2.1/29");
         plug(dc, "b0", "b0w", west, "up0", "172.16.2.2/29");
+        plug(dc, "b0", "b0f", dc2, "w0", "172.16.2.3/29");
         NetNs.link(east, "ms0", "172.16.9.1/30", west, "ms0", "172.16.9.2/30");
         sysctl(dc, "net.ipv4.ip_forward=1");
+        sysctl(dc2, "net.ipv4.ip_forward=1");
         lan(east, "cl0", "10.1.0.1/24");
         lan(west, "cl0", "10.2.0.1/24");
         pod(east, webA, "pa", WEB_A, "10.1.0.1");
@@ -163,17 +174,20 @@ public final class HybridLab implements AutoCloseable {
         west.linkToHost("10.255.2.1/30", "h0", "10.255.2.2/30");
         west.exec("ip", "route", "add", "10.255.1.1/32", "via", "10.255.2.1").check();
 
-        router = (BirdRouter) BgpRouter.start(
+        List<BgpNeighbor> gatewayNeighbors =
+                List.of(BgpNeighbor.of("172.16.1.2", 65000), BgpNeighbor.of("172.16.2.2", 65000));
+        bird = (BirdRouter) BgpRouter.start(
                 RouterKind.BIRD,
                 dc,
-                RouterSpec.of(
-                                "dc",
-                                "192.0.2.1",
-                                DC_ASN,
-                                List.of(BgpNeighbor.of("172.16.1.2", 65000), BgpNeighbor.of("172.16.2.2", 65000)),
-                                List.of())
+                RouterSpec.of("dc", "192.0.2.1", DC_ASN, gatewayNeighbors, List.of())
                         .withKernelRoutes(),
                 Files.createDirectories(dir.resolve("bird")));
+        frr = (FrrRouter) BgpRouter.start(
+                RouterKind.FRR,
+                dc2,
+                RouterSpec.of("dc2", "192.0.2.2", DC_ASN, gatewayNeighbors, List.of())
+                        .withKernelRoutes(),
+                Files.createDirectories(dir.resolve("frr")));
         broker = KafkaBroker.start(KafkaBrokerOptions.defaults().withHost("10.255.1.1"));
 
         server(webA, 8080, "web-a of east saw $SOCAT_PEERADDR");
@@ -185,7 +199,9 @@ public final class HybridLab implements AutoCloseable {
                 "east",
                 new ClusterFile.Spec(
                         "east",
-                        List.of(new ClusterFile.Peer("dc", "172.16.1.1", DC_ASN, true, 0)),
+                        List.of(
+                                new ClusterFile.Peer("dc", "172.16.1.1", DC_ASN, true, 0),
+                                new ClusterFile.Peer("dc2", "172.16.1.3", DC_ASN, true, 0)),
                         List.of(),
                         VIP,
                         EGRESS_SOURCE,
@@ -195,7 +211,9 @@ public final class HybridLab implements AutoCloseable {
                 "west",
                 new ClusterFile.Spec(
                         "west",
-                        List.of(new ClusterFile.Peer("dc", "172.16.2.1", DC_ASN, true, 0)),
+                        List.of(
+                                new ClusterFile.Peer("dc", "172.16.2.1", DC_ASN, true, 0),
+                                new ClusterFile.Peer("dc2", "172.16.2.3", DC_ASN, true, 0)),
                         List.of(WEB_B),
                         null,
                         null,
@@ -350,20 +368,32 @@ public final class HybridLab implements AutoCloseable {
         }
     }
 
-    public BirdRouter router() {
-        return router;
+    /** Datacenter router 1, which the legacy host and the gateways route through. */
+    public BirdRouter bird() {
+        return bird;
+    }
+
+    /** Datacenter router 2. */
+    public FrrRouter frr() {
+        return frr;
+    }
+
+    public List<BgpRouter> routers() {
+        return List.of(bird, frr);
     }
 
     public KafkaBroker broker() {
         return broker;
     }
 
-    public boolean routerHas(String prefix) {
-        return router.receivedPrefixes().contains(prefix);
+    /** Both datacenter routers hold {@code prefix}. */
+    public boolean routersHave(String prefix) {
+        return routers().stream().allMatch(r -> r.holds(prefix));
     }
 
+    /** Both gateways' sessions with both datacenter routers are Established. */
     public boolean sessionsUp() {
-        return router.established("172.16.1.2") && router.established("172.16.2.2");
+        return routers().stream().allMatch(r -> r.established("172.16.1.2") && r.established("172.16.2.2"));
     }
 
     /** One TCP exchange from the legacy host: the first line the server sends, or the error. */
@@ -402,8 +432,11 @@ public final class HybridLab implements AutoCloseable {
         if (broker != null) {
             broker.close();
         }
-        if (router != null) {
-            router.close();
+        if (frr != null) {
+            frr.close();
+        }
+        if (bird != null) {
+            bird.close();
         }
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             namespaces.get(i).close();

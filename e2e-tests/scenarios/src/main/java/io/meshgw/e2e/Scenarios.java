@@ -2,12 +2,15 @@ package io.meshgw.e2e;
 
 import io.meshgw.testkit.net.CommandResult;
 import io.meshgw.testkit.routers.BgpRouter;
+import io.meshgw.testkit.routers.RouterKind;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -39,9 +42,9 @@ public final class Scenarios {
         return millisUntil(UP, lab::sessionsUp);
     }
 
-    /** The VIP is announced (a backend exists somewhere) and reachable from the legacy host. */
+    /** The VIP is announced (a backend exists somewhere): millis until both datacenter routers have it. */
     public long vipAnnounced() {
-        return millisUntil(UP, () -> lab.routerHas(HybridLab.VIP + "/32"));
+        return millisUntil(UP, () -> lab.routersHave(HybridLab.VIP + "/32"));
     }
 
     /** One request from the legacy host to the VIP; what the backend answered. */
@@ -64,7 +67,7 @@ public final class Scenarios {
 
     /** The egress source is announced, so the legacy host's replies route back to the gateway. */
     public long egressAnnounced() {
-        return millisUntil(UP, () -> lab.routerHas(HybridLab.EGRESS_SOURCE + "/32"));
+        return millisUntil(UP, () -> lab.routersHave(HybridLab.EGRESS_SOURCE + "/32"));
     }
 
     /** A counter of the datapath, from a gateway's admin API. */
@@ -104,9 +107,35 @@ public final class Scenarios {
         return 0;
     }
 
-    /** After the last backend anywhere went: millis until the router no longer has the VIP. */
-    public long vipWithdrawn() {
-        return millisUntil(Duration.ofSeconds(10), () -> !lab.routerHas(HybridLab.VIP + "/32"));
+    /**
+     * After the last backend anywhere went: for each datacenter router, millis until it no longer
+     * had the VIP, or -1 when it still had it after 10 s. The routers are watched side by side, so
+     * one router's slower CLI does not delay what is seen of the other.
+     */
+    public Map<RouterKind, Long> vipWithdrawn() {
+        long start = System.nanoTime();
+        Map<RouterKind, CompletableFuture<Long>> watches = new EnumMap<>(RouterKind.class);
+        for (BgpRouter r : lab.routers()) {
+            watches.put(
+                    r.kind(),
+                    CompletableFuture.supplyAsync(
+                            () -> millisUntilGone(r, HybridLab.VIP + "/32", start, Duration.ofSeconds(10)),
+                            task -> Thread.ofPlatform().start(task)));
+        }
+        Map<RouterKind, Long> out = new EnumMap<>(RouterKind.class);
+        watches.forEach((kind, watch) -> out.put(kind, watch.join()));
+        return out;
+    }
+
+    private static long millisUntilGone(BgpRouter r, String prefix, long startNanos, Duration timeout) {
+        long deadline = startNanos + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!r.holds(prefix)) {
+                return (System.nanoTime() - startNanos) / 1_000_000;
+            }
+            GatewayProcess.sleep(20);
+        }
+        return -1;
     }
 
     /**

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.meshgw.testkit.bgp.ScriptedBgpPeer;
 import io.meshgw.testkit.net.NetNs;
 import io.meshgw.testkit.routers.BgpRouter;
+import io.meshgw.testkit.routers.RouterKind;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The whole hybrid topology on real parts: the built gateway processes, BIRD as the datacenter
- * router, a real Kafka broker, real packets across network namespaces. The scenarios build on
+ * The whole hybrid topology on real parts: the built gateway processes, BIRD and FRR as the
+ * datacenter's two routers, a real Kafka broker, real packets across network namespaces. The scenarios build on
  * each other, in order, on one lab.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,6 +60,11 @@ class HybridScenariosIT {
         assertThat(s.vipAnnounced())
                 .as("east announces the VIP for west's backends; see %s", lab.dir())
                 .isNotNegative();
+        for (BgpRouter r : lab.routers()) {
+            assertThat(r.routeDetails(HybridLab.VIP + "/32"))
+                    .as("%s learned the VIP from east", r.kind())
+                    .contains("172.16.1.2");
+        }
         String answer = s.legacyToVipUntil("saw", Duration.ofSeconds(20));
         assertThat(answer).isEqualTo("web-b of west saw " + HybridLab.LEGACY_HOST);
     }
@@ -90,14 +96,17 @@ class HybridScenariosIT {
 
     @Test
     @Order(4)
-    void theRouterLosesTheVipWithinASecondOfTheLastBackendAndRegainsIt() {
+    void bothRoutersLoseTheVipWithinASecondOfTheLastBackendAndRegainIt() {
         s.setBackends("west", List.of());
         assertThat(s.legacyToVipUntil("web-a", Duration.ofSeconds(10))).startsWith("web-a");
         s.setBackends("east", List.of());
-        long withdrawn = s.vipWithdrawn();
-        assertThat(withdrawn).as("millis until the router lost the VIP").isBetween(0L, 1000L);
+        Map<RouterKind, Long> withdrawn = s.vipWithdrawn();
+        System.err.printf("last backend gone -> VIP withdrawn (ms): %s%n", withdrawn);
+        assertThat(withdrawn).containsOnlyKeys(RouterKind.BIRD, RouterKind.FRR);
+        withdrawn.forEach((router, millis) ->
+                assertThat(millis).as("millis until %s lost the VIP", router).isBetween(0L, 1000L));
         s.setBackends("west", List.of(HybridLab.WEB_B));
-        assertThat(s.vipAnnounced()).isNotNegative();
+        assertThat(s.vipAnnounced()).as("both routers have the VIP again").isNotNegative();
         assertThat(s.legacyToVipUntil("web-b", Duration.ofSeconds(20))).startsWith("web-b");
     }
 
@@ -147,15 +156,17 @@ class HybridScenariosIT {
         assertThat(result[0])
                 .as("failed of %d exchanges across SIGKILL and restart (pinned datapath, graceful restart)", result[1])
                 .isZero();
-        assertThat(lab.routerHas(HybridLab.VIP + "/32")).isTrue();
+        assertThat(lab.routersHave(HybridLab.VIP + "/32")).isTrue();
     }
 
     @Test
     @Order(7)
     void malformedUpdatesFromOnePeerAreHandledPerRfc7606AndNothingElseNotices() {
         assertThat(s.legacyToVipUntil("saw", Duration.ofSeconds(30))).contains("saw");
-        String birdEast = lab.router().sessionSince("172.16.1.2");
-        String birdWest = lab.router().sessionSince("172.16.2.2");
+        String birdEast = lab.bird().sessionSince("172.16.1.2");
+        String birdWest = lab.bird().sessionSince("172.16.2.2");
+        int frrEast = lab.frr().sessionsEstablished("172.16.1.2");
+        int frrWest = lab.frr().sessionsEstablished("172.16.2.2");
         Map<String, String> dcBefore = s.bgpPeer("east", "meshgw-system/dc");
         assertThat(dcBefore).containsEntry("state", "ESTABLISHED").containsKey("establishedSince");
         ScriptedBgpPeer peer = lab.addScriptedPeer();
@@ -169,18 +180,24 @@ class HybridScenariosIT {
         assertThat(result[0])
                 .as("failed of %d exchanges to the VIP while one peer sent malformed UPDATEs", result[1])
                 .isZero();
-        assertThat(lab.router().sessionSince("172.16.1.2"))
+        assertThat(lab.bird().sessionSince("172.16.1.2"))
                 .as("BIRD's session with east did not reset")
                 .isEqualTo(birdEast);
-        assertThat(lab.router().sessionSince("172.16.2.2"))
+        assertThat(lab.bird().sessionSince("172.16.2.2"))
                 .as("BIRD's session with west did not reset")
                 .isEqualTo(birdWest);
+        assertThat(lab.frr().sessionsEstablished("172.16.1.2"))
+                .as("FRR's session with east did not reset")
+                .isEqualTo(frrEast);
+        assertThat(lab.frr().sessionsEstablished("172.16.2.2"))
+                .as("FRR's session with west did not reset")
+                .isEqualTo(frrWest);
         Map<String, String> dcAfter = s.bgpPeer("east", "meshgw-system/dc");
         assertThat(dcAfter.get("establishedSince"))
                 .as("east's session with BIRD, as east sees it")
                 .isEqualTo(dcBefore.get("establishedSince"));
         assertThat(dcAfter.get("flaps")).isEqualTo(dcBefore.get("flaps"));
-        assertThat(lab.routerHas(HybridLab.VIP + "/32")).isTrue();
+        assertThat(lab.routersHave(HybridLab.VIP + "/32")).isTrue();
     }
 
     /** What the scripted peer sends, and what RFC 7606 requires of east for each. */
@@ -289,7 +306,7 @@ class HybridScenariosIT {
         long heapBefore = ProcResources.liveHeapKib(pid);
         long flapsBefore = eastFlaps();
         long heapHalfway = 0;
-        var bird = lab.router();
+        var bird = lab.bird();
         for (int i = 0; i < 100; i++) {
             bird.restartSession("172.16.1.2");
             // One flap at a time: the next only once east has seen this one go down and come back.
@@ -309,7 +326,7 @@ class HybridScenariosIT {
         assertThat(BgpRouter.await(Scenarios.UP, lab::sessionsUp))
                 .as("the session comes back")
                 .isTrue();
-        assertThat(BgpRouter.await(Scenarios.UP, () -> lab.routerHas(HybridLab.VIP + "/32")))
+        assertThat(BgpRouter.await(Scenarios.UP, () -> lab.routersHave(HybridLab.VIP + "/32")))
                 .isTrue();
         GatewayProcess.sleep(5000);
         int threadsAfter = ProcResources.threads(pid);
