@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: a self-contained hybrid lab on this machine. It installs what it needs, builds
-# meshgw, then creates network namespaces for a datacenter router (BIRD), a legacy host and two
+# meshgw, then creates network namespaces for two datacenter routers (BIRD, FRR), a legacy host and two
 # clusters, each with a gateway (the real application, BGP + tc datapath + mesh-sync) and a few
 # pods, starts a real Kafka broker, and walks through the story with a progress display:
 # sessions up, a service of cluster west reachable on a legacy VIP through cluster east's

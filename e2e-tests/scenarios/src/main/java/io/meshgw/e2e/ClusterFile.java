@@ -15,15 +15,51 @@ import java.util.List;
  */
 public final class ClusterFile {
 
-    /** What the lab varies per cluster. */
+    /**
+     * What the lab varies per cluster.
+     *
+     * @param peers the gateway's BGP sessions: the datacenter routers, and any scripted peer a
+     *     scenario adds
+     */
     public record Spec(
             String cluster,
-            String routerAddress,
+            List<Peer> peers,
             List<String> webBackends,
             String vip,
             String egressSource,
             List<String> clientPods,
-            List<Integer> allowedEgressPorts) {}
+            List<Integer> allowedEgressPorts) {
+
+        public Spec {
+            peers = List.copyOf(peers);
+            webBackends = List.copyOf(webBackends);
+            clientPods = List.copyOf(clientPods);
+            allowedEgressPorts = List.copyOf(allowedEgressPorts);
+        }
+
+        public Spec withWebBackends(List<String> backends) {
+            return new Spec(cluster, peers, backends, vip, egressSource, clientPods, allowedEgressPorts);
+        }
+
+        public Spec withPeers(List<Peer> p) {
+            return new Spec(cluster, p, webBackends, vip, egressSource, clientPods, allowedEgressPorts);
+        }
+    }
+
+    /**
+     * One BgpPeer of the gateway (hold time 9 s, keepalive 3 s, IPv4 unicast).
+     *
+     * @param name the object's name (the session is named {@code meshgw-system/<name>})
+     * @param gracefulRestart whether the session has graceful restart (restart time 60 s)
+     * @param connectRetrySeconds the ConnectRetry time, or 0 for the gateway's default
+     */
+    public record Peer(String name, String address, long asn, boolean gracefulRestart, int connectRetrySeconds) {
+
+        /** The session name the gateway's API shows. */
+        public String sessionName() {
+            return "meshgw-system/" + name;
+        }
+    }
 
     private final Path file;
 
@@ -95,18 +131,24 @@ public final class ClusterFile {
 
     static String render(Spec s) {
         List<String> docs = new ArrayList<>();
-        docs.add("""
-                apiVersion: meshgw.io/v1alpha1
-                kind: BgpPeer
-                metadata: {name: dc, namespace: meshgw-system}
-                spec:
-                  peerAddress: %s
-                  peerAsn: 65001
-                  localAsn: 65000
-                  families: [ipv4-unicast]
-                  timers: {holdTime: 9, keepalive: 3}
-                  gracefulRestart: {enabled: true, restartTime: 60}
-                """.formatted(s.routerAddress()));
+        for (Peer p : s.peers()) {
+            docs.add("""
+                    apiVersion: meshgw.io/v1alpha1
+                    kind: BgpPeer
+                    metadata: {name: %s, namespace: meshgw-system}
+                    spec:
+                      peerAddress: %s
+                      peerAsn: %d
+                      localAsn: 65000
+                      families: [ipv4-unicast]
+                      timers: {holdTime: 9, keepalive: 3%s}
+                    """.formatted(
+                                    p.name(),
+                                    p.address(),
+                                    p.asn(),
+                                    p.connectRetrySeconds() > 0 ? ", connectRetry: " + p.connectRetrySeconds() : "")
+                    + (p.gracefulRestart() ? "  gracefulRestart: {enabled: true, restartTime: 60}\n" : ""));
+        }
         docs.add("""
                 apiVersion: meshgw.io/v1alpha1
                 kind: LegacyVipPool

@@ -51,7 +51,7 @@ public final class GatewayFigures {
             System.out.printf("RSS at idle (1 export): %,d KiB%n", rssKib(east.pid()));
 
             s.setBackends("west", List.of());
-            System.out.printf("last backend gone -> router withdrew the VIP: %d ms%n", s.vipWithdrawn());
+            System.out.printf("last backend gone -> routers withdrew the VIP (ms): %s%n", s.vipWithdrawn());
             long t1 = System.nanoTime();
             s.setBackends("west", List.of(HybridLab.WEB_B));
             String answer = s.legacyToVipUntil("saw", Duration.ofSeconds(30));
@@ -66,8 +66,8 @@ public final class GatewayFigures {
                     "%,d more exports: in the datapath after %d ms (file read, desired state, ports)%n",
                     bulk, applied < 0 ? -1 : (System.nanoTime() - t2) / 1_000_000);
             long announced = Scenarios.millisUntil(
-                    Duration.ofMinutes(5), () -> lab.router().routeCount() >= bulk);
-            System.out.printf("... all announced at the router after %d ms more%n", announced);
+                    Duration.ofMinutes(5), () -> lab.bird().routeCount() >= bulk);
+            System.out.printf("... all announced at BIRD after %d ms more%n", announced);
             Thread.sleep(10_000);
             System.out.printf("RSS with %,d exports: %,d KiB%n", bulk + 1, rssKib(east.pid()));
         }

@@ -2,11 +2,14 @@ package io.meshgw.e2e;
 
 import io.meshgw.testkit.KafkaBroker;
 import io.meshgw.testkit.KafkaBrokerOptions;
+import io.meshgw.testkit.bgp.ScriptedBgpPeer;
 import io.meshgw.testkit.net.Command;
 import io.meshgw.testkit.net.CommandResult;
 import io.meshgw.testkit.net.NetNs;
 import io.meshgw.testkit.routers.BgpNeighbor;
 import io.meshgw.testkit.routers.BgpRouter;
+import io.meshgw.testkit.routers.BirdRouter;
+import io.meshgw.testkit.routers.FrrRouter;
 import io.meshgw.testkit.routers.RouterKind;
 import io.meshgw.testkit.routers.RouterSpec;
 import java.io.IOException;
@@ -17,22 +20,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A hybrid datacenter on one machine, in network namespaces it creates and removes:
  *
  * <pre>
- *   legacy host 192.0.2.10 ── dc router (BIRD, AS 65001) ─┬─ up0 [gateway east] cl0 ── web-a 10.1.0.10, client 10.1.0.20
- *                                                          │        ms0 │
- *                                                          │        ms0 │
- *                                                          └─ up0 [gateway west] cl0 ── web-b 10.2.0.10
+ *                       ┌ dc router 1 (BIRD) ┐
+ *   legacy host ── LAN ─┤    AS 65001        ├─ LAN 172.16.1.0/29 ── up0 [gateway east] cl0 ── web-a 10.1.0.10, client 10.1.0.20
+ *   192.0.2.10          │ .1              .1 │                               ms0 │
+ *                       │ .2              .3 │                               ms0 │
+ *                       └ dc router 2 (FRR) ─┴─ LAN 172.16.2.0/29 ── up0 [gateway west] cl0 ── web-b 10.2.0.10
  * </pre>
  *
- * Both gateways (AS 65000) peer with the router, read their cluster's objects from a standalone
- * file, and share state through a real Kafka broker on the host. The service shop/web is exported
+ * The datacenter is dual-homed: two routers of AS 65001, BIRD (.1) and FRR (.3), share each
+ * gateway's uplink LAN and the legacy LAN, and both gateways (AS 65000) peer with both. The
+ * legacy host and the gateways route through BIRD; FRR learns and installs the same routes, as
+ * the second router of a pair does. The gateways read their cluster's objects from a standalone
+ * file and share state through a real Kafka broker on the host. The service shop/web is exported
  * by both clusters; east gives it the legacy VIP 198.51.100.10. East's client pods leave toward the
  * legacy network as 203.0.113.1. West sends legacy-bound traffic through east (ms0), so replies
  * of west's backends to east's VIP flows come back through the gateway that translated them.
+ *
+ * <p>The LANs are bridges in BIRD's namespace, so more BGP speakers can join them: a scenario's
+ * scripted peer sits at 172.16.1.4 on east's.
  */
 public final class HybridLab implements AutoCloseable {
 
@@ -43,6 +54,12 @@ public final class HybridLab implements AutoCloseable {
     public static final String WEB_B = "10.2.0.10";
     public static final String CLIENT = "10.1.0.20";
     public static final String TOKEN = "lab-token";
+    /** The datacenter's AS. */
+    public static final long DC_ASN = 65001;
+    /** Where a scenario's scripted BGP peer sits: on east's uplink LAN. */
+    public static final String SCRIPTED_PEER = "172.16.1.4";
+    /** The scripted peer's AS. */
+    public static final long SCRIPTED_ASN = 65002;
 
     private final Path dir;
     private final List<NetNs> namespaces = new ArrayList<>();
@@ -55,7 +72,10 @@ public final class HybridLab implements AutoCloseable {
     private NetNs webA;
     private NetNs webB;
     private NetNs client;
-    private BgpRouter router;
+    private BirdRouter bird;
+    private FrrRouter frr;
+    private NetNs scriptedNs;
+    private ScriptedBgpPeer scripted;
     private KafkaBroker broker;
     /**
      * `ip netns exec` gives each process its own /sys, so /sys/fs/bpf is not shared with the
@@ -111,6 +131,7 @@ public final class HybridLab implements AutoCloseable {
         Command.check("mount", "-t", "bpf", "bpf", bpffs.toString());
         legacy = ns("leg");
         dc = ns("dc");
+        NetNs dc2 = ns("dc2");
         NetNs east = ns("east");
         NetNs west = ns("west");
         webA = ns("weba");
@@ -119,14 +140,21 @@ public final class HybridLab implements AutoCloseable {
         gatewayNs.put("east", east);
         gatewayNs.put("west", west);
 
-        NetNs.link(legacy, "eth0", LEGACY_HOST + "/24", dc, "l0", "192.0.2.1/24");
+        lan(dc, "l0", "192.0.2.1/24");
+        plug(dc, "l0", "l0h", legacy, "eth0", LEGACY_HOST + "/24");
+        plug(dc, "l0", "l0f", dc2, "l0", "192.0.2.2/24");
         legacy.exec("ip", "route", "add", "default", "via", "192.0.2.1").check();
-        NetNs.link(dc, "a0", "172.16.1.1/30", east, "up0", "172.16.1.2/30");
-        NetNs.link(dc, "b0", "172.16.2.1/30", west, "up0", "172.16.2.2/30");
+        lan(dc, "a0", "172.16.1.1/29");
+        plug(dc, "a0", "a0e", east, "up0", "172.16.1.2/29");
+        plug(dc, "a0", "a0f", dc2, "e0", "172.16.1.3/29");
+        lan(dc, "b0", "172.16.2.1/29");
+        plug(dc, "b0", "b0w", west, "up0", "172.16.2.2/29");
+        plug(dc, "b0", "b0f", dc2, "w0", "172.16.2.3/29");
         NetNs.link(east, "ms0", "172.16.9.1/30", west, "ms0", "172.16.9.2/30");
         sysctl(dc, "net.ipv4.ip_forward=1");
-        bridge(east, "10.1.0.1/24");
-        bridge(west, "10.2.0.1/24");
+        sysctl(dc2, "net.ipv4.ip_forward=1");
+        lan(east, "cl0", "10.1.0.1/24");
+        lan(west, "cl0", "10.2.0.1/24");
         pod(east, webA, "pa", WEB_A, "10.1.0.1");
         pod(east, client, "pc", CLIENT, "10.1.0.1");
         pod(west, webB, "pb", WEB_B, "10.2.0.1");
@@ -146,17 +174,20 @@ public final class HybridLab implements AutoCloseable {
         west.linkToHost("10.255.2.1/30", "h0", "10.255.2.2/30");
         west.exec("ip", "route", "add", "10.255.1.1/32", "via", "10.255.2.1").check();
 
-        router = BgpRouter.start(
+        List<BgpNeighbor> gatewayNeighbors =
+                List.of(BgpNeighbor.of("172.16.1.2", 65000), BgpNeighbor.of("172.16.2.2", 65000));
+        bird = (BirdRouter) BgpRouter.start(
                 RouterKind.BIRD,
                 dc,
-                RouterSpec.of(
-                                "dc",
-                                "192.0.2.1",
-                                65001,
-                                List.of(BgpNeighbor.of("172.16.1.2", 65000), BgpNeighbor.of("172.16.2.2", 65000)),
-                                List.of())
+                RouterSpec.of("dc", "192.0.2.1", DC_ASN, gatewayNeighbors, List.of())
                         .withKernelRoutes(),
                 Files.createDirectories(dir.resolve("bird")));
+        frr = (FrrRouter) BgpRouter.start(
+                RouterKind.FRR,
+                dc2,
+                RouterSpec.of("dc2", "192.0.2.2", DC_ASN, gatewayNeighbors, List.of())
+                        .withKernelRoutes(),
+                Files.createDirectories(dir.resolve("frr")));
         broker = KafkaBroker.start(KafkaBrokerOptions.defaults().withHost("10.255.1.1"));
 
         server(webA, 8080, "web-a of east saw $SOCAT_PEERADDR");
@@ -167,8 +198,27 @@ public final class HybridLab implements AutoCloseable {
         specs.put(
                 "east",
                 new ClusterFile.Spec(
-                        "east", "172.16.1.1", List.of(), VIP, EGRESS_SOURCE, List.of(CLIENT), List.of(9000)));
-        specs.put("west", new ClusterFile.Spec("west", "172.16.2.1", List.of(WEB_B), null, null, List.of(), List.of()));
+                        "east",
+                        List.of(
+                                new ClusterFile.Peer("dc", "172.16.1.1", DC_ASN, true, 0),
+                                new ClusterFile.Peer("dc2", "172.16.1.3", DC_ASN, true, 0)),
+                        List.of(),
+                        VIP,
+                        EGRESS_SOURCE,
+                        List.of(CLIENT),
+                        List.of(9000)));
+        specs.put(
+                "west",
+                new ClusterFile.Spec(
+                        "west",
+                        List.of(
+                                new ClusterFile.Peer("dc", "172.16.2.1", DC_ASN, true, 0),
+                                new ClusterFile.Peer("dc2", "172.16.2.3", DC_ASN, true, 0)),
+                        List.of(WEB_B),
+                        null,
+                        null,
+                        List.of(),
+                        List.of()));
         for (String c : specs.keySet()) {
             ClusterFile f = new ClusterFile(dir.resolve(c + ".yaml"));
             f.write(specs.get(c));
@@ -182,30 +232,36 @@ public final class HybridLab implements AutoCloseable {
         ns.exec("sysctl", "-qw", kv).check();
     }
 
-    private static void bridge(NetNs gw, String cidr) {
-        gw.exec("ip", "link", "add", "cl0", "type", "bridge").check();
-        gw.addAddress("cl0", cidr);
+    private static void pod(NetNs gw, NetNs pod, String port, String address, String gateway) {
+        plug(gw, "cl0", port, pod, "eth0", address + "/24");
+        pod.exec("ip", "route", "add", "default", "via", gateway).check();
     }
 
-    private static void pod(NetNs gw, NetNs pod, String port, String address, String gateway) {
+    /** A LAN segment: a bridge in {@code owner} with the owner's own address on it. */
+    private static void lan(NetNs owner, String bridge, String cidr) {
+        owner.exec("ip", "link", "add", bridge, "type", "bridge").check();
+        owner.addAddress(bridge, cidr);
+    }
+
+    /** Plugs {@code ns} into a bridge of {@code owner}: a veth whose {@code port} end is a bridge port. */
+    private static void plug(NetNs owner, String bridge, String port, NetNs ns, String ifName, String cidr) {
         Command.check(
                 "ip",
                 "link",
                 "add",
                 port,
                 "netns",
-                gw.name(),
+                owner.name(),
                 "type",
                 "veth",
                 "peer",
                 "name",
-                "eth0",
+                ifName,
                 "netns",
-                pod.name());
-        gw.exec("ip", "link", "set", port, "master", "cl0").check();
-        gw.exec("ip", "link", "set", port, "up").check();
-        pod.addAddress("eth0", address + "/24");
-        pod.exec("ip", "route", "add", "default", "via", gateway).check();
+                ns.name());
+        owner.exec("ip", "link", "set", port, "master", bridge).check();
+        owner.exec("ip", "link", "set", port, "up").check();
+        ns.addAddress(ifName, cidr);
     }
 
     private void server(NetNs ns, int port, String reply) {
@@ -272,30 +328,72 @@ public final class HybridLab implements AutoCloseable {
     }
 
     public static ClusterFile.Spec withBackends(ClusterFile.Spec s, List<String> backends) {
-        return new ClusterFile.Spec(
-                s.cluster(),
-                s.routerAddress(),
-                backends,
-                s.vip(),
-                s.egressSource(),
-                s.clientPods(),
-                s.allowedEgressPorts());
+        return s.withWebBackends(backends);
     }
 
-    public BgpRouter router() {
-        return router;
+    /**
+     * Starts a scripted BGP peer (AS {@value #SCRIPTED_ASN}) on east's uplink LAN and adds it to
+     * east's file as the BgpPeer "scripted", so east dials it. Remove it with {@link
+     * #removeScriptedPeer()}.
+     */
+    public ScriptedBgpPeer addScriptedPeer() {
+        if (scripted != null) {
+            throw new IllegalStateException("the lab already has a scripted peer");
+        }
+        if (scriptedNs == null) {
+            scriptedNs = ns("bgps");
+            plug(dc, "a0", "a0s", scriptedNs, "eth0", SCRIPTED_PEER + "/29");
+        }
+        scripted = ScriptedBgpPeer.listen(
+                scriptedNs, new ScriptedBgpPeer.Options(SCRIPTED_PEER, SCRIPTED_ASN, SCRIPTED_PEER, 9));
+        update(
+                "east",
+                s -> s.withPeers(Stream.concat(
+                                s.peers().stream(),
+                                Stream.of(new ClusterFile.Peer("scripted", SCRIPTED_PEER, SCRIPTED_ASN, false, 1)))
+                        .toList()));
+        return scripted;
+    }
+
+    /** Takes the scripted peer out of east's file and stops it. */
+    public void removeScriptedPeer() {
+        update(
+                "east",
+                s -> s.withPeers(s.peers().stream()
+                        .filter(p -> !p.name().equals("scripted"))
+                        .toList()));
+        if (scripted != null) {
+            scripted.close();
+            scripted = null;
+        }
+    }
+
+    /** Datacenter router 1, which the legacy host and the gateways route through. */
+    public BirdRouter bird() {
+        return bird;
+    }
+
+    /** Datacenter router 2. */
+    public FrrRouter frr() {
+        return frr;
+    }
+
+    public List<BgpRouter> routers() {
+        return List.of(bird, frr);
     }
 
     public KafkaBroker broker() {
         return broker;
     }
 
-    public boolean routerHas(String prefix) {
-        return router.receivedPrefixes().contains(prefix);
+    /** Both datacenter routers hold {@code prefix}. */
+    public boolean routersHave(String prefix) {
+        return routers().stream().allMatch(r -> r.holds(prefix));
     }
 
+    /** Both gateways' sessions with both datacenter routers are Established. */
     public boolean sessionsUp() {
-        return router.established("172.16.1.2") && router.established("172.16.2.2");
+        return routers().stream().allMatch(r -> r.established("172.16.1.2") && r.established("172.16.2.2"));
     }
 
     /** One TCP exchange from the legacy host: the first line the server sends, or the error. */
@@ -321,6 +419,9 @@ public final class HybridLab implements AutoCloseable {
 
     @Override
     public void close() {
+        if (scripted != null) {
+            scripted.close();
+        }
         gateways.values().forEach(g -> {
             try {
                 g.kill();
@@ -331,8 +432,11 @@ public final class HybridLab implements AutoCloseable {
         if (broker != null) {
             broker.close();
         }
-        if (router != null) {
-            router.close();
+        if (frr != null) {
+            frr.close();
+        }
+        if (bird != null) {
+            bird.close();
         }
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             namespaces.get(i).close();

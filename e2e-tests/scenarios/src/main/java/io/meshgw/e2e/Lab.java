@@ -32,20 +32,20 @@ public final class Lab {
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("meshgw-lab");
-        System.out.println("meshgw lab: a datacenter router, a legacy host and two clusters with their gateways");
+        System.out.println("meshgw lab: two datacenter routers, a legacy host and two clusters with their gateways");
         System.out.println("logs and files in " + dir);
-        title("topology: 7 network namespaces, BIRD, a Kafka broker, gateways east and west");
+        title("topology: 8 network namespaces, BIRD and FRR, a Kafka broker, gateways east and west");
         long t0 = System.nanoTime();
         HybridLab lab = HybridLab.start(dir);
         Runtime.getRuntime().addShutdownHook(new Thread(lab::close));
         Scenarios s = new Scenarios(lab);
         line("up in %s", ms((System.nanoTime() - t0) / 1_000_000));
 
-        title("BGP: both gateways peer with the datacenter router (AS 65001)");
+        title("BGP: both gateways peer with both datacenter routers, BIRD and FRR (AS 65001)");
         line("established in %s", ms(s.sessionsUp()));
 
         title("shop/web is exported by west (backend web-b); east gives it VIP " + HybridLab.VIP);
-        line("VIP announced to the router after %s", ms(s.vipAnnounced()));
+        line("VIP announced to both routers after %s", ms(s.vipAnnounced()));
         line("legacy host -> %s:80  =>  %s", HybridLab.VIP, s.legacyToVipUntil("saw", Duration.ofSeconds(20)));
 
         title("a pod of east reaches the legacy billing service with its stable egress IP");
@@ -65,9 +65,9 @@ public final class Lab {
         s.setBackends("west", List.of());
         line("west's backend gone; legacy host -> VIP  =>  %s", s.legacyToVip());
 
-        title("the last backend goes: the VIP is withdrawn from the router");
+        title("the last backend goes: the VIP is withdrawn from both routers");
         s.setBackends("east", List.of());
-        line("router lost %s/32 after %s", HybridLab.VIP, ms(s.vipWithdrawn()));
+        s.vipWithdrawn().forEach((router, millis) -> line("%s lost %s/32 after %s", router, HybridLab.VIP, ms(millis)));
 
         title("west's backend comes back: the VIP returns");
         s.setBackends("west", List.of(HybridLab.WEB_B));

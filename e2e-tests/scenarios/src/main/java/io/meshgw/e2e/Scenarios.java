@@ -2,8 +2,15 @@ package io.meshgw.e2e;
 
 import io.meshgw.testkit.net.CommandResult;
 import io.meshgw.testkit.routers.BgpRouter;
+import io.meshgw.testkit.routers.RouterKind;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -35,9 +42,9 @@ public final class Scenarios {
         return millisUntil(UP, lab::sessionsUp);
     }
 
-    /** The VIP is announced (a backend exists somewhere) and reachable from the legacy host. */
+    /** The VIP is announced (a backend exists somewhere): millis until both datacenter routers have it. */
     public long vipAnnounced() {
-        return millisUntil(UP, () -> lab.routerHas(HybridLab.VIP + "/32"));
+        return millisUntil(UP, () -> lab.routersHave(HybridLab.VIP + "/32"));
     }
 
     /** One request from the legacy host to the VIP; what the backend answered. */
@@ -60,7 +67,7 @@ public final class Scenarios {
 
     /** The egress source is announced, so the legacy host's replies route back to the gateway. */
     public long egressAnnounced() {
-        return millisUntil(UP, () -> lab.routerHas(HybridLab.EGRESS_SOURCE + "/32"));
+        return millisUntil(UP, () -> lab.routersHave(HybridLab.EGRESS_SOURCE + "/32"));
     }
 
     /** A counter of the datapath, from a gateway's admin API. */
@@ -71,15 +78,64 @@ public final class Scenarios {
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
+    /**
+     * One of a gateway's BGP sessions (e.g. {@code meshgw-system/dc}) as its admin API shows it:
+     * state, establishedSince, flaps, lastError, ...; empty when the gateway has no such session.
+     */
+    public Map<String, String> bgpPeer(String cluster, String session) {
+        return FlatJson.objects(lab.gateway(cluster).get("/api/v1/bgp/peers").body()).stream()
+                .filter(p -> session.equals(p.get("name")))
+                .findFirst()
+                .orElse(Map.of());
+    }
+
+    /** The routes a gateway holds from one session (after import policy): prefix -> route fields. */
+    public Map<String, Map<String, String>> routesFrom(String cluster, String session) {
+        var r = lab.gateway(cluster)
+                .get("/api/v1/bgp/routes?peer=" + URLEncoder.encode(session, StandardCharsets.UTF_8));
+        if (r.statusCode() != 200) {
+            return Map.of(); // the session is not configured (yet)
+        }
+        Map<String, Map<String, String>> out = new TreeMap<>();
+        FlatJson.objects(r.body()).forEach(route -> out.put(route.get("prefix"), route));
+        return out;
+    }
+
     /** Sets the web backends of a cluster; returns the millis until the router's view matches. */
     public long setBackends(String cluster, List<String> backends) {
         lab.update(cluster, s -> HybridLab.withBackends(s, backends));
         return 0;
     }
 
-    /** After the last backend anywhere went: millis until the router no longer has the VIP. */
-    public long vipWithdrawn() {
-        return millisUntil(Duration.ofSeconds(10), () -> !lab.routerHas(HybridLab.VIP + "/32"));
+    /**
+     * After the last backend anywhere went: for each datacenter router, millis until it no longer
+     * had the VIP, or -1 when it still had it after 10 s. The routers are watched side by side, so
+     * one router's slower CLI does not delay what is seen of the other.
+     */
+    public Map<RouterKind, Long> vipWithdrawn() {
+        long start = System.nanoTime();
+        Map<RouterKind, CompletableFuture<Long>> watches = new EnumMap<>(RouterKind.class);
+        for (BgpRouter r : lab.routers()) {
+            watches.put(
+                    r.kind(),
+                    CompletableFuture.supplyAsync(
+                            () -> millisUntilGone(r, HybridLab.VIP + "/32", start, Duration.ofSeconds(10)),
+                            task -> Thread.ofPlatform().start(task)));
+        }
+        Map<RouterKind, Long> out = new EnumMap<>(RouterKind.class);
+        watches.forEach((kind, watch) -> out.put(kind, watch.join()));
+        return out;
+    }
+
+    private static long millisUntilGone(BgpRouter r, String prefix, long startNanos, Duration timeout) {
+        long deadline = startNanos + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!r.holds(prefix)) {
+                return (System.nanoTime() - startNanos) / 1_000_000;
+            }
+            GatewayProcess.sleep(20);
+        }
+        return -1;
     }
 
     /**

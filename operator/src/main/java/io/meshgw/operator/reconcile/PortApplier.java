@@ -37,10 +37,13 @@ public final class PortApplier {
         removeStaleEgressRules(desired);
         unpublishStaleExports(desired);
         removeStalePeers(desired);
-        applyPeers(desired);
         applyTranslations(desired);
         applyEgressRules(desired);
         announce(desired);
+        // Sessions after the announcements: a new session gets the whole table and then
+        // End-of-RIB at once, so on a restarted gateway's first pass a graceful-restart helper
+        // must see our routes before End-of-RIB, or it sweeps them as stale (RFC 4724 §4.2).
+        applyPeers(desired);
         publishExports(desired);
         return desired;
     }

@@ -49,11 +49,11 @@ class StandaloneApplyTest {
         var desired = apply(OBJECTS);
         assertThat(log.all())
                 .containsExactly(
-                        "applyPeer net/tor1",
                         "applyTranslation shop/web 192.0.2.20",
                         "applyEgress pay/billing 198.51.100.0",
                         "announce 192.0.2.20/32",
                         "announce 198.51.100.0/32",
+                        "applyPeer net/tor1",
                         "publish shop/web");
 
         var peer = bgp.appliedPeers().get(new ObjectKey("net", "tor1"));

@@ -32,6 +32,15 @@ public sealed interface BgpRouter extends AutoCloseable permits BirdRouter, FrrR
     /** The IPv4 and IPv6 prefixes this router holds from its neighbors (not the ones it originates). */
     Set<String> receivedPrefixes();
 
+    /**
+     * True when the router holds {@code prefix} from a neighbor. Routers whose CLI can look one
+     * prefix up answer faster than listing them all, which matters when a test times a
+     * withdrawal.
+     */
+    default boolean holds(String prefix) {
+        return receivedPrefixes().contains(prefix);
+    }
+
     /** The router's own detailed text for one prefix (attributes), for checks that they arrived intact. */
     String routeDetails(String prefix);
 

@@ -134,22 +134,38 @@ public final class BirdRouter implements BgpRouter {
 
     @Override
     public boolean established(String address) {
-        for (int i = 0; i < spec.neighbors().size(); i++) {
-            if (spec.neighbors().get(i).address().equals(address)) {
-                return ns.exec("birdc", "-s", socket(), "show", "protocols", protocolName(i))
-                        .stdout()
-                        .contains("Established");
-            }
+        return ns.exec("birdc", "-s", socket(), "show", "protocols", protocolOf(address))
+                .stdout()
+                .contains("Established");
+    }
+
+    /**
+     * When the session with {@code address} last changed state, as BIRD shows it in the "Since"
+     * column (time of day to the millisecond): a session that went down or came back since has
+     * another value.
+     */
+    public String sessionSince(String address) {
+        String protocol = protocolOf(address);
+        String out = ns.exec("birdc", "-s", socket(), "show", "protocols", protocol)
+                .check()
+                .stdout();
+        Matcher m = Pattern.compile("^" + protocol + "\\s+BGP\\s+\\S+\\s+\\S+\\s+(\\S+)", Pattern.MULTILINE)
+                .matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("no state line for " + protocol + " in `show protocols`: " + out);
         }
-        throw new IllegalArgumentException(address + " is not a neighbor of " + spec.name());
+        return m.group(1);
     }
 
     /** Drops the session with {@code address} and lets it come back: one flap, as an operator's `birdc restart`. */
     public void restartSession(String address) {
+        ns.exec("birdc", "-s", socket(), "restart", protocolOf(address)).check();
+    }
+
+    private String protocolOf(String address) {
         for (int i = 0; i < spec.neighbors().size(); i++) {
             if (spec.neighbors().get(i).address().equals(address)) {
-                ns.exec("birdc", "-s", socket(), "restart", protocolName(i)).check();
-                return;
+                return protocolName(i);
             }
         }
         throw new IllegalArgumentException(address + " is not a neighbor of " + spec.name());

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +22,8 @@ public final class FrrRouter implements BgpRouter {
 
     private static final Pattern PREFIX_KEY =
             Pattern.compile("\"(\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+|[0-9a-f:]+:[0-9a-f:]*/\\d+)\"\\s*:");
+
+    private static final Pattern CONNECTIONS_ESTABLISHED = Pattern.compile("\"connectionsEstablished\"\\s*:\\s*(\\d+)");
 
     private final NetNs ns;
     private final RouterSpec spec;
@@ -157,6 +160,19 @@ public final class FrrRouter implements BgpRouter {
         return vtysh("show bgp neighbors " + address + " json").contains("\"bgpState\":\"Established\"");
     }
 
+    /**
+     * How many times the session with {@code address} has reached Established, as FRR counts
+     * ("connectionsEstablished"): a session that reset and came back counts once more.
+     */
+    public int sessionsEstablished(String address) {
+        String json = vtysh("show bgp neighbors " + address + " json");
+        Matcher m = CONNECTIONS_ESTABLISHED.matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no connectionsEstablished for " + address + " in: " + json);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
     @Override
     public Set<String> receivedPrefixes() {
         Set<String> out = new HashSet<>();
@@ -168,6 +184,12 @@ public final class FrrRouter implements BgpRouter {
         }
         out.removeAll(spec.originate());
         return Set.copyOf(out);
+    }
+
+    /** One vtysh lookup of the exact prefix instead of the whole table of both families. */
+    @Override
+    public boolean holds(String prefix) {
+        return !spec.originate().contains(prefix) && routeDetails(prefix).contains("\"paths\"");
     }
 
     @Override

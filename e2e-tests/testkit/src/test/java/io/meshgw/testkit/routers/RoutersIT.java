@@ -74,10 +74,28 @@ class RoutersIT {
                         .as("GoBGP's prefix reaches BIRD through FRR")
                         .isTrue();
                 assertThat(frr.receivedPrefixes()).contains("10.10.1.0/24", "10.30.3.0/24");
+                assertThat(frr.holds("10.10.1.0/24")).isTrue();
+                assertThat(frr.holds("10.10.2.0/24"))
+                        .as("a prefix nobody announced")
+                        .isFalse();
+                assertThat(((FrrRouter) frr).sessionsEstablished("10.201.0.1")).isEqualTo(1);
+
                 for (BgpRouter r : List.of(bird, frr, gobgp)) {
                     assertThat(r.routeCount()).as("%s route count", r.kind()).isEqualTo(2);
                     assertThat(ProcessHandle.of(r.pid())).as("%s pid", r.kind()).isPresent();
                 }
+
+                // One flap of the BIRD-FRR session, seen by both routers' own accounts.
+                var birdRouter = (BirdRouter) bird;
+                String since = birdRouter.sessionSince("10.201.0.2");
+                assertThat(since).matches("[0-9:.]+");
+                birdRouter.restartSession("10.201.0.2");
+                assertThat(BgpRouter.await(SESSION_UP, () -> ((FrrRouter) frr).sessionsEstablished("10.201.0.1") == 2))
+                        .as("FRR counts the second session")
+                        .isTrue();
+                assertThat(BgpRouter.await(SESSION_UP, () -> bird.established("10.201.0.2")))
+                        .isTrue();
+                assertThat(birdRouter.sessionSince("10.201.0.2")).isNotEqualTo(since);
             }
         }
     }
