@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The standalone-mode file of one cluster's gateway: the same objects Kubernetes would hold
  * (BgpPeer, pools, the web Service with its EndpointSlice, the MeshServiceExport, a client Pod
- * and its EgressIdentity). Rewritten atomically on every change; the gateway re-reads it.
+ * and its EgressIdentity, the legacy billing LegacyService). Rewritten atomically on every change; the gateway re-reads it.
  */
 public final class ClusterFile {
 
@@ -207,6 +207,16 @@ public final class ClusterFile {
                     status: {phase: Running, podIP: %s, podIPs: [{ip: %s}]}
                     """.formatted(i++, pod, pod));
         }
+        // The legacy billing service: pods resolve billing.legacy.<zone> to the host while a route covers it.
+        docs.add("""
+                apiVersion: meshgw.io/v1alpha1
+                kind: LegacyService
+                metadata: {name: billing, namespace: legacy}
+                spec:
+                  prefixes: [{prefix: 192.0.2.0/24}]
+                  addresses: [192.0.2.10]
+                  ports: [{name: billing, port: 9000, protocol: TCP}]
+                """);
         if (s.egressSource() != null) {
             StringBuilder ports = new StringBuilder();
             for (int p : s.allowedEgressPorts()) {

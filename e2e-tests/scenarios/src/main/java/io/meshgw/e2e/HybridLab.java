@@ -50,10 +50,15 @@ public final class HybridLab implements AutoCloseable {
     public static final String VIP = "198.51.100.10";
     public static final String LEGACY_HOST = "192.0.2.10";
     public static final String EGRESS_SOURCE = "203.0.113.1";
+    /** What both datacenter routers announce for the legacy LAN: LegacyService billing selects it. */
+    public static final String LEGACY_PREFIX = "192.0.2.0/24";
+
     public static final String WEB_A = "10.1.0.10";
     public static final String WEB_B = "10.2.0.10";
     public static final String CLIENT = "10.1.0.20";
     public static final String TOKEN = "lab-token";
+    /** The legacy billing service's name, served by each gateway's DNS from its LegacyService. */
+    public static final String BILLING_NAME = "billing.legacy.meshgw.internal";
     /** The datacenter's AS. */
     public static final long DC_ASN = 65001;
     /** Where a scenario's scripted BGP peer sits: on east's uplink LAN. */
@@ -67,6 +72,7 @@ public final class HybridLab implements AutoCloseable {
     private final Map<String, ClusterFile.Spec> specs = new LinkedHashMap<>();
     private final Map<String, ClusterFile> files = new LinkedHashMap<>();
     private final Map<String, NetNs> gatewayNs = new LinkedHashMap<>();
+    private final List<Path> resolvDirs = new ArrayList<>();
     private NetNs legacy;
     private NetNs dc;
     private NetNs webA;
@@ -127,6 +133,7 @@ public final class HybridLab implements AutoCloseable {
     private void build() throws IOException {
         NetNs.removeStale();
         removeStaleMounts();
+        removeStaleResolvDirs();
         Files.createDirectories(bpffs);
         Command.check("mount", "-t", "bpf", "bpf", bpffs.toString());
         legacy = ns("leg");
@@ -157,6 +164,7 @@ public final class HybridLab implements AutoCloseable {
         lan(west, "cl0", "10.2.0.1/24");
         pod(east, webA, "pa", WEB_A, "10.1.0.1");
         pod(east, client, "pc", CLIENT, "10.1.0.1");
+        resolvConf(client, "10.1.0.1");
         pod(west, webB, "pb", WEB_B, "10.2.0.1");
         for (NetNs gw : List.of(east, west)) {
             sysctl(gw, "net.ipv4.ip_forward=1");
@@ -179,13 +187,13 @@ public final class HybridLab implements AutoCloseable {
         bird = (BirdRouter) BgpRouter.start(
                 RouterKind.BIRD,
                 dc,
-                RouterSpec.of("dc", "192.0.2.1", DC_ASN, gatewayNeighbors, List.of())
+                RouterSpec.of("dc", "192.0.2.1", DC_ASN, gatewayNeighbors, List.of(LEGACY_PREFIX))
                         .withKernelRoutes(),
                 Files.createDirectories(dir.resolve("bird")));
         frr = (FrrRouter) BgpRouter.start(
                 RouterKind.FRR,
                 dc2,
-                RouterSpec.of("dc2", "192.0.2.2", DC_ASN, gatewayNeighbors, List.of())
+                RouterSpec.of("dc2", "192.0.2.2", DC_ASN, gatewayNeighbors, List.of(LEGACY_PREFIX))
                         .withKernelRoutes(),
                 Files.createDirectories(dir.resolve("frr")));
         broker = KafkaBroker.start(KafkaBrokerOptions.defaults().withHost("10.255.1.1"));
@@ -226,6 +234,18 @@ public final class HybridLab implements AutoCloseable {
         }
         startGateway("east");
         startGateway("west");
+    }
+
+    /**
+     * {@code ip netns exec} bind-mounts {@code /etc/netns/<name>/resolv.conf} over /etc/resolv.conf:
+     * the pod's resolver asks its gateway, like a pod's asks the cluster DNS.
+     */
+    private void resolvConf(NetNs pod, String nameserver) throws IOException {
+        Path d = Files.createDirectories(Path.of("/etc/netns", pod.name()));
+        resolvDirs.add(d);
+        Files.writeString(
+                d.resolve("resolv.conf"),
+                "nameserver " + nameserver + "\nsearch legacy.meshgw.internal\noptions timeout:1 attempts:2\n");
     }
 
     private static void sysctl(NetNs ns, String kv) {
@@ -287,6 +307,9 @@ public final class HybridLab implements AutoCloseable {
         p.put("meshgw.datapath.legacy-interface", "up0");
         p.put("meshgw.datapath.cluster-interface", "cl0,ms0");
         p.put("meshgw.datapath.pin-root", bpffs.resolve(cluster).toString());
+        // Pods resolve LegacyService names through their gateway, as resolv.conf of their namespace says.
+        p.put("meshgw.dns.enabled", "true");
+        p.put("meshgw.dns.listen", (east ? "10.1.0.1" : "10.2.0.1") + ":53");
         p.put("meshgw.mesh.enabled", "true");
         p.put("meshgw.mesh.bootstrap-servers", broker.bootstrapServers());
         p.put("meshgw.mesh.replication-factor", "1");
@@ -405,6 +428,13 @@ public final class HybridLab implements AutoCloseable {
         return tcp(client, target);
     }
 
+    /** The IPv4 addresses the client pod's resolver (glibc, through resolv.conf) gets for {@code name}. */
+    public List<String> resolveFromClientPod(String name) {
+        CommandResult r = client.exec(Duration.ofSeconds(10), "getent", "ahostsv4", name);
+        if (!r.ok()) return List.of();
+        return r.stdout().lines().map(l -> l.split("\\s+")[0]).distinct().toList();
+    }
+
     static CommandResult tcp(NetNs ns, String target) {
         return ns.exec(Duration.ofSeconds(10), "socat", "-t", "2", "-", "TCP:" + target + ",connect-timeout=2");
     }
@@ -443,5 +473,33 @@ public final class HybridLab implements AutoCloseable {
         }
         Command.run(List.of("umount", "-l", bpffs.toString()));
         Command.run(List.of("rmdir", bpffs.toString()));
+        resolvDirs.forEach(HybridLab::removeResolvDir);
+    }
+
+    private static void removeResolvDir(Path d) {
+        try {
+            Files.deleteIfExists(d.resolve("resolv.conf"));
+            Files.deleteIfExists(d);
+        } catch (IOException e) {
+            System.err.println("cannot remove " + d + ": " + e.getMessage());
+        }
+    }
+
+    /** The /etc/netns entries of earlier labs whose process died without cleaning up. */
+    private static void removeStaleResolvDirs() throws IOException {
+        Path etc = Path.of("/etc/netns");
+        if (!Files.isDirectory(etc)) return;
+        try (var entries = Files.list(etc)) {
+            for (Path p : entries.toList()) {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(NetNs.PREFIX) || !n.contains("-")) continue;
+                String digits = n.substring(NetNs.PREFIX.length(), n.indexOf('-'));
+                if (digits.chars().allMatch(Character::isDigit)
+                        && !digits.isEmpty()
+                        && ProcessHandle.of(Long.parseLong(digits)).isEmpty()) {
+                    removeResolvDir(p);
+                }
+            }
+        }
     }
 }

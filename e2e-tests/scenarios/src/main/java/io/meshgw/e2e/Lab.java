@@ -48,13 +48,16 @@ public final class Lab {
         line("VIP announced to both routers after %s", ms(s.vipAnnounced()));
         line("legacy host -> %s:80  =>  %s", HybridLab.VIP, s.legacyToVipUntil("saw", Duration.ofSeconds(20)));
 
-        title("a pod of east reaches the legacy billing service with its stable egress IP");
+        title("a pod of east reaches the legacy billing service by name with its stable egress IP");
         line("egress source %s announced after %s", HybridLab.EGRESS_SOURCE, ms(s.egressAnnounced()));
+        line(
+                "%s resolves in the pod (east's DNS, LegacyService billing) after %s",
+                HybridLab.BILLING_NAME, ms(s.billingResolves()));
         String billing = "";
         for (int i = 0; i < 50 && !billing.contains("saw"); i++) {
-            billing = s.podToLegacy(9000);
+            billing = s.podToLegacy(HybridLab.BILLING_NAME, 9000);
         }
-        line("pod 10.1.0.20 -> billing 192.0.2.10:9000  =>  %s", billing);
+        line("pod 10.1.0.20 -> %s:9000  =>  %s", HybridLab.BILLING_NAME, billing);
         line(
                 "pod 10.1.0.20 -> admin   192.0.2.10:9100  =>  %s (not in allowedPorts; drop_policy = %d)",
                 s.podToLegacy(9100), s.counter("east", "drop_policy"));

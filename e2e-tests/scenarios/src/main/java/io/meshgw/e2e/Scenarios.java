@@ -61,8 +61,21 @@ public final class Scenarios {
     }
 
     public String podToLegacy(int port) {
-        CommandResult r = lab.fromClientPod(HybridLab.LEGACY_HOST + ":" + port);
+        return podToLegacy(HybridLab.LEGACY_HOST, port);
+    }
+
+    /** One TCP exchange from the client pod to {@code host} (a name its resolver looks up, or an address). */
+    public String podToLegacy(String host, int port) {
+        CommandResult r = lab.fromClientPod(host + ":" + port);
         return r.ok() ? r.stdout().strip() : "failed: " + r.stderr().strip();
+    }
+
+    /** Milliseconds until the client pod's resolver gets the legacy host's address for the billing name. */
+    public long billingResolves() {
+        return millisUntil(
+                UP,
+                () -> lab.resolveFromClientPod(HybridLab.BILLING_NAME)
+                        .equals(java.util.List.of(HybridLab.LEGACY_HOST)));
     }
 
     /** The egress source is announced, so the legacy host's replies route back to the gateway. */

@@ -86,8 +86,13 @@ class HybridScenariosIT {
     @Order(3)
     void aPodReachesTheLegacyServiceWithItsEgressIpAndADeniedPortIsDroppedAndCounted() {
         assertThat(s.egressAnnounced()).isNotNegative();
+        // by name: the pod's resolver asks east's DNS, which answers from LegacyService billing
+        // once the routers' 192.0.2.0/24 covers its address
+        assertThat(s.billingResolves()).as("billing's name resolves in the pod").isNotNegative();
         String[] answer = {""};
-        BgpRouter.await(Duration.ofSeconds(20), () -> (answer[0] = s.podToLegacy(9000)).contains("saw"));
+        BgpRouter.await(
+                Duration.ofSeconds(20),
+                () -> (answer[0] = s.podToLegacy(HybridLab.BILLING_NAME, 9000)).contains("saw"));
         assertThat(answer[0]).isEqualTo("legacy billing saw " + HybridLab.EGRESS_SOURCE);
         long before = s.counter("east", "drop_policy");
         assertThat(s.podToLegacy(9100)).as("port 9100 is not in allowedPorts").startsWith("failed");
