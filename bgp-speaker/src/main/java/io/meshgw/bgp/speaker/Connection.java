@@ -22,7 +22,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
     final Peer peer;
     final boolean outbound;
     final Channel channel;
-    private final FrameSplitter splitter = new FrameSplitter(new CodecOptions(false, true, true));
+    // RFC 8654 §4: until both sides have sent OPENs advertising extended messages (and the OPEN
+    // itself, always) no message may exceed 4096 bytes; a longer length field ends the session at
+    // once, not after the peer has sent (or trickled) that many bytes.
+    private final FrameSplitter splitter = new FrameSplitter(new CodecOptions(false, false, true));
     private final Queue<byte[]> parkedMessages = new ArrayDeque<>();
     private boolean parked;
     private boolean closed;
@@ -43,6 +46,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
         Queue<byte[]> q = new ArrayDeque<>(parkedMessages);
         parkedMessages.clear();
         return q;
+    }
+
+    /** The OPEN exchange settled the limits: framing follows them from the next message on. */
+    void negotiated(CodecOptions options) {
+        splitter.negotiated(options);
     }
 
     void send(byte[] message) {
@@ -70,8 +78,6 @@ final class Connection extends ChannelInboundHandlerAdapter {
         try {
             byte[] bytes = new byte[buf.readableBytes()];
             buf.readBytes(bytes);
-            // Framing accepts up to 65535 so an over-long message reaches the decoder, which
-            // rejects it against the negotiated limit with the right NOTIFICATION data.
             BgpError err = splitter.feed(bytes, 0, bytes.length, m -> {
                 if (parked) {
                     parkedMessages.add(m);

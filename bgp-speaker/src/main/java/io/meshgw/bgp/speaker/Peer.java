@@ -277,7 +277,10 @@ final class Peer {
             }
             case DecodeResult.Ok ok -> {
                 switch (ok.message()) {
-                    case Open o -> onOpen(o);
+                    case Open o -> {
+                        onOpen(o);
+                        c.negotiated(options);
+                    }
                     case Keepalive k -> handle(new FsmEvent.KeepaliveReceived());
                     case Update u -> {
                         handle(new FsmEvent.UpdateReceived());

@@ -11,13 +11,21 @@ import java.util.function.Consumer;
  */
 public final class FrameSplitter {
 
-    private final CodecOptions options;
+    private CodecOptions options;
     private byte[] pending = new byte[0];
     private int pendingLength;
     private BgpError failed;
 
     public FrameSplitter(CodecOptions options) {
         this.options = options;
+    }
+
+    /**
+     * The limits the session negotiated: from the OPEN exchange on, a message may be as long as
+     * RFC 8654 extended messages allow, if both sides advertised them.
+     */
+    public void negotiated(CodecOptions negotiated) {
+        this.options = negotiated;
     }
 
     /**

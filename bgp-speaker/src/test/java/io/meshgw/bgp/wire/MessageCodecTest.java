@@ -181,4 +181,20 @@ class MessageCodecTest {
         assertThat(err.subcode()).isEqualTo(2);
         assertThat(err.data()).containsExactly(0x10, 0x01);
     }
+
+    @Test
+    void anOverlongLengthFieldFailsOnTheHeaderAloneUntilExtendedMessagesAreNegotiated() {
+        // RFC 8654 §4: 5000 bytes announced, only the 19-byte header sent
+        byte[] header = HEX.parseHex(MARKER + "138802");
+        var plain = new FrameSplitter(new CodecOptions(true, false, true));
+        BgpError err = plain.feed(header, 0, header.length, m -> {});
+        assertThat(err).isNotNull();
+        assertThat(err.subcode()).isEqualTo(2);
+        assertThat(err.data()).containsExactly(0x13, 0x88);
+
+        var extended = new FrameSplitter(new CodecOptions(true, false, true));
+        extended.negotiated(new CodecOptions(true, true, true));
+        assertThat(extended.feed(header, 0, header.length, m -> {})).isNull();
+        assertThat(extended.buffered()).isEqualTo(19);
+    }
 }
