@@ -306,7 +306,7 @@ public final class KafkaBroker implements LabBroker {
         }
     }
 
-    private static void sleep(Duration d) {
+    static void sleep(Duration d) {
         try {
             Thread.sleep(d);
         } catch (InterruptedException e) {

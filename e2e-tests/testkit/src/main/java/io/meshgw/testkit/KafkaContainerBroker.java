@@ -108,7 +108,7 @@ public final class KafkaContainerBroker implements LabBroker {
                 throw new IllegalStateException("the Kafka broker in " + ns.name()
                         + " exited during start-up; its log ends with:\n" + logTail());
             }
-            sleep(Duration.ofMillis(250));
+            KafkaBroker.sleep(Duration.ofMillis(250));
         }
         throw new IllegalStateException("the Kafka broker in " + ns.name() + " did not start within " + START_TIMEOUT
                 + "; its log ends with:\n" + logTail());
@@ -135,7 +135,7 @@ public final class KafkaContainerBroker implements LabBroker {
         ns.execPart("sh", "-c", "kill $(cat " + dir + "/broker.pid)");
         long deadline = System.nanoTime() + STOP_GRACE.toNanos();
         while (running() && System.nanoTime() < deadline) {
-            sleep(Duration.ofMillis(100));
+            KafkaBroker.sleep(Duration.ofMillis(100));
         }
         if (running()) {
             ns.execPart("sh", "-c", "kill -9 $(cat " + dir + "/broker.pid)");
@@ -165,14 +165,6 @@ public final class KafkaContainerBroker implements LabBroker {
             stop();
         } finally {
             ns.close();
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
