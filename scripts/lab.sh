@@ -17,6 +17,8 @@ printf '\n==> building meshgw\n'
 "$root/mvnw" -q -B -ntp install -DskipTests -pl e2e-tests/scenarios -am
 
 cp="$(cat "$root/e2e-tests/scenarios/target/lab.classpath")"
+# MESHGW_E2E_PARTS=local|containers|auto: FRR and the broker as local processes or containers.
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+  -Dmeshgw.e2e.parts="${MESHGW_E2E_PARTS:-auto}" \
   -Dmeshgw.gateway.app="$root/gateway/target/quarkus-app/quarkus-run.jar" \
   -cp "$root/e2e-tests/scenarios/target/classes:$cp" io.meshgw.e2e.Lab

@@ -1,11 +1,13 @@
 package io.meshgw.e2e;
 
-import io.meshgw.testkit.KafkaBroker;
-import io.meshgw.testkit.KafkaBrokerOptions;
+import io.meshgw.testkit.BrokerSite;
+import io.meshgw.testkit.LabBroker;
 import io.meshgw.testkit.bgp.ScriptedBgpPeer;
 import io.meshgw.testkit.net.Command;
 import io.meshgw.testkit.net.CommandResult;
 import io.meshgw.testkit.net.NetNs;
+import io.meshgw.testkit.net.PartNamespace;
+import io.meshgw.testkit.parts.LabParts;
 import io.meshgw.testkit.routers.BgpNeighbor;
 import io.meshgw.testkit.routers.BgpRouter;
 import io.meshgw.testkit.routers.BirdRouter;
@@ -44,6 +46,12 @@ import java.util.stream.Stream;
  *
  * <p>The LANs are bridges in BIRD's namespace, so more BGP speakers can join them: a scenario's
  * scripted peer sits at 172.16.1.4 on east's.
+ *
+ * <p>FRR and the broker come from {@link LabParts}: local processes (FRR in its namespace, the
+ * broker on the host at 10.255.1.1), or, where a Docker engine exists or {@code
+ * -Dmeshgw.e2e.parts=containers} asks, the FRR and Kafka images in containers whose namespaces
+ * the lab wires like its own (the broker then at 10.255.1.6 behind east). The lab and the
+ * scenarios are the same code either way.
  */
 public final class HybridLab implements AutoCloseable {
 
@@ -67,7 +75,8 @@ public final class HybridLab implements AutoCloseable {
     public static final long SCRIPTED_ASN = 65002;
 
     private final Path dir;
-    private final List<NetNs> namespaces = new ArrayList<>();
+    private final LabParts parts;
+    private final List<PartNamespace> namespaces = new ArrayList<>();
     private final Map<String, GatewayProcess> gateways = new LinkedHashMap<>();
     private final Map<String, ClusterFile.Spec> specs = new LinkedHashMap<>();
     private final Map<String, ClusterFile> files = new LinkedHashMap<>();
@@ -82,7 +91,7 @@ public final class HybridLab implements AutoCloseable {
     private FrrRouter frr;
     private NetNs scriptedNs;
     private ScriptedBgpPeer scripted;
-    private KafkaBroker broker;
+    private LabBroker broker;
     /**
      * `ip netns exec` gives each process its own /sys, so /sys/fs/bpf is not shared with the
      * gateways; the lab mounts a bpffs of its own where they all see it, like a hostPath does.
@@ -90,13 +99,22 @@ public final class HybridLab implements AutoCloseable {
     private final Path bpffs =
             Path.of("/run", NetNs.PREFIX + ProcessHandle.current().pid() + "-bpf");
 
-    private HybridLab(Path dir) {
+    private HybridLab(Path dir, LabParts parts) {
         this.dir = dir;
+        this.parts = parts;
     }
 
-    /** Builds the topology and starts the router, the broker, the servers and both gateways. */
+    /**
+     * Builds the topology and starts the routers, the broker, the servers and both gateways, with
+     * FRR and the broker from {@link LabParts#select()}.
+     */
     public static HybridLab start(Path dir) throws IOException {
-        HybridLab lab = new HybridLab(Files.createDirectories(dir));
+        return start(dir, LabParts.select());
+    }
+
+    /** Builds the topology with FRR and the broker from {@code parts}. */
+    public static HybridLab start(Path dir, LabParts parts) throws IOException {
+        HybridLab lab = new HybridLab(Files.createDirectories(dir), parts);
         try {
             lab.build();
             return lab;
@@ -138,7 +156,8 @@ public final class HybridLab implements AutoCloseable {
         Command.check("mount", "-t", "bpf", "bpf", bpffs.toString());
         legacy = ns("leg");
         dc = ns("dc");
-        NetNs dc2 = ns("dc2");
+        PartNamespace dc2 = parts.frrNamespace("dc2");
+        namespaces.add(dc2);
         NetNs east = ns("east");
         NetNs west = ns("west");
         webA = ns("weba");
@@ -190,13 +209,18 @@ public final class HybridLab implements AutoCloseable {
                 RouterSpec.of("dc", "192.0.2.1", DC_ASN, gatewayNeighbors, List.of(LEGACY_PREFIX))
                         .withKernelRoutes(),
                 Files.createDirectories(dir.resolve("bird")));
-        frr = (FrrRouter) BgpRouter.start(
-                RouterKind.FRR,
+        frr = parts.frr(
                 dc2,
                 RouterSpec.of("dc2", "192.0.2.2", DC_ASN, gatewayNeighbors, List.of(LEGACY_PREFIX))
                         .withKernelRoutes(),
                 Files.createDirectories(dir.resolve("frr")));
-        broker = KafkaBroker.start(KafkaBrokerOptions.defaults().withHost("10.255.1.1"));
+        broker = parts.broker(new BrokerSite("10.255.1.1", "10.255.1.6", kafka -> {
+            // A broker with a namespace of its own hangs off east; west reaches it through east.
+            NetNs.link(east, "kf0", "10.255.1.5/30", kafka, "eth0", "10.255.1.6/30");
+            kafka.exec("ip", "route", "add", "default", "via", "10.255.1.5").check();
+            west.exec("ip", "route", "add", "10.255.1.6/32", "via", "172.16.9.1")
+                    .check();
+        }));
 
         server(webA, 8080, "web-a of east saw $SOCAT_PEERADDR");
         server(webB, 8080, "web-b of west saw $SOCAT_PEERADDR");
@@ -248,7 +272,7 @@ public final class HybridLab implements AutoCloseable {
                 "nameserver " + nameserver + "\nsearch legacy.meshgw.internal\noptions timeout:1 attempts:2\n");
     }
 
-    private static void sysctl(NetNs ns, String kv) {
+    private static void sysctl(PartNamespace ns, String kv) {
         ns.exec("sysctl", "-qw", kv).check();
     }
 
@@ -264,7 +288,7 @@ public final class HybridLab implements AutoCloseable {
     }
 
     /** Plugs {@code ns} into a bridge of {@code owner}: a veth whose {@code port} end is a bridge port. */
-    private static void plug(NetNs owner, String bridge, String port, NetNs ns, String ifName, String cidr) {
+    private static void plug(NetNs owner, String bridge, String port, PartNamespace ns, String ifName, String cidr) {
         Command.check(
                 "ip",
                 "link",
@@ -278,7 +302,7 @@ public final class HybridLab implements AutoCloseable {
                 "name",
                 ifName,
                 "netns",
-                ns.name());
+                ns.linkTarget());
         owner.exec("ip", "link", "set", port, "master", bridge).check();
         owner.exec("ip", "link", "set", port, "up").check();
         ns.addAddress(ifName, cidr);
@@ -405,7 +429,7 @@ public final class HybridLab implements AutoCloseable {
         return List.of(bird, frr);
     }
 
-    public KafkaBroker broker() {
+    public LabBroker broker() {
         return broker;
     }
 
@@ -437,6 +461,11 @@ public final class HybridLab implements AutoCloseable {
 
     static CommandResult tcp(NetNs ns, String target) {
         return ns.exec(Duration.ofSeconds(10), "socat", "-t", "2", "-", "TCP:" + target + ",connect-timeout=2");
+    }
+
+    /** Where FRR and the broker came from in this run. */
+    public LabParts parts() {
+        return parts;
     }
 
     public NetNs legacyHost() {

@@ -41,6 +41,8 @@ class HybridScenariosIT {
     static void start() throws Exception {
         assumeTrue(NetNs.available(), "the hybrid lab needs root with CAP_NET_ADMIN and CAP_BPF");
         lab = HybridLab.start(Files.createTempDirectory("meshgw-e2e"));
+        System.err.printf(
+                "hybrid lab: FRR and the broker as %s parts%n", lab.parts().source());
         s = new Scenarios(lab);
         assertThat(s.sessionsUp())
                 .as("both gateways peer with the router; logs in %s", lab.dir())

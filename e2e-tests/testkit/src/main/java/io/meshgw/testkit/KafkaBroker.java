@@ -30,7 +30,7 @@ import org.apache.kafka.common.Uuid;
  * #close()} stops the process (SIGTERM, then SIGKILL after a grace period), waits until the port
  * is closed and deletes the data directory.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements LabBroker {
 
     private static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
@@ -84,6 +84,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** The {@code bootstrap.servers} value for clients. */
+    @Override
     public String bootstrapServers() {
         return options.host() + ":" + port;
     }
@@ -104,6 +105,7 @@ public final class KafkaBroker implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    @Override
     public Path logFile() {
         return workDir.resolve("broker.log");
     }
@@ -129,6 +131,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** Starts the broker again on the same ports with the same data. */
+    @Override
     public void restart() {
         stop();
         launch();
@@ -303,7 +306,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void sleep(Duration d) {
+    static void sleep(Duration d) {
         try {
             Thread.sleep(d);
         } catch (InterruptedException e) {

@@ -2,7 +2,9 @@ package io.meshgw.testkit.net;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * parallel or leftover runs never collide, and {@link #removeStale()} clears namespaces left by
  * runs that died.
  */
-public final class NetNs implements AutoCloseable {
+public final class NetNs implements PartNamespace {
 
     /** Every namespace the testkit creates starts with this, so leftovers are recognisable. */
     public static final String PREFIX = "mgwt";
@@ -40,18 +42,67 @@ public final class NetNs implements AutoCloseable {
         return ns;
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
+    public String linkTarget() {
+        return name;
+    }
+
     /** Runs a command inside the namespace and waits for it. */
+    @Override
     public CommandResult exec(String... cmd) {
         return Command.run(wrap(List.of(cmd)), Command.DEFAULT_TIMEOUT);
     }
 
     /** Runs a command inside the namespace with a longer or shorter wait. */
+    @Override
     public CommandResult exec(Duration timeout, String... cmd) {
         return Command.run(wrap(List.of(cmd)), timeout);
+    }
+
+    /** The part's programs are the host's own, so they run like any other command here. */
+    @Override
+    public CommandResult execPart(Duration timeout, String... cmd) {
+        return exec(timeout, cmd);
+    }
+
+    /** A directory under the system temp dir: a test's private temp dir is closed to daemon users. */
+    @Override
+    public String createDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(
+                            Path.of(System.getProperty("java.io.tmpdir")),
+                            prefix,
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")))
+                    .toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for " + name, e);
+        }
+    }
+
+    @Override
+    public void writeFile(String path, String content) {
+        try {
+            Files.writeString(Path.of(path), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+    }
+
+    /** The file is on the host already. */
+    @Override
+    public Path hostCopy(String path, Path into) {
+        return Path.of(path);
+    }
+
+    /** A namespace shares the host's process ids. */
+    @Override
+    public long hostPid(long pid) {
+        return pid;
     }
 
     /**
@@ -71,20 +122,22 @@ public final class NetNs implements AutoCloseable {
         }
     }
 
-    /** Adds an address to an interface and sets it up. */
-    public void addAddress(String ifName, String cidr) {
-        if (cidr.contains(":")) {
-            // no duplicate address detection: the address is usable at once, not "tentative"
-            exec("ip", "addr", "add", cidr, "dev", ifName, "nodad").check();
-        } else {
-            exec("ip", "addr", "add", cidr, "dev", ifName).check();
-        }
-        exec("ip", "link", "set", ifName, "up").check();
-    }
-
     /** Creates a veth pair between two namespaces with one address on each end. */
-    public static void link(NetNs a, String ifA, String cidrA, NetNs b, String ifB, String cidrB) {
-        Command.check("ip", "link", "add", ifA, "netns", a.name, "type", "veth", "peer", "name", ifB, "netns", b.name);
+    public static void link(PartNamespace a, String ifA, String cidrA, PartNamespace b, String ifB, String cidrB) {
+        Command.check(
+                "ip",
+                "link",
+                "add",
+                ifA,
+                "netns",
+                a.linkTarget(),
+                "type",
+                "veth",
+                "peer",
+                "name",
+                ifB,
+                "netns",
+                b.linkTarget());
         a.addAddress(ifA, cidrA);
         b.addAddress(ifB, cidrB);
     }

@@ -1,12 +1,10 @@
 package io.meshgw.testkit.routers;
 
-import io.meshgw.testkit.net.Command;
-import io.meshgw.testkit.net.NetNs;
+import io.meshgw.testkit.net.PartNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,8 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * FRR (zebra + bgpd) in a namespace. The daemons run as the {@code frr} user the package creates,
- * with their pid files, sockets and logs in a private directory, and are queried through vtysh.
+ * FRR (zebra + bgpd) in a namespace: the host's FRR in a local namespace, or the FRR image's in a
+ * container's (see {@link PartNamespace}). The daemons run as the {@code frr} user the package
+ * creates, with their pid files, sockets and logs in a private directory, and are queried through
+ * vtysh.
  */
 public final class FrrRouter implements BgpRouter {
 
@@ -25,37 +25,36 @@ public final class FrrRouter implements BgpRouter {
 
     private static final Pattern CONNECTIONS_ESTABLISHED = Pattern.compile("\"connectionsEstablished\"\\s*:\\s*(\\d+)");
 
-    private final NetNs ns;
+    private final PartNamespace ns;
     private final RouterSpec spec;
-    private final Path dir;
+    private final String dir;
+    private final Path workDir;
 
-    private FrrRouter(NetNs ns, RouterSpec spec, Path dir) {
+    private FrrRouter(PartNamespace ns, RouterSpec spec, String dir, Path workDir) {
         this.ns = ns;
         this.spec = spec;
         this.dir = dir;
+        this.workDir = workDir;
     }
 
     /**
-     * Starts FRR. The daemons drop to the frr user, which cannot enter a test's private temp
-     * directory, so FRR gets its own directory under the system temp dir (named in {@code
-     * workDir/frr-dir} for whoever reads the test's files).
+     * Starts FRR in {@code ns}: a local namespace (the host's FRR) or an FRR container's. The
+     * daemons drop to the frr user, which cannot enter a test's private temp directory, so FRR
+     * gets its own directory (named in {@code workDir/frr-dir} for whoever reads the test's
+     * files); copies of its files from a container land in {@code workDir}.
      */
-    static FrrRouter start(NetNs ns, RouterSpec spec, Path workDir) {
-        Path dir;
+    public static FrrRouter start(PartNamespace ns, RouterSpec spec, Path workDir) {
+        String dir = ns.createDirectory("meshgw-frr-");
+        ns.writeFile(dir + "/zebra.conf", "hostname " + spec.name() + "\n");
+        ns.writeFile(dir + "/bgpd.conf", config(spec));
         try {
-            dir = Files.createTempDirectory(
-                    Path.of(System.getProperty("java.io.tmpdir")),
-                    "meshgw-frr-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-            Files.writeString(dir.resolve("zebra.conf"), "hostname " + spec.name() + "\n");
-            Files.writeString(dir.resolve("bgpd.conf"), config(spec));
             Files.createDirectories(workDir);
             Files.writeString(workDir.resolve("frr-dir"), dir + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Command.check("chown", "-R", "frr:frr", dir.toString());
-        FrrRouter r = new FrrRouter(ns, spec, dir);
+        ns.execPart("chown", "-R", "frr:frr", dir).check();
+        FrrRouter r = new FrrRouter(ns, spec, dir, workDir);
         r.daemon("zebra");
         r.daemon("bgpd");
         return r;
@@ -119,30 +118,35 @@ public final class FrrRouter implements BgpRouter {
     }
 
     private void daemon(String name) {
+        ns.execPart(daemonCommand(name, spec, dir).toArray(String[]::new)).check();
+    }
+
+    /** The command line of one FRR daemon whose files are all in {@code dir}. */
+    static List<String> daemonCommand(String name, RouterSpec spec, String dir) {
         List<String> cmd = new ArrayList<>(List.of(
                 "/usr/lib/frr/" + name,
                 "-d",
                 "-N",
                 spec.name(),
                 "-f",
-                dir.resolve(name + ".conf").toString(),
+                dir + "/" + name + ".conf",
                 "-i",
-                dir.resolve(name + ".pid").toString(),
+                dir + "/" + name + ".pid",
                 "-z",
-                dir.resolve("zserv.api").toString(),
+                dir + "/zserv.api",
                 "--vty_socket",
-                dir.toString(),
+                dir,
                 "--log",
-                "file:" + dir.resolve(name + ".log")));
+                "file:" + dir + "/" + name + ".log"));
         if (name.equals("bgpd") && !spec.kernelRoutes()) {
             cmd.add("--no_kernel"); // bgpd keeps nexthop tracking through zebra but installs nothing
         }
-        ns.exec(cmd.toArray(String[]::new)).check();
+        return cmd;
     }
 
     /** Runs one vtysh command against this FRR instance and returns what it printed. */
     public String vtysh(String command) {
-        return ns.exec("vtysh", "--vty_socket", dir.toString(), "-c", command).stdout();
+        return ns.execPart("vtysh", "--vty_socket", dir, "-c", command).stdout();
     }
 
     @Override
@@ -209,24 +213,25 @@ public final class FrrRouter implements BgpRouter {
 
     @Override
     public long pid() {
-        return BirdRouter.readPid(dir.resolve("bgpd.pid"));
+        return ns.hostPid(BirdRouter.readPid(ns.hostCopy(dir + "/bgpd.pid", workDir)));
     }
 
     @Override
     public Path logFile() {
-        return dir.resolve("bgpd.log");
+        return ns.hostCopy(dir + "/bgpd.log", workDir);
     }
 
     @Override
     public void close() {
         for (String d : List.of("bgpd", "zebra")) {
             try {
-                String pid = Files.readString(dir.resolve(d + ".pid")).strip();
-                ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroy);
-            } catch (IOException | NumberFormatException e) {
+                String pid = Files.readString(ns.hostCopy(dir + "/" + d + ".pid", workDir))
+                        .strip();
+                ProcessHandle.of(ns.hostPid(Long.parseLong(pid))).ifPresent(ProcessHandle::destroy);
+            } catch (IOException | RuntimeException e) {
                 // never started or already gone; the namespace's close kills what is left
             }
         }
-        Command.run(List.of("rm", "-rf", dir.toString()));
+        ns.execPart("rm", "-rf", dir);
     }
 }
