@@ -55,12 +55,18 @@ static __always_inline int icmp_error_translate(struct __sk_buff *skb, struct ip
 	__u16 *l4 = (void *)in + (in->ihl & 0xf) * 4;
 	if ((void *)(l4 + 4) > end) // RFC 792: at least 64 bits of the original datagram's data
 		return ICMP_CUT_SHORT;
+	// Bytes past the outer header's total length are link-layer padding, not the error's: a
+	// checksum found there must not be rewritten (the ICMP checksum does not cover it).
+	__u32 tot_len = bpf_ntohs(ip->tot_len);
+	__u32 l4_at = (void *)l4 - (void *)ip;
+	if (l4_at + 8 > tot_len)
+		return ICMP_CUT_SHORT;
 
 	struct ct_key k = {.saddr = in->daddr, .daddr = in->saddr, .sport = l4[1], .dport = l4[0],
 			   .proto = in->protocol, .side = side};
 	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &k);
-	if (!ct)
-		return ICMP_UNRELATED;
+	if (!ct || ct_expired(ct, in->protocol, now_ns()))
+		return ICMP_UNRELATED; // an expired entry no longer translates its flow's packets either
 	int rewrites_dst = ct->dir == CT_FWD_DNAT || ct->dir == CT_REV_SNAT;
 	__be32 *in_addr = rewrites_dst ? &in->saddr : &in->daddr;
 	__u16 *in_port = rewrites_dst ? &l4[0] : &l4[1];
@@ -74,7 +80,7 @@ static __always_inline int icmp_error_translate(struct __sk_buff *skb, struct ip
 	__u16 *l4_check = NULL;
 	if (in->protocol == IPPROTO_UDP)
 		l4_check = &l4[3];
-	else if ((void *)(l4 + 9) <= end)
+	else if ((void *)(l4 + 9) <= end && l4_at + 18 <= tot_len)
 		l4_check = &l4[8];
 	if (l4_check) {
 		__u16 old = *l4_check;

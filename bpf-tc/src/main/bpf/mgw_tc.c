@@ -40,8 +40,6 @@
 #define TCP_RST 0x04
 #define TCP_ACK 0x10
 
-#include "mgw_icmp.h"
-
 struct flow {
 	__be32 saddr;
 	__be32 daddr;
@@ -302,6 +300,9 @@ static __always_inline struct ct_val *ct_lookup(const struct ct_key *k, const st
 		return NULL;
 	return ct;
 }
+
+// ICMP errors look their flows up through the same expiry rules.
+#include "mgw_icmp.h"
 
 // Sets TCP state bits in an entry without losing bits another CPU sets at the same time (the
 // two directions' FINs can cross). An atomic OR on the entry's first 64-bit word (nat_addr,
@@ -566,12 +567,26 @@ static __always_inline void ct_cache_count(struct ct_cache_slot *slot, const str
 	slot->bytes += f->len;
 }
 
+// The slot no longer vouches for this key: the flow is being created again (a new connection
+// on a closed or expired tuple, possibly with another backend or SNAT port) or is closing. Its
+// gathered counts stay in the slot and reach the old entry at the next fill, if it still exists.
+static __always_inline void ct_cache_forget(struct ct_cache_slot *slot, const struct ct_key *k)
+{
+	if (slot && slot->dir && ct_key_equal(&slot->key, k))
+		slot->dir = 0;
+}
+
 // After a conntrack hit: the slot now holds this flow's translation. Counts gathered for the
 // flow the slot held before are added to that flow's entry first.
 static __always_inline void ct_cache_fill(struct ct_cache_slot *slot, const struct ct_key *k, struct ct_val *ct)
 {
 	if (!slot)
 		return;
+	// A closing flow's packets go to conntrack: a new connection may soon reuse its tuple.
+	if (ct_closing(ct->flags)) {
+		ct_cache_forget(slot, k);
+		return;
+	}
 	if (slot->packets) {
 		struct ct_val *held = ct_key_equal(&slot->key, k) ? ct : bpf_map_lookup_elem(&mgw_ct_v1, &slot->key);
 		if (held) {
@@ -654,6 +669,7 @@ int mgw_from_legacy(struct __sk_buff *skb)
 		count(CNT_BACKEND_RESELECT, f.len);
 		known = 1;
 	}
+	ct_cache_forget(slot, &k);
 	int rc = dnat_new(skb, &f, &k, known);
 	if (rc == TC_ACT_UNSPEC)
 		count(CNT_PASS, f.len);
@@ -696,6 +712,7 @@ int mgw_from_cluster(struct __sk_buff *skb)
 			return rewrite(skb, &f, 0, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
 	}
+	ct_cache_forget(slot, &k);
 	int rc = snat_new(skb, &f, &k);
 	if (rc == TC_ACT_UNSPEC)
 		count(CNT_PASS, f.len);

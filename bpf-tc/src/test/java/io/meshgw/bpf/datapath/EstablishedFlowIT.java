@@ -169,6 +169,43 @@ class EstablishedFlowIT {
     }
 
     @Test
+    void aConnectionReopenedOnItsTupleAfterAnRstIsTranslatedWithItsNewPortNotTheCachedOne() {
+        dp.apply(TranslationTable.EMPTY
+                .withIdentities(List.of(new IdentityPrefix(Ipv4Prefix.parse("10.1.0.0/24"), 7)))
+                .withEgress(List.of(new EgressTranslation(
+                        7, Ipv4.parse("203.0.113.7"), 40000, 40099, List.of(Ipv4Prefix.parse("192.0.2.0/24"))))));
+        for (int sport = 6000; sport < 6010; sport++) {
+            int first = SyntheticPacket.parse(run(
+                                    Datapath.FROM_CLUSTER,
+                                    SyntheticPacket.tcp("10.1.0.20", sport, CLIENT, 443)
+                                            .frame())
+                            .packetOut())
+                    .sport();
+            run(Datapath.FROM_CLUSTER, ack("10.1.0.20", sport, CLIENT, 443).frame());
+            run(
+                    Datapath.FROM_CLUSTER,
+                    SyntheticPacket.tcp("10.1.0.20", sport, CLIENT, 443)
+                            .withTcpFlags(SyntheticPacket.RST | SyntheticPacket.ACK)
+                            .frame());
+            // the old reply entry still holds the first port (closing), so the new connection gets another
+            int second = SyntheticPacket.parse(run(
+                                    Datapath.FROM_CLUSTER,
+                                    SyntheticPacket.tcp("10.1.0.20", sport, CLIENT, 443)
+                                            .frame())
+                            .packetOut())
+                    .sport();
+            assertThat(second).as("a new SNAT port for the new connection").isNotEqualTo(first);
+            SyntheticPacket handshakeAck = SyntheticPacket.parse(run(
+                            Datapath.FROM_CLUSTER,
+                            ack("10.1.0.20", sport, CLIENT, 443).frame())
+                    .packetOut());
+            assertThat(handshakeAck.src())
+                    .as("the new connection's ACK leaves with its own port, not the closed one's")
+                    .isEqualTo("203.0.113.7:" + second);
+        }
+    }
+
+    @Test
     void forgottenFlowsAreNotTranslatedFromTheCache() {
         dp.apply(TranslationTable.EMPTY.withServices(List.of(service(80, Protocol.TCP, List.of(LOCAL_A)))));
         run(Datapath.FROM_LEGACY, SyntheticPacket.tcp(CLIENT, 43000, VIP, 80).frame());
