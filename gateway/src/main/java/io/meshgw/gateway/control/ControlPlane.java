@@ -66,7 +66,7 @@ public class ControlPlane {
         // in Kubernetes mode only the leader passes; DNS is off there (the cluster DNS serves the names)
         this.ports = new GatewayPorts(bgp, bgp, datapath, mesh, (state, took) -> {
             passes.record(took);
-            dns.publish(LegacyNames.of(state.legacyNames()));
+            dns.publish(LegacyNames.of(state.legacyNames(), dns::notServed));
         });
         bgp.beforeAnnounce(datapath::flush);
     }

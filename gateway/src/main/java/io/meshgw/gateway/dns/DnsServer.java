@@ -6,13 +6,21 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -30,6 +38,17 @@ public final class DnsServer implements AutoCloseable {
     static final int MAX_TCP_CONNECTIONS = 64;
     static final int TCP_IDLE_MILLIS = 10_000;
 
+    /**
+     * Limits on TCP clients.
+     *
+     * @param connectionLifetime a connection's whole life, however busy: a client that never reads cannot keep its
+     *     slot
+     * @param perClient connections one client address may hold at a time, so a few clients cannot take every slot
+     */
+    public record TcpLimits(Duration connectionLifetime, int perClient) {
+        public static final TcpLimits DEFAULT = new TcpLimits(Duration.ofSeconds(30), 8);
+    }
+
     /** Told about every message: its answer (null when none was sent) and the transport. */
     public interface Listener {
         void answered(DnsAnswerer.Answer answer, DnsAnswerer.Transport transport);
@@ -41,9 +60,15 @@ public final class DnsServer implements AutoCloseable {
     private final List<AutoCloseable> sockets = new ArrayList<>();
     private final List<InetSocketAddress> bound = new ArrayList<>();
     private final Semaphore tcpSlots = new Semaphore(MAX_TCP_CONNECTIONS);
+    private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("dns-tcp-deadlines").factory());
     private volatile boolean running = true;
 
-    private DnsServer(DnsAnswerer answerer, Supplier<NameTable> table, Listener listener) {
+    private final TcpLimits limits;
+
+    private DnsServer(DnsAnswerer answerer, Supplier<NameTable> table, Listener listener, TcpLimits limits) {
+        this.limits = limits;
         this.answerer = answerer;
         this.table = table;
         this.listener = listener;
@@ -57,7 +82,18 @@ public final class DnsServer implements AutoCloseable {
     public static DnsServer start(
             List<InetSocketAddress> addresses, DnsAnswerer answerer, Supplier<NameTable> table, Listener listener)
             throws IOException {
-        var server = new DnsServer(answerer, table, listener);
+        return start(addresses, answerer, table, listener, TcpLimits.DEFAULT);
+    }
+
+    /** As {@link #start(List, DnsAnswerer, Supplier, Listener)}, with other TCP limits. */
+    public static DnsServer start(
+            List<InetSocketAddress> addresses,
+            DnsAnswerer answerer,
+            Supplier<NameTable> table,
+            Listener listener,
+            TcpLimits limits)
+            throws IOException {
+        var server = new DnsServer(answerer, table, listener, limits);
         try {
             for (InetSocketAddress address : addresses) server.bind(address);
         } catch (IOException e) {
@@ -119,23 +155,43 @@ public final class DnsServer implements AutoCloseable {
         while (running) {
             try {
                 Socket s = server.accept();
-                if (!tcpSlots.tryAcquire()) {
+                InetAddress client = s.getInetAddress();
+                AtomicInteger held = perClient.computeIfAbsent(client, c -> new AtomicInteger());
+                if (held.incrementAndGet() > limits.perClient() || !tcpSlots.tryAcquire()) {
                     // RFC 7766 §6.2.2: a server may close connections to protect itself
+                    release(client, held);
                     s.close();
                     continue;
                 }
+                // closing the socket also ends a write the client never reads
+                var deadline = deadlines.schedule(
+                        () -> closeQuietly(s), limits.connectionLifetime().toMillis(), TimeUnit.MILLISECONDS);
                 Thread.ofVirtual().name("dns-tcp-conn").start(() -> {
                     try (s) {
                         serveTcp(s);
                     } catch (IOException e) {
                         LOG.debugf("DNS over TCP from %s: %s", s.getRemoteSocketAddress(), e.getMessage());
                     } finally {
+                        deadline.cancel(false);
+                        release(client, held);
                         tcpSlots.release();
                     }
                 });
             } catch (IOException e) {
                 if (running) LOG.warnf("DNS over TCP: %s", e.getMessage());
             }
+        }
+    }
+
+    private void release(InetAddress client, AtomicInteger held) {
+        if (held.decrementAndGet() <= 0) perClient.remove(client, held);
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            LOG.debugf("closing a DNS connection: %s", e.getMessage());
         }
     }
 
@@ -171,6 +227,7 @@ public final class DnsServer implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        deadlines.shutdownNow();
         for (AutoCloseable s : sockets) {
             try {
                 s.close();

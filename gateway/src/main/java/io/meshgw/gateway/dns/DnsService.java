@@ -9,9 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -27,6 +29,7 @@ public class DnsService {
     private final GatewayConfig config;
     private final MeterRegistry registry;
     private final Map<String, Counter> answers = new ConcurrentHashMap<>();
+    private final Set<String> refused = new HashSet<>();
     private Counter dropped;
     private DnsServer server;
     private volatile NameTable table;
@@ -77,6 +80,13 @@ public class DnsService {
         long serial = Math.max(current.serial() + 1, System.currentTimeMillis() / 1000);
         table = NameTable.of(current.zone(), names, serial);
         LOG.infof("DNS: %d name(s) in %s, serial %d", names.size(), current.zone(), serial);
+    }
+
+    /** Told of a name that cannot be served; says so once per name. */
+    public synchronized void notServed(String name) {
+        if (table != null && refused.add(name)) {
+            LOG.warnf("DNS: '%s.%s' is not a host name (each label a DNS label); not served", name, table.zone());
+        }
     }
 
     /** The table served now; null when DNS is off. */

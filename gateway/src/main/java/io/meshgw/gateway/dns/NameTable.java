@@ -71,6 +71,14 @@ public final class NameTable {
         return new NameTable(z, absolute, serial);
     }
 
+    /** Whether {@code relative} ({@code <service>.<namespace>}) can be a host name in a zone. */
+    public static boolean isHostName(String relative) {
+        for (String label : relative.toLowerCase(Locale.ROOT).split("\\.", -1)) {
+            if (!LABEL.matcher(label).matches()) return false;
+        }
+        return true;
+    }
+
     /**
      * Checks a zone name as configured: lower-cased, without the final dot.
      *
@@ -119,6 +127,8 @@ public final class NameTable {
             return new Lookup.OutOfZone();
         }
         if (labels.size() == zoneLabels.size()) return new Lookup.Apex();
+        // A label may hold any byte, a dot too: "billing\\.legacy" is one label and no host here.
+        if (labels.stream().anyMatch(l -> l.indexOf('.') >= 0)) return new Lookup.NoSuchName();
         String name = String.join(".", labels);
         var addresses = names.get(name);
         if (addresses != null) return new Lookup.Host(addresses);

@@ -238,6 +238,20 @@ class DnsAnswererTest {
     }
 
     @Test
+    void aLabelHoldingADotIsNoHostEvenIfItsTextMatchesOne() {
+        // one label "db.legacy" (a byte string may hold a dot), then meshgw, internal
+        byte[] q = query(21, "x.legacy.meshgw.internal", A);
+        byte[] name = {
+            9, 'd', 'b', '.', 'l', 'e', 'g', 'a', 'c', 'y', 6, 'm', 'e', 's', 'h', 'g', 'w', 8, 'i', 'n', 't', 'e', 'r',
+            'n', 'a', 'l', 0, 0, 1, 0, 1
+        };
+        byte[] msg = new byte[12 + name.length];
+        System.arraycopy(q, 0, msg, 0, 12);
+        System.arraycopy(name, 0, msg, 12, name.length);
+        assertEquals(DnsAnswerer.NXDOMAIN, ask(msg).rcode());
+    }
+
+    @Test
     void tooShortMessagesAndResponsesAreNotAnswered() {
         byte[] q = query(19, "db.legacy.meshgw.internal", A);
         assertNull(answerer.answer(q, 11, table, Transport.UDP));

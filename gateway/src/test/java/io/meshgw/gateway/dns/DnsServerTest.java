@@ -140,6 +140,39 @@ class DnsServerTest {
     }
 
     @Test
+    void oneClientCannotTakeEveryTcpSlotAndAClientThatNeverReadsIsCutOff() throws Exception {
+        try (var limited = DnsServer.start(
+                List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)),
+                new DnsAnswerer(5),
+                table::get,
+                (a, t) -> {},
+                new DnsServer.TcpLimits(java.time.Duration.ofMillis(500), 2))) {
+            int p = limited.addresses().getFirst().getPort();
+            var held = new ArrayList<Socket>();
+            try {
+                for (int i = 0; i < 2; i++) held.add(new Socket(InetAddress.getLoopbackAddress(), p));
+                try (var third = new Socket(InetAddress.getLoopbackAddress(), p)) {
+                    third.setSoTimeout(2000);
+                    assertEquals(-1, third.getInputStream().read(), "a third connection from one address is closed");
+                }
+                // the first one sends a query and never reads: its lifetime ends it anyway
+                var first = held.getFirst();
+                first.setSoTimeout(5000);
+                byte[] q = DnsQueries.query(1, "big.legacy.meshgw.internal", 1);
+                var out = new DataOutputStream(first.getOutputStream());
+                out.writeShort(q.length);
+                out.write(q);
+                out.flush();
+                var in = first.getInputStream();
+                // drain until the server closes: a bounded read loop, not a timing assertion
+                while (in.read(new byte[4096]) >= 0) {}
+            } finally {
+                for (var s : held) s.close();
+            }
+        }
+    }
+
+    @Test
     void aTakenPortFailsTheStartNamingTheAddress() throws Exception {
         var taken = server.addresses().getFirst();
         var e = assertThrows(

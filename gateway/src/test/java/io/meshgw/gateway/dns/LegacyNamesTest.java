@@ -17,10 +17,16 @@ class LegacyNamesTest {
     @Test
     void aLegacyServiceIsNamedServiceDotNamespaceWithItsAddresses() {
         var key = new ObjectKey("legacy", "billing");
-        var names = LegacyNames.of(Map.of(
-                key,
-                new LegacyName(
-                        key, List.of("192.0.2.10", "2001:db8::10"), List.of(new ServicePort("http", "TCP", 80)))));
+        var names = LegacyNames.of(
+                Map.of(
+                        key,
+                        new LegacyName(
+                                key,
+                                List.of("192.0.2.10", "2001:db8::10"),
+                                List.of(new ServicePort("http", "TCP", 80)))),
+                n -> {
+                    throw new AssertionError(n);
+                });
         assertEquals(
                 Map.of(
                         "billing.legacy",
@@ -31,11 +37,25 @@ class LegacyNamesTest {
     }
 
     @Test
+    void aNameThatIsNoHostNameIsReportedAndTheOthersStillServed() {
+        var good = new ObjectKey("legacy", "billing");
+        var bad = new ObjectKey("Legacy_Apps", "payroll");
+        var refused = new java.util.ArrayList<String>();
+        var names = LegacyNames.of(
+                Map.of(
+                        good, new LegacyName(good, List.of("192.0.2.10"), List.of()),
+                        bad, new LegacyName(bad, List.of("192.0.2.11"), List.of())),
+                refused::add);
+        assertEquals(List.of("billing.legacy"), List.copyOf(names.keySet()));
+        assertEquals(List.of("payroll.Legacy_Apps"), refused);
+    }
+
+    @Test
     void anAddressThatIsNotALiteralIsRefusedWithTheService() {
         var key = new ObjectKey("legacy", "billing");
         var e = assertThrows(
                 IllegalArgumentException.class,
-                () -> LegacyNames.of(Map.of(key, new LegacyName(key, List.of("billing.example"), List.of()))));
+                () -> LegacyNames.of(Map.of(key, new LegacyName(key, List.of("billing.example"), List.of())), n -> {}));
         assertTrue(e.getMessage().contains("legacy/billing"), e.getMessage());
     }
 }
