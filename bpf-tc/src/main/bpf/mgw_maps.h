@@ -72,6 +72,9 @@ enum ct_flags {
 	CT_FIN_FROM_LEGACY = 1,	 // a FIN came from the legacy side
 	CT_FIN_FROM_CLUSTER = 2, // a FIN came from the cluster side
 	CT_RST = 4,		 // an RST came from either side
+	// Set on a new TCP flow's entries, cleared by the first packet the reply way. Inverted so
+	// that entries of earlier programs (flags 0) read as answered, not as half-open.
+	CT_UNREPLIED = 8,
 };
 
 // Conntrack timeouts, since the entry's last-seen time (which moves at most once a second): an
@@ -82,6 +85,9 @@ enum ct_flags {
 // the same backend while the backend set is unchanged.
 #define CT_TIMEOUT_TCP_NS (6ull * 3600 * 1000000000ull)
 #define CT_TIMEOUT_TCP_CLOSING_NS (10ull * 1000000000ull)
+// A TCP flow nobody answered yet (a SYN toward a VIP, or a pod's SYN toward a legacy host): as
+// nf_conntrack's SYN_SENT, 2 min; a spoofed SYN flood cannot park entries for 6 h.
+#define CT_TIMEOUT_TCP_UNREPLIED_NS (120ull * 1000000000ull)
 #define CT_TIMEOUT_OTHER_NS (300ull * 1000000000ull)
 
 struct ct_val {

@@ -282,9 +282,10 @@ static __always_inline int ct_closing(__u8 flags)
 
 static __always_inline int ct_expired(const struct ct_val *ct, __u8 proto, __u64 now)
 {
-	__u64 timeout = proto != IPPROTO_TCP ? CT_TIMEOUT_OTHER_NS
-			: ct_closing(ct->flags) ? CT_TIMEOUT_TCP_CLOSING_NS
-						: CT_TIMEOUT_TCP_NS;
+	__u64 timeout = proto != IPPROTO_TCP		? CT_TIMEOUT_OTHER_NS
+			: ct_closing(ct->flags)		? CT_TIMEOUT_TCP_CLOSING_NS
+			: (ct->flags & CT_UNREPLIED)	? CT_TIMEOUT_TCP_UNREPLIED_NS
+							: CT_TIMEOUT_TCP_NS;
 	return (__s64)(now - ct->last_seen_ns) > (__s64)timeout;
 }
 
@@ -316,6 +317,11 @@ static __always_inline void ct_set_flags(struct ct_val *ct, __u8 bits)
 	__sync_fetch_and_or((__u64 *)ct, (__u64)bits << 56);
 }
 
+static __always_inline void ct_clear_flags(struct ct_val *ct, __u8 bits)
+{
+	__sync_fetch_and_and((__u64 *)ct, ~((__u64)bits << 56));
+}
+
 // FIN and RST (which never take the flow cache) record the flow's TCP state in both of its
 // entries; closing entries expire after CT_TIMEOUT_TCP_CLOSING_NS.
 static __always_inline void ct_tcp_state(struct ct_val *ct, const struct flow *f, __u8 side, __u64 now)
@@ -325,17 +331,33 @@ static __always_inline void ct_tcp_state(struct ct_val *ct, const struct flow *f
 		bits = CT_RST;
 	else if (f->tcp_flags & TCP_FIN)
 		bits = side == CT_FROM_LEGACY ? CT_FIN_FROM_LEGACY : CT_FIN_FROM_CLUSTER;
-	if (f->proto != IPPROTO_TCP || !bits || (ct->flags & bits) == bits)
+	if (f->proto != IPPROTO_TCP)
 		return;
-	ct_set_flags(ct, bits);
+	// The first packet the reply way (a SYN-ACK: it never takes the flow cache) answers the flow.
+	__u8 answered = (ct->dir == CT_REV_DNAT || ct->dir == CT_REV_SNAT) ? (ct->flags & CT_UNREPLIED) : 0;
+	if (!answered && (!bits || (ct->flags & bits) == bits))
+		return;
+	if (bits)
+		ct_set_flags(ct, bits);
+	if (answered)
+		ct_clear_flags(ct, CT_UNREPLIED);
 	ct->last_seen_ns = now;
 	struct ct_key pk;
 	ct_peer_key(&pk, f, ct);
 	struct ct_val *peer = bpf_map_lookup_elem(&mgw_ct_v1, &pk);
 	if (peer && ct_peer_matches(f, ct, peer)) {
-		ct_set_flags(peer, bits);
+		if (bits)
+			ct_set_flags(peer, bits);
+		if (answered)
+			ct_clear_flags(peer, CT_UNREPLIED);
 		peer->last_seen_ns = now;
 	}
+}
+
+// The TCP state a new flow's entries start in.
+static __always_inline __u8 unreplied(const struct flow *f)
+{
+	return f->proto == IPPROTO_TCP ? CT_UNREPLIED : 0;
 }
 
 static __always_inline __u32 policy(__u32 identity, __u8 proto, __u8 dir, __be16 port)
@@ -409,12 +431,13 @@ static __always_inline int dnat_new(struct __sk_buff *skb, const struct flow *f,
 	__u64 now = now_ns();
 	struct ct_val fwd = {.nat_addr = be->addr, .nat_port = be->port, .dir = CT_FWD_DNAT,
 			     .backend_id = bid, .svc_id = svc->svc_id, .identity = svc->identity,
-			     .created_ns = now, .last_seen_ns = now, .packets = 1, .bytes = f->len};
+			     .created_ns = now, .last_seen_ns = now, .packets = 1, .bytes = f->len,
+			     .flags = unreplied(f)};
 	struct ct_key rk = {.saddr = be->addr, .daddr = f->saddr, .sport = be->port, .dport = f->sport,
 			    .proto = f->proto, .side = CT_FROM_CLUSTER};
 	struct ct_val rev = {.nat_addr = f->daddr, .nat_port = f->dport, .dir = CT_REV_DNAT,
 			     .backend_id = bid, .svc_id = svc->svc_id, .identity = svc->identity,
-			     .created_ns = now, .last_seen_ns = now};
+			     .created_ns = now, .last_seen_ns = now, .flags = unreplied(f)};
 	if (bpf_map_update_elem(&mgw_ct_v1, &rk, &rev, BPF_ANY) ||
 	    bpf_map_update_elem(&mgw_ct_v1, fk, &fwd, BPF_ANY)) {
 		count(CNT_DROP_NO_BACKEND, f->len);
@@ -452,7 +475,7 @@ static __always_inline int snat_new(struct __sk_buff *skb, const struct flow *f,
 	__be32 egress = sn->addr;
 	__u64 now = now_ns();
 	struct ct_val rev = {.nat_addr = f->saddr, .nat_port = f->sport, .dir = CT_REV_SNAT, .identity = id,
-			     .created_ns = now, .last_seen_ns = now};
+			     .created_ns = now, .last_seen_ns = now, .flags = unreplied(f)};
 	struct ct_key rk = {.saddr = f->daddr, .daddr = egress, .sport = f->dport, .proto = f->proto,
 			    .side = CT_FROM_LEGACY};
 	// A port is ours only if inserting its reply key succeeds: BPF_NOEXIST makes two flows
@@ -470,7 +493,8 @@ static __always_inline int snat_new(struct __sk_buff *skb, const struct flow *f,
 		return TC_ACT_SHOT;
 	}
 	struct ct_val fwd = {.nat_addr = egress, .nat_port = rk.dport, .dir = CT_FWD_SNAT, .identity = id,
-			     .created_ns = now, .last_seen_ns = now, .packets = 1, .bytes = f->len};
+			     .created_ns = now, .last_seen_ns = now, .packets = 1, .bytes = f->len,
+			     .flags = unreplied(f)};
 	if (bpf_map_update_elem(&mgw_ct_v1, fk, &fwd, BPF_ANY)) {
 		bpf_map_delete_elem(&mgw_ct_v1, &rk);
 		count(CNT_DROP_NO_PORT, f->len);

@@ -15,6 +15,8 @@ final class ConntrackExpiry {
     static final Duration TCP = Duration.ofHours(6);
     /** TCP with a FIN from both sides or an RST. */
     static final Duration TCP_CLOSING = Duration.ofSeconds(10);
+    /** TCP nobody answered yet, as nf_conntrack's SYN_SENT: a SYN flood cannot park entries for hours. */
+    static final Duration TCP_UNREPLIED = Duration.ofMinutes(2);
     /** UDP; RFC 4787 REQ-5 asks for at least 2 min and recommends 5. */
     static final Duration OTHER = Duration.ofMinutes(5);
 
@@ -24,7 +26,7 @@ final class ConntrackExpiry {
         if (k.proto() != Protocol.TCP.number()) {
             return OTHER;
         }
-        return v.closing() ? TCP_CLOSING : TCP;
+        return v.closing() ? TCP_CLOSING : v.unreplied() ? TCP_UNREPLIED : TCP;
     }
 
     /** {@code nowNanos} on CLOCK_MONOTONIC, the programs' clock ({@link System#nanoTime()}). */

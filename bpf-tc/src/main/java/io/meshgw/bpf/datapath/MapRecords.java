@@ -38,6 +38,8 @@ public final class MapRecords {
         public static final int FIN_FROM_LEGACY = 1;
         public static final int FIN_FROM_CLUSTER = 2;
         public static final int RST = 4;
+        /** A new TCP flow nobody answered yet; the first packet the reply way clears it. */
+        public static final int UNREPLIED = 8;
 
         /** An entry with no TCP state recorded. */
         public CtValue(
@@ -58,6 +60,11 @@ public final class MapRecords {
         public boolean closing() {
             return (flags & RST) != 0
                     || (flags & (FIN_FROM_LEGACY | FIN_FROM_CLUSTER)) == (FIN_FROM_LEGACY | FIN_FROM_CLUSTER);
+        }
+
+        /** A TCP flow whose reply direction has not carried a packet yet (half-open). */
+        public boolean unreplied() {
+            return (flags & UNREPLIED) != 0;
         }
 
         public CtValue withLastSeen(long ns) {

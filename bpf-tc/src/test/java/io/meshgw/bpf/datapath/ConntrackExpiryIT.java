@@ -101,7 +101,7 @@ class ConntrackExpiryIT {
         assertThat(entries().values())
                 .as("one FIN: half closed, still open")
                 .hasSize(2)
-                .allMatch(v -> v.flags() == CtValue.FIN_FROM_LEGACY && !v.closing());
+                .allMatch(v -> (v.flags() & ~CtValue.UNREPLIED) == CtValue.FIN_FROM_LEGACY && !v.closing());
         run(Datapath.FROM_CLUSTER, backend(40000, FIN_ACK));
         assertThat(entries().values()).allMatch(CtValue::closing);
         assertThat(dp.conntrack(10)).hasSize(2).allMatch(ConntrackEntry::closing);
@@ -142,6 +142,32 @@ class ConntrackExpiryIT {
                 .as("an open flow idle for 11 s is still known")
                 .isEqualTo(established + 1);
         assertThat(count(Counter.DNAT_NEW)).isEqualTo(created + 1);
+    }
+
+    @Test
+    void anUnansweredSynIsForgottenAfterTwoMinutesAnAnsweredFlowIsNot() {
+        run(Datapath.FROM_LEGACY, client(40010, SyntheticPacket.SYN));
+        run(Datapath.FROM_LEGACY, client(40011, SyntheticPacket.SYN));
+        assertThat(entries().values()).hasSize(4).allMatch(CtValue::unreplied);
+        run(Datapath.FROM_CLUSTER, backend(40011, SyntheticPacket.SYN | SyntheticPacket.ACK));
+        assertThat(entries().entrySet())
+                .filteredOn(e -> e.getKey().sport() == 40011 || e.getKey().dport() == 40011)
+                .as("the SYN-ACK answers the flow in both entries")
+                .hasSize(2)
+                .noneMatch(e -> e.getValue().unreplied());
+        idleFor(Duration.ofMinutes(2).plusSeconds(1));
+        assertThat(dp.expireConntrack())
+                .as("the sweep deletes the half-open flow's two entries only")
+                .isEqualTo(2);
+        long created = count(Counter.DNAT_NEW);
+        run(Datapath.FROM_LEGACY, client(40010, SyntheticPacket.ACK));
+        assertThat(count(Counter.DNAT_NEW))
+                .as("the half-open flow was forgotten")
+                .isEqualTo(created + 1);
+        run(Datapath.FROM_LEGACY, client(40011, SyntheticPacket.ACK));
+        assertThat(count(Counter.DNAT_NEW))
+                .as("the answered flow is still known")
+                .isEqualTo(created + 1);
     }
 
     @Test
