@@ -56,14 +56,14 @@ public final class DnsAnswerer {
      */
     public record Answer(byte[] bytes, int rcode) {}
 
-    /** @return the answer, or null when the message gets none (see {@link DnsDecode.Dropped}) */
+    /** @return the answer, or null when the message gets none (see {@link DecodedMessage.Dropped}) */
     public Answer answer(byte[] msg, int length, NameTable table, Transport transport) {
         return switch (DnsDecoder.decode(msg, length)) {
-            case DnsDecode.Dropped d -> null;
-            case DnsDecode.Malformed m ->
+            case DecodedMessage.Dropped d -> null;
+            case DecodedMessage.Malformed m ->
                 new Answer(
                         header(m.id(), m.opcode(), m.recursionDesired(), false, false, FORMERR, 0, 0, 0, 0), FORMERR);
-            case DnsDecode.Query(DnsQuery q) -> answer(msg, q, table, transport);
+            case DecodedMessage.Query(DnsQuery q) -> answer(msg, q, table, transport);
         };
     }
 

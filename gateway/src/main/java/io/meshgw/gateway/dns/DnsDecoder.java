@@ -14,14 +14,14 @@ public final class DnsDecoder {
 
     private DnsDecoder() {}
 
-    public static DnsDecode decode(byte[] msg, int length) {
+    public static DecodedMessage decode(byte[] msg, int length) {
         if (length < HEADER) {
-            return new DnsDecode.Dropped(length + " bytes: shorter than a DNS header");
+            return new DecodedMessage.Dropped(length + " bytes: shorter than a DNS header");
         }
         int id = u16(msg, 0);
         int flags = u16(msg, 2);
         if ((flags & 0x8000) != 0) {
-            return new DnsDecode.Dropped("a response (QR=1), not a query");
+            return new DecodedMessage.Dropped("a response (QR=1), not a query");
         }
         int opcode = (flags >>> 11) & 0xF;
         boolean rd = (flags & 0x0100) != 0;
@@ -31,14 +31,15 @@ public final class DnsDecoder {
         int arcount = u16(msg, 10);
         if (qdcount != 1) {
             // RFC 1035 allows more, but no server answers several questions in one message
-            return new DnsDecode.Malformed(id, opcode, rd, "QDCOUNT is " + qdcount + "; exactly 1 question is served");
+            return new DecodedMessage.Malformed(
+                    id, opcode, rd, "QDCOUNT is " + qdcount + "; exactly 1 question is served");
         }
         var labels = new ArrayList<String>();
         int at = HEADER;
         int nameLength = 1;
         while (true) {
             if (at >= length) {
-                return new DnsDecode.Malformed(id, opcode, rd, "question name runs past the end at offset " + at);
+                return new DecodedMessage.Malformed(id, opcode, rd, "question name runs past the end at offset " + at);
             }
             int len = msg[at] & 0xFF;
             if (len == 0) {
@@ -47,49 +48,50 @@ public final class DnsDecoder {
             }
             if ((len & 0xC0) != 0) {
                 // RFC 1035 §4.1.4: a pointer can only refer to an earlier name; the question's name is the first
-                return new DnsDecode.Malformed(
+                return new DecodedMessage.Malformed(
                         id, opcode, rd, "compression pointer or reserved label type in the question at offset " + at);
             }
             if (len > MAX_LABEL) {
-                return new DnsDecode.Malformed(id, opcode, rd, "label of " + len + " bytes at offset " + at);
+                return new DecodedMessage.Malformed(id, opcode, rd, "label of " + len + " bytes at offset " + at);
             }
             nameLength += len + 1;
             if (nameLength > MAX_NAME) {
-                return new DnsDecode.Malformed(id, opcode, rd, "question name longer than 255 bytes");
+                return new DecodedMessage.Malformed(id, opcode, rd, "question name longer than 255 bytes");
             }
             if (at + 1 + len > length) {
-                return new DnsDecode.Malformed(id, opcode, rd, "label at offset " + at + " runs past the end");
+                return new DecodedMessage.Malformed(id, opcode, rd, "label at offset " + at + " runs past the end");
             }
             labels.add(new String(msg, at + 1, len, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
             at += 1 + len;
         }
         if (at + 4 > length) {
-            return new DnsDecode.Malformed(id, opcode, rd, "question ends before QTYPE and QCLASS");
+            return new DecodedMessage.Malformed(id, opcode, rd, "question ends before QTYPE and QCLASS");
         }
         int type = u16(msg, at);
         int qclass = u16(msg, at + 2);
         int questionEnd = at + 4;
         if (ancount != 0 || nscount != 0) {
-            return new DnsDecode.Malformed(id, opcode, rd, "a query with answer or authority records");
+            return new DecodedMessage.Malformed(id, opcode, rd, "a query with answer or authority records");
         }
         DnsQuery.Edns edns = null;
         at = questionEnd;
         for (int i = 0; i < arcount; i++) {
             var record = readRecord(msg, length, at);
             if (record == null) {
-                return new DnsDecode.Malformed(id, opcode, rd, "additional record " + i + " runs past the end");
+                return new DecodedMessage.Malformed(id, opcode, rd, "additional record " + i + " runs past the end");
             }
             if (record.type == TYPE_OPT) {
                 // RFC 6891 §6.1.1: one OPT, owned by the root
                 if (edns != null || !record.rootOwner) {
-                    return new DnsDecode.Malformed(id, opcode, rd, "a second OPT record, or one not owned by the root");
+                    return new DecodedMessage.Malformed(
+                            id, opcode, rd, "a second OPT record, or one not owned by the root");
                 }
                 // RFC 6891 §6.2.5: values below 512 are treated as 512
                 edns = new DnsQuery.Edns(Math.max(512, record.qclass), (int) ((record.ttl >>> 16) & 0xFF));
             }
             at = record.end;
         }
-        return new DnsDecode.Query(new DnsQuery(id, opcode, rd, labels, questionEnd, type, qclass, edns));
+        return new DecodedMessage.Query(new DnsQuery(id, opcode, rd, labels, questionEnd, type, qclass, edns));
     }
 
     private record Record(boolean rootOwner, int type, int qclass, long ttl, int end) {}
