@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -50,6 +52,8 @@ class ChartRenderTest {
                         "RoleBinding",
                         "Role",
                         "RoleBinding",
+                        "ValidatingAdmissionPolicy",
+                        "ValidatingAdmissionPolicyBinding",
                         "DaemonSet");
         assertThat(render.one(DaemonSet.class)
                         .getSpec()
@@ -74,6 +78,8 @@ class ChartRenderTest {
                         "RoleBinding",
                         "Role",
                         "RoleBinding",
+                        "ValidatingAdmissionPolicy",
+                        "ValidatingAdmissionPolicyBinding",
                         "DaemonSet",
                         "ConfigMap",
                         "Service",
@@ -292,7 +298,10 @@ class ChartRenderTest {
 
     private static void assertNamespaced(ChartRender render) {
         for (HasMetadata o : render.objects()) {
-            boolean clusterScoped = o instanceof ClusterRole || o instanceof ClusterRoleBinding;
+            boolean clusterScoped = o instanceof ClusterRole
+                    || o instanceof ClusterRoleBinding
+                    || o instanceof ValidatingAdmissionPolicy
+                    || o instanceof ValidatingAdmissionPolicyBinding;
             assertThat(o.getMetadata().getNamespace())
                     .as("%s %s", o.getKind(), o.getMetadata().getName())
                     .isEqualTo(clusterScoped ? null : ChartRender.NAMESPACE);

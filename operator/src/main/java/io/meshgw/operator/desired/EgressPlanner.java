@@ -21,7 +21,7 @@ import java.util.Set;
  * for the addresses of the pods each one selects ({@link EgressPods}). A pod leaves with one source address only, so
  * an identity selecting a pod an older one keeps is a Conflict and not applied at all: a rule for the rest of its
  * pods would hide the overlap behind a half-working identity. It keeps its address reserved meanwhile and applies
- * on the first pass after the overlap is gone.
+ * on the first pass after the overlap is gone. Only identities that are valid and hold an address keep pods.
  */
 final class EgressPlanner {
     static final String POOL_KIND = "EgressIpPool";
@@ -45,7 +45,14 @@ final class EgressPlanner {
     static void plan(
             Snapshot snapshot, Map<ResourceRef, Allocation> sources, PoolPlanner.Plan pools, DesiredState.Builder out) {
         var identities = live(snapshot);
-        var pods = EgressPods.assign(identities, snapshot.pods());
+        // Only identities that can apply compete for pods: an invalid one, or one its pool rejects, SNATs nothing,
+        // and letting it keep pods would leave them with no source address while a newer identity is a Conflict.
+        var pods = EgressPods.assign(
+                identities.stream()
+                        .filter(e ->
+                                validate(e).isValid() && sources.get(Metadata.ref(e)) instanceof Allocation.Assigned)
+                        .toList(),
+                snapshot.pods());
         for (var identity : identities) {
             var ref = Metadata.ref(identity);
             long generation = Metadata.generation(identity);

@@ -21,8 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * Which pods each EgressIdentity selects. A pod leaves with one source address only, so a pod selected by several
- * identities belongs to the oldest of them ({@link Metadata#BY_AGE}), whether or not that one is applied: ownership
- * then does not move back and forth while the older identity waits for an address.
+ * identities belongs to the oldest of them ({@link Metadata#BY_AGE}). Only identities that can apply take part (the
+ * planner leaves out invalid ones and ones without an address): one that cannot SNAT must not keep pods from one
+ * that can. When a waiting older identity gets its address, the shared pods move to it.
  */
 final class EgressPods {
     /** Kubernetes' name for the service account of a pod that names none. */
@@ -43,7 +44,7 @@ final class EgressPods {
 
     private EgressPods() {}
 
-    /** @param identities the live identities, oldest first */
+    /** @param identities the live identities that can apply (valid, with an address), oldest first */
     static Map<ResourceRef, Selection> assign(List<EgressIdentity> identities, List<Pod> pods) {
         var byNamespace = new HashMap<String, List<Pod>>();
         pods.stream()

@@ -1,5 +1,6 @@
 package io.meshgw.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -333,9 +334,38 @@ final class LegacyNameWriter {
         }
     }
 
+    /**
+     * Deletes the object only if it is still the one the cache saw: the cache may be stale, and by now the name may
+     * belong to an object someone else created (or ours may have changed). Preconditions on its uid and
+     * resourceVersion make the API server refuse such a delete with 409 instead of deleting by name. fabric8's
+     * {@code lockResourceVersion} sends the resourceVersion only, so the DeleteOptions go out as they are.
+     */
     private void delete(ResourceRef ref, HasMetadata object, String done) {
-        // Nothing comes back when it was gone already (a stale cache): then there is nothing to report.
-        if (!client.resource(object).delete().isEmpty()) LOG.info("{}: {}", ref, done);
+        var meta = object.getMetadata();
+        var options = new DeleteOptionsBuilder()
+                .withNewPreconditions()
+                .withUid(meta.getUid())
+                .withResourceVersion(meta.getResourceVersion())
+                .endPreconditions()
+                .build();
+        try {
+            client.raw(path(object), "DELETE", options);
+            LOG.info("{}: {}", ref, done);
+        } catch (KubernetesClientException e) {
+            // 404: gone already. 409: no longer the object the cache saw, so not ours to delete; the next pass sees.
+            if (e.getCode() != 404 && e.getCode() != 409) throw e;
+            LOG.debug("{}: {} {} not deleted: {}", ref, object.getKind(), Metadata.key(object), e.getCode());
+        }
+    }
+
+    /** The object's URL path, as the API server serves the group and version of its class. */
+    static String path(HasMetadata object) {
+        var type = object.getClass();
+        var group = HasMetadata.getGroup(type);
+        var api = group == null || group.isEmpty() ? "/api/" : "/apis/" + group + "/";
+        return api + HasMetadata.getVersion(type) + "/namespaces/"
+                + object.getMetadata().getNamespace() + "/" + HasMetadata.getPlural(type) + "/"
+                + object.getMetadata().getName();
     }
 
     @SuppressWarnings("unchecked")

@@ -169,17 +169,72 @@ class EgressPodsTest {
     }
 
     @Test
-    void anOlderIdentityKeepsItsPodsWhileItWaitsForAnAddress() {
-        var older = egressIdentity("pay", "billing", 1, "missing-pool");
+    void anOlderIdentityWithoutAnAddressDoesNotKeepPodsAndTakesThemWhenItGetsOne() {
+        var older = egressIdentity("pay", "billing", 1, "late-pool");
         var younger = egressIdentity("pay", "audit", 2, "egress");
-        var state = compute(List.of(older, younger), List.of(pod("pay", "b-1", "billing", Map.of(), "10.0.0.1")));
-        assertThat(state.egressRules()).isEmpty();
-        assertThat(state.outcome(new ResourceRef("EgressIdentity", new ObjectKey("pay", "audit")))
+        var audit = new ObjectKey("pay", "audit");
+        var pods = List.of(pod("pay", "b-1", "billing", Map.of(), "10.0.0.1"));
+
+        var waiting = compute(List.of(older, younger), pods);
+        assertThat(waiting.egressRules()).containsOnlyKeys(audit);
+        assertThat(sources(waiting, audit)).containsExactly("10.0.0.1");
+        assertThat(waiting.outcome(new ResourceRef("EgressIdentity", audit))
+                        .orElseThrow()
+                        .ready())
+                .isTrue();
+
+        // The pool appears: the older identity applies and the shared pod moves to it.
+        var withPool = DesiredStateModel.compute(Snapshot.builder("east")
+                .egressPools(
+                        List.of(egressPool("egress", "198.51.100.0/29"), egressPool("late-pool", "198.51.100.8/29")))
+                .egressIdentities(List.of(older, withStatusSource(younger, "198.51.100.0")))
+                .pods(pods)
+                .build());
+        assertThat(withPool.egressRules()).containsOnlyKeys(BILLING);
+        assertThat(withPool.outcome(new ResourceRef("EgressIdentity", audit))
                         .orElseThrow()
                         .condition("Conflict")
                         .orElseThrow()
-                        .message())
-                .isEqualTo("the older EgressIdentity pay/billing also selects pod pay/b-1 and keeps it; not applied"
-                        + " until no pod is selected by both");
+                        .reason())
+                .isEqualTo("SelectorOverlap");
+    }
+
+    @Test
+    void anOlderIdentityWhosePoolIsExhaustedDoesNotKeepPods() {
+        var holder = egressIdentity("pay", "holder", 0, "tiny");
+        holder.getSpec().selector.podLabels = Map.of("app", "holder");
+        var older = egressIdentity("pay", "billing", 1, "tiny");
+        var younger = egressIdentity("pay", "audit", 2, "egress");
+        var state = DesiredStateModel.compute(Snapshot.builder("east")
+                .egressPools(List.of(egressPool("egress", "198.51.100.0/29"), egressPool("tiny", "198.51.100.8/32")))
+                .egressIdentities(List.of(holder, older, younger))
+                .pods(List.of(pod("pay", "b-1", "billing", Map.of(), "10.0.0.1")))
+                .build());
+        assertThat(state.outcome(new ResourceRef("EgressIdentity", BILLING))
+                        .orElseThrow()
+                        .condition("Ready")
+                        .orElseThrow()
+                        .reason())
+                .isEqualTo("PoolExhausted");
+        assertThat(sources(state, new ObjectKey("pay", "audit"))).containsExactly("10.0.0.1");
+    }
+
+    @Test
+    void anOlderInvalidIdentityDoesNotKeepPods() {
+        var older = egressIdentity("pay", "billing", 1, "egress");
+        older.getSpec().destinations.set(0, "10.20.0.0/33");
+        var younger = egressIdentity("pay", "audit", 2, "egress");
+        var state = compute(List.of(older, younger), List.of(pod("pay", "b-1", "billing", Map.of(), "10.0.0.1")));
+        assertThat(state.outcome(new ResourceRef("EgressIdentity", BILLING))
+                        .orElseThrow()
+                        .condition("Ready")
+                        .orElseThrow()
+                        .reason())
+                .isEqualTo("Invalid");
+        var audit = state.outcome(new ResourceRef("EgressIdentity", new ObjectKey("pay", "audit")))
+                .orElseThrow();
+        assertThat(audit.ready()).isTrue();
+        assertThat(audit.conflict()).isFalse();
+        assertThat(sources(state, new ObjectKey("pay", "audit"))).containsExactly("10.0.0.1");
     }
 }

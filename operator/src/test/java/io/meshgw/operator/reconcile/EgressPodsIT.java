@@ -138,6 +138,33 @@ class EgressPodsIT {
                                 .isPresent());
     }
 
+    @Test
+    void anOlderIdentityWithATypoInItsPoolDoesNotKeepTheYoungerOnesPods() {
+        create(egressPool("egress", "198.51.100.0/30"));
+        create(egressIdentity("pay", "billing", 0, "egres"));
+        create(pod("pay", "b-1", "billing", Map.of(), "10.0.0.1"));
+        Await.value(
+                "billing waiting for its pool",
+                () -> client.resources(EgressIdentity.class)
+                        .inNamespace("pay")
+                        .withName("billing")
+                        .get(),
+                e -> condition(e, "Ready")
+                        .filter(c -> c.getStatus().equals("False"))
+                        .isPresent());
+        create(egressIdentity("pay", "tax", 0, "egress"));
+
+        Await.until(
+                "tax's rule with b-1",
+                () -> gateway.datapath().egressRules().containsKey(TAX)
+                        && gateway.datapath()
+                                .egressRules()
+                                .get(TAX)
+                                .sourceAddresses()
+                                .equals(List.of("10.0.0.1")));
+        assertThat(gateway.datapath().egressRules()).doesNotContainKey(BILLING);
+    }
+
     static Optional<Condition> condition(EgressIdentity identity, String type) {
         if (identity == null || identity.getStatus() == null) return Optional.empty();
         return identity.getStatus().conditions.stream()
