@@ -133,8 +133,16 @@ final class AppliedImage {
         List<SvcKey> removed = new ArrayList<>();
         // TranslationTable copies its lists with List.copyOf, which keeps an immutable list as is.
         if (next.services() != table.services()) {
+            List<ServiceTranslation> before = table.services();
             int kept = 0;
-            for (ServiceTranslation s : next.services()) {
+            for (int i = 0; i < next.services().size(); i++) {
+                ServiceTranslation s = next.services().get(i);
+                // Tables are mostly rebuilt in the same order: the service in the same place is
+                // the likeliest equal one, and comparing with it needs no key and no lookup.
+                if (i < before.size() && (s == before.get(i) || s.equals(before.get(i)))) {
+                    kept++;
+                    continue;
+                }
                 SvcKey key = ServicePiece.keyOf(s);
                 ServicePiece old = pieces.get(key);
                 kept += old == null ? 0 : 1;
