@@ -25,7 +25,8 @@ import java.util.Set;
  * freed after the apply, as {@link IdAllocator#retain} does. A recompute of the whole image is
  * the path when no table is known (the first apply, after re-reading the maps, after a failed
  * apply), and while some backend is named with two cluster ids: the whole image gives it the
- * first in table order, which only the whole table can tell.
+ * first in table order, which only the whole table can tell. When most of a large table changed,
+ * recomputing it whole is the cheaper path, with the same result.
  */
 final class AppliedImage {
 
@@ -44,6 +45,13 @@ final class AppliedImage {
             Map<SvcKey, ServicePiece> pieces,
             List<SvcKey> removed,
             Map<Integer, BackendUse> uses) {}
+
+    /**
+     * Past this many changed services, and more than half of them, recomputing the whole image is
+     * cheaper than diffing piece by piece (measured: removing 65,536 services piece by piece took
+     * two to four times as long as recomputing).
+     */
+    private static final int MANY_CHANGES = 256;
 
     private MapImage image;
     private TranslationTable table;
@@ -127,9 +135,12 @@ final class AppliedImage {
         }
     }
 
-    /** Empty when the change cannot be told from the changed services alone (a contested backend). */
+    /**
+     * Empty when the change cannot be told from the changed services alone (a contested
+     * backend), or when most services changed.
+     */
     private Optional<Change> incremental(TranslationTable next, IdAllocator ids) {
-        Map<SvcKey, ServicePiece> changed = new LinkedHashMap<>();
+        List<ServiceTranslation> changedServices = new ArrayList<>();
         List<SvcKey> removed = new ArrayList<>();
         // TranslationTable copies its lists with List.copyOf, which keeps an immutable list as is.
         if (next.services() != table.services()) {
@@ -143,18 +154,28 @@ final class AppliedImage {
                     kept++;
                     continue;
                 }
-                SvcKey key = ServicePiece.keyOf(s);
-                ServicePiece old = pieces.get(key);
+                ServicePiece old = pieces.get(ServicePiece.keyOf(s));
                 kept += old == null ? 0 : 1;
                 if (old == null || !old.source().equals(s)) {
-                    changed.put(key, ServicePiece.of(s, ids));
+                    changedServices.add(s);
                 }
+            }
+            int changes = changedServices.size() + pieces.size() - kept;
+            if (changes >= MANY_CHANGES
+                    && 2 * changes > Math.max(pieces.size(), next.services().size())) {
+                return Optional.empty();
             }
             if (kept < pieces.size()) {
                 Set<SvcKey> present = HashSet.newHashSet(next.services().size());
                 next.services().forEach(s -> present.add(ServicePiece.keyOf(s)));
                 pieces.keySet().stream().filter(k -> !present.contains(k)).forEach(removed::add);
             }
+        }
+        // Ids are taken in table order, as the whole recompute takes them.
+        Map<SvcKey, ServicePiece> changed = new LinkedHashMap<>();
+        for (ServiceTranslation s : changedServices) {
+            ServicePiece p = ServicePiece.of(s, ids);
+            changed.put(p.key(), p);
         }
         ServiceWrites w = new ServiceWrites();
         changed.values().forEach(p -> w.replace(pieces.get(p.key()), p));

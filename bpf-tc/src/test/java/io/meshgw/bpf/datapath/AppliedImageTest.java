@@ -104,6 +104,38 @@ class AppliedImageTest {
                 .isEmpty();
     }
 
+    @Test
+    void aTableMostlyReplacedIsRecomputedWholeWithTheSameResult() {
+        List<ServiceTranslation> first = new ArrayList<>();
+        List<ServiceTranslation> second = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            first.add(new ServiceTranslation(
+                    Ipv4.toAddress(0xC6330000 + i),
+                    80,
+                    Protocol.TCP,
+                    1,
+                    List.of(new Backend(Ipv4.toAddress(0x0A400000 + i), 80, 1, true))));
+            second.add(new ServiceTranslation(
+                    Ipv4.toAddress(0xC6330000 + i + 600),
+                    80,
+                    Protocol.TCP,
+                    1,
+                    List.of(new Backend(Ipv4.toAddress(0x0A400000 + i), 80, 1, true))));
+        }
+        IdAllocator fullIds = new IdAllocator();
+        IdAllocator ids = new IdAllocator();
+        AppliedImage image = AppliedImage.of(MapImage.EMPTY);
+        for (List<ServiceTranslation> services : List.of(first, second, first)) {
+            TranslationTable table = TranslationTable.EMPTY.withServices(services);
+            MapImage full = MapImage.of(table, fullIds);
+            fullIds.retain(full.services().keySet(), full.backends().keySet());
+            AppliedImage.Change change = image.changeTo(table, ids);
+            assertThat(change.desired()).isPresent();
+            image.commit(change, ids);
+            assertThat(image.image()).isEqualTo(full);
+        }
+    }
+
     /** Applies {@code steps} random changes both ways and compares after each. */
     private static int replay(Random random, int steps) {
         int incremental = 0;
