@@ -180,7 +180,8 @@ public final class Datapath implements AutoCloseable {
         }
     }
 
-    private MapImage readImage() {
+    /** What the maps hold now. */
+    MapImage readImage() {
         Map<SlotKey, Integer> slots = maps.slots().entries();
         // The backend array has an entry at every index; only the ids the slots name are live.
         Map<Integer, BackendValue> backends = new java.util.HashMap<>();
