@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Datapath benchmark: BPF_PROG_TEST_RUN ns/packet beside a no-op program; programming N service
 # entries from Java beside C and bpftool; iperf3 through the translation beside plain routing
-# and iptables DNAT. Needs root (CAP_BPF, CAP_NET_ADMIN).
-# Usage: scripts/bench-datapath.sh [parts=testrun,load,iperf] [entries=65536] [iperf-seconds=5]
+# and iptables DNAT; Datapath.apply of one changed service in N, incremental beside the whole
+# image recomputed. Needs root (CAP_BPF, CAP_NET_ADMIN).
+# Usage: scripts/bench-datapath.sh [parts=testrun,load,apply,iperf] [entries=65536] [iperf-seconds=5]
 # Builds with `package`, never `install`: the run takes the reactor's own jars (the classpath the
 # bench module records at build time), so the shared local repository is never written.
 set -euo pipefail
@@ -13,4 +14,4 @@ cd "$root"
 bench="$root/e2e-tests/bench/target"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 exec "$java" -cp "$bench/classes:$(cat "$bench/classes/io/meshgw/bench/speaker.classpath")" \
-  io.meshgw.bench.DatapathBench "${1:-testrun,load,iperf}" "${2:-65536}" "${3:-5}"
+  io.meshgw.bench.DatapathBench "${1:-testrun,load,apply,iperf}" "${2:-65536}" "${3:-5}"

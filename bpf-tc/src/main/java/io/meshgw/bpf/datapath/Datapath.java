@@ -62,7 +62,7 @@ public final class Datapath implements AutoCloseable {
     private final List<Attachment> attachments;
     private final IdAllocator ids;
     private Thread sweeper;
-    private MapImage current;
+    private AppliedImage image;
 
     /** The typed views of the configuration and state maps. */
     record Maps(
@@ -99,8 +99,9 @@ public final class Datapath implements AutoCloseable {
         this.maps = Maps.of(object);
         this.attachments = attachments;
         this.ids = new IdAllocator(maps.backends().maxEntries());
-        this.current = readImage();
-        ids.adopt(current.services(), current.backends());
+        MapImage pinned = readImage();
+        ids.adopt(pinned.services(), pinned.backends());
+        this.image = AppliedImage.of(pinned);
     }
 
     /** Loads the datapath; with a pin root, maps and links an earlier run pinned are taken over. */
@@ -141,7 +142,7 @@ public final class Datapath implements AutoCloseable {
                     "datapath {} loaded{}; {} entries adopted; {}",
                     LAYOUT,
                     dir.map(d -> ", maps pinned under " + d).orElse(""),
-                    dp.current.entryCount() - 1,
+                    dp.image.image().entryCount() - 1,
                     attachments.isEmpty()
                             ? "not attached"
                             : String.join(
@@ -179,7 +180,8 @@ public final class Datapath implements AutoCloseable {
         }
     }
 
-    private MapImage readImage() {
+    /** What the maps hold now. */
+    MapImage readImage() {
         Map<SlotKey, Integer> slots = maps.slots().entries();
         // The backend array has an entry at every index; only the ids the slots name are live.
         Map<Integer, BackendValue> backends = new java.util.HashMap<>();
@@ -199,62 +201,67 @@ public final class Datapath implements AutoCloseable {
 
     /**
      * Makes the maps hold exactly {@code table}, writing only the difference, in an order that
-     * never lets the program see a service whose slots or backends are missing. When a write
-     * fails, the maps are re-read so the next apply starts from the truth.
+     * never lets the program see a service whose slots or backends are missing. Only what changed
+     * since the last apply is computed: services {@code equals} to the ones applied before are
+     * not looked at again (the first apply, and the first after a failed one, recompute the
+     * whole image). When a write fails, the maps are re-read so the next apply starts from the
+     * truth.
      */
     public synchronized ApplyResult apply(TranslationTable table) {
+        return apply(table, false);
+    }
+
+    /**
+     * As {@link #apply}, but recomputing the whole image from {@code table} and diffing it map
+     * by map, as the first apply does: the baseline the incremental path is measured against.
+     */
+    public synchronized ApplyResult applyRecomputed(TranslationTable table) {
+        return apply(table, true);
+    }
+
+    private ApplyResult apply(TranslationTable table, boolean recompute) {
         long start = System.nanoTime();
-        MapImage desired = MapImage.of(table, ids);
-        checkCapacity(desired);
-        var svc = MapDiff.of(current.services(), desired.services());
-        var slots = MapDiff.of(current.slots(), desired.slots());
-        var be = MapDiff.of(current.backends(), desired.backends());
-        var ident = MapDiff.of(current.identities(), desired.identities());
-        var snat = MapDiff.of(current.snat(), desired.snat());
-        var egdst = MapDiff.of(current.egressDestinations(), desired.egressDestinations());
-        var pol = MapDiff.of(current.policies(), desired.policies());
-        boolean config = !desired.config().equals(current.config());
-        long computed = System.nanoTime();
+        AppliedImage.Change change;
         try {
-            maps.backends().putAll(be.upserts());
-            maps.slots().putAll(slots.upserts());
-            maps.policies().putAll(pol.upserts());
-            if (config) {
-                maps.config().put(0, desired.config());
-            }
-            maps.services().putAll(svc.upserts());
-            maps.identities().putAll(ident.upserts());
-            maps.snat().putAll(snat.upserts());
-            maps.egressDestinations().putAll(egdst.upserts());
-            maps.services().deleteAll(svc.removals());
-            maps.slots().deleteAll(slots.removals());
-            maps.backends().putAll(zeroed(be.removals()));
-            maps.egressDestinations().deleteAll(egdst.removals());
-            maps.snat().deleteAll(snat.removals());
-            maps.identities().deleteAll(ident.removals());
-            maps.policies().deleteAll(pol.removals());
+            change = recompute ? image.recomputed(table, ids) : image.changeTo(table, ids);
+            checkCapacity(image.image(), change.diff());
         } catch (RuntimeException e) {
-            current = readImage();
+            image.forgetPieces(); // ids may have been taken for what is not written; a recompute frees them
             throw e;
         }
-        current = desired;
-        ids.retain(desired.services().keySet(), desired.backends().keySet());
-        int upserts = svc.upserts().size()
-                + slots.upserts().size()
-                + be.upserts().size()
-                + ident.upserts().size()
-                + snat.upserts().size()
-                + egdst.upserts().size()
-                + pol.upserts().size()
-                + (config ? 1 : 0);
-        int removals = svc.removals().size()
-                + slots.removals().size()
-                + be.removals().size()
-                + ident.removals().size()
-                + snat.removals().size()
-                + egdst.removals().size()
-                + pol.removals().size();
-        return new ApplyResult(upserts, removals, computed - start, System.nanoTime() - computed);
+        long computed = System.nanoTime();
+        try {
+            write(change.diff());
+        } catch (RuntimeException e) {
+            image = AppliedImage.of(readImage());
+            throw e;
+        }
+        long written = System.nanoTime();
+        image.commit(change, ids);
+        ImageDiff diff = change.diff();
+        return new ApplyResult(
+                diff.upserts(), diff.removals(), computed - start + System.nanoTime() - written, written - computed);
+    }
+
+    /** Adds and changes first, referenced before referencing; then removals, referencing first. */
+    private void write(ImageDiff d) {
+        maps.backends().putAll(d.backends().upserts());
+        maps.slots().putAll(d.slots().upserts());
+        maps.policies().putAll(d.policies().upserts());
+        if (d.config().isPresent()) {
+            maps.config().put(0, d.config().get());
+        }
+        maps.services().putAll(d.services().upserts());
+        maps.identities().putAll(d.identities().upserts());
+        maps.snat().putAll(d.snat().upserts());
+        maps.egressDestinations().putAll(d.egressDestinations().upserts());
+        maps.services().deleteAll(d.services().removals());
+        maps.slots().deleteAll(d.slots().removals());
+        maps.backends().putAll(zeroed(d.backends().removals()));
+        maps.egressDestinations().deleteAll(d.egressDestinations().removals());
+        maps.snat().deleteAll(d.snat().removals());
+        maps.identities().deleteAll(d.identities().removals());
+        maps.policies().deleteAll(d.policies().removals());
     }
 
     private static Map<Integer, BackendValue> zeroed(java.util.Set<Integer> ids) {
@@ -263,14 +270,17 @@ public final class Datapath implements AutoCloseable {
         return out;
     }
 
-    private void checkCapacity(MapImage desired) {
-        fits(maps.services(), desired.services().size(), "VIPs");
-        fits(maps.slots(), desired.slots().size(), "backend slots");
-        fits(maps.backends(), desired.backends().size(), "distinct backends");
-        fits(maps.identities(), desired.identities().size(), "identity prefixes");
-        fits(maps.snat(), desired.snat().size(), "egress identities");
-        fits(maps.egressDestinations(), desired.egressDestinations().size(), "egress destinations");
-        fits(maps.policies(), desired.policies().size(), "policy rules");
+    private void checkCapacity(MapImage current, ImageDiff d) {
+        fits(maps.services(), d.services().sizeAfter(current.services()), "VIPs");
+        fits(maps.slots(), d.slots().sizeAfter(current.slots()), "backend slots");
+        fits(maps.backends(), d.backends().sizeAfter(current.backends()), "distinct backends");
+        fits(maps.identities(), d.identities().sizeAfter(current.identities()), "identity prefixes");
+        fits(maps.snat(), d.snat().sizeAfter(current.snat()), "egress identities");
+        fits(
+                maps.egressDestinations(),
+                d.egressDestinations().sizeAfter(current.egressDestinations()),
+                "egress destinations");
+        fits(maps.policies(), d.policies().sizeAfter(current.policies()), "policy rules");
     }
 
     private static void fits(BpfMap<?, ?> map, int wanted, String what) {

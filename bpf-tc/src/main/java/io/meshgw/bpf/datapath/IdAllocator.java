@@ -3,6 +3,7 @@ package io.meshgw.bpf.datapath;
 import io.meshgw.bpf.datapath.MapRecords.BackendValue;
 import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -77,6 +78,22 @@ final class IdAllocator {
             usedBackendIds.add(id);
             nextBackend = Math.max(nextBackend, id + 1);
         });
+    }
+
+    /** Frees the ids of these services and backends, which the last applied image no longer has. */
+    void release(Collection<SvcKey> deadServices, Collection<BackendValue> deadBackends) {
+        for (SvcKey k : deadServices) {
+            Integer id = services.remove(k);
+            if (id != null) {
+                usedServiceIds.remove(id);
+            }
+        }
+        for (BackendValue b : deadBackends) {
+            Integer id = backends.remove(endpoint(b.addr(), b.port()));
+            if (id != null) {
+                usedBackendIds.remove(id);
+            }
+        }
     }
 
     /** Frees the ids of services and backends the last applied image no longer has. */

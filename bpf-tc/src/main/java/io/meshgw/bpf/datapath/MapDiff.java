@@ -11,7 +11,7 @@ record MapDiff<K, V>(Map<K, V> upserts, Set<K> removals) {
 
     static <K, V> MapDiff<K, V> of(Map<K, V> current, Map<K, V> desired) {
         if (current.equals(desired)) {
-            return new MapDiff<>(Map.of(), Set.of());
+            return none();
         }
         Map<K, V> upserts = new HashMap<>();
         desired.forEach((k, v) -> {
@@ -26,6 +26,31 @@ record MapDiff<K, V>(Map<K, V> upserts, Set<K> removals) {
             }
         }
         return new MapDiff<>(upserts, removals);
+    }
+
+    static <K, V> MapDiff<K, V> none() {
+        return new MapDiff<>(Map.of(), Set.of());
+    }
+
+    /** A copy of {@code map} with these writes made. */
+    Map<K, V> applyTo(Map<K, V> map) {
+        Map<K, V> out = new HashMap<>(map);
+        applyInPlace(out);
+        return out;
+    }
+
+    void applyInPlace(Map<K, V> map) {
+        removals.forEach(map::remove);
+        map.putAll(upserts);
+    }
+
+    /** How many entries a map holding {@code current} holds after these writes. */
+    int sizeAfter(Map<K, V> current) {
+        int n = current.size() - removals.size();
+        for (K k : upserts.keySet()) {
+            n += current.containsKey(k) ? 0 : 1;
+        }
+        return n;
     }
 
     boolean isEmpty() {

@@ -9,11 +9,9 @@ import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SnatValue;
 import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The exact content of every configuration map for one {@link TranslationTable}: a pure
@@ -33,50 +31,68 @@ record MapImage(
     static final MapImage EMPTY = new MapImage(
             Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), new ConfigValue(1, 1, 0));
 
-    private static final Comparator<Backend> SLOT_ORDER = Comparator.comparing((Backend b) -> !b.local())
-            .thenComparing(b -> Integer.toUnsignedLong(Ipv4.toInt(b.address())))
-            .thenComparingInt(Backend::port);
-
     static MapImage of(TranslationTable table, IdAllocator ids) {
+        return of(table, ids, piece -> {});
+    }
+
+    /** As {@link #of(TranslationTable, IdAllocator)}, handing each service's piece to {@code pieces}. */
+    static MapImage of(TranslationTable table, IdAllocator ids, Consumer<ServicePiece> pieces) {
         int n = table.services().size();
         Map<SvcKey, SvcValue> services = HashMap.newHashMap(n);
         Map<SlotKey, Integer> slots = HashMap.newHashMap(n);
         Map<Integer, BackendValue> backends = HashMap.newHashMap(n);
         for (ServiceTranslation s : table.services()) {
-            SvcKey key = new SvcKey(Ipv4.toInt(s.vip()), s.port(), s.protocol().number());
-            int svcId = ids.service(key);
-            // Local backends take the first slots: the program picks among them when there are any.
-            List<Backend> ordered = s.backends();
-            if (ordered.size() > 1) {
-                ordered = new ArrayList<>(ordered);
-                ordered.sort(SLOT_ORDER);
-            }
-            int local = 0;
-            for (Backend b : ordered) {
-                local += b.local() ? 1 : 0;
-            }
-            for (int slot = 0; slot < ordered.size(); slot++) {
-                Backend b = ordered.get(slot);
-                int addr = Ipv4.toInt(b.address());
-                int backendId = ids.backend(addr, b.port());
-                backends.putIfAbsent(backendId, new BackendValue(addr, b.port(), b.cluster()));
+            ServicePiece piece = ServicePiece.of(s, ids);
+            int svcId = piece.value().svcId();
+            for (int slot = 0; slot < piece.slots().size(); slot++) {
+                int backendId = piece.slots().get(slot);
+                // A backend named with two cluster ids keeps the first in table order.
+                backends.putIfAbsent(backendId, piece.backends().get(slot));
                 slots.put(new SlotKey(svcId, slot), backendId);
             }
-            services.put(key, new SvcValue(svcId, ordered.size(), local, s.identity(), 0));
+            services.put(piece.key(), piece.value());
+            pieces.accept(piece);
         }
-        Map<IdentKey, Integer> identities = new HashMap<>();
+        return new MapImage(
+                services,
+                slots,
+                backends,
+                identities(table),
+                snat(table),
+                egressDestinations(table),
+                policies(table),
+                config(table));
+    }
+
+    static Map<IdentKey, Integer> identities(TranslationTable table) {
+        Map<IdentKey, Integer> identities =
+                HashMap.newHashMap(table.identities().size());
         for (IdentityPrefix p : table.identities()) {
             identities.put(new IdentKey(p.prefix().length(), p.prefix().addr()), p.identity());
         }
-        Map<Integer, SnatValue> snat = new HashMap<>();
-        Map<EgressDstKey, Integer> destinations = new HashMap<>();
+        return identities;
+    }
+
+    static Map<Integer, SnatValue> snat(TranslationTable table) {
+        Map<Integer, SnatValue> snat = HashMap.newHashMap(table.egress().size());
         for (EgressTranslation e : table.egress()) {
             snat.put(e.identity(), new SnatValue(Ipv4.toInt(e.sourceAddress()), e.portMin(), e.portMax()));
+        }
+        return snat;
+    }
+
+    static Map<EgressDstKey, Integer> egressDestinations(TranslationTable table) {
+        Map<EgressDstKey, Integer> destinations = new HashMap<>();
+        for (EgressTranslation e : table.egress()) {
             for (Ipv4Prefix d : e.destinations()) {
                 destinations.put(new EgressDstKey(d.length(), e.identity(), d.addr()), 1);
             }
         }
-        Map<PolicyKey, Integer> policies = new HashMap<>();
+        return destinations;
+    }
+
+    static Map<PolicyKey, Integer> policies(TranslationTable table) {
+        Map<PolicyKey, Integer> policies = HashMap.newHashMap(table.policies().size());
         for (PolicyRule r : table.policies()) {
             policies.put(
                     new PolicyKey(
@@ -86,9 +102,16 @@ record MapImage(
                             r.port()),
                     r.verdict().value());
         }
-        ConfigValue config = new ConfigValue(
+        return policies;
+    }
+
+    static ConfigValue config(TranslationTable table) {
+        return new ConfigValue(
                 table.defaultIngress().value(), table.defaultEgress().value(), 0);
-        return new MapImage(services, slots, backends, identities, snat, destinations, policies, config);
+    }
+
+    MapImage withConfig(ConfigValue c) {
+        return new MapImage(services, slots, backends, identities, snat, egressDestinations, policies, c);
     }
 
     int entryCount() {

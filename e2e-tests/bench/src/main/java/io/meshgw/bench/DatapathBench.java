@@ -45,9 +45,10 @@ import java.util.regex.Pattern;
  * The datapath's figures, each beside its baseline in the same run: BPF_PROG_TEST_RUN ns/packet
  * of every translation path beside a no-op program; programming 65,536 service entries from
  * Java beside a C loop, C batch and bpftool batch; iperf3 through the translation beside plain
- * routing and an iptables DNAT of the same kind of VIP.
+ * routing and an iptables DNAT of the same kind of VIP; {@code Datapath.apply} of one changed
+ * service in a large table, incremental beside the whole image recomputed.
  *
- * <p>Usage: {@code DatapathBench [testrun,load,iperf] [entries=65536] [iperf-seconds=5]}
+ * <p>Usage: {@code DatapathBench [testrun,load,apply,iperf] [entries=65536] [iperf-seconds=5]}
  */
 public final class DatapathBench {
 
@@ -57,7 +58,7 @@ public final class DatapathBench {
     private DatapathBench() {}
 
     public static void main(String[] args) throws Exception {
-        List<String> parts = List.of((args.length > 0 ? args[0] : "testrun,load,iperf").split(","));
+        List<String> parts = List.of((args.length > 0 ? args[0] : "testrun,load,apply,iperf").split(","));
         int entries = args.length > 1 ? Integer.parseInt(args[1]) : 65_536;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         System.out.printf(
@@ -70,6 +71,9 @@ public final class DatapathBench {
         }
         if (parts.contains("load")) {
             load(entries);
+        }
+        if (parts.contains("apply")) {
+            applyOneChange(entries);
         }
         if (parts.contains("iperf")) {
             iperf(seconds);
@@ -319,6 +323,80 @@ public final class DatapathBench {
         } finally {
             Command.run(List.of("rm", "-rf", root.toString()));
         }
+    }
+
+    /**
+     * One service's backend changed in a table of {@code entries} VIPs: {@code Datapath.apply}
+     * (incremental) beside {@code applyRecomputed} (the whole image, as every apply did before),
+     * alternating, each applying a table that differs from the maps in one service.
+     */
+    static void applyOneChange(int entries) {
+        int rounds = 9;
+        System.out.printf("%n== Datapath.apply of one changed service in %,d VIPs, median of %d ==%n", entries, rounds);
+        List<ServiceTranslation> services = new ArrayList<>(entries);
+        for (int i = 0; i < entries; i++) {
+            services.add(vipService(i, 0x0A400000 + i));
+        }
+        // Tables are built before the clock starts (building one is the gateway's part, not
+        // apply's), each from new objects, as the gateway builds its table for every flush.
+        TranslationTable base = TranslationTable.EMPTY.withServices(services);
+        int warm = 10;
+        try (Datapath dp = Datapath.open(DatapathOptions.detached())) {
+            dp.apply(base);
+            long[] full = new long[rounds];
+            long[] fullCompute = new long[rounds];
+            long[] incremental = new long[rounds];
+            long[] incrementalCompute = new long[rounds];
+            int writes = 0;
+            // Each timed apply finds the maps holding the base table and changes one service.
+            for (int r = 0; r < warm + rounds; r++) {
+                TranslationTable a = oneChanged(entries, (2 * r * 7919) % entries, 0x0A500000 + 2 * r);
+                long t = System.nanoTime();
+                ApplyResult recomputed = dp.applyRecomputed(a);
+                long fullNanos = System.nanoTime() - t;
+                dp.apply(base);
+                TranslationTable b = oneChanged(entries, ((2 * r + 1) * 7919) % entries, 0x0A500001 + 2 * r);
+                t = System.nanoTime();
+                ApplyResult one = dp.apply(b);
+                long incrementalNanos = System.nanoTime() - t;
+                dp.apply(base);
+                if (r >= warm) {
+                    full[r - warm] = fullNanos;
+                    fullCompute[r - warm] = recomputed.computeNanos();
+                    incremental[r - warm] = incrementalNanos;
+                    incrementalCompute[r - warm] = one.computeNanos();
+                    writes = Math.max(writes, one.upserts() + one.removals());
+                }
+            }
+            System.out.printf(
+                    "  %-34s %8.2f ms  (compute %7.2f ms)%n",
+                    "whole image recomputed (baseline)", median(full) / 1e6, median(fullCompute) / 1e6);
+            System.out.printf(
+                    "  %-34s %8.2f ms  (compute %7.2f ms)  %.0fx faster, %d writes%n",
+                    "incremental",
+                    median(incremental) / 1e6,
+                    median(incrementalCompute) / 1e6,
+                    (double) median(full) / median(incremental),
+                    writes);
+        }
+    }
+
+    /** A new table of {@code entries} new services, service {@code k} with another backend. */
+    private static TranslationTable oneChanged(int entries, int k, int backend) {
+        List<ServiceTranslation> services = new ArrayList<>(entries);
+        for (int i = 0; i < entries; i++) {
+            services.add(vipService(i, i == k ? backend : 0x0A400000 + i));
+        }
+        return TranslationTable.EMPTY.withServices(services);
+    }
+
+    private static ServiceTranslation vipService(int i, int backend) {
+        return new ServiceTranslation(
+                Ipv4.toAddress(0xC6120000 + i),
+                80,
+                Protocol.TCP,
+                100,
+                List.of(new Backend(Ipv4.toAddress(backend), 8080, 1, true)));
     }
 
     static void applied(String what, ApplyResult r) {

@@ -1,0 +1,85 @@
+package io.meshgw.bpf.datapath;
+
+import io.meshgw.bpf.datapath.MapRecords.BackendValue;
+import io.meshgw.bpf.datapath.MapRecords.ConfigValue;
+import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
+import io.meshgw.bpf.datapath.MapRecords.IdentKey;
+import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
+import io.meshgw.bpf.datapath.MapRecords.SlotKey;
+import io.meshgw.bpf.datapath.MapRecords.SnatValue;
+import io.meshgw.bpf.datapath.MapRecords.SvcKey;
+import io.meshgw.bpf.datapath.MapRecords.SvcValue;
+import java.util.Optional;
+
+/**
+ * The writes of one apply, map by map; {@code config} is present when the config entry changes.
+ * Removed backends are not deleted (the backend map is an array) but zeroed.
+ */
+record ImageDiff(
+        MapDiff<SvcKey, SvcValue> services,
+        MapDiff<SlotKey, Integer> slots,
+        MapDiff<Integer, BackendValue> backends,
+        MapDiff<IdentKey, Integer> identities,
+        MapDiff<Integer, SnatValue> snat,
+        MapDiff<EgressDstKey, Integer> egressDestinations,
+        MapDiff<PolicyKey, Integer> policies,
+        Optional<ConfigValue> config) {
+
+    static ImageDiff between(MapImage current, MapImage desired) {
+        return new ImageDiff(
+                MapDiff.of(current.services(), desired.services()),
+                MapDiff.of(current.slots(), desired.slots()),
+                MapDiff.of(current.backends(), desired.backends()),
+                MapDiff.of(current.identities(), desired.identities()),
+                MapDiff.of(current.snat(), desired.snat()),
+                MapDiff.of(current.egressDestinations(), desired.egressDestinations()),
+                MapDiff.of(current.policies(), desired.policies()),
+                desired.config().equals(current.config()) ? Optional.empty() : Optional.of(desired.config()));
+    }
+
+    int upserts() {
+        return services.upserts().size()
+                + slots.upserts().size()
+                + backends.upserts().size()
+                + identities.upserts().size()
+                + snat.upserts().size()
+                + egressDestinations.upserts().size()
+                + policies.upserts().size()
+                + (config.isPresent() ? 1 : 0);
+    }
+
+    int removals() {
+        return services.removals().size()
+                + slots.removals().size()
+                + backends.removals().size()
+                + identities.removals().size()
+                + snat.removals().size()
+                + egressDestinations.removals().size()
+                + policies.removals().size();
+    }
+
+    /** The image {@code current} becomes once these writes are made; {@code current} is not changed. */
+    MapImage applyTo(MapImage current) {
+        return new MapImage(
+                services.applyTo(current.services()),
+                slots.applyTo(current.slots()),
+                backends.applyTo(current.backends()),
+                identities.applyTo(current.identities()),
+                snat.applyTo(current.snat()),
+                egressDestinations.applyTo(current.egressDestinations()),
+                policies.applyTo(current.policies()),
+                config.orElse(current.config()));
+    }
+
+    /** As {@link #applyTo}, writing into {@code current}'s own maps (which must be mutable). */
+    MapImage applyInPlace(MapImage current) {
+        services.applyInPlace(current.services());
+        slots.applyInPlace(current.slots());
+        backends.applyInPlace(current.backends());
+        identities.applyInPlace(current.identities());
+        snat.applyInPlace(current.snat());
+        egressDestinations.applyInPlace(current.egressDestinations());
+        policies.applyInPlace(current.policies());
+        return current.withConfig(config.orElse(current.config()));
+    }
+}
