@@ -360,7 +360,19 @@ public final class Datapath implements AutoCloseable {
                 .filter(e -> ConntrackExpiry.expired(e.getKey(), e.getValue(), now))
                 .map(Map.Entry::getKey)
                 .toList();
-        return expired.isEmpty() ? 0 : maps.conntrack().deleteAll(expired);
+        // The walk takes a while on a big table: a key found expired may carry a new flow by now
+        // (a new connection on the tuple, a port claimed again). Each is read once more just before
+        // it goes; what stays in the window between that read and the delete is microseconds.
+        int deleted = 0;
+        for (CtKey k : expired) {
+            var current = maps.conntrack().get(k);
+            if (current.isPresent()
+                    && ConntrackExpiry.expired(k, current.get(), System.nanoTime())
+                    && maps.conntrack().delete(k)) {
+                deleted++;
+            }
+        }
+        return deleted;
     }
 
     /** Empties every CPU's flow-cache slots (see mgw_maps.h). */
@@ -376,8 +388,9 @@ public final class Datapath implements AutoCloseable {
      * which would otherwise keep translating a forgotten flow for up to 100 jiffies (0.1-1 s).
      */
     void clearConntrack() {
-        clearFlowCache();
+        // entries first: a packet between the two steps would otherwise refill a slot from an entry
         maps.conntrack().clear();
+        clearFlowCache();
     }
 
     /** The loaded object, for BPF_PROG_TEST_RUN. */
