@@ -40,6 +40,8 @@ public final class MapCalls {
             NativeCall.withErrno("bpf_map_get_next_key", FunctionDescriptor.of(INT, INT, PTR, PTR));
     private static final MethodHandle UPDATE_BATCH =
             NativeCall.withErrno("bpf_map_update_batch", FunctionDescriptor.of(INT, INT, PTR, PTR, PTR, PTR));
+    private static final MethodHandle LOOKUP_BATCH =
+            NativeCall.withErrno("bpf_map_lookup_batch", FunctionDescriptor.of(INT, INT, PTR, PTR, PTR, PTR, PTR, PTR));
     private static final MethodHandle DELETE_BATCH =
             NativeCall.withErrno("bpf_map_delete_batch", FunctionDescriptor.of(INT, INT, PTR, PTR, PTR));
     private static final MethodHandle OBJ_PIN =
@@ -128,6 +130,28 @@ public final class MapCalls {
             return result(state, (int) UPDATE_BATCH.invokeExact(state, fd, keys, values, count, opts));
         } catch (Throwable t) {
             throw NativeCall.uncallable("bpf_map_update_batch", "fd " + fd, t);
+        }
+    }
+
+    /**
+     * Reads up to {@code count.get(INT, 0)} entries after the batch token {@code inBatch} (NULL: from the start);
+     * count then holds how many were read, and {@code outBatch} the token to go on from. ENOENT: these were the
+     * last.
+     */
+    public static int lookupBatch(
+            MemorySegment state,
+            int fd,
+            MemorySegment inBatch,
+            MemorySegment outBatch,
+            MemorySegment keys,
+            MemorySegment values,
+            MemorySegment count,
+            MemorySegment opts) {
+        try {
+            return result(
+                    state, (int) LOOKUP_BATCH.invokeExact(state, fd, inBatch, outBatch, keys, values, count, opts));
+        } catch (Throwable t) {
+            throw NativeCall.uncallable("bpf_map_lookup_batch", "fd " + fd, t);
         }
     }
 

@@ -171,6 +171,35 @@ class ConntrackExpiryIT {
     }
 
     @Test
+    void aTableOfTensOfThousandsIsReadWholeInBatchesAndTheSweepSeesEveryEntry() {
+        var entries = new java.util.LinkedHashMap<CtKey, CtValue>();
+        long now = System.nanoTime();
+        for (int i = 0; i < 20_000; i++) {
+            // half of them idle for an hour: open TCP keeps them, the UDP ones expire
+            int proto = i % 2 == 0 ? 6 : 17;
+            entries.put(
+                    new CtKey(0x0a000000 + i, 0xc0000201, 1000 + i % 50_000, 443, proto, 1),
+                    new CtValue(
+                            0xc6336401,
+                            8080,
+                            1,
+                            0,
+                            0,
+                            0,
+                            now,
+                            now - Duration.ofHours(1).toNanos(),
+                            1,
+                            60));
+        }
+        dp.maps().conntrack().putAll(entries);
+        Map<CtKey, CtValue> read = entries();
+        assertThat(read).hasSize(20_000).containsAllEntriesOf(entries);
+        assertThat(dp.maps().conntrack().entries(1_234)).hasSize(1_234);
+        assertThat(dp.expireConntrack()).as("the UDP half").isEqualTo(10_000);
+        assertThat(entries().keySet()).hasSize(10_000).allMatch(k -> k.proto() == 6);
+    }
+
+    @Test
     void udpIsForgottenAfterFiveIdleMinutes() {
         SyntheticPacket query = SyntheticPacket.udp(CLIENT, 45000, VIP, 53);
         run(Datapath.FROM_LEGACY, query);
