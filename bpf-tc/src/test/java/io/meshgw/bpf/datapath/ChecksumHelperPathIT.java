@@ -1,11 +1,8 @@
 package io.meshgw.bpf.datapath;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meshgw.bpf.TestRun;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,42 +12,13 @@ import org.junit.jupiter.api.Test;
  * results must be the same packets, with checksums recomputed from scratch, as the in-place path
  * gives.
  */
-class ChecksumHelperPathIT {
+class ChecksumHelperPathIT extends DetachedDatapath {
 
-    static final int TC_ACT_OK = 0;
-    static final String VIP = "198.51.100.10";
-    static final String CLIENT = "192.0.2.5";
-
-    static Datapath dp;
-
+    /** Hides {@link DetachedDatapath#load()}: this class runs the checksum-helper build of the programs. */
     @BeforeAll
     static void load() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "loading BPF programs needs root (CAP_BPF)");
-        dp = Datapath.open(DatapathOptions.detached(), "tc_mgw_csum_helpers");
-        dp.apply(TranslationTable.EMPTY
-                .withServices(List.of(
-                        new ServiceTranslation(
-                                Ipv4.parse(VIP),
-                                80,
-                                Protocol.TCP,
-                                100,
-                                List.of(new Backend(Ipv4.parse("10.1.0.10"), 8080, 1, true))),
-                        new ServiceTranslation(
-                                Ipv4.parse(VIP),
-                                53,
-                                Protocol.UDP,
-                                100,
-                                List.of(new Backend(Ipv4.parse("10.1.0.10"), 5353, 1, true)))))
-                .withIdentities(List.of(new IdentityPrefix(Ipv4Prefix.parse("10.1.0.0/24"), 7)))
-                .withEgress(List.of(new EgressTranslation(
-                        7, Ipv4.parse("203.0.113.7"), 40000, 40099, List.of(Ipv4Prefix.parse("192.0.2.0/24"))))));
-    }
-
-    @AfterAll
-    static void close() {
-        if (dp != null) {
-            dp.close();
-        }
+        dp = open("tc_mgw_csum_helpers");
+        dp.apply(webDnsAndEgress(40099));
     }
 
     static SyntheticPacket translate(String program, byte[] frame) {

@@ -1,16 +1,12 @@
 package io.meshgw.bpf.datapath;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meshgw.bpf.TestRun;
 import io.meshgw.bpf.datapath.MapRecords.CtKey;
 import io.meshgw.bpf.datapath.MapRecords.CtValue;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,51 +14,14 @@ import org.junit.jupiter.api.Test;
  * Conntrack state and expiry by TCP state, through BPF_PROG_TEST_RUN. Idle time is made by
  * moving entries' last-seen times back, never by waiting.
  */
-class ConntrackExpiryIT {
+class ConntrackExpiryIT extends DetachedDatapath {
 
-    static final int TC_ACT_OK = 0;
-    static final int TC_ACT_SHOT = 2;
     static final int FIN_ACK = SyntheticPacket.FIN | SyntheticPacket.ACK;
     static final int RST = SyntheticPacket.RST;
-    static final String VIP = "198.51.100.10";
-    static final String CLIENT = "192.0.2.5";
-    static final String BACKEND = "10.1.0.10";
-    static final String POD = "10.1.0.20";
-
-    static Datapath dp;
-
-    @BeforeAll
-    static void load() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "loading BPF programs needs root (CAP_BPF)");
-        dp = Datapath.open(DatapathOptions.detached());
-    }
-
-    @AfterAll
-    static void close() {
-        if (dp != null) {
-            dp.close();
-        }
-    }
 
     @BeforeEach
     void reset() {
-        dp.apply(TranslationTable.EMPTY
-                .withServices(List.of(
-                        new ServiceTranslation(
-                                Ipv4.parse(VIP),
-                                80,
-                                Protocol.TCP,
-                                100,
-                                List.of(new Backend(Ipv4.parse(BACKEND), 8080, 1, true))),
-                        new ServiceTranslation(
-                                Ipv4.parse(VIP),
-                                53,
-                                Protocol.UDP,
-                                100,
-                                List.of(new Backend(Ipv4.parse(BACKEND), 5353, 1, true)))))
-                .withIdentities(List.of(new IdentityPrefix(Ipv4Prefix.parse("10.1.0.0/24"), 7)))
-                .withEgress(List.of(new EgressTranslation(
-                        7, Ipv4.parse("203.0.113.7"), 40000, 40000, List.of(Ipv4Prefix.parse("192.0.2.0/24"))))));
+        dp.apply(webDnsAndEgress(40000));
         dp.clearConntrack();
     }
 
@@ -77,10 +36,6 @@ class ConntrackExpiryIT {
 
     static SyntheticPacket backend(int port, int flags) {
         return SyntheticPacket.tcp(BACKEND, 8080, CLIENT, port).withTcpFlags(flags);
-    }
-
-    long count(Counter c) {
-        return dp.counters().get(c).packets();
     }
 
     Map<CtKey, CtValue> entries() {

@@ -1,7 +1,6 @@
 package io.meshgw.bpf.datapath;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meshgw.bpf.TestRun;
 import io.meshgw.bpf.datapath.MapRecords.CounterValue;
@@ -10,25 +9,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every branch of the translation programs, on crafted packets through BPF_PROG_TEST_RUN. */
-class DatapathProgramIT {
+class DatapathProgramIT extends DetachedDatapath {
 
-    static final int TC_ACT_UNSPEC = -1;
-    static final int TC_ACT_OK = 0;
-    static final int TC_ACT_SHOT = 2;
-
-    static final String VIP = "198.51.100.10";
-    static final String CLIENT = "192.0.2.5";
     static final Backend LOCAL_A = backend("10.1.0.10", 8080, 1, true);
     static final Backend LOCAL_B = backend("10.1.0.11", 8080, 1, true);
     static final Backend REMOTE = backend("10.2.0.10", 8080, 2, false);
-
-    static Datapath dp;
 
     static Backend backend(String ip, int port, int cluster, boolean local) {
         return new Backend(Ipv4.parse(ip), port, cluster, local);
@@ -36,19 +25,6 @@ class DatapathProgramIT {
 
     static ServiceTranslation service(String vip, int port, Protocol p, List<Backend> backends) {
         return new ServiceTranslation(Ipv4.parse(vip), port, p, 100, backends);
-    }
-
-    @BeforeAll
-    static void load() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "loading BPF programs needs root (CAP_BPF)");
-        dp = Datapath.open(DatapathOptions.detached());
-    }
-
-    @AfterAll
-    static void close() {
-        if (dp != null) {
-            dp.close();
-        }
     }
 
     @BeforeEach
@@ -59,10 +35,6 @@ class DatapathProgramIT {
 
     TestRun.Result run(String program, byte[] frame) {
         return dp.object().testRun(program, frame, 1);
-    }
-
-    long count(Counter c) {
-        return dp.counters().get(c).packets();
     }
 
     @Test

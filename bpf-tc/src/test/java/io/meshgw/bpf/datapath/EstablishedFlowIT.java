@@ -1,12 +1,9 @@
 package io.meshgw.bpf.datapath;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meshgw.bpf.TestRun;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,28 +12,10 @@ import org.junit.jupiter.api.Test;
  * the per-CPU flow cache in front of conntrack, with checksums updated in place. Every output is
  * checked against checksums recomputed from scratch.
  */
-class EstablishedFlowIT {
+class EstablishedFlowIT extends DetachedDatapath {
 
-    static final int TC_ACT_OK = 0;
-    static final String VIP = "198.51.100.10";
-    static final String CLIENT = "192.0.2.5";
     static final Backend LOCAL_A = new Backend(Ipv4.parse("10.1.0.10"), 8080, 1, true);
     static final Backend LOCAL_B = new Backend(Ipv4.parse("10.1.0.11"), 8080, 1, true);
-
-    static Datapath dp;
-
-    @BeforeAll
-    static void load() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "loading BPF programs needs root (CAP_BPF)");
-        dp = Datapath.open(DatapathOptions.detached());
-    }
-
-    @AfterAll
-    static void close() {
-        if (dp != null) {
-            dp.close();
-        }
-    }
 
     @BeforeEach
     void reset() {
@@ -55,10 +34,6 @@ class EstablishedFlowIT {
                 .as("checksums of %s", SyntheticPacket.parse(r.packetOut()))
                 .isTrue();
         return r;
-    }
-
-    long count(Counter c) {
-        return dp.counters().get(c).packets();
     }
 
     static SyntheticPacket ack(String src, int sport, String dst, int dport) {

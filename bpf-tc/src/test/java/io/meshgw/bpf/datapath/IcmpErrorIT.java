@@ -1,12 +1,9 @@
 package io.meshgw.bpf.datapath;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meshgw.bpf.TestRun;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,59 +12,16 @@ import org.junit.jupiter.api.Test;
  * header are translated like the flow's packets, every checksum is recomputed from scratch to
  * check the programs' incremental updates, and errors about anything else pass untouched.
  */
-class IcmpErrorIT {
-
-    static final int TC_ACT_UNSPEC = -1;
-    static final int TC_ACT_OK = 0;
-    static final String VIP = "198.51.100.10";
-    static final String CLIENT = "192.0.2.5";
-    static final String BACKEND = "10.1.0.10";
-    static final String POD = "10.1.0.20";
-    static final String EGRESS = "203.0.113.7";
-
-    static Datapath dp;
-
-    @BeforeAll
-    static void load() {
-        assumeTrue("root".equals(System.getProperty("user.name")), "loading BPF programs needs root (CAP_BPF)");
-        dp = Datapath.open(DatapathOptions.detached());
-    }
-
-    @AfterAll
-    static void close() {
-        if (dp != null) {
-            dp.close();
-        }
-    }
+class IcmpErrorIT extends DetachedDatapath {
 
     @BeforeEach
     void reset() {
-        dp.apply(TranslationTable.EMPTY
-                .withServices(List.of(
-                        new ServiceTranslation(
-                                Ipv4.parse(VIP),
-                                80,
-                                Protocol.TCP,
-                                100,
-                                List.of(new Backend(Ipv4.parse(BACKEND), 8080, 1, true))),
-                        new ServiceTranslation(
-                                Ipv4.parse(VIP),
-                                53,
-                                Protocol.UDP,
-                                100,
-                                List.of(new Backend(Ipv4.parse(BACKEND), 5353, 1, true)))))
-                .withIdentities(List.of(new IdentityPrefix(Ipv4Prefix.parse("10.1.0.0/24"), 7)))
-                .withEgress(List.of(new EgressTranslation(
-                        7, Ipv4.parse(EGRESS), 40000, 40099, List.of(Ipv4Prefix.parse("192.0.2.0/24"))))));
+        dp.apply(webDnsAndEgress(40099));
         dp.clearConntrack();
     }
 
     TestRun.Result run(String program, byte[] frame) {
         return dp.object().testRun(program, frame, 1);
-    }
-
-    long count(Counter c) {
-        return dp.counters().get(c).packets();
     }
 
     /** The packet a flow's first packet becomes on the far side of the gateway. */
