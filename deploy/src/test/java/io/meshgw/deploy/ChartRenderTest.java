@@ -55,14 +55,7 @@ class ChartRenderTest {
                         "ValidatingAdmissionPolicy",
                         "ValidatingAdmissionPolicyBinding",
                         "DaemonSet");
-        assertThat(render.one(DaemonSet.class)
-                        .getSpec()
-                        .getTemplate()
-                        .getSpec()
-                        .getContainers()
-                        .getFirst()
-                        .getImage())
-                .isEqualTo("ghcr.io/meshgw/gateway:0.1.0");
+        assertThat(SecurityPostureTest.gateway(render).getImage()).isEqualTo("ghcr.io/meshgw/gateway:0.1.0");
         assertNamespaced(render);
     }
 
@@ -98,13 +91,7 @@ class ChartRenderTest {
             assertThat(e.getPath()).isEqualTo("/q/metrics");
         });
         assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
-        assertThat(render.one(DaemonSet.class)
-                        .getSpec()
-                        .getTemplate()
-                        .getSpec()
-                        .getContainers()
-                        .getFirst()
-                        .getImage())
+        assertThat(SecurityPostureTest.gateway(render).getImage())
                 .isEqualTo(
                         "ghcr.io/meshgw/gateway@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
     }
@@ -124,8 +111,8 @@ class ChartRenderTest {
                         "meshgw.mesh.kafka.\"ssl.endpoint.identification.algorithm\"=https");
         assertThat(properties).doesNotContain("password");
 
-        var pod = render.one(DaemonSet.class).getSpec().getTemplate().getSpec();
-        var container = pod.getContainers().getFirst();
+        var pod = SecurityPostureTest.pod(render);
+        var container = SecurityPostureTest.gateway(render);
         assertThat(Env.of(container).value("QUARKUS_CONFIG_LOCATIONS"))
                 .isEqualTo("file:/etc/meshgw/config/application.properties");
         assertThat(Env.of(container)
@@ -157,12 +144,7 @@ class ChartRenderTest {
     void everyMeshgwVariableIsAKeyTheGatewayReads() {
         var keys = GatewayKeys.fromSource();
         for (var render : List.of(ChartRender.defaults(), ChartRender.everything())) {
-            var container = render.one(DaemonSet.class)
-                    .getSpec()
-                    .getTemplate()
-                    .getSpec()
-                    .getContainers()
-                    .getFirst();
+            var container = SecurityPostureTest.gateway(render);
             assertThat(Env.of(container).names())
                     .filteredOn(n -> n.startsWith("MESHGW_"))
                     .isNotEmpty()
@@ -269,12 +251,7 @@ class ChartRenderTest {
     }
 
     private static Env gatewayEnv(ChartRender render) {
-        return Env.of(render.one(DaemonSet.class)
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .getFirst());
+        return Env.of(SecurityPostureTest.gateway(render));
     }
 
     @Test
