@@ -78,7 +78,7 @@ public class DnsService {
         if (next.names().equals(current.names())) return;
         // RFC 1982 serial arithmetic only needs it to grow; seconds since the epoch grow and read as a date
         long serial = Math.max(current.serial() + 1, System.currentTimeMillis() / 1000);
-        table = NameTable.of(current.zone(), names, serial);
+        table = next.withSerial(serial);
         LOG.infof("DNS: %d name(s) in %s, serial %d", names.size(), current.zone(), serial);
     }
 

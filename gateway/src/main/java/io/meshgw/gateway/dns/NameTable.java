@@ -79,6 +79,11 @@ public final class NameTable {
         return true;
     }
 
+    /** The same names under another SOA serial. */
+    public NameTable withSerial(long newSerial) {
+        return new NameTable(zone, names, newSerial);
+    }
+
     /**
      * Checks a zone name as configured: lower-cased, without the final dot.
      *
