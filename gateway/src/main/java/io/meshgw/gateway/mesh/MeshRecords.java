@@ -4,7 +4,6 @@ import io.meshgw.gateway.desired.RemoteBackend;
 import io.meshgw.mesh.state.Endpoint;
 import io.meshgw.mesh.state.EndpointSlice;
 import io.meshgw.mesh.state.LegacyVip;
-import io.meshgw.mesh.state.Protocol;
 import io.meshgw.mesh.state.ServiceExport;
 import io.meshgw.mesh.state.ServiceKey;
 import io.meshgw.mesh.state.StateValue;
@@ -16,6 +15,7 @@ import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.PortTranslation;
 import io.meshgw.operator.port.RemoteExport;
 import io.meshgw.operator.port.ServicePort;
+import io.meshgw.types.Protocol;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -43,9 +43,9 @@ final class MeshRecords {
 
     static List<StateValue> values(ExportedService e, int cluster) {
         List<StateValue> out = new ArrayList<>();
-        List<io.meshgw.mesh.state.ServicePort> ports = e.ports().stream()
-                .map(p -> new io.meshgw.mesh.state.ServicePort(
-                        p.port().name(), p.port().port(), protocol(p.port())))
+        List<io.meshgw.types.ServicePort> ports = e.ports().stream()
+                .map(p -> new io.meshgw.types.ServicePort(
+                        p.port().name(), protocol(p.port()), p.port().port()))
                 .toList();
         Optional<LegacyVip> vip = e.vip() == null || e.ports().isEmpty()
                 ? Optional.empty()
@@ -70,7 +70,7 @@ final class MeshRecords {
                     e.service().name(),
                     sliceName(p.port()),
                     cluster,
-                    List.of(new io.meshgw.mesh.state.ServicePort(p.port().name(), target, protocol(p.port()))),
+                    List.of(new io.meshgw.types.ServicePort(p.port().name(), protocol(p.port()), target)),
                     byTarget.getOrDefault(target, List.of())));
         }
         return out;
@@ -120,7 +120,7 @@ final class MeshRecords {
             if (s.owningCluster() == localCluster) {
                 continue;
             }
-            for (io.meshgw.mesh.state.ServicePort sp : s.ports()) {
+            for (io.meshgw.types.ServicePort sp : s.ports()) {
                 boolean same =
                         sp.name().equals(port.name()) && sp.protocol().name().equals(port.protocol());
                 if (!same) {

@@ -1,7 +1,7 @@
 package io.meshgw.mesh.publish;
 
-import io.meshgw.mesh.state.ClusterId;
 import io.meshgw.mesh.wire.StateTopics;
+import io.meshgw.types.ClusterId;
 import java.time.Clock;
 import java.time.Duration;
 

@@ -1,5 +1,8 @@
 package io.meshgw.mesh.state;
 
+import io.meshgw.types.ClusterId;
+import io.meshgw.types.NameRules;
+import io.meshgw.types.ServicePort;
 import java.util.List;
 
 /**

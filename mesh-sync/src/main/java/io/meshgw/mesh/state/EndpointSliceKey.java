@@ -1,5 +1,7 @@
 package io.meshgw.mesh.state;
 
+import io.meshgw.types.NameRules;
+
 /** {@code eps/<namespace>/<service>/<slice>}: one EndpointSlice of an exported service. */
 public record EndpointSliceKey(String namespace, String service, String slice) implements StateKey {
 

@@ -1,5 +1,6 @@
 package io.meshgw.mesh.state;
 
+import io.meshgw.types.NameRules;
 import java.net.InetAddress;
 import java.util.List;
 

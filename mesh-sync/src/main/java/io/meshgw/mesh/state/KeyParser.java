@@ -1,5 +1,6 @@
 package io.meshgw.mesh.state;
 
+import io.meshgw.types.NameRules;
 import java.util.List;
 
 /** Text to {@link StateKey}, with a reason for every way the text can be wrong. */
@@ -22,13 +23,11 @@ final class KeyParser {
             case "svc" -> build(text, parts, 3, "svc/<namespace>/<name>");
             case "eps" -> build(text, parts, 4, "eps/<namespace>/<service>/<slice>");
             case "gw" -> build(text, parts, 2, "gw/<node>");
-            case "legacy" -> build(text, parts, 2, "legacy/<name>");
             case "meta" -> meta(text);
             default ->
                 invalid(
                         text,
-                        "has unknown kind '" + NameRules.abbreviate(kind)
-                                + "'; expected one of svc, eps, gw, legacy, meta");
+                        "has unknown kind '" + NameRules.abbreviate(kind) + "'; expected one of svc, eps, gw, meta");
         };
     }
 
@@ -50,7 +49,7 @@ final class KeyParser {
                 case "svc" -> new ServiceKey(parts.get(1), parts.get(2));
                 case "eps" -> new EndpointSliceKey(parts.get(1), parts.get(2), parts.get(3));
                 case "gw" -> new GatewayKey(parts.get(1));
-                default -> new LegacyServiceKey(parts.get(1));
+                default -> throw new IllegalStateException("unreachable: kind " + parts.getFirst());
             };
             return new ParsedKey.Valid(key);
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,7 @@
 package io.meshgw.mesh.state;
 
+import io.meshgw.types.NameRules;
+
 /**
  * Kubernetes label keys ({@code [prefix/]name}) and values, checked loosely enough to accept
  * every label Kubernetes accepts and strictly enough that no control character or unbounded

@@ -1,5 +1,7 @@
 package io.meshgw.mesh.state;
 
+import io.meshgw.types.NameRules;
+import io.meshgw.types.ServicePort;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.meshgw.mesh.state;
 
+import io.meshgw.types.NameRules;
+
 /** {@code svc/<namespace>/<name>}: a service a cluster exports. */
 public record ServiceKey(String namespace, String name) implements StateKey {
 

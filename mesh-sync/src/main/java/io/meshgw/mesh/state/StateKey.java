@@ -5,7 +5,7 @@ package io.meshgw.mesh.state;
  * mesh-sync/DESIGN.md): their text is what compaction keeps one value per, so two different
  * objects must never format to the same text and every text parses back to the same key.
  */
-public sealed interface StateKey permits ServiceKey, EndpointSliceKey, GatewayKey, LegacyServiceKey, MetaKey {
+public sealed interface StateKey permits ServiceKey, EndpointSliceKey, GatewayKey, MetaKey {
 
     /** The key as it is written to Kafka, e.g. {@code svc/default/web}. */
     String format();

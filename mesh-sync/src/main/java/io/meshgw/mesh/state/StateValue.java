@@ -5,8 +5,7 @@ package io.meshgw.mesh.state;
  * cannot put a value under the wrong key and a reader can check that a record's key and value
  * agree.
  */
-public sealed interface StateValue
-        permits ServiceExport, EndpointSlice, GatewayAddress, SharedLegacyService, Heartbeat, SyncedMarker {
+public sealed interface StateValue permits ServiceExport, EndpointSlice, GatewayAddress, Heartbeat, SyncedMarker {
 
     StateKey key();
 }

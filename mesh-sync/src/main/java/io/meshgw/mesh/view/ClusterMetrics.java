@@ -1,6 +1,6 @@
 package io.meshgw.mesh.view;
 
-import io.meshgw.mesh.state.ClusterId;
+import io.meshgw.types.ClusterId;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -1,20 +1,18 @@
 package io.meshgw.mesh.view;
 
-import io.meshgw.mesh.state.ClusterId;
 import io.meshgw.mesh.state.EndpointSlice;
 import io.meshgw.mesh.state.EndpointSliceKey;
 import io.meshgw.mesh.state.GatewayAddress;
 import io.meshgw.mesh.state.GatewayKey;
 import io.meshgw.mesh.state.Heartbeat;
-import io.meshgw.mesh.state.LegacyServiceKey;
 import io.meshgw.mesh.state.ServiceExport;
 import io.meshgw.mesh.state.ServiceKey;
-import io.meshgw.mesh.state.SharedLegacyService;
 import io.meshgw.mesh.state.StateKey;
 import io.meshgw.mesh.state.StateValue;
 import io.meshgw.mesh.state.SyncedMarker;
 import io.meshgw.mesh.wire.RecordHeaders;
 import io.meshgw.mesh.wire.ValidRecord;
+import io.meshgw.types.ClusterId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -172,17 +170,15 @@ final class ClusterState {
         Map<ServiceKey, ServiceExport> services = new HashMap<>();
         Map<EndpointSliceKey, EndpointSlice> slices = new HashMap<>();
         Map<GatewayKey, GatewayAddress> gateways = new HashMap<>();
-        Map<LegacyServiceKey, SharedLegacyService> legacy = new HashMap<>();
         for (Entry e : entries.values()) {
             switch (e.value()) {
                 case ServiceExport s -> services.put(s.key(), s);
                 case EndpointSlice s -> slices.put(s.key(), s);
                 case GatewayAddress g -> gateways.put(g.key(), g);
-                case SharedLegacyService l -> legacy.put(l.key(), l);
                 case null, default -> {}
             }
         }
         contentDirty = false;
-        return new ClusterView(clusterId(), status, services, slices, gateways, legacy);
+        return new ClusterView(clusterId(), status, services, slices, gateways);
     }
 }

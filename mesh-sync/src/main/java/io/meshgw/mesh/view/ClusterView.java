@@ -1,14 +1,12 @@
 package io.meshgw.mesh.view;
 
-import io.meshgw.mesh.state.ClusterId;
 import io.meshgw.mesh.state.EndpointSlice;
 import io.meshgw.mesh.state.EndpointSliceKey;
 import io.meshgw.mesh.state.GatewayAddress;
 import io.meshgw.mesh.state.GatewayKey;
-import io.meshgw.mesh.state.LegacyServiceKey;
 import io.meshgw.mesh.state.ServiceExport;
 import io.meshgw.mesh.state.ServiceKey;
-import io.meshgw.mesh.state.SharedLegacyService;
+import io.meshgw.types.ClusterId;
 import java.util.Map;
 
 /**
@@ -22,22 +20,20 @@ public record ClusterView(
         ClusterStatus status,
         Map<ServiceKey, ServiceExport> services,
         Map<EndpointSliceKey, EndpointSlice> slices,
-        Map<GatewayKey, GatewayAddress> gateways,
-        Map<LegacyServiceKey, SharedLegacyService> legacyServices) {
+        Map<GatewayKey, GatewayAddress> gateways) {
 
     public ClusterView {
         services = Map.copyOf(services);
         slices = Map.copyOf(slices);
         gateways = Map.copyOf(gateways);
-        legacyServices = Map.copyOf(legacyServices);
     }
 
     static ClusterView empty(ClusterId cluster, ClusterStatus status) {
-        return new ClusterView(cluster, status, Map.of(), Map.of(), Map.of(), Map.of());
+        return new ClusterView(cluster, status, Map.of(), Map.of(), Map.of());
     }
 
     ClusterView with(ClusterId id, ClusterStatus s) {
-        return new ClusterView(id, s, services, slices, gateways, legacyServices);
+        return new ClusterView(id, s, services, slices, gateways);
     }
 
     /** The slices traffic may use: none while the cluster is unavailable. */

@@ -1,6 +1,6 @@
 package io.meshgw.mesh.wire;
 
-import io.meshgw.mesh.state.ClusterId;
+import io.meshgw.types.ClusterId;
 import java.util.regex.Pattern;
 
 /**

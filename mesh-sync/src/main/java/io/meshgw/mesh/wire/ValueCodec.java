@@ -4,14 +4,12 @@ import io.meshgw.mesh.state.Endpoint;
 import io.meshgw.mesh.state.EndpointSlice;
 import io.meshgw.mesh.state.GatewayAddress;
 import io.meshgw.mesh.state.Heartbeat;
-import io.meshgw.mesh.state.IpPrefix;
 import io.meshgw.mesh.state.LegacyVip;
-import io.meshgw.mesh.state.Protocol;
 import io.meshgw.mesh.state.ServiceExport;
-import io.meshgw.mesh.state.ServicePort;
-import io.meshgw.mesh.state.SharedLegacyService;
 import io.meshgw.mesh.state.StateValue;
 import io.meshgw.mesh.state.SyncedMarker;
+import io.meshgw.types.Protocol;
+import io.meshgw.types.ServicePort;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,15 +71,6 @@ public final class ValueCodec {
                 out.u8(g.addresses().size());
                 g.addresses().forEach(out::address);
             }
-            case SharedLegacyService l -> {
-                header(out, WireFormat.KIND_LEGACY, cluster);
-                out.string(l.name());
-                out.u16(l.prefixes().size());
-                for (IpPrefix p : l.prefixes()) {
-                    out.address(p.address());
-                    out.u8(p.length());
-                }
-            }
             case Heartbeat h -> {
                 header(out, WireFormat.KIND_HEARTBEAT, cluster);
                 out.i64(h.at().toEpochMilli());
@@ -106,7 +95,15 @@ public final class ValueCodec {
         for (ServicePort p : ports) {
             out.string(p.name());
             out.u16(p.port());
-            out.u8(p.protocol() == Protocol.TCP ? WireFormat.PROTO_TCP : WireFormat.PROTO_UDP);
+            out.u8(
+                    switch (p.protocol()) {
+                        case TCP -> WireFormat.PROTO_TCP;
+                        case UDP -> WireFormat.PROTO_UDP;
+                        // Format version 1 has no code for it; the planner never exports an SCTP port.
+                        case SCTP ->
+                            throw new IllegalArgumentException("port " + p + ": format version " + WireFormat.VERSION
+                                    + " carries TCP and UDP ports only");
+                    });
         }
     }
 
@@ -146,7 +143,6 @@ public final class ValueCodec {
                 case WireFormat.KIND_SERVICE -> service(in);
                 case WireFormat.KIND_SLICE -> slice(in, cluster);
                 case WireFormat.KIND_GATEWAY -> gateway(in);
-                case WireFormat.KIND_LEGACY -> legacy(in);
                 case WireFormat.KIND_HEARTBEAT ->
                     new Heartbeat(Instant.ofEpochMilli(in.i64("timestamp")), in.string("cluster name"));
                 case WireFormat.KIND_SYNCED -> new SyncedMarker(in.i64("epoch"), in.i64("last seq"));
@@ -237,17 +233,6 @@ public final class ValueCodec {
         return new GatewayAddress(node, addresses);
     }
 
-    private static SharedLegacyService legacy(WireInput in) {
-        String name = in.string("name");
-        int n = in.count(in.u16("prefix count"), 10_000, "prefix count");
-        List<IpPrefix> prefixes = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            InetAddress a = in.address("prefix");
-            prefixes.add(new IpPrefix(a, in.u8("prefix length")));
-        }
-        return new SharedLegacyService(name, prefixes);
-    }
-
     private static List<ServicePort> ports(WireInput in) {
         int n = in.count(in.u8("port count"), 100, "port count");
         List<ServicePort> ports = new ArrayList<>(n);
@@ -260,7 +245,7 @@ public final class ValueCodec {
                 case WireFormat.PROTO_UDP -> Protocol.UDP;
                 default -> throw new MalformedValue("protocol at byte " + at + " is neither 1 (TCP) nor 2 (UDP)");
             };
-            ports.add(new ServicePort(name, number, protocol));
+            ports.add(new ServicePort(name, protocol, number));
         }
         return ports;
     }

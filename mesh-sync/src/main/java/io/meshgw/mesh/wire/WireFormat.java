@@ -28,7 +28,7 @@ public final class WireFormat {
     static final int KIND_SERVICE = 1;
     static final int KIND_SLICE = 2;
     static final int KIND_GATEWAY = 3;
-    static final int KIND_LEGACY = 4;
+    // 4 was SharedLegacyService, which nothing published; a reader rejects it as an unknown kind.
     static final int KIND_HEARTBEAT = 5;
     static final int KIND_SYNCED = 6;
 
@@ -50,7 +50,6 @@ public final class WireFormat {
             case KIND_SERVICE -> "ServiceExport";
             case KIND_SLICE -> "EndpointSlice";
             case KIND_GATEWAY -> "GatewayAddress";
-            case KIND_LEGACY -> "SharedLegacyService";
             case KIND_HEARTBEAT -> "Heartbeat";
             case KIND_SYNCED -> "SyncedMarker";
             default -> "kind " + kind;

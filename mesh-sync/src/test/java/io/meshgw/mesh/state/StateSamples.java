@@ -1,5 +1,7 @@
 package io.meshgw.mesh.state;
 
+import io.meshgw.types.Protocol;
+import io.meshgw.types.ServicePort;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
@@ -24,12 +26,11 @@ public final class StateSamples {
     }
 
     public StateValue any(int cluster) {
-        return switch (random.nextInt(6)) {
+        return switch (random.nextInt(5)) {
             case 0 -> service();
             case 1 -> slice(cluster);
             case 2 -> new GatewayAddress(subdomain(), addresses(1 + random.nextInt(3)));
-            case 3 -> legacy();
-            case 4 -> new Heartbeat(Instant.ofEpochMilli(random.nextLong(0, 4_000_000_000_000L)), label());
+            case 3 -> new Heartbeat(Instant.ofEpochMilli(random.nextLong(0, 4_000_000_000_000L)), label());
             default -> new SyncedMarker(1 + random.nextInt(1000), random.nextInt(100_000));
         };
     }
@@ -63,27 +64,13 @@ public final class StateSamples {
         return new EndpointSlice(label(), label(), subdomain(), cluster, ports(), endpoints);
     }
 
-    SharedLegacyService legacy() {
-        List<IpPrefix> prefixes = new ArrayList<>();
-        for (int i = random.nextInt(5); i > 0; i--) {
-            byte[] b = new byte[random.nextBoolean() ? 4 : 16];
-            random.nextBytes(b);
-            int len = random.nextInt(b.length * 8 + 1);
-            for (int bit = len; bit < b.length * 8; bit++) {
-                b[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
-            }
-            prefixes.add(new IpPrefix(byAddress(b), len));
-        }
-        return new SharedLegacyService(label(), prefixes);
-    }
-
     List<ServicePort> ports() {
         List<ServicePort> ports = new ArrayList<>();
         for (int i = random.nextInt(4); i > 0; i--) {
             ports.add(new ServicePort(
                     random.nextBoolean() ? "" : label(),
-                    1 + random.nextInt(65535),
-                    random.nextBoolean() ? Protocol.TCP : Protocol.UDP));
+                    random.nextBoolean() ? Protocol.TCP : Protocol.UDP,
+                    1 + random.nextInt(65535)));
         }
         return ports;
     }

@@ -8,10 +8,10 @@ import io.meshgw.mesh.state.EndpointSlice;
 import io.meshgw.mesh.state.GatewayAddress;
 import io.meshgw.mesh.state.Heartbeat;
 import io.meshgw.mesh.state.ServiceExport;
-import io.meshgw.mesh.state.ServicePort;
 import io.meshgw.mesh.state.StateSamples;
 import io.meshgw.mesh.state.StateValue;
 import io.meshgw.mesh.state.SyncedMarker;
+import io.meshgw.types.ServicePort;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -94,7 +94,7 @@ class ValueCodecTest {
                 "01010001000164000177010000005003|protocol at byte 15 is neither 1 (TCP) nor 2 (UDP)",
                 "010200010001640001770001730003e9|endpoint count is 1001; at most 1000",
                 "0102000100016400017700017300000101040a00000108|conditions at byte 22 has unknown bits 1000",
-                "010400010001780001040a00000118|invalid SharedLegacyService: 10.0.0.1/24 has host bits set",
+                "010400010001780001040a00000118|unknown value kind 4 at byte 1",
                 "0101000100016400017700020001610000000161000000|label key 'a' appears twice",
             })
     void malformedValuesGiveTheirReason(String hex, String reason) {
