@@ -1,24 +1,32 @@
 package io.meshgw.operator.port;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The speaker's view of one session, for BgpPeer status.
  *
- * @param state RFC 4271 §8.2.2 FSM state name: Idle, Connect, Active, OpenSent, OpenConfirm, Established
- * @param establishedSince null unless Established
- * @param lastError null when none
+ * @param establishedSince set while Established
  */
 public record PeerSession(
-        String state,
-        Instant establishedSince,
+        State state,
+        Optional<Instant> establishedSince,
         long receivedPrefixes,
         long acceptedPrefixes,
         long advertisedPrefixes,
-        String lastError) {
-    public static final String ESTABLISHED = "Established";
+        Optional<String> lastError) {
+
+    /** RFC 4271 §8.2.2 FSM states, named as BgpPeer status shows them. */
+    public enum State {
+        Idle,
+        Connect,
+        Active,
+        OpenSent,
+        OpenConfirm,
+        Established
+    }
 
     public boolean established() {
-        return ESTABLISHED.equals(state);
+        return state == State.Established;
     }
 }

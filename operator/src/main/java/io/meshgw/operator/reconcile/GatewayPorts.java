@@ -1,15 +1,19 @@
 package io.meshgw.operator.reconcile;
 
-import io.meshgw.operator.port.BgpControl;
-import io.meshgw.operator.port.BgpSessions;
-import io.meshgw.operator.port.DatapathControl;
-import io.meshgw.operator.port.MeshControl;
+import io.meshgw.operator.plan.Capabilities;
+import io.meshgw.operator.port.BgpTarget;
+import io.meshgw.operator.port.DatapathTarget;
+import io.meshgw.operator.port.MeshTarget;
+import io.meshgw.operator.port.NamesTarget;
 
-/** The gateway's implementations of the operator's ports, and who hears about each pass. */
+/**
+ * The gateway's engines as the operator sees them: where each pass's plan goes, where its inputs come from, what
+ * the engines can do, and who hears about each pass.
+ */
 public record GatewayPorts(
-        BgpControl bgp, BgpSessions sessions, DatapathControl datapath, MeshControl mesh, PassObserver passes) {
-
-    public GatewayPorts(BgpControl bgp, BgpSessions sessions, DatapathControl datapath, MeshControl mesh) {
-        this(bgp, sessions, datapath, mesh, PassObserver.NONE);
-    }
-}
+        BgpTarget bgp,
+        DatapathTarget datapath,
+        MeshTarget mesh,
+        NamesTarget names,
+        Capabilities capabilities,
+        PassObserver passes) {}

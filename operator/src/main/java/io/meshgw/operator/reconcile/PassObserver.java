@@ -1,17 +1,17 @@
 package io.meshgw.operator.reconcile;
 
-import io.meshgw.operator.desired.DesiredState;
+import io.meshgw.operator.plan.Plan;
 import java.time.Duration;
 
-/** Told about every reconcile pass the leader completes: for metrics, and for whatever serves the desired state. */
+/** Told about every pass that applied its plan: for metrics and the admin API. */
 @FunctionalInterface
 public interface PassObserver {
 
-    PassObserver NONE = (state, took) -> {};
+    PassObserver NONE = (plan, took) -> {};
 
     /**
-     * @param state the desired state the pass applied
-     * @param took from reading the snapshot to the last status write
+     * @param plan the plan the pass applied
+     * @param took from reading the inputs to the last engine's write
      */
-    void passed(DesiredState state, Duration took);
+    void passed(Plan plan, Duration took);
 }

@@ -1,8 +1,9 @@
-package io.meshgw.operator.port;
+package io.meshgw.operator.plan;
 
+import io.meshgw.types.ServicePort;
 import java.util.List;
 
-/** One exported Service port and its ready local backends, in address order. */
+/** One port of a Service and its ready backends, in {@link Backend} order. */
 public record PortTranslation(ServicePort port, List<Backend> backends) {
     public PortTranslation {
         backends = List.copyOf(backends);

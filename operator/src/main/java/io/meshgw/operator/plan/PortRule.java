@@ -1,20 +1,18 @@
-package io.meshgw.operator.port;
+package io.meshgw.operator.plan;
 
+import io.meshgw.types.Protocol;
+import io.meshgw.types.ServicePort;
 import java.util.Comparator;
 import java.util.Objects;
 
-/**
- * A destination port that egress traffic may reach.
- *
- * @param protocol {@code TCP} or {@code UDP}
- * @param port 1..65535
- */
-public record PortRule(String protocol, int port) implements Comparable<PortRule> {
+/** A destination port egress traffic may reach. */
+public record PortRule(Protocol protocol, int port) implements Comparable<PortRule> {
     private static final Comparator<PortRule> ORDER =
             Comparator.comparing(PortRule::protocol).thenComparingInt(PortRule::port);
 
     public PortRule {
         Objects.requireNonNull(protocol, "protocol");
+        ServicePort.checkPort("allowed port", port);
     }
 
     @Override

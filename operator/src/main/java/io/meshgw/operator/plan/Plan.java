@@ -1,0 +1,49 @@
+package io.meshgw.operator.plan;
+
+import io.meshgw.operator.desired.ObjectOutcome;
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.port.ResourceRef;
+import io.meshgw.types.IpPrefix;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one pass wants the engines to hold, and what each object's status should say. Immutable; the maps iterate
+ * in a stable order (the planner's), so every adapter applies changes in the same order each time.
+ *
+ * @param peers BGP sessions by BgpPeer
+ * @param announcements host routes for the datacenter peers, by prefix
+ * @param translations ingress translations by exported Service (local and remote backends)
+ * @param egressRules egress translations by EgressIdentity
+ * @param exports what this cluster publishes to the mesh, by exported Service (local backends)
+ * @param legacyNames LegacyServices as names, by LegacyService
+ * @param outcomes every object's status
+ */
+public record Plan(
+        Map<ObjectKey, PeerConfig> peers,
+        Map<IpPrefix, Announcement> announcements,
+        Map<ObjectKey, Translation> translations,
+        Map<ObjectKey, EgressRule> egressRules,
+        Map<ObjectKey, ExportedService> exports,
+        Map<ObjectKey, LegacyName> legacyNames,
+        List<ObjectOutcome> outcomes) {
+
+    public static final Plan EMPTY = new Plan(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of());
+
+    /** The maps are taken as they are (the planner builds them once and hands them over); only views escape. */
+    public Plan {
+        peers = Collections.unmodifiableMap(peers);
+        announcements = Collections.unmodifiableMap(announcements);
+        translations = Collections.unmodifiableMap(translations);
+        egressRules = Collections.unmodifiableMap(egressRules);
+        exports = Collections.unmodifiableMap(exports);
+        legacyNames = Collections.unmodifiableMap(legacyNames);
+        outcomes = List.copyOf(outcomes);
+    }
+
+    public Optional<ObjectOutcome> outcome(ResourceRef ref) {
+        return outcomes.stream().filter(o -> o.ref().equals(ref)).findFirst();
+    }
+}

@@ -1,0 +1,14 @@
+package io.meshgw.operator.port;
+
+import io.meshgw.operator.plan.Plan;
+import java.util.List;
+
+/** mesh-sync: this cluster's exports go out, the other clusters' exports come in as the input of a pass. */
+public interface MeshTarget {
+
+    /** Makes this cluster's topic hold the plan's exports. */
+    void apply(Plan plan);
+
+    /** The other clusters' exports, as last read, from available clusters only. */
+    List<RemoteExport> remoteExports();
+}
