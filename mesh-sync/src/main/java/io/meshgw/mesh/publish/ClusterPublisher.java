@@ -175,7 +175,11 @@ public final class ClusterPublisher implements AutoCloseable {
         }
     }
 
-    /** Makes the desired state exactly {@code values}: everything else is deleted. */
+    /**
+     * Makes the desired state exactly {@code values}: everything else is deleted. Only keys whose value differs
+     * from the desired one are marked for the next transaction, so handing over a whole state that changed in one
+     * place costs one comparison per key and writes one record.
+     */
     public void replaceAll(Collection<? extends StateValue> values) {
         Map<StateKey, StateValue> next = new HashMap<>();
         for (StateValue v : values) {
@@ -184,7 +188,12 @@ public final class ClusterPublisher implements AutoCloseable {
         synchronized (lock) {
             List<StateKey> removed =
                     desired.keySet().stream().filter(k -> !next.containsKey(k)).toList();
-            update(next.values(), removed);
+            List<StateValue> changed = next.values().stream()
+                    .filter(v -> !v.equals(desired.get(v.key())))
+                    .toList();
+            if (!changed.isEmpty() || !removed.isEmpty()) {
+                update(changed, removed);
+            }
         }
     }
 

@@ -134,6 +134,32 @@ class ClusterPublisherTest {
     }
 
     @Test
+    void replacingTheWholeStateWritesOnlyWhatChanged() {
+        var topic = new InMemoryTopic("meshgw.state.7");
+        List<StateValue> state = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            state.add(slice("s" + i, "10.0.0." + (i + 1)));
+        }
+        try (var p = ClusterPublisher.start(options(), topic.open(), state)) {
+            int start = topic.size();
+            p.replaceAll(state);
+            p.flush(T);
+            assertThat(topic.size()).as("the same state again writes nothing").isEqualTo(start);
+
+            List<StateValue> next = new java.util.ArrayList<>(state);
+            next.set(42, slice("s42", "10.9.9.9"));
+            next.remove(7);
+            p.replaceAll(next);
+            p.flush(T);
+            assertThat(topic.records().subList(start, topic.size()))
+                    .extracting(RawRecord::key)
+                    .containsExactlyInAnyOrder("eps/default/web/s42", "eps/default/web/s7");
+            assertThat(value(topic.current().get("eps/default/web/s42"))).isEqualTo(slice("s42", "10.9.9.9"));
+            assertThat(topic.current()).doesNotContainKey("eps/default/web/s7");
+        }
+    }
+
+    @Test
     void aFailedTransactionIsRetriedWithTheLatestValue() {
         var topic = new InMemoryTopic("meshgw.state.7");
         try (var p = ClusterPublisher.start(options(), topic.open(), List.of())) {
