@@ -1,10 +1,9 @@
 package io.meshgw.operator.desired;
 
 import io.meshgw.operator.model.AddressPool;
-import io.meshgw.operator.model.IpAddresses;
 import io.meshgw.operator.port.ResourceRef;
+import io.meshgw.types.IpAddress;
 import java.math.BigInteger;
-import java.net.InetAddress;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,7 +25,7 @@ import java.util.Optional;
 public final class AddressAllocator {
     private final String poolKind;
     private final List<PoolView> pools;
-    private final Map<InetAddress, ResourceRef> taken = new HashMap<>();
+    private final Map<IpAddress, ResourceRef> taken = new HashMap<>();
 
     /** A pool with whether it passed validation; claims are served from ready pools only. */
     public record PoolView(AddressPool pool, boolean ready) {
@@ -34,7 +33,7 @@ public final class AddressAllocator {
             return pool.name();
         }
 
-        boolean contains(InetAddress address) {
+        boolean contains(IpAddress address) {
             return pool.entries().stream().anyMatch(e -> e.range().contains(address));
         }
     }
@@ -54,8 +53,10 @@ public final class AddressAllocator {
         var out = new LinkedHashMap<ResourceRef, Allocation>();
         for (var claim : ordered) allocator.keep(claim).ifPresent(a -> out.put(claim.owner(), a));
         for (var claim : ordered) {
-            if (!out.containsKey(claim.owner()) && claim.requested() != null)
-                out.put(claim.owner(), allocator.requested(claim));
+            if (!out.containsKey(claim.owner()) && claim.requested().isPresent())
+                out.put(
+                        claim.owner(),
+                        allocator.requested(claim, claim.requested().get()));
         }
         for (var claim : ordered) {
             if (!out.containsKey(claim.owner())) out.put(claim.owner(), allocator.firstFree(claim));
@@ -64,81 +65,81 @@ public final class AddressAllocator {
     }
 
     private Optional<Allocation> keep(AddressClaim claim) {
-        if (claim.current() == null) return Optional.empty();
-        var current = IpAddresses.parse(claim.current());
-        if (current.isEmpty()) return Optional.empty();
-        if (claim.requested() != null && !IpAddresses.parse(claim.requested()).equals(current)) return Optional.empty();
-        var pool = containing(current.get());
-        if (pool.isEmpty() || taken.containsKey(current.get())) return Optional.empty();
+        if (claim.current().isEmpty()) return Optional.empty();
+        var current = claim.current().get();
+        if (claim.requested().isPresent()
+                && !IpAddress.tryParse(claim.requested().get()).equals(claim.current())) return Optional.empty();
+        var pool = containing(current);
+        if (pool.isEmpty() || taken.containsKey(current)) return Optional.empty();
         var constraint = claim.constraintPool();
-        if (constraint != null && !constraint.equals(pool.get().name())) return Optional.empty();
-        taken.put(current.get(), claim.owner());
+        if (constraint.isPresent() && !constraint.get().equals(pool.get().name())) return Optional.empty();
+        taken.put(current, claim.owner());
         if (!pool.get().ready()) {
             return Optional.of(new Allocation.Rejected(
                     "PoolNotReady",
-                    poolKind + " '" + pool.get().name() + "' is not ready; " + claim.current() + " stays reserved",
+                    poolKind + " '" + pool.get().name() + "' is not ready; " + current + " stays reserved",
                     false,
-                    IpAddresses.format(current.get())));
+                    Optional.of(current)));
         }
-        return Optional.of(new Allocation.Assigned(
-                IpAddresses.format(current.get()), pool.get().name()));
+        return Optional.of(new Allocation.Assigned(current, pool.get().name()));
     }
 
-    private Allocation requested(AddressClaim claim) {
-        var address = IpAddresses.parse(claim.requested());
-        if (address.isEmpty()) {
-            return rejected("InvalidAddress", "'" + claim.requested() + "' is not an IPv4 or IPv6 address", false);
+    private Allocation requested(AddressClaim claim, String text) {
+        var parsed = IpAddress.tryParse(text);
+        if (parsed.isEmpty()) {
+            return Allocation.Rejected.of("InvalidAddress", "'" + text + "' is not an IPv4 or IPv6 address", false);
         }
-        var pool = containing(address.get());
+        var address = parsed.get();
+        var pool = containing(address);
         if (pool.isEmpty()) {
-            return rejected("OutsidePools", claim.requested() + " is outside every " + poolKind, true);
+            return Allocation.Rejected.of("OutsidePools", address + " is outside every " + poolKind, true);
         }
         var constraint = claim.constraintPool();
-        if (constraint != null && !constraint.equals(pool.get().name())) {
-            return rejected(
+        if (constraint.isPresent() && !constraint.get().equals(pool.get().name())) {
+            return Allocation.Rejected.of(
                     "NotInPool",
-                    claim.requested() + " is not in " + poolKind + " '" + constraint + "' but in '"
+                    address + " is not in " + poolKind + " '" + constraint.get() + "' but in '"
                             + pool.get().name() + "'",
                     false);
         }
         if (!pool.get().ready()) return notReady(pool.get());
-        var holder = taken.get(address.get());
+        var holder = taken.get(address);
         if (holder != null) {
-            return rejected("AddressInUse", claim.requested() + " is already assigned to " + holder, true);
+            return Allocation.Rejected.of("AddressInUse", address + " is already assigned to " + holder, true);
         }
-        taken.put(address.get(), claim.owner());
-        return new Allocation.Assigned(
-                IpAddresses.format(address.get()), pool.get().name());
+        taken.put(address, claim.owner());
+        return new Allocation.Assigned(address, pool.get().name());
     }
 
     private Allocation firstFree(AddressClaim claim) {
         List<PoolView> candidates;
-        if (claim.poolRef() != null) {
-            var named =
-                    pools.stream().filter(p -> p.name().equals(claim.poolRef())).findFirst();
+        if (claim.poolRef().isPresent()) {
+            var name = claim.poolRef().get();
+            var named = pools.stream().filter(p -> p.name().equals(name)).findFirst();
             if (named.isEmpty()) {
-                return rejected("PoolNotFound", poolKind + " '" + claim.poolRef() + "' does not exist", false);
+                return Allocation.Rejected.of("PoolNotFound", poolKind + " '" + name + "' does not exist", false);
             }
             if (!named.get().ready()) return notReady(named.get());
             candidates = List.of(named.get());
         } else {
             candidates = pools.stream().filter(PoolView::ready).toList();
-            if (candidates.isEmpty()) return rejected("PoolNotFound", "no ready " + poolKind + " exists", false);
+            if (candidates.isEmpty())
+                return Allocation.Rejected.of("PoolNotFound", "no ready " + poolKind + " exists", false);
         }
         for (var pool : candidates) {
             for (var entry : pool.pool().entries()) {
                 var range = entry.range();
                 // Terminates: each step past the first skips a taken address, and there are finitely many.
                 for (var n = range.first(); n.compareTo(range.last()) <= 0; n = n.add(BigInteger.ONE)) {
-                    var address = IpAddresses.fromNumber(n, range.bits());
+                    var address = range.address(n);
                     if (!taken.containsKey(address)) {
                         taken.put(address, claim.owner());
-                        return new Allocation.Assigned(IpAddresses.format(address), pool.name());
+                        return new Allocation.Assigned(address, pool.name());
                     }
                 }
             }
         }
-        return rejected(
+        return Allocation.Rejected.of(
                 "PoolExhausted",
                 candidates.size() == 1
                         ? poolKind + " '" + candidates.getFirst().name() + "' has no free address"
@@ -146,15 +147,11 @@ public final class AddressAllocator {
                 false);
     }
 
-    private Optional<PoolView> containing(InetAddress address) {
+    private Optional<PoolView> containing(IpAddress address) {
         return pools.stream().filter(p -> p.contains(address)).findFirst();
     }
 
     private Allocation notReady(PoolView pool) {
-        return rejected("PoolNotReady", poolKind + " '" + pool.name() + "' is not ready", false);
-    }
-
-    private static Allocation rejected(String reason, String message, boolean conflict) {
-        return new Allocation.Rejected(reason, message, conflict, null);
+        return Allocation.Rejected.of("PoolNotReady", poolKind + " '" + pool.name() + "' is not ready", false);
     }
 }

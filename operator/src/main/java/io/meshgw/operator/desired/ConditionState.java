@@ -1,5 +1,7 @@
 package io.meshgw.operator.desired;
 
+import java.util.List;
+
 /** A condition without its timestamps: the model decides type, status, reason and message; the writer adds time. */
 public record ConditionState(String type, String status, String reason, String message) {
     public static final String READY = "Ready";
@@ -31,6 +33,29 @@ public record ConditionState(String type, String status, String reason, String m
 
     public static ConditionState unknown(String type, String message) {
         return new ConditionState(type, UNKNOWN, NOT_EVALUATED, message);
+    }
+
+    /**
+     * Ready, Conflict and Degraded of an object that failed validation: nothing else about it was looked at, and
+     * nothing of it is applied.
+     */
+    public static List<ConditionState> invalid(String message) {
+        return List.of(
+                ready(false, "Invalid", message),
+                unknown(CONFLICT, "not evaluated: invalid"),
+                unknown(DEGRADED, "not applied"));
+    }
+
+    /**
+     * Ready, Conflict and Degraded of a valid object that is not applied for {@code reason}. With {@code conflict}
+     * the reason is another object or the mesh in the way (Conflict=True with the same reason); otherwise no conflict
+     * was found before the step that stopped it.
+     */
+    public static List<ConditionState> notApplied(String reason, String message, boolean conflict) {
+        return List.of(
+                ready(false, reason, message),
+                conflict ? conflict(true, reason, message) : conflict(false, "NoConflict", "no conflict found so far"),
+                unknown(DEGRADED, "not applied"));
     }
 
     public boolean isTrue() {

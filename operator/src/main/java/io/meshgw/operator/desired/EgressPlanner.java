@@ -4,24 +4,32 @@ import io.meshgw.operator.crd.EgressIdentity;
 import io.meshgw.operator.crd.EgressIdentitySpec;
 import io.meshgw.operator.crd.EgressPortRule;
 import io.meshgw.operator.model.AddressPool;
-import io.meshgw.operator.model.Cidr;
-import io.meshgw.operator.model.IpAddresses;
+import io.meshgw.operator.model.CidrText;
 import io.meshgw.operator.model.Validation;
-import io.meshgw.operator.port.Announcement;
-import io.meshgw.operator.port.EgressRule;
+import io.meshgw.operator.plan.Announcement;
+import io.meshgw.operator.plan.PortRule;
 import io.meshgw.operator.port.ObjectKey;
-import io.meshgw.operator.port.PortRule;
 import io.meshgw.operator.port.ResourceRef;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpFamily;
+import io.meshgw.types.IpPrefix;
+import io.meshgw.types.Protocol;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * EgressIdentities to SNAT rules with a stable source address from an EgressIpPool, announced when the pool says,
  * for the addresses of the pods each one selects ({@link EgressPods}). A pod leaves with one source address only, so
  * an identity selecting a pod an older one keeps is a Conflict and not applied at all: a rule for the rest of its
  * pods would hide the overlap behind a half-working identity. It keeps its address reserved meanwhile and applies
- * on the first pass after the overlap is gone. Only identities that are valid and hold an address keep pods.
+ * on the first pass after the overlap is gone.
+ *
+ * <p>A source address translates only traffic of its own family: a source of a family the datapath does not
+ * translate is not applied, and destinations and pod addresses of the other family are left out of the rule. Only
+ * identities that can apply keep pods.
  */
 final class EgressPlanner {
     static final String POOL_KIND = "EgressIpPool";
@@ -35,22 +43,25 @@ final class EgressPlanner {
                 .map(e -> new AddressClaim(
                         Metadata.ref(e),
                         Metadata.createdAt(e),
-                        e.getSpec().poolRef,
-                        e.getSpec().requestedSourceIp,
+                        Optional.ofNullable(e.getSpec().poolRef),
+                        Optional.ofNullable(e.getSpec().requestedSourceIp),
                         false,
-                        e.getStatus() == null ? null : e.getStatus().assignedSourceIp))
+                        e.getStatus() == null ? Optional.empty() : IpAddress.tryParse(e.getStatus().assignedSourceIp)))
                 .toList();
     }
 
     static void plan(
-            Snapshot snapshot, Map<ResourceRef, Allocation> sources, PoolPlanner.Plan pools, DesiredState.Builder out) {
+            Snapshot snapshot, Map<ResourceRef, Allocation> sources, PoolPlanner.Pools pools, PlanBuilder out) {
         var identities = live(snapshot);
-        // Only identities that can apply compete for pods: an invalid one, or one its pool rejects, SNATs nothing,
-        // and letting it keep pods would leave them with no source address while a newer identity is a Conflict.
+        var families = snapshot.capabilities().translatedFamilies();
+        // Only identities that can apply compete for pods: one that SNATs nothing must not keep pods from one that
+        // would, or they would leave with no source address while the other is a Conflict.
         var pods = EgressPods.assign(
                 identities.stream()
-                        .filter(e ->
-                                validate(e).isValid() && sources.get(Metadata.ref(e)) instanceof Allocation.Assigned)
+                        .filter(e -> validate(e).isValid()
+                                && sources.get(Metadata.ref(e)) instanceof Allocation.Assigned(var address, var pool)
+                                && families.contains(address.family())
+                                && !destinations(e.getSpec(), address).isEmpty())
                         .toList(),
                 snapshot.pods());
         for (var identity : identities) {
@@ -61,81 +72,119 @@ final class EgressPlanner {
                 out.outcome(new ObjectOutcome(
                         ref,
                         generation,
-                        List.of(
-                                ConditionState.ready(false, "Invalid", String.join("; ", validation.messages())),
-                                ConditionState.unknown(ConditionState.CONFLICT, "not evaluated: invalid"),
-                                ConditionState.unknown(ConditionState.DEGRADED, "not applied")),
-                        new StatusFields.Egress(null)));
+                        ConditionState.invalid(String.join("; ", validation.messages())),
+                        new StatusFields.Egress(Optional.empty())));
                 continue;
             }
             switch (sources.get(ref)) {
-                case Allocation.Rejected(String reason, String message, boolean conflict, String kept) ->
+                case Allocation.Rejected(var reason, var message, var conflict, var kept) ->
                     out.outcome(new ObjectOutcome(
                             ref,
                             generation,
-                            List.of(
-                                    ConditionState.ready(false, reason, message),
-                                    conflict
-                                            ? ConditionState.conflict(true, reason, message)
-                                            : ConditionState.conflict(false, "NoConflict", "no conflict found so far"),
-                                    ConditionState.unknown(ConditionState.DEGRADED, "not applied")),
+                            ConditionState.notApplied(reason, message, conflict),
                             new StatusFields.Egress(kept)));
-                case Allocation.Assigned(String address, String pool) -> {
-                    var spec = identity.getSpec();
-                    var selector = spec.selector;
-                    var selection = pods.getOrDefault(ref, EgressPods.Selection.NONE);
-                    if (!selection.lost().isEmpty()) {
-                        var message = overlap(selection.lost());
-                        out.outcome(new ObjectOutcome(
-                                ref,
-                                generation,
-                                List.of(
-                                        ConditionState.ready(false, "SelectorOverlap", message),
-                                        ConditionState.conflict(true, "SelectorOverlap", message),
-                                        ConditionState.unknown(ConditionState.DEGRADED, "not applied")),
-                                new StatusFields.Egress(address)));
-                        continue;
-                    }
-                    out.egress(new EgressRule(
-                            Metadata.key(identity),
+                case Allocation.Assigned(var address, var pool) ->
+                    out.outcome(plan(
+                            identity,
                             address,
-                            EgressPods.namespace(identity),
-                            selector.serviceAccount,
-                            selector.podLabels,
-                            spec.destinations.stream()
-                                    .map(d -> ((Cidr.Ok) Cidr.parse(d)).cidr().toString())
-                                    .toList(),
-                            selection.addresses(),
-                            allowedPorts(spec)));
-                    var poolSpec = pools.spec(AddressPool.Kind.EgressIpPool, pool);
-                    if (!Boolean.FALSE.equals(poolSpec.announce)) {
-                        out.announce(new Announcement(
-                                IpAddresses.hostPrefix(
-                                        IpAddresses.parse(address).orElseThrow()),
-                                poolSpec.communities,
-                                ref));
-                    }
-                    out.outcome(new ObjectOutcome(
-                            ref,
-                            generation,
-                            List.of(
-                                    ConditionState.ready(
-                                            true,
-                                            "Assigned",
-                                            "source " + address + " toward " + spec.destinations.size()
-                                                    + " destinations"),
-                                    ConditionState.conflict(
-                                            false,
-                                            "NoConflict",
-                                            "the source address and the selected pods are its own"),
-                                    ConditionState.degraded(
-                                            false,
-                                            "NoSharedPods",
-                                            "no selected pod is kept by another EgressIdentity")),
-                            new StatusFields.Egress(address)));
-                }
+                            pool,
+                            pods.getOrDefault(ref, EgressPods.Selection.NONE),
+                            families,
+                            pools,
+                            out));
             }
         }
+    }
+
+    private static ObjectOutcome plan(
+            EgressIdentity identity,
+            IpAddress source,
+            String pool,
+            EgressPods.Selection selection,
+            Set<IpFamily> families,
+            PoolPlanner.Pools pools,
+            PlanBuilder out) {
+        var ref = Metadata.ref(identity);
+        var spec = identity.getSpec();
+        var fields = new StatusFields.Egress(Optional.of(source));
+        if (!families.contains(source.family())) {
+            return outcome(
+                    identity,
+                    ConditionState.notApplied(
+                            "SourceNotTranslated",
+                            "source " + source + " is " + source.family() + " and the datapath translates "
+                                    + families.stream()
+                                            .sorted()
+                                            .map(Object::toString)
+                                            .collect(Collectors.joining(", "))
+                                    + " only; nothing is translated or announced",
+                            false),
+                    fields);
+        }
+        var destinations = destinations(spec, source);
+        var otherFamily = spec.destinations.stream()
+                .map(CidrText::valid)
+                .filter(d -> d.family() != source.family())
+                .toList();
+        if (destinations.isEmpty()) {
+            return outcome(
+                    identity,
+                    ConditionState.notApplied(
+                            "NoDestinationOfSourceFamily",
+                            "no destination is an " + source.family() + " prefix like source " + source
+                                    + ", so there is nothing to translate to it: " + otherFamily,
+                            false),
+                    fields);
+        }
+        if (!selection.lost().isEmpty()) {
+            var message = overlap(selection.lost());
+            return outcome(identity, ConditionState.notApplied("SelectorOverlap", message, true), fields);
+        }
+        out.egress(
+                Metadata.key(identity),
+                source,
+                destinations,
+                selection.addresses().stream()
+                        .filter(a -> a.family() == source.family())
+                        .toList(),
+                allowedPorts(spec));
+        var announcing = pools.announcing(AddressPool.Kind.EgressIpPool, pool);
+        if (announcing.announce()) {
+            out.announce(new Announcement(source.hostPrefix(), announcing.communities(), ref));
+        }
+        var degraded = otherFamily.isEmpty()
+                ? ConditionState.degraded(false, "NoSharedPods", "no selected pod is kept by another EgressIdentity")
+                : ConditionState.degraded(
+                        true,
+                        "DestinationsNotTranslated",
+                        otherFamily + " left out: a " + source.family() + " source translates only toward "
+                                + source.family() + " destinations");
+        return outcome(
+                identity,
+                List.of(
+                        ConditionState.ready(
+                                true,
+                                "Assigned",
+                                "source " + source + " toward " + destinations.size() + " destinations"),
+                        ConditionState.conflict(
+                                false, "NoConflict", "the source address and the selected pods are its own"),
+                        degraded),
+                fields);
+    }
+
+    private static ObjectOutcome outcome(
+            EgressIdentity identity, List<ConditionState> conditions, StatusFields.Egress fields) {
+        return new ObjectOutcome(Metadata.ref(identity), Metadata.generation(identity), conditions, fields);
+    }
+
+    /** The destinations of {@code source}'s family, once each, sorted; only called on a valid spec. */
+    private static List<IpPrefix> destinations(EgressIdentitySpec spec, IpAddress source) {
+        return spec.destinations.stream()
+                .map(CidrText::valid)
+                .filter(d -> d.family() == source.family())
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     /** Names the older identity keeping the first shared pod, and how many more pods are shared. */
@@ -155,7 +204,7 @@ final class EgressPlanner {
             result = result.and(Validation.of("spec.destinations", "needs at least one CIDR"));
         }
         for (int i = 0; i < spec.destinations.size(); i++) {
-            if (Cidr.parse(spec.destinations.get(i)) instanceof Cidr.Invalid(String reason)) {
+            if (CidrText.parse(spec.destinations.get(i)) instanceof CidrText.Invalid(String reason)) {
                 result = result.and(Validation.of("spec.destinations[" + i + "]", reason));
             }
         }
@@ -164,7 +213,7 @@ final class EgressPlanner {
             result = result.and(validate(ports.get(i), "spec.allowedPorts[" + i + "]"));
         }
         if (spec.requestedSourceIp != null
-                && IpAddresses.parse(spec.requestedSourceIp).isEmpty()) {
+                && IpAddress.tryParse(spec.requestedSourceIp).isEmpty()) {
             result = result.and(Validation.of(
                     "spec.requestedSourceIp", "'" + spec.requestedSourceIp + "' is not an IPv4 or IPv6 address"));
         }
@@ -189,7 +238,7 @@ final class EgressPlanner {
     private static List<PortRule> allowedPorts(EgressIdentitySpec spec) {
         if (spec.allowedPorts == null) return List.of();
         return spec.allowedPorts.stream()
-                .map(p -> new PortRule(p.protocol == null ? "TCP" : p.protocol, p.port))
+                .map(p -> new PortRule(Protocol.parse(p.protocol), p.port))
                 .distinct()
                 .sorted()
                 .toList();

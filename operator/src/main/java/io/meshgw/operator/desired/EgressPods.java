@@ -3,10 +3,9 @@ package io.meshgw.operator.desired;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.meshgw.operator.crd.EgressIdentity;
-import io.meshgw.operator.model.IpAddresses;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
-import java.net.InetAddress;
+import io.meshgw.types.IpAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -33,7 +32,7 @@ final class EgressPods {
      * @param addresses IPv4 and IPv6 addresses of the pods this identity keeps, IPv4 first, each family ascending
      * @param lost pods it selects that an older identity keeps, by pod key, with that identity
      */
-    record Selection(List<String> addresses, Map<ObjectKey, ResourceRef> lost) {
+    record Selection(List<IpAddress> addresses, Map<ObjectKey, ResourceRef> lost) {
         static final Selection NONE = new Selection(List.of(), Map.of());
 
         Selection {
@@ -59,7 +58,7 @@ final class EgressPods {
             var ref = Metadata.ref(identity);
             var spec = identity.getSpec();
             if (spec == null || spec.selector == null) continue;
-            var addresses = new TreeSet<>(IpAddresses.ORDER);
+            var addresses = new TreeSet<IpAddress>();
             var lost = new TreeMap<ObjectKey, ResourceRef>();
             for (var pod : byNamespace.getOrDefault(namespace(identity), List.of())) {
                 if (!selects(identity, pod)) continue;
@@ -71,9 +70,7 @@ final class EgressPods {
                     lost.put(key, owner);
                 }
             }
-            out.put(
-                    ref,
-                    new Selection(addresses.stream().map(IpAddresses::format).toList(), lost));
+            out.put(ref, new Selection(List.copyOf(addresses), lost));
         }
         return out;
     }
@@ -120,11 +117,11 @@ final class EgressPods {
     }
 
     /** status.podIPs (one per family), or status.podIP where a pod reports only that. */
-    private static List<InetAddress> addresses(Pod pod) {
+    private static List<IpAddress> addresses(Pod pod) {
         var status = pod.getStatus();
         var listed = status.getPodIPs() == null || status.getPodIPs().isEmpty()
                 ? Stream.ofNullable(status.getPodIP())
                 : status.getPodIPs().stream().map(PodIP::getIp);
-        return listed.map(IpAddresses::parse).flatMap(Optional::stream).toList();
+        return listed.map(IpAddress::tryParse).flatMap(Optional::stream).toList();
     }
 }

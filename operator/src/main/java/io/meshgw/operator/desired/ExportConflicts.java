@@ -1,7 +1,8 @@
 package io.meshgw.operator.desired;
 
 import io.meshgw.operator.port.RemoteExport;
-import io.meshgw.operator.port.ServicePort;
+import io.meshgw.types.ClusterId;
+import io.meshgw.types.ServicePort;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,25 +17,26 @@ final class ExportConflicts {
     private ExportConflicts() {}
 
     /** Why this cluster's export lost, naming the winner; empty when it wins or agrees with the winner. */
-    record Lost(String winner, String message) {}
+    record Lost(ClusterId winner, String message) {}
 
-    private record Candidate(String cluster, Instant exportedAt, List<ServicePort> ports) {}
+    private record Candidate(ClusterId cluster, Instant exportedAt, List<ServicePort> ports, boolean local) {}
+
+    private static final Comparator<Candidate> OLDEST_FIRST = Comparator.comparing(Candidate::exportedAt)
+            .thenComparing(c -> c.cluster().name());
 
     static Optional<Lost> resolve(
-            String localCluster, Instant exportedAt, List<ServicePort> ports, List<RemoteExport> sameName) {
+            ClusterId localCluster, Instant exportedAt, List<ServicePort> ports, List<RemoteExport> sameName) {
         var candidates = new ArrayList<Candidate>();
-        candidates.add(new Candidate(localCluster, exportedAt, ports));
-        sameName.forEach(r -> candidates.add(new Candidate(r.cluster(), r.exportedAt(), r.ports())));
-        var winner = candidates.stream()
-                .min(Comparator.comparing(Candidate::exportedAt).thenComparing(Candidate::cluster))
-                .orElseThrow();
-        if (winner.cluster().equals(localCluster)) return Optional.empty();
+        candidates.add(new Candidate(localCluster, exportedAt, ports, true));
+        sameName.forEach(r -> candidates.add(new Candidate(r.cluster(), r.exportedAt(), r.ports(), false)));
+        var winner = candidates.stream().min(OLDEST_FIRST).orElseThrow();
+        if (winner.local()) return Optional.empty();
         var problems = incompatibilities(ports, winner.ports());
         if (problems.isEmpty()) return Optional.empty();
         return Optional.of(new Lost(
                 winner.cluster(),
-                "ports conflict with the older export of cluster '" + winner.cluster() + "', which wins: "
-                        + String.join("; ", problems)));
+                "ports conflict with the older export of cluster '"
+                        + winner.cluster().name() + "', which wins: " + String.join("; ", problems)));
     }
 
     /** Ports of the same name must agree on number and protocol; other ports may differ (they merge). */
@@ -43,7 +45,7 @@ final class ExportConflicts {
         for (var port : ours) {
             for (var other : theirs) {
                 if (port.name().equals(other.name())
-                        && (port.port() != other.port() || !port.protocol().equals(other.protocol()))) {
+                        && (port.port() != other.port() || port.protocol() != other.protocol())) {
                     problems.add("port '" + port.name() + "' is " + port.port() + "/" + port.protocol() + " here but "
                             + other.port() + "/" + other.protocol() + " there");
                 }

@@ -3,23 +3,31 @@ package io.meshgw.operator.desired;
 import io.fabric8.kubernetes.api.model.Service;
 import io.meshgw.operator.crd.MeshServiceExport;
 import io.meshgw.operator.model.AddressPool;
-import io.meshgw.operator.model.IpAddresses;
-import io.meshgw.operator.port.Announcement;
-import io.meshgw.operator.port.ExportedService;
-import io.meshgw.operator.port.PortTranslation;
+import io.meshgw.operator.plan.Announcement;
+import io.meshgw.operator.plan.Capabilities;
+import io.meshgw.operator.plan.ExportedService;
+import io.meshgw.operator.plan.PortTranslation;
+import io.meshgw.operator.port.RemoteExport;
 import io.meshgw.operator.port.ResourceRef;
-import io.meshgw.operator.port.ServiceTranslation;
+import io.meshgw.types.ClusterId;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.Protocol;
+import io.meshgw.types.ServicePort;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * MeshServiceExports to exports, ingress translations and VIP announcements. An export is applied only when it is
- * valid, its VIP is assigned, its Service and ports exist and it does not lose an MCS conflict; its VIP is announced
- * only while some cluster of the mesh has a ready backend.
+ * MeshServiceExports to mesh exports, ingress translations and VIP announcements. An export is published only when
+ * it is valid, its VIP (if it wants one) is assigned, its Service and ports exist and it does not lose an MCS
+ * conflict. Its VIP is translated only where the datapath can translate it, to the local and remote backends of the
+ * VIP's family ({@link TranslationBackends}), and announced only while that translation has a backend. What the
+ * engines cannot do is said in status: a VIP that is not translated is not Ready.
  */
 final class ExportPlanner {
     static final String POOL_KIND = "LegacyVipPool";
@@ -33,15 +41,14 @@ final class ExportPlanner {
                 .map(e -> new AddressClaim(
                         Metadata.ref(e),
                         Metadata.createdAt(e),
-                        e.getSpec().legacy.poolRef,
-                        e.getSpec().legacy.requestedVip,
+                        Optional.ofNullable(e.getSpec().legacy.poolRef),
+                        Optional.ofNullable(e.getSpec().legacy.requestedVip),
                         true,
-                        e.getStatus() == null ? null : e.getStatus().assignedVip))
+                        e.getStatus() == null ? Optional.empty() : IpAddress.tryParse(e.getStatus().assignedVip)))
                 .toList();
     }
 
-    static void plan(
-            Snapshot snapshot, Map<ResourceRef, Allocation> vips, PoolPlanner.Plan pools, DesiredState.Builder out) {
+    static void plan(Snapshot snapshot, Map<ResourceRef, Allocation> vips, PoolPlanner.Pools pools, PlanBuilder out) {
         for (var export : live(snapshot)) {
             out.outcome(plan(export, snapshot, vips.get(Metadata.ref(export)), pools, out));
         }
@@ -51,79 +58,153 @@ final class ExportPlanner {
             MeshServiceExport export,
             Snapshot snapshot,
             Allocation allocation,
-            PoolPlanner.Plan pools,
-            DesiredState.Builder out) {
-        var outcome = new OutcomeBuilder(export);
+            PoolPlanner.Pools pools,
+            PlanBuilder out) {
+        var outcome = new ExportOutcome(export);
         var spec = export.getSpec();
         if (spec == null) return outcome.invalid("spec: is required");
         var duplicates = duplicatePorts(spec.ports);
         if (!duplicates.isEmpty()) return outcome.invalid("spec.ports: listed more than once: " + duplicates);
 
-        String vip = null;
+        Optional<IpAddress> vip = Optional.empty();
         String vipPool = null;
-        if (allocation instanceof Allocation.Rejected(String reason, String message, boolean conflict, String kept)) {
-            return outcome.vip(kept).failed(reason, message, conflict);
-        } else if (allocation instanceof Allocation.Assigned(String address, String pool)) {
-            vip = address;
+        if (allocation instanceof Allocation.Rejected(var reason, var message, var conflict, var kept)) {
+            return outcome.vip(kept).notApplied(reason, message, conflict);
+        } else if (allocation instanceof Allocation.Assigned(var address, var pool)) {
+            vip = Optional.of(address);
             vipPool = pool;
             outcome.vip(vip);
         }
 
+        var key = Metadata.key(export);
         var service = service(snapshot, export);
         if (service.isEmpty()) {
-            return outcome.failed("ServiceNotFound", "Service " + Metadata.key(export) + " does not exist", false);
+            return outcome.notApplied("ServiceNotFound", "Service " + key + " does not exist", false);
         }
         if ("ExternalName".equals(service.get().getSpec().getType())) {
-            return outcome.failed(
+            return outcome.notApplied(
                     "UnsupportedServiceType", "an ExternalName Service has no endpoints to export", false);
         }
-        var selection = ServiceBackends.select(service.get(), snapshot.endpointSlices(), spec.ports);
+        var selection =
+                ServiceBackends.select(service.get(), snapshot.endpointSlices(), spec.ports, snapshot.localCluster());
         if (!selection.missing().isEmpty()) {
-            return outcome.failed("PortNotFound", "the Service has no port named " + selection.missing(), false);
+            return outcome.notApplied("PortNotFound", "the Service has no port named " + selection.missing(), false);
         }
-        var ports = selection.ports();
+        if (!selection.invalid().isEmpty()) {
+            return outcome.notApplied("InvalidServicePort", String.join("; ", selection.invalid()), false);
+        }
+
+        // mesh-sync's records carry only some protocols: a port it cannot carry is not published at all.
+        var capabilities = snapshot.capabilities();
+        var published = carried(selection.ports(), capabilities.publishedProtocols());
+        var notPublished = notCarried(selection.ports(), capabilities.publishedProtocols());
+        if (published.isEmpty()) {
+            return outcome.notApplied(
+                    "ProtocolNotSupported",
+                    "no port can be exported: " + notPublished + " " + (notPublished.size() == 1 ? "is" : "are")
+                            + " not carried by the mesh, which carries " + names(capabilities.publishedProtocols())
+                            + " only",
+                    false);
+        }
         var remotes = snapshot.remoteExports().stream()
-                .filter(r -> r.service().equals(Metadata.key(export)))
+                .filter(r -> r.service().equals(key)
+                        && r.cluster().id() != snapshot.localCluster().id())
                 .toList();
         var lost = ExportConflicts.resolve(
                 snapshot.localCluster(),
                 Metadata.createdAt(export),
-                ports.stream().map(PortTranslation::port).toList(),
+                published.stream().map(PortTranslation::port).toList(),
                 remotes);
-        if (lost.isPresent()) return outcome.failed("PortConflict", lost.get().message(), true);
+        if (lost.isPresent())
+            return outcome.notApplied("PortConflict", lost.get().message(), true);
 
-        var exported = new ExportedService(Metadata.key(export), Metadata.createdAt(export), ports, vip);
+        var exported = new ExportedService(key, Metadata.createdAt(export), published, vip);
         out.export(exported);
-        var readyBackends = new TreeMap<String, Integer>();
-        readyBackends.put(snapshot.localCluster(), exported.readyBackends());
-        remotes.forEach(r -> readyBackends.merge(r.cluster(), r.readyBackends(), Integer::sum));
-        int meshReady =
-                readyBackends.values().stream().mapToInt(Integer::intValue).sum();
-        outcome.backends(readyBackends);
-
-        boolean announced = false;
-        if (vip != null) {
-            out.translation(new ServiceTranslation(Metadata.key(export), vip, ports));
-            var pool = pools.spec(AddressPool.Kind.LegacyVipPool, vipPool);
-            if (meshReady > 0 && !Boolean.FALSE.equals(pool.announce)) {
-                var address = IpAddresses.parse(vip).orElseThrow();
-                out.announce(new Announcement(IpAddresses.hostPrefix(address), pool.communities, Metadata.ref(export)));
-                announced = true;
-            }
+        outcome.backends(snapshot.localCluster(), exported.readyBackends(), remotes);
+        var health = new Health(outcome.meshReady(), outcome.readyClusters());
+        if (!notPublished.isEmpty()) {
+            health.note(
+                    "PortsNotExported",
+                    notPublished + " left out: the mesh carries " + names(capabilities.publishedProtocols()) + " only");
         }
-        String exportedText =
-                "exported " + ports.stream().map(p -> p.port().toString()).toList() + " to the mesh"
-                        + (vip == null ? "" : "; legacy VIP " + vip + (announced ? " announced" : " not announced"));
-        var degraded = meshReady == 0
-                ? ConditionState.degraded(true, "NoReadyBackends", "no cluster of the mesh has a ready backend")
-                : ConditionState.degraded(
-                        false,
-                        "ReadyBackends",
-                        meshReady + " ready backends in "
-                                + readyBackends.values().stream()
-                                        .filter(n -> n > 0)
-                                        .count() + " clusters");
-        return outcome.applied(exportedText, degraded);
+        var exportedText = "exported " + ports(published) + " to the mesh";
+        if (vip.isEmpty()) return outcome.applied(exportedText, health);
+
+        var address = vip.get();
+        if (!capabilities.translatedFamilies().contains(address.family())) {
+            return outcome.notTranslated(
+                    "VipNotTranslated",
+                    "VIP " + address + " is " + address.family() + " and the datapath translates "
+                            + families(capabilities) + " only, so the VIP is neither translated nor announced; "
+                            + exportedText + " all the same",
+                    health);
+        }
+        var translatable = carried(published, capabilities.translatedProtocols());
+        var untranslatable = notCarried(published, capabilities.translatedProtocols());
+        if (translatable.isEmpty()) {
+            return outcome.notTranslated(
+                    "ProtocolNotSupported",
+                    "no port of VIP " + address + " can be translated: the datapath translates "
+                            + names(capabilities.translatedProtocols()) + " only; " + exportedText + " all the same",
+                    health);
+        }
+        if (!untranslatable.isEmpty()) {
+            health.note(
+                    "PortsNotTranslated",
+                    untranslatable + " not translated: the datapath translates "
+                            + names(capabilities.translatedProtocols()) + " only");
+        }
+        var backends =
+                TranslationBackends.of(translatable, remotes, address.family(), capabilities.maxBackendsPerPort());
+        out.translation(key, address, backends.ports());
+        for (var capped : backends.capped()) {
+            health.note(
+                    "BackendsCapped",
+                    "port " + capped.port() + " has " + capped.ready() + " ready backends and the datapath holds "
+                            + capped.kept() + " per port: the first " + capped.kept() + " are used, local ones first");
+        }
+        var announcing = pools.announcing(AddressPool.Kind.LegacyVipPool, vipPool);
+        boolean announced = backends.anyBackend() && announcing.announce();
+        if (announced) {
+            out.announce(new Announcement(address.hostPrefix(), announcing.communities(), Metadata.ref(export)));
+        }
+        if (outcome.meshReady() > 0 && !backends.anyBackend()) {
+            health.note(
+                    "NoBackendOfVipFamily",
+                    "no ready backend has an " + address.family() + " address like VIP " + address
+                            + ", so the VIP is not announced");
+        }
+        return outcome.applied(
+                exportedText + "; legacy VIP " + address + (announced ? " announced" : " not announced"), health);
+    }
+
+    private static List<PortTranslation> carried(List<PortTranslation> ports, Set<Protocol> protocols) {
+        return ports.stream()
+                .filter(p -> protocols.contains(p.port().protocol()))
+                .toList();
+    }
+
+    private static List<ServicePort> notCarried(List<PortTranslation> ports, Set<Protocol> protocols) {
+        return ports.stream()
+                .map(PortTranslation::port)
+                .filter(p -> !protocols.contains(p.protocol()))
+                .toList();
+    }
+
+    private static List<ServicePort> ports(List<PortTranslation> ports) {
+        return ports.stream().map(PortTranslation::port).toList();
+    }
+
+    /** {@code TCP, UDP}: in enum order, so a message does not change from pass to pass. */
+    private static String names(Set<Protocol> protocols) {
+        return protocols.stream().sorted().map(Protocol::name).collect(Collectors.joining(", "));
+    }
+
+    private static String families(Capabilities capabilities) {
+        return capabilities.translatedFamilies().stream()
+                .sorted()
+                .map(Object::toString)
+                .collect(Collectors.joining(", "));
     }
 
     private static List<MeshServiceExport> live(Snapshot snapshot) {
@@ -141,56 +222,99 @@ final class ExportPlanner {
 
     private static List<String> duplicatePorts(List<String> ports) {
         var seen = new HashSet<String>();
-        return ports.stream().filter(p -> !seen.add(p)).distinct().collect(Collectors.toList());
+        return ports.stream().filter(p -> !seen.add(p)).distinct().toList();
+    }
+
+    /**
+     * The Degraded condition of a published export: not degraded while every port is carried and backed; otherwise
+     * the first problem's reason, with every problem in the message.
+     */
+    static final class Health {
+        private final int meshReady;
+        private final long readyClusters;
+        private final List<ConditionState> problems = new ArrayList<>();
+
+        Health(int meshReady, long readyClusters) {
+            this.meshReady = meshReady;
+            this.readyClusters = readyClusters;
+            if (meshReady == 0) note("NoReadyBackends", "no cluster of the mesh has a ready backend");
+        }
+
+        void note(String reason, String message) {
+            problems.add(ConditionState.degraded(true, reason, message));
+        }
+
+        ConditionState condition() {
+            if (problems.isEmpty()) {
+                return ConditionState.degraded(
+                        false, "ReadyBackends", meshReady + " ready backends in " + readyClusters + " clusters");
+            }
+            return ConditionState.degraded(
+                    true,
+                    problems.getFirst().reason(),
+                    problems.stream().map(ConditionState::message).collect(Collectors.joining("; ")));
+        }
     }
 
     /** Accumulates the status fields while the steps run, and builds the outcome of the step that ended them. */
-    private static final class OutcomeBuilder {
+    private static final class ExportOutcome {
         private final MeshServiceExport export;
-        private String vip;
-        private Map<String, Integer> backends = Map.of();
+        private Optional<IpAddress> vip = Optional.empty();
+        private Map<ClusterId, Integer> backends = Map.of();
 
-        OutcomeBuilder(MeshServiceExport export) {
+        ExportOutcome(MeshServiceExport export) {
             this.export = export;
         }
 
-        OutcomeBuilder vip(String assigned) {
+        ExportOutcome vip(Optional<IpAddress> assigned) {
             this.vip = assigned;
             return this;
         }
 
-        void backends(Map<String, Integer> readyBackends) {
-            this.backends = readyBackends;
+        /** Ready backends by cluster: this cluster's and those of every remote export of the Service. */
+        void backends(ClusterId local, int localReady, List<RemoteExport> remotes) {
+            var ready = new TreeMap<ClusterId, Integer>((a, b) -> Integer.compare(a.id(), b.id()));
+            ready.put(local, localReady);
+            remotes.forEach(r -> ready.merge(r.cluster(), r.readyBackends(), Integer::sum));
+            this.backends = ready;
+        }
+
+        int meshReady() {
+            return backends.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        long readyClusters() {
+            return backends.values().stream().filter(n -> n > 0).count();
         }
 
         ObjectOutcome invalid(String message) {
-            return build(
-                    ConditionState.ready(false, "Invalid", message),
-                    ConditionState.unknown(ConditionState.CONFLICT, "not evaluated: the export is invalid"),
-                    ConditionState.unknown(ConditionState.DEGRADED, "not applied"));
+            return build(ConditionState.invalid(message));
         }
 
-        ObjectOutcome failed(String reason, String message, boolean conflict) {
-            return build(
+        ObjectOutcome notApplied(String reason, String message, boolean conflict) {
+            return build(ConditionState.notApplied(reason, message, conflict));
+        }
+
+        /** Published to the mesh, but its VIP is not translated: not Ready, and Degraded says how the export is. */
+        ObjectOutcome notTranslated(String reason, String message, Health health) {
+            return build(List.of(
                     ConditionState.ready(false, reason, message),
-                    conflict
-                            ? ConditionState.conflict(true, reason, message)
-                            : ConditionState.conflict(false, "NoConflict", "no conflict found so far"),
-                    ConditionState.unknown(ConditionState.DEGRADED, "not applied"));
+                    ConditionState.conflict(false, "NoConflict", "no conflicting export in the mesh"),
+                    health.condition()));
         }
 
-        ObjectOutcome applied(String message, ConditionState degraded) {
-            return build(
+        ObjectOutcome applied(String message, Health health) {
+            return build(List.of(
                     ConditionState.ready(true, "Exported", message),
                     ConditionState.conflict(false, "NoConflict", "no conflicting export in the mesh"),
-                    degraded);
+                    health.condition()));
         }
 
-        private ObjectOutcome build(ConditionState... conditions) {
+        private ObjectOutcome build(List<ConditionState> conditions) {
             return new ObjectOutcome(
                     Metadata.ref(export),
                     Metadata.generation(export),
-                    List.of(conditions),
+                    conditions,
                     new StatusFields.Export(vip, backends));
         }
     }

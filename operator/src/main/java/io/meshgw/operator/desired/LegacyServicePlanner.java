@@ -3,16 +3,14 @@ package io.meshgw.operator.desired;
 import io.fabric8.kubernetes.api.model.Service;
 import io.meshgw.operator.crd.LegacyService;
 import io.meshgw.operator.crd.LegacyServiceSpec;
-import io.meshgw.operator.crd.PrefixMatch;
 import io.meshgw.operator.model.BgpPolicyValidator;
-import io.meshgw.operator.model.Cidr;
-import io.meshgw.operator.model.IpAddresses;
 import io.meshgw.operator.model.Validation;
+import io.meshgw.operator.plan.LegacyName;
 import io.meshgw.operator.port.LearnedRoute;
-import io.meshgw.operator.port.LegacyName;
 import io.meshgw.operator.port.ObjectKey;
-import io.meshgw.operator.port.ServicePort;
-import java.net.InetAddress;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.Protocol;
+import io.meshgw.types.ServicePort;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,7 +20,6 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * LegacyServices: validates the selection, reports the learned routes it selects, and makes the name resolvable to
@@ -41,28 +38,26 @@ final class LegacyServicePlanner {
 
     private LegacyServicePlanner() {}
 
-    static void plan(Snapshot snapshot, DesiredState.Builder out) {
+    static void plan(Snapshot snapshot, PlanBuilder out) {
         var services = new HashMap<ObjectKey, Service>();
         snapshot.services().forEach(s -> services.put(Metadata.key(s), s));
         for (var service : snapshot.legacyServices()) {
             if (Metadata.deleting(service)) continue;
             var ref = Metadata.ref(service);
             long generation = Metadata.generation(service);
-            var validation = validate(service);
-            if (!validation.isValid()) {
+            var selector = LegacyServiceSelectors.of(service);
+            if (selector.isEmpty()) {
                 out.outcome(new ObjectOutcome(
                         ref,
                         generation,
-                        List.of(
-                                ConditionState.ready(false, "Invalid", String.join("; ", validation.messages())),
-                                ConditionState.unknown(ConditionState.CONFLICT, "not evaluated: invalid"),
-                                ConditionState.unknown(ConditionState.DEGRADED, "not evaluated: invalid")),
+                        ConditionState.invalid(
+                                String.join("; ", validate(service).messages())),
                         new StatusFields.Routes(List.of(), List.of())));
                 continue;
             }
             var key = Metadata.key(service);
             var routes = snapshot.learnedRoutes().stream()
-                    .filter(r -> selects(service, r))
+                    .filter(selector.get()::selects)
                     .sorted(Comparator.comparing(LearnedRoute::prefix).thenComparing(LearnedRoute::peer))
                     .toList();
             var taken = Optional.ofNullable(services.get(key)).filter(s -> !LegacyNameOwnership.controlledBy(s, key));
@@ -72,10 +67,7 @@ final class LegacyServicePlanner {
                 out.outcome(new ObjectOutcome(
                         ref,
                         generation,
-                        List.of(
-                                ConditionState.ready(false, "NameInUse", message),
-                                ConditionState.conflict(true, "NameInUse", message),
-                                ConditionState.unknown(ConditionState.DEGRADED, "not applied")),
+                        ConditionState.notApplied("NameInUse", message, true),
                         new StatusFields.Routes(routes, List.of())));
                 continue;
             }
@@ -95,37 +87,31 @@ final class LegacyServicePlanner {
     /**
      * What the name resolves to.
      *
-     * @param addresses resolvable, canonical, IPv4 first, each family ascending
+     * @param addresses resolvable, IPv4 first, each family ascending
      * @param uncovered listed addresses no selected route covers, in spec order
      */
-    record Resolution(List<String> addresses, List<String> uncovered) {}
+    record Resolution(List<IpAddress> addresses, List<IpAddress> uncovered) {}
 
     /**
      * Each listed address that a selected route covers; with none listed, the addresses of the selected host routes
      * (/32, /128). Only called on a valid spec.
      */
     static Resolution resolve(LegacyServiceSpec spec, List<LearnedRoute> routes) {
-        var prefixes = routes.stream()
-                .map(r -> Cidr.parse(r.prefix()))
-                .flatMap(p -> p instanceof Cidr.Ok(Cidr cidr) ? Stream.of(cidr) : Stream.empty())
-                .toList();
-        var resolvable = new TreeSet<>(IpAddresses.ORDER);
-        var uncovered = new ArrayList<String>();
+        var resolvable = new TreeSet<IpAddress>();
+        var uncovered = new ArrayList<IpAddress>();
         if (spec.addresses.isEmpty()) {
-            prefixes.stream()
-                    .filter(p -> p.length() == IpAddresses.bits(p.network()))
-                    .forEach(p -> resolvable.add(p.network()));
+            routes.stream().map(LearnedRoute::prefix).filter(p -> p.host()).forEach(p -> resolvable.add(p.address()));
         } else {
             for (var text : spec.addresses) {
-                InetAddress address = IpAddresses.parse(text).orElseThrow();
-                if (prefixes.stream().anyMatch(p -> p.range().contains(address))) {
+                var address = IpAddress.parse(text);
+                if (routes.stream().anyMatch(r -> r.prefix().contains(address))) {
                     resolvable.add(address);
                 } else {
-                    uncovered.add(IpAddresses.format(address));
+                    uncovered.add(address);
                 }
             }
         }
-        return new Resolution(resolvable.stream().map(IpAddresses::format).toList(), uncovered);
+        return new Resolution(List.copyOf(resolvable), uncovered);
     }
 
     private static ConditionState degraded(List<LearnedRoute> routes, Resolution resolution) {
@@ -151,8 +137,11 @@ final class LegacyServicePlanner {
                 false, "RoutesSelected", selected + "; the name resolves to " + named(resolution.addresses()));
     }
 
-    private static String named(List<String> addresses) {
-        var first = addresses.stream().limit(NAMED_ADDRESSES).collect(Collectors.joining(", "));
+    private static String named(List<IpAddress> addresses) {
+        var first = addresses.stream()
+                .limit(NAMED_ADDRESSES)
+                .map(IpAddress::toString)
+                .collect(Collectors.joining(", "));
         return addresses.size() > NAMED_ADDRESSES
                 ? first + " and " + (addresses.size() - NAMED_ADDRESSES) + " more"
                 : first;
@@ -160,7 +149,8 @@ final class LegacyServicePlanner {
 
     private static List<ServicePort> ports(LegacyServiceSpec spec) {
         return spec.ports.stream()
-                .map(p -> new ServicePort(p.name, p.protocol == null ? "TCP" : p.protocol.name(), p.port))
+                .map(p -> new ServicePort(
+                        p.name, p.protocol == null ? Protocol.TCP : Protocol.valueOf(p.protocol.name()), p.port))
                 .toList();
     }
 
@@ -175,7 +165,9 @@ final class LegacyServicePlanner {
                     "'" + name + "' cannot name a Service (lower-case letters, digits and '-', starting with a"
                             + " letter, at most 63 characters)");
         }
-        result = result.and(BgpPolicyValidator.prefixes("spec.prefixes", spec.prefixes));
+        result = result.and(BgpPolicyValidator.prefixes("spec.prefixes", spec.prefixes))
+                .and(BgpPolicyValidator.communities("spec.communities", spec.communities))
+                .and(BgpPolicyValidator.largeCommunities("spec.largeCommunities", spec.largeCommunities));
         if (spec.prefixes.isEmpty() && spec.communities.isEmpty() && spec.largeCommunities.isEmpty()) {
             result = result.and(Validation.of(
                     "spec", "select by at least one prefix or community; an empty selection would take every route"));
@@ -186,11 +178,11 @@ final class LegacyServicePlanner {
     /** Host addresses, each once (compared in canonical form, so 2001:db8::1 and 2001:DB8:0::1 are the same). */
     private static Validation addresses(List<String> addresses) {
         var result = Validation.OK;
-        var seen = new HashMap<InetAddress, Integer>();
+        var seen = new HashMap<IpAddress, Integer>();
         for (int i = 0; i < addresses.size(); i++) {
             var text = addresses.get(i);
             var path = "spec.addresses[" + i + "]";
-            var address = IpAddresses.parse(text);
+            var address = IpAddress.tryParse(text);
             if (address.isEmpty()) {
                 result = result.and(Validation.of(
                         path,
@@ -237,24 +229,5 @@ final class LegacyServicePlanner {
 
     private static boolean validPortName(String name) {
         return IANA_SERVICE_NAME.matcher(name).matches() && !name.contains("--") && name.matches(".*[a-z].*");
-    }
-
-    /** Any prefix entry matches (or there are none) and every listed community is carried. */
-    static boolean selects(LegacyService service, LearnedRoute route) {
-        var spec = service.getSpec();
-        if (!route.communities().containsAll(spec.communities)) return false;
-        if (!route.largeCommunities().containsAll(spec.largeCommunities)) return false;
-        if (spec.prefixes.isEmpty()) return true;
-        if (!(Cidr.parse(route.prefix()) instanceof Cidr.Ok(Cidr routed))) return false;
-        return spec.prefixes.stream().anyMatch(entry -> matches(entry, routed));
-    }
-
-    private static boolean matches(PrefixMatch entry, Cidr route) {
-        var rule = PolicyPlanner.prefixRule(entry);
-        var cidr = ((Cidr.Ok) Cidr.parse(entry.prefix)).cidr();
-        return cidr.range().contains(route.network())
-                && route.length() >= cidr.length()
-                && route.length() >= rule.ge()
-                && route.length() <= rule.le();
     }
 }

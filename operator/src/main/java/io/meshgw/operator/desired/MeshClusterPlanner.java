@@ -12,7 +12,7 @@ import java.util.List;
 final class MeshClusterPlanner {
     private MeshClusterPlanner() {}
 
-    static void plan(Snapshot snapshot, DesiredState.Builder out) {
+    static void plan(Snapshot snapshot, PlanBuilder out) {
         var ids = new HashMap<Integer, String>();
         var names = new HashMap<String, String>();
         for (var cluster :

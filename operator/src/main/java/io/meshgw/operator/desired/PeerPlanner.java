@@ -1,34 +1,44 @@
 package io.meshgw.operator.desired;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.meshgw.operator.crd.AddressFamily;
 import io.meshgw.operator.crd.BgpPeer;
 import io.meshgw.operator.crd.BgpPeerSpec;
 import io.meshgw.operator.model.BgpPeerValidator;
-import io.meshgw.operator.model.IpAddresses;
 import io.meshgw.operator.model.Validation;
+import io.meshgw.operator.plan.PeerConfig;
+import io.meshgw.operator.plan.PolicyConfig;
 import io.meshgw.operator.port.ObjectKey;
-import io.meshgw.operator.port.PeerConfig;
 import io.meshgw.operator.port.PeerSession;
-import io.meshgw.operator.port.PolicyConfig;
+import io.meshgw.types.IpAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
-/** BgpPeers to session configurations, with Secrets and policies resolved. */
+/** BgpPeers to session configurations, with defaults filled in and Secrets and policies resolved. */
 final class PeerPlanner {
+    /** RFC 4724 §3 leaves the restart time to the operator; two minutes is what common speakers default to. */
+    static final int DEFAULT_RESTART_SECONDS = 120;
+
+    /** An eBGP multihop session without a TTL may cross any number of hops. */
+    static final int DEFAULT_MULTIHOP_TTL = 255;
+
     private PeerPlanner() {}
 
-    static void plan(Snapshot snapshot, PolicyPlanner.Plan policies, DesiredState.Builder out) {
-        // The speaker keeps one session per (peer address, local address): the oldest BgpPeer owns it.
-        var sessionOwners = new HashMap<String, ObjectKey>();
+    /** The speaker keeps one session per (peer address, local address). */
+    private record SessionKey(IpAddress peer, Optional<IpAddress> local) {}
+
+    static void plan(Snapshot snapshot, PolicyPlanner.Policies policies, PlanBuilder out) {
+        // The oldest BgpPeer owns a session key.
+        var sessionOwners = new HashMap<SessionKey, ObjectKey>();
         for (var peer : snapshot.peers().stream().sorted(Metadata.BY_AGE).toList()) {
             var ref = Metadata.ref(peer);
             long generation = Metadata.generation(peer);
-            var session = snapshot.sessions().get(Metadata.key(peer));
+            var session = Optional.ofNullable(snapshot.sessions().get(Metadata.key(peer)));
             var validation = validate(peer, snapshot, policies);
             if (!validation.isValid()) {
                 out.outcome(new ObjectOutcome(
@@ -37,11 +47,12 @@ final class PeerPlanner {
                         List.of(
                                 ConditionState.ready(false, "Invalid", String.join("; ", validation.messages())),
                                 ConditionState.unknown(ConditionState.DEGRADED, "not applied")),
-                        new StatusFields.Peer(null)));
+                        new StatusFields.Peer(Optional.empty())));
                 continue;
             }
-            var spec = peer.getSpec();
-            var owner = sessionOwners.putIfAbsent(sessionKey(spec), Metadata.key(peer));
+            var config = config(peer, snapshot, policies);
+            var owner = sessionOwners.putIfAbsent(
+                    new SessionKey(config.peerAddress(), config.localAddress()), Metadata.key(peer));
             if (owner != null) {
                 out.outcome(new ObjectOutcome(
                         ref,
@@ -50,12 +61,13 @@ final class PeerPlanner {
                                 ConditionState.ready(
                                         false,
                                         "DuplicatePeer",
-                                        "BgpPeer " + owner + " already configures a session to " + spec.peerAddress),
+                                        "BgpPeer " + owner + " already configures a session to "
+                                                + config.peerAddress()),
                                 ConditionState.unknown(ConditionState.DEGRADED, "not applied")),
-                        new StatusFields.Peer(null)));
+                        new StatusFields.Peer(Optional.empty())));
                 continue;
             }
-            out.peer(config(peer, snapshot, policies));
+            out.peer(config);
             out.outcome(new ObjectOutcome(
                     ref,
                     generation,
@@ -64,7 +76,7 @@ final class PeerPlanner {
         }
     }
 
-    static Validation validate(BgpPeer peer, Snapshot snapshot, PolicyPlanner.Plan policies) {
+    static Validation validate(BgpPeer peer, Snapshot snapshot, PolicyPlanner.Policies policies) {
         var spec = peer.getSpec();
         if (spec == null) return Validation.of("spec", "is required");
         String ns = peer.getMetadata().getNamespace();
@@ -91,64 +103,87 @@ final class PeerPlanner {
         return Validation.OK;
     }
 
-    private static Validation policyRef(String path, String ns, String name, PolicyPlanner.Plan policies) {
+    private static Validation policyRef(String path, String ns, String name, PolicyPlanner.Policies policies) {
         if (name == null) return Validation.OK;
-        var policy = policies.policies().get(new ObjectKey(ns, name));
+        var policy = policies.byKey().get(new ObjectKey(ns, name));
         if (policy == null) return Validation.of(path, "BgpPolicy '" + name + "' does not exist");
         if (policy.isEmpty()) return Validation.of(path, "BgpPolicy '" + name + "' is not valid");
         return Validation.OK;
     }
 
-    private static PeerConfig config(BgpPeer peer, Snapshot snapshot, PolicyPlanner.Plan policies) {
+    /** Only called on a valid peer: its addresses parse, its Secret and policies exist. */
+    private static PeerConfig config(BgpPeer peer, Snapshot snapshot, PolicyPlanner.Policies policies) {
         var spec = peer.getSpec();
         String ns = peer.getMetadata().getNamespace();
-        var timers = spec.timers == null ? new BgpPeerSpec.Timers() : spec.timers;
         var ref = spec.passwordSecretRef;
         var password = ref == null
-                ? null
-                : secretValue(snapshot, SecretRefs.namespace(ref, peer, snapshot.secretsNamespace()), ref.name, ref.key)
-                        .orElseThrow();
+                ? Optional.<String>empty()
+                : Optional.of(secretValue(
+                                snapshot,
+                                SecretRefs.namespace(ref, peer, snapshot.secretsNamespace()),
+                                ref.name,
+                                ref.key)
+                        .orElseThrow());
         boolean multihop = spec.multihop != null && Boolean.TRUE.equals(spec.multihop.enabled);
         boolean gracefulRestart = spec.gracefulRestart != null && Boolean.TRUE.equals(spec.gracefulRestart.enabled);
         var maxPrefix = new ArrayList<PeerConfig.MaxPrefix>();
         for (var m : spec.maxPrefix) {
-            maxPrefix.add(new PeerConfig.MaxPrefix(familyName(m.family), m.limit, m.warningPercent, m.restartAfter));
+            maxPrefix.add(
+                    new PeerConfig.MaxPrefix(m.family, m.limit, optional(m.warningPercent), optional(m.restartAfter)));
         }
         return new PeerConfig(
                 Metadata.key(peer),
-                canonical(spec.peerAddress),
+                IpAddress.parse(spec.peerAddress),
                 spec.peerAsn,
                 spec.localAsn,
-                spec.localAddress == null || spec.localAddress.isEmpty() ? null : canonical(spec.localAddress),
-                spec.families.stream().map(PeerPlanner::familyName).toList(),
-                timers.holdTime,
-                timers.keepalive,
-                timers.connectRetry,
+                spec.localAddress == null || spec.localAddress.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(IpAddress.parse(spec.localAddress)),
+                new LinkedHashSet<>(spec.families),
+                timers(spec.timers),
                 password,
-                multihop ? (spec.multihop.ttl == null ? 255 : spec.multihop.ttl) : null,
+                multihop
+                        ? OptionalInt.of(spec.multihop.ttl == null ? DEFAULT_MULTIHOP_TTL : spec.multihop.ttl)
+                        : OptionalInt.empty(),
                 Boolean.TRUE.equals(spec.gtsm),
                 gracefulRestart
-                        ? (spec.gracefulRestart.restartTime == null ? 120 : spec.gracefulRestart.restartTime)
-                        : null,
+                        ? OptionalInt.of(
+                                spec.gracefulRestart.restartTime == null
+                                        ? DEFAULT_RESTART_SECONDS
+                                        : spec.gracefulRestart.restartTime)
+                        : OptionalInt.empty(),
                 maxPrefix,
                 policy(ns, spec.importPolicy, policies),
                 policy(ns, spec.exportPolicy, policies));
     }
 
-    private static PolicyConfig policy(String ns, String name, PolicyPlanner.Plan policies) {
-        return name == null
-                ? null
-                : policies.policies().get(new ObjectKey(ns, name)).orElseThrow();
+    /**
+     * RFC 4271 §10's suggested values where the spec gives none; a keepalive a third of the hold time when only the
+     * hold time is given (§4.4), and none when the hold time is 0 (§4.2: no keepalives are sent).
+     */
+    static PeerConfig.Timers timers(BgpPeerSpec.Timers timers) {
+        var defaults = PeerConfig.Timers.DEFAULTS;
+        if (timers == null) return defaults;
+        int hold = timers.holdTime == null ? defaults.holdSeconds() : timers.holdTime;
+        int keepalive = hold == 0 ? 0 : timers.keepalive != null ? timers.keepalive : hold / 3;
+        int connectRetry = timers.connectRetry == null ? defaults.connectRetrySeconds() : timers.connectRetry;
+        return new PeerConfig.Timers(hold, keepalive, connectRetry);
     }
 
-    private static ConditionState degraded(PeerSession session) {
-        if (session == null)
+    private static Optional<PolicyConfig> policy(String ns, String name, PolicyPlanner.Policies policies) {
+        return name == null ? Optional.empty() : policies.byKey().get(new ObjectKey(ns, name));
+    }
+
+    private static ConditionState degraded(Optional<PeerSession> session) {
+        if (session.isEmpty()) {
             return ConditionState.degraded(true, "SessionNotStarted", "the speaker has no session yet");
-        if (session.established()) return ConditionState.degraded(false, "Established", "session is Established");
+        }
+        var s = session.get();
+        if (s.established()) return ConditionState.degraded(false, "Established", "session is Established");
         return ConditionState.degraded(
                 true,
                 "SessionDown",
-                "session is " + session.state() + (session.lastError() == null ? "" : ": " + session.lastError()));
+                "session is " + s.state() + s.lastError().map(e -> ": " + e).orElse(""));
     }
 
     static Optional<String> secretValue(Snapshot snapshot, String ns, String name, String key) {
@@ -166,18 +201,7 @@ final class PeerPlanner {
         return Optional.empty();
     }
 
-    private static String sessionKey(BgpPeerSpec spec) {
-        return canonical(spec.peerAddress) + "|" + (spec.localAddress == null ? "" : canonical(spec.localAddress));
-    }
-
-    private static String canonical(String address) {
-        return IpAddresses.parse(address).map(IpAddresses::format).orElse(address);
-    }
-
-    private static String familyName(AddressFamily family) {
-        return switch (family) {
-            case IPV4_UNICAST -> "ipv4-unicast";
-            case IPV6_UNICAST -> "ipv6-unicast";
-        };
+    private static OptionalInt optional(Integer value) {
+        return value == null ? OptionalInt.empty() : OptionalInt.of(value);
     }
 }

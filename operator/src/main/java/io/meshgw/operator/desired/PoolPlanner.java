@@ -8,6 +8,7 @@ import io.meshgw.operator.desired.AddressAllocator.PoolView;
 import io.meshgw.operator.model.AddressPool;
 import io.meshgw.operator.model.AddressPoolValidator;
 import io.meshgw.operator.model.Validation;
+import io.meshgw.operator.plan.Community;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ final class PoolPlanner {
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     /** The pools of both kinds with their validation; only valid pools hand out addresses. */
-    record Plan(List<Checked> checked) {
+    record Pools(List<Checked> checked) {
         List<PoolView> views(AddressPool.Kind kind) {
             return checked.stream()
                     .filter(c -> c.pool().kind() == kind)
@@ -26,21 +27,28 @@ final class PoolPlanner {
                     .toList();
         }
 
-        AddressPoolSpec spec(AddressPool.Kind kind, String name) {
-            return checked.stream()
+        /** Whether the addresses of an existing pool are announced, and with which communities. */
+        Announcing announcing(AddressPool.Kind kind, String name) {
+            var spec = checked.stream()
                     .filter(c -> c.pool().kind() == kind && c.pool().name().equals(name))
                     .map(c -> c.pool().spec())
                     .findFirst()
                     .orElseThrow();
+            // Only a valid pool hands out addresses, and a valid pool's communities parse.
+            return new Announcing(
+                    !Boolean.FALSE.equals(spec.announce),
+                    spec.communities.stream().map(Community::parse).toList());
         }
     }
+
+    record Announcing(boolean announce, List<Community> communities) {}
 
     record Checked(
             CustomResource<AddressPoolSpec, AddressPoolStatus> resource, AddressPool pool, Validation validation) {}
 
     private PoolPlanner() {}
 
-    static Plan validate(Snapshot snapshot) {
+    static Pools validate(Snapshot snapshot) {
         var resources = new ArrayList<CustomResource<AddressPoolSpec, AddressPoolStatus>>();
         resources.addAll(snapshot.vipPools());
         resources.addAll(snapshot.egressPools());
@@ -52,17 +60,15 @@ final class PoolPlanner {
                     : AddressPoolValidator.validate(pools.get(i), pools);
             checked.add(new Checked(resources.get(i), pools.get(i), validation));
         }
-        return new Plan(checked);
+        return new Pools(checked);
     }
 
     /** Pool outcomes once both kinds of allocation are known. */
-    static void outcomes(Plan plan, Map<String, Long> allocatedByPool, DesiredState.Builder out) {
-        for (var c : plan.checked()) {
+    static void outcomes(Pools pools, Map<String, Long> allocatedByPool, PlanBuilder out) {
+        for (var c : pools.checked()) {
             long allocated = allocatedByPool.getOrDefault(
                     c.pool().kind() + "/" + c.pool().name(), 0L);
-            var size = c.pool().entries().stream()
-                    .map(e -> e.range().last().subtract(e.range().first()).add(BigInteger.ONE))
-                    .reduce(BigInteger.ZERO, BigInteger::add);
+            var size = c.pool().entries().stream().map(e -> e.range().size()).reduce(BigInteger.ZERO, BigInteger::add);
             long available = size.subtract(BigInteger.valueOf(allocated))
                     .min(LONG_MAX)
                     .max(BigInteger.ZERO)

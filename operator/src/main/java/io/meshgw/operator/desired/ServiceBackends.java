@@ -4,28 +4,37 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.meshgw.operator.model.IpAddresses;
-import io.meshgw.operator.port.Backend;
-import io.meshgw.operator.port.PortTranslation;
-import io.meshgw.operator.port.ServicePort;
+import io.meshgw.operator.plan.Backend;
+import io.meshgw.operator.plan.PortTranslation;
+import io.meshgw.types.ClusterId;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.Protocol;
+import io.meshgw.types.ServicePort;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 
-/** The exported ports of a Service and their ready backends, read from its discovery.k8s.io/v1 EndpointSlices. */
+/**
+ * The exported ports of a Service and their ready local backends, read from its discovery.k8s.io/v1 EndpointSlices:
+ * the Service's text parsed once into ports, protocols and addresses.
+ */
 final class ServiceBackends {
     /** Label that binds an EndpointSlice to its Service. */
     static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
     private ServiceBackends() {}
 
-    /** Either the selected ports with their backends, or the requested port names the Service lacks. */
-    record Selection(List<PortTranslation> ports, List<String> missing) {}
+    /**
+     * The selected ports with their backends, sorted; or what is wrong with the selection.
+     *
+     * @param missing requested port names the Service lacks
+     * @param invalid selected ports the API server would have refused (only a standalone file can hold them)
+     */
+    record Selection(List<PortTranslation> ports, List<String> missing, List<String> invalid) {}
 
     /** @param names port names to export; empty selects every port */
-    static Selection select(Service service, List<EndpointSlice> allSlices, List<String> names) {
+    static Selection select(Service service, List<EndpointSlice> allSlices, List<String> names, ClusterId local) {
         var servicePorts = service.getSpec() == null || service.getSpec().getPorts() == null
                 ? List.<io.fabric8.kubernetes.api.model.ServicePort>of()
                 : service.getSpec().getPorts();
@@ -35,14 +44,21 @@ final class ServiceBackends {
         }
         var slices = slicesOf(service, allSlices);
         var ports = new ArrayList<PortTranslation>();
+        var invalid = new ArrayList<String>();
         for (var p : servicePorts) {
             if (!names.isEmpty() && !names.contains(p.getName())) continue;
-            var port = new ServicePort(p.getName(), p.getProtocol(), p.getPort());
-            ports.add(new PortTranslation(port, backends(port, slices)));
+            ServicePort port;
+            try {
+                port = new ServicePort(
+                        p.getName(), Protocol.parse(p.getProtocol()), p.getPort() == null ? 0 : p.getPort());
+            } catch (IllegalArgumentException e) {
+                invalid.add(e.getMessage());
+                continue;
+            }
+            ports.add(new PortTranslation(port, backends(port, slices, local)));
         }
-        ports.sort(Comparator.comparing((PortTranslation t) -> t.port().name())
-                .thenComparing(t -> t.port().port()));
-        return new Selection(ports, missing);
+        ports.sort((a, b) -> a.port().compareTo(b.port()));
+        return new Selection(ports, missing, invalid);
     }
 
     private static List<EndpointSlice> slicesOf(Service service, List<EndpointSlice> all) {
@@ -56,8 +72,9 @@ final class ServiceBackends {
                 .toList();
     }
 
-    private static List<Backend> backends(ServicePort port, List<EndpointSlice> slices) {
-        var out = new TreeSet<Backend>(Comparator.comparing(Backend::address).thenComparing(Backend::port));
+    /** Ready endpoints, once each, in {@link Backend} order. */
+    private static List<Backend> backends(ServicePort port, List<EndpointSlice> slices, ClusterId local) {
+        var out = new TreeSet<Backend>();
         for (var slice : slices) {
             var slicePort = slice.getPorts() == null
                     ? null
@@ -65,23 +82,28 @@ final class ServiceBackends {
                             .filter(p -> matches(port, p))
                             .findFirst()
                             .orElse(null);
-            if (slicePort == null || slicePort.getPort() == null || slice.getEndpoints() == null) continue;
+            if (slicePort == null || !validPort(slicePort.getPort()) || slice.getEndpoints() == null) continue;
             for (var endpoint : slice.getEndpoints()) {
                 if (!ready(endpoint)
                         || endpoint.getAddresses() == null
                         || endpoint.getAddresses().isEmpty()) continue;
                 // All addresses of one endpoint belong to the same pod; the first is the one to use.
-                var address = IpAddresses.parse(endpoint.getAddresses().getFirst());
-                address.ifPresent(a -> out.add(new Backend(IpAddresses.format(a), slicePort.getPort())));
+                IpAddress.tryParse(endpoint.getAddresses().getFirst())
+                        .ifPresent(a -> out.add(new Backend(a, slicePort.getPort(), local, true)));
             }
         }
         return List.copyOf(out);
     }
 
+    /** Kubernetes matches a slice's port to the Service's by name and protocol; the slice carries the target port. */
     private static boolean matches(ServicePort port, EndpointPort slicePort) {
         String name = slicePort.getName() == null ? "" : slicePort.getName();
         String protocol = slicePort.getProtocol() == null ? "TCP" : slicePort.getProtocol();
-        return name.equals(port.name()) && protocol.equals(port.protocol());
+        return name.equals(port.name()) && protocol.equals(port.protocol().name());
+    }
+
+    private static boolean validPort(Integer port) {
+        return port != null && port >= 1 && port <= 65535;
     }
 
     /** discovery.k8s.io/v1: a nil ready condition means ready. */

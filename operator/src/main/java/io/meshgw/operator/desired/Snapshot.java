@@ -12,25 +12,29 @@ import io.meshgw.operator.crd.LegacyService;
 import io.meshgw.operator.crd.LegacyVipPool;
 import io.meshgw.operator.crd.MeshCluster;
 import io.meshgw.operator.crd.MeshServiceExport;
+import io.meshgw.operator.plan.Capabilities;
 import io.meshgw.operator.port.LearnedRoute;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.PeerSession;
 import io.meshgw.operator.port.RemoteExport;
+import io.meshgw.types.ClusterId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
  * Everything one pass looks at, read at one moment: the cluster's objects (from informer caches, or from a file in
- * standalone mode) and the gateway's read side. The model never mutates these objects.
+ * standalone mode) and the gateway's read side (the other clusters' exports, sessions, the learned routes the
+ * LegacyServices select, what the engines can do). The planner never mutates these objects.
  *
- * @param localCluster this cluster's mesh name, as other clusters see it in mesh-sync
+ * @param localCluster this cluster as the mesh knows it: its id marks local backends, its name breaks MCS ties
  * @param secretsNamespace the one namespace whose Secrets the operator reads, so references elsewhere are invalid;
  *     null where Secrets of any namespace are at hand (standalone mode)
  */
 public record Snapshot(
-        String localCluster,
+        ClusterId localCluster,
         String secretsNamespace,
         List<BgpPeer> peers,
         List<BgpPolicy> policies,
@@ -46,9 +50,12 @@ public record Snapshot(
         List<Pod> pods,
         List<RemoteExport> remoteExports,
         Map<ObjectKey, PeerSession> sessions,
-        List<LearnedRoute> learnedRoutes) {
+        List<LearnedRoute> learnedRoutes,
+        Capabilities capabilities) {
 
     public Snapshot {
+        Objects.requireNonNull(localCluster, "localCluster");
+        Objects.requireNonNull(capabilities, "capabilities");
         peers = List.copyOf(peers);
         policies = List.copyOf(policies);
         vipPools = List.copyOf(vipPools);
@@ -66,13 +73,16 @@ public record Snapshot(
         learnedRoutes = List.copyOf(learnedRoutes);
     }
 
-    public static Builder builder(String localCluster) {
+    public static Builder builder(ClusterId localCluster) {
         return new Builder(localCluster);
     }
 
-    /** Collects a snapshot; every list starts empty and each setter replaces its list. */
+    /**
+     * Collects a snapshot; every list starts empty and each setter replaces its list; the capabilities start as
+     * {@link Capabilities#DATAPATH}.
+     */
     public static final class Builder {
-        private final String localCluster;
+        private final ClusterId localCluster;
         private String secretsNamespace;
         private final List<BgpPeer> peers = new ArrayList<>();
         private final List<BgpPolicy> policies = new ArrayList<>();
@@ -89,9 +99,10 @@ public record Snapshot(
         private final List<RemoteExport> remoteExports = new ArrayList<>();
         private final Map<ObjectKey, PeerSession> sessions = new TreeMap<>();
         private final List<LearnedRoute> learnedRoutes = new ArrayList<>();
+        private Capabilities capabilities = Capabilities.DATAPATH;
 
-        private Builder(String localCluster) {
-            this.localCluster = localCluster;
+        private Builder(ClusterId localCluster) {
+            this.localCluster = Objects.requireNonNull(localCluster, "localCluster");
         }
 
         public Builder secretsNamespace(String namespace) {
@@ -189,6 +200,11 @@ public record Snapshot(
             return this;
         }
 
+        public Builder capabilities(Capabilities engines) {
+            capabilities = Objects.requireNonNull(engines, "capabilities");
+            return this;
+        }
+
         public Snapshot build() {
             return new Snapshot(
                     localCluster,
@@ -207,7 +223,8 @@ public record Snapshot(
                     pods,
                     remoteExports,
                     sessions,
-                    learnedRoutes);
+                    learnedRoutes,
+                    capabilities);
         }
     }
 }

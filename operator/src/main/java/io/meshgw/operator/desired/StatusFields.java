@@ -2,39 +2,43 @@ package io.meshgw.operator.desired;
 
 import io.meshgw.operator.port.LearnedRoute;
 import io.meshgw.operator.port.PeerSession;
+import io.meshgw.types.ClusterId;
+import io.meshgw.types.IpAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The kind-specific fields of a status, beside observedGeneration and conditions. */
+/** The kind-specific fields of a status, beside observedGeneration and conditions, as values; rendered as text. */
 public sealed interface StatusFields {
 
     /** Kinds whose status is only observedGeneration and conditions. */
     record None() implements StatusFields {}
 
     /**
-     * @param assignedVip null when none is assigned
-     * @param readyBackends ready backends by cluster name, this cluster included
+     * @param assignedVip empty when none is assigned
+     * @param readyBackends distinct ready backend addresses by cluster, this cluster included
      */
-    record Export(String assignedVip, Map<String, Integer> readyBackends) implements StatusFields {
+    record Export(Optional<IpAddress> assignedVip, Map<ClusterId, Integer> readyBackends) implements StatusFields {
         public Export {
             readyBackends = Map.copyOf(readyBackends);
         }
     }
 
-    record Egress(String assignedSourceIp) implements StatusFields {}
+    /** @param assignedSourceIp empty when none is assigned */
+    record Egress(Optional<IpAddress> assignedSourceIp) implements StatusFields {}
 
     /** @param available addresses left, capped at Long.MAX_VALUE for large IPv6 pools */
     record Pool(long allocated, long available) implements StatusFields {}
 
-    /** @param session null when the speaker has no session for the peer */
-    record Peer(PeerSession session) implements StatusFields {}
+    /** @param session empty while the speaker has no session for the peer */
+    record Peer(Optional<PeerSession> session) implements StatusFields {}
 
     /**
      * A LegacyService's selected routes and what its name resolves to.
      *
-     * @param addresses canonical, IPv4 first, each family ascending
+     * @param addresses IPv4 first, each family ascending
      */
-    record Routes(List<LearnedRoute> routes, List<String> addresses) implements StatusFields {
+    record Routes(List<LearnedRoute> routes, List<IpAddress> addresses) implements StatusFields {
         public Routes {
             routes = List.copyOf(routes);
             addresses = List.copyOf(addresses);

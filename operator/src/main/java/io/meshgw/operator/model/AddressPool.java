@@ -1,6 +1,8 @@
 package io.meshgw.operator.model;
 
 import io.meshgw.operator.crd.AddressPoolSpec;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,20 +21,20 @@ public record AddressPool(Kind kind, String name, AddressPoolSpec spec) {
         var out = new ArrayList<Entry>();
         for (int i = 0; i < spec.cidrs.size(); i++) {
             String text = spec.cidrs.get(i);
-            if (Cidr.parse(text) instanceof Cidr.Ok(Cidr cidr)) {
-                out.add(new Entry("spec.cidrs[" + i + "]", text, cidr.range()));
+            if (CidrText.parse(text) instanceof CidrText.Ok(IpPrefix prefix)) {
+                out.add(new Entry("spec.cidrs[" + i + "]", text, AddressRange.of(prefix)));
             }
         }
         for (int i = 0; i < spec.ranges.size(); i++) {
             var r = spec.ranges.get(i);
-            var first = IpAddresses.parse(r.first);
-            var last = IpAddresses.parse(r.last);
-            if (first.isPresent() && last.isPresent()) {
-                var range = AddressRange.of(first.get(), last.get());
-                if (IpAddresses.bits(first.get()) == IpAddresses.bits(last.get())
-                        && range.first().compareTo(range.last()) <= 0) {
-                    out.add(new Entry("spec.ranges[" + i + "]", r.first + "-" + r.last, range));
-                }
+            var first = IpAddress.tryParse(r.first);
+            var last = IpAddress.tryParse(r.last);
+            if (first.isPresent()
+                    && last.isPresent()
+                    && first.get().family() == last.get().family()
+                    && first.get().compareTo(last.get()) <= 0) {
+                out.add(new Entry(
+                        "spec.ranges[" + i + "]", r.first + "-" + r.last, AddressRange.of(first.get(), last.get())));
             }
         }
         return out;

@@ -1,6 +1,7 @@
 package io.meshgw.operator.model;
 
 import io.meshgw.operator.crd.MeshServiceExportSpec;
+import io.meshgw.types.IpAddress;
 import java.util.List;
 
 /** Pool syntax, overlap across every pool of both kinds, and VIP requests against pools. */
@@ -45,7 +46,7 @@ public final class AddressPoolValidator {
             result = Validation.of("spec", "a pool needs at least one entry in cidrs or ranges");
         }
         for (int i = 0; i < spec.cidrs.size(); i++) {
-            if (Cidr.parse(spec.cidrs.get(i)) instanceof Cidr.Invalid(String reason)) {
+            if (CidrText.parse(spec.cidrs.get(i)) instanceof CidrText.Invalid(String reason)) {
                 result = result.and(Validation.of("spec.cidrs[" + i + "]", reason));
             }
         }
@@ -56,23 +57,23 @@ public final class AddressPoolValidator {
             var last = BgpPeerValidator.address(path + ".last", r.last, true);
             result = result.and(first).and(last);
             if (first.isValid() && last.isValid()) {
-                var a = IpAddresses.parse(r.first).orElseThrow();
-                var b = IpAddresses.parse(r.last).orElseThrow();
-                if (IpAddresses.bits(a) != IpAddresses.bits(b)) {
+                var a = IpAddress.parse(r.first);
+                var b = IpAddress.parse(r.last);
+                if (a.family() != b.family()) {
                     result = result.and(Validation.of(path, "first and last are of different address families"));
-                } else if (IpAddresses.toNumber(a).compareTo(IpAddresses.toNumber(b)) > 0) {
+                } else if (a.compareTo(b) > 0) {
                     result = result.and(Validation.of(path, "first " + r.first + " is after last " + r.last));
                 }
             }
         }
-        return result;
+        return result.and(BgpPolicyValidator.communities("spec.communities", spec.communities));
     }
 
     /** A requested VIP must be an address inside the referenced LegacyVipPool. */
     public static Validation requestedVip(MeshServiceExportSpec spec, List<AddressPool> pools) {
         if (spec.legacy == null || spec.legacy.requestedVip == null) return Validation.OK;
         String path = "spec.legacy.requestedVip";
-        var vip = IpAddresses.parse(spec.legacy.requestedVip);
+        var vip = IpAddress.tryParse(spec.legacy.requestedVip);
         if (vip.isEmpty()) {
             return Validation.of(path, "'" + spec.legacy.requestedVip + "' is not an IPv4 or IPv6 address");
         }

@@ -31,8 +31,7 @@ public record LargeCommunity(long global, long local1, long local2) implements C
         for (int i = 0; i < 3; i++) {
             String p = parts[i];
             if (p.isEmpty() || p.length() > 10 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                throw new IllegalArgumentException(
-                        "large community '" + text + "' is not <global>:<local1>:<local2>");
+                throw new IllegalArgumentException("large community '" + text + "' is not <global>:<local1>:<local2>");
             }
             v[i] = Long.parseLong(p);
             if (v[i] > 0xffff_ffffL) {

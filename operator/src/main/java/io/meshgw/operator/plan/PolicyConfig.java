@@ -39,8 +39,8 @@ public record PolicyConfig(ObjectKey policy, List<Statement> statements) {
     public record PrefixRule(IpPrefix prefix, int ge, int le) {
         public PrefixRule {
             if (ge < prefix.length() || ge > le || le > prefix.family().bits()) {
-                throw new IllegalArgumentException("prefix rule " + prefix + " ge " + ge + " le " + le
-                        + ": needs " + prefix.length() + " <= ge <= le <= " + prefix.family().bits());
+                throw new IllegalArgumentException("prefix rule " + prefix + " ge " + ge + " le " + le + ": needs "
+                        + prefix.length() + " <= ge <= le <= " + prefix.family().bits());
             }
         }
 

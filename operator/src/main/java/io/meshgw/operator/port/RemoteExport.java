@@ -44,9 +44,7 @@ public record RemoteExport(
 
     /** Distinct ready addresses over all ports. */
     public int readyBackends() {
-        return (int) endpoints.stream()
-                .flatMap(e -> e.ready().stream())
-                .distinct()
-                .count();
+        return (int)
+                endpoints.stream().flatMap(e -> e.ready().stream()).distinct().count();
     }
 }

@@ -1,11 +1,14 @@
 package io.meshgw.operator.reconcile;
 
+import io.meshgw.types.ClusterId;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How one operator replica runs.
  *
- * @param localCluster this cluster's mesh name (the MCS conflict tie-break and the key of its own backends in status)
+ * @param localCluster this cluster in the mesh: its id marks local backends, its name breaks MCS ties and keys its
+ *     own backends in status
  * @param leaseNamespace namespace of the coordination.k8s.io/v1 Lease the replicas elect a leader with
  * @param leaseName name of that Lease
  * @param identity this replica's holder identity in the Lease, usually the pod name
@@ -19,7 +22,7 @@ import java.time.Duration;
  * @param retryDelay the first delay after a failed pass; it doubles up to {@code resyncPeriod}
  */
 public record OperatorOptions(
-        String localCluster,
+        ClusterId localCluster,
         String leaseNamespace,
         String leaseName,
         String identity,
@@ -32,6 +35,7 @@ public record OperatorOptions(
         Duration retryDelay) {
 
     public OperatorOptions {
+        Objects.requireNonNull(localCluster, "localCluster");
         if (secretsNamespace == null || secretsNamespace.isBlank()) {
             throw new IllegalArgumentException(
                     "secretsNamespace is required: the one namespace the operator reads Secrets in");
@@ -42,7 +46,7 @@ public record OperatorOptions(
      * The usual client-go timings (15 s lease, 10 s renew deadline, 2 s retry) and a 30 s resync; Secrets are read in
      * the Lease's namespace, usually the gateway's own.
      */
-    public static OperatorOptions defaults(String localCluster, String leaseNamespace, String identity) {
+    public static OperatorOptions defaults(ClusterId localCluster, String leaseNamespace, String identity) {
         return new OperatorOptions(
                 localCluster,
                 leaseNamespace,

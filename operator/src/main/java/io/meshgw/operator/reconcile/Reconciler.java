@@ -2,9 +2,10 @@ package io.meshgw.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.meshgw.operator.desired.DesiredState;
 import io.meshgw.operator.desired.Metadata;
+import io.meshgw.operator.desired.Planner;
 import io.meshgw.operator.desired.Snapshot;
+import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.port.ResourceRef;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,15 +15,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * One pass: read, add missing finalizers, compute and apply the difference through the ports ({@link PortApplier}),
- * keep the Services that make LegacyServices resolvable ({@link LegacyNameWriter}), write status, release the
- * finalizers of deleted exports the gateway no longer holds.
+ * One pass: read the snapshot, guard exports with finalizers, plan, apply the plan through the engines
+ * ({@link PlanApplier}), keep the Services that make LegacyServices resolvable ({@link LegacyNameWriter}), write
+ * status, and release the finalizers of deleted exports the applied plan no longer holds.
  */
 final class Reconciler {
     private final GatewayPorts ports;
     private final OperatorOptions options;
     private final Watches watches;
-    private final PortApplier applier;
+    private final PlanApplier applier;
     private final LegacyNameWriter legacyNames;
     private final StatusWriter status;
     private final Finalizers finalizers;
@@ -31,10 +32,11 @@ final class Reconciler {
         this.ports = ports;
         this.options = options;
         this.watches = watches;
-        this.applier = new PortApplier(ports);
-        this.legacyNames = new LegacyNameWriter(client);
-        this.status = new StatusWriter(client, clock);
-        this.finalizers = new Finalizers(client);
+        this.applier = new PlanApplier(ports);
+        var writer = new ResourceWriter(client);
+        this.legacyNames = new LegacyNameWriter(writer);
+        this.status = new StatusWriter(writer, client.getKubernetesSerialization(), clock);
+        this.finalizers = new Finalizers(writer);
     }
 
     void reconcile() {
@@ -42,32 +44,29 @@ final class Reconciler {
         long start = System.nanoTime();
         var snapshot = readSnapshot();
         guardExportsWithFinalizers(snapshot);
-        var desired = applier.apply(snapshot);
-        var unnamed = writeLegacyNames(snapshot, desired);
-        var failed = writeStatus(snapshot, desired);
-        releaseDeletedExports(snapshot);
-        ports.passes().passed(desired, Duration.ofNanos(System.nanoTime() - start));
+        var plan = Planner.plan(snapshot);
+        applier.apply(plan);
+        ports.passes().passed(plan, Duration.ofNanos(System.nanoTime() - start));
+        var unnamed = writeLegacyNames(snapshot, plan);
+        var failed = writeStatus(snapshot, plan);
+        releaseDeletedExports(snapshot, plan);
         if (!unnamed.isEmpty()) throw new IllegalStateException("Service or EndpointSlices not written for " + unnamed);
         if (!failed.isEmpty()) throw new IllegalStateException("status not written for " + failed);
     }
 
     private Snapshot readSnapshot() {
-        return watches.snapshot(options.localCluster())
-                .remoteExports(ports.mesh().remoteExports())
-                .sessions(ports.sessions().sessions())
-                .learnedRoutes(ports.sessions().learnedRoutes())
-                .build();
+        return ports.snapshot(watches.snapshot(options.localCluster()));
     }
 
     private void guardExportsWithFinalizers(Snapshot snapshot) {
         finalizers.addMissing(snapshot.exports());
     }
 
-    private List<ResourceRef> writeLegacyNames(Snapshot snapshot, DesiredState desired) {
-        return legacyNames.write(snapshot, desired);
+    private List<ResourceRef> writeLegacyNames(Snapshot snapshot, Plan plan) {
+        return legacyNames.write(snapshot, plan);
     }
 
-    private List<ResourceRef> writeStatus(Snapshot snapshot, DesiredState desired) {
+    private List<ResourceRef> writeStatus(Snapshot snapshot, Plan plan) {
         Map<ResourceRef, HasMetadata> objects = new HashMap<>();
         Stream.of(
                         snapshot.peers(),
@@ -80,19 +79,14 @@ final class Reconciler {
                         snapshot.meshClusters())
                 .flatMap(List::stream)
                 .forEach(o -> objects.put(Metadata.ref(o), o));
-        return status.write(objects, desired.outcomes());
+        return status.write(objects, plan.outcomes());
     }
 
-    /** Runs after the applier's removals, so a released export is no longer announced, translated or published. */
-    private void releaseDeletedExports(Snapshot snapshot) {
-        finalizers.releaseDeleted(snapshot.exports(), this::stillApplied);
-    }
-
-    private boolean stillApplied(ResourceRef export) {
-        var key = export.key();
-        return ports.datapath().translations().containsKey(key)
-                || ports.mesh().published().containsKey(key)
-                || ports.bgp().announcements().values().stream()
-                        .anyMatch(a -> a.owner().equals(export));
+    /**
+     * Reached only when {@link PlanApplier#apply} returned: every engine holds the plan, which never holds a deleted
+     * export, so nothing of one is announced, translated or published any more.
+     */
+    private void releaseDeletedExports(Snapshot snapshot, Plan applied) {
+        finalizers.releaseDeleted(snapshot.exports(), applied);
     }
 }

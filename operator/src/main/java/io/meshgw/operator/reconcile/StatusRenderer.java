@@ -10,8 +10,10 @@ import io.meshgw.operator.crd.ResourceStatus;
 import io.meshgw.operator.desired.ObjectOutcome;
 import io.meshgw.operator.desired.StatusFields;
 import io.meshgw.operator.model.Conditions;
+import io.meshgw.types.IpAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** Turns an outcome into the status object of its kind, merging conditions so unchanged ones keep their time. */
@@ -44,8 +46,11 @@ final class StatusRenderer {
             case StatusFields.None none -> new ResourceStatus();
             case StatusFields.Export export -> {
                 var status = new MeshServiceExportStatus();
-                status.assignedVip = export.assignedVip();
-                new TreeMap<>(export.readyBackends()).forEach((cluster, ready) -> {
+                status.assignedVip = text(export.assignedVip());
+                // By cluster name: what people read the list by.
+                var byName = new TreeMap<String, Integer>();
+                export.readyBackends().forEach((cluster, ready) -> byName.merge(cluster.name(), ready, Integer::sum));
+                byName.forEach((cluster, ready) -> {
                     var backends = new MeshServiceExportStatus.ClusterBackends();
                     backends.cluster = cluster;
                     backends.readyBackends = ready;
@@ -55,7 +60,7 @@ final class StatusRenderer {
             }
             case StatusFields.Egress egress -> {
                 var status = new EgressIdentityStatus();
-                status.assignedSourceIp = egress.assignedSourceIp();
+                status.assignedSourceIp = text(egress.assignedSourceIp());
                 yield status;
             }
             case StatusFields.Pool pool -> {
@@ -66,32 +71,37 @@ final class StatusRenderer {
             }
             case StatusFields.Peer peer -> {
                 var status = new BgpPeerStatus();
-                var session = peer.session();
-                if (session != null) {
-                    status.sessionState = session.state();
-                    status.establishedSince = session.establishedSince() == null
-                            ? null
-                            : session.establishedSince().toString();
+                peer.session().ifPresent(session -> {
+                    status.sessionState = session.state().name();
+                    status.establishedSince =
+                            session.establishedSince().map(Object::toString).orElse(null);
                     status.receivedPrefixes = session.receivedPrefixes();
                     status.acceptedPrefixes = session.acceptedPrefixes();
                     status.advertisedPrefixes = session.advertisedPrefixes();
-                    status.lastError = session.lastError();
-                }
+                    status.lastError = session.lastError().orElse(null);
+                });
                 yield status;
             }
             case StatusFields.Routes routes -> {
                 var status = new LegacyServiceStatus();
                 for (var r : routes.routes()) {
                     var route = new LegacyServiceStatus.Route();
-                    route.prefix = r.prefix();
-                    route.nextHop = r.nextHop();
+                    route.prefix = r.prefix().toString();
+                    route.nextHop = text(r.nextHop());
                     route.peer = r.peer().toString();
-                    route.communities = new ArrayList<>(r.communities());
+                    route.communities = new ArrayList<>(
+                            r.communities().stream().map(Object::toString).toList());
                     status.routes.add(route);
                 }
-                status.addresses = new ArrayList<>(routes.addresses());
+                status.addresses = new ArrayList<>(
+                        routes.addresses().stream().map(Object::toString).toList());
                 yield status;
             }
         };
+    }
+
+    /** An address as status writes it: canonical text, or no field at all. */
+    private static String text(Optional<IpAddress> address) {
+        return address.map(IpAddress::toString).orElse(null);
     }
 }

@@ -2,13 +2,12 @@ package io.meshgw.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.meshgw.operator.crd.ResourceStatus;
 import io.meshgw.operator.desired.ConditionState;
 import io.meshgw.operator.desired.ObjectOutcome;
 import io.meshgw.operator.port.ResourceRef;
-import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,41 +17,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replaces the status subresource of each object whose rendered status differs from what it has, so a pass that
- * changes nothing writes nothing (and triggers no further events).
+ * Replaces the status subresource of each object whose rendered status ({@link StatusRenderer}) differs from what it
+ * has, so a pass that changes nothing writes nothing (and triggers no further events).
  */
 final class StatusWriter {
     private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
 
-    private final KubernetesClient client;
+    private final ResourceWriter writer;
+    private final KubernetesSerialization serialization;
     private final Clock clock;
 
-    StatusWriter(KubernetesClient client, Clock clock) {
-        this.client = client;
+    StatusWriter(ResourceWriter writer, KubernetesSerialization serialization, Clock clock) {
+        this.writer = writer;
+        this.serialization = serialization;
         this.clock = clock;
     }
 
-    /** @return the objects whose patch failed (and will be retried by the next pass) */
+    /** @return the objects whose status write failed (and will be retried by the next pass) */
     List<ResourceRef> write(Map<ResourceRef, HasMetadata> objects, List<ObjectOutcome> outcomes) {
         var failed = new ArrayList<ResourceRef>();
-        var serialization = client.getKubernetesSerialization();
         for (var outcome : outcomes) {
-            if (!(objects.get(outcome.ref()) instanceof CustomResource<?, ?> resource)) continue;
-            var current = (ResourceStatus) resource.getStatus();
-            var next = StatusRenderer.render(outcome, current, clock.instant());
-            if (current != null && Objects.equals(serialization.asJson(current), serialization.asJson(next))) continue;
+            if (!(objects.get(outcome.ref()) instanceof CustomResource<?, ?> cached)) continue;
             @SuppressWarnings("unchecked")
-            var copy = (CustomResource<Object, ResourceStatus>) serialization.clone(resource);
-            copy.setStatus(next);
+            var resource = (CustomResource<Object, ResourceStatus>) cached;
             try {
                 // A whole-status replace under the cached resourceVersion: a stale cache gets 409, and the event
                 // that makes it stale brings another pass.
-                client.resource(copy).updateStatus();
-                var ready = outcome.condition(ConditionState.READY).orElseThrow();
-                LOG.info("{}: status Ready={} {}: {}", outcome.ref(), ready.status(), ready.reason(), ready.message());
+                var result = writer.updateStatus(resource, this::sameStatus, copy -> {
+                    copy.setStatus(StatusRenderer.render(outcome, resource.getStatus(), clock.instant()));
+                    return copy;
+                });
+                if (result == ResourceWriter.Result.UPDATED) {
+                    var ready = outcome.condition(ConditionState.READY).orElseThrow();
+                    LOG.info(
+                            "{}: status Ready={} {}: {}",
+                            outcome.ref(),
+                            ready.status(),
+                            ready.reason(),
+                            ready.message());
+                }
             } catch (KubernetesClientException e) {
-                if (interrupted(e)) throw e; // the operator is stopping
-                if (e.getCode() == 404 || e.getCode() == 409) continue; // deleted or changed meanwhile
+                if (ResourceWriter.interrupted(e)) throw e; // the operator is stopping
                 LOG.warn("{}: status update failed: {}", outcome.ref(), e.getMessage());
                 failed.add(outcome.ref());
             }
@@ -60,11 +65,10 @@ final class StatusWriter {
         return failed;
     }
 
-    /** True when a client call failed because the operator is stopping (its thread was interrupted). */
-    static boolean interrupted(Throwable e) {
-        for (var t = e; t != null; t = t.getCause()) {
-            if (t instanceof InterruptedException || t instanceof InterruptedIOException) return true;
-        }
-        return Thread.currentThread().isInterrupted();
+    /** Compared as JSON: what the API server would store, so a status that reads back the same is not written. */
+    private boolean sameStatus(
+            CustomResource<Object, ResourceStatus> current, CustomResource<Object, ResourceStatus> next) {
+        return current.getStatus() != null
+                && Objects.equals(serialization.asJson(current.getStatus()), serialization.asJson(next.getStatus()));
     }
 }

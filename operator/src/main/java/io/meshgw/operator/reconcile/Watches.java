@@ -17,6 +17,7 @@ import io.meshgw.operator.crd.LegacyVipPool;
 import io.meshgw.operator.crd.MeshCluster;
 import io.meshgw.operator.crd.MeshServiceExport;
 import io.meshgw.operator.desired.Snapshot;
+import io.meshgw.types.ClusterId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +110,7 @@ final class Watches implements AutoCloseable {
         return all.stream().allMatch(SharedIndexInformer::hasSynced);
     }
 
-    Snapshot.Builder snapshot(String localCluster) {
+    Snapshot.Builder snapshot(ClusterId localCluster) {
         return Snapshot.builder(localCluster)
                 .secretsNamespace(secretsNamespace)
                 .peers(peers.getStore().list())

@@ -17,6 +17,7 @@ import io.meshgw.operator.crd.MeshServiceExport;
 import io.meshgw.operator.desired.Metadata;
 import io.meshgw.operator.desired.Snapshot;
 import io.meshgw.operator.port.ResourceRef;
+import io.meshgw.types.ClusterId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * Sorts objects read without an API server (standalone mode) into a {@link Snapshot.Builder}. The gateway adds its
- * read side (remote exports, sessions, learned routes) and builds.
+ * engines' read side with {@link io.meshgw.operator.reconcile.GatewayPorts#snapshot}, as the operator does.
  *
  * <p>Objects are normalized the way the API server would: a namespaced object without a namespace goes to
  * {@code default}, a cluster-scoped one loses its namespace. Objects without creationTimestamp count as equally old,
@@ -61,7 +62,7 @@ public final class SnapshotFromObjects {
      * @throws IllegalArgumentException for an object of another kind, without a name, or listed twice, naming its
      *     position, kind and namespace/name; never for what {@link StandaloneObjects#parse} returned
      */
-    public static Snapshot.Builder of(String localCluster, List<HasMetadata> objects) {
+    public static Snapshot.Builder of(ClusterId localCluster, List<HasMetadata> objects) {
         var peers = new ArrayList<BgpPeer>();
         var policies = new ArrayList<BgpPolicy>();
         var vipPools = new ArrayList<LegacyVipPool>();

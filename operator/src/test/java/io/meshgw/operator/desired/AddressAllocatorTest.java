@@ -7,7 +7,9 @@ import io.meshgw.operator.desired.AddressAllocator.PoolView;
 import io.meshgw.operator.model.AddressPool;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
+import io.meshgw.types.IpAddress;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AddressAllocatorTest {
@@ -17,23 +19,22 @@ class AddressAllocatorTest {
     @Test
     void oldestClaimGetsTheFirstFreeAddress() {
         var result = allocate(List.of(A), claim("late", 2, "a", null, null), claim("early", 1, "a", null, null));
-        assertThat(result.get(ref("early"))).isEqualTo(new Allocation.Assigned("192.0.2.0", "a"));
-        assertThat(result.get(ref("late"))).isEqualTo(new Allocation.Assigned("192.0.2.1", "a"));
+        assertThat(result.get(ref("early"))).isEqualTo(new Allocation.Assigned(ip("192.0.2.0"), "a"));
+        assertThat(result.get(ref("late"))).isEqualTo(new Allocation.Assigned(ip("192.0.2.1"), "a"));
     }
 
     @Test
     void anAssignmentInStatusIsKeptWhenAnOlderObjectAppears() {
         var result = allocate(List.of(A), claim("old", 1, "a", null, null), claim("young", 2, "a", null, "192.0.2.0"));
-        assertThat(result.get(ref("young"))).isEqualTo(new Allocation.Assigned("192.0.2.0", "a"));
-        assertThat(result.get(ref("old"))).isEqualTo(new Allocation.Assigned("192.0.2.1", "a"));
+        assertThat(result.get(ref("young"))).isEqualTo(new Allocation.Assigned(ip("192.0.2.0"), "a"));
+        assertThat(result.get(ref("old"))).isEqualTo(new Allocation.Assigned(ip("192.0.2.1"), "a"));
     }
 
     @Test
     void aRequestedAddressOutsideEveryPoolIsAConflict() {
         var result = allocate(List.of(A, B), claim("x", 1, "a", "203.0.113.5", null));
         assertThat(result.get(ref("x")))
-                .isEqualTo(new Allocation.Rejected(
-                        "OutsidePools", "203.0.113.5 is outside every LegacyVipPool", true, null));
+                .isEqualTo(Allocation.Rejected.of("OutsidePools", "203.0.113.5 is outside every LegacyVipPool", true));
     }
 
     @Test
@@ -58,15 +59,16 @@ class AddressAllocatorTest {
 
     @Test
     void anEgressSourceMayBeRequestedFromAnyPool() {
-        var claim = new AddressClaim(ref("x"), Fixtures.T0, "a", "198.51.100.1", false, null);
+        var claim = new AddressClaim(
+                ref("x"), Fixtures.T0, Optional.of("a"), Optional.of("198.51.100.1"), false, Optional.empty());
         var result = AddressAllocator.allocate("EgressIpPool", List.of(A, B), List.of(claim));
-        assertThat(result.get(ref("x"))).isEqualTo(new Allocation.Assigned("198.51.100.1", "b"));
+        assertThat(result.get(ref("x"))).isEqualTo(new Allocation.Assigned(ip("198.51.100.1"), "b"));
     }
 
     @Test
     void aChangedRequestMovesTheAddress() {
         var result = allocate(List.of(A), claim("x", 1, "a", "192.0.2.3", "192.0.2.0"));
-        assertThat(result.get(ref("x"))).isEqualTo(new Allocation.Assigned("192.0.2.3", "a"));
+        assertThat(result.get(ref("x"))).isEqualTo(new Allocation.Assigned(ip("192.0.2.3"), "a"));
     }
 
     @Test
@@ -77,8 +79,7 @@ class AddressAllocatorTest {
                 claim("y", 2, "b", null, null),
                 claim("z", 3, "b", null, null));
         assertThat(result.get(ref("z")))
-                .isEqualTo(
-                        new Allocation.Rejected("PoolExhausted", "LegacyVipPool 'b' has no free address", false, null));
+                .isEqualTo(Allocation.Rejected.of("PoolExhausted", "LegacyVipPool 'b' has no free address", false));
     }
 
     @Test
@@ -88,10 +89,10 @@ class AddressAllocatorTest {
                 allocate(List.of(broken), claim("has", 1, "a", null, "192.0.2.1"), claim("new", 2, "a", null, null));
         assertThat(result.get(ref("has"))).isInstanceOfSatisfying(Allocation.Rejected.class, r -> {
             assertThat(r.reason()).isEqualTo("PoolNotReady");
-            assertThat(r.kept()).isEqualTo("192.0.2.1");
+            assertThat(r.kept()).contains(ip("192.0.2.1"));
         });
         assertThat(result.get(ref("new")))
-                .isEqualTo(new Allocation.Rejected("PoolNotReady", "LegacyVipPool 'a' is not ready", false, null));
+                .isEqualTo(Allocation.Rejected.of("PoolNotReady", "LegacyVipPool 'a' is not ready", false));
     }
 
     @Test
@@ -107,15 +108,15 @@ class AddressAllocatorTest {
         var v6 = pool("v6", true, "2001:db8::/126");
         var result = allocate(
                 List.of(v6), claim("x", 1, "v6", null, "2001:db8:0:0:0:0:0:2"), claim("y", 2, "v6", null, null));
-        assertThat(result.get(ref("x"))).isEqualTo(new Allocation.Assigned("2001:db8::2", "v6"));
-        assertThat(result.get(ref("y"))).isEqualTo(new Allocation.Assigned("2001:db8::", "v6"));
+        assertThat(result.get(ref("x"))).isEqualTo(new Allocation.Assigned(ip("2001:db8::2"), "v6"));
+        assertThat(result.get(ref("y"))).isEqualTo(new Allocation.Assigned(ip("2001:db8::"), "v6"));
     }
 
     @Test
     void withoutAPoolRefTheReadyPoolsAreTriedInNameOrder() {
         var full = pool("a", true, "192.0.2.0/32");
         var result = allocate(List.of(B, full), claim("x", 1, "a", null, null), claim("y", 2, null, null, null));
-        assertThat(result.get(ref("y"))).isEqualTo(new Allocation.Assigned("198.51.100.0", "b"));
+        assertThat(result.get(ref("y"))).isEqualTo(new Allocation.Assigned(ip("198.51.100.0"), "b"));
     }
 
     static PoolView pool(String name, boolean ready, String... cidrs) {
@@ -129,7 +130,17 @@ class AddressAllocatorTest {
     }
 
     static AddressClaim claim(String name, int age, String pool, String requested, String current) {
-        return new AddressClaim(ref(name), Fixtures.T0.plusSeconds(age), pool, requested, true, current);
+        return new AddressClaim(
+                ref(name),
+                Fixtures.T0.plusSeconds(age),
+                Optional.ofNullable(pool),
+                Optional.ofNullable(requested),
+                true,
+                Optional.ofNullable(current).map(IpAddress::parse));
+    }
+
+    static IpAddress ip(String text) {
+        return IpAddress.parse(text);
     }
 
     static java.util.Map<ResourceRef, Allocation> allocate(List<PoolView> pools, AddressClaim... claims) {

@@ -1,5 +1,7 @@
 package io.meshgw.operator.desired;
 
+import static io.meshgw.operator.desired.Fixtures.EAST;
+import static io.meshgw.operator.desired.Fixtures.WEST;
 import static io.meshgw.operator.desired.Fixtures.export;
 import static io.meshgw.operator.desired.Fixtures.service;
 import static io.meshgw.operator.desired.Fixtures.slice;
@@ -8,22 +10,28 @@ import static io.meshgw.operator.desired.Fixtures.withRequestedVip;
 import static io.meshgw.operator.desired.Fixtures.withStatusVip;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshgw.operator.port.Backend;
+import io.meshgw.operator.plan.Backend;
+import io.meshgw.operator.plan.Community;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.RemoteExport;
 import io.meshgw.operator.port.ResourceRef;
-import io.meshgw.operator.port.ServicePort;
-import java.time.Instant;
+import io.meshgw.types.ClusterId;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpPrefix;
+import io.meshgw.types.Protocol;
+import io.meshgw.types.ServicePort;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ExportPlannerTest {
     static final ObjectKey WEB = new ObjectKey("shop", "web");
     static final ResourceRef WEB_REF = new ResourceRef("MeshServiceExport", WEB);
+    static final IpPrefix VIP = IpPrefix.parse("192.0.2.0/32");
 
     Snapshot.Builder base() {
-        return Snapshot.builder("east")
+        return Snapshot.builder(Fixtures.EAST)
                 .vipPools(List.of(vipPool("vips", "192.0.2.0/29")))
                 .services(List.of(service("shop", "web", "http", 80, "admin", 9000)))
                 .endpointSlices(List.of(slice("shop", "web", "http", 8080, "10.1.0.7", "10.1.0.5", "10.1.0.9!")));
@@ -31,34 +39,34 @@ class ExportPlannerTest {
 
     @Test
     void aReadyExportIsTranslatedAnnouncedAndPublished() {
-        var state = DesiredStateModel.compute(
+        var state = Planner.plan(
                 base().exports(List.of(export("shop", "web", 1, "vips"))).build());
 
         var translation = state.translations().get(WEB);
-        assertThat(translation.vip()).isEqualTo("192.0.2.0");
+        assertThat(translation.vip()).isEqualTo(ip("192.0.2.0"));
         assertThat(translation.ports()).hasSize(2);
         var http = translation.ports().stream()
                 .filter(p -> p.port().name().equals("http"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(http.port()).isEqualTo(new ServicePort("http", "TCP", 80));
-        assertThat(http.backends()).containsExactly(new Backend("10.1.0.5", 8080), new Backend("10.1.0.7", 8080));
-        assertThat(state.announcements()).containsOnlyKeys("192.0.2.0/32");
-        assertThat(state.announcements().get("192.0.2.0/32").communities()).containsExactly("65000:100");
-        assertThat(state.exports().get(WEB).vip()).isEqualTo("192.0.2.0");
+        assertThat(http.port()).isEqualTo(ServicePort.tcp("http", 80));
+        assertThat(http.backends()).containsExactly(local("10.1.0.5", 8080), local("10.1.0.7", 8080));
+        assertThat(state.announcements()).containsOnlyKeys(VIP);
+        assertThat(state.announcements().get(VIP).communities()).containsExactly(Community.parse("65000:100"));
+        assertThat(state.exports().get(WEB).vip()).contains(ip("192.0.2.0"));
 
         var outcome = state.outcome(WEB_REF).orElseThrow();
         assertThat(outcome.ready()).isTrue();
         assertThat(outcome.condition("Conflict").orElseThrow().status()).isEqualTo("False");
         assertThat(outcome.condition("Degraded").orElseThrow().status()).isEqualTo("False");
-        assertThat(outcome.fields()).isEqualTo(new StatusFields.Export("192.0.2.0", Map.of("east", 2)));
+        assertThat(outcome.fields()).isEqualTo(new StatusFields.Export(Optional.of(ip("192.0.2.0")), Map.of(EAST, 2)));
     }
 
     @Test
     void onlyTheListedPortsAreExported() {
         var export = export("shop", "web", 1, null);
         export.getSpec().ports = List.of("admin");
-        var state = DesiredStateModel.compute(base().exports(List.of(export)).build());
+        var state = Planner.plan(base().exports(List.of(export)).build());
         assertThat(state.exports().get(WEB).ports())
                 .extracting(p -> p.port().name())
                 .containsExactly("admin");
@@ -68,7 +76,7 @@ class ExportPlannerTest {
 
     @Test
     void withoutAReadyBackendAnywhereTheVipIsNotAnnounced() {
-        var state = DesiredStateModel.compute(base().endpointSlices(List.of())
+        var state = Planner.plan(base().endpointSlices(List.of())
                 .exports(List.of(export("shop", "web", 1, "vips")))
                 .build());
         assertThat(state.translations()).containsKey(WEB);
@@ -81,27 +89,27 @@ class ExportPlannerTest {
 
     @Test
     void aRemoteClustersReadyBackendKeepsTheVipAnnounced() {
-        var snapshot = Snapshot.builder("east")
+        var snapshot = Snapshot.builder(Fixtures.EAST)
                 .vipPools(List.of(vipPool("vips", "192.0.2.0/29")))
                 .services(List.of(service("shop", "web", "http", 80)))
                 .exports(List.of(export("shop", "web", 5, "vips")))
-                .remoteExports(List.of(remote("west", 9, 80)))
+                .remoteExports(List.of(remote(WEST, 9, 80)))
                 .build();
-        var state = DesiredStateModel.compute(snapshot);
-        assertThat(state.announcements()).containsOnlyKeys("192.0.2.0/32");
+        var state = Planner.plan(snapshot);
+        assertThat(state.announcements()).containsOnlyKeys(VIP);
         assertThat(state.outcome(WEB_REF).orElseThrow().fields())
-                .isEqualTo(new StatusFields.Export("192.0.2.0", Map.of("east", 0, "west", 3)));
+                .isEqualTo(new StatusFields.Export(Optional.of(ip("192.0.2.0")), Map.of(EAST, 0, WEST, 3)));
     }
 
     @Test
     void theOlderClusterWinsAPortConflict() {
-        var snapshot = Snapshot.builder("east")
+        var snapshot = Snapshot.builder(Fixtures.EAST)
                 .vipPools(List.of(vipPool("vips", "192.0.2.0/29")))
                 .services(List.of(service("shop", "web", "http", 80)))
                 .exports(List.of(export("shop", "web", 5, "vips")))
-                .remoteExports(List.of(remote("west", 1, 8080)))
+                .remoteExports(List.of(remote(WEST, 1, 8080)))
                 .build();
-        var state = DesiredStateModel.compute(snapshot);
+        var state = Planner.plan(snapshot);
         assertThat(state.exports()).isEmpty();
         assertThat(state.translations()).isEmpty();
         assertThat(state.announcements()).isEmpty();
@@ -115,12 +123,12 @@ class ExportPlannerTest {
 
     @Test
     void theOlderLocalExportWinsAndIsApplied() {
-        var snapshot = Snapshot.builder("east")
+        var snapshot = Snapshot.builder(Fixtures.EAST)
                 .services(List.of(service("shop", "web", "http", 80)))
                 .exports(List.of(export("shop", "web", 1, null)))
-                .remoteExports(List.of(remote("west", 9, 8080)))
+                .remoteExports(List.of(remote(WEST, 9, 8080)))
                 .build();
-        var state = DesiredStateModel.compute(snapshot);
+        var state = Planner.plan(snapshot);
         assertThat(state.exports()).containsKey(WEB);
         assertThat(state.outcome(WEB_REF)
                         .orElseThrow()
@@ -132,22 +140,22 @@ class ExportPlannerTest {
 
     @Test
     void aMissingServiceLeavesTheExportUnappliedButKeepsItsVip() {
-        var snapshot = Snapshot.builder("east")
+        var snapshot = Snapshot.builder(Fixtures.EAST)
                 .vipPools(List.of(vipPool("vips", "192.0.2.0/29")))
                 .exports(List.of(withStatusVip(export("shop", "web", 1, "vips"), "192.0.2.4")))
                 .build();
-        var state = DesiredStateModel.compute(snapshot);
+        var state = Planner.plan(snapshot);
         assertThat(state.exports()).isEmpty();
         var outcome = state.outcome(WEB_REF).orElseThrow();
         assertThat(outcome.condition("Ready").orElseThrow().reason()).isEqualTo("ServiceNotFound");
-        assertThat(outcome.fields()).isEqualTo(new StatusFields.Export("192.0.2.4", Map.of()));
+        assertThat(outcome.fields()).isEqualTo(new StatusFields.Export(Optional.of(ip("192.0.2.4")), Map.of()));
     }
 
     @Test
     void aPortTheServiceLacksIsReported() {
         var export = export("shop", "web", 1, null);
         export.getSpec().ports = List.of("grpc");
-        var state = DesiredStateModel.compute(base().exports(List.of(export)).build());
+        var state = Planner.plan(base().exports(List.of(export)).build());
         var ready = state.outcome(WEB_REF).orElseThrow().condition("Ready").orElseThrow();
         assertThat(ready.reason()).isEqualTo("PortNotFound");
         assertThat(ready.message()).contains("grpc");
@@ -157,8 +165,7 @@ class ExportPlannerTest {
     void aRequestedVipTakenByAnotherExportIsAConflict() {
         var holder = withStatusVip(export("shop", "api", 9, "vips"), "192.0.2.3");
         var web = withRequestedVip(export("shop", "web", 1, "vips"), "192.0.2.3");
-        var state =
-                DesiredStateModel.compute(base().exports(List.of(holder, web)).build());
+        var state = Planner.plan(base().exports(List.of(holder, web)).build());
         var outcome = state.outcome(WEB_REF).orElseThrow();
         assertThat(outcome.condition("Conflict").orElseThrow().reason()).isEqualTo("AddressInUse");
         assertThat(outcome.ready()).isFalse();
@@ -168,7 +175,7 @@ class ExportPlannerTest {
     @Test
     void aRequestedVipOutsideEveryPoolIsAConflict() {
         var web = withRequestedVip(export("shop", "web", 1, "vips"), "203.0.113.9");
-        var state = DesiredStateModel.compute(base().exports(List.of(web)).build());
+        var state = Planner.plan(base().exports(List.of(web)).build());
         var outcome = state.outcome(WEB_REF).orElseThrow();
         assertThat(outcome.condition("Ready").orElseThrow().message())
                 .isEqualTo("203.0.113.9 is outside every LegacyVipPool");
@@ -179,7 +186,7 @@ class ExportPlannerTest {
     void anExportBeingDeletedIsNotDesired() {
         var web = export("shop", "web", 1, "vips");
         web.getMetadata().setDeletionTimestamp("2026-01-02T00:00:00Z");
-        var state = DesiredStateModel.compute(base().exports(List.of(web)).build());
+        var state = Planner.plan(base().exports(List.of(web)).build());
         assertThat(state.exports()).isEmpty();
         assertThat(state.announcements()).isEmpty();
         assertThat(state.outcome(WEB_REF)).isEmpty();
@@ -189,19 +196,29 @@ class ExportPlannerTest {
     void aPoolThatAnnouncesNothingStillTranslates() {
         var pool = vipPool("vips", "192.0.2.0/29");
         pool.getSpec().announce = false;
-        var state = DesiredStateModel.compute(base().vipPools(List.of(pool))
+        var state = Planner.plan(base().vipPools(List.of(pool))
                 .exports(List.of(export("shop", "web", 1, "vips")))
                 .build());
         assertThat(state.translations()).containsKey(WEB);
         assertThat(state.announcements()).isEmpty();
     }
 
-    static RemoteExport remote(String cluster, int ageRank, int port) {
+    /** Cluster {@code cluster}'s export of shop/web with port http={@code port}/TCP and three ready endpoints. */
+    static RemoteExport remote(ClusterId cluster, int ageRank, int port) {
         return new RemoteExport(
                 cluster,
                 WEB,
-                Instant.parse("2026-01-01T00:00:00Z").plusSeconds(ageRank),
-                List.of(new ServicePort("http", "TCP", port)),
-                3);
+                Fixtures.T0.plusSeconds(ageRank),
+                List.of(ServicePort.tcp("http", port)),
+                List.of(new RemoteExport.RemoteEndpoints(
+                        "http", Protocol.TCP, 8080, List.of(ip("10.2.0.1"), ip("10.2.0.2"), ip("10.2.0.3")))));
+    }
+
+    static IpAddress ip(String text) {
+        return IpAddress.parse(text);
+    }
+
+    static Backend local(String address, int port) {
+        return new Backend(ip(address), port, EAST, true);
     }
 }

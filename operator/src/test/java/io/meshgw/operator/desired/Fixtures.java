@@ -26,15 +26,28 @@ import io.meshgw.operator.crd.MeshServiceExportSpec;
 import io.meshgw.operator.crd.MeshServiceExportStatus;
 import io.meshgw.operator.crd.PrefixMatch;
 import io.meshgw.operator.crd.SecretKeyRef;
+import io.meshgw.operator.plan.Community;
+import io.meshgw.operator.port.LearnedRoute;
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.types.ClusterId;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpPrefix;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Objects for model tests, shaped like what the API server returns. */
 public final class Fixtures {
     public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** The cluster the tests plan for, and another cluster of its mesh. */
+    public static final ClusterId EAST = new ClusterId(1, "east");
+
+    public static final ClusterId WEST = new ClusterId(2, "west");
 
     private Fixtures() {}
 
@@ -206,5 +219,15 @@ public final class Fixtures {
         identity.setStatus(new EgressIdentityStatus());
         identity.getStatus().assignedSourceIp = ip;
         return identity;
+    }
+
+    /** A route learned from {@code peer} through next hop 192.0.2.1, carrying {@code communities}. */
+    public static LearnedRoute route(String prefix, ObjectKey peer, String... communities) {
+        return new LearnedRoute(
+                IpPrefix.parse(prefix),
+                Optional.of(IpAddress.parse("192.0.2.1")),
+                peer,
+                Stream.of(communities).map(Community::parse).toList(),
+                List.of());
     }
 }

@@ -8,12 +8,17 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.meshgw.operator.crd.LegacyService;
 import io.meshgw.operator.crd.LegacyServiceSpec;
 import io.meshgw.operator.crd.PrefixMatch;
+import io.meshgw.operator.plan.LegacyName;
+import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.port.LearnedRoute;
-import io.meshgw.operator.port.LegacyName;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
-import io.meshgw.operator.port.ServicePort;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpPrefix;
+import io.meshgw.types.ServicePort;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** What a LegacyService's name resolves to, and when it is Degraded, Invalid or in Conflict. */
@@ -34,8 +39,8 @@ class LegacyNamePlannerTest {
         assertThat(name)
                 .isEqualTo(new LegacyName(
                         MAINFRAME,
-                        List.of("10.50.1.5", "10.50.1.6", "2001:db8:50::5"),
-                        List.of(new ServicePort("tn3270", "TCP", 3270))));
+                        ips("10.50.1.5", "10.50.1.6", "2001:db8:50::5"),
+                        List.of(ServicePort.tcp("tn3270", 3270))));
         var outcome = state.outcome(REF).orElseThrow();
         assertThat(outcome.ready()).isTrue();
         assertThat(outcome.condition("Degraded").orElseThrow())
@@ -50,7 +55,9 @@ class LegacyNamePlannerTest {
     @Test
     void everyListedAddressCoveredIsNotDegraded() {
         var state = compute(legacyService("10.50.1.5", "2001:db8:50::5"), List.of(V4, V6));
-        assertThat(state.legacyNames().get(MAINFRAME).addresses()).containsExactly("10.50.1.5", "2001:db8:50::5");
+        assertThat(state.legacyNames().get(MAINFRAME).addresses())
+                .extracting(Object::toString)
+                .containsExactly("10.50.1.5", "2001:db8:50::5");
         assertThat(state.outcome(REF).orElseThrow().condition("Degraded").orElseThrow())
                 .isEqualTo(ConditionState.degraded(
                         false, "RoutesSelected", "2 routes selected; the name resolves to 10.50.1.5, 2001:db8:50::5"));
@@ -62,6 +69,7 @@ class LegacyNamePlannerTest {
         var host6 = route("2001:db8:50::7/128");
         var state = compute(legacyService(), List.of(host6, V4, host4, route("10.50.1.3/32")));
         assertThat(state.legacyNames().get(MAINFRAME).addresses())
+                .extracting(Object::toString)
                 .containsExactly("10.50.1.3", "10.50.1.7", "2001:db8:50::7");
         assertThat(state.outcome(REF).orElseThrow().degraded()).isFalse();
     }
@@ -93,7 +101,7 @@ class LegacyNamePlannerTest {
     void noSelectedRouteIsDegradedWithNoRouteAndTheNameStaysWithoutAddresses() {
         var state = compute(legacyService("10.50.1.5"), List.of(route("10.60.0.0/24")));
         assertThat(state.legacyNames().get(MAINFRAME))
-                .isEqualTo(new LegacyName(MAINFRAME, List.of(), List.of(new ServicePort("tn3270", "TCP", 3270))));
+                .isEqualTo(new LegacyName(MAINFRAME, List.of(), List.of(ServicePort.tcp("tn3270", 3270))));
         var outcome = state.outcome(REF).orElseThrow();
         assertThat(outcome.reason()).isEqualTo("NoRoute");
         assertThat(outcome.fields()).isEqualTo(new StatusFields.Routes(List.of(), List.of()));
@@ -166,8 +174,8 @@ class LegacyNamePlannerTest {
                 .isEmpty();
     }
 
-    static DesiredState compute(LegacyService service, List<LearnedRoute> routes, Service... services) {
-        return DesiredStateModel.compute(Snapshot.builder("east")
+    static Plan compute(LegacyService service, List<LearnedRoute> routes, Service... services) {
+        return Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .legacyServices(List.of(service))
                 .learnedRoutes(routes)
                 .services(List.of(services))
@@ -194,7 +202,12 @@ class LegacyNamePlannerTest {
     }
 
     static LearnedRoute route(String prefix) {
-        return new LearnedRoute(prefix, "192.0.2.1", TOR, List.of(), List.of());
+        return new LearnedRoute(
+                IpPrefix.parse(prefix), Optional.of(IpAddress.parse("192.0.2.1")), TOR, List.of(), List.of());
+    }
+
+    static List<IpAddress> ips(String... addresses) {
+        return Stream.of(addresses).map(IpAddress::parse).toList();
     }
 
     static Service ownedBy(Service service, String kind, String apiVersion) {

@@ -8,7 +8,6 @@ import io.meshgw.operator.crd.LegacyServiceSpec;
 import io.meshgw.operator.crd.MeshCluster;
 import io.meshgw.operator.crd.MeshClusterSpec;
 import io.meshgw.operator.crd.PrefixMatch;
-import io.meshgw.operator.port.LearnedRoute;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
 import java.util.List;
@@ -20,11 +19,11 @@ class LegacyServiceAndMeshClusterPlannerTest {
 
     @Test
     void aLegacyServiceSelectsRoutesByPrefixLengthAndCommunity() {
-        var inside = new LearnedRoute("10.50.1.0/24", "192.0.2.1", TOR, List.of("65000:7"), List.of());
-        var tooLong = new LearnedRoute("10.50.2.128/25", "192.0.2.1", TOR, List.of("65000:7"), List.of());
-        var noCommunity = new LearnedRoute("10.50.3.0/24", "192.0.2.1", TOR, List.of(), List.of());
-        var outside = new LearnedRoute("10.60.0.0/24", "192.0.2.1", TOR, List.of("65000:7"), List.of());
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var inside = Fixtures.route("10.50.1.0/24", TOR, "65000:7");
+        var tooLong = Fixtures.route("10.50.2.128/25", TOR, "65000:7");
+        var noCommunity = Fixtures.route("10.50.3.0/24", TOR);
+        var outside = Fixtures.route("10.60.0.0/24", TOR, "65000:7");
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .legacyServices(List.of(legacyService("10.50.0.0/16", 24, 24, "65000:7")))
                 .learnedRoutes(List.of(inside, tooLong, noCommunity, outside))
                 .build());
@@ -36,7 +35,7 @@ class LegacyServiceAndMeshClusterPlannerTest {
 
     @Test
     void aLegacyServiceWithoutARouteIsDegraded() {
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .legacyServices(List.of(legacyService("10.50.0.0/16", null, null, "65000:7")))
                 .build());
         assertThat(state.outcome(MAINFRAME)
@@ -51,8 +50,8 @@ class LegacyServiceAndMeshClusterPlannerTest {
     void anEmptySelectionIsInvalid() {
         var service = meta(new LegacyService(), "apps", "mainframe", 0);
         service.setSpec(new LegacyServiceSpec());
-        var state = DesiredStateModel.compute(
-                Snapshot.builder("east").legacyServices(List.of(service)).build());
+        var state = Planner.plan(
+                Snapshot.builder(Fixtures.EAST).legacyServices(List.of(service)).build());
         assertThat(state.outcome(MAINFRAME)
                         .orElseThrow()
                         .condition("Ready")
@@ -63,7 +62,7 @@ class LegacyServiceAndMeshClusterPlannerTest {
 
     @Test
     void theYoungerMeshClusterWithATakenIdIsRejected() {
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .meshClusters(List.of(cluster("west", 2, 7), cluster("east", 1, 7), cluster("north", 3, 8)))
                 .build());
         assertThat(state.outcome(new ResourceRef("MeshCluster", ObjectKey.cluster("east")))

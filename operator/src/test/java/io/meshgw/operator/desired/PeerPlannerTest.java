@@ -6,13 +6,20 @@ import static io.meshgw.operator.desired.Fixtures.secret;
 import static io.meshgw.operator.desired.Fixtures.withPassword;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshgw.operator.crd.AddressFamily;
+import io.meshgw.operator.crd.BgpPeerSpec;
+import io.meshgw.operator.plan.PeerConfig;
+import io.meshgw.operator.plan.PolicyConfig;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.PeerSession;
-import io.meshgw.operator.port.PolicyConfig;
 import io.meshgw.operator.port.ResourceRef;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpPrefix;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class PeerPlannerTest {
@@ -23,20 +30,26 @@ class PeerPlannerTest {
     void aValidPeerIsConfiguredWithItsPasswordAndPolicies() {
         var peer = withPassword(peer("net", "tor1", 1, "192.0.2.1", 65000), "md5", "password");
         peer.getSpec().importPolicy = "in";
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .peers(List.of(peer))
                 .policies(List.of(acceptPolicy("net", "in", "10.0.0.0/8")))
                 .secrets(List.of(secret("net", "md5", "password", "s3cret")))
                 .build());
 
         var config = state.peers().get(TOR);
-        assertThat(config.peerAddress()).isEqualTo("192.0.2.1");
-        assertThat(config.tcpMd5Password()).isEqualTo("s3cret");
+        assertThat(config.peerAddress()).isEqualTo(IpAddress.parse("192.0.2.1"));
+        assertThat(config.tcpMd5Password()).contains("s3cret");
         assertThat(config.toString()).doesNotContain("s3cret");
-        assertThat(config.families()).containsExactly("ipv4-unicast");
-        assertThat(config.importPolicy().statements().getFirst().match().prefixes())
-                .containsExactly(new PolicyConfig.PrefixRule("10.0.0.0/8", 24, 32));
-        assertThat(config.exportPolicy()).isNull();
+        assertThat(config.families()).containsExactly(AddressFamily.IPV4_UNICAST);
+        assertThat(config.importPolicy()
+                        .orElseThrow()
+                        .statements()
+                        .getFirst()
+                        .match()
+                        .prefixes())
+                .containsExactly(new PolicyConfig.PrefixRule(IpPrefix.parse("10.0.0.0/8"), 24, 32));
+        assertThat(config.exportPolicy()).isEmpty();
+        assertThat(config.timers()).isEqualTo(PeerConfig.Timers.DEFAULTS);
         var outcome = state.outcome(TOR_REF).orElseThrow();
         assertThat(outcome.ready()).isTrue();
         assertThat(outcome.condition("Degraded").orElseThrow().reason()).isEqualTo("SessionNotStarted");
@@ -44,19 +57,25 @@ class PeerPlannerTest {
 
     @Test
     void anEstablishedSessionIsNotDegradedAndFillsTheStatus() {
-        var session = new PeerSession("Established", Instant.parse("2026-01-01T00:00:00Z"), 12, 10, 3, null);
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var session = new PeerSession(
+                PeerSession.State.Established,
+                Optional.of(Instant.parse("2026-01-01T00:00:00Z")),
+                12,
+                10,
+                3,
+                Optional.empty());
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .peers(List.of(peer("net", "tor1", 1, "192.0.2.1", 65000)))
                 .sessions(Map.of(TOR, session))
                 .build());
         var outcome = state.outcome(TOR_REF).orElseThrow();
         assertThat(outcome.condition("Degraded").orElseThrow().status()).isEqualTo("False");
-        assertThat(outcome.fields()).isEqualTo(new StatusFields.Peer(session));
+        assertThat(outcome.fields()).isEqualTo(new StatusFields.Peer(Optional.of(session)));
     }
 
     @Test
     void aMissingPasswordSecretLeavesThePeerUnapplied() {
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .peers(List.of(withPassword(peer("net", "tor1", 1, "192.0.2.1", 65000), "md5", "password")))
                 .build());
         assertThat(state.peers()).isEmpty();
@@ -68,7 +87,7 @@ class PeerPlannerTest {
 
     @Test
     void aSecretWithoutTheKeyIsReported() {
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .peers(List.of(withPassword(peer("net", "tor1", 1, "192.0.2.1", 65000), "md5", "password")))
                 .secrets(List.of(secret("net", "md5", "other", "x")))
                 .build());
@@ -82,7 +101,7 @@ class PeerPlannerTest {
 
     @Test
     void anAsnOutOfRangeOrAsTransIsInvalid() {
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .peers(List.of(peer("net", "tor1", 1, "192.0.2.1", 23456), peer("net", "tor2", 2, "192.0.2.2", 0)))
                 .build());
         assertThat(state.peers()).isEmpty();
@@ -104,8 +123,8 @@ class PeerPlannerTest {
     void aMissingPolicyIsReported() {
         var peer = peer("net", "tor1", 1, "192.0.2.1", 65000);
         peer.getSpec().exportPolicy = "out";
-        var state = DesiredStateModel.compute(
-                Snapshot.builder("east").peers(List.of(peer)).build());
+        var state = Planner.plan(
+                Snapshot.builder(Fixtures.EAST).peers(List.of(peer)).build());
         assertThat(state.outcome(TOR_REF)
                         .orElseThrow()
                         .condition("Ready")
@@ -116,7 +135,7 @@ class PeerPlannerTest {
 
     @Test
     void theYoungerOfTwoPeersToTheSameAddressIsRejected() {
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .peers(List.of(peer("net", "tor1", 1, "192.0.2.1", 65000), peer("net", "dup", 2, "192.0.2.1", 65000)))
                 .build());
         assertThat(state.peers()).containsOnlyKeys(TOR);
@@ -133,7 +152,7 @@ class PeerPlannerTest {
         var policy = acceptPolicy("net", "in", "10.0.0.1/8");
         var peer = peer("net", "tor1", 1, "192.0.2.1", 65000);
         peer.getSpec().importPolicy = "in";
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .peers(List.of(peer))
                 .policies(List.of(policy))
                 .build());
@@ -147,5 +166,98 @@ class PeerPlannerTest {
                         .orElseThrow()
                         .message())
                 .isEqualTo("spec.importPolicy: BgpPolicy 'in' is not valid");
+    }
+
+    @Test
+    void timersFillInRfc4271DefaultsAndAKeepaliveAThirdOfTheHoldTime() {
+        assertThat(PeerPlanner.timers(null)).isEqualTo(new PeerConfig.Timers(90, 30, 120));
+        assertThat(PeerPlanner.timers(timers(null, null, null))).isEqualTo(new PeerConfig.Timers(90, 30, 120));
+        assertThat(PeerPlanner.timers(timers(9, null, null))).isEqualTo(new PeerConfig.Timers(9, 3, 120));
+        assertThat(PeerPlanner.timers(timers(240, 20, 5))).isEqualTo(new PeerConfig.Timers(240, 20, 5));
+        assertThat(PeerPlanner.timers(timers(null, 10, null))).isEqualTo(new PeerConfig.Timers(90, 10, 120));
+        // RFC 4271 §4.2: a hold time of zero means no keepalives at all.
+        assertThat(PeerPlanner.timers(timers(0, 30, null))).isEqualTo(new PeerConfig.Timers(0, 0, 120));
+    }
+
+    static BgpPeerSpec.Timers timers(Integer hold, Integer keepalive, Integer connectRetry) {
+        var timers = new BgpPeerSpec.Timers();
+        timers.holdTime = hold;
+        timers.keepalive = keepalive;
+        timers.connectRetry = connectRetry;
+        return timers;
+    }
+
+    @Test
+    void optionalSessionFeaturesResolveToTheirDefaultsWhenEnabled() {
+        var peer = peer("net", "tor1", 1, "192.0.2.1", 65000);
+        var spec = peer.getSpec();
+        spec.localAddress = "2001:DB8::10";
+        spec.families = List.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST);
+        spec.multihop = new BgpPeerSpec.Multihop();
+        spec.multihop.enabled = true;
+        spec.gracefulRestart = new BgpPeerSpec.GracefulRestart();
+        spec.gracefulRestart.enabled = true;
+        spec.gtsm = true;
+        var limit = new BgpPeerSpec.MaxPrefix();
+        limit.family = AddressFamily.IPV6_UNICAST;
+        limit.limit = 500L;
+        limit.restartAfter = 5;
+        spec.maxPrefix.add(limit);
+        var config = Planner.plan(
+                        Snapshot.builder(Fixtures.EAST).peers(List.of(peer)).build())
+                .peers()
+                .get(TOR);
+
+        assertThat(config.localAddress()).contains(IpAddress.parse("2001:db8::10"));
+        assertThat(config.families()).containsExactlyInAnyOrder(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST);
+        assertThat(config.multihopTtl()).hasValue(PeerPlanner.DEFAULT_MULTIHOP_TTL);
+        assertThat(config.gracefulRestartSeconds()).hasValue(PeerPlanner.DEFAULT_RESTART_SECONDS);
+        assertThat(config.gtsm()).isTrue();
+        assertThat(config.maxPrefix())
+                .containsExactly(new PeerConfig.MaxPrefix(
+                        AddressFamily.IPV6_UNICAST, 500, OptionalInt.empty(), OptionalInt.of(5)));
+
+        spec.multihop.ttl = 3;
+        spec.gracefulRestart.restartTime = 60;
+        spec.multihop.enabled = true;
+        var explicit = Planner.plan(
+                        Snapshot.builder(Fixtures.EAST).peers(List.of(peer)).build())
+                .peers()
+                .get(TOR);
+        assertThat(explicit.multihopTtl()).hasValue(3);
+        assertThat(explicit.gracefulRestartSeconds()).hasValue(60);
+
+        spec.multihop.enabled = false;
+        spec.gracefulRestart.enabled = false;
+        var off = Planner.plan(
+                        Snapshot.builder(Fixtures.EAST).peers(List.of(peer)).build())
+                .peers()
+                .get(TOR);
+        assertThat(off.multihopTtl()).isEmpty();
+        assertThat(off.gracefulRestartSeconds()).isEmpty();
+    }
+
+    @Test
+    void theSameSessionWrittenDifferentlyIsStillADuplicate() {
+        var first = peer("net", "tor1", 1, "2001:db8::1", 65000);
+        var second = peer("net", "dup", 2, "2001:DB8:0::1", 65000);
+        var state = Planner.plan(
+                Snapshot.builder(Fixtures.EAST).peers(List.of(first, second)).build());
+        assertThat(state.peers()).containsOnlyKeys(TOR);
+        assertThat(state.outcome(new ResourceRef("BgpPeer", new ObjectKey("net", "dup")))
+                        .orElseThrow()
+                        .message())
+                .isEqualTo("BgpPeer net/tor1 already configures a session to 2001:db8::1");
+    }
+
+    @Test
+    void aSessionThatIsDownSaysWhy() {
+        var session = new PeerSession(PeerSession.State.Active, Optional.empty(), 0, 0, 0, Optional.of("refused"));
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
+                .peers(List.of(peer("net", "tor1", 1, "192.0.2.1", 65000)))
+                .sessions(Map.of(TOR, session))
+                .build());
+        assertThat(state.outcome(TOR_REF).orElseThrow().condition("Degraded").orElseThrow())
+                .isEqualTo(ConditionState.degraded(true, "SessionDown", "session is Active: refused"));
     }
 }

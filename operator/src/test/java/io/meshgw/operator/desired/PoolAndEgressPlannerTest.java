@@ -8,12 +8,17 @@ import static io.meshgw.operator.desired.Fixtures.withStatusSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshgw.operator.crd.EgressPortRule;
-import io.meshgw.operator.port.EgressRule;
+import io.meshgw.operator.plan.EgressRule;
+import io.meshgw.operator.plan.IdentityNumbers;
+import io.meshgw.operator.plan.PortRule;
 import io.meshgw.operator.port.ObjectKey;
-import io.meshgw.operator.port.PortRule;
 import io.meshgw.operator.port.ResourceRef;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpPrefix;
+import io.meshgw.types.Protocol;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PoolAndEgressPlannerTest {
@@ -22,7 +27,7 @@ class PoolAndEgressPlannerTest {
 
     @Test
     void poolsOfBothKindsMustNotOverlapAndNeitherHandsOutAddresses() {
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .vipPools(List.of(vipPool("vips", "192.0.2.0/28")))
                 .egressPools(List.of(egressPool("egress", "192.0.2.8/29")))
                 .exports(List.of(export("shop", "web", 1, "vips")))
@@ -45,7 +50,7 @@ class PoolAndEgressPlannerTest {
 
     @Test
     void aPoolReportsHowManyAddressesItGaveOut() {
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .vipPools(List.of(vipPool("vips", "192.0.2.0/29")))
                 .exports(List.of(export("shop", "web", 1, "vips"), export("shop", "api", 2, "vips")))
                 .build());
@@ -57,27 +62,28 @@ class PoolAndEgressPlannerTest {
 
     @Test
     void anEgressIdentityGetsAStableAnnouncedSourceAddress() {
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .egressPools(List.of(egressPool("egress", "198.51.100.0/30")))
                 .egressIdentities(List.of(
                         egressIdentity("pay", "newer", 1, "egress"),
                         withStatusSource(egressIdentity("pay", "billing", 2, "egress"), "198.51.100.0")))
                 .build());
+        var newer = new ObjectKey("pay", "newer");
+        var identities = IdentityNumbers.assign(Set.of(IdentityNumbers.egress(BILLING), IdentityNumbers.egress(newer)));
         assertThat(state.egressRules().get(BILLING))
                 .isEqualTo(new EgressRule(
                         BILLING,
-                        "198.51.100.0",
-                        "pay",
-                        "billing",
-                        Map.of(),
-                        List.of("10.20.0.0/16"),
+                        identities.get(IdentityNumbers.egress(BILLING)),
+                        IpAddress.parse("198.51.100.0"),
+                        List.of(IpPrefix.parse("10.20.0.0/16")),
                         List.of(),
                         List.of()));
-        assertThat(state.egressRules().get(new ObjectKey("pay", "newer")).sourceIp())
-                .isEqualTo("198.51.100.1");
-        assertThat(state.announcements()).containsOnlyKeys("198.51.100.0/32", "198.51.100.1/32");
+        assertThat(state.egressRules().get(newer).source()).isEqualTo(IpAddress.parse("198.51.100.1"));
+        assertThat(state.egressRules().get(newer).identity()).isEqualTo(identities.get(IdentityNumbers.egress(newer)));
+        assertThat(state.announcements())
+                .containsOnlyKeys(IpPrefix.parse("198.51.100.0/32"), IpPrefix.parse("198.51.100.1/32"));
         assertThat(state.outcome(BILLING_REF).orElseThrow().fields())
-                .isEqualTo(new StatusFields.Egress("198.51.100.0"));
+                .isEqualTo(new StatusFields.Egress(Optional.of(IpAddress.parse("198.51.100.0"))));
     }
 
     @Test
@@ -85,7 +91,7 @@ class PoolAndEgressPlannerTest {
         var holder = withStatusSource(egressIdentity("pay", "holder", 5, "egress"), "198.51.100.2");
         var billing = egressIdentity("pay", "billing", 1, "egress");
         billing.getSpec().requestedSourceIp = "198.51.100.2";
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .egressPools(List.of(egressPool("egress", "198.51.100.0/30")))
                 .egressIdentities(List.of(holder, billing))
                 .build());
@@ -98,7 +104,7 @@ class PoolAndEgressPlannerTest {
     void anInvalidDestinationLeavesTheIdentityUnapplied() {
         var billing = egressIdentity("pay", "billing", 1, "egress");
         billing.getSpec().destinations = List.of("10.20.0.1/16");
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .egressPools(List.of(egressPool("egress", "198.51.100.0/30")))
                 .egressIdentities(List.of(billing))
                 .build());
@@ -119,12 +125,15 @@ class PoolAndEgressPlannerTest {
                 new EgressPortRule(null, 443),
                 new EgressPortRule("TCP", 443),
                 new EgressPortRule("TCP", 22));
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .egressPools(List.of(egressPool("egress", "198.51.100.0/30")))
                 .egressIdentities(List.of(billing))
                 .build());
         assertThat(state.egressRules().get(BILLING).allowedPorts())
-                .containsExactly(new PortRule("TCP", 22), new PortRule("TCP", 443), new PortRule("UDP", 53));
+                .containsExactly(
+                        new PortRule(Protocol.TCP, 22),
+                        new PortRule(Protocol.TCP, 443),
+                        new PortRule(Protocol.UDP, 53));
     }
 
     @Test
@@ -132,7 +141,7 @@ class PoolAndEgressPlannerTest {
         var billing = egressIdentity("pay", "billing", 1, "egress");
         billing.getSpec().allowedPorts = List.of(
                 new EgressPortRule("SCTP", 0), new EgressPortRule("UDP", null), new EgressPortRule("TCP", 65536));
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .egressPools(List.of(egressPool("egress", "198.51.100.0/30")))
                 .egressIdentities(List.of(billing))
                 .build());

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshgw.operator.crd.MeshCluster;
 import io.meshgw.operator.crd.MeshClusterSpec;
 import io.meshgw.operator.crd.SecretKeyRef;
+import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
 import java.util.List;
@@ -19,18 +20,18 @@ class SecretsNamespaceTest {
 
     @Test
     void aPeerInTheSecretsNamespaceGetsItsPassword() {
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .secretsNamespace(SECRETS)
                 .peers(List.of(withPassword(peer(SECRETS, "tor1", 0, "192.0.2.1", 65000), "md5", "password")))
                 .secrets(List.of(secret(SECRETS, "md5", "password", "s3cret")))
                 .build());
         assertThat(state.peers().get(new ObjectKey(SECRETS, "tor1")).tcpMd5Password())
-                .isEqualTo("s3cret");
+                .contains("s3cret");
     }
 
     @Test
     void aPeerWithAPasswordOutsideTheSecretsNamespaceIsInvalidAndSaysWhereToBe() {
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .secretsNamespace(SECRETS)
                 .peers(List.of(
                         withPassword(peer("net", "tor1", 0, "192.0.2.1", 65000), "md5", "password"),
@@ -52,7 +53,7 @@ class SecretsNamespaceTest {
     void aPeerMayNotUseAnotherNamespacesSecret() {
         var peer = withPassword(peer("net", "tor1", 0, "192.0.2.1", 65000), "md5", "password");
         peer.getSpec().passwordSecretRef.namespace = SECRETS;
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .secretsNamespace(SECRETS)
                 .peers(List.of(peer))
                 .secrets(List.of(secret(SECRETS, "md5", "password", "s3cret")))
@@ -73,7 +74,7 @@ class SecretsNamespaceTest {
         var elsewhere = cluster("south", 4, new SecretKeyRef("south-kafka-tls", "ca.crt"));
         elsewhere.getSpec().kafka.saslSecretRef = new SecretKeyRef("south-sasl", "sasl.jaas.config");
         elsewhere.getSpec().kafka.saslSecretRef.namespace = "kafka";
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .secretsNamespace(SECRETS)
                 .meshClusters(List.of(inPlace, named, elsewhere))
                 .build());
@@ -92,17 +93,17 @@ class SecretsNamespaceTest {
     void withoutASecretsNamespaceEachReferenceReadsWhereItSays() {
         var cluster = cluster("south", 4, new SecretKeyRef("south-kafka-tls", "ca.crt"));
         cluster.getSpec().kafka.tlsSecretRef.namespace = "kafka";
-        var state = DesiredStateModel.compute(Snapshot.builder("east")
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .peers(List.of(withPassword(peer("net", "tor1", 0, "192.0.2.1", 65000), "md5", "password")))
                 .secrets(List.of(secret("net", "md5", "password", "s3cret")))
                 .meshClusters(List.of(cluster))
                 .build());
         assertThat(state.peers().get(new ObjectKey("net", "tor1")).tcpMd5Password())
-                .isEqualTo("s3cret");
+                .contains("s3cret");
         assertThat(outcome(state, "south").ready()).isTrue();
     }
 
-    static ObjectOutcome outcome(DesiredState state, String cluster) {
+    static ObjectOutcome outcome(Plan state, String cluster) {
         return state.outcome(new ResourceRef("MeshCluster", ObjectKey.cluster(cluster)))
                 .orElseThrow();
     }

@@ -2,6 +2,7 @@ package io.meshgw.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshgw.operator.crd.AddressFamily;
 import io.meshgw.operator.crd.BgpPeerSpec;
 import io.meshgw.operator.crd.SecretKeyRef;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ class BgpPeerValidatorTest {
         spec.timers = new BgpPeerSpec.Timers();
         spec.timers.holdTime = 90;
         var maxPrefix = new BgpPeerSpec.MaxPrefix();
+        maxPrefix.family = AddressFamily.IPV4_UNICAST;
         maxPrefix.limit = 1000L;
         maxPrefix.warningPercent = 80;
         spec.maxPrefix.add(maxPrefix);
@@ -79,5 +81,21 @@ class BgpPeerValidatorTest {
         spec.maxPrefix.getFirst().warningPercent = 101;
         assertThat(BgpPeerValidator.validate(spec).messages())
                 .containsExactly("spec.maxPrefix[0].warningPercent: 101 is not a valid percentage (1..100)");
+    }
+
+    /** What the schema requires, checked again for files read without a schema in front (standalone mode). */
+    @Test
+    void fieldsTheSchemaRequiresOrBoundsAreCheckedToo() {
+        var spec = valid();
+        spec.maxPrefix.getFirst().family = null;
+        spec.maxPrefix.getFirst().limit = null;
+        spec.timers.keepalive = -1;
+        spec.timers.connectRetry = 0;
+        assertThat(BgpPeerValidator.validate(spec).messages())
+                .containsExactly(
+                        "spec.timers.keepalive: -1 is below the minimum 0",
+                        "spec.timers.connectRetry: 0 is below the minimum 1",
+                        "spec.maxPrefix[0].family: is required",
+                        "spec.maxPrefix[0].limit: is required");
     }
 }

@@ -16,7 +16,10 @@ class BgpPolicyValidatorTest {
         statement.actions = new BgpPolicySpec.Actions();
         statement.actions.result = BgpPolicySpec.Result.ACCEPT;
         var spec = new BgpPolicySpec();
-        spec.statements.add(new BgpPolicySpec.Statement()); // no match: matches everything, nothing to check
+        var any = new BgpPolicySpec.Statement(); // no match: matches everything, nothing to check
+        any.actions = new BgpPolicySpec.Actions();
+        any.actions.result = BgpPolicySpec.Result.REJECT;
+        spec.statements.add(any);
         spec.statements.add(statement);
         return spec;
     }
@@ -43,5 +46,23 @@ class BgpPolicyValidatorTest {
                 .containsExactly(
                         "spec.statements[1].match.prefixes[0].prefix: '10.0.0.1/8' has host bits set",
                         "spec.statements[1].match.prefixes[1]: ge/le must satisfy 16 <= ge <= le <= 32 (got ge=8, le=24)");
+    }
+
+    @Test
+    void communitiesMustParseAndEveryStatementNeedsActions() {
+        var spec = policy(null);
+        var statement = spec.statements.get(1);
+        statement.match.communities = List.of("65000:100", "65536:1");
+        statement.match.largeCommunities = List.of("4200000000:1:2", "1:2");
+        statement.actions.addCommunities = List.of("65000");
+        spec.statements.getFirst().actions = null;
+        assertThat(BgpPolicyValidator.validate(spec).messages())
+                .containsExactly(
+                        "spec.statements[0].actions: is required",
+                        "spec.statements[1].actions.addCommunities[0]: community '65000' is not"
+                                + " <0..65535>:<0..65535>",
+                        "spec.statements[1].match.communities[1]: community '65536:1' has a part outside 0..65535",
+                        "spec.statements[1].match.largeCommunities[1]: large community '1:2' is not"
+                                + " <global>:<local1>:<local2>");
     }
 }

@@ -1,49 +1,58 @@
 package io.meshgw.operator.port;
 
+import io.meshgw.operator.plan.EgressRule;
+import io.meshgw.operator.plan.Plan;
+import io.meshgw.operator.plan.Translation;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
-/** In-memory translation tables that record every call. */
-public final class FakeDatapath implements DatapathControl {
+/** In-memory translation tables that diff each plan against what they hold and record every change. */
+public final class FakeDatapath implements DatapathTarget {
+    private final CallLog calls;
+    private final Map<ObjectKey, Translation> translations = new TreeMap<>();
+    private final Map<ObjectKey, EgressRule> egress = new TreeMap<>();
+    private String refusal;
+
     public FakeDatapath(CallLog calls) {
         this.calls = calls;
     }
 
-    private final CallLog calls;
-    private final Map<ObjectKey, ServiceTranslation> translations = new TreeMap<>();
-    private final Map<ObjectKey, EgressRule> egress = new TreeMap<>();
-
     @Override
-    public synchronized void applyTranslation(ServiceTranslation translation) {
-        calls.add("applyTranslation " + translation.service() + " " + translation.vip());
-        translations.put(translation.service(), translation);
+    public synchronized void apply(Plan plan) {
+        if (refusal != null) throw new IllegalStateException(refusal);
+        for (var key : List.copyOf(translations.keySet())) {
+            if (plan.translations().containsKey(key)) continue;
+            calls.add("removeTranslation " + key);
+            translations.remove(key);
+        }
+        for (var key : List.copyOf(egress.keySet())) {
+            if (plan.egressRules().containsKey(key)) continue;
+            calls.add("removeEgress " + key);
+            egress.remove(key);
+        }
+        for (var t : plan.translations().values()) {
+            if (Objects.equals(translations.get(t.service()), t)) continue;
+            calls.add("applyTranslation " + t.service() + " " + t.vip());
+            translations.put(t.service(), t);
+        }
+        for (var rule : plan.egressRules().values()) {
+            if (Objects.equals(egress.get(rule.key()), rule)) continue;
+            calls.add("applyEgress " + rule.key() + " " + rule.source());
+            egress.put(rule.key(), rule);
+        }
     }
 
-    @Override
-    public synchronized void removeTranslation(ObjectKey service) {
-        calls.add("removeTranslation " + service);
-        translations.remove(service);
+    /** Every later {@link #apply} fails with {@code message}, as a kernel refusing a map write would. */
+    public synchronized void refuse(String message) {
+        refusal = message;
     }
 
-    @Override
-    public synchronized Map<ObjectKey, ServiceTranslation> translations() {
+    public synchronized Map<ObjectKey, Translation> translations() {
         return Map.copyOf(translations);
     }
 
-    @Override
-    public synchronized void applyEgress(EgressRule rule) {
-        calls.add("applyEgress " + rule.identity() + " " + rule.sourceIp());
-        egress.put(rule.identity(), rule);
-    }
-
-    @Override
-    public synchronized void removeEgress(ObjectKey identity) {
-        calls.add("removeEgress " + identity);
-        egress.remove(identity);
-    }
-
-    @Override
     public synchronized Map<ObjectKey, EgressRule> egressRules() {
         return Map.copyOf(egress);
     }

@@ -1,37 +1,37 @@
 package io.meshgw.operator.port;
 
+import io.meshgw.operator.plan.ExportedService;
+import io.meshgw.operator.plan.Plan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** In-memory mesh-sync: records what is published; tests set the remote clusters' exports. */
-public final class FakeMesh implements MeshControl {
-    public FakeMesh(CallLog calls) {
-        this.calls = calls;
-    }
-
+/** In-memory mesh-sync: records what each plan publishes and unpublishes; tests set the other clusters' exports. */
+public final class FakeMesh implements MeshTarget {
     private final CallLog calls;
     private final Map<ObjectKey, ExportedService> published = new TreeMap<>();
     private final List<RemoteExport> remote = new ArrayList<>();
     private final AtomicInteger remoteReads = new AtomicInteger();
 
-    @Override
-    public synchronized void publish(ExportedService service) {
-        calls.add("publish " + service.service());
-        published.put(service.service(), service);
+    public FakeMesh(CallLog calls) {
+        this.calls = calls;
     }
 
     @Override
-    public synchronized void unpublish(ObjectKey service) {
-        calls.add("unpublish " + service);
-        published.remove(service);
-    }
-
-    @Override
-    public synchronized Map<ObjectKey, ExportedService> published() {
-        return Map.copyOf(published);
+    public synchronized void apply(Plan plan) {
+        for (var key : List.copyOf(published.keySet())) {
+            if (plan.exports().containsKey(key)) continue;
+            calls.add("unpublish " + key);
+            published.remove(key);
+        }
+        for (var e : plan.exports().values()) {
+            if (Objects.equals(published.get(e.service()), e)) continue;
+            calls.add("publish " + e.service());
+            published.put(e.service(), e);
+        }
     }
 
     /** Read once at the start of every pass, so tests can count passes. */
@@ -39,6 +39,10 @@ public final class FakeMesh implements MeshControl {
     public synchronized List<RemoteExport> remoteExports() {
         remoteReads.incrementAndGet();
         return List.copyOf(remote);
+    }
+
+    public synchronized Map<ObjectKey, ExportedService> published() {
+        return Map.copyOf(published);
     }
 
     public synchronized void remote(List<RemoteExport> exports) {

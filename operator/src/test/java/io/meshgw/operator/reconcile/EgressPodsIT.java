@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.meshgw.operator.crd.EgressIdentity;
 import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpPrefix;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +52,9 @@ class EgressPodsIT {
 
     List<String> sources() {
         var rule = gateway.datapath().egressRules().get(BILLING);
-        return rule == null ? null : rule.sourceAddresses();
+        return rule == null
+                ? null
+                : rule.podAddresses().stream().map(Object::toString).toList();
     }
 
     @Test
@@ -59,10 +63,11 @@ class EgressPodsIT {
         create(pod("pay", "b-1", "billing", Map.of("app", "billing"), "10.0.0.1", "fd00::1"));
         create(pod("pay", "web", "web", Map.of(), "10.0.0.9"));
         create(egressIdentity("pay", "billing", 0, "egress"));
-        Await.value("pod addresses in the rule", this::sources, s -> s.equals(List.of("10.0.0.1", "fd00::1")));
+        // An IPv4 source translates IPv4 traffic only: the pod's IPv6 address is not the rule's.
+        Await.value("pod addresses in the rule", this::sources, s -> s.equals(List.of("10.0.0.1")));
 
         create(pod("pay", "b-2", "billing", Map.of(), "10.0.0.2"));
-        Await.value("new pod in the rule", this::sources, s -> s.equals(List.of("10.0.0.1", "10.0.0.2", "fd00::1")));
+        Await.value("new pod in the rule", this::sources, s -> s.equals(List.of("10.0.0.1", "10.0.0.2")));
 
         client.resources(Pod.class).inNamespace("pay").withName("b-1").delete();
         Await.value("deleted pod gone from the rule", this::sources, s -> s.equals(List.of("10.0.0.2")));
@@ -101,7 +106,7 @@ class EgressPodsIT {
         String reserved = tax.getStatus().assignedSourceIp;
         assertThat(reserved).isEqualTo("198.51.100.1");
         assertThat(gateway.datapath().egressRules()).containsOnlyKeys(BILLING);
-        assertThat(gateway.bgp().announcements()).containsOnlyKeys("198.51.100.0/32");
+        assertThat(gateway.bgp().announcements()).containsOnlyKeys(IpPrefix.parse("198.51.100.0/32"));
 
         // The pod leaves billing's selection: the overlap is gone and tax applies with its reserved address.
         Await.write(
@@ -119,11 +124,10 @@ class EgressPodsIT {
                         && gateway.datapath()
                                 .egressRules()
                                 .get(TAX)
-                                .sourceAddresses()
-                                .equals(List.of("10.0.0.1")));
-        assertThat(gateway.datapath().egressRules().get(TAX).sourceIp()).isEqualTo(reserved);
-        Await.until(
-                "tax's source announced", () -> gateway.bgp().announcements().containsKey(reserved + "/32"));
+                                .podAddresses()
+                                .equals(List.of(IpAddress.parse("10.0.0.1"))));
+        assertThat(gateway.datapath().egressRules().get(TAX).source()).isEqualTo(IpAddress.parse(reserved));
+        Await.until("tax's source announced", () -> gateway.bgp().announces(reserved + "/32"));
         Await.value(
                 "tax Ready",
                 () -> client.resources(EgressIdentity.class)
@@ -160,8 +164,8 @@ class EgressPodsIT {
                         && gateway.datapath()
                                 .egressRules()
                                 .get(TAX)
-                                .sourceAddresses()
-                                .equals(List.of("10.0.0.1")));
+                                .podAddresses()
+                                .equals(List.of(IpAddress.parse("10.0.0.1"))));
         assertThat(gateway.datapath().egressRules()).doesNotContainKey(BILLING);
     }
 

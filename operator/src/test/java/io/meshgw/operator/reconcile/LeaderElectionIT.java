@@ -63,7 +63,7 @@ class LeaderElectionIT {
         create(service("shop", "web", "http", 80));
         create(slice("shop", "web", "http", 8080, "10.1.0.5"));
         create(export("shop", "web", 0, "vips"));
-        Await.until("leader announces", () -> gatewayA.bgp().announcements().containsKey("192.0.2.0/32"));
+        Await.until("leader announces", () -> gatewayA.bgp().announces("192.0.2.0/32"));
         // Several retry periods and resyncs of the standby: it must still have done nothing.
         int passes = gatewayA.mesh().passes();
         Await.until("leader ran three more passes", () -> gatewayA.mesh().passes() >= passes + 3);
@@ -73,9 +73,7 @@ class LeaderElectionIT {
 
         a.close();
         Await.until("replica-b leads", b::leading);
-        Await.until(
-                "standby announces after taking over",
-                () -> gatewayB.bgp().announcements().containsKey("192.0.2.0/32"));
+        Await.until("standby announces after taking over", () -> gatewayB.bgp().announces("192.0.2.0/32"));
         assertThat(holder()).isEqualTo("replica-b");
         assertThat(gatewayB.log().count("announce 192.0.2.0/32")).isEqualTo(1);
     }

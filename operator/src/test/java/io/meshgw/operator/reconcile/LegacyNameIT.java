@@ -285,6 +285,6 @@ class LegacyNameIT {
     }
 
     static LearnedRoute route(String prefix) {
-        return new LearnedRoute(prefix, "192.0.2.1", TOR, List.of(), List.of());
+        return Fixtures.route(prefix, TOR);
     }
 }

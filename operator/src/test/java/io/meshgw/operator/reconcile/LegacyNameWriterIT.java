@@ -11,9 +11,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.meshgw.operator.desired.DesiredStateModel;
 import io.meshgw.operator.desired.Fixtures;
 import io.meshgw.operator.desired.LegacyNameOwnership;
+import io.meshgw.operator.desired.Planner;
 import io.meshgw.operator.desired.Snapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,8 +98,8 @@ class LegacyNameWriterIT {
 
     /** One pass of the writer over a cache holding {@code services} and no LegacyService. */
     List<?> write(List<Service> services) {
-        var snapshot = Snapshot.builder("local").services(services).build();
-        return new LegacyNameWriter(client).write(snapshot, DesiredStateModel.compute(snapshot));
+        var snapshot = Snapshot.builder(Fixtures.EAST).services(services).build();
+        return new LegacyNameWriter(new ResourceWriter(client)).write(snapshot, Planner.plan(snapshot));
     }
 
     RecordedRequest lastDelete() throws InterruptedException {

@@ -13,9 +13,12 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.meshgw.operator.crd.MeshServiceExport;
 import io.meshgw.operator.crd.MeshServiceExportStatus;
+import io.meshgw.operator.desired.Fixtures;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.RemoteExport;
-import io.meshgw.operator.port.ServicePort;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.Protocol;
+import io.meshgw.types.ServicePort;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +37,7 @@ class OperatorIT {
     MeshgwOperator operator;
 
     static OperatorOptions options(String identity) {
-        return OperatorOptions.defaults("east", "meshgw-system", identity)
+        return OperatorOptions.defaults(Fixtures.EAST, "meshgw-system", identity)
                 .withTimings(
                         Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200), Duration.ofMillis(300));
     }
@@ -156,7 +159,7 @@ class OperatorIT {
                             s.getEndpoints().getFirst().getConditions().setReady(true);
                             return s;
                         }));
-        Await.until("VIP announced", () -> gateway.bgp().announcements().containsKey("192.0.2.0/32"));
+        Await.until("VIP announced", () -> gateway.bgp().announces("192.0.2.0/32"));
         awaitWeb("web no longer Degraded", "Degraded", "False", 1);
     }
 
@@ -164,11 +167,12 @@ class OperatorIT {
     void anOlderRemoteExportWithOtherPortsPutsTheLocalOneInConflict() {
         gateway.mesh()
                 .remote(List.of(new RemoteExport(
-                        "west",
+                        Fixtures.WEST,
                         WEB,
                         Instant.parse("2020-01-01T00:00:00Z"),
-                        List.of(new ServicePort("http", "TCP", 8443)),
-                        2)));
+                        List.of(ServicePort.tcp("http", 8443)),
+                        List.of(new RemoteExport.RemoteEndpoints(
+                                "http", Protocol.TCP, 8443, List.of(IpAddress.parse("10.2.0.1")))))));
         startOperator();
         createReadyWebExport();
 

@@ -2,13 +2,14 @@ package io.meshgw.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshgw.operator.desired.Fixtures;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ReconcileLoopTest {
     static OperatorOptions options(Duration debounce, Duration resync) {
-        var base = OperatorOptions.defaults("east", "ns", "test");
+        var base = OperatorOptions.defaults(Fixtures.EAST, "ns", "test");
         return new OperatorOptions(
                 base.localCluster(),
                 base.leaseNamespace(),

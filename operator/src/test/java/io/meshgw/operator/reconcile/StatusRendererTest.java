@@ -6,14 +6,17 @@ import io.meshgw.operator.crd.BgpPeerStatus;
 import io.meshgw.operator.crd.MeshServiceExportStatus;
 import io.meshgw.operator.crd.ResourceStatus;
 import io.meshgw.operator.desired.ConditionState;
+import io.meshgw.operator.desired.Fixtures;
 import io.meshgw.operator.desired.ObjectOutcome;
 import io.meshgw.operator.desired.StatusFields;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.PeerSession;
 import io.meshgw.operator.port.ResourceRef;
+import io.meshgw.types.IpAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StatusRendererTest {
@@ -28,7 +31,8 @@ class StatusRendererTest {
                 List.of(
                         ConditionState.ready(ready, ready ? "Exported" : "ServiceNotFound", message),
                         ConditionState.unknown(ConditionState.DEGRADED, "not applied")),
-                new StatusFields.Export("192.0.2.1", Map.of("west", 3, "east", 2)));
+                new StatusFields.Export(
+                        Optional.of(IpAddress.parse("192.0.2.1")), Map.of(Fixtures.WEST, 3, Fixtures.EAST, 2)));
     }
 
     @Test
@@ -66,12 +70,13 @@ class StatusRendererTest {
 
     @Test
     void aPeerStatusCarriesTheSessionCounters() {
-        var session = new PeerSession("Active", null, 0, 0, 0, "connection refused");
+        var session =
+                new PeerSession(PeerSession.State.Active, Optional.empty(), 0, 0, 0, Optional.of("connection refused"));
         var outcome = new ObjectOutcome(
                 new ResourceRef("BgpPeer", new ObjectKey("net", "tor1")),
                 1,
                 List.of(ConditionState.degraded(true, "SessionDown", "session is Active")),
-                new StatusFields.Peer(session));
+                new StatusFields.Peer(Optional.of(session)));
         var status = (BgpPeerStatus) StatusRenderer.render(outcome, null, T1);
         assertThat(status.sessionState).isEqualTo("Active");
         assertThat(status.establishedSince).isNull();

@@ -17,6 +17,7 @@ import io.meshgw.operator.crd.LegacyService;
 import io.meshgw.operator.crd.LegacyVipPool;
 import io.meshgw.operator.crd.MeshCluster;
 import io.meshgw.operator.crd.MeshServiceExport;
+import io.meshgw.operator.desired.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class StandaloneObjectsTest {
                         EgressIdentity.class,
                         LegacyService.class,
                         MeshCluster.class);
-        var snapshot = SnapshotFromObjects.of("east", objects).build();
+        var snapshot = SnapshotFromObjects.of(Fixtures.EAST, objects).build();
         assertThat(snapshot.pods()).hasSize(1);
         assertThat(snapshot.egressIdentities().getFirst().getSpec().allowedPorts)
                 .hasSize(2);
@@ -84,7 +85,7 @@ class StandaloneObjectsTest {
                         .withNamespace("net")
                         .endMetadata()
                         .build());
-        assertThatThrownBy(() -> SnapshotFromObjects.of("east", objects))
+        assertThatThrownBy(() -> SnapshotFromObjects.of(Fixtures.EAST, objects))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(
                         "document 2 (ConfigMap net/settings): kind ConfigMap (v1) is not one meshgw" + " reads");
@@ -117,7 +118,7 @@ class StandaloneObjectsTest {
                         metadata: {name: vips, namespace: ignored}
                         spec: {cidrs: [192.0.2.0/28]}
                         """);
-        var snapshot = SnapshotFromObjects.of("east", objects).build();
+        var snapshot = SnapshotFromObjects.of(Fixtures.EAST, objects).build();
         assertThat(snapshot.peers().getFirst().getMetadata().getNamespace()).isEqualTo("default");
         assertThat(snapshot.vipPools().getFirst().getMetadata().getNamespace()).isNull();
 
@@ -125,7 +126,7 @@ class StandaloneObjectsTest {
                 .hasMessage("document 3 (BgpPeer net/tor1): the same object as document 1");
         var twice = new ArrayList<>(StandaloneObjects.parse(PEER));
         twice.add(twice.getFirst());
-        assertThatThrownBy(() -> SnapshotFromObjects.of("east", twice))
+        assertThatThrownBy(() -> SnapshotFromObjects.of(Fixtures.EAST, twice))
                 .hasMessage("document 2 (BgpPeer net/tor1): the same object as document 1");
     }
 }

@@ -1,16 +1,21 @@
 package io.meshgw.operator.desired;
 
 import io.meshgw.operator.model.AddressPool;
+import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.port.ResourceRef;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The pure function from a {@link Snapshot} to a {@link DesiredState}. */
-public final class DesiredStateModel {
-    private DesiredStateModel() {}
+/**
+ * The one pure function of a pass: from a {@link Snapshot} (the cluster's objects and the engines' read side) to the
+ * {@link Plan} every engine applies, with each object's status. No I/O, no clock: the same snapshot always gives the
+ * same plan.
+ */
+public final class Planner {
+    private Planner() {}
 
-    public static DesiredState compute(Snapshot snapshot) {
-        var out = new DesiredState.Builder();
+    public static Plan plan(Snapshot snapshot) {
+        var out = new PlanBuilder();
         var pools = PoolPlanner.validate(snapshot);
         var policies = PolicyPlanner.plan(snapshot, out);
         PeerPlanner.plan(snapshot, policies, out);
@@ -35,7 +40,7 @@ public final class DesiredStateModel {
     }
 
     private static void count(Map<String, Long> counts, AddressPool.Kind kind, Allocation allocation) {
-        if (allocation instanceof Allocation.Assigned(String address, String pool)) {
+        if (allocation instanceof Allocation.Assigned(var address, String pool)) {
             counts.merge(kind + "/" + pool, 1L, Long::sum);
         }
     }

@@ -1,0 +1,115 @@
+package io.meshgw.operator.desired;
+
+import io.meshgw.operator.plan.Announcement;
+import io.meshgw.operator.plan.EgressRule;
+import io.meshgw.operator.plan.ExportedService;
+import io.meshgw.operator.plan.IdentityNumbers;
+import io.meshgw.operator.plan.LegacyName;
+import io.meshgw.operator.plan.PeerConfig;
+import io.meshgw.operator.plan.Plan;
+import io.meshgw.operator.plan.PortRule;
+import io.meshgw.operator.plan.PortTranslation;
+import io.meshgw.operator.plan.Translation;
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpPrefix;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the planners add while one pass runs; {@link #build} freezes it into the {@link Plan}. Translations and egress
+ * rules get their datapath identity numbers only there, since a number depends on the set of every identity name of
+ * the pass.
+ */
+final class PlanBuilder {
+    private record TranslationDraft(ObjectKey service, IpAddress vip, List<PortTranslation> ports) {}
+
+    private record EgressDraft(
+            ObjectKey key,
+            IpAddress source,
+            List<IpPrefix> destinations,
+            List<IpAddress> podAddresses,
+            List<PortRule> allowedPorts) {}
+
+    private final Map<ObjectKey, PeerConfig> peers = new TreeMap<>();
+    private final Map<IpPrefix, Announcement> announcements = new TreeMap<>();
+    private final Map<ObjectKey, TranslationDraft> translations = new TreeMap<>();
+    private final Map<ObjectKey, EgressDraft> egressRules = new TreeMap<>();
+    private final Map<ObjectKey, ExportedService> exports = new TreeMap<>();
+    private final Map<ObjectKey, LegacyName> legacyNames = new TreeMap<>();
+    private final List<ObjectOutcome> outcomes = new ArrayList<>();
+
+    void peer(PeerConfig peer) {
+        peers.put(peer.peer(), peer);
+    }
+
+    void announce(Announcement announcement) {
+        announcements.put(announcement.prefix(), announcement);
+    }
+
+    void translation(ObjectKey service, IpAddress vip, List<PortTranslation> ports) {
+        translations.put(service, new TranslationDraft(service, vip, List.copyOf(ports)));
+    }
+
+    void egress(
+            ObjectKey identity,
+            IpAddress source,
+            List<IpPrefix> destinations,
+            List<IpAddress> podAddresses,
+            List<PortRule> allowedPorts) {
+        egressRules.put(identity, new EgressDraft(identity, source, destinations, podAddresses, allowedPorts));
+    }
+
+    void export(ExportedService service) {
+        exports.put(service.service(), service);
+    }
+
+    void legacyName(LegacyName name) {
+        legacyNames.put(name.service(), name);
+    }
+
+    void outcome(ObjectOutcome outcome) {
+        outcomes.add(outcome);
+    }
+
+    Plan build() {
+        var names = new HashSet<String>();
+        translations.keySet().forEach(k -> names.add(IdentityNumbers.service(k)));
+        egressRules.keySet().forEach(k -> names.add(IdentityNumbers.egress(k)));
+        var identities = IdentityNumbers.assign(names);
+        var translated = new LinkedHashMap<ObjectKey, Translation>();
+        translations
+                .values()
+                .forEach(t -> translated.put(
+                        t.service(),
+                        new Translation(
+                                t.service(),
+                                t.vip(),
+                                identities.get(IdentityNumbers.service(t.service())),
+                                t.ports())));
+        var rules = new LinkedHashMap<ObjectKey, EgressRule>();
+        egressRules
+                .values()
+                .forEach(r -> rules.put(
+                        r.key(),
+                        new EgressRule(
+                                r.key(),
+                                identities.get(IdentityNumbers.egress(r.key())),
+                                r.source(),
+                                r.destinations(),
+                                r.podAddresses(),
+                                r.allowedPorts())));
+        return new Plan(
+                new LinkedHashMap<>(peers),
+                new LinkedHashMap<>(announcements),
+                translated,
+                rules,
+                new LinkedHashMap<>(exports),
+                new LinkedHashMap<>(legacyNames),
+                outcomes);
+    }
+}
