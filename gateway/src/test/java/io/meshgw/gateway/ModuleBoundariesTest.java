@@ -3,6 +3,7 @@ package io.meshgw.gateway;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -27,6 +28,9 @@ class ModuleBoundariesTest {
     private static final String MESH = "io.meshgw.mesh..";
     private static final String OPERATOR = "io.meshgw.operator..";
     private static final String GATEWAY = "io.meshgw.gateway..";
+    private static final String TYPES = "io.meshgw.types..";
+    private static final String NETTY = "io.netty..";
+    private static final String KUBERNETES_CLIENT = "io.fabric8.kubernetes.client.Client";
 
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -72,6 +76,46 @@ class ModuleBoundariesTest {
                         .because("the operator applies desired state through interfaces the gateway"
                                 + " implements: declare the port in the operator and implement it in the"
                                 + " gateway instead of calling bpf-tc or bgp-speaker directly")
+                        .allowEmptyShould(true),
+                noClasses()
+                        .that()
+                        .resideInAPackage(TYPES)
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage(
+                                BGP, BPF, MESH, OPERATOR, GATEWAY, QUARKUS, FABRIC8, KAFKA, NETTY, "com.fasterxml..")
+                        .because("types holds the value types every module shares, so it depends on nothing: a"
+                                + " value that needs a module belongs to that module")
+                        .allowEmptyShould(true),
+                noClasses()
+                        .that()
+                        .resideInAnyPackage("io.meshgw.bgp.wire..", "io.meshgw.bgp.fsm..")
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAPackage(NETTY)
+                        .because("the codec and the FSM are pure functions of bytes and events: sockets, buffers"
+                                + " and timers belong to the speaker's transport, so both stay testable alone")
+                        .allowEmptyShould(true),
+                noClasses()
+                        .that()
+                        .resideInAnyPackage("io.meshgw.operator.desired..", "io.meshgw.operator.plan..")
+                        .should()
+                        .dependOnClassesThat(JavaClass.Predicates.assignableTo(KUBERNETES_CLIENT)
+                                .or(JavaClass.Predicates.resideInAnyPackage(
+                                        "io.fabric8.kubernetes.client.dsl..",
+                                        "io.fabric8.kubernetes.client.informers..")))
+                        .because("the planner is a pure function of a snapshot: reading and writing the API"
+                                + " server belongs to the reconcilers in operator.reconcile")
+                        .allowEmptyShould(true),
+                noClasses()
+                        .that()
+                        .resideInAPackage("io.meshgw.operator.plan..")
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage(
+                                "io.fabric8..", "io.meshgw.operator.desired..", "io.meshgw.operator.reconcile..")
+                        .because("the plan is typed values the engines apply: it must not carry Kubernetes objects"
+                                + " or reach back into the planner that made it")
                         .allowEmptyShould(true),
                 noClasses()
                         .that()

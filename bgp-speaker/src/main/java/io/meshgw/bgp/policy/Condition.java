@@ -52,5 +52,17 @@ public sealed interface Condition {
         public boolean test(PolicyRoute r) {
             return compiled.matcher(r.asPathText()).find();
         }
+
+        // A Pattern has no value equality: two conditions are the same when their expressions are, so a
+        // configuration built again from the same policy equals the one the speaker runs.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AsPathMatches other && expression.equals(other.expression);
+        }
+
+        @Override
+        public int hashCode() {
+            return expression.hashCode();
+        }
     }
 }

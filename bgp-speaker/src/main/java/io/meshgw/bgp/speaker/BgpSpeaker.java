@@ -211,6 +211,27 @@ public final class BgpSpeaker implements AutoCloseable {
     }
 
     /**
+     * The best paths {@code filter} selects, with the peer each came from, evaluated on the speaker's thread so only
+     * the selected routes are copied; keep the filter quick.
+     */
+    public List<BestRoute> bestRoutesMatching(java.util.function.BiPredicate<Prefix, RouteAttributes> filter) {
+        return call(() -> {
+            Map<Integer, String> names = new java.util.HashMap<>();
+            peers.values().forEach(p -> names.put(p.index, p.config.name()));
+            List<BestRoute> out = new ArrayList<>();
+            rib.forEachBest((p, path) -> {
+                if (filter.test(p, path.attributes())) {
+                    out.add(new BestRoute(
+                            p,
+                            path.peer() == LocRib.LOCAL ? "local" : names.getOrDefault(path.peer(), "?"),
+                            path.attributes()));
+                }
+            });
+            return out;
+        });
+    }
+
+    /**
      * What {@code peer} sent, before import policy (its pre-policy Adj-RIB-In); empty unless the
      * peer is configured with {@link PeerConfig#keepPrePolicy()}.
      */
@@ -233,6 +254,24 @@ public final class BgpSpeaker implements AutoCloseable {
             }
             Map<Prefix, RouteAttributes> m = new LinkedHashMap<>();
             rib.forEachPath(p.index, (prefix, path) -> m.put(prefix, path.attributes()));
+            return m;
+        });
+    }
+
+    /** The routes this speaker originates ({@link #originate}), with their attributes. */
+    public Map<Prefix, RouteAttributes> originated() {
+        return call(() -> {
+            Map<Prefix, RouteAttributes> m = new LinkedHashMap<>();
+            rib.forEachPath(LocRib.LOCAL, (prefix, path) -> m.put(prefix, path.attributes()));
+            return m;
+        });
+    }
+
+    /** The configuration of every peer, by name. */
+    public Map<String, PeerConfig> peerConfigs() {
+        return call(() -> {
+            Map<String, PeerConfig> m = new LinkedHashMap<>();
+            peers.forEach((name, p) -> m.put(name, p.config));
             return m;
         });
     }

@@ -9,12 +9,13 @@ import io.meshgw.bpf.datapath.Counter;
 import io.meshgw.bpf.datapath.EgressTranslation;
 import io.meshgw.bpf.datapath.ServiceTranslation;
 import io.meshgw.bpf.datapath.TranslationTable;
-import io.meshgw.gateway.bgp.BgpPort;
 import io.meshgw.gateway.bgp.BgpService;
 import io.meshgw.gateway.bgp.RouteText;
-import io.meshgw.gateway.datapath.DatapathPort;
+import io.meshgw.gateway.control.AppliedPlan;
 import io.meshgw.gateway.datapath.DatapathService;
-import io.meshgw.operator.port.Announcement;
+import io.meshgw.operator.plan.Announcement;
+import io.meshgw.operator.plan.Plan;
+import io.meshgw.types.IpAddress;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -41,14 +42,12 @@ public class ExplainResource {
     public record Explanation(String address, String verdict, List<Step> steps) {}
 
     private final DatapathService datapath;
-    private final DatapathPort translations;
-    private final BgpPort bgpPort;
+    private final AppliedPlan plan;
     private final BgpService bgp;
 
-    ExplainResource(DatapathService datapath, DatapathPort translations, BgpPort bgpPort, BgpService bgp) {
+    ExplainResource(DatapathService datapath, AppliedPlan plan, BgpService bgp) {
         this.datapath = datapath;
-        this.translations = translations;
-        this.bgpPort = bgpPort;
+        this.plan = plan;
         this.bgp = bgp;
     }
 
@@ -74,16 +73,24 @@ public class ExplainResource {
 
     private Explanation vip(Target t, List<ServiceTranslation> vips, List<Step> steps) {
         String vip = t.address().getHostAddress();
-        Optional<Announcement> a = bgpPort.announcements().values().stream()
-                .filter(x -> x.prefix().startsWith(vip + "/"))
-                .findFirst();
+        IpAddress address = IpAddress.of(t.address());
+        Plan applied = plan.get();
+        Optional<Announcement> a = Optional.ofNullable(applied.announcements().get(address.hostPrefix()));
         steps.add(new Step(
                 "bgp",
                 a.map(x -> "announced as " + x.prefix() + " to every peer").orElse("not announced"),
-                a.map(x -> details("owner", x.owner().toString(), "communities", String.join(" ", x.communities())))
+                a.map(x -> details(
+                                "owner",
+                                x.owner().toString(),
+                                "communities",
+                                String.join(
+                                        " ",
+                                        x.communities().stream()
+                                                .map(Object::toString)
+                                                .toList())))
                         .orElse(details("why", "no ready backend in any cluster, or no BGP speaker"))));
-        translations.translations().values().stream()
-                .filter(x -> vip.equals(x.vip()))
+        applied.translations().values().stream()
+                .filter(x -> address.equals(x.vip()))
                 .findFirst()
                 .ifPresent(x -> steps.add(new Step(
                         "export",
@@ -143,18 +150,20 @@ public class ExplainResource {
                         String.join(
                                 " ",
                                 e.destinations().stream().map(Object::toString).toList()))));
-        bgpPort.announcements().values().stream()
-                .filter(x -> x.prefix().startsWith(t.address().getHostAddress() + "/"))
-                .findFirst()
+        IpAddress address = IpAddress.of(t.address());
+        Plan applied = plan.get();
+        Optional.ofNullable(applied.announcements().get(address.hostPrefix()))
                 .ifPresent(x -> steps.add(new Step(
                         "bgp",
                         "announced as " + x.prefix(),
                         details("owner", x.owner().toString()))));
-        translations.egressRules().values().stream()
-                .filter(r -> r.sourceIp().equals(t.address().getHostAddress()))
+        applied.egressRules().values().stream()
+                .filter(r -> r.source().equals(address))
                 .findFirst()
                 .ifPresent(r -> steps.add(new Step(
-                        "egress-identity", "EgressIdentity " + r.identity(), details("namespace", r.namespace()))));
+                        "egress-identity",
+                        "EgressIdentity " + r.key(),
+                        details("namespace", r.key().namespace()))));
         steps.add(new Step(
                 "datapath",
                 "mgw_snat_v1[" + e.identity() + "] -> " + e.sourceAddress().getHostAddress(),

@@ -1,13 +1,16 @@
 package io.meshgw.gateway.api;
 
-import io.meshgw.gateway.bgp.BgpPort;
-import io.meshgw.gateway.datapath.DatapathPort;
+import io.meshgw.gateway.control.AppliedPlan;
 import io.meshgw.gateway.mesh.MeshService;
-import io.meshgw.operator.port.Backend;
-import io.meshgw.operator.port.ExportedService;
+import io.meshgw.operator.plan.Backend;
+import io.meshgw.operator.plan.ExportedService;
+import io.meshgw.operator.plan.Plan;
+import io.meshgw.operator.plan.PortTranslation;
+import io.meshgw.operator.plan.Translation;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.RemoteExport;
-import io.meshgw.operator.port.ServiceTranslation;
+import io.meshgw.operator.port.ResourceRef;
+import io.meshgw.types.IpAddress;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -38,53 +42,57 @@ public class ServicesResource {
             boolean ready,
             String reason) {}
 
-    private final DatapathPort datapath;
+    private final AppliedPlan plan;
     private final MeshService mesh;
-    private final BgpPort bgp;
 
-    ServicesResource(DatapathPort datapath, MeshService mesh, BgpPort bgp) {
-        this.datapath = datapath;
+    ServicesResource(AppliedPlan plan, MeshService mesh) {
+        this.plan = plan;
         this.mesh = mesh;
-        this.bgp = bgp;
     }
 
+    /** Every export of the last applied plan: its VIP, whether it is announced, and its backends per cluster. */
     @GET
     public List<ServiceView> services() {
-        Map<ObjectKey, ServiceTranslation> translations = datapath.translations();
-        Map<ObjectKey, ExportedService> published = mesh.published();
+        Plan applied = plan.get();
         Map<ObjectKey, Map<String, Integer>> remote = new TreeMap<>();
         for (RemoteExport r : mesh.remoteExports()) {
-            remote.computeIfAbsent(r.service(), k -> new TreeMap<>()).put(r.cluster(), r.readyBackends());
+            remote.computeIfAbsent(r.service(), k -> new TreeMap<>())
+                    .put(r.cluster().name(), r.readyBackends());
         }
         Set<ObjectKey> keys = new TreeSet<>();
-        keys.addAll(translations.keySet());
-        keys.addAll(published.keySet());
-        Set<String> announced = bgp.announcements().keySet();
+        keys.addAll(applied.translations().keySet());
+        keys.addAll(applied.exports().keySet());
         List<ServiceView> out = new ArrayList<>();
         for (ObjectKey k : keys) {
-            ServiceTranslation t = translations.get(k);
-            ExportedService e = published.get(k);
-            String vip = t != null ? t.vip() : e != null ? e.vip() : null;
-            List<PortView> ports = (t != null ? t.ports() : e.ports())
-                    .stream()
-                            .map(p -> new PortView(
-                                    p.port().name(), p.port().port(), p.port().protocol()))
-                            .toList();
-            Set<String> local = new HashSet<>();
-            (t != null ? t.ports() : e.ports())
-                    .forEach(p -> p.backends().stream().map(Backend::address).forEach(local::add));
+            Translation t = applied.translations().get(k);
+            ExportedService e = applied.exports().get(k);
+            Optional<IpAddress> vip = t != null ? Optional.of(t.vip()) : e.vip();
+            List<PortTranslation> ports = e != null ? e.ports() : t.ports();
+            Set<IpAddress> local = new HashSet<>();
+            ports.forEach(p -> p.backends().stream().map(Backend::address).forEach(local::add));
             Map<String, Integer> remoteCounts = remote.getOrDefault(k, Map.of());
-            boolean isAnnounced = vip != null && announced.stream().anyMatch(p -> p.startsWith(vip + "/"));
-            int remoteTotal =
-                    remoteCounts.values().stream().mapToInt(Integer::intValue).sum();
-            boolean ready = vip == null ? !local.isEmpty() || remoteTotal > 0 : isAnnounced;
+            boolean announced = vip.isPresent()
+                    && applied.announcements().containsKey(vip.get().hostPrefix());
+            var outcome = applied.outcome(new ResourceRef("MeshServiceExport", k));
+            boolean ready = outcome.map(o -> o.ready() && !o.degraded()).orElse(false) && (vip.isEmpty() || announced);
             String reason = ready
                     ? null
-                    : local.isEmpty() && remoteTotal == 0
-                            ? "no ready backend in any cluster"
-                            : vip != null ? "VIP not announced (no BGP speaker or sessions)" : null;
+                    : outcome.map(o -> o.reason() + ": " + o.message()).orElse("not in the last plan's outcomes");
             out.add(new ServiceView(
-                    k.namespace(), k.name(), vip, ports, isAnnounced, local.size(), remoteCounts, ready, reason));
+                    k.namespace(),
+                    k.name(),
+                    vip.map(Object::toString).orElse(null),
+                    ports.stream()
+                            .map(p -> new PortView(
+                                    p.port().name(),
+                                    p.port().port(),
+                                    p.port().protocol().name()))
+                            .toList(),
+                    announced,
+                    local.size(),
+                    remoteCounts,
+                    ready,
+                    reason));
         }
         return out;
     }

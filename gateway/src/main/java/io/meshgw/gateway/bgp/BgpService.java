@@ -110,6 +110,21 @@ public class BgpService {
         return out;
     }
 
+    /** The peers configured in properties ({@code meshgw.bgp.peers.<name>}): the plan does not manage them. */
+    public java.util.Set<String> propertyPeers() {
+        return config.bgp().peers().keySet();
+    }
+
+    /**
+     * Runs {@code listener} when the speaker's best routes change, so a pass can take the learned routes it depends
+     * on; called on the speaker's thread, so it must only hand off (ask for a pass).
+     */
+    public void onChange(Runnable listener) {
+        if (speaker != null) {
+            speaker.subscribe(change -> listener.run());
+        }
+    }
+
     /** The gateway's own AS number. */
     public long localAsn() {
         return config.bgp().localAsn();

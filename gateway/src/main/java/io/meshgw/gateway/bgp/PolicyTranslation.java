@@ -6,17 +6,18 @@ import io.meshgw.bgp.policy.Policy;
 import io.meshgw.bgp.policy.PolicyRoute;
 import io.meshgw.bgp.policy.PrefixList;
 import io.meshgw.bgp.policy.PrefixListEntry;
+import io.meshgw.bgp.policy.RoutePrefix;
 import io.meshgw.bgp.policy.Statement;
-import io.meshgw.operator.port.PolicyConfig;
+import io.meshgw.operator.plan.Community;
+import io.meshgw.operator.plan.PolicyConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * A BgpPolicy as the operator resolved it, in the speaker's policy language: statements in
- * order, all criteria of a statement must match, the first matching statement decides, and a
- * route no statement matches is rejected.
+ * A BgpPolicy of the plan in the speaker's policy language: statements in order, all criteria of a statement must
+ * match, the first matching statement decides, and a route no statement matches is rejected.
  */
 final class PolicyTranslation {
 
@@ -35,8 +36,8 @@ final class PolicyTranslation {
     }
 
     /**
-     * Routes this gateway originates: export policy sees the path as sent, so an originated route
-     * has our own AS alone toward an eBGP peer and an empty path toward an iBGP one.
+     * Routes this gateway originates: export policy sees the path as sent, so an originated route has our own AS
+     * alone toward an eBGP peer and an empty path toward an iBGP one.
      */
     static Policy originatedOnly(long localAsn) {
         return new Policy(
@@ -53,47 +54,40 @@ final class PolicyTranslation {
         List<Condition> out = new ArrayList<>();
         if (!m.prefixes().isEmpty()) {
             List<PrefixListEntry> entries = m.prefixes().stream()
-                    .map(p -> PrefixListEntry.permit(p.prefix(), p.ge(), p.le()))
+                    .map(p -> new PrefixListEntry(
+                            true,
+                            new RoutePrefix(
+                                    p.prefix().address().toBytes(), p.prefix().length()),
+                            p.ge(),
+                            p.le()))
                     .toList();
             out.add(new Condition.InPrefixList(new PrefixList(where, entries)));
         }
-        for (String c : m.communities()) {
-            out.add(new Condition.HasCommunity(PolicyRoute.community(c)));
+        for (Community c : m.communities()) {
+            out.add(new Condition.HasCommunity(c.value()));
         }
-        for (String lc : m.largeCommunities()) {
-            out.add(new Condition.HasLargeCommunity(largeCommunity(lc)));
+        for (var lc : m.largeCommunities()) {
+            out.add(new Condition.HasLargeCommunity(
+                    new PolicyRoute.LargeCommunity(lc.global(), lc.local1(), lc.local2())));
         }
-        if (m.asPathRegex() != null && !m.asPathRegex().isBlank()) {
-            out.add(Condition.AsPathMatches.of(m.asPathRegex()));
-        }
+        m.asPathRegex().filter(r -> !r.isBlank()).ifPresent(r -> out.add(Condition.AsPathMatches.of(r)));
         return out;
     }
 
     private static List<Action> actions(PolicyConfig.Actions a, long localAsn) {
         List<Action> out = new ArrayList<>();
-        if (a.setLocalPref() != null) {
-            out.add(new Action.SetLocalPref(a.setLocalPref()));
-        }
-        if (a.setMed() != null) {
-            out.add(new Action.SetMed(a.setMed()));
-        }
+        a.setLocalPref().ifPresent(v -> out.add(new Action.SetLocalPref(v)));
+        a.setMed().ifPresent(v -> out.add(new Action.SetMed(v)));
         if (!a.addCommunities().isEmpty()) {
             Set<Long> cs = new LinkedHashSet<>();
-            a.addCommunities().forEach(c -> cs.add(PolicyRoute.community(c)));
+            a.addCommunities().forEach(c -> cs.add(c.value()));
             out.add(new Action.AddCommunities(cs));
         }
-        if (a.prependAs() != null && a.prependAs() > 0) {
-            out.add(new Action.PrependAs(localAsn, a.prependAs()));
-        }
+        a.prependAs().ifPresent(n -> {
+            if (n > 0) {
+                out.add(new Action.PrependAs(localAsn, n));
+            }
+        });
         return out;
-    }
-
-    /** RFC 8092 text form {@code global:local1:local2}. */
-    static PolicyRoute.LargeCommunity largeCommunity(String text) {
-        String[] p = text.split(":");
-        if (p.length != 3) {
-            throw new IllegalArgumentException("large community '" + text + "' is not global:local1:local2");
-        }
-        return new PolicyRoute.LargeCommunity(Long.parseLong(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2]));
     }
 }

@@ -3,15 +3,17 @@ package io.meshgw.gateway.control;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.meshgw.gateway.GatewayConfig;
-import io.meshgw.gateway.bgp.BgpPort;
-import io.meshgw.gateway.datapath.DatapathPort;
+import io.meshgw.gateway.bgp.BgpAdapter;
+import io.meshgw.gateway.bgp.BgpService;
+import io.meshgw.gateway.datapath.DatapathAdapter;
 import io.meshgw.gateway.dns.DnsService;
-import io.meshgw.gateway.dns.LegacyNames;
 import io.meshgw.gateway.mesh.MeshService;
-import io.meshgw.operator.desired.DesiredState;
+import io.meshgw.operator.plan.Capabilities;
 import io.meshgw.operator.reconcile.GatewayPorts;
 import io.meshgw.operator.reconcile.LeaderElectedOperator;
 import io.meshgw.operator.reconcile.OperatorOptions;
+import io.meshgw.operator.reconcile.PlanApplier;
+import io.meshgw.types.ClusterId;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -28,11 +30,11 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Where the desired state comes from. In {@code kubernetes} mode the operator (leader-elected)
- * watches the CRDs, Services, EndpointSlices and Pods; in {@code standalone} mode a file of the
- * same objects is read. Either way every change goes through the same ports, and a change in
- * the other clusters' state (mesh-sync) triggers a pass, so a VIP is announced or withdrawn as
- * soon as its last backend anywhere appears or goes.
+ * Where each pass's inputs come from, and the wiring of the pass to the engines. In {@code kubernetes} mode the
+ * operator (leader-elected) watches the CRDs, Services, EndpointSlices and Pods; in {@code standalone} mode a file of
+ * the same objects is read. Either way a pass plans once and hands the whole plan to every engine in one order
+ * ({@link PlanApplier}), and a pass runs when something it depends on changes: the objects, the other clusters'
+ * state (mesh-sync) or the learned routes LegacyServices select (the speaker). Nothing polls the engines.
  */
 @ApplicationScoped
 public class ControlPlane {
@@ -42,33 +44,34 @@ public class ControlPlane {
     private final GatewayConfig config;
     private final GatewayPorts ports;
     private final MeshService mesh;
-    private final DatapathPort datapath;
+    private final BgpService bgp;
     private StandaloneSource standalone;
     private LeaderElectedOperator operator;
     private KubernetesClient client;
 
     ControlPlane(
             GatewayConfig config,
-            BgpPort bgp,
-            DatapathPort datapath,
+            BgpService bgp,
+            BgpAdapter bgpAdapter,
+            DatapathAdapter datapath,
             MeshService mesh,
             DnsService dns,
+            AppliedPlan applied,
             MeterRegistry registry) {
         this.config = config;
         this.mesh = mesh;
-        this.datapath = datapath;
+        this.bgp = bgp;
         Timer passes = Timer.builder("meshgw_reconcile_duration")
-                .description("Control-plane passes: desired state computed and applied to BGP, datapath and mesh")
+                .description("Control-plane passes: plan computed and applied to BGP, datapath, mesh and DNS")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
-        // in Kubernetes mode only the leader passes; DNS is off there (the cluster DNS serves the names)
-        this.ports = new GatewayPorts(bgp, bgp, datapath, mesh, (state, took) -> {
+        // DNS serves the names in standalone mode only (in Kubernetes the cluster DNS does, through Services).
+        this.ports = new GatewayPorts(bgpAdapter, datapath, mesh, dns, Capabilities.DATAPATH, (plan, took) -> {
             passes.record(took);
-            dns.publish(LegacyNames.of(state.legacyNames(), dns::notServed));
+            applied.set(plan);
         });
-        bgp.beforeAnnounce(datapath::flush);
     }
 
     /** After the speaker, the datapath and mesh-sync have started. */
@@ -79,14 +82,15 @@ public class ControlPlane {
         switch (config.mode()) {
             case "standalone" -> startStandalone();
             case "kubernetes" -> startKubernetes();
-            case "none" -> {
-                LOG.info("no control plane (meshgw.mode=none): only the properties' BGP peers run");
-                datapath.release();
-            }
+            case "none" -> LOG.info("no control plane (meshgw.mode=none): only the properties' BGP peers run");
             default ->
                 throw new IllegalArgumentException(
                         "meshgw.mode is '" + config.mode() + "'; it must be kubernetes, standalone or none");
         }
+    }
+
+    private ClusterId localCluster() {
+        return new ClusterId(config.cluster().id(), config.cluster().name());
     }
 
     private void startStandalone() {
@@ -97,11 +101,11 @@ public class ControlPlane {
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("meshgw.standalone.file " + file + " does not exist or is not readable");
         }
-        standalone = new StandaloneSource(file, config.cluster().name(), ports, mesh);
+        standalone = new StandaloneSource(file, localCluster(), ports);
         mesh.onRemoteChange(standalone::request);
+        bgp.onChange(standalone::request);
         standalone.start();
-        datapath.release();
-        LOG.infof("standalone mode: desired state from %s", file);
+        LOG.infof("standalone mode: objects from %s", file);
     }
 
     private void startKubernetes() {
@@ -114,13 +118,10 @@ public class ControlPlane {
         operator = new LeaderElectedOperator(
                 client,
                 ports,
-                OperatorOptions.defaults(config.cluster().name(), namespace, identity)
-                        .withSecretsNamespace(secretsNamespace));
+                OperatorOptions.defaults(localCluster(), namespace, identity).withSecretsNamespace(secretsNamespace));
         mesh.onRemoteChange(operator::requestReconcile);
+        bgp.onChange(operator::requestReconcile);
         operator.start();
-        // The operator has no first-pass signal: its informers sync and a pass runs within
-        // seconds; until then the pinned maps of the previous run keep forwarding.
-        datapath.releaseAfter(Duration.ofSeconds(15));
         LOG.infof("kubernetes mode: operator %s electing a leader in namespace %s", identity, namespace);
     }
 
@@ -131,11 +132,6 @@ public class ControlPlane {
         } catch (IOException e) {
             return "default";
         }
-    }
-
-    /** The last pass's outcome in standalone mode (Kubernetes mode reports it in each object's status). */
-    public Optional<DesiredState> lastState() {
-        return standalone == null ? Optional.empty() : Optional.ofNullable(standalone.lastState());
     }
 
     public boolean leading() {

@@ -1,7 +1,7 @@
 package io.meshgw.gateway.control;
 
-import io.meshgw.operator.desired.DesiredState;
 import io.meshgw.operator.desired.ObjectOutcome;
+import io.meshgw.operator.plan.Plan;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +11,7 @@ final class OutcomeReport {
     private OutcomeReport() {}
 
     /** One line per object that is not Ready, or Ready but degraded or in conflict; empty when all is well. */
-    static String of(DesiredState state) {
+    static String of(Plan state) {
         List<String> lines = new ArrayList<>();
         for (ObjectOutcome o : state.outcomes()) {
             if (o.ready() && !o.degraded() && !o.conflict()) {

@@ -1,13 +1,14 @@
 package io.meshgw.gateway.control;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.meshgw.gateway.mesh.MeshService;
-import io.meshgw.operator.desired.DesiredState;
+import io.meshgw.operator.desired.Planner;
 import io.meshgw.operator.desired.Snapshot;
+import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.reconcile.GatewayPorts;
-import io.meshgw.operator.reconcile.PortApplier;
+import io.meshgw.operator.reconcile.PlanApplier;
 import io.meshgw.operator.standalone.SnapshotFromObjects;
 import io.meshgw.operator.standalone.StandaloneObjects;
+import io.meshgw.types.ClusterId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,82 +24,86 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Standalone mode: the desired state comes from a YAML file of the same objects the operator
- * watches in Kubernetes (BgpPeer, LegacyVipPool, MeshServiceExport, Service, EndpointSlice, Pod,
- * ...). The file is re-read when it changes; a file that does not parse is reported and the
- * last good state stays applied. Passes also run when the mesh or the BGP sessions change.
+ * Standalone mode: the cluster's objects come from a YAML file of the same kinds the operator watches in Kubernetes
+ * (BgpPeer, LegacyVipPool, MeshServiceExport, Service, EndpointSlice, Pod, ...). A pass runs when the file changes,
+ * when the other clusters' state changes, and when the speaker reports a change the plan depends on. A file that
+ * does not parse is reported and the last good objects stay in use.
  */
 final class StandaloneSource implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StandaloneSource.class);
+    private static final Duration FILE_CHECK = Duration.ofMillis(250);
 
     private final Path file;
-    private final String localCluster;
+    private final ClusterId localCluster;
     private final GatewayPorts ports;
-    private final PortApplier applier;
-    private final MeshService mesh;
-    private final ScheduledExecutorService loop;
-    private final AtomicBoolean requested = new AtomicBoolean(true);
+    private final PlanApplier applier;
+    private final ScheduledExecutorService fileWatch;
+    private final ExecutorService passes;
+    private final AtomicBoolean pending = new AtomicBoolean();
     private List<HasMetadata> objects = List.of();
     private FileTime seen;
     private long seenSize = -1;
     private String lastReport = "";
-    private volatile DesiredState last;
 
-    StandaloneSource(Path file, String localCluster, GatewayPorts ports, MeshService mesh) {
+    StandaloneSource(Path file, ClusterId localCluster, GatewayPorts ports) {
         this.file = file;
         this.localCluster = localCluster;
         this.ports = ports;
-        this.applier = new PortApplier(ports);
-        this.mesh = mesh;
-        this.loop = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("standalone-source").factory());
+        this.applier = new PlanApplier(ports);
+        this.fileWatch = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("standalone-file").factory());
+        this.passes = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("standalone-pass").factory());
     }
 
-    /** Reads the file once (a bad file fails the start: nothing good was applied yet), then watches it. */
+    /** Reads the file and runs the first pass (a bad file fails the start: nothing good was applied yet). */
     void start() {
         if (!reload()) {
             throw new IllegalArgumentException("meshgw.standalone.file " + file + " could not be read; see above");
         }
         pass();
-        mesh.localStateComplete();
-        loop.scheduleWithFixedDelay(this::tick, 250, 250, TimeUnit.MILLISECONDS);
-        // Sessions coming up and routes learned feed status and LegacyServices: a slow heartbeat.
-        loop.scheduleWithFixedDelay(this::request, 2, 2, TimeUnit.SECONDS);
+        fileWatch.scheduleWithFixedDelay(
+                this::checkFile, FILE_CHECK.toMillis(), FILE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Asks for a pass; requests made before it starts are served by it. */
     void request() {
-        requested.set(true);
+        if (pending.compareAndSet(false, true)) {
+            try {
+                passes.execute(() -> {
+                    pending.set(false);
+                    try {
+                        pass();
+                    } catch (RuntimeException e) {
+                        LOG.errorf("standalone pass failed: %s", e.getMessage());
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                pending.set(false); // closing
+            }
+        }
     }
 
-    DesiredState lastState() {
-        return last;
-    }
-
-    private void tick() {
+    private void checkFile() {
         try {
             if (changed() && reload()) {
-                requested.set(true);
-            }
-            if (requested.getAndSet(false)) {
-                pass();
+                request();
             }
         } catch (RuntimeException e) {
-            LOG.errorf("standalone pass failed: %s", e.getMessage());
+            LOG.errorf("reading %s failed: %s", file, e.getMessage());
         }
     }
 
     private boolean changed() {
         try {
-            FileTime t = Files.getLastModifiedTime(file);
-            long size = Files.size(file);
-            return !t.equals(seen) || size != seenSize;
+            return !Files.getLastModifiedTime(file).equals(seen) || Files.size(file) != seenSize;
         } catch (IOException e) {
             return false;
         }
     }
 
-    private boolean reload() {
+    private synchronized boolean reload() {
         try {
             FileTime t = Files.getLastModifiedTime(file);
             long size = Files.size(file);
@@ -113,22 +119,20 @@ final class StandaloneSource implements AutoCloseable {
                 seen = Files.getLastModifiedTime(file);
                 seenSize = Files.size(file);
             } catch (IOException ignored) {
-                // the next tick tries again
+                // the next check tries again
             }
             return false;
         }
     }
 
+    /** One pass: inputs, plan, apply in order, report. */
     private synchronized void pass() {
         long start = System.nanoTime();
-        Snapshot snapshot = SnapshotFromObjects.of(localCluster, objects)
-                .remoteExports(ports.mesh().remoteExports())
-                .sessions(ports.sessions().sessions())
-                .learnedRoutes(ports.sessions().learnedRoutes())
-                .build();
-        last = applier.apply(snapshot);
-        ports.passes().passed(last, Duration.ofNanos(System.nanoTime() - start));
-        String report = OutcomeReport.of(last);
+        Snapshot snapshot = ports.snapshot(SnapshotFromObjects.of(localCluster, objects));
+        Plan plan = Planner.plan(snapshot);
+        applier.apply(plan);
+        ports.passes().passed(plan, Duration.ofNanos(System.nanoTime() - start));
+        String report = OutcomeReport.of(plan);
         if (!Objects.equals(report, lastReport)) {
             if (!report.isEmpty()) {
                 LOG.warnf("not applied as asked:%n%s", report);
@@ -139,6 +143,7 @@ final class StandaloneSource implements AutoCloseable {
 
     @Override
     public void close() {
-        loop.shutdownNow();
+        fileWatch.shutdownNow();
+        passes.shutdownNow();
     }
 }

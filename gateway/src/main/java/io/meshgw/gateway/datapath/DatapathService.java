@@ -18,7 +18,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +33,6 @@ public class DatapathService {
     private final GatewayConfig config;
     private Datapath datapath;
     private TranslationTable applied = TranslationTable.EMPTY;
-    private ApplyResult lastApply;
 
     DatapathService(GatewayConfig config) {
         this.config = config;
@@ -107,21 +105,17 @@ public class DatapathService {
         if (datapath == null) {
             return new ApplyResult(0, 0, 0, 0);
         }
-        lastApply = datapath.apply(table);
-        if (lastApply.changed()) {
+        ApplyResult result = datapath.apply(table);
+        if (result.changed()) {
             LOG.debugf(
                     "datapath: %s upserts, %s removals in %.1f ms",
-                    lastApply.upserts(), lastApply.removals(), (Object) (lastApply.nanos() / 1e6));
+                    result.upserts(), result.removals(), (Object) (result.nanos() / 1e6));
         }
-        return lastApply;
+        return result;
     }
 
     public synchronized TranslationTable applied() {
         return applied;
-    }
-
-    public synchronized Optional<ApplyResult> lastApply() {
-        return Optional.ofNullable(lastApply);
     }
 
     public Map<Counter, CounterValue> counters() {

@@ -1,6 +1,8 @@
 package io.meshgw.gateway.dns;
 
 import io.meshgw.gateway.GatewayConfig;
+import io.meshgw.operator.plan.Plan;
+import io.meshgw.operator.port.NamesTarget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -22,7 +24,7 @@ import org.jboss.logging.Logger;
  * after each pass, the {@link DnsServer} answers from the latest table.
  */
 @ApplicationScoped
-public class DnsService {
+public class DnsService implements NamesTarget {
 
     private static final Logger LOG = Logger.getLogger(DnsService.class);
 
@@ -80,6 +82,13 @@ public class DnsService {
         long serial = Math.max(current.serial() + 1, System.currentTimeMillis() / 1000);
         table = next.withSerial(serial);
         LOG.infof("DNS: %d name(s) in %s, serial %d", names.size(), current.zone(), serial);
+    }
+
+    /** Serves the plan's LegacyService names; a no-op when DNS is off (Kubernetes mode: the cluster DNS serves them). */
+    @Override
+    public void apply(Plan plan) {
+        if (table == null) return;
+        publish(LegacyNames.of(plan.legacyNames(), this::notServed));
     }
 
     /** Told of a name that cannot be served; says so once per name. */

@@ -1,9 +1,9 @@
 package io.meshgw.gateway.dns;
 
-import io.meshgw.operator.port.LegacyName;
+import io.meshgw.operator.plan.LegacyName;
 import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.types.IpAddress;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +21,8 @@ public final class LegacyNames {
     public static Map<String, List<InetAddress>> of(Map<ObjectKey, LegacyName> names, Consumer<String> notServed) {
         var out = new LinkedHashMap<String, List<InetAddress>>();
         for (var name : names.values()) {
-            var addresses = new ArrayList<InetAddress>();
-            for (String a : name.addresses()) {
-                try {
-                    // the operator validated these as IP literals: no lookup happens
-                    addresses.add(InetAddress.ofLiteral(a));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(
-                            "LegacyService " + name.service() + ": address '" + a + "' is not an IP address", e);
-                }
-            }
+            var addresses =
+                    name.addresses().stream().map(IpAddress::toInetAddress).toList();
             String namespace = name.service().namespace().isEmpty()
                     ? "default"
                     : name.service().namespace();

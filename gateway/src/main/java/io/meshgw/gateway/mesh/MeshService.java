@@ -1,20 +1,19 @@
 package io.meshgw.gateway.mesh;
 
 import io.meshgw.gateway.GatewayConfig;
-import io.meshgw.gateway.datapath.DatapathPort;
 import io.meshgw.mesh.kafka.KafkaSettings;
 import io.meshgw.mesh.publish.ClusterPublisher;
 import io.meshgw.mesh.publish.PublisherOptions;
-import io.meshgw.mesh.state.StateKey;
 import io.meshgw.mesh.state.StateValue;
+import io.meshgw.mesh.view.ClusterView;
 import io.meshgw.mesh.view.MeshMetrics;
 import io.meshgw.mesh.view.MeshReader;
 import io.meshgw.mesh.view.MeshSnapshot;
 import io.meshgw.mesh.view.MeshView;
 import io.meshgw.mesh.view.ViewOptions;
-import io.meshgw.operator.port.ExportedService;
-import io.meshgw.operator.port.MeshControl;
-import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.plan.ExportedService;
+import io.meshgw.operator.plan.Plan;
+import io.meshgw.operator.port.MeshTarget;
 import io.meshgw.operator.port.RemoteExport;
 import io.meshgw.types.ClusterId;
 import io.quarkus.runtime.ShutdownEvent;
@@ -23,12 +22,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,23 +33,20 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * mesh-sync for the gateway: publishes this cluster's exports and reads every other cluster's.
+ * mesh-sync for the gateway: publishes this cluster's exports (the plan's) and reads every other cluster's (the
+ * input of the next pass).
  *
- * <p>The publisher starts only once the local state is known (the first reconcile pass, or a
- * quiet period), because its start-up snapshot deletes whatever the topic holds that the local
- * state lacks: starting it empty would make other clusters drop our endpoints for a moment.
+ * <p>The publisher starts with the first plan applied, because its start-up snapshot deletes whatever the topic
+ * holds that the local state lacks: the first plan is the first complete local state. Only a gateway that runs
+ * passes publishes.
  */
 @ApplicationScoped
-public class MeshService implements MeshControl {
+public class MeshService implements MeshTarget {
 
     private static final Logger LOG = Logger.getLogger(MeshService.class);
-    private static final Duration QUIET = Duration.ofSeconds(2);
-    private static final Duration LATEST_START = Duration.ofSeconds(10);
+    private static final Duration START_RETRY = Duration.ofSeconds(2);
 
     private final GatewayConfig config;
-    private final DatapathPort datapath;
-    private final Map<ObjectKey, ExportedService> published = new TreeMap<>();
-    private final Map<ObjectKey, List<StateKey>> keysOf = new HashMap<>();
     private final List<Runnable> remoteListeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService starter;
     private ClusterId self;
@@ -60,14 +54,13 @@ public class MeshService implements MeshControl {
     private MeshView view;
     private MeshReader reader;
     private ClusterPublisher publisher;
+    private Map<ExportedService, List<StateValue>> valuesOf = new IdentityHashMap<>();
+    private List<StateValue> wanted;
     private volatile MeshSnapshot snapshot;
-    private long startedAt;
-    private long lastLocalChange;
-    private boolean localComplete;
+    private final Map<ClusterView, List<RemoteExport>> remoteOf = new IdentityHashMap<>();
 
-    MeshService(GatewayConfig config, DatapathPort datapath) {
+    MeshService(GatewayConfig config) {
         this.config = config;
-        this.datapath = datapath;
     }
 
     void onStart(@Observes StartupEvent ev) {
@@ -85,11 +78,8 @@ public class MeshService implements MeshControl {
         view = new MeshView(vo);
         view.subscribe(this::onSnapshot);
         reader = MeshReader.start(settings, vo, view, Duration.ofSeconds(5), Duration.ofMillis(500));
-        startedAt = System.nanoTime();
-        lastLocalChange = startedAt;
         starter = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mesh-publisher-start").factory());
-        starter.scheduleWithFixedDelay(this::startPublisherWhenSettled, 200, 200, TimeUnit.MILLISECONDS);
         LOG.infof("mesh-sync reading every cluster's state from %s as %s", settings.bootstrapServers(), self);
     }
 
@@ -105,86 +95,88 @@ public class MeshService implements MeshControl {
         }
     }
 
-    /** The local state is complete (the first full reconcile pass ran): the publisher may start. */
-    public synchronized void localStateComplete() {
-        localComplete = true;
+    /**
+     * Makes this cluster's topic hold the plan's exports: the publisher's desired state becomes exactly their
+     * records, and it writes what differs from what it published. The records of an export the planner handed
+     * over unchanged are reused.
+     */
+    @Override
+    public synchronized void apply(Plan plan) {
+        if (self == null) {
+            return;
+        }
+        Map<ExportedService, List<StateValue>> next =
+                new IdentityHashMap<>(plan.exports().size());
+        List<StateValue> values = new ArrayList<>();
+        for (ExportedService e : plan.exports().values()) {
+            List<StateValue> v = valuesOf.get(e);
+            if (v == null) {
+                v = MeshRecords.values(e, self.id());
+            }
+            next.put(e, v);
+            values.addAll(v);
+        }
+        valuesOf = next;
+        wanted = values;
+        if (publisher != null) {
+            publisher.replaceAll(values);
+        } else {
+            startPublisher();
+        }
     }
 
-    private synchronized void startPublisherWhenSettled() {
-        if (publisher != null) {
+    /** Starts publishing the wanted records; a broker that cannot be reached yet is tried again shortly. */
+    private synchronized void startPublisher() {
+        if (publisher != null || wanted == null || starter.isShutdown()) {
             return;
         }
-        long now = System.nanoTime();
-        boolean settled = localComplete
-                || (now - lastLocalChange > QUIET.toNanos() && now - startedAt > QUIET.toNanos())
-                || now - startedAt > LATEST_START.toNanos();
-        if (!settled) {
-            return;
-        }
-        List<StateValue> initial = new ArrayList<>();
-        published.values().forEach(e -> initial.addAll(MeshRecords.values(e, self.id())));
         try {
             PublisherOptions po = PublisherOptions.defaults(self)
                     .withHeartbeatInterval(Duration.ofSeconds(config.mesh().heartbeatSeconds()));
             publisher = ClusterPublisher.openOnKafka(
-                    settings, po, (short) config.mesh().replicationFactor(), initial);
-            LOG.infof("publishing %s's state (epoch %d, %d exports)", self, publisher.epoch(), published.size());
-            starter.shutdown();
+                    settings, po, (short) config.mesh().replicationFactor(), wanted);
+            LOG.infof("publishing %s's state (epoch %d, %d records)", self, publisher.epoch(), wanted.size());
         } catch (RuntimeException e) {
-            LOG.warnf("cannot start publishing yet (%s); retrying", e.getMessage());
+            LOG.warnf("cannot start publishing yet (%s); retrying in %s", e.getMessage(), START_RETRY);
+            starter.schedule(this::startPublisher, START_RETRY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     private void onSnapshot(MeshSnapshot s) {
         snapshot = s;
-        datapath.remoteBackends((service, port) -> MeshRecords.backends(s, self.id(), service, port));
         remoteListeners.forEach(Runnable::run);
     }
 
-    /** Runs {@code listener} whenever the other clusters' state changes (the operator reconciles). */
+    /** Runs {@code listener} whenever the other clusters' state changes: it asks for a pass. */
     public void onRemoteChange(Runnable listener) {
         remoteListeners.add(listener);
     }
 
-    @Override
-    public synchronized void publish(ExportedService service) {
-        published.put(service.service(), service);
-        if (self == null) {
-            return;
-        }
-        lastLocalChange = System.nanoTime();
-        List<StateValue> values = MeshRecords.values(service, self.id());
-        List<StateKey> keys = values.stream().map(StateValue::key).toList();
-        List<StateKey> stale = new ArrayList<>(keysOf.getOrDefault(service.service(), List.of()));
-        stale.removeAll(keys);
-        keysOf.put(service.service(), keys);
-        if (publisher != null) {
-            publisher.update(values, stale);
-        }
-    }
-
-    @Override
-    public synchronized void unpublish(ObjectKey service) {
-        published.remove(service);
-        if (self == null) {
-            return;
-        }
-        lastLocalChange = System.nanoTime();
-        Collection<StateKey> keys = keysOf.remove(service);
-        if (publisher != null && keys != null) {
-            publisher.update(List.of(), keys);
-        }
-    }
-
-    @Override
-    public synchronized Map<ObjectKey, ExportedService> published() {
-        return Map.copyOf(published);
-    }
-
+    /** The other clusters' exports; a cluster whose view did not change since the last call is not mapped again. */
     @Override
     public List<RemoteExport> remoteExports() {
         MeshSnapshot s = snapshot;
-        return s == null ? List.of() : MeshRecords.remoteExports(s, self.id());
+        if (s == null) {
+            return List.of();
+        }
+        synchronized (remoteOf) {
+            List<RemoteExport> out = new ArrayList<>();
+            Map<ClusterView, List<RemoteExport>> seen = new IdentityHashMap<>();
+            for (ClusterView c : s.available()) {
+                if (c.cluster().id() == self.id()) {
+                    continue;
+                }
+                List<RemoteExport> mapped = remoteOf.get(c);
+                if (mapped == null) {
+                    mapped = MeshRecords.remoteExports(c);
+                }
+                seen.put(c, mapped);
+                out.addAll(mapped);
+            }
+            remoteOf.clear();
+            remoteOf.putAll(seen);
+            return out;
+        }
     }
 
     public boolean enabled() {
@@ -207,9 +199,9 @@ public class MeshService implements MeshControl {
     }
 
     /**
-     * Waits until every remote cluster was read to its end (bounded), so the first pass after a
-     * (re)start sees the other clusters' backends: applying before that would drop remote
-     * backends from the pinned datapath and withdraw VIPs they serve.
+     * Waits until every remote cluster was read to its end (bounded), so the first pass after a (re)start sees the
+     * other clusters' backends: applying before that would drop remote backends from the pinned datapath and
+     * withdraw VIPs they serve.
      */
     public boolean awaitSynced(Duration timeout) {
         if (!enabled()) {
@@ -239,8 +231,10 @@ public class MeshService implements MeshControl {
         if (starter != null) {
             starter.shutdownNow();
         }
-        if (publisher != null) {
-            publisher.close();
+        synchronized (this) {
+            if (publisher != null) {
+                publisher.close();
+            }
         }
         if (reader != null) {
             reader.close();

@@ -17,6 +17,12 @@ public record ObjectKey(String namespace, String name) implements Comparable<Obj
         return new ObjectKey("", name);
     }
 
+    /** The key of {@link #toString}'s text: {@code namespace/name}, or {@code name} for a cluster-scoped object. */
+    public static ObjectKey parse(String text) {
+        int slash = text.indexOf('/');
+        return slash < 0 ? cluster(text) : new ObjectKey(text.substring(0, slash), text.substring(slash + 1));
+    }
+
     public boolean clusterScoped() {
         return namespace.isEmpty();
     }

@@ -1,0 +1,263 @@
+package io.meshgw.gateway.bgp;
+
+import io.meshgw.bgp.speaker.BestRoute;
+import io.meshgw.bgp.speaker.BgpSpeaker;
+import io.meshgw.bgp.speaker.PeerConfig;
+import io.meshgw.bgp.speaker.PeerStatus;
+import io.meshgw.bgp.speaker.RouteAttributes;
+import io.meshgw.bgp.wire.PathAttribute;
+import io.meshgw.bgp.wire.Prefix;
+import io.meshgw.operator.plan.Announcement;
+import io.meshgw.operator.plan.Community;
+import io.meshgw.operator.plan.Plan;
+import io.meshgw.operator.port.BgpTarget;
+import io.meshgw.operator.port.LearnedRoute;
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.port.PeerSession;
+import io.meshgw.operator.port.RouteSelector;
+import io.meshgw.types.IpPrefix;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The BGP speaker as a target of the plan: BgpPeers become sessions (named by their object key) and announcements
+ * become originated host routes. Each pass diffs the plan once against what the speaker runs and originates; the
+ * speaker's own sessions and best routes are the read side.
+ */
+@ApplicationScoped
+public class BgpAdapter implements BgpTarget {
+
+    private static final Logger LOG = Logger.getLogger(BgpAdapter.class);
+
+    private final Supplier<Optional<BgpSpeaker>> speaker;
+    private final Supplier<Set<String>> propertyPeers;
+    private final LongSupplier localAsn;
+    private volatile boolean warnedDisabled;
+
+    @Inject
+    BgpAdapter(BgpService bgp) {
+        this(bgp::speaker, bgp::propertyPeers, bgp::localAsn);
+    }
+
+    /**
+     * @param propertyPeers the names of peers configured outside the plan, which it leaves alone
+     */
+    BgpAdapter(Supplier<Optional<BgpSpeaker>> speaker, Supplier<Set<String>> propertyPeers, LongSupplier localAsn) {
+        this.speaker = speaker;
+        this.propertyPeers = propertyPeers;
+        this.localAsn = localAsn;
+    }
+
+    @Override
+    public BgpChanges changesFor(Plan plan) {
+        Optional<BgpSpeaker> running = speaker.get();
+        if (running.isEmpty()) {
+            if (!warnedDisabled
+                    && !(plan.announcements().isEmpty() && plan.peers().isEmpty())) {
+                LOG.warnf(
+                        "the BGP speaker is disabled (meshgw.bgp.enabled=false): %d route(s) and %d session(s) of the"
+                                + " plan are not applied",
+                        plan.announcements().size(), plan.peers().size());
+                warnedDisabled = true;
+            }
+            return NONE;
+        }
+        BgpSpeaker speaker = running.get();
+        return new Changes(speaker, announcements(plan, speaker.originated()), peers(plan, speaker.peerConfigs()));
+    }
+
+    /** The routes to withdraw and to (re)originate: one pass over the plan and one over what the speaker holds. */
+    private static RouteChanges announcements(Plan plan, Map<Prefix, RouteAttributes> originated) {
+        Map<IpPrefix, RouteAttributes> held = new LinkedHashMap<>();
+        originated.forEach((p, a) -> held.put(SpeakerRoutes.prefix(p), a));
+        List<IpPrefix> withdraw = new ArrayList<>();
+        for (IpPrefix p : held.keySet()) {
+            if (!plan.announcements().containsKey(p)) {
+                withdraw.add(p);
+            }
+        }
+        List<Announcement> announce = new ArrayList<>();
+        for (Announcement a : plan.announcements().values()) {
+            RouteAttributes now = held.get(a.prefix());
+            if (now == null || !SpeakerRoutes.communities(now).equals(a.communities())) {
+                announce.add(a);
+            }
+        }
+        return new RouteChanges(withdraw, announce);
+    }
+
+    /** Sessions to remove, add, and replace; peers configured in properties are not the plan's to change. */
+    private PeerChanges peers(Plan plan, Map<String, PeerConfig> running) {
+        Set<String> fromProperties = propertyPeers.get();
+        Map<String, PeerConfig> wanted = new LinkedHashMap<>();
+        for (var peer : plan.peers().values()) {
+            String name = peer.peer().toString();
+            if (fromProperties.contains(name)) {
+                LOG.errorf("BgpPeer %s: a peer of that name is configured in meshgw.bgp.peers; skipped", name);
+                continue;
+            }
+            try {
+                wanted.put(name, SpeakerPeers.of(peer, localAsn.getAsLong()));
+            } catch (IllegalArgumentException e) {
+                LOG.errorf("BgpPeer %s not applied: %s", name, e.getMessage());
+            }
+        }
+        List<String> remove = new ArrayList<>();
+        for (String name : running.keySet()) {
+            if (!fromProperties.contains(name) && !wanted.containsKey(name)) {
+                remove.add(name);
+            }
+        }
+        List<PeerConfig> add = new ArrayList<>();
+        List<PeerConfig> replace = new ArrayList<>();
+        wanted.forEach((name, config) -> {
+            PeerConfig now = running.get(name);
+            if (now == null) {
+                add.add(config);
+            } else if (!now.equals(config)) {
+                replace.add(config);
+            }
+        });
+        return new PeerChanges(remove, add, replace);
+    }
+
+    private record RouteChanges(List<IpPrefix> withdraw, List<Announcement> announce) {}
+
+    private record PeerChanges(List<String> remove, List<PeerConfig> add, List<PeerConfig> replace) {}
+
+    private static final class Changes implements BgpChanges {
+        private final BgpSpeaker speaker;
+        private final RouteChanges routes;
+        private final PeerChanges peers;
+
+        Changes(BgpSpeaker speaker, RouteChanges routes, PeerChanges peers) {
+            this.speaker = speaker;
+            this.routes = routes;
+            this.peers = peers;
+        }
+
+        @Override
+        public void withdraw() {
+            for (IpPrefix p : routes.withdraw()) {
+                speaker.withdraw(SpeakerRoutes.prefix(p));
+                LOG.infof("withdrew %s", p);
+            }
+        }
+
+        @Override
+        public void announce() {
+            for (Announcement a : routes.announce()) {
+                List<PathAttribute> extra = a.communities().isEmpty()
+                        ? List.of()
+                        : List.of(new PathAttribute.Communities(
+                                a.communities().stream().map(Community::value).toList()));
+                speaker.originate(SpeakerRoutes.prefix(a.prefix()), extra);
+                LOG.infof(
+                        "announcing %s for %s%s",
+                        a.prefix(), a.owner(), a.communities().isEmpty() ? "" : " " + a.communities());
+            }
+        }
+
+        @Override
+        public void applyPeers() {
+            for (String name : peers.remove()) {
+                speaker.removePeer(name);
+                LOG.infof("BGP peer %s removed", name);
+            }
+            for (PeerConfig config : peers.replace()) {
+                // A changed session is established again with the new configuration.
+                speaker.removePeer(config.name());
+                speaker.addPeer(config);
+                LOG.infof(
+                        "BGP peer %s reconfigured: %s",
+                        config.name(), config.address().getHostAddress());
+            }
+            for (PeerConfig config : peers.add()) {
+                speaker.addPeer(config);
+                LOG.infof(
+                        "BGP peer %s added: %s AS%d",
+                        config.name(), config.address().getHostAddress(), config.peerAsn());
+            }
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return routes.withdraw().isEmpty()
+                    && routes.announce().isEmpty()
+                    && peers.remove().isEmpty()
+                    && peers.add().isEmpty()
+                    && peers.replace().isEmpty();
+        }
+    }
+
+    @Override
+    public Map<ObjectKey, PeerSession> sessions() {
+        Set<String> fromProperties = propertyPeers.get();
+        Map<ObjectKey, PeerSession> out = new TreeMap<>();
+        for (PeerStatus st : speaker.get().map(BgpSpeaker::peers).orElse(List.of())) {
+            if (fromProperties.contains(st.name())) {
+                continue;
+            }
+            out.put(
+                    ObjectKey.parse(st.name()),
+                    new PeerSession(
+                            state(st.state()),
+                            st.establishedSince(),
+                            st.prefixesReceived(),
+                            st.prefixesAccepted(),
+                            st.prefixesAdvertised(),
+                            st.lastError()));
+        }
+        return out;
+    }
+
+    static PeerSession.State state(io.meshgw.bgp.fsm.State s) {
+        return switch (s) {
+            case IDLE -> PeerSession.State.Idle;
+            case CONNECT -> PeerSession.State.Connect;
+            case ACTIVE -> PeerSession.State.Active;
+            case OPEN_SENT -> PeerSession.State.OpenSent;
+            case OPEN_CONFIRM -> PeerSession.State.OpenConfirm;
+            case ESTABLISHED -> PeerSession.State.Established;
+        };
+    }
+
+    @Override
+    public List<LearnedRoute> learnedRoutes(Collection<RouteSelector> selectors) {
+        Optional<BgpSpeaker> running = speaker.get();
+        if (selectors.isEmpty() || running.isEmpty()) {
+            return List.of();
+        }
+        Set<String> fromProperties = propertyPeers.get();
+        List<BestRoute> routes = running.get().bestRoutesMatching((prefix, attributes) -> {
+            var p = SpeakerRoutes.prefix(prefix);
+            var communities = SpeakerRoutes.communities(attributes);
+            var large = SpeakerRoutes.largeCommunities(attributes);
+            return selectors.stream().anyMatch(s -> s.selects(p, communities, large));
+        });
+        List<LearnedRoute> out = new ArrayList<>();
+        for (BestRoute r : routes) {
+            if ("local".equals(r.from()) || fromProperties.contains(r.from())) {
+                continue; // originated here, or from a peer the plan does not configure
+            }
+            out.add(new LearnedRoute(
+                    SpeakerRoutes.prefix(r.prefix()),
+                    SpeakerRoutes.nextHop(r.attributes()),
+                    ObjectKey.parse(r.from()),
+                    SpeakerRoutes.communities(r.attributes()),
+                    SpeakerRoutes.largeCommunities(r.attributes())));
+        }
+        return out;
+    }
+}

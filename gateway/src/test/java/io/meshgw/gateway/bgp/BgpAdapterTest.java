@@ -1,0 +1,193 @@
+package io.meshgw.gateway.bgp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshgw.bgp.speaker.BgpSpeaker;
+import io.meshgw.bgp.speaker.SpeakerConfig;
+import io.meshgw.bgp.wire.PathAttribute;
+import io.meshgw.bgp.wire.Prefix;
+import io.meshgw.operator.crd.AddressFamily;
+import io.meshgw.operator.plan.Announcement;
+import io.meshgw.operator.plan.Community;
+import io.meshgw.operator.plan.PeerConfig;
+import io.meshgw.operator.plan.Plan;
+import io.meshgw.operator.plan.PolicyConfig;
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.port.ResourceRef;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpPrefix;
+import java.net.InetAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The BGP adapter diffs a plan once against a real speaker (not listening; peers on loopback refuse). */
+class BgpAdapterTest {
+
+    private static final ResourceRef OWNER = new ResourceRef("MeshServiceExport", new ObjectKey("shop", "web"));
+
+    private BgpSpeaker speaker;
+    private BgpAdapter adapter;
+
+    @BeforeEach
+    void start() {
+        speaker = BgpSpeaker.start(new SpeakerConfig(65000, 0x0a000001L, InetAddress.ofLiteral("127.0.0.1"), 0));
+        adapter = new BgpAdapter(() -> Optional.of(speaker), () -> Set.of("dc1"), () -> 65000);
+    }
+
+    @AfterEach
+    void stop() {
+        speaker.close();
+    }
+
+    @Test
+    void announcementsAreWithdrawnChangedAndAddedAgainstWhatTheSpeakerOriginates() {
+        speaker.originate(Prefix.parse("198.51.100.1/32"), List.of());
+        speaker.originate(
+                Prefix.parse("198.51.100.2/32"), List.of(new PathAttribute.Communities(List.of(65000L << 16 | 1))));
+        speaker.originate(Prefix.parse("198.51.100.4/32"), List.of());
+        Plan plan = plan(
+                Map.of(),
+                announcement("198.51.100.2/32", "65000:2"),
+                announcement("198.51.100.3/32"),
+                announcement("198.51.100.4/32"));
+
+        var changes = adapter.changesFor(plan);
+        assertThat(changes.isEmpty()).isFalse();
+        changes.withdraw();
+        assertThat(originated()).containsOnlyKeys("198.51.100.2/32", "198.51.100.4/32");
+        changes.announce();
+        assertThat(originated()).containsOnlyKeys("198.51.100.2/32", "198.51.100.3/32", "198.51.100.4/32");
+        assertThat(originated().get("198.51.100.2/32")).isEqualTo(List.of(65000L << 16 | 2));
+        changes.applyPeers();
+
+        assertThat(adapter.changesFor(plan).isEmpty())
+                .as("a speaker that holds the plan needs nothing")
+                .isTrue();
+    }
+
+    @Test
+    void sessionsAreAddedKeptReconfiguredAndRemovedButPropertyPeersAreLeftAlone() {
+        speaker.addPeer(io.meshgw.bgp.speaker.PeerConfig.of("dc1", InetAddress.ofLiteral("127.0.0.9"), 65009));
+        var r1 = peer("r1", "127.0.0.2", 90, Optional.of(policy()));
+        var r2 = peer("r2", "127.0.0.3", 90, Optional.empty());
+
+        adapter.changesFor(plan(peers(r1, r2))).applyPeers();
+        assertThat(speaker.peerConfigs()).containsOnlyKeys("dc1", "net/r1", "net/r2");
+        assertThat(adapter.changesFor(plan(peers(r1, r2))).isEmpty())
+                .as("the same plan built again equals what runs, policies with AS-path expressions included")
+                .isTrue();
+
+        var slower = peer("r1", "127.0.0.2", 30, Optional.of(policy()));
+        adapter.changesFor(plan(peers(slower))).applyPeers();
+        assertThat(speaker.peerConfigs()).containsOnlyKeys("dc1", "net/r1");
+        assertThat(speaker.peerConfigs().get("net/r1").timers().holdTime()).hasSeconds(30);
+
+        adapter.changesFor(plan(Map.of())).applyPeers();
+        assertThat(speaker.peerConfigs()).containsOnlyKeys("dc1");
+    }
+
+    @Test
+    void aPeerTheSpeakerCannotRunIsSkippedAndTheOthersApplied() {
+        var wrongAs = new PeerConfig(
+                new ObjectKey("net", "bad"),
+                IpAddress.parse("127.0.0.4"),
+                65001,
+                64999,
+                Optional.empty(),
+                Set.of(AddressFamily.IPV4_UNICAST),
+                PeerConfig.Timers.DEFAULTS,
+                Optional.empty(),
+                OptionalInt.empty(),
+                false,
+                OptionalInt.empty(),
+                List.of(),
+                Optional.empty(),
+                Optional.empty());
+        adapter.changesFor(plan(peers(wrongAs, peer("r1", "127.0.0.2", 90, Optional.empty()))))
+                .applyPeers();
+        assertThat(speaker.peerConfigs()).containsOnlyKeys("net/r1");
+    }
+
+    @Test
+    void withoutASpeakerThereIsNothingToChange() {
+        var off = new BgpAdapter(Optional::empty, Set::of, () -> 65000);
+        assertThat(off.changesFor(plan(Map.of(), announcement("198.51.100.3/32")))
+                        .isEmpty())
+                .isTrue();
+        assertThat(off.sessions()).isEmpty();
+    }
+
+    private Map<String, List<Long>> originated() {
+        Map<String, List<Long>> out = new LinkedHashMap<>();
+        speaker.originated()
+                .forEach((p, a) -> out.put(
+                        p.toString(),
+                        a.get(PathAttribute.Communities.class)
+                                .map(PathAttribute.Communities::values)
+                                .orElse(List.of())));
+        return out;
+    }
+
+    private static Announcement announcement(String prefix, String... communities) {
+        return new Announcement(
+                IpPrefix.parse(prefix),
+                java.util.Arrays.stream(communities).map(Community::parse).toList(),
+                OWNER);
+    }
+
+    private static Plan plan(Map<ObjectKey, PeerConfig> peers, Announcement... announcements) {
+        Map<IpPrefix, Announcement> byPrefix = new LinkedHashMap<>();
+        for (Announcement a : announcements) {
+            byPrefix.put(a.prefix(), a);
+        }
+        return new Plan(peers, byPrefix, Map.of(), Map.of(), Map.of(), Map.of(), List.of());
+    }
+
+    private static Map<ObjectKey, PeerConfig> peers(PeerConfig... peers) {
+        Map<ObjectKey, PeerConfig> out = new LinkedHashMap<>();
+        for (PeerConfig p : peers) {
+            out.put(p.peer(), p);
+        }
+        return out;
+    }
+
+    private static PeerConfig peer(String name, String address, int hold, Optional<PolicyConfig> export) {
+        return new PeerConfig(
+                new ObjectKey("net", name),
+                IpAddress.parse(address),
+                65001,
+                65000,
+                Optional.empty(),
+                Set.of(AddressFamily.IPV4_UNICAST),
+                new PeerConfig.Timers(hold, hold / 3, 120),
+                Optional.of("s3cret"),
+                OptionalInt.empty(),
+                false,
+                OptionalInt.of(120),
+                List.of(),
+                Optional.empty(),
+                export);
+    }
+
+    private static PolicyConfig policy() {
+        return new PolicyConfig(
+                new ObjectKey("net", "export"),
+                List.of(new PolicyConfig.Statement(
+                        "vips",
+                        new PolicyConfig.Match(
+                                List.of(new PolicyConfig.PrefixRule(IpPrefix.parse("198.51.100.0/24"), 32, 32)),
+                                List.of(Community.parse("65000:7")),
+                                List.of(),
+                                Optional.of("^65000$")),
+                        new PolicyConfig.Actions(
+                                true, OptionalLong.empty(), OptionalLong.of(10), List.of(), OptionalInt.empty()))));
+    }
+}

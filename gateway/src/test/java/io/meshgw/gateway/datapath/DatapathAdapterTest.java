@@ -1,0 +1,140 @@
+package io.meshgw.gateway.datapath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshgw.bpf.datapath.PolicyRule;
+import io.meshgw.bpf.datapath.ServiceTranslation;
+import io.meshgw.bpf.datapath.TranslationTable;
+import io.meshgw.bpf.datapath.Verdict;
+import io.meshgw.operator.plan.Backend;
+import io.meshgw.operator.plan.EgressRule;
+import io.meshgw.operator.plan.Plan;
+import io.meshgw.operator.plan.PortRule;
+import io.meshgw.operator.plan.PortTranslation;
+import io.meshgw.operator.plan.Translation;
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.types.ClusterId;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpPrefix;
+import io.meshgw.types.Protocol;
+import io.meshgw.types.ServicePort;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The plan in the datapath's vocabulary, against a datapath service that only records the table (no kernel). */
+class DatapathAdapterTest {
+
+    private static final ClusterId EAST = new ClusterId(1, "east");
+    private static final ClusterId WEST = new ClusterId(2, "west");
+
+    private final DatapathService datapath = new DatapathService(null);
+    private final DatapathAdapter adapter = new DatapathAdapter(datapath);
+
+    @Test
+    void translationsBecomeOneServicePerVipPortWithLocalAndRemoteBackends() {
+        adapter.apply(plan(List.of(web(8080)), List.of()));
+
+        TranslationTable t = datapath.applied();
+        assertThat(t.services()).hasSize(2);
+        ServiceTranslation http = t.services().getFirst();
+        assertThat(http.key()).isEqualTo("198.51.100.10:80/TCP");
+        assertThat(http.identity()).isEqualTo(300);
+        assertThat(http.backends())
+                .extracting(Object::toString)
+                .containsExactly("10.0.0.1:8080 (local)", "10.1.0.1:8080 (cluster 2)");
+        assertThat(t.services().get(1).key()).isEqualTo("198.51.100.10:53/UDP");
+    }
+
+    @Test
+    void anEgressRuleBecomesItsPodsIdentityItsSnatAndItsPortPolicy() {
+        adapter.apply(plan(List.of(), List.of(egress(List.of(new PortRule(Protocol.TCP, 443))))));
+
+        TranslationTable t = datapath.applied();
+        assertThat(t.identities())
+                .extracting(Object::toString)
+                .containsExactly("IdentityPrefix[prefix=10.0.0.5/32, identity=400]");
+        assertThat(t.egress()).singleElement().satisfies(e -> {
+            assertThat(e.identity()).isEqualTo(400);
+            assertThat(e.sourceAddress().getHostAddress()).isEqualTo("203.0.113.1");
+            assertThat(e.destinations()).extracting(Object::toString).containsExactly("192.0.2.0/24");
+        });
+        assertThat(t.policies())
+                .containsExactly(
+                        new PolicyRule(
+                                400,
+                                io.meshgw.bpf.datapath.Protocol.TCP,
+                                PolicyRule.Direction.EGRESS,
+                                443,
+                                Verdict.ALLOW),
+                        PolicyRule.identityDefault(400, PolicyRule.Direction.EGRESS, Verdict.DENY));
+
+        adapter.apply(plan(List.of(), List.of(egress(List.of()))));
+        assertThat(datapath.applied().policies())
+                .as("no listed port allows every port")
+                .isEmpty();
+    }
+
+    @Test
+    void aTranslationHandedOverUnchangedIsNotMappedAgain() {
+        Translation web = web(8080);
+        Translation api = api();
+        adapter.apply(plan(List.of(web, api), List.of()));
+        List<ServiceTranslation> first = datapath.applied().services();
+
+        Translation changed = web(9090);
+        adapter.apply(plan(List.of(changed, api), List.of()));
+        List<ServiceTranslation> second = datapath.applied().services();
+
+        assertThat(second.get(2))
+                .as("api, the same instance, keeps its mapping")
+                .isSameAs(first.get(2));
+        assertThat(second.getFirst()).isNotSameAs(first.getFirst());
+        assertThat(second.getFirst().backends().getFirst().port()).isEqualTo(9090);
+    }
+
+    private static Translation web(int targetPort) {
+        var http = new ServicePort("http", Protocol.TCP, 80);
+        var dns = new ServicePort("dns", Protocol.UDP, 53);
+        return new Translation(
+                new ObjectKey("shop", "web"),
+                IpAddress.parse("198.51.100.10"),
+                300,
+                List.of(
+                        new PortTranslation(
+                                http,
+                                List.of(
+                                        new Backend(IpAddress.parse("10.0.0.1"), targetPort, EAST, true),
+                                        new Backend(IpAddress.parse("10.1.0.1"), targetPort, WEST, false))),
+                        new PortTranslation(dns, List.of(new Backend(IpAddress.parse("10.0.0.1"), 5353, EAST, true)))));
+    }
+
+    private static Translation api() {
+        return new Translation(
+                new ObjectKey("shop", "api"),
+                IpAddress.parse("198.51.100.11"),
+                301,
+                List.of(new PortTranslation(
+                        new ServicePort("", Protocol.TCP, 443),
+                        List.of(new Backend(IpAddress.parse("10.0.0.2"), 8443, EAST, true)))));
+    }
+
+    private static EgressRule egress(List<PortRule> ports) {
+        return new EgressRule(
+                new ObjectKey("shop", "batch"),
+                400,
+                IpAddress.parse("203.0.113.1"),
+                List.of(IpPrefix.parse("192.0.2.0/24")),
+                List.of(IpAddress.parse("10.0.0.5")),
+                ports);
+    }
+
+    private static Plan plan(List<Translation> translations, List<EgressRule> egress) {
+        Map<ObjectKey, Translation> t = new LinkedHashMap<>();
+        translations.forEach(x -> t.put(x.service(), x));
+        Map<ObjectKey, EgressRule> e = new LinkedHashMap<>();
+        egress.forEach(x -> e.put(x.key(), x));
+        return new Plan(Map.of(), Map.of(), t, e, Map.of(), Map.of(), List.of());
+    }
+}
