@@ -53,7 +53,8 @@ public class BgpAdapter implements BgpTarget {
     /**
      * @param propertyPeers the names of peers configured outside the plan, which it leaves alone
      */
-    BgpAdapter(Supplier<Optional<BgpSpeaker>> speaker, Supplier<Set<String>> propertyPeers, LongSupplier localAsn) {
+    public BgpAdapter(
+            Supplier<Optional<BgpSpeaker>> speaker, Supplier<Set<String>> propertyPeers, LongSupplier localAsn) {
         this.speaker = speaker;
         this.propertyPeers = propertyPeers;
         this.localAsn = localAsn;

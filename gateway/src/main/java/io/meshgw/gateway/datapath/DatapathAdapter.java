@@ -11,10 +11,12 @@ import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.plan.Translation;
 import io.meshgw.operator.port.DatapathTarget;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The tc datapath as a target of the plan. Each pass maps the plan's translations and egress rules to the
@@ -25,11 +27,17 @@ import java.util.Map;
 @ApplicationScoped
 public class DatapathAdapter implements DatapathTarget {
 
-    private final DatapathService datapath;
+    private final Consumer<TranslationTable> datapath;
     private Map<Translation, List<ServiceTranslation>> servicesOf = new IdentityHashMap<>();
     private Map<EgressRule, Egress> egressOf = new IdentityHashMap<>();
 
+    @Inject
     DatapathAdapter(DatapathService datapath) {
+        this(datapath::apply);
+    }
+
+    /** @param datapath where each pass's table goes: a datapath that writes its difference from the kernel's maps */
+    public DatapathAdapter(Consumer<TranslationTable> datapath) {
         this.datapath = datapath;
     }
 
@@ -63,7 +71,7 @@ public class DatapathAdapter implements DatapathTarget {
             identities.addAll(mapped.identities());
             policies.addAll(mapped.policies());
         }
-        datapath.apply(new TranslationTable(services, identities, egress, policies, Verdict.ALLOW, Verdict.ALLOW));
+        datapath.accept(new TranslationTable(services, identities, egress, policies, Verdict.ALLOW, Verdict.ALLOW));
         servicesOf = nextServices;
         egressOf = nextEgress;
     }
