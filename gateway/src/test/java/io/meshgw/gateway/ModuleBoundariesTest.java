@@ -1,5 +1,6 @@
 package io.meshgw.gateway;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +28,7 @@ class ModuleBoundariesTest {
     private static final String MESH = "io.meshgw.mesh..";
     private static final String OPERATOR = "io.meshgw.operator..";
     private static final String GATEWAY = "io.meshgw.gateway..";
+    private static final String API_TYPES = "io.meshgw.gateway.api.v1..";
 
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -81,7 +83,24 @@ class ModuleBoundariesTest {
                         .resideInAPackage(GATEWAY)
                         .because("the gateway depends on the modules, never the other way round: move the"
                                 + " shared type into the module that owns it")
-                        .allowEmptyShould(true));
+                        .allowEmptyShould(true),
+                classes()
+                        .that()
+                        .resideInAPackage(API_TYPES)
+                        .should()
+                        .onlyDependOnClassesThat()
+                        .resideInAnyPackage("java..", API_TYPES)
+                        .because("the admin API's types are read by the CLI, whose class path holds only the"
+                                + " gateway jar, picocli and Jackson: keep them plain records of JDK types"),
+                noClasses()
+                        .that()
+                        .areAnnotatedWith(jakarta.ws.rs.Path.class)
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage(BGP, BPF, MESH)
+                        .because("REST resources read the gateway's services and adapters, not the engines:"
+                                + " give the service an accessor that returns the API's type, so the"
+                                + " engines can change behind it"));
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package io.meshgw.gateway.admin;
 
 import io.meshgw.gateway.GatewayConfig;
+import io.meshgw.gateway.api.v1.ApiError;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -73,7 +73,7 @@ public class AdminTokenFilter {
         return Optional.of(Response.status(Response.Status.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"meshgw\"")
                 .type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", header == null ? "missing bearer token" : "wrong bearer token"))
+                .entity(new ApiError(header == null ? "missing bearer token" : "wrong bearer token"))
                 .build());
     }
 }

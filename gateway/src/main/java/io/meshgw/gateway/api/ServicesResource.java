@@ -1,5 +1,7 @@
 package io.meshgw.gateway.api;
 
+import io.meshgw.gateway.api.v1.PortView;
+import io.meshgw.gateway.api.v1.ServiceView;
 import io.meshgw.gateway.bgp.BgpPort;
 import io.meshgw.gateway.datapath.DatapathPort;
 import io.meshgw.gateway.mesh.MeshService;
@@ -24,19 +26,6 @@ import java.util.TreeSet;
 @Path("/api/v1/services")
 @Produces(MediaType.APPLICATION_JSON)
 public class ServicesResource {
-
-    public record PortView(String name, int port, String protocol) {}
-
-    public record ServiceView(
-            String namespace,
-            String name,
-            String vip,
-            List<PortView> ports,
-            boolean announced,
-            int localBackends,
-            Map<String, Integer> remoteBackends,
-            boolean ready,
-            String reason) {}
 
     private final DatapathPort datapath;
     private final MeshService mesh;

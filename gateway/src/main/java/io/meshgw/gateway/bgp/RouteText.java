@@ -3,6 +3,7 @@ package io.meshgw.gateway.bgp;
 import io.meshgw.bgp.speaker.RouteAttributes;
 import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
+import io.meshgw.gateway.api.v1.RouteView;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,5 +24,28 @@ public final class RouteText {
                         .map(v -> (v >>> 16) + ":" + (v & 0xFFFF))
                         .toList())
                 .orElse(List.of());
+    }
+
+    /** Every AS of the path in order, sets flattened; empty for a route originated here. */
+    public static List<Long> asPath(RouteAttributes a) {
+        return a.get(PathAttribute.AsPath.class)
+                .map(PathAttribute.AsPath::flatten)
+                .orElse(List.of());
+    }
+
+    /** One route as the admin API shows it; {@code from} is a session's name or {@code local}. */
+    static RouteView view(String prefix, String from, RouteAttributes a) {
+        return new RouteView(
+                prefix,
+                nextHop(a).orElse(null),
+                from,
+                asPath(a),
+                communities(a),
+                a.get(PathAttribute.MultiExitDisc.class)
+                        .map(PathAttribute.MultiExitDisc::value)
+                        .orElse(null),
+                a.get(PathAttribute.LocalPref.class)
+                        .map(PathAttribute.LocalPref::value)
+                        .orElse(null));
     }
 }
