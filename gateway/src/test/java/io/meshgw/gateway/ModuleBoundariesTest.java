@@ -29,6 +29,7 @@ class ModuleBoundariesTest {
     private static final String OPERATOR = "io.meshgw.operator..";
     private static final String GATEWAY = "io.meshgw.gateway..";
     private static final String API_TYPES = "io.meshgw.gateway.api.v1..";
+    private static final String CLI = "io.meshgw.gateway.cli..";
 
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -92,6 +93,21 @@ class ModuleBoundariesTest {
                         .resideInAnyPackage("java..", API_TYPES)
                         .because("the admin API's types are read by the CLI, whose class path holds only the"
                                 + " gateway jar, picocli and Jackson: keep them plain records of JDK types"),
+                classes()
+                        .that()
+                        .resideInAPackage(CLI)
+                        .should()
+                        .onlyDependOnClassesThat()
+                        .resideInAnyPackage(
+                                "java..",
+                                "javax..",
+                                "com.sun.net.httpserver..",
+                                "picocli..",
+                                "com.fasterxml.jackson..",
+                                CLI,
+                                API_TYPES)
+                        .because("scripts/meshgw runs the CLI with the gateway jar, picocli and Jackson only:"
+                                + " read the gateway through its admin API's types in api.v1"),
                 noClasses()
                         .that()
                         .areAnnotatedWith(jakarta.ws.rs.Path.class)
