@@ -4,6 +4,7 @@ import io.meshgw.bgp.speaker.RouteAttributes;
 import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
 import io.meshgw.gateway.api.v1.RouteView;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,9 +13,17 @@ public final class RouteText {
 
     private RouteText() {}
 
-    /** The NEXT_HOP in canonical text, when the route has one. */
+    /**
+     * The next hop in canonical text, when the route has one. An IPv6 route carries it in
+     * MP_REACH_NLRI, not in NEXT_HOP (RFC 4760 §3); of a global and a link-local address there
+     * (RFC 2545 §3) the global one is shown.
+     */
     public static Optional<String> nextHop(RouteAttributes a) {
-        return a.get(PathAttribute.NextHop.class).map(n -> Prefix.addressText(n.address()));
+        Optional<String> mp = a.get(PathAttribute.MpReachNlri.class)
+                .map(PathAttribute.MpReachNlri::nextHop)
+                .filter(n -> n.length == 4 || n.length >= 16)
+                .map(n -> Prefix.addressText(n.length == 4 ? n : Arrays.copyOf(n, 16)));
+        return mp.or(() -> a.get(PathAttribute.NextHop.class).map(n -> Prefix.addressText(n.address())));
     }
 
     /** RFC 1997 communities as {@code asn:value}. */
