@@ -1,6 +1,7 @@
 package io.meshgw.gateway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshgw.gateway.api.v1.ExplainTarget;
 import io.meshgw.gateway.api.v1.Explanation;
 import io.meshgw.gateway.api.v1.ExplanationStep;
 import java.io.PrintWriter;

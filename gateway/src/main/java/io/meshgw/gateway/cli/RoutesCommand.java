@@ -1,5 +1,6 @@
 package io.meshgw.gateway.cli;
 
+import io.meshgw.gateway.api.v1.IpLiteral;
 import io.meshgw.gateway.api.v1.RouteView;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

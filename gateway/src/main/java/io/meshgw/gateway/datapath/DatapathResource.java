@@ -5,6 +5,7 @@ import io.meshgw.gateway.api.v1.CounterView;
 import io.meshgw.gateway.api.v1.DatapathView;
 import io.meshgw.gateway.api.v1.EgressView;
 import io.meshgw.gateway.api.v1.TranslationView;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,6 +18,9 @@ import java.util.List;
 @Path("/api/v1/datapath")
 @Produces(MediaType.APPLICATION_JSON)
 public class DatapathResource {
+
+    /** The most conntrack entries one answer holds; the CLI's --limit has the same range. */
+    static final int MAX_CONNTRACK = 100_000;
 
     private final DatapathService datapath;
 
@@ -47,9 +51,27 @@ public class DatapathResource {
         return datapath.counterViews();
     }
 
+    /** @param limit read at most this many entries, 1 to {@value #MAX_CONNTRACK} */
     @GET
     @Path("/conntrack")
-    public List<ConntrackView> conntrack(@QueryParam("limit") @DefaultValue("1000") int limit) {
-        return datapath.conntrackViews(Math.max(1, Math.min(limit, 100_000)));
+    public List<ConntrackView> conntrack(@QueryParam("limit") @DefaultValue("1000") String limit) {
+        return datapath.conntrackViews(conntrackLimit(limit));
+    }
+
+    /**
+     * The limit as asked, or a 400 that says why not. Taken as text: JAX-RS answers 404 to a
+     * query parameter that does not convert, which reads as a missing endpoint.
+     */
+    static int conntrackLimit(String text) {
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= 1 && n <= MAX_CONNTRACK) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, with the range
+        }
+        throw new BadRequestException(
+                "limit must be a whole number from 1 to " + MAX_CONNTRACK + ", not '" + text + "'");
     }
 }

@@ -10,5 +10,8 @@
  * reorder. The types hold only JSON's own shapes (strings, numbers, booleans, lists, maps of
  * strings), so any Jackson mapper writes and reads them alike: the gateway's, and the CLI's
  * plain one, whose class path has no other module of meshgw.
+ *
+ * <p>The syntax of the API's parameters lives here too ({@link io.meshgw.gateway.api.v1.ExplainTarget},
+ * {@link io.meshgw.gateway.api.v1.IpLiteral}), so the CLI refuses exactly what the gateway would.
  */
 package io.meshgw.gateway.api.v1;
