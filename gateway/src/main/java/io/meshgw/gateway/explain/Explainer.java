@@ -57,6 +57,12 @@ public class Explainer {
         if (!vips.isEmpty()) {
             return vip(text, address, vips, steps);
         }
+        List<ServiceTranslation> otherPorts =
+                table.services().stream().filter(s -> s.vip().equals(address)).toList();
+        if (!otherPorts.isEmpty()) {
+            // Else the gateway's own host route for the VIP would explain it as a legacy destination.
+            return wrongPort(text, address, port, otherPorts);
+        }
         Optional<EgressTranslation> egress = table.egress().stream()
                 .filter(e -> e.sourceAddress().equals(address))
                 .findFirst();
@@ -122,6 +128,17 @@ public class Explainer {
                                 String.valueOf(
                                         counters.get(Counter.DROP_NO_BACKEND).packets()))));
         return new Explanation(text, backends > 0 ? "translated" : "dropped: no backend", steps);
+    }
+
+    private static Explanation wrongPort(String text, InetAddress address, int port, List<ServiceTranslation> vips) {
+        String vip = address.getHostAddress();
+        String ports = String.join(
+                " ", vips.stream().map(s -> s.port() + "/" + s.protocol()).toList());
+        return new Explanation(
+                text,
+                "not translated: VIP " + vip + " has no port " + port,
+                List.of(new ExplanationStep(
+                        "datapath", vip + " is a VIP on other ports only", details("ports", ports))));
     }
 
     private Explanation egressSource(

@@ -67,6 +67,16 @@ class ExplainResourceTest {
     }
 
     @Test
+    void aVipOnAPortItDoesNotServeIsNotTranslated() {
+        Explanation e = explain("198.51.100.53:80");
+
+        assertThat(e.verdict()).isEqualTo("not translated: VIP 198.51.100.53 has no port 80");
+        assertThat(e.steps())
+                .containsExactly(new ExplanationStep(
+                        "datapath", "198.51.100.53 is a VIP on other ports only", Map.of("ports", "53/UDP 53/TCP")));
+    }
+
+    @Test
     void anEgressSourceAddressNamesItsIdentityAndItsFlows() {
         Explanation e = explain("203.0.113.1");
 
