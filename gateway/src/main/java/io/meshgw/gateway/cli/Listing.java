@@ -36,12 +36,9 @@ record Listing<T>(
                 .toList());
     }
 
+    /** The elements {@code selection} picks, in its order. */
     Listing<T> selecting(Function<List<T>, List<Integer>> selection) {
         return new Listing<>(path, type, layout, whenEmpty, selection);
-    }
-
-    Listing<T> whenEmpty(String note) {
-        return new Listing<>(path, type, layout, note, select);
     }
 
     /** A list as the gateway sent it, and the same list read as the API type. */
