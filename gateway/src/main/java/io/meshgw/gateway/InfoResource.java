@@ -1,5 +1,6 @@
 package io.meshgw.gateway;
 
+import io.meshgw.gateway.api.v1.InfoView;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,9 +11,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Path("/api/v1/info")
 public class InfoResource {
 
-    /** Build and runtime facts of this gateway process. */
-    public record Info(String name, String version, String java, String kernel) {}
-
     @ConfigProperty(name = "quarkus.application.name")
     String name;
 
@@ -21,7 +19,7 @@ public class InfoResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Info info() {
-        return new Info(name, version, Runtime.version().toString(), System.getProperty("os.version"));
+    public InfoView info() {
+        return new InfoView(name, version, Runtime.version().toString(), System.getProperty("os.version"));
     }
 }

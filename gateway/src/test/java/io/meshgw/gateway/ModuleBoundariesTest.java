@@ -1,5 +1,6 @@
 package io.meshgw.gateway;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +32,8 @@ class ModuleBoundariesTest {
     private static final String TYPES = "io.meshgw.types..";
     private static final String NETTY = "io.netty..";
     private static final String KUBERNETES_CLIENT = "io.fabric8.kubernetes.client.Client";
+    private static final String API_TYPES = "io.meshgw.gateway.api.v1..";
+    private static final String CLI = "io.meshgw.gateway.cli..";
 
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -125,7 +128,39 @@ class ModuleBoundariesTest {
                         .resideInAPackage(GATEWAY)
                         .because("the gateway depends on the modules, never the other way round: move the"
                                 + " shared type into the module that owns it")
-                        .allowEmptyShould(true));
+                        .allowEmptyShould(true),
+                classes()
+                        .that()
+                        .resideInAPackage(API_TYPES)
+                        .should()
+                        .onlyDependOnClassesThat()
+                        .resideInAnyPackage("java..", API_TYPES)
+                        .because("the admin API's types are read by the CLI, whose class path holds only the"
+                                + " gateway jar, picocli and Jackson: keep them plain records of JDK types"),
+                classes()
+                        .that()
+                        .resideInAPackage(CLI)
+                        .should()
+                        .onlyDependOnClassesThat()
+                        .resideInAnyPackage(
+                                "java..",
+                                "javax..",
+                                "com.sun.net.httpserver..",
+                                "picocli..",
+                                "com.fasterxml.jackson..",
+                                CLI,
+                                API_TYPES)
+                        .because("scripts/meshgw runs the CLI with the gateway jar, picocli and Jackson only:"
+                                + " read the gateway through its admin API's types in api.v1"),
+                noClasses()
+                        .that()
+                        .areAnnotatedWith(jakarta.ws.rs.Path.class)
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage(BGP, BPF, MESH)
+                        .because("REST resources read the gateway's services and adapters, not the engines:"
+                                + " give the service an accessor that returns the API's type, so the"
+                                + " engines can change behind it"));
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package io.meshgw.gateway.admin;
 
 import io.meshgw.gateway.GatewayConfig;
+import io.meshgw.gateway.api.v1.ApiError;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -58,22 +58,48 @@ public class AdminTokenFilter {
         return admin.token().filter(t -> !t.isBlank()).map(t -> t.strip().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Every REST resource of the gateway is the admin API (all live under {@code /api/v1}), so
+     * every one needs the token: no path prefix is checked, which no spelling of a path
+     * ({@code //api}, {@code /api/./v1}) could slip past. Health, metrics and OpenAPI are not
+     * REST resources and never come here.
+     */
     @ServerRequestFilter
     public Optional<Response> check(ContainerRequestContext request) {
-        if (token.isEmpty() || !request.getUriInfo().getPath().startsWith("/api/")) {
+        Optional<byte[]> expected = token;
+        if (expected.isEmpty()) {
             return Optional.empty();
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        byte[] given = header != null && header.startsWith("Bearer ")
-                ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8)
-                : new byte[0];
-        if (MessageDigest.isEqual(given, token.get())) {
+        if (authorized(header, expected.get())) {
             return Optional.empty();
         }
+        String why = header == null
+                ? "missing bearer token"
+                : bearer(header).isEmpty() ? "the Authorization header holds no bearer token" : "wrong bearer token";
         return Optional.of(Response.status(Response.Status.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"meshgw\"")
                 .type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", header == null ? "missing bearer token" : "wrong bearer token"))
+                .entity(new ApiError(why))
                 .build());
+    }
+
+    /** Whether an Authorization header carries {@code token}. */
+    static boolean authorized(String header, byte[] token) {
+        byte[] given = Optional.ofNullable(header)
+                .flatMap(AdminTokenFilter::bearer)
+                .map(t -> t.getBytes(StandardCharsets.UTF_8))
+                .orElse(new byte[0]);
+        // Constant time: isEqual reads every byte of its first argument whatever the contents,
+        // so the time depends on the length sent, never on how much of the token it matched.
+        return MessageDigest.isEqual(given, token);
+    }
+
+    /** The credentials of {@code Bearer <token>}; the scheme is case-insensitive (RFC 9110 §11.1). */
+    static Optional<String> bearer(String header) {
+        String h = header.strip();
+        return h.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? Optional.of(h.substring(7).strip())
+                : Optional.empty();
     }
 }

@@ -1,9 +1,9 @@
 package io.meshgw.gateway.api;
 
+import io.meshgw.gateway.api.v1.ApiError;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Errors of the admin API as {@code {"error": "..."}} with the right status, for the CLI and scripts. */
@@ -27,7 +27,7 @@ public class ErrorResponses {
     private static Response json(int status, String message) {
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", message == null ? "error " + status : message))
+                .entity(new ApiError(message == null ? "error " + status : message))
                 .build();
     }
 }

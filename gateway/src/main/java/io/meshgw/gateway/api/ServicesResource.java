@@ -1,5 +1,7 @@
 package io.meshgw.gateway.api;
 
+import io.meshgw.gateway.api.v1.PortView;
+import io.meshgw.gateway.api.v1.ServiceView;
 import io.meshgw.gateway.control.AppliedPlan;
 import io.meshgw.gateway.mesh.MeshService;
 import io.meshgw.operator.plan.Backend;
@@ -9,7 +11,6 @@ import io.meshgw.operator.plan.PortTranslation;
 import io.meshgw.operator.plan.Translation;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.RemoteExport;
-import io.meshgw.operator.port.ResourceRef;
 import io.meshgw.types.IpAddress;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -29,19 +30,6 @@ import java.util.TreeSet;
 @Produces(MediaType.APPLICATION_JSON)
 public class ServicesResource {
 
-    public record PortView(String name, int port, String protocol) {}
-
-    public record ServiceView(
-            String namespace,
-            String name,
-            String vip,
-            List<PortView> ports,
-            boolean announced,
-            int localBackends,
-            Map<String, Integer> remoteBackends,
-            boolean ready,
-            String reason) {}
-
     private final AppliedPlan plan;
     private final MeshService mesh;
 
@@ -50,7 +38,7 @@ public class ServicesResource {
         this.mesh = mesh;
     }
 
-    /** Every export of the last applied plan: its VIP, whether it is announced, and its backends per cluster. */
+    /** Every export of the last applied plan, with the other clusters' ready backends as last read. */
     @GET
     public List<ServiceView> services() {
         Plan applied = plan.get();
@@ -67,17 +55,24 @@ public class ServicesResource {
             Translation t = applied.translations().get(k);
             ExportedService e = applied.exports().get(k);
             Optional<IpAddress> vip = t != null ? Optional.of(t.vip()) : e.vip();
+            // the export's ports carry this cluster's backends only; a translation's, every cluster's
             List<PortTranslation> ports = e != null ? e.ports() : t.ports();
             Set<IpAddress> local = new HashSet<>();
-            ports.forEach(p -> p.backends().stream().map(Backend::address).forEach(local::add));
+            ports.forEach(p -> p.backends().stream()
+                    .filter(Backend::local)
+                    .map(Backend::address)
+                    .forEach(local::add));
             Map<String, Integer> remoteCounts = remote.getOrDefault(k, Map.of());
             boolean announced = vip.isPresent()
                     && applied.announcements().containsKey(vip.get().hostPrefix());
-            var outcome = applied.outcome(new ResourceRef("MeshServiceExport", k));
-            boolean ready = outcome.map(o -> o.ready() && !o.degraded()).orElse(false) && (vip.isEmpty() || announced);
+            int remoteTotal =
+                    remoteCounts.values().stream().mapToInt(Integer::intValue).sum();
+            boolean ready = vip.isEmpty() ? !local.isEmpty() || remoteTotal > 0 : announced;
             String reason = ready
                     ? null
-                    : outcome.map(o -> o.reason() + ": " + o.message()).orElse("not in the last plan's outcomes");
+                    : local.isEmpty() && remoteTotal == 0
+                            ? "no ready backend in any cluster"
+                            : vip.isPresent() ? "VIP not announced (no BGP speaker or sessions)" : null;
             out.add(new ServiceView(
                     k.namespace(),
                     k.name(),

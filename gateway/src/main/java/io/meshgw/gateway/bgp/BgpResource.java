@@ -1,8 +1,7 @@
 package io.meshgw.gateway.bgp;
 
-import io.meshgw.bgp.speaker.PeerStatus;
-import io.meshgw.bgp.speaker.RouteAttributes;
-import io.meshgw.bgp.wire.PathAttribute;
+import io.meshgw.gateway.api.v1.PeerView;
+import io.meshgw.gateway.api.v1.RouteView;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -16,34 +15,6 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class BgpResource {
 
-    /** One route as the CLI shows it; {@code from} is the peer it came from or "local". */
-    public record RouteView(
-            String prefix,
-            String nextHop,
-            String from,
-            List<Long> asPath,
-            List<String> communities,
-            Long med,
-            Long localPref) {
-
-        static RouteView of(String prefix, String from, RouteAttributes a) {
-            return new RouteView(
-                    prefix,
-                    RouteText.nextHop(a).orElse(null),
-                    from,
-                    a.get(PathAttribute.AsPath.class)
-                            .map(PathAttribute.AsPath::flatten)
-                            .orElse(List.of()),
-                    RouteText.communities(a),
-                    a.get(PathAttribute.MultiExitDisc.class)
-                            .map(PathAttribute.MultiExitDisc::value)
-                            .orElse(null),
-                    a.get(PathAttribute.LocalPref.class)
-                            .map(PathAttribute.LocalPref::value)
-                            .orElse(null));
-        }
-    }
-
     private final BgpService bgp;
 
     BgpResource(BgpService bgp) {
@@ -52,8 +23,8 @@ public class BgpResource {
 
     @GET
     @Path("/peers")
-    public List<PeerStatus> peers() {
-        return bgp.peers();
+    public List<PeerView> peers() {
+        return bgp.peerViews();
     }
 
     /** Best routes, or with {@code peer} what that peer sent and import policy accepted. */
@@ -61,15 +32,8 @@ public class BgpResource {
     @Path("/routes")
     public List<RouteView> routes(@QueryParam("peer") String peer) {
         if (peer != null && !peer.isBlank()) {
-            if (bgp.peers().stream().noneMatch(p -> p.name().equals(peer))) {
-                throw new NotFoundException("no BGP peer named " + peer);
-            }
-            return bgp.acceptedRoutes(peer).entrySet().stream()
-                    .map(e -> RouteView.of(e.getKey().toString(), peer, e.getValue()))
-                    .toList();
+            return bgp.acceptedRouteViews(peer).orElseThrow(() -> new NotFoundException("no BGP peer named " + peer));
         }
-        return bgp.bestRoutes().stream()
-                .map(r -> RouteView.of(r.prefix().toString(), r.from(), r.attributes()))
-                .toList();
+        return bgp.bestRouteViews();
     }
 }

@@ -9,15 +9,19 @@ import io.meshgw.bgp.speaker.RouteAttributes;
 import io.meshgw.bgp.speaker.SpeakerConfig;
 import io.meshgw.bgp.wire.Prefix;
 import io.meshgw.gateway.GatewayConfig;
+import io.meshgw.gateway.api.v1.PeerView;
+import io.meshgw.gateway.api.v1.RouteView;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /** Runs the BGP speaker for the gateway's lifetime, configured from {@link GatewayConfig}. */
@@ -147,7 +151,43 @@ public class BgpService {
     }
 
     /** The speaker, for the parts of the gateway that announce and withdraw; empty when disabled. */
-    public java.util.Optional<BgpSpeaker> speaker() {
-        return java.util.Optional.ofNullable(speaker);
+    public Optional<BgpSpeaker> speaker() {
+        return Optional.ofNullable(speaker);
+    }
+
+    /** The sessions as the admin API shows them. */
+    public List<PeerView> peerViews() {
+        return peers().stream()
+                .map(p -> new PeerView(
+                        p.name(),
+                        p.address(),
+                        p.peerAsn(),
+                        p.state().name(),
+                        p.establishedSince().map(Instant::toString).orElse(null),
+                        p.prefixesReceived(),
+                        p.prefixesAccepted(),
+                        p.prefixesAdvertised(),
+                        p.messagesReceived(),
+                        p.messagesSent(),
+                        p.flaps(),
+                        p.lastError().orElse(null)))
+                .toList();
+    }
+
+    /** The Loc-RIB's best routes as the admin API shows them. */
+    public List<RouteView> bestRouteViews() {
+        return bestRoutes().stream()
+                .map(r -> RouteText.view(r.prefix().toString(), r.from(), r.attributes()))
+                .toList();
+    }
+
+    /** What the session {@code peer} sent and import policy accepted; empty when there is no such session. */
+    public Optional<List<RouteView>> acceptedRouteViews(String peer) {
+        if (peers().stream().noneMatch(p -> p.name().equals(peer))) {
+            return Optional.empty();
+        }
+        return Optional.of(acceptedRoutes(peer).entrySet().stream()
+                .map(e -> RouteText.view(e.getKey().toString(), peer, e.getValue()))
+                .toList());
     }
 }

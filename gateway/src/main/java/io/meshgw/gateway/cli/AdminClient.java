@@ -3,6 +3,7 @@ package io.meshgw.gateway.cli;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshgw.gateway.api.v1.ApiError;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -133,10 +134,11 @@ final class AdminClient implements AutoCloseable {
         }
     }
 
+    /** The {@code error} of the API's error body, when the body is one. */
     private Optional<String> errorField(String body) {
         try {
-            JsonNode error = json.readTree(body).path("error");
-            return error.isValueNode() && !error.asText().isBlank() ? Optional.of(error.asText()) : Optional.empty();
+            ApiError error = json.readValue(body, ApiError.class);
+            return Optional.ofNullable(error).map(ApiError::error).filter(e -> !e.isBlank());
         } catch (JacksonException | IllegalArgumentException e) {
             return Optional.empty();
         }

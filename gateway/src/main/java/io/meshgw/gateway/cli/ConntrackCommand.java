@@ -1,14 +1,12 @@
 package io.meshgw.gateway.cli;
 
 import static io.meshgw.gateway.cli.HumanFormat.count;
+import static io.meshgw.gateway.cli.HumanFormat.yesNo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.meshgw.gateway.cli.Table.Column;
-import java.util.ArrayList;
+import io.meshgw.gateway.api.v1.ConntrackView;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +24,7 @@ import picocli.CommandLine.Spec;
 final class ConntrackCommand implements Callable<Integer> {
 
     static final String PATH = "/api/v1/datapath/conntrack";
-    static final int MAX_LIMIT = 100_000; // the gateway clamps to this too
+    static final int MAX_LIMIT = 100_000; // the gateway refuses more too
 
     /** The direction of an entry, as the datapath's ct_dir names it. */
     enum Kind {
@@ -36,19 +34,20 @@ final class ConntrackCommand implements Callable<Integer> {
         SNAT_REPLY
     }
 
-    /** One element of GET /api/v1/datapath/conntrack. */
-    record Entry(
-            String kind,
-            String protocol,
-            String source,
-            String destination,
-            String translatedTo,
-            int backendId,
-            int identity,
-            long ageMillis,
-            long idleMillis,
-            long packets,
-            long bytes) {}
+    static final TableLayout<ConntrackView> LAYOUT = new TableLayout<ConntrackView>()
+            .left("KIND", ConntrackView::kind)
+            .left("PROTO", ConntrackView::protocol)
+            .left("SOURCE", ConntrackView::source)
+            .left("DESTINATION", ConntrackView::destination)
+            .left("TRANSLATED TO", ConntrackView::translatedTo)
+            .right("BACKEND", e -> Integer.toString(e.backendId()))
+            .right("IDENTITY", e -> Integer.toString(e.identity()))
+            .right("AGE", e -> HumanFormat.durationMillis(e.ageMillis()))
+            .right("IDLE", e -> HumanFormat.durationMillis(e.idleMillis()))
+            .right("PACKETS", e -> count(e.packets()))
+            .right("BYTES", e -> count(e.bytes()))
+            .left("CLOSING", e -> yesNo(e.closing()))
+            .wideOnly();
 
     @ParentCommand
     Meshgw meshgw;
@@ -75,56 +74,22 @@ final class ConntrackCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--limit must be 1.." + count(MAX_LIMIT) + ", not " + limit);
         }
-        JsonNode body = meshgw.get(PATH + "?limit=" + limit);
-        List<Entry> all = meshgw.list(body, Entry.class, PATH);
-        List<Integer> kept = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            if (kind == null || kind.name().equalsIgnoreCase(all.get(i).kind())) {
-                kept.add(i);
-            }
-        }
-        if (meshgw.jsonOutput()) {
-            ArrayNode selected = JsonNodeFactory.instance.arrayNode();
-            kept.forEach(i -> selected.add(body.get(i)));
-            meshgw.printJson(selected);
-            return ExitCode.OK.code;
-        }
         String what = kind == null ? "conntrack entries" : kind.name() + " conntrack entries";
-        meshgw.printTable(table(kept.stream().map(all::get).toList()), "no " + what);
-        if (all.size() >= limit) {
+        Listing<ConntrackView> listing =
+                Listing.of(PATH, ConntrackView.class, "no " + what, LAYOUT).selecting(this::ofKind);
+        List<ConntrackView> all = meshgw.show(listing, "?limit=" + limit);
+        if (!meshgw.jsonOutput() && all.size() >= limit) {
             meshgw.out().println("(the gateway stopped at --limit " + count(limit) + "; there may be more)");
             meshgw.out().flush();
         }
         return ExitCode.OK.code;
     }
 
-    static Table table(List<Entry> entries) {
-        Table t = new Table(
-                Column.left("KIND"),
-                Column.left("PROTO"),
-                Column.left("SOURCE"),
-                Column.left("DESTINATION"),
-                Column.left("TRANSLATED TO"),
-                Column.right("BACKEND"),
-                Column.right("IDENTITY"),
-                Column.right("AGE"),
-                Column.right("IDLE"),
-                Column.right("PACKETS"),
-                Column.right("BYTES"));
-        for (Entry e : entries) {
-            t.row(
-                    e.kind(),
-                    e.protocol(),
-                    e.source(),
-                    e.destination(),
-                    e.translatedTo(),
-                    Integer.toString(e.backendId()),
-                    Integer.toString(e.identity()),
-                    HumanFormat.durationMillis(e.ageMillis()),
-                    HumanFormat.durationMillis(e.idleMillis()),
-                    count(e.packets()),
-                    count(e.bytes()));
-        }
-        return t;
+    private List<Integer> ofKind(List<ConntrackView> entries) {
+        return IntStream.range(0, entries.size())
+                .filter(i -> kind == null
+                        || kind.name().equalsIgnoreCase(entries.get(i).kind()))
+                .boxed()
+                .toList();
     }
 }

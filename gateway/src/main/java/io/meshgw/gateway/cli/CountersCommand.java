@@ -2,9 +2,7 @@ package io.meshgw.gateway.cli;
 
 import static io.meshgw.gateway.cli.HumanFormat.count;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.meshgw.gateway.cli.Table.Column;
-import java.util.List;
+import io.meshgw.gateway.api.v1.CounterView;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -17,32 +15,22 @@ final class CountersCommand implements Callable<Integer> {
 
     static final String PATH = "/api/v1/datapath/counters";
 
-    /** One element of GET /api/v1/datapath/counters. */
-    record Counter(String name, String description, long packets, long bytes) {}
+    static final Listing<CounterView> LISTING = Listing.of(
+            PATH,
+            CounterView.class,
+            "no counters (is the datapath attached?)",
+            new TableLayout<CounterView>()
+                    .left("NAME", 32, CounterView::name)
+                    .right("PACKETS", c -> count(c.packets()))
+                    .right("BYTES", c -> count(c.bytes()))
+                    .left("DESCRIPTION", 80, CounterView::description));
 
     @ParentCommand
     Meshgw meshgw;
 
     @Override
     public Integer call() {
-        JsonNode body = meshgw.get(PATH);
-        if (meshgw.jsonOutput()) {
-            meshgw.printJson(body);
-        } else {
-            meshgw.printTable(table(meshgw.list(body, Counter.class, PATH)), "no counters (is the datapath attached?)");
-        }
+        meshgw.show(LISTING, "");
         return ExitCode.OK.code;
-    }
-
-    static Table table(List<Counter> counters) {
-        Table t = new Table(
-                Column.left("NAME", 32),
-                Column.right("PACKETS"),
-                Column.right("BYTES"),
-                Column.left("DESCRIPTION", 80));
-        for (Counter c : counters) {
-            t.row(c.name(), count(c.packets()), count(c.bytes()), c.description());
-        }
-        return t;
     }
 }

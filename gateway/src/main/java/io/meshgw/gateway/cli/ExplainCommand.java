@@ -1,6 +1,9 @@
 package io.meshgw.gateway.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meshgw.gateway.api.v1.ExplainTarget;
+import io.meshgw.gateway.api.v1.Explanation;
+import io.meshgw.gateway.api.v1.ExplanationStep;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -24,12 +27,6 @@ import picocli.CommandLine.Spec;
 final class ExplainCommand implements Callable<Integer> {
 
     static final String PATH = "/api/v1/explain";
-
-    /** GET /api/v1/explain?address=... */
-    record Explanation(String address, String verdict, List<Step> steps) {}
-
-    /** One stage of the chain; {@code details} keeps the gateway's order. */
-    record Step(String stage, String summary, Map<String, String> details) {}
 
     @ParentCommand
     Meshgw meshgw;
@@ -70,7 +67,7 @@ final class ExplainCommand implements Callable<Integer> {
      */
     static void print(Explanation e, String asked, PrintWriter out) {
         out.println(e.address() != null ? e.address() : asked);
-        List<Step> steps = e.steps() == null ? List.of() : e.steps();
+        List<ExplanationStep> steps = e.steps() == null ? List.of() : e.steps();
         if (steps.isEmpty()) {
             out.println("  (the gateway reported no stages)");
         }
@@ -81,7 +78,7 @@ final class ExplainCommand implements Callable<Integer> {
                 .orElse(0);
         String indent = " ".repeat(1 + numberWidth + 2 + stageWidth + 2);
         for (int i = 0; i < steps.size(); i++) {
-            Step s = steps.get(i);
+            ExplanationStep s = steps.get(i);
             String number = String.format("%" + numberWidth + "d", i + 1);
             String stage = String.valueOf(s.stage());
             out.println((" " + number + ". " + stage + " ".repeat(stageWidth - stage.length()) + "  "

@@ -1,5 +1,6 @@
 package io.meshgw.gateway.cli;
 
+import io.meshgw.gateway.api.v1.IpLiteral;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -67,6 +69,8 @@ public final class Meshgw implements Runnable {
 
     enum Output {
         TABLE,
+        /** The table with the columns marked wide-only as well. */
+        WIDE,
         JSON
     }
 
@@ -119,7 +123,8 @@ public final class Meshgw implements Runnable {
             names = {"-o", "--output"},
             paramLabel = "FORMAT",
             scope = ScopeType.INHERIT,
-            description = "table (default) or json: the API's JSON, pretty-printed, for scripts.")
+            description = "table (default), wide (the table with more columns) or json: the API's JSON,"
+                    + " pretty-printed, for scripts.")
     Output output;
 
     @Spec
@@ -175,6 +180,48 @@ public final class Meshgw implements Runnable {
 
     boolean jsonOutput() {
         return output == Output.JSON;
+    }
+
+    boolean wideOutput() {
+        return output == Output.WIDE;
+    }
+
+    /**
+     * The one way a list command talks to the gateway: GETs the list, reads it as the API type
+     * and prints the elements the listing selects, as a table or as the gateway's JSON.
+     *
+     * @param query appended to the listing's path, e.g. {@code ?limit=50}; empty for none
+     * @return every element fetched, for notes after the table
+     */
+    <T> List<T> show(Listing<T> listing, String query) {
+        Listing.Fetched<T> fetched = fetch(listing, query);
+        print(listing, fetched);
+        return fetched.rows();
+    }
+
+    /** A list as the gateway sent it and as the API type reads it; nothing is printed yet. */
+    <T> Listing.Fetched<T> fetch(Listing<T> listing, String query) {
+        JsonNode body = get(listing.path() + query);
+        return new Listing.Fetched<>(body, list(body, listing.type(), listing.path()));
+    }
+
+    /** The selected elements: their JSON as it came with -o json, else the table. */
+    <T> void print(Listing<T> listing, Listing.Fetched<T> fetched) {
+        List<Integer> shown = listing.select().apply(fetched.rows());
+        if (jsonOutput()) {
+            printJson(selected(fetched.json(), shown));
+        } else {
+            Table table = listing.layout()
+                    .table(shown.stream().map(fetched.rows()::get).toList(), wideOutput());
+            printTable(table, listing.whenEmpty());
+        }
+    }
+
+    /** The elements of a JSON array at these indices, in this order, untouched. */
+    static ArrayNode selected(JsonNode array, List<Integer> indices) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        indices.forEach(i -> out.add(array.get(i)));
+        return out;
     }
 
     Instant now() {

@@ -2,12 +2,10 @@ package io.meshgw.gateway.cli;
 
 import static io.meshgw.gateway.cli.HumanFormat.count;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.meshgw.gateway.cli.Table.Column;
+import io.meshgw.gateway.api.v1.PeerView;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -18,61 +16,35 @@ final class PeersCommand implements Callable<Integer> {
 
     static final String PATH = "/api/v1/bgp/peers";
 
-    /** One element of GET /api/v1/bgp/peers. */
-    record Peer(
-            String name,
-            String address,
-            long peerAsn,
-            String state,
-            String establishedSince,
-            long prefixesReceived,
-            long prefixesAccepted,
-            long prefixesAdvertised,
-            long messagesReceived,
-            long messagesSent,
-            long flaps,
-            String lastError) {}
-
     @ParentCommand
     Meshgw meshgw;
 
     @Override
     public Integer call() {
-        JsonNode body = meshgw.get(PATH);
-        if (meshgw.jsonOutput()) {
-            meshgw.printJson(body);
-        } else {
-            meshgw.printTable(table(meshgw.list(body, Peer.class, PATH), meshgw.now()), "no BGP peers configured");
-        }
+        meshgw.show(listing(meshgw.now()), "");
         return ExitCode.OK.code;
     }
 
-    static Table table(List<Peer> peers, Instant now) {
-        Table t = new Table(
-                Column.left("NAME", 24),
-                Column.left("ADDRESS"),
-                Column.right("ASN"),
-                Column.left("STATE"),
-                Column.right("UPTIME/SINCE"),
-                Column.right("RCVD"),
-                Column.right("ACCEPTED"),
-                Column.right("ADV"),
-                Column.right("FLAPS"),
-                Column.left("LAST ERROR", 60));
-        for (Peer p : peers) {
-            t.row(
-                    p.name(),
-                    p.address(),
-                    Long.toString(p.peerAsn()),
-                    p.state(),
-                    uptime(p.establishedSince(), now),
-                    count(p.prefixesReceived()),
-                    count(p.prefixesAccepted()),
-                    count(p.prefixesAdvertised()),
-                    count(p.flaps()),
-                    p.lastError());
-        }
-        return t;
+    static Listing<PeerView> listing(Instant now) {
+        return Listing.of(
+                PATH,
+                PeerView.class,
+                "no BGP peers configured",
+                new TableLayout<PeerView>()
+                        .left("NAME", 24, PeerView::name)
+                        .left("ADDRESS", PeerView::address)
+                        .right("ASN", p -> Long.toString(p.peerAsn()))
+                        .left("STATE", PeerView::state)
+                        .right("UPTIME/SINCE", p -> uptime(p.establishedSince(), now))
+                        .right("RCVD", p -> count(p.prefixesReceived()))
+                        .right("ACCEPTED", p -> count(p.prefixesAccepted()))
+                        .right("ADV", p -> count(p.prefixesAdvertised()))
+                        .right("MSGS IN", p -> count(p.messagesReceived()))
+                        .wideOnly()
+                        .right("MSGS OUT", p -> count(p.messagesSent()))
+                        .wideOnly()
+                        .right("FLAPS", p -> count(p.flaps()))
+                        .left("LAST ERROR", 60, PeerView::lastError));
     }
 
     /** How long the session has been up, or "-" when it is not (or the instant is unreadable). */

@@ -1,9 +1,7 @@
 package io.meshgw.gateway.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.meshgw.gateway.cli.Table.Column;
+import io.meshgw.gateway.api.v1.IpLiteral;
+import io.meshgw.gateway.api.v1.RouteView;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,15 +30,14 @@ final class RoutesCommand implements Callable<Integer> {
 
     static final String PATH = "/api/v1/bgp/routes";
 
-    /** One element of GET /api/v1/bgp/routes. */
-    record Route(
-            String prefix,
-            String nextHop,
-            String from,
-            List<Long> asPath,
-            List<String> communities,
-            Long med,
-            Long localPref) {}
+    static final TableLayout<RouteView> LAYOUT = new TableLayout<RouteView>()
+            .left("PREFIX", RouteView::prefix)
+            .left("NEXT HOP", RouteView::nextHop)
+            .left("FROM", 24, RouteView::from)
+            .left("AS PATH", 40, r -> joined(r.asPath()))
+            .right("LOCAL PREF", r -> HumanFormat.orNone(r.localPref()))
+            .right("MED", r -> HumanFormat.orNone(r.med()))
+            .left("COMMUNITIES", 60, r -> joined(r.communities()));
 
     @ParentCommand
     Meshgw meshgw;
@@ -61,17 +58,12 @@ final class RoutesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Optional<Predicate<IpPrefix>> wanted = filter(); // before the call: a typo needs no gateway
-        String path = peer == null ? PATH : PATH + "?peer=" + URLEncoder.encode(peer, StandardCharsets.UTF_8);
-        JsonNode body = meshgw.get(path);
-        List<Route> all = meshgw.list(body, Route.class, PATH);
-        List<Integer> kept = select(all, peer, wanted, prefix != null && prefix.indexOf('/') < 0);
-        if (meshgw.jsonOutput()) {
-            ArrayNode selected = JsonNodeFactory.instance.arrayNode();
-            kept.forEach(i -> selected.add(body.get(i)));
-            meshgw.printJson(selected);
-        } else {
-            meshgw.printTable(table(kept.stream().map(all::get).toList()), emptyNote());
-        }
+        String query = peer == null ? "" : "?peer=" + URLEncoder.encode(peer, StandardCharsets.UTF_8);
+        boolean longestOnly = prefix != null && prefix.indexOf('/') < 0;
+        meshgw.show(
+                Listing.of(PATH, RouteView.class, emptyNote(), LAYOUT)
+                        .selecting(routes -> select(routes, peer, wanted, longestOnly)),
+                query);
         return ExitCode.OK.code;
     }
 
@@ -98,10 +90,10 @@ final class RoutesCommand implements Callable<Integer> {
      * given) only the matches of the greatest prefix length remain: the route the address takes.
      */
     static List<Integer> select(
-            List<Route> routes, String peer, Optional<Predicate<IpPrefix>> wanted, boolean longestOnly) {
+            List<RouteView> routes, String peer, Optional<Predicate<IpPrefix>> wanted, boolean longestOnly) {
         List<Integer> kept = new ArrayList<>();
         for (int i = 0; i < routes.size(); i++) {
-            Route r = routes.get(i);
+            RouteView r = routes.get(i);
             // The gateway filters by ?peer=; checking again guards against one that ignores it.
             if (peer != null && r.from() != null && !peer.equals(r.from())) {
                 continue;
@@ -126,30 +118,8 @@ final class RoutesCommand implements Callable<Integer> {
         return kept;
     }
 
-    private static Optional<IpPrefix> parsed(Route r) {
+    private static Optional<IpPrefix> parsed(RouteView r) {
         return Optional.ofNullable(r.prefix()).flatMap(IpPrefix::parse);
-    }
-
-    static Table table(List<Route> routes) {
-        Table t = new Table(
-                Column.left("PREFIX"),
-                Column.left("NEXT HOP"),
-                Column.left("FROM", 24),
-                Column.left("AS PATH", 40),
-                Column.right("LOCAL PREF"),
-                Column.right("MED"),
-                Column.left("COMMUNITIES", 60));
-        for (Route r : routes) {
-            t.row(
-                    r.prefix(),
-                    r.nextHop(),
-                    r.from(),
-                    joined(r.asPath()),
-                    HumanFormat.orNone(r.localPref()),
-                    HumanFormat.orNone(r.med()),
-                    joined(r.communities()));
-        }
-        return t;
     }
 
     private static String joined(List<?> values) {

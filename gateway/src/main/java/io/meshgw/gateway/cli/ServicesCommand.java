@@ -3,8 +3,8 @@ package io.meshgw.gateway.cli;
 import static io.meshgw.gateway.cli.HumanFormat.count;
 import static io.meshgw.gateway.cli.HumanFormat.yesNo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.meshgw.gateway.cli.Table.Column;
+import io.meshgw.gateway.api.v1.PortView;
+import io.meshgw.gateway.api.v1.ServiceView;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -21,63 +21,34 @@ final class ServicesCommand implements Callable<Integer> {
 
     static final String PATH = "/api/v1/services";
 
-    /** One element of GET /api/v1/services. */
-    record Service(
-            String namespace,
-            String name,
-            String vip,
-            List<Port> ports,
-            boolean announced,
-            int localBackends,
-            Map<String, Long> remoteBackends,
-            boolean ready,
-            String reason) {}
-
-    record Port(String name, int port, String protocol) {}
+    static final Listing<ServiceView> LISTING = Listing.of(
+                    PATH,
+                    ServiceView.class,
+                    "no services in the mesh",
+                    new TableLayout<ServiceView>()
+                            .left("NAMESPACE", 30, ServiceView::namespace)
+                            .left("NAME", 40, ServiceView::name)
+                            .left("VIP", ServiceView::vip)
+                            .left("PORTS", 40, s -> ports(s.ports()))
+                            .left("ANNOUNCED", s -> yesNo(s.announced()))
+                            .right("LOCAL", s -> count(s.localBackends()))
+                            .left("REMOTE", 40, s -> remote(s.remoteBackends()))
+                            .left("READY", s -> yesNo(s.ready()))
+                            .left("REASON", 60, ServiceView::reason))
+            .sortedBy(Comparator.comparing((ServiceView s) -> String.valueOf(s.namespace()))
+                    .thenComparing(s -> String.valueOf(s.name())));
 
     @ParentCommand
     Meshgw meshgw;
 
     @Override
     public Integer call() {
-        JsonNode body = meshgw.get(PATH);
-        if (meshgw.jsonOutput()) {
-            meshgw.printJson(body);
-        } else {
-            meshgw.printTable(table(meshgw.list(body, Service.class, PATH)), "no services in the mesh");
-        }
+        meshgw.show(LISTING, "");
         return ExitCode.OK.code;
     }
 
-    static Table table(List<Service> services) {
-        Table t = new Table(
-                Column.left("NAMESPACE", 30),
-                Column.left("NAME", 40),
-                Column.left("VIP"),
-                Column.left("PORTS", 40),
-                Column.left("ANNOUNCED"),
-                Column.right("LOCAL"),
-                Column.left("REMOTE", 40),
-                Column.left("READY"),
-                Column.left("REASON", 60));
-        services.stream()
-                .sorted(Comparator.comparing((Service s) -> String.valueOf(s.namespace()))
-                        .thenComparing(s -> String.valueOf(s.name())))
-                .forEach(s -> t.row(
-                        s.namespace(),
-                        s.name(),
-                        s.vip(),
-                        ports(s.ports()),
-                        yesNo(s.announced()),
-                        count(s.localBackends()),
-                        remote(s.remoteBackends()),
-                        yesNo(s.ready()),
-                        s.reason()));
-        return t;
-    }
-
     /** "http:80/TCP,9090/UDP": like kubectl's PORT(S), with the port's name when it has one. */
-    private static String ports(List<Port> ports) {
+    private static String ports(List<PortView> ports) {
         if (ports == null) {
             return "";
         }
@@ -88,7 +59,7 @@ final class ServicesCommand implements Callable<Integer> {
     }
 
     /** "east=2 west=1", clusters by name; clusters without backends are left out. */
-    private static String remote(Map<String, Long> byCluster) {
+    private static String remote(Map<String, Integer> byCluster) {
         if (byCluster == null) {
             return "";
         }

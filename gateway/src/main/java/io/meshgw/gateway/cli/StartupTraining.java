@@ -1,14 +1,28 @@
 package io.meshgw.gateway.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.meshgw.gateway.api.v1.ApiError;
+import io.meshgw.gateway.api.v1.ConntrackView;
+import io.meshgw.gateway.api.v1.CounterView;
+import io.meshgw.gateway.api.v1.EgressView;
+import io.meshgw.gateway.api.v1.Explanation;
+import io.meshgw.gateway.api.v1.ExplanationStep;
+import io.meshgw.gateway.api.v1.MeshClusterView;
+import io.meshgw.gateway.api.v1.PeerView;
+import io.meshgw.gateway.api.v1.PortView;
+import io.meshgw.gateway.api.v1.RouteView;
+import io.meshgw.gateway.api.v1.ServiceView;
+import io.meshgw.gateway.api.v1.TranslationView;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -21,37 +35,43 @@ import picocli.CommandLine;
  */
 public final class StartupTraining {
 
-    /** One small, complete answer per endpoint: every field present so every path is taken. */
-    private static final Map<String, String> ANSWERS = Map.of(
-            "/api/v1/bgp/peers",
-            "[{\"name\":\"p\",\"address\":\"192.0.2.1\",\"peerAsn\":65001,\"state\":\"ESTABLISHED\","
-                    + "\"establishedSince\":\"2025-01-01T00:00:00Z\",\"prefixesReceived\":1,\"prefixesAccepted\":1,"
-                    + "\"prefixesAdvertised\":1,\"messagesReceived\":1,\"messagesSent\":1,\"flaps\":0,\"lastError\":null}]",
-            "/api/v1/bgp/routes",
-            "[{\"prefix\":\"10.0.0.0/8\",\"nextHop\":\"192.0.2.1\",\"from\":\"p\",\"asPath\":[65001],"
-                    + "\"communities\":[\"65000:1\"],\"med\":null,\"localPref\":100},"
-                    + "{\"prefix\":\"2001:db8::/32\",\"nextHop\":null,\"from\":\"local\",\"asPath\":[],"
-                    + "\"communities\":[],\"med\":1,\"localPref\":null}]",
-            "/api/v1/services",
-            "[{\"namespace\":\"n\",\"name\":\"s\",\"vip\":\"198.51.100.1\",\"ports\":[{\"name\":\"http\","
-                    + "\"port\":80,\"protocol\":\"TCP\"}],\"announced\":true,\"localBackends\":1,"
-                    + "\"remoteBackends\":{\"c\":1},\"ready\":true,\"reason\":null}]",
-            "/api/v1/datapath/translations",
-            "[{\"vip\":\"198.51.100.1:80\",\"protocol\":\"TCP\",\"identity\":1,\"backends\":[\"10.0.0.1:80 (local)\"]}]",
-            "/api/v1/datapath/egress",
-            "[{\"identity\":1,\"source\":\"192.0.2.1\",\"ports\":\"32768-60999\",\"destinations\":[\"192.0.2.0/24\"]}]",
-            "/api/v1/mesh/clusters",
-            "[{\"id\":1,\"name\":\"c\",\"synced\":true,\"available\":true,\"lastHeartbeatAgeMs\":1,\"lag\":0,"
-                    + "\"recordsApplied\":1,\"recordsRejected\":0,\"services\":1,\"endpoints\":1}]",
-            "/api/v1/datapath/conntrack",
-            "[{\"kind\":\"DNAT\",\"protocol\":\"TCP\",\"source\":\"192.0.2.9:1\",\"destination\":\"198.51.100.1:80\","
-                    + "\"translatedTo\":\"10.0.0.1:80\",\"backendId\":1,\"identity\":1,\"ageMillis\":1,"
-                    + "\"idleMillis\":1,\"packets\":1,\"bytes\":1}]",
-            "/api/v1/datapath/counters",
-            "[{\"name\":\"c\",\"description\":\"d\",\"packets\":1,\"bytes\":1}]",
-            "/api/v1/explain",
-            "{\"address\":\"198.51.100.1:80\",\"verdict\":\"translated\",\"steps\":[{\"stage\":\"bgp\","
-                    + "\"summary\":\"s\",\"details\":{\"k\":\"v\"}}]}");
+    /**
+     * One small, complete answer per endpoint, written from the API's own types: every field
+     * present so every path is taken.
+     */
+    private static final Map<String, Object> ANSWERS = Map.of(
+            PeersCommand.PATH,
+            List.of(new PeerView(
+                    "p", "192.0.2.1", 65001, "ESTABLISHED", "2025-01-01T00:00:00Z", 1, 1, 1, 1, 1, 0, null)),
+            RoutesCommand.PATH,
+            List.of(
+                    new RouteView("10.0.0.0/8", "192.0.2.1", "p", List.of(65001L), List.of("65000:1"), null, 100L),
+                    new RouteView("2001:db8::/32", null, "local", List.of(), List.of(), 1L, null)),
+            ServicesCommand.PATH,
+            List.of(new ServiceView(
+                    "n",
+                    "s",
+                    "198.51.100.1",
+                    List.of(new PortView("http", 80, "TCP")),
+                    true,
+                    1,
+                    Map.of("c", 1),
+                    true,
+                    null)),
+            TranslationsCommand.TRANSLATIONS,
+            List.of(new TranslationView("198.51.100.1:80", "TCP", 1, List.of("10.0.0.1:80 (local)"))),
+            TranslationsCommand.EGRESS,
+            List.of(new EgressView(1, "192.0.2.1", "32768-60999", List.of("192.0.2.0/24"))),
+            ClustersCommand.PATH,
+            List.of(new MeshClusterView(1, "c", true, true, 1L, 0, 1, 0, 1, 1)),
+            ConntrackCommand.PATH,
+            List.of(new ConntrackView(
+                    "DNAT", "TCP", "192.0.2.9:1", "198.51.100.1:80", "10.0.0.1:80", 1, 1, 1, 1, 1, 1, false)),
+            CountersCommand.PATH,
+            List.of(new CounterView("c", "d", 1, 1)),
+            ExplainCommand.PATH,
+            new Explanation(
+                    "198.51.100.1:80", "translated", List.of(new ExplanationStep("bgp", "s", Map.of("k", "v")))));
 
     private static final String[][] RUNS = {
         {"peers"},
@@ -67,10 +87,15 @@ public final class StartupTraining {
     private StartupTraining() {}
 
     public static void main(String[] args) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, byte[]> bodies = new HashMap<>();
+        for (Map.Entry<String, Object> a : ANSWERS.entrySet()) {
+            bodies.put(a.getKey(), json.writeValueAsBytes(a.getValue()));
+        }
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
-            byte[] body = ANSWERS.getOrDefault(exchange.getRequestURI().getPath(), "{\"error\":\"no\"}")
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] body = bodies.getOrDefault(
+                    exchange.getRequestURI().getPath(), json.writeValueAsBytes(new ApiError("no such endpoint")));
             exchange.sendResponseHeaders(
                     ANSWERS.containsKey(exchange.getRequestURI().getPath()) ? 200 : 404, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -82,7 +107,7 @@ public final class StartupTraining {
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort();
             for (String[] run : RUNS) {
-                for (String output : new String[] {"table", "json"}) {
+                for (String output : new String[] {"table", "wide", "json"}) {
                     failed += run(concat(run, "--url", url, "--token", "t", "-o", output)) == 0 ? 0 : 1;
                 }
             }

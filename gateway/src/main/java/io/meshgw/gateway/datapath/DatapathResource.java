@@ -1,9 +1,11 @@
 package io.meshgw.gateway.datapath;
 
-import io.meshgw.bpf.datapath.Backend;
-import io.meshgw.bpf.datapath.ConntrackEntry;
-import io.meshgw.bpf.datapath.EgressTranslation;
-import io.meshgw.bpf.datapath.TranslationTable;
+import io.meshgw.gateway.api.v1.ConntrackView;
+import io.meshgw.gateway.api.v1.CounterView;
+import io.meshgw.gateway.api.v1.DatapathView;
+import io.meshgw.gateway.api.v1.EgressView;
+import io.meshgw.gateway.api.v1.TranslationView;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,15 +19,8 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class DatapathResource {
 
-    /** One VIP and where it goes. */
-    public record TranslationView(String vip, String protocol, int identity, List<String> backends) {}
-
-    /** One egress identity and how it leaves. */
-    public record EgressView(int identity, String source, String ports, List<String> destinations) {}
-
-    public record CounterView(String name, String description, long packets, long bytes) {}
-
-    public record StatusView(boolean running, List<String> attachments, int services, int egressIdentities) {}
+    /** The most conntrack entries one answer holds; the CLI's --limit has the same range. */
+    static final int MAX_CONNTRACK = 100_000;
 
     private final DatapathService datapath;
 
@@ -34,58 +29,49 @@ public class DatapathResource {
     }
 
     @GET
-    public StatusView status() {
-        TranslationTable t = datapath.applied();
-        return new StatusView(
-                datapath.running(),
-                datapath.attachments(),
-                t.services().size(),
-                t.egress().size());
+    public DatapathView status() {
+        return datapath.statusView();
     }
 
     @GET
     @Path("/translations")
     public List<TranslationView> translations() {
-        return datapath.applied().services().stream()
-                .map(s -> new TranslationView(
-                        s.vip().getHostAddress() + ":" + s.port(),
-                        s.protocol().name(),
-                        s.identity(),
-                        s.backends().stream().map(Backend::toString).toList()))
-                .toList();
+        return datapath.translationViews();
     }
 
     @GET
     @Path("/egress")
     public List<EgressView> egress() {
-        return datapath.applied().egress().stream()
-                .map(DatapathResource::egressView)
-                .toList();
-    }
-
-    private static EgressView egressView(EgressTranslation e) {
-        return new EgressView(
-                e.identity(),
-                e.sourceAddress().getHostAddress(),
-                e.portMin() + "-" + e.portMax(),
-                e.destinations().stream().map(Object::toString).toList());
+        return datapath.egressViews();
     }
 
     @GET
     @Path("/counters")
     public List<CounterView> counters() {
-        return datapath.counters().entrySet().stream()
-                .map(e -> new CounterView(
-                        e.getKey().name().toLowerCase(java.util.Locale.ROOT),
-                        e.getKey().description(),
-                        e.getValue().packets(),
-                        e.getValue().bytes()))
-                .toList();
+        return datapath.counterViews();
     }
 
+    /** @param limit read at most this many entries, 1 to {@value #MAX_CONNTRACK} */
     @GET
     @Path("/conntrack")
-    public List<ConntrackEntry> conntrack(@QueryParam("limit") @DefaultValue("1000") int limit) {
-        return datapath.conntrack(Math.max(1, Math.min(limit, 100_000)));
+    public List<ConntrackView> conntrack(@QueryParam("limit") @DefaultValue("1000") String limit) {
+        return datapath.conntrackViews(conntrackLimit(limit));
+    }
+
+    /**
+     * The limit as asked, or a 400 that says why not. Taken as text: JAX-RS answers 404 to a
+     * query parameter that does not convert, which reads as a missing endpoint.
+     */
+    static int conntrackLimit(String text) {
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= 1 && n <= MAX_CONNTRACK) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, with the range
+        }
+        throw new BadRequestException(
+                "limit must be a whole number from 1 to " + MAX_CONNTRACK + ", not '" + text + "'");
     }
 }

@@ -2,6 +2,7 @@ package io.meshgw.gateway.datapath;
 
 import io.meshgw.bpf.Attachment;
 import io.meshgw.bpf.datapath.ApplyResult;
+import io.meshgw.bpf.datapath.Backend;
 import io.meshgw.bpf.datapath.ConntrackEntry;
 import io.meshgw.bpf.datapath.Counter;
 import io.meshgw.bpf.datapath.Datapath;
@@ -9,6 +10,11 @@ import io.meshgw.bpf.datapath.DatapathOptions;
 import io.meshgw.bpf.datapath.MapRecords.CounterValue;
 import io.meshgw.bpf.datapath.TranslationTable;
 import io.meshgw.gateway.GatewayConfig;
+import io.meshgw.gateway.api.v1.ConntrackView;
+import io.meshgw.gateway.api.v1.CounterView;
+import io.meshgw.gateway.api.v1.DatapathView;
+import io.meshgw.gateway.api.v1.EgressView;
+import io.meshgw.gateway.api.v1.TranslationView;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -135,5 +141,64 @@ public class DatapathService {
 
     public List<String> attachments() {
         return datapath == null ? List.of() : datapath.attachments();
+    }
+
+    /** What is loaded, as the admin API shows it. */
+    public DatapathView statusView() {
+        TranslationTable t = applied();
+        return new DatapathView(
+                running(), attachments(), t.services().size(), t.egress().size());
+    }
+
+    /** The VIP translations of the table last applied, as the admin API shows them. */
+    public List<TranslationView> translationViews() {
+        return applied().services().stream()
+                .map(s -> new TranslationView(
+                        s.vip().getHostAddress() + ":" + s.port(),
+                        s.protocol().name(),
+                        s.identity(),
+                        s.backends().stream().map(Backend::toString).toList()))
+                .toList();
+    }
+
+    /** The egress translations of the table last applied, as the admin API shows them. */
+    public List<EgressView> egressViews() {
+        return applied().egress().stream()
+                .map(e -> new EgressView(
+                        e.identity(),
+                        e.sourceAddress().getHostAddress(),
+                        e.portMin() + "-" + e.portMax(),
+                        e.destinations().stream().map(Object::toString).toList()))
+                .toList();
+    }
+
+    /** Every counter in the datapath's order, as the admin API shows them. */
+    public List<CounterView> counterViews() {
+        return counters().entrySet().stream()
+                .map(e -> new CounterView(
+                        e.getKey().name().toLowerCase(Locale.ROOT),
+                        e.getKey().description(),
+                        e.getValue().packets(),
+                        e.getValue().bytes()))
+                .toList();
+    }
+
+    /** At most {@code limit} conntrack entries, as the admin API shows them. */
+    public List<ConntrackView> conntrackViews(int limit) {
+        return conntrack(limit).stream()
+                .map(c -> new ConntrackView(
+                        c.kind().name(),
+                        c.protocol().name(),
+                        c.source(),
+                        c.destination(),
+                        c.translatedTo(),
+                        c.backendId(),
+                        c.identity(),
+                        c.ageMillis(),
+                        c.idleMillis(),
+                        c.packets(),
+                        c.bytes(),
+                        c.closing()))
+                .toList();
     }
 }

@@ -1,6 +1,7 @@
 package io.meshgw.gateway.mesh;
 
 import io.meshgw.gateway.GatewayConfig;
+import io.meshgw.gateway.api.v1.MeshClusterView;
 import io.meshgw.mesh.kafka.KafkaSettings;
 import io.meshgw.mesh.publish.ClusterPublisher;
 import io.meshgw.mesh.publish.PublisherOptions;
@@ -189,6 +190,11 @@ public class MeshService implements MeshTarget {
 
     public Optional<MeshMetrics> metrics() {
         return reader == null ? Optional.empty() : Optional.of(reader.metrics());
+    }
+
+    /** Every cluster of the last snapshot with the reader's figures, as the admin API shows them. */
+    public List<MeshClusterView> clusterViews() {
+        return MeshClusterViews.of(snapshot(), metrics());
     }
 
     /** Ready for traffic: every known remote cluster was read to the end at least once. */

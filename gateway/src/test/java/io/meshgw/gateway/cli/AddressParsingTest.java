@@ -2,6 +2,8 @@ package io.meshgw.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshgw.gateway.api.v1.ExplainTarget;
+import io.meshgw.gateway.api.v1.IpLiteral;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

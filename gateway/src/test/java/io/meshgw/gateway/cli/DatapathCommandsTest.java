@@ -41,13 +41,15 @@ class DatapathCommandsTest {
                         198.51.100.10:80   TCP        1001  10.1.0.10:8080 (local)
                                                             10.1.0.11:8080 (local)
                                                             10.2.0.5:8080 (cluster 2)
+                                                            10.2.0.6:8080 (cluster 2)
                         198.51.100.53:53   UDP        1002  10.1.0.53:53 (local)
+                        198.51.100.53:53   TCP        1002  10.1.0.53:53 (local)
                         198.51.100.20:443  TCP        1003  none (packets are dropped)
 
                         Egress translations (source NAT)
-                        IDENTITY  SOURCE      PORTS        DESTINATIONS
-                            1001  192.0.2.10  32768-60999  192.0.2.0/24
-                                                           203.0.113.0/24
+                        IDENTITY  SOURCE       PORTS        DESTINATIONS
+                            2001  203.0.113.1  32768-60999  192.0.2.0/24
+                                                            198.18.0.0/15
                         """);
         assertThat(gateway.requests())
                 .extracting(FakeGateway.Request::pathAndQuery)
@@ -82,17 +84,17 @@ class DatapathCommandsTest {
                 .extracting(FakeGateway.Request::pathAndQuery)
                 .containsExactly("/api/v1/datapath/conntrack?limit=50");
         List<String> lines = run.lines();
-        assertThat(lines).hasSize(5);
+        assertThat(lines).hasSize(6);
         String header = lines.getFirst();
         String dnat = row(lines, "DNAT");
         assertThat(dnat.split(" {2,}"))
                 .containsExactly(
                         "DNAT",
                         "TCP",
-                        "203.0.113.7:51234",
+                        "192.0.2.77:51234",
                         "198.51.100.10:80",
                         "10.1.0.10:8080",
-                        "3",
+                        "1",
                         "1001",
                         "12s",
                         "900ms",
@@ -101,6 +103,23 @@ class DatapathCommandsTest {
         rightAligned(header, "BYTES", dnat, "1,843,210");
         rightAligned(header, "IDLE", dnat, "900ms");
         rightAligned(header, "PACKETS", row(lines, "SNAT_REPLY"), "1");
+    }
+
+    @Test
+    void wideSaysWhichFlowsAreClosing() {
+        CliRun run = CliRun.run("conntrack", "--kind", "dnat", "-o", "wide", "--url", gateway.url());
+
+        assertThat(run.exit()).isZero();
+        List<String> lines = run.lines();
+        assertThat(lines.getFirst()).endsWith("  BYTES  CLOSING");
+        assertThat(lines.get(1)).endsWith(" no");
+        assertThat(lines.get(2)).contains(" 192.0.2.78:40222 ").endsWith(" yes");
+    }
+
+    @Test
+    void wideIsTheTableWhereACommandHasNoWideColumns() {
+        assertThat(CliRun.run("counters", "-o", "wide", "--url", gateway.url()).out())
+                .isEqualTo(CliRun.run("counters", "--url", gateway.url()).out());
     }
 
     @Test
@@ -126,8 +145,8 @@ class DatapathCommandsTest {
         CliRun run = CliRun.run("conntrack", "--kind", "dnat", "-o", "json", "--url", gateway.url());
 
         JsonNode out = json.readTree(run.out());
-        assertThat(out).hasSize(1);
-        assertThat(out.get(0)).isEqualTo(json.readTree(CannedJson.CONNTRACK).get(0));
+        JsonNode all = json.readTree(CannedJson.CONNTRACK);
+        assertThat(out).containsExactly(all.get(0), all.get(2));
     }
 
     @Test
@@ -141,10 +160,10 @@ class DatapathCommandsTest {
 
     @Test
     void hittingTheLimitIsPointedOut() {
-        CliRun run = CliRun.run("conntrack", "--limit", "4", "--kind", "dnat", "--url", gateway.url());
+        CliRun run = CliRun.run("conntrack", "--limit", "5", "--kind", "dnat", "--url", gateway.url());
 
-        assertThat(run.lines()).hasSize(3);
-        assertThat(run.lines().getLast()).isEqualTo("(the gateway stopped at --limit 4; there may be more)");
+        assertThat(run.lines()).hasSize(4);
+        assertThat(run.lines().getLast()).isEqualTo("(the gateway stopped at --limit 5; there may be more)");
     }
 
     @ParameterizedTest
@@ -163,10 +182,23 @@ class DatapathCommandsTest {
 
         assertThat(run.exit()).isZero();
         assertThat(run.out()).isEqualTo("""
-                        NAME               PACKETS        BYTES  DESCRIPTION
-                        dnat_hit         1,234,567  987,654,321  packets to a VIP translated to a backend
-                        dnat_no_backend         42        2,688  packets to a VIP without a backend (dropped)
-                        snat                 5,120      409,600  packets leaving with a gateway source address
+                        NAME                PACKETS          BYTES  DESCRIPTION
+                        pass              1,020,304    412,345,678  not ours, handed on
+                        dnat_new              1,234         98,720  new inbound flows translated to a backend
+                        dnat_established    987,654    812,345,678  inbound packets of known flows
+                        dnat_reply          912,000  1,200,345,000  backend replies rewritten to the VIP
+                        snat_new              5,120        409,600  new outbound flows SNATed
+                        snat_established     40,960      3,276,800  outbound packets of known flows
+                        snat_reply           38,000      4,560,000  legacy replies rewritten to the pod
+                        drop_no_backend          42          2,688  dropped: VIP without a backend
+                        drop_policy               7            420  dropped: denied by policy
+                        drop_no_port              0              0  dropped: SNAT port range exhausted
+                        policy_allow          6,354        406,656  policy allowed a new flow
+                        policy_deny               7            420  policy denied a new flow
+                        malformed                 0              0  headers cut short or inconsistent, passed untouched
+                        fragment                  0              0  IP fragments, passed untouched
+                        backend_reselect          0              0  known flows moved off a removed backend
+                        icmp_error                0              0  ICMP errors about translated flows, translated
                         """);
     }
 

@@ -31,17 +31,22 @@ class ExplainCommandTest {
         assertThat(run.exit()).isZero();
         assertThat(run.out()).isEqualTo("""
                         198.51.100.10:80
-                         1. bgp       198.51.100.0/24 is announced to 2 of 2 peers
-                                      prefix:       198.51.100.0/24
-                                      announced-to: dc1-rr1, dc2-rr1
-                         2. vip-pool  198.51.100.10 belongs to pool public
-                                      pool: public
-                         3. service   port 80/TCP is shop/cart http
+                         1. bgp       announced as 198.51.100.10/32 to every peer
+                                      owner:       MeshServiceExport/shop/cart
+                                      communities: 65000:100
+                         2. export    MeshServiceExport shop/cart holds VIP 198.51.100.10
                                       service: shop/cart
-                                      port:    http:80/TCP
-                         4. backends  3 ready backends, 2 of them local
-                         5. datapath  loaded as identity 1001
-                                      identity: 1001
+                                      ports:   1
+                         3. backends  198.51.100.10:80/TCP: 4 backend(s), 2 local (new flows use local ones only)
+                                      slot 0: 10.1.0.10:8080 (local)
+                                      slot 1: 10.1.0.11:8080 (local)
+                                      slot 2: 10.2.0.5:8080 (cluster 2)
+                                      slot 3: 10.2.0.6:8080 (cluster 2)
+                         4. datapath  mgw_svc_v1[198.51.100.10:80/TCP] -> identity 1001, 4 slots
+                                      program: mgw_from_legacy (DNAT), mgw_from_cluster (reverse DNAT)
+                         5. counters  2 tracked flow(s) to this VIP
+                                      dnat new (all VIPs):            1234
+                                      dropped, no backend (all VIPs): 42
                         verdict: translated
                         """);
     }

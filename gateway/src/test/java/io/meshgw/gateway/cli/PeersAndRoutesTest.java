@@ -52,15 +52,41 @@ class PeersAndRoutesTest {
         assertThat(dc1.split(" {2,}"))
                 .containsExactly(
                         "dc1-rr1", "192.0.2.254", "65001", "ESTABLISHED", "4d4h", "912,345", "12", "3", "0", "-");
-        assertThat(row(lines, "lab")).contains(" 4200000001 ", " 42s ");
-        String dc2 = row(lines, "dc2-rr1");
-        assertThat(dc2).contains(" ACTIVE ").endsWith("  hold timer expired");
+        assertThat(row(lines, "dc2-rr1")).contains(" 2001:db8::fe ", " 42s ");
+        String lab = row(lines, "lab");
+        assertThat(lab).contains(" 4200000001 ", " ACTIVE ").endsWith("  hold timer expired");
 
-        leftAligned(header, "STATE", dc2, "ACTIVE");
-        leftAligned(header, "LAST ERROR", dc2, "hold timer expired");
+        leftAligned(header, "STATE", lab, "ACTIVE");
+        leftAligned(header, "LAST ERROR", lab, "hold timer expired");
         rightAligned(header, "RCVD", dc1, "912,345");
         rightAligned(header, "UPTIME/SINCE", dc1, "4d4h");
-        rightAligned(header, "ASN", row(lines, "lab"), "4200000001");
+        rightAligned(header, "UPTIME/SINCE", lab, "-");
+        rightAligned(header, "ASN", lab, "4200000001");
+    }
+
+    @Test
+    void wideAddsTheMessagesBeforeTheFlaps() {
+        CliRun run = CliRun.run("peers", "-o", "wide", "--url", gateway.url());
+
+        assertThat(run.exit()).isZero();
+        String header = run.lines().getFirst();
+        assertThat(header.split(" {2,}"))
+                .containsExactly(
+                        "NAME",
+                        "ADDRESS",
+                        "ASN",
+                        "STATE",
+                        "UPTIME/SINCE",
+                        "RCVD",
+                        "ACCEPTED",
+                        "ADV",
+                        "MSGS IN",
+                        "MSGS OUT",
+                        "FLAPS",
+                        "LAST ERROR");
+        String dc1 = row(run.lines(), "dc1-rr1");
+        rightAligned(header, "MSGS IN", dc1, "1,523,001");
+        rightAligned(header, "MSGS OUT", dc1, "8,123");
     }
 
     @Test
@@ -84,15 +110,18 @@ class PeersAndRoutesTest {
                         "10.0.0.0/8",
                         "10.1.0.0/16",
                         "10.1.2.0/24",
-                        "198.51.100.0/24",
+                        "198.51.100.10/32",
+                        "198.51.100.53/32",
+                        "203.0.113.1/32",
                         "2001:db8::/32",
                         "2001:db8:100::/48");
         String header = run.lines().getFirst();
         String r = row(run.lines(), "10.1.2.0/24");
         assertThat(r.split(" {2,}"))
                 .containsExactly("10.1.2.0/24", "192.0.2.253", "dc2-rr1", "65002", "200", "0", "65000:200 65002:7");
-        assertThat(row(run.lines(), "198.51.100.0/24").split(" {2,}"))
-                .containsExactly("198.51.100.0/24", "-", "local", "-", "-", "-", "-");
+        assertThat(row(run.lines(), "198.51.100.53/32").split(" {2,}"))
+                .containsExactly("198.51.100.53/32", "-", "local", "-", "-", "-", "-");
+        assertThat(row(run.lines(), "2001:db8::/32")).contains(" 2001:db8::fe ");
         leftAligned(header, "AS PATH", row(run.lines(), "2001:db8:100::/48"), "65002 65020");
         rightAligned(header, "LOCAL PREF", r, "200");
     }
@@ -103,7 +132,8 @@ class PeersAndRoutesTest {
         "10.1.2.77, 10.1.2.0/24",
         "10.1.200.1, 10.1.0.0/16",
         "10.9.9.9, 10.0.0.0/8",
-        "198.51.100.10, 198.51.100.0/24",
+        "198.51.100.10, 198.51.100.10/32",
+        "198.51.100.11, ",
         "2001:db8:100::5, 2001:db8:100::/48",
         "2001:db8:ffff::1, 2001:db8::/32",
         "2001:db8:100:1::/64, ",

@@ -34,17 +34,21 @@ class ServicesAndClustersTest {
         assertThat(lines.getFirst().split(" {2,}"))
                 .containsExactly(
                         "NAMESPACE", "NAME", "VIP", "PORTS", "ANNOUNCED", "LOCAL", "REMOTE", "READY", "REASON");
-        assertThat(lines.stream().skip(1).map(l -> l.split(" {2,}")[1])).containsExactly("coredns", "cart", "payments");
+        assertThat(lines.stream().skip(1).map(l -> l.split(" {2,}")[1]))
+                .containsExactly("coredns", "cart", "orders", "payments");
         assertThat(row(lines, "dns").split(" {2,}"))
-                .containsExactly("dns", "coredns", "198.51.100.53", "dns:53/UDP,53/TCP", "yes", "2", "-", "yes", "-");
+                .containsExactly(
+                        "dns", "coredns", "198.51.100.53", "dns:53/UDP,dns-tcp:53/TCP", "yes", "1", "-", "yes", "-");
         String cart = lines.get(2);
         assertThat(cart.split(" {2,}"))
-                .containsExactly(
-                        "shop", "cart", "198.51.100.10", "http:80/TCP", "yes", "3", "east=1 west=2", "yes", "-");
-        String payments = lines.get(3);
-        assertThat(payments).contains(" no ").endsWith("  pool public is exhausted");
+                .containsExactly("shop", "cart", "198.51.100.10", "http:80/TCP", "yes", "2", "west=2", "yes", "-");
+        String orders = lines.get(3);
+        assertThat(orders).contains(" no ").endsWith("  no ready backend in any cluster");
+        String payments = lines.get(4);
+        assertThat(payments.split(" {2,}"))
+                .containsExactly("shop", "payments", "-", "grpc:9090/TCP", "no", "1", "-", "yes", "-");
         leftAligned(lines.getFirst(), "VIP", payments, "-");
-        rightAligned(lines.getFirst(), "LOCAL", cart, "3");
+        rightAligned(lines.getFirst(), "LOCAL", cart, "2");
     }
 
     @Test
@@ -74,9 +78,9 @@ class ServicesAndClustersTest {
                         "SERVICES",
                         "ENDPOINTS");
         assertThat(lines.get(1).trim().split(" {2,}"))
-                .containsExactly("1", "east", "yes", "yes", "850ms ago", "0", "123,456", "0", "14", "96");
+                .containsExactly("1", "east", "yes", "yes", "850ms ago", "0", "123,456", "0", "4", "5");
         assertThat(lines.get(2).trim().split(" {2,}"))
-                .containsExactly("2", "west", "yes", "no", "1m33s ago", "12", "98,765", "3", "9", "40");
+                .containsExactly("2", "west", "yes", "yes", "1s ago", "12", "98,765", "3", "2", "2");
         assertThat(lines.get(3)).contains(" never ", " 4,521 ");
         rightAligned(header, "HEARTBEAT", lines.get(3), "never");
         rightAligned(header, "APPLIED", lines.get(1), "123,456");

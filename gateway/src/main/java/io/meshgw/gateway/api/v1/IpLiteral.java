@@ -1,4 +1,4 @@
-package io.meshgw.gateway.cli;
+package io.meshgw.gateway.api.v1;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -6,11 +6,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Strict IP address literals: dotted-quad IPv4 and RFC 4291 §2.2 IPv6 text, nothing else. Never
- * touches DNS (a typo must not turn into a lookup), and rejects the old BSD forms like "10.1" that
- * {@link InetAddress} would accept.
+ * Strict IP address literals, the only addresses the admin API takes: dotted-quad IPv4 and
+ * RFC 4291 §2.2 IPv6 text, nothing else. Never touches DNS (a typo must not turn into a lookup),
+ * and rejects the old BSD forms like "10.1" that {@link InetAddress} would accept.
  */
-final class IpLiteral {
+public final class IpLiteral {
 
     private static final Pattern OCTET = Pattern.compile("25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d");
     private static final Pattern IPV4 =
@@ -20,7 +20,7 @@ final class IpLiteral {
     private IpLiteral() {}
 
     /** The address bytes (4 or 16) of a literal, or empty when it is not one. */
-    static Optional<byte[]> parse(String text) {
+    public static Optional<byte[]> parse(String text) {
         var v4 = IPV4.matcher(text);
         if (v4.matches()) {
             byte[] b = new byte[4];
