@@ -169,7 +169,7 @@ final class ExportPlanner {
             out.announce(new Announcement(address.hostPrefix(), announcing.communities(), Metadata.ref(export)));
         }
         if (outcome.meshReady() > 0 && !backends.anyBackend()) {
-            health.note(
+            health.withdrawn(
                     "NoBackendOfVipFamily",
                     "no ready backend has an " + address.family() + " address like VIP " + address
                             + ", so the VIP is not announced");
@@ -227,24 +227,37 @@ final class ExportPlanner {
 
     /**
      * The Degraded condition of a published export: not degraded while every port is carried and backed; otherwise
-     * the first problem's reason, with every problem in the message.
+     * the first problem's reason, with every problem in the message. A problem that keeps the VIP from being
+     * announced comes first, since it is the one that matters to the datacenter.
      */
     static final class Health {
         private final int meshReady;
         private final long readyClusters;
-        private final List<ConditionState> problems = new ArrayList<>();
+        private final List<ConditionState> notAnnounced = new ArrayList<>();
+        private final List<ConditionState> partial = new ArrayList<>();
 
         Health(int meshReady, long readyClusters) {
             this.meshReady = meshReady;
             this.readyClusters = readyClusters;
-            if (meshReady == 0) note("NoReadyBackends", "no cluster of the mesh has a ready backend");
+            if (meshReady == 0) {
+                notAnnounced.add(
+                        ConditionState.degraded(true, "NoReadyBackends", "no cluster of the mesh has a ready backend"));
+            }
         }
 
+        /** A problem that keeps the VIP from being announced. */
+        void withdrawn(String reason, String message) {
+            notAnnounced.add(ConditionState.degraded(true, reason, message));
+        }
+
+        /** A problem of some ports or backends while the rest works. */
         void note(String reason, String message) {
-            problems.add(ConditionState.degraded(true, reason, message));
+            partial.add(ConditionState.degraded(true, reason, message));
         }
 
         ConditionState condition() {
+            var problems = new ArrayList<>(notAnnounced);
+            problems.addAll(partial);
             if (problems.isEmpty()) {
                 return ConditionState.degraded(
                         false, "ReadyBackends", meshReady + " ready backends in " + readyClusters + " clusters");

@@ -78,6 +78,7 @@ class AddressAllocatorTest {
                 claim("x", 1, "b", null, null),
                 claim("y", 2, "b", null, null),
                 claim("z", 3, "b", null, null));
+        assertThat(result.get(ref("y"))).isEqualTo(new Allocation.Assigned(ip("198.51.100.1"), "b"));
         assertThat(result.get(ref("z")))
                 .isEqualTo(Allocation.Rejected.of("PoolExhausted", "LegacyVipPool 'b' has no free address", false));
     }

@@ -256,4 +256,19 @@ class CapabilitiesPlanTest {
         assertThat(plan.egressRules().get(BILLING).podAddresses()).containsExactly(IpAddress.parse("10.0.0.1"));
         assertThat(plan.outcome(BILLING_REF).orElseThrow().conflict()).isFalse();
     }
+
+    @Test
+    void aProblemThatKeepsTheVipFromBeingAnnouncedIsTheReasonOthersFollowInTheMessage() {
+        var plan = Planner.plan(withSctp(web("vips", "192.0.2.0/29"), true)
+                .endpointSlices(List.of(slice("shop", "web", "http", 8080, "fd00::5")))
+                .build());
+
+        assertThat(plan.announcements()).isEmpty();
+        assertThat(plan.outcome(WEB_REF).orElseThrow().condition("Degraded").orElseThrow())
+                .isEqualTo(ConditionState.degraded(
+                        true,
+                        "NoBackendOfVipFamily",
+                        "no ready backend has an IPv4 address like VIP 192.0.2.0, so the VIP is not announced;"
+                                + " [diameter=3868/SCTP] left out: the mesh carries TCP, UDP only"));
+    }
 }

@@ -60,6 +60,12 @@ class ExportPlannerTest {
         assertThat(outcome.condition("Conflict").orElseThrow().status()).isEqualTo("False");
         assertThat(outcome.condition("Degraded").orElseThrow().status()).isEqualTo("False");
         assertThat(outcome.fields()).isEqualTo(new StatusFields.Export(Optional.of(ip("192.0.2.0")), Map.of(EAST, 2)));
+        assertThat(outcome.message())
+                .isEqualTo("exported [admin=9000/TCP, http=80/TCP] to the mesh; legacy VIP 192.0.2.0 announced");
+        assertThat(state.outcome(new ResourceRef("LegacyVipPool", ObjectKey.cluster("vips")))
+                        .orElseThrow()
+                        .fields())
+                .isEqualTo(new StatusFields.Pool(1, 7));
     }
 
     @Test
@@ -83,8 +89,15 @@ class ExportPlannerTest {
         assertThat(state.announcements()).isEmpty();
         var degraded =
                 state.outcome(WEB_REF).orElseThrow().condition("Degraded").orElseThrow();
-        assertThat(degraded.status()).isEqualTo("True");
-        assertThat(degraded.reason()).isEqualTo("NoReadyBackends");
+        assertThat(degraded)
+                .isEqualTo(
+                        ConditionState.degraded(true, "NoReadyBackends", "no cluster of the mesh has a ready backend"));
+        assertThat(state.outcome(WEB_REF)
+                        .orElseThrow()
+                        .condition("Ready")
+                        .orElseThrow()
+                        .message())
+                .endsWith("legacy VIP 192.0.2.0 not announced");
     }
 
     @Test
@@ -99,6 +112,8 @@ class ExportPlannerTest {
         assertThat(state.announcements()).containsOnlyKeys(VIP);
         assertThat(state.outcome(WEB_REF).orElseThrow().fields())
                 .isEqualTo(new StatusFields.Export(Optional.of(ip("192.0.2.0")), Map.of(EAST, 0, WEST, 3)));
+        assertThat(state.outcome(WEB_REF).orElseThrow().condition("Degraded").orElseThrow())
+                .isEqualTo(ConditionState.degraded(false, "ReadyBackends", "3 ready backends in 1 clusters"));
     }
 
     @Test
@@ -220,5 +235,58 @@ class ExportPlannerTest {
 
     static Backend local(String address, int port) {
         return new Backend(ip(address), port, EAST, true);
+    }
+
+    @Test
+    void aPortListedTwiceIsInvalid() {
+        var export = export("shop", "web", 1, null);
+        export.getSpec().ports = List.of("http", "admin", "http");
+        var state = Planner.plan(base().exports(List.of(export)).build());
+        assertThat(state.exports()).isEmpty();
+        assertThat(state.outcome(WEB_REF).orElseThrow().condition("Ready").orElseThrow())
+                .isEqualTo(ConditionState.ready(false, "Invalid", "spec.ports: listed more than once: [http]"));
+    }
+
+    @Test
+    void onlyTheSameNamedServiceAndItsOwnSlicesAreRead() {
+        var other = service("shop", "api", "http", 81);
+        var elsewhere = slice("other", "web", "http", 8080, "10.9.0.1");
+        var otherService = slice("shop", "api", "http", 8080, "10.9.0.2");
+        var fqdn = slice("shop", "web", "http", 8080, "10.9.0.3");
+        fqdn.setAddressType("FQDN");
+        var otherPort = slice("shop", "web", "grpc", 8080, "10.9.0.4");
+        var udp = slice("shop", "web", "http", 8080, "10.9.0.5");
+        udp.getPorts().getFirst().setProtocol("UDP");
+        var noPort = slice("shop", "web", "http", 8080, "10.9.0.6");
+        noPort.getPorts().getFirst().setPort(0);
+        var own = slice("shop", "web", "http", 8080, "10.1.0.5");
+        var state = Planner.plan(base().services(List.of(other, service("shop", "web", "http", 80)))
+                .endpointSlices(List.of(elsewhere, otherService, fqdn, otherPort, udp, noPort, own))
+                .exports(List.of(export("shop", "web", 1, null)))
+                .build());
+
+        assertThat(state.exports().get(WEB).ports()).singleElement().satisfies(p -> {
+            assertThat(p.port()).isEqualTo(ServicePort.tcp("http", 80));
+            assertThat(p.backends()).containsExactly(local("10.1.0.5", 8080));
+        });
+    }
+
+    @Test
+    void aPoolsAnnounceSettingIsItsOwn() {
+        var quiet = vipPool("quiet", "198.51.100.0/29");
+        quiet.getSpec().announce = false;
+        var state = Planner.plan(base().vipPools(List.of(quiet, vipPool("vips", "192.0.2.0/29")))
+                .exports(List.of(export("shop", "web", 1, "vips")))
+                .build());
+        assertThat(state.announcements()).containsOnlyKeys(VIP);
+    }
+
+    @Test
+    void aRequestedVipInAnEgressPoolIsOutsideEveryVipPool() {
+        var web = withRequestedVip(export("shop", "web", 1, "vips"), "198.51.100.1");
+        var state = Planner.plan(base().egressPools(List.of(Fixtures.egressPool("egress", "198.51.100.0/29")))
+                .exports(List.of(web))
+                .build());
+        assertThat(state.outcome(WEB_REF).orElseThrow().reason()).isEqualTo("OutsidePools");
     }
 }

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshgw.operator.crd.AddressFamily;
 import io.meshgw.operator.crd.BgpPeerSpec;
+import io.meshgw.operator.plan.Community;
+import io.meshgw.operator.plan.LargeCommunity;
 import io.meshgw.operator.plan.PeerConfig;
 import io.meshgw.operator.plan.PolicyConfig;
 import io.meshgw.operator.port.ObjectKey;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class PeerPlannerTest {
@@ -259,5 +262,49 @@ class PeerPlannerTest {
                 .build());
         assertThat(state.outcome(TOR_REF).orElseThrow().condition("Degraded").orElseThrow())
                 .isEqualTo(ConditionState.degraded(true, "SessionDown", "session is Active: refused"));
+    }
+
+    @Test
+    void policyActionsAndMatchesReachTheSpeakerTyped() {
+        var policy = acceptPolicy("net", "in", "10.0.0.0/8");
+        var statement = policy.getSpec().statements.getFirst();
+        statement.match.communities.add("65000:7");
+        statement.match.largeCommunities.add("65000:1:2");
+        statement.match.asPathRegex = "^65001";
+        statement.actions.setLocalPref = 200L;
+        statement.actions.setMed = 5L;
+        statement.actions.prependAs = 2;
+        statement.actions.addCommunities.add("65000:9");
+        var none = new io.meshgw.operator.crd.BgpPolicySpec.Statement();
+        none.actions = new io.meshgw.operator.crd.BgpPolicySpec.Actions();
+        none.actions.result = io.meshgw.operator.crd.BgpPolicySpec.Result.REJECT;
+        policy.getSpec().statements.add(none);
+        var peer = peer("net", "tor1", 1, "192.0.2.1", 65000);
+        peer.getSpec().exportPolicy = "in";
+        var config = Planner.plan(Snapshot.builder(Fixtures.EAST)
+                        .peers(List.of(peer))
+                        .policies(List.of(policy))
+                        .build())
+                .peers()
+                .get(TOR)
+                .exportPolicy()
+                .orElseThrow();
+
+        var first = config.statements().getFirst();
+        assertThat(first.match().communities()).containsExactly(Community.parse("65000:7"));
+        assertThat(first.match().largeCommunities()).containsExactly(new LargeCommunity(65000, 1, 2));
+        assertThat(first.match().asPathRegex()).contains("^65001");
+        assertThat(first.actions())
+                .isEqualTo(new PolicyConfig.Actions(
+                        true,
+                        OptionalLong.of(200),
+                        OptionalLong.of(5),
+                        List.of(Community.parse("65000:9")),
+                        OptionalInt.of(2)));
+        var second = config.statements().get(1);
+        assertThat(second.match()).isEqualTo(PolicyConfig.Match.ANY);
+        assertThat(second.actions())
+                .isEqualTo(new PolicyConfig.Actions(
+                        false, OptionalLong.empty(), OptionalLong.empty(), List.of(), OptionalInt.empty()));
     }
 }

@@ -124,15 +124,17 @@ class PoolAndEgressPlannerTest {
                 new EgressPortRule("UDP", 53),
                 new EgressPortRule(null, 443),
                 new EgressPortRule("TCP", 443),
-                new EgressPortRule("TCP", 22));
+                new EgressPortRule("TCP", 65535),
+                new EgressPortRule("TCP", 1));
         var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .egressPools(List.of(egressPool("egress", "198.51.100.0/30")))
                 .egressIdentities(List.of(billing))
                 .build());
         assertThat(state.egressRules().get(BILLING).allowedPorts())
                 .containsExactly(
-                        new PortRule(Protocol.TCP, 22),
+                        new PortRule(Protocol.TCP, 1),
                         new PortRule(Protocol.TCP, 443),
+                        new PortRule(Protocol.TCP, 65535),
                         new PortRule(Protocol.UDP, 53));
     }
 
@@ -155,5 +157,16 @@ class PoolAndEgressPlannerTest {
                         + "spec.allowedPorts[0].port: 0 is not in 1..65535; "
                         + "spec.allowedPorts[1].port: is required; "
                         + "spec.allowedPorts[2].port: 65536 is not in 1..65535");
+    }
+
+    @Test
+    void anInvalidIdentityClaimsNoAddress() {
+        var invalid = egressIdentity("pay", "broken", 1, "egress");
+        invalid.getSpec().destinations = List.of("10.20.0.1/16");
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
+                .egressPools(List.of(egressPool("egress", "198.51.100.0/30")))
+                .egressIdentities(List.of(invalid, egressIdentity("pay", "billing", 2, "egress")))
+                .build());
+        assertThat(state.egressRules().get(BILLING).source()).isEqualTo(IpAddress.parse("198.51.100.0"));
     }
 }
