@@ -1,6 +1,6 @@
 package io.meshgw.gateway.control;
 
-import io.meshgw.operator.desired.ObjectOutcome;
+import io.meshgw.operator.plan.ObjectOutcome;
 import io.meshgw.operator.plan.Plan;
 import java.util.ArrayList;
 import java.util.List;

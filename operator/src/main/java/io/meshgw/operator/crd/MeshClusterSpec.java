@@ -4,12 +4,16 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.meshgw.types.ClusterId;
 
 public class MeshClusterSpec {
-    /** 1..255: travels in one octet of mesh-sync record headers; 0 is reserved for "unset". */
+    /**
+     * 1..4095, unique in the mesh: mesh-sync's record headers and topic names and the datapath's backend entries
+     * carry it (the one range of {@link ClusterId}).
+     */
     @Required
-    @Min(1)
-    @Max(255)
+    @Min(ClusterId.MIN)
+    @Max(ClusterId.MAX)
     public Integer clusterId;
 
     /** DNS-label name used in topic names (one compacted topic per source cluster). */

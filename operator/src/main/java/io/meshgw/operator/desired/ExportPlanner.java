@@ -5,8 +5,11 @@ import io.meshgw.operator.crd.MeshServiceExport;
 import io.meshgw.operator.model.AddressPool;
 import io.meshgw.operator.plan.Announcement;
 import io.meshgw.operator.plan.Capabilities;
+import io.meshgw.operator.plan.ConditionState;
 import io.meshgw.operator.plan.ExportedService;
+import io.meshgw.operator.plan.ObjectOutcome;
 import io.meshgw.operator.plan.PortTranslation;
+import io.meshgw.operator.plan.StatusFields;
 import io.meshgw.operator.port.RemoteExport;
 import io.meshgw.operator.port.ResourceRef;
 import io.meshgw.types.ClusterId;
@@ -118,7 +121,10 @@ final class ExportPlanner {
         if (lost.isPresent())
             return outcome.notApplied("PortConflict", lost.get().message(), true);
 
-        var exported = new ExportedService(key, Metadata.createdAt(export), published, vip);
+        // Other clusters see the VIP only where it is served: one the datapath cannot translate reaches no backend.
+        var servedVip = vip.filter(a -> capabilities.translatedFamilies().contains(a.family())
+                && !carried(published, capabilities.translatedProtocols()).isEmpty());
+        var exported = new ExportedService(key, Metadata.createdAt(export), published, servedVip);
         out.export(exported);
         outcome.backends(snapshot.localCluster(), exported.readyBackends(), remotes);
         var health = new Health(outcome.meshReady(), outcome.readyClusters());

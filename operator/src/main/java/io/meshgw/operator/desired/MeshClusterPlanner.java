@@ -2,11 +2,14 @@ package io.meshgw.operator.desired;
 
 import io.meshgw.operator.crd.MeshCluster;
 import io.meshgw.operator.model.Validation;
+import io.meshgw.operator.plan.ConditionState;
+import io.meshgw.operator.plan.ObjectOutcome;
+import io.meshgw.operator.plan.StatusFields;
 import java.util.HashMap;
 import java.util.List;
 
 /**
- * MeshClusters: a cluster id travels in one octet of every mesh-sync header and a name in every topic name, so both
+ * MeshClusters: a cluster id travels in every mesh-sync header and a name in every topic name, so both
  * must be unique; the oldest MeshCluster keeps a contested id or name.
  */
 final class MeshClusterPlanner {

@@ -5,6 +5,7 @@ import io.meshgw.operator.plan.EgressRule;
 import io.meshgw.operator.plan.ExportedService;
 import io.meshgw.operator.plan.IdentityNumbers;
 import io.meshgw.operator.plan.LegacyName;
+import io.meshgw.operator.plan.ObjectOutcome;
 import io.meshgw.operator.plan.PeerConfig;
 import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.plan.PortRule;

@@ -1,6 +1,5 @@
 package io.meshgw.operator.plan;
 
-import io.meshgw.operator.desired.ObjectOutcome;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
 import io.meshgw.types.IpPrefix;

@@ -92,7 +92,7 @@ class CommittedCrdsTest {
     void meshClusterIdIsOneOctetAndNameIsADnsLabel() throws IOException {
         var props = spec(load("meshclusters")).getProperties();
         assertThat(props.get("clusterId").getMinimum()).isEqualTo(1.0);
-        assertThat(props.get("clusterId").getMaximum()).isEqualTo(255.0);
+        assertThat(props.get("clusterId").getMaximum()).isEqualTo(4095.0);
         assertThat(props.get("name").getPattern()).startsWith("^[a-z0-9]");
     }
 

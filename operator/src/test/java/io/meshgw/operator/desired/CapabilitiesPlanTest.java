@@ -11,7 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.meshgw.operator.plan.Capabilities;
+import io.meshgw.operator.plan.ConditionState;
 import io.meshgw.operator.plan.Plan;
+import io.meshgw.operator.plan.StatusFields;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
 import io.meshgw.types.IpAddress;
@@ -50,7 +52,9 @@ class CapabilitiesPlanTest {
         assertThat(plan.translations()).isEmpty();
         assertThat(plan.announcements()).isEmpty();
         assertThat(plan.exports()).containsKey(WEB);
-        assertThat(plan.exports().get(WEB).vip()).contains(IpAddress.parse("2001:db8:5::"));
+        assertThat(plan.exports().get(WEB).vip())
+                .as("other clusters are not told of a VIP that reaches no backend")
+                .isEmpty();
         var outcome = plan.outcome(WEB_REF).orElseThrow();
         assertThat(outcome.ready()).isFalse();
         var ready = outcome.condition("Ready").orElseThrow();
@@ -77,6 +81,7 @@ class CapabilitiesPlanTest {
                 .extracting(b -> b.address().toString())
                 .containsExactly("fd00::5");
         assertThat(plan.announcements()).containsOnlyKeys(IpPrefix.parse("2001:db8:5::/128"));
+        assertThat(plan.exports().get(WEB).vip()).contains(IpAddress.parse("2001:db8:5::"));
         assertThat(plan.outcome(WEB_REF).orElseThrow().ready()).isTrue();
     }
 

@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.meshgw.operator.crd.EgressIdentity;
+import io.meshgw.operator.plan.ConditionState;
 import io.meshgw.operator.plan.Plan;
+import io.meshgw.operator.plan.StatusFields;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
 import io.meshgw.types.IpAddress;

@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshgw.operator.plan.Backend;
 import io.meshgw.operator.plan.Community;
+import io.meshgw.operator.plan.ConditionState;
+import io.meshgw.operator.plan.StatusFields;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.RemoteExport;
 import io.meshgw.operator.port.ResourceRef;

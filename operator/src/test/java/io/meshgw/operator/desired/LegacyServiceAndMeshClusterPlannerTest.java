@@ -8,6 +8,7 @@ import io.meshgw.operator.crd.LegacyServiceSpec;
 import io.meshgw.operator.crd.MeshCluster;
 import io.meshgw.operator.crd.MeshClusterSpec;
 import io.meshgw.operator.crd.PrefixMatch;
+import io.meshgw.operator.plan.StatusFields;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
 import java.util.List;

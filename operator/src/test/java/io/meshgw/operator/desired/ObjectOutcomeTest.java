@@ -2,6 +2,9 @@ package io.meshgw.operator.desired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshgw.operator.plan.ConditionState;
+import io.meshgw.operator.plan.ObjectOutcome;
+import io.meshgw.operator.plan.StatusFields;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
 import java.util.List;

@@ -11,6 +11,7 @@ import io.meshgw.operator.crd.EgressPortRule;
 import io.meshgw.operator.plan.EgressRule;
 import io.meshgw.operator.plan.IdentityNumbers;
 import io.meshgw.operator.plan.PortRule;
+import io.meshgw.operator.plan.StatusFields;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
 import io.meshgw.types.IpAddress;

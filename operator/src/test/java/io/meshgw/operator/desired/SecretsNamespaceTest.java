@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshgw.operator.crd.MeshCluster;
 import io.meshgw.operator.crd.MeshClusterSpec;
 import io.meshgw.operator.crd.SecretKeyRef;
+import io.meshgw.operator.plan.ObjectOutcome;
 import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshgw.operator.plan.Backend;
 import io.meshgw.operator.plan.Capabilities;
+import io.meshgw.operator.plan.ConditionState;
 import io.meshgw.operator.plan.IdentityNumbers;
 import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.port.ObjectKey;

@@ -3,8 +3,8 @@ package io.meshgw.operator.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshgw.operator.desired.Fixtures;
-import io.meshgw.operator.desired.ObjectOutcome;
 import io.meshgw.operator.desired.Planner;
+import io.meshgw.operator.plan.ObjectOutcome;
 import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.plan.PortRule;
 import io.meshgw.operator.port.CallLog;

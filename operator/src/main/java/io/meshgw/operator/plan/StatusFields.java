@@ -1,4 +1,4 @@
-package io.meshgw.operator.desired;
+package io.meshgw.operator.plan;
 
 import io.meshgw.operator.port.LearnedRoute;
 import io.meshgw.operator.port.PeerSession;

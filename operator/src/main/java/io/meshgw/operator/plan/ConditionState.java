@@ -1,4 +1,4 @@
-package io.meshgw.operator.desired;
+package io.meshgw.operator.plan;
 
 import java.util.List;
 
