@@ -31,11 +31,13 @@ public final class TestReportTest {
             """;
 
     private final List<String> failures = new ArrayList<>();
+    private final List<Path> temporary = new ArrayList<>();
     private final Path allowed;
     private int dirs;
 
     private TestReportTest() throws IOException {
         allowed = Files.createTempFile("allowed-skips", ".txt");
+        temporary.add(allowed);
         Files.writeString(allowed, """
                 # comment
                 p.DockerIT | no engine here | the issue that installs one
@@ -56,6 +58,7 @@ public final class TestReportTest {
         t.reportsOfEarlierRunsAreIgnored();
         t.nothingRunFailsAStrictRun();
         t.aMalformedListIsRefused();
+        t.removeTemporaryFiles();
         if (!t.failures.isEmpty()) {
             t.failures.forEach(f -> System.out.println("[test] report checker: FAILED " + f));
             System.exit(1);
@@ -112,7 +115,7 @@ public final class TestReportTest {
     }
 
     void aTruncatedReportFails() throws IOException {
-        var root = Files.createTempDirectory("report");
+        var root = tempDirectory();
         write(root, HEAD + test("2", "p.OkTest", "ok", "SUCCESSFUL", ""));
         expect("a truncated report", root, false, 1, "UNREADABLE report");
     }
@@ -129,7 +132,7 @@ public final class TestReportTest {
     }
 
     void nothingRunFailsAStrictRun() throws IOException {
-        var root = Files.createTempDirectory("report");
+        var root = tempDirectory();
         expect("no reports", root, true, 1, "no test reported a result");
     }
 
@@ -145,8 +148,22 @@ public final class TestReportTest {
 
     // --- helpers
 
+    private Path tempDirectory() throws IOException {
+        var dir = Files.createTempDirectory("report");
+        temporary.add(dir);
+        return dir;
+    }
+
+    private void removeTemporaryFiles() throws IOException {
+        for (Path p : temporary) {
+            try (var files = Files.walk(p)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+            }
+        }
+    }
+
     private Path build(String... events) throws IOException {
-        var root = Files.createTempDirectory("report");
+        var root = tempDirectory();
         write(root, HEAD + String.join("", events) + TAIL);
         return root;
     }
