@@ -54,6 +54,8 @@ class ChartRenderTest {
                         "RoleBinding",
                         "ValidatingAdmissionPolicy",
                         "ValidatingAdmissionPolicyBinding",
+                        "ValidatingAdmissionPolicy",
+                        "ValidatingAdmissionPolicyBinding",
                         "DaemonSet");
         assertThat(SecurityPostureTest.gateway(render).getImage()).isEqualTo("ghcr.io/meshgw/gateway:0.1.0");
         assertNamespaced(render);
@@ -71,6 +73,8 @@ class ChartRenderTest {
                         "RoleBinding",
                         "Role",
                         "RoleBinding",
+                        "ValidatingAdmissionPolicy",
+                        "ValidatingAdmissionPolicyBinding",
                         "ValidatingAdmissionPolicy",
                         "ValidatingAdmissionPolicyBinding",
                         "DaemonSet",

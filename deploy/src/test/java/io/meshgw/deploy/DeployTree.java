@@ -22,6 +22,9 @@ final class DeployTree {
     static final Path EXAMPLES = ROOT.resolve("examples");
     static final Path DASHBOARD = ROOT.resolve("grafana/meshgw-dashboard.json");
 
+    /** The gateway's series, as its MetricCatalogueTest writes them (read only here). */
+    static final Path METRICS = ROOT.resolve("metrics/gateway-metrics.json");
+
     /** Values that turn on every optional part of the chart. */
     static final Path VALUES_ALL = ROOT.resolve("src/test/resources/values-all.yaml");
 

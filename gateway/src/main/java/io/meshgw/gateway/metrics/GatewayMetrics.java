@@ -85,7 +85,8 @@ public class GatewayMetrics {
                             "meshgw_datapath_packets",
                             datapath,
                             d -> d.counters().get(c).packets())
-                    .description("Packets by datapath outcome: " + c.description())
+                    // One HELP line per family, so no outcome's own description: the first would speak for all.
+                    .description("Packets by datapath outcome")
                     .tags(Tags.of("outcome", name))
                     .register(registry);
             FunctionCounter.builder(

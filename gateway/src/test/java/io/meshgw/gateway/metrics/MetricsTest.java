@@ -21,7 +21,7 @@ class MetricsTest {
 
     @Test
     void prometheusExposesTheMeshSeriesAndTheReconcileHistogram() {
-        // the names the Grafana dashboard queries (deploy's DashboardTest holds the same list)
+        // MetricCatalogueTest records every series; deploy's DashboardTest checks the dashboard against that record
         given().when()
                 .get("/q/metrics")
                 .then()

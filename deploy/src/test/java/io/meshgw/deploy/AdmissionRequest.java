@@ -1,0 +1,101 @@
+package io.meshgw.deploy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One write as the API server hands it to admission: who asks, the operation, the resource, and the new and the old
+ * object (after defaulting) as plain JSON values. {@code object} is null on DELETE, {@code oldObject} on CREATE.
+ */
+record AdmissionRequest(
+        String operation,
+        String group,
+        String version,
+        String resource,
+        String kind,
+        String namespace,
+        String name,
+        String username,
+        Map<String, Object> object,
+        Map<String, Object> oldObject) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static AdmissionRequest create(String username, HasMetadata object) {
+        return of("CREATE", username, object, null, object);
+    }
+
+    static AdmissionRequest update(String username, HasMetadata oldObject, HasMetadata object) {
+        return of("UPDATE", username, object, oldObject, object);
+    }
+
+    static AdmissionRequest delete(String username, HasMetadata oldObject) {
+        return of("DELETE", username, null, oldObject, oldObject);
+    }
+
+    private static AdmissionRequest of(
+            String operation, String username, HasMetadata object, HasMetadata old, HasMetadata any) {
+        Class<? extends HasMetadata> type = any.getClass();
+        return new AdmissionRequest(
+                operation,
+                Objects.requireNonNullElse(HasMetadata.getGroup(type), ""),
+                HasMetadata.getVersion(type),
+                HasMetadata.getPlural(type),
+                HasMetadata.getKind(type),
+                any.getMetadata().getNamespace(),
+                any.getMetadata().getName(),
+                username,
+                object == null ? null : json(object),
+                old == null ? null : json(old));
+    }
+
+    /** The CEL variable {@code request} (admission.k8s.io/v1 AdmissionRequest). */
+    Map<String, Object> asCel() {
+        var gvk = Map.<String, Object>of("group", group, "version", version, "kind", kind);
+        var gvr = Map.<String, Object>of("group", group, "version", version, "resource", resource);
+        var request = new LinkedHashMap<String, Object>();
+        request.put("kind", gvk);
+        request.put("resource", gvr);
+        request.put("subResource", "");
+        request.put("requestKind", gvk);
+        request.put("requestResource", gvr);
+        request.put("name", name == null ? "" : name);
+        request.put("namespace", namespace == null ? "" : namespace);
+        request.put("operation", operation);
+        request.put("userInfo", Map.of("username", username, "groups", List.of("system:authenticated")));
+        request.put("dryRun", false);
+        return request;
+    }
+
+    /** An object as the JSON the API server decoded: a map of maps, lists, strings, booleans, longs and doubles. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> json(Object object) {
+        return (Map<String, Object>) cel(JSON.convertValue(object, Map.class));
+    }
+
+    /** JSON values as CEL sees them: integers are int (Java long), absent and null fields are the same. */
+    static Object cel(Object value) {
+        return switch (value) {
+            case Map<?, ?> map -> {
+                var out = new LinkedHashMap<String, Object>();
+                map.forEach((k, v) -> {
+                    if (v != null) out.put((String) k, cel(v));
+                });
+                yield out;
+            }
+            case List<?> list -> list.stream().map(AdmissionRequest::cel).toList();
+            case Integer i -> i.longValue();
+            case Short s -> s.longValue();
+            case BigInteger b -> b.longValueExact();
+            case Float f -> f.doubleValue();
+            case BigDecimal d -> d.doubleValue();
+            default -> value;
+        };
+    }
+}
