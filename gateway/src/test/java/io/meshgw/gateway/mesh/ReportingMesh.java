@@ -14,7 +14,7 @@ public class ReportingMesh extends MeshService {
     private final MeshMetrics metrics;
 
     public ReportingMesh(MeshMetrics metrics) {
-        super(null, null);
+        super(null);
         this.metrics = metrics;
     }
 

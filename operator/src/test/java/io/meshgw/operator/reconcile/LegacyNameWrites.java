@@ -6,14 +6,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.meshgw.operator.crd.LegacyService;
 import io.meshgw.operator.crd.LegacyServiceSpec;
 import io.meshgw.operator.crd.PrefixMatch;
-import io.meshgw.operator.desired.DesiredStateModel;
 import io.meshgw.operator.desired.Fixtures;
 import io.meshgw.operator.desired.Metadata;
+import io.meshgw.operator.desired.Planner;
 import io.meshgw.operator.desired.Snapshot;
+import io.meshgw.operator.plan.LegacyName;
 import io.meshgw.operator.port.LearnedRoute;
-import io.meshgw.operator.port.LegacyName;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
+import io.meshgw.types.ClusterId;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,6 +28,7 @@ public final class LegacyNameWrites {
     public static final List<String> ROUTES = List.of("10.50.1.0/24", "10.50.2.0/24", "2001:db8:50::/48");
 
     private static final ObjectKey TOR = new ObjectKey("net", "tor1");
+    private static final ClusterId LOCAL = new ClusterId(1, "local");
 
     private LegacyNameWrites() {}
 
@@ -53,17 +55,17 @@ public final class LegacyNameWrites {
 
     /** The Service the writer creates for {@code owner} (which needs its uid, as the API server gives it). */
     public static Service service(LegacyService owner) {
-        return LegacyNameWriter.service(name(owner), owner);
+        return LegacyNameObjects.service(name(owner), owner);
     }
 
     /** The EndpointSlice of one family the writer creates for {@code owner}; empty when it has no such address. */
     public static Optional<EndpointSlice> slice(LegacyService owner, boolean ipv6) {
         var name = name(owner);
-        var family = ipv6 ? LegacyNameWriter.Family.IPV6 : LegacyNameWriter.Family.IPV4;
+        var family = ipv6 ? LegacyNameObjects.Family.IPV6 : LegacyNameObjects.Family.IPV4;
         var addresses = family.of(name.addresses());
         return addresses.isEmpty()
                 ? Optional.empty()
-                : Optional.of(LegacyNameWriter.slice(name, owner, family, addresses));
+                : Optional.of(LegacyNameObjects.slice(name, owner, family, addresses));
     }
 
     /**
@@ -73,7 +75,7 @@ public final class LegacyNameWrites {
      * @return the LegacyServices whose writes failed
      */
     public static List<ResourceRef> pass(KubernetesClient client, List<String> routes) {
-        var snapshot = Snapshot.builder("local")
+        var snapshot = Snapshot.builder(LOCAL)
                 .legacyServices(client.resources(LegacyService.class)
                         .inAnyNamespace()
                         .list()
@@ -87,22 +89,20 @@ public final class LegacyNameWrites {
                         .getItems())
                 .learnedRoutes(routes(routes))
                 .build();
-        return new LegacyNameWriter(client).write(snapshot, DesiredStateModel.compute(snapshot));
+        return new LegacyNameWriter(new ResourceWriter(client)).write(snapshot, Planner.plan(snapshot));
     }
 
     private static LegacyName name(LegacyService owner) {
-        var snapshot = Snapshot.builder("local")
+        var snapshot = Snapshot.builder(LOCAL)
                 .legacyServices(List.of(owner))
                 .learnedRoutes(routes(ROUTES))
                 .build();
-        var name = DesiredStateModel.compute(snapshot).legacyNames().get(Metadata.key(owner));
+        var name = Planner.plan(snapshot).legacyNames().get(Metadata.key(owner));
         if (name == null) throw new IllegalArgumentException(Metadata.key(owner) + " is no valid LegacyService");
         return name;
     }
 
     private static List<LearnedRoute> routes(List<String> prefixes) {
-        return prefixes.stream()
-                .map(p -> new LearnedRoute(p, "192.0.2.1", TOR, List.of(), List.of()))
-                .toList();
+        return prefixes.stream().map(p -> Fixtures.route(p, TOR)).toList();
     }
 }
