@@ -514,9 +514,10 @@ public final class BgpSpeaker implements AutoCloseable {
             if (held > limit) {
                 // RFC 4486 §4: Cease, Maximum Number of Prefixes Reached, data = AFI, SAFI, limit
                 from.noteError("maximum prefixes " + limit + " exceeded");
-                from.handle(new io.meshgw.bgp.fsm.FsmEvent.AutomaticStop(1, new byte[] {
-                    0, 1, 1, (byte) (limit >>> 24), (byte) (limit >>> 16), (byte) (limit >>> 8), (byte) limit
-                }));
+                from.handle(new io.meshgw.bgp.fsm.FsmEvent.AutomaticStop(
+                        io.meshgw.bgp.wire.Notification.CEASE_MAX_PREFIXES, new byte[] {
+                            0, 1, 1, (byte) (limit >>> 24), (byte) (limit >>> 16), (byte) (limit >>> 8), (byte) limit
+                        }));
             }
         });
     }

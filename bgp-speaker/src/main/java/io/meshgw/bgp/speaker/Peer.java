@@ -295,7 +295,10 @@ final class Peer {
                         lastError = "received notification " + n.code() + "/" + n.subcode()
                                 + n.shutdownCommunication().map(s -> ": " + s).orElse("");
                         handle(new FsmEvent.NotificationReceived(
-                                n.code(), n.subcode(), n.code() == 2 && n.subcode() == 1));
+                                n.code(),
+                                n.subcode(),
+                                n.code() == Notification.OPEN_MESSAGE_ERROR
+                                        && n.subcode() == Notification.OPEN_UNSUPPORTED_VERSION_NUMBER));
                     }
                     case RouteRefresh rr -> {
                         handle(new FsmEvent.UpdateReceived());
@@ -312,12 +315,17 @@ final class Peer {
     private void onOpen(Open o) {
         if (o.asn() != config.peerAsn()) {
             // RFC 4271 §6.2: Bad Peer AS, data = the AS field
-            handle(new FsmEvent.MessageError(2, 2, new byte[] {(byte) (o.myAs() >> 8), (byte) o.myAs()}));
+            handle(new FsmEvent.MessageError(
+                    Notification.OPEN_MESSAGE_ERROR,
+                    Notification.OPEN_BAD_PEER_AS,
+                    new byte[] {(byte) (o.myAs() >> 8), (byte) o.myAs()}));
             lastError = "peer AS " + o.asn() + " but " + config.peerAsn() + " is configured";
             return;
         }
         if (!ebgp() && o.bgpId() == speaker.config().routerId()) {
-            handle(new FsmEvent.MessageError(2, 3, new byte[0])); // §6.2: same identifier on iBGP
+            // §6.2: same identifier on iBGP
+            handle(new FsmEvent.MessageError(
+                    Notification.OPEN_MESSAGE_ERROR, Notification.OPEN_BAD_BGP_IDENTIFIER, new byte[0]));
             lastError = "peer uses our BGP identifier";
             return;
         }
