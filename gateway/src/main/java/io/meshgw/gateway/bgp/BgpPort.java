@@ -67,10 +67,10 @@ public class BgpPort implements BgpControl, BgpSessions {
             throw new IllegalArgumentException("local ASN " + peer.localAsn() + " differs from the gateway's ASN "
                     + speakerAsn + " (meshgw.bgp.local-asn); one gateway speaks as one AS");
         }
-        io.meshgw.bgp.speaker.PeerConfig pc = io.meshgw.bgp.speaker.PeerConfig.of(
+        io.meshgw.bgp.speaker.PeerConfig.Builder pc = io.meshgw.bgp.speaker.PeerConfig.builder(
                 peer.peer().toString(), InetAddress.ofLiteral(peer.peerAddress()), peer.peerAsn());
         if (peer.localAddress() != null) {
-            pc = pc.withLocalAddress(InetAddress.ofLiteral(peer.localAddress()));
+            pc.localAddress(InetAddress.ofLiteral(peer.localAddress()));
         }
         Set<Afi> families = EnumSet.noneOf(Afi.class);
         for (String f : peer.families()) {
@@ -82,12 +82,12 @@ public class BgpPort implements BgpControl, BgpSessions {
                     });
         }
         if (!families.isEmpty()) {
-            pc = pc.withFamilies(families);
+            pc.families(families);
         }
         if (peer.holdTime() != null) {
             FsmTimers d = FsmTimers.defaults();
             int keepalive = peer.keepalive() != null ? peer.keepalive() : Math.max(1, peer.holdTime() / 3);
-            pc = pc.withTimers(new FsmTimers(
+            pc.timers(new FsmTimers(
                     peer.connectRetry() != null ? Duration.ofSeconds(peer.connectRetry()) : d.connectRetry(),
                     Duration.ofSeconds(peer.holdTime()),
                     Duration.ofSeconds(keepalive),
@@ -96,33 +96,33 @@ public class BgpPort implements BgpControl, BgpSessions {
                     d.idleHoldMax()));
         }
         if (peer.tcpMd5Password() != null) {
-            pc = pc.withMd5Password(peer.tcpMd5Password());
+            pc.md5Password(peer.tcpMd5Password());
         }
         if (peer.gtsm()) {
-            pc = pc.withGtsm(peer.multihopTtl() != null ? peer.multihopTtl() : 1);
+            pc.gtsmHops(peer.multihopTtl() != null ? peer.multihopTtl() : 1);
         }
         if (peer.gracefulRestartTime() != null) {
-            pc = pc.withGracefulRestart(peer.gracefulRestartTime());
+            pc.gracefulRestartSeconds(peer.gracefulRestartTime());
         }
         if (!peer.maxPrefix().isEmpty()) {
             PeerConfig.MaxPrefix tightest = peer.maxPrefix().stream()
                     .min((a, b) -> Long.compare(a.limit(), b.limit()))
                     .orElseThrow();
-            pc = pc.withMaxPrefixes((int) Math.min(Integer.MAX_VALUE, tightest.limit()));
+            pc.maxPrefixes((int) Math.min(Integer.MAX_VALUE, tightest.limit()));
             if (tightest.warningPercent() != null) {
-                pc = pc.withMaxPrefixWarningPercent(tightest.warningPercent());
+                pc.maxPrefixWarningPercent(tightest.warningPercent());
             }
         }
         if (peer.importPolicy() != null) {
-            pc = pc.withImportPolicy(PolicyTranslation.of(peer.importPolicy(), speakerAsn));
+            pc.importPolicy(PolicyTranslation.of(peer.importPolicy(), speakerAsn));
         }
         // Without an export policy the gateway announces what it originates (VIPs, egress
         // addresses) and nothing it learned: it is not a transit for the datacenter's routes.
-        pc = pc.withExportPolicy(
+        pc.exportPolicy(
                 peer.exportPolicy() != null
                         ? PolicyTranslation.of(peer.exportPolicy(), speakerAsn)
                         : PolicyTranslation.originatedOnly(speakerAsn));
-        return pc;
+        return pc.build();
     }
 
     @Override

@@ -84,25 +84,19 @@ public class BgpService {
             GatewayConfig.Neighbor n = e.getValue();
             try {
                 FsmTimers d = FsmTimers.defaults();
-                PeerConfig pc = PeerConfig.of(e.getKey(), InetAddress.ofLiteral(n.address()), n.asn())
-                        .withPassive(n.passive())
-                        .withTimers(new FsmTimers(
+                PeerConfig.Builder pc = PeerConfig.builder(e.getKey(), InetAddress.ofLiteral(n.address()), n.asn())
+                        .passive(n.passive())
+                        .timers(new FsmTimers(
                                 d.connectRetry(),
                                 Duration.ofSeconds(n.holdTime()),
                                 Duration.ofSeconds(Math.max(1, n.holdTime() / 3)),
                                 d.largeHold(),
                                 d.idleHoldBase(),
                                 d.idleHoldMax()));
-                if (n.password().isPresent()) {
-                    pc = pc.withMd5Password(n.password().get());
-                }
-                if (n.maxPrefixes().isPresent()) {
-                    pc = pc.withMaxPrefixes(n.maxPrefixes().getAsInt());
-                }
-                if (n.gracefulRestart().isPresent()) {
-                    pc = pc.withGracefulRestart(n.gracefulRestart().getAsInt());
-                }
-                out.add(pc);
+                n.password().ifPresent(pc::md5Password);
+                n.maxPrefixes().ifPresent(pc::maxPrefixes);
+                n.gracefulRestart().ifPresent(pc::gracefulRestartSeconds);
+                out.add(pc.build());
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException(key + ": " + ex.getMessage(), ex);
             }
