@@ -1,6 +1,5 @@
 package io.meshgw.bgp.speaker;
 
-import io.meshgw.bgp.rib.BestPathChange;
 import io.meshgw.bgp.rib.LocRib;
 import io.meshgw.bgp.transport.EpollTransport;
 import io.meshgw.bgp.transport.TcpConnection;
@@ -18,14 +17,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The BGP speaker: neighbors, the Loc-RIB and route propagation, all on the transport's one
  * thread so no state is shared between threads. The public methods may be called from any
- * thread; they run on that thread and wait for it.
+ * thread; they run on that thread and wait for it. Changes are pushed to {@link
+ * SpeakerListener}s; the query methods are for the CLI, the API and tests.
  */
 public final class BgpSpeaker implements AutoCloseable {
 
@@ -43,8 +42,8 @@ public final class BgpSpeaker implements AutoCloseable {
     private BgpSpeaker(SpeakerConfig config, Transport transport) {
         this.config = config;
         this.transport = transport;
-        this.propagation =
-                new Propagation(transport::execute, batch -> neighbors.all().forEach(p -> p.advertise(batch)));
+        this.propagation = new Propagation(
+                transport::execute, batch -> neighbors.all().forEach(p -> p.advertise(batch)), neighbors::nameOf);
         this.peerContext = new PeerContext(config, transport, rib, propagation, neighbors::internal);
     }
 
@@ -136,8 +135,11 @@ public final class BgpSpeaker implements AutoCloseable {
 
     // ---- events and queries
 
-    /** Best-path changes, delivered on the speaker's thread: keep the listener quick. */
-    public void subscribe(Consumer<BestPathChange<Prefix, RouteAttributes>> listener) {
+    /**
+     * Registers {@code listener} for session and best-path changes from now on. It is called on
+     * the speaker's thread after each batch of work and must hand off, never block.
+     */
+    public void subscribe(SpeakerListener listener) {
         call(() -> {
             propagation.subscribe(listener);
             return null;

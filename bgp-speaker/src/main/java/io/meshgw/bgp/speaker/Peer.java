@@ -176,4 +176,9 @@ final class Peer implements SessionEvents {
     public void refresh(Afi afi) {
         ribOut.resendAll(afi); // RFC 2918 §4: re-advertise the Adj-RIB-Out
     }
+
+    @Override
+    public void stateChanged() {
+        propagation.sessionChanged(status());
+    }
 }

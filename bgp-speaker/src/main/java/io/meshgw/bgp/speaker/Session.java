@@ -328,9 +328,14 @@ final class Session implements AdjRibOut.Output, DialOutcome {
 
     // ---- FSM glue
 
+    /** Feeds the FSM, carries out its actions, and reports a change of state. */
     private void handle(FsmEvent e) {
+        State before = fsm.state();
         for (FsmAction a : fsm.handle(e)) {
             execute(a);
+        }
+        if (fsm.state() != before) {
+            events.stateChanged();
         }
     }
 

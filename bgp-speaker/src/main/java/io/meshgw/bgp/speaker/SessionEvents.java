@@ -24,4 +24,7 @@ interface SessionEvents {
 
     /** The neighbor asked for a family's routes again (RFC 2918). */
     void refresh(Afi afi);
+
+    /** The FSM changed state. */
+    void stateChanged();
 }
