@@ -69,6 +69,7 @@ final class Exporter {
      * @param families the families both sides carry
      */
     void sessionUp(Optional<InetAddress> localAddress, List<Afi> families) {
+        cache.clear(); // results depend on both
         this.localAddress = localAddress;
         this.families = Set.copyOf(families);
     }
