@@ -14,6 +14,7 @@ final class RunningTimers {
     private final Transport transport;
     private final Consumer<Timer> expired;
     private final Map<Timer, Cancellable> running = new EnumMap<>(Timer.class);
+    private boolean closed;
 
     /** @param expired told when a timer runs out */
     RunningTimers(Transport transport, Consumer<Timer> expired) {
@@ -21,10 +22,12 @@ final class RunningTimers {
         this.expired = expired;
     }
 
-    /** Starts {@code timer}, or restarts it when it runs. */
+    /** Starts {@code timer}, or restarts it when it runs; nothing once closed. */
     void start(Timer timer, Duration after) {
         stop(timer);
-        running.put(timer, transport.schedule(() -> expired.accept(timer), after));
+        if (!closed) {
+            running.put(timer, transport.schedule(() -> expired.accept(timer), after));
+        }
     }
 
     void stop(Timer timer) {
@@ -34,7 +37,9 @@ final class RunningTimers {
         }
     }
 
-    void stopAll() {
+    /** Stops every timer for good: the session will not start again, so nothing is left to time. */
+    void close() {
+        closed = true;
         running.values().forEach(Cancellable::cancel);
         running.clear();
     }

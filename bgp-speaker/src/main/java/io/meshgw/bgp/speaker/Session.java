@@ -134,7 +134,7 @@ final class Session implements AdjRibOut.Output, DialOutcome {
                     MessageEncoder.encode(Notification.shutdown(Notification.CEASE_ADMIN_SHUTDOWN, reason), options()));
         }
         handle(new FsmEvent.ManualStop());
-        timers.stopAll();
+        timers.close();
     }
 
     /**
@@ -146,7 +146,7 @@ final class Session implements AdjRibOut.Output, DialOutcome {
         if (conn != null) {
             conn.close();
         }
-        timers.stopAll();
+        timers.close();
     }
 
     /** The speaker stops the session (RFC 4271 §8.1.2 event 8) with this Cease subcode and data. */

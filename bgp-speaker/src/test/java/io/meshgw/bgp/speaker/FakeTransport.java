@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.PriorityQueue;
 import java.util.Queue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * An in-memory {@link Transport}: the test thread is the speaker's thread, queued tasks run when
@@ -40,17 +42,29 @@ final class FakeTransport implements Transport {
     private Acceptor acceptor;
     private long now;
     private long seq;
-    int listenedPort;
+    private ExecutorService ownThread;
+    private volatile Thread loopThread;
+    int listenedPort = -1;
+    RuntimeException listenFailure;
     boolean closed;
+
+    /** From now on queued tasks run at once on a thread of their own, as on a real transport. */
+    void runOnOwnThread() {
+        ownThread = Executors.newSingleThreadExecutor(r -> loopThread = new Thread(r, "fake-loop"));
+    }
 
     @Override
     public boolean inLoop() {
-        return true;
+        return ownThread == null || Thread.currentThread() == loopThread;
     }
 
     @Override
     public void execute(Runnable task) {
-        tasks.add(task);
+        if (ownThread != null) {
+            ownThread.execute(task);
+        } else {
+            tasks.add(task);
+        }
     }
 
     @Override
@@ -62,6 +76,9 @@ final class FakeTransport implements Transport {
 
     @Override
     public int listen(InetAddress address, int port, Acceptor acceptor) {
+        if (listenFailure != null) {
+            throw listenFailure;
+        }
         this.acceptor = acceptor;
         listenedPort = port;
         return port;
@@ -80,6 +97,14 @@ final class FakeTransport implements Transport {
     @Override
     public void close() {
         closed = true;
+        if (ownThread != null) {
+            ownThread.shutdown();
+        }
+    }
+
+    /** Timers scheduled and neither run nor cancelled. */
+    long pendingTimers() {
+        return timers.stream().filter(s -> !s.cancelled[0]).count();
     }
 
     /** Runs queued tasks, and the ones they queue, until none is left. */
