@@ -279,4 +279,24 @@ class AdjRibInTest {
         AdjRibIn in = ribIn(peer(65010).maxPrefixes(0x01020304).build());
         assertThat(in.limitCeaseData()).as("RFC 4486 §4: AFI, SAFI, limit").containsExactly(0, 1, 1, 1, 2, 3, 4);
     }
+
+    @Test
+    void aRouteTheImportPolicyNowRejectsReplacesTheOneItAccepted() {
+        long bad = 65010L << 16 | 666;
+        var policy = new Policy(
+                "no-666",
+                List.of(new Statement(
+                        "drop", List.of(new Condition.HasCommunity(bad)), List.of(), Statement.Disposition.REJECT)),
+                true);
+        AdjRibIn in = ribIn(peer(65010).importPolicy(policy).build());
+        in.apply(announce(attrs(65010L), P1), false, ROUTER_ID);
+        assertThat(in.postPolicy()).containsOnlyKeys(P1);
+
+        List<PathAttribute> tagged = new ArrayList<>(attrs(65010L));
+        tagged.add(new PathAttribute.Communities(List.of(bad)));
+        in.apply(announce(tagged, P1), false, ROUTER_ID);
+
+        assertThat(in.postPolicy()).isEmpty();
+        assertThat(changes.getLast().now()).isEmpty();
+    }
 }

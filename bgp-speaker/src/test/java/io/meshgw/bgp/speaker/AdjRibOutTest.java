@@ -287,4 +287,58 @@ class AdjRibOutTest {
         assertThat(n).isEqualTo(1000);
         assertThat(session.sent).hasSizeGreaterThan(1);
     }
+
+    @Test
+    void updatesArePackedFullBeforeANewOneStarts() {
+        RouteAttributes a = attrs(1);
+        List<AdjRibOut.Change> changes = new ArrayList<>();
+        List<AdjRibOut.Change> gone = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            Prefix p = Prefix.parse("10." + (i / 256) + "." + (i % 256) + ".0/24");
+            changes.add(change(p, Optional.empty(), path(OTHER, a)));
+            gone.add(change(p, path(OTHER, a), Optional.empty()));
+        }
+        out.send(changes);
+        assertAllButTheLastAreFull(session.sent, 4);
+        session.sent.clear();
+        out.send(gone);
+        assertAllButTheLastAreFull(session.sent, 4);
+    }
+
+    /** Each UPDATE but the last had no room for one more prefix of {@code prefixBytes}. */
+    private void assertAllButTheLastAreFull(List<Update> updates, int prefixBytes) {
+        assertThat(updates).hasSizeGreaterThan(1);
+        for (Update u : updates.subList(0, updates.size() - 1)) {
+            assertThat(MessageEncoder.encode(u, session.options).length)
+                    .as("one more prefix would not have fit")
+                    .isGreaterThan(4096 - prefixBytes)
+                    .isLessThanOrEqualTo(4096);
+        }
+    }
+
+    @Test
+    void ipv6WithdrawalsArePackedToTheLimit() {
+        RouteAttributes a = attrs(1);
+        List<AdjRibOut.Change> changes = new ArrayList<>();
+        List<AdjRibOut.Change> gone = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Prefix p = Prefix.parse("2001:db8:" + Integer.toHexString(i) + "::/48");
+            changes.add(change(p, Optional.empty(), path(OTHER, a)));
+            gone.add(change(p, path(OTHER, a), Optional.empty()));
+        }
+        out.send(changes);
+        session.sent.clear();
+
+        out.send(gone);
+
+        assertAllButTheLastAreFull(session.sent, 7);
+        int n = 0;
+        for (Update u : session.sent) {
+            n += u.attribute(PathAttribute.MpUnreachNlri.class)
+                    .orElseThrow()
+                    .withdrawn()
+                    .size();
+        }
+        assertThat(n).isEqualTo(1000);
+    }
 }

@@ -96,6 +96,9 @@ class ExporterTest {
 
         assertThat(out.get(PathAttribute.AsPath.class).orElseThrow().flatten()).containsExactly(65010L);
         assertThat(out.get(PathAttribute.LocalPref.class).orElseThrow().value()).isEqualTo(250);
+        assertThat(out.attributes())
+                .filteredOn(a -> a instanceof PathAttribute.LocalPref)
+                .hasSize(1);
         assertThat(out.get(PathAttribute.MultiExitDisc.class).orElseThrow().value())
                 .isEqualTo(40);
         assertThat(out.get(PathAttribute.NextHop.class).orElseThrow().address()).containsExactly(192, 0, 2, 1);
@@ -229,6 +232,18 @@ class ExporterTest {
         Path<RouteAttributes> p = learned(FROM_EBGP);
         RouteAttributes first = e.export(V4, p);
         assertThat(e.export(Prefix.parse("10.2.0.0/16"), p)).isSameAs(first);
+        Path<RouteAttributes> other =
+                path(FROM_EBGP, new PathAttribute.Origin(1), PathAttribute.AsPath.sequence(65030L));
+        assertThat(e.export(V4, other)
+                        .get(PathAttribute.Origin.class)
+                        .orElseThrow()
+                        .value())
+                .as("other attributes, another result")
+                .isEqualTo(1);
+        assertThat(e.export(V4, learned(FROM_EBGP + 10)))
+                .as("another source peer, another entry")
+                .isNotSameAs(first)
+                .isEqualTo(first);
 
         e.sessionDown();
         assertThat(e.export(V4, p)).as("no session, no families").isNull();
@@ -239,5 +254,30 @@ class ExporterTest {
                         .address())
                 .as("the next session's address, not a cached one")
                 .containsExactly(192, 0, 2, 9);
+    }
+
+    @Test
+    void theCacheIsBoundedAndStartsOverWhenFull() {
+        Exporter e = up(to(65020).build(), Afi.IPV4);
+        Path<RouteAttributes> p = learned(FROM_EBGP);
+        RouteAttributes first = e.export(V4, p);
+        for (int i = 0; i < 65_536; i++) {
+            e.export(V4, path(FROM_EBGP, new PathAttribute.Origin(0), new PathAttribute.MultiExitDisc(i)));
+        }
+        assertThat(e.export(V4, p))
+                .as("computed again after the cache was emptied")
+                .isNotSameAs(first)
+                .isEqualTo(first);
+    }
+
+    @Test
+    void withAConditionalExportPolicyEachRouteIsEvaluatedAfresh() {
+        var tagged = new Policy(
+                "tag",
+                List.of(new Statement("t", List.of(), List.of(new Action.SetMed(1)), Statement.Disposition.ACCEPT)),
+                false);
+        Exporter e = up(to(65020).exportPolicy(tagged).build(), Afi.IPV4);
+        Path<RouteAttributes> p = learned(FROM_EBGP);
+        assertThat(e.export(V4, p)).isNotSameAs(e.export(V4, p)).isEqualTo(e.export(V4, p));
     }
 }

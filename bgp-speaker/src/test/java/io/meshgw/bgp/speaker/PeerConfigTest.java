@@ -99,5 +99,16 @@ class PeerConfigTest {
                         .build()
                         .peerAsn())
                 .isEqualTo(0xFFFFFFFFL);
+        assertThat(PeerConfig.builder("dc", ADDR, 1)
+                        .port(1)
+                        .maxPrefixWarningPercent(1)
+                        .build()
+                        .peerAsn())
+                .isEqualTo(1);
+        assertThat(PeerConfig.builder("dc", ADDR, 65010)
+                        .maxPrefixWarningPercent(100)
+                        .build()
+                        .maxPrefixWarningPercent())
+                .isEqualTo(100);
     }
 }

@@ -54,7 +54,12 @@ final class ScriptedNeighbor {
     }
 
     void send(BgpMessage m) {
-        connection.deliver(MessageEncoder.encode(m, WRITE));
+        send(m, WRITE);
+    }
+
+    /** Sends {@code m} in the wire format {@code options} says, e.g. longer than 4096 bytes. */
+    void send(BgpMessage m, CodecOptions options) {
+        connection.deliver(MessageEncoder.encode(m, options));
     }
 
     /** Every message the speaker sent so far, oldest first. */
