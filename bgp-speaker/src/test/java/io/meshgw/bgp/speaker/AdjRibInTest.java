@@ -18,6 +18,7 @@ import io.meshgw.bgp.wire.Update;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AdjRibInTest {
@@ -114,8 +115,7 @@ class AdjRibInTest {
 
     @Test
     void withdrawalsRemoveIpv4AndMpUnreachRemovesIpv6() {
-        AdjRibIn in =
-                ribIn(peer(65010).families(java.util.Set.of(Afi.IPV4, Afi.IPV6)).build());
+        AdjRibIn in = ribIn(peer(65010).families(Set.of(Afi.IPV4, Afi.IPV6)).build());
         in.apply(announce(attrs(65010L), P1, P2), false, ROUTER_ID);
         List<PathAttribute> v6 = new ArrayList<>(attrs(65010L));
         byte[] nh = InetAddress.ofLiteral("2001:db8::2").getAddress();

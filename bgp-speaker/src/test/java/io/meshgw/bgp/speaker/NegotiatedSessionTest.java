@@ -2,6 +2,7 @@ package io.meshgw.bgp.speaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshgw.bgp.fsm.FsmTimers;
 import io.meshgw.bgp.wire.Afi;
 import io.meshgw.bgp.wire.Capability;
 import io.meshgw.bgp.wire.Notification;
@@ -110,7 +111,7 @@ class NegotiatedSessionTest {
     void ourOpenOffersOurFamiliesAndCapabilities() {
         var config = peer(65010)
                 .families(Set.of(Afi.IPV6, Afi.IPV4))
-                .timers(new io.meshgw.bgp.fsm.FsmTimers(
+                .timers(new FsmTimers(
                         Duration.ofSeconds(30),
                         Duration.ofSeconds(45),
                         Duration.ofSeconds(15),

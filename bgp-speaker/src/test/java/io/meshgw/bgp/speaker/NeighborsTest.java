@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshgw.bgp.policy.Policy;
 import io.meshgw.bgp.rib.LocRib;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import org.junit.jupiter.api.Test;
 
 class NeighborsTest {
@@ -106,8 +108,8 @@ class NeighborsTest {
 
     private static InetAddress v6(byte[] bytes) {
         try {
-            return java.net.Inet6Address.getByAddress(null, bytes, -1);
-        } catch (java.net.UnknownHostException e) {
+            return Inet6Address.getByAddress(null, bytes, -1);
+        } catch (UnknownHostException e) {
             throw new IllegalArgumentException(e);
         }
     }

@@ -11,6 +11,7 @@ import io.meshgw.bgp.wire.Keepalive;
 import io.meshgw.bgp.wire.MessageEncoder;
 import io.meshgw.bgp.wire.Notification;
 import io.meshgw.bgp.wire.Open;
+import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
 import io.meshgw.bgp.wire.RouteRefresh;
 import io.meshgw.bgp.wire.Update;
@@ -338,5 +339,33 @@ class SessionTest {
         assertThat(sent.subcode()).isEqualTo(Notification.OPEN_BAD_PEER_AS);
         assertThat(Arrays.equals(sent.data(), new byte[] {(byte) 0xFD, (byte) 0xF3}))
                 .isTrue();
+    }
+
+    @Test
+    void aConnectionFromTheNeighborAfterItsOpenIsResolvedAtOnce() {
+        speaker.addPeer(peer("dc", "192.0.2.2", 65010).build());
+        ScriptedNeighbor ours = dialled("10.0.0.2");
+        ours.sendOpen();
+        assertThat(state()).isEqualTo(State.OPEN_CONFIRM);
+
+        ScriptedNeighbor theirs = inbound("10.0.0.2");
+
+        assertThat(theirs.connection.closed())
+                .as("our identifier is higher: ours stays")
+                .isTrue();
+        assertThat(ours.connection.closed()).isFalse();
+    }
+
+    @Test
+    void aRepairedUpdateIsShownInTheStatus() {
+        ScriptedNeighbor n = up();
+        List<PathAttribute> attrs = new ArrayList<>(announce(P1, 65010).attributes());
+        attrs.add(new PathAttribute.LocalPref(500)); // RFC 7606 §7.5: not from eBGP
+        n.send(new Update(List.of(), attrs, List.of(P1)));
+
+        assertThat(speaker.bestRoutes()).containsOnlyKeys(P1);
+        assertThat(speaker.bestRoutes().get(P1).get(PathAttribute.LocalPref.class))
+                .isEmpty();
+        assertThat(speaker.peer("dc").orElseThrow().lastError().orElseThrow()).startsWith("repaired UPDATE (RFC 7606)");
     }
 }

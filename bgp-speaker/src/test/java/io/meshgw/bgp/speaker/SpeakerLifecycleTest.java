@@ -9,6 +9,7 @@ import io.meshgw.bgp.policy.Policy;
 import io.meshgw.bgp.wire.Capability;
 import io.meshgw.bgp.wire.Keepalive;
 import io.meshgw.bgp.wire.Notification;
+import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -131,7 +132,7 @@ class SpeakerLifecycleTest {
         ScriptedNeighbor back =
                 new ScriptedNeighbor(transport.connectDial("192.0.2.77"), 65010, SpeakerConfig.routerId("10.0.0.2"));
         back.establish();
-        var nh = back.updates().getFirst().attribute(io.meshgw.bgp.wire.PathAttribute.NextHop.class);
+        var nh = back.updates().getFirst().attribute(PathAttribute.NextHop.class);
         assertThat(nh.orElseThrow().address()).containsExactly(192, 0, 2, 77);
     }
 
@@ -160,5 +161,18 @@ class SpeakerLifecycleTest {
         } finally {
             s.close();
         }
+    }
+
+    @Test
+    void stoppingForARestartEndsAGracePeriodThatRuns() {
+        ScriptedNeighbor n = up(peer().gracefulRestartSeconds(120).build(), WITH_GR);
+        n.send(announce(P1, 65010));
+        n.connection.drop();
+        assertThat(speaker.bestRoutes()).containsOnlyKeys(P1);
+
+        speaker.closeForRestart();
+        transport.runPending();
+
+        assertThat(transport.pendingTimers()).isZero();
     }
 }
