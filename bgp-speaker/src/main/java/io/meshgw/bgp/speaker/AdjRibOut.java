@@ -1,12 +1,15 @@
 package io.meshgw.bgp.speaker;
 
+import io.meshgw.bgp.rib.LocRib;
 import io.meshgw.bgp.rib.Path;
 import io.meshgw.bgp.wire.Afi;
+import io.meshgw.bgp.wire.CodecOptions;
 import io.meshgw.bgp.wire.MessageEncoder;
 import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
 import io.meshgw.bgp.wire.Update;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +20,30 @@ import java.util.Optional;
  * Loc-RIB's best paths, so a change is announced when the new best path exports, and withdrawn
  * when only the old one did (as BIRD does). That keeps memory flat in the number of neighbors.
  * Prefixes with the same exported attributes share UPDATEs, packed to the message size limit.
+ * What a neighbor gets for a best path is its {@link Exporter}'s decision.
  */
 final class AdjRibOut {
 
-    private final Peer peer;
+    /** The session the UPDATEs go out on. */
+    interface Output {
+        boolean established();
+
+        /** The wire format negotiated, which also bounds the message size. */
+        CodecOptions options();
+
+        /** Encodes and sends one UPDATE (RFC 4271 §10: which restarts the KeepaliveTimer). */
+        void send(Update update);
+    }
+
+    private final Exporter exporter;
+    private final LocRib<Prefix, RouteAttributes> rib;
+    private final Output session;
     private long advertised;
 
-    AdjRibOut(Peer peer) {
-        this.peer = peer;
+    AdjRibOut(Exporter exporter, LocRib<Prefix, RouteAttributes> rib, Output session) {
+        this.exporter = exporter;
+        this.rib = rib;
+        this.session = session;
     }
 
     long advertised() {
@@ -40,17 +59,15 @@ final class AdjRibOut {
 
     /** Sends a batch of changes. */
     void send(List<Change> changes) {
-        if (!peer.established()) {
+        if (!session.established()) {
             return;
         }
         Batch b = new Batch();
         for (Change c : changes) {
-            RouteAttributes now = c.now()
-                    .map(p -> peer.speaker.exportAttributes(peer, c.prefix(), p))
-                    .orElse(null);
-            RouteAttributes was = c.before()
-                    .map(p -> peer.speaker.exportAttributes(peer, c.prefix(), p))
-                    .orElse(null);
+            RouteAttributes now =
+                    c.now().map(p -> exporter.export(c.prefix(), p)).orElse(null);
+            RouteAttributes was =
+                    c.before().map(p -> exporter.export(c.prefix(), p)).orElse(null);
             if (now != null) {
                 if (!now.equals(was)) {
                     b.announce(c.prefix(), now);
@@ -66,12 +83,12 @@ final class AdjRibOut {
         b.flush();
     }
 
-    /** On Established: the whole table, then End-of-RIB per family (RFC 4724 §2). */
-    void sendFullTable() {
+    /** On Established: the whole table, then End-of-RIB per negotiated family (RFC 4724 §2). */
+    void sendFullTable(Collection<Afi> families) {
         advertised = 0;
         sendTable(null);
-        for (Afi afi : peer.negotiatedFamilies()) {
-            peer.send(MessageEncoder.encode(Update.endOfRib(afi), peer.options()));
+        for (Afi afi : families) {
+            session.send(Update.endOfRib(afi));
         }
     }
 
@@ -83,11 +100,11 @@ final class AdjRibOut {
     private void sendTable(Afi only) {
         Batch b = new Batch();
         long[] count = {0};
-        peer.speaker.rib().forEachBest((prefix, path) -> {
+        rib.forEachBest((prefix, path) -> {
             if (only != null && prefix.afi() != only) {
                 return;
             }
-            RouteAttributes a = peer.speaker.exportAttributes(peer, prefix, path);
+            RouteAttributes a = exporter.export(prefix, path);
             if (a != null) {
                 b.announce(prefix, a);
                 count[0]++;
@@ -117,7 +134,8 @@ final class AdjRibOut {
         }
 
         void flush() {
-            int max = peer.options().maxMessageLength();
+            CodecOptions options = session.options();
+            int max = options.maxMessageLength();
             for (List<Prefix> chunk : chunks(withdraw4, max - 23)) {
                 sendUpdate(new Update(chunk, List.of(), List.of()));
             }
@@ -126,23 +144,22 @@ final class AdjRibOut {
                         new Update(List.of(), List.of(new PathAttribute.MpUnreachNlri(Afi.IPV6, 1, chunk)), List.of()));
             }
             v4.forEach((attrs, prefixes) -> {
-                int attrBytes = MessageEncoder.encode(
-                                new Update(List.of(), attrs.attributes(), List.of()), peer.options())
-                        .length;
+                int attrBytes =
+                        MessageEncoder.encode(new Update(List.of(), attrs.attributes(), List.of()), options).length;
                 for (List<Prefix> chunk : chunks(prefixes, max - attrBytes)) {
                     sendUpdate(new Update(List.of(), attrs.attributes(), chunk));
                 }
             });
             v6.forEach((attrs, prefixes) -> {
-                PathAttribute.MpReachNlri empty = peer.speaker.ipv6Reach(peer, List.of());
+                PathAttribute.MpReachNlri empty = exporter.ipv6Reach(List.of());
                 if (empty == null) {
                     return; // no IPv6 next hop for this session
                 }
                 List<PathAttribute> withMp = new ArrayList<>(attrs.attributes());
                 withMp.add(empty);
-                int attrBytes = MessageEncoder.encode(new Update(List.of(), withMp, List.of()), peer.options()).length;
+                int attrBytes = MessageEncoder.encode(new Update(List.of(), withMp, List.of()), options).length;
                 for (List<Prefix> chunk : chunks(prefixes, max - attrBytes - 3)) {
-                    withMp.set(withMp.size() - 1, peer.speaker.ipv6Reach(peer, chunk));
+                    withMp.set(withMp.size() - 1, exporter.ipv6Reach(chunk));
                     sendUpdate(new Update(List.of(), withMp, List.of()));
                 }
             });
@@ -150,8 +167,7 @@ final class AdjRibOut {
     }
 
     private void sendUpdate(Update u) {
-        peer.send(MessageEncoder.encode(u, peer.options()));
-        peer.updateSent();
+        session.send(u);
     }
 
     /** Splits prefixes into runs whose NLRI encoding fits {@code budget} bytes. */

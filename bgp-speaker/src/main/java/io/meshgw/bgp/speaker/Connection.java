@@ -1,27 +1,24 @@
 package io.meshgw.bgp.speaker;
 
+import io.meshgw.bgp.transport.ConnectionListener;
+import io.meshgw.bgp.transport.TcpConnection;
 import io.meshgw.bgp.wire.BgpError;
 import io.meshgw.bgp.wire.CodecOptions;
 import io.meshgw.bgp.wire.FrameSplitter;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Queue;
 
 /**
- * One TCP connection of a peer. It cuts the byte stream into messages and hands them to its
- * {@link Peer} on the speaker's event loop; while the connection is parked during collision
+ * One TCP connection of a session. It cuts the byte stream into messages and hands them to its
+ * {@link Session} on the speaker's thread; while the connection is parked during collision
  * resolution (RFC 4271 §6.8) the messages wait in a queue.
  */
-final class Connection extends ChannelInboundHandlerAdapter {
+final class Connection implements ConnectionListener {
 
-    final Peer peer;
-    final boolean outbound;
-    final Channel channel;
+    private final Session session;
+    private final boolean outbound;
+    private final TcpConnection tcp;
     // RFC 8654 §4: until both sides have sent OPENs advertising extended messages (and the OPEN
     // itself, always) no message may exceed 4096 bytes; a longer length field ends the session at
     // once, not after the peer has sent (or trickled) that many bytes.
@@ -30,10 +27,20 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private boolean parked;
     private boolean closed;
 
-    Connection(Peer peer, boolean outbound, Channel channel) {
-        this.peer = peer;
+    Connection(Session session, boolean outbound, TcpConnection tcp) {
+        this.session = session;
         this.outbound = outbound;
-        this.channel = channel;
+        this.tcp = tcp;
+        tcp.attach(this);
+    }
+
+    /** Whether we opened it (rather than the neighbor). */
+    boolean outbound() {
+        return outbound;
+    }
+
+    InetSocketAddress localAddress() {
+        return tcp.localAddress();
     }
 
     void park() {
@@ -55,8 +62,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     void send(byte[] message) {
         if (!closed) {
-            channel.writeAndFlush(Unpooled.wrappedBuffer(message));
-            peer.countSent();
+            tcp.write(message);
+            session.countSent();
         }
     }
 
@@ -64,44 +71,32 @@ final class Connection extends ChannelInboundHandlerAdapter {
     void close() {
         if (!closed) {
             closed = true;
-            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            tcp.close();
         }
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf buf = (ByteBuf) msg;
-        try {
-            byte[] bytes = new byte[buf.readableBytes()];
-            buf.readBytes(bytes);
-            BgpError err = splitter.feed(bytes, 0, bytes.length, m -> {
-                if (parked) {
-                    parkedMessages.add(m);
-                } else if (!closed) {
-                    peer.onMessage(this, m);
-                }
-            });
-            if (err != null && !closed) {
-                peer.onFramingError(this, err);
+    public void received(byte[] bytes) {
+        BgpError err = splitter.feed(bytes, 0, bytes.length, m -> {
+            if (parked) {
+                parkedMessages.add(m);
+            } else if (!closed) {
+                session.onMessage(this, m);
             }
-        } finally {
-            buf.release();
+        });
+        if (err != null && !closed) {
+            session.onFramingError(this, err);
         }
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
+    public void closed() {
         closed = true;
-        peer.onDisconnected(this);
+        session.onDisconnected(this);
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        peer.noteError("connection error: " + cause.getMessage());
-        ctx.close();
+    public void failed(Throwable cause) {
+        session.noteError("connection error: " + cause.getMessage());
     }
 }

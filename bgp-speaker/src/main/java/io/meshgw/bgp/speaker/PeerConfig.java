@@ -9,7 +9,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * One BGP neighbor. Build one with {@link #of} and the {@code with...} methods.
+ * One BGP neighbor. Build one with {@link #builder}; {@link #toBuilder} starts from an existing one.
  *
  * @param name a unique name for logs, metrics and the API
  * @param address the neighbor's address
@@ -70,319 +70,149 @@ public record PeerConfig(
         families = Set.copyOf(families);
     }
 
-    /** A neighbor with defaults: IPv4 unicast, RFC timers, accept everything in, nothing out. */
-    public static PeerConfig of(String name, InetAddress address, long peerAsn) {
-        return new PeerConfig(
-                name,
-                address,
-                peerAsn,
-                179,
-                false,
-                FsmTimers.defaults(),
-                Optional.empty(),
-                OptionalInt.empty(),
-                Set.of(Afi.IPV4),
-                OptionalInt.empty(),
-                OptionalInt.empty(),
-                90,
-                Policy.acceptAll(),
-                Policy.rejectAll(),
-                Optional.empty(),
-                Optional.empty(),
-                false);
+    /**
+     * A neighbor with defaults for everything not set: port 179, active, RFC timers, IPv4 unicast,
+     * no TCP-MD5, GTSM, graceful restart or prefix limit, accept everything in, nothing out.
+     */
+    public static Builder builder(String name, InetAddress address, long peerAsn) {
+        return new Builder(name, address, peerAsn);
     }
 
-    public PeerConfig withExportPolicy(Policy v) {
-        return new PeerConfig(
-                name,
-                address,
-                peerAsn,
-                port,
-                passive,
-                timers,
-                md5Password,
-                gtsmHops,
-                families,
-                gracefulRestartSeconds,
-                maxPrefixes,
-                maxPrefixWarningPercent,
-                importPolicy,
-                v,
-                ipv6NextHop,
-                localAddress,
-                keepPrePolicy);
+    /** A builder holding this configuration, to derive another from it. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name, address, peerAsn);
+        b.port = port;
+        b.passive = passive;
+        b.timers = timers;
+        b.md5Password = md5Password;
+        b.gtsmHops = gtsmHops;
+        b.families = families;
+        b.gracefulRestartSeconds = gracefulRestartSeconds;
+        b.maxPrefixes = maxPrefixes;
+        b.maxPrefixWarningPercent = maxPrefixWarningPercent;
+        b.importPolicy = importPolicy;
+        b.exportPolicy = exportPolicy;
+        b.ipv6NextHop = ipv6NextHop;
+        b.localAddress = localAddress;
+        b.keepPrePolicy = keepPrePolicy;
+        return b;
     }
 
-    public PeerConfig withImportPolicy(Policy v) {
-        return new PeerConfig(
-                name,
-                address,
-                peerAsn,
-                port,
-                passive,
-                timers,
-                md5Password,
-                gtsmHops,
-                families,
-                gracefulRestartSeconds,
-                maxPrefixes,
-                maxPrefixWarningPercent,
-                v,
-                exportPolicy,
-                ipv6NextHop,
-                localAddress,
-                keepPrePolicy);
-    }
+    /** Collects a neighbor's settings; {@link #build} checks them. */
+    public static final class Builder {
+        private final String name;
+        private final InetAddress address;
+        private final long peerAsn;
+        private int port = 179;
+        private boolean passive;
+        private FsmTimers timers = FsmTimers.defaults();
+        private Optional<String> md5Password = Optional.empty();
+        private OptionalInt gtsmHops = OptionalInt.empty();
+        private Set<Afi> families = Set.of(Afi.IPV4);
+        private OptionalInt gracefulRestartSeconds = OptionalInt.empty();
+        private OptionalInt maxPrefixes = OptionalInt.empty();
+        private int maxPrefixWarningPercent = 90;
+        private Policy importPolicy = Policy.acceptAll();
+        private Policy exportPolicy = Policy.rejectAll();
+        private Optional<InetAddress> ipv6NextHop = Optional.empty();
+        private Optional<InetAddress> localAddress = Optional.empty();
+        private boolean keepPrePolicy;
 
-    public PeerConfig withTimers(FsmTimers v) {
-        return new PeerConfig(
-                name,
-                address,
-                peerAsn,
-                port,
-                passive,
-                v,
-                md5Password,
-                gtsmHops,
-                families,
-                gracefulRestartSeconds,
-                maxPrefixes,
-                maxPrefixWarningPercent,
-                importPolicy,
-                exportPolicy,
-                ipv6NextHop,
-                localAddress,
-                keepPrePolicy);
-    }
+        private Builder(String name, InetAddress address, long peerAsn) {
+            this.name = name;
+            this.address = address;
+            this.peerAsn = peerAsn;
+        }
 
-    public PeerConfig withMd5Password(String v) {
-        return new PeerConfig(
-                name,
-                address,
-                peerAsn,
-                port,
-                passive,
-                timers,
-                Optional.of(v),
-                gtsmHops,
-                families,
-                gracefulRestartSeconds,
-                maxPrefixes,
-                maxPrefixWarningPercent,
-                importPolicy,
-                exportPolicy,
-                ipv6NextHop,
-                localAddress,
-                keepPrePolicy);
-    }
+        public Builder port(int v) {
+            port = v;
+            return this;
+        }
 
-    public PeerConfig withMaxPrefixes(int v) {
-        return new PeerConfig(
-                name,
-                address,
-                peerAsn,
-                port,
-                passive,
-                timers,
-                md5Password,
-                gtsmHops,
-                families,
-                gracefulRestartSeconds,
-                OptionalInt.of(v),
-                maxPrefixWarningPercent,
-                importPolicy,
-                exportPolicy,
-                ipv6NextHop,
-                localAddress,
-                keepPrePolicy);
-    }
+        public Builder passive(boolean v) {
+            passive = v;
+            return this;
+        }
 
-    public PeerConfig withMaxPrefixWarningPercent(int v) {
-        return new PeerConfig(
-                name,
-                address,
-                peerAsn,
-                port,
-                passive,
-                timers,
-                md5Password,
-                gtsmHops,
-                families,
-                gracefulRestartSeconds,
-                maxPrefixes,
-                v,
-                importPolicy,
-                exportPolicy,
-                ipv6NextHop,
-                localAddress,
-                keepPrePolicy);
-    }
+        public Builder timers(FsmTimers v) {
+            timers = v;
+            return this;
+        }
 
-    public PeerConfig withGracefulRestart(int v) {
-        return new PeerConfig(
-                name,
-                address,
-                peerAsn,
-                port,
-                passive,
-                timers,
-                md5Password,
-                gtsmHops,
-                families,
-                OptionalInt.of(v),
-                maxPrefixes,
-                maxPrefixWarningPercent,
-                importPolicy,
-                exportPolicy,
-                ipv6NextHop,
-                localAddress,
-                keepPrePolicy);
-    }
+        public Builder md5Password(String v) {
+            md5Password = Optional.of(v);
+            return this;
+        }
 
-    public PeerConfig withPassive(boolean v) {
-        return new PeerConfig(
-                name,
-                address,
-                peerAsn,
-                port,
-                v,
-                timers,
-                md5Password,
-                gtsmHops,
-                families,
-                gracefulRestartSeconds,
-                maxPrefixes,
-                maxPrefixWarningPercent,
-                importPolicy,
-                exportPolicy,
-                ipv6NextHop,
-                localAddress,
-                keepPrePolicy);
-    }
+        public Builder gtsmHops(int v) {
+            gtsmHops = OptionalInt.of(v);
+            return this;
+        }
 
-    public PeerConfig withPort(int v) {
-        return new PeerConfig(
-                name,
-                address,
-                peerAsn,
-                v,
-                passive,
-                timers,
-                md5Password,
-                gtsmHops,
-                families,
-                gracefulRestartSeconds,
-                maxPrefixes,
-                maxPrefixWarningPercent,
-                importPolicy,
-                exportPolicy,
-                ipv6NextHop,
-                localAddress,
-                keepPrePolicy);
-    }
+        public Builder families(Set<Afi> v) {
+            families = Set.copyOf(v);
+            return this;
+        }
 
-    public PeerConfig withGtsm(int v) {
-        return new PeerConfig(
-                name,
-                address,
-                peerAsn,
-                port,
-                passive,
-                timers,
-                md5Password,
-                OptionalInt.of(v),
-                families,
-                gracefulRestartSeconds,
-                maxPrefixes,
-                maxPrefixWarningPercent,
-                importPolicy,
-                exportPolicy,
-                ipv6NextHop,
-                localAddress,
-                keepPrePolicy);
-    }
+        public Builder gracefulRestartSeconds(int v) {
+            gracefulRestartSeconds = OptionalInt.of(v);
+            return this;
+        }
 
-    public PeerConfig withFamilies(Set<Afi> v) {
-        return new PeerConfig(
-                name,
-                address,
-                peerAsn,
-                port,
-                passive,
-                timers,
-                md5Password,
-                gtsmHops,
-                Set.copyOf(v),
-                gracefulRestartSeconds,
-                maxPrefixes,
-                maxPrefixWarningPercent,
-                importPolicy,
-                exportPolicy,
-                ipv6NextHop,
-                localAddress,
-                keepPrePolicy);
-    }
+        public Builder maxPrefixes(int v) {
+            maxPrefixes = OptionalInt.of(v);
+            return this;
+        }
 
-    public PeerConfig withIpv6NextHop(InetAddress v) {
-        return new PeerConfig(
-                name,
-                address,
-                peerAsn,
-                port,
-                passive,
-                timers,
-                md5Password,
-                gtsmHops,
-                families,
-                gracefulRestartSeconds,
-                maxPrefixes,
-                maxPrefixWarningPercent,
-                importPolicy,
-                exportPolicy,
-                Optional.of(v),
-                localAddress,
-                keepPrePolicy);
-    }
+        public Builder maxPrefixWarningPercent(int v) {
+            maxPrefixWarningPercent = v;
+            return this;
+        }
 
-    public PeerConfig withLocalAddress(InetAddress v) {
-        return new PeerConfig(
-                name,
-                address,
-                peerAsn,
-                port,
-                passive,
-                timers,
-                md5Password,
-                gtsmHops,
-                families,
-                gracefulRestartSeconds,
-                maxPrefixes,
-                maxPrefixWarningPercent,
-                importPolicy,
-                exportPolicy,
-                ipv6NextHop,
-                Optional.of(v),
-                keepPrePolicy);
-    }
+        public Builder importPolicy(Policy v) {
+            importPolicy = v;
+            return this;
+        }
 
-    public PeerConfig withKeepPrePolicy(boolean v) {
-        return new PeerConfig(
-                name,
-                address,
-                peerAsn,
-                port,
-                passive,
-                timers,
-                md5Password,
-                gtsmHops,
-                families,
-                gracefulRestartSeconds,
-                maxPrefixes,
-                maxPrefixWarningPercent,
-                importPolicy,
-                exportPolicy,
-                ipv6NextHop,
-                localAddress,
-                v);
+        public Builder exportPolicy(Policy v) {
+            exportPolicy = v;
+            return this;
+        }
+
+        public Builder ipv6NextHop(InetAddress v) {
+            ipv6NextHop = Optional.of(v);
+            return this;
+        }
+
+        public Builder localAddress(InetAddress v) {
+            localAddress = Optional.of(v);
+            return this;
+        }
+
+        public Builder keepPrePolicy(boolean v) {
+            keepPrePolicy = v;
+            return this;
+        }
+
+        public PeerConfig build() {
+            return new PeerConfig(
+                    name,
+                    address,
+                    peerAsn,
+                    port,
+                    passive,
+                    timers,
+                    md5Password,
+                    gtsmHops,
+                    families,
+                    gracefulRestartSeconds,
+                    maxPrefixes,
+                    maxPrefixWarningPercent,
+                    importPolicy,
+                    exportPolicy,
+                    ipv6NextHop,
+                    localAddress,
+                    keepPrePolicy);
+        }
     }
 }

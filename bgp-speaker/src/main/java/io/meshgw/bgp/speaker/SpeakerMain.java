@@ -62,12 +62,15 @@ public final class SpeakerMain {
             if (colon < 0) {
                 throw new IllegalArgumentException("--peer " + p + ": expected ADDRESS:ASN");
             }
-            PeerConfig pc = PeerConfig.of(
+            PeerConfig.Builder pc = PeerConfig.builder(
                             "peer" + n++,
                             InetAddress.ofLiteral(p.substring(0, colon)),
                             Long.parseLong(p.substring(colon + 1)))
-                    .withExportPolicy(Policy.acceptAll());
-            speaker.addPeer(gracefulRestart > 0 ? pc.withGracefulRestart(gracefulRestart) : pc);
+                    .exportPolicy(Policy.acceptAll());
+            if (gracefulRestart > 0) {
+                pc.gracefulRestartSeconds(gracefulRestart);
+            }
+            speaker.addPeer(pc.build());
         }
         for (String o : originate) {
             speaker.originate(Prefix.parse(o), List.of());

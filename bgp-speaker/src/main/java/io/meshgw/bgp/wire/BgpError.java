@@ -21,11 +21,12 @@ public record BgpError(int code, int subcode, byte[] data, Handling handling, St
         SESSION_RESET
     }
 
-    public static final int MESSAGE_HEADER_ERROR = 1;
-    public static final int OPEN_MESSAGE_ERROR = 2;
-    public static final int UPDATE_MESSAGE_ERROR = 3;
-    public static final int CEASE = 6;
-    public static final int ROUTE_REFRESH_MESSAGE_ERROR = 7;
+    // The codes the decoder reports; the numbers are defined once, in Notification.
+    public static final int MESSAGE_HEADER_ERROR = Notification.MESSAGE_HEADER_ERROR;
+    public static final int OPEN_MESSAGE_ERROR = Notification.OPEN_MESSAGE_ERROR;
+    public static final int UPDATE_MESSAGE_ERROR = Notification.UPDATE_MESSAGE_ERROR;
+    public static final int CEASE = Notification.CEASE;
+    public static final int ROUTE_REFRESH_MESSAGE_ERROR = Notification.ROUTE_REFRESH_MESSAGE_ERROR;
 
     public BgpError {
         data = data.clone();

@@ -44,8 +44,8 @@ public final class FrameSplitter {
                 failed = MessageDecoder.checkHeader(pending, pos, declared, options);
                 if (failed == null) { // marker fine but the length is impossible
                     failed = BgpError.reset(
-                            BgpError.MESSAGE_HEADER_ERROR,
-                            2,
+                            Notification.MESSAGE_HEADER_ERROR,
+                            Notification.HEADER_BAD_MESSAGE_LENGTH,
                             MessageDecoder.lengthData(declared),
                             "length field " + declared);
                 }

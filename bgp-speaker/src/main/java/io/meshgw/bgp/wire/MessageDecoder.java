@@ -1,8 +1,17 @@
 package io.meshgw.bgp.wire;
 
-import static io.meshgw.bgp.wire.BgpError.MESSAGE_HEADER_ERROR;
-import static io.meshgw.bgp.wire.BgpError.OPEN_MESSAGE_ERROR;
-import static io.meshgw.bgp.wire.BgpError.ROUTE_REFRESH_MESSAGE_ERROR;
+import static io.meshgw.bgp.wire.Notification.HEADER_BAD_MESSAGE_LENGTH;
+import static io.meshgw.bgp.wire.Notification.HEADER_BAD_MESSAGE_TYPE;
+import static io.meshgw.bgp.wire.Notification.HEADER_CONNECTION_NOT_SYNCHRONIZED;
+import static io.meshgw.bgp.wire.Notification.MESSAGE_HEADER_ERROR;
+import static io.meshgw.bgp.wire.Notification.OPEN_BAD_BGP_IDENTIFIER;
+import static io.meshgw.bgp.wire.Notification.OPEN_MESSAGE_ERROR;
+import static io.meshgw.bgp.wire.Notification.OPEN_UNACCEPTABLE_HOLD_TIME;
+import static io.meshgw.bgp.wire.Notification.OPEN_UNSUPPORTED_OPTIONAL_PARAMETER;
+import static io.meshgw.bgp.wire.Notification.OPEN_UNSUPPORTED_VERSION_NUMBER;
+import static io.meshgw.bgp.wire.Notification.ROUTE_REFRESH_INVALID_MESSAGE_LENGTH;
+import static io.meshgw.bgp.wire.Notification.ROUTE_REFRESH_MESSAGE_ERROR;
+import static io.meshgw.bgp.wire.Notification.UNSPECIFIC;
 
 import io.meshgw.bgp.wire.Capability.GracefulRestart;
 import java.util.ArrayList;
@@ -25,7 +34,7 @@ public final class MessageDecoder {
         } catch (RuntimeException unexpected) {
             // A bug must not take the session down with a stack trace; it resets like any malformed message.
             return new DecodeResult.Failed(
-                    BgpError.reset(MESSAGE_HEADER_ERROR, 0, new byte[0], "decoder failure: " + unexpected));
+                    BgpError.reset(MESSAGE_HEADER_ERROR, UNSPECIFIC, new byte[0], "decoder failure: " + unexpected));
         }
     }
 
@@ -49,20 +58,28 @@ public final class MessageDecoder {
             case BgpMessage.ROUTE_REFRESH -> decodeRouteRefresh(body, len);
             default ->
                 // RFC 4271 §6.1: unknown type -> Bad Message Type, data = the type octet
-                new DecodeResult.Failed(
-                        BgpError.reset(MESSAGE_HEADER_ERROR, 3, new byte[] {(byte) type}, "message type " + type));
+                new DecodeResult.Failed(BgpError.reset(
+                        MESSAGE_HEADER_ERROR,
+                        HEADER_BAD_MESSAGE_TYPE,
+                        new byte[] {(byte) type},
+                        "message type " + type));
         };
     }
 
     /** RFC 4271 §6.1 header checks; null when the header is fine. */
     static BgpError checkHeader(byte[] buf, int off, int len, CodecOptions options) {
         if (len < HEADER_LENGTH) {
-            return BgpError.reset(MESSAGE_HEADER_ERROR, 2, lengthData(len), "message of " + len + " bytes");
+            return BgpError.reset(
+                    MESSAGE_HEADER_ERROR, HEADER_BAD_MESSAGE_LENGTH, lengthData(len), "message of " + len + " bytes");
         }
         for (int i = 0; i < 16; i++) {
             if (buf[off + i] != (byte) 0xFF) {
                 // RFC 4271 §6.1: the marker must be all ones -> Connection Not Synchronized
-                return BgpError.reset(MESSAGE_HEADER_ERROR, 1, new byte[0], "marker is not all ones");
+                return BgpError.reset(
+                        MESSAGE_HEADER_ERROR,
+                        HEADER_CONNECTION_NOT_SYNCHRONIZED,
+                        new byte[0],
+                        "marker is not all ones");
             }
         }
         int declared = ((buf[off + 16] & 0xFF) << 8) | (buf[off + 17] & 0xFF);
@@ -70,7 +87,7 @@ public final class MessageDecoder {
             // RFC 4271 §6.1 / RFC 8654 §4: Bad Message Length, data = the erroneous length field
             return BgpError.reset(
                     MESSAGE_HEADER_ERROR,
-                    2,
+                    HEADER_BAD_MESSAGE_LENGTH,
                     lengthData(declared),
                     "length field " + declared + " for " + len + " bytes");
         }
@@ -84,17 +101,18 @@ public final class MessageDecoder {
         int version = r.u8();
         if (version != 4) {
             // RFC 4271 §6.2: Unsupported Version Number, data = the largest version we support
-            return fail(OPEN_MESSAGE_ERROR, 1, new byte[] {0, 4}, "BGP version " + version);
+            return fail(
+                    OPEN_MESSAGE_ERROR, OPEN_UNSUPPORTED_VERSION_NUMBER, new byte[] {0, 4}, "BGP version " + version);
         }
         int myAs = r.u16();
         int hold = r.u16();
         long id = r.u32();
         if (hold == 1 || hold == 2) {
             // RFC 4271 §6.2: hold time must be 0 or at least 3 s
-            return fail(OPEN_MESSAGE_ERROR, 6, new byte[0], "hold time " + hold);
+            return fail(OPEN_MESSAGE_ERROR, OPEN_UNACCEPTABLE_HOLD_TIME, new byte[0], "hold time " + hold);
         }
         if (id == 0) {
-            return fail(OPEN_MESSAGE_ERROR, 3, new byte[0], "BGP identifier 0.0.0.0");
+            return fail(OPEN_MESSAGE_ERROR, OPEN_BAD_BGP_IDENTIFIER, new byte[0], "BGP identifier 0.0.0.0");
         }
         int paramsLen = r.u8();
         boolean extended = false;
@@ -107,7 +125,7 @@ public final class MessageDecoder {
         if (paramsLen != r.remaining()) {
             return fail(
                     OPEN_MESSAGE_ERROR,
-                    0,
+                    UNSPECIFIC,
                     new byte[0],
                     "optional parameters length " + paramsLen + " but " + r.remaining() + " bytes follow");
         }
@@ -115,21 +133,25 @@ public final class MessageDecoder {
         while (r.remaining() > 0) {
             int needed = extended ? 3 : 2;
             if (r.remaining() < needed) {
-                return fail(OPEN_MESSAGE_ERROR, 0, new byte[0], "truncated optional parameter header");
+                return fail(OPEN_MESSAGE_ERROR, UNSPECIFIC, new byte[0], "truncated optional parameter header");
             }
             int ptype = r.u8();
             int plen = extended ? r.u16() : r.u8();
             if (plen > r.remaining()) {
-                return fail(OPEN_MESSAGE_ERROR, 0, new byte[0], "optional parameter overruns the OPEN");
+                return fail(OPEN_MESSAGE_ERROR, UNSPECIFIC, new byte[0], "optional parameter overruns the OPEN");
             }
             WireReader p = r.slice(plen);
             if (ptype != 2) {
                 // RFC 4271 §6.2: only capabilities (RFC 5492) are defined
-                return fail(OPEN_MESSAGE_ERROR, 4, new byte[0], "optional parameter type " + ptype);
+                return fail(
+                        OPEN_MESSAGE_ERROR,
+                        OPEN_UNSUPPORTED_OPTIONAL_PARAMETER,
+                        new byte[0],
+                        "optional parameter type " + ptype);
             }
             String err = decodeCapabilities(p, caps);
             if (err != null) {
-                return fail(OPEN_MESSAGE_ERROR, 0, new byte[0], err);
+                return fail(OPEN_MESSAGE_ERROR, UNSPECIFIC, new byte[0], err);
             }
         }
         return ok(new Open(myAs, hold, id, caps));
@@ -187,7 +209,11 @@ public final class MessageDecoder {
     private static DecodeResult decodeRouteRefresh(WireReader r, int len) {
         if (len != 23) {
             // RFC 7313 §5: Invalid Message Length, data = the whole message body
-            return fail(ROUTE_REFRESH_MESSAGE_ERROR, 1, r.bytes(r.remaining()), "ROUTE-REFRESH of " + len + " bytes");
+            return fail(
+                    ROUTE_REFRESH_MESSAGE_ERROR,
+                    ROUTE_REFRESH_INVALID_MESSAGE_LENGTH,
+                    r.bytes(r.remaining()),
+                    "ROUTE-REFRESH of " + len + " bytes");
         }
         int afi = r.u16();
         int subtype = r.u8();
@@ -204,7 +230,11 @@ public final class MessageDecoder {
     }
 
     private static DecodeResult badLength(int len) {
-        return fail(MESSAGE_HEADER_ERROR, 2, lengthData(len), "message length " + len + " invalid for its type");
+        return fail(
+                MESSAGE_HEADER_ERROR,
+                HEADER_BAD_MESSAGE_LENGTH,
+                lengthData(len),
+                "message length " + len + " invalid for its type");
     }
 
     static byte[] lengthData(int len) {

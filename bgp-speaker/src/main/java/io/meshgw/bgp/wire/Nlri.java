@@ -45,7 +45,9 @@ final class Nlri {
         }
         Afi afi = Afi.of(afiCode);
         if (afi == null || safi != 1) {
-            return new Outcome(null, BgpError.discard(0, "MP_REACH_NLRI for AFI " + afiCode + " SAFI " + safi));
+            return new Outcome(
+                    null,
+                    BgpError.discard(Notification.UNSPECIFIC, "MP_REACH_NLRI for AFI " + afiCode + " SAFI " + safi));
         }
         boolean validLength = afi == Afi.IPV4 ? nhLen == 4 : nhLen == 16 || nhLen == 32;
         if (!validLength) {
@@ -71,7 +73,9 @@ final class Nlri {
         int safi = v.u8();
         Afi afi = Afi.of(afiCode);
         if (afi == null || safi != 1) {
-            return new Outcome(null, BgpError.discard(0, "MP_UNREACH_NLRI for AFI " + afiCode + " SAFI " + safi));
+            return new Outcome(
+                    null,
+                    BgpError.discard(Notification.UNSPECIFIC, "MP_UNREACH_NLRI for AFI " + afiCode + " SAFI " + safi));
         }
         List<Prefix> withdrawn = parse(v, afi);
         if (withdrawn == null) {

@@ -17,16 +17,16 @@ import java.util.List;
  */
 final class UpdateDecoder {
 
-    // RFC 4271 §6.3 UPDATE Message Error subcodes
-    static final int MALFORMED_ATTRIBUTE_LIST = 1;
-    static final int UNRECOGNIZED_WELL_KNOWN = 2;
-    static final int MISSING_WELL_KNOWN = 3;
-    static final int ATTRIBUTE_FLAGS_ERROR = 4;
-    static final int ATTRIBUTE_LENGTH_ERROR = 5;
-    static final int INVALID_ORIGIN = 6;
-    static final int OPTIONAL_ATTRIBUTE_ERROR = 9;
-    static final int INVALID_NETWORK_FIELD = 10;
-    static final int MALFORMED_AS_PATH = 11;
+    // RFC 4271 §6.3 UPDATE Message Error subcodes, by their short names here
+    static final int MALFORMED_ATTRIBUTE_LIST = Notification.UPDATE_MALFORMED_ATTRIBUTE_LIST;
+    static final int UNRECOGNIZED_WELL_KNOWN = Notification.UPDATE_UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE;
+    static final int MISSING_WELL_KNOWN = Notification.UPDATE_MISSING_WELL_KNOWN_ATTRIBUTE;
+    static final int ATTRIBUTE_FLAGS_ERROR = Notification.UPDATE_ATTRIBUTE_FLAGS_ERROR;
+    static final int ATTRIBUTE_LENGTH_ERROR = Notification.UPDATE_ATTRIBUTE_LENGTH_ERROR;
+    static final int INVALID_ORIGIN = Notification.UPDATE_INVALID_ORIGIN_ATTRIBUTE;
+    static final int OPTIONAL_ATTRIBUTE_ERROR = Notification.UPDATE_OPTIONAL_ATTRIBUTE_ERROR;
+    static final int INVALID_NETWORK_FIELD = Notification.UPDATE_INVALID_NETWORK_FIELD;
+    static final int MALFORMED_AS_PATH = Notification.UPDATE_MALFORMED_AS_PATH;
 
     private UpdateDecoder() {}
 
@@ -46,8 +46,8 @@ final class UpdateDecoder {
     static DecodeResult decode(WireReader r, CodecOptions o) {
         if (r.remaining() < 4) {
             return MessageDecoder.fail(
-                    BgpError.MESSAGE_HEADER_ERROR,
-                    2,
+                    Notification.MESSAGE_HEADER_ERROR,
+                    Notification.HEADER_BAD_MESSAGE_LENGTH,
                     MessageDecoder.lengthData(r.remaining() + MessageDecoder.HEADER_LENGTH),
                     "UPDATE shorter than 23 bytes");
         }
@@ -171,7 +171,7 @@ final class UpdateDecoder {
                         : Outcome.of(new PathAttribute.MultiExitDisc(v.u32()));
             case PathAttribute.LOCAL_PREF -> {
                 if (o.ebgp()) {
-                    yield discard(0, "LOCAL_PREF from an external peer"); // RFC 7606 §7.5
+                    yield discard(Notification.UNSPECIFIC, "LOCAL_PREF from an external peer"); // RFC 7606 §7.5
                 }
                 yield len != 4
                         ? withdraw(ATTRIBUTE_LENGTH_ERROR, "LOCAL_PREF of length " + len)

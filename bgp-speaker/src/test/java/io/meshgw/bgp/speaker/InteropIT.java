@@ -85,13 +85,13 @@ class InteropIT {
             try (BgpRouter router = BgpRouter.start(kind, ns, spec, Files.createDirectories(tmp.resolve("r")));
                     BgpSpeaker speaker = BgpSpeaker.start(new SpeakerConfig(
                             65000, SpeakerConfig.routerId(ourId), InetAddress.ofLiteral(ours), 179))) {
-                PeerConfig peer = PeerConfig.of("dc", InetAddress.ofLiteral(theirs), theirAsn)
-                        .withTimers(quickTimers())
-                        .withExportPolicy(Policy.acceptAll());
+                PeerConfig.Builder peer = PeerConfig.builder("dc", InetAddress.ofLiteral(theirs), theirAsn)
+                        .timers(quickTimers())
+                        .exportPolicy(Policy.acceptAll());
                 if (v6) {
-                    peer = peer.withFamilies(Set.of(Afi.IPV6)).withIpv6NextHop(InetAddress.ofLiteral(ours));
+                    peer.families(Set.of(Afi.IPV6)).ipv6NextHop(InetAddress.ofLiteral(ours));
                 }
-                speaker.addPeer(peer);
+                speaker.addPeer(peer.build());
                 speaker.originate(
                         ourPrefix,
                         List.of(
@@ -156,14 +156,14 @@ class InteropIT {
             try (BgpRouter frr = BgpRouter.start(RouterKind.FRR, ns, spec, Files.createDirectories(tmp.resolve("f")));
                     BgpSpeaker speaker = BgpSpeaker.start(
                             new SpeakerConfig(65000, SpeakerConfig.routerId(ours), InetAddress.ofLiteral(ours), 179))) {
-                PeerConfig base = PeerConfig.of("dc", InetAddress.ofLiteral(theirs), 65010)
-                        .withTimers(quickTimers());
-                speaker.addPeer(base.withMd5Password("wrong"));
+                PeerConfig.Builder base = PeerConfig.builder("dc", InetAddress.ofLiteral(theirs), 65010)
+                        .timers(quickTimers());
+                speaker.addPeer(base.md5Password("wrong").build());
                 assertThat(BgpRouter.await(Duration.ofSeconds(8), () -> frr.established(ours)))
                         .as("a wrong TCP-MD5 password keeps the session down")
                         .isFalse();
                 speaker.removePeer("dc");
-                speaker.addPeer(base.withMd5Password("s3cret"));
+                speaker.addPeer(base.md5Password("s3cret").build());
                 assertThat(BgpRouter.await(UP, () -> frr.established(ours)))
                         .as("the right password; speaker says %s", speaker.peer("dc"))
                         .isTrue();
@@ -312,9 +312,10 @@ class InteropIT {
     void aPeerOverItsPrefixLimitIsCeasedAndItsRoutesGo() throws Exception {
         try (Pair p = pair(RouterKind.BIRD, 65010, List.of("10.20.1.0/24", "10.20.2.0/24", "10.20.3.0/24"))) {
             p.speaker()
-                    .addPeer(PeerConfig.of("dc", InetAddress.ofLiteral(p.theirs()), 65010)
-                            .withTimers(quickTimers())
-                            .withMaxPrefixes(2));
+                    .addPeer(PeerConfig.builder("dc", InetAddress.ofLiteral(p.theirs()), 65010)
+                            .timers(quickTimers())
+                            .maxPrefixes(2)
+                            .build());
             assertThat(BgpRouter.await(
                             UP,
                             () -> p.speaker()
@@ -340,9 +341,10 @@ class InteropIT {
     void routeRefreshFromFrrGetsTheTableAgain() throws Exception {
         try (Pair p = pair(RouterKind.FRR, 65010, List.of())) {
             p.speaker()
-                    .addPeer(PeerConfig.of("dc", InetAddress.ofLiteral(p.theirs()), 65010)
-                            .withTimers(quickTimers())
-                            .withExportPolicy(Policy.acceptAll()));
+                    .addPeer(PeerConfig.builder("dc", InetAddress.ofLiteral(p.theirs()), 65010)
+                            .timers(quickTimers())
+                            .exportPolicy(Policy.acceptAll())
+                            .build());
             p.speaker().originate(Prefix.parse("198.51.100.200/32"), List.of());
             assertThat(BgpRouter.await(UP, () -> p.router().receivedPrefixes().contains("198.51.100.200/32")))
                     .isTrue();
@@ -368,9 +370,10 @@ class InteropIT {
     void ibgpCarriesLocalPrefBothWays() throws Exception {
         try (Pair p = pair(RouterKind.BIRD, 65000, List.of("10.30.1.0/24"))) {
             p.speaker()
-                    .addPeer(PeerConfig.of("core", InetAddress.ofLiteral(p.theirs()), 65000)
-                            .withTimers(quickTimers())
-                            .withExportPolicy(Policy.acceptAll()));
+                    .addPeer(PeerConfig.builder("core", InetAddress.ofLiteral(p.theirs()), 65000)
+                            .timers(quickTimers())
+                            .exportPolicy(Policy.acceptAll())
+                            .build());
             p.speaker().originate(Prefix.parse("198.51.100.201/32"), List.of());
             assertThat(BgpRouter.await(UP, () -> p.speaker().bestRoutes().containsKey(Prefix.parse("10.30.1.0/24"))))
                     .isTrue();
@@ -400,12 +403,13 @@ class InteropIT {
                             io.meshgw.bgp.policy.Statement.Disposition.REJECT)),
                     true);
             p.speaker()
-                    .addPeer(PeerConfig.of("dc", InetAddress.ofLiteral(p.theirs()), 65010)
-                            .withTimers(quickTimers())
-                            .withImportPolicy(dropBogons)
-                            .withKeepPrePolicy(true)
-                            .withMaxPrefixes(2)
-                            .withMaxPrefixWarningPercent(50));
+                    .addPeer(PeerConfig.builder("dc", InetAddress.ofLiteral(p.theirs()), 65010)
+                            .timers(quickTimers())
+                            .importPolicy(dropBogons)
+                            .keepPrePolicy(true)
+                            .maxPrefixes(2)
+                            .maxPrefixWarningPercent(50)
+                            .build());
             assertThat(BgpRouter.await(
                             UP, () -> p.speaker().receivedRoutes("dc").size() == 2))
                     .isTrue();

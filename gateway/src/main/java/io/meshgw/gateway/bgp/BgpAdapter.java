@@ -1,10 +1,12 @@
 package io.meshgw.gateway.bgp;
 
 import io.meshgw.bgp.speaker.BestRoute;
+import io.meshgw.bgp.speaker.BestRouteChange;
 import io.meshgw.bgp.speaker.BgpSpeaker;
 import io.meshgw.bgp.speaker.PeerConfig;
 import io.meshgw.bgp.speaker.PeerStatus;
 import io.meshgw.bgp.speaker.RouteAttributes;
+import io.meshgw.bgp.speaker.SpeakerListener;
 import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
 import io.meshgw.operator.plan.Announcement;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -34,16 +37,23 @@ import org.jboss.logging.Logger;
  * The BGP speaker as a target of the plan: BgpPeers become sessions (named by their object key) and announcements
  * become originated host routes. Each pass diffs the plan once against what the speaker runs and originates; the
  * speaker's own sessions and best routes are the read side.
+ *
+ * <p>It is also what tells the control plane that a pass is due: the speaker pushes session changes and best-route
+ * changes, and only those a plan depends on (a session the plan configured, a route a LegacyService selects or
+ * selected in the last pass) ask for a pass, so a datacenter's churn in unrelated routes costs no passes.
  */
 @ApplicationScoped
-public class BgpAdapter implements BgpTarget {
+public class BgpAdapter implements BgpTarget, SpeakerListener {
 
     private static final Logger LOG = Logger.getLogger(BgpAdapter.class);
 
     private final Supplier<Optional<BgpSpeaker>> speaker;
     private final Supplier<Set<String>> propertyPeers;
     private final LongSupplier localAsn;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private volatile Interest interest = Interest.NONE;
     private volatile boolean warnedDisabled;
+    private boolean subscribed;
 
     @Inject
     BgpAdapter(BgpService bgp) {
@@ -234,8 +244,68 @@ public class BgpAdapter implements BgpTarget {
         };
     }
 
+    /**
+     * Runs {@code listener} (which must only hand off, as it runs on the speaker's thread) when a session of the
+     * plan changes state or a best route the last pass selected, or one its selectors select, changes.
+     */
+    public synchronized void onChange(Runnable listener) {
+        listeners.add(listener);
+        if (!subscribed) {
+            speaker.get().ifPresent(s -> s.subscribe(this));
+            subscribed = true;
+        }
+    }
+
+    @Override
+    public void sessionChanged(PeerStatus status) {
+        if (!propertyPeers.get().contains(status.name())) {
+            listeners.forEach(Runnable::run);
+        }
+    }
+
+    @Override
+    public void bestRoutesChanged(List<BestRouteChange> changes) {
+        Interest now = interest;
+        if (now.selectors().isEmpty() && now.selected().isEmpty()) {
+            return;
+        }
+        for (BestRouteChange c : changes) {
+            if (now.concerns(c)) {
+                listeners.forEach(Runnable::run);
+                return;
+            }
+        }
+    }
+
+    /** What the last pass took from the Loc-RIB: its selectors and the prefixes they selected then. */
+    record Interest(List<RouteSelector> selectors, Set<IpPrefix> selected) {
+        static final Interest NONE = new Interest(List.of(), Set.of());
+
+        boolean concerns(BestRouteChange change) {
+            IpPrefix prefix = SpeakerRoutes.prefix(change.prefix());
+            if (selected.contains(prefix)) {
+                return true; // changed or gone: the LegacyService that selected it must know
+            }
+            return change.best()
+                    .map(b -> {
+                        var communities = SpeakerRoutes.communities(b.attributes());
+                        var large = SpeakerRoutes.largeCommunities(b.attributes());
+                        return selectors.stream().anyMatch(s -> s.selects(prefix, communities, large));
+                    })
+                    .orElse(false);
+        }
+    }
+
     @Override
     public List<LearnedRoute> learnedRoutes(Collection<RouteSelector> selectors) {
+        List<LearnedRoute> routes = selectedRoutes(selectors);
+        Set<IpPrefix> selected = new java.util.HashSet<>();
+        routes.forEach(r -> selected.add(r.prefix()));
+        interest = new Interest(List.copyOf(selectors), selected);
+        return routes;
+    }
+
+    private List<LearnedRoute> selectedRoutes(Collection<RouteSelector> selectors) {
         Optional<BgpSpeaker> running = speaker.get();
         if (selectors.isEmpty() || running.isEmpty()) {
             return List.of();

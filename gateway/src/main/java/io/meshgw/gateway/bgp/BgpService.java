@@ -88,25 +88,19 @@ public class BgpService {
             GatewayConfig.Neighbor n = e.getValue();
             try {
                 FsmTimers d = FsmTimers.defaults();
-                PeerConfig pc = PeerConfig.of(e.getKey(), InetAddress.ofLiteral(n.address()), n.asn())
-                        .withPassive(n.passive())
-                        .withTimers(new FsmTimers(
+                PeerConfig.Builder pc = PeerConfig.builder(e.getKey(), InetAddress.ofLiteral(n.address()), n.asn())
+                        .passive(n.passive())
+                        .timers(new FsmTimers(
                                 d.connectRetry(),
                                 Duration.ofSeconds(n.holdTime()),
                                 Duration.ofSeconds(Math.max(1, n.holdTime() / 3)),
                                 d.largeHold(),
                                 d.idleHoldBase(),
                                 d.idleHoldMax()));
-                if (n.password().isPresent()) {
-                    pc = pc.withMd5Password(n.password().get());
-                }
-                if (n.maxPrefixes().isPresent()) {
-                    pc = pc.withMaxPrefixes(n.maxPrefixes().getAsInt());
-                }
-                if (n.gracefulRestart().isPresent()) {
-                    pc = pc.withGracefulRestart(n.gracefulRestart().getAsInt());
-                }
-                out.add(pc);
+                n.password().ifPresent(pc::md5Password);
+                n.maxPrefixes().ifPresent(pc::maxPrefixes);
+                n.gracefulRestart().ifPresent(pc::gracefulRestartSeconds);
+                out.add(pc.build());
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException(key + ": " + ex.getMessage(), ex);
             }
@@ -117,16 +111,6 @@ public class BgpService {
     /** The peers configured in properties ({@code meshgw.bgp.peers.<name>}): the plan does not manage them. */
     public java.util.Set<String> propertyPeers() {
         return config.bgp().peers().keySet();
-    }
-
-    /**
-     * Runs {@code listener} when the speaker's best routes change, so a pass can take the learned routes it depends
-     * on; called on the speaker's thread, so it must only hand off (ask for a pass).
-     */
-    public void onChange(Runnable listener) {
-        if (speaker != null) {
-            speaker.subscribe(change -> listener.run());
-        }
     }
 
     /** The gateway's own AS number. */

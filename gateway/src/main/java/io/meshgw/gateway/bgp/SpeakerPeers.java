@@ -19,10 +19,9 @@ final class SpeakerPeers {
                     + " differs from the gateway's ASN " + speakerAsn
                     + " (meshgw.bgp.local-asn); one gateway speaks as one AS");
         }
-        PeerConfig pc = PeerConfig.of(peer.peer().toString(), peer.peerAddress().toInetAddress(), peer.peerAsn());
-        if (peer.localAddress().isPresent()) {
-            pc = pc.withLocalAddress(peer.localAddress().get().toInetAddress());
-        }
+        PeerConfig.Builder pc =
+                PeerConfig.builder(peer.peer().toString(), peer.peerAddress().toInetAddress(), peer.peerAsn());
+        peer.localAddress().ifPresent(a -> pc.localAddress(a.toInetAddress()));
         Set<Afi> families = EnumSet.noneOf(Afi.class);
         for (AddressFamily f : peer.families()) {
             families.add(
@@ -32,44 +31,34 @@ final class SpeakerPeers {
                     });
         }
         if (!families.isEmpty()) {
-            pc = pc.withFamilies(families);
+            pc.families(families);
         }
         var t = peer.timers();
         FsmTimers d = FsmTimers.defaults();
-        pc = pc.withTimers(new FsmTimers(
+        pc.timers(new FsmTimers(
                 Duration.ofSeconds(t.connectRetrySeconds()),
                 Duration.ofSeconds(t.holdSeconds()),
                 Duration.ofSeconds(t.keepaliveSeconds()),
                 d.largeHold(),
                 d.idleHoldBase(),
                 d.idleHoldMax()));
-        if (peer.tcpMd5Password().isPresent()) {
-            pc = pc.withMd5Password(peer.tcpMd5Password().get());
-        }
+        peer.tcpMd5Password().ifPresent(pc::md5Password);
         if (peer.gtsm()) {
-            pc = pc.withGtsm(peer.multihopTtl().orElse(1));
+            pc.gtsmHops(peer.multihopTtl().orElse(1));
         }
-        if (peer.gracefulRestartSeconds().isPresent()) {
-            pc = pc.withGracefulRestart(peer.gracefulRestartSeconds().getAsInt());
-        }
-        var tightest = peer.maxPrefix().stream().min((a, b) -> Long.compare(a.limit(), b.limit()));
-        if (tightest.isPresent()) {
-            pc = pc.withMaxPrefixes(
-                    (int) Math.min(Integer.MAX_VALUE, tightest.get().limit()));
-            if (tightest.get().warningPercent().isPresent()) {
-                pc = pc.withMaxPrefixWarningPercent(
-                        tightest.get().warningPercent().getAsInt());
-            }
-        }
-        if (peer.importPolicy().isPresent()) {
-            pc = pc.withImportPolicy(PolicyTranslation.of(peer.importPolicy().get(), speakerAsn));
-        }
+        peer.gracefulRestartSeconds().ifPresent(pc::gracefulRestartSeconds);
+        peer.maxPrefix().stream()
+                .min((a, b) -> Long.compare(a.limit(), b.limit()))
+                .ifPresent(tightest -> {
+                    pc.maxPrefixes((int) Math.min(Integer.MAX_VALUE, tightest.limit()));
+                    tightest.warningPercent().ifPresent(pc::maxPrefixWarningPercent);
+                });
+        peer.importPolicy().ifPresent(p -> pc.importPolicy(PolicyTranslation.of(p, speakerAsn)));
         // Without an export policy the gateway announces what it originates (VIPs, egress addresses) and nothing
         // it learned: it is not a transit for the datacenter's routes.
-        pc = pc.withExportPolicy(
-                peer.exportPolicy().isPresent()
-                        ? PolicyTranslation.of(peer.exportPolicy().get(), speakerAsn)
-                        : PolicyTranslation.originatedOnly(speakerAsn));
-        return pc;
+        pc.exportPolicy(peer.exportPolicy()
+                .map(p -> PolicyTranslation.of(p, speakerAsn))
+                .orElseGet(() -> PolicyTranslation.originatedOnly(speakerAsn)));
+        return pc.build();
     }
 }

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.meshgw.gateway.GatewayConfig;
 import io.meshgw.gateway.bgp.BgpAdapter;
-import io.meshgw.gateway.bgp.BgpService;
 import io.meshgw.gateway.datapath.DatapathAdapter;
 import io.meshgw.gateway.dns.DnsService;
 import io.meshgw.gateway.mesh.MeshService;
@@ -44,14 +43,13 @@ public class ControlPlane {
     private final GatewayConfig config;
     private final GatewayPorts ports;
     private final MeshService mesh;
-    private final BgpService bgp;
+    private final BgpAdapter bgpAdapter;
     private StandaloneSource standalone;
     private LeaderElectedOperator operator;
     private KubernetesClient client;
 
     ControlPlane(
             GatewayConfig config,
-            BgpService bgp,
             BgpAdapter bgpAdapter,
             DatapathAdapter datapath,
             MeshService mesh,
@@ -60,7 +58,7 @@ public class ControlPlane {
             MeterRegistry registry) {
         this.config = config;
         this.mesh = mesh;
-        this.bgp = bgp;
+        this.bgpAdapter = bgpAdapter;
         Timer passes = Timer.builder("meshgw_reconcile_duration")
                 .description("Control-plane passes: plan computed and applied to BGP, datapath, mesh and DNS")
                 .publishPercentileHistogram()
@@ -103,7 +101,7 @@ public class ControlPlane {
         }
         standalone = new StandaloneSource(file, localCluster(), ports);
         mesh.onRemoteChange(standalone::request);
-        bgp.onChange(standalone::request);
+        bgpAdapter.onChange(standalone::request);
         standalone.start();
         LOG.infof("standalone mode: objects from %s", file);
     }
@@ -120,7 +118,7 @@ public class ControlPlane {
                 ports,
                 OperatorOptions.defaults(localCluster(), namespace, identity).withSecretsNamespace(secretsNamespace));
         mesh.onRemoteChange(operator::requestReconcile);
-        bgp.onChange(operator::requestReconcile);
+        bgpAdapter.onChange(operator::requestReconcile);
         operator.start();
         LOG.infof("kubernetes mode: operator %s electing a leader in namespace %s", identity, namespace);
     }

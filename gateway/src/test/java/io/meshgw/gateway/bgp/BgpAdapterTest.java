@@ -14,6 +14,7 @@ import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.plan.PolicyConfig;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
+import io.meshgw.operator.port.RouteSelector;
 import io.meshgw.types.IpAddress;
 import io.meshgw.types.IpPrefix;
 import java.net.InetAddress;
@@ -75,7 +76,8 @@ class BgpAdapterTest {
 
     @Test
     void sessionsAreAddedKeptReconfiguredAndRemovedButPropertyPeersAreLeftAlone() {
-        speaker.addPeer(io.meshgw.bgp.speaker.PeerConfig.of("dc1", InetAddress.ofLiteral("127.0.0.9"), 65009));
+        speaker.addPeer(io.meshgw.bgp.speaker.PeerConfig.builder("dc1", InetAddress.ofLiteral("127.0.0.9"), 65009)
+                .build());
         var r1 = peer("r1", "127.0.0.2", 90, Optional.of(policy()));
         var r2 = peer("r2", "127.0.0.3", 90, Optional.empty());
 
@@ -123,6 +125,75 @@ class BgpAdapterTest {
                         .isEmpty())
                 .isTrue();
         assertThat(off.sessions()).isEmpty();
+    }
+
+    @Test
+    void onlyChangesThePlanDependsOnAskForAPass() {
+        var asked = new java.util.concurrent.atomic.AtomicInteger();
+        adapter.onChange(asked::incrementAndGet);
+        var selector = new RouteSelector(
+                List.of(new PolicyConfig.PrefixRule(IpPrefix.parse("192.0.2.0/24"), 24, 32)),
+                List.of(Community.parse("65001:7")),
+                List.of());
+        adapter.learnedRoutes(List.of(selector));
+
+        adapter.sessionChanged(status("dc1"));
+        assertThat(asked)
+                .as("a session configured in properties is not the plan's")
+                .hasValue(0);
+        adapter.sessionChanged(status("net/r1"));
+        assertThat(asked).hasValue(1);
+
+        adapter.bestRoutesChanged(List.of(change("10.9.0.0/16", 65001L << 16 | 7)));
+        assertThat(asked).as("outside every selector").hasValue(1);
+        adapter.bestRoutesChanged(List.of(change("192.0.2.10/32", 65001L << 16 | 8)));
+        assertThat(asked).as("inside the prefix but without the community").hasValue(1);
+        adapter.bestRoutesChanged(List.of(change("10.9.0.0/16", 1), change("192.0.2.10/32", 65001L << 16 | 7)));
+        assertThat(asked).as("one selected route in the batch").hasValue(2);
+    }
+
+    @Test
+    void aRouteTheLastPassSelectedConcernsThePlanWhenItGoesOrChanges() {
+        var selector = new RouteSelector(
+                List.of(new PolicyConfig.PrefixRule(IpPrefix.parse("192.0.2.0/24"), 24, 32)),
+                List.of(Community.parse("65001:7")),
+                List.of());
+        var interest = new BgpAdapter.Interest(List.of(selector), Set.of(IpPrefix.parse("192.0.2.10/32")));
+        var gone = new io.meshgw.bgp.speaker.BestRouteChange(Prefix.parse("192.0.2.10/32"), Optional.empty());
+        var goneElsewhere = new io.meshgw.bgp.speaker.BestRouteChange(Prefix.parse("192.0.2.11/32"), Optional.empty());
+
+        assertThat(interest.concerns(gone)).isTrue();
+        assertThat(interest.concerns(change("192.0.2.10/32", 1)))
+                .as("it lost the community: its LegacyService must drop it")
+                .isTrue();
+        assertThat(interest.concerns(goneElsewhere)).as("no pass selected it").isFalse();
+        assertThat(interest.concerns(change("192.0.2.11/32", 65001L << 16 | 7))).isTrue();
+    }
+
+    private static io.meshgw.bgp.speaker.PeerStatus status(String name) {
+        return new io.meshgw.bgp.speaker.PeerStatus(
+                name,
+                "127.0.0.2",
+                65001,
+                io.meshgw.bgp.fsm.State.ESTABLISHED,
+                Optional.empty(),
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                Optional.empty());
+    }
+
+    private static io.meshgw.bgp.speaker.BestRouteChange change(String prefix, long community) {
+        var attributes = new io.meshgw.bgp.speaker.RouteAttributes(List.of(
+                new PathAttribute.Origin(0),
+                new PathAttribute.AsPath(List.of()),
+                new PathAttribute.Communities(List.of(community))));
+        return new io.meshgw.bgp.speaker.BestRouteChange(
+                Prefix.parse(prefix),
+                Optional.of(new io.meshgw.bgp.speaker.BestRoute(Prefix.parse(prefix), "net/tor", attributes)));
     }
 
     private Map<String, List<Long>> originated() {

@@ -1,0 +1,231 @@
+package io.meshgw.bgp.speaker;
+
+import io.meshgw.bgp.policy.Policy;
+import io.meshgw.bgp.policy.PolicyRoute;
+import io.meshgw.bgp.rib.BestPathChange;
+import io.meshgw.bgp.rib.LocRib;
+import io.meshgw.bgp.rib.PathRank;
+import io.meshgw.bgp.wire.Afi;
+import io.meshgw.bgp.wire.PathAttribute;
+import io.meshgw.bgp.wire.Prefix;
+import io.meshgw.bgp.wire.Update;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One neighbor's Adj-RIB-In: what it sent (kept as received only with {@link
+ * PeerConfig#keepPrePolicy()}), the import checks and import policy, and what was accepted. The
+ * accepted paths live in the Loc-RIB under the neighbor's index, one per prefix, so they are not
+ * stored twice; each change to them reports the best-path change it caused. Runs on the speaker's
+ * thread.
+ */
+final class AdjRibIn {
+
+    /** Where the neighbor stands against its prefix limit after an UPDATE (RFC 4486 §4). */
+    enum PrefixLimit {
+        WITHIN,
+        /** The accepted prefixes reached the warning share of the limit, for the first time this session. */
+        WARNING,
+        /** More prefixes accepted than the limit: the session must be ceased. */
+        EXCEEDED
+    }
+
+    private final int peer;
+    private final PeerConfig config;
+    private final long localAsn;
+    private final boolean ebgp;
+    private final long[] addressKey;
+    private final LocRib<Prefix, RouteAttributes> rib;
+    private final Consumer<BestPathChange<Prefix, RouteAttributes>> changes;
+    private final Map<Prefix, RouteAttributes> prePolicy = new HashMap<>();
+    private long received;
+    private boolean limitWarned;
+
+    /**
+     * @param peer the neighbor's index in the Loc-RIB
+     * @param changes where the best-path changes the neighbor's routes cause go
+     */
+    AdjRibIn(
+            int peer,
+            PeerConfig config,
+            long localAsn,
+            LocRib<Prefix, RouteAttributes> rib,
+            Consumer<BestPathChange<Prefix, RouteAttributes>> changes) {
+        this.peer = peer;
+        this.config = config;
+        this.localAsn = localAsn;
+        this.ebgp = config.peerAsn() != localAsn;
+        this.addressKey = Ranking.addressKey(config.address());
+        this.rib = rib;
+        this.changes = changes;
+    }
+
+    /**
+     * Takes in one UPDATE of an established session.
+     *
+     * @param treatAsWithdraw the decoder found an error that turns the announcements into
+     *     withdrawals (RFC 7606 §2)
+     * @param routerId the neighbor's BGP identifier, a tie-breaker of the decision process
+     */
+    PrefixLimit apply(Update u, boolean treatAsWithdraw, long routerId) {
+        List<Prefix> gone = new ArrayList<>(u.withdrawn());
+        List<Prefix> announced = new ArrayList<>(u.nlri());
+        for (PathAttribute a : u.attributes()) {
+            if (a instanceof PathAttribute.MpUnreachNlri m) {
+                gone.addAll(m.withdrawn());
+            } else if (a instanceof PathAttribute.MpReachNlri m) {
+                announced.addAll(m.nlri());
+            }
+        }
+        if (u.endOfRibFamily().isPresent()) {
+            sweepStale(); // RFC 4724 §4.2: what it did not send again is gone
+            return PrefixLimit.WITHIN;
+        }
+        for (Prefix p : gone) {
+            withdraw(p);
+            prePolicy.remove(p);
+        }
+        if (announced.isEmpty()) {
+            return PrefixLimit.WITHIN;
+        }
+        received += announced.size();
+        if (treatAsWithdraw || loops(u)) {
+            announced.forEach(this::withdraw);
+            return PrefixLimit.WITHIN;
+        }
+        accept(u, announced, routerId);
+        return checkLimit();
+    }
+
+    /** RFC 4271 §9.1.2: a path that holds our own AS is a loop and is not used. */
+    private boolean loops(Update u) {
+        return u.attribute(PathAttribute.AsPath.class)
+                .map(ap -> ap.flatten().contains(localAsn))
+                .orElse(false);
+    }
+
+    private void accept(Update u, List<Prefix> announced, long routerId) {
+        List<PathAttribute> base = u.attributes().stream()
+                .filter(a -> !(a instanceof PathAttribute.MpReachNlri) && !(a instanceof PathAttribute.MpUnreachNlri))
+                .toList();
+        // The attributes are the same for every prefix of the UPDATE: build and rank them once
+        // per family, unless the import policy looks at the prefix.
+        RouteAttributes v4 = new RouteAttributes(base);
+        RouteAttributes v6 = u.attribute(PathAttribute.MpReachNlri.class)
+                .map(m -> {
+                    List<PathAttribute> l = new ArrayList<>(base);
+                    l.add(new PathAttribute.MpReachNlri(Afi.IPV6, 1, m.nextHop(), List.of()));
+                    return new RouteAttributes(l);
+                })
+                .orElse(v4);
+        Policy policy = config.importPolicy();
+        PathRank rank4 = null;
+        PathRank rank6 = null;
+        for (Prefix p : announced) {
+            RouteAttributes ra = p.afi() == Afi.IPV6 ? v6 : v4;
+            if (config.keepPrePolicy()) {
+                prePolicy.put(p, ra);
+            }
+            PathRank rank;
+            if (policy.unconditional()) {
+                if (!policy.acceptByDefault()) {
+                    withdraw(p);
+                    continue;
+                }
+                if (p.afi() == Afi.IPV6) {
+                    rank = rank6 != null ? rank6 : (rank6 = rank(ra, routerId));
+                } else {
+                    rank = rank4 != null ? rank4 : (rank4 = rank(ra, routerId));
+                }
+            } else {
+                Optional<PolicyRoute> accepted = policy.evaluate(PolicyBridge.toPolicy(p, ra.attributes()));
+                if (accepted.isEmpty()) {
+                    withdraw(p);
+                    continue;
+                }
+                ra = new RouteAttributes(PolicyBridge.apply(ra.attributes(), accepted.get()));
+                rank = rank(ra, routerId);
+            }
+            rib.update(peer, p, ra, rank).ifPresent(changes);
+        }
+    }
+
+    private PathRank rank(RouteAttributes ra, long routerId) {
+        return Ranking.rank(ra, config.peerAsn(), false, ebgp, routerId, addressKey);
+    }
+
+    private PrefixLimit checkLimit() {
+        if (config.maxPrefixes().isEmpty()) {
+            return PrefixLimit.WITHIN;
+        }
+        long limit = config.maxPrefixes().getAsInt();
+        long held = accepted();
+        boolean warn = !limitWarned && held * 100 >= limit * config.maxPrefixWarningPercent();
+        limitWarned |= warn;
+        if (held > limit) {
+            return PrefixLimit.EXCEEDED;
+        }
+        return warn ? PrefixLimit.WARNING : PrefixLimit.WITHIN;
+    }
+
+    /** RFC 4486 §4: the Cease data for an exceeded limit: AFI, SAFI and the limit. */
+    byte[] limitCeaseData() {
+        int limit = config.maxPrefixes().orElseThrow();
+        return new byte[] {0, 1, 1, (byte) (limit >>> 24), (byte) (limit >>> 16), (byte) (limit >>> 8), (byte) limit};
+    }
+
+    private void withdraw(Prefix p) {
+        rib.withdraw(peer, p).ifPresent(changes);
+    }
+
+    /**
+     * RFC 4724 §4.2: the neighbor may be restarting; keep its paths, marked stale, until it sends
+     * them again or {@link #sweepStale} runs.
+     */
+    void markStale() {
+        rib.markStale(peer);
+    }
+
+    /** Drops the paths still stale: End-of-RIB arrived, or the restart time ran out. */
+    void sweepStale() {
+        rib.sweepStale(peer).forEach(changes);
+    }
+
+    /** Drops every path of the neighbor (it went down without graceful restart, or was removed). */
+    void withdrawAll() {
+        rib.withdrawAll(peer).forEach(changes);
+    }
+
+    /** The session ended: a returning neighbor sends everything again and is warned afresh. */
+    void sessionDown() {
+        prePolicy.clear();
+        limitWarned = false;
+    }
+
+    /** Prefixes announced by the neighbor since it was added, rejected ones included. */
+    long received() {
+        return received;
+    }
+
+    /** Paths accepted and held (the post-policy Adj-RIB-In's size). */
+    int accepted() {
+        return rib.pathsFrom(peer);
+    }
+
+    /** The pre-policy Adj-RIB-In; empty unless {@link PeerConfig#keepPrePolicy()}. */
+    Map<Prefix, RouteAttributes> prePolicy() {
+        return Map.copyOf(prePolicy);
+    }
+
+    /** The post-policy Adj-RIB-In. */
+    Map<Prefix, RouteAttributes> postPolicy() {
+        Map<Prefix, RouteAttributes> m = new LinkedHashMap<>();
+        rib.forEachPath(peer, (prefix, path) -> m.put(prefix, path.attributes()));
+        return m;
+    }
+}

@@ -1,0 +1,161 @@
+package io.meshgw.bgp.speaker;
+
+import io.meshgw.bgp.policy.PolicyRoute;
+import io.meshgw.bgp.rib.LocRib;
+import io.meshgw.bgp.rib.Path;
+import io.meshgw.bgp.wire.Afi;
+import io.meshgw.bgp.wire.PathAttribute;
+import io.meshgw.bgp.wire.Prefix;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntPredicate;
+
+/**
+ * Decides what one neighbor is sent for a best path, and with which attributes: split horizon,
+ * the iBGP rule, next hop self, our AS prepended toward eBGP, LOCAL_PREF and MED as RFC 4271
+ * §5.1 wants them, then the neighbor's export policy. Lives as long as its neighbor; the session
+ * parameters it depends on (our address on the connection, the negotiated families) are set
+ * when the session comes up.
+ */
+final class Exporter {
+
+    /** Bounded: attribute sets churn over a session's life. */
+    private static final int CACHE_LIMIT = 65_536;
+
+    /** Export results by source attributes (interned, so compared by identity), source peer and family. */
+    private record ExportKey(RouteAttributes attributes, int fromPeer, Afi afi) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ExportKey k && k.attributes == attributes && k.fromPeer == fromPeer && k.afi == afi;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(attributes) * 31 + fromPeer * 7 + afi.ordinal();
+        }
+    }
+
+    private final int peer;
+    private final PeerConfig config;
+    private final long localAsn;
+    private final boolean ebgp;
+    private final IntPredicate learnedOverIbgp;
+    private final Map<ExportKey, RouteAttributes> cache = new HashMap<>();
+    private Set<Afi> families = Set.of();
+    private Optional<InetAddress> localAddress = Optional.empty();
+
+    /**
+     * @param peer the neighbor's index in the Loc-RIB
+     * @param learnedOverIbgp whether the peer of a given index is an internal one
+     */
+    Exporter(int peer, PeerConfig config, long localAsn, IntPredicate learnedOverIbgp) {
+        this.peer = peer;
+        this.config = config;
+        this.localAsn = localAsn;
+        this.ebgp = config.peerAsn() != localAsn;
+        this.learnedOverIbgp = learnedOverIbgp;
+    }
+
+    /**
+     * The session is up.
+     *
+     * @param localAddress our address on the connection, the IPv4 next hop we advertise
+     * @param families the families both sides carry
+     */
+    void sessionUp(Optional<InetAddress> localAddress, List<Afi> families) {
+        cache.clear(); // results depend on both
+        this.localAddress = localAddress;
+        this.families = Set.copyOf(families);
+    }
+
+    /** The session is gone; the next one may have another address and other families. */
+    void sessionDown() {
+        cache.clear();
+        families = Set.of();
+        localAddress = Optional.empty();
+    }
+
+    /** The attributes the neighbor receives for {@code path}, or null when it must not get it. */
+    RouteAttributes export(Prefix prefix, Path<RouteAttributes> path) {
+        if (!config.exportPolicy().unconditional()) {
+            return compute(prefix, path);
+        }
+        // Same source attributes, same family and peer -> same result: reuse it.
+        var key = new ExportKey(path.attributes(), path.peer(), prefix.afi());
+        RouteAttributes cached = cache.get(key);
+        if (cached != null || cache.containsKey(key)) {
+            return cached;
+        }
+        RouteAttributes computed = compute(prefix, path);
+        if (cache.size() >= CACHE_LIMIT) {
+            cache.clear();
+        }
+        cache.put(key, computed);
+        return computed;
+    }
+
+    private RouteAttributes compute(Prefix prefix, Path<RouteAttributes> path) {
+        if (path.peer() == peer) {
+            return null; // split horizon: never back to where it came from
+        }
+        if (!ebgp && learnedOverIbgp.test(path.peer())) {
+            return null; // RFC 4271 §9.2: iBGP-learned routes are not sent to iBGP peers
+        }
+        if (!families.contains(prefix.afi())
+                || (prefix.afi() == Afi.IPV6 && config.ipv6NextHop().isEmpty())) {
+            return null;
+        }
+        List<PathAttribute> out = new ArrayList<>();
+        for (PathAttribute a : path.attributes().attributes()) {
+            switch (a) {
+                // RFC 4271 §5.1.2: toward an external peer our AS goes in front
+                case PathAttribute.AsPath ap -> out.add(ebgp ? Ranking.prepend(ap, localAsn) : ap);
+                // the next hop is ours (below, or in MP_REACH_NLRI from ipv6Reach)
+                case PathAttribute.NextHop nh -> {}
+                case PathAttribute.MpReachNlri mp -> {}
+                // RFC 4271 §5.1.5: LOCAL_PREF is for internal peers only
+                case PathAttribute.LocalPref lp -> {
+                    if (!ebgp) {
+                        out.add(lp);
+                    }
+                }
+                // RFC 4271 §5.1.4: a MED learned from a neighbouring AS is not passed to another one
+                case PathAttribute.MultiExitDisc med -> {
+                    if (!ebgp || path.peer() == LocRib.LOCAL) {
+                        out.add(med);
+                    }
+                }
+                default -> out.add(a);
+            }
+        }
+        if (!ebgp && out.stream().noneMatch(a -> a instanceof PathAttribute.LocalPref)) {
+            out.add(new PathAttribute.LocalPref(100)); // RFC 4271 §5.1.5: internal peers always get one
+        }
+        if (prefix.afi() == Afi.IPV4) {
+            if (localAddress.isEmpty()) {
+                return null;
+            }
+            byte[] nh = localAddress.get().getAddress();
+            if (nh.length == 16) {
+                nh = Arrays.copyOfRange(nh, 12, 16); // IPv4-mapped
+            }
+            out.add(new PathAttribute.NextHop(nh));
+        }
+        Optional<PolicyRoute> exported = config.exportPolicy().evaluate(PolicyBridge.toPolicy(prefix, out));
+        return exported.map(r -> new RouteAttributes(PolicyBridge.apply(out, r)))
+                .orElse(null);
+    }
+
+    /** The MP_REACH_NLRI carrying {@code nlri} with our IPv6 next hop, or null when none is configured. */
+    PathAttribute.MpReachNlri ipv6Reach(List<Prefix> nlri) {
+        return config.ipv6NextHop()
+                .map(nh -> new PathAttribute.MpReachNlri(Afi.IPV6, 1, nh.getAddress(), nlri))
+                .orElse(null);
+    }
+}

@@ -1,0 +1,78 @@
+package io.meshgw.bgp.speaker;
+
+import io.meshgw.bgp.wire.Afi;
+import io.meshgw.bgp.wire.Capability;
+import io.meshgw.bgp.wire.CodecOptions;
+import io.meshgw.bgp.wire.Notification;
+import io.meshgw.bgp.wire.Open;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the OPEN exchange settled for one session.
+ *
+ * @param peerOpen the neighbor's OPEN
+ * @param options the wire format both sides support (we always offer 4-octet AS and extended
+ *     messages, so the neighbor's OPEN decides)
+ * @param families the configured families the neighbor carries too, in {@link Afi} order
+ */
+record NegotiatedSession(Open peerOpen, CodecOptions options, List<Afi> families) {
+
+    /** Why a neighbor's OPEN is refused: the OPEN Message Error subcode and data to send. */
+    record Refusal(int subcode, byte[] data, String why) {}
+
+    /** RFC 4271 §6.2: the checks of the neighbor's OPEN beyond its encoding. */
+    static Optional<Refusal> refusal(Open o, PeerConfig config, SpeakerConfig local) {
+        if (o.asn() != config.peerAsn()) {
+            // Bad Peer AS, data = the AS field
+            return Optional.of(new Refusal(
+                    Notification.OPEN_BAD_PEER_AS,
+                    new byte[] {(byte) (o.myAs() >> 8), (byte) o.myAs()},
+                    "peer AS " + o.asn() + " but " + config.peerAsn() + " is configured"));
+        }
+        if (config.peerAsn() == local.localAsn() && o.bgpId() == local.routerId()) {
+            // Bad BGP Identifier: an internal neighbor with ours
+            return Optional.of(
+                    new Refusal(Notification.OPEN_BAD_BGP_IDENTIFIER, new byte[0], "peer uses our BGP identifier"));
+        }
+        return Optional.empty();
+    }
+
+    static NegotiatedSession of(Open peerOpen, PeerConfig config, SpeakerConfig local) {
+        boolean ebgp = config.peerAsn() != local.localAsn();
+        boolean fourOctet = peerOpen.capability(Capability.FourOctetAs.class).isPresent();
+        boolean extended = peerOpen.capability(Capability.ExtendedMessage.class).isPresent();
+        boolean multiProtocol =
+                peerOpen.capability(Capability.MultiProtocol.class).isPresent();
+        List<Afi> families = inOrder(config.families()).stream()
+                // RFC 4760 §8: a speaker that sends no Multiprotocol capability carries IPv4 unicast
+                .filter(afi -> (afi == Afi.IPV4 && !multiProtocol) || carries(peerOpen, afi))
+                .toList();
+        return new NegotiatedSession(peerOpen, new CodecOptions(fourOctet, extended, ebgp), families);
+    }
+
+    /** The neighbor's BGP identifier, unsigned. */
+    long routerId() {
+        return peerOpen.bgpId();
+    }
+
+    /** The neighbor's graceful restart time (RFC 4724 §3), 0 when it did not advertise the capability. */
+    int restartTimeSeconds() {
+        return peerOpen.capability(Capability.GracefulRestart.class)
+                .map(Capability.GracefulRestart::restartTimeSeconds)
+                .orElse(0);
+    }
+
+    /** Whether {@code open} has the Multiprotocol capability for {@code afi} unicast. */
+    private static boolean carries(Open open, Afi afi) {
+        return open.capabilities().stream()
+                .anyMatch(c -> c instanceof Capability.MultiProtocol mp && mp.afi() == afi.code && mp.safi() == 1);
+    }
+
+    /** A fixed order, so capabilities and End-of-RIB markers do not follow a set's iteration order. */
+    static List<Afi> inOrder(Collection<Afi> families) {
+        return Arrays.stream(Afi.values()).filter(families::contains).toList();
+    }
+}

@@ -1,0 +1,399 @@
+package io.meshgw.bgp.speaker;
+
+import io.meshgw.bgp.fsm.BgpFsm;
+import io.meshgw.bgp.fsm.FsmAction;
+import io.meshgw.bgp.fsm.FsmEvent;
+import io.meshgw.bgp.fsm.State;
+import io.meshgw.bgp.transport.DialOutcome;
+import io.meshgw.bgp.transport.DialRequest;
+import io.meshgw.bgp.transport.TcpConnection;
+import io.meshgw.bgp.transport.Transport;
+import io.meshgw.bgp.wire.Afi;
+import io.meshgw.bgp.wire.BgpError;
+import io.meshgw.bgp.wire.CodecOptions;
+import io.meshgw.bgp.wire.DecodeResult;
+import io.meshgw.bgp.wire.Keepalive;
+import io.meshgw.bgp.wire.MessageDecoder;
+import io.meshgw.bgp.wire.MessageEncoder;
+import io.meshgw.bgp.wire.Notification;
+import io.meshgw.bgp.wire.Open;
+import io.meshgw.bgp.wire.RouteRefresh;
+import io.meshgw.bgp.wire.Update;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The BGP session with one neighbor: its FSM (RFC 4271 §8), its connection(s) and timers. It
+ * turns bytes and timer expiries into FSM events and carries out the FSM's actions; what the
+ * session carries is its {@link Peer}'s business, told through {@link SessionEvents}. Runs only on the
+ * speaker's thread.
+ */
+final class Session implements AdjRibOut.Output, DialOutcome {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    private final PeerConfig config;
+    private final SpeakerConfig local;
+    private final Transport transport;
+    private final SessionEvents events;
+    private final RunningTimers timers;
+    private BgpFsm fsm;
+    private Connection conn;
+    private Connection parked;
+    /** Set from the neighbor's OPEN until the session ends. */
+    private NegotiatedSession negotiated;
+
+    private Instant establishedSince;
+    private boolean stopped;
+    private long messagesIn;
+    private long messagesOut;
+    private long flaps;
+    private String lastError;
+    /** Why the next NOTIFICATION we send is sent, so the status shows the cause, not just codes. */
+    private String notificationCause;
+
+    Session(PeerConfig config, SpeakerConfig local, Transport transport, SessionEvents events) {
+        this.config = config;
+        this.local = local;
+        this.transport = transport;
+        this.events = events;
+        this.fsm = new BgpFsm(config.timers());
+        this.timers = new RunningTimers(transport, t -> handle(new FsmEvent.TimerExpired(t)));
+    }
+
+    State state() {
+        return fsm.state();
+    }
+
+    /** The neighbor's BGP identifier, 0 before its OPEN. */
+    long routerId() {
+        return negotiated == null ? 0 : negotiated.routerId();
+    }
+
+    /** Whether it was stopped for good (removed, or the speaker shuts down): no more dialing. */
+    boolean stopped() {
+        return stopped;
+    }
+
+    /** The neighbor's status, with the route counts only its peer knows. */
+    PeerStatus status(long prefixesReceived, long prefixesAccepted, long prefixesAdvertised) {
+        return new PeerStatus(
+                config.name(),
+                config.address().getHostAddress(),
+                config.peerAsn(),
+                fsm.state(),
+                Optional.ofNullable(establishedSince),
+                prefixesReceived,
+                prefixesAccepted,
+                prefixesAdvertised,
+                messagesIn,
+                messagesOut,
+                flaps,
+                Optional.ofNullable(lastError));
+    }
+
+    @Override
+    public boolean established() {
+        return fsm.state() == State.ESTABLISHED && conn != null;
+    }
+
+    @Override
+    public CodecOptions options() {
+        return negotiated == null ? CodecOptions.INITIAL : negotiated.options();
+    }
+
+    @Override
+    public void send(Update update) {
+        send(MessageEncoder.encode(update, options()));
+        handle(new FsmEvent.UpdateSent()); // RFC 4271 §10: restarts the KeepaliveTimer
+    }
+
+    void countSent() {
+        messagesOut++;
+    }
+
+    void noteError(String e) {
+        lastError = e;
+        notificationCause = e;
+    }
+
+    // ---- life cycle
+
+    void start() {
+        handle(new FsmEvent.ManualStart(config.passive()));
+    }
+
+    /** Stops with a Cease carrying {@code reason} (RFC 9003) and does not restart. */
+    void stop(String reason) {
+        stopped = true;
+        if (conn != null && fsm.state() != State.IDLE) {
+            conn.send(
+                    MessageEncoder.encode(Notification.shutdown(Notification.CEASE_ADMIN_SHUTDOWN, reason), options()));
+        }
+        handle(new FsmEvent.ManualStop());
+        timers.close();
+    }
+
+    /**
+     * Drops the connection without a NOTIFICATION, so a graceful-restart helper keeps our routes
+     * (RFC 4724 §4.2), and does not restart.
+     */
+    void dropForRestart() {
+        stopped = true;
+        if (conn != null) {
+            conn.close();
+        }
+        timers.close();
+    }
+
+    /** The speaker stops the session (RFC 4271 §8.1.2 event 8) with this Cease subcode and data. */
+    void cease(int subcode, byte[] data) {
+        handle(new FsmEvent.AutomaticStop(subcode, data));
+    }
+
+    // ---- connections
+
+    /** The neighbor connected to us; its messages count from the next turn of the loop on. */
+    void accept(TcpConnection tcp) {
+        config.gtsmHops().ifPresent(tcp::requireGtsm);
+        Connection c = new Connection(this, false, tcp);
+        transport.execute(() -> onInbound(c));
+    }
+
+    private void dial() {
+        var request = new DialRequest(
+                new InetSocketAddress(config.address(), config.port()),
+                config.localAddress(),
+                config.md5Password(),
+                config.gtsmHops());
+        transport.dial(request, this);
+    }
+
+    /** Our dial completed. */
+    @Override
+    public void connected(TcpConnection tcp) {
+        Connection c = new Connection(this, true, tcp);
+        if (conn == null && (fsm.state() == State.CONNECT || fsm.state() == State.ACTIVE)) {
+            conn = c;
+            handle(new FsmEvent.TcpConnected(true));
+        } else {
+            c.close();
+        }
+    }
+
+    @Override
+    public void failed(String why) {
+        lastError = "connect to " + config.address().getHostAddress() + ": " + why;
+        if (conn == null && fsm.state() == State.CONNECT) {
+            handle(new FsmEvent.TcpFailed());
+        }
+    }
+
+    private void onInbound(Connection c) {
+        switch (fsm.state()) {
+            case IDLE -> c.close(); // not started, or holding off after errors
+            case CONNECT, ACTIVE -> {
+                if (conn != null) {
+                    conn.close(); // our dial loses to the peer's finished connection
+                }
+                conn = c;
+                handle(new FsmEvent.TcpConnected(false));
+            }
+            case OPEN_SENT, OPEN_CONFIRM -> {
+                if (parked != null) {
+                    parked.close();
+                }
+                // RFC 4271 §6.8: keep it until the BGP identifiers decide which one survives
+                parked = c;
+                c.park();
+                resolveCollision();
+            }
+            case ESTABLISHED -> c.close(); // §6.8: an established session wins
+        }
+    }
+
+    void onDisconnected(Connection c) {
+        if (c == parked) {
+            parked = null;
+        } else if (c == conn) {
+            conn = null;
+            handle(new FsmEvent.TcpFailed());
+        }
+    }
+
+    /**
+     * RFC 4271 §6.8: once the peer's BGP identifier is known, the connection opened by the
+     * speaker with the higher identifier survives.
+     */
+    private void resolveCollision() {
+        if (parked == null || negotiated == null || conn == null) {
+            return;
+        }
+        boolean keepOurs = local.routerId() > negotiated.routerId();
+        if (keepOurs == conn.outbound()) {
+            parked.close();
+            parked = null;
+            return;
+        }
+        LOG.info(
+                "peer {}: connection collision, switching to the connection opened by the {} identifier",
+                config.name(),
+                keepOurs ? "our (higher)" : "peer's (higher)");
+        Connection winner = parked;
+        parked = null;
+        handle(new FsmEvent.OpenCollisionDump()); // sends Cease/7 on the loser and resets
+        fsm = new BgpFsm(config.timers());
+        handle(new FsmEvent.ManualStart(true));
+        conn = winner;
+        handle(new FsmEvent.TcpConnected(winner.outbound()));
+        for (byte[] m : winner.unpark()) {
+            onMessage(winner, m);
+        }
+    }
+
+    // ---- messages
+
+    void onFramingError(Connection c, BgpError e) {
+        if (c == conn) {
+            lastError = "framing: " + e;
+            handle(new FsmEvent.MessageError(e.code(), e.subcode(), e.data()));
+        } else {
+            c.close();
+        }
+    }
+
+    void onMessage(Connection c, byte[] bytes) {
+        if (c != conn) {
+            return;
+        }
+        messagesIn++;
+        switch (MessageDecoder.decode(bytes, options())) {
+            case DecodeResult.Failed f -> {
+                lastError = "received malformed message: " + f.error();
+                handle(new FsmEvent.MessageError(
+                        f.error().code(), f.error().subcode(), f.error().data()));
+            }
+            case DecodeResult.Ok ok -> {
+                switch (ok.message()) {
+                    case Open o -> {
+                        onOpen(o);
+                        c.negotiated(options());
+                    }
+                    case Keepalive k -> handle(new FsmEvent.KeepaliveReceived());
+                    case Update u -> {
+                        handle(new FsmEvent.UpdateReceived());
+                        if (established()) {
+                            if (!ok.repairs().isEmpty()) {
+                                lastError = "repaired UPDATE (RFC 7606): " + ok.repairs();
+                            }
+                            events.update(u, ok.treatAsWithdraw());
+                        }
+                    }
+                    case Notification n -> {
+                        lastError = "received notification " + n.code() + "/" + n.subcode()
+                                + n.shutdownCommunication().map(s -> ": " + s).orElse("");
+                        handle(new FsmEvent.NotificationReceived(
+                                n.code(),
+                                n.subcode(),
+                                n.code() == Notification.OPEN_MESSAGE_ERROR
+                                        && n.subcode() == Notification.OPEN_UNSUPPORTED_VERSION_NUMBER));
+                    }
+                    case RouteRefresh rr -> {
+                        handle(new FsmEvent.UpdateReceived());
+                        Afi afi = Afi.of(rr.afi());
+                        if (established() && afi != null && rr.subtype() == RouteRefresh.NORMAL) {
+                            events.refresh(afi); // RFC 2918 §4
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void onOpen(Open o) {
+        Optional<NegotiatedSession.Refusal> refusal = NegotiatedSession.refusal(o, config, local);
+        if (refusal.isPresent()) {
+            NegotiatedSession.Refusal r = refusal.get();
+            handle(new FsmEvent.MessageError(Notification.OPEN_MESSAGE_ERROR, r.subcode(), r.data()));
+            lastError = r.why();
+            return;
+        }
+        negotiated = NegotiatedSession.of(o, config, local);
+        handle(new FsmEvent.OpenReceived(o.holdTime()));
+        resolveCollision();
+    }
+
+    // ---- FSM glue
+
+    /** Feeds the FSM, carries out its actions, and reports a change of state. */
+    private void handle(FsmEvent e) {
+        State before = fsm.state();
+        for (FsmAction a : fsm.handle(e)) {
+            execute(a);
+        }
+        if (fsm.state() != before) {
+            events.stateChanged();
+        }
+    }
+
+    private void execute(FsmAction a) {
+        switch (a) {
+            case FsmAction.Connect c -> {
+                if (!stopped) {
+                    dial();
+                }
+            }
+            case FsmAction.Disconnect d -> {
+                if (conn != null) {
+                    conn.close();
+                    conn = null;
+                }
+            }
+            case FsmAction.SendOpen s -> send(MessageEncoder.encode(LocalOpen.of(local, config), CodecOptions.INITIAL));
+            case FsmAction.SendKeepalive k -> send(MessageEncoder.encode(new Keepalive(), options()));
+            case FsmAction.SendNotification n -> {
+                lastError = "sent notification " + n.code() + "/" + n.subcode()
+                        + (notificationCause == null ? "" : ": " + notificationCause);
+                notificationCause = null;
+                send(MessageEncoder.encode(new Notification(n.code(), n.subcode(), n.data()), options()));
+            }
+            case FsmAction.StartTimer t -> timers.start(t.timer(), t.after());
+            case FsmAction.StopTimer t -> timers.stop(t.timer());
+            case FsmAction.Established e -> {
+                establishedSince = Instant.now();
+                LOG.info(
+                        "peer {} ({}) established: hold {}s, 4-octet AS {}",
+                        config.name(),
+                        config.address().getHostAddress(),
+                        e.holdTime().toSeconds(),
+                        options().fourOctetAs());
+                events.up(negotiated, Optional.ofNullable(conn.localAddress()).map(InetSocketAddress::getAddress));
+            }
+            case FsmAction.Down d -> onDown(d.reason());
+        }
+    }
+
+    private void onDown(String reason) {
+        boolean wasUp = establishedSince != null;
+        establishedSince = null;
+        if (wasUp) {
+            flaps++;
+            LOG.info("peer {} down: {}", config.name(), reason);
+        }
+        events.down(reason, wasUp, Optional.ofNullable(negotiated));
+        negotiated = null;
+        if (parked != null) {
+            parked.close();
+            parked = null;
+        }
+    }
+
+    private void send(byte[] message) {
+        if (conn != null) {
+            conn.send(message);
+        }
+    }
+}

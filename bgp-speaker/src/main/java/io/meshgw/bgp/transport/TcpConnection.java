@@ -1,0 +1,28 @@
+package io.meshgw.bgp.transport;
+
+import java.net.InetSocketAddress;
+
+/** One TCP connection as a BGP session uses it: whole messages out, a byte stream in. */
+public interface TcpConnection {
+
+    InetSocketAddress remoteAddress();
+
+    InetSocketAddress localAddress();
+
+    /** Where this connection's bytes, its end and its errors go from now on. */
+    void attach(ConnectionListener listener);
+
+    /**
+     * GTSM (RFC 5082 §3) on an accepted connection: send with TTL 255 and drop packets that
+     * crossed more than {@code hops} routers.
+     *
+     * @throws IllegalStateException when the kernel refuses the option
+     */
+    void requireGtsm(int hops);
+
+    /** Queues {@code bytes} (one or more whole messages) and sends them. */
+    void write(byte[] bytes);
+
+    /** Lets what was written go out, then closes. */
+    void close();
+}

@@ -1,0 +1,114 @@
+package io.meshgw.bgp.speaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshgw.bgp.fsm.FsmTimers;
+import io.meshgw.bgp.policy.Policy;
+import io.meshgw.bgp.wire.Afi;
+import java.net.InetAddress;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PeerConfigTest {
+
+    private static final InetAddress ADDR = InetAddress.ofLiteral("192.0.2.2");
+
+    @Test
+    void theDefaultsAreSafe() {
+        PeerConfig c = PeerConfig.builder("dc", ADDR, 65010).build();
+        assertThat(c.port()).isEqualTo(179);
+        assertThat(c.passive()).isFalse();
+        assertThat(c.timers()).isEqualTo(FsmTimers.defaults());
+        assertThat(c.md5Password()).isEmpty();
+        assertThat(c.gtsmHops()).isEmpty();
+        assertThat(c.families()).containsExactly(Afi.IPV4);
+        assertThat(c.gracefulRestartSeconds()).isEmpty();
+        assertThat(c.maxPrefixes()).isEmpty();
+        assertThat(c.maxPrefixWarningPercent()).isEqualTo(90);
+        assertThat(c.importPolicy()).isEqualTo(Policy.acceptAll());
+        assertThat(c.exportPolicy())
+                .as("RFC 8212: nothing out unless configured")
+                .isEqualTo(Policy.rejectAll());
+        assertThat(c.ipv6NextHop()).isEmpty();
+        assertThat(c.localAddress()).isEmpty();
+        assertThat(c.keepPrePolicy()).isFalse();
+    }
+
+    @Test
+    void everySettingReachesTheConfigAndBackThroughToBuilder() {
+        PeerConfig c = PeerConfig.builder("dc", ADDR, 65010)
+                .port(1179)
+                .passive(true)
+                .md5Password("pw")
+                .gtsmHops(2)
+                .families(Set.of(Afi.IPV6))
+                .gracefulRestartSeconds(90)
+                .maxPrefixes(100)
+                .maxPrefixWarningPercent(75)
+                .importPolicy(Policy.rejectAll())
+                .exportPolicy(Policy.acceptAll())
+                .ipv6NextHop(InetAddress.ofLiteral("2001:db8::1"))
+                .localAddress(InetAddress.ofLiteral("192.0.2.1"))
+                .keepPrePolicy(true)
+                .build();
+        assertThat(c.port()).isEqualTo(1179);
+        assertThat(c.passive()).isTrue();
+        assertThat(c.md5Password()).hasValue("pw");
+        assertThat(c.gtsmHops()).hasValue(2);
+        assertThat(c.families()).containsExactly(Afi.IPV6);
+        assertThat(c.gracefulRestartSeconds()).hasValue(90);
+        assertThat(c.maxPrefixes()).hasValue(100);
+        assertThat(c.maxPrefixWarningPercent()).isEqualTo(75);
+        assertThat(c.importPolicy()).isEqualTo(Policy.rejectAll());
+        assertThat(c.exportPolicy()).isEqualTo(Policy.acceptAll());
+        assertThat(c.ipv6NextHop()).hasValue(InetAddress.ofLiteral("2001:db8::1"));
+        assertThat(c.localAddress()).hasValue(InetAddress.ofLiteral("192.0.2.1"));
+        assertThat(c.keepPrePolicy()).isTrue();
+
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+        assertThat(c.toBuilder().port(2179).build().port()).isEqualTo(2179);
+    }
+
+    @Test
+    void badSettingsNameThePeer() {
+        assertThatThrownBy(() -> PeerConfig.builder(" ", ADDR, 65010).build()).hasMessage("a peer needs a name");
+        assertThatThrownBy(() -> PeerConfig.builder("dc", ADDR, 23456).build())
+                .hasMessageContaining("peer dc: peerAsn 23456");
+        assertThatThrownBy(() -> PeerConfig.builder("dc", ADDR, 0).build()).hasMessageContaining("peerAsn 0");
+        assertThatThrownBy(() -> PeerConfig.builder("dc", ADDR, 0x1_0000_0000L).build())
+                .hasMessageContaining("is not a usable AS number");
+        assertThatThrownBy(() ->
+                        PeerConfig.builder("dc", ADDR, 65010).families(Set.of()).build())
+                .hasMessageContaining("at least one address family");
+        assertThatThrownBy(() -> PeerConfig.builder("dc", ADDR, 65010)
+                        .maxPrefixWarningPercent(0)
+                        .build())
+                .hasMessageContaining("1..100, was 0");
+        assertThatThrownBy(() -> PeerConfig.builder("dc", ADDR, 65010)
+                        .maxPrefixWarningPercent(101)
+                        .build())
+                .hasMessageContaining("1..100, was 101");
+        assertThatThrownBy(() -> PeerConfig.builder("dc", ADDR, 65010).port(0).build())
+                .hasMessageContaining("port 0 is outside 1..65535");
+        assertThatThrownBy(
+                        () -> PeerConfig.builder("dc", ADDR, 65010).port(65536).build())
+                .hasMessageContaining("port 65536");
+        assertThat(PeerConfig.builder("dc", ADDR, 0xFFFFFFFFL)
+                        .port(65535)
+                        .build()
+                        .peerAsn())
+                .isEqualTo(0xFFFFFFFFL);
+        assertThat(PeerConfig.builder("dc", ADDR, 1)
+                        .port(1)
+                        .maxPrefixWarningPercent(1)
+                        .build()
+                        .peerAsn())
+                .isEqualTo(1);
+        assertThat(PeerConfig.builder("dc", ADDR, 65010)
+                        .maxPrefixWarningPercent(100)
+                        .build()
+                        .maxPrefixWarningPercent())
+                .isEqualTo(100);
+    }
+}
