@@ -228,7 +228,10 @@ class ChartRenderTest {
     void valuesOutsideTheSchemaFailTheRender() {
         assertThatThrownBy(() -> render(Map.of("datapath.attachMode", "xdp"))).hasMessageContaining("attachMode");
         assertThatThrownBy(() -> render(Map.of("cluster.id", "0"))).hasMessageContaining("cluster.id");
-        assertThatThrownBy(() -> render(Map.of("cluster.id", "256"))).hasMessageContaining("cluster.id");
+        assertThatThrownBy(() -> render(Map.of("cluster.id", "4096"))).hasMessageContaining("cluster.id");
+        assertThat(render(Map.of("cluster.id", "4095")))
+                .as("the top of ClusterId's one range")
+                .isNotNull();
         assertThatThrownBy(() -> render(Map.of("cluster.name", "East_1"))).hasMessageContaining("cluster.name");
         assertThatThrownBy(() -> render(Map.of("bgp.routerId", "192.0.2.300"))).hasMessageContaining("routerId");
         assertThatThrownBy(() -> render(Map.of("datapath.pinRoot", "/var/lib/meshgw")))
