@@ -41,6 +41,13 @@ final class StandaloneSource implements AutoCloseable {
     private final ScheduledExecutorService fileWatch;
     private final ExecutorService passes;
     private final AtomicBoolean pending = new AtomicBoolean();
+    /**
+     * Set once the file was read: a pass before that would plan from no objects at all, empty the datapath an
+     * earlier run pinned, withdraw every route and start the mesh publisher with nothing (which deletes this
+     * cluster's exports from the topic). Requests until then are dropped: the first pass reads what they report.
+     */
+    private volatile boolean started;
+
     private List<HasMetadata> objects = List.of();
     private FileTime seen;
     private long seenSize = -1;
@@ -62,6 +69,7 @@ final class StandaloneSource implements AutoCloseable {
         if (!reload()) {
             throw new IllegalArgumentException("meshgw.standalone.file " + file + " could not be read; see above");
         }
+        started = true;
         pass();
         fileWatch.scheduleWithFixedDelay(
                 this::checkFile, FILE_CHECK.toMillis(), FILE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
@@ -69,7 +77,7 @@ final class StandaloneSource implements AutoCloseable {
 
     /** Asks for a pass; requests made before it starts are served by it. */
     void request() {
-        if (pending.compareAndSet(false, true)) {
+        if (started && pending.compareAndSet(false, true)) {
             try {
                 passes.execute(() -> {
                     pending.set(false);
