@@ -213,8 +213,9 @@ final class UpdateDecoder {
                 yield Outcome.of(new PathAttribute.Communities(c));
             }
             case PathAttribute.EXTENDED_COMMUNITIES -> {
-                if (len % 8 != 0) {
-                    yield withdraw(OPTIONAL_ATTRIBUTE_ERROR, "EXTENDED_COMMUNITIES of length " + len); // §7.14
+                if (len == 0 || len % 8 != 0) {
+                    // RFC 7606 §7.14: malformed unless a non-zero multiple of 8
+                    yield withdraw(OPTIONAL_ATTRIBUTE_ERROR, "EXTENDED_COMMUNITIES of length " + len);
                 }
                 List<Long> c = new ArrayList<>(len / 8);
                 while (v.remaining() > 0) {
