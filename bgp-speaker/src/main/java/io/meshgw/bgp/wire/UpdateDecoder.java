@@ -200,7 +200,7 @@ final class UpdateDecoder {
                 List<Segment> segs = o.fourOctetAs() ? null : segments(v, 4);
                 yield segs == null
                         ? discard(MALFORMED_AS_PATH, "AS4_PATH discarded") // RFC 6793 §6
-                        : Outcome.of(new PathAttribute.As4Path(segs));
+                        : Outcome.of(new PathAttribute.As4Path(As4.withoutConfed(segs))); // §3
             }
             case PathAttribute.COMMUNITIES -> {
                 if (len == 0 || len % 4 != 0) {

@@ -352,6 +352,13 @@ class Rfc7606Test {
                         "discard 3/4",
                         without(PathAttribute.AtomicAggregate.class)),
                 c(
+                        "ATOMIC_AGGREGATE with an extended length of 0, last in the list",
+                        "RFC 4271 §4.3",
+                        EBGP,
+                        with(attr(T | PathAttribute.EXTENDED_LENGTH, 6)),
+                        "ok",
+                        has(new PathAttribute.AtomicAggregate())),
+                c(
                         "ATOMIC_AGGREGATE",
                         "RFC 4271 §5.1.6",
                         EBGP,
@@ -534,6 +541,18 @@ class Rfc7606Test {
                                         .orElseThrow()
                                         .flatten())
                                 .containsExactly(65001L)),
+                c(
+                        "AS4_PATH with a confederation segment: the segment is discarded",
+                        "RFC 6793 §3",
+                        TWO_OCTET,
+                        replacing(
+                                2,
+                                attr(T, 2, 3, 1, 0xfd, 0xf2, 2, 1, 0x5b, 0xa0),
+                                attr(OT, 17, 3, 1, 0xfa, 0x56, 0xea, 9, 2, 1, 0xfa, 0x56, 0xea, 1)),
+                        "ok",
+                        has(new PathAttribute.AsPath(List.of(
+                                new Segment(Segment.AS_CONFED_SEQUENCE, List.of(65010L)),
+                                new Segment(Segment.AS_SEQUENCE, List.of(4200000001L)))))),
                 c(
                         "AS4_PATH marked non-transitive",
                         "RFC 7606 §3 (c)",
@@ -754,6 +773,12 @@ class Rfc7606Test {
                 assertThat(cause.code() + "/" + cause.subcode())
                         .as(cause.reason())
                         .isEqualTo(e[1]);
+                if (c.name().contains(" missing")) {
+                    // the log names the attribute that was missing
+                    assertThat(cause.reason())
+                            .contains(
+                                    "missing " + c.name().substring(0, c.name().indexOf(' ')));
+                }
                 assertThat(ok.treatAsWithdraw()).isTrue();
             }
             case "discard" -> {
