@@ -36,7 +36,7 @@ class FrameSplitterTest {
         byte[] a = notification(3);
         byte[] b = keepalive();
         byte[] c = notification(40);
-        assertThat(feed(Rfc7606Test.concat(a, b, c))).isNull();
+        assertThat(feed(WireBytes.concat(a, b, c))).isNull();
         assertThat(out).containsExactly(a, b, c);
     }
 
@@ -44,7 +44,7 @@ class FrameSplitterTest {
     void aMessageSplitAnywhereIsHeldUntilComplete() {
         byte[] a = notification(30);
         byte[] b = notification(50);
-        byte[] stream = Rfc7606Test.concat(a, b);
+        byte[] stream = WireBytes.concat(a, b);
         for (int cut = 1; cut < stream.length; cut++) {
             out.clear();
             FrameSplitter s = new FrameSplitter(CodecOptions.MODERN);

@@ -1,6 +1,7 @@
 package io.meshgw.bgp.wire;
 
-import static io.meshgw.bgp.wire.Rfc7606Test.frame;
+import static io.meshgw.bgp.wire.WireBytes.bytes;
+import static io.meshgw.bgp.wire.WireBytes.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HexFormat;
@@ -18,23 +19,15 @@ class MessageDecoderTest {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    static byte[] bytes(int... v) {
-        byte[] b = new byte[v.length];
-        for (int i = 0; i < v.length; i++) {
-            b[i] = (byte) v[i];
-        }
-        return b;
-    }
-
     /** An OPEN body: version 4, AS 65001, hold 90, id 10.0.0.1, then the optional parameters. */
     static byte[] open(int version, int hold, long id, byte[] params) {
         byte[] head = bytes(
                 version, 0xfd, 0xe9, hold >> 8, hold, (int) (id >> 24), (int) (id >> 16), (int) (id >> 8), (int) id);
-        return frame(BgpMessage.OPEN, Rfc7606Test.concat(head, params));
+        return frame(BgpMessage.OPEN, WireBytes.concat(head, params));
     }
 
     static byte[] params(byte[] caps) {
-        return Rfc7606Test.concat(bytes(caps.length + 2, 2, caps.length), caps);
+        return WireBytes.concat(bytes(caps.length + 2, 2, caps.length), caps);
     }
 
     record Bad(String name, byte[] message, String error, byte[] data) {
@@ -175,7 +168,7 @@ class MessageDecoderTest {
     void extendedOptionalParametersAreRead() {
         // RFC 9072 §2: 255, then 255 as the type of a non-parameter, then a 2-octet length
         byte[] caps = bytes(65, 4, 0, 0, 0xfd, 0xe9, 2, 0);
-        byte[] params = Rfc7606Test.concat(bytes(255, 255, 0, caps.length + 3, 2, 0, caps.length), caps);
+        byte[] params = WireBytes.concat(bytes(255, 255, 0, caps.length + 3, 2, 0, caps.length), caps);
         var ok = (DecodeResult.Ok) MessageDecoder.decode(open(4, 90, 1, params), CodecOptions.INITIAL);
         assertThat(((Open) ok.message()).capabilities())
                 .containsExactly(new Capability.FourOctetAs(65001), new Capability.RouteRefreshCapability());

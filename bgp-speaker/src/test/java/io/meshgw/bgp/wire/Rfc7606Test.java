@@ -1,9 +1,13 @@
 package io.meshgw.bgp.wire;
 
+import static io.meshgw.bgp.wire.WireBytes.attr;
+import static io.meshgw.bgp.wire.WireBytes.concat;
+import static io.meshgw.bgp.wire.WireBytes.frame;
+import static io.meshgw.bgp.wire.WireBytes.message;
+import static io.meshgw.bgp.wire.WireBytes.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshgw.bgp.wire.PathAttribute.Segment;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -28,67 +32,11 @@ class Rfc7606Test {
     static final CodecOptions IBGP = new CodecOptions(true, false, false);
     static final CodecOptions TWO_OCTET = new CodecOptions(false, false, true);
 
-    /** One attribute as it goes on the wire (the extended-length bit chosen by its size). */
-    static byte[] attr(int flags, int type, int... value) {
-        byte[] v = new byte[value.length];
-        for (int i = 0; i < value.length; i++) {
-            v[i] = (byte) value[i];
-        }
-        return attr(flags, type, v);
-    }
-
-    static byte[] attr(int flags, int type, byte[] value) {
-        var out = new ByteArrayOutputStream();
-        boolean extended = value.length > 255 || (flags & PathAttribute.EXTENDED_LENGTH) != 0;
-        out.write(extended ? flags | PathAttribute.EXTENDED_LENGTH : flags);
-        out.write(type);
-        if (extended) {
-            out.write(value.length >> 8);
-        }
-        out.write(value.length);
-        out.writeBytes(value);
-        return out.toByteArray();
-    }
-
     static final byte[] ORIGIN = attr(T, 1, 0);
     static final byte[] AS_PATH = attr(T, 2, 2, 1, 0, 0, 0xfd, 0xe9); // sequence 65001, 4 octets
     static final byte[] AS_PATH_2 = attr(T, 2, 2, 1, 0xfd, 0xe9); // the same in 2 octets
     static final byte[] NEXT_HOP = attr(T, 3, 10, 0, 0, 1);
     static final byte[] NLRI = {24, 10, 1, 2}; // 10.1.2.0/24
-
-    /** An UPDATE with these attributes (raw) and the IPv4 NLRI bytes. */
-    static byte[] update(byte[] nlri, byte[]... attrs) {
-        var a = new ByteArrayOutputStream();
-        for (byte[] x : attrs) {
-            a.writeBytes(x);
-        }
-        return message(new byte[0], a.toByteArray(), nlri);
-    }
-
-    static byte[] message(byte[] withdrawn, byte[] attrs, byte[] nlri) {
-        var body = new ByteArrayOutputStream();
-        body.write(withdrawn.length >> 8);
-        body.write(withdrawn.length);
-        body.writeBytes(withdrawn);
-        body.write(attrs.length >> 8);
-        body.write(attrs.length);
-        body.writeBytes(attrs);
-        body.writeBytes(nlri);
-        return frame(BgpMessage.UPDATE, body.toByteArray());
-    }
-
-    static byte[] frame(int type, byte[] body) {
-        var m = new ByteArrayOutputStream();
-        for (int i = 0; i < 16; i++) {
-            m.write(0xFF);
-        }
-        int len = MessageDecoder.HEADER_LENGTH + body.length;
-        m.write(len >> 8);
-        m.write(len);
-        m.write(type);
-        m.writeBytes(body);
-        return m.toByteArray();
-    }
 
     /** The valid UPDATE with {@code extra} attributes appended. */
     static byte[] with(byte[]... extra) {
@@ -735,14 +683,6 @@ class Rfc7606Test {
                         EBGP,
                         frame(BgpMessage.UPDATE, new byte[] {0, 0, 0}),
                         "reset 1/2"));
-    }
-
-    static byte[] concat(byte[]... parts) {
-        var out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
     }
 
     @ParameterizedTest(name = "{0}")

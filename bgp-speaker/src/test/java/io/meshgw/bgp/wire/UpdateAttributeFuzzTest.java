@@ -192,7 +192,7 @@ class UpdateAttributeFuzzTest {
             a.write(x.value().length);
             a.writeBytes(x.value());
         }
-        byte[] m = Rfc7606Test.message(withdrawn, a.toByteArray(), nlri);
+        byte[] m = WireBytes.message(withdrawn, a.toByteArray(), nlri);
         return m.length > o.maxMessageLength() ? null : m;
     }
 }

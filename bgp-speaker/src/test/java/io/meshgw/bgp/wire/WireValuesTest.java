@@ -27,7 +27,7 @@ class WireValuesTest {
     }
 
     private static byte[] b(int... v) {
-        return MessageDecoderTest.bytes(v);
+        return WireBytes.bytes(v);
     }
 
     @Test
