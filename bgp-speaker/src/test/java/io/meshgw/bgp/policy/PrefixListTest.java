@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -143,6 +144,12 @@ class PrefixListTest {
         assertThat(a).isNotEqualTo(RoutePrefix.parse("192.0.3.0/24"));
         assertThat(new HashSet<>(List.of(a, RoutePrefix.parse("192.0.2.0/25"), b)))
                 .hasSize(2);
+        // Policies key by prefix: neighbouring prefixes must not share a hash.
+        Set<Integer> hashes = new HashSet<>();
+        for (int i = 0; i < 256; i++) {
+            hashes.add(new RoutePrefix(new byte[] {10, (byte) i, 0, 0}, 16 + i % 9).hashCode());
+        }
+        assertThat(hashes).hasSize(256);
         assertThat(RoutePrefix.parse("10.0.0.1/32").length()).isEqualTo(32);
         assertThat(RoutePrefix.parse("2001:db8::1/128").maxLength()).isEqualTo(128);
         assertThat(RoutePrefix.parse("2001:db8::/32").ipv6()).isTrue();

@@ -57,6 +57,14 @@ class FrameSplitterTest {
     }
 
     @Test
+    void aMessageOf4096BytesIsWithinTheLimit() {
+        // RFC 4271 §4.1: the maximum message size is 4096 octets, inclusive
+        byte[] largest = notification(4096 - 21);
+        assertThat(feed(largest)).isNull();
+        assertThat(out).singleElement().isEqualTo(largest);
+    }
+
+    @Test
     void anImpossibleLengthEndsTheStreamWithTheHeaderError() {
         byte[] header = keepalive();
         header[17] = 18; // RFC 4271 §6.1: below 19

@@ -123,6 +123,20 @@ class MessageDecoderTest {
     }
 
     @Test
+    void aMalformedCapabilityIsNamedInTheReason() {
+        // The NOTIFICATION is 2/0 for all of them; the log says which capability was wrong.
+        assertThat(reason(open(4, 90, 1, params(bytes(1))))).contains("truncated capability header");
+        assertThat(reason(open(4, 90, 1, params(bytes(1, 4, 0, 1))))).contains("capability 1 of length 4 overruns");
+        assertThat(reason(open(4, 90, 1, params(bytes(65, 2, 0, 1))))).contains("capability 65 has invalid length 2");
+    }
+
+    private static String reason(byte[] message) {
+        return ((DecodeResult.Failed) MessageDecoder.decode(message, CodecOptions.INITIAL))
+                .error()
+                .reason();
+    }
+
+    @Test
     void holdTimesZeroAndThreeAreValid() {
         for (int hold : new int[] {0, 3, 65535}) {
             var ok = (DecodeResult.Ok) MessageDecoder.decode(open(4, hold, 1, bytes(0)), CodecOptions.MODERN);
@@ -172,6 +186,9 @@ class MessageDecoderTest {
         var ok = (DecodeResult.Ok) MessageDecoder.decode(open(4, 90, 1, params), CodecOptions.INITIAL);
         assertThat(((Open) ok.message()).capabilities())
                 .containsExactly(new Capability.FourOctetAs(65001), new Capability.RouteRefreshCapability());
+        byte[] none = bytes(255, 255, 0, 0);
+        var empty = (DecodeResult.Ok) MessageDecoder.decode(open(4, 90, 1, none), CodecOptions.INITIAL);
+        assertThat(((Open) empty.message()).capabilities()).isEmpty();
         byte[] truncated = bytes(255, 255, 0, 2, 2, 0);
         assertThat(MessageDecoder.decode(open(4, 90, 1, truncated), CodecOptions.INITIAL))
                 .isInstanceOfSatisfying(
