@@ -13,14 +13,34 @@ package io.meshgw.bgp.policy;
 public record PrefixListEntry(boolean permit, RoutePrefix prefix, int ge, int le) {
 
     public PrefixListEntry {
-        int max = prefix.ipv6() ? 128 : 32;
-        int lo = ge < 0 ? prefix.length() : ge;
-        int hi = le < 0 ? (ge < 0 ? prefix.length() : max) : le;
-        if (lo < prefix.length() || hi > max || lo > hi) {
+        int lo = minLength(prefix, ge);
+        int hi = maxLength(prefix, ge, le);
+        if (lo < prefix.length() || hi > prefix.maxLength() || lo > hi) {
             throw new IllegalArgumentException("prefix-list entry " + prefix + (ge >= 0 ? " ge " + ge : "")
                     + (le >= 0 ? " le " + le : "") + " is invalid: need " + prefix.length() + " <= ge <= le <= "
-                    + max);
+                    + prefix.maxLength());
         }
+    }
+
+    /** The shortest matched length: {@code ge}, or the prefix's own length. */
+    public int minLength() {
+        return minLength(prefix, ge);
+    }
+
+    /** The longest matched length: {@code le}; without it the family's maximum after {@code ge}, else exact. */
+    public int maxLength() {
+        return maxLength(prefix, ge, le);
+    }
+
+    private static int minLength(RoutePrefix prefix, int ge) {
+        return ge < 0 ? prefix.length() : ge;
+    }
+
+    private static int maxLength(RoutePrefix prefix, int ge, int le) {
+        if (le >= 0) {
+            return le;
+        }
+        return ge < 0 ? prefix.length() : prefix.maxLength();
     }
 
     public static PrefixListEntry permit(String cidr) {
@@ -36,9 +56,6 @@ public record PrefixListEntry(boolean permit, RoutePrefix prefix, int ge, int le
     }
 
     boolean matches(RoutePrefix p) {
-        int max = prefix.ipv6() ? 128 : 32;
-        int lo = ge < 0 ? prefix.length() : ge;
-        int hi = le < 0 ? (ge < 0 ? prefix.length() : max) : le;
-        return prefix.covers(p) && p.length() >= lo && p.length() <= hi;
+        return prefix.covers(p) && p.length() >= minLength() && p.length() <= maxLength();
     }
 }

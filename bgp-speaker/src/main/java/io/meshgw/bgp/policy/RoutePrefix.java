@@ -55,6 +55,11 @@ public record RoutePrefix(byte[] network, int length) {
         return network.length == 16;
     }
 
+    /** The longest prefix of the family: 32 or 128. */
+    public int maxLength() {
+        return network.length * 8;
+    }
+
     /** True when {@code other} lies inside this prefix (same family, at least as long). */
     public boolean covers(RoutePrefix other) {
         if (other.network.length != network.length || other.length < length) {

@@ -23,10 +23,19 @@ import java.util.function.ToLongFunction;
  *   <li>eBGP-learned over iBGP-learned (d);
  *   <li>lowest IGP cost to the next hop (e);
  *   <li>lowest BGP identifier of the advertising speaker (f);
- *   <li>lowest peer address (g).
+ *   <li>lowest peer address (g), compared as unsigned bytes, IPv4 first.
  * </ol>
  */
 public final class DecisionProcess {
+
+    /**
+     * §9.1.2.2 (g): the lowest peer address, as an unsigned 128-bit number (both halves compare
+     * unsigned: a signed high half would put fd00::/8 before 2001:db8::/32). IPv4 addresses are
+     * keyed as (0, address), below every IPv6 address outside ::/96.
+     */
+    private static final Comparator<PathRank> PEER_ADDRESS = Comparator.comparing(
+                    PathRank::peerAddressHigh, Long::compareUnsigned)
+            .thenComparing(PathRank::peerAddress, Long::compareUnsigned);
 
     private DecisionProcess() {}
 
@@ -50,8 +59,7 @@ public final class DecisionProcess {
         keepMax(paths, c, r -> r.ebgp() ? 1 : 0);
         keepMin(paths, c, PathRank::igpCost);
         keepMin(paths, c, r -> r.routerId());
-        c.sort(Comparator.<Integer>comparingLong(i -> paths.get(i).rank().peerAddressHigh())
-                .thenComparing(i -> paths.get(i).rank().peerAddress(), Long::compareUnsigned));
+        c.sort(Comparator.comparing(i -> paths.get(i).rank(), PEER_ADDRESS));
         return c.getFirst();
     }
 

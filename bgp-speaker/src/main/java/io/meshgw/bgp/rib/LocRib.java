@@ -178,7 +178,7 @@ public final class LocRib<K, A> {
 
     private void removeAt(Entry<A> e, int i) {
         interner.release(e.paths[i].attributes());
-        pathsPerPeer.merge(e.paths[i].peer(), -1, (a, b) -> a + b == 0 ? null : a + b);
+        pathsPerPeer.computeIfPresent(e.paths[i].peer(), (peer, n) -> n == 1 ? null : n - 1); // forgotten at 0
         Path<A>[] p = e.paths;
         @SuppressWarnings("unchecked")
         Path<A>[] smaller = new Path[p.length - 1];

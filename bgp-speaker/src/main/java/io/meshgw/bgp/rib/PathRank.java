@@ -14,9 +14,10 @@ package io.meshgw.bgp.rib;
  * @param ebgp learned over an external session
  * @param igpCost cost to the next hop (0 where no IGP is consulted)
  * @param routerId BGP identifier of the advertising speaker, unsigned
- * @param peerAddress the peer's address as an unsigned comparable key (IPv4 in the low bits, or
- *     a hash-free ordering of IPv6 via {@link #peerAddressHigh})
- * @param peerAddressHigh the high 64 bits of an IPv6 peer address, 0 for IPv4
+ * @param peerAddress the low 64 bits of the peer's address read as an unsigned number: an IPv4
+ *     address in the low 32 bits, the last 8 bytes of an IPv6 address
+ * @param peerAddressHigh the first 8 bytes of an IPv6 peer address as an unsigned number, 0 for
+ *     IPv4; together the two compare as the address's bytes do, IPv4 first
  */
 public record PathRank(
         boolean locallyOriginated,

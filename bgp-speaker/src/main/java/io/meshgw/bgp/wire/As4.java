@@ -42,7 +42,11 @@ public final class As4 {
         }
     }
 
-    /** §4.2.3: keep the leading ASes of AS_PATH that AS4_PATH does not cover, then AS4_PATH. */
+    /**
+     * §4.2.3: keep the leading ASes of AS_PATH that AS4_PATH does not cover, then AS4_PATH. A
+     * confederation segment is kept when it leads or follows a kept segment: AS4_PATH never
+     * carries one (§3).
+     */
     static AsPath merge(AsPath asPath, List<Segment> as4Segments) {
         int n = asPath.selectionLength();
         int m = new AsPath(as4Segments).selectionLength();
@@ -52,22 +56,36 @@ public final class As4 {
         List<Segment> out = new ArrayList<>();
         int keep = n - m;
         for (Segment s : asPath.segments()) {
+            if (isConfed(s)) {
+                out.add(s);
+                continue;
+            }
             if (keep <= 0) {
                 break;
             }
             if (s.segmentType() == Segment.AS_SET) {
                 out.add(s);
                 keep--;
-            } else if (s.segmentType() == Segment.AS_SEQUENCE) {
+            } else {
                 int take = Math.min(keep, s.asns().size());
                 out.add(new Segment(s.segmentType(), s.asns().subList(0, take)));
                 keep -= take;
-            } else {
-                out.add(s);
             }
         }
         out.addAll(as4Segments);
         return new AsPath(out);
+    }
+
+    /**
+     * RFC 6793 §3: AS4_PATH never carries confederation segments; a speaker leaves them out, and
+     * a receiver discards those it finds.
+     */
+    static List<Segment> withoutConfed(List<Segment> segments) {
+        return segments.stream().filter(s -> !isConfed(s)).toList();
+    }
+
+    private static boolean isConfed(Segment s) {
+        return s.segmentType() == Segment.AS_CONFED_SEQUENCE || s.segmentType() == Segment.AS_CONFED_SET;
     }
 
     /** True when some AS of the path needs 4 octets. */

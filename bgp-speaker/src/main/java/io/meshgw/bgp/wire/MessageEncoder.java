@@ -121,8 +121,9 @@ public final class MessageEncoder {
             switch (a) {
                 case PathAttribute.AsPath p -> {
                     out.add(p);
-                    if (As4.needsFourOctets(p.segments())) {
-                        out.add(new PathAttribute.As4Path(p.segments()));
+                    List<Segment> as4 = As4.withoutConfed(p.segments());
+                    if (As4.needsFourOctets(as4)) {
+                        out.add(new PathAttribute.As4Path(as4));
                     }
                 }
                 case PathAttribute.Aggregator g

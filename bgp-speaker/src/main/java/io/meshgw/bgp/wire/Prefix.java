@@ -30,11 +30,6 @@ public record Prefix(Afi afi, byte[] address, int length) {
         }
     }
 
-    /** Bytes the prefix occupies in NLRI: one length octet plus the significant octets. */
-    int encodedSize() {
-        return 1 + (length + 7) / 8;
-    }
-
     @Override
     public byte[] address() {
         return address.clone();

@@ -200,7 +200,7 @@ final class UpdateDecoder {
                 List<Segment> segs = o.fourOctetAs() ? null : segments(v, 4);
                 yield segs == null
                         ? discard(MALFORMED_AS_PATH, "AS4_PATH discarded") // RFC 6793 §6
-                        : Outcome.of(new PathAttribute.As4Path(segs));
+                        : Outcome.of(new PathAttribute.As4Path(As4.withoutConfed(segs))); // §3
             }
             case PathAttribute.COMMUNITIES -> {
                 if (len == 0 || len % 4 != 0) {
@@ -213,8 +213,9 @@ final class UpdateDecoder {
                 yield Outcome.of(new PathAttribute.Communities(c));
             }
             case PathAttribute.EXTENDED_COMMUNITIES -> {
-                if (len % 8 != 0) {
-                    yield withdraw(OPTIONAL_ATTRIBUTE_ERROR, "EXTENDED_COMMUNITIES of length " + len); // §7.14
+                if (len == 0 || len % 8 != 0) {
+                    // RFC 7606 §7.14: malformed unless a non-zero multiple of 8
+                    yield withdraw(OPTIONAL_ATTRIBUTE_ERROR, "EXTENDED_COMMUNITIES of length " + len);
                 }
                 List<Long> c = new ArrayList<>(len / 8);
                 while (v.remaining() > 0) {

@@ -223,16 +223,70 @@ class BgpFsmTest {
         assertThat(fsm.handle(new TimerExpired(Timer.KEEPALIVE))).isEmpty();
     }
 
+    private static FsmTimers timers(Duration connectRetry, Duration hold, Duration idleBase, Duration idleMax) {
+        return new FsmTimers(connectRetry, hold, Duration.ofSeconds(30), Duration.ofMinutes(4), idleBase, idleMax);
+    }
+
     @Test
     void timersAreValidatedWithAClearMessage() {
-        assertThatThrownBy(() -> new FsmTimers(
-                        Duration.ofSeconds(120),
-                        Duration.ofSeconds(2),
-                        Duration.ofSeconds(1),
-                        Duration.ofMinutes(4),
-                        Duration.ofSeconds(1),
-                        Duration.ofMinutes(2)))
+        Duration s120 = Duration.ofSeconds(120);
+        Duration s1 = Duration.ofSeconds(1);
+        Duration m2 = Duration.ofMinutes(2);
+        assertThatThrownBy(() -> timers(s120, Duration.ofSeconds(2), s1, m2))
                 .hasMessageContaining("holdTime must be 0 or 3..65535 s, was 2 s");
+        assertThatThrownBy(() -> timers(s120, Duration.ofSeconds(65536), s1, m2))
+                .hasMessageContaining("was 65536 s");
+        // RFC 4271 §4.2: zero, or three seconds and more
+        assertThat(timers(s120, Duration.ZERO, s1, m2).holdTime()).isZero();
+        assertThat(timers(s120, Duration.ofSeconds(3), s1, m2).holdTime()).hasSeconds(3);
+        assertThat(timers(s120, Duration.ofSeconds(65535), s1, m2).holdTime()).hasSeconds(65535);
+        assertThatThrownBy(() -> timers(Duration.ZERO, Duration.ofSeconds(90), s1, m2))
+                .hasMessageContaining("connectRetry must be positive");
+        assertThatThrownBy(() -> timers(Duration.ofSeconds(-1), Duration.ofSeconds(90), s1, m2))
+                .hasMessageContaining("connectRetry must be positive");
+        assertThat(timers(s120, Duration.ofSeconds(90), m2, m2).idleHoldMax()).isEqualTo(m2);
+        assertThatThrownBy(() -> timers(s120, Duration.ofSeconds(90), m2, s1))
+                .hasMessageContaining("idleHoldMax PT1S is below idleHoldBase PT2M");
+    }
+
+    @Test
+    void theKeepaliveIsTheConfiguredOneUnlessAThirdOfTheHoldTimeIsShorter() {
+        FsmTimers t = FsmTimers.defaults();
+        assertThat(t.effectiveKeepalive(Duration.ofSeconds(90))).hasSeconds(30);
+        assertThat(t.effectiveKeepalive(Duration.ofSeconds(60))).hasSeconds(20);
+        assertThat(t.effectiveKeepalive(Duration.ofSeconds(240))).hasSeconds(30);
+        assertThat(t.effectiveKeepalive(Duration.ZERO)).isZero();
+        FsmTimers unset = new FsmTimers(
+                Duration.ofSeconds(120),
+                Duration.ofSeconds(90),
+                Duration.ZERO,
+                Duration.ofMinutes(4),
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(2));
+        assertThat(unset.effectiveKeepalive(Duration.ofSeconds(240)))
+                .as("no keepalive configured: a third of the hold time")
+                .hasSeconds(80);
+        assertThat(t.negotiatedHold(30)).hasSeconds(30);
+        assertThat(t.negotiatedHold(300)).hasSeconds(90);
+        assertThat(t.negotiatedHold(0)).isZero();
+    }
+
+    @Test
+    void notificationsToSendAreValuesThatOwnTheirData() {
+        byte[] data = {0x40, 1, 1, 7};
+        var n = new SendNotification(3, 1, data);
+        data[0] = 0;
+        assertThat(n.data()).containsExactly(0x40, 1, 1, 7);
+        n.data()[1] = 9;
+        assertThat(n.data()).containsExactly(0x40, 1, 1, 7);
+        var same = new SendNotification(3, 1, new byte[] {0x40, 1, 1, 7});
+        assertThat(n).isEqualTo(same).hasSameHashCodeAs(same).hasToString("SendNotification[3/1, 40010107]");
+        assertThat(n).isNotEqualTo(new SendNotification(3, 1, new byte[] {0x40, 1, 1, 8}));
+        assertThat(n).isNotEqualTo(new SendNotification(3, 2, new byte[] {0x40, 1, 1, 7}));
+        assertThat(n).isNotEqualTo(new SendNotification(2, 1, new byte[] {0x40, 1, 1, 7}));
+        assertThat(n).isNotEqualTo(new SendKeepalive());
+        assertThat(new SendNotification(3, 1, new byte[0]).hashCode())
+                .isNotEqualTo(new SendNotification(1, 3, new byte[0]).hashCode());
     }
 
     private void toOpenSent() {

@@ -1,7 +1,6 @@
 package io.meshgw.bgp.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshgw.bgp.policy.Action.AddCommunities;
 import io.meshgw.bgp.policy.Action.AddLargeCommunities;
@@ -24,69 +23,6 @@ class PolicyTest {
     private static PolicyRoute route(String prefix, List<Long> path, Set<Long> communities) {
         return new PolicyRoute(
                 RoutePrefix.parse(prefix), path, communities, Set.of(), OptionalLong.empty(), OptionalLong.empty());
-    }
-
-    @Test
-    void prefixListsFollowRouterGeLeSemantics() {
-        var exact = new PrefixList("x", List.of(PrefixListEntry.permit("10.0.0.0/8")));
-        assertThat(exact.permits(RoutePrefix.parse("10.0.0.0/8"))).isTrue();
-        assertThat(exact.permits(RoutePrefix.parse("10.1.0.0/16")))
-                .as("exact without ge/le")
-                .isFalse();
-
-        var range = new PrefixList("r", List.of(PrefixListEntry.permit("10.0.0.0/8", 16, 24)));
-        assertThat(range.permits(RoutePrefix.parse("10.1.0.0/16"))).isTrue();
-        assertThat(range.permits(RoutePrefix.parse("10.1.2.0/24"))).isTrue();
-        assertThat(range.permits(RoutePrefix.parse("10.1.2.128/25"))).isFalse();
-        assertThat(range.permits(RoutePrefix.parse("11.0.0.0/16")))
-                .as("outside the covering prefix")
-                .isFalse();
-
-        var geOnly = new PrefixList("g", List.of(PrefixListEntry.permit("192.0.2.0/24", 28, -1)));
-        assertThat(geOnly.permits(RoutePrefix.parse("192.0.2.16/32"))).isTrue();
-        assertThat(geOnly.permits(RoutePrefix.parse("192.0.2.0/24"))).isFalse();
-    }
-
-    @Test
-    void theFirstMatchingEntryDecidesAndNoMatchDenies() {
-        var list = new PrefixList(
-                "l",
-                List.of(PrefixListEntry.deny("10.66.0.0/16", 16, 32), PrefixListEntry.permit("10.0.0.0/8", 8, 32)));
-        assertThat(list.permits(RoutePrefix.parse("10.66.1.0/24"))).isFalse();
-        assertThat(list.permits(RoutePrefix.parse("10.67.1.0/24"))).isTrue();
-        assertThat(list.permits(RoutePrefix.parse("172.16.0.0/12"))).isFalse();
-    }
-
-    @Test
-    void ipv6PrefixesMatchLikeIpv4() {
-        var list = new PrefixList("v6", List.of(PrefixListEntry.permit("2001:db8::/32", 48, 64)));
-        assertThat(list.permits(RoutePrefix.parse("2001:db8:1::/48"))).isTrue();
-        assertThat(list.permits(RoutePrefix.parse("2001:db9::/48"))).isFalse();
-        assertThat(list.permits(RoutePrefix.parse("10.0.0.0/8")))
-                .as("other family")
-                .isFalse();
-    }
-
-    @Test
-    void badPrefixesAndEntriesAreRejectedWithTheReason() {
-        assertThatThrownBy(() -> RoutePrefix.parse("10.0.0.1/8")).hasMessageContaining("host bits set");
-        assertThatThrownBy(() -> RoutePrefix.parse("10.0.0.0/33")).hasMessageContaining("outside 0..32");
-        assertThatThrownBy(() -> RoutePrefix.parse("example.com/24")).hasMessageContaining("is not an IP address");
-        assertThatThrownBy(() -> RoutePrefix.parse("10.0.0.0")).hasMessageContaining("expected address/length");
-        assertThatThrownBy(() -> PrefixListEntry.permit("10.0.0.0/16", 8, 24))
-                .hasMessageContaining("need 16 <= ge <= le <= 32");
-    }
-
-    @Test
-    void asPathExpressionsUseUnderscoreAsABoundary() {
-        var r = route("10.0.0.0/24", List.of(65001L, 65010L, 650100L), Set.of());
-        assertThat(AsPathMatches.of("^65001_").test(r)).isTrue();
-        assertThat(AsPathMatches.of("_65010_").test(r)).isTrue();
-        assertThat(AsPathMatches.of("_6501_").test(r))
-                .as("not a substring of an ASN")
-                .isFalse();
-        assertThat(AsPathMatches.of("_650100$").test(r)).isTrue();
-        assertThatThrownBy(() -> AsPathMatches.of("(65001")).hasMessageContaining("is not valid");
     }
 
     @Test
@@ -153,10 +89,96 @@ class PolicyTest {
         assertThat(Policy.acceptAll().evaluate(r)).contains(r);
     }
 
+    private static Statement statement(String name, List<Condition> when, List<Action> then, Disposition d) {
+        return new Statement(name, when, then, d);
+    }
+
     @Test
-    void communityTextIsValidated() {
-        assertThat(PolicyRoute.community("65535:666")).isEqualTo(0xFFFF029AL);
-        assertThatThrownBy(() -> PolicyRoute.community("70000:1")).hasMessageContaining("outside 0..65535");
-        assertThatThrownBy(() -> new PrependAs(65000, 0)).hasMessageContaining("1..32");
+    void theFirstMatchingStatementDecides() {
+        var r = route("10.1.0.0/24", List.of(65001L), Set.of());
+        var first = statement("first", List.of(), List.of(new SetLocalPref(200)), Disposition.ACCEPT);
+        var second = statement("second", List.of(), List.of(new SetLocalPref(300)), Disposition.ACCEPT);
+        assertThat(new Policy("p", List.of(first, second), false)
+                        .evaluate(r)
+                        .orElseThrow()
+                        .localPref())
+                .hasValue(200);
+        var reject = statement("reject", List.of(), List.of(), Disposition.REJECT);
+        assertThat(new Policy("p", List.of(reject, first), true).evaluate(r)).isEmpty();
+        assertThat(new Policy("p", List.of(first, reject), false).evaluate(r)).isPresent();
+    }
+
+    @Test
+    void everyConditionOfAStatementMustHold() {
+        long tag = PolicyRoute.community("65000:1");
+        var both = statement(
+                "both",
+                List.of(AsPathMatches.of("^65001_"), new HasCommunity(tag)),
+                List.of(new SetMed(7)),
+                Disposition.ACCEPT);
+        var policy = new Policy("and", List.of(both), false);
+        assertThat(policy.evaluate(route("10.0.0.0/24", List.of(65001L), Set.of(tag))))
+                .hasValueSatisfying(x -> assertThat(x.med()).hasValue(7));
+        assertThat(policy.evaluate(route("10.0.0.0/24", List.of(65001L), Set.of())))
+                .as("only the AS path matches")
+                .isEmpty();
+        assertThat(policy.evaluate(route("10.0.0.0/24", List.of(65002L), Set.of(tag))))
+                .as("only the community matches")
+                .isEmpty();
+    }
+
+    @Test
+    void aNextStatementsRewritesAreSeenByLaterConditionsAndKeptByTheDefault() {
+        long tag = PolicyRoute.community("65000:1");
+        var tagIt = statement(
+                "tag",
+                List.of(AsPathMatches.of("^65001_")),
+                List.of(new AddCommunities(Set.of(tag))),
+                Disposition.NEXT);
+        var preferTagged =
+                statement("prefer", List.of(new HasCommunity(tag)), List.of(new SetLocalPref(250)), Disposition.ACCEPT);
+        var policy = new Policy("chain", List.of(tagIt, preferTagged), false);
+        var out =
+                policy.evaluate(route("10.0.0.0/24", List.of(65001L), Set.of())).orElseThrow();
+        assertThat(out.communities()).containsExactly(tag);
+        assertThat(out.localPref()).hasValue(250);
+
+        var acceptRest = new Policy("tag-only", List.of(tagIt), true);
+        assertThat(acceptRest.evaluate(route("10.0.0.0/24", List.of(65001L), Set.of())))
+                .as("no statement accepted: the default applies to the rewritten route")
+                .hasValueSatisfying(x -> assertThat(x.communities()).containsExactly(tag));
+        var untouched = route("10.0.0.0/24", List.of(65002L), Set.of());
+        assertThat(acceptRest.evaluate(untouched)).contains(untouched);
+        assertThat(new Policy("tag-only", List.of(tagIt), false).evaluate(untouched))
+                .as("no match and default reject")
+                .isEmpty();
+    }
+
+    @Test
+    void actionsApplyInTheirOrder() {
+        var policy = new Policy(
+                "order",
+                List.of(statement(
+                        "s",
+                        List.of(),
+                        List.of(new SetLocalPref(150), new PrependAs(65000, 1), new SetLocalPref(90)),
+                        Disposition.ACCEPT)),
+                false);
+        var out =
+                policy.evaluate(route("10.0.0.0/24", List.of(65001L), Set.of())).orElseThrow();
+        assertThat(out.localPref()).hasValue(90);
+        assertThat(out.asPath()).containsExactly(65000L, 65001L);
+    }
+
+    @Test
+    void onlyAPolicyWithoutStatementsIsUnconditional() {
+        assertThat(Policy.acceptAll().unconditional()).isTrue();
+        assertThat(Policy.rejectAll().unconditional()).isTrue();
+        var r = route("10.0.0.0/24", List.of(), Set.of());
+        assertThat(Policy.acceptAll().evaluate(r)).contains(r);
+        assertThat(Policy.rejectAll().evaluate(r)).isEmpty();
+        assertThat(new Policy("one", List.of(statement("s", List.of(), List.of(), Disposition.ACCEPT)), false)
+                        .unconditional())
+                .isFalse();
     }
 }

@@ -1,8 +1,11 @@
 package io.meshgw.bgp.rib;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -97,5 +100,88 @@ class LocRibTest {
         assertThat(rib.best("h999").orElseThrow().attributes()).isSameAs(a);
         rib.withdrawAll(1);
         assertThat(rib.distinctAttributes()).isZero();
+    }
+
+    @Test
+    void replacingAPathReleasesItsOldAttributes() {
+        learn(1, "p", 100);
+        learn(1, "p", 150);
+        assertThat(rib.distinctAttributes())
+                .as("the first attribute set is no longer used by any route")
+                .isEqualTo(1);
+        assertThat(rib.best("p").orElseThrow().attributes().localPref()).isEqualTo(150);
+        assertThat(rib.pathsFrom(1)).isEqualTo(1);
+    }
+
+    @Test
+    void countsFollowEveryWayAPathLeaves() {
+        learn(1, "a", 100);
+        learn(1, "b", 100);
+        learn(2, "b", 100);
+        assertThat(rib.destinations()).isEqualTo(2);
+        assertThat(rib.pathsFrom(1)).isEqualTo(2);
+
+        rib.withdraw(1, "b");
+        assertThat(rib.pathsFrom(1)).isEqualTo(1);
+        assertThat(rib.pathsFrom(2)).isEqualTo(1);
+        assertThat(rib.destinations()).isEqualTo(2);
+
+        assertThat(rib.withdrawAll(1)).hasSize(1);
+        assertThat(rib.destinations())
+                .as("a destination left without paths is gone")
+                .isEqualTo(1);
+        assertThat(rib.best("a")).isEmpty();
+        assertThat(rib.paths("a")).isEmpty();
+        assertThat(rib.withdrawAll(1)).as("nothing left to withdraw").isEmpty();
+
+        rib.markStale(2);
+        assertThat(rib.sweepStale(2)).hasSize(1);
+        assertThat(rib.destinations()).isZero();
+        assertThat(rib.pathsFrom(2)).isZero();
+    }
+
+    @Test
+    void visitorsSeeTheBestPathsAndOnePeersPaths() {
+        learn(1, "a", 100);
+        learn(2, "a", 200);
+        learn(1, "b", 100);
+        Map<String, Integer> best = new HashMap<>();
+        rib.forEachBest((k, p) -> best.put(k, p.peer()));
+        assertThat(best).containsExactlyInAnyOrderEntriesOf(Map.of("a", 2, "b", 1));
+
+        Map<String, Long> fromPeer1 = new HashMap<>();
+        rib.forEachPath(1, (k, p) -> fromPeer1.put(k, p.attributes().localPref()));
+        assertThat(fromPeer1).containsExactlyInAnyOrderEntriesOf(Map.of("a", 100L, "b", 100L));
+        Map<String, Long> fromPeer2 = new HashMap<>();
+        rib.forEachPath(2, (k, p) -> fromPeer2.put(k, p.attributes().localPref()));
+        assertThat(fromPeer2).containsExactlyInAnyOrderEntriesOf(Map.of("a", 200L));
+    }
+
+    @Test
+    void aStaleSweepKeepsTheOtherPeersPathsAndFallsBackToThem() {
+        learn(1, "p", 200);
+        learn(2, "p", 100);
+        rib.markStale(1);
+        assertThat(rib.sweepStale(2)).as("peer 2 has nothing stale").isEmpty();
+        var changes = rib.sweepStale(1);
+        assertThat(changes).singleElement().satisfies(c -> {
+            assertThat(c.before().orElseThrow().peer()).isEqualTo(1);
+            assertThat(c.now().orElseThrow().peer()).isEqualTo(2);
+        });
+        assertThat(rib.best("p").orElseThrow().stale()).isFalse();
+    }
+
+    @Test
+    void releasingWhatWasNeverAcquiredIsABug() {
+        Interner<String> interner = new Interner<>();
+        String a = interner.acquire(new String("x"));
+        assertThat(interner.acquire(new String("x"))).isSameAs(a);
+        interner.release("x");
+        assertThat(interner.size()).isEqualTo(1);
+        interner.release("x");
+        assertThat(interner.size()).isZero();
+        assertThatThrownBy(() -> interner.release("x"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("never acquired");
     }
 }
