@@ -1,5 +1,6 @@
 package io.meshgw.bpf.datapath;
 
+import io.meshgw.types.ClusterId;
 import java.net.Inet4Address;
 import java.util.Objects;
 
@@ -16,9 +17,9 @@ public record Backend(Inet4Address address, int port, int cluster, boolean local
             throw new IllegalArgumentException(
                     "backend " + address.getHostAddress() + " has port " + port + "; a port is 1..65535");
         }
-        if (cluster < 0 || cluster > 65535) {
+        if (!ClusterId.valid(cluster)) {
             throw new IllegalArgumentException("backend " + address.getHostAddress() + " has cluster id " + cluster
-                    + "; cluster ids are 0..65535");
+                    + "; cluster ids are " + ClusterId.MIN + ".." + ClusterId.MAX);
         }
     }
 

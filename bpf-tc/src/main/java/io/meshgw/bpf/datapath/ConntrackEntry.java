@@ -2,6 +2,7 @@ package io.meshgw.bpf.datapath;
 
 import io.meshgw.bpf.datapath.MapRecords.CtKey;
 import io.meshgw.bpf.datapath.MapRecords.CtValue;
+import io.meshgw.types.Protocol;
 
 /**
  * One conntrack entry, as the CLI shows it. {@code closing}: a TCP flow that saw a FIN from both
@@ -43,7 +44,7 @@ public record ConntrackEntry(
     static ConntrackEntry of(CtKey k, CtValue v, long nowNanos) {
         return new ConntrackEntry(
                 Kind.of(v.dir()),
-                Protocol.of(k.proto()),
+                Protocol.ofNumber(k.proto()),
                 Ipv4.format(k.saddr()) + ":" + k.sport(),
                 Ipv4.format(k.daddr()) + ":" + k.dport(),
                 Ipv4.format(v.natAddr()) + ":" + v.natPort(),

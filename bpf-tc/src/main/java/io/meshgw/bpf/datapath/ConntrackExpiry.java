@@ -2,6 +2,7 @@ package io.meshgw.bpf.datapath;
 
 import io.meshgw.bpf.datapath.MapRecords.CtKey;
 import io.meshgw.bpf.datapath.MapRecords.CtValue;
+import io.meshgw.types.Protocol;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,6 @@
 package io.meshgw.bpf.datapath;
 
+import io.meshgw.types.Protocol;
 import java.util.Objects;
 
 /**
@@ -29,6 +30,10 @@ public record PolicyRule(int identity, Protocol protocol, Direction direction, i
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(verdict, "verdict");
         boolean identityDefault = protocol == null && port == 0;
+        if (protocol != null && !ServiceTranslation.TRANSLATED.contains(protocol)) {
+            throw new IllegalArgumentException(
+                    "policy for identity " + identity + " names " + protocol + "; the datapath polices TCP and UDP");
+        }
         if (!identityDefault && (protocol == null || port < 1 || port > 65535)) {
             throw new IllegalArgumentException("policy for identity " + identity + " has protocol " + protocol
                     + " and port " + port + "; a rule names TCP or UDP and a port 1..65535, a default neither");

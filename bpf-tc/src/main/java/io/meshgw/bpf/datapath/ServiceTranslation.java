@@ -1,5 +1,6 @@
 package io.meshgw.bpf.datapath;
 
+import io.meshgw.types.Protocol;
 import java.net.Inet4Address;
 import java.util.List;
 import java.util.Objects;
@@ -11,9 +12,16 @@ import java.util.Objects;
  */
 public record ServiceTranslation(Inet4Address vip, int port, Protocol protocol, int identity, List<Backend> backends) {
 
+    /** The L4 protocols the programs parse and rewrite. */
+    public static final java.util.Set<Protocol> TRANSLATED = java.util.EnumSet.of(Protocol.TCP, Protocol.UDP);
+
     public ServiceTranslation {
         Objects.requireNonNull(vip, "VIP");
         Objects.requireNonNull(protocol, "protocol");
+        if (!TRANSLATED.contains(protocol)) {
+            throw new IllegalArgumentException("VIP " + vip.getHostAddress() + ":" + port + " is " + protocol
+                    + "; the datapath translates TCP and UDP");
+        }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException(
                     "VIP " + vip.getHostAddress() + " has port " + port + "; a port is 1..65535");

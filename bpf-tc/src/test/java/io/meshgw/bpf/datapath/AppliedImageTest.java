@@ -2,6 +2,7 @@ package io.meshgw.bpf.datapath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshgw.types.Protocol;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

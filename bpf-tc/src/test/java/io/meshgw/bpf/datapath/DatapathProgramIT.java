@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshgw.bpf.TestRun;
 import io.meshgw.bpf.datapath.MapRecords.CounterValue;
 import io.meshgw.bpf.datapath.PolicyRule.Direction;
+import io.meshgw.types.Protocol;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

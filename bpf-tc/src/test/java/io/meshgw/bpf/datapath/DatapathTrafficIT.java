@@ -9,6 +9,7 @@ import io.meshgw.bpf.IncompatiblePinException;
 import io.meshgw.testkit.net.CommandResult;
 import io.meshgw.testkit.net.NetNs;
 import io.meshgw.testkit.net.ThreadNetns;
+import io.meshgw.types.Protocol;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package io.meshgw.bpf.datapath;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.meshgw.types.Protocol;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

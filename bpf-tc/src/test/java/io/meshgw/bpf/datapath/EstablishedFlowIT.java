@@ -3,6 +3,7 @@ package io.meshgw.bpf.datapath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshgw.bpf.TestRun;
+import io.meshgw.types.Protocol;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

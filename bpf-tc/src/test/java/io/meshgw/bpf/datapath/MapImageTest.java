@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
+import io.meshgw.types.Protocol;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -20,7 +20,7 @@ import io.meshgw.bpf.datapath.MapRecords.CtKey;
 import io.meshgw.bpf.datapath.MapRecords.CtValue;
 import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
-import io.meshgw.bpf.datapath.Protocol;
+import io.meshgw.types.Protocol;
 import io.meshgw.bpf.datapath.ServiceTranslation;
 import io.meshgw.bpf.datapath.SyntheticPacket;
 import io.meshgw.bpf.datapath.TranslationTable;

@@ -5,7 +5,6 @@ import io.meshgw.bpf.datapath.EgressTranslation;
 import io.meshgw.bpf.datapath.IdentityPrefix;
 import io.meshgw.bpf.datapath.Ipv4Prefix;
 import io.meshgw.bpf.datapath.PolicyRule;
-import io.meshgw.bpf.datapath.Protocol;
 import io.meshgw.bpf.datapath.ServiceTranslation;
 import io.meshgw.bpf.datapath.Verdict;
 import io.meshgw.operator.plan.EgressRule;
@@ -42,8 +41,7 @@ final class TableMapping {
                         b.cluster().id(),
                         b.local()));
             }
-            out.add(new ServiceTranslation(
-                    vip, p.port().port(), protocol(p.port().protocol()), t.identity(), backends));
+            out.add(new ServiceTranslation(vip, p.port().port(), p.port().protocol(), t.identity(), backends));
         }
         return out;
     }
@@ -74,19 +72,10 @@ final class TableMapping {
         Set<PortRule> ports = new LinkedHashSet<>(r.allowedPorts());
         List<PolicyRule> out = new ArrayList<>(ports.size() + 1);
         for (PortRule p : ports) {
-            out.add(new PolicyRule(
-                    r.identity(), protocol(p.protocol()), PolicyRule.Direction.EGRESS, p.port(), Verdict.ALLOW));
+            out.add(new PolicyRule(r.identity(), p.protocol(), PolicyRule.Direction.EGRESS, p.port(), Verdict.ALLOW));
         }
         out.add(PolicyRule.identityDefault(r.identity(), PolicyRule.Direction.EGRESS, Verdict.DENY));
         return out;
-    }
-
-    private static Protocol protocol(io.meshgw.types.Protocol p) {
-        return switch (p) {
-            case TCP -> Protocol.TCP;
-            case UDP -> Protocol.UDP;
-            case SCTP -> throw new IllegalArgumentException("the datapath does not translate SCTP");
-        };
     }
 
     private static Inet4Address ipv4(IpAddress a, String what) {

@@ -63,11 +63,7 @@ class DatapathAdapterTest {
         assertThat(t.policies())
                 .containsExactly(
                         new PolicyRule(
-                                400,
-                                io.meshgw.bpf.datapath.Protocol.TCP,
-                                PolicyRule.Direction.EGRESS,
-                                443,
-                                Verdict.ALLOW),
+                                400, io.meshgw.types.Protocol.TCP, PolicyRule.Direction.EGRESS, 443, Verdict.ALLOW),
                         PolicyRule.identityDefault(400, PolicyRule.Direction.EGRESS, Verdict.DENY));
 
         adapter.apply(plan(List.of(), List.of(egress(List.of()))));
