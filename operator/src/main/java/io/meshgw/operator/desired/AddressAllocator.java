@@ -1,6 +1,7 @@
 package io.meshgw.operator.desired;
 
 import io.meshgw.operator.model.AddressPool;
+import io.meshgw.operator.model.AddressRange;
 import io.meshgw.operator.port.ResourceRef;
 import io.meshgw.types.IpAddress;
 import java.math.BigInteger;
@@ -26,21 +27,34 @@ public final class AddressAllocator {
     private final String poolKind;
     private final List<PoolView> pools;
     private final Map<IpAddress, ResourceRef> taken = new HashMap<>();
+    /** Each pool's parsed ranges, read once per allocation rather than once per address asked about. */
+    private final Map<PoolView, List<AddressRange>> ranges = new HashMap<>();
+    /**
+     * Where the search for a free address of a range resumes: every address below it is taken, and addresses are
+     * only ever taken during one allocation, so the first-free pass scans each range once in all instead of once
+     * per claim.
+     */
+    private final Map<AddressRange, BigInteger> cursor = new HashMap<>();
 
     /** A pool with whether it passed validation; claims are served from ready pools only. */
     public record PoolView(AddressPool pool, boolean ready) {
         String name() {
             return pool.name();
         }
-
-        boolean contains(IpAddress address) {
-            return pool.entries().stream().anyMatch(e -> e.range().contains(address));
-        }
     }
 
     private AddressAllocator(String poolKind, List<PoolView> pools) {
         this.poolKind = poolKind;
         this.pools = pools.stream().sorted(Comparator.comparing(PoolView::name)).toList();
+        for (var pool : this.pools) {
+            ranges.put(
+                    pool,
+                    pool.pool().entries().stream().map(AddressPool.Entry::range).toList());
+        }
+    }
+
+    private boolean contains(PoolView pool, IpAddress address) {
+        return ranges.get(pool).stream().anyMatch(r -> r.contains(address));
     }
 
     /** @param poolKind the pool kind's name for messages, e.g. LegacyVipPool */
@@ -127,16 +141,19 @@ public final class AddressAllocator {
                 return Allocation.Rejected.of("PoolNotFound", "no ready " + poolKind + " exists", false);
         }
         for (var pool : candidates) {
-            for (var entry : pool.pool().entries()) {
-                var range = entry.range();
+            for (var range : ranges.get(pool)) {
                 // Terminates: each step past the first skips a taken address, and there are finitely many.
-                for (var n = range.first(); n.compareTo(range.last()) <= 0; n = n.add(BigInteger.ONE)) {
+                for (var n = cursor.getOrDefault(range, range.first());
+                        n.compareTo(range.last()) <= 0;
+                        n = n.add(BigInteger.ONE)) {
                     var address = range.address(n);
                     if (!taken.containsKey(address)) {
                         taken.put(address, claim.owner());
+                        cursor.put(range, n.add(BigInteger.ONE));
                         return new Allocation.Assigned(address, pool.name());
                     }
                 }
+                cursor.put(range, range.last().add(BigInteger.ONE));
             }
         }
         return Allocation.Rejected.of(
@@ -148,7 +165,7 @@ public final class AddressAllocator {
     }
 
     private Optional<PoolView> containing(IpAddress address) {
-        return pools.stream().filter(p -> p.contains(address)).findFirst();
+        return pools.stream().filter(p -> contains(p, address)).findFirst();
     }
 
     private Allocation notReady(PoolView pool) {

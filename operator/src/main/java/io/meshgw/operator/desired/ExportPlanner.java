@@ -1,6 +1,5 @@
 package io.meshgw.operator.desired;
 
-import io.fabric8.kubernetes.api.model.Service;
 import io.meshgw.operator.crd.MeshServiceExport;
 import io.meshgw.operator.model.AddressPool;
 import io.meshgw.operator.plan.Announcement;
@@ -38,8 +37,8 @@ final class ExportPlanner {
     private ExportPlanner() {}
 
     /** The VIP claims of the exports that want legacy exposure. */
-    static List<AddressClaim> claims(Snapshot snapshot) {
-        return live(snapshot).stream()
+    static List<AddressClaim> claims(ExportInputs inputs) {
+        return inputs.live().stream()
                 .filter(e -> e.getSpec() != null && e.getSpec().legacy != null)
                 .map(e -> new AddressClaim(
                         Metadata.ref(e),
@@ -51,15 +50,21 @@ final class ExportPlanner {
                 .toList();
     }
 
-    static void plan(Snapshot snapshot, Map<ResourceRef, Allocation> vips, PoolPlanner.Pools pools, PlanBuilder out) {
-        for (var export : live(snapshot)) {
-            out.outcome(plan(export, snapshot, vips.get(Metadata.ref(export)), pools, out));
+    static void plan(
+            Snapshot snapshot,
+            ExportInputs inputs,
+            Map<ResourceRef, Allocation> vips,
+            PoolPlanner.Pools pools,
+            PlanBuilder out) {
+        for (var export : inputs.live()) {
+            out.outcome(plan(export, snapshot, inputs, vips.get(Metadata.ref(export)), pools, out));
         }
     }
 
     private static ObjectOutcome plan(
             MeshServiceExport export,
             Snapshot snapshot,
+            ExportInputs inputs,
             Allocation allocation,
             PoolPlanner.Pools pools,
             PlanBuilder out) {
@@ -80,7 +85,7 @@ final class ExportPlanner {
         }
 
         var key = Metadata.key(export);
-        var service = service(snapshot, export);
+        var service = inputs.service(key);
         if (service.isEmpty()) {
             return outcome.notApplied("ServiceNotFound", "Service " + key + " does not exist", false);
         }
@@ -88,8 +93,7 @@ final class ExportPlanner {
             return outcome.notApplied(
                     "UnsupportedServiceType", "an ExternalName Service has no endpoints to export", false);
         }
-        var selection =
-                ServiceBackends.select(service.get(), snapshot.endpointSlices(), spec.ports, snapshot.localCluster());
+        var selection = ServiceBackends.select(service.get(), inputs.slices(key), spec.ports, snapshot.localCluster());
         if (!selection.missing().isEmpty()) {
             return outcome.notApplied("PortNotFound", "the Service has no port named " + selection.missing(), false);
         }
@@ -109,10 +113,7 @@ final class ExportPlanner {
                             + " only",
                     false);
         }
-        var remotes = snapshot.remoteExports().stream()
-                .filter(r -> r.service().equals(key)
-                        && r.cluster().id() != snapshot.localCluster().id())
-                .toList();
+        var remotes = inputs.remotes(key);
         var lost = ExportConflicts.resolve(
                 snapshot.localCluster(),
                 Metadata.createdAt(export),
@@ -211,19 +212,6 @@ final class ExportPlanner {
                 .sorted()
                 .map(Object::toString)
                 .collect(Collectors.joining(", "));
-    }
-
-    private static List<MeshServiceExport> live(Snapshot snapshot) {
-        return snapshot.exports().stream()
-                .filter(e -> !Metadata.deleting(e))
-                .sorted(Metadata.BY_AGE)
-                .toList();
-    }
-
-    private static Optional<Service> service(Snapshot snapshot, MeshServiceExport export) {
-        return snapshot.services().stream()
-                .filter(s -> Metadata.key(s).equals(Metadata.key(export)))
-                .findFirst();
     }
 
     private static List<String> duplicatePorts(List<String> ports) {

@@ -19,9 +19,10 @@ public final class Planner {
         var pools = PoolPlanner.validate(snapshot);
         var policies = PolicyPlanner.plan(snapshot, out);
         PeerPlanner.plan(snapshot, policies, out);
+        var exports = ExportInputs.of(snapshot);
         var vips = AddressAllocator.allocate(
-                ExportPlanner.POOL_KIND, pools.views(AddressPool.Kind.LegacyVipPool), ExportPlanner.claims(snapshot));
-        ExportPlanner.plan(snapshot, vips, pools, out);
+                ExportPlanner.POOL_KIND, pools.views(AddressPool.Kind.LegacyVipPool), ExportPlanner.claims(exports));
+        ExportPlanner.plan(snapshot, exports, vips, pools, out);
         var sources = AddressAllocator.allocate(
                 EgressPlanner.POOL_KIND, pools.views(AddressPool.Kind.EgressIpPool), EgressPlanner.claims(snapshot));
         EgressPlanner.plan(snapshot, sources, pools, out);

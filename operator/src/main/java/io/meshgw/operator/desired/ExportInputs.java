@@ -1,0 +1,71 @@
+package io.meshgw.operator.desired;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.meshgw.operator.crd.MeshServiceExport;
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.port.RemoteExport;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the exports of one pass read, indexed once: the live exports oldest first, the Services by key, the
+ * EndpointSlices by the Service they name, and the other clusters' exports by Service. Without it each export searched
+ * every Service and slice, and a pass over N exports cost N².
+ */
+final class ExportInputs {
+    private final List<MeshServiceExport> live;
+    private final Map<ObjectKey, Service> services = new HashMap<>();
+    private final Map<ObjectKey, List<EndpointSlice>> slices = new HashMap<>();
+    private final Map<ObjectKey, List<RemoteExport>> remotes = new HashMap<>();
+
+    private ExportInputs(Snapshot snapshot) {
+        live = snapshot.exports().stream()
+                .filter(e -> !Metadata.deleting(e))
+                .sorted(Metadata.BY_AGE)
+                .toList();
+        snapshot.services().forEach(s -> services.put(Metadata.key(s), s));
+        for (var slice : snapshot.endpointSlices()) {
+            var labels = slice.getMetadata().getLabels();
+            var service = labels == null ? null : labels.get(ServiceBackends.SERVICE_NAME_LABEL);
+            if (service != null) {
+                slices.computeIfAbsent(
+                                new ObjectKey(slice.getMetadata().getNamespace(), service), k -> new ArrayList<>())
+                        .add(slice);
+            }
+        }
+        int local = snapshot.localCluster().id();
+        for (var remote : snapshot.remoteExports()) {
+            if (remote.cluster().id() != local) {
+                remotes.computeIfAbsent(remote.service(), k -> new ArrayList<>())
+                        .add(remote);
+            }
+        }
+    }
+
+    static ExportInputs of(Snapshot snapshot) {
+        return new ExportInputs(snapshot);
+    }
+
+    /** The exports not being deleted, oldest first (the order VIPs are kept and conflicts decided in). */
+    List<MeshServiceExport> live() {
+        return live;
+    }
+
+    Optional<Service> service(ObjectKey key) {
+        return Optional.ofNullable(services.get(key));
+    }
+
+    /** The EndpointSlices labelled with this Service's name in its namespace. */
+    List<EndpointSlice> slices(ObjectKey service) {
+        return slices.getOrDefault(service, List.of());
+    }
+
+    /** Other clusters' exports of this Service (this cluster's own, read back from the mesh, left out). */
+    List<RemoteExport> remotes(ObjectKey service) {
+        return remotes.getOrDefault(service, List.of());
+    }
+}
