@@ -1,6 +1,6 @@
 package io.meshgw.gateway;
 
-import io.fabric8.kubernetes.api.model.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;

@@ -1,10 +1,10 @@
 package io.meshgw.bench;
 
-import io.fabric8.kubernetes.api.model.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.meshgw.bgp.speaker.BgpSpeaker;
@@ -73,7 +73,11 @@ public final class ControlPlaneBench {
             System.out.printf(
                     "control plane, one pass of %,d exports from empty: %.0f ms wall (plan %.0f ms), %.0f ms cpu;"
                             + " %d VIPs originated%n",
-                    n, first.wallMs, first.planMs, first.cpuMs, speaker.originated().size());
+                    n,
+                    first.wallMs,
+                    first.planMs,
+                    first.cpuMs,
+                    speaker.originated().size());
             pass(new Table(0), applier);
 
             Table large = new Table(m);
