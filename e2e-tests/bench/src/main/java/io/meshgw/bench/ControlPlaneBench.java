@@ -57,6 +57,8 @@ public final class ControlPlaneBench {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int m = args.length > 1 ? Integer.parseInt(args[1]) : 65_536;
         int changes = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+        // The gateway's classes log through JBoss Logging, here onto java.util.logging: only warnings, as in a run.
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         try (Datapath datapath = Datapath.open(DatapathOptions.detached());
                 BgpSpeaker speaker = BgpSpeaker.start(
                         new SpeakerConfig(65000, 0x0a000001L, InetAddress.ofLiteral("127.0.0.1"), 0))) {

@@ -143,6 +143,13 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
         return new PeerChanges(remove, add, replace);
     }
 
+    /** The first few of a long list, for one log line per step rather than one per route. */
+    static String sample(List<?> items) {
+        int shown = Math.min(items.size(), 5);
+        String first = items.subList(0, shown).toString();
+        return items.size() > shown ? first + " and " + (items.size() - shown) + " more" : first;
+    }
+
     private record RouteChanges(List<IpPrefix> withdraw, List<Announcement> announce) {}
 
     private record PeerChanges(List<String> remove, List<PeerConfig> add, List<PeerConfig> replace) {}
@@ -162,7 +169,10 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
         public void withdraw() {
             for (IpPrefix p : routes.withdraw()) {
                 speaker.withdraw(SpeakerRoutes.prefix(p));
-                LOG.infof("withdrew %s", p);
+                LOG.debugf("withdrew %s", p);
+            }
+            if (!routes.withdraw().isEmpty()) {
+                LOG.infof("withdrew %d route(s): %s", routes.withdraw().size(), sample(routes.withdraw()));
             }
         }
 
@@ -174,9 +184,17 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
                         : List.of(new PathAttribute.Communities(
                                 a.communities().stream().map(Community::value).toList()));
                 speaker.originate(SpeakerRoutes.prefix(a.prefix()), extra);
-                LOG.infof(
+                LOG.debugf(
                         "announcing %s for %s%s",
                         a.prefix(), a.owner(), a.communities().isEmpty() ? "" : " " + a.communities());
+            }
+            if (!routes.announce().isEmpty()) {
+                LOG.infof(
+                        "announcing %d route(s): %s",
+                        routes.announce().size(),
+                        sample(routes.announce().stream()
+                                .map(a -> a.prefix() + " for " + a.owner())
+                                .toList()));
             }
         }
 

@@ -5,8 +5,11 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.meshgw.operator.crd.MeshServiceExport;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.RemoteExport;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,15 +21,24 @@ import java.util.Optional;
  */
 final class ExportInputs {
     private final List<MeshServiceExport> live;
+    /** Each export's creation time, parsed once: the sort and the planner read it many times. */
+    private final Map<MeshServiceExport, Instant> createdAt = new IdentityHashMap<>();
+
     private final Map<ObjectKey, Service> services = new HashMap<>();
     private final Map<ObjectKey, List<EndpointSlice>> slices = new HashMap<>();
     private final Map<ObjectKey, List<RemoteExport>> remotes = new HashMap<>();
 
     private ExportInputs(Snapshot snapshot) {
-        live = snapshot.exports().stream()
-                .filter(e -> !Metadata.deleting(e))
-                .sorted(Metadata.BY_AGE)
-                .toList();
+        var alive = new ArrayList<MeshServiceExport>();
+        for (var e : snapshot.exports()) {
+            if (!Metadata.deleting(e)) {
+                alive.add(e);
+                createdAt.put(e, Metadata.createdAt(e));
+            }
+        }
+        alive.sort(
+                Comparator.comparing((MeshServiceExport e) -> createdAt.get(e)).thenComparing(Metadata::key));
+        live = List.copyOf(alive);
         snapshot.services().forEach(s -> services.put(Metadata.key(s), s));
         for (var slice : snapshot.endpointSlices()) {
             var labels = slice.getMetadata().getLabels();
@@ -53,6 +65,11 @@ final class ExportInputs {
     /** The exports not being deleted, oldest first (the order VIPs are kept and conflicts decided in). */
     List<MeshServiceExport> live() {
         return live;
+    }
+
+    /** The creation time of a live export (an export's age decides VIP keeping and MCS conflicts). */
+    Instant createdAt(MeshServiceExport export) {
+        return createdAt.get(export);
     }
 
     Optional<Service> service(ObjectKey key) {

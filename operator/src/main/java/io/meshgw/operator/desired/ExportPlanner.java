@@ -42,7 +42,7 @@ final class ExportPlanner {
                 .filter(e -> e.getSpec() != null && e.getSpec().legacy != null)
                 .map(e -> new AddressClaim(
                         Metadata.ref(e),
-                        Metadata.createdAt(e),
+                        inputs.createdAt(e),
                         Optional.ofNullable(e.getSpec().legacy.poolRef),
                         Optional.ofNullable(e.getSpec().legacy.requestedVip),
                         true,
@@ -116,7 +116,7 @@ final class ExportPlanner {
         var remotes = inputs.remotes(key);
         var lost = ExportConflicts.resolve(
                 snapshot.localCluster(),
-                Metadata.createdAt(export),
+                inputs.createdAt(export),
                 published.stream().map(PortTranslation::port).toList(),
                 remotes);
         if (lost.isPresent())
@@ -125,7 +125,7 @@ final class ExportPlanner {
         // Other clusters see the VIP only where it is served: one the datapath cannot translate reaches no backend.
         var servedVip = vip.filter(a -> capabilities.translatedFamilies().contains(a.family())
                 && !carried(published, capabilities.translatedProtocols()).isEmpty());
-        var exported = new ExportedService(key, Metadata.createdAt(export), published, servedVip);
+        var exported = new ExportedService(key, inputs.createdAt(export), published, servedVip);
         out.export(exported);
         outcome.backends(snapshot.localCluster(), exported.readyBackends(), remotes);
         var health = new Health(outcome.meshReady(), outcome.readyClusters());
