@@ -38,6 +38,7 @@ final class StandaloneSource implements AutoCloseable {
     private final ClusterId localCluster;
     private final GatewayPorts ports;
     private final PlanApplier applier;
+    private final Planner planner = new Planner();
     private final ScheduledExecutorService fileWatch;
     private final ExecutorService passes;
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -137,7 +138,7 @@ final class StandaloneSource implements AutoCloseable {
     private synchronized void pass() {
         long start = System.nanoTime();
         Snapshot snapshot = ports.snapshot(SnapshotFromObjects.of(localCluster, objects));
-        Plan plan = Planner.plan(snapshot);
+        Plan plan = planner.next(snapshot);
         applier.apply(plan);
         ports.passes().passed(plan, Duration.ofNanos(System.nanoTime() - start));
         String report = OutcomeReport.of(plan);

@@ -55,9 +55,31 @@ final class ExportPlanner {
             ExportInputs inputs,
             Map<ResourceRef, Allocation> vips,
             PoolPlanner.Pools pools,
-            PlanBuilder out) {
+            PlanBuilder out,
+            ExportMemo memo) {
         for (var export : inputs.live()) {
-            out.outcome(plan(export, snapshot, inputs, vips.get(Metadata.ref(export)), pools, out));
+            var key = Metadata.key(export);
+            var allocation = vips.get(Metadata.ref(export));
+            var read = new ExportMemo.Inputs(
+                    export,
+                    inputs.service(key).orElse(null),
+                    inputs.slices(key),
+                    inputs.remotes(key),
+                    allocation,
+                    allocation instanceof Allocation.Assigned(var address, var pool)
+                            ? pools.announcing(AddressPool.Kind.LegacyVipPool, pool)
+                            : null,
+                    snapshot.capabilities(),
+                    snapshot.localCluster());
+            var decided = memo.recall(read);
+            if (decided == null) {
+                var recording = new ExportMemo.Recording(out);
+                decided = recording.decision(plan(export, snapshot, inputs, allocation, pools, recording));
+                memo.remember(read, decided);
+            } else {
+                decided.replay(out);
+            }
+            out.outcome(decided.outcome());
         }
     }
 
@@ -67,7 +89,7 @@ final class ExportPlanner {
             ExportInputs inputs,
             Allocation allocation,
             PoolPlanner.Pools pools,
-            PlanBuilder out) {
+            ExportSink out) {
         var outcome = new ExportOutcome(export);
         var spec = export.getSpec();
         if (spec == null) return outcome.invalid("spec: is required");
@@ -163,7 +185,7 @@ final class ExportPlanner {
         }
         var backends =
                 TranslationBackends.of(translatable, remotes, address.family(), capabilities.maxBackendsPerPort());
-        out.translation(key, address, backends.ports());
+        out.translation(new PlanBuilder.TranslationDraft(key, address, List.copyOf(backends.ports())));
         for (var capped : backends.capped()) {
             health.note(
                     "BackendsCapped",

@@ -16,6 +16,7 @@ import io.meshgw.types.IpAddress;
 import io.meshgw.types.IpPrefix;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,9 @@ import java.util.TreeMap;
  * rules get their datapath identity numbers only there, since a number depends on the set of every identity name of
  * the pass.
  */
-final class PlanBuilder {
-    private record TranslationDraft(ObjectKey service, IpAddress vip, List<PortTranslation> ports) {}
+final class PlanBuilder implements ExportSink {
+    /** A translation before its identity number is known (that needs every name of the pass). */
+    record TranslationDraft(ObjectKey service, IpAddress vip, List<PortTranslation> ports) {}
 
     private record EgressDraft(
             ObjectKey key,
@@ -48,12 +50,14 @@ final class PlanBuilder {
         peers.put(peer.peer(), peer);
     }
 
-    void announce(Announcement announcement) {
+    @Override
+    public void announce(Announcement announcement) {
         announcements.put(announcement.prefix(), announcement);
     }
 
-    void translation(ObjectKey service, IpAddress vip, List<PortTranslation> ports) {
-        translations.put(service, new TranslationDraft(service, vip, List.copyOf(ports)));
+    @Override
+    public void translation(TranslationDraft draft) {
+        translations.put(draft.service(), draft);
     }
 
     void egress(
@@ -65,7 +69,8 @@ final class PlanBuilder {
         egressRules.put(identity, new EgressDraft(identity, source, destinations, podAddresses, allowedPorts));
     }
 
-    void export(ExportedService service) {
+    @Override
+    public void export(ExportedService service) {
         exports.put(service.service(), service);
     }
 
@@ -78,20 +83,30 @@ final class PlanBuilder {
     }
 
     Plan build() {
+        return build(new IdentityHashMap<>(), new IdentityHashMap<>());
+    }
+
+    /**
+     * @param previous the translations the last pass built, by the draft they came from: a draft handed over again
+     *     (the planner reused an export's result) with the same identity number keeps its Translation instance, so
+     *     the engines' adapters see it unchanged without comparing its contents
+     * @param built filled with this pass's translations by draft, for the next pass
+     */
+    Plan build(Map<TranslationDraft, Translation> previous, Map<TranslationDraft, Translation> built) {
         var names = new HashSet<String>();
         translations.keySet().forEach(k -> names.add(IdentityNumbers.service(k)));
         egressRules.keySet().forEach(k -> names.add(IdentityNumbers.egress(k)));
         var identities = IdentityNumbers.assign(names);
         var translated = new LinkedHashMap<ObjectKey, Translation>();
-        translations
-                .values()
-                .forEach(t -> translated.put(
-                        t.service(),
-                        new Translation(
-                                t.service(),
-                                t.vip(),
-                                identities.get(IdentityNumbers.service(t.service())),
-                                t.ports())));
+        for (var t : translations.values()) {
+            int identity = identities.get(IdentityNumbers.service(t.service()));
+            var before = previous.get(t);
+            var translation = before != null && before.identity() == identity
+                    ? before
+                    : new Translation(t.service(), t.vip(), identity, t.ports());
+            translated.put(t.service(), translation);
+            built.put(t, translation);
+        }
         var rules = new LinkedHashMap<ObjectKey, EgressRule>();
         egressRules
                 .values()

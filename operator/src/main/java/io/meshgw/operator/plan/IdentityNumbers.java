@@ -1,6 +1,7 @@
 package io.meshgw.operator.plan;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,22 @@ public final class IdentityNumbers {
     private IdentityNumbers() {}
 
     public static Map<String, Integer> assign(Set<String> names) {
+        // Without a collision every name keeps its hash, which is what probing in name order gives too; sorting the
+        // names (the cost of a pass over a large table) is only needed when two hashes meet.
+        Map<String, Integer> direct = new HashMap<>(names.size() * 2);
+        Set<Integer> seen = new HashSet<>(names.size() * 2);
+        boolean collided = false;
+        for (String name : names) {
+            int id = hash(name);
+            if (!seen.add(id)) {
+                collided = true;
+                break;
+            }
+            direct.put(name, id);
+        }
+        if (!collided) {
+            return direct;
+        }
         SortedSet<String> ordered = new TreeSet<>(names);
         Set<Integer> used = new HashSet<>();
         Map<String, Integer> out = new LinkedHashMap<>();

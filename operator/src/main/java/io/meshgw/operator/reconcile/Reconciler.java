@@ -24,6 +24,9 @@ final class Reconciler {
     private final OperatorOptions options;
     private final Watches watches;
     private final PlanApplier applier;
+    /** One planner for the leader's passes: it remembers the last pass, so unchanged exports are not planned again. */
+    private final Planner planner = new Planner();
+
     private final LegacyNameWriter legacyNames;
     private final StatusWriter status;
     private final Finalizers finalizers;
@@ -44,7 +47,7 @@ final class Reconciler {
         long start = System.nanoTime();
         var snapshot = readSnapshot();
         guardExportsWithFinalizers(snapshot);
-        var plan = Planner.plan(snapshot);
+        var plan = planner.next(snapshot);
         applier.apply(plan);
         ports.passes().passed(plan, Duration.ofNanos(System.nanoTime() - start));
         var unnamed = writeLegacyNames(snapshot, plan);
