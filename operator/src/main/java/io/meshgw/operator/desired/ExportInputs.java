@@ -28,12 +28,13 @@ final class ExportInputs {
     private final Map<ObjectKey, List<EndpointSlice>> slices = new HashMap<>();
     private final Map<ObjectKey, List<RemoteExport>> remotes = new HashMap<>();
 
-    private ExportInputs(Snapshot snapshot) {
+    private ExportInputs(Snapshot snapshot, Map<MeshServiceExport, Instant> ages) {
         var alive = new ArrayList<MeshServiceExport>();
         for (var e : snapshot.exports()) {
             if (!Metadata.deleting(e)) {
                 alive.add(e);
-                createdAt.put(e, Metadata.createdAt(e));
+                var age = ages.get(e);
+                createdAt.put(e, age != null ? age : Metadata.createdAt(e));
             }
         }
         alive.sort(
@@ -59,7 +60,14 @@ final class ExportInputs {
     }
 
     static ExportInputs of(Snapshot snapshot) {
-        return new ExportInputs(snapshot);
+        return new ExportInputs(snapshot, Map.of());
+    }
+
+    /**
+     * @param previous the inputs of the last pass: an export that is the same instance keeps its parsed age
+     */
+    static ExportInputs of(Snapshot snapshot, ExportInputs previous) {
+        return new ExportInputs(snapshot, previous.createdAt);
     }
 
     /** The exports not being deleted, oldest first (the order VIPs are kept and conflicts decided in). */

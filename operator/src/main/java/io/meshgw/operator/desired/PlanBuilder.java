@@ -20,7 +20,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What the planners add while one pass runs; {@link #build} freezes it into the {@link Plan}. Translations and egress
@@ -38,12 +37,12 @@ final class PlanBuilder implements ExportSink {
             List<IpAddress> podAddresses,
             List<PortRule> allowedPorts) {}
 
-    private final Map<ObjectKey, PeerConfig> peers = new TreeMap<>();
-    private final Map<IpPrefix, Announcement> announcements = new TreeMap<>();
-    private final Map<ObjectKey, TranslationDraft> translations = new TreeMap<>();
-    private final Map<ObjectKey, EgressDraft> egressRules = new TreeMap<>();
-    private final Map<ObjectKey, ExportedService> exports = new TreeMap<>();
-    private final Map<ObjectKey, LegacyName> legacyNames = new TreeMap<>();
+    private final Map<ObjectKey, PeerConfig> peers = new LinkedHashMap<>();
+    private final Map<IpPrefix, Announcement> announcements = new LinkedHashMap<>();
+    private final Map<ObjectKey, TranslationDraft> translations = new LinkedHashMap<>();
+    private final Map<ObjectKey, EgressDraft> egressRules = new LinkedHashMap<>();
+    private final Map<ObjectKey, ExportedService> exports = new LinkedHashMap<>();
+    private final Map<ObjectKey, LegacyName> legacyNames = new LinkedHashMap<>();
     private final List<ObjectOutcome> outcomes = new ArrayList<>();
 
     void peer(PeerConfig peer) {
@@ -119,13 +118,6 @@ final class PlanBuilder implements ExportSink {
                                 r.destinations(),
                                 r.podAddresses(),
                                 r.allowedPorts())));
-        return new Plan(
-                new LinkedHashMap<>(peers),
-                new LinkedHashMap<>(announcements),
-                translated,
-                rules,
-                new LinkedHashMap<>(exports),
-                new LinkedHashMap<>(legacyNames),
-                outcomes);
+        return new Plan(peers, announcements, translated, rules, exports, legacyNames, outcomes);
     }
 }

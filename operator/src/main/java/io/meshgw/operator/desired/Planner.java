@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public final class Planner {
     private final ExportMemo exports = new ExportMemo();
+    private ExportInputs lastInputs;
     private Map<PlanBuilder.TranslationDraft, Translation> translations = new IdentityHashMap<>();
 
     /** The plan of one snapshot, computed afresh. */
@@ -32,7 +33,8 @@ public final class Planner {
         var pools = PoolPlanner.validate(snapshot);
         var policies = PolicyPlanner.plan(snapshot, out);
         PeerPlanner.plan(snapshot, policies, out);
-        var exportInputs = ExportInputs.of(snapshot);
+        var exportInputs = lastInputs == null ? ExportInputs.of(snapshot) : ExportInputs.of(snapshot, lastInputs);
+        lastInputs = exportInputs;
         var vips = AddressAllocator.allocate(
                 ExportPlanner.POOL_KIND,
                 pools.views(AddressPool.Kind.LegacyVipPool),

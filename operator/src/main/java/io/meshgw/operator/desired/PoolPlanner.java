@@ -22,7 +22,27 @@ final class PoolPlanner {
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     /** The pools of both kinds with their validation; only valid pools hand out addresses. */
-    record Pools(List<Checked> checked) {
+    record Pools(List<Checked> checked, Map<String, Announcing> announcing) {
+
+        Pools(List<Checked> checked) {
+            this(checked, announcingOf(checked));
+        }
+
+        /** Per pool, parsed once per pass: every export of the pool asks. */
+        private static Map<String, Announcing> announcingOf(List<Checked> checked) {
+            var out = new java.util.HashMap<String, Announcing>();
+            for (var c : checked) {
+                if (!c.validation().isValid()) continue;
+                var spec = c.pool().spec();
+                out.put(
+                        c.pool().kind() + "/" + c.pool().name(),
+                        new Announcing(
+                                !Boolean.FALSE.equals(spec.announce),
+                                spec.communities.stream().map(Community::parse).toList()));
+            }
+            return Map.copyOf(out);
+        }
+
         List<PoolView> views(AddressPool.Kind kind) {
             return checked.stream()
                     .filter(c -> c.pool().kind() == kind)
@@ -32,15 +52,10 @@ final class PoolPlanner {
 
         /** Whether the addresses of an existing pool are announced, and with which communities. */
         Announcing announcing(AddressPool.Kind kind, String name) {
-            var spec = checked.stream()
-                    .filter(c -> c.pool().kind() == kind && c.pool().name().equals(name))
-                    .map(c -> c.pool().spec())
-                    .findFirst()
-                    .orElseThrow();
             // Only a valid pool hands out addresses, and a valid pool's communities parse.
-            return new Announcing(
-                    !Boolean.FALSE.equals(spec.announce),
-                    spec.communities.stream().map(Community::parse).toList());
+            var a = announcing.get(kind + "/" + name);
+            if (a == null) throw new java.util.NoSuchElementException(kind + " '" + name + "' is not a valid pool");
+            return a;
         }
     }
 
