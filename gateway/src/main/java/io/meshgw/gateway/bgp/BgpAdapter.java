@@ -186,9 +186,12 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
                 speaker.removePeer(name);
                 LOG.infof("BGP peer %s removed", name);
             }
+            // A changed session is established again with the new configuration. Every old session goes before a
+            // new one starts, so sessions that trade addresses in one plan both run.
             for (PeerConfig config : peers.replace()) {
-                // A changed session is established again with the new configuration.
                 speaker.removePeer(config.name());
+            }
+            for (PeerConfig config : peers.replace()) {
                 speaker.addPeer(config);
                 LOG.infof(
                         "BGP peer %s reconfigured: %s",
