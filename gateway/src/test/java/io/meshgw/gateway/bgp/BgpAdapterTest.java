@@ -119,6 +119,39 @@ class BgpAdapterTest {
     }
 
     @Test
+    void aPeerOnAnAddressTheSpeakerAlreadyPeersWithIsSkippedAndTheOthersApplied() {
+        speaker.addPeer(io.meshgw.bgp.speaker.PeerConfig.builder("dc1", InetAddress.ofLiteral("127.0.0.9"), 65009)
+                .build());
+        var r1 = peer("r1", "127.0.0.2", 90, Optional.empty());
+        // The planner tells sessions apart by peer and local address; the speaker by peer address only.
+        var r1FromElsewhere = new PeerConfig(
+                new ObjectKey("net", "r1b"),
+                IpAddress.parse("127.0.0.2"),
+                65001,
+                65000,
+                Optional.of(IpAddress.parse("127.0.0.1")),
+                Set.of(AddressFamily.IPV4_UNICAST),
+                PeerConfig.Timers.DEFAULTS,
+                Optional.empty(),
+                OptionalInt.empty(),
+                false,
+                OptionalInt.empty(),
+                List.of(),
+                Optional.empty(),
+                Optional.empty());
+        var onDc1 = peer("r9", "127.0.0.9", 90, Optional.empty());
+        var r2 = peer("r2", "127.0.0.3", 90, Optional.empty());
+        var plan = plan(peers(r1, r1FromElsewhere, onDc1, r2));
+
+        adapter.changesFor(plan).applyPeers();
+
+        assertThat(speaker.peerConfigs()).containsOnlyKeys("dc1", "net/r1", "net/r2");
+        assertThat(adapter.changesFor(plan).isEmpty())
+                .as("what the speaker can run of the plan runs")
+                .isTrue();
+    }
+
+    @Test
     void withoutASpeakerThereIsNothingToChange() {
         var off = new BgpAdapter(Optional::empty, Set::of, () -> 65000);
         assertThat(off.changesFor(plan(Map.of(), announcement("198.51.100.3/32")))
