@@ -20,8 +20,10 @@ import io.meshgw.operator.port.RouteSelector;
 import io.meshgw.types.IpPrefix;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,9 +110,19 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
         return new RouteChanges(withdraw, announce);
     }
 
-    /** Sessions to remove, add, and replace; peers configured in properties are not the plan's to change. */
+    /**
+     * Sessions to remove, add, and replace; peers configured in properties are not the plan's to change. The speaker
+     * runs one session per peer address, so a plan's peer on an address a properties peer or an earlier peer of the
+     * plan has is left out, with an error.
+     */
     private PeerChanges peers(Plan plan, Map<String, PeerConfig> running) {
         Set<String> fromProperties = propertyPeers.get();
+        Map<InetAddress, String> addresses = new HashMap<>();
+        running.forEach((name, config) -> {
+            if (fromProperties.contains(name)) {
+                addresses.put(config.address(), name);
+            }
+        });
         Map<String, PeerConfig> wanted = new LinkedHashMap<>();
         for (var peer : plan.peers().values()) {
             String name = peer.peer().toString();
@@ -118,11 +130,22 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
                 LOG.errorf("BgpPeer %s: a peer of that name is configured in meshgw.bgp.peers; skipped", name);
                 continue;
             }
+            PeerConfig config;
             try {
-                wanted.put(name, SpeakerPeers.of(peer, localAsn.getAsLong()));
+                config = SpeakerPeers.of(peer, localAsn.getAsLong());
             } catch (IllegalArgumentException e) {
                 LOG.errorf("BgpPeer %s not applied: %s", name, e.getMessage());
+                continue;
             }
+            String other = addresses.putIfAbsent(config.address(), name);
+            if (other != null) {
+                LOG.errorf(
+                        "BgpPeer %s not applied: %s already peers with %s, and the speaker runs one session per peer"
+                                + " address",
+                        name, other, config.address().getHostAddress());
+                continue;
+            }
+            wanted.put(name, config);
         }
         List<String> remove = new ArrayList<>();
         for (String name : running.keySet()) {
@@ -204,9 +227,12 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
                 speaker.removePeer(name);
                 LOG.infof("BGP peer %s removed", name);
             }
+            // A changed session is established again with the new configuration. Every old session goes before a
+            // new one starts, so sessions that trade addresses in one plan both run.
             for (PeerConfig config : peers.replace()) {
-                // A changed session is established again with the new configuration.
                 speaker.removePeer(config.name());
+            }
+            for (PeerConfig config : peers.replace()) {
                 speaker.addPeer(config);
                 LOG.infof(
                         "BGP peer %s reconfigured: %s",

@@ -31,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,7 +52,7 @@ public class MeshService implements MeshTarget {
     private final List<Runnable> remoteListeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService starter;
     private ClusterId self;
-    private KafkaSettings settings;
+    private Function<List<StateValue>, ClusterPublisher> publisherOpener;
     private MeshView view;
     private MeshReader reader;
     private ClusterPublisher publisher;
@@ -70,18 +71,36 @@ public class MeshService implements MeshTarget {
             LOG.info("mesh-sync disabled (meshgw.mesh.enabled=false): only local backends are used");
             return;
         }
-        self = new ClusterId(config.cluster().id(), config.cluster().name());
-        settings = settings(mesh, self);
-        ViewOptions vo = ViewOptions.defaults(self.id())
+        ClusterId cluster =
+                new ClusterId(config.cluster().id(), config.cluster().name());
+        KafkaSettings settings = settings(mesh, cluster);
+        ViewOptions vo = ViewOptions.defaults(cluster.id())
                 .withTimeouts(
                         Duration.ofSeconds(mesh.unavailableAfterSeconds()),
                         Duration.ofSeconds(mesh.forgetAfterSeconds()));
-        view = new MeshView(vo);
-        view.subscribe(this::onSnapshot);
+        PublisherOptions po =
+                PublisherOptions.defaults(cluster).withHeartbeatInterval(Duration.ofSeconds(mesh.heartbeatSeconds()));
+        short replicationFactor = (short) mesh.replicationFactor();
+        start(
+                cluster,
+                new MeshView(vo),
+                initial -> ClusterPublisher.openOnKafka(settings, po, replicationFactor, initial));
         reader = MeshReader.start(settings, vo, view, Duration.ofSeconds(5), Duration.ofMillis(500));
+        LOG.infof("mesh-sync reading every cluster's state from %s as %s", settings.bootstrapServers(), cluster);
+    }
+
+    /**
+     * Takes the other clusters' state from {@code view} and publishes this cluster's through {@code publisherOpener},
+     * which is called with the first plan's records and again shortly while it throws. {@link #onStart} gives them
+     * Kafka; the contract test an in-memory topic.
+     */
+    void start(ClusterId cluster, MeshView view, Function<List<StateValue>, ClusterPublisher> publisherOpener) {
+        this.self = cluster;
+        this.publisherOpener = publisherOpener;
+        this.view = view;
+        view.subscribe(this::onSnapshot);
         starter = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mesh-publisher-start").factory());
-        LOG.infof("mesh-sync reading every cluster's state from %s as %s", settings.bootstrapServers(), self);
     }
 
     static KafkaSettings settings(GatewayConfig.Mesh mesh, ClusterId self) {
@@ -132,10 +151,7 @@ public class MeshService implements MeshTarget {
             return;
         }
         try {
-            PublisherOptions po = PublisherOptions.defaults(self)
-                    .withHeartbeatInterval(Duration.ofSeconds(config.mesh().heartbeatSeconds()));
-            publisher = ClusterPublisher.openOnKafka(
-                    settings, po, (short) config.mesh().replicationFactor(), wanted);
+            publisher = publisherOpener.apply(wanted);
             LOG.infof("publishing %s's state (epoch %d, %d records)", self, publisher.epoch(), wanted.size());
         } catch (RuntimeException e) {
             LOG.warnf("cannot start publishing yet (%s); retrying in %s", e.getMessage(), START_RETRY);

@@ -13,7 +13,10 @@ import java.util.TreeMap;
 
 /**
  * An in-memory BGP speaker that diffs each plan against what it holds, records every change it makes, and whose
- * sessions and learned routes tests set.
+ * sessions and learned routes tests set. It keeps {@link BgpTargetContract} as the gateway's adapter over the real
+ * speaker does: it holds routes with their communities (not which object they are for), reports only the sessions
+ * and routes of the peers the plans configured, and a peer that is removed or reconfigured loses its session and its
+ * routes with the step that does it.
  */
 public final class FakeBgp implements BgpTarget {
     private final CallLog calls;
@@ -33,7 +36,8 @@ public final class FakeBgp implements BgpTarget {
                 .filter(p -> !plan.announcements().containsKey(p))
                 .toList();
         var announced = plan.announcements().values().stream()
-                .filter(a -> !Objects.equals(announcements.get(a.prefix()), a))
+                .filter(a -> !announcements.containsKey(a.prefix())
+                        || !announcements.get(a.prefix()).communities().equals(a.communities()))
                 .toList();
         var removed = peers.keySet().stream()
                 .filter(p -> !plan.peers().containsKey(p))
@@ -68,11 +72,13 @@ public final class FakeBgp implements BgpTarget {
                     for (var key : removed) {
                         calls.add("removePeer " + key);
                         peers.remove(key);
-                        sessions.remove(key);
+                        stopSession(key);
                     }
                     for (var peer : applied) {
                         calls.add("applyPeer " + peer.peer());
-                        peers.put(peer.peer(), peer);
+                        if (peers.put(peer.peer(), peer) != null) {
+                            stopSession(peer.peer()); // a changed session starts again
+                        }
                     }
                 }
             }
@@ -82,6 +88,12 @@ public final class FakeBgp implements BgpTarget {
                 return withdrawn.isEmpty() && announced.isEmpty() && removed.isEmpty() && applied.isEmpty();
             }
         };
+    }
+
+    /** The session stops: the speaker forgets its state and withdraws what the peer sent. */
+    private void stopSession(ObjectKey peer) {
+        sessions.remove(peer);
+        routes.removeIf(r -> r.peer().equals(peer));
     }
 
     @Override
@@ -94,6 +106,7 @@ public final class FakeBgp implements BgpTarget {
         askedFor.clear();
         askedFor.addAll(selectors);
         return routes.stream()
+                .filter(r -> peers.containsKey(r.peer()))
                 .filter(r -> selectors.stream().anyMatch(s -> s.selects(r)))
                 .toList();
     }
@@ -117,10 +130,18 @@ public final class FakeBgp implements BgpTarget {
         return List.copyOf(askedFor);
     }
 
+    /** What the speaker reports for the session of {@code peer}, which a plan must have configured. */
     public synchronized void session(ObjectKey peer, PeerSession session) {
+        if (!peers.containsKey(peer)) {
+            throw new IllegalStateException("no plan configured a session with " + peer);
+        }
         sessions.put(peer, session);
     }
 
+    /**
+     * The routes the datacenter peers send; the speaker learns those whose peer a plan configured, and drops a peer's
+     * routes when its session stops.
+     */
     public synchronized void routes(List<LearnedRoute> learned) {
         routes.clear();
         routes.addAll(learned);

@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-/** In-memory translation tables that diff each plan against what they hold and record every change. */
+/**
+ * In-memory translation tables that diff each plan against what they hold and record every change; they keep
+ * {@link DatapathTargetContract} as the gateway's adapter does.
+ */
 public final class FakeDatapath implements DatapathTarget {
     private final CallLog calls;
     private final Map<ObjectKey, Translation> translations = new TreeMap<>();
@@ -47,6 +50,11 @@ public final class FakeDatapath implements DatapathTarget {
     /** Every later {@link #apply} fails with {@code message}, as a kernel refusing a map write would. */
     public synchronized void refuse(String message) {
         refusal = message;
+    }
+
+    /** Later {@link #apply}s write again. */
+    public synchronized void acceptWrites() {
+        refusal = null;
     }
 
     public synchronized Map<ObjectKey, Translation> translations() {

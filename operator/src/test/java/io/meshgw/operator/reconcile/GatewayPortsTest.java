@@ -7,6 +7,7 @@ import io.meshgw.operator.crd.LegacyService;
 import io.meshgw.operator.crd.LegacyServiceSpec;
 import io.meshgw.operator.crd.PrefixMatch;
 import io.meshgw.operator.desired.Fixtures;
+import io.meshgw.operator.desired.Planner;
 import io.meshgw.operator.desired.Snapshot;
 import io.meshgw.operator.plan.Capabilities;
 import io.meshgw.operator.port.NamesTarget;
@@ -40,6 +41,14 @@ class GatewayPortsTest {
     @Test
     void aPassAsksTheSpeakerOnlyForTheRoutesItsLegacyServicesSelect() {
         var gateway = FakeGateway.create();
+        var capabilities = new Capabilities(Set.of(IpFamily.IPV4), Set.of(Protocol.TCP), 8, Set.of(Protocol.TCP));
+        var ports = new GatewayPorts(
+                gateway.bgp(), gateway.datapath(), gateway.mesh(), NamesTarget.NONE, capabilities, PassObserver.NONE);
+        // A pass configures the session the routes come from.
+        var peers = List.of(Fixtures.peer(TOR.namespace(), TOR.name(), 0, "192.0.2.1", 65000));
+        new PlanApplier(ports)
+                .apply(Planner.plan(
+                        ports.snapshot(Snapshot.builder(Fixtures.EAST).peers(peers))));
         gateway.bgp()
                 .routes(List.of(
                         Fixtures.route("10.50.1.0/24", TOR),
@@ -49,10 +58,6 @@ class GatewayPortsTest {
         gateway.bgp().session(TOR, session);
         var remote = new RemoteExport(Fixtures.WEST, new ObjectKey("shop", "web"), Fixtures.T0, List.of(), List.of());
         gateway.mesh().remote(List.of(remote));
-
-        var capabilities = new Capabilities(Set.of(IpFamily.IPV4), Set.of(Protocol.TCP), 8, Set.of(Protocol.TCP));
-        var ports = new GatewayPorts(
-                gateway.bgp(), gateway.datapath(), gateway.mesh(), NamesTarget.NONE, capabilities, PassObserver.NONE);
 
         var snapshot = ports.snapshot(Snapshot.builder(Fixtures.EAST)
                 .legacyServices(

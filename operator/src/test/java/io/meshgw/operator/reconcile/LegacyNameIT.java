@@ -43,6 +43,11 @@ class LegacyNameIT {
     void startOperator() {
         operator = new MeshgwOperator(client, gateway.ports(), OperatorIT.options("op-1"));
         operator.start();
+        // The speaker learns routes from the sessions plans configure only.
+        var tor = Fixtures.peer(TOR.namespace(), TOR.name(), 0, "192.0.2.1", 65000);
+        tor.getMetadata().setCreationTimestamp(null);
+        client.resource(tor).create();
+        Await.until("session with " + TOR, () -> gateway.bgp().appliedPeers().containsKey(TOR));
     }
 
     @AfterEach

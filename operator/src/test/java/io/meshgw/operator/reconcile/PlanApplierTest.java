@@ -162,42 +162,6 @@ class PlanApplierTest {
     }
 
     @Test
-    void eachEngineDiffsThePlanOnceInTheApplierOrderAndAQuietPassChangesNothing() {
-        pass(everything("old", "192.0.2.1", "198.51.100.1"));
-        assertThat(gateway.log().all())
-                .containsExactly(
-                        "applyTranslation shop/old 192.0.2.1",
-                        "applyEgress pay/old 198.51.100.1",
-                        "announce 192.0.2.1/32",
-                        "announce 198.51.100.1/32",
-                        "applyPeer net/old",
-                        "publish shop/old");
-
-        pass(everything("new", "192.0.2.2", "198.51.100.2"));
-        assertThat(gateway.log().all().subList(6, gateway.log().all().size()))
-                .containsExactly(
-                        "withdraw 192.0.2.1/32",
-                        "withdraw 198.51.100.1/32",
-                        "removeTranslation shop/old",
-                        "removeEgress pay/old",
-                        "applyTranslation shop/new 192.0.2.2",
-                        "applyEgress pay/new 198.51.100.2",
-                        "announce 192.0.2.2/32",
-                        "announce 198.51.100.2/32",
-                        "removePeer net/old",
-                        "applyPeer net/new",
-                        "unpublish shop/old",
-                        "publish shop/new");
-
-        int before = gateway.log().all().size();
-        var plan = pass(everything("new", "192.0.2.2", "198.51.100.2"));
-        assertThat(gateway.log().all()).hasSize(before);
-        assertThat(plan.outcomes())
-                .isNotEmpty()
-                .allSatisfy(o -> assertThat(o.ready()).as(o.ref().toString()).isTrue());
-    }
-
-    @Test
     void aDatapathThatRefusesThePlanGetsNoRouteAnnouncedTowardIt() {
         gateway.datapath().refuse("table full");
         assertThatThrownBy(() -> pass(everything("web", "192.0.2.1", "198.51.100.1")))

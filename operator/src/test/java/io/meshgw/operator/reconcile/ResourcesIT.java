@@ -255,6 +255,8 @@ class ResourcesIT {
 
     @Test
     void aLegacyServiceReportsTheRoutesItSelects() {
+        create(peer("net", "tor1", 0, "192.0.2.1", 65000));
+        Await.until("session with " + TOR, () -> gateway.bgp().appliedPeers().containsKey(TOR));
         gateway.bgp().routes(List.of(Fixtures.route("10.50.1.0/24", TOR, "65000:7")));
         var service = Fixtures.meta(new LegacyService(), "apps", "mainframe", 0);
         service.setSpec(new LegacyServiceSpec());
