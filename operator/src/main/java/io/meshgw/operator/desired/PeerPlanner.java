@@ -32,12 +32,10 @@ final class PeerPlanner {
 
     private PeerPlanner() {}
 
-    /** The speaker keeps one session per (peer address, local address). */
-    private record SessionKey(IpAddress peer, Optional<IpAddress> local) {}
-
     static void plan(Snapshot snapshot, PolicyPlanner.Policies policies, PlanBuilder out) {
-        // The oldest BgpPeer owns a session key.
-        var sessionOwners = new HashMap<SessionKey, ObjectKey>();
+        // The speaker runs one session per peer address (an incoming connection is matched to its neighbor by the
+        // address alone), so the oldest BgpPeer of an address owns it, whatever local address the others ask for.
+        var sessionOwners = new HashMap<IpAddress, ObjectKey>();
         for (var peer : snapshot.peers().stream().sorted(Metadata.BY_AGE).toList()) {
             var ref = Metadata.ref(peer);
             long generation = Metadata.generation(peer);
@@ -54,8 +52,7 @@ final class PeerPlanner {
                 continue;
             }
             var config = config(peer, snapshot, policies);
-            var owner = sessionOwners.putIfAbsent(
-                    new SessionKey(config.peerAddress(), config.localAddress()), Metadata.key(peer));
+            var owner = sessionOwners.putIfAbsent(config.peerAddress(), Metadata.key(peer));
             if (owner != null) {
                 out.outcome(new ObjectOutcome(
                         ref,

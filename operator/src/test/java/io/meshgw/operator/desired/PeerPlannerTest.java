@@ -243,6 +243,22 @@ class PeerPlannerTest {
     }
 
     @Test
+    void twoPeersToOneRouterFromTwoLocalAddressesAreADuplicate() {
+        // The speaker matches a connection to its neighbor by the peer's address alone: one session per address.
+        var first = peer("net", "tor1", 1, "192.0.2.1", 65000);
+        first.getSpec().localAddress = "192.0.2.10";
+        var second = peer("net", "dup", 2, "192.0.2.1", 65000);
+        second.getSpec().localAddress = "192.0.2.11";
+        var state = Planner.plan(
+                Snapshot.builder(Fixtures.EAST).peers(List.of(first, second)).build());
+        assertThat(state.peers()).containsOnlyKeys(TOR);
+        assertThat(state.outcome(new ResourceRef("BgpPeer", new ObjectKey("net", "dup")))
+                        .orElseThrow()
+                        .reason())
+                .isEqualTo("DuplicatePeer");
+    }
+
+    @Test
     void theSameSessionWrittenDifferentlyIsStillADuplicate() {
         var first = peer("net", "tor1", 1, "2001:db8::1", 65000);
         var second = peer("net", "dup", 2, "2001:DB8:0::1", 65000);
