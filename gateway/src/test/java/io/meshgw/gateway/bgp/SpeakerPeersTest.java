@@ -1,0 +1,164 @@
+package io.meshgw.gateway.bgp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshgw.bgp.policy.PolicyRoute;
+import io.meshgw.bgp.policy.RoutePrefix;
+import io.meshgw.bgp.wire.Afi;
+import io.meshgw.operator.crd.AddressFamily;
+import io.meshgw.operator.plan.Community;
+import io.meshgw.operator.plan.LargeCommunity;
+import io.meshgw.operator.plan.PeerConfig;
+import io.meshgw.operator.plan.PolicyConfig;
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpPrefix;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** A session of the plan as the speaker's peer configuration, and a BgpPolicy as the speaker's policy. */
+class SpeakerPeersTest {
+
+    private static final long OUR_AS = 65000;
+
+    @Test
+    void everyFieldOfThePlanReachesTheSpeaker() {
+        var plan = new PeerConfig(
+                new ObjectKey("net", "tor1"),
+                IpAddress.parse("2001:db8::1"),
+                65001,
+                OUR_AS,
+                Optional.of(IpAddress.parse("2001:db8::10")),
+                Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST),
+                new PeerConfig.Timers(9, 3, 5),
+                Optional.of("s3cret"),
+                OptionalInt.of(2),
+                true,
+                OptionalInt.of(120),
+                List.of(
+                        new PeerConfig.MaxPrefix(
+                                AddressFamily.IPV4_UNICAST, 500, OptionalInt.of(80), OptionalInt.empty()),
+                        new PeerConfig.MaxPrefix(
+                                AddressFamily.IPV6_UNICAST, 100, OptionalInt.of(90), OptionalInt.empty())),
+                Optional.empty(),
+                Optional.empty());
+
+        var speaker = SpeakerPeers.of(plan, OUR_AS);
+
+        assertThat(speaker.name()).isEqualTo("net/tor1");
+        assertThat(speaker.address()).isEqualTo(IpAddress.parse("2001:db8::1").toInetAddress());
+        assertThat(speaker.peerAsn()).isEqualTo(65001);
+        assertThat(speaker.localAddress())
+                .contains(IpAddress.parse("2001:db8::10").toInetAddress());
+        assertThat(speaker.families()).containsExactlyInAnyOrder(Afi.IPV4, Afi.IPV6);
+        assertThat(speaker.timers().holdTime()).hasSeconds(9);
+        assertThat(speaker.timers().keepalive()).hasSeconds(3);
+        assertThat(speaker.timers().connectRetry()).hasSeconds(5);
+        assertThat(speaker.md5Password()).contains("s3cret");
+        assertThat(speaker.gtsmHops()).hasValue(2);
+        assertThat(speaker.gracefulRestartSeconds()).hasValue(120);
+        assertThat(speaker.maxPrefixes()).as("the tightest limit").hasValue(100);
+        assertThat(speaker.maxPrefixWarningPercent()).isEqualTo(90);
+    }
+
+    @Test
+    void withoutAnExportPolicyOnlyWhatTheGatewayOriginatesIsAnnounced() {
+        var export = SpeakerPeers.of(peer(Optional.empty()), OUR_AS).exportPolicy();
+
+        // export policy sees the path as sent: our AS alone toward an eBGP peer for what we originate
+        assertThat(export.evaluate(route("198.51.100.10/32", List.of(OUR_AS)))).isPresent();
+        // a route learned from another AS carries that AS after ours: the gateway is no transit
+        assertThat(export.evaluate(route("192.0.2.0/24", List.of(OUR_AS, 65001L))))
+                .isEmpty();
+        assertThat(export.evaluate(route("192.0.2.0/24", List.of(OUR_AS, 65001L, 65002L))))
+                .isEmpty();
+    }
+
+    @Test
+    void aPolicyOfThePlanIsTheSpeakersFirstMatchPolicy() {
+        var policy = new PolicyConfig(
+                new ObjectKey("net", "in"),
+                List.of(
+                        new PolicyConfig.Statement(
+                                "no-default",
+                                new PolicyConfig.Match(
+                                        List.of(new PolicyConfig.PrefixRule(IpPrefix.parse("0.0.0.0/0"), 0, 0)),
+                                        List.of(),
+                                        List.of(),
+                                        Optional.empty()),
+                                new PolicyConfig.Actions(
+                                        false,
+                                        OptionalLong.empty(),
+                                        OptionalLong.empty(),
+                                        List.of(),
+                                        OptionalInt.empty())),
+                        new PolicyConfig.Statement(
+                                "tagged",
+                                new PolicyConfig.Match(
+                                        List.of(new PolicyConfig.PrefixRule(IpPrefix.parse("10.0.0.0/8"), 8, 24)),
+                                        List.of(Community.parse("65001:7")),
+                                        List.of(new LargeCommunity(65001, 1, 2)),
+                                        Optional.of("^65000_65001$")),
+                                new PolicyConfig.Actions(
+                                        true,
+                                        OptionalLong.of(200),
+                                        OptionalLong.of(5),
+                                        List.of(Community.parse("65000:9")),
+                                        OptionalInt.of(2)))));
+        var speaker = PolicyTranslation.of(policy, OUR_AS);
+
+        assertThat(speaker.evaluate(route("0.0.0.0/0", List.of(OUR_AS, 65001L))))
+                .isEmpty();
+        var tagged = new PolicyRoute(
+                RoutePrefix.parse("10.1.0.0/16"),
+                List.of(OUR_AS, 65001L),
+                Set.of(65001L << 16 | 7),
+                Set.of(new PolicyRoute.LargeCommunity(65001, 1, 2)),
+                OptionalLong.empty(),
+                OptionalLong.empty());
+        var accepted = speaker.evaluate(tagged).orElseThrow();
+        assertThat(accepted.localPref()).hasValue(200);
+        assertThat(accepted.med()).hasValue(5);
+        assertThat(accepted.communities()).contains(65000L << 16 | 9);
+        assertThat(accepted.asPath()).startsWith(OUR_AS, OUR_AS);
+        assertThat(speaker.evaluate(route("10.1.0.0/25", List.of(OUR_AS, 65001L))))
+                .as("longer than le 24, and untagged: no statement matches, so rejected")
+                .isEmpty();
+    }
+
+    @Test
+    void aPeerOfAnotherLocalAsIsRefusedWithTheKeyToFix() {
+        var plan = peer(Optional.empty());
+        assertThatThrownBy(() -> SpeakerPeers.of(plan, 64512))
+                .hasMessageContaining("local ASN 65000")
+                .hasMessageContaining("meshgw.bgp.local-asn");
+    }
+
+    private static PeerConfig peer(Optional<PolicyConfig> export) {
+        return new PeerConfig(
+                new ObjectKey("net", "tor1"),
+                IpAddress.parse("192.0.2.1"),
+                65001,
+                OUR_AS,
+                Optional.empty(),
+                Set.of(AddressFamily.IPV4_UNICAST),
+                PeerConfig.Timers.DEFAULTS,
+                Optional.empty(),
+                OptionalInt.empty(),
+                false,
+                OptionalInt.empty(),
+                List.of(),
+                Optional.empty(),
+                export);
+    }
+
+    private static PolicyRoute route(String prefix, List<Long> path) {
+        return new PolicyRoute(
+                RoutePrefix.parse(prefix), path, Set.of(), Set.of(), OptionalLong.empty(), OptionalLong.empty());
+    }
+}
