@@ -8,6 +8,7 @@ import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,21 +115,38 @@ public final class BgpSpeaker implements AutoCloseable {
 
     /** Originates {@code prefix} with the given extra attributes (communities, MED, ...). */
     public void originate(Prefix prefix, List<PathAttribute> extra) {
+        originate(Map.of(prefix, extra));
+    }
+
+    /**
+     * Originates every prefix of {@code routes} with its extra attributes, in one turn of the speaker's loop: a
+     * table of ten thousand routes costs one hand-over, not ten thousand.
+     */
+    public void originate(Map<Prefix, List<PathAttribute>> routes) {
         call(() -> {
-            List<PathAttribute> attrs = new ArrayList<>();
-            attrs.add(new PathAttribute.Origin(0));
-            attrs.add(new PathAttribute.AsPath(List.of()));
-            attrs.addAll(extra);
-            RouteAttributes ra = new RouteAttributes(attrs);
-            rib.update(LocRib.LOCAL, prefix, ra, Ranking.rank(ra, 0, true, false, 0, new long[2]))
-                    .ifPresent(propagation::bestPathChanged);
+            routes.forEach((prefix, extra) -> {
+                List<PathAttribute> attrs = new ArrayList<>();
+                attrs.add(new PathAttribute.Origin(0));
+                attrs.add(new PathAttribute.AsPath(List.of()));
+                attrs.addAll(extra);
+                RouteAttributes ra = new RouteAttributes(attrs);
+                rib.update(LocRib.LOCAL, prefix, ra, Ranking.rank(ra, 0, true, false, 0, new long[2]))
+                        .ifPresent(propagation::bestPathChanged);
+            });
             return null;
         });
     }
 
     public void withdraw(Prefix prefix) {
+        withdraw(List.of(prefix));
+    }
+
+    /** Withdraws every prefix of {@code prefixes} this speaker originates, in one turn of its loop. */
+    public void withdraw(Collection<Prefix> prefixes) {
         call(() -> {
-            rib.withdraw(LocRib.LOCAL, prefix).ifPresent(propagation::bestPathChanged);
+            for (Prefix prefix : prefixes) {
+                rib.withdraw(LocRib.LOCAL, prefix).ifPresent(propagation::bestPathChanged);
+            }
             return null;
         });
     }

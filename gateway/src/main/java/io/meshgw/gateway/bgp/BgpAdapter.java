@@ -190,10 +190,11 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
 
         @Override
         public void withdraw() {
-            for (IpPrefix p : routes.withdraw()) {
-                speaker.withdraw(SpeakerRoutes.prefix(p));
-                LOG.debugf("withdrew %s", p);
+            if (!routes.withdraw().isEmpty()) {
+                speaker.withdraw(
+                        routes.withdraw().stream().map(SpeakerRoutes::prefix).toList());
             }
+            routes.withdraw().forEach(p -> LOG.debugf("withdrew %s", p));
             if (!routes.withdraw().isEmpty()) {
                 LOG.infof("withdrew %d route(s): %s", routes.withdraw().size(), sample(routes.withdraw()));
             }
@@ -201,15 +202,21 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
 
         @Override
         public void announce() {
+            Map<Prefix, List<PathAttribute>> originate = new LinkedHashMap<>();
             for (Announcement a : routes.announce()) {
-                List<PathAttribute> extra = a.communities().isEmpty()
-                        ? List.of()
-                        : List.of(new PathAttribute.Communities(
-                                a.communities().stream().map(Community::value).toList()));
-                speaker.originate(SpeakerRoutes.prefix(a.prefix()), extra);
+                originate.put(
+                        SpeakerRoutes.prefix(a.prefix()),
+                        a.communities().isEmpty()
+                                ? List.of()
+                                : List.of(new PathAttribute.Communities(a.communities().stream()
+                                        .map(Community::value)
+                                        .toList())));
                 LOG.debugf(
                         "announcing %s for %s%s",
                         a.prefix(), a.owner(), a.communities().isEmpty() ? "" : " " + a.communities());
+            }
+            if (!originate.isEmpty()) {
+                speaker.originate(originate);
             }
             if (!routes.announce().isEmpty()) {
                 LOG.infof(
