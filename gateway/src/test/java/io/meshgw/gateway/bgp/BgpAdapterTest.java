@@ -6,16 +6,15 @@ import io.meshgw.bgp.speaker.BgpSpeaker;
 import io.meshgw.bgp.speaker.SpeakerConfig;
 import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
-import io.meshgw.operator.crd.AddressFamily;
 import io.meshgw.operator.plan.Announcement;
 import io.meshgw.operator.plan.Community;
 import io.meshgw.operator.plan.PeerConfig;
 import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.plan.PolicyConfig;
 import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.port.PeerConfigs;
 import io.meshgw.operator.port.ResourceRef;
 import io.meshgw.operator.port.RouteSelector;
-import io.meshgw.types.IpAddress;
 import io.meshgw.types.IpPrefix;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
@@ -72,21 +71,7 @@ class BgpAdapterTest {
 
     @Test
     void aPeerTheSpeakerCannotRunIsSkippedAndTheOthersApplied() {
-        var wrongAs = new PeerConfig(
-                new ObjectKey("net", "bad"),
-                IpAddress.parse("127.0.0.4"),
-                65001,
-                64999,
-                Optional.empty(),
-                Set.of(AddressFamily.IPV4_UNICAST),
-                PeerConfig.Timers.DEFAULTS,
-                Optional.empty(),
-                OptionalInt.empty(),
-                false,
-                OptionalInt.empty(),
-                List.of(),
-                Optional.empty(),
-                Optional.empty());
+        var wrongAs = PeerConfigs.peer("bad", "127.0.0.4").localAsn(64999).build();
         adapter.changesFor(plan(peers(wrongAs, peer("r1", "127.0.0.2", 90, Optional.empty()))))
                 .applyPeers();
         assertThat(speaker.peerConfigs()).containsOnlyKeys("net/r1");
@@ -98,21 +83,8 @@ class BgpAdapterTest {
                 .build());
         var r1 = peer("r1", "127.0.0.2", 90, Optional.empty());
         // The planner tells sessions apart by peer and local address; the speaker by peer address only.
-        var r1FromElsewhere = new PeerConfig(
-                new ObjectKey("net", "r1b"),
-                IpAddress.parse("127.0.0.2"),
-                65001,
-                65000,
-                Optional.of(IpAddress.parse("127.0.0.1")),
-                Set.of(AddressFamily.IPV4_UNICAST),
-                PeerConfig.Timers.DEFAULTS,
-                Optional.empty(),
-                OptionalInt.empty(),
-                false,
-                OptionalInt.empty(),
-                List.of(),
-                Optional.empty(),
-                Optional.empty());
+        var r1FromElsewhere =
+                PeerConfigs.peer("r1b", "127.0.0.2").localAddress("127.0.0.1").build();
         var onDc1 = peer("r9", "127.0.0.9", 90, Optional.empty());
         var r2 = peer("r2", "127.0.0.3", 90, Optional.empty());
         var plan = plan(peers(r1, r1FromElsewhere, onDc1, r2));
@@ -227,21 +199,12 @@ class BgpAdapterTest {
     }
 
     private static PeerConfig peer(String name, String address, int hold, Optional<PolicyConfig> export) {
-        return new PeerConfig(
-                new ObjectKey("net", name),
-                IpAddress.parse(address),
-                65001,
-                65000,
-                Optional.empty(),
-                Set.of(AddressFamily.IPV4_UNICAST),
-                new PeerConfig.Timers(hold, hold / 3, 120),
-                Optional.of("s3cret"),
-                OptionalInt.empty(),
-                false,
-                OptionalInt.of(120),
-                List.of(),
-                Optional.empty(),
-                export);
+        return PeerConfigs.peer(name, address)
+                .hold(hold)
+                .password("s3cret")
+                .gracefulRestart(120)
+                .exportPolicy(export)
+                .build();
     }
 
     private static PolicyConfig policy() {

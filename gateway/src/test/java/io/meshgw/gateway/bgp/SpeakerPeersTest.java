@@ -12,6 +12,7 @@ import io.meshgw.operator.plan.LargeCommunity;
 import io.meshgw.operator.plan.PeerConfig;
 import io.meshgw.operator.plan.PolicyConfig;
 import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.port.PeerConfigs;
 import io.meshgw.types.IpAddress;
 import io.meshgw.types.IpPrefix;
 import java.util.List;
@@ -28,25 +29,20 @@ class SpeakerPeersTest {
 
     @Test
     void everyFieldOfThePlanReachesTheSpeaker() {
-        var plan = new PeerConfig(
-                new ObjectKey("net", "tor1"),
-                IpAddress.parse("2001:db8::1"),
-                65001,
-                OUR_AS,
-                Optional.of(IpAddress.parse("2001:db8::10")),
-                Set.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST),
-                new PeerConfig.Timers(9, 3, 5),
-                Optional.of("s3cret"),
-                OptionalInt.of(2),
-                true,
-                OptionalInt.of(120),
-                List.of(
+        var plan = PeerConfigs.peer("tor1", "2001:db8::1")
+                .localAsn(OUR_AS)
+                .localAddress("2001:db8::10")
+                .families(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST)
+                .timers(new PeerConfig.Timers(9, 3, 5))
+                .password("s3cret")
+                .gtsm(2)
+                .gracefulRestart(120)
+                .maxPrefix(
                         new PeerConfig.MaxPrefix(
                                 AddressFamily.IPV4_UNICAST, 500, OptionalInt.of(80), OptionalInt.empty()),
                         new PeerConfig.MaxPrefix(
-                                AddressFamily.IPV6_UNICAST, 100, OptionalInt.of(90), OptionalInt.empty())),
-                Optional.empty(),
-                Optional.empty());
+                                AddressFamily.IPV6_UNICAST, 100, OptionalInt.of(90), OptionalInt.empty()))
+                .build();
 
         var speaker = SpeakerPeers.of(plan, OUR_AS);
 
@@ -140,21 +136,10 @@ class SpeakerPeersTest {
     }
 
     private static PeerConfig peer(Optional<PolicyConfig> export) {
-        return new PeerConfig(
-                new ObjectKey("net", "tor1"),
-                IpAddress.parse("192.0.2.1"),
-                65001,
-                OUR_AS,
-                Optional.empty(),
-                Set.of(AddressFamily.IPV4_UNICAST),
-                PeerConfig.Timers.DEFAULTS,
-                Optional.empty(),
-                OptionalInt.empty(),
-                false,
-                OptionalInt.empty(),
-                List.of(),
-                Optional.empty(),
-                export);
+        return PeerConfigs.peer("tor1", "192.0.2.1")
+                .localAsn(OUR_AS)
+                .exportPolicy(export)
+                .build();
     }
 
     private static PolicyRoute route(String prefix, List<Long> path) {

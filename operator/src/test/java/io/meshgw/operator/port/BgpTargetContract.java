@@ -2,7 +2,6 @@ package io.meshgw.operator.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshgw.operator.crd.AddressFamily;
 import io.meshgw.operator.plan.Announcement;
 import io.meshgw.operator.plan.Community;
 import io.meshgw.operator.plan.PeerConfig;
@@ -15,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -366,20 +364,10 @@ public abstract class BgpTargetContract {
     }
 
     static PeerConfig peer(String name, String address, long asn, int holdSeconds) {
-        return new PeerConfig(
-                new ObjectKey("net", name),
-                IpAddress.parse(address),
-                asn,
-                LOCAL_ASN,
-                Optional.empty(),
-                Set.of(AddressFamily.IPV4_UNICAST),
-                new PeerConfig.Timers(holdSeconds, holdSeconds / 3, 120),
-                Optional.empty(),
-                OptionalInt.empty(),
-                false,
-                OptionalInt.empty(),
-                List.of(),
-                Optional.empty(),
-                Optional.empty());
+        return PeerConfigs.peer(name, address)
+                .peerAsn(asn)
+                .localAsn(LOCAL_ASN)
+                .hold(holdSeconds)
+                .build();
     }
 }
