@@ -107,6 +107,19 @@ class ConditionTest {
     }
 
     @Test
+    void anAsPathConditionBuiltAgainFromTheSameExpressionIsTheSame() {
+        // The gateway compares the policy it builds on each pass with the one the speaker runs.
+        AsPathMatches a = AsPathMatches.of("_65001$");
+
+        assertThat(AsPathMatches.of("_65001$")).isEqualTo(a).hasSameHashCodeAs(a);
+        assertThat(AsPathMatches.of("_65002$")).isNotEqualTo(a);
+        assertThat(AsPathMatches.of("_65002$").hashCode())
+                .as("spread in a hash set")
+                .isNotEqualTo(a.hashCode());
+        assertThat(a).isNotEqualTo("_65001$");
+    }
+
+    @Test
     void communityTextIsTwoSixteenBitHalves() {
         assertThat(PolicyRoute.community("65535:666")).isEqualTo(0xFFFF029AL);
         assertThat(PolicyRoute.community("0:0")).isZero();

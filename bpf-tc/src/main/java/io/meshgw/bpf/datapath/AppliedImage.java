@@ -275,7 +275,8 @@ final class AppliedImage {
                 } else if (refsBefore == 0 || !value.equals(before.value())) {
                     backendUpserts.put(id, value);
                 }
-                if (refs != refsBefore || before == null || !value.equals(before.value())) {
+                // A backend new to the maps had no uses and has some: before is read only where it exists.
+                if (refs != refsBefore || !value.equals(before.value())) {
                     changed.put(id, new BackendUse(value, refs));
                 }
             }

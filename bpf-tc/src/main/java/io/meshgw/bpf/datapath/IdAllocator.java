@@ -4,8 +4,6 @@ import io.meshgw.bpf.datapath.MapRecords.BackendValue;
 import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,17 +14,13 @@ import java.util.Set;
  */
 final class IdAllocator {
 
-    private final Map<SvcKey, Integer> services = new HashMap<>();
-    private final Map<Long, Integer> backends = new HashMap<>();
-    private final Set<Integer> usedServiceIds = new HashSet<>();
-    private final Set<Integer> usedBackendIds = new HashSet<>();
-    private final int backendLimit;
-    private int nextService = 1;
-    private int nextBackend = 1;
+    private final IdSpace<SvcKey> services = new IdSpace<>("service", Integer.MAX_VALUE);
+    /** Keyed by endpoint: address and port. */
+    private final IdSpace<Long> backends;
 
     /** @param backendLimit backend ids index an array map: they stay below its size */
     IdAllocator(int backendLimit) {
-        this.backendLimit = backendLimit;
+        this.backends = new IdSpace<>("backend", backendLimit);
     }
 
     IdAllocator() {
@@ -38,79 +32,28 @@ final class IdAllocator {
     }
 
     int service(SvcKey key) {
-        return services.computeIfAbsent(key, k -> nextId(usedServiceIds, true));
+        return services.idOf(key);
     }
 
     int backend(int addr, int port) {
-        return backends.computeIfAbsent(endpoint(addr, port), k -> nextId(usedBackendIds, false));
-    }
-
-    private int nextId(Set<Integer> used, boolean service) {
-        int limit = service ? Integer.MAX_VALUE : backendLimit;
-        if (used.size() >= limit - 1) {
-            throw new IllegalStateException(
-                    "all " + (limit - 1) + " " + (service ? "service" : "backend") + " ids are in use");
-        }
-        int id = service ? nextService : nextBackend;
-        // Freed ids are reused after a wrap: a flow still naming one is caught by the program,
-        // which checks the backend's address and port, not just its id.
-        while (id <= 0 || id >= limit || used.contains(id)) {
-            id = id <= 0 || id >= limit ? 1 : id + 1;
-        }
-        used.add(id);
-        if (service) {
-            nextService = id + 1;
-        } else {
-            nextBackend = id + 1;
-        }
-        return id;
+        return backends.idOf(endpoint(addr, port));
     }
 
     /** Takes over the ids found in maps an earlier run left pinned. */
     void adopt(Map<SvcKey, SvcValue> svc, Map<Integer, BackendValue> be) {
-        svc.forEach((k, v) -> {
-            services.put(k, v.svcId());
-            usedServiceIds.add(v.svcId());
-            nextService = Math.max(nextService, v.svcId() + 1);
-        });
-        be.forEach((id, v) -> {
-            backends.put(endpoint(v.addr(), v.port()), id);
-            usedBackendIds.add(id);
-            nextBackend = Math.max(nextBackend, id + 1);
-        });
+        svc.forEach((k, v) -> services.adopt(k, v.svcId()));
+        be.forEach((id, v) -> backends.adopt(endpoint(v.addr(), v.port()), id));
     }
 
     /** Frees the ids of these services and backends, which the last applied image no longer has. */
     void release(Collection<SvcKey> deadServices, Collection<BackendValue> deadBackends) {
-        for (SvcKey k : deadServices) {
-            Integer id = services.remove(k);
-            if (id != null) {
-                usedServiceIds.remove(id);
-            }
-        }
-        for (BackendValue b : deadBackends) {
-            Integer id = backends.remove(endpoint(b.addr(), b.port()));
-            if (id != null) {
-                usedBackendIds.remove(id);
-            }
-        }
+        deadServices.forEach(services::release);
+        deadBackends.forEach(b -> backends.release(endpoint(b.addr(), b.port())));
     }
 
     /** Frees the ids of services and backends the last applied image no longer has. */
     void retain(Set<SvcKey> liveServices, Set<Integer> liveBackendIds) {
-        services.entrySet().removeIf(e -> {
-            boolean dead = !liveServices.contains(e.getKey());
-            if (dead) {
-                usedServiceIds.remove(e.getValue());
-            }
-            return dead;
-        });
-        backends.entrySet().removeIf(e -> {
-            boolean dead = !liveBackendIds.contains(e.getValue());
-            if (dead) {
-                usedBackendIds.remove(e.getValue());
-            }
-            return dead;
-        });
+        services.retain((key, id) -> liveServices.contains(key));
+        backends.retain((endpoint, id) -> liveBackendIds.contains(id));
     }
 }

@@ -3,7 +3,12 @@ package io.meshgw.bpf.datapath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshgw.bpf.datapath.MapRecords.ConfigValue;
+import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
+import io.meshgw.bpf.datapath.MapRecords.IdentKey;
+import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
+import io.meshgw.bpf.datapath.MapRecords.SnatValue;
 import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
 import io.meshgw.types.Protocol;
@@ -40,6 +45,82 @@ class MapImageTest {
                         .get(img.slots().get(new SlotKey(v.svcId(), 2)))
                         .addr()))
                 .isEqualTo("10.2.0.1");
+    }
+
+    @Test
+    void aLocalBackendComesFirstWhateverItsAddressThenAddressesUnsignedThenPorts() {
+        IdAllocator ids = new IdAllocator();
+        MapImage img = MapImage.of(
+                TranslationTable.EMPTY.withServices(List.of(svc(
+                        "198.51.100.1",
+                        List.of(
+                                new Backend(Ipv4.parse("200.0.0.1"), 80, 2, false),
+                                new Backend(Ipv4.parse("10.0.0.1"), 8081, 2, false),
+                                new Backend(Ipv4.parse("10.0.0.1"), 8080, 2, false),
+                                new Backend(Ipv4.parse("10.9.0.1"), 80, 1, true))))),
+                ids);
+        SvcValue v = img.services().values().iterator().next();
+
+        assertThat(v).isEqualTo(new SvcValue(v.svcId(), 4, 1, 9, 0));
+        assertThat(java.util.stream.IntStream.range(0, 4)
+                        .mapToObj(slot -> img.backends().get(img.slots().get(new SlotKey(v.svcId(), slot))))
+                        .map(b -> Ipv4.format(b.addr()) + ":" + b.port() + " in " + b.cluster()))
+                .containsExactly("10.9.0.1:80 in 1", "10.0.0.1:8080 in 2", "10.0.0.1:8081 in 2", "200.0.0.1:80 in 2");
+    }
+
+    @Test
+    void identitiesEgressPoliciesAndDefaultsBecomeTheirMapsEntries() {
+        TranslationTable t = new TranslationTable(
+                List.of(),
+                List.of(new IdentityPrefix(Ipv4Prefix.parse("10.1.0.0/16"), 5)),
+                List.of(new EgressTranslation(
+                        5,
+                        Ipv4.parse("203.0.113.7"),
+                        40000,
+                        40999,
+                        List.of(Ipv4Prefix.parse("192.0.2.0/24"), Ipv4Prefix.parse("198.18.0.0/15")))),
+                List.of(
+                        new PolicyRule(5, Protocol.TCP, PolicyRule.Direction.INGRESS, 443, Verdict.DENY),
+                        new PolicyRule(5, Protocol.UDP, PolicyRule.Direction.EGRESS, 53, Verdict.ALLOW),
+                        PolicyRule.identityDefault(5, PolicyRule.Direction.EGRESS, Verdict.DENY)),
+                Verdict.DENY,
+                Verdict.ALLOW);
+
+        MapImage img = MapImage.of(t, new IdAllocator());
+
+        assertThat(img.identities()).isEqualTo(Map.of(new IdentKey(16, 0x0A010000), 5));
+        assertThat(img.snat()).isEqualTo(Map.of(5, new SnatValue(0xCB007107, 40000, 40999)));
+        assertThat(img.egressDestinations())
+                .isEqualTo(Map.of(new EgressDstKey(24, 5, 0xC0000200), 1, new EgressDstKey(15, 5, 0xC6120000), 1));
+        assertThat(img.policies())
+                .isEqualTo(Map.of(
+                        new PolicyKey(5, 6, 1, 443), 2,
+                        new PolicyKey(5, 17, 2, 53), 1,
+                        new PolicyKey(5, 0, 2, 0), 2));
+        assertThat(img.config()).isEqualTo(new ConfigValue(2, 1, 0));
+        assertThat(img.entryCount()).as("one config entry besides").isEqualTo(1 + 1 + 2 + 3 + 1);
+    }
+
+    @Test
+    void theTableChangesOnePartAtATime() {
+        IdentityPrefix ident = new IdentityPrefix(Ipv4Prefix.parse("10.1.0.0/16"), 5);
+        EgressTranslation egress =
+                new EgressTranslation(5, Ipv4.parse("203.0.113.7"), List.of(Ipv4Prefix.parse("192.0.2.0/24")));
+        PolicyRule rule = PolicyRule.identityDefault(5, PolicyRule.Direction.INGRESS, Verdict.DENY);
+        ServiceTranslation s = svc("198.51.100.1", List.of());
+
+        TranslationTable t = TranslationTable.EMPTY
+                .withServices(List.of(s))
+                .withIdentities(List.of(ident))
+                .withEgress(List.of(egress))
+                .withPolicies(List.of(rule), Verdict.DENY, Verdict.ALLOW);
+
+        assertThat(t)
+                .isEqualTo(new TranslationTable(
+                        List.of(s), List.of(ident), List.of(egress), List.of(rule), Verdict.DENY, Verdict.ALLOW));
+        assertThat(t.withPolicies(List.of(), Verdict.ALLOW, Verdict.DENY))
+                .isEqualTo(new TranslationTable(
+                        List.of(s), List.of(ident), List.of(egress), List.of(), Verdict.ALLOW, Verdict.DENY));
     }
 
     @Test

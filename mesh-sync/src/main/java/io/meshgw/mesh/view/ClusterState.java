@@ -102,14 +102,12 @@ final class ClusterState {
     }
 
     /** Keys the reader holds that the log no longer confirmed since the mark are gone. */
-    private int sweep(SyncedMarker m) {
+    private void sweep(SyncedMarker m) {
         int before = entries.size();
         entries.values().removeIf(e -> e.stale() || (e.value() == null && e.epoch() < m.epoch()));
-        int swept = before - entries.size();
-        if (swept > 0) {
+        if (entries.size() < before) {
             contentDirty = true;
         }
-        return swept;
     }
 
     void transportSynced() {
