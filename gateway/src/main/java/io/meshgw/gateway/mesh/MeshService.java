@@ -213,11 +213,13 @@ public class MeshService implements MeshTarget {
         return MeshClusterViews.of(snapshot(), metrics());
     }
 
-    /** Ready for traffic: every known remote cluster was read to the end at least once. */
+    /**
+     * Ready for traffic: the mesh's topics were listed and every other cluster found was read to its end at least
+     * once. Not before the first listing: an empty view then means "nothing read yet", not "no other cluster".
+     */
     public boolean synced() {
         MeshSnapshot s = snapshot;
-        return s != null
-                && s.clusters().values().stream().allMatch(c -> c.status().synced());
+        return s != null && s.synced();
     }
 
     /**

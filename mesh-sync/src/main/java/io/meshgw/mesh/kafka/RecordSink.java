@@ -22,6 +22,14 @@ public interface RecordSink {
     default void onTopicAdded(String topic) {}
 
     /**
+     * The reader has listed the brokers' topics and assigned every one that matches (each new one
+     * announced by {@link #onTopicAdded} first): from now on the sink knows every cluster that had
+     * a topic at that moment. Until the first listing it knows none, which is not the same as there
+     * being none. Called after every successful listing.
+     */
+    default void onTopicsListed() {}
+
+    /**
      * The records of one poll have all been delivered: a sink that publishes derived state does
      * it here, once per batch rather than once per record.
      */

@@ -160,6 +160,7 @@ public final class StateReader implements AutoCloseable {
             return;
         }
         if (added.isEmpty()) {
+            sink.onTopicsListed();
             return;
         }
         consumer.assign(wanted);
@@ -173,6 +174,7 @@ public final class StateReader implements AutoCloseable {
                     syncTargets.get(tp));
             sink.onTopicAdded(tp.topic());
         }
+        sink.onTopicsListed();
     }
 
     private void processRewinds() {

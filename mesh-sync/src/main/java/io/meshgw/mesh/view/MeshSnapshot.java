@@ -16,8 +16,11 @@ import java.util.Map;
  * @param version increases by one with every snapshot
  * @param clusters by cluster id, unavailable ones included (with their status) so the gateway can
  *     report them; use {@link #endpointSlices} or {@link ClusterView#activeSlices} for traffic
+ * @param listed the reader has listed the brokers' topics at least once, so {@code clusters} names
+ *     every cluster that had a topic then; before that an empty map means "not known yet", not
+ *     "no other cluster"
  */
-public record MeshSnapshot(long version, Instant at, Map<Integer, ClusterView> clusters) {
+public record MeshSnapshot(long version, Instant at, Map<Integer, ClusterView> clusters, boolean listed) {
 
     public MeshSnapshot {
         clusters = Map.copyOf(clusters);
@@ -35,6 +38,14 @@ public record MeshSnapshot(long version, Instant at, Map<Integer, ClusterView> c
         }
         out.sort(Comparator.comparingInt(EndpointSlice::owningCluster).thenComparing(EndpointSlice::slice));
         return out;
+    }
+
+    /**
+     * Every other cluster of the mesh was read to its end at least once: the topics were listed and
+     * each cluster found is synced. A gateway that plans before this can drop remote backends.
+     */
+    public boolean synced() {
+        return listed && clusters.values().stream().allMatch(c -> c.status().synced());
     }
 
     public List<ClusterView> available() {

@@ -57,11 +57,12 @@ public final class MeshView implements RecordSink {
     private long rejected;
     private long ignored;
     private boolean removedSinceSnapshot;
+    private boolean listed;
 
     public MeshView(ViewOptions options) {
         this.options = options;
         this.validator = new Validator(options.topics());
-        this.latest = new MeshSnapshot(0, options.clock().instant(), Map.of());
+        this.latest = new MeshSnapshot(0, options.clock().instant(), Map.of(), false);
     }
 
     /** How to ask the transport to read a topic again from its start (after a cluster was dropped). */
@@ -79,6 +80,17 @@ public final class MeshView implements RecordSink {
             forgotten.remove(id);
             clusters.computeIfAbsent(id, i -> new ClusterState(i, now())).mark();
         }
+    }
+
+    @Override
+    public void onTopicsListed() {
+        synchronized (lock) {
+            if (listed) {
+                return;
+            }
+            listed = true;
+        }
+        publish();
     }
 
     @Override
@@ -221,7 +233,7 @@ public final class MeshView implements RecordSink {
     private void publish() {
         synchronized (lock) {
             Instant now = now();
-            boolean changed = removedSinceSnapshot;
+            boolean changed = removedSinceSnapshot || listed != latest.listed();
             Map<Integer, ClusterView> views = new HashMap<>();
             for (ClusterState cs : clusters.values()) {
                 ClusterStatus st = cs.status(now, options.unavailableAfter());
@@ -242,7 +254,7 @@ public final class MeshView implements RecordSink {
                 return;
             }
             removedSinceSnapshot = false;
-            latest = new MeshSnapshot(latest.version() + 1, now, views);
+            latest = new MeshSnapshot(latest.version() + 1, now, views, listed);
         }
         synchronized (deliveryLock) {
             deliverPending();

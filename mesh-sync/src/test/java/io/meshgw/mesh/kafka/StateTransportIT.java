@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -110,6 +111,16 @@ class StateTransportIT {
     }
 
     @Test
+    void aListingThatFindsNoTopicIsStillReportedSoTheViewKnowsTheMeshHasNoOtherCluster() {
+        var sink = new CollectingSink();
+        try (var reader = StateReader.start(
+                settings("r7"), Pattern.compile("meshgw\\.state\\.107"), Duration.ofMillis(300), sink)) {
+            await(() -> sink.listings.get() > 0, "the topics listed");
+            assertThat(sink.added).isEmpty();
+        }
+    }
+
+    @Test
     void aTopicCreatedLaterIsDiscoveredAndReadFromItsStart() {
         var sink = new CollectingSink();
         try (var reader = StateReader.start(
@@ -121,6 +132,7 @@ class StateTransportIT {
             }
             await(() -> sink.keys(topic).contains("gw/node-1"), "record of the new topic read");
             assertThat(sink.added).contains(topic);
+            assertThat(sink.addedBeforeListing).contains(topic);
         }
     }
 
@@ -195,6 +207,10 @@ class StateTransportIT {
         final List<RawRecord> records = Collections.synchronizedList(new ArrayList<>());
         final List<String> syncedOrder = Collections.synchronizedList(new ArrayList<>());
         final Set<String> added = ConcurrentHashMap.newKeySet();
+        /** What was added when the last listing was reported: a listing follows the topics it found. */
+        final Set<String> addedBeforeListing = ConcurrentHashMap.newKeySet();
+
+        final AtomicInteger listings = new AtomicInteger();
 
         @Override
         public void onRecord(RawRecord record) {
@@ -209,6 +225,12 @@ class StateTransportIT {
         @Override
         public void onTopicAdded(String topic) {
             added.add(topic);
+        }
+
+        @Override
+        public void onTopicsListed() {
+            addedBeforeListing.addAll(added);
+            listings.incrementAndGet();
         }
 
         List<String> keys(String topic) {

@@ -42,7 +42,7 @@ class MeshSnapshotTest {
         for (ClusterView c : clusters) {
             byId.put(c.cluster().id(), c);
         }
-        return new MeshSnapshot(1, Instant.EPOCH, byId);
+        return new MeshSnapshot(1, Instant.EPOCH, byId, true);
     }
 
     @Test

@@ -467,7 +467,7 @@ public final class AdminApiLab {
                         slice("dns", "coredns", "gw-dns", 2, udp("dns", 53))));
         ClusterView south = cluster(
                 new ClusterId(3, "south"), new ClusterStatus(false, false, Optional.empty(), 0), List.of(), List.of());
-        return new MeshSnapshot(42, Instant.parse("2025-06-01T12:00:00Z"), Map.of(EAST, east, 2, west, 3, south));
+        return new MeshSnapshot(42, Instant.parse("2025-06-01T12:00:00Z"), Map.of(EAST, east, 2, west, 3, south), true);
     }
 
     static MeshMetrics meshMetrics() {
