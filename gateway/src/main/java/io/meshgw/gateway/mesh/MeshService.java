@@ -56,6 +56,7 @@ public class MeshService implements MeshTarget {
     private MeshView view;
     private MeshReader reader;
     private ClusterPublisher publisher;
+    private ClusterPublisher reportedFenced;
     private Map<ExportedService, List<StateValue>> valuesOf = new IdentityHashMap<>();
     private List<StateValue> wanted;
     private volatile MeshSnapshot snapshot;
@@ -101,6 +102,22 @@ public class MeshService implements MeshTarget {
         view.subscribe(this::onSnapshot);
         starter = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mesh-publisher-start").factory());
+        starter.scheduleWithFixedDelay(
+                this::askForAPassWhenFenced, START_RETRY.toMillis(), START_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A fenced publisher is claimed back by the next pass ({@link #apply}); this asks for that pass once per fenced
+     * publisher. A replica that does not lead runs no pass, so it never fences the leader back.
+     */
+    private void askForAPassWhenFenced() {
+        synchronized (this) {
+            if (publisher == null || !publisher.fenced() || publisher == reportedFenced) {
+                return;
+            }
+            reportedFenced = publisher;
+        }
+        remoteListeners.forEach(Runnable::run);
     }
 
     static KafkaSettings settings(GatewayConfig.Mesh mesh, ClusterId self) {
@@ -138,6 +155,15 @@ public class MeshService implements MeshTarget {
         }
         valuesOf = next;
         wanted = values;
+        if (publisher != null && publisher.fenced()) {
+            // Another instance of this cluster claimed the topic. Only a replica that runs passes publishes, and this
+            // one just ran one: it claims the topic back, with a new epoch, from what the plan wants.
+            LOG.warnf(
+                    "%s's publisher (epoch %d) was fenced by another instance; publishing again",
+                    self, publisher.epoch());
+            publisher.close();
+            publisher = null;
+        }
         if (publisher != null) {
             publisher.replaceAll(values);
         } else {
@@ -247,8 +273,9 @@ public class MeshService implements MeshTarget {
         return false;
     }
 
+    /** This cluster's topic holds the plan's exports: a publisher runs and no other instance has fenced it. */
     public synchronized boolean publishing() {
-        return publisher != null;
+        return publisher != null && !publisher.fenced();
     }
 
     void onStop(@Observes ShutdownEvent ev) {

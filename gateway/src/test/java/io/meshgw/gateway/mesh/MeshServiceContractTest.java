@@ -1,6 +1,10 @@
 package io.meshgw.gateway.mesh;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.meshgw.mesh.kafka.InMemoryTopic;
+import io.meshgw.mesh.kafka.PublisherFencedException;
 import io.meshgw.mesh.publish.ClusterPublisher;
 import io.meshgw.mesh.publish.PublisherOptions;
 import io.meshgw.mesh.view.ClusterView;
@@ -20,9 +24,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The mesh service keeps the contract the operator's fake keeps, over mesh-sync's real publisher and reader view and
@@ -56,6 +62,67 @@ class MeshServiceContractTest extends MeshTargetContract {
     void stop() {
         mesh.onStop(null);
         others.values().forEach(ClusterPublisher::close);
+    }
+
+    @Test
+    void aFreshViewIsNotSyncedUntilTheReaderHasListedTheMesh() {
+        assertThat(mesh.synced()).isFalse();
+        assertThat(mesh.awaitSynced(Duration.ofMillis(200))).isFalse();
+
+        view.onTopicsListed();
+
+        assertThat(mesh.synced()).isTrue();
+    }
+
+    @Test
+    void aPublisherFencedByAnotherInstanceIsClaimedBackByTheNextPass() {
+        mesh.apply(FIRST);
+        assertThat(mesh.publishing()).isTrue();
+        ClusterPublisher fencedOne = own;
+
+        fenceOwnPublisher();
+        assertThat(mesh.publishing()).isFalse();
+
+        mesh.apply(FIRST);
+
+        assertThat(own).isNotSameAs(fencedOne);
+        assertThat(own.epoch()).isGreaterThan(fencedOne.epoch());
+        assertThat(mesh.publishing()).isTrue();
+        assertThat(published()).isEqualTo(publishedOf(FIRST));
+    }
+
+    @Test
+    void aFencedPublisherAsksForThePassThatClaimsTheTopicBack() {
+        mesh.apply(FIRST);
+        AtomicInteger asked = new AtomicInteger();
+        mesh.onRemoteChange(asked::incrementAndGet);
+
+        fenceOwnPublisher();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (asked.get() == 0 && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        assertThat(asked.get()).isEqualTo(1);
+    }
+
+    /** Another instance of this cluster claims the topic (its empty snapshot deletes every key); ours learns it on its next write. */
+    private void fenceOwnPublisher() {
+        ClusterPublisher other =
+                ClusterPublisher.start(publisherOptions(EAST), topic(EAST).open(), List.of());
+        others.put(EAST.id(), other);
+        own.heartbeatNow();
+        assertThatThrownBy(() -> own.flush(WRITTEN_WITHIN)).isInstanceOf(PublisherFencedException.class);
+        assertThat(own.fenced()).isTrue();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Override

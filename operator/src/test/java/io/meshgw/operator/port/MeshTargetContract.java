@@ -130,7 +130,7 @@ public abstract class MeshTargetContract {
     static final ExportedService OLD = export("old", T0, "198.51.100.11", port("", Protocol.TCP, 80, 80, "10.0.0.9"));
 
     /** Two exports with a VIP (one with two ports), one mesh-only. */
-    static final Plan FIRST = new PlanParts().exports(WEB, API, OLD).plan();
+    protected static final Plan FIRST = new PlanParts().exports(WEB, API, OLD).plan();
 
     /** One endpoint gone, a VIP given, an export gone, one new. */
     static final Plan SECOND = new PlanParts()
@@ -236,7 +236,7 @@ public abstract class MeshTargetContract {
         return target().remoteExports().stream().map(Remote::of).toList();
     }
 
-    static Map<ObjectKey, Published> publishedOf(Plan plan) {
+    protected static Map<ObjectKey, Published> publishedOf(Plan plan) {
         Map<ObjectKey, Published> out = new LinkedHashMap<>();
         plan.exports().forEach((key, e) -> out.put(key, Published.of(e)));
         return out;
