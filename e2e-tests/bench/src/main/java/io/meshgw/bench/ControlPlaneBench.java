@@ -132,6 +132,9 @@ public final class ControlPlaneBench {
         public void apply(Plan plan) {}
 
         @Override
+        public void standBy() {}
+
+        @Override
         public List<RemoteExport> remoteExports() {
             return List.of();
         }

@@ -171,6 +171,23 @@ public class MeshService implements MeshTarget {
         }
     }
 
+    /**
+     * Another replica publishes now (this one lost the Lease): the publisher is closed, which writes what it has
+     * pending and deletes nothing, and is not started again until the next plan applied here.
+     */
+    @Override
+    public synchronized void standBy() {
+        wanted = null;
+        if (publisher == null) {
+            return;
+        }
+        LOG.infof(
+                "%s's state is published by another replica now; this one stops publishing (epoch %d)",
+                self, publisher.epoch());
+        publisher.close();
+        publisher = null;
+    }
+
     /** Starts publishing the wanted records; a broker that cannot be reached yet is tried again shortly. */
     private synchronized void startPublisher() {
         if (publisher != null || wanted == null || starter.isShutdown()) {

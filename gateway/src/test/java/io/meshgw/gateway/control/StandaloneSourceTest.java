@@ -98,6 +98,9 @@ class StandaloneSourceTest {
             public void apply(Plan plan) {}
 
             @Override
+            public void standBy() {}
+
+            @Override
             public List<RemoteExport> remoteExports() {
                 return List.of();
             }

@@ -9,6 +9,12 @@ public interface MeshTarget {
     /** Makes this cluster's topic hold the plan's exports. */
     void apply(Plan plan);
 
+    /**
+     * Another replica publishes this cluster's exports now: stop writing to the topic (what it holds stays) and keep
+     * reading the other clusters. The next {@link #apply} publishes again.
+     */
+    void standBy();
+
     /** The other clusters' exports, as last read, from available clusters only. */
     List<RemoteExport> remoteExports();
 }

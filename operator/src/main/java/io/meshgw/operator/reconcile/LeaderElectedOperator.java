@@ -4,42 +4,76 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a {@link MeshgwOperator} only while this replica holds the coordination.k8s.io/v1 Lease, so two replicas
- * never apply at once: the standby takes over when the leader releases the Lease or lets it expire, and a replica
- * that lost it stops applying and stands for election again.
+ * Runs this replica's {@link MeshgwOperator} all the time, since every replica plans and applies to its own node,
+ * and stands for the coordination.k8s.io/v1 Lease, which picks the one replica that writes for the whole cluster:
+ * finalizers, status, LegacyService objects and the mesh. A replica that loses the Lease stops writing and publishing
+ * at once, goes on translating and announcing, and stands again. Only a replica whose informers have listed stands, so
+ * the one that writes always sees the cluster.
  */
 public final class LeaderElectedOperator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderElectedOperator.class);
+    private static final Duration START_RETRY = Duration.ofSeconds(5);
 
     private final KubernetesClient client;
     private final GatewayPorts ports;
     private final OperatorOptions options;
-    private final ExecutorService lifecycle;
+    private final ScheduledExecutorService lifecycle;
     private volatile CompletableFuture<?> election;
-    private volatile MeshgwOperator running;
+    private volatile MeshgwOperator operator;
+    private volatile boolean leading;
     private volatile boolean closed;
 
     public LeaderElectedOperator(KubernetesClient client, GatewayPorts ports, OperatorOptions options) {
         this.client = client;
         this.ports = ports;
         this.options = options;
-        this.lifecycle = Executors.newSingleThreadExecutor(r -> {
+        this.lifecycle = Executors.newSingleThreadScheduledExecutor(r -> {
             var thread = new Thread(r, "meshgw-leader-" + options.identity());
             thread.setDaemon(true);
             return thread;
         });
     }
 
+    /** Starts the informers and the passes (off the caller's thread, retried until they list), then stands. */
     public void start() {
+        onLifecycleThread(this::startOperator);
+    }
+
+    private void startOperator() {
+        if (closed) return;
+        var started = new MeshgwOperator(client, ports, options, () -> leading);
+        try {
+            started.start();
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "operator {} could not start: {}; retrying in {}s",
+                    options.identity(),
+                    e.toString(),
+                    START_RETRY.toSeconds());
+            started.close();
+            try {
+                lifecycle.schedule(this::startOperator, START_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closedMeanwhile) {
+                // nothing left to start
+            }
+            return;
+        }
+        operator = started;
+        stand();
+    }
+
+    private void stand() {
+        if (closed) return;
         var config = new LeaderElectionConfigBuilder()
                 .withName(options.leaseName())
                 .withLock(new LeaseLock(options.leaseNamespace(), options.leaseName(), options.identity()))
@@ -56,53 +90,43 @@ public final class LeaderElectedOperator implements AutoCloseable {
         election = client.leaderElector().withConfig(config).build().start();
         // A replica that lost the Lease stands again, unless it is shutting down.
         election.whenComplete((ignored, error) -> {
-            if (!closed) onLifecycleThread(this::start);
+            if (!closed) onLifecycleThread(this::stand);
         });
     }
 
+    /** Whether this replica holds the Lease and so writes for the cluster. */
     public boolean leading() {
-        return running != null;
+        return leading;
     }
 
     public void requestReconcile() {
-        var operator = running;
-        if (operator != null) operator.requestReconcile();
+        var running = operator;
+        if (running != null) running.requestReconcile();
     }
 
     private void lead() {
-        if (closed || running != null) return;
-        LOG.info("Lease/{}/{}: {} leads", options.leaseNamespace(), options.leaseName(), options.identity());
-        var operator = new MeshgwOperator(client, ports, options);
-        try {
-            operator.start();
-            running = operator;
-        } catch (RuntimeException e) {
-            LOG.error(
-                    "Lease/{}/{}: {} could not start; giving up the Lease",
-                    options.leaseNamespace(),
-                    options.leaseName(),
-                    options.identity(),
-                    e);
-            operator.close();
-            var current = election;
-            if (current != null) current.cancel(true);
-        }
+        if (closed || leading) return;
+        LOG.info(
+                "Lease/{}/{}: {} leads: it writes status and publishes this cluster's exports",
+                options.leaseNamespace(),
+                options.leaseName(),
+                options.identity());
+        leading = true;
+        requestReconcile();
     }
 
     private void follow() {
-        var operator = running;
-        running = null;
-        if (operator != null) {
-            LOG.info(
-                    "Lease/{}/{}: {} stopped leading",
-                    options.leaseNamespace(),
-                    options.leaseName(),
-                    options.identity());
-            operator.close();
-        }
+        if (!leading) return;
+        leading = false;
+        LOG.info(
+                "Lease/{}/{}: {} stopped leading: it serves its node and leaves writing to the leader",
+                options.leaseNamespace(),
+                options.leaseName(),
+                options.identity());
+        ports.mesh().standBy();
     }
 
-    /** Stops applying and releases the Lease so the standby takes over at once. */
+    /** Releases the Lease so another replica takes over at once, and stops the passes. */
     @Override
     public synchronized void close() {
         if (closed) return;
@@ -110,6 +134,11 @@ public final class LeaderElectedOperator implements AutoCloseable {
         var current = election;
         if (current != null) current.cancel(true);
         onLifecycleThread(this::follow);
+        onLifecycleThread(() -> {
+            var running = operator;
+            operator = null;
+            if (running != null) running.close();
+        });
         lifecycle.shutdown();
         try {
             lifecycle.awaitTermination(15, TimeUnit.SECONDS);
@@ -118,7 +147,7 @@ public final class LeaderElectedOperator implements AutoCloseable {
         }
     }
 
-    /** Leadership changes run one at a time, off the elector's thread, so a slow start never delays renewals. */
+    /** Lifecycle steps run one at a time, off the elector's thread, so a slow start never delays renewals. */
     private void onLifecycleThread(Runnable step) {
         try {
             lifecycle.execute(step);

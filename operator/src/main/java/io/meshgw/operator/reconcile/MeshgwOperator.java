@@ -3,12 +3,14 @@ package io.meshgw.operator.reconcile;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running operator: informers, the reconcile loop and the ports it applies through. Run it only while this
- * replica leads ({@link LeaderElectedOperator}); two running at once would fight over status and the gateway.
+ * One replica's operator: informers, the reconcile loop and the ports it applies through. Every replica runs one and
+ * applies each pass to its own node; only the replica {@code leading} says holds the Lease ({@link
+ * LeaderElectedOperator}) writes to the API server and the mesh.
  */
 public final class MeshgwOperator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MeshgwOperator.class);
@@ -18,14 +20,20 @@ public final class MeshgwOperator implements AutoCloseable {
     private final Watches watches;
     private final ReconcileLoop loop;
 
-    public MeshgwOperator(KubernetesClient client, GatewayPorts ports, OperatorOptions options) {
-        this(client, ports, options, Clock.systemUTC());
+    public MeshgwOperator(
+            KubernetesClient client, GatewayPorts ports, OperatorOptions options, BooleanSupplier leading) {
+        this(client, ports, options, Clock.systemUTC(), leading);
     }
 
-    MeshgwOperator(KubernetesClient client, GatewayPorts ports, OperatorOptions options, Clock clock) {
+    MeshgwOperator(
+            KubernetesClient client,
+            GatewayPorts ports,
+            OperatorOptions options,
+            Clock clock,
+            BooleanSupplier leading) {
         this.options = options;
         this.watches = new Watches(client, options.secretsNamespace(), this::requestReconcile);
-        var reconciler = new Reconciler(client, ports, options, watches, clock);
+        var reconciler = new Reconciler(client, ports, options, watches, clock, leading);
         this.loop = new ReconcileLoop("meshgw-reconcile-" + options.identity(), reconciler::reconcile, options);
     }
 

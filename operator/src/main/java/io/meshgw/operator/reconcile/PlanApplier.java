@@ -19,7 +19,17 @@ public final class PlanApplier {
         this.ports = ports;
     }
 
+    /** A pass of the replica that publishes this cluster's state: its node's engines, then the mesh. */
     public void apply(Plan plan) {
+        applyToNode(plan);
+        publish(plan);
+    }
+
+    /**
+     * What every gateway replica does with a plan, leader or not: its node's routes, datapath, sessions and names.
+     * Each replica announces the VIPs its own datapath translates, so the routers spread traffic over all of them.
+     */
+    public void applyToNode(Plan plan) {
         var bgp = step("diff BGP announcements and sessions", () -> ports.bgp().changesFor(plan));
         step("withdraw routes the plan no longer has", bgp::withdraw);
         step("write the datapath's maps", () -> ports.datapath().apply(plan));
@@ -28,8 +38,15 @@ public final class PlanApplier {
         // restarted gateway's first pass a graceful-restart helper sees our routes before End-of-RIB and does not
         // sweep them as stale (RFC 4724 §4.2).
         step("apply BGP sessions", bgp::applyPeers);
-        step("publish this cluster's exports to the mesh", () -> ports.mesh().apply(plan));
         step("serve LegacyService names", () -> ports.names().apply(plan));
+    }
+
+    /**
+     * What one replica per cluster does, after its node holds the plan: this cluster's exports to the mesh. Two
+     * publishers of one cluster would fence each other.
+     */
+    public void publish(Plan plan) {
+        step("publish this cluster's exports to the mesh", () -> ports.mesh().apply(plan));
     }
 
     private static void step(String what, Runnable step) {

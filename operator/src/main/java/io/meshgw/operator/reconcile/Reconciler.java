@@ -12,27 +12,39 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
- * One pass: read the snapshot, guard exports with finalizers, plan, apply the plan through the engines
- * ({@link PlanApplier}), keep the Services that make LegacyServices resolvable ({@link LegacyNameWriter}), write
- * status, and release the finalizers of deleted exports the applied plan no longer holds.
+ * One pass of one gateway replica: read the snapshot, plan, and apply the plan to this node's engines ({@link
+ * PlanApplier#applyToNode}). Every replica does that much, so each node translates and announces what the cluster
+ * exports. The replica that holds the Lease also writes for the whole cluster: finalizers on exports, this cluster's
+ * exports to the mesh, the Services that make LegacyServices resolvable ({@link LegacyNameWriter}), status, and the
+ * release of deleted exports the applied plan no longer holds.
  */
 final class Reconciler {
     private final GatewayPorts ports;
     private final OperatorOptions options;
     private final Watches watches;
     private final PlanApplier applier;
-    /** One planner for the leader's passes: it remembers the last pass, so unchanged exports are not planned again. */
+    /** One planner for this replica's passes: it remembers the last pass, so unchanged exports are not planned again. */
     private final Planner planner = new Planner();
 
     private final LegacyNameWriter legacyNames;
     private final StatusWriter status;
     private final Finalizers finalizers;
+    private final BooleanSupplier leading;
 
-    Reconciler(KubernetesClient client, GatewayPorts ports, OperatorOptions options, Watches watches, Clock clock) {
+    /** @param leading whether this replica holds the Lease, asked at the start of each pass */
+    Reconciler(
+            KubernetesClient client,
+            GatewayPorts ports,
+            OperatorOptions options,
+            Watches watches,
+            Clock clock,
+            BooleanSupplier leading) {
         this.ports = ports;
+        this.leading = leading;
         this.options = options;
         this.watches = watches;
         this.applier = new PlanApplier(ports);
@@ -46,9 +58,15 @@ final class Reconciler {
         if (!watches.synced()) return;
         long start = System.nanoTime();
         var snapshot = readSnapshot();
-        guardExportsWithFinalizers(snapshot);
+        boolean writesForTheCluster = leading.getAsBoolean();
+        if (writesForTheCluster) guardExportsWithFinalizers(snapshot);
         var plan = planner.next(snapshot);
-        applier.apply(plan);
+        applier.applyToNode(plan);
+        if (!writesForTheCluster) {
+            ports.passes().passed(plan, Duration.ofNanos(System.nanoTime() - start));
+            return;
+        }
+        applier.publish(plan);
         ports.passes().passed(plan, Duration.ofNanos(System.nanoTime() - start));
         var unnamed = writeLegacyNames(snapshot, plan);
         var failed = writeStatus(snapshot, plan);

@@ -15,6 +15,7 @@ public final class FakeMesh implements MeshTarget {
     private final Map<ObjectKey, ExportedService> published = new TreeMap<>();
     private final List<RemoteExport> remote = new ArrayList<>();
     private final AtomicInteger remoteReads = new AtomicInteger();
+    private boolean publishing;
 
     public FakeMesh(CallLog calls) {
         this.calls = calls;
@@ -22,6 +23,7 @@ public final class FakeMesh implements MeshTarget {
 
     @Override
     public synchronized void apply(Plan plan) {
+        publishing = true;
         for (var key : List.copyOf(published.keySet())) {
             if (plan.exports().containsKey(key)) continue;
             calls.add("unpublish " + key);
@@ -32,6 +34,16 @@ public final class FakeMesh implements MeshTarget {
             calls.add("publish " + e.service());
             published.put(e.service(), e);
         }
+    }
+
+    @Override
+    public synchronized void standBy() {
+        publishing = false;
+    }
+
+    /** Whether this replica writes the topic: from its first plan until it stands by. */
+    public synchronized boolean publishing() {
+        return publishing;
     }
 
     /** Read once at the start of every pass, so tests can count passes. */

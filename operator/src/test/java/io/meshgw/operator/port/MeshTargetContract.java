@@ -190,6 +190,23 @@ public abstract class MeshTargetContract {
     }
 
     @Test
+    void aTargetThatStandsByKeepsWhatItPublishedAndWritesNothingUntilItsNextPlan() {
+        target().apply(FIRST);
+        long writes = writes();
+
+        target().standBy();
+        target().standBy();
+
+        assertThat(published())
+                .as("the topic still holds the cluster's exports: standing by is not unpublishing")
+                .isEqualTo(publishedOf(FIRST));
+        assertThat(writes()).isEqualTo(writes);
+
+        target().apply(SECOND);
+        assertThat(published()).isEqualTo(publishedOf(SECOND));
+    }
+
+    @Test
     void remoteExportsAreWhatTheOtherClustersPublishLast() {
         assertThat(remote()).isEmpty();
 

@@ -11,11 +11,16 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.meshgw.operator.port.ObjectKey;
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Two replicas against one API server: only the Lease holder applies, and the standby takes over. */
+/**
+ * Two replicas against one API server: both plan and serve their own node, only the Lease holder publishes this
+ * cluster's exports, and the other takes over publishing without touching its routes.
+ */
 @EnableKubernetesMockClient(crud = true)
 class LeaderElectionIT {
     KubernetesClient client;
@@ -24,6 +29,7 @@ class LeaderElectionIT {
     final FakeGateway gatewayB = FakeGateway.create();
     LeaderElectedOperator a;
     LeaderElectedOperator b;
+    static final ObjectKey WEB = new ObjectKey("shop", "web");
 
     /** Renewal with slack, so a loaded machine does not make the leader lose a Lease it is still renewing. */
     static OperatorOptions options(String identity) {
@@ -51,8 +57,7 @@ class LeaderElectionIT {
         return lease == null ? null : lease.getSpec().getHolderIdentity();
     }
 
-    @Test
-    void onlyTheLeaderAppliesAndTheStandbyTakesOver() {
+    void bothReplicasRunAndServeTheExport() {
         a = new LeaderElectedOperator(client, gatewayA.ports(), options("replica-a"));
         a.start();
         Await.until("replica-a leads", a::leading);
@@ -63,18 +68,57 @@ class LeaderElectionIT {
         create(service("shop", "web", "http", 80));
         create(slice("shop", "web", "http", 8080, "10.1.0.5"));
         create(export("shop", "web", 0, "vips"));
-        Await.until("leader announces", () -> gatewayA.bgp().announces("192.0.2.0/32"));
-        // Several retry periods and resyncs of the standby: it must still have done nothing.
+        Await.until("replica-a announces", () -> gatewayA.bgp().announces("192.0.2.0/32"));
+        Await.until("replica-b announces", () -> gatewayB.bgp().announces("192.0.2.0/32"));
+    }
+
+    @Test
+    void everyReplicaTranslatesAndAnnouncesAndOnlyTheLeaseHolderPublishes() {
+        bothReplicasRunAndServeTheExport();
+        assertThat(gatewayA.datapath().translations()).containsKey(WEB);
+        assertThat(gatewayB.datapath().translations()).containsKey(WEB);
+        // Several retry periods and resyncs of the standby: it must still not have published.
         int passes = gatewayA.mesh().passes();
         Await.until("leader ran three more passes", () -> gatewayA.mesh().passes() >= passes + 3);
         assertThat(b.leading()).isFalse();
-        assertThat(gatewayB.log().all()).isEmpty();
         assertThat(holder()).isEqualTo("replica-a");
+        assertThat(gatewayA.mesh().published()).containsKey(WEB);
+        assertThat(gatewayB.mesh().published()).isEmpty();
+        assertThat(gatewayB.mesh().publishing()).isFalse();
 
         a.close();
         Await.until("replica-b leads", b::leading);
-        Await.until("standby announces after taking over", () -> gatewayB.bgp().announces("192.0.2.0/32"));
+        Await.until(
+                "replica-b publishes after taking over",
+                () -> gatewayB.mesh().published().containsKey(WEB));
         assertThat(holder()).isEqualTo("replica-b");
-        assertThat(gatewayB.log().count("announce 192.0.2.0/32")).isEqualTo(1);
+        assertThat(gatewayB.log().count("announce 192.0.2.0/32"))
+                .as("the new leader's routes were there all along: taking over moves no traffic")
+                .isEqualTo(1);
+        assertThat(gatewayB.log().count("withdraw 192.0.2.0/32")).isZero();
+    }
+
+    @Test
+    void aLeaderThatLosesTheLeaseStopsPublishingAndKeepsServingItsNode() {
+        bothReplicasRunAndServeTheExport();
+        Await.until("replica-a publishes", () -> gatewayA.mesh().published().containsKey(WEB));
+
+        // Another holder renews the Lease under replica-a's feet (a partition from the API server looks the same to
+        // it): its renewals fail until the renew deadline passes.
+        client.resources(Lease.class)
+                .inNamespace("meshgw-system")
+                .withName("meshgw-operator")
+                .edit(l -> {
+                    l.getSpec().setHolderIdentity("replica-elsewhere");
+                    l.getSpec().setLeaseDurationSeconds(60);
+                    l.getSpec().setRenewTime(ZonedDateTime.now());
+                    return l;
+                });
+
+        Await.until("replica-a stops leading", () -> !a.leading());
+        assertThat(gatewayA.mesh().publishing()).isFalse();
+        assertThat(gatewayA.bgp().announces("192.0.2.0/32")).isTrue();
+        assertThat(gatewayA.datapath().translations()).containsKey(WEB);
+        assertThat(gatewayA.log().count("withdraw 192.0.2.0/32")).isZero();
     }
 }

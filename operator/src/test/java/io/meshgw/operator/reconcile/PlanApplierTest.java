@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The one order in which a plan reaches the engines, and what a failed step does to the rest of the pass. */
 class PlanApplierTest {
-    static final List<String> ORDER = List.of("diff", "withdraw", "datapath", "announce", "peers", "mesh", "names");
+    static final List<String> ORDER = List.of("diff", "withdraw", "datapath", "announce", "peers", "names", "mesh");
 
     /** Engines that only record which step ran, and fail at the step named {@code failAt}. */
     static final class RecordingEngines {
@@ -95,6 +95,9 @@ class PlanApplierTest {
                 }
 
                 @Override
+                public void standBy() {}
+
+                @Override
                 public List<RemoteExport> remoteExports() {
                     return List.of();
                 }
@@ -110,7 +113,7 @@ class PlanApplierTest {
     }
 
     @Test
-    void routesAreWithdrawnBeforeTheDatapathChangesAndAnnouncedAfterThenSessionsMeshAndNames() {
+    void routesAreWithdrawnBeforeTheDatapathChangesAndAnnouncedAfterThenSessionsNamesAndMesh() {
         var engines = new RecordingEngines("none");
         new PlanApplier(engines.ports()).apply(Plan.EMPTY);
         assertThat(engines.steps).isEqualTo(ORDER);
@@ -123,8 +126,8 @@ class PlanApplierTest {
         "datapath, write the datapath's maps",
         "announce, announce the plan's routes",
         "peers, apply BGP sessions",
-        "mesh, publish this cluster's exports to the mesh",
-        "names, serve LegacyService names"
+        "names, serve LegacyService names",
+        "mesh, publish this cluster's exports to the mesh"
     })
     void aFailedStepStopsThePassAndNamesTheStep(String failing, String step) {
         var engines = new RecordingEngines(failing);
