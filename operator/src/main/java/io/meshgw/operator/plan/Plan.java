@@ -4,9 +4,12 @@ import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
 import io.meshgw.types.IpPrefix;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What one pass wants the engines to hold, and what each object's status should say. Immutable; the maps iterate
@@ -40,6 +43,26 @@ public record Plan(
         exports = Collections.unmodifiableMap(exports);
         legacyNames = Collections.unmodifiableMap(legacyNames);
         outcomes = List.copyOf(outcomes);
+    }
+
+    /**
+     * This plan as a replica that does not hold the Lease serves it on its node: ingress translations and VIP routes
+     * stay, the egress rules and the routes of egress addresses go. An egress address is served by one node, the Lease
+     * holder's, because the replies to a translated flow must come back to the node that holds its translation.
+     */
+    public Plan withoutEgress() {
+        if (egressRules.isEmpty()) {
+            return this;
+        }
+        Set<IpPrefix> egressRoutes = new HashSet<>();
+        egressRules.values().forEach(r -> egressRoutes.add(r.source().hostPrefix()));
+        Map<IpPrefix, Announcement> vipRoutes = new LinkedHashMap<>();
+        announcements.forEach((prefix, a) -> {
+            if (!egressRoutes.contains(prefix)) {
+                vipRoutes.put(prefix, a);
+            }
+        });
+        return new Plan(peers, vipRoutes, translations, Map.of(), exports, legacyNames, outcomes);
     }
 
     public Optional<ObjectOutcome> outcome(ResourceRef ref) {

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * One pass of one gateway replica: read the snapshot, plan, and apply the plan to this node's engines ({@link
  * PlanApplier#applyToNode}). Every replica does that much, so each node translates and announces what the cluster
- * exports. The replica that holds the Lease also writes for the whole cluster: finalizers on exports, this cluster's
+ * exports; egress addresses are served by the Lease holder alone ({@link Plan#withoutEgress}). The replica that holds the Lease also writes for the whole cluster: finalizers on exports, this cluster's
  * exports to the mesh, the Services that make LegacyServices resolvable ({@link LegacyNameWriter}), status, and the
  * release of deleted exports the applied plan no longer holds.
  */
@@ -61,7 +61,7 @@ final class Reconciler {
         boolean writesForTheCluster = leading.getAsBoolean();
         if (writesForTheCluster) guardExportsWithFinalizers(snapshot);
         var plan = planner.next(snapshot);
-        applier.applyToNode(plan);
+        applier.applyToNode(writesForTheCluster ? plan : plan.withoutEgress());
         if (!writesForTheCluster) {
             ports.passes().passed(plan, Duration.ofNanos(System.nanoTime() - start));
             return;

@@ -1,6 +1,9 @@
 package io.meshgw.operator.reconcile;
 
+import static io.meshgw.operator.desired.Fixtures.egressIdentity;
+import static io.meshgw.operator.desired.Fixtures.egressPool;
 import static io.meshgw.operator.desired.Fixtures.export;
+import static io.meshgw.operator.desired.Fixtures.pod;
 import static io.meshgw.operator.desired.Fixtures.service;
 import static io.meshgw.operator.desired.Fixtures.slice;
 import static io.meshgw.operator.desired.Fixtures.vipPool;
@@ -14,6 +17,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.meshgw.operator.port.ObjectKey;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +34,7 @@ class LeaderElectionIT {
     LeaderElectedOperator a;
     LeaderElectedOperator b;
     static final ObjectKey WEB = new ObjectKey("shop", "web");
+    static final ObjectKey BILLING = new ObjectKey("pay", "billing");
 
     /** Renewal with slack, so a loaded machine does not make the leader lose a Lease it is still renewing. */
     static OperatorOptions options(String identity) {
@@ -120,5 +125,31 @@ class LeaderElectionIT {
         assertThat(gatewayA.bgp().announces("192.0.2.0/32")).isTrue();
         assertThat(gatewayA.datapath().translations()).containsKey(WEB);
         assertThat(gatewayA.log().count("withdraw 192.0.2.0/32")).isZero();
+    }
+
+    @Test
+    void anEgressAddressIsTranslatedAndAnnouncedByTheLeaseHolderAlone() {
+        bothReplicasRunAndServeTheExport();
+        create(egressPool("egress", "198.51.100.0/30"));
+        create(pod("pay", "b-1", "billing", Map.of("app", "billing"), "10.0.0.1"));
+        create(egressIdentity("pay", "billing", 0, "egress"));
+        Await.until(
+                "replica-a translates the egress",
+                () -> gatewayA.datapath().egressRules().containsKey(BILLING));
+        Await.until(
+                "replica-a announces the egress address", () -> gatewayA.bgp().announces("198.51.100.0/32"));
+        int passes = gatewayB.mesh().passes();
+        Await.until("replica-b ran three more passes", () -> gatewayB.mesh().passes() >= passes + 3);
+        assertThat(gatewayB.datapath().egressRules()).isEmpty();
+        assertThat(gatewayB.bgp().announces("198.51.100.0/32")).isFalse();
+        assertThat(gatewayB.bgp().announces("192.0.2.0/32")).isTrue();
+
+        a.close();
+        Await.until("replica-b leads", b::leading);
+        Await.until(
+                "replica-b translates the egress",
+                () -> gatewayB.datapath().egressRules().containsKey(BILLING));
+        Await.until(
+                "replica-b announces the egress address", () -> gatewayB.bgp().announces("198.51.100.0/32"));
     }
 }

@@ -1,0 +1,54 @@
+package io.meshgw.operator.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.port.PlanParts;
+import io.meshgw.operator.port.ResourceRef;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpPrefix;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What a replica that does not hold the Lease serves: every VIP, no egress address. */
+class PlanWithoutEgressTest {
+    static final ObjectKey SHOP = new ObjectKey("shop", "web");
+    /** An EgressIdentity with the same namespace and name as the export: the key alone cannot tell them apart. */
+    static final ObjectKey SHOP_EGRESS = new ObjectKey("shop", "web");
+
+    static final Announcement VIP_ROUTE =
+            new Announcement(IpPrefix.parse("198.51.100.10/32"), List.of(), new ResourceRef("MeshServiceExport", SHOP));
+    static final Announcement EGRESS_ROUTE = new Announcement(
+            IpPrefix.parse("203.0.113.7/32"), List.of(), new ResourceRef("EgressIdentity", SHOP_EGRESS));
+    static final EgressRule EGRESS = new EgressRule(
+            SHOP_EGRESS,
+            7,
+            IpAddress.parse("203.0.113.7"),
+            List.of(IpPrefix.parse("10.20.0.0/16")),
+            List.of(IpAddress.parse("10.1.0.5")),
+            List.of());
+
+    @Test
+    void theEgressRulesAndTheRoutesOfTheirAddressesGoAndEveryVipRouteStays() {
+        Plan plan = new PlanParts()
+                .announcements(VIP_ROUTE, EGRESS_ROUTE)
+                .egress(EGRESS)
+                .plan();
+
+        Plan served = plan.withoutEgress();
+
+        assertThat(served.egressRules()).isEmpty();
+        assertThat(served.announcements()).containsOnlyKeys(VIP_ROUTE.prefix());
+        assertThat(served.translations()).isEqualTo(plan.translations());
+        assertThat(served.peers()).isEqualTo(plan.peers());
+        assertThat(served.exports()).isEqualTo(plan.exports());
+        assertThat(served.outcomes()).isEqualTo(plan.outcomes());
+    }
+
+    @Test
+    void aPlanWithoutEgressIsServedAsItIs() {
+        Plan plan = new PlanParts().announcements(VIP_ROUTE).plan();
+
+        assertThat(plan.withoutEgress()).isSameAs(plan);
+    }
+}
