@@ -1,6 +1,7 @@
 package io.meshgw.gateway;
 
 import io.meshgw.gateway.api.v1.InfoView;
+import io.meshgw.gateway.control.ControlPlane;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,9 +18,23 @@ public class InfoResource {
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String version;
 
+    private final ControlPlane controlPlane;
+
+    InfoResource(ControlPlane controlPlane) {
+        this.controlPlane = controlPlane;
+    }
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public InfoView info() {
-        return new InfoView(name, version, Runtime.version().toString(), System.getProperty("os.version"));
+        return new InfoView(
+                name,
+                version,
+                Runtime.version().toString(),
+                System.getProperty("os.version"),
+                controlPlane.mode(),
+                controlPlane.identity(),
+                controlPlane.leading(),
+                controlPlane.leader().orElse(null));
     }
 }

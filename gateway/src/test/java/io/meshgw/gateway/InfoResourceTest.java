@@ -1,7 +1,10 @@
 package io.meshgw.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,7 +20,11 @@ class InfoResourceTest {
                 .then()
                 .statusCode(200)
                 .body("name", equalTo("meshgw-gateway"))
-                .body("java", startsWith("25"));
+                .body("java", startsWith("25"))
+                .body("mode", equalTo("none"))
+                .body("replica", not(emptyOrNullString()))
+                .body("leading", equalTo(false))
+                .body("leader", nullValue());
     }
 
     @Test

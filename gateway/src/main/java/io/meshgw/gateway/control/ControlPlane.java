@@ -109,9 +109,7 @@ public class ControlPlane {
     private void startKubernetes() {
         client = new KubernetesClientBuilder().build();
         String namespace = config.kubernetes().leaseNamespace().orElseGet(ControlPlane::podNamespace);
-        String identity = config.kubernetes()
-                .identity()
-                .orElseGet(() -> Optional.ofNullable(System.getenv("HOSTNAME")).orElse("meshgw"));
+        String identity = identity();
         String secretsNamespace = config.kubernetes().secretsNamespace().orElseGet(ControlPlane::podNamespace);
         operator = new LeaderElectedOperator(
                 client,
@@ -132,8 +130,36 @@ public class ControlPlane {
         }
     }
 
+    /** This replica's name: its identity for the Lease in Kubernetes mode, the host's name otherwise. */
+    public String identity() {
+        return config.kubernetes()
+                .identity()
+                .orElseGet(() -> Optional.ofNullable(System.getenv("HOSTNAME")).orElse("meshgw"));
+    }
+
+    public String mode() {
+        return config.mode();
+    }
+
+    /**
+     * Whether this replica writes for the cluster (status, mesh, egress addresses): while it holds the Lease in
+     * Kubernetes mode, always in standalone mode (it is the only one), never without a control plane.
+     */
     public boolean leading() {
-        return operator == null || operator.leading();
+        return switch (config.mode()) {
+            case "kubernetes" -> operator != null && operator.leading();
+            case "standalone" -> true;
+            default -> false;
+        };
+    }
+
+    /** Who writes for the cluster, as this replica last saw it; empty while unknown or without a control plane. */
+    public Optional<String> leader() {
+        return switch (config.mode()) {
+            case "kubernetes" -> operator == null ? Optional.empty() : operator.leader();
+            case "standalone" -> Optional.of(identity());
+            default -> Optional.empty();
+        };
     }
 
     void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent ev) {

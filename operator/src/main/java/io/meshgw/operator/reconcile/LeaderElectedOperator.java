@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,6 +32,7 @@ public final class LeaderElectedOperator implements AutoCloseable {
     private volatile CompletableFuture<?> election;
     private volatile MeshgwOperator operator;
     private volatile boolean leading;
+    private volatile String leader;
     private volatile boolean closed;
 
     public LeaderElectedOperator(KubernetesClient client, GatewayPorts ports, OperatorOptions options) {
@@ -82,16 +84,23 @@ public final class LeaderElectedOperator implements AutoCloseable {
                 .withRetryPeriod(options.retryPeriod())
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(
-                        () -> onLifecycleThread(this::lead),
-                        () -> onLifecycleThread(this::follow),
-                        leader -> LOG.info(
-                                "Lease/{}/{}: leader is {}", options.leaseNamespace(), options.leaseName(), leader)))
+                        () -> onLifecycleThread(this::lead), () -> onLifecycleThread(this::follow), this::leaderIs))
                 .build();
         election = client.leaderElector().withConfig(config).build().start();
         // A replica that lost the Lease stands again, unless it is shutting down.
         election.whenComplete((ignored, error) -> {
             if (!closed) onLifecycleThread(this::stand);
         });
+    }
+
+    private void leaderIs(String identity) {
+        leader = identity;
+        LOG.info("Lease/{}/{}: leader is {}", options.leaseNamespace(), options.leaseName(), identity);
+    }
+
+    /** The Lease holder's identity as this replica last saw it. */
+    public Optional<String> leader() {
+        return Optional.ofNullable(leader);
     }
 
     /** Whether this replica holds the Lease and so writes for the cluster. */
