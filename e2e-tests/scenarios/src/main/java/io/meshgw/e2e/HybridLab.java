@@ -92,6 +92,10 @@ public final class HybridLab implements AutoCloseable {
     private NetNs scriptedNs;
     private ScriptedBgpPeer scripted;
     private LabBroker broker;
+    /** Where east's objects live when its gateway runs in Kubernetes mode; null when it reads a file. */
+    private final Path crds;
+
+    private LabApiServer api;
     /**
      * `ip netns exec` gives each process its own /sys, so /sys/fs/bpf is not shared with the
      * gateways; the lab mounts a bpffs of its own where they all see it, like a hostPath does.
@@ -99,9 +103,10 @@ public final class HybridLab implements AutoCloseable {
     private final Path bpffs =
             Path.of("/run", NetNs.PREFIX + ProcessHandle.current().pid() + "-bpf");
 
-    private HybridLab(Path dir, LabParts parts) {
+    private HybridLab(Path dir, LabParts parts, Path crds) {
         this.dir = dir;
         this.parts = parts;
+        this.crds = crds;
     }
 
     /**
@@ -114,7 +119,19 @@ public final class HybridLab implements AutoCloseable {
 
     /** Builds the topology with FRR and the broker from {@code parts}. */
     public static HybridLab start(Path dir, LabParts parts) throws IOException {
-        HybridLab lab = new HybridLab(Files.createDirectories(dir), parts);
+        return start(new HybridLab(Files.createDirectories(dir), parts, null));
+    }
+
+    /**
+     * The same lab with east's gateway in Kubernetes mode: it watches a {@link LabApiServer} (on the host, at east's
+     * host-side address) that holds the CRDs of {@code crds} and the objects east's file would hold, elects itself
+     * through a Lease there and writes status there. West reads its file as before.
+     */
+    public static HybridLab startWithEastOnApiServer(Path dir, Path crds) throws IOException {
+        return start(new HybridLab(Files.createDirectories(dir), LabParts.select(), crds));
+    }
+
+    private static HybridLab start(HybridLab lab) throws IOException {
         try {
             lab.build();
             return lab;
@@ -251,10 +268,18 @@ public final class HybridLab implements AutoCloseable {
                         null,
                         List.of(),
                         List.of()));
+        if (crds != null) {
+            api = LabApiServer.start("10.255.1.1");
+            try (var files = Files.list(crds)) {
+                for (Path crd : files.sorted().toList()) {
+                    api.create(Files.readString(crd));
+                }
+            }
+        }
         for (String c : specs.keySet()) {
             ClusterFile f = new ClusterFile(dir.resolve(c + ".yaml"));
-            f.write(specs.get(c));
             files.put(c, f);
+            write(c, specs.get(c), null);
         }
         startGateway("east");
         startGateway("west");
@@ -318,11 +343,39 @@ public final class HybridLab implements AutoCloseable {
         }
     }
 
+    private boolean onApiServer(String cluster) {
+        return api != null && cluster.equals("east");
+    }
+
+    /** Puts a cluster's objects where its gateway reads them: its file, or the API server. */
+    private void write(String cluster, ClusterFile.Spec spec, String extra) {
+        if (onApiServer(cluster)) {
+            api.apply(ClusterFile.render(spec) + (extra == null ? "" : "---\n" + extra));
+        } else if (extra == null) {
+            files.get(cluster).write(spec);
+        } else {
+            files.get(cluster).write(spec, extra);
+        }
+    }
+
     private Map<String, String> properties(String cluster) {
         boolean east = cluster.equals("east");
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("meshgw.mode", "standalone");
-        p.put("meshgw.standalone.file", files.get(cluster).path().toString());
+        if (onApiServer(cluster)) {
+            // The gateway's own Kubernetes client, pointed at the lab's API server as a pod's would be at the
+            // cluster's.
+            p.put("meshgw.mode", "kubernetes");
+            p.put("kubernetes.master", api.url());
+            p.put("kubernetes.auth.tryKubeConfig", "false");
+            p.put("kubernetes.auth.tryServiceAccount", "false");
+            p.put("kubernetes.namespace", "meshgw-system");
+            p.put("meshgw.kubernetes.lease-namespace", "meshgw-system");
+            p.put("meshgw.kubernetes.secrets-namespace", "meshgw-system");
+            p.put("meshgw.kubernetes.identity", "east-gw-1");
+        } else {
+            p.put("meshgw.mode", "standalone");
+            p.put("meshgw.standalone.file", files.get(cluster).path().toString());
+        }
         p.put("meshgw.cluster.id", east ? "1" : "2");
         p.put("meshgw.cluster.name", cluster);
         p.put("meshgw.bgp.router-id", east ? "172.16.1.2" : "172.16.2.2");
@@ -332,7 +385,8 @@ public final class HybridLab implements AutoCloseable {
         p.put("meshgw.datapath.cluster-interface", "cl0,ms0");
         p.put("meshgw.datapath.pin-root", bpffs.resolve(cluster).toString());
         // Pods resolve LegacyService names through their gateway, as resolv.conf of their namespace says.
-        p.put("meshgw.dns.enabled", "true");
+        // (In Kubernetes mode the cluster DNS answers for LegacyServices, through the headless Services written.)
+        p.put("meshgw.dns.enabled", String.valueOf(!onApiServer(cluster)));
         p.put("meshgw.dns.listen", (east ? "10.1.0.1" : "10.2.0.1") + ":53");
         p.put("meshgw.mesh.enabled", "true");
         p.put("meshgw.mesh.bootstrap-servers", broker.bootstrapServers());
@@ -366,12 +420,12 @@ public final class HybridLab implements AutoCloseable {
     public void update(String cluster, java.util.function.UnaryOperator<ClusterFile.Spec> change) {
         ClusterFile.Spec s = change.apply(specs.get(cluster));
         specs.put(cluster, s);
-        files.get(cluster).write(s);
+        write(cluster, s, null);
     }
 
     /** Rewrites a cluster's file with extra documents after its own (e.g. {@link ClusterFile#bulk}). */
     public void updateWithExtra(String cluster, String extra) {
-        files.get(cluster).write(specs.get(cluster), extra);
+        write(cluster, specs.get(cluster), extra);
     }
 
     public static ClusterFile.Spec withBackends(ClusterFile.Spec s, List<String> backends) {
@@ -427,6 +481,14 @@ public final class HybridLab implements AutoCloseable {
 
     public List<BgpRouter> routers() {
         return List.of(bird, frr);
+    }
+
+    /** The API server east watches, when the lab runs east in Kubernetes mode. */
+    public LabApiServer api() {
+        if (api == null) {
+            throw new IllegalStateException("this lab runs east in standalone mode");
+        }
+        return api;
     }
 
     public LabBroker broker() {
@@ -490,6 +552,9 @@ public final class HybridLab implements AutoCloseable {
         });
         if (broker != null) {
             broker.close();
+        }
+        if (api != null) {
+            api.close();
         }
         if (frr != null) {
             frr.close();
