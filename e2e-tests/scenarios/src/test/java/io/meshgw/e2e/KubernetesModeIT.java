@@ -104,6 +104,16 @@ class KubernetesModeIT {
         String[] answer = {""};
         BgpRouter.await(Duration.ofSeconds(20), () -> (answer[0] = s.podToLegacy(9000)).contains("saw"));
         assertThat(answer[0]).isEqualTo("legacy billing saw " + HybridLab.EGRESS_SOURCE);
+        var identity = api.genericKubernetesResources("meshgw.io/v1alpha1", "EgressIdentity")
+                .inNamespace("shop")
+                .list()
+                .getItems();
+        assertThat(identity)
+                .as("every EgressIdentity's status names the gateway that serves its source")
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(String.valueOf(
+                                ((Map<?, ?>) e.getAdditionalProperties().get("status")).get("servedBy")))
+                        .isEqualTo("east-gw-1"));
     }
 
     @Test

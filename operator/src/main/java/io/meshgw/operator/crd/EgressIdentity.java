@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
         name = "SourceIP",
         type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.assignedSourceIp")
+@AdditionalPrinterColumn(name = "ServedBy", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.servedBy")
 @AdditionalPrinterColumn(
         name = "Age",
         type = AdditionalPrinterColumn.Type.DATE,

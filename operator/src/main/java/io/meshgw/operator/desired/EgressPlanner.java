@@ -94,6 +94,7 @@ final class EgressPlanner {
                             pods.getOrDefault(ref, EgressPods.Selection.NONE),
                             families,
                             pools,
+                            snapshot.replica(),
                             out));
             }
         }
@@ -106,6 +107,7 @@ final class EgressPlanner {
             EgressPods.Selection selection,
             Set<IpFamily> families,
             PoolPlanner.Pools pools,
+            Optional<String> replica,
             PlanBuilder out) {
         var ref = Metadata.ref(identity);
         var spec = identity.getSpec();
@@ -155,6 +157,7 @@ final class EgressPlanner {
         if (announcing.announce()) {
             out.announce(new Announcement(source.hostPrefix(), announcing.communities(), ref));
         }
+        var served = new StatusFields.Egress(Optional.of(source), replica);
         var degraded = otherFamily.isEmpty()
                 ? ConditionState.degraded(false, "NoSharedPods", "no selected pod is kept by another EgressIdentity")
                 : ConditionState.degraded(
@@ -172,7 +175,7 @@ final class EgressPlanner {
                         ConditionState.conflict(
                                 false, "NoConflict", "the source address and the selected pods are its own"),
                         degraded),
-                fields);
+                served);
     }
 
     private static ObjectOutcome outcome(

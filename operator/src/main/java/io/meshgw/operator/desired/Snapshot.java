@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -51,11 +52,13 @@ public record Snapshot(
         List<RemoteExport> remoteExports,
         Map<ObjectKey, PeerSession> sessions,
         List<LearnedRoute> learnedRoutes,
-        Capabilities capabilities) {
+        Capabilities capabilities,
+        Optional<String> replica) {
 
     public Snapshot {
         Objects.requireNonNull(localCluster, "localCluster");
         Objects.requireNonNull(capabilities, "capabilities");
+        Objects.requireNonNull(replica, "replica");
         peers = List.copyOf(peers);
         policies = List.copyOf(policies);
         vipPools = List.copyOf(vipPools);
@@ -100,6 +103,7 @@ public record Snapshot(
         private final Map<ObjectKey, PeerSession> sessions = new TreeMap<>();
         private final List<LearnedRoute> learnedRoutes = new ArrayList<>();
         private Capabilities capabilities = Capabilities.DATAPATH;
+        private Optional<String> replica = Optional.empty();
 
         private Builder(ClusterId localCluster) {
             this.localCluster = Objects.requireNonNull(localCluster, "localCluster");
@@ -205,6 +209,12 @@ public record Snapshot(
             return this;
         }
 
+        /** The gateway replica that plans this pass and, holding the Lease, serves the egress addresses. */
+        public Builder replica(String name) {
+            replica = Optional.of(name);
+            return this;
+        }
+
         public Snapshot build() {
             return new Snapshot(
                     localCluster,
@@ -224,7 +234,8 @@ public record Snapshot(
                     remoteExports,
                     sessions,
                     learnedRoutes,
-                    capabilities);
+                    capabilities,
+                    replica);
         }
     }
 }

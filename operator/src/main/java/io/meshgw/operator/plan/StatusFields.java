@@ -24,8 +24,17 @@ public sealed interface StatusFields {
         }
     }
 
-    /** @param assignedSourceIp empty when none is assigned */
-    record Egress(Optional<IpAddress> assignedSourceIp) implements StatusFields {}
+    /**
+     * @param assignedSourceIp empty when none is assigned
+     * @param servedBy the gateway replica that translates to the source and announces it (one at a time: the one
+     *     that writes for the cluster); empty while nothing is translated
+     */
+    record Egress(Optional<IpAddress> assignedSourceIp, Optional<String> servedBy) implements StatusFields {
+        /** Nothing translated: the address, if any, is held but served by no gateway. */
+        public Egress(Optional<IpAddress> assignedSourceIp) {
+            this(assignedSourceIp, Optional.empty());
+        }
+    }
 
     /** @param available addresses left, capped at Long.MAX_VALUE for large IPv6 pools */
     record Pool(long allocated, long available) implements StatusFields {}

@@ -76,7 +76,7 @@ final class Reconciler {
     }
 
     private Snapshot readSnapshot() {
-        return ports.snapshot(watches.snapshot(options.localCluster()));
+        return ports.snapshot(watches.snapshot(options.localCluster()).replica(options.identity()));
     }
 
     private void guardExportsWithFinalizers(Snapshot snapshot) {

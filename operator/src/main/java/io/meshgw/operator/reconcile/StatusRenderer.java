@@ -61,6 +61,7 @@ final class StatusRenderer {
             case StatusFields.Egress egress -> {
                 var status = new EgressIdentityStatus();
                 status.assignedSourceIp = text(egress.assignedSourceIp());
+                status.servedBy = egress.servedBy().orElse(null);
                 yield status;
             }
             case StatusFields.Pool pool -> {

@@ -88,6 +88,26 @@ class PoolAndEgressPlannerTest {
     }
 
     @Test
+    void aTranslatedSourceIsServedByTheReplicaThatPlansAndAConflictingOneByNone() {
+        var holder = withStatusSource(egressIdentity("pay", "holder", 5, "egress"), "198.51.100.2");
+        var billing = egressIdentity("pay", "billing", 1, "egress");
+        billing.getSpec().requestedSourceIp = "198.51.100.2";
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
+                .egressPools(List.of(egressPool("egress", "198.51.100.0/30")))
+                .egressIdentities(List.of(holder, billing))
+                .replica("east-gw-2")
+                .build());
+
+        assertThat(state.outcome(new ResourceRef("EgressIdentity", new ObjectKey("pay", "holder")))
+                        .orElseThrow()
+                        .fields())
+                .isEqualTo(new StatusFields.Egress(
+                        Optional.of(IpAddress.parse("198.51.100.2")), Optional.of("east-gw-2")));
+        assertThat(state.outcome(BILLING_REF).orElseThrow().fields())
+                .isEqualTo(new StatusFields.Egress(Optional.empty(), Optional.empty()));
+    }
+
+    @Test
     void aRequestedSourceHeldByAnotherIdentityIsAConflict() {
         var holder = withStatusSource(egressIdentity("pay", "holder", 5, "egress"), "198.51.100.2");
         var billing = egressIdentity("pay", "billing", 1, "egress");

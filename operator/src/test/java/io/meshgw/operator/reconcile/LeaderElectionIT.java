@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.meshgw.operator.crd.EgressIdentity;
 import io.meshgw.operator.port.ObjectKey;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -138,6 +139,7 @@ class LeaderElectionIT {
                 () -> gatewayA.datapath().egressRules().containsKey(BILLING));
         Await.until(
                 "replica-a announces the egress address", () -> gatewayA.bgp().announces("198.51.100.0/32"));
+        Await.until("the status names replica-a as the egress address's gateway", () -> "replica-a".equals(servedBy()));
         int passes = gatewayB.mesh().passes();
         Await.until("replica-b ran three more passes", () -> gatewayB.mesh().passes() >= passes + 3);
         assertThat(gatewayB.datapath().egressRules()).isEmpty();
@@ -151,5 +153,14 @@ class LeaderElectionIT {
                 () -> gatewayB.datapath().egressRules().containsKey(BILLING));
         Await.until(
                 "replica-b announces the egress address", () -> gatewayB.bgp().announces("198.51.100.0/32"));
+        Await.until("the status names replica-b now", () -> "replica-b".equals(servedBy()));
+    }
+
+    String servedBy() {
+        var identity = client.resources(EgressIdentity.class)
+                .inNamespace("pay")
+                .withName("billing")
+                .get();
+        return identity == null || identity.getStatus() == null ? null : identity.getStatus().servedBy;
     }
 }
