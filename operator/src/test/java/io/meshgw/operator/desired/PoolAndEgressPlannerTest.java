@@ -87,16 +87,20 @@ class PoolAndEgressPlannerTest {
                 .isEqualTo(new StatusFields.Egress(Optional.of(IpAddress.parse("198.51.100.0"))));
     }
 
-    @Test
-    void aTranslatedSourceIsServedByTheReplicaThatPlansAndAConflictingOneByNone() {
+    /** Billing asks for the address holder keeps; {@code replica} plans. */
+    static Snapshot.Builder billingRequestsHoldersSource() {
         var holder = withStatusSource(egressIdentity("pay", "holder", 5, "egress"), "198.51.100.2");
         var billing = egressIdentity("pay", "billing", 1, "egress");
         billing.getSpec().requestedSourceIp = "198.51.100.2";
-        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
+        return Snapshot.builder(Fixtures.EAST)
                 .egressPools(List.of(egressPool("egress", "198.51.100.0/30")))
-                .egressIdentities(List.of(holder, billing))
-                .replica("east-gw-2")
-                .build());
+                .egressIdentities(List.of(holder, billing));
+    }
+
+    @Test
+    void aTranslatedSourceIsServedByTheReplicaThatPlansAndAConflictingOneByNone() {
+        var state =
+                Planner.plan(billingRequestsHoldersSource().replica("east-gw-2").build());
 
         assertThat(state.outcome(new ResourceRef("EgressIdentity", new ObjectKey("pay", "holder")))
                         .orElseThrow()
@@ -109,13 +113,7 @@ class PoolAndEgressPlannerTest {
 
     @Test
     void aRequestedSourceHeldByAnotherIdentityIsAConflict() {
-        var holder = withStatusSource(egressIdentity("pay", "holder", 5, "egress"), "198.51.100.2");
-        var billing = egressIdentity("pay", "billing", 1, "egress");
-        billing.getSpec().requestedSourceIp = "198.51.100.2";
-        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
-                .egressPools(List.of(egressPool("egress", "198.51.100.0/30")))
-                .egressIdentities(List.of(holder, billing))
-                .build());
+        var state = Planner.plan(billingRequestsHoldersSource().build());
         var outcome = state.outcome(BILLING_REF).orElseThrow();
         assertThat(outcome.condition("Conflict").orElseThrow().status()).isEqualTo("True");
         assertThat(state.egressRules()).doesNotContainKey(BILLING);
