@@ -23,7 +23,6 @@ import io.meshgw.operator.plan.Capabilities;
 import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.port.MeshTarget;
 import io.meshgw.operator.port.NamesTarget;
-import io.meshgw.operator.port.RemoteExport;
 import io.meshgw.operator.reconcile.GatewayPorts;
 import io.meshgw.operator.reconcile.PassObserver;
 import io.meshgw.operator.reconcile.PlanApplier;
@@ -65,7 +64,7 @@ public final class ControlPlaneBench {
             var applier = new PlanApplier(new GatewayPorts(
                     new BgpAdapter(() -> Optional.of(speaker), Set::of, () -> 65000),
                     new DatapathAdapter(datapath::apply),
-                    NO_MESH,
+                    MeshTarget.NONE,
                     NamesTarget.NONE,
                     Capabilities.DATAPATH,
                     PassObserver.NONE));
@@ -126,19 +125,6 @@ public final class ControlPlaneBench {
         Arrays.sort(sorted);
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
-
-    private static final MeshTarget NO_MESH = new MeshTarget() {
-        @Override
-        public void apply(Plan plan) {}
-
-        @Override
-        public void standBy() {}
-
-        @Override
-        public List<RemoteExport> remoteExports() {
-            return List.of();
-        }
-    };
 
     /**
      * N exported Services with one TCP port and two ready endpoints each, VIPs from one pool. The objects are kept,

@@ -11,7 +11,6 @@ import io.meshgw.operator.port.MeshTarget;
 import io.meshgw.operator.port.NamesTarget;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.PeerSession;
-import io.meshgw.operator.port.RemoteExport;
 import io.meshgw.operator.port.RouteSelector;
 import io.meshgw.operator.reconcile.GatewayPorts;
 import io.meshgw.operator.reconcile.PassObserver;
@@ -93,18 +92,7 @@ class StandaloneSourceTest {
             }
         };
         DatapathTarget datapath = applied::add;
-        MeshTarget mesh = new MeshTarget() {
-            @Override
-            public void apply(Plan plan) {}
-
-            @Override
-            public void standBy() {}
-
-            @Override
-            public List<RemoteExport> remoteExports() {
-                return List.of();
-            }
-        };
-        return new GatewayPorts(bgp, datapath, mesh, NamesTarget.NONE, Capabilities.DATAPATH, PassObserver.NONE);
+        return new GatewayPorts(
+                bgp, datapath, MeshTarget.NONE, NamesTarget.NONE, Capabilities.DATAPATH, PassObserver.NONE);
     }
 }

@@ -17,4 +17,18 @@ public interface MeshTarget {
 
     /** The other clusters' exports, as last read, from available clusters only. */
     List<RemoteExport> remoteExports();
+
+    /** No mesh: nothing is published and no other cluster is known. */
+    MeshTarget NONE = new MeshTarget() {
+        @Override
+        public void apply(Plan plan) {}
+
+        @Override
+        public void standBy() {}
+
+        @Override
+        public List<RemoteExport> remoteExports() {
+            return List.of();
+        }
+    };
 }
