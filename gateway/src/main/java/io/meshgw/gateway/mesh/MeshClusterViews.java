@@ -36,7 +36,11 @@ final class MeshClusterViews {
                 c.cluster().name(),
                 c.status().synced(),
                 c.status().available(),
-                c.status().lastHeartbeatAge().map(Duration::toMillis).orElse(null),
+                // The reader's figure is as of now; the snapshot's is as of the last change of a gate, since a
+                // heartbeat's age alone makes no new snapshot.
+                (m == null ? c.status().lastHeartbeatAge() : m.lastHeartbeatAge())
+                        .map(Duration::toMillis)
+                        .orElse(null),
                 m == null ? -1 : m.lag(),
                 m == null ? 0 : m.applied(),
                 m == null ? 0 : m.rejected(),
