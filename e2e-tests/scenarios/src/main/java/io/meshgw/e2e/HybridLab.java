@@ -391,10 +391,14 @@ public final class HybridLab implements AutoCloseable {
         p.put("meshgw.mesh.enabled", "true");
         p.put("meshgw.mesh.bootstrap-servers", broker.bootstrapServers());
         p.put("meshgw.mesh.replication-factor", "1");
-        p.put("meshgw.mesh.heartbeat-seconds", "1");
-        // Shorter than a broker restart on purpose: the readers must not take the broker's
-        // outage for the other cluster's silence.
-        p.put("meshgw.mesh.unavailable-after-seconds", "4");
+        if (api == null) {
+            p.put("meshgw.mesh.heartbeat-seconds", "1");
+            // Shorter than a broker restart on purpose: the readers must not take the broker's
+            // outage for the other cluster's silence.
+            p.put("meshgw.mesh.unavailable-after-seconds", "4");
+        }
+        // With east on the API server the defaults hold (a heartbeat every 2 s, unavailable after 10 s): a
+        // takeover of east's publishing by another replica is measured against what a cluster runs with.
         return p;
     }
 
@@ -409,6 +413,31 @@ public final class HybridLab implements AutoCloseable {
                 host,
                 TOKEN);
         gateways.put(cluster, g);
+        return g.start().awaitUp(Duration.ofSeconds(60));
+    }
+
+    /**
+     * A second gateway replica of east, in Kubernetes mode against the same API server, on a node of its own that
+     * reaches the API server and the broker through its host link (10.255.3.2) and nothing else: no uplink, no
+     * cluster interface, no datapath. It stands for the Lease and publishes east's state when it holds it; its BGP
+     * sessions cannot come up. Registered as gateway {@code east2}.
+     */
+    public GatewayProcess startSecondEastReplica() {
+        if (api == null) {
+            throw new IllegalStateException("a second replica needs east on the API server");
+        }
+        NetNs node = gatewayNs.computeIfAbsent("east2", k -> {
+            NetNs n = ns("eas2");
+            n.linkToHost("10.255.3.1/30", "h0", "10.255.3.2/30");
+            n.exec("ip", "route", "add", "default", "via", "10.255.3.1").check();
+            return n;
+        });
+        Map<String, String> p = properties("east");
+        p.put("meshgw.kubernetes.identity", "east-gw-2");
+        p.put("meshgw.bgp.router-id", "10.255.3.2");
+        p.put("meshgw.datapath.enabled", "false");
+        GatewayProcess g = new GatewayProcess(node, "east2", p, dir.resolve("gateway-east2.log"), "10.255.3.2", TOKEN);
+        gateways.put("east2", g);
         return g.start().awaitUp(Duration.ofSeconds(60));
     }
 

@@ -118,6 +118,61 @@ class KubernetesModeIT {
 
     @Test
     @Order(6)
+    void aSecondReplicaStandsByWithoutFencingTheLeaderAndTakesOverWithoutTheMeshLosingEast() throws Exception {
+        GatewayProcess second = lab.startSecondEastReplica();
+        assertThat(Scenarios.millisUntil(
+                        Duration.ofSeconds(30), () -> info(second).contains("\"leader\":\"east-gw-1\"")))
+                .as("the second replica sees east-gw-1 hold the Lease; see %s", second.log())
+                .isNotNegative();
+        assertThat(info(second)).contains("\"leading\":false");
+        // The standby has run its passes meanwhile; the leader still publishes (a standby never fences it).
+        GatewayProcess.sleep(3000);
+        assertThat(lab.gateway("east").get("/q/health/ready").body().replaceAll("\\s", ""))
+                .contains("\"publishing\":true");
+        assertThat(westSeesEastsExport()).isTrue();
+
+        // The leader stops: it releases the Lease and the replica takes over publishing and status. West's view
+        // of east's export is watched every 100 ms throughout, past the time west would take a silent east out.
+        var gaps = new java.util.concurrent.atomic.AtomicInteger();
+        var silence = new java.util.concurrent.atomic.AtomicLong();
+        var watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread watch = Thread.ofPlatform().start(() -> {
+            while (watching.get()) {
+                if (!westSeesEastsExport()) gaps.incrementAndGet();
+                silence.accumulateAndGet(eastsHeartbeatAgeAtWest(), Math::max);
+                GatewayProcess.sleep(100);
+            }
+        });
+        try {
+            lab.gateway("east").stop();
+            long takeover = Scenarios.millisUntil(
+                    Duration.ofSeconds(20), () -> info(second).contains("\"leading\":true"));
+            System.err.printf("leader stopped -> the replica leads after %d ms%n", takeover);
+            assertThat(takeover).as("the replica took the released Lease").isNotNegative();
+            assertThat(Scenarios.millisUntil(
+                            Duration.ofSeconds(20), () -> servedBy().equals(List.of("east-gw-2"))))
+                    .as("the new holder serves the egress address and says so in status")
+                    .isNotNegative();
+            GatewayProcess.sleep(6000);
+        } finally {
+            watching.set(false);
+            watch.join();
+        }
+        System.err.printf("during the takeover east's heartbeat was at most %d ms old at west%n", silence.get());
+        assertThat(gaps.get())
+                .as("polls in which west did not see east's export")
+                .isZero();
+
+        // East comes back as a replica that does not lead, and serves its node again.
+        lab.startGateway("east");
+        assertThat(s.sessionsUp()).isNotNegative();
+        assertThat(info(lab.gateway("east"))).contains("\"leading\":false", "\"leader\":\"east-gw-2\"");
+        assertThat(s.legacyToVipUntil("web-a", Duration.ofSeconds(20)))
+                .isEqualTo("web-a of east saw " + HybridLab.LEGACY_HOST);
+    }
+
+    @Test
+    @Order(7)
     void anExportDeletedInTheApiServerIsWithdrawnAndThenReleased() {
         api.genericKubernetesResources("meshgw.io/v1alpha1", "MeshServiceExport")
                 .inNamespace("shop")
@@ -129,6 +184,56 @@ class KubernetesModeIT {
         assertThat(Scenarios.millisUntil(Duration.ofSeconds(20), () -> export("shop", "web") == null))
                 .as("the finalizer was released once nothing of the export was left, and the object went")
                 .isNotNegative();
+    }
+
+    private static String info(GatewayProcess g) {
+        try {
+            return g.get("/api/v1/info").body();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** West's gateway reads east's topic, finds east available and its export there. */
+    private static boolean westSeesEastsExport() {
+        try {
+            return FlatJson.objects(
+                            lab.gateway("west").get("/api/v1/mesh/clusters").body())
+                    .stream()
+                    .anyMatch(c -> "1".equals(c.get("id"))
+                            && "true".equals(c.get("available"))
+                            && Integer.parseInt(c.get("services")) >= 1);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** How old east's last heartbeat is at west, in milliseconds (0 when west cannot say). */
+    private static long eastsHeartbeatAgeAtWest() {
+        try {
+            return FlatJson.objects(
+                            lab.gateway("west").get("/api/v1/mesh/clusters").body())
+                    .stream()
+                    .filter(c -> "1".equals(c.get("id")) && !"null".equals(c.get("lastHeartbeatAgeMs")))
+                    .mapToLong(c -> Long.parseLong(c.get("lastHeartbeatAgeMs")))
+                    .findFirst()
+                    .orElse(0);
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> servedBy() {
+        return api
+                .genericKubernetesResources("meshgw.io/v1alpha1", "EgressIdentity")
+                .inNamespace("shop")
+                .list()
+                .getItems()
+                .stream()
+                .map(e -> (Map<String, Object>) e.getAdditionalProperties().getOrDefault("status", Map.of()))
+                .map(st -> String.valueOf(st.get("servedBy")))
+                .toList();
     }
 
     private static String leaseHolder() {
