@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * at once, goes on translating and announcing, and stands again. Only a replica whose informers have listed stands, so
  * the one that writes always sees the cluster.
  */
-public final class LeaderElectedOperator implements AutoCloseable {
+public final class LeaderElectedOperator implements Leadership, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderElectedOperator.class);
     private static final Duration START_RETRY = Duration.ofSeconds(5);
 
@@ -32,6 +32,9 @@ public final class LeaderElectedOperator implements AutoCloseable {
     private volatile CompletableFuture<?> election;
     private volatile MeshgwOperator operator;
     private volatile boolean leading;
+    /** Held by a write made while leading, and by the Lease's loss, so the one waits for the other. */
+    private final Object writes = new Object();
+
     private volatile String leader;
     private volatile boolean closed;
 
@@ -53,7 +56,7 @@ public final class LeaderElectedOperator implements AutoCloseable {
 
     private void startOperator() {
         if (closed) return;
-        var started = new MeshgwOperator(client, ports, options, () -> leading);
+        var started = new MeshgwOperator(client, ports, options, this);
         try {
             started.start();
         } catch (RuntimeException e) {
@@ -104,8 +107,18 @@ public final class LeaderElectedOperator implements AutoCloseable {
     }
 
     /** Whether this replica holds the Lease and so writes for the cluster. */
+    @Override
     public boolean leading() {
         return leading;
+    }
+
+    @Override
+    public boolean whileLeading(Runnable write) {
+        synchronized (writes) {
+            if (!leading) return false;
+            write.run();
+            return true;
+        }
     }
 
     public void requestReconcile() {
@@ -115,18 +128,22 @@ public final class LeaderElectedOperator implements AutoCloseable {
 
     private void lead() {
         if (closed || leading) return;
+        synchronized (writes) {
+            leading = true;
+        }
         LOG.info(
                 "Lease/{}/{}: {} leads: it writes status and publishes this cluster's exports",
                 options.leaseNamespace(),
                 options.leaseName(),
                 options.identity());
-        leading = true;
         requestReconcile();
     }
 
     private void follow() {
-        if (!leading) return;
-        leading = false;
+        synchronized (writes) {
+            if (!leading) return;
+            leading = false;
+        }
         LOG.info(
                 "Lease/{}/{}: {} stopped leading: it serves its node and leaves writing to the leader",
                 options.leaseNamespace(),

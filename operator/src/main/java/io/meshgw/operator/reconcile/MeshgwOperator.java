@@ -3,13 +3,12 @@ package io.meshgw.operator.reconcile;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One replica's operator: informers, the reconcile loop and the ports it applies through. Every replica runs one and
- * applies each pass to its own node; only the replica {@code leading} says holds the Lease ({@link
+ * applies each pass to its own node; only the replica {@code leadership} says holds the Lease ({@link
  * LeaderElectedOperator}) writes to the API server and the mesh.
  */
 public final class MeshgwOperator implements AutoCloseable {
@@ -20,20 +19,15 @@ public final class MeshgwOperator implements AutoCloseable {
     private final Watches watches;
     private final ReconcileLoop loop;
 
-    public MeshgwOperator(
-            KubernetesClient client, GatewayPorts ports, OperatorOptions options, BooleanSupplier leading) {
-        this(client, ports, options, Clock.systemUTC(), leading);
+    public MeshgwOperator(KubernetesClient client, GatewayPorts ports, OperatorOptions options, Leadership leadership) {
+        this(client, ports, options, Clock.systemUTC(), leadership);
     }
 
     MeshgwOperator(
-            KubernetesClient client,
-            GatewayPorts ports,
-            OperatorOptions options,
-            Clock clock,
-            BooleanSupplier leading) {
+            KubernetesClient client, GatewayPorts ports, OperatorOptions options, Clock clock, Leadership leadership) {
         this.options = options;
         this.watches = new Watches(client, options.secretsNamespace(), this::requestReconcile);
-        var reconciler = new Reconciler(client, ports, options, watches, clock, leading);
+        var reconciler = new Reconciler(client, ports, options, watches, clock, leadership);
         this.loop = new ReconcileLoop("meshgw-reconcile-" + options.identity(), reconciler::reconcile, options);
     }
 

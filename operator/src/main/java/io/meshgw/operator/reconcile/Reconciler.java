@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -33,18 +32,18 @@ final class Reconciler {
     private final LegacyNameWriter legacyNames;
     private final StatusWriter status;
     private final Finalizers finalizers;
-    private final BooleanSupplier leading;
+    private final Leadership leadership;
 
-    /** @param leading whether this replica holds the Lease, asked at the start of each pass */
+    /** @param leadership whether this replica holds the Lease, asked at the start of each pass and for the mesh */
     Reconciler(
             KubernetesClient client,
             GatewayPorts ports,
             OperatorOptions options,
             Watches watches,
             Clock clock,
-            BooleanSupplier leading) {
+            Leadership leadership) {
         this.ports = ports;
-        this.leading = leading;
+        this.leadership = leadership;
         this.options = options;
         this.watches = watches;
         this.applier = new PlanApplier(ports);
@@ -58,15 +57,16 @@ final class Reconciler {
         if (!watches.synced()) return;
         long start = System.nanoTime();
         var snapshot = readSnapshot();
-        boolean writesForTheCluster = leading.getAsBoolean();
+        boolean writesForTheCluster = leadership.leading();
         if (writesForTheCluster) guardExportsWithFinalizers(snapshot);
         var plan = planner.next(snapshot);
         applier.applyToNode(writesForTheCluster ? plan : plan.withoutEgress());
-        if (!writesForTheCluster) {
+        // Asked again, and held: a Lease lost while this node was written must not be followed by a publish, which
+        // would claim the topic from the new holder; a Lease lost during the publish stands by after it.
+        if (!writesForTheCluster || !leadership.whileLeading(() -> applier.publish(plan))) {
             ports.passes().passed(plan, Duration.ofNanos(System.nanoTime() - start));
             return;
         }
-        applier.publish(plan);
         ports.passes().passed(plan, Duration.ofNanos(System.nanoTime() - start));
         var unnamed = writeLegacyNames(snapshot, plan);
         var failed = writeStatus(snapshot, plan);

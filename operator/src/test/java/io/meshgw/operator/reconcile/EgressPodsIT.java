@@ -35,7 +35,7 @@ class EgressPodsIT {
 
     @BeforeEach
     void startOperator() {
-        operator = new MeshgwOperator(client, gateway.ports(), OperatorIT.options("op-1"), () -> true);
+        operator = new MeshgwOperator(client, gateway.ports(), OperatorIT.options("op-1"), Leadership.ALWAYS);
         operator.start();
     }
 

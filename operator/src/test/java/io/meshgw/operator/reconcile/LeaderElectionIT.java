@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.meshgw.operator.crd.EgressIdentity;
@@ -110,19 +111,28 @@ class LeaderElectionIT {
         Await.until("replica-a publishes", () -> gatewayA.mesh().published().containsKey(WEB));
 
         // Another holder renews the Lease under replica-a's feet (a partition from the API server looks the same to
-        // it): its renewals fail until the renew deadline passes.
-        client.resources(Lease.class)
-                .inNamespace("meshgw-system")
-                .withName("meshgw-operator")
-                .edit(l -> {
-                    l.getSpec().setHolderIdentity("replica-elsewhere");
-                    l.getSpec().setLeaseDurationSeconds(60);
-                    l.getSpec().setRenewTime(ZonedDateTime.now());
-                    return l;
-                });
+        // it): its renewals fail until the renew deadline passes. The replicas renew meanwhile, so the write is
+        // retried on a conflict, as any writer of a Lease must.
+        Await.until("the Lease taken by replica-elsewhere", () -> {
+            try {
+                client.resources(Lease.class)
+                        .inNamespace("meshgw-system")
+                        .withName("meshgw-operator")
+                        .edit(l -> {
+                            l.getSpec().setHolderIdentity("replica-elsewhere");
+                            l.getSpec().setLeaseDurationSeconds(60);
+                            l.getSpec().setRenewTime(ZonedDateTime.now());
+                            return l;
+                        });
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) throw e;
+                return false;
+            }
+        });
 
         Await.until("replica-a stops leading", () -> !a.leading());
-        assertThat(gatewayA.mesh().publishing()).isFalse();
+        Await.until("replica-a stands by", () -> !gatewayA.mesh().publishing());
         assertThat(gatewayA.bgp().announces("192.0.2.0/32")).isTrue();
         assertThat(gatewayA.datapath().translations()).containsKey(WEB);
         assertThat(gatewayA.log().count("withdraw 192.0.2.0/32")).isZero();
@@ -162,5 +172,41 @@ class LeaderElectionIT {
                 .withName("billing")
                 .get();
         return identity == null || identity.getStatus() == null ? null : identity.getStatus().servedBy;
+    }
+
+    @Test
+    void aLeaseLostWhileThePassWritesTheNodeIsNotFollowedByAPublish() {
+        // Every pass asks twice: it leads when it starts, and has lost the Lease by the time the node is written.
+        var asked = new java.util.concurrent.atomic.AtomicInteger();
+        Leadership lostMidPass = new Leadership() {
+            @Override
+            public boolean leading() {
+                return asked.getAndIncrement() % 2 == 0;
+            }
+
+            @Override
+            public boolean whileLeading(Runnable write) {
+                if (!leading()) return false;
+                write.run();
+                return true;
+            }
+        };
+        var operator = new MeshgwOperator(client, gatewayA.ports(), options("replica-a"), lostMidPass);
+        operator.start();
+        try {
+            create(vipPool("vips", "192.0.2.0/29"));
+            create(service("shop", "web", "http", 80));
+            create(slice("shop", "web", "http", 8080, "10.1.0.5"));
+            create(export("shop", "web", 0, "vips"));
+            Await.until(
+                    "the node translates the export",
+                    () -> gatewayA.datapath().translations().containsKey(WEB));
+            int passes = gatewayA.mesh().passes();
+            Await.until("three more passes", () -> gatewayA.mesh().passes() >= passes + 3);
+            assertThat(gatewayA.mesh().published()).isEmpty();
+            assertThat(gatewayA.mesh().publishing()).isFalse();
+        } finally {
+            operator.close();
+        }
     }
 }

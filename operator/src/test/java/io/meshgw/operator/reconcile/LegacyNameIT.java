@@ -41,7 +41,7 @@ class LegacyNameIT {
 
     @BeforeEach
     void startOperator() {
-        operator = new MeshgwOperator(client, gateway.ports(), OperatorIT.options("op-1"), () -> true);
+        operator = new MeshgwOperator(client, gateway.ports(), OperatorIT.options("op-1"), Leadership.ALWAYS);
         operator.start();
         // The speaker learns routes from the sessions plans configure only.
         var tor = Fixtures.peer(TOR.namespace(), TOR.name(), 0, "192.0.2.1", 65000);

@@ -43,7 +43,7 @@ class OperatorIT {
     }
 
     void startOperator() {
-        operator = new MeshgwOperator(client, gateway.ports(), options("op-1"), () -> true);
+        operator = new MeshgwOperator(client, gateway.ports(), options("op-1"), Leadership.ALWAYS);
         operator.start();
     }
 
@@ -204,7 +204,7 @@ class OperatorIT {
                 .inNamespace("shop")
                 .withName("api")
                 .delete();
-        operator = new MeshgwOperator(client, gateway.ports(), options("op-2"), () -> true);
+        operator = new MeshgwOperator(client, gateway.ports(), options("op-2"), Leadership.ALWAYS);
         operator.start();
         Await.until(
                 "api gone",
@@ -235,7 +235,7 @@ class OperatorIT {
         // A fresh gateway: nothing applied, the VIP must still come from status.
         var other = withStatus(export("shop", "aaa", 0, "vips"));
         create(other);
-        operator = new MeshgwOperator(client, FakeGateway.create().ports(), options("op-2"), () -> true);
+        operator = new MeshgwOperator(client, FakeGateway.create().ports(), options("op-2"), Leadership.ALWAYS);
         operator.start();
         Await.until("aaa got a VIP", () -> {
             var aaa = client.resources(MeshServiceExport.class)

@@ -54,7 +54,7 @@ class ResourcesIT {
 
     @BeforeEach
     void startOperator() {
-        operator = new MeshgwOperator(client, gateway.ports(), OperatorIT.options("op-1"), () -> true);
+        operator = new MeshgwOperator(client, gateway.ports(), OperatorIT.options("op-1"), Leadership.ALWAYS);
         operator.start();
     }
 

@@ -39,7 +39,7 @@ class SecretsNamespaceIT {
     @BeforeEach
     void startOperator() {
         operator = new MeshgwOperator(
-                client, gateway.ports(), OperatorIT.options("op-1").withSecretsNamespace(SECRETS), () -> true);
+                client, gateway.ports(), OperatorIT.options("op-1").withSecretsNamespace(SECRETS), Leadership.ALWAYS);
         operator.start();
     }
 
