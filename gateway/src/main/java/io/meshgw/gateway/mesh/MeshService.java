@@ -39,8 +39,9 @@ import org.jboss.logging.Logger;
  * input of the next pass).
  *
  * <p>The publisher starts with the first plan applied, because its start-up snapshot deletes whatever the topic
- * holds that the local state lacks: the first plan is the first complete local state. Only a gateway that runs
- * passes publishes.
+ * holds that the local state lacks: the first plan is the first complete local state. Only the replica that writes
+ * for the cluster publishes: {@link #apply} is called on the Lease holder alone (always in standalone mode), and a
+ * replica that loses the Lease is told to {@link #standBy}.
  */
 @ApplicationScoped
 public class MeshService implements MeshTarget {
@@ -107,8 +108,9 @@ public class MeshService implements MeshTarget {
     }
 
     /**
-     * A fenced publisher is claimed back by the next pass ({@link #apply}); this asks for that pass once per fenced
-     * publisher. A replica that does not lead runs no pass, so it never fences the leader back.
+     * A fenced publisher is claimed back by the next pass's publish ({@link #apply}); this asks for that pass once per
+     * fenced publisher. A replica that does not hold the Lease runs the pass without publishing, so it never fences
+     * the holder back.
      */
     private void askForAPassWhenFenced() {
         synchronized (this) {
@@ -156,8 +158,9 @@ public class MeshService implements MeshTarget {
         valuesOf = next;
         wanted = values;
         if (publisher != null && publisher.fenced()) {
-            // Another instance of this cluster claimed the topic. Only a replica that runs passes publishes, and this
-            // one just ran one: it claims the topic back, with a new epoch, from what the plan wants.
+            // Another instance of this cluster claimed the topic. Only the Lease holder's passes get here: it claims
+            // the
+            // topic back, with a new epoch, from what the plan wants.
             LOG.warnf(
                     "%s's publisher (epoch %d) was fenced by another instance; publishing again",
                     self, publisher.epoch());
