@@ -9,9 +9,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# The project's JDK 25, as every script uses: the machine's default java is older and cannot run the classes.
+export JAVA_HOME="$("$root/scripts/java-home.sh")"
 "$root/scripts/setup.sh" >/dev/null
 "$root/mvnw" -q -B -ntp ${MVN_OFFLINE:+-o} -pl e2e-tests/bench -am package -DskipTests
 bench="$root/e2e-tests/bench/target"
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-exec "$java" -cp "$bench/classes:$(cat "$bench/classes/io/meshgw/bench/speaker.classpath")" \
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$bench/classes:$(cat "$bench/classes/io/meshgw/bench/speaker.classpath")" \
   io.meshgw.bench.DatapathBench "${1:-testrun,load,apply,iperf}" "${2:-65536}" "${3:-5}"
