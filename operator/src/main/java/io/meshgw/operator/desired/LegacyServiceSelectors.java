@@ -16,8 +16,8 @@ public final class LegacyServiceSelectors {
     private LegacyServiceSelectors() {}
 
     /** The selectors of the valid LegacyServices not being deleted, once each, in object order. */
-    public static List<RouteSelector> of(Snapshot snapshot) {
-        return snapshot.legacyServices().stream()
+    public static List<RouteSelector> of(List<LegacyService> services) {
+        return services.stream()
                 .filter(s -> !Metadata.deleting(s))
                 .map(LegacyServiceSelectors::of)
                 .flatMap(Optional::stream)

@@ -19,6 +19,7 @@ import io.meshgw.operator.port.PeerSession;
 import io.meshgw.operator.port.RemoteExport;
 import io.meshgw.types.ClusterId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -154,6 +155,11 @@ public record Snapshot(
             legacyServices.clear();
             legacyServices.addAll(items);
             return this;
+        }
+
+        /** The LegacyServices given so far: what a pass reads before it asks for the learned routes. */
+        public List<LegacyService> legacyServices() {
+            return Collections.unmodifiableList(legacyServices);
         }
 
         public Builder meshClusters(List<MeshCluster> items) {

@@ -29,7 +29,7 @@ public record GatewayPorts(
      * @param objects filled with every object of the pass; this sets its read side and builds it
      */
     public Snapshot snapshot(Snapshot.Builder objects) {
-        var selectors = LegacyServiceSelectors.of(objects.build());
+        var selectors = LegacyServiceSelectors.of(objects.legacyServices());
         return objects.sessions(bgp.sessions())
                 .learnedRoutes(bgp.learnedRoutes(selectors))
                 .remoteExports(mesh.remoteExports())

@@ -37,11 +37,7 @@ class LegacyServiceSelectorsTest {
         var invalid = legacyService("broken", "10.60.0.1/16", null);
         var leaving = legacyService("leaving", "10.70.0.0/16", null);
         leaving.getMetadata().setDeletionTimestamp("2026-01-02T00:00:00Z");
-        var snapshot = Snapshot.builder(Fixtures.EAST)
-                .legacyServices(List.of(mainframe, invalid, same, leaving))
-                .build();
-
-        assertThat(LegacyServiceSelectors.of(snapshot))
+        assertThat(LegacyServiceSelectors.of(List.of(mainframe, invalid, same, leaving)))
                 .containsExactly(new RouteSelector(
                         List.of(new PrefixRule(IpPrefix.parse("10.50.0.0/16"), 16, 32)),
                         List.of(Community.parse("65000:7")),
