@@ -63,11 +63,9 @@ final class Reconciler {
         applier.applyToNode(writesForTheCluster ? plan : plan.withoutEgress());
         // Asked again, and held: a Lease lost while this node was written must not be followed by a publish, which
         // would claim the topic from the new holder; a Lease lost during the publish stands by after it.
-        if (!writesForTheCluster || !leadership.whileLeading(() -> applier.publish(plan))) {
-            ports.passes().passed(plan, Duration.ofNanos(System.nanoTime() - start));
-            return;
-        }
+        boolean published = writesForTheCluster && leadership.whileLeading(() -> applier.publish(plan));
         ports.passes().passed(plan, Duration.ofNanos(System.nanoTime() - start));
+        if (!published) return;
         var unnamed = writeLegacyNames(snapshot, plan);
         var failed = writeStatus(snapshot, plan);
         releaseDeletedExports(snapshot, plan);
