@@ -190,18 +190,16 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
 
         @Override
         public void withdraw() {
-            if (!routes.withdraw().isEmpty()) {
-                speaker.withdraw(
-                        routes.withdraw().stream().map(SpeakerRoutes::prefix).toList());
-            }
+            if (routes.withdraw().isEmpty()) return;
+            speaker.withdraw(
+                    routes.withdraw().stream().map(SpeakerRoutes::prefix).toList());
             routes.withdraw().forEach(p -> LOG.debugf("withdrew %s", p));
-            if (!routes.withdraw().isEmpty()) {
-                LOG.infof("withdrew %d route(s): %s", routes.withdraw().size(), sample(routes.withdraw()));
-            }
+            LOG.infof("withdrew %d route(s): %s", routes.withdraw().size(), sample(routes.withdraw()));
         }
 
         @Override
         public void announce() {
+            if (routes.announce().isEmpty()) return;
             Map<Prefix, List<PathAttribute>> originate = new LinkedHashMap<>();
             for (Announcement a : routes.announce()) {
                 originate.put(
@@ -215,17 +213,13 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
                         "announcing %s for %s%s",
                         a.prefix(), a.owner(), a.communities().isEmpty() ? "" : " " + a.communities());
             }
-            if (!originate.isEmpty()) {
-                speaker.originate(originate);
-            }
-            if (!routes.announce().isEmpty()) {
-                LOG.infof(
-                        "announcing %d route(s): %s",
-                        routes.announce().size(),
-                        sample(routes.announce().stream()
-                                .map(a -> a.prefix() + " for " + a.owner())
-                                .toList()));
-            }
+            speaker.originate(originate);
+            LOG.infof(
+                    "announcing %d route(s): %s",
+                    routes.announce().size(),
+                    sample(routes.announce().stream()
+                            .map(a -> a.prefix() + " for " + a.owner())
+                            .toList()));
         }
 
         @Override
