@@ -405,14 +405,14 @@ public final class HybridLab implements AutoCloseable {
     /** Starts (or starts again) a cluster's gateway and waits until its admin API answers. */
     public GatewayProcess startGateway(String cluster) {
         String host = cluster.equals("east") ? "10.255.1.2" : "10.255.2.2";
-        GatewayProcess g = new GatewayProcess(
-                gatewayNs.get(cluster),
-                cluster,
-                properties(cluster),
-                dir.resolve("gateway-" + cluster + ".log"),
-                host,
-                TOKEN);
-        gateways.put(cluster, g);
+        return startProcess(cluster, gatewayNs.get(cluster), properties(cluster), host);
+    }
+
+    /** Starts gateway {@code name} in {@code node} with its admin API on {@code adminHost}, and waits for it. */
+    private GatewayProcess startProcess(String name, NetNs node, Map<String, String> properties, String adminHost) {
+        GatewayProcess g =
+                new GatewayProcess(node, name, properties, dir.resolve("gateway-" + name + ".log"), adminHost, TOKEN);
+        gateways.put(name, g);
         return g.start().awaitUp(Duration.ofSeconds(60));
     }
 
@@ -436,9 +436,7 @@ public final class HybridLab implements AutoCloseable {
         p.put("meshgw.kubernetes.identity", "east-gw-2");
         p.put("meshgw.bgp.router-id", "10.255.3.2");
         p.put("meshgw.datapath.enabled", "false");
-        GatewayProcess g = new GatewayProcess(node, "east2", p, dir.resolve("gateway-east2.log"), "10.255.3.2", TOKEN);
-        gateways.put("east2", g);
-        return g.start().awaitUp(Duration.ofSeconds(60));
+        return startProcess("east2", node, p, "10.255.3.2");
     }
 
     public GatewayProcess gateway(String cluster) {

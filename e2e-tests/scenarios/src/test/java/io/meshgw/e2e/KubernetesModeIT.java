@@ -129,7 +129,7 @@ class KubernetesModeIT {
         GatewayProcess.sleep(3000);
         assertThat(lab.gateway("east").get("/q/health/ready").body().replaceAll("\\s", ""))
                 .contains("\"publishing\":true");
-        assertThat(westSeesEastsExport()).isTrue();
+        assertThat(seesEastsExport(eastAtWest())).isTrue();
 
         // The leader stops: it releases the Lease and the replica takes over publishing and status. West's view
         // of east's export is watched every 100 ms throughout, past the time west would take a silent east out.
@@ -138,8 +138,9 @@ class KubernetesModeIT {
         var watching = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread watch = Thread.ofPlatform().start(() -> {
             while (watching.get()) {
-                if (!westSeesEastsExport()) gaps.incrementAndGet();
-                silence.accumulateAndGet(eastsHeartbeatAgeAtWest(), Math::max);
+                var east = eastAtWest();
+                if (!seesEastsExport(east)) gaps.incrementAndGet();
+                silence.accumulateAndGet(heartbeatAge(east), Math::max);
                 GatewayProcess.sleep(100);
             }
         });
@@ -194,33 +195,31 @@ class KubernetesModeIT {
         }
     }
 
-    /** West's gateway reads east's topic, finds east available and its export there. */
-    private static boolean westSeesEastsExport() {
+    /** East as west's gateway reads its topic: its row of west's mesh clusters, empty when west cannot say. */
+    private static Optional<Map<String, String>> eastAtWest() {
         try {
             return FlatJson.objects(
                             lab.gateway("west").get("/api/v1/mesh/clusters").body())
                     .stream()
-                    .anyMatch(c -> "1".equals(c.get("id"))
-                            && "true".equals(c.get("available"))
-                            && Integer.parseInt(c.get("services")) >= 1);
+                    .filter(c -> "1".equals(c.get("id")))
+                    .findFirst();
         } catch (RuntimeException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
+    /** West finds east available and its export there. */
+    private static boolean seesEastsExport(Optional<Map<String, String>> east) {
+        return east.filter(c -> "true".equals(c.get("available")) && Integer.parseInt(c.get("services")) >= 1)
+                .isPresent();
+    }
+
     /** How old east's last heartbeat is at west, in milliseconds (0 when west cannot say). */
-    private static long eastsHeartbeatAgeAtWest() {
-        try {
-            return FlatJson.objects(
-                            lab.gateway("west").get("/api/v1/mesh/clusters").body())
-                    .stream()
-                    .filter(c -> "1".equals(c.get("id")) && !"null".equals(c.get("lastHeartbeatAgeMs")))
-                    .mapToLong(c -> Long.parseLong(c.get("lastHeartbeatAgeMs")))
-                    .findFirst()
-                    .orElse(0);
-        } catch (RuntimeException e) {
-            return 0;
-        }
+    private static long heartbeatAge(Optional<Map<String, String>> east) {
+        return east.map(c -> c.get("lastHeartbeatAgeMs"))
+                .filter(age -> !"null".equals(age))
+                .map(Long::parseLong)
+                .orElse(0L);
     }
 
     @SuppressWarnings("unchecked")
