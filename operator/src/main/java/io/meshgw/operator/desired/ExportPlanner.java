@@ -9,6 +9,7 @@ import io.meshgw.operator.plan.ExportedService;
 import io.meshgw.operator.plan.ObjectOutcome;
 import io.meshgw.operator.plan.PortTranslation;
 import io.meshgw.operator.plan.StatusFields;
+import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.RemoteExport;
 import io.meshgw.operator.port.ResourceRef;
 import io.meshgw.types.ClusterId;
@@ -16,6 +17,7 @@ import io.meshgw.types.IpAddress;
 import io.meshgw.types.Protocol;
 import io.meshgw.types.ServicePort;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,29 +40,45 @@ final class ExportPlanner {
 
     /** The VIP claims of the exports that want legacy exposure. */
     static List<AddressClaim> claims(ExportInputs inputs) {
-        return inputs.live().stream()
-                .filter(e -> e.getSpec() != null && e.getSpec().legacy != null)
-                .map(e -> new AddressClaim(
-                        Metadata.ref(e),
-                        inputs.createdAt(e),
-                        Optional.ofNullable(e.getSpec().legacy.poolRef),
-                        Optional.ofNullable(e.getSpec().legacy.requestedVip),
-                        true,
-                        e.getStatus() == null ? Optional.empty() : IpAddress.tryParse(e.getStatus().assignedVip)))
-                .toList();
+        var out = new ArrayList<AddressClaim>();
+        for (var e : inputs.live()) {
+            claim(e, inputs).ifPresent(out::add);
+        }
+        return out;
     }
 
+    /** The VIP claim of one live export; empty when it does not want legacy exposure. */
+    static Optional<AddressClaim> claim(MeshServiceExport e, ExportInputs inputs) {
+        if (e.getSpec() == null || e.getSpec().legacy == null) return Optional.empty();
+        return Optional.of(new AddressClaim(
+                Metadata.ref(e),
+                inputs.createdAt(e),
+                Optional.ofNullable(e.getSpec().legacy.poolRef),
+                Optional.ofNullable(e.getSpec().legacy.requestedVip),
+                true,
+                e.getStatus() == null ? Optional.empty() : IpAddress.tryParse(e.getStatus().assignedVip)));
+    }
+
+    /**
+     * Plans the exports of these Services again (those whose inputs may have changed), and the rest keep what the
+     * last pass decided: an export that reads the same objects as then is not planned again.
+     */
     static void plan(
             Snapshot snapshot,
             ExportInputs inputs,
+            Collection<ObjectKey> keys,
             Map<ResourceRef, Allocation> vips,
             PoolPlanner.Pools pools,
-            PlanBuilder out,
-            ExportMemo memo) {
-        for (var export : inputs.live()) {
-            var key = Metadata.key(export);
+            ExportResults.Pass pass) {
+        for (var key : keys) {
+            var live = inputs.live(key);
+            if (live.isEmpty()) {
+                pass.gone(key);
+                continue;
+            }
+            var export = live.get();
             var allocation = vips.get(Metadata.ref(export));
-            var read = new ExportMemo.Inputs(
+            var read = new ExportResults.Inputs(
                     export,
                     inputs.service(key).orElse(null),
                     inputs.slices(key),
@@ -71,15 +89,11 @@ final class ExportPlanner {
                             : null,
                     snapshot.capabilities(),
                     snapshot.localCluster());
-            var decided = memo.recall(read);
-            if (decided == null) {
-                var recording = new ExportMemo.Recording(out);
-                decided = recording.decision(plan(export, snapshot, inputs, allocation, pools, recording));
-                memo.remember(read, decided);
-            } else {
-                decided.replay(out);
+            if (pass.unchanged(key, read)) {
+                continue;
             }
-            out.outcome(decided.outcome());
+            var recording = new ExportResults.Recording();
+            pass.decided(key, read, recording.decision(plan(export, snapshot, inputs, allocation, pools, recording)));
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -41,9 +42,8 @@ final class LegacyServicePlanner {
 
     private LegacyServicePlanner() {}
 
-    static void plan(Snapshot snapshot, PlanBuilder out) {
-        var services = new HashMap<ObjectKey, Service>();
-        snapshot.services().forEach(s -> services.put(Metadata.key(s), s));
+    /** @param services the Services by key, to find one that holds a LegacyService's name */
+    static void plan(Snapshot snapshot, Function<ObjectKey, Optional<Service>> services, PlanBuilder out) {
         for (var service : snapshot.legacyServices()) {
             if (Metadata.deleting(service)) continue;
             var ref = Metadata.ref(service);
@@ -63,7 +63,7 @@ final class LegacyServicePlanner {
                     .filter(selector.get()::selects)
                     .sorted(Comparator.comparing(LearnedRoute::prefix).thenComparing(LearnedRoute::peer))
                     .toList();
-            var taken = Optional.ofNullable(services.get(key)).filter(s -> !LegacyNameOwnership.controlledBy(s, key));
+            var taken = services.apply(key).filter(s -> !LegacyNameOwnership.controlledBy(s, key));
             if (taken.isPresent()) {
                 var message = "Service " + key + " exists and is not controlled by this LegacyService;"
                         + " rename or delete one of them";

@@ -2,31 +2,27 @@ package io.meshgw.operator.desired;
 
 import io.meshgw.operator.plan.Announcement;
 import io.meshgw.operator.plan.EgressRule;
-import io.meshgw.operator.plan.ExportedService;
-import io.meshgw.operator.plan.IdentityNumbers;
 import io.meshgw.operator.plan.LegacyName;
 import io.meshgw.operator.plan.ObjectOutcome;
 import io.meshgw.operator.plan.PeerConfig;
 import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.plan.PortRule;
 import io.meshgw.operator.plan.PortTranslation;
-import io.meshgw.operator.plan.Translation;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.types.IpAddress;
 import io.meshgw.types.IpPrefix;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What the planners add while one pass runs; {@link #build} freezes it into the {@link Plan}. Translations and egress
- * rules get their datapath identity numbers only there, since a number depends on the set of every identity name of
- * the pass.
+ * What the planners add while one pass runs, beside the exports' part ({@link ExportResults}); {@link #build} puts
+ * the two together into the {@link Plan}. Egress rules get their datapath identity numbers only there, from the
+ * assignment the exports' translations share, since a number depends on the set of every identity name of the pass.
  */
-final class PlanBuilder implements ExportSink {
+final class PlanBuilder {
     /** A translation before its identity number is known (that needs every name of the pass). */
     record TranslationDraft(ObjectKey service, IpAddress vip, List<PortTranslation> ports) {}
 
@@ -39,24 +35,18 @@ final class PlanBuilder implements ExportSink {
 
     private final Map<ObjectKey, PeerConfig> peers = new LinkedHashMap<>();
     private final Map<IpPrefix, Announcement> announcements = new LinkedHashMap<>();
-    private final Map<ObjectKey, TranslationDraft> translations = new LinkedHashMap<>();
     private final Map<ObjectKey, EgressDraft> egressRules = new LinkedHashMap<>();
-    private final Map<ObjectKey, ExportedService> exports = new LinkedHashMap<>();
     private final Map<ObjectKey, LegacyName> legacyNames = new LinkedHashMap<>();
     private final List<ObjectOutcome> outcomes = new ArrayList<>();
+    private int exportsAt = -1;
 
     void peer(PeerConfig peer) {
         peers.put(peer.peer(), peer);
     }
 
-    @Override
-    public void announce(Announcement announcement) {
+    /** A route other than an export's VIP (an egress source address). */
+    void announce(Announcement announcement) {
         announcements.put(announcement.prefix(), announcement);
-    }
-
-    @Override
-    public void translation(TranslationDraft draft) {
-        translations.put(draft.service(), draft);
     }
 
     void egress(
@@ -68,11 +58,6 @@ final class PlanBuilder implements ExportSink {
         egressRules.put(identity, new EgressDraft(identity, source, destinations, podAddresses, allowedPorts));
     }
 
-    @Override
-    public void export(ExportedService service) {
-        exports.put(service.service(), service);
-    }
-
     void legacyName(LegacyName name) {
         legacyNames.put(name.service(), name);
     }
@@ -81,31 +66,18 @@ final class PlanBuilder implements ExportSink {
         outcomes.add(outcome);
     }
 
-    Plan build() {
-        return build(new IdentityHashMap<>(), new IdentityHashMap<>());
+    /** The exports' outcomes go here, among the outcomes added so far and those added after. */
+    void exportOutcomesHere() {
+        exportsAt = outcomes.size();
     }
 
-    /**
-     * @param previous the translations the last pass built, by the draft they came from: a draft handed over again
-     *     (the planner reused an export's result) with the same identity number keeps its Translation instance, so
-     *     the engines' adapters see it unchanged without comparing its contents
-     * @param built filled with this pass's translations by draft, for the next pass
-     */
-    Plan build(Map<TranslationDraft, Translation> previous, Map<TranslationDraft, Translation> built) {
-        var names = new HashSet<String>();
-        translations.keySet().forEach(k -> names.add(IdentityNumbers.service(k)));
-        egressRules.keySet().forEach(k -> names.add(IdentityNumbers.egress(k)));
-        var identities = IdentityNumbers.assign(names);
-        var translated = new LinkedHashMap<ObjectKey, Translation>();
-        for (var t : translations.values()) {
-            int identity = identities.get(IdentityNumbers.service(t.service()));
-            var before = previous.get(t);
-            var translation = before != null && before.identity() == identity
-                    ? before
-                    : new Translation(t.service(), t.vip(), identity, t.ports());
-            translated.put(t.service(), translation);
-            built.put(t, translation);
-        }
+    /** The EgressIdentities with a rule, whose names take part in identity numbers. */
+    Set<ObjectKey> egressIdentities() {
+        return egressRules.keySet();
+    }
+
+    /** The plan: the exports' part as the pass left it, with everything added here. */
+    Plan build(ExportResults exports) {
         var rules = new LinkedHashMap<ObjectKey, EgressRule>();
         egressRules
                 .values()
@@ -113,11 +85,19 @@ final class PlanBuilder implements ExportSink {
                         r.key(),
                         new EgressRule(
                                 r.key(),
-                                identities.get(IdentityNumbers.egress(r.key())),
+                                exports.egressIdentity(r.key()),
                                 r.source(),
                                 r.destinations(),
                                 r.podAddresses(),
                                 r.allowedPorts())));
-        return new Plan(peers, announcements, translated, rules, exports, legacyNames, outcomes);
+        var routes = exports.announcements().edit();
+        announcements.forEach(routes::put);
+        int at = exportsAt < 0 ? outcomes.size() : exportsAt;
+        var all = new ArrayList<ObjectOutcome>(
+                outcomes.size() + exports.outcomes().size());
+        all.addAll(outcomes.subList(0, at));
+        all.addAll(exports.outcomes());
+        all.addAll(outcomes.subList(at, outcomes.size()));
+        return new Plan(peers, routes.build(), exports.translations(), rules, exports.exports(), legacyNames, all);
     }
 }

@@ -2,25 +2,33 @@ package io.meshgw.operator.desired;
 
 import io.meshgw.operator.model.AddressPool;
 import io.meshgw.operator.plan.Plan;
-import io.meshgw.operator.plan.Translation;
+import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The one pure function of a pass: from a {@link Snapshot} (the cluster's objects and the engines' read side) to the
  * {@link Plan} every engine applies, with each object's status. No I/O, no clock: the same snapshot always gives the
  * same plan.
  *
- * <p>An instance remembers what the last pass decided for each export and what it read to decide it
- * ({@link ExportMemo}), so a pass over a large table plans again only the exports whose objects changed; the plan is
- * the one {@link #plan(Snapshot)} computes afresh. One instance serves one sequence of passes (one thread).
+ * <p>An instance remembers the last pass, so the next one costs what changed, not the size of the table: the
+ * exports' inputs are indexed once and updated from the objects that changed ({@link ExportInputs}), only the exports
+ * whose inputs changed are planned again ({@link ExportResults}), VIPs are allocated again only when a claim changed,
+ * and the plan's maps share with the last plan everything that stayed ({@link io.meshgw.operator.plan.ChunkedMap}).
+ * The plan is the one {@link #plan(Snapshot)} computes afresh. One instance serves one sequence of passes (one
+ * thread).
  */
 public final class Planner {
-    private final ExportMemo exports = new ExportMemo();
-    private ExportInputs lastInputs;
-    private Map<PlanBuilder.TranslationDraft, Translation> translations = new IdentityHashMap<>();
+    private final ExportInputs inputs = new ExportInputs();
+    private final ExportResults exports = new ExportResults();
+    private Snapshot last;
+    private Map<ResourceRef, Allocation> vips = Map.of();
+    private Map<String, Long> vipsByPool = Map.of();
 
     /** The plan of one snapshot, computed afresh. */
     public static Plan plan(Snapshot snapshot) {
@@ -33,37 +41,109 @@ public final class Planner {
         var pools = PoolPlanner.validate(snapshot);
         var policies = PolicyPlanner.plan(snapshot, out);
         PeerPlanner.plan(snapshot, policies, out);
-        var exportInputs = lastInputs == null ? ExportInputs.of(snapshot) : ExportInputs.of(snapshot, lastInputs);
-        lastInputs = exportInputs;
-        var vips = AddressAllocator.allocate(
-                ExportPlanner.POOL_KIND,
-                pools.views(AddressPool.Kind.LegacyVipPool),
-                ExportPlanner.claims(exportInputs));
-        ExportPlanner.plan(snapshot, exportInputs, vips, pools, out, exports);
-        exports.passed();
+
+        var update = inputs.update(last, snapshot);
+        // What every export reads: a change there plans every export again (the memo still keeps what is the same).
+        boolean everything = update.everything()
+                || !sameElements(last.vipPools(), snapshot.vipPools())
+                || !sameElements(last.egressPools(), snapshot.egressPools())
+                || !last.capabilities().equals(snapshot.capabilities());
+        Collection<ObjectKey> keys = update.dirty();
+        if (everything || claimsChanged(update.exports())) {
+            var allocated = AddressAllocator.allocate(
+                    ExportPlanner.POOL_KIND, pools.views(AddressPool.Kind.LegacyVipPool), ExportPlanner.claims(inputs));
+            if (everything) {
+                var all = new HashSet<>(inputs.liveKeys());
+                all.addAll(exports.planned());
+                keys = all;
+            } else {
+                keys = withMovedVips(update.dirty(), vips, allocated);
+            }
+            vips = allocated;
+            vipsByPool = countByPool(AddressPool.Kind.LegacyVipPool, vips);
+        }
+        var pass = exports.begin();
+        ExportPlanner.plan(snapshot, inputs, keys, vips, pools, pass);
+        out.exportOutcomesHere();
+
         var sources = AddressAllocator.allocate(
                 EgressPlanner.POOL_KIND, pools.views(AddressPool.Kind.EgressIpPool), EgressPlanner.claims(snapshot));
         EgressPlanner.plan(snapshot, sources, pools, out);
-        PoolPlanner.outcomes(pools, allocatedByPool(vips, sources), out);
-        LegacyServicePlanner.plan(snapshot, out);
+        pass.end(inputs, update.reordered(), out.egressIdentities());
+        var allocated = new HashMap<>(vipsByPool);
+        countByPool(AddressPool.Kind.EgressIpPool, sources).forEach((pool, n) -> allocated.merge(pool, n, Long::sum));
+        PoolPlanner.outcomes(pools, allocated, out);
+        LegacyServicePlanner.plan(snapshot, inputs::service, out);
         MeshClusterPlanner.plan(snapshot, out);
-        var built = new IdentityHashMap<PlanBuilder.TranslationDraft, Translation>();
-        var plan = out.build(translations, built);
-        translations = built;
-        return plan;
+        last = snapshot;
+        return out.build(exports);
     }
 
-    private static Map<String, Long> allocatedByPool(
-            Map<ResourceRef, Allocation> vips, Map<ResourceRef, Allocation> sources) {
+    /**
+     * Whether the exports that changed claim VIPs differently (another pool, address, age or kept address): only
+     * then can the allocation of any export change. An export edited in place, or given a new status, claims the
+     * same.
+     */
+    private boolean claimsChanged(ListChanges<io.meshgw.operator.crd.MeshServiceExport> changes) {
+        if (changes.isEmpty()) {
+            return false;
+        }
+        if (changes.removed().size() != changes.added().size()) {
+            return true;
+        }
+        var before = new HashMap<ObjectKey, Object>();
+        for (var e : changes.removed()) {
+            if (Metadata.deleting(e)) return true;
+            before.put(Metadata.key(e), claimOf(e, Metadata.createdAt(e)));
+        }
+        for (var e : changes.added()) {
+            var key = Metadata.key(e);
+            if (Metadata.deleting(e) || !before.containsKey(key)) return true;
+            if (!Objects.equals(before.get(key), claimOf(e, Metadata.createdAt(e)))) return true;
+        }
+        return false;
+    }
+
+    /** What of an export its VIP claim reads, besides its reference. */
+    private static Object claimOf(io.meshgw.operator.crd.MeshServiceExport e, java.time.Instant createdAt) {
+        var legacy = e.getSpec() == null ? null : e.getSpec().legacy;
+        return legacy == null
+                ? List.of()
+                : List.of(
+                        createdAt,
+                        String.valueOf(legacy.poolRef),
+                        String.valueOf(legacy.requestedVip),
+                        e.getStatus() == null ? "" : String.valueOf(e.getStatus().assignedVip));
+    }
+
+    /** The changed Services, and those whose export's allocation differs from the last one. */
+    private static Collection<ObjectKey> withMovedVips(
+            Collection<ObjectKey> dirty, Map<ResourceRef, Allocation> before, Map<ResourceRef, Allocation> after) {
+        var keys = new HashSet<>(dirty);
+        after.forEach((ref, allocation) -> {
+            if (!allocation.equals(before.get(ref))) keys.add(ref.key());
+        });
+        before.keySet().forEach(ref -> {
+            if (!after.containsKey(ref)) keys.add(ref.key());
+        });
+        return keys;
+    }
+
+    private static Map<String, Long> countByPool(AddressPool.Kind kind, Map<ResourceRef, Allocation> allocations) {
         var counts = new HashMap<String, Long>();
-        vips.values().forEach(a -> count(counts, AddressPool.Kind.LegacyVipPool, a));
-        sources.values().forEach(a -> count(counts, AddressPool.Kind.EgressIpPool, a));
+        allocations.values().forEach(a -> {
+            if (a instanceof Allocation.Assigned(var address, String pool)) {
+                counts.merge(kind + "/" + pool, 1L, Long::sum);
+            }
+        });
         return counts;
     }
 
-    private static void count(Map<String, Long> counts, AddressPool.Kind kind, Allocation allocation) {
-        if (allocation instanceof Allocation.Assigned(var address, String pool)) {
-            counts.merge(kind + "/" + pool, 1L, Long::sum);
+    private static boolean sameElements(List<?> a, List<?> b) {
+        if (a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) return false;
         }
+        return true;
     }
 }

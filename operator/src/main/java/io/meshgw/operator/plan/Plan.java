@@ -3,13 +3,9 @@ package io.meshgw.operator.plan;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
 import io.meshgw.types.IpPrefix;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What one pass wants the engines to hold, and what each object's status should say. Immutable; the maps iterate
@@ -34,14 +30,17 @@ public record Plan(
 
     public static final Plan EMPTY = new Plan(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of());
 
-    /** The maps are taken as they are (the planner builds them once and hands them over); only views escape. */
+    /**
+     * The maps are held as {@link ChunkedMap}s (a ChunkedMap is taken as it is, any other map copied): the next pass's
+     * plan shares what did not change with this one, and an adapter diffs two plans in the size of the change.
+     */
     public Plan {
-        peers = Collections.unmodifiableMap(peers);
-        announcements = Collections.unmodifiableMap(announcements);
-        translations = Collections.unmodifiableMap(translations);
-        egressRules = Collections.unmodifiableMap(egressRules);
-        exports = Collections.unmodifiableMap(exports);
-        legacyNames = Collections.unmodifiableMap(legacyNames);
+        peers = ChunkedMap.copyOf(peers);
+        announcements = ChunkedMap.copyOf(announcements);
+        translations = ChunkedMap.copyOf(translations);
+        egressRules = ChunkedMap.copyOf(egressRules);
+        exports = ChunkedMap.copyOf(exports);
+        legacyNames = ChunkedMap.copyOf(legacyNames);
         outcomes = List.copyOf(outcomes);
     }
 
@@ -54,15 +53,9 @@ public record Plan(
         if (egressRules.isEmpty()) {
             return this;
         }
-        Set<IpPrefix> egressRoutes = new HashSet<>();
-        egressRules.values().forEach(r -> egressRoutes.add(r.source().hostPrefix()));
-        Map<IpPrefix, Announcement> vipRoutes = new LinkedHashMap<>();
-        announcements.forEach((prefix, a) -> {
-            if (!egressRoutes.contains(prefix)) {
-                vipRoutes.put(prefix, a);
-            }
-        });
-        return new Plan(peers, vipRoutes, translations, Map.of(), exports, legacyNames, outcomes);
+        var vipRoutes = ((ChunkedMap<IpPrefix, Announcement>) announcements).edit();
+        egressRules.values().forEach(r -> vipRoutes.remove(r.source().hostPrefix()));
+        return new Plan(peers, vipRoutes.build(), translations, Map.of(), exports, legacyNames, outcomes);
     }
 
     public Optional<ObjectOutcome> outcome(ResourceRef ref) {
