@@ -113,6 +113,9 @@ public final class BgpSpeaker implements AutoCloseable {
 
     // ---- our routes
 
+    /** Changed on the speaker's thread only; read from any. */
+    private volatile long originations;
+
     /** Originates {@code prefix} with the given extra attributes (communities, MED, ...). */
     public void originate(Prefix prefix, List<PathAttribute> extra) {
         originate(Map.of(prefix, extra));
@@ -124,6 +127,7 @@ public final class BgpSpeaker implements AutoCloseable {
      */
     public void originate(Map<Prefix, List<PathAttribute>> routes) {
         call(() -> {
+            originations++;
             routes.forEach((prefix, extra) -> {
                 List<PathAttribute> attrs = new ArrayList<>();
                 attrs.add(new PathAttribute.Origin(0));
@@ -144,6 +148,7 @@ public final class BgpSpeaker implements AutoCloseable {
     /** Withdraws every prefix of {@code prefixes} this speaker originates, in one turn of its loop. */
     public void withdraw(Collection<Prefix> prefixes) {
         call(() -> {
+            originations++;
             for (Prefix prefix : prefixes) {
                 rib.withdraw(LocRib.LOCAL, prefix).ifPresent(propagation::bestPathChanged);
             }
@@ -224,6 +229,15 @@ public final class BgpSpeaker implements AutoCloseable {
 
     private Peer configured(String name) {
         return neighbors.named(name).orElseThrow(() -> new IllegalArgumentException("no peer named " + name));
+    }
+
+    /**
+     * How many times what this speaker originates has been changed ({@link #originate}, {@link #withdraw}). A caller
+     * that remembers what it originated, and the count its own change left, knows the speaker still holds exactly
+     * that while the count stays, without reading every route back.
+     */
+    public long originations() {
+        return originations;
     }
 
     /** The routes this speaker originates ({@link #originate}), with their attributes. */

@@ -171,7 +171,48 @@ final class AppliedImage {
                 pieces.keySet().stream().filter(k -> !present.contains(k)).forEach(removed::add);
             }
         }
-        // Ids are taken in table order, as the whole recompute takes them.
+        return writes(next, changedServices, removed, ids);
+    }
+
+    /**
+     * The writes of a change to the table last applied, from the changed services alone; empty when the datapath needs
+     * the whole table instead (none applied yet, a contested backend, most of the table changed).
+     */
+    Optional<Change> changeBy(TableChange change, IdAllocator ids) {
+        if (table == null || contested) {
+            return Optional.empty();
+        }
+        List<ServiceTranslation> changedServices = new ArrayList<>();
+        Set<SvcKey> put = HashSet.newHashSet(change.put().size());
+        for (ServiceTranslation s : change.put()) {
+            SvcKey key = ServicePiece.keyOf(s);
+            put.add(key);
+            ServicePiece old = pieces.get(key);
+            if (old == null || !old.source().equals(s)) {
+                changedServices.add(s);
+            }
+        }
+        List<SvcKey> removed = new ArrayList<>();
+        for (ServiceTranslation s : change.removed()) {
+            SvcKey key = ServicePiece.keyOf(s);
+            if (!put.contains(key) && pieces.containsKey(key)) {
+                removed.add(key);
+            }
+        }
+        int changes = changedServices.size() + removed.size();
+        if (changes >= MANY_CHANGES && 2 * changes > pieces.size()) {
+            return Optional.empty();
+        }
+        return writes(change.others(), changedServices, removed, ids);
+    }
+
+    /**
+     * The writes of replacing the pieces of {@code changedServices} and removing those of {@code removed}, with the
+     * smaller sections of {@code next} diffed whole where they differ from the last table's.
+     */
+    private Optional<Change> writes(
+            TranslationTable next, List<ServiceTranslation> changedServices, List<SvcKey> removed, IdAllocator ids) {
+        // Ids are taken in the order given (table order), as the whole recompute takes them.
         Map<SvcKey, ServicePiece> changed = new LinkedHashMap<>();
         for (ServiceTranslation s : changedServices) {
             ServicePiece p = ServicePiece.of(s, ids);

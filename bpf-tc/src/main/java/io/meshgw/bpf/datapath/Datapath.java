@@ -212,6 +212,28 @@ public final class Datapath implements AutoCloseable {
     }
 
     /**
+     * Makes the maps hold the table last applied changed by {@code change}, computing only what the change touches,
+     * with the same writes and order as {@link #apply(TranslationTable)}. Empty, with nothing written, when the
+     * datapath needs the whole table instead: nothing applied since {@link #open}, the last apply failed, a backend is
+     * named with two cluster ids (the whole table decides which one the map holds), or the change is most of the
+     * table.
+     */
+    public synchronized Optional<ApplyResult> apply(TableChange change) {
+        long start = System.nanoTime();
+        Optional<AppliedImage.Change> computed;
+        try {
+            computed = image.changeBy(change, ids);
+            if (computed.isPresent()) {
+                checkCapacity(image.image(), computed.get().diff());
+            }
+        } catch (RuntimeException e) {
+            image.forgetPieces();
+            throw e;
+        }
+        return computed.map(c -> write(c, start));
+    }
+
+    /**
      * As {@link #apply}, but recomputing the whole image from {@code table} and diffing it map
      * by map, as the first apply does: the baseline the incremental path is measured against.
      */
@@ -229,6 +251,11 @@ public final class Datapath implements AutoCloseable {
             image.forgetPieces(); // ids may have been taken for what is not written; a recompute frees them
             throw e;
         }
+        return write(change, start);
+    }
+
+    /** Writes a computed change; when a write fails, the maps are read back so the next apply starts from them. */
+    private ApplyResult write(AppliedImage.Change change, long start) {
         long computed = System.nanoTime();
         try {
             write(change.diff());

@@ -31,6 +31,102 @@ class AppliedImageTest {
     }
 
     @Test
+    void changesHandedOverAloneWriteWhatTheWholeImageHolds() {
+        int steps = 0;
+        int byChange = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            byChange += replayChanges(new Random(seed), 400);
+            steps += 400;
+        }
+        assertThat(byChange).isGreaterThan(steps * 3 / 4);
+    }
+
+    @Test
+    void aChangeBeforeAnyTableIsLeftToTheWholeTable() {
+        AppliedImage image = AppliedImage.of(MapImage.EMPTY);
+        ServiceTranslation s = new ServiceTranslation(
+                Ipv4.parse("198.51.100.1"),
+                80,
+                Protocol.TCP,
+                1,
+                List.of(new Backend(Ipv4.parse("10.1.0.1"), 8080, 1, true)));
+        assertThat(image.changeBy(new TableChange(List.of(), List.of(s), TranslationTable.EMPTY), new IdAllocator()))
+                .isEmpty();
+    }
+
+    @Test
+    void aTableChangeRefusesServicesInOthersAndAServiceTwice() {
+        ServiceTranslation s = new ServiceTranslation(
+                Ipv4.parse("198.51.100.1"),
+                80,
+                Protocol.TCP,
+                1,
+                List.of(new Backend(Ipv4.parse("10.1.0.1"), 8080, 1, true)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new TableChange(List.of(), List.of(), TranslationTable.EMPTY.withServices(List.of(s))))
+                .hasMessageContaining("not in others");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new TableChange(List.of(), List.of(s, s), TranslationTable.EMPTY))
+                .hasMessageContaining("198.51.100.1:80/TCP appears twice");
+    }
+
+    /**
+     * Applies {@code steps} random changes as a caller that knows what changed hands them over, and compares with the
+     * whole image after each; returns how many were applied from the change alone.
+     */
+    private static int replayChanges(Random random, int steps) {
+        int byChange = 0;
+        TableChanges t = new TableChanges(random, 300);
+        IdAllocator fullIds = new IdAllocator(64);
+        IdAllocator ids = new IdAllocator(64);
+        AppliedImage image = AppliedImage.of(MapImage.EMPTY);
+        MapImage kernel = MapImage.EMPTY;
+        TranslationTable before = TranslationTable.EMPTY;
+        for (int step = 0; step < steps; step++) {
+            String what = t.changeSomething();
+            TranslationTable table = t.table();
+            MapImage full = MapImage.of(table, fullIds);
+            fullIds.retain(full.services().keySet(), full.backends().keySet());
+            if (random.nextInt(25) == 0) {
+                image.forgetPieces();
+            }
+            var change = image.changeBy(between(before, table), ids);
+            AppliedImage.Change applied = change.orElseGet(() -> image.changeTo(table, ids));
+            byChange += change.isPresent() ? 1 : 0;
+            kernel = applied.diff().applyTo(kernel);
+            image.commit(applied, ids);
+            String context = "step " + step + " after " + what;
+            assertThat(kernel).as(context).isEqualTo(full);
+            assertThat(image.image()).as(context).isEqualTo(full);
+            assertThat(image.changeBy(between(table, table), ids)
+                            .map(c -> c.diff().upserts() + c.diff().removals())
+                            .orElse(0))
+                    .as(context)
+                    .isZero();
+            before = table;
+        }
+        return byChange;
+    }
+
+    /** The change from one table to the next, services put in the next table's order. */
+    private static TableChange between(TranslationTable before, TranslationTable after) {
+        Map<String, ServiceTranslation> was = new LinkedHashMap<>();
+        before.services().forEach(s -> was.put(s.key(), s));
+        List<ServiceTranslation> put = new ArrayList<>();
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (ServiceTranslation s : after.services()) {
+            present.add(s.key());
+            if (!s.equals(was.get(s.key()))) {
+                put.add(s);
+            }
+        }
+        List<ServiceTranslation> removed = before.services().stream()
+                .filter(s -> !present.contains(s.key()))
+                .toList();
+        return new TableChange(removed, put, after.withServices(List.of()));
+    }
+
+    @Test
     void anUnchangedTableWritesNothing() {
         Random random = new Random(7);
         TableChanges t = new TableChanges(random, 300);

@@ -13,6 +13,7 @@ import io.meshgw.bpf.datapath.Datapath;
 import io.meshgw.bpf.datapath.DatapathOptions;
 import io.meshgw.gateway.bgp.BgpAdapter;
 import io.meshgw.gateway.datapath.DatapathAdapter;
+import io.meshgw.gateway.datapath.DatapathTables;
 import io.meshgw.operator.crd.AddressPoolSpec;
 import io.meshgw.operator.crd.LegacyVipPool;
 import io.meshgw.operator.crd.MeshServiceExport;
@@ -63,7 +64,7 @@ public final class ControlPlaneBench {
                         new SpeakerConfig(65000, 0x0a000001L, InetAddress.ofLiteral("127.0.0.1"), 0))) {
             var applier = new PlanApplier(new GatewayPorts(
                     new BgpAdapter(() -> Optional.of(speaker), Set::of, () -> 65000),
-                    new DatapathAdapter(datapath::apply),
+                    new DatapathAdapter(DatapathTables.of(datapath)),
                     MeshTarget.NONE,
                     NamesTarget.NONE,
                     Capabilities.DATAPATH,

@@ -10,6 +10,7 @@ import io.meshgw.bgp.speaker.SpeakerListener;
 import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
 import io.meshgw.operator.plan.Announcement;
+import io.meshgw.operator.plan.ChunkedMap;
 import io.meshgw.operator.plan.Community;
 import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.port.BgpTarget;
@@ -87,7 +88,37 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
             return NONE;
         }
         BgpSpeaker speaker = running.get();
-        return new Changes(speaker, announcements(plan, speaker.originated()), peers(plan, speaker.peerConfigs()));
+        Held held = this.held;
+        // The count is read before the routes: a change made by anyone else after it shows in the count at the end.
+        long count = speaker.originations();
+        RouteChanges routes = held != null && held.speaker() == speaker && held.originations() == count
+                ? sinceHeld(plan, held.routes())
+                : announcements(plan, speaker.originated());
+        return new Changes(speaker, count, routes, peers(plan, speaker.peerConfigs()), plan.announcements());
+    }
+
+    /**
+     * What the speaker originates, as this adapter left it: the routes, and the speaker's count of changes to its
+     * originated routes after the last of them. While the count stays, nobody else changed them, and the next plan is
+     * diffed against these (two plans share what did not change, so that costs the size of the change) instead of
+     * every route read back from the speaker.
+     */
+    private record Held(BgpSpeaker speaker, long originations, Map<IpPrefix, Announcement> routes) {}
+
+    private volatile Held held;
+
+    /** The routes to withdraw and to (re)originate, from what this adapter left in the speaker. */
+    private static RouteChanges sinceHeld(Plan plan, Map<IpPrefix, Announcement> held) {
+        List<IpPrefix> withdraw = new ArrayList<>();
+        List<Announcement> announce = new ArrayList<>();
+        ChunkedMap.diff(held, plan.announcements(), (prefix, was, now) -> {
+            if (now == null) {
+                withdraw.add(prefix);
+            } else if (was == null || !was.communities().equals(now.communities())) {
+                announce.add(now);
+            }
+        });
+        return new RouteChanges(withdraw, announce);
     }
 
     /** The routes to withdraw and to (re)originate: one pass over the plan and one over what the speaker holds. */
@@ -177,29 +208,53 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
 
     private record PeerChanges(List<String> remove, List<PeerConfig> add, List<PeerConfig> replace) {}
 
-    private static final class Changes implements BgpChanges {
+    private final class Changes implements BgpChanges {
         private final BgpSpeaker speaker;
+        private final long countBefore;
         private final RouteChanges routes;
         private final PeerChanges peers;
+        private final Map<IpPrefix, Announcement> wanted;
+        private boolean withdrawn;
+        private int calls;
 
-        Changes(BgpSpeaker speaker, RouteChanges routes, PeerChanges peers) {
+        Changes(
+                BgpSpeaker speaker,
+                long countBefore,
+                RouteChanges routes,
+                PeerChanges peers,
+                Map<IpPrefix, Announcement> wanted) {
             this.speaker = speaker;
+            this.countBefore = countBefore;
             this.routes = routes;
             this.peers = peers;
+            this.wanted = wanted;
         }
 
         @Override
         public void withdraw() {
+            held = null; // unknown until the announcements are done too
+            withdrawn = true;
             if (routes.withdraw().isEmpty()) return;
             speaker.withdraw(
                     routes.withdraw().stream().map(SpeakerRoutes::prefix).toList());
+            calls++;
             routes.withdraw().forEach(p -> LOG.debugf("withdrew %s", p));
             LOG.infof("withdrew %d route(s): %s", routes.withdraw().size(), sample(routes.withdraw()));
         }
 
         @Override
         public void announce() {
-            if (routes.announce().isEmpty()) return;
+            held = null;
+            if (!routes.announce().isEmpty()) {
+                originate();
+                calls++;
+            }
+            // The speaker now originates exactly the plan's routes, if nobody else changed them meanwhile.
+            long count = countBefore + calls;
+            held = withdrawn && speaker.originations() == count ? new Held(speaker, count, wanted) : null;
+        }
+
+        private void originate() {
             Map<Prefix, List<PathAttribute>> originate = new LinkedHashMap<>();
             for (Announcement a : routes.announce()) {
                 originate.put(

@@ -4,40 +4,49 @@ import io.meshgw.bpf.datapath.EgressTranslation;
 import io.meshgw.bpf.datapath.IdentityPrefix;
 import io.meshgw.bpf.datapath.PolicyRule;
 import io.meshgw.bpf.datapath.ServiceTranslation;
+import io.meshgw.bpf.datapath.TableChange;
 import io.meshgw.bpf.datapath.TranslationTable;
 import io.meshgw.bpf.datapath.Verdict;
+import io.meshgw.operator.plan.ChunkedMap;
 import io.meshgw.operator.plan.EgressRule;
 import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.plan.Translation;
 import io.meshgw.operator.port.DatapathTarget;
+import io.meshgw.operator.port.ObjectKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * The tc datapath as a target of the plan. Each pass maps the plan's translations and egress rules to the
- * datapath's table, and the datapath writes its difference from what the kernel's maps hold: the one diff. The
- * mapping of a translation the planner handed over unchanged (the same instance) is reused, so a pass that changes
- * one service of many maps one.
+ * datapath's vocabulary, and the datapath writes its difference from what the kernel's maps hold: the one diff.
+ *
+ * <p>After a pass it applied, the adapter hands over only what the next plan changed: the two plans' translation maps
+ * share every chunk that did not change ({@link ChunkedMap}), so finding the change costs its size, and the datapath
+ * computes its writes from the change alone ({@link TableChange}). The whole table goes instead on the first pass,
+ * after a failed one, and whenever the datapath asks for it (see {@link io.meshgw.bpf.datapath.Datapath}).
  */
 @ApplicationScoped
 public class DatapathAdapter implements DatapathTarget {
 
-    private final Consumer<TranslationTable> datapath;
-    private Map<Translation, List<ServiceTranslation>> servicesOf = new IdentityHashMap<>();
+    private final DatapathTables datapath;
+    /** The translations of the last plan applied, and their mapping; null when unknown (then the whole table goes). */
+    private Map<ObjectKey, Translation> applied;
+
+    private final Map<ObjectKey, List<ServiceTranslation>> servicesOf = new HashMap<>();
     private Map<EgressRule, Egress> egressOf = new IdentityHashMap<>();
 
     @Inject
     DatapathAdapter(DatapathService datapath) {
-        this(datapath::apply);
+        this((DatapathTables) datapath);
     }
 
-    /** @param datapath where each pass's table goes: a datapath that writes its difference from the kernel's maps */
-    public DatapathAdapter(Consumer<TranslationTable> datapath) {
+    /** @param datapath where each pass's table or change goes */
+    public DatapathAdapter(DatapathTables datapath) {
         this.datapath = datapath;
     }
 
@@ -45,17 +54,60 @@ public class DatapathAdapter implements DatapathTarget {
 
     @Override
     public synchronized void apply(Plan plan) {
-        Map<Translation, List<ServiceTranslation>> nextServices =
-                new IdentityHashMap<>(plan.translations().size());
-        List<ServiceTranslation> services = new ArrayList<>();
-        for (Translation t : plan.translations().values()) {
-            List<ServiceTranslation> mapped = servicesOf.get(t);
-            if (mapped == null) {
-                mapped = TableMapping.services(t);
-            }
-            nextServices.put(t, mapped);
-            services.addAll(mapped);
+        TranslationTable others = others(plan);
+        Map<ObjectKey, Translation> before = applied;
+        applied = null; // unknown until this pass is applied
+        if (before != null && applyChange(before, plan.translations(), others)) {
+            applied = plan.translations();
+            return;
         }
+        Map<ObjectKey, List<ServiceTranslation>> mapped = new HashMap<>();
+        List<ServiceTranslation> services = new ArrayList<>();
+        plan.translations().forEach((key, t) -> {
+            List<ServiceTranslation> m = servicesOf.get(key);
+            if (m == null || before == null || before.get(key) != t) {
+                m = TableMapping.services(t);
+            }
+            mapped.put(key, m);
+            services.addAll(m);
+        });
+        datapath.apply(others.withServices(services));
+        servicesOf.clear();
+        servicesOf.putAll(mapped);
+        applied = plan.translations();
+    }
+
+    /** Hands over what changed since {@code before}; false when the datapath needs the whole table instead. */
+    private boolean applyChange(
+            Map<ObjectKey, Translation> before, Map<ObjectKey, Translation> next, TranslationTable others) {
+        List<ServiceTranslation> removed = new ArrayList<>();
+        List<ServiceTranslation> put = new ArrayList<>();
+        Map<ObjectKey, List<ServiceTranslation>> changed = new HashMap<>();
+        ChunkedMap.diff(before, next, (key, was, now) -> {
+            if (was != null) {
+                removed.addAll(servicesOf.getOrDefault(key, List.of()));
+            }
+            List<ServiceTranslation> m = now == null ? null : TableMapping.services(now);
+            if (m != null) {
+                put.addAll(m);
+            }
+            changed.put(key, m);
+        });
+        if (!datapath.apply(new TableChange(removed, put, others))) {
+            return false;
+        }
+        changed.forEach((key, m) -> {
+            if (m == null) {
+                servicesOf.remove(key);
+            } else {
+                servicesOf.put(key, m);
+            }
+        });
+        return true;
+    }
+
+    /** Everything but the services: the egress rules' identities, translations and policies. */
+    private TranslationTable others(Plan plan) {
         Map<EgressRule, Egress> nextEgress =
                 new IdentityHashMap<>(plan.egressRules().size());
         List<EgressTranslation> egress = new ArrayList<>();
@@ -71,8 +123,7 @@ public class DatapathAdapter implements DatapathTarget {
             identities.addAll(mapped.identities());
             policies.addAll(mapped.policies());
         }
-        datapath.accept(new TranslationTable(services, identities, egress, policies, Verdict.ALLOW, Verdict.ALLOW));
-        servicesOf = nextServices;
         egressOf = nextEgress;
+        return new TranslationTable(List.of(), identities, egress, policies, Verdict.ALLOW, Verdict.ALLOW);
     }
 }

@@ -8,6 +8,8 @@ import io.meshgw.bpf.datapath.Counter;
 import io.meshgw.bpf.datapath.Datapath;
 import io.meshgw.bpf.datapath.DatapathOptions;
 import io.meshgw.bpf.datapath.MapRecords.CounterValue;
+import io.meshgw.bpf.datapath.ServiceTranslation;
+import io.meshgw.bpf.datapath.TableChange;
 import io.meshgw.bpf.datapath.TranslationTable;
 import io.meshgw.gateway.GatewayConfig;
 import io.meshgw.gateway.api.v1.ConntrackView;
@@ -21,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,13 +35,16 @@ import org.jboss.logging.Logger;
  * leaves it attached for the next run (the default) or detaches it.
  */
 @ApplicationScoped
-public class DatapathService {
+public class DatapathService implements DatapathTables {
 
     private static final Logger LOG = Logger.getLogger(DatapathService.class);
 
     private final GatewayConfig config;
     private Datapath datapath;
-    private TranslationTable applied = TranslationTable.EMPTY;
+    /** The services last applied by key, and the rest of the table: a change costs its size, not the table's. */
+    private final Map<String, ServiceTranslation> services = new LinkedHashMap<>();
+
+    private TranslationTable others = TranslationTable.EMPTY;
 
     DatapathService(GatewayConfig config) {
         this.config = config;
@@ -106,22 +112,43 @@ public class DatapathService {
     }
 
     /** Makes the maps hold {@code table}; without a datapath the table is only remembered. */
-    public synchronized ApplyResult apply(TranslationTable table) {
-        applied = table;
-        if (datapath == null) {
-            return new ApplyResult(0, 0, 0, 0);
+    @Override
+    public synchronized void apply(TranslationTable table) {
+        if (datapath != null) {
+            logged(datapath.apply(table));
         }
-        ApplyResult result = datapath.apply(table);
+        services.clear();
+        table.services().forEach(s -> services.put(s.key(), s));
+        others = table.withServices(List.of());
+    }
+
+    /** Makes the maps hold the table last applied, changed; without a datapath the change is only remembered. */
+    @Override
+    public synchronized boolean apply(TableChange change) {
+        if (datapath != null) {
+            var result = datapath.apply(change);
+            if (result.isEmpty()) {
+                return false;
+            }
+            logged(result.get());
+        }
+        change.removed().forEach(s -> services.remove(s.key()));
+        change.put().forEach(s -> services.put(s.key(), s));
+        others = change.others();
+        return true;
+    }
+
+    private static void logged(ApplyResult result) {
         if (result.changed()) {
             LOG.debugf(
                     "datapath: %s upserts, %s removals in %.1f ms",
                     result.upserts(), result.removals(), (Object) (result.nanos() / 1e6));
         }
-        return result;
     }
 
+    /** The table last applied. */
     public synchronized TranslationTable applied() {
-        return applied;
+        return others.withServices(List.copyOf(services.values()));
     }
 
     public Map<Counter, CounterValue> counters() {

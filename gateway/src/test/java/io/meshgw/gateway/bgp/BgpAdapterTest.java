@@ -98,6 +98,59 @@ class BgpAdapterTest {
     }
 
     @Test
+    void successivePlansLeaveTheSpeakerOriginatingExactlyTheLastPlansRoutes() {
+        apply(plan(Map.of(), announcement("198.51.100.1/32"), announcement("198.51.100.2/32", "65000:1")));
+        apply(plan(Map.of(), announcement("198.51.100.2/32", "65000:2"), announcement("198.51.100.3/32")));
+        assertThat(originated())
+                .containsOnlyKeys("198.51.100.2/32", "198.51.100.3/32")
+                .containsEntry("198.51.100.2/32", List.of(new Community(65000L << 16 | 2)));
+        assertThat(adapter.changesFor(plan(
+                                Map.of(), announcement("198.51.100.2/32", "65000:2"), announcement("198.51.100.3/32")))
+                        .isEmpty())
+                .isTrue();
+    }
+
+    @Test
+    void aRouteChangedInTheSpeakerBehindTheAdaptersBackIsPutRightByTheNextPass() {
+        var wanted = plan(Map.of(), announcement("198.51.100.1/32"), announcement("198.51.100.2/32"));
+        apply(wanted);
+        speaker.withdraw(SpeakerRoutes.prefix(IpPrefix.parse("198.51.100.1/32")));
+        speaker.originate(SpeakerRoutes.prefix(IpPrefix.parse("198.51.100.9/32")), List.of());
+
+        var changes = adapter.changesFor(wanted);
+        assertThat(changes.isEmpty())
+                .as("what the adapter left is no longer what the speaker holds")
+                .isFalse();
+        changes.withdraw();
+        changes.announce();
+        assertThat(originated()).containsOnlyKeys("198.51.100.1/32", "198.51.100.2/32");
+    }
+
+    @Test
+    void aPassStoppedAfterItsWithdrawalsLeavesTheNextPassToReadTheSpeaker() {
+        apply(plan(Map.of(), announcement("198.51.100.1/32")));
+        var changes = adapter.changesFor(plan(Map.of(), announcement("198.51.100.2/32")));
+        changes.withdraw(); // the datapath step fails: announce never runs
+
+        apply(plan(Map.of(), announcement("198.51.100.1/32"), announcement("198.51.100.2/32")));
+        assertThat(originated()).containsOnlyKeys("198.51.100.1/32", "198.51.100.2/32");
+    }
+
+    private void apply(Plan plan) {
+        var changes = adapter.changesFor(plan);
+        changes.withdraw();
+        changes.announce();
+    }
+
+    /** The speaker's originated routes by prefix text, with their communities. */
+    private Map<String, List<Community>> originated() {
+        Map<String, List<Community>> out = new java.util.TreeMap<>();
+        speaker.originated()
+                .forEach((p, a) -> out.put(SpeakerRoutes.prefix(p).toString(), SpeakerRoutes.communities(a)));
+        return out;
+    }
+
+    @Test
     void withoutASpeakerThereIsNothingToChange() {
         var off = new BgpAdapter(Optional::empty, Set::of, () -> 65000);
         assertThat(off.changesFor(plan(Map.of(), announcement("198.51.100.3/32")))

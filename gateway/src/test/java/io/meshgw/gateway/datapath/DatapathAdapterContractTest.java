@@ -3,6 +3,7 @@ package io.meshgw.gateway.datapath;
 import io.meshgw.bpf.datapath.EgressTranslation;
 import io.meshgw.bpf.datapath.PolicyRule;
 import io.meshgw.bpf.datapath.ServiceTranslation;
+import io.meshgw.bpf.datapath.TableChange;
 import io.meshgw.bpf.datapath.TranslationTable;
 import io.meshgw.bpf.datapath.Verdict;
 import io.meshgw.operator.plan.PortRule;
@@ -12,6 +13,8 @@ import io.meshgw.types.IpAddress;
 import io.meshgw.types.IpPrefix;
 import io.meshgw.types.Ipv4Address;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -23,11 +26,30 @@ import java.util.stream.Collectors;
 class DatapathAdapterContractTest extends DatapathTargetContract {
     private TranslationTable given;
     private String refusal;
-    private final DatapathAdapter adapter = new DatapathAdapter(table -> {
-        if (refusal != null) {
-            throw new IllegalStateException(refusal);
+    /** Records what it is given, whole or as a change to what it holds, as the datapath service does without maps. */
+    private final DatapathAdapter adapter = new DatapathAdapter(new DatapathTables() {
+        @Override
+        public void apply(TranslationTable table) {
+            refuseIfAsked();
+            given = table;
         }
-        given = table;
+
+        @Override
+        public boolean apply(TableChange change) {
+            refuseIfAsked();
+            var services = new LinkedHashMap<String, ServiceTranslation>();
+            given.services().forEach(s -> services.put(s.key(), s));
+            change.removed().forEach(s -> services.remove(s.key()));
+            change.put().forEach(s -> services.put(s.key(), s));
+            given = change.others().withServices(List.copyOf(services.values()));
+            return true;
+        }
+
+        private void refuseIfAsked() {
+            if (refusal != null) {
+                throw new IllegalStateException(refusal);
+            }
+        }
     });
 
     @Override

@@ -1,9 +1,11 @@
 package io.meshgw.gateway.datapath;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshgw.bpf.datapath.PolicyRule;
 import io.meshgw.bpf.datapath.ServiceTranslation;
+import io.meshgw.bpf.datapath.TableChange;
 import io.meshgw.bpf.datapath.TranslationTable;
 import io.meshgw.bpf.datapath.Verdict;
 import io.meshgw.operator.plan.Backend;
@@ -83,11 +85,88 @@ class DatapathAdapterTest {
         adapter.apply(plan(List.of(changed, api), List.of()));
         List<ServiceTranslation> second = datapath.applied().services();
 
-        assertThat(second.get(2))
+        assertThat(byKey(second, "198.51.100.11:443/TCP"))
                 .as("api, the same instance, keeps its mapping")
-                .isSameAs(first.get(2));
-        assertThat(second.getFirst()).isNotSameAs(first.getFirst());
-        assertThat(second.getFirst().backends().getFirst().port()).isEqualTo(9090);
+                .isSameAs(byKey(first, "198.51.100.11:443/TCP"));
+        assertThat(byKey(second, "198.51.100.10:80/TCP")).isNotSameAs(byKey(first, "198.51.100.10:80/TCP"));
+        assertThat(byKey(second, "198.51.100.10:80/TCP").backends().getFirst().port())
+                .isEqualTo(9090);
+    }
+
+    @Test
+    void afterAnAppliedPassOnlyWhatTheNextPlanChangedIsHandedOver() {
+        var recorder = new Recorder();
+        var adapter = new DatapathAdapter(recorder);
+        var first = plan(List.of(web(8080), api()), List.of());
+        adapter.apply(first);
+        assertThat(recorder.wholeTables).as("the first pass goes whole").isEqualTo(1);
+
+        adapter.apply(plan(List.of(web(9090), api()), List.of()));
+        assertThat(recorder.wholeTables).isEqualTo(1);
+        assertThat(recorder.last.removed())
+                .extracting(ServiceTranslation::key)
+                .containsExactlyInAnyOrder("198.51.100.10:80/TCP", "198.51.100.10:53/UDP");
+        assertThat(recorder.last.put())
+                .extracting(ServiceTranslation::key)
+                .containsExactlyInAnyOrder("198.51.100.10:80/TCP", "198.51.100.10:53/UDP");
+        assertThat(recorder.last.put().getFirst().backends().getFirst().port()).isEqualTo(9090);
+
+        adapter.apply(plan(List.of(api()), List.of()));
+        assertThat(recorder.last.removed())
+                .extracting(ServiceTranslation::key)
+                .containsExactlyInAnyOrder("198.51.100.10:80/TCP", "198.51.100.10:53/UDP");
+        assertThat(recorder.last.put()).isEmpty();
+    }
+
+    @Test
+    void theWholeTableGoesWhenTheDatapathAsksForItAndAfterAFailedPass() {
+        var recorder = new Recorder();
+        var adapter = new DatapathAdapter(recorder);
+        adapter.apply(plan(List.of(web(8080)), List.of()));
+
+        recorder.refuseChanges = true;
+        adapter.apply(plan(List.of(web(9090)), List.of()));
+        assertThat(recorder.wholeTables).isEqualTo(2);
+        assertThat(recorder.whole.services().getFirst().backends().getFirst().port())
+                .isEqualTo(9090);
+
+        recorder.refuseChanges = false;
+        recorder.fail = true;
+        assertThatThrownBy(() -> adapter.apply(plan(List.of(web(7070)), List.of())))
+                .hasMessageContaining("map write failed");
+        recorder.fail = false;
+        adapter.apply(plan(List.of(web(7070)), List.of()));
+        assertThat(recorder.wholeTables)
+                .as("what the failed pass left is unknown")
+                .isEqualTo(3);
+    }
+
+    /** Counts whole tables and keeps the last change; can ask for whole tables, or fail. */
+    private static final class Recorder implements DatapathTables {
+        int wholeTables;
+        TranslationTable whole;
+        TableChange last;
+        boolean refuseChanges;
+        boolean fail;
+
+        @Override
+        public void apply(TranslationTable table) {
+            if (fail) throw new IllegalStateException("map write failed");
+            wholeTables++;
+            whole = table;
+        }
+
+        @Override
+        public boolean apply(TableChange change) {
+            if (fail) throw new IllegalStateException("map write failed");
+            if (refuseChanges) return false;
+            last = change;
+            return true;
+        }
+    }
+
+    private static ServiceTranslation byKey(List<ServiceTranslation> services, String key) {
+        return services.stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
     }
 
     private static Translation web(int targetPort) {

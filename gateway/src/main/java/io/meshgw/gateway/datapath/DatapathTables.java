@@ -1,0 +1,33 @@
+package io.meshgw.gateway.datapath;
+
+import io.meshgw.bpf.datapath.Datapath;
+import io.meshgw.bpf.datapath.TableChange;
+import io.meshgw.bpf.datapath.TranslationTable;
+
+/** Where the datapath adapter hands each pass's table: a datapath that writes its difference from the kernel's maps. */
+public interface DatapathTables {
+
+    /** Makes the maps hold {@code table}. */
+    void apply(TranslationTable table);
+
+    /**
+     * Makes the maps hold the table last applied changed by {@code change}; false, with nothing written, when the
+     * datapath needs the whole table instead.
+     */
+    boolean apply(TableChange change);
+
+    /** A datapath itself, with nothing in between. */
+    static DatapathTables of(Datapath datapath) {
+        return new DatapathTables() {
+            @Override
+            public void apply(TranslationTable table) {
+                datapath.apply(table);
+            }
+
+            @Override
+            public boolean apply(TableChange change) {
+                return datapath.apply(change).isPresent();
+            }
+        };
+    }
+}
