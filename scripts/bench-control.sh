@@ -13,10 +13,14 @@ n="${1:-10000}" m="${2:-65536}" changes="${3:-50}"
 # The last commit whose gateway re-planned the datapath table itself (TranslationPlanner, DatapathPort).
 baseline="${4:-a1a13ec}"
 
+# A fixed, touched heap, as a server runs: while a heap grows, first touches of new pages (the kernel zeroing
+# them) land in whichever pass allocates there, and a 65,536-export table grows it by a gigabyte.
+heap=(-Xms3g -Xmx3g -XX:+AlwaysPreTouch)
+
 "$root/mvnw" -q -B -ntp ${MVN_OFFLINE:+-o} -pl e2e-tests/bench -am package -DskipTests
 bench="$root/e2e-tests/bench/target"
 echo "== current ($(git rev-parse --short HEAD))"
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+"$JAVA_HOME/bin/java" "${heap[@]}" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$bench/classes:$(cat "$bench/classes/io/meshgw/bench/speaker.classpath")" \
   io.meshgw.bench.ControlPlaneBench "$n" "$m" "$changes"
 
@@ -32,7 +36,7 @@ cp "$root/e2e-tests/bench/baseline/ControlPlaneBaseline.java" "$harness"
 (cd "$work" && "$work/mvnw" -q -B -ntp ${MVN_OFFLINE:+-o} -pl gateway -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test -Dspotless.check.skip=true -Dspotless.apply.skip=true)
 echo "== baseline ($baseline)"
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+"$JAVA_HOME/bin/java" "${heap[@]}" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   -cp "$work/gateway/target/test-classes:$work/gateway/target/classes:$(cat "$work/cp.txt")" \
   io.meshgw.gateway.ControlPlaneBaseline "$n" "$m" "$changes"
