@@ -5,6 +5,7 @@ import io.meshgw.gateway.api.v1.MeshClusterView;
 import io.meshgw.mesh.kafka.KafkaSettings;
 import io.meshgw.mesh.publish.ClusterPublisher;
 import io.meshgw.mesh.publish.PublisherOptions;
+import io.meshgw.mesh.state.StateKey;
 import io.meshgw.mesh.state.StateValue;
 import io.meshgw.mesh.view.ClusterView;
 import io.meshgw.mesh.view.MeshMetrics;
@@ -12,9 +13,11 @@ import io.meshgw.mesh.view.MeshReader;
 import io.meshgw.mesh.view.MeshSnapshot;
 import io.meshgw.mesh.view.MeshView;
 import io.meshgw.mesh.view.ViewOptions;
+import io.meshgw.operator.plan.ChunkedMap;
 import io.meshgw.operator.plan.ExportedService;
 import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.port.MeshTarget;
+import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.RemoteExport;
 import io.meshgw.types.ClusterId;
 import io.quarkus.runtime.ShutdownEvent;
@@ -23,6 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +62,15 @@ public class MeshService implements MeshTarget {
     private MeshReader reader;
     private ClusterPublisher publisher;
     private ClusterPublisher reportedFenced;
-    private Map<ExportedService, List<StateValue>> valuesOf = new IdentityHashMap<>();
-    private List<StateValue> wanted;
+    /** The last plan's exports, and their records by export; null before the first plan. */
+    private Map<ObjectKey, ExportedService> exports;
+
+    private final Map<ObjectKey, List<StateValue>> valuesOf = new HashMap<>();
+    /** Whether the records are wanted published: a plan was applied here since the last stand-by. */
+    private boolean wanted;
+    /** Whether the running publisher was handed every change of {@link #valuesOf} since it started. */
+    private boolean publisherCurrent;
+
     private volatile MeshSnapshot snapshot;
     private final Map<ClusterView, List<RemoteExport>> remoteOf = new IdentityHashMap<>();
 
@@ -136,42 +147,79 @@ public class MeshService implements MeshTarget {
 
     /**
      * Makes this cluster's topic hold the plan's exports: the publisher's desired state becomes exactly their
-     * records, and it writes what differs from what it published. The records of an export the planner handed
-     * over unchanged are reused.
+     * records, and it writes what differs from what it published. After the first plan only the exports the plan
+     * changed are mapped to records and handed over (two plans share what did not change), so a pass that changes one
+     * export of many costs one export's records.
      */
     @Override
     public synchronized void apply(Plan plan) {
         if (self == null) {
             return;
         }
-        Map<ExportedService, List<StateValue>> next =
-                new IdentityHashMap<>(plan.exports().size());
-        List<StateValue> values = new ArrayList<>();
-        for (ExportedService e : plan.exports().values()) {
-            List<StateValue> v = valuesOf.get(e);
-            if (v == null) {
-                v = MeshRecords.values(e, self.id());
-            }
-            next.put(e, v);
-            values.addAll(v);
+        Records changed = exports == null ? null : changedRecords(exports, plan.exports());
+        if (changed == null) {
+            valuesOf.clear();
+            plan.exports().forEach((key, e) -> valuesOf.put(key, MeshRecords.values(e, self.id())));
         }
-        valuesOf = next;
-        wanted = values;
+        exports = plan.exports();
+        wanted = true;
         if (publisher != null && publisher.fenced()) {
             // Another instance of this cluster claimed the topic. Only the Lease holder's passes get here: it claims
-            // the
-            // topic back, with a new epoch, from what the plan wants.
+            // the topic back, with a new epoch, from what the plan wants.
             LOG.warnf(
                     "%s's publisher (epoch %d) was fenced by another instance; publishing again",
                     self, publisher.epoch());
             publisher.close();
             publisher = null;
         }
-        if (publisher != null) {
-            publisher.replaceAll(values);
-        } else {
+        if (publisher == null) {
             startPublisher();
+            return;
         }
+        boolean current = publisherCurrent;
+        publisherCurrent = false; // until the hand-over below is done
+        if (current && changed != null) {
+            if (!changed.puts().isEmpty() || !changed.removes().isEmpty()) {
+                publisher.update(changed.puts(), changed.removes());
+            }
+        } else {
+            publisher.replaceAll(records());
+        }
+        publisherCurrent = true;
+    }
+
+    /** What a plan changed in the records: values to write and keys to delete. */
+    private record Records(List<StateValue> puts, List<StateKey> removes) {}
+
+    /** Updates {@link #valuesOf} from the exports that differ between two plans, and says what changed. */
+    private Records changedRecords(Map<ObjectKey, ExportedService> before, Map<ObjectKey, ExportedService> after) {
+        List<StateValue> puts = new ArrayList<>();
+        List<StateKey> removes = new ArrayList<>();
+        ChunkedMap.diff(before, after, (key, was, now) -> {
+            List<StateValue> old = valuesOf.getOrDefault(key, List.of());
+            List<StateValue> next = now == null ? List.of() : MeshRecords.values(now, self.id());
+            Map<StateKey, StateValue> oldByKey = new HashMap<>();
+            old.forEach(v -> oldByKey.put(v.key(), v));
+            for (StateValue v : next) {
+                if (!v.equals(oldByKey.remove(v.key()))) {
+                    puts.add(v);
+                }
+            }
+            removes.addAll(oldByKey.keySet());
+            if (next.isEmpty()) {
+                valuesOf.remove(key);
+            } else {
+                valuesOf.put(key, next);
+            }
+        });
+        return new Records(puts, removes);
+    }
+
+    /** Every record of the last plan. */
+    private List<StateValue> records() {
+        List<StateValue> all = new ArrayList<>();
+        valuesOf.values().forEach(all::addAll);
+        return all;
     }
 
     /**
@@ -180,7 +228,7 @@ public class MeshService implements MeshTarget {
      */
     @Override
     public synchronized void standBy() {
-        wanted = null;
+        wanted = false;
         if (publisher == null) {
             return;
         }
@@ -193,12 +241,14 @@ public class MeshService implements MeshTarget {
 
     /** Starts publishing the wanted records; a broker that cannot be reached yet is tried again shortly. */
     private synchronized void startPublisher() {
-        if (publisher != null || wanted == null || starter.isShutdown()) {
+        if (publisher != null || !wanted || starter.isShutdown()) {
             return;
         }
         try {
-            publisher = publisherOpener.apply(wanted);
-            LOG.infof("publishing %s's state (epoch %d, %d records)", self, publisher.epoch(), wanted.size());
+            List<StateValue> records = records();
+            publisher = publisherOpener.apply(records);
+            publisherCurrent = true;
+            LOG.infof("publishing %s's state (epoch %d, %d records)", self, publisher.epoch(), records.size());
         } catch (RuntimeException e) {
             LOG.warnf("cannot start publishing yet (%s); retrying in %s", e.getMessage(), START_RETRY);
             starter.schedule(this::startPublisher, START_RETRY.toMillis(), TimeUnit.MILLISECONDS);

@@ -159,6 +159,42 @@ public abstract class MeshTargetContract {
         assertThat(published()).isEmpty();
     }
 
+    /** As the planner makes them: each plan's exports edited from the last plan's, sharing what did not change. */
+    @Test
+    void plansThatEditTheLastPlansExportsArePublishedExactly() {
+        var random = new java.util.Random(5);
+        io.meshgw.operator.plan.ChunkedMap<ObjectKey, ExportedService> exports =
+                io.meshgw.operator.plan.ChunkedMap.of();
+        for (int step = 0; step < 60; step++) {
+            var edit = exports.edit();
+            int changes = step == 0 ? 150 : 1 + random.nextInt(3);
+            for (int i = 0; i < changes; i++) {
+                int n = random.nextInt(200);
+                if (random.nextInt(4) == 0) {
+                    edit.remove(new ObjectKey("shop", "svc-" + n));
+                } else {
+                    var e = export(
+                            "svc-" + n,
+                            T0,
+                            random.nextBoolean() ? null : "198.51.100." + n,
+                            port(
+                                    "http",
+                                    Protocol.TCP,
+                                    80,
+                                    8080 + random.nextInt(2),
+                                    "10.0." + n + "." + (1 + random.nextInt(3))));
+                    edit.put(e.service(), e);
+                }
+            }
+            exports = edit.build();
+            var plan = new Plan(Map.of(), Map.of(), Map.of(), Map.of(), exports, Map.of(), List.of());
+            target().apply(plan);
+            if (step % 10 == 9) {
+                assertThat(published()).as("step %d", step).isEqualTo(publishedOf(plan));
+            }
+        }
+    }
+
     @Test
     void theSamePlanAgainWritesNothing() {
         target().apply(FIRST);
