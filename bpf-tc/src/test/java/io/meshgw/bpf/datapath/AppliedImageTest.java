@@ -8,8 +8,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Incremental applies end where recomputing the whole image ends: for random sequences of
@@ -18,27 +21,18 @@ import org.junit.jupiter.api.Test;
  */
 class AppliedImageTest {
 
-    @Test
-    void incrementalAppliesWriteWhatTheWholeImageHolds() {
+    /** Given whole tables, or the changes a caller that knows them hands over ({@link TableChange}). */
+    @ParameterizedTest(name = "given {0}")
+    @ValueSource(strings = {"tables", "changes"})
+    void incrementalAppliesWriteWhatTheWholeImageHolds(String given) {
         int steps = 0;
         int incremental = 0;
         for (long seed = 1; seed <= 20; seed++) {
-            incremental += replay(new Random(seed), 400);
+            incremental += replay(new Random(seed), 400, given.equals("changes"));
             steps += 400;
         }
         // The whole image is recomputed only now and then: after forgetting, and while a backend is contested.
         assertThat(incremental).isGreaterThan(steps * 3 / 4);
-    }
-
-    @Test
-    void changesHandedOverAloneWriteWhatTheWholeImageHolds() {
-        int steps = 0;
-        int byChange = 0;
-        for (long seed = 1; seed <= 20; seed++) {
-            byChange += replayChanges(new Random(seed), 400);
-            steps += 400;
-        }
-        assertThat(byChange).isGreaterThan(steps * 3 / 4);
     }
 
     @Test
@@ -68,44 +62,6 @@ class AppliedImageTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> new TableChange(List.of(), List.of(s, s), TranslationTable.EMPTY))
                 .hasMessageContaining("198.51.100.1:80/TCP appears twice");
-    }
-
-    /**
-     * Applies {@code steps} random changes as a caller that knows what changed hands them over, and compares with the
-     * whole image after each; returns how many were applied from the change alone.
-     */
-    private static int replayChanges(Random random, int steps) {
-        int byChange = 0;
-        TableChanges t = new TableChanges(random, 300);
-        IdAllocator fullIds = new IdAllocator(64);
-        IdAllocator ids = new IdAllocator(64);
-        AppliedImage image = AppliedImage.of(MapImage.EMPTY);
-        MapImage kernel = MapImage.EMPTY;
-        TranslationTable before = TranslationTable.EMPTY;
-        for (int step = 0; step < steps; step++) {
-            String what = t.changeSomething();
-            TranslationTable table = t.table();
-            MapImage full = MapImage.of(table, fullIds);
-            fullIds.retain(full.services().keySet(), full.backends().keySet());
-            if (random.nextInt(25) == 0) {
-                image.forgetPieces();
-            }
-            var change = image.changeBy(between(before, table), ids);
-            AppliedImage.Change applied = change.orElseGet(() -> image.changeTo(table, ids));
-            byChange += change.isPresent() ? 1 : 0;
-            kernel = applied.diff().applyTo(kernel);
-            image.commit(applied, ids);
-            String context = "step " + step + " after " + what;
-            assertThat(kernel).as(context).isEqualTo(full);
-            assertThat(image.image()).as(context).isEqualTo(full);
-            assertThat(image.changeBy(between(table, table), ids)
-                            .map(c -> c.diff().upserts() + c.diff().removals())
-                            .orElse(0))
-                    .as(context)
-                    .isZero();
-            before = table;
-        }
-        return byChange;
     }
 
     /** The change from one table to the next, services put in the next table's order. */
@@ -233,14 +189,19 @@ class AppliedImageTest {
         }
     }
 
-    /** Applies {@code steps} random changes both ways and compares after each. */
-    private static int replay(Random random, int steps) {
+    /**
+     * Applies {@code steps} random changes both ways and compares after each; returns how many were applied without
+     * recomputing the whole image. With {@code changes}, each step is handed over as the change from the last table,
+     * and the whole table only where the change alone will not do.
+     */
+    private static int replay(Random random, int steps, boolean changes) {
         int incremental = 0;
         TableChanges t = new TableChanges(random, 300);
         IdAllocator fullIds = new IdAllocator(64);
         IdAllocator ids = new IdAllocator(64);
         AppliedImage image = AppliedImage.of(MapImage.EMPTY);
         MapImage kernel = MapImage.EMPTY; // what the maps hold after the writes
+        TranslationTable before = TranslationTable.EMPTY;
         for (int step = 0; step < steps; step++) {
             String what = t.changeSomething();
             TranslationTable table = t.table();
@@ -249,7 +210,9 @@ class AppliedImageTest {
             if (random.nextInt(25) == 0) {
                 image.forgetPieces(); // as after re-reading the maps
             }
-            AppliedImage.Change change = image.changeTo(table, ids);
+            var byChange =
+                    changes ? image.changeBy(between(before, table), ids) : Optional.<AppliedImage.Change>empty();
+            AppliedImage.Change change = byChange.orElseGet(() -> image.changeTo(table, ids));
             kernel = change.diff().applyTo(kernel);
             image.commit(change, ids);
             incremental += change.desired().isEmpty() ? 1 : 0;
@@ -257,10 +220,13 @@ class AppliedImageTest {
             assertThat(kernel).as(context).isEqualTo(full);
             assertThat(image.image()).as(context).isEqualTo(full);
             // and nothing more to write
-            AppliedImage.Change again = image.changeTo(table, ids);
+            AppliedImage.Change again = changes
+                    ? image.changeBy(between(table, table), ids).orElseGet(() -> image.changeTo(table, ids))
+                    : image.changeTo(table, ids);
             assertThat(again.diff().upserts() + again.diff().removals())
                     .as(context)
                     .isZero();
+            before = table;
         }
         return incremental;
     }
