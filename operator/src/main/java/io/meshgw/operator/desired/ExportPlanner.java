@@ -16,6 +16,7 @@ import io.meshgw.types.ClusterId;
 import io.meshgw.types.IpAddress;
 import io.meshgw.types.Protocol;
 import io.meshgw.types.ServicePort;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -49,10 +50,15 @@ final class ExportPlanner {
 
     /** The VIP claim of one live export; empty when it does not want legacy exposure. */
     static Optional<AddressClaim> claim(MeshServiceExport e, ExportInputs inputs) {
+        return claim(e, inputs.createdAt(e));
+    }
+
+    /** The VIP claim of an export created at {@code createdAt}; empty when it does not want legacy exposure. */
+    static Optional<AddressClaim> claim(MeshServiceExport e, Instant createdAt) {
         if (e.getSpec() == null || e.getSpec().legacy == null) return Optional.empty();
         return Optional.of(new AddressClaim(
                 Metadata.ref(e),
-                inputs.createdAt(e),
+                createdAt,
                 Optional.ofNullable(e.getSpec().legacy.poolRef),
                 Optional.ofNullable(e.getSpec().legacy.requestedVip),
                 true,

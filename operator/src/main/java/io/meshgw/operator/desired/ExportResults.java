@@ -118,8 +118,8 @@ final class ExportResults {
          * Applies the pass to the maps: what the old decisions put and the new ones do not goes first, so a VIP that
          * moves from one export to another in one pass stays announced.
          *
-         * @param live the live exports oldest first, to lay the outcomes out in when their order changed; null when
-         *     the order is the last pass's
+         * @param inputs the live exports oldest first, to lay the outcomes out in
+         * @param reordered the live exports are another list than the last pass's, so every outcome moves
          * @param egressIdentities the EgressIdentities of the pass, whose names take part in identity numbers
          */
         void end(ExportInputs inputs, boolean reordered, Set<ObjectKey> egressIdentities) {
@@ -142,7 +142,6 @@ final class ExportResults {
             }
             int translatedBefore = drafts.size();
             var draftsBefore = drafts;
-
             exports = exportEdit.build();
             drafts = draftEdit.build();
             announcements = routeEdit.build();

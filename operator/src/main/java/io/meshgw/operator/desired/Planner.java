@@ -1,5 +1,6 @@
 package io.meshgw.operator.desired;
 
+import io.meshgw.operator.crd.MeshServiceExport;
 import io.meshgw.operator.model.AddressPool;
 import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.port.ObjectKey;
@@ -9,7 +10,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The one pure function of a pass: from a {@link Snapshot} (the cluster's objects and the engines' read side) to the
@@ -84,36 +84,24 @@ public final class Planner {
      * then can the allocation of any export change. An export edited in place, or given a new status, claims the
      * same.
      */
-    private boolean claimsChanged(ListChanges<io.meshgw.operator.crd.MeshServiceExport> changes) {
+    private static boolean claimsChanged(ListChanges<MeshServiceExport> changes) {
         if (changes.isEmpty()) {
             return false;
         }
         if (changes.removed().size() != changes.added().size()) {
             return true;
         }
-        var before = new HashMap<ObjectKey, Object>();
+        var before = new HashMap<ObjectKey, java.util.Optional<AddressClaim>>();
         for (var e : changes.removed()) {
             if (Metadata.deleting(e)) return true;
-            before.put(Metadata.key(e), claimOf(e, Metadata.createdAt(e)));
+            before.put(Metadata.key(e), ExportPlanner.claim(e, Metadata.createdAt(e)));
         }
         for (var e : changes.added()) {
             var key = Metadata.key(e);
             if (Metadata.deleting(e) || !before.containsKey(key)) return true;
-            if (!Objects.equals(before.get(key), claimOf(e, Metadata.createdAt(e)))) return true;
+            if (!before.get(key).equals(ExportPlanner.claim(e, Metadata.createdAt(e)))) return true;
         }
         return false;
-    }
-
-    /** What of an export its VIP claim reads, besides its reference. */
-    private static Object claimOf(io.meshgw.operator.crd.MeshServiceExport e, java.time.Instant createdAt) {
-        var legacy = e.getSpec() == null ? null : e.getSpec().legacy;
-        return legacy == null
-                ? List.of()
-                : List.of(
-                        createdAt,
-                        String.valueOf(legacy.poolRef),
-                        String.valueOf(legacy.requestedVip),
-                        e.getStatus() == null ? "" : String.valueOf(e.getStatus().assignedVip));
     }
 
     /** The changed Services, and those whose export's allocation differs from the last one. */
