@@ -22,6 +22,8 @@ PACKAGES=(
   procps         # pgrep/ps for process checks in tests
   iputils-ping   # reachability checks in the lab and e2e tests
   ethtool        # datapath traffic tests turn checksum offload off to check rewritten checksums
+  docker.io      # a Docker engine: the gateway image is built and run here (scripts/image.sh)
+  debootstrap    # the Debian base of the images: no container registry is reachable
 )
 
 log() { printf '[setup] %s\n' "$*"; }
@@ -69,6 +71,20 @@ if mountpoint -q /sys/fs/bpf; then
 else
   mount -t bpf bpf /sys/fs/bpf || die "could not mount bpffs at /sys/fs/bpf (needs CAP_SYS_ADMIN and a kernel with BPF)"
   log "mounted bpffs at /sys/fs/bpf"
+fi
+
+# A Docker engine, started here when none answers (there is no service manager to start it). Its
+# iptables rules stay off: its FORWARD policy DROP and NAT chains would cut the forwarding between
+# the network namespaces the lab and the tests create. Containers here run without a bridge network
+# of their own (the tests wire them into namespaces), so nothing needs those rules.
+if docker info >/dev/null 2>&1; then
+  log "a Docker engine answers"
+else
+  command -v dockerd >/dev/null || die "dockerd is missing although docker.io is installed"
+  nohup dockerd --iptables=false --ip-masq=false >/var/log/meshgw-dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+  docker info >/dev/null 2>&1 || die "dockerd did not answer within 30 s (its log: /var/log/meshgw-dockerd.log)"
+  log "started dockerd (iptables off; log /var/log/meshgw-dockerd.log)"
 fi
 
 # The JDK: fail early with a clear message instead of a compiler error later.

@@ -57,7 +57,9 @@ class ChartRenderTest {
                         "ValidatingAdmissionPolicy",
                         "ValidatingAdmissionPolicyBinding",
                         "DaemonSet");
-        assertThat(SecurityPostureTest.gateway(render).getImage()).isEqualTo("ghcr.io/meshgw/gateway:0.1.0");
+        assertThat(SecurityPostureTest.gateway(render).getImage())
+                .as("the image scripts/image.sh builds: the project version")
+                .isEqualTo("ghcr.io/meshgw/gateway:" + System.getProperty("meshgw.version"));
         assertNamespaced(render);
     }
 
