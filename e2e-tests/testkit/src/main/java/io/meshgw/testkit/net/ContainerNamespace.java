@@ -1,5 +1,6 @@
 package io.meshgw.testkit.net;
 
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.Capability;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
@@ -51,15 +53,25 @@ public final class ContainerNamespace implements PartNamespace {
      * need (e.g. {@code NET_ADMIN} for a router that installs routes).
      */
     public static ContainerNamespace start(DockerImageName image, String label, List<String> capabilities) {
+        return start(
+                image,
+                label,
+                host -> host.withCapAdd(
+                        capabilities.stream().map(Capability::valueOf).toArray(Capability[]::new)));
+    }
+
+    /**
+     * Starts {@code image} idle with no network of its own, and {@code settings} setting the rest of the container:
+     * its environment, and in its host configuration capabilities, mounts, a read-only root, security options. What
+     * later runs in it through {@link #execPart} runs with that configuration.
+     */
+    public static ContainerNamespace start(DockerImageName image, String label, Consumer<CreateContainerCmd> settings) {
         GenericContainer<?> c = new GenericContainer<>(image)
                 .withNetworkMode("none")
                 .withCreateContainerCmdModifier(cmd -> {
                     cmd.withEntrypoint(IDLE).withCmd(List.of());
-                    cmd.getHostConfig()
-                            .withInit(true)
-                            .withCapAdd(capabilities.stream()
-                                    .map(Capability::valueOf)
-                                    .toArray(Capability[]::new));
+                    cmd.getHostConfig().withInit(true);
+                    settings.accept(cmd);
                 })
                 // no ports to wait for: ready once it takes a docker exec
                 .waitingFor(Wait.forSuccessfulCommand("true"))
