@@ -11,6 +11,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 "$root/scripts/setup.sh"
+# The lab's FRR and Kafka images for the container path: no registry is reachable to pull them.
+# (The gateway's image is built by GatewayImageIT from the gateway the build packages.)
+if [ "$(id -u)" -eq 0 ]; then
+  "$root/scripts/image.sh" lab
+else
+  echo "[test] not root: the lab's images are not built, and the container path skips (scripts/image.sh lab as root builds them)"
+fi
 
 java="$("$root/scripts/java-home.sh")/bin/java"
 report=("$java" "$root/scripts/test-report/TestReport.java" --allowed "$root/scripts/test-report/allowed-skips.txt")

@@ -22,8 +22,11 @@ import org.testcontainers.utility.DockerImageName;
  */
 public final class KafkaContainerBroker implements LabBroker {
 
-    /** The Kafka image, the same release as the Kafka jars the build uses. */
-    public static final DockerImageName IMAGE = DockerImageName.parse("apache/kafka:4.1.2");
+    /**
+     * The Kafka broker on the jars the build uses (the release of kafka-clients), built here by {@code scripts/image.sh
+     * lab}: the same two scripts under /opt/kafka/bin as Kafka's own image.
+     */
+    public static final DockerImageName IMAGE = DockerImageName.parse("meshgw/lab-kafka:4.1.2");
 
     static final int PORT = 9092;
     static final int CONTROLLER_PORT = 9093;

@@ -11,8 +11,8 @@ import org.testcontainers.utility.DockerImageName;
 /** FRR and Kafka from their images, each in a container wired as a namespace of the lab. */
 final class ContainerParts implements LabParts {
 
-    /** The FRR project's own image, pinned. */
-    static final DockerImageName FRR_IMAGE = DockerImageName.parse("quay.io/frrouting/frr:10.2.1");
+    /** Debian 12's FRR, as the local path runs it, built here by {@code scripts/image.sh lab}. */
+    static final DockerImageName FRR_IMAGE = DockerImageName.parse("meshgw/lab-frr:bookworm");
 
     /** zebra installs routes and sets interface state; bgpd sets socket options (TCP-MD5, TTL). */
     static final List<String> FRR_CAPABILITIES = List.of("NET_ADMIN", "NET_RAW", "SYS_ADMIN");

@@ -52,9 +52,8 @@ public final class DockerEngine {
         }
         return Optional.of("the Docker engine lacks the image" + (missing.size() == 1 ? " " : "s ")
                 + String.join(" and ", missing) + ", and no registry is reachable to pull "
-                + (missing.size() == 1 ? "it" : "them") + " (load "
-                + (missing.size() == 1 ? "it" : "them") + " with `docker load`, or run the local parts:"
-                + " -D" + PartsSource.PROPERTY + "=local)");
+                + (missing.size() == 1 ? "it" : "them") + " (build them here with `scripts/image.sh lab`,"
+                + " or run the local parts: -D" + PartsSource.PROPERTY + "=local)");
     }
 
     /** What a failed probe means, from what the environment offers Testcontainers to try. */

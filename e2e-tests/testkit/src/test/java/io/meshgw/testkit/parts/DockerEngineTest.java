@@ -10,8 +10,8 @@ import org.testcontainers.utility.DockerImageName;
 /** What an engine that answers but cannot serve the lab's containers is reported as. */
 class DockerEngineTest {
 
-    private static final DockerImageName FRR = DockerImageName.parse("quay.io/frrouting/frr:10.2.1");
-    private static final DockerImageName KAFKA = DockerImageName.parse("apache/kafka:4.1.2");
+    private static final DockerImageName FRR = DockerImageName.parse("meshgw/lab-frr:bookworm");
+    private static final DockerImageName KAFKA = DockerImageName.parse("meshgw/lab-kafka:4.1.2");
 
     @Test
     void anEngineHoldingEveryImageServes() {
@@ -22,12 +22,12 @@ class DockerEngineTest {
     void anEngineLackingAnImageSaysWhichAndWhatToDo() {
         var held = Set.of(KAFKA);
         assertThat(DockerEngine.missingImages(List.of(FRR, KAFKA), held::contains))
-                .hasValue("the Docker engine lacks the image quay.io/frrouting/frr:10.2.1, and no registry is"
-                        + " reachable to pull it (load it with `docker load`, or run the local parts:"
-                        + " -Dmeshgw.e2e.parts=local)");
+                .hasValue("the Docker engine lacks the image meshgw/lab-frr:bookworm, and no registry is"
+                        + " reachable to pull it (build them here with `scripts/image.sh lab`, or run the local"
+                        + " parts: -Dmeshgw.e2e.parts=local)");
         assertThat(DockerEngine.missingImages(List.of(FRR, KAFKA), i -> false))
                 .hasValueSatisfying(why -> assertThat(why)
-                        .contains("images quay.io/frrouting/frr:10.2.1 and apache/kafka:4.1.2")
+                        .contains("images meshgw/lab-frr:bookworm and meshgw/lab-kafka:4.1.2")
                         .contains("pull them"));
     }
 }
