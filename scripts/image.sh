@@ -48,7 +48,8 @@ trap 'rm -rf "$work"' EXIT
 
 # A Debian 12 minbase root file system with extra packages (comma-separated), cached per package
 # set and unpacked into directory $2, then cut to what runs: no package caches or lists,
-# documentation or locales. dpkg's status stays, so image scanners can list the packages.
+# documentation or locales. dpkg's status stays, so image scanners can list the packages, and so
+# does each package's copyright file, which its licence asks to travel with it.
 rootfs() {
   local include="$1" dir="$2" base="$cache/bookworm-minbase-${1//,/-}.tar"
   if [ ! -f "$base" ] || [ "${MESHGW_IMAGE_REFRESH:-0}" = 1 ]; then
@@ -63,7 +64,9 @@ rootfs() {
   fi
   mkdir -p "$dir"
   tar -C "$dir" -xf "$base"
-  rm -rf "$dir"/var/cache/apt/* "$dir"/var/lib/apt/lists/* "$dir"/usr/share/doc/* "$dir"/usr/share/man/* \
+  find "$dir"/usr/share/doc -mindepth 1 ! -type d ! -name copyright -delete
+  find "$dir"/usr/share/doc -mindepth 1 -type d -empty -delete
+  rm -rf "$dir"/var/cache/apt/* "$dir"/var/lib/apt/lists/* "$dir"/usr/share/man/* \
     "$dir"/usr/share/info/* "$dir"/usr/share/locale/* "$dir"/var/log/* "$dir"/var/cache/debconf/*-old \
     "$dir"/var/lib/dpkg/*-old
   find "$dir"/tmp "$dir"/run -mindepth 1 -delete
