@@ -22,6 +22,7 @@ PACKAGES=(
   procps         # pgrep/ps for process checks in tests
   iputils-ping   # reachability checks in the lab and e2e tests
   ethtool        # datapath traffic tests turn checksum offload off to check rewritten checksums
+  unzip          # ./mvnw unpacks Maven's zip; without unzip it takes the tar.gz, which fails the zip's pinned sha256
 )
 
 log() { printf '[setup] %s\n' "$*"; }
