@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+export JAVA_HOME="$("$root/scripts/java-home.sh")"
 "$root/mvnw" -q -B -ntp -pl e2e-tests/bench -am install -DskipTests
-JAVA_HOME="$("$root/scripts/java-home.sh")"
 cp="$root/e2e-tests/bench/target/classes:$(cat "$root/e2e-tests/bench/target/classes/io/meshgw/bench/speaker.classpath")"
 exec "$JAVA_HOME/bin/java" -cp "$cp" org.openjdk.jmh.Main UpdateCodecBench "$@"

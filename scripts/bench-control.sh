@@ -32,8 +32,9 @@ git -C "$root" worktree add -q --detach "$work" "$baseline"
 harness="$work/gateway/src/test/java/io/meshgw/gateway/ControlPlaneBaseline.java"
 cp "$root/e2e-tests/bench/baseline/ControlPlaneBaseline.java" "$harness"
 # One reactor invocation, so the modules resolve to their target/classes (nothing installed); the
-# last module built is the gateway, whose test classpath is what the harness runs on.
-(cd "$work" && "$work/mvnw" -q -B -ntp ${MVN_OFFLINE:+-o} -pl gateway -am test-compile dependency:build-classpath \
+# last module built is the gateway, whose test classpath is what the harness runs on. This
+# checkout's wrapper runs it: the baseline's own mvnw needed a system Maven to fetch Maven.
+(cd "$work" && "$root/mvnw" -q -B -ntp ${MVN_OFFLINE:+-o} -pl gateway -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test -Dspotless.check.skip=true -Dspotless.apply.skip=true)
 echo "== baseline ($baseline)"
 "$JAVA_HOME/bin/java" "${heap[@]}" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \

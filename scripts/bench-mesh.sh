@@ -6,6 +6,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+export JAVA_HOME="$("$root/scripts/java-home.sh")"
 "$root/mvnw" -q -B -ntp -pl e2e-tests/bench -am install -DskipTests
 "$root/mvnw" -q -B -ntp -pl e2e-tests/bench exec:java -Dexec.mainClass=io.meshgw.bench.MeshSyncBench \
   -Dexec.args="${1:-10} ${2:-100,1000} ${3:-50} ${4:-5000}"

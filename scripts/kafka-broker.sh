@@ -5,8 +5,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+export JAVA_HOME="$("$root/scripts/java-home.sh")"
 "$root/mvnw" -q -B -ntp -pl e2e-tests/testkit -am install -DskipTests
-JAVA_HOME="$("$root/scripts/java-home.sh")"
 kit="$root/e2e-tests/testkit/target/classes"
 exec "$JAVA_HOME/bin/java" -cp "$kit:$(cat "$kit/io/meshgw/testkit/kafka-broker.classpath")" \
   io.meshgw.testkit.KafkaBroker

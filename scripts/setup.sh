@@ -24,6 +24,7 @@ PACKAGES=(
   ethtool        # datapath traffic tests turn checksum offload off to check rewritten checksums
   docker.io      # a Docker engine: the gateway image is built and run here (scripts/image.sh)
   debootstrap    # the Debian base of the images: no container registry is reachable
+  unzip          # ./mvnw unpacks Maven's zip; without unzip it takes the tar.gz, which fails the zip's pinned sha256
 )
 
 log() { printf '[setup] %s\n' "$*"; }

@@ -19,7 +19,9 @@ else
   echo "[test] not root: the lab's images are not built, and the container path skips (scripts/image.sh lab as root builds them)"
 fi
 
-java="$("$root/scripts/java-home.sh")/bin/java"
+# The wrapper runs Maven on JAVA_HOME; the machine's default java may be older than the build needs.
+export JAVA_HOME="$("$root/scripts/java-home.sh")"
+java="$JAVA_HOME/bin/java"
 report=("$java" "$root/scripts/test-report/TestReport.java" --allowed "$root/scripts/test-report/allowed-skips.txt")
 if [ "$(id -u)" -eq 0 ] || [ "${CI:-}" = true ]; then report+=(--strict); fi
 # The checker's own test first: a broken checker must not wave a run through.

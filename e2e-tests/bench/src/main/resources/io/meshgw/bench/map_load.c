@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The C baseline for programming meshgw's service map: fills a pinned mgw_svc_v1 with N
 // entries of the v1 layout, once element by element and once with bpf_map_update_batch, and
 // prints the time of each. Built and run by DatapathBench in the same run as the Java load.
