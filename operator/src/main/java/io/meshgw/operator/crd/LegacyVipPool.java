@@ -2,6 +2,7 @@ package io.meshgw.operator.crd;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -9,12 +10,17 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /** Addresses handed out as legacy VIPs for exported services. Cluster-scoped: pools must not overlap cluster-wide. */
 @Group(Crds.GROUP)
 @Version(Crds.VERSION)
+@Categories("meshgw")
 @ShortNames("lvp")
 @AdditionalPrinterColumn(name = "Announce", type = AdditionalPrinterColumn.Type.BOOLEAN, jsonPath = ".spec.announce")
 @AdditionalPrinterColumn(
         name = "Allocated",
         type = AdditionalPrinterColumn.Type.INTEGER,
         jsonPath = ".status.allocated")
+@AdditionalPrinterColumn(
+        name = "Ready",
+        type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(
         name = "Age",
         type = AdditionalPrinterColumn.Type.DATE,

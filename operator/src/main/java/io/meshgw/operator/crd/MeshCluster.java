@@ -2,6 +2,7 @@ package io.meshgw.operator.crd;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -9,8 +10,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /** A member of the mesh and how to reach the Kafka cluster its state travels on. */
 @Group(Crds.GROUP)
 @Version(Crds.VERSION)
-@ShortNames("mc")
+@Categories("meshgw")
+@ShortNames("meshcl")
 @AdditionalPrinterColumn(name = "ID", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".spec.clusterId")
+@AdditionalPrinterColumn(
+        name = "Ready",
+        type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(
         name = "Age",
         type = AdditionalPrinterColumn.Type.DATE,

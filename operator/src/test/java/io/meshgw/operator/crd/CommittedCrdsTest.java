@@ -32,17 +32,18 @@ class CommittedCrdsTest {
 
     @ParameterizedTest
     @CsvSource({
-        "bgppeers,          BgpPeer,           Namespaced, bgpp,   true",
-        "bgppolicies,       BgpPolicy,         Namespaced, bgppol, false",
-        "legacyvippools,    LegacyVipPool,     Cluster,    lvp,    true",
-        "egressippools,     EgressIpPool,      Cluster,    eip,    true",
-        "meshserviceexports, MeshServiceExport, Namespaced, mse,   true",
-        "egressidentities,  EgressIdentity,    Namespaced, egid,   true",
-        "legacyservices,    LegacyService,     Namespaced, lsvc,   false",
-        "meshclusters,      MeshCluster,       Cluster,    mc,     true",
+        // Short names that no common CRD takes: not mc (OpenShift's MachineConfig), not eip (OVN-Kubernetes' EgressIP).
+        "bgppeers,          BgpPeer,           Namespaced, bgpp",
+        "bgppolicies,       BgpPolicy,         Namespaced, bgppol",
+        "legacyvippools,    LegacyVipPool,     Cluster,    lvp",
+        "egressippools,     EgressIpPool,      Cluster,    egpool",
+        "meshserviceexports, MeshServiceExport, Namespaced, mse",
+        "egressidentities,  EgressIdentity,    Namespaced, egid",
+        "legacyservices,    LegacyService,     Namespaced, lsvc",
+        "meshclusters,      MeshCluster,       Cluster,    meshcl",
     })
-    void everyCrdHasGroupScopeVersionAndStatus(
-            String plural, String kind, String scope, String shortName, boolean hasPrinterColumns) throws IOException {
+    void everyCrdHasGroupScopeVersionAndStatus(String plural, String kind, String scope, String shortName)
+            throws IOException {
         var crd = load(plural);
         assertThat(crd.getMetadata().getName()).isEqualTo(plural + ".meshgw.io");
         assertThat(crd.getSpec().getGroup()).isEqualTo("meshgw.io");
@@ -54,7 +55,13 @@ class CommittedCrdsTest {
         assertThat(version.getServed()).isTrue();
         assertThat(version.getStorage()).isTrue();
         assertThat(version.getSubresources().getStatus()).isNotNull();
-        if (hasPrinterColumns) assertThat(version.getAdditionalPrinterColumns()).isNotEmpty();
+        assertThat(crd.getSpec().getNames().getCategories())
+                .as("kubectl get meshgw lists every meshgw object")
+                .containsExactly("meshgw");
+        assertThat(version.getAdditionalPrinterColumns())
+                .extracting(c -> c.getName() + "=" + c.getJsonPath())
+                .as("every kind shows its Ready condition and age")
+                .contains("Ready=.status.conditions[?(@.type==\"Ready\")].status", "Age=.metadata.creationTimestamp");
         var status = version.getSchema().getOpenAPIV3Schema().getProperties().get("status");
         assertThat(status.getProperties()).containsKeys("observedGeneration", "conditions");
         assertThat(status.getProperties()
@@ -75,6 +82,7 @@ class CommittedCrdsTest {
                         "ASN=.spec.peerAsn",
                         "State=.status.sessionState",
                         "Received=.status.receivedPrefixes",
+                        "Ready=.status.conditions[?(@.type==\"Ready\")].status",
                         "Age=.metadata.creationTimestamp");
         var spec = spec(crd);
         assertThat(spec.getRequired()).contains("peerAddress", "peerAsn", "localAsn");
