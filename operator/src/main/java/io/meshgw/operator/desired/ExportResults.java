@@ -49,20 +49,12 @@ final class ExportResults {
         boolean same(Inputs o) {
             return export == o.export
                     && service == o.service
-                    && sameElements(slices, o.slices)
-                    && sameElements(remotes, o.remotes)
+                    && ListChanges.sameInstances(slices, o.slices)
+                    && ListChanges.sameInstances(remotes, o.remotes)
                     && Objects.equals(allocation, o.allocation)
                     && Objects.equals(announcing, o.announcing)
                     && capabilities.equals(o.capabilities)
                     && localCluster.equals(o.localCluster);
-        }
-
-        private static boolean sameElements(List<?> a, List<?> b) {
-            if (a.size() != b.size()) return false;
-            for (int i = 0; i < a.size(); i++) {
-                if (a.get(i) != b.get(i)) return false;
-            }
-            return true;
         }
     }
 

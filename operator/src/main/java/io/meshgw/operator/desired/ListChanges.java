@@ -28,6 +28,15 @@ record ListChanges<T>(List<T> removed, List<T> added) {
         return removed.isEmpty() && added.isEmpty();
     }
 
+    /** Whether two lists hold the same instances in the same order. */
+    static boolean sameInstances(List<?> a, List<?> b) {
+        if (a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) return false;
+        }
+        return true;
+    }
+
     /** Elements compared by identity. */
     static <T> ListChanges<T> byIdentity(List<T> before, List<T> after) {
         return between(before, after, true);

@@ -8,7 +8,6 @@ import io.meshgw.operator.port.ResourceRef;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,8 +44,8 @@ public final class Planner {
         var update = inputs.update(last, snapshot);
         // What every export reads: a change there plans every export again (the memo still keeps what is the same).
         boolean everything = update.everything()
-                || !sameElements(last.vipPools(), snapshot.vipPools())
-                || !sameElements(last.egressPools(), snapshot.egressPools())
+                || !ListChanges.sameInstances(last.vipPools(), snapshot.vipPools())
+                || !ListChanges.sameInstances(last.egressPools(), snapshot.egressPools())
                 || !last.capabilities().equals(snapshot.capabilities());
         Collection<ObjectKey> keys = update.dirty();
         if (everything || claimsChanged(update.exports())) {
@@ -125,13 +124,5 @@ public final class Planner {
             }
         });
         return counts;
-    }
-
-    private static boolean sameElements(List<?> a, List<?> b) {
-        if (a.size() != b.size()) return false;
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i) != b.get(i)) return false;
-        }
-        return true;
     }
 }
