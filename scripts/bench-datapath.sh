@@ -3,7 +3,7 @@
 # entries from Java beside C and bpftool; iperf3 through the translation beside plain routing
 # and iptables DNAT; Datapath.apply of one changed service in N, incremental beside the whole
 # image recomputed. Needs root (CAP_BPF, CAP_NET_ADMIN).
-# Usage: scripts/bench-datapath.sh [parts=testrun,load,apply,iperf] [entries=65536] [iperf-seconds=5]
+# Usage: scripts/bench-datapath.sh [parts=testrun,load,apply,maglev,iperf] [entries=65536] [iperf-seconds=5]
 # Builds with `package`, never `install`: the run takes the reactor's own jars (the classpath the
 # bench module records at build time), so the shared local repository is never written.
 set -euo pipefail
@@ -15,4 +15,4 @@ export JAVA_HOME="$("$root/scripts/java-home.sh")"
 "$root/mvnw" -q -B -ntp ${MVN_OFFLINE:+-o} -pl e2e-tests/bench -am package -DskipTests
 bench="$root/e2e-tests/bench/target"
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$bench/classes:$(cat "$bench/classes/io/meshgw/bench/speaker.classpath")" \
-  io.meshgw.bench.DatapathBench "${1:-testrun,load,apply,iperf}" "${2:-65536}" "${3:-5}"
+  io.meshgw.bench.DatapathBench "${1:-testrun,load,apply,maglev,iperf}" "${2:-65536}" "${3:-5}"

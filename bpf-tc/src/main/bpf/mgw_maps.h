@@ -32,6 +32,18 @@ struct slot_key {
 	__u32 slot;
 };
 
+// Maglev lookup table of a service with two or more backends to choose from (the local ones when
+// there are any, else all): entry i names the backend of the flows whose hash is i modulo
+// MAGLEV_SIZE. Every gateway builds the same table from the same backends, whatever ids it gave
+// them, so a flow the routers move to another gateway finds the same backend there without
+// shared conntrack; and a backend added or removed moves few flows of the others (the Maglev
+// property). A prime; 1021 keeps each of up to 10 backends within 1 % of its share.
+#define MAGLEV_SIZE 1021
+
+struct maglev {
+	__u32 backend_id[MAGLEV_SIZE];
+};
+
 // Backends by id: an array (ids are small and dense), so the per-packet check that a flow's
 // backend still exists is an inlined index, not a hash. A removed backend is all zeros.
 struct backend {
@@ -224,6 +236,17 @@ struct {
 	__type(value, __u32);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } mgw_slot_v1 SEC(".maps");
+
+// Maglev tables by svc_id. Not preallocated: a table is 4 KiB, and only services with two or
+// more backends have one.
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, struct maglev);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_maglev_v1 SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

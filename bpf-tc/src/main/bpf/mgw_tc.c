@@ -250,10 +250,25 @@ static __always_inline struct backend *pick_backend(const struct svc_val *svc, c
 	__u32 n = svc->local_count ? svc->local_count : svc->count;
 	if (n == 0)
 		return NULL;
-	struct slot_key sk = {.svc_id = svc->svc_id, .slot = flow_hash(f) % n};
-	__u32 *bid = bpf_map_lookup_elem(&mgw_slot_v1, &sk);
-	if (!bid)
-		return NULL;
+	__u32 h = flow_hash(f);
+	__u32 *bid = NULL;
+	if (n > 1) {
+		struct maglev *t = bpf_map_lookup_elem(&mgw_maglev_v1, &svc->svc_id);
+		if (t) {
+			__u32 i = h % MAGLEV_SIZE;
+			asm volatile("" : "+r"(i)); // keep the check: the verifier does not bound a modulo
+			if (i >= MAGLEV_SIZE)
+				return NULL;
+			bid = &t->backend_id[i];
+		}
+	}
+	if (!bid) {
+		// One backend, or a table not written yet: the slots in order.
+		struct slot_key sk = {.svc_id = svc->svc_id, .slot = h % n};
+		bid = bpf_map_lookup_elem(&mgw_slot_v1, &sk);
+		if (!bid)
+			return NULL;
+	}
 	*id = *bid;
 	struct backend *be = bpf_map_lookup_elem(&mgw_be_v1, bid);
 	return be && be->addr ? be : NULL;

@@ -1,6 +1,7 @@
 package io.meshgw.bpf.datapath;
 
 import io.meshgw.bpf.datapath.MapRecords.BackendValue;
+import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
@@ -229,6 +230,7 @@ final class AppliedImage {
         ImageDiff diff = new ImageDiff(
                 new MapDiff<>(w.serviceUpserts, w.serviceRemovals),
                 new MapDiff<>(w.slotUpserts, w.slotRemovals),
+                new MapDiff<>(w.maglevUpserts, w.maglevRemovals),
                 new MapDiff<>(w.backendUpserts, w.backendRemovals),
                 same(next.identities(), table.identities())
                         ? MapDiff.none()
@@ -252,6 +254,8 @@ final class AppliedImage {
         final Set<SvcKey> serviceRemovals = new HashSet<>();
         final Map<SlotKey, Integer> slotUpserts = new HashMap<>();
         final Set<SlotKey> slotRemovals = new HashSet<>();
+        final Map<Integer, MaglevValue> maglevUpserts = new HashMap<>();
+        final Set<Integer> maglevRemovals = new HashSet<>();
         final Map<Integer, BackendValue> backendUpserts = new HashMap<>();
         final Set<Integer> backendRemovals = new HashSet<>();
         /** Per backend id: references dropped, references added and their value. */
@@ -288,6 +292,13 @@ final class AppliedImage {
             }
             for (int slot = nextSlots; slot < oldSlots; slot++) {
                 slotRemovals.add(new SlotKey(svcId, slot));
+            }
+            Optional<MaglevValue> oldTable = old == null ? Optional.empty() : old.maglev();
+            Optional<MaglevValue> nextTable = next == null ? Optional.empty() : next.maglev();
+            if (nextTable.isPresent() && !nextTable.equals(oldTable)) {
+                maglevUpserts.put(svcId, nextTable.get());
+            } else if (nextTable.isEmpty() && oldTable.isPresent()) {
+                maglevRemovals.add(svcId);
             }
             for (int slot = 0; slot < oldSlots; slot++) {
                 useChanges.computeIfAbsent(old.slots().get(slot), k -> new UseChange()).dropped++;

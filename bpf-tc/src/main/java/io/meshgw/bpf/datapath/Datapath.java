@@ -14,6 +14,7 @@ import io.meshgw.bpf.datapath.MapRecords.CtValue;
 import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
+import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SnatValue;
@@ -68,6 +69,7 @@ public final class Datapath implements AutoCloseable {
     record Maps(
             BpfMap<SvcKey, SvcValue> services,
             BpfMap<SlotKey, Integer> slots,
+            BpfMap<Integer, MaglevValue> maglev,
             BpfMap<Integer, BackendValue> backends,
             BpfMap<CtKey, CtValue> conntrack,
             BpfMap<IdentKey, Integer> identities,
@@ -82,6 +84,7 @@ public final class Datapath implements AutoCloseable {
             return new Maps(
                     o.map("mgw_svc_" + LAYOUT, MapCodecs.SVC_KEY, MapCodecs.SVC_VALUE),
                     o.map("mgw_slot_" + LAYOUT, MapCodecs.SLOT_KEY, MapCodecs.U32_VALUE),
+                    o.map("mgw_maglev_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.MAGLEV),
                     o.map("mgw_be_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.BACKEND),
                     o.map("mgw_ct_" + LAYOUT, MapCodecs.CT_KEY, MapCodecs.CT_VALUE),
                     o.map("mgw_ident_" + LAYOUT, MapCodecs.IDENT_KEY, MapCodecs.U32_VALUE),
@@ -191,6 +194,7 @@ public final class Datapath implements AutoCloseable {
         return new MapImage(
                 maps.services().entries(),
                 slots,
+                maps.maglev().entries(),
                 backends,
                 maps.identities().entries(),
                 maps.snat().entries(),
@@ -274,6 +278,7 @@ public final class Datapath implements AutoCloseable {
     private void write(ImageDiff d) {
         maps.backends().putAll(d.backends().upserts());
         maps.slots().putAll(d.slots().upserts());
+        maps.maglev().putAll(d.maglev().upserts());
         maps.policies().putAll(d.policies().upserts());
         if (d.config().isPresent()) {
             maps.config().put(0, d.config().get());
@@ -284,6 +289,7 @@ public final class Datapath implements AutoCloseable {
         maps.egressDestinations().putAll(d.egressDestinations().upserts());
         maps.services().deleteAll(d.services().removals());
         maps.slots().deleteAll(d.slots().removals());
+        maps.maglev().deleteAll(d.maglev().removals());
         maps.backends().putAll(zeroed(d.backends().removals()));
         maps.egressDestinations().deleteAll(d.egressDestinations().removals());
         maps.snat().deleteAll(d.snat().removals());
@@ -300,6 +306,10 @@ public final class Datapath implements AutoCloseable {
     private void checkCapacity(MapImage current, ImageDiff d) {
         fits(maps.services(), d.services().sizeAfter(current.services()), "VIPs");
         fits(maps.slots(), d.slots().sizeAfter(current.slots()), "backend slots");
+        fits(
+                maps.maglev(),
+                d.maglev().sizeAfter(current.maglev()),
+                "Maglev tables (services with two or more backends)");
         fits(maps.backends(), d.backends().sizeAfter(current.backends()), "distinct backends");
         fits(maps.identities(), d.identities().sizeAfter(current.identities()), "identity prefixes");
         fits(maps.snat(), d.snat().sizeAfter(current.snat()), "egress identities");

@@ -4,6 +4,7 @@ import io.meshgw.bpf.datapath.MapRecords.BackendValue;
 import io.meshgw.bpf.datapath.MapRecords.ConfigValue;
 import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
+import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SnatValue;
@@ -18,6 +19,7 @@ import java.util.Optional;
 record ImageDiff(
         MapDiff<SvcKey, SvcValue> services,
         MapDiff<SlotKey, Integer> slots,
+        MapDiff<Integer, MaglevValue> maglev,
         MapDiff<Integer, BackendValue> backends,
         MapDiff<IdentKey, Integer> identities,
         MapDiff<Integer, SnatValue> snat,
@@ -29,6 +31,7 @@ record ImageDiff(
         return new ImageDiff(
                 MapDiff.of(current.services(), desired.services()),
                 MapDiff.of(current.slots(), desired.slots()),
+                MapDiff.of(current.maglev(), desired.maglev()),
                 MapDiff.of(current.backends(), desired.backends()),
                 MapDiff.of(current.identities(), desired.identities()),
                 MapDiff.of(current.snat(), desired.snat()),
@@ -40,6 +43,7 @@ record ImageDiff(
     int upserts() {
         return services.upserts().size()
                 + slots.upserts().size()
+                + maglev.upserts().size()
                 + backends.upserts().size()
                 + identities.upserts().size()
                 + snat.upserts().size()
@@ -51,6 +55,7 @@ record ImageDiff(
     int removals() {
         return services.removals().size()
                 + slots.removals().size()
+                + maglev.removals().size()
                 + backends.removals().size()
                 + identities.removals().size()
                 + snat.removals().size()
@@ -63,6 +68,7 @@ record ImageDiff(
         return new MapImage(
                 services.applyTo(current.services()),
                 slots.applyTo(current.slots()),
+                maglev.applyTo(current.maglev()),
                 backends.applyTo(current.backends()),
                 identities.applyTo(current.identities()),
                 snat.applyTo(current.snat()),
@@ -75,6 +81,7 @@ record ImageDiff(
     MapImage applyInPlace(MapImage current) {
         services.applyInPlace(current.services());
         slots.applyInPlace(current.slots());
+        maglev.applyInPlace(current.maglev());
         backends.applyInPlace(current.backends());
         identities.applyInPlace(current.identities());
         snat.applyInPlace(current.snat());

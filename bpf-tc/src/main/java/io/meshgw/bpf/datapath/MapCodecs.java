@@ -9,6 +9,7 @@ import io.meshgw.bpf.datapath.MapRecords.CtValue;
 import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
+import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SnatValue;
@@ -105,6 +106,21 @@ public final class MapCodecs {
                 s.set(U16, o + 6, (short) v.cluster());
             },
             (s, o) -> new BackendValue(s.get(BE32, o), u16(s, BE16, o + 4), u16(s, U16, o + 6)));
+
+    public static final Codec<MaglevValue> MAGLEV = codec(
+            4 * Maglev.SIZE,
+            (v, s, o) -> {
+                for (int i = 0; i < Maglev.SIZE; i++) {
+                    s.set(U32, o + 4L * i, v.backendId(i));
+                }
+            },
+            (s, o) -> {
+                int[] ids = new int[Maglev.SIZE];
+                for (int i = 0; i < Maglev.SIZE; i++) {
+                    ids[i] = s.get(U32, o + 4L * i);
+                }
+                return new MaglevValue(ids);
+            });
 
     public static final Codec<CtKey> CT_KEY = codec(
             16,

@@ -4,6 +4,7 @@ import io.meshgw.bpf.datapath.MapRecords.BackendValue;
 import io.meshgw.bpf.datapath.MapRecords.ConfigValue;
 import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
+import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SnatValue;
@@ -21,6 +22,7 @@ import java.util.function.Consumer;
 record MapImage(
         Map<SvcKey, SvcValue> services,
         Map<SlotKey, Integer> slots,
+        Map<Integer, MaglevValue> maglev,
         Map<Integer, BackendValue> backends,
         Map<IdentKey, Integer> identities,
         Map<Integer, SnatValue> snat,
@@ -29,7 +31,7 @@ record MapImage(
         ConfigValue config) {
 
     static final MapImage EMPTY = new MapImage(
-            Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), new ConfigValue(1, 1, 0));
+            Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), new ConfigValue(1, 1, 0));
 
     static MapImage of(TranslationTable table, IdAllocator ids) {
         return of(table, ids, piece -> {});
@@ -40,6 +42,7 @@ record MapImage(
         int n = table.services().size();
         Map<SvcKey, SvcValue> services = HashMap.newHashMap(n);
         Map<SlotKey, Integer> slots = HashMap.newHashMap(n);
+        Map<Integer, MaglevValue> maglev = new HashMap<>();
         Map<Integer, BackendValue> backends = HashMap.newHashMap(n);
         for (ServiceTranslation s : table.services()) {
             ServicePiece piece = ServicePiece.of(s, ids);
@@ -50,12 +53,14 @@ record MapImage(
                 backends.putIfAbsent(backendId, piece.backends().get(slot));
                 slots.put(new SlotKey(svcId, slot), backendId);
             }
+            piece.maglev().ifPresent(m -> maglev.put(svcId, m));
             services.put(piece.key(), piece.value());
             pieces.accept(piece);
         }
         return new MapImage(
                 services,
                 slots,
+                maglev,
                 backends,
                 identities(table),
                 snat(table),
@@ -111,12 +116,13 @@ record MapImage(
     }
 
     MapImage withConfig(ConfigValue c) {
-        return new MapImage(services, slots, backends, identities, snat, egressDestinations, policies, c);
+        return new MapImage(services, slots, maglev, backends, identities, snat, egressDestinations, policies, c);
     }
 
     int entryCount() {
         return services.size()
                 + slots.size()
+                + maglev.size()
                 + backends.size()
                 + identities.size()
                 + snat.size()

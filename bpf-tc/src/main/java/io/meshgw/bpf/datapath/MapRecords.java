@@ -18,6 +18,47 @@ public final class MapRecords {
 
     public record BackendValue(int addr, int port, int cluster) {}
 
+    /** A service's Maglev table ({@code struct maglev}): the backend id of each of its {@value Maglev#SIZE} entries. */
+    public record MaglevValue(int[] backendIds) {
+        public MaglevValue {
+            if (backendIds.length != Maglev.SIZE) {
+                throw new IllegalArgumentException(
+                        "a Maglev table has " + Maglev.SIZE + " entries, not " + backendIds.length);
+            }
+            backendIds = backendIds.clone();
+        }
+
+        @Override
+        public int[] backendIds() {
+            return backendIds.clone();
+        }
+
+        /** The backend id of entry {@code i}, without a copy. */
+        public int backendId(int i) {
+            return backendIds[i];
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MaglevValue m && java.util.Arrays.equals(backendIds, m.backendIds);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(backendIds);
+        }
+
+        @Override
+        public String toString() {
+            return "MaglevValue"
+                    + java.util.Arrays.stream(backendIds)
+                            .distinct()
+                            .sorted()
+                            .boxed()
+                            .toList();
+        }
+    }
+
     /** {@code side}: enum ct_side, the program that looks the entry up (1 legacy, 2 cluster). */
     public record CtKey(int saddr, int daddr, int sport, int dport, int proto, int side) {}
 

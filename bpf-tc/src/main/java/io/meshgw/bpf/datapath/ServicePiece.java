@@ -1,11 +1,13 @@
 package io.meshgw.bpf.datapath;
 
 import io.meshgw.bpf.datapath.MapRecords.BackendValue;
+import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one service contributes to the maps: its service entry and, slot by slot, the backend id
@@ -15,9 +17,16 @@ import java.util.List;
  * @param source the service the piece was computed from
  * @param slots the backend id of each slot, local backends first
  * @param backends the backend value of each slot's id
+ * @param maglev the Maglev table over the backends the program picks among (the local ones when there are any),
+ *     when there are two or more of them
  */
 record ServicePiece(
-        ServiceTranslation source, SvcKey key, SvcValue value, List<Integer> slots, List<BackendValue> backends) {
+        ServiceTranslation source,
+        SvcKey key,
+        SvcValue value,
+        List<Integer> slots,
+        List<BackendValue> backends,
+        Optional<MaglevValue> maglev) {
 
     private static final Comparator<Backend> SLOT_ORDER = Comparator.comparing((Backend b) -> !b.local())
             .thenComparing(b -> Integer.toUnsignedLong(Ipv4.toInt(b.address())))
@@ -51,6 +60,19 @@ record ServicePiece(
                 key,
                 new SvcValue(svcId, ordered.size(), local, s.identity(), 0),
                 List.copyOf(slots),
-                List.copyOf(backends));
+                List.copyOf(backends),
+                maglev(ordered.subList(0, local > 0 ? local : ordered.size()), slots));
+    }
+
+    /** The table over {@code chosen} (in slot order, so sorted by address and port), naming their ids. */
+    private static Optional<MaglevValue> maglev(List<Backend> chosen, List<Integer> slots) {
+        if (chosen.size() < 2) {
+            return Optional.empty();
+        }
+        int[] entries = Maglev.table(chosen);
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = slots.get(entries[i]);
+        }
+        return Optional.of(new MaglevValue(entries));
     }
 }

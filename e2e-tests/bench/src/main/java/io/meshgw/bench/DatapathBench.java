@@ -48,7 +48,7 @@ import java.util.regex.Pattern;
  * routing and an iptables DNAT of the same kind of VIP; {@code Datapath.apply} of one changed
  * service in a large table, incremental beside the whole image recomputed.
  *
- * <p>Usage: {@code DatapathBench [testrun,load,apply,iperf] [entries=65536] [iperf-seconds=5]}
+ * <p>Usage: {@code DatapathBench [testrun,load,apply,maglev,iperf] [entries=65536] [iperf-seconds=5]}
  */
 public final class DatapathBench {
 
@@ -58,7 +58,7 @@ public final class DatapathBench {
     private DatapathBench() {}
 
     public static void main(String[] args) throws Exception {
-        List<String> parts = List.of((args.length > 0 ? args[0] : "testrun,load,apply,iperf").split(","));
+        List<String> parts = List.of((args.length > 0 ? args[0] : "testrun,load,apply,maglev,iperf").split(","));
         int entries = args.length > 1 ? Integer.parseInt(args[1]) : 65_536;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         System.out.printf(
@@ -75,9 +75,142 @@ public final class DatapathBench {
         if (parts.contains("apply")) {
             applyOneChange(entries);
         }
+        if (parts.contains("maglev")) {
+            maglev();
+        }
         if (parts.contains("iperf")) {
             iperf(seconds);
         }
+    }
+
+    // ---- Maglev tables ---------------------------------------------------------------------
+
+    /**
+     * What consistent hashing costs and buys: applying one service whose backends changed, with n backends (a table of
+     * 1021 entries) beside one backend (no table); the kernel memory of the tables; and the flows of surviving
+     * backends that a gateway without conntrack sends elsewhere when one backend is gone, measured through the
+     * programs beside modulo hashing over the remaining slots (the selection before Maglev).
+     */
+    static void maglev() {
+        int rounds = 21;
+        System.out.printf("%n== Maglev tables, median of %d ==%n", rounds);
+        try (Datapath dp = Datapath.open(DatapathOptions.detached())) {
+            for (int n : new int[] {1, 2, 10, 100, 1000}) {
+                long[] t = new long[rounds];
+                for (int r = 0; r < 10 + rounds; r++) {
+                    List<Backend> backends = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        backends.add(new Backend(Ipv4.toAddress(0x0A400000 + 4096 * (r % 2) + i), 8080, 1, true));
+                    }
+                    TranslationTable table = TranslationTable.EMPTY.withServices(List.of(
+                            new ServiceTranslation(Ipv4.toAddress(0xC6120001), 80, Protocol.TCP, 100, backends)));
+                    long start = System.nanoTime();
+                    dp.apply(table);
+                    if (r >= 10) {
+                        t[r - 10] = System.nanoTime() - start;
+                    }
+                }
+                System.out.printf(
+                        "  apply one service, all %4d backends new  %8.3f ms%s%n",
+                        n, median(t) / 1e6, n == 1 ? "  (no table: the baseline)" : "");
+            }
+            int services = 10_000;
+            List<ServiceTranslation> many = new ArrayList<>(services);
+            for (int i = 0; i < services; i++) {
+                many.add(new ServiceTranslation(
+                        Ipv4.toAddress(0xC6120000 + i),
+                        80,
+                        Protocol.TCP,
+                        100,
+                        List.of(
+                                new Backend(Ipv4.toAddress(0x0A400000 + 2 * i), 8080, 1, true),
+                                new Backend(Ipv4.toAddress(0x0A400001 + 2 * i), 8080, 1, true))));
+            }
+            long start = System.nanoTime();
+            dp.apply(TranslationTable.EMPTY.withServices(many));
+            long applied = System.nanoTime() - start;
+            System.out.printf(
+                    "  %,d services of 2 backends from empty   %8.1f ms; tables %.1f MiB of kernel memory,"
+                            + " slots %.1f MiB (preallocated)%n",
+                    services,
+                    applied / 1e6,
+                    memlock(dp, "mgw_maglev_v1", MapCodecs.U32_VALUE, MapCodecs.MAGLEV) / 1048576.0,
+                    memlock(dp, "mgw_slot_v1", MapCodecs.SLOT_KEY, MapCodecs.U32_VALUE) / 1048576.0);
+            dp.apply(TranslationTable.EMPTY);
+            for (int n : new int[] {4, 10, 32}) {
+                moved(n);
+            }
+        }
+    }
+
+    private static long memlock(Datapath dp, String map, io.meshgw.bpf.Codec<?> keys, io.meshgw.bpf.Codec<?> values) {
+        int fd = dp.object().map(map, keys, values).fd();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
+                if (line.startsWith("memlock:")) {
+                    return Long.parseLong(line.substring("memlock:".length()).trim());
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no memlock line in the fdinfo of " + map);
+    }
+
+    /** Flows of surviving backends that change backend on a gateway that never saw them, when one of n is gone. */
+    private static void moved(int n) {
+        int flows = 20_000;
+        List<Backend> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(new Backend(Ipv4.toAddress(0x0A010000 + 10 + i), 8080, 1, true));
+        }
+        try (Datapath before = Datapath.open(DatapathOptions.detached());
+                Datapath after = Datapath.open(DatapathOptions.detached())) {
+            before.apply(serving(all));
+            List<Backend> rest = new ArrayList<>(all);
+            rest.remove(n / 2);
+            after.apply(serving(rest));
+            String gone = Ipv4.format(Ipv4.toInt(all.get(n / 2).address())) + ":8080";
+            int kept = 0;
+            int moved = 0;
+            java.util.Random random = new java.util.Random(n);
+            int keptModulo = 0;
+            int movedModulo = 0;
+            for (int i = 0; i < flows; i++) {
+                SyntheticPacket p = SyntheticPacket.tcp(
+                        "192.0." + (2 + i / 40_000) + "." + (1 + (i / 200) % 200),
+                        10_000 + i % 50_000,
+                        "198.18.0.1",
+                        80);
+                String was = dst(before, p);
+                if (!was.equals(gone)) {
+                    kept++;
+                    moved += dst(after, p.withTcpFlags(SyntheticPacket.ACK)).equals(was) ? 0 : 1;
+                }
+                // Modulo over the sorted slots: the flow's hash picks slot h % n, then h % (n - 1).
+                int h = random.nextInt() & Integer.MAX_VALUE;
+                if (h % n != n / 2) {
+                    keptModulo++;
+                    int wasSlot = h % n;
+                    int nowSlot = h % (n - 1);
+                    movedModulo += (nowSlot >= n / 2 ? nowSlot + 1 : nowSlot) == wasSlot ? 0 : 1;
+                }
+            }
+            System.out.printf(
+                    "  one of %2d backends gone: flows of the others moved  Maglev %5.2f %%   modulo %5.2f %%"
+                            + "  (%,d flows)%n",
+                    n, 100.0 * moved / kept, 100.0 * movedModulo / keptModulo, flows);
+        }
+    }
+
+    private static TranslationTable serving(List<Backend> backends) {
+        return TranslationTable.EMPTY.withServices(
+                List.of(new ServiceTranslation(Ipv4.toAddress(0xC6120001), 80, Protocol.TCP, 100, backends)));
+    }
+
+    private static String dst(Datapath dp, SyntheticPacket p) {
+        TestRun.Result r = dp.object().testRun(Datapath.FROM_LEGACY, p.frame(), 1);
+        return SyntheticPacket.parse(r.packetOut()).dst();
     }
 
     // ---- BPF_PROG_TEST_RUN ----------------------------------------------------------------

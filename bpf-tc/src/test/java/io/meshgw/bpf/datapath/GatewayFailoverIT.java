@@ -1,0 +1,145 @@
+package io.meshgw.bpf.datapath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshgw.bpf.TestRun;
+import io.meshgw.types.Protocol;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two gateways of one cluster, each with its own datapath and no shared conntrack, as when the routers spread a VIP
+ * over them with ECMP and move flows when one goes away. Crafted packets through BPF_PROG_TEST_RUN of both.
+ */
+class GatewayFailoverIT extends DetachedDatapath {
+
+    static final int TCP_ACK = 0x10;
+    static Datapath other;
+
+    @BeforeAll
+    static void loadOther() {
+        other = open(Datapath.OBJECT);
+    }
+
+    @AfterAll
+    static void closeOther() {
+        if (other != null) {
+            other.close();
+        }
+    }
+
+    @BeforeEach
+    void reset() {
+        for (Datapath d : List.of(dp, other)) {
+            d.apply(TranslationTable.EMPTY);
+            d.clearConntrack();
+        }
+    }
+
+    static List<Backend> backends(int n) {
+        List<Backend> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new Backend(Ipv4.parse("10.1.0." + (10 + i)), 8080, 1, true));
+        }
+        return out;
+    }
+
+    static TranslationTable serving(List<Backend> backends) {
+        return TranslationTable.EMPTY.withServices(
+                List.of(new ServiceTranslation(Ipv4.parse(VIP), 80, Protocol.TCP, 100, backends)));
+    }
+
+    static SyntheticPacket flow(int i) {
+        return SyntheticPacket.tcp("192.0.2." + (1 + i % 200), 20000 + i, VIP, 80);
+    }
+
+    static TestRun.Result send(Datapath d, SyntheticPacket p) {
+        return d.object().testRun(Datapath.FROM_LEGACY, p.frame(), 1);
+    }
+
+    static String backendOf(Datapath d, SyntheticPacket p) {
+        TestRun.Result r = send(d, p);
+        assertThat(r.retval()).as("verdict for %s", p).isEqualTo(TC_ACT_OK);
+        return SyntheticPacket.parse(r.packetOut()).dst();
+    }
+
+    @Test
+    void aFlowMovedToTheOtherGatewayMidStreamKeepsItsBackend() {
+        List<Backend> backends = backends(4);
+        dp.apply(serving(backends));
+        // The other gateway met other services first (its ids differ) and lists the backends in another order.
+        other.apply(TranslationTable.EMPTY.withServices(List.of(new ServiceTranslation(
+                Ipv4.parse("198.51.100.99"), 443, Protocol.TCP, 100, backends(9).reversed()))));
+        List<Backend> shuffled = new ArrayList<>(backends);
+        Collections.shuffle(shuffled, new Random(3));
+        other.apply(serving(shuffled));
+
+        long newBefore = other.counters().get(Counter.DNAT_NEW).packets();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        int flows = 400;
+        for (int i = 0; i < flows; i++) {
+            String first = backendOf(dp, flow(i));
+            used.add(first);
+            // The routers move the flow: its next packet, an ACK, reaches a gateway that never saw it.
+            assertThat(backendOf(other, flow(i).withTcpFlags(TCP_ACK)))
+                    .as("flow %d after moving gateways", i)
+                    .isEqualTo(first);
+        }
+        assertThat(used).as("the flows spread over every backend").hasSize(4);
+        assertThat(other.counters().get(Counter.DNAT_NEW).packets() - newBefore)
+                .as("mid-stream packets are translated as new flows there, not dropped")
+                .isEqualTo(flows);
+        assertThat(other.conntrack(2 * flows + 10)).hasSize(2 * flows);
+    }
+
+    @Test
+    void aBackendRemovedWhileAGatewayIsDownMovesFewOtherFlows() {
+        List<Backend> four = backends(4);
+        dp.apply(serving(four));
+        int flows = 1000;
+        List<String> before = new ArrayList<>();
+        for (int i = 0; i < flows; i++) {
+            before.add(backendOf(dp, flow(i)));
+        }
+        // The surviving gateway learns that backend 10.1.0.11 went away; its flows come without conntrack.
+        List<Backend> three = new ArrayList<>(four);
+        three.remove(1);
+        other.apply(serving(three));
+        int kept = 0;
+        int moved = 0;
+        for (int i = 0; i < flows; i++) {
+            if (before.get(i).startsWith("10.1.0.11:")) {
+                continue;
+            }
+            kept++;
+            moved += backendOf(other, flow(i).withTcpFlags(TCP_ACK)).equals(before.get(i)) ? 0 : 1;
+        }
+        // Modulo over the remaining three would move about two thirds of them.
+        assertThat(kept).isGreaterThan(flows / 2);
+        assertThat(moved).as("flows of surviving backends moved, of %d", kept).isLessThanOrEqualTo(kept * 6 / 100);
+    }
+
+    @Test
+    void aServiceGoingFromManyBackendsToOneAndBackDropsItsTableAndKeepsTranslating() {
+        dp.apply(serving(backends(3)));
+        assertThat(dp.readImage().maglev()).hasSize(1);
+        dp.apply(serving(backends(1)));
+        assertThat(dp.readImage().maglev()).as("one backend: the slots suffice").isEmpty();
+        assertThat(backendOf(dp, flow(1))).isEqualTo("10.1.0.10:8080");
+        dp.apply(serving(backends(2)));
+        dp.clearConntrack();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (int i = 0; i < 64; i++) {
+            used.add(backendOf(dp, flow(i)));
+        }
+        assertThat(used).containsExactlyInAnyOrder("10.1.0.10:8080", "10.1.0.11:8080");
+        dp.apply(TranslationTable.EMPTY);
+        assertThat(dp.readImage().maglev()).isEmpty();
+    }
+}
