@@ -39,6 +39,7 @@ final class AdjRibOut {
     private final LocRib<Prefix, RouteAttributes> rib;
     private final Output session;
     private long advertised;
+    private List<Afi> owedEndOfRib = List.of();
 
     AdjRibOut(Exporter exporter, LocRib<Prefix, RouteAttributes> rib, Output session) {
         this.exporter = exporter;
@@ -52,6 +53,7 @@ final class AdjRibOut {
 
     void reset() {
         advertised = 0;
+        owedEndOfRib = List.of();
     }
 
     /** A coalesced best-path change: the best path before the batch and after it. */
@@ -83,13 +85,25 @@ final class AdjRibOut {
         b.flush();
     }
 
-    /** On Established: the whole table, then End-of-RIB per negotiated family (RFC 4724 §2). */
-    void sendFullTable(Collection<Afi> families) {
+    /**
+     * On Established: the whole table, then End-of-RIB per negotiated family (RFC 4724 §2), unless {@code endOfRib} is
+     * false: then the families are owed End-of-RIB until {@link #sendOwedEndOfRib}.
+     */
+    void sendFullTable(Collection<Afi> families, boolean endOfRib) {
         advertised = 0;
+        owedEndOfRib = List.copyOf(families);
         sendTable(null);
-        for (Afi afi : families) {
-            session.send(Update.endOfRib(afi));
+        if (endOfRib) {
+            sendOwedEndOfRib();
         }
+    }
+
+    /** The End-of-RIB markers held back at Established, if the session is still up; none twice. */
+    void sendOwedEndOfRib() {
+        if (session.established()) {
+            owedEndOfRib.forEach(afi -> session.send(Update.endOfRib(afi)));
+        }
+        owedEndOfRib = List.of();
     }
 
     /** RFC 2918: the peer asked for a family again. */

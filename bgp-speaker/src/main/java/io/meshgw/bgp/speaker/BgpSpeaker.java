@@ -7,6 +7,7 @@ import io.meshgw.bgp.transport.Transport;
 import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -38,6 +39,7 @@ public final class BgpSpeaker implements AutoCloseable {
     private final Neighbors neighbors = new Neighbors();
     private final Propagation propagation;
     private final PeerContext peerContext;
+    private final EndOfRibGate endOfRib = new EndOfRibGate();
     private int listenPort;
 
     private BgpSpeaker(SpeakerConfig config, Transport transport) {
@@ -45,7 +47,7 @@ public final class BgpSpeaker implements AutoCloseable {
         this.transport = transport;
         this.propagation = new Propagation(
                 transport::execute, batch -> neighbors.all().forEach(p -> p.advertise(batch)), neighbors::nameOf);
-        this.peerContext = new PeerContext(config, transport, rib, propagation, neighbors::internal);
+        this.peerContext = new PeerContext(config, transport, rib, propagation, neighbors::internal, endOfRib);
     }
 
     /** Starts the speaker on Netty's epoll transport and, unless the port is 0, listens for neighbors. */
@@ -260,6 +262,41 @@ public final class BgpSpeaker implements AutoCloseable {
 
     public int routeCount() {
         return call(rib::destinations);
+    }
+
+    // ---- End-of-RIB after a restart
+
+    /**
+     * Sessions that come up send their table but hold End-of-RIB until {@link #routesComplete()}, or {@code atMost}
+     * after this call, whichever comes first. For a process whose routes come from elsewhere (the gateway's control
+     * plane): after a restart its sessions are up before the routes are originated again, and End-of-RIB then would
+     * make a graceful-restart helper drop the routes it kept for us (RFC 4724 §4.1). Call before adding peers.
+     */
+    public void holdEndOfRib(Duration atMost) {
+        call(() -> {
+            endOfRib.hold();
+            return null;
+        });
+        transport.schedule(
+                () -> {
+                    if (!endOfRib.open()) {
+                        LOG.warn("routes not complete {} after start: End-of-RIB is sent anyway", atMost);
+                        release();
+                    }
+                },
+                atMost);
+    }
+
+    /** The speaker originates every route it should: sessions send the End-of-RIB they held back. Idempotent. */
+    public void routesComplete() {
+        transport.execute(this::release);
+    }
+
+    private void release() {
+        if (endOfRib.release()) {
+            // Queued, so UPDATEs of routes originated just before (a flush already queued) go out first.
+            transport.execute(() -> neighbors.all().forEach(Peer::routesComplete));
+        }
     }
 
     // ---- shutdown

@@ -33,6 +33,7 @@ final class Peer implements SessionEvents {
     private final AdjRibIn ribIn;
     private final Exporter exporter;
     private final AdjRibOut ribOut;
+    private final EndOfRibGate endOfRib;
     /** The end of a restarting neighbor's grace period (RFC 4724 §4.2), while it runs. */
     private Cancellable staleSweep;
 
@@ -47,6 +48,7 @@ final class Peer implements SessionEvents {
         this.ribIn = new AdjRibIn(index, config, localAsn, ctx.rib(), propagation::bestPathChanged);
         this.exporter = new Exporter(index, config, localAsn, ctx.internal());
         this.ribOut = new AdjRibOut(exporter, ctx.rib(), session);
+        this.endOfRib = ctx.endOfRib();
     }
 
     /** This neighbor's index in the Loc-RIB. */
@@ -114,6 +116,11 @@ final class Peer implements SessionEvents {
         cancelStaleSweep();
     }
 
+    /** The speaker's routes are complete: End-of-RIB for what this session held back. */
+    void routesComplete() {
+        ribOut.sendOwedEndOfRib();
+    }
+
     /** Drops every path the neighbor still has in the Loc-RIB, stale ones too. */
     void withdrawAll() {
         ribIn.withdrawAll();
@@ -132,7 +139,7 @@ final class Peer implements SessionEvents {
     public void up(NegotiatedSession negotiated, Optional<InetAddress> localAddress) {
         cancelStaleSweep(); // it is back: End-of-RIB will sweep what it does not send again
         exporter.sessionUp(localAddress, negotiated.families());
-        ribOut.sendFullTable(negotiated.families());
+        ribOut.sendFullTable(negotiated.families(), endOfRib.open());
     }
 
     @Override

@@ -13,10 +13,12 @@ import java.util.function.IntPredicate;
  * @param rib the Loc-RIB, which also holds every peer's accepted paths
  * @param propagation where best-path and session changes go
  * @param internal whether the peer with a given Loc-RIB index is an iBGP one
+ * @param endOfRib whether sessions that come up may send End-of-RIB yet
  */
 record PeerContext(
         SpeakerConfig local,
         Transport transport,
         LocRib<Prefix, RouteAttributes> rib,
         Propagation propagation,
-        IntPredicate internal) {}
+        IntPredicate internal,
+        EndOfRibGate endOfRib) {}

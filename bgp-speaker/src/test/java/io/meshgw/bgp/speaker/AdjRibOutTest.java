@@ -200,7 +200,7 @@ class AdjRibOutTest {
         rib.update(TO, Prefix.parse("10.9.0.0/16"), attrs(1), RANK);
         rib.update(OTHER, V6, attrs(1), RANK);
 
-        out.sendFullTable(List.of(Afi.IPV4, Afi.IPV6));
+        out.sendFullTable(List.of(Afi.IPV4, Afi.IPV6), true);
 
         List<Prefix> announced = new ArrayList<>();
         for (Update u : session.sent) {
@@ -220,7 +220,7 @@ class AdjRibOutTest {
     void aRouteRefreshResendsOneFamilyWithoutEndOfRib() {
         rib.update(OTHER, P1, attrs(1), RANK);
         rib.update(OTHER, V6, attrs(1), RANK);
-        out.sendFullTable(List.of(Afi.IPV4, Afi.IPV6));
+        out.sendFullTable(List.of(Afi.IPV4, Afi.IPV6), true);
         session.sent.clear();
 
         out.resendAll(Afi.IPV4);

@@ -20,7 +20,8 @@ class NeighborsTest {
             transport,
             new LocRib<>(),
             new Propagation(transport::execute, b -> {}, neighbors::nameOf),
-            neighbors::internal);
+            neighbors::internal,
+            new EndOfRibGate());
 
     private Peer add(String name, String address, long asn) {
         PeerConfig config = PeerConfig.builder(name, InetAddress.ofLiteral(address), asn)

@@ -11,6 +11,7 @@ import io.meshgw.bgp.wire.Keepalive;
 import io.meshgw.bgp.wire.Notification;
 import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
+import io.meshgw.bgp.wire.Update;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -134,6 +135,52 @@ class SpeakerLifecycleTest {
         back.establish();
         var nh = back.updates().getFirst().attribute(PathAttribute.NextHop.class);
         assertThat(nh.orElseThrow().address()).containsExactly(192, 0, 2, 77);
+    }
+
+    @Test
+    void aHeldEndOfRibFollowsTheRoutesOriginatedAfterTheSessionCameUp() {
+        // A restarted gateway: the session is up before the control plane originated the VIP again.
+        speaker.holdEndOfRib(Duration.ofSeconds(120));
+        ScriptedNeighbor n = up(peer().gracefulRestartSeconds(60).build(), WITH_GR);
+        transport.runPending();
+        assertThat(n.updates())
+                .as("no End-of-RIB before the routes are complete")
+                .isEmpty();
+
+        speaker.originate(P1, List.of());
+        speaker.routesComplete();
+        transport.runPending();
+
+        List<Update> sent = n.updates();
+        assertThat(sent).hasSize(2);
+        assertThat(sent.getFirst().nlri()).containsExactly(P1);
+        assertThat(sent.getLast()).as("End-of-RIB after the route").isEqualTo(Update.endOfRib());
+        n.clear();
+        speaker.routesComplete();
+        transport.runPending();
+        assertThat(n.updates()).as("End-of-RIB once").isEmpty();
+    }
+
+    @Test
+    void aHeldEndOfRibGoesAnywayWhenTheRoutesNeverComplete() {
+        speaker.holdEndOfRib(Duration.ofSeconds(30));
+        ScriptedNeighbor n = up(peer().gracefulRestartSeconds(60).build(), WITH_GR);
+        transport.advance(Duration.ofSeconds(29));
+        assertThat(n.updates()).isEmpty();
+        transport.advance(Duration.ofSeconds(2));
+        transport.runPending();
+        assertThat(n.updates()).containsExactly(Update.endOfRib());
+    }
+
+    @Test
+    void aSessionUpAfterTheRoutesCompletedSendsEndOfRibAtOnce() {
+        speaker.holdEndOfRib(Duration.ofSeconds(120));
+        speaker.originate(P1, List.of());
+        speaker.routesComplete();
+        transport.runPending();
+        ScriptedNeighbor n = up(peer().build(), List.of(new Capability.FourOctetAs(65010)));
+        transport.runPending();
+        assertThat(n.updates()).hasSize(2).last().isEqualTo(Update.endOfRib());
     }
 
     @Test

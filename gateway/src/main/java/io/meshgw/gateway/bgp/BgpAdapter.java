@@ -73,6 +73,14 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
         this.localAsn = localAsn;
     }
 
+    /**
+     * A pass applied its plan: the speaker originates what the control plane wants, so sessions that came up before
+     * it (after a restart) may send the End-of-RIB they held back ({@link BgpService}).
+     */
+    public void passApplied() {
+        speaker.get().ifPresent(BgpSpeaker::routesComplete);
+    }
+
     @Override
     public BgpChanges changesFor(Plan plan) {
         Optional<BgpSpeaker> running = speaker.get();

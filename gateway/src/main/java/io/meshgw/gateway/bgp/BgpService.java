@@ -30,6 +30,12 @@ public class BgpService {
 
     private static final Logger LOG = Logger.getLogger(BgpService.class);
 
+    /**
+     * How long sessions hold End-of-RIB for the first pass at most: it waits up to 30 s for the mesh to sync, and a
+     * router's stale-path timer (FRR's 360 s by default) bounds how long it keeps our routes for End-of-RIB.
+     */
+    static final Duration END_OF_RIB_HOLD = Duration.ofSeconds(60);
+
     private final GatewayConfig config;
     private BgpSpeaker speaker;
 
@@ -46,6 +52,9 @@ public class BgpService {
         SpeakerConfig sc = speakerConfig(bgp);
         List<PeerConfig> peers = peerConfigs(bgp);
         speaker = BgpSpeaker.start(sc);
+        // The routes come from the control plane's first pass, after the sessions may be up: End-of-RIB waits for it,
+        // so routers that kept our routes through a restart (graceful restart) do not drop them in between.
+        speaker.holdEndOfRib(END_OF_RIB_HOLD);
         peers.forEach(speaker::addPeer);
         LOG.infof(
                 "BGP speaker AS %d listening on %s:%d with %d peer(s)",

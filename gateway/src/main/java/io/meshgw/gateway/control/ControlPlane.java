@@ -69,6 +69,7 @@ public class ControlPlane {
         this.ports = new GatewayPorts(bgpAdapter, datapath, mesh, dns, Capabilities.DATAPATH, (plan, took) -> {
             passes.record(took);
             applied.set(plan);
+            bgpAdapter.passApplied();
         });
     }
 
@@ -80,7 +81,10 @@ public class ControlPlane {
         switch (config.mode()) {
             case "standalone" -> startStandalone();
             case "kubernetes" -> startKubernetes();
-            case "none" -> LOG.info("no control plane (meshgw.mode=none): only the properties' BGP peers run");
+            case "none" -> {
+                LOG.info("no control plane (meshgw.mode=none): only the properties' BGP peers run");
+                bgpAdapter.passApplied(); // no pass will originate anything: the routes are complete as they are
+            }
             default ->
                 throw new IllegalArgumentException(
                         "meshgw.mode is '" + config.mode() + "'; it must be kubernetes, standalone or none");
