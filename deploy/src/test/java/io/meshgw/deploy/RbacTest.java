@@ -62,7 +62,7 @@ class RbacTest {
         }
         expected.add(new Grant("meshgw.io", "meshserviceexports", "patch", ""));
         expected.add(new Grant("meshgw.io", "meshserviceexports/finalizers", "update", ""));
-        for (var read : Map.of("", List.of("services", "pods"), "discovery.k8s.io", List.of("endpointslices"))
+        for (var read : Map.of("", List.of("services", "pods", "nodes"), "discovery.k8s.io", List.of("endpointslices"))
                 .entrySet()) {
             for (String resource : read.getValue()) {
                 for (String verb : List.of("get", "list", "watch")) {

@@ -108,6 +108,14 @@ public interface GatewayConfig {
         Optional<String> identity();
 
         /**
+         * The Node this replica runs on (the chart sets the pod's spec.nodeName). Its labels select the BgpPeers this
+         * node has sessions to ({@code spec.nodeSelector}), and the label
+         * node.kubernetes.io/exclude-from-external-load-balancers withdraws its VIP routes. Unset: every BgpPeer has a
+         * session here and nothing drains.
+         */
+        Optional<String> nodeName();
+
+        /**
          * The one namespace whose Secrets the operator reads (BgpPeer passwords, MeshCluster Kafka
          * credentials); a reference to a Secret elsewhere leaves its object invalid. Defaults to
          * the pod's namespace.

@@ -115,14 +115,16 @@ public class ControlPlane {
         String namespace = config.kubernetes().leaseNamespace().orElseGet(ControlPlane::podNamespace);
         String identity = identity();
         String secretsNamespace = config.kubernetes().secretsNamespace().orElseGet(ControlPlane::podNamespace);
-        operator = new LeaderElectedOperator(
-                client,
-                ports,
-                OperatorOptions.defaults(localCluster(), namespace, identity).withSecretsNamespace(secretsNamespace));
+        var options =
+                OperatorOptions.defaults(localCluster(), namespace, identity).withSecretsNamespace(secretsNamespace);
+        options = config.kubernetes().nodeName().map(options::withNode).orElse(options);
+        operator = new LeaderElectedOperator(client, ports, options);
         mesh.onRemoteChange(operator::requestReconcile);
         bgpAdapter.onChange(operator::requestReconcile);
         operator.start();
-        LOG.infof("kubernetes mode: operator %s electing a leader in namespace %s", identity, namespace);
+        LOG.infof(
+                "kubernetes mode: operator %s on node %s electing a leader in namespace %s",
+                identity, config.kubernetes().nodeName().orElse("(not set)"), namespace);
     }
 
     private static String podNamespace() {

@@ -3,6 +3,7 @@ package io.meshgw.operator.crd;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +20,12 @@ public class BgpPeerSpec {
     @Min(1)
     @Max(Crds.MAX_ASN)
     public Long localAsn;
+
+    /**
+     * The nodes whose gateway runs this session (their labels, e.g. the rack's top-of-rack pair); every gateway node
+     * when absent. Two BgpPeers may name the same peer address for disjoint sets of nodes.
+     */
+    public LabelSelector nodeSelector;
 
     /** Source address of the session; the gateway's node address when empty. */
     public String localAddress;

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.meshgw.operator.crd.BgpPeer;
 import io.meshgw.operator.crd.BgpPeerSpec;
 import io.meshgw.operator.model.BgpPeerValidator;
+import io.meshgw.operator.model.LabelSelectors;
 import io.meshgw.operator.model.Validation;
 import io.meshgw.operator.plan.ConditionState;
 import io.meshgw.operator.plan.ObjectOutcome;
@@ -34,7 +35,8 @@ final class PeerPlanner {
 
     static void plan(Snapshot snapshot, PolicyPlanner.Policies policies, PlanBuilder out) {
         // The speaker runs one session per peer address (an incoming connection is matched to its neighbor by the
-        // address alone), so the oldest BgpPeer of an address owns it, whatever local address the others ask for.
+        // address alone), so the oldest BgpPeer of an address on this node owns it, whatever local address the others
+        // ask for; BgpPeers of the same address for other nodes do not compete.
         var sessionOwners = new HashMap<IpAddress, ObjectKey>();
         for (var peer : snapshot.peers().stream().sorted(Metadata.BY_AGE).toList()) {
             var ref = Metadata.ref(peer);
@@ -48,6 +50,24 @@ final class PeerPlanner {
                         List.of(
                                 ConditionState.ready(false, "Invalid", String.join("; ", validation.messages())),
                                 ConditionState.unknown(ConditionState.DEGRADED, "not applied")),
+                        new StatusFields.Peer(Optional.empty())));
+                continue;
+            }
+            var node = snapshot.node();
+            if (node.isPresent()
+                    && !LabelSelectors.matches(
+                            peer.getSpec().nodeSelector, node.get().labels())) {
+                // Status is the Lease holder's view: its node has no session to this peer, others may.
+                out.outcome(new ObjectOutcome(
+                        ref,
+                        generation,
+                        List.of(
+                                ConditionState.ready(
+                                        true,
+                                        "NotOnThisNode",
+                                        "spec.nodeSelector does not select node "
+                                                + node.get().name() + ", so its gateway runs no session to this peer"),
+                                ConditionState.degraded(false, "NotOnThisNode", "no session on this node")),
                         new StatusFields.Peer(Optional.empty())));
                 continue;
             }

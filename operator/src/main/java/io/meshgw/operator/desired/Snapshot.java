@@ -13,6 +13,7 @@ import io.meshgw.operator.crd.LegacyVipPool;
 import io.meshgw.operator.crd.MeshCluster;
 import io.meshgw.operator.crd.MeshServiceExport;
 import io.meshgw.operator.plan.Capabilities;
+import io.meshgw.operator.plan.GatewayNode;
 import io.meshgw.operator.port.LearnedRoute;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.PeerSession;
@@ -34,6 +35,8 @@ import java.util.TreeMap;
  * @param localCluster this cluster as the mesh knows it: its id marks local backends, its name breaks MCS ties
  * @param secretsNamespace the one namespace whose Secrets the operator reads, so references elsewhere are invalid;
  *     null where Secrets of any namespace are at hand (standalone mode)
+ * @param node the node this replica runs on, whose labels select its BgpPeers and may drain it; empty in standalone
+ *     mode, where every BgpPeer has a session and nothing drains
  */
 public record Snapshot(
         ClusterId localCluster,
@@ -54,12 +57,14 @@ public record Snapshot(
         Map<ObjectKey, PeerSession> sessions,
         List<LearnedRoute> learnedRoutes,
         Capabilities capabilities,
-        Optional<String> replica) {
+        Optional<String> replica,
+        Optional<GatewayNode> node) {
 
     public Snapshot {
         Objects.requireNonNull(localCluster, "localCluster");
         Objects.requireNonNull(capabilities, "capabilities");
         Objects.requireNonNull(replica, "replica");
+        Objects.requireNonNull(node, "node");
         peers = List.copyOf(peers);
         policies = List.copyOf(policies);
         vipPools = List.copyOf(vipPools);
@@ -105,6 +110,7 @@ public record Snapshot(
         private final List<LearnedRoute> learnedRoutes = new ArrayList<>();
         private Capabilities capabilities = Capabilities.DATAPATH;
         private Optional<String> replica = Optional.empty();
+        private Optional<GatewayNode> node = Optional.empty();
 
         private Builder(ClusterId localCluster) {
             this.localCluster = Objects.requireNonNull(localCluster, "localCluster");
@@ -221,6 +227,12 @@ public record Snapshot(
             return this;
         }
 
+        /** The node this replica runs on; without one (standalone mode), every BgpPeer has a session here. */
+        public Builder node(GatewayNode on) {
+            node = Optional.of(on);
+            return this;
+        }
+
         public Snapshot build() {
             return new Snapshot(
                     localCluster,
@@ -241,7 +253,8 @@ public record Snapshot(
                     sessions,
                     learnedRoutes,
                     capabilities,
-                    replica);
+                    replica,
+                    node);
         }
     }
 }

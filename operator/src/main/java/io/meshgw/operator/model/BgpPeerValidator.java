@@ -12,7 +12,8 @@ public final class BgpPeerValidator {
         var result = Asn.validate("spec.peerAsn", spec.peerAsn)
                 .and(Asn.validate("spec.localAsn", spec.localAsn))
                 .and(address("spec.peerAddress", spec.peerAddress, true))
-                .and(address("spec.localAddress", spec.localAddress, false));
+                .and(address("spec.localAddress", spec.localAddress, false))
+                .and(LabelSelectors.validate("spec.nodeSelector", spec.nodeSelector));
         if (spec.timers != null) {
             result = result.and(holdTime(spec.timers.holdTime))
                     .and(atLeast("spec.timers.keepalive", spec.timers.keepalive, 0))

@@ -45,6 +45,22 @@ public record Plan(
     }
 
     /**
+     * This plan as a drained node serves it ({@link GatewayNode#drained}): its VIP routes go, so the routers move new
+     * and established flows to the other gateways (which pick the same backends), and the translations stay, for the
+     * packets that still arrive while the withdrawal spreads. Egress addresses, served by the Lease holder alone, stay.
+     */
+    public Plan withoutVipRoutes() {
+        var egressRoutes = ((ChunkedMap<IpPrefix, Announcement>) announcements).edit();
+        var vipPrefixes = new java.util.HashSet<>(announcements.keySet());
+        egressRules.values().forEach(r -> vipPrefixes.remove(r.source().hostPrefix()));
+        if (vipPrefixes.isEmpty()) {
+            return this;
+        }
+        vipPrefixes.forEach(egressRoutes::remove);
+        return new Plan(peers, egressRoutes.build(), translations, egressRules, exports, legacyNames, outcomes);
+    }
+
+    /**
      * This plan as a replica that does not hold the Lease serves it on its node: ingress translations and VIP routes
      * stay, the egress rules and the routes of egress addresses go. An egress address is served by one node, the Lease
      * holder's, because the replies to a translated flow must come back to the node that holds its translation.

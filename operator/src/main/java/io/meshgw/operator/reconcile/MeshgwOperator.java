@@ -26,7 +26,7 @@ public final class MeshgwOperator implements AutoCloseable {
     MeshgwOperator(
             KubernetesClient client, GatewayPorts ports, OperatorOptions options, Clock clock, Leadership leadership) {
         this.options = options;
-        this.watches = new Watches(client, options.secretsNamespace(), this::requestReconcile);
+        this.watches = new Watches(client, options.secretsNamespace(), options.node(), this::requestReconcile);
         var reconciler = new Reconciler(client, ports, options, watches, clock, leadership);
         this.loop = new ReconcileLoop("meshgw-reconcile-" + options.identity(), reconciler::reconcile, options);
     }

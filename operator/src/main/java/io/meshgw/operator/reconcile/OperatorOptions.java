@@ -3,6 +3,7 @@ package io.meshgw.operator.reconcile;
 import io.meshgw.types.ClusterId;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How one operator replica runs.
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param resyncPeriod how often a pass runs without any event, to pick up session state and remote exports
  * @param debounce how long a pass waits after the first event, so a burst of events makes one pass
  * @param retryDelay the first delay after a failed pass; it doubles up to {@code resyncPeriod}
+ * @param node the Node this replica runs on (the pod's {@code spec.nodeName}): its labels select the BgpPeers it runs
+ *     sessions to and may drain it; without one, every BgpPeer has a session and nothing drains
  */
 public record OperatorOptions(
         ClusterId localCluster,
@@ -32,10 +35,12 @@ public record OperatorOptions(
         Duration retryPeriod,
         Duration resyncPeriod,
         Duration debounce,
-        Duration retryDelay) {
+        Duration retryDelay,
+        Optional<String> node) {
 
     public OperatorOptions {
         Objects.requireNonNull(localCluster, "localCluster");
+        Objects.requireNonNull(node, "node");
         if (secretsNamespace == null || secretsNamespace.isBlank()) {
             throw new IllegalArgumentException(
                     "secretsNamespace is required: the one namespace the operator reads Secrets in");
@@ -58,7 +63,8 @@ public record OperatorOptions(
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(30),
                 Duration.ofMillis(100),
-                Duration.ofMillis(500));
+                Duration.ofMillis(500),
+                Optional.empty());
     }
 
     public OperatorOptions withTimings(
@@ -74,7 +80,8 @@ public record OperatorOptions(
                 retryPeriod,
                 resyncPeriod,
                 debounce,
-                retryDelay);
+                retryDelay,
+                node);
     }
 
     public OperatorOptions withSecretsNamespace(String namespace) {
@@ -89,6 +96,23 @@ public record OperatorOptions(
                 retryPeriod,
                 resyncPeriod,
                 debounce,
-                retryDelay);
+                retryDelay,
+                node);
+    }
+
+    public OperatorOptions withNode(String nodeName) {
+        return new OperatorOptions(
+                localCluster,
+                leaseNamespace,
+                leaseName,
+                identity,
+                secretsNamespace,
+                leaseDuration,
+                renewDeadline,
+                retryPeriod,
+                resyncPeriod,
+                debounce,
+                retryDelay,
+                Optional.of(nodeName));
     }
 }

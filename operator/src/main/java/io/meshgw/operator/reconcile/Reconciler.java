@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.meshgw.operator.desired.Metadata;
 import io.meshgw.operator.desired.Planner;
 import io.meshgw.operator.desired.Snapshot;
+import io.meshgw.operator.plan.GatewayNode;
 import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.port.ResourceRef;
 import java.time.Clock;
@@ -60,7 +61,9 @@ final class Reconciler {
         boolean writesForTheCluster = leadership.leading();
         if (writesForTheCluster) guardExportsWithFinalizers(snapshot);
         var plan = planner.next(snapshot);
-        applier.applyToNode(writesForTheCluster ? plan : plan.withoutEgress());
+        var onThisNode = writesForTheCluster ? plan : plan.withoutEgress();
+        if (snapshot.node().map(GatewayNode::drained).orElse(false)) onThisNode = onThisNode.withoutVipRoutes();
+        applier.applyToNode(onThisNode);
         // Asked again, and held: a Lease lost while this node was written must not be followed by a publish, which
         // would claim the topic from the new holder; a Lease lost during the publish stands by after it.
         boolean published = writesForTheCluster && leadership.whileLeading(() -> applier.publish(plan));

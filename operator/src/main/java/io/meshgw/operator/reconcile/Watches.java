@@ -1,6 +1,7 @@
 package io.meshgw.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -17,10 +18,13 @@ import io.meshgw.operator.crd.LegacyVipPool;
 import io.meshgw.operator.crd.MeshCluster;
 import io.meshgw.operator.crd.MeshServiceExport;
 import io.meshgw.operator.desired.Snapshot;
+import io.meshgw.operator.plan.GatewayNode;
 import io.meshgw.types.ClusterId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,10 +51,16 @@ final class Watches implements AutoCloseable {
     private final SharedIndexInformer<EndpointSlice> endpointSlices;
     private final SharedIndexInformer<Secret> secrets;
     private final SharedIndexInformer<Pod> pods;
+    private final Optional<String> nodeName;
+    /** This replica's Node alone (a field selector on its name): its labels select BgpPeers and may drain it. */
+    private final Optional<SharedIndexInformer<Node>> node;
 
-    Watches(KubernetesClient client, String secretsNamespace, Runnable onChange) {
+    Watches(KubernetesClient client, String secretsNamespace, Optional<String> nodeName, Runnable onChange) {
         this.onChange = onChange;
         this.secretsNamespace = secretsNamespace;
+        this.nodeName = nodeName;
+        this.node = nodeName.map(
+                name -> watch(client.nodes().withField("metadata.name", name).runnableInformer(0)));
         peers = watch(client.resources(BgpPeer.class).inAnyNamespace().runnableInformer(0));
         policies = watch(client.resources(BgpPolicy.class).inAnyNamespace().runnableInformer(0));
         vipPools = watch(client.resources(LegacyVipPool.class).runnableInformer(0));
@@ -111,7 +121,7 @@ final class Watches implements AutoCloseable {
     }
 
     Snapshot.Builder snapshot(ClusterId localCluster) {
-        return Snapshot.builder(localCluster)
+        var b = Snapshot.builder(localCluster)
                 .secretsNamespace(secretsNamespace)
                 .peers(peers.getStore().list())
                 .policies(policies.getStore().list())
@@ -125,6 +135,19 @@ final class Watches implements AutoCloseable {
                 .endpointSlices(endpointSlices.getStore().list())
                 .secrets(secrets.getStore().list())
                 .pods(pods.getStore().list());
+        nodeName.ifPresent(name -> b.node(new GatewayNode(name, labels(name))));
+        return b;
+    }
+
+    /** The labels of this replica's Node; none while it cannot be read (it is listed before the first pass). */
+    private Map<String, String> labels(String name) {
+        return node.flatMap(i -> i.getStore().list().stream()
+                        .filter(n -> name.equals(n.getMetadata().getName()))
+                        .findFirst())
+                .map(n -> n.getMetadata().getLabels() == null
+                        ? Map.<String, String>of()
+                        : n.getMetadata().getLabels())
+                .orElse(Map.of());
     }
 
     @Override

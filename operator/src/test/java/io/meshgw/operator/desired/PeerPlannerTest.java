@@ -6,10 +6,14 @@ import static io.meshgw.operator.desired.Fixtures.secret;
 import static io.meshgw.operator.desired.Fixtures.withPassword;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.meshgw.operator.crd.AddressFamily;
+import io.meshgw.operator.crd.BgpPeer;
 import io.meshgw.operator.crd.BgpPeerSpec;
 import io.meshgw.operator.plan.Community;
 import io.meshgw.operator.plan.ConditionState;
+import io.meshgw.operator.plan.GatewayNode;
 import io.meshgw.operator.plan.LargeCommunity;
 import io.meshgw.operator.plan.PeerConfig;
 import io.meshgw.operator.plan.PolicyConfig;
@@ -136,6 +140,76 @@ class PeerPlannerTest {
                         .orElseThrow()
                         .message())
                 .isEqualTo("spec.exportPolicy: BgpPolicy 'out' does not exist");
+    }
+
+    static LabelSelector rack(String rack) {
+        return new LabelSelectorBuilder()
+                .addToMatchLabels("topology.example.com/rack", rack)
+                .build();
+    }
+
+    static Snapshot onNode(String rack, BgpPeer... peers) {
+        return Snapshot.builder(Fixtures.EAST)
+                .peers(List.of(peers))
+                .node(new GatewayNode("node-" + rack, Map.of("topology.example.com/rack", rack)))
+                .build();
+    }
+
+    @Test
+    void aNodeRunsTheSessionsOfThePeersItsLabelsSelectAndSaysSoOfTheOthers() {
+        var a = peer("net", "tor1", 1, "192.0.2.1", 65000);
+        a.getSpec().nodeSelector = rack("r1");
+        var everywhere = peer("net", "core", 2, "192.0.2.9", 65000);
+
+        var onR1 = Planner.plan(onNode("r1", a, everywhere));
+        assertThat(onR1.peers()).containsOnlyKeys(TOR, new ObjectKey("net", "core"));
+
+        var onR2 = Planner.plan(onNode("r2", a, everywhere));
+        assertThat(onR2.peers()).containsOnlyKeys(new ObjectKey("net", "core"));
+        var ready = onR2.outcome(TOR_REF).orElseThrow().condition("Ready").orElseThrow();
+        assertThat(ready.status()).isEqualTo("True");
+        assertThat(ready.reason()).isEqualTo("NotOnThisNode");
+        assertThat(ready.message()).contains("node-r2");
+
+        assertThat(Planner.plan(Snapshot.builder(Fixtures.EAST)
+                                .peers(List.of(a))
+                                .build())
+                        .peers())
+                .as("standalone: no node, every peer runs")
+                .containsOnlyKeys(TOR);
+    }
+
+    @Test
+    void twoPeersToTheSameAddressForDisjointNodesAreNotDuplicates() {
+        // Every rack's top-of-rack router answers at the same address; each rack's nodes peer with their own.
+        var r1 = peer("net", "tor1", 1, "192.0.2.1", 65000);
+        r1.getSpec().nodeSelector = rack("r1");
+        var r2 = peer("net", "tor-r2", 2, "192.0.2.1", 65002);
+        r2.getSpec().nodeSelector = rack("r2");
+
+        assertThat(Planner.plan(onNode("r1", r1, r2)).peers()).containsOnlyKeys(TOR);
+        var onR2 = Planner.plan(onNode("r2", r1, r2));
+        assertThat(onR2.peers()).containsOnlyKeys(new ObjectKey("net", "tor-r2"));
+        assertThat(onR2.peers().get(new ObjectKey("net", "tor-r2")).peerAsn()).isEqualTo(65002);
+    }
+
+    @Test
+    void aNodeSelectorWithABadRequirementIsInvalidAndNamesIt() {
+        var a = peer("net", "tor1", 1, "192.0.2.1", 65000);
+        a.getSpec().nodeSelector = new LabelSelectorBuilder()
+                .addNewMatchExpression()
+                .withKey("topology.example.com/rack")
+                .withOperator("In")
+                .endMatchExpression()
+                .build();
+        var state = Planner.plan(onNode("r1", a));
+        assertThat(state.peers()).isEmpty();
+        assertThat(state.outcome(TOR_REF)
+                        .orElseThrow()
+                        .condition("Ready")
+                        .orElseThrow()
+                        .message())
+                .isEqualTo("spec.nodeSelector.matchExpressions[0].values: must not be empty for In");
     }
 
     @Test

@@ -51,4 +51,23 @@ class PlanWithoutEgressTest {
 
         assertThat(plan.withoutEgress()).isSameAs(plan);
     }
+
+    @Test
+    void aDrainedNodeWithdrawsItsVipRoutesAndKeepsTranslatingAndItsEgressRoutes() {
+        Plan plan = new PlanParts()
+                .announcements(VIP_ROUTE, EGRESS_ROUTE)
+                .egress(EGRESS)
+                .plan();
+
+        Plan drained = plan.withoutVipRoutes();
+
+        assertThat(drained.announcements()).containsOnlyKeys(EGRESS_ROUTE.prefix());
+        assertThat(drained.egressRules()).isEqualTo(plan.egressRules());
+        assertThat(drained.translations()).isEqualTo(plan.translations());
+        assertThat(drained.peers()).isEqualTo(plan.peers());
+        assertThat(plan.withoutEgress().withoutVipRoutes().announcements()).isEmpty();
+        Plan egressOnly =
+                new PlanParts().announcements(EGRESS_ROUTE).egress(EGRESS).plan();
+        assertThat(egressOnly.withoutVipRoutes()).isSameAs(egressOnly);
+    }
 }

@@ -21,7 +21,8 @@ class ReconcileLoopTest {
                 base.retryPeriod(),
                 resync,
                 debounce,
-                Duration.ofMillis(20));
+                Duration.ofMillis(20),
+                base.node());
     }
 
     @Test
