@@ -35,6 +35,7 @@ public class InfoResource {
                 controlPlane.mode(),
                 controlPlane.identity(),
                 controlPlane.leading(),
-                controlPlane.leader().orElse(null));
+                controlPlane.leader().orElse(null),
+                controlPlane.node().orElse(null));
     }
 }

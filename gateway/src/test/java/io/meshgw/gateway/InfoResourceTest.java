@@ -24,7 +24,8 @@ class InfoResourceTest {
                 .body("mode", equalTo("none"))
                 .body("replica", not(emptyOrNullString()))
                 .body("leading", equalTo(false))
-                .body("leader", nullValue());
+                .body("leader", nullValue())
+                .body("node", nullValue());
     }
 
     @Test

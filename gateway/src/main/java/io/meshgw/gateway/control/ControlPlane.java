@@ -137,6 +137,11 @@ public class ControlPlane {
     }
 
     /** This replica's name: its identity for the Lease in Kubernetes mode, the host's name otherwise. */
+    /** The Kubernetes Node this replica serves, when the chart said. */
+    public Optional<String> node() {
+        return config.mode().equals("kubernetes") ? config.kubernetes().nodeName() : Optional.empty();
+    }
+
     public String identity() {
         return config.kubernetes()
                 .identity()

@@ -10,6 +10,8 @@ package io.meshgw.gateway.api.v1;
  * @param leading whether this replica writes for the cluster: status, the mesh, egress addresses (every replica
  *     translates and announces the VIPs)
  * @param leader the replica that writes for the cluster as this one last saw it, null while unknown
+ * @param node the Kubernetes Node this replica serves (its labels select its BgpPeers and may drain it), null when
+ *     not set
  */
 public record InfoView(
         String name,
@@ -19,4 +21,5 @@ public record InfoView(
         String mode,
         String replica,
         boolean leading,
-        String leader) {}
+        String leader,
+        String node) {}
