@@ -54,6 +54,10 @@ import java.util.stream.Stream;
  * scenarios are the same code either way.
  */
 public final class HybridLab implements AutoCloseable {
+    /** The Kubernetes Nodes of east's gateway replicas in Kubernetes mode. */
+    public static final String EAST_NODE = "east-node-1";
+
+    public static final String EAST_NODE_2 = "east-node-2";
 
     public static final String VIP = "198.51.100.10";
     public static final String LEGACY_HOST = "192.0.2.10";
@@ -275,6 +279,11 @@ public final class HybridLab implements AutoCloseable {
                     api.create(Files.readString(crd));
                 }
             }
+            // The Nodes east's replicas run on: each watches its own, whose labels may drain it.
+            for (String node : List.of(EAST_NODE, EAST_NODE_2)) {
+                api.create("apiVersion: v1\nkind: Node\nmetadata:\n  name: " + node
+                        + "\n  labels: {topology.kubernetes.io/zone: lab-east}\n");
+            }
         }
         for (String c : specs.keySet()) {
             ClusterFile f = new ClusterFile(dir.resolve(c + ".yaml"));
@@ -372,6 +381,7 @@ public final class HybridLab implements AutoCloseable {
             p.put("meshgw.kubernetes.lease-namespace", "meshgw-system");
             p.put("meshgw.kubernetes.secrets-namespace", "meshgw-system");
             p.put("meshgw.kubernetes.identity", "east-gw-1");
+            p.put("meshgw.kubernetes.node-name", EAST_NODE);
         } else {
             p.put("meshgw.mode", "standalone");
             p.put("meshgw.standalone.file", files.get(cluster).path().toString());
@@ -430,10 +440,20 @@ public final class HybridLab implements AutoCloseable {
             NetNs n = ns("eas2");
             n.linkToHost("10.255.3.1/30", "h0", "10.255.3.2/30");
             n.exec("ip", "route", "add", "default", "via", "10.255.3.1").check();
+            if (broker.bootstrapServers().startsWith("10.255.1.6:")) {
+                // A broker container hangs off east (10.255.1.6): the host and east route between it and this node.
+                Command.run(List.of("ip", "route", "replace", "10.255.1.6/32", "via", "10.255.1.2"))
+                        .check();
+                gatewayNs
+                        .get("east")
+                        .exec("ip", "route", "replace", "10.255.3.0/30", "via", "10.255.1.1")
+                        .check();
+            }
             return n;
         });
         Map<String, String> p = properties("east");
         p.put("meshgw.kubernetes.identity", "east-gw-2");
+        p.put("meshgw.kubernetes.node-name", EAST_NODE_2);
         p.put("meshgw.bgp.router-id", "10.255.3.2");
         p.put("meshgw.datapath.enabled", "false");
         return startProcess("east2", node, p, "10.255.3.2");

@@ -33,6 +33,8 @@ class KubernetesModeIT {
     static HybridLab lab;
     static Scenarios s;
     static KubernetesClient api;
+    /** The well-known label that keeps a node out of external load balancers: the gateway on it drains. */
+    static final String EXCLUDE = "node.kubernetes.io/exclude-from-external-load-balancers";
 
     @BeforeAll
     static void start() throws Exception {
@@ -118,6 +120,34 @@ class KubernetesModeIT {
 
     @Test
     @Order(6)
+    void aNodeLabelledForExclusionFromLoadBalancersWithdrawsItsVipAndTakesItBackWhenUnlabelled() {
+        assertThat(info(lab.gateway("east"))).contains("\"node\":\"" + HybridLab.EAST_NODE + "\"");
+        label(EXCLUDE, "");
+        long drained = Scenarios.millisUntil(
+                Duration.ofSeconds(20), () -> lab.routers().stream().noneMatch(r -> r.holds(HybridLab.VIP + "/32")));
+        assertThat(drained).as("both routers lost the VIP of the drained node").isNotNegative();
+        assertThat(lab.gateway("east").get("/api/v1/datapath/translations").body())
+                .as("the drained node keeps translating what still arrives")
+                .contains(HybridLab.VIP);
+        label(EXCLUDE, null);
+        long back = Scenarios.millisUntil(Duration.ofSeconds(20), () -> lab.routersHave(HybridLab.VIP + "/32"));
+        System.err.printf("drain: VIP gone at both routers after %d ms, back %d ms after unlabelling%n", drained, back);
+        assertThat(back).as("both routers learned the VIP again").isNotNegative();
+    }
+
+    private static void label(String key, String value) {
+        api.nodes().withName(HybridLab.EAST_NODE).edit(n -> {
+            if (value == null) {
+                n.getMetadata().getLabels().remove(key);
+            } else {
+                n.getMetadata().getLabels().put(key, value);
+            }
+            return n;
+        });
+    }
+
+    @Test
+    @Order(7)
     void aSecondReplicaStandsByWithoutFencingTheLeaderAndTakesOverWithoutTheMeshLosingEast() throws Exception {
         GatewayProcess second = lab.startSecondEastReplica();
         assertThat(Scenarios.millisUntil(
@@ -173,7 +203,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anExportDeletedInTheApiServerIsWithdrawnAndThenReleased() {
         api.genericKubernetesResources("meshgw.io/v1alpha1", "MeshServiceExport")
                 .inNamespace("shop")
