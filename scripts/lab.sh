@@ -13,12 +13,27 @@ JAVA_HOME="$("$root/scripts/java-home.sh")"
 export JAVA_HOME
 
 "$root/scripts/setup.sh"
+parts="${MESHGW_E2E_PARTS:-auto}"
+# With a Docker engine, FRR and the broker run as containers of images built here (no registry is
+# reachable to pull them); building them the first time takes a few minutes.
+if [ "$parts" != local ] && [ "$(id -u)" -eq 0 ] && docker info >/dev/null 2>&1; then
+  printf '\n==> the lab'"'"'s container images\n'
+  "$root/scripts/image.sh" lab
+fi
 printf '\n==> building meshgw\n'
 "$root/mvnw" -q -B -ntp install -DskipTests -pl e2e-tests/scenarios -am
 
 cp="$(cat "$root/e2e-tests/scenarios/target/lab.classpath")"
+# Testcontainers' reaper image cannot be pulled here (the lab removes its containers itself), and a
+# /.dockerenv on the host must not make it look for the engine from inside a container.
+export TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=localhost
 # MESHGW_E2E_PARTS=local|containers|auto: FRR and the broker as local processes or containers.
+# The lab prints its story; libraries say only what went wrong (slf4j-simple, warnings and up).
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
-  -Dmeshgw.e2e.parts="${MESHGW_E2E_PARTS:-auto}" \
+  -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider \
+  -Dslf4j.internal.verbosity=WARN \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dorg.slf4j.simpleLogger.log.org.testcontainers.utility.ResourceReaper=error \
+  -Dmeshgw.e2e.parts="$parts" \
   -Dmeshgw.gateway.app="$root/gateway/target/quarkus-app/quarkus-run.jar" \
   -cp "$root/e2e-tests/scenarios/target/classes:$cp" io.meshgw.e2e.Lab

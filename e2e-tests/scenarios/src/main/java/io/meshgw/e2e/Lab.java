@@ -58,9 +58,15 @@ public final class Lab {
             billing = s.podToLegacy(HybridLab.BILLING_NAME, 9000);
         }
         line("pod 10.1.0.20 -> %s:9000  =>  %s", HybridLab.BILLING_NAME, billing);
+        long dropsBefore = s.counter("east", "drop_policy");
+        String admin = s.podToLegacy(9100);
+        long drops = s.counter("east", "drop_policy") - dropsBefore;
         line(
-                "pod 10.1.0.20 -> admin   192.0.2.10:9100  =>  %s (not in allowedPorts; drop_policy = %d)",
-                s.podToLegacy(9100), s.counter("east", "drop_policy"));
+                "pod 10.1.0.20 -> admin   192.0.2.10:9100  =>  %s",
+                admin.startsWith("failed") && drops > 0
+                        ? "dropped by east's egress policy (9100 is not in allowedPorts; " + drops
+                                + " packets counted as drop_policy)"
+                        : admin);
 
         title("failover: web-a starts in east (local backends are preferred), then west's backend goes");
         s.setBackends("east", List.of(HybridLab.WEB_A));

@@ -115,6 +115,11 @@ public final class ContainerNamespace implements PartNamespace {
     public CommandResult execPart(Duration timeout, String... cmd) {
         List<String> shown = Stream.concat(Stream.of("docker", "exec", container.getContainerId()), Stream.of(cmd))
                 .toList();
+        if (!container.isRunning()) {
+            // Stopped already (at JVM exit Testcontainers' own hook may stop it first): the command fails, as a
+            // command in a namespace that is gone would.
+            return new CommandResult(shown, -1, "", "the container is not running");
+        }
         CompletableFuture<Container.ExecResult> run = CompletableFuture.supplyAsync(() -> {
             try {
                 return container.execInContainer(cmd);
