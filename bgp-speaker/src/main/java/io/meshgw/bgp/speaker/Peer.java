@@ -34,6 +34,8 @@ final class Peer implements SessionEvents {
     private final Exporter exporter;
     private final AdjRibOut ribOut;
     private final EndOfRibGate endOfRib;
+    /** The session's start after a prefix-limit Cease, while it waits. */
+    private Cancellable maxPrefixRestart;
     /** The end of a restarting neighbor's grace period (RFC 4724 §4.2), while it runs. */
     private Cancellable staleSweep;
 
@@ -99,7 +101,7 @@ final class Peer implements SessionEvents {
     /** Ends the session with a Cease carrying {@code reason}; the peer is not started again. */
     void stop(String reason) {
         session.stop(reason);
-        cancelStaleSweep();
+        cancelTimers();
     }
 
     /**
@@ -113,7 +115,7 @@ final class Peer implements SessionEvents {
             return;
         }
         session.dropForRestart();
-        cancelStaleSweep();
+        cancelTimers();
     }
 
     /** The speaker's routes are complete: End-of-RIB for what this session held back. */
@@ -124,6 +126,23 @@ final class Peer implements SessionEvents {
     /** Drops every path the neighbor still has in the Loc-RIB, stale ones too. */
     void withdrawAll() {
         ribIn.withdrawAll();
+    }
+
+    /** The prefix-limit wait is over: the session starts as if configured again, unless it was stopped meanwhile. */
+    private void startAgain() {
+        maxPrefixRestart = null;
+        if (!session.stopped()) {
+            LOG.info("peer {}: starting again after its prefix-limit Cease", name());
+            session.start();
+        }
+    }
+
+    private void cancelTimers() {
+        cancelStaleSweep();
+        if (maxPrefixRestart != null) {
+            maxPrefixRestart.cancel();
+            maxPrefixRestart = null;
+        }
     }
 
     private void cancelStaleSweep() {
@@ -173,8 +192,12 @@ final class Peer implements SessionEvents {
             }
             case EXCEEDED -> {
                 // RFC 4486 §4: Cease, Maximum Number of Prefixes Reached; it stays down until restarted
-                session.noteError("maximum prefixes " + config.maxPrefixes().orElseThrow() + " exceeded");
+                session.noteError("maximum prefixes " + config.maxPrefixes().orElseThrow() + " exceeded"
+                        + config.maxPrefixRestart()
+                                .map(d -> "; starting again in " + d)
+                                .orElse(""));
                 session.cease(Notification.CEASE_MAX_PREFIXES, ribIn.limitCeaseData());
+                config.maxPrefixRestart().ifPresent(d -> maxPrefixRestart = transport.schedule(this::startAgain, d));
             }
         }
     }

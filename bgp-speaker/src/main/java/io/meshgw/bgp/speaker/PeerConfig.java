@@ -4,6 +4,7 @@ import io.meshgw.bgp.fsm.FsmTimers;
 import io.meshgw.bgp.policy.Policy;
 import io.meshgw.bgp.wire.Afi;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -24,6 +25,8 @@ import java.util.Set;
  *     this restart time; empty disables it
  * @param maxPrefixes Cease (subcode 1) the session when the neighbor sends more; empty for none
  * @param maxPrefixWarningPercent log a warning once accepted prefixes reach this share of {@code maxPrefixes}
+ * @param maxPrefixRestart start the session again this long after a prefix-limit Cease; empty keeps it down until
+ *     the peer is configured again
  * @param importPolicy applied to routes from the neighbor
  * @param exportPolicy applied to routes toward the neighbor (reject-all by default, RFC 8212)
  * @param ipv6NextHop the next hop to advertise for IPv6 routes over this session, if any
@@ -44,6 +47,7 @@ public record PeerConfig(
         OptionalInt gracefulRestartSeconds,
         OptionalInt maxPrefixes,
         int maxPrefixWarningPercent,
+        Optional<Duration> maxPrefixRestart,
         Policy importPolicy,
         Policy exportPolicy,
         Optional<InetAddress> ipv6NextHop,
@@ -63,6 +67,10 @@ public record PeerConfig(
         if (maxPrefixWarningPercent < 1 || maxPrefixWarningPercent > 100) {
             throw new IllegalArgumentException(
                     "peer " + name + ": maxPrefixWarningPercent must be 1..100, was " + maxPrefixWarningPercent);
+        }
+        if (maxPrefixRestart.isPresent() && !maxPrefixRestart.get().isPositive()) {
+            throw new IllegalArgumentException(
+                    "peer " + name + ": maxPrefixRestart must be positive, was " + maxPrefixRestart.get());
         }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("peer " + name + ": port " + port + " is outside 1..65535");
@@ -90,6 +98,7 @@ public record PeerConfig(
         b.gracefulRestartSeconds = gracefulRestartSeconds;
         b.maxPrefixes = maxPrefixes;
         b.maxPrefixWarningPercent = maxPrefixWarningPercent;
+        b.maxPrefixRestart = maxPrefixRestart;
         b.importPolicy = importPolicy;
         b.exportPolicy = exportPolicy;
         b.ipv6NextHop = ipv6NextHop;
@@ -112,6 +121,7 @@ public record PeerConfig(
         private OptionalInt gracefulRestartSeconds = OptionalInt.empty();
         private OptionalInt maxPrefixes = OptionalInt.empty();
         private int maxPrefixWarningPercent = 90;
+        private Optional<Duration> maxPrefixRestart = Optional.empty();
         private Policy importPolicy = Policy.acceptAll();
         private Policy exportPolicy = Policy.rejectAll();
         private Optional<InetAddress> ipv6NextHop = Optional.empty();
@@ -169,6 +179,11 @@ public record PeerConfig(
             return this;
         }
 
+        public Builder maxPrefixRestart(Duration v) {
+            maxPrefixRestart = Optional.of(v);
+            return this;
+        }
+
         public Builder importPolicy(Policy v) {
             importPolicy = v;
             return this;
@@ -208,6 +223,7 @@ public record PeerConfig(
                     gracefulRestartSeconds,
                     maxPrefixes,
                     maxPrefixWarningPercent,
+                    maxPrefixRestart,
                     importPolicy,
                     exportPolicy,
                     ipv6NextHop,

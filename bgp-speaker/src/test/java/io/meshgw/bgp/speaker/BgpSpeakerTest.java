@@ -272,6 +272,44 @@ class BgpSpeakerTest {
     }
 
     @Test
+    void aPeerOverItsPrefixLimitStartsAgainAfterItsRestartTime() {
+        ScriptedNeighbor n = up(
+                peer("dc", "192.0.2.2", 65010)
+                        .maxPrefixes(1)
+                        .maxPrefixRestart(Duration.ofMinutes(5))
+                        .build(),
+                "192.0.2.1",
+                "192.0.2.2");
+        n.send(announce(P1, 65010));
+        n.send(announce(P2, 65010));
+        assertThat(n.notifications().getLast().subcode()).isEqualTo(Notification.CEASE_MAX_PREFIXES);
+        assertThat(state("dc")).isEqualTo(State.IDLE);
+        assertThat(speaker.peer("dc").orElseThrow().lastError().orElseThrow()).contains("starting again in PT5M");
+
+        transport.advance(Duration.ofMinutes(4));
+        assertThat(transport.dials()).as("down for the restart time").isEmpty();
+        transport.advance(Duration.ofSeconds(61));
+        assertThat(transport.dials()).as("dialled again once it ran out").hasSize(1);
+    }
+
+    @Test
+    void aPeerRemovedWhileItWaitsOutItsPrefixLimitIsNotStartedAgain() {
+        ScriptedNeighbor n = up(
+                peer("dc", "192.0.2.2", 65010)
+                        .maxPrefixes(1)
+                        .maxPrefixRestart(Duration.ofMinutes(5))
+                        .build(),
+                "192.0.2.1",
+                "192.0.2.2");
+        n.send(announce(P1, 65010));
+        n.send(announce(P2, 65010));
+        speaker.removePeer("dc");
+        transport.advance(Duration.ofMinutes(10));
+        assertThat(transport.dials()).isEmpty();
+        assertThat(transport.pendingTimers()).as("its wait was called off").isZero();
+    }
+
+    @Test
     void gracefulRestartKeepsARestartingPeersRoutesUntilEndOfRib() {
         var config = peer("dc", "192.0.2.2", 65010).gracefulRestartSeconds(120).build();
         speaker.addPeer(config);

@@ -52,6 +52,7 @@ final class SpeakerPeers {
                 .ifPresent(tightest -> {
                     pc.maxPrefixes((int) Math.min(Integer.MAX_VALUE, tightest.limit()));
                     tightest.warningPercent().ifPresent(pc::maxPrefixWarningPercent);
+                    tightest.restartAfterMinutes().ifPresent(m -> pc.maxPrefixRestart(Duration.ofMinutes(m)));
                 });
         peer.importPolicy().ifPresent(p -> pc.importPolicy(PolicyTranslation.of(p, speakerAsn)));
         // Without an export policy the gateway announces what it originates (VIPs, egress addresses) and nothing

@@ -41,7 +41,7 @@ class SpeakerPeersTest {
                         new PeerConfig.MaxPrefix(
                                 AddressFamily.IPV4_UNICAST, 500, OptionalInt.of(80), OptionalInt.empty()),
                         new PeerConfig.MaxPrefix(
-                                AddressFamily.IPV6_UNICAST, 100, OptionalInt.of(90), OptionalInt.empty()))
+                                AddressFamily.IPV6_UNICAST, 100, OptionalInt.of(90), OptionalInt.of(15)))
                 .build();
 
         var speaker = SpeakerPeers.of(plan, OUR_AS);
@@ -60,6 +60,7 @@ class SpeakerPeersTest {
         assertThat(speaker.gracefulRestartSeconds()).hasValue(120);
         assertThat(speaker.maxPrefixes()).as("the tightest limit").hasValue(100);
         assertThat(speaker.maxPrefixWarningPercent()).isEqualTo(90);
+        assertThat(speaker.maxPrefixRestart()).as("restartAfterMinutes").contains(java.time.Duration.ofMinutes(15));
     }
 
     @Test
