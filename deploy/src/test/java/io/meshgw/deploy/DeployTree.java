@@ -17,7 +17,12 @@ final class DeployTree {
     static final Path CRDS = ROOT.resolve("crds");
 
     static final Path CHART = ROOT.resolve("helm/meshgw");
-    static final Path CHART_CRDS = CHART.resolve("crds");
+    /**
+     * The chart's copies of the CRDs, which templates/crds.yaml renders: not crds/, which Helm installs once and never
+     * upgrades.
+     */
+    static final Path CHART_CRDS = CHART.resolve("files/crds");
+
     static final Path MANIFESTS = ROOT.resolve("manifests/meshgw.yaml");
     static final Path EXAMPLES = ROOT.resolve("examples");
     static final Path DASHBOARD = ROOT.resolve("grafana/meshgw-dashboard.json");
