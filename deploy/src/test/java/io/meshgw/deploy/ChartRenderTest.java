@@ -88,6 +88,7 @@ class ChartRenderTest {
                         "Secret",
                         "DaemonSet",
                         "ConfigMap",
+                        "ConfigMap",
                         "Service",
                         "ServiceMonitor");
         assertNamespaced(render);
@@ -112,7 +113,7 @@ class ChartRenderTest {
     @Test
     void kafkaSettingsReachTheGatewayAsAPropertiesFileAndTheSaslSecretThroughTheEnvironment() {
         var render = ChartRender.everything();
-        String properties = render.one(ConfigMap.class).getData().get("application.properties");
+        String properties = configMap(render, "meshgw-config").getData().get("application.properties");
         assertThat(properties.lines())
                 .contains(
                         "meshgw.mesh.kafka.\"security.protocol\"=SASL_SSL",
@@ -139,7 +140,7 @@ class ChartRenderTest {
         assertThat(Env.mountOf(pod, container, "/etc/meshgw/config")
                         .getConfigMap()
                         .getName())
-                .isEqualTo(render.one(ConfigMap.class).getMetadata().getName());
+                .isEqualTo("meshgw-config");
         assertThat(Env.mountOf(pod, container, "/etc/meshgw/kafka-tls")
                         .getSecret()
                         .getSecretName())
@@ -337,6 +338,13 @@ class ChartRenderTest {
                         "mesh.bootstrapServers", "k:9093",
                         "mesh.properties.security\\.protocol", "PLAINTEXT")))
                 .hasMessageContaining("must not set security.protocol");
+    }
+
+    static ConfigMap configMap(ChartRender render, String name) {
+        return render.all(ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no ConfigMap " + name));
     }
 
     private static ChartRender render(Map<String, String> set) {

@@ -26,6 +26,8 @@ final class DeployTree {
     static final Path MANIFESTS = ROOT.resolve("manifests/meshgw.yaml");
     static final Path EXAMPLES = ROOT.resolve("examples");
     static final Path DASHBOARD = ROOT.resolve("grafana/meshgw-dashboard.json");
+    /** The chart's copy of the dashboard, which templates/dashboard.yaml puts in a ConfigMap. */
+    static final Path CHART_DASHBOARD = CHART.resolve("files/grafana/meshgw-dashboard.json");
 
     /** The gateway's series, as its MetricCatalogueTest writes them (read only here). */
     static final Path METRICS = ROOT.resolve("metrics/gateway-metrics.json");

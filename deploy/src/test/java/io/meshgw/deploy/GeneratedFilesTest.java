@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The committed copies that are generated from something else must be current: the chart's {@code files/crds/} (from
- * deploy/crds, which the operator build writes) and manifests/meshgw.yaml (the chart rendered). With
+ * deploy/crds, which the operator build writes), its {@code files/grafana/} (from deploy/grafana) and
+ * manifests/meshgw.yaml (the chart rendered). With
  * {@code -Dmeshgw.deploy.update=true} they are rewritten instead, like the operator's CrdFreshnessTest does.
  */
 class GeneratedFilesTest {
@@ -82,6 +83,20 @@ class GeneratedFilesTest {
                     .as("%s is stale; refresh with: %s", DeployTree.CHART_CRDS.resolve(name), DeployTree.REFRESH)
                     .isEqualTo(Files.readString(DeployTree.CRDS.resolve(name)));
         }
+    }
+
+    @Test
+    void chartDashboardIsTheDashboard() throws IOException {
+        if (DeployTree.UPDATE) {
+            Files.createDirectories(DeployTree.CHART_DASHBOARD.getParent());
+            Files.copy(DeployTree.DASHBOARD, DeployTree.CHART_DASHBOARD, StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertThat(Files.exists(DeployTree.CHART_DASHBOARD))
+                .as("%s is missing; create it with: %s", DeployTree.CHART_DASHBOARD, DeployTree.REFRESH)
+                .isTrue();
+        assertThat(Files.readString(DeployTree.CHART_DASHBOARD))
+                .as("%s is stale; refresh with: %s", DeployTree.CHART_DASHBOARD, DeployTree.REFRESH)
+                .isEqualTo(Files.readString(DeployTree.DASHBOARD));
     }
 
     @Test
