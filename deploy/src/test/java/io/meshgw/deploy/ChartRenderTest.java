@@ -169,6 +169,31 @@ class ChartRenderTest {
     }
 
     @Test
+    void logLevelAndJsonLogsReachTheGatewayAsQuarkusVariables() throws IOException {
+        assertThat(gatewayEnv(ChartRender.defaults()).value("QUARKUS_LOG_LEVEL"))
+                .isEqualTo("INFO");
+        assertThat(gatewayEnv(ChartRender.defaults()).value("QUARKUS_LOG_CONSOLE_JSON_ENABLED"))
+                .isEqualTo("false");
+        var set = gatewayEnv(render(Map.of("log.level", "DEBUG", "log.json", "true")));
+        assertThat(set.value("QUARKUS_LOG_LEVEL")).isEqualTo("DEBUG");
+        assertThat(set.value("QUARKUS_LOG_CONSOLE_JSON_ENABLED")).isEqualTo("true");
+
+        assertThatThrownBy(() -> render(Map.of("log.level", "debug"))).hasMessageContaining("log.level");
+        assertThatThrownBy(() -> render(Map.of("log.level", "TRACE"))).hasMessageContaining("log.level");
+        assertThatThrownBy(() -> render(Map.of("log.json", "yes"))).hasMessageContaining("log.json");
+        // The variable sets a key of the gateway's JSON logging extension, which the gateway turns off by default.
+        assertThat(Files.readString(DeployTree.ROOT.resolve("../gateway/src/main/resources/application.properties")))
+                .contains("quarkus.log.console.json.enabled=false");
+    }
+
+    @Test
+    void everyVariableOfTheGatewayIsSetOnce() {
+        for (var render : List.of(ChartRender.defaults(), ChartRender.everything())) {
+            assertThat(gatewayEnv(render).names()).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void theDefaultRenderCreatesTheAdminSecretAsAKeptResourceNotAHook() {
         var render = ChartRender.defaults();
         var secret = render.one(Secret.class);
