@@ -90,7 +90,8 @@ class ChartRenderTest {
                         "ConfigMap",
                         "ConfigMap",
                         "Service",
-                        "ServiceMonitor");
+                        "ServiceMonitor",
+                        "PrometheusRule");
         assertNamespaced(render);
 
         var monitor = render.one(ServiceMonitor.class);
