@@ -284,7 +284,19 @@ class ChartRenderTest {
                 .contains("kubectl label node <edge-node> meshgw.io/gateway=true\n")
                 .contains("pod-security.kubernetes.io/enforce=privileged")
                 .contains("loaded but NOT attached")
-                .contains("get secret meshgw-admin");
+                .contains("get secret meshgw-admin")
+                .doesNotContain("crds.install=false");
+        String withoutCrds = new Helm(DeployTree.CHART)
+                .install()
+                .withName(ChartRender.RELEASE)
+                .withNamespace(ChartRender.NAMESPACE)
+                .set("crds.install", "false")
+                .clientOnly()
+                .dryRun()
+                .withDryRunOption(DryRun.CLIENT)
+                .call()
+                .getOutput();
+        assertThat(withoutCrds).contains("kubectl apply --server-side -f deploy/crds/");
     }
 
     @Test
