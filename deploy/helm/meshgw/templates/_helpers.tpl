@@ -104,3 +104,12 @@ datapath loading BPF programs and maps (BPF) and attaching them to interfaces wi
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/* The metadata lines templates/crds.yaml adds to each CRD file, in place of its "metadata:" line. */}}
+{{- define "meshgw.crdMetadata" -}}
+metadata:
+  labels:
+    {{- include "meshgw.labels" . | nindent 4 }}
+  annotations:
+    helm.sh/resource-policy: keep
+{{- end }}

@@ -2,11 +2,18 @@ package io.meshgw.deploy;
 
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * One {@code helm template} of a chart through the Helm engine (helm-java), and its documents parsed strictly into
@@ -33,10 +40,54 @@ record ChartRender(String text, List<HasMetadata> objects) {
 
     /** The rendered text; a template or values error is an exception naming the template and the line. */
     static String template(Path chart, Optional<Path> valuesFile, Map<String, String> set) {
-        var command = new Helm(chart).template().withName(RELEASE).withNamespace(NAMESPACE);
-        valuesFile.ifPresent(command::withValuesFile);
-        new LinkedHashMap<>(set).forEach(command::set);
-        return command.call();
+        Path offline = offline(chart);
+        try {
+            var command = new Helm(offline).template().withName(RELEASE).withNamespace(NAMESPACE);
+            valuesFile.ifPresent(command::withValuesFile);
+            new LinkedHashMap<>(set).forEach(command::set);
+            return command.call();
+        } finally {
+            delete(offline.getParent());
+        }
+    }
+
+    /**
+     * A copy of the chart whose lookups find nothing, as in {@code helm template}. helm-java's template asks the
+     * cluster of the default kubeconfig instead (it runs an install with dry-run "none"), and there is none here.
+     */
+    static Path offline(Path chart) {
+        try {
+            Path copy = Files.createTempDirectory("meshgw-chart").resolve(chart.getFileName());
+            try (Stream<Path> files = Files.walk(chart)) {
+                for (Path source : files.toList()) {
+                    Path dest = copy.resolve(chart.relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(dest);
+                    } else if (source.toString().endsWith(".yaml")
+                            || source.toString().endsWith(".tpl")) {
+                        String text = Files.readString(source);
+                        Matcher m = LOOKUP.matcher(text);
+                        Files.writeString(dest, m.replaceAll("dict"));
+                    } else {
+                        Files.copy(source, dest);
+                    }
+                }
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The chart's lookups: {@code lookup "<apiVersion>" "<kind>" <namespace> <name>}, each argument one word. */
+    static final Pattern LOOKUP = Pattern.compile("\\blookup\\s+\"[^\"]*\"\\s+\"[^\"]*\"\\s+[^\\s)]+\\s+[^\\s)]+");
+
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     <T extends HasMetadata> List<T> all(Class<T> type) {

@@ -3,6 +3,7 @@ package io.meshgw.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -24,6 +26,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +47,7 @@ class ChartRenderTest {
     void defaultValuesRenderTheGatewayAndItsPermissions() {
         var render = ChartRender.defaults();
         assertThat(kinds(render.objects()))
+                .filteredOn(k -> !k.equals("CustomResourceDefinition"))
                 .containsExactlyInAnyOrder(
                         "ServiceAccount",
                         "ClusterRole",
@@ -56,6 +60,7 @@ class ChartRenderTest {
                         "ValidatingAdmissionPolicyBinding",
                         "ValidatingAdmissionPolicy",
                         "ValidatingAdmissionPolicyBinding",
+                        "Secret",
                         "DaemonSet");
         assertThat(SecurityPostureTest.gateway(render).getImage())
                 .as("the image scripts/image.sh builds: the project version")
@@ -67,6 +72,7 @@ class ChartRenderTest {
     void everythingOnRendersEveryOptionalPart() {
         var render = ChartRender.everything();
         assertThat(kinds(render.objects()))
+                .filteredOn(k -> !k.equals("CustomResourceDefinition"))
                 .containsExactlyInAnyOrder(
                         "ServiceAccount",
                         "ClusterRole",
@@ -79,10 +85,13 @@ class ChartRenderTest {
                         "ValidatingAdmissionPolicyBinding",
                         "ValidatingAdmissionPolicy",
                         "ValidatingAdmissionPolicyBinding",
+                        "Secret",
                         "DaemonSet",
                         "ConfigMap",
+                        "ConfigMap",
                         "Service",
-                        "ServiceMonitor");
+                        "ServiceMonitor",
+                        "PrometheusRule");
         assertNamespaced(render);
 
         var monitor = render.one(ServiceMonitor.class);
@@ -105,7 +114,7 @@ class ChartRenderTest {
     @Test
     void kafkaSettingsReachTheGatewayAsAPropertiesFileAndTheSaslSecretThroughTheEnvironment() {
         var render = ChartRender.everything();
-        String properties = render.one(ConfigMap.class).getData().get("application.properties");
+        String properties = configMap(render, "meshgw-config").getData().get("application.properties");
         assertThat(properties.lines())
                 .contains(
                         "meshgw.mesh.kafka.\"security.protocol\"=SASL_SSL",
@@ -132,7 +141,7 @@ class ChartRenderTest {
         assertThat(Env.mountOf(pod, container, "/etc/meshgw/config")
                         .getConfigMap()
                         .getName())
-                .isEqualTo(render.one(ConfigMap.class).getMetadata().getName());
+                .isEqualTo("meshgw-config");
         assertThat(Env.mountOf(pod, container, "/etc/meshgw/kafka-tls")
                         .getSecret()
                         .getSecretName())
@@ -161,28 +170,102 @@ class ChartRenderTest {
     }
 
     @Test
-    void generatedAdminTokenSecretIsAValidSecretCreatedOnceByTheInstall(@TempDir Path tmp) throws IOException {
-        // helm template leaves hooks out; render a copy without the hook annotations to check the object itself.
+    void logLevelAndJsonLogsReachTheGatewayAsQuarkusVariables() throws IOException {
+        assertThat(gatewayEnv(ChartRender.defaults()).value("QUARKUS_LOG_LEVEL"))
+                .isEqualTo("INFO");
+        assertThat(gatewayEnv(ChartRender.defaults()).value("QUARKUS_LOG_CONSOLE_JSON_ENABLED"))
+                .isEqualTo("false");
+        var set = gatewayEnv(render(Map.of("log.level", "DEBUG", "log.json", "true")));
+        assertThat(set.value("QUARKUS_LOG_LEVEL")).isEqualTo("DEBUG");
+        assertThat(set.value("QUARKUS_LOG_CONSOLE_JSON_ENABLED")).isEqualTo("true");
+
+        assertThatThrownBy(() -> render(Map.of("log.level", "debug"))).hasMessageContaining("log.level");
+        assertThatThrownBy(() -> render(Map.of("log.level", "TRACE"))).hasMessageContaining("log.level");
+        assertThatThrownBy(() -> render(Map.of("log.json", "yes"))).hasMessageContaining("log.json");
+        // The variable sets a key of the gateway's JSON logging extension, which the gateway turns off by default.
+        assertThat(Files.readString(DeployTree.ROOT.resolve("../gateway/src/main/resources/application.properties")))
+                .contains("quarkus.log.console.json.enabled=false");
+    }
+
+    @Test
+    void everyVariableOfTheGatewayIsSetOnce() {
+        for (var render : List.of(ChartRender.defaults(), ChartRender.everything())) {
+            assertThat(gatewayEnv(render).names()).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void theDefaultRenderCreatesTheAdminSecretAsAKeptResourceNotAHook() {
+        var render = ChartRender.defaults();
+        var secret = render.one(Secret.class);
+
+        assertThat(secret.getMetadata().getName()).isEqualTo("meshgw-admin");
+        assertThat(secret.getMetadata().getAnnotations())
+                .as("an install hook is run again by GitOps syncs; keep: uninstall leaves the token")
+                .containsEntry("helm.sh/resource-policy", "keep")
+                .doesNotContainKeys("helm.sh/hook", "argocd.argoproj.io/hook");
+        assertThat(new String(Base64.getDecoder().decode(secret.getData().get("token"))))
+                .hasSize(48)
+                .isAlphanumeric();
+        assertThat(Env.mountOf(
+                                SecurityPostureTest.pod(render),
+                                SecurityPostureTest.gateway(render),
+                                "/etc/meshgw/admin")
+                        .getSecret()
+                        .getSecretName())
+                .isEqualTo("meshgw-admin");
+    }
+
+    @Test
+    void anExistingSecretRendersNoSecretAndTheGatewayReadsItsKey() {
+        var render = render(Map.of("admin.existingSecret", "ops-token", "admin.tokenKey", "bearer"));
+
+        assertThat(render.maybe(Secret.class)).isEmpty();
+        var pod = SecurityPostureTest.pod(render);
+        var container = SecurityPostureTest.gateway(render);
+        var volume = Env.mountOf(pod, container, "/etc/meshgw/admin").getSecret();
+        assertThat(volume.getSecretName()).isEqualTo("ops-token");
+        assertThat(volume.getItems()).singleElement().satisfies(i -> {
+            assertThat(i.getKey()).isEqualTo("bearer");
+            assertThat(i.getPath()).isEqualTo("bearer");
+        });
+        assertThat(Env.of(container).value("MESHGW_ADMIN_TOKEN_FILE")).isEqualTo("/etc/meshgw/admin/bearer");
+    }
+
+    @Test
+    void everyLookupOfTheChartIsOneTheTestsRenderWithoutACluster() throws IOException {
+        try (Stream<Path> files = Files.walk(DeployTree.CHART.resolve("templates"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String text = Files.readString(file);
+                long lookups =
+                        Pattern.compile("\\blookup\\b").matcher(text).results().count();
+                long understood = ChartRender.LOOKUP.matcher(text).results().count();
+                assertThat(understood)
+                        .as("lookups in %s that ChartRender.LOOKUP matches", file)
+                        .isEqualTo(lookups);
+            }
+        }
+    }
+
+    @Test
+    void theTokenOfTheSecretAlreadyInTheClusterIsKept(@TempDir Path tmp) throws IOException {
+        // helm template looks nothing up; a copy of the chart whose one lookup finds a Secret stands in for a cluster.
         Path chart = copyChart(tmp);
         Path template = chart.resolve("templates/secret-admin.yaml");
         String text = Files.readString(template);
-        assertThat(text).contains("helm.sh/hook: pre-install");
-        Files.writeString(
-                template,
-                text.lines()
-                        .filter(l -> !l.contains("helm.sh/hook"))
-                        .map(l -> l.equals("  annotations:") ? "  annotations: {}" : l)
-                        .reduce("", (a, b) -> a + b + "\n"));
+        String lookup = "lookup \"v1\" \"Secret\" .Release.Namespace $name";
+        assertThat(text).containsOnlyOnce(lookup);
 
-        var secret = ChartRender.of(chart, Optional.empty(), Map.of()).one(Secret.class);
+        String found = "(dict \"data\" (dict \"token\" \"c3RheS1mb3JldmVy\"))";
+        Files.writeString(template, text.replace(lookup, found));
+        var kept = ChartRender.of(chart, Optional.empty(), Map.of()).one(Secret.class);
+        assertThat(kept.getData()).containsExactly(Map.entry("token", "c3RheS1mb3JldmVy"));
 
-        assertThat(secret.getMetadata().getName()).isEqualTo("meshgw-admin");
-        assertThat(new String(Base64.getDecoder().decode(secret.getData().get("token"))))
+        Files.writeString(template, text.replace(lookup, "(dict \"data\" (dict \"other\" \"eA==\"))"));
+        var fresh = ChartRender.of(chart, Optional.empty(), Map.of()).one(Secret.class);
+        assertThat(new String(Base64.getDecoder().decode(fresh.getData().get("token"))))
+                .as("a Secret without the key gets a new token")
                 .hasSize(48);
-        assertThat(ChartRender.of(chart, Optional.empty(), Map.of("admin.existingSecret", "mine"))
-                        .maybe(Secret.class))
-                .as("no Secret when one is supplied")
-                .isEmpty();
     }
 
     @Test
@@ -193,13 +276,27 @@ class ChartRenderTest {
                 .withNamespace(ChartRender.NAMESPACE)
                 .clientOnly()
                 .dryRun()
+                // As helm install --dry-run=client: lookups find nothing instead of asking a cluster.
+                .withDryRunOption(DryRun.CLIENT)
                 .call()
                 .getOutput();
         assertThat(notes)
                 .contains("kubectl label node <edge-node> meshgw.io/gateway=true\n")
                 .contains("pod-security.kubernetes.io/enforce=privileged")
                 .contains("loaded but NOT attached")
-                .contains("get secret meshgw-admin");
+                .contains("get secret meshgw-admin")
+                .doesNotContain("crds.install=false");
+        String withoutCrds = new Helm(DeployTree.CHART)
+                .install()
+                .withName(ChartRender.RELEASE)
+                .withNamespace(ChartRender.NAMESPACE)
+                .set("crds.install", "false")
+                .clientOnly()
+                .dryRun()
+                .withDryRunOption(DryRun.CLIENT)
+                .call()
+                .getOutput();
+        assertThat(withoutCrds).contains("kubectl apply --server-side -f deploy/crds/");
     }
 
     @Test
@@ -239,6 +336,9 @@ class ChartRenderTest {
         assertThatThrownBy(() -> render(Map.of("datapath.pinRoot", "/var/lib/meshgw")))
                 .hasMessageContaining("pinRoot");
         assertThatThrownBy(() -> render(Map.of("datpath.enabled", "false"))).hasMessageContaining("datpath");
+        assertThatThrownBy(() -> render(Map.of("admin.tokenKey", "api/token"))).hasMessageContaining("tokenKey");
+        assertThatThrownBy(() -> render(Map.of("admin.existingSecret", "Ops_Token")))
+                .hasMessageContaining("existingSecret");
     }
 
     @Test
@@ -278,13 +378,21 @@ class ChartRenderTest {
                 .hasMessageContaining("must not set security.protocol");
     }
 
+    static ConfigMap configMap(ChartRender render, String name) {
+        return render.all(ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no ConfigMap " + name));
+    }
+
     private static ChartRender render(Map<String, String> set) {
         return ChartRender.of(DeployTree.CHART, Optional.empty(), set);
     }
 
     private static void assertNamespaced(ChartRender render) {
         for (HasMetadata o : render.objects()) {
-            boolean clusterScoped = o instanceof ClusterRole
+            boolean clusterScoped = o instanceof CustomResourceDefinition
+                    || o instanceof ClusterRole
                     || o instanceof ClusterRoleBinding
                     || o instanceof ValidatingAdmissionPolicy
                     || o instanceof ValidatingAdmissionPolicyBinding;

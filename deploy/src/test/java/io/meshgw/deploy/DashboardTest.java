@@ -185,7 +185,8 @@ class DashboardTest {
 
     @Test
     void alertRulesQueryOnlyTheGatewaysSeries() {
-        // None are shipped yet; any the chart renders must query what the gateway exports.
+        // AlertRulesTest holds the alerts to more; this keeps every rule the chart renders, alert or not, to the
+        // series.
         for (var rule : ChartRender.everything().all(PrometheusRule.class)) {
             for (var group : rule.getSpec().getGroups()) {
                 for (var r : group.getRules()) {

@@ -17,10 +17,17 @@ final class DeployTree {
     static final Path CRDS = ROOT.resolve("crds");
 
     static final Path CHART = ROOT.resolve("helm/meshgw");
-    static final Path CHART_CRDS = CHART.resolve("crds");
+    /**
+     * The chart's copies of the CRDs, which templates/crds.yaml renders: not crds/, which Helm installs once and never
+     * upgrades.
+     */
+    static final Path CHART_CRDS = CHART.resolve("files/crds");
+
     static final Path MANIFESTS = ROOT.resolve("manifests/meshgw.yaml");
     static final Path EXAMPLES = ROOT.resolve("examples");
     static final Path DASHBOARD = ROOT.resolve("grafana/meshgw-dashboard.json");
+    /** The chart's copy of the dashboard, which templates/dashboard.yaml puts in a ConfigMap. */
+    static final Path CHART_DASHBOARD = CHART.resolve("files/grafana/meshgw-dashboard.json");
 
     /** The gateway's series, as its MetricCatalogueTest writes them (read only here). */
     static final Path METRICS = ROOT.resolve("metrics/gateway-metrics.json");

@@ -16,18 +16,24 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed copies that are generated from something else must be current: the chart's {@code crds/} (from
- * deploy/crds, which the operator build writes) and manifests/meshgw.yaml (the chart rendered). With
+ * The committed copies that are generated from something else must be current: the chart's {@code files/crds/} (from
+ * deploy/crds, which the operator build writes), its {@code files/grafana/} (from deploy/grafana) and
+ * manifests/meshgw.yaml (the chart rendered). With
  * {@code -Dmeshgw.deploy.update=true} they are rewritten instead, like the operator's CrdFreshnessTest does.
  */
 class GeneratedFilesTest {
-    /** The one value the plain manifests change: a random token in a public file would be no secret. */
-    static final Map<String, String> MANIFEST_VALUES = Map.of("admin.existingSecret", "meshgw-admin");
+    /**
+     * The values the plain manifests change: a random token in a public file would be no secret, and the CRDs come
+     * first, as deploy/crds has them, without the chart's Helm-only annotation.
+     */
+    static final Map<String, String> MANIFEST_VALUES =
+            Map.of("admin.existingSecret", "meshgw-admin", "crds.install", "false");
 
     static final String MANIFEST_HEADER = """
             # meshgw plain manifests: the Helm chart deploy/helm/meshgw rendered with its default values
-            # (release "meshgw", namespace "meshgw-system") except admin.existingSecret=meshgw-admin,
-            # after the namespace and the CRDs. Generated: do not edit; change the chart and refresh with
+            # (release "meshgw", namespace "meshgw-system") except admin.existingSecret=meshgw-admin and
+            # crds.install=false, after the namespace and the CRDs of deploy/crds. Generated: do not edit;
+            # change the chart and refresh with
             #   %s
             #
             # Install:
@@ -80,6 +86,20 @@ class GeneratedFilesTest {
     }
 
     @Test
+    void chartDashboardIsTheDashboard() throws IOException {
+        if (DeployTree.UPDATE) {
+            Files.createDirectories(DeployTree.CHART_DASHBOARD.getParent());
+            Files.copy(DeployTree.DASHBOARD, DeployTree.CHART_DASHBOARD, StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertThat(Files.exists(DeployTree.CHART_DASHBOARD))
+                .as("%s is missing; create it with: %s", DeployTree.CHART_DASHBOARD, DeployTree.REFRESH)
+                .isTrue();
+        assertThat(Files.readString(DeployTree.CHART_DASHBOARD))
+                .as("%s is stale; refresh with: %s", DeployTree.CHART_DASHBOARD, DeployTree.REFRESH)
+                .isEqualTo(Files.readString(DeployTree.DASHBOARD));
+    }
+
+    @Test
     void plainManifestsAreTheChartRendered() throws IOException {
         String expected = renderManifests();
         if (DeployTree.UPDATE) {
@@ -125,8 +145,8 @@ class GeneratedFilesTest {
     }
 
     /**
-     * Header, namespace, the CRDs (Helm installs the chart's crds/ itself, and its template leaves them out; the
-     * source copies are used so the result does not depend on which test refreshes first), the chart.
+     * Header, namespace, the CRDs (the source copies, so the result does not depend on which test refreshes first;
+     * the chart is rendered without its own), the chart.
      */
     static String renderManifests() {
         var out = new StringBuilder(MANIFEST_HEADER).append(NAMESPACE);

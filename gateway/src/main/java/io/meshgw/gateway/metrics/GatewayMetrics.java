@@ -3,9 +3,12 @@ package io.meshgw.gateway.metrics;
 import io.meshgw.bgp.speaker.PeerStatus;
 import io.meshgw.bpf.datapath.Counter;
 import io.meshgw.gateway.bgp.BgpService;
+import io.meshgw.gateway.control.AppliedPlan;
+import io.meshgw.gateway.control.ControlPlane;
 import io.meshgw.gateway.datapath.DatapathService;
 import io.meshgw.gateway.mesh.MeshService;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -19,8 +22,9 @@ import java.util.Locale;
 
 /**
  * The gateway's Prometheus metrics (/q/metrics): BGP sessions and prefix counts per peer, the
- * datapath's counters. Per-peer series follow the configured peers (refreshed every few seconds),
- * so a removed peer's series disappear instead of freezing.
+ * datapath's counters, the backends of each VIP port, the Lease. Per-peer and per-VIP series follow
+ * the configured peers and the applied plan (refreshed every few seconds), so a removed peer's or
+ * VIP's series disappear instead of freezing.
  */
 @ApplicationScoped
 public class GatewayMetrics {
@@ -29,7 +33,10 @@ public class GatewayMetrics {
     private final BgpService bgp;
     private final DatapathService datapath;
     private final MeshService mesh;
+    private final ControlPlane controlPlane;
+    private final AppliedPlan applied;
     private MultiGauge sessionUp;
+    private MultiGauge vipBackends;
     private MultiGauge clusterAvailable;
     private MultiGauge clusterLag;
     private MultiGauge heartbeatAge;
@@ -37,11 +44,19 @@ public class GatewayMetrics {
     private MultiGauge prefixes;
     private MultiGauge flaps;
 
-    GatewayMetrics(MeterRegistry registry, BgpService bgp, DatapathService datapath, MeshService mesh) {
+    GatewayMetrics(
+            MeterRegistry registry,
+            BgpService bgp,
+            DatapathService datapath,
+            MeshService mesh,
+            ControlPlane controlPlane,
+            AppliedPlan applied) {
         this.registry = registry;
         this.bgp = bgp;
         this.datapath = datapath;
         this.mesh = mesh;
+        this.controlPlane = controlPlane;
+        this.applied = applied;
     }
 
     void onStart(@Observes StartupEvent ev) {
@@ -66,6 +81,14 @@ public class GatewayMetrics {
                 .register(registry);
         heartbeatAge = MultiGauge.builder("meshgw_mesh_heartbeat_age_seconds")
                 .description("Seconds since the cluster's last heartbeat")
+                .register(registry);
+        Gauge.builder("meshgw_leader", controlPlane, c -> c.leading() ? 1 : 0)
+                .description("1 while this replica holds the Lease: it writes status and LegacyServices, publishes this"
+                        + " cluster's mesh state and serves the egress addresses")
+                .register(registry);
+        vipBackends = MultiGauge.builder("meshgw_vip_backends")
+                .description("Backends a VIP's port is translated to, local and remote; at 0 new connections to it"
+                        + " are dropped")
                 .register(registry);
         FunctionCounter.builder(
                         "meshgw_mesh_records_applied",
@@ -132,6 +155,21 @@ public class GatewayMetrics {
                     lag.add(MultiGauge.Row.of(t, c.lag()));
                     c.lastHeartbeatAge().ifPresent(a -> age.add(MultiGauge.Row.of(t, a.toMillis() / 1000.0)));
                 }));
+        // Not namespace and service: the Prometheus Operator gives every series those target labels.
+        List<MultiGauge.Row<?>> vips = new ArrayList<>();
+        applied.get()
+                .translations()
+                .values()
+                .forEach(t -> t.ports()
+                        .forEach(p -> vips.add(MultiGauge.Row.of(
+                                Tags.of(
+                                        "service_namespace", t.service().namespace(),
+                                        "service_name", t.service().name(),
+                                        "vip", t.vip().toString(),
+                                        "port", String.valueOf(p.port().port()),
+                                        "protocol", p.port().protocol().name().toLowerCase(Locale.ROOT)),
+                                p.backends().size()))));
+        vipBackends.register(vips, true);
         clusterAvailable.register(avail, true);
         clusterLag.register(lag, true);
         heartbeatAge.register(age, true);

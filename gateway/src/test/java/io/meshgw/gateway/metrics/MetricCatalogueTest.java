@@ -5,11 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.meshgw.gateway.control.AppliedPlan;
 import io.meshgw.gateway.mesh.MeshService;
 import io.meshgw.gateway.mesh.ReportingMesh;
 import io.meshgw.mesh.view.ClusterMetrics;
 import io.meshgw.mesh.view.MeshMetrics;
+import io.meshgw.operator.plan.Backend;
+import io.meshgw.operator.plan.Plan;
+import io.meshgw.operator.plan.PortTranslation;
+import io.meshgw.operator.plan.Translation;
+import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.types.ClusterId;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.ServicePort;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -24,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,7 +48,8 @@ import org.junit.jupiter.api.Test;
  * deploy's DashboardTest checks the dashboard and the alerts: every meshgw series on the dashboard (or excluded with a
  * reason), every queried series exported. The app runs with each part that registers series reporting at least one
  * row: a BGP peer, a remote cluster (mesh-sync's figures, faked: no broker here), DNS answering one query, a control
- * plane pass. The datapath's counters exist without the kernel programs.
+ * plane pass, a VIP port in the applied plan (faked: standalone mode has no Services). The datapath's counters exist
+ * without the kernel programs.
  *
  * <p>The file is generated, never edited: with {@code -Dmetrics.catalogue.update=true} this test rewrites it, and
  * without, fails when it is stale.
@@ -96,6 +106,36 @@ class MetricCatalogueTest {
         }
     }
 
+    /** A plan with one VIP port and its one backend, for the per-VIP series. */
+    static final class PlannedVip extends AppliedPlan {
+        private static final ObjectKey SERVICE = new ObjectKey("shop", "web");
+        private static final Plan PLAN = new Plan(
+                Map.of(),
+                Map.of(),
+                Map.of(
+                        SERVICE,
+                        new Translation(
+                                SERVICE,
+                                IpAddress.parse("198.51.100.10"),
+                                1,
+                                List.of(new PortTranslation(
+                                        ServicePort.tcp("http", 80),
+                                        List.of(new Backend(
+                                                IpAddress.parse("10.0.0.5"),
+                                                8080,
+                                                new ClusterId(1, "local"),
+                                                true)))))),
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                List.of());
+
+        @Override
+        public Plan get() {
+            return PLAN;
+        }
+    }
+
     /** One family of the exposition: its type, help, sample names, label names and enumerated values. */
     record Family(String type, String help, Set<String> samples, Set<String> labels, Map<String, Set<String>> values) {}
 
@@ -108,6 +148,7 @@ class MetricCatalogueTest {
                 new ClusterId(2, "west"), 0, 10, 0, 0, Optional.of(Duration.ofSeconds(1)), true, true, 1, 4);
         QuarkusMock.installMockForType(
                 new ReportingMesh(new MeshMetrics(10, 0, 0, Map.of(2, cluster))), MeshService.class);
+        QuarkusMock.installMockForType(new PlannedVip(), AppliedPlan.class);
         metrics.refresh();
         askDns();
 
