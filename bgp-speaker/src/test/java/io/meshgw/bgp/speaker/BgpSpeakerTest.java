@@ -271,8 +271,8 @@ class BgpSpeakerTest {
                 .isEmpty();
     }
 
-    @Test
-    void aPeerOverItsPrefixLimitStartsAgainAfterItsRestartTime() {
+    /** A peer with a limit of one prefix and a restart time of 5 min, ceased for sending two. */
+    private ScriptedNeighbor overItsLimitWithARestartTime() {
         ScriptedNeighbor n = up(
                 peer("dc", "192.0.2.2", 65010)
                         .maxPrefixes(1)
@@ -282,6 +282,12 @@ class BgpSpeakerTest {
                 "192.0.2.2");
         n.send(announce(P1, 65010));
         n.send(announce(P2, 65010));
+        return n;
+    }
+
+    @Test
+    void aPeerOverItsPrefixLimitStartsAgainAfterItsRestartTime() {
+        ScriptedNeighbor n = overItsLimitWithARestartTime();
         assertThat(n.notifications().getLast().subcode()).isEqualTo(Notification.CEASE_MAX_PREFIXES);
         assertThat(state("dc")).isEqualTo(State.IDLE);
         assertThat(speaker.peer("dc").orElseThrow().lastError().orElseThrow()).contains("starting again in PT5M");
@@ -294,15 +300,7 @@ class BgpSpeakerTest {
 
     @Test
     void aPeerRemovedWhileItWaitsOutItsPrefixLimitIsNotStartedAgain() {
-        ScriptedNeighbor n = up(
-                peer("dc", "192.0.2.2", 65010)
-                        .maxPrefixes(1)
-                        .maxPrefixRestart(Duration.ofMinutes(5))
-                        .build(),
-                "192.0.2.1",
-                "192.0.2.2");
-        n.send(announce(P1, 65010));
-        n.send(announce(P2, 65010));
+        overItsLimitWithARestartTime();
         speaker.removePeer("dc");
         transport.advance(Duration.ofMinutes(10));
         assertThat(transport.dials()).isEmpty();
