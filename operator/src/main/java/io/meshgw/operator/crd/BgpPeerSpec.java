@@ -49,15 +49,15 @@ public class BgpPeerSpec {
         /** Seconds; 0 disables keepalives, otherwise 3..65535 (RFC 4271 §4.2). */
         @Min(0)
         @Max(65535)
-        public Integer holdTime;
+        public Integer holdTimeSeconds;
 
         @Min(0)
         @Max(21845)
-        public Integer keepalive;
+        public Integer keepaliveSeconds;
 
         @Min(1)
         @Max(65535)
-        public Integer connectRetry;
+        public Integer connectRetrySeconds;
     }
 
     public static class Multihop {
@@ -74,7 +74,7 @@ public class BgpPeerSpec {
         /** Seconds (RFC 4724 §3: 12-bit field). */
         @Min(0)
         @Max(4095)
-        public Integer restartTime;
+        public Integer restartTimeSeconds;
     }
 
     public static class MaxPrefix {
@@ -92,6 +92,6 @@ public class BgpPeerSpec {
         /** Minutes before re-establishing after the limit tripped; absent means stay down. */
         @Min(1)
         @Max(65535)
-        public Integer restartAfter;
+        public Integer restartAfterMinutes;
     }
 }

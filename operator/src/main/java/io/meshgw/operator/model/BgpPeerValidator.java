@@ -14,9 +14,9 @@ public final class BgpPeerValidator {
                 .and(address("spec.peerAddress", spec.peerAddress, true))
                 .and(address("spec.localAddress", spec.localAddress, false));
         if (spec.timers != null) {
-            result = result.and(holdTime(spec.timers.holdTime))
-                    .and(atLeast("spec.timers.keepalive", spec.timers.keepalive, 0))
-                    .and(atLeast("spec.timers.connectRetry", spec.timers.connectRetry, 1));
+            result = result.and(holdTime(spec.timers.holdTimeSeconds))
+                    .and(atLeast("spec.timers.keepaliveSeconds", spec.timers.keepaliveSeconds, 0))
+                    .and(atLeast("spec.timers.connectRetrySeconds", spec.timers.connectRetrySeconds, 1));
         }
         for (int i = 0; i < spec.maxPrefix.size(); i++) {
             var limit = spec.maxPrefix.get(i);
@@ -39,7 +39,8 @@ public final class BgpPeerValidator {
     /** RFC 4271 §4.2: the hold time MUST be either zero or at least three seconds. */
     static Validation holdTime(Integer seconds) {
         if (seconds == null || seconds == 0 || (seconds >= 3 && seconds <= 65535)) return Validation.OK;
-        return Validation.of("spec.timers.holdTime", seconds + " is not a valid hold time (0 or 3..65535 seconds)");
+        return Validation.of(
+                "spec.timers.holdTimeSeconds", seconds + " is not a valid hold time (0 or 3..65535 seconds)");
     }
 
     /** What the schema's minimum says, for files read without a schema in front (standalone mode). */

@@ -186,9 +186,9 @@ class PeerPlannerTest {
 
     static BgpPeerSpec.Timers timers(Integer hold, Integer keepalive, Integer connectRetry) {
         var timers = new BgpPeerSpec.Timers();
-        timers.holdTime = hold;
-        timers.keepalive = keepalive;
-        timers.connectRetry = connectRetry;
+        timers.holdTimeSeconds = hold;
+        timers.keepaliveSeconds = keepalive;
+        timers.connectRetrySeconds = connectRetry;
         return timers;
     }
 
@@ -206,7 +206,7 @@ class PeerPlannerTest {
         var limit = new BgpPeerSpec.MaxPrefix();
         limit.family = AddressFamily.IPV6_UNICAST;
         limit.limit = 500L;
-        limit.restartAfter = 5;
+        limit.restartAfterMinutes = 5;
         spec.maxPrefix.add(limit);
         var config = Planner.plan(
                         Snapshot.builder(Fixtures.EAST).peers(List.of(peer)).build())
@@ -223,7 +223,7 @@ class PeerPlannerTest {
                         AddressFamily.IPV6_UNICAST, 500, OptionalInt.empty(), OptionalInt.of(5)));
 
         spec.multihop.ttl = 3;
-        spec.gracefulRestart.restartTime = 60;
+        spec.gracefulRestart.restartTimeSeconds = 60;
         spec.multihop.enabled = true;
         var explicit = Planner.plan(
                         Snapshot.builder(Fixtures.EAST).peers(List.of(peer)).build())

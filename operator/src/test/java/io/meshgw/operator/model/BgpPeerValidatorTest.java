@@ -15,7 +15,7 @@ class BgpPeerValidatorTest {
         spec.localAsn = 4_200_000_000L;
         spec.localAddress = "2001:db8::10";
         spec.timers = new BgpPeerSpec.Timers();
-        spec.timers.holdTime = 90;
+        spec.timers.holdTimeSeconds = 90;
         var maxPrefix = new BgpPeerSpec.MaxPrefix();
         maxPrefix.family = AddressFamily.IPV4_UNICAST;
         maxPrefix.limit = 1000L;
@@ -56,18 +56,18 @@ class BgpPeerValidatorTest {
     void holdTimeIsZeroOrThreeAndMore() {
         for (int ok : new int[] {0, 3, 90, 65535}) {
             var spec = valid();
-            spec.timers.holdTime = ok;
+            spec.timers.holdTimeSeconds = ok;
             assertThat(BgpPeerValidator.validate(spec).isValid())
                     .as("hold time %d", ok)
                     .isTrue();
         }
         var spec = valid();
-        spec.timers.holdTime = 2;
+        spec.timers.holdTimeSeconds = 2;
         assertThat(BgpPeerValidator.validate(spec).messages())
-                .containsExactly("spec.timers.holdTime: 2 is not a valid hold time (0 or 3..65535 seconds)");
-        spec.timers.holdTime = 65536;
+                .containsExactly("spec.timers.holdTimeSeconds: 2 is not a valid hold time (0 or 3..65535 seconds)");
+        spec.timers.holdTimeSeconds = 65536;
         assertThat(BgpPeerValidator.validate(spec).messages())
-                .containsExactly("spec.timers.holdTime: 65536 is not a valid hold time (0 or 3..65535 seconds)");
+                .containsExactly("spec.timers.holdTimeSeconds: 65536 is not a valid hold time (0 or 3..65535 seconds)");
     }
 
     @Test
@@ -89,12 +89,12 @@ class BgpPeerValidatorTest {
         var spec = valid();
         spec.maxPrefix.getFirst().family = null;
         spec.maxPrefix.getFirst().limit = null;
-        spec.timers.keepalive = -1;
-        spec.timers.connectRetry = 0;
+        spec.timers.keepaliveSeconds = -1;
+        spec.timers.connectRetrySeconds = 0;
         assertThat(BgpPeerValidator.validate(spec).messages())
                 .containsExactly(
-                        "spec.timers.keepalive: -1 is below the minimum 0",
-                        "spec.timers.connectRetry: 0 is below the minimum 1",
+                        "spec.timers.keepaliveSeconds: -1 is below the minimum 0",
+                        "spec.timers.connectRetrySeconds: 0 is below the minimum 1",
                         "spec.maxPrefix[0].family: is required",
                         "spec.maxPrefix[0].limit: is required");
     }
