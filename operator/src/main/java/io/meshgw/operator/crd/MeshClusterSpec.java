@@ -1,5 +1,6 @@
 package io.meshgw.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -11,25 +12,37 @@ public class MeshClusterSpec {
      * 1..4095, unique in the mesh: mesh-sync's record headers and topic names and the datapath's backend entries
      * carry it (the one range of {@link ClusterId}).
      */
+    @JsonPropertyDescription("The cluster's id, 1..4095, unique in the mesh: record headers, topic names and the"
+            + " datapath's backend entries carry it. The oldest MeshCluster keeps a contested id.")
     @Required
     @Min(ClusterId.MIN)
     @Max(ClusterId.MAX)
     public Integer clusterId;
 
     /** DNS-label name used in topic names (one compacted topic per source cluster). */
+    @JsonPropertyDescription("The cluster's name, a DNS label (lower-case letters, digits and '-', at most 63"
+            + " characters), unique in the mesh; the exports' status names clusters by it.")
     @Required
     @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
     public String name;
 
+    @JsonPropertyDescription("The Kafka cluster the mesh's state travels on.")
     @Required
     public Kafka kafka;
 
     public static class Kafka {
         /** host:port[,host:port...] */
+        @JsonPropertyDescription(
+                "Kafka bootstrap servers, host:port[,host:port...], port 1..65535; an IPv6 host in" + " brackets.")
         @Required
         public String bootstrapServers;
 
+        @JsonPropertyDescription("TLS material for the Kafka connection (e.g. the CA certificate, key ca.crt), a"
+                + " key of a Secret in the operator's Secrets namespace; plaintext when absent.")
         public SecretKeyRef tlsSecretRef;
+
+        @JsonPropertyDescription(
+                "SASL credentials, a key of a Secret in the operator's Secrets namespace; none when" + " absent.")
         public SecretKeyRef saslSecretRef;
     }
 }

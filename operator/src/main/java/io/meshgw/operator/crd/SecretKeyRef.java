@@ -1,5 +1,6 @@
 package io.meshgw.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 
 /**
@@ -12,11 +13,15 @@ public class SecretKeyRef {
      * Namespace of the Secret; a namespaced resource's own namespace when unset (and no other is allowed), the
      * operator's Secrets namespace for a cluster-scoped resource.
      */
+    @JsonPropertyDescription("Namespace of the Secret: a namespaced object's own namespace when absent (and no other"
+            + " is allowed), the operator's Secrets namespace for a cluster-scoped one.")
     public String namespace;
 
+    @JsonPropertyDescription("Name of the Secret.")
     @Required
     public String name;
 
+    @JsonPropertyDescription("Key in the Secret's data.")
     @Required
     public String key;
 
