@@ -1,22 +1,40 @@
 package io.meshgw.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
+@ValidationRule(
+        value = "!has(self.localAddress) || !isIP(self.localAddress) || !isIP(self.peerAddress)"
+                + " || ip(self.localAddress).family() == ip(self.peerAddress).family()",
+        message = "localAddress must be of the same address family as peerAddress",
+        fieldPath = ".localAddress")
+@ValidationRule(
+        value = "!has(self.maxPrefix) || self.maxPrefix.all(m, m.family in self.families)",
+        message = "every maxPrefix family must be one of spec.families",
+        fieldPath = ".maxPrefix")
 public class BgpPeerSpec {
     @JsonPropertyDescription("The router's address, IPv4 or IPv6, without prefix length. One BgpPeer per address: a"
             + " second BgpPeer to the same address is not applied (DuplicatePeer).")
     @Required
+    @Size(max = Crds.MAX_ADDRESS_LENGTH)
+    @ValidationRule(
+            value = "isIP(self)",
+            message = "peerAddress must be an IPv4 or IPv6 address, without prefix length")
     public String peerAddress;
 
     @JsonPropertyDescription("The router's AS number, 1..4294967295 (4-octet, RFC 6793), not 23456 (AS_TRANS).")
     @Required
     @Min(1)
     @Max(Crds.MAX_ASN)
+    @ValidationRule(value = "self != 23456", message = "peerAsn 23456 is AS_TRANS (RFC 6793), never a real AS")
     public Long peerAsn;
 
     @JsonPropertyDescription("The gateway's AS number on this session, 1..4294967295, not 23456 (AS_TRANS). Equal to"
@@ -24,15 +42,23 @@ public class BgpPeerSpec {
     @Required
     @Min(1)
     @Max(Crds.MAX_ASN)
+    @ValidationRule(value = "self != 23456", message = "localAsn 23456 is AS_TRANS (RFC 6793), never a real AS")
     public Long localAsn;
 
     /** Source address of the session; the gateway's node address when empty. */
     @JsonPropertyDescription("Source address of the session, IPv4 or IPv6 of the same family as peerAddress; the"
             + " node's address toward the router when absent.")
+    @Size(max = Crds.MAX_ADDRESS_LENGTH)
+    @ValidationRule(
+            value = "isIP(self)",
+            message = "localAddress must be an IPv4 or IPv6 address, without prefix length")
     public String localAddress;
 
     @JsonPropertyDescription("MP-BGP address families negotiated on the session: ipv4-unicast, ipv6-unicast."
             + " Default [ipv4-unicast].")
+    @Default("[\"ipv4-unicast\"]")
+    @Size(min = 1, max = 2)
+    @ValidationRule(value = "self.all(f, self.exists_one(g, g == f))", message = "families lists a family twice")
     public List<AddressFamily> families = new ArrayList<>(List.of(AddressFamily.IPV4_UNICAST));
 
     @JsonPropertyDescription("Session timers in seconds; RFC 4271 §10's suggested values where absent.")
@@ -58,24 +84,46 @@ public class BgpPeerSpec {
 
     @JsonPropertyDescription("At most one limit per address family on the routes received from the router; no"
             + " limit for a family not listed.")
+    @Size(max = 2)
+    @ValidationRule(
+            value = "self.all(m, self.exists_one(n, n.family == m.family))",
+            message = "maxPrefix has more than one limit for a family")
     public List<MaxPrefix> maxPrefix = new ArrayList<>();
 
     /** Name of a BgpPolicy in the same namespace applied to received routes. */
     @JsonPropertyDescription("Name of a BgpPolicy in the BgpPeer's namespace applied to the routes received; every"
             + " route is accepted when absent. A missing or invalid policy leaves the BgpPeer not applied.")
+    @Pattern(Crds.OBJECT_NAME)
+    @Size(max = 253)
     public String importPolicy;
 
     /** Name of a BgpPolicy in the same namespace applied to announced routes. */
     @JsonPropertyDescription("Name of a BgpPolicy in the BgpPeer's namespace applied to the routes announced; every"
             + " route is announced when absent. A missing or invalid policy leaves the BgpPeer not applied.")
+    @Pattern(Crds.OBJECT_NAME)
+    @Size(max = 253)
     public String exportPolicy;
 
+    @ValidationRule(
+            value = "!has(self.keepaliveSeconds) || self.holdTimeSeconds != 0 || self.keepaliveSeconds == 0",
+            message = "keepaliveSeconds must be 0 or absent when holdTimeSeconds is 0 (no keepalives are sent)",
+            fieldPath = ".keepaliveSeconds")
+    @ValidationRule(
+            value = "!has(self.keepaliveSeconds) || self.holdTimeSeconds == 0"
+                    + " || self.keepaliveSeconds * 3 <= self.holdTimeSeconds",
+            message = "keepaliveSeconds must be at most a third of holdTimeSeconds (RFC 4271 §4.4), or the peer's"
+                    + " hold timer expires between keepalives",
+            fieldPath = ".keepaliveSeconds")
     public static class Timers {
         /** Seconds; 0 disables keepalives, otherwise 3..65535 (RFC 4271 §4.2). */
         @JsonPropertyDescription("Hold time offered in the OPEN, in seconds: 0 (no keepalives, the session never"
                 + " times out) or 3..65535 (RFC 4271 §4.2). Default 90.")
         @Min(0)
         @Max(65535)
+        @Default("90")
+        @ValidationRule(
+                value = "self == 0 || self >= 3",
+                message = "holdTimeSeconds must be 0 or 3..65535 (RFC 4271 §4.2)")
         public Integer holdTimeSeconds;
 
         @JsonPropertyDescription("Interval between KEEPALIVE messages, in seconds, 0..21845 and at most a third of"
@@ -87,6 +135,7 @@ public class BgpPeerSpec {
         @JsonPropertyDescription("Wait between connection attempts, in seconds, 1..65535. Default 120.")
         @Min(1)
         @Max(65535)
+        @Default("120")
         public Integer connectRetrySeconds;
     }
 
@@ -97,6 +146,7 @@ public class BgpPeerSpec {
         @JsonPropertyDescription("TTL of the session's packets when enabled, 1..255 hops. Default 255.")
         @Min(1)
         @Max(255)
+        @Default("255")
         public Integer ttl;
     }
 
@@ -109,6 +159,7 @@ public class BgpPeerSpec {
                 + " seconds, 0..4095 (RFC 4724 §3: a 12-bit field). Default 120.")
         @Min(0)
         @Max(4095)
+        @Default("120")
         public Integer restartTimeSeconds;
     }
 

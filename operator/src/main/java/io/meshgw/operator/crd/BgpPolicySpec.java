@@ -38,12 +38,12 @@ public class BgpPolicySpec {
         /** RFC 1997 communities, "asn:value". */
         @JsonPropertyDescription(
                 "RFC 1997 communities, asn:value with both parts 0..65535; the route must carry" + " every one listed.")
-        public List<@Pattern("^[0-9]{1,5}:[0-9]{1,5}$") String> communities = new ArrayList<>();
+        public List<@Pattern(Crds.COMMUNITY) String> communities = new ArrayList<>();
 
         /** RFC 8092 large communities, "global:local1:local2". */
         @JsonPropertyDescription("RFC 8092 large communities, global:local1:local2 with each part 0..4294967295; the"
                 + " route must carry every one listed.")
-        public List<@Pattern("^[0-9]{1,10}:[0-9]{1,10}:[0-9]{1,10}$") String> largeCommunities = new ArrayList<>();
+        public List<@Pattern(Crds.LARGE_COMMUNITY) String> largeCommunities = new ArrayList<>();
 
         /** java.util.regex over the AS_PATH rendered as space-separated ASNs. */
         @JsonPropertyDescription("A java.util.regex pattern searched in the AS_PATH written as ASNs separated by"
@@ -74,7 +74,7 @@ public class BgpPolicySpec {
         public Long setMed;
 
         @JsonPropertyDescription("RFC 1997 communities, asn:value, added to an accepted route.")
-        public List<String> addCommunities = new ArrayList<>();
+        public List<@Pattern(Crds.COMMUNITY) String> addCommunities = new ArrayList<>();
 
         /** How many times to prepend the local ASN on export. */
         @JsonPropertyDescription("How many times, 0..10, the local AS number is prepended to the AS_PATH of an accepted"

@@ -3,6 +3,7 @@ package io.meshgw.operator.crd;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -15,6 +16,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
         value = SchemaDescription.class,
         input =
                 "A Kubernetes name (a headless Service with EndpointSlices) for a datacenter service, resolving to the listed addresses that BGP routes learned from the routers cover.")
+@ValidationRule(
+        value = "size(self.metadata.name) <= 63 && self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",
+        message = "metadata.name must be a DNS-1035 label (lower-case letters, digits and '-', starting with a letter,"
+                + " at most 63 characters): it names the Service the LegacyService becomes")
 @Group(Crds.GROUP)
 @Version(Crds.VERSION)
 @Categories("meshgw")

@@ -5,9 +5,16 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.meshgw.types.ClusterId;
 
 public class MeshClusterSpec {
+    /** One server: a host name, an IPv4 address or a bracketed IPv6 address, then a port. */
+    private static final String SERVER = "(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?):[0-9]{1,5}";
+
+    private static final String BOOTSTRAP_SERVERS = "^" + SERVER + "(," + SERVER + ")*$";
+
     /**
      * 1..4095, unique in the mesh: mesh-sync's record headers and topic names and the datapath's backend entries
      * carry it (the one range of {@link ClusterId}).
@@ -35,6 +42,12 @@ public class MeshClusterSpec {
         @JsonPropertyDescription(
                 "Kafka bootstrap servers, host:port[,host:port...], port 1..65535; an IPv6 host in" + " brackets.")
         @Required
+        @Size(max = 4096)
+        @Pattern(BOOTSTRAP_SERVERS)
+        @ValidationRule(
+                value = "self.split(',').all(s, int(s.substring(s.lastIndexOf(':') + 1)) >= 1"
+                        + " && int(s.substring(s.lastIndexOf(':') + 1)) <= 65535)",
+                message = "every bootstrap server's port must be 1..65535")
         public String bootstrapServers;
 
         @JsonPropertyDescription("TLS material for the Kafka connection (e.g. the CA certificate, key ca.crt), a"

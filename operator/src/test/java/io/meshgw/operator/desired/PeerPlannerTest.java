@@ -196,6 +196,7 @@ class PeerPlannerTest {
     void optionalSessionFeaturesResolveToTheirDefaultsWhenEnabled() {
         var peer = peer("net", "tor1", 1, "192.0.2.1", 65000);
         var spec = peer.getSpec();
+        spec.peerAddress = "2001:db8::1";
         spec.localAddress = "2001:DB8::10";
         spec.families = List.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST);
         spec.multihop = new BgpPeerSpec.Multihop();
