@@ -1,11 +1,14 @@
 package io.meshgw.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,24 +19,43 @@ import java.util.regex.Pattern;
  * Checks a custom resource against its CRD's structural OpenAPI v3 schema the way the API server's admission does
  * for the keywords meshgw's CRDs use: type, properties and required, additionalProperties, unknown fields (kubectl's
  * strict field validation rejects them), items, enum, pattern, minimum/maximum, length and size limits, nullable,
- * int-or-string and preserve-unknown-fields. A schema keyword it does not implement is an error, never skipped, so a
- * richer CRD cannot make this check pass by silence. Each violation names the field's path.
+ * int-or-string, preserve-unknown-fields, defaults (applied first, as the API server applies them before it validates)
+ * and CEL rules ({@code x-kubernetes-validations}, {@link SchemaRules}; evaluated on a field whose value broke no other
+ * keyword). A schema keyword it does not implement is an error, never skipped, so a richer CRD cannot make this check
+ * pass by silence. Each violation names the field's path.
  */
 final class CrdSchemaValidator {
     /** One field that breaks the schema. */
     record Violation(String path, String message) {
+        /** {@code path: message}; a rule on the object itself has no path, and its message says where. */
         @Override
         public String toString() {
-            return path + ": " + message;
+            return path.isEmpty() ? message : path + ": " + message;
         }
     }
 
     private static final Set<String> ROOT_FIELDS = Set.of("apiVersion", "kind", "metadata");
 
     private final CustomResourceDefinition crd;
+    private final Map<String, SchemaRules> rulesByVersion = new HashMap<>();
 
+    /** @throws SchemaRules.InvalidRuleException when a CEL rule of the CRD would not compile on the API server */
     CrdSchemaValidator(CustomResourceDefinition crd) {
         this.crd = crd;
+        for (var version : crd.getSpec().getVersions()) {
+            rulesByVersion.put(
+                    version.getName(),
+                    new SchemaRules(
+                            crd.getMetadata().getName() + " " + version.getName(),
+                            version.getSchema().getOpenAPIV3Schema()));
+        }
+    }
+
+    /** The CEL rules of every version, compiled. */
+    List<SchemaRules.Compiled> rules() {
+        List<SchemaRules.Compiled> out = new ArrayList<>();
+        rulesByVersion.values().forEach(r -> out.addAll(r.all()));
+        return out;
     }
 
     String group() {
@@ -51,8 +73,9 @@ final class CrdSchemaValidator {
                 && kind().equals(object.path("kind").asText());
     }
 
-    List<Violation> validate(JsonNode object) {
+    List<Violation> validate(JsonNode input) {
         List<Violation> out = new ArrayList<>();
+        JsonNode object = input.deepCopy();
         String apiVersion = object.path("apiVersion").asText();
         String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
         CustomResourceDefinitionVersion served = crd.getSpec().getVersions().stream()
@@ -75,6 +98,8 @@ final class CrdSchemaValidator {
             out.add(new Violation("metadata.namespace", kind() + " is cluster-scoped; it has no namespace"));
         }
         JSONSchemaProps root = served.getSchema().getOpenAPIV3Schema();
+        SchemaRules rules = rulesByVersion.get(served.getName());
+        applyDefaults(root, object);
         // apiVersion, kind and metadata are the API server's, whatever the schema says of them.
         var fields = object.fieldNames();
         while (fields.hasNext()) {
@@ -85,16 +110,52 @@ final class CrdSchemaValidator {
             if (schema == null) {
                 out.add(new Violation(field, "unknown field"));
             } else {
-                check(schema, object.get(field), field, out);
+                check(schema, object.get(field), field, rules, out);
             }
         }
         for (String required : nullToEmpty(root.getRequired())) {
             if (!object.has(required)) out.add(new Violation(required, "required"));
         }
+        if (out.isEmpty()) out.addAll(rules.evaluate(root, object, ""));
         return out;
     }
 
-    private void check(JSONSchemaProps schema, JsonNode value, String path, List<Violation> out) {
+    /** Fills in the schema's defaults for absent fields of the objects present, depth first. */
+    private static void applyDefaults(JSONSchemaProps schema, JsonNode value) {
+        if (value instanceof ObjectNode object) {
+            if (schema.getProperties() != null) {
+                for (var e : schema.getProperties().entrySet()) {
+                    if (!object.has(e.getKey()) && e.getValue().getDefault() != null) {
+                        object.set(e.getKey(), e.getValue().getDefault().deepCopy());
+                    }
+                    if (object.has(e.getKey())) applyDefaults(e.getValue(), object.get(e.getKey()));
+                }
+            }
+            if (schema.getAdditionalProperties() != null
+                    && schema.getAdditionalProperties().getSchema() != null) {
+                var declared = schema.getProperties() == null ? Map.of() : schema.getProperties();
+                object.properties().forEach(e -> {
+                    if (!declared.containsKey(e.getKey())) {
+                        applyDefaults(schema.getAdditionalProperties().getSchema(), e.getValue());
+                    }
+                });
+            }
+        } else if (value instanceof ArrayNode array
+                && schema.getItems() != null
+                && schema.getItems().getSchema() != null) {
+            array.forEach(item -> applyDefaults(schema.getItems().getSchema(), item));
+        }
+    }
+
+    private void check(JSONSchemaProps schema, JsonNode value, String path, SchemaRules rules, List<Violation> out) {
+        int before = out.size();
+        checkKeywords(schema, value, path, rules, out);
+        // The rules see a value of the declared shape; one that broke a keyword has its violation already.
+        if (out.size() == before && !value.isNull()) out.addAll(rules.evaluate(schema, value, path));
+    }
+
+    private void checkKeywords(
+            JSONSchemaProps schema, JsonNode value, String path, SchemaRules rules, List<Violation> out) {
         refuseUnsupported(schema, path);
         if (value.isNull()) {
             if (!Boolean.TRUE.equals(schema.getNullable())) out.add(new Violation(path, "must not be null"));
@@ -119,8 +180,8 @@ final class CrdSchemaValidator {
         switch (value.getNodeType()) {
             case STRING -> checkString(schema, value.asText(), path, out);
             case NUMBER -> checkNumber(schema, value.decimalValue(), path, out);
-            case ARRAY -> checkArray(schema, value, path, out);
-            case OBJECT -> checkObject(schema, value, path, out);
+            case ARRAY -> checkArray(schema, value, path, rules, out);
+            case OBJECT -> checkObject(schema, value, path, rules, out);
             default -> {}
         }
     }
@@ -166,7 +227,8 @@ final class CrdSchemaValidator {
         }
     }
 
-    private void checkArray(JSONSchemaProps schema, JsonNode array, String path, List<Violation> out) {
+    private void checkArray(
+            JSONSchemaProps schema, JsonNode array, String path, SchemaRules rules, List<Violation> out) {
         if (schema.getMinItems() != null && array.size() < schema.getMinItems()) {
             out.add(new Violation(path, "fewer than " + schema.getMinItems() + " items"));
         }
@@ -188,11 +250,12 @@ final class CrdSchemaValidator {
             return;
         }
         for (int i = 0; i < array.size(); i++) {
-            check(items, array.get(i), path + "[" + i + "]", out);
+            check(items, array.get(i), path + "[" + i + "]", rules, out);
         }
     }
 
-    private void checkObject(JSONSchemaProps schema, JsonNode object, String path, List<Violation> out) {
+    private void checkObject(
+            JSONSchemaProps schema, JsonNode object, String path, SchemaRules rules, List<Violation> out) {
         if (schema.getMinProperties() != null && object.size() < schema.getMinProperties()) {
             out.add(new Violation(path, "fewer than " + schema.getMinProperties() + " fields"));
         }
@@ -217,9 +280,9 @@ final class CrdSchemaValidator {
             String fieldPath = path + "." + field.getKey();
             JSONSchemaProps declared = properties.get(field.getKey());
             if (declared != null) {
-                check(declared, field.getValue(), fieldPath, out);
+                check(declared, field.getValue(), fieldPath, rules, out);
             } else if (additional != null) {
-                check(additional, field.getValue(), fieldPath, out);
+                check(additional, field.getValue(), fieldPath, rules, out);
             } else if (!additionalAllowed) {
                 out.add(new Violation(fieldPath, "unknown field"));
             }
@@ -229,9 +292,6 @@ final class CrdSchemaValidator {
     private static void refuseUnsupported(JSONSchemaProps s, String path) {
         if (notEmpty(s.getAllOf()) || notEmpty(s.getAnyOf()) || notEmpty(s.getOneOf()) || s.getNot() != null) {
             throw new UnsupportedSchemaException(path, "allOf/anyOf/oneOf/not");
-        }
-        if (notEmpty(s.getXKubernetesValidations())) {
-            throw new UnsupportedSchemaException(path, "x-kubernetes-validations (CEL)");
         }
         if (s.getFormat() != null) throw new UnsupportedSchemaException(path, "format " + s.getFormat());
         if (s.getXKubernetesListType() != null || notEmpty(s.getXKubernetesListMapKeys())) {

@@ -23,7 +23,7 @@ class CrdSchemaValidatorTest {
               peerAsn: 65000
               localAsn: 65001
               families: [ipv4-unicast]
-              timers: {holdTime: 90}
+              timers: {holdTimeSeconds: 90}
               maxPrefix: [{family: ipv4-unicast, limit: 10}]
             """;
 
@@ -45,8 +45,8 @@ class CrdSchemaValidatorTest {
                 .containsExactly("spec.peerAsn: must be of type integer, not string '65000'");
         assertThat(violations(PEERS, PEER.replace("families: [ipv4-unicast]", "families: ipv4-unicast")))
                 .containsExactly("spec.families: must be of type array, not string 'ipv4-unicast'");
-        assertThat(violations(PEERS, PEER.replace("timers: {holdTime: 90}", "timers: {holdTime: 1.5}")))
-                .containsExactly("spec.timers.holdTime: must be of type integer, not number 1.5");
+        assertThat(violations(PEERS, PEER.replace("timers: {holdTimeSeconds: 90}", "timers: {holdTimeSeconds: 1.5}")))
+                .containsExactly("spec.timers.holdTimeSeconds: must be of type integer, not number 1.5");
     }
 
     @Test

@@ -77,7 +77,9 @@ class RbacTest {
                 expected.add(new Grant(write.getKey(), write.getValue(), verb, ""));
             }
         }
-        expected.add(new Grant("", "events", "create", ""));
+        // The Events of status transitions (operator.reconcile.EventWriter): created, and patched to count repeats.
+        expected.add(new Grant("events.k8s.io", "events", "create", ""));
+        expected.add(new Grant("events.k8s.io", "events", "patch", ""));
 
         assertThat(grants(render.one(ClusterRole.class).getRules())).containsExactlyElementsOf(expected);
     }

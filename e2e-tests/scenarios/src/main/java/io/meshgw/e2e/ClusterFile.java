@@ -141,13 +141,13 @@ public final class ClusterFile {
                       peerAsn: %d
                       localAsn: 65000
                       families: [ipv4-unicast]
-                      timers: {holdTime: 9, keepalive: 3%s}
+                      timers: {holdTimeSeconds: 9, keepaliveSeconds: 3%s}
                     """.formatted(
-                                    p.name(),
-                                    p.address(),
-                                    p.asn(),
-                                    p.connectRetrySeconds() > 0 ? ", connectRetry: " + p.connectRetrySeconds() : "")
-                    + (p.gracefulRestart() ? "  gracefulRestart: {enabled: true, restartTime: 60}\n" : ""));
+                            p.name(),
+                            p.address(),
+                            p.asn(),
+                            p.connectRetrySeconds() > 0 ? ", connectRetrySeconds: " + p.connectRetrySeconds() : "")
+                    + (p.gracefulRestart() ? "  gracefulRestart: {enabled: true, restartTimeSeconds: 60}\n" : ""));
         }
         docs.add("""
                 apiVersion: meshgw.io/v1alpha1

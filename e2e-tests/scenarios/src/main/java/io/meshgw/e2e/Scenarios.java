@@ -93,7 +93,7 @@ public final class Scenarios {
 
     /**
      * One of a gateway's BGP sessions (e.g. {@code meshgw-system/dc}) as its admin API shows it:
-     * state, establishedSince, flaps, lastError, ...; empty when the gateway has no such session.
+     * sessionState, establishedSince, flaps, lastError, ...; empty when the gateway has no such session.
      */
     public Map<String, String> bgpPeer(String cluster, String session) {
         return FlatJson.objects(lab.gateway(cluster).get("/api/v1/bgp/peers").body()).stream()

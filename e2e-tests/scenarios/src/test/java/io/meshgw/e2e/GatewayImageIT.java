@@ -157,7 +157,7 @@ class GatewayImageIT {
                 assertThat(peers.stdout())
                         .as("meshgw peers inside the container: %s", peers)
                         .contains("meshgw-system/dc")
-                        .contains("ESTABLISHED");
+                        .contains("Established");
             }
 
             assertThat(gw.execPart(Duration.ofSeconds(5), "sh", "-c", "grep CapEff /proc/self/status")

@@ -175,7 +175,7 @@ class HybridScenariosIT {
         int frrEast = lab.frr().sessionsEstablished("172.16.1.2");
         int frrWest = lab.frr().sessionsEstablished("172.16.2.2");
         Map<String, String> dcBefore = s.bgpPeer("east", "meshgw-system/dc");
-        assertThat(dcBefore).containsEntry("state", "ESTABLISHED").containsKey("establishedSince");
+        assertThat(dcBefore).containsEntry("sessionState", "Established").containsKey("establishedSince");
         ScriptedBgpPeer peer = lab.addScriptedPeer();
         int[] result;
         try {
@@ -236,7 +236,7 @@ class HybridScenariosIT {
                 .isTrue();
         assertThat(s.routesFrom("east", session)).containsKey(b);
         assertThat(s.bgpPeer("east", session))
-                .containsEntry("state", "ESTABLISHED")
+                .containsEntry("sessionState", "Established")
                 .hasEntrySatisfying("lastError", e -> assertThat(e).contains("TREAT_AS_WITHDRAW 3/6"));
 
         // (b) RFC 7606 §7.7: an AGGREGATOR of 5 octets (8 on a 4-octet session) -> attribute
@@ -252,7 +252,7 @@ class HybridScenariosIT {
                 .as("%s is kept with the rest of the malformed UPDATE", b)
                 .isTrue();
         assertThat(s.bgpPeer("east", session))
-                .containsEntry("state", "ESTABLISHED")
+                .containsEntry("sessionState", "Established")
                 .hasEntrySatisfying(
                         "lastError", e -> assertThat(e).contains("ATTRIBUTE_DISCARD 3/5 (AGGREGATOR of length 5)"));
         assertThat(peer.awaitNotification(Duration.ZERO))
@@ -321,9 +321,9 @@ class HybridScenariosIT {
             assertThat(BgpRouter.await(
                             Duration.ofSeconds(30),
                             () -> eastFlaps() >= target
-                                    && "ESTABLISHED"
+                                    && "Established"
                                             .equals(s.bgpPeer("east", "meshgw-system/dc")
-                                                    .get("state"))))
+                                                    .get("sessionState"))))
                     .as("flap %d: east's session with BIRD went down and came back", i + 1)
                     .isTrue();
             if (i == 49) {

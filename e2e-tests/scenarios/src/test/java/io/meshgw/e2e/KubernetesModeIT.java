@@ -231,7 +231,7 @@ class KubernetesModeIT {
             return FlatJson.objects(
                             lab.gateway("west").get("/api/v1/mesh/clusters").body())
                     .stream()
-                    .filter(c -> "1".equals(c.get("id")))
+                    .filter(c -> "1".equals(c.get("clusterId")))
                     .findFirst();
         } catch (RuntimeException e) {
             return Optional.empty();

@@ -155,7 +155,7 @@ public class BgpService {
                         p.name(),
                         p.address(),
                         p.peerAsn(),
-                        p.state().name(),
+                        BgpAdapter.state(p.state()).name(),
                         p.establishedSince().map(Instant::toString).orElse(null),
                         p.prefixesReceived(),
                         p.prefixesAccepted(),

@@ -22,7 +22,7 @@ final class ClustersCommand implements Callable<Integer> {
                     MeshClusterView.class,
                     "no clusters in the mesh yet",
                     new TableLayout<MeshClusterView>()
-                            .right("ID", c -> Integer.toString(c.id()))
+                            .right("ID", c -> Integer.toString(c.clusterId()))
                             .left("NAME", 32, MeshClusterView::name)
                             .left("SYNCED", c -> yesNo(c.synced()))
                             .left("AVAILABLE", c -> yesNo(c.available()))
@@ -32,7 +32,7 @@ final class ClustersCommand implements Callable<Integer> {
                             .right("REJECTED", c -> count(c.recordsRejected()))
                             .right("SERVICES", c -> count(c.services()))
                             .right("ENDPOINTS", c -> count(c.endpoints())))
-            .sortedBy(Comparator.comparingInt(MeshClusterView::id));
+            .sortedBy(Comparator.comparingInt(MeshClusterView::clusterId));
 
     @ParentCommand
     Meshgw meshgw;

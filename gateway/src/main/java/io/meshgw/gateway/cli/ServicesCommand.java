@@ -28,7 +28,7 @@ final class ServicesCommand implements Callable<Integer> {
                     new TableLayout<ServiceView>()
                             .left("NAMESPACE", 30, ServiceView::namespace)
                             .left("NAME", 40, ServiceView::name)
-                            .left("VIP", ServiceView::vip)
+                            .left("VIP", ServiceView::assignedVip)
                             .left("PORTS", 40, s -> ports(s.ports()))
                             .left("ANNOUNCED", s -> yesNo(s.announced()))
                             .right("LOCAL", s -> count(s.localBackends()))

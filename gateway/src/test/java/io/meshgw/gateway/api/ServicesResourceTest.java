@@ -76,7 +76,7 @@ class ServicesResourceTest {
 
         ServiceView payments = services()[3];
 
-        assertThat(payments.vip()).isNull();
+        assertThat(payments.assignedVip()).isNull();
         assertThat(payments.announced()).isFalse();
         assertThat(payments.localBackends()).isEqualTo(1);
         assertThat(payments.ready()).isTrue();

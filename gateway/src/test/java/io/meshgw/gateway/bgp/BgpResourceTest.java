@@ -50,7 +50,7 @@ class BgpResourceTest {
                         "lab",
                         "198.51.100.1",
                         4_200_000_001L,
-                        "ACTIVE",
+                        "Active",
                         null,
                         0,
                         0,

@@ -51,12 +51,12 @@ class PeersAndRoutesTest {
         String dc1 = row(lines, "dc1-rr1");
         assertThat(dc1.split(" {2,}"))
                 .containsExactly(
-                        "dc1-rr1", "192.0.2.254", "65001", "ESTABLISHED", "4d4h", "912,345", "12", "3", "0", "-");
+                        "dc1-rr1", "192.0.2.254", "65001", "Established", "4d4h", "912,345", "12", "3", "0", "-");
         assertThat(row(lines, "dc2-rr1")).contains(" 2001:db8::fe ", " 42s ");
         String lab = row(lines, "lab");
-        assertThat(lab).contains(" 4200000001 ", " ACTIVE ").endsWith("  hold timer expired");
+        assertThat(lab).contains(" 4200000001 ", " Active ").endsWith("  hold timer expired");
 
-        leftAligned(header, "STATE", lab, "ACTIVE");
+        leftAligned(header, "STATE", lab, "Active");
         leftAligned(header, "LAST ERROR", lab, "hold timer expired");
         rightAligned(header, "RCVD", dc1, "912,345");
         rightAligned(header, "UPTIME/SINCE", dc1, "4d4h");

@@ -34,7 +34,7 @@ class MeshResourceTest {
                 .extract()
                 .as(MeshClusterView[].class);
 
-        assertThat(clusters).extracting(MeshClusterView::id).containsExactly(1, 2, 3);
+        assertThat(clusters).extracting(MeshClusterView::clusterId).containsExactly(1, 2, 3);
         assertThat(clusters[1]).isEqualTo(new MeshClusterView(2, "west", true, true, 1_210L, 12, 98_765, 3, 2, 2));
         // Never heard from: no heartbeat age, not zero.
         assertThat(clusters[2]).isEqualTo(new MeshClusterView(3, "south", false, false, null, 4_521, 0, 0, 0, 0));

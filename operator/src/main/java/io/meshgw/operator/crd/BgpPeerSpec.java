@@ -1,104 +1,198 @@
 package io.meshgw.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
-import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
+@ValidationRule(
+        value = "!has(self.localAddress) || !isIP(self.localAddress) || !isIP(self.peerAddress)"
+                + " || ip(self.localAddress).family() == ip(self.peerAddress).family()",
+        message = "localAddress must be of the same address family as peerAddress",
+        fieldPath = ".localAddress")
+@ValidationRule(
+        value = "!has(self.maxPrefix) || self.maxPrefix.all(m, m.family in self.families)",
+        message = "every maxPrefix family must be one of spec.families",
+        fieldPath = ".maxPrefix")
 public class BgpPeerSpec {
+    @JsonPropertyDescription("The router's address, IPv4 or IPv6, without prefix length. One BgpPeer per address: a"
+            + " second BgpPeer to the same address is not applied (DuplicatePeer).")
     @Required
+    @Size(max = Crds.MAX_ADDRESS_LENGTH)
+    @ValidationRule(
+            value = "isIP(self)",
+            message = "peerAddress must be an IPv4 or IPv6 address, without prefix length")
     public String peerAddress;
 
+    @JsonPropertyDescription("The router's AS number, 1..4294967295 (4-octet, RFC 6793), not 23456 (AS_TRANS).")
     @Required
     @Min(1)
     @Max(Crds.MAX_ASN)
+    @ValidationRule(value = "self != 23456", message = "peerAsn 23456 is AS_TRANS (RFC 6793), never a real AS")
     public Long peerAsn;
 
+    @JsonPropertyDescription("The gateway's AS number on this session, 1..4294967295, not 23456 (AS_TRANS). Equal to"
+            + " peerAsn for iBGP.")
     @Required
     @Min(1)
     @Max(Crds.MAX_ASN)
+    @ValidationRule(value = "self != 23456", message = "localAsn 23456 is AS_TRANS (RFC 6793), never a real AS")
     public Long localAsn;
 
     /**
      * The nodes whose gateway runs this session (their labels, e.g. the rack's top-of-rack pair); every gateway node
      * when absent. Two BgpPeers may name the same peer address for disjoint sets of nodes.
      */
-    public LabelSelector nodeSelector;
+    @JsonPropertyDescription("The gateway nodes that run this session, by their Node labels (a label selector, e.g."
+            + " the rack's top-of-rack pair); every gateway node when absent. Two BgpPeers may name the same"
+            + " peerAddress for disjoint sets of nodes.")
+    public NodeSelector nodeSelector;
 
     /** Source address of the session; the gateway's node address when empty. */
+    @JsonPropertyDescription("Source address of the session, IPv4 or IPv6 of the same family as peerAddress; the"
+            + " node's address toward the router when absent.")
+    @Size(max = Crds.MAX_ADDRESS_LENGTH)
+    @ValidationRule(
+            value = "isIP(self)",
+            message = "localAddress must be an IPv4 or IPv6 address, without prefix length")
     public String localAddress;
 
+    @JsonPropertyDescription("MP-BGP address families negotiated on the session: ipv4-unicast, ipv6-unicast."
+            + " Default [ipv4-unicast].")
+    @Default("[\"ipv4-unicast\"]")
+    @Size(min = 1, max = 2)
+    @ValidationRule(value = "self.all(f, self.exists_one(g, g == f))", message = "families lists a family twice")
     public List<AddressFamily> families = new ArrayList<>(List.of(AddressFamily.IPV4_UNICAST));
 
+    @JsonPropertyDescription("Session timers in seconds; RFC 4271 §10's suggested values where absent.")
     public Timers timers;
 
     /** TCP-MD5 (RFC 2385) password. */
+    @JsonPropertyDescription("The TCP-MD5 (RFC 2385) password, a key of a Secret in the BgpPeer's namespace, which"
+            + " must be the namespace the operator reads Secrets in. No password when absent.")
     public SecretKeyRef passwordSecretRef;
 
+    @JsonPropertyDescription("eBGP multihop, for a router that is not directly connected. Absent: a directly"
+            + " connected router (TTL 1).")
     public Multihop multihop;
 
     /** RFC 5082 GTSM: expect TTL 255 from a directly connected peer. */
+    @JsonPropertyDescription("RFC 5082 GTSM: send with TTL 255 and accept only packets that arrive with TTL 255 (255"
+            + " minus the hops with multihop). The router must do GTSM too. Default false.")
     public Boolean gtsm;
 
+    @JsonPropertyDescription("RFC 4724 graceful restart: the router keeps the gateway's routes while the session"
+            + " restarts. Off when absent.")
     public GracefulRestart gracefulRestart;
 
+    @JsonPropertyDescription("At most one limit per address family on the routes received from the router; no"
+            + " limit for a family not listed.")
+    @Size(max = 2)
+    @ValidationRule(
+            value = "self.all(m, self.exists_one(n, n.family == m.family))",
+            message = "maxPrefix has more than one limit for a family")
     public List<MaxPrefix> maxPrefix = new ArrayList<>();
 
     /** Name of a BgpPolicy in the same namespace applied to received routes. */
+    @JsonPropertyDescription("Name of a BgpPolicy in the BgpPeer's namespace applied to the routes received; every"
+            + " route is accepted when absent. A missing or invalid policy leaves the BgpPeer not applied.")
+    @Pattern(Crds.OBJECT_NAME)
+    @Size(max = 253)
     public String importPolicy;
 
     /** Name of a BgpPolicy in the same namespace applied to announced routes. */
+    @JsonPropertyDescription("Name of a BgpPolicy in the BgpPeer's namespace applied to the routes announced; every"
+            + " route is announced when absent. A missing or invalid policy leaves the BgpPeer not applied.")
+    @Pattern(Crds.OBJECT_NAME)
+    @Size(max = 253)
     public String exportPolicy;
 
+    @ValidationRule(
+            value = "!has(self.keepaliveSeconds) || self.holdTimeSeconds != 0 || self.keepaliveSeconds == 0",
+            message = "keepaliveSeconds must be 0 or absent when holdTimeSeconds is 0 (no keepalives are sent)",
+            fieldPath = ".keepaliveSeconds")
+    @ValidationRule(
+            value = "!has(self.keepaliveSeconds) || self.holdTimeSeconds == 0"
+                    + " || self.keepaliveSeconds * 3 <= self.holdTimeSeconds",
+            message = "keepaliveSeconds must be at most a third of holdTimeSeconds (RFC 4271 §4.4), or the peer's"
+                    + " hold timer expires between keepalives",
+            fieldPath = ".keepaliveSeconds")
     public static class Timers {
         /** Seconds; 0 disables keepalives, otherwise 3..65535 (RFC 4271 §4.2). */
+        @JsonPropertyDescription("Hold time offered in the OPEN, in seconds: 0 (no keepalives, the session never"
+                + " times out) or 3..65535 (RFC 4271 §4.2). Default 90.")
         @Min(0)
         @Max(65535)
-        public Integer holdTime;
+        @Default("90")
+        @ValidationRule(
+                value = "self == 0 || self >= 3",
+                message = "holdTimeSeconds must be 0 or 3..65535 (RFC 4271 §4.2)")
+        public Integer holdTimeSeconds;
 
+        @JsonPropertyDescription("Interval between KEEPALIVE messages, in seconds, 0..21845 and at most a third of"
+                + " holdTimeSeconds. Default a third of the hold time; none when the hold time is 0.")
         @Min(0)
         @Max(21845)
-        public Integer keepalive;
+        public Integer keepaliveSeconds;
 
+        @JsonPropertyDescription("Wait between connection attempts, in seconds, 1..65535. Default 120.")
         @Min(1)
         @Max(65535)
-        public Integer connectRetry;
+        @Default("120")
+        public Integer connectRetrySeconds;
     }
 
     public static class Multihop {
+        @JsonPropertyDescription("Whether the session may cross routers. Default false.")
         public Boolean enabled;
 
+        @JsonPropertyDescription("TTL of the session's packets when enabled, 1..255 hops. Default 255.")
         @Min(1)
         @Max(255)
+        @Default("255")
         public Integer ttl;
     }
 
     public static class GracefulRestart {
+        @JsonPropertyDescription("Whether the capability is advertised. Default false.")
         public Boolean enabled;
 
         /** Seconds (RFC 4724 §3: 12-bit field). */
+        @JsonPropertyDescription("How long the router keeps the gateway's routes after the session went down, in"
+                + " seconds, 0..4095 (RFC 4724 §3: a 12-bit field). Default 120.")
         @Min(0)
         @Max(4095)
-        public Integer restartTime;
+        @Default("120")
+        public Integer restartTimeSeconds;
     }
 
     public static class MaxPrefix {
+        @JsonPropertyDescription("The address family the limit counts, one of spec.families.")
         @Required
         public AddressFamily family;
 
+        @JsonPropertyDescription("Most accepted routes the router may announce, at least 1; one more closes the"
+                + " session with a Cease NOTIFICATION (RFC 4486). The smallest limit listed applies to the session.")
         @Required
         @Min(1)
         public Long limit;
 
+        @JsonPropertyDescription("Percentage of limit, 1..100, at which a warning is logged. Default 90.")
         @Min(1)
         @Max(100)
         public Integer warningPercent;
 
         /** Minutes before re-establishing after the limit tripped; absent means stay down. */
+        @JsonPropertyDescription("Minutes, 1..65535, before the session is re-established after the limit closed it;"
+                + " it stays down until the BgpPeer changes when absent.")
         @Min(1)
         @Max(65535)
-        public Integer restartAfter;
+        public Integer restartAfterMinutes;
     }
 }

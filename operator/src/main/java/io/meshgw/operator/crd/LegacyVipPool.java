@@ -1,6 +1,8 @@
 package io.meshgw.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -8,6 +10,10 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** Addresses handed out as legacy VIPs for exported services. Cluster-scoped: pools must not overlap cluster-wide. */
+@SchemaCustomizer(
+        value = SchemaDescription.class,
+        input =
+                "Cluster-scoped pool of addresses handed out as legacy VIPs to MeshServiceExports. No address may be in two pools of either kind (LegacyVipPool, EgressIpPool).")
 @Group(Crds.GROUP)
 @Version(Crds.VERSION)
 @Categories("meshgw")
@@ -25,4 +31,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
         name = "Age",
         type = AdditionalPrinterColumn.Type.DATE,
         jsonPath = ".metadata.creationTimestamp")
-public class LegacyVipPool extends CustomResource<AddressPoolSpec, AddressPoolStatus> {}
+public class LegacyVipPool extends CustomResource<AddressPoolSpec, AddressPoolStatus> {
+    @Override
+    @JsonPropertyDescription("The pool's addresses and how they are announced.")
+    public AddressPoolSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("How many of the pool's addresses are allocated and available.")
+    public AddressPoolStatus getStatus() {
+        return super.getStatus();
+    }
+}

@@ -1,6 +1,8 @@
 package io.meshgw.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -8,6 +10,9 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A member of the mesh and how to reach the Kafka cluster its state travels on. */
+@SchemaCustomizer(
+        value = SchemaDescription.class,
+        input = "A member cluster of the mesh: its cluster id, its name and the Kafka cluster its state travels on.")
 @Group(Crds.GROUP)
 @Version(Crds.VERSION)
 @Categories("meshgw")
@@ -21,4 +26,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
         name = "Age",
         type = AdditionalPrinterColumn.Type.DATE,
         jsonPath = ".metadata.creationTimestamp")
-public class MeshCluster extends CustomResource<MeshClusterSpec, ResourceStatus> {}
+public class MeshCluster extends CustomResource<MeshClusterSpec, ResourceStatus> {
+    @Override
+    @JsonPropertyDescription("The cluster's identity in the mesh and how to reach its Kafka cluster.")
+    public MeshClusterSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("Whether the MeshCluster is valid and unique in the mesh.")
+    public ResourceStatus getStatus() {
+        return super.getStatus();
+    }
+}

@@ -1,6 +1,8 @@
 package io.meshgw.operator.crd;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -14,6 +16,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * unambiguous on clusters that also install the upstream multicluster.x-k8s.io CRDs; the semantics (same-name
  * binding, oldest export wins a conflict) follow MCS.
  */
+@SchemaCustomizer(
+        value = SchemaDescription.class,
+        input =
+                "Exports the Service of the same namespace and name to the other clusters of the mesh (Multi-Cluster Services semantics) and, with legacy, to the datacenter on a VIP.")
 @Group(Crds.GROUP)
 @Version(Crds.VERSION)
 @Categories("meshgw")
@@ -28,4 +34,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
         type = AdditionalPrinterColumn.Type.DATE,
         jsonPath = ".metadata.creationTimestamp")
 public class MeshServiceExport extends CustomResource<MeshServiceExportSpec, MeshServiceExportStatus>
-        implements Namespaced {}
+        implements Namespaced {
+    @Override
+    @JsonPropertyDescription("Which ports are exported, and whether and how the Service is exposed to the datacenter.")
+    public MeshServiceExportSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("The VIP assigned to the export and the ready backends of each cluster.")
+    public MeshServiceExportStatus getStatus() {
+        return super.getStatus();
+    }
+}

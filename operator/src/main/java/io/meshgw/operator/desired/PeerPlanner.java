@@ -148,8 +148,8 @@ final class PeerPlanner {
         boolean gracefulRestart = spec.gracefulRestart != null && Boolean.TRUE.equals(spec.gracefulRestart.enabled);
         var maxPrefix = new ArrayList<PeerConfig.MaxPrefix>();
         for (var m : spec.maxPrefix) {
-            maxPrefix.add(
-                    new PeerConfig.MaxPrefix(m.family, m.limit, optional(m.warningPercent), optional(m.restartAfter)));
+            maxPrefix.add(new PeerConfig.MaxPrefix(
+                    m.family, m.limit, optional(m.warningPercent), optional(m.restartAfterMinutes)));
         }
         return new PeerConfig(
                 Metadata.key(peer),
@@ -168,9 +168,9 @@ final class PeerPlanner {
                 Boolean.TRUE.equals(spec.gtsm),
                 gracefulRestart
                         ? OptionalInt.of(
-                                spec.gracefulRestart.restartTime == null
+                                spec.gracefulRestart.restartTimeSeconds == null
                                         ? DEFAULT_RESTART_SECONDS
-                                        : spec.gracefulRestart.restartTime)
+                                        : spec.gracefulRestart.restartTimeSeconds)
                         : OptionalInt.empty(),
                 maxPrefix,
                 policy(ns, spec.importPolicy, policies),
@@ -184,9 +184,10 @@ final class PeerPlanner {
     static PeerConfig.Timers timers(BgpPeerSpec.Timers timers) {
         var defaults = PeerConfig.Timers.DEFAULTS;
         if (timers == null) return defaults;
-        int hold = timers.holdTime == null ? defaults.holdSeconds() : timers.holdTime;
-        int keepalive = hold == 0 ? 0 : timers.keepalive != null ? timers.keepalive : hold / 3;
-        int connectRetry = timers.connectRetry == null ? defaults.connectRetrySeconds() : timers.connectRetry;
+        int hold = timers.holdTimeSeconds == null ? defaults.holdSeconds() : timers.holdTimeSeconds;
+        int keepalive = hold == 0 ? 0 : timers.keepaliveSeconds != null ? timers.keepaliveSeconds : hold / 3;
+        int connectRetry =
+                timers.connectRetrySeconds == null ? defaults.connectRetrySeconds() : timers.connectRetrySeconds;
         return new PeerConfig.Timers(hold, keepalive, connectRetry);
     }
 

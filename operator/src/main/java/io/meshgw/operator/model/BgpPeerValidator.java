@@ -1,9 +1,15 @@
 package io.meshgw.operator.model;
 
+import io.meshgw.operator.crd.AddressFamily;
 import io.meshgw.operator.crd.BgpPeerSpec;
+import io.meshgw.operator.plan.PeerConfig;
 import io.meshgw.types.IpAddress;
+import java.util.EnumSet;
 
-/** Rules a BgpPeer must satisfy beyond what the CRD's OpenAPI schema already enforces. */
+/**
+ * Rules a BgpPeer must satisfy. The CRD's schema and CEL rules refuse most of them before an object is stored; these
+ * hold them where no schema is in front (standalone mode's file) and behind the schema, whatever stored the object.
+ */
 public final class BgpPeerValidator {
     private BgpPeerValidator() {}
 
@@ -14,11 +20,14 @@ public final class BgpPeerValidator {
                 .and(address("spec.peerAddress", spec.peerAddress, true))
                 .and(address("spec.localAddress", spec.localAddress, false))
                 .and(LabelSelectors.validate("spec.nodeSelector", spec.nodeSelector));
+        result = result.and(sameFamily(spec));
         if (spec.timers != null) {
-            result = result.and(holdTime(spec.timers.holdTime))
-                    .and(atLeast("spec.timers.keepalive", spec.timers.keepalive, 0))
-                    .and(atLeast("spec.timers.connectRetry", spec.timers.connectRetry, 1));
+            result = result.and(holdTime(spec.timers.holdTimeSeconds))
+                    .and(atLeast("spec.timers.keepaliveSeconds", spec.timers.keepaliveSeconds, 0))
+                    .and(atLeast("spec.timers.connectRetrySeconds", spec.timers.connectRetrySeconds, 1))
+                    .and(keepalive(spec.timers));
         }
+        var limited = EnumSet.noneOf(AddressFamily.class);
         for (int i = 0; i < spec.maxPrefix.size(); i++) {
             var limit = spec.maxPrefix.get(i);
             var path = "spec.maxPrefix[" + i + "]";
@@ -26,8 +35,57 @@ public final class BgpPeerValidator {
             if (limit.family == null) result = result.and(Validation.of(path + ".family", "is required"));
             if (limit.limit == null) result = result.and(Validation.of(path + ".limit", "is required"));
             result = result.and(warningPercent(path + ".warningPercent", limit.warningPercent));
+            if (limit.family != null && !spec.families.contains(limit.family)) {
+                result = result.and(Validation.of(
+                        path + ".family", family(limit.family) + " is not one of spec.families " + families(spec)));
+            } else if (limit.family != null && !limited.add(limit.family)) {
+                result = result.and(Validation.of(path + ".family", "a second limit for " + family(limit.family)));
+            }
         }
         return result;
+    }
+
+    /** A session runs over one address family: the source address must be of the peer's. */
+    private static Validation sameFamily(BgpPeerSpec spec) {
+        if (spec.localAddress == null || spec.localAddress.isEmpty()) return Validation.OK;
+        var local = IpAddress.tryParse(spec.localAddress);
+        var peer = IpAddress.tryParse(spec.peerAddress);
+        if (local.isEmpty()
+                || peer.isEmpty()
+                || local.get().family() == peer.get().family()) return Validation.OK;
+        return Validation.of(
+                "spec.localAddress",
+                spec.localAddress + " is not of the address family of peerAddress " + spec.peerAddress);
+    }
+
+    /**
+     * RFC 4271 §4.2: with a hold time of 0 no keepalives are sent, so a keepalive interval contradicts it; otherwise
+     * the interval is at most a third of the hold time (§4.4), or the peer's hold timer expires between keepalives.
+     * The hold time is the default one when unset.
+     */
+    static Validation keepalive(BgpPeerSpec.Timers timers) {
+        if (timers.keepaliveSeconds == null) return Validation.OK;
+        int hold = timers.holdTimeSeconds == null ? PeerConfig.Timers.DEFAULTS.holdSeconds() : timers.holdTimeSeconds;
+        int keepalive = timers.keepaliveSeconds;
+        if (hold == 0 && keepalive != 0) {
+            return Validation.of(
+                    "spec.timers.keepaliveSeconds",
+                    keepalive + " with holdTimeSeconds 0: no keepalives are sent without a hold time");
+        }
+        if (hold != 0 && keepalive * 3 > hold) {
+            return Validation.of(
+                    "spec.timers.keepaliveSeconds",
+                    keepalive + " is more than a third of the hold time " + hold + " s");
+        }
+        return Validation.OK;
+    }
+
+    private static String family(AddressFamily family) {
+        return family == AddressFamily.IPV4_UNICAST ? "ipv4-unicast" : "ipv6-unicast";
+    }
+
+    private static String families(BgpPeerSpec spec) {
+        return spec.families.stream().map(BgpPeerValidator::family).toList().toString();
     }
 
     static Validation address(String path, String text, boolean required) {
@@ -40,7 +98,8 @@ public final class BgpPeerValidator {
     /** RFC 4271 §4.2: the hold time MUST be either zero or at least three seconds. */
     static Validation holdTime(Integer seconds) {
         if (seconds == null || seconds == 0 || (seconds >= 3 && seconds <= 65535)) return Validation.OK;
-        return Validation.of("spec.timers.holdTime", seconds + " is not a valid hold time (0 or 3..65535 seconds)");
+        return Validation.of(
+                "spec.timers.holdTimeSeconds", seconds + " is not a valid hold time (0 or 3..65535 seconds)");
     }
 
     /** What the schema's minimum says, for files read without a schema in front (standalone mode). */

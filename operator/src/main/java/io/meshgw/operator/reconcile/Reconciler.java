@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * One pass of one gateway replica: read the snapshot, plan, and apply the plan to this node's engines ({@link
  * PlanApplier#applyToNode}). Every replica does that much, so each node translates and announces what the cluster
  * exports; egress addresses are served by the Lease holder alone ({@link Plan#withoutEgress}). The replica that holds the Lease also writes for the whole cluster: finalizers on exports, this cluster's
- * exports to the mesh, the Services that make LegacyServices resolvable ({@link LegacyNameWriter}), status, and the
+ * exports to the mesh, the Services that make LegacyServices resolvable ({@link LegacyNameWriter}), status and the
+ * Events of its transitions ({@link EventWriter}), and the
  * release of deleted exports the applied plan no longer holds.
  */
 final class Reconciler {
@@ -50,7 +51,8 @@ final class Reconciler {
         this.applier = new PlanApplier(ports);
         var writer = new ResourceWriter(client);
         this.legacyNames = new LegacyNameWriter(writer);
-        this.status = new StatusWriter(writer, client.getKubernetesSerialization(), clock);
+        this.status = new StatusWriter(
+                writer, client.getKubernetesSerialization(), clock, new EventWriter(writer, clock, options.identity()));
         this.finalizers = new Finalizers(writer);
     }
 

@@ -2,6 +2,8 @@ package io.meshgw.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
+import io.fabric8.kubernetes.api.model.events.v1.EventSeries;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -16,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place the operator writes Kubernetes objects. Its callers build the object they want purely (from the plan
+ * The one place the operator writes Kubernetes objects (Events included, {@link EventWriter}). Its callers build the object they want purely (from the plan
  * and the cached object); this compares, and writes only a difference, always under a precondition on the object the
  * informer cache saw: an update or status replace carries the cached resourceVersion, a patch carries it in the
  * body, and a delete carries the cached uid and resourceVersion. A stale cache therefore makes the API server refuse
@@ -110,6 +112,30 @@ final class ResourceWriter {
                 .endPreconditions()
                 .build();
         return write(current, () -> client.raw(path(current), "DELETE", options), Result.DELETED);
+    }
+
+    /** Creates an object nobody else writes, such as an Event: no precondition, it is new. */
+    Result create(HasMetadata object) {
+        return write(object, () -> client.resource(object).create(), Result.CREATED);
+    }
+
+    /** Counts the repeats of an events.k8s.io/v1 Event in its series, with a merge patch of that field alone. */
+    Result patchEventSeries(String namespace, String name, EventSeries series) {
+        var patch = client.getKubernetesSerialization().asJson(Map.of("series", series));
+        return write(
+                new EventBuilder()
+                        .withNewMetadata()
+                        .withNamespace(namespace)
+                        .withName(name)
+                        .endMetadata()
+                        .build(),
+                () -> client.events()
+                        .v1()
+                        .events()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), patch),
+                Result.UPDATED);
     }
 
     private Result write(HasMetadata object, Runnable request, Result done) {

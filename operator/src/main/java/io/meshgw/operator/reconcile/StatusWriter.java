@@ -26,11 +26,13 @@ final class StatusWriter {
     private final ResourceWriter writer;
     private final KubernetesSerialization serialization;
     private final Clock clock;
+    private final EventWriter events;
 
-    StatusWriter(ResourceWriter writer, KubernetesSerialization serialization, Clock clock) {
+    StatusWriter(ResourceWriter writer, KubernetesSerialization serialization, Clock clock, EventWriter events) {
         this.writer = writer;
         this.serialization = serialization;
         this.clock = clock;
+        this.events = events;
     }
 
     /** @return the objects whose status write failed (and will be retried by the next pass) */
@@ -43,11 +45,15 @@ final class StatusWriter {
             try {
                 // A whole-status replace under the cached resourceVersion: a stale cache gets 409, and the event
                 // that makes it stale brings another pass.
+                var before = resource.getStatus();
+                var after = StatusRenderer.render(outcome, before, clock.instant());
                 var result = writer.updateStatus(resource, this::sameStatus, copy -> {
-                    copy.setStatus(StatusRenderer.render(outcome, resource.getStatus(), clock.instant()));
+                    copy.setStatus(after);
                     return copy;
                 });
                 if (result == ResourceWriter.Result.UPDATED) {
+                    // Only a status that changed can be a transition, and only the Lease holder writes status.
+                    events.write(resource, StatusEvents.between(resource, before, after));
                     var ready = outcome.condition(ConditionState.READY).orElseThrow();
                     LOG.info(
                             "{}: status Ready={} {}: {}",

@@ -6,11 +6,10 @@ import static io.meshgw.operator.desired.Fixtures.secret;
 import static io.meshgw.operator.desired.Fixtures.withPassword;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.meshgw.operator.crd.AddressFamily;
 import io.meshgw.operator.crd.BgpPeer;
 import io.meshgw.operator.crd.BgpPeerSpec;
+import io.meshgw.operator.crd.NodeSelector;
 import io.meshgw.operator.plan.Community;
 import io.meshgw.operator.plan.ConditionState;
 import io.meshgw.operator.plan.GatewayNode;
@@ -142,10 +141,10 @@ class PeerPlannerTest {
                 .isEqualTo("spec.exportPolicy: BgpPolicy 'out' does not exist");
     }
 
-    static LabelSelector rack(String rack) {
-        return new LabelSelectorBuilder()
-                .addToMatchLabels("topology.example.com/rack", rack)
-                .build();
+    static NodeSelector rack(String rack) {
+        var s = new NodeSelector();
+        s.matchLabels = Map.of("topology.example.com/rack", rack);
+        return s;
     }
 
     static Snapshot onNode(String rack, BgpPeer... peers) {
@@ -196,12 +195,11 @@ class PeerPlannerTest {
     @Test
     void aNodeSelectorWithABadRequirementIsInvalidAndNamesIt() {
         var a = peer("net", "tor1", 1, "192.0.2.1", 65000);
-        a.getSpec().nodeSelector = new LabelSelectorBuilder()
-                .addNewMatchExpression()
-                .withKey("topology.example.com/rack")
-                .withOperator("In")
-                .endMatchExpression()
-                .build();
+        var in = new NodeSelector.Requirement();
+        in.key = "topology.example.com/rack";
+        in.operator = "In";
+        a.getSpec().nodeSelector = new NodeSelector();
+        a.getSpec().nodeSelector.matchExpressions = List.of(in);
         var state = Planner.plan(onNode("r1", a));
         assertThat(state.peers()).isEmpty();
         assertThat(state.outcome(TOR_REF)
@@ -260,9 +258,9 @@ class PeerPlannerTest {
 
     static BgpPeerSpec.Timers timers(Integer hold, Integer keepalive, Integer connectRetry) {
         var timers = new BgpPeerSpec.Timers();
-        timers.holdTime = hold;
-        timers.keepalive = keepalive;
-        timers.connectRetry = connectRetry;
+        timers.holdTimeSeconds = hold;
+        timers.keepaliveSeconds = keepalive;
+        timers.connectRetrySeconds = connectRetry;
         return timers;
     }
 
@@ -270,6 +268,7 @@ class PeerPlannerTest {
     void optionalSessionFeaturesResolveToTheirDefaultsWhenEnabled() {
         var peer = peer("net", "tor1", 1, "192.0.2.1", 65000);
         var spec = peer.getSpec();
+        spec.peerAddress = "2001:db8::1";
         spec.localAddress = "2001:DB8::10";
         spec.families = List.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST);
         spec.multihop = new BgpPeerSpec.Multihop();
@@ -280,7 +279,7 @@ class PeerPlannerTest {
         var limit = new BgpPeerSpec.MaxPrefix();
         limit.family = AddressFamily.IPV6_UNICAST;
         limit.limit = 500L;
-        limit.restartAfter = 5;
+        limit.restartAfterMinutes = 5;
         spec.maxPrefix.add(limit);
         var config = Planner.plan(
                         Snapshot.builder(Fixtures.EAST).peers(List.of(peer)).build())
@@ -297,7 +296,7 @@ class PeerPlannerTest {
                         AddressFamily.IPV6_UNICAST, 500, OptionalInt.empty(), OptionalInt.of(5)));
 
         spec.multihop.ttl = 3;
-        spec.gracefulRestart.restartTime = 60;
+        spec.gracefulRestart.restartTimeSeconds = 60;
         spec.multihop.enabled = true;
         var explicit = Planner.plan(
                         Snapshot.builder(Fixtures.EAST).peers(List.of(peer)).build())

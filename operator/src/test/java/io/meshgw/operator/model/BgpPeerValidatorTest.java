@@ -13,9 +13,9 @@ class BgpPeerValidatorTest {
         spec.peerAddress = "192.0.2.1";
         spec.peerAsn = 65001L;
         spec.localAsn = 4_200_000_000L;
-        spec.localAddress = "2001:db8::10";
+        spec.localAddress = "192.0.2.10";
         spec.timers = new BgpPeerSpec.Timers();
-        spec.timers.holdTime = 90;
+        spec.timers.holdTimeSeconds = 90;
         var maxPrefix = new BgpPeerSpec.MaxPrefix();
         maxPrefix.family = AddressFamily.IPV4_UNICAST;
         maxPrefix.limit = 1000L;
@@ -56,18 +56,18 @@ class BgpPeerValidatorTest {
     void holdTimeIsZeroOrThreeAndMore() {
         for (int ok : new int[] {0, 3, 90, 65535}) {
             var spec = valid();
-            spec.timers.holdTime = ok;
+            spec.timers.holdTimeSeconds = ok;
             assertThat(BgpPeerValidator.validate(spec).isValid())
                     .as("hold time %d", ok)
                     .isTrue();
         }
         var spec = valid();
-        spec.timers.holdTime = 2;
+        spec.timers.holdTimeSeconds = 2;
         assertThat(BgpPeerValidator.validate(spec).messages())
-                .containsExactly("spec.timers.holdTime: 2 is not a valid hold time (0 or 3..65535 seconds)");
-        spec.timers.holdTime = 65536;
+                .containsExactly("spec.timers.holdTimeSeconds: 2 is not a valid hold time (0 or 3..65535 seconds)");
+        spec.timers.holdTimeSeconds = 65536;
         assertThat(BgpPeerValidator.validate(spec).messages())
-                .containsExactly("spec.timers.holdTime: 65536 is not a valid hold time (0 or 3..65535 seconds)");
+                .containsExactly("spec.timers.holdTimeSeconds: 65536 is not a valid hold time (0 or 3..65535 seconds)");
     }
 
     @Test
@@ -89,13 +89,61 @@ class BgpPeerValidatorTest {
         var spec = valid();
         spec.maxPrefix.getFirst().family = null;
         spec.maxPrefix.getFirst().limit = null;
-        spec.timers.keepalive = -1;
-        spec.timers.connectRetry = 0;
+        spec.timers.keepaliveSeconds = -1;
+        spec.timers.connectRetrySeconds = 0;
         assertThat(BgpPeerValidator.validate(spec).messages())
                 .containsExactly(
-                        "spec.timers.keepalive: -1 is below the minimum 0",
-                        "spec.timers.connectRetry: 0 is below the minimum 1",
+                        "spec.timers.keepaliveSeconds: -1 is below the minimum 0",
+                        "spec.timers.connectRetrySeconds: 0 is below the minimum 1",
                         "spec.maxPrefix[0].family: is required",
                         "spec.maxPrefix[0].limit: is required");
+    }
+
+    @Test
+    void theSourceAddressIsOfThePeersFamily() {
+        var spec = valid();
+        spec.localAddress = "2001:db8::10";
+        assertThat(BgpPeerValidator.validate(spec).messages())
+                .containsExactly(
+                        "spec.localAddress: 2001:db8::10 is not of the address family of peerAddress 192.0.2.1");
+    }
+
+    @Test
+    void keepaliveIsAtMostAThirdOfTheHoldTimeAndNoneWithoutOne() {
+        var spec = valid();
+        spec.timers.keepaliveSeconds = 30;
+        assertThat(BgpPeerValidator.validate(spec).isValid()).isTrue();
+        spec.timers.keepaliveSeconds = 31;
+        assertThat(BgpPeerValidator.validate(spec).messages())
+                .containsExactly("spec.timers.keepaliveSeconds: 31 is more than a third of the hold time 90 s");
+        spec.timers.holdTimeSeconds = null;
+        assertThat(BgpPeerValidator.validate(spec).messages())
+                .as("the default hold time, 90 s, when unset")
+                .containsExactly("spec.timers.keepaliveSeconds: 31 is more than a third of the hold time 90 s");
+        spec.timers.holdTimeSeconds = 0;
+        spec.timers.keepaliveSeconds = 10;
+        assertThat(BgpPeerValidator.validate(spec).messages())
+                .containsExactly(
+                        "spec.timers.keepaliveSeconds: 10 with holdTimeSeconds 0: no keepalives are sent without a"
+                                + " hold time");
+        spec.timers.keepaliveSeconds = 0;
+        assertThat(BgpPeerValidator.validate(spec).isValid()).isTrue();
+    }
+
+    @Test
+    void aPrefixLimitIsForANegotiatedFamilyAndOnlyOnce() {
+        var spec = valid();
+        var v6 = new BgpPeerSpec.MaxPrefix();
+        v6.family = AddressFamily.IPV6_UNICAST;
+        v6.limit = 10L;
+        spec.maxPrefix.add(v6);
+        assertThat(BgpPeerValidator.validate(spec).messages())
+                .containsExactly("spec.maxPrefix[1].family: ipv6-unicast is not one of spec.families [ipv4-unicast]");
+        var again = new BgpPeerSpec.MaxPrefix();
+        again.family = AddressFamily.IPV4_UNICAST;
+        again.limit = 10L;
+        spec.maxPrefix.set(1, again);
+        assertThat(BgpPeerValidator.validate(spec).messages())
+                .containsExactly("spec.maxPrefix[1].family: a second limit for ipv4-unicast");
     }
 }

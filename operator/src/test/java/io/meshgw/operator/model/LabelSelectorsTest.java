@@ -2,28 +2,28 @@ package io.meshgw.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.meshgw.operator.crd.NodeSelector;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LabelSelectorsTest {
     static final Map<String, String> NODE = Map.of("rack", "r1", "zone", "a");
 
-    static LabelSelector expression(String key, String operator, String... values) {
-        return new LabelSelectorBuilder()
-                .addNewMatchExpression()
-                .withKey(key)
-                .withOperator(operator)
-                .withValues(values)
-                .endMatchExpression()
-                .build();
+    static NodeSelector expression(String key, String operator, String... values) {
+        var r = new NodeSelector.Requirement();
+        r.key = key;
+        r.operator = operator;
+        r.values = values.length == 0 ? null : List.of(values);
+        var s = new NodeSelector();
+        s.matchExpressions = List.of(r);
+        return s;
     }
 
     @Test
     void everyOperatorReadsAsTheApiServerReadsIt() {
         assertThat(LabelSelectors.matches(null, NODE)).isTrue();
-        assertThat(LabelSelectors.matches(new LabelSelector(), NODE))
+        assertThat(LabelSelectors.matches(new NodeSelector(), NODE))
                 .as("empty selects all")
                 .isTrue();
         assertThat(LabelSelectors.matches(expression("rack", "In", "r1", "r2"), NODE))
@@ -42,9 +42,8 @@ class LabelSelectorsTest {
                 .isTrue();
         assertThat(LabelSelectors.matches(expression("zone", "DoesNotExist"), NODE))
                 .isFalse();
-        var both = new LabelSelectorBuilder(expression("zone", "Exists"))
-                .addToMatchLabels("rack", "r2")
-                .build();
+        var both = expression("zone", "Exists");
+        both.matchLabels = java.util.Map.of("rack", "r2");
         assertThat(LabelSelectors.matches(both, NODE))
                 .as("matchLabels and expressions must all hold")
                 .isFalse();

@@ -8,12 +8,12 @@ import static io.meshgw.operator.desired.Fixtures.vipPool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.meshgw.operator.crd.BgpPeer;
+import io.meshgw.operator.crd.NodeSelector;
 import io.meshgw.operator.plan.GatewayNode;
 import io.meshgw.operator.port.ObjectKey;
 import org.junit.jupiter.api.AfterEach;
@@ -75,8 +75,8 @@ class GatewayNodeIT {
                         .build())
                 .create();
         BgpPeer tor = peer("net", "tor1", 1, "192.0.2.1", 65000);
-        tor.getSpec().nodeSelector =
-                new LabelSelectorBuilder().addToMatchLabels(RACK, "r2").build();
+        tor.getSpec().nodeSelector = new NodeSelector();
+        tor.getSpec().nodeSelector.matchLabels = java.util.Map.of(RACK, "r2");
         create(tor);
         create(vipPool("vips", "192.0.2.0/29"));
         create(service("shop", "web", "http", 80, "admin", 9000));

@@ -3,20 +3,23 @@ package io.meshgw.gateway.api.v1;
 /**
  * One BGP session, an element of {@code GET /api/v1/bgp/peers}.
  *
- * @param state the RFC 4271 §8.2.2 state in capitals: {@code IDLE}, {@code CONNECT}, {@code ACTIVE},
- *     {@code OPEN_SENT}, {@code OPEN_CONFIRM}, {@code ESTABLISHED}
+ * <p>The fields a BgpPeer's status also carries have its names and values (ApiCrdNamesTest holds them equal).
+ *
+ * @param peerAddress the router's address
+ * @param sessionState the RFC 4271 §8.2.2 state, spelled as in a BgpPeer's status: {@code Idle}, {@code Connect},
+ *     {@code Active}, {@code OpenSent}, {@code OpenConfirm}, {@code Established}
  * @param establishedSince ISO-8601 instant the session came up, null when it is not established
  * @param lastError why the session last went down, null if it never did
  */
 public record PeerView(
         String name,
-        String address,
+        String peerAddress,
         long peerAsn,
-        String state,
+        String sessionState,
         String establishedSince,
-        long prefixesReceived,
-        long prefixesAccepted,
-        long prefixesAdvertised,
+        long receivedPrefixes,
+        long acceptedPrefixes,
+        long advertisedPrefixes,
         long messagesReceived,
         long messagesSent,
         long flaps,

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * One exported service, an element of {@code GET /api/v1/services}.
  *
- * @param vip the legacy VIP, null for an export without one
+ * @param assignedVip the legacy VIP, null for an export without one (named as in a MeshServiceExport's status)
  * @param announced the VIP's host route is announced over BGP
  * @param localBackends ready backend addresses in this cluster
  * @param remoteBackends ready backend addresses by the name of each other cluster that exports
@@ -16,7 +16,7 @@ import java.util.Map;
 public record ServiceView(
         String namespace,
         String name,
-        String vip,
+        String assignedVip,
         List<PortView> ports,
         boolean announced,
         int localBackends,
