@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * The Loc-RIB with every peer's accepted paths (the post-policy Adj-RIBs-In live here too, one
@@ -85,7 +86,7 @@ public final class LocRib<K, A> {
 
     /** Removes every path of {@code peer} (its session went down without graceful restart). */
     public List<BestPathChange<K, A>> withdrawAll(int peer) {
-        return removeWhere(peer, false);
+        return removeWhere(peer, false, k -> true);
     }
 
     /**
@@ -106,17 +107,25 @@ public final class LocRib<K, A> {
      * paths it did not re-advertise.
      */
     public List<BestPathChange<K, A>> sweepStale(int peer) {
-        return removeWhere(peer, true);
+        return removeWhere(peer, true, k -> true);
     }
 
-    private List<BestPathChange<K, A>> removeWhere(int peer, boolean onlyStale) {
+    /**
+     * As {@link #sweepStale(int)}, for the destinations {@code which} accepts: End-of-RIB ends one address family's
+     * grace (RFC 4724 §4.2), and the others' stale paths wait for theirs.
+     */
+    public List<BestPathChange<K, A>> sweepStale(int peer, Predicate<K> which) {
+        return removeWhere(peer, true, which);
+    }
+
+    private List<BestPathChange<K, A>> removeWhere(int peer, boolean onlyStale, Predicate<K> which) {
         List<BestPathChange<K, A>> changes = new ArrayList<>();
         var it = table.entrySet().iterator();
         while (it.hasNext()) {
             var me = it.next();
             Entry<A> e = me.getValue();
             int i = indexOf(e, peer);
-            if (i < 0 || (onlyStale && !e.paths[i].stale())) {
+            if (i < 0 || (onlyStale && !e.paths[i].stale()) || !which.test(me.getKey())) {
                 continue;
             }
             Optional<Path<A>> before = e.bestPath();

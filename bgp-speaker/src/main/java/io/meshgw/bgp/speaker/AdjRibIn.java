@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -83,7 +84,9 @@ final class AdjRibIn {
             }
         }
         if (u.endOfRibFamily().isPresent()) {
-            sweepStale(); // RFC 4724 §4.2: what it did not send again is gone
+            // RFC 4724 §4.2: what it did not send again of this family is gone; other families wait for theirs
+            Afi family = u.endOfRibFamily().get();
+            rib.sweepStale(peer, p -> p.afi() == family).forEach(changes);
             return PrefixLimit.WITHIN;
         }
         for (Prefix p : gone) {
@@ -189,6 +192,14 @@ final class AdjRibIn {
      */
     void markStale() {
         rib.markStale(peer);
+    }
+
+    /**
+     * The restarted neighbor is back: RFC 4724 §4.2, its stale paths of a family whose forwarding it did not keep (the
+     * F bit clear, or the family or the capability missing in its new OPEN) go at once; the others wait for End-of-RIB.
+     */
+    void sweepStaleExcept(Set<Afi> forwardingPreserved) {
+        rib.sweepStale(peer, p -> !forwardingPreserved.contains(p.afi())).forEach(changes);
     }
 
     /** Drops the paths still stale: End-of-RIB arrived, or the restart time ran out. */

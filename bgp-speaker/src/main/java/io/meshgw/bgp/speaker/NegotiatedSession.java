@@ -7,8 +7,10 @@ import io.meshgw.bgp.wire.Notification;
 import io.meshgw.bgp.wire.Open;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the OPEN exchange settled for one session.
@@ -56,6 +58,19 @@ record NegotiatedSession(Open peerOpen, CodecOptions options, List<Afi> families
     /** The neighbor's BGP identifier, unsigned. */
     long routerId() {
         return peerOpen.bgpId();
+    }
+
+    /**
+     * The families whose forwarding state the neighbor says it kept through its restart (RFC 4724 §3, the F bit); empty
+     * without the capability.
+     */
+    Set<Afi> forwardingPreserved() {
+        Set<Afi> kept = EnumSet.noneOf(Afi.class);
+        peerOpen.capability(Capability.GracefulRestart.class)
+                .ifPresent(gr -> gr.families().stream()
+                        .filter(f -> f.forwardingPreserved() && f.safi() == 1 && Afi.of(f.afi()) != null)
+                        .forEach(f -> kept.add(Afi.of(f.afi()))));
+        return kept;
     }
 
     /** The neighbor's graceful restart time (RFC 4724 §3), 0 when it did not advertise the capability. */

@@ -157,6 +157,7 @@ final class Peer implements SessionEvents {
     @Override
     public void up(NegotiatedSession negotiated, Optional<InetAddress> localAddress) {
         cancelStaleSweep(); // it is back: End-of-RIB will sweep what it does not send again
+        ribIn.sweepStaleExcept(negotiated.forwardingPreserved());
         exporter.sessionUp(localAddress, negotiated.families());
         ribOut.sendFullTable(negotiated.families(), endOfRib.open());
     }

@@ -215,6 +215,29 @@ class AdjRibInTest {
     }
 
     @Test
+    void endOfRibEndsTheGraceOfItsOwnFamilyOnly() {
+        // A dual-stack router back from a restart sends IPv4 and its End-of-RIB first: its IPv6 paths, stale, must
+        // wait for the IPv6 End-of-RIB, not go with the IPv4 one.
+        AdjRibIn in = ribIn(peer(65010).families(Set.of(Afi.IPV4, Afi.IPV6)).build());
+        in.apply(announce(attrs(65010L), P1, P2), false, ROUTER_ID);
+        List<PathAttribute> v6 = new ArrayList<>(attrs(65010L));
+        v6.add(new PathAttribute.MpReachNlri(
+                Afi.IPV6, 1, InetAddress.ofLiteral("2001:db8::2").getAddress(), List.of(V6)));
+        in.apply(new Update(List.of(), v6, List.of()), false, ROUTER_ID);
+        in.markStale();
+
+        in.apply(announce(attrs(65010L), P1), false, ROUTER_ID);
+        in.apply(Update.endOfRib(Afi.IPV4), false, ROUTER_ID);
+        assertThat(in.postPolicy())
+                .as("P2 gone with IPv4's End-of-RIB, V6 kept")
+                .containsOnlyKeys(P1, V6);
+        assertThat(rib.best(V6).orElseThrow().stale()).isTrue();
+
+        in.apply(Update.endOfRib(Afi.IPV6), false, ROUTER_ID);
+        assertThat(in.postPolicy()).containsOnlyKeys(P1);
+    }
+
+    @Test
     void theGraceTimerSweepsAndWithdrawAllDropsEverything() {
         AdjRibIn in = ribIn(peer(65010).build());
         in.apply(announce(attrs(65010L), P1, P2), false, ROUTER_ID);

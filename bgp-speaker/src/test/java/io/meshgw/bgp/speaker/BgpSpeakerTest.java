@@ -345,6 +345,34 @@ class BgpSpeakerTest {
     }
 
     @Test
+    void aPeerBackWithoutItsForwardingStateLosesItsStaleRoutesAtOnce() {
+        speaker.addPeer(
+                peer("dc", "192.0.2.2", 65010).gracefulRestartSeconds(120).build());
+        ScriptedNeighbor n =
+                new ScriptedNeighbor(transport.connectDial("192.0.2.1"), 65010, SpeakerConfig.routerId("192.0.2.2"));
+        n.sendOpen(List.of(
+                new Capability.FourOctetAs(65010),
+                new Capability.GracefulRestart(false, 60, List.of(new Capability.GracefulRestart.Family(1, 1, true)))));
+        n.send(new Keepalive());
+        n.send(announce(P1, 65010));
+        n.connection.drop();
+        assertThat(speaker.bestRoutes()).containsOnlyKeys(P1);
+
+        transport.advance(Duration.ofSeconds(10));
+        ScriptedNeighbor back =
+                new ScriptedNeighbor(transport.connectDial("192.0.2.1"), 65010, SpeakerConfig.routerId("192.0.2.2"));
+        // RFC 4724 §4.2: the F bit clear says its forwarding did not survive: our paths through it are wrong now.
+        back.sendOpen(List.of(
+                new Capability.FourOctetAs(65010),
+                new Capability.GracefulRestart(true, 60, List.of(new Capability.GracefulRestart.Family(1, 1, false)))));
+        back.send(new Keepalive());
+        assertThat(state("dc")).isEqualTo(State.ESTABLISHED);
+        assertThat(speaker.bestRoutes())
+                .as("swept at Established, not at End-of-RIB")
+                .isEmpty();
+    }
+
+    @Test
     void theRestartTimeEndsTheGraceOfAPeerThatDoesNotComeBack() {
         speaker.addPeer(
                 peer("dc", "192.0.2.2", 65010).gracefulRestartSeconds(120).build());
