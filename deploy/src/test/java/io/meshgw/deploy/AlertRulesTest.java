@@ -53,7 +53,8 @@ class AlertRulesTest {
                         "MeshgwVipWithoutBackend",
                         "MeshgwMeshClusterUnavailable",
                         "MeshgwMeshRecordsRejected",
-                        "MeshgwNoLeaseHolder");
+                        "MeshgwNoLeaseHolder",
+                        "MeshgwDatapathMapNearlyFull");
     }
 
     @Test

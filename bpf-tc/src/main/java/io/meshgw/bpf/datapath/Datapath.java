@@ -64,6 +64,8 @@ public final class Datapath implements AutoCloseable {
     private final IdAllocator ids;
     private Thread sweeper;
     private AppliedImage image;
+    /** Conntrack entries the last expiry sweep left; -1 before the first. */
+    private volatile long conntrackEntries = -1;
 
     /** The typed views of the configuration and state maps. */
     record Maps(
@@ -384,6 +386,35 @@ public final class Datapath implements AutoCloseable {
     }
 
     /**
+     * How full each map that can fill up is: the configuration maps as last applied, conntrack as the last expiry sweep
+     * counted it (every {@link #CONNTRACK_SWEEP} while attached; absent before the first).
+     */
+    public synchronized List<MapFill> fill() {
+        MapImage held = image.image();
+        List<MapFill> out = new java.util.ArrayList<>(List.of(
+                fill(maps.services(), "VIPs", held.services().size()),
+                fill(maps.slots(), "backend slots", held.slots().size()),
+                fill(maps.maglev(), "Maglev tables", held.maglev().size()),
+                fill(maps.backends(), "distinct backends", held.backends().size()),
+                fill(maps.identities(), "identity prefixes", held.identities().size()),
+                fill(maps.snat(), "egress identities", held.snat().size()),
+                fill(
+                        maps.egressDestinations(),
+                        "egress destinations",
+                        held.egressDestinations().size()),
+                fill(maps.policies(), "policy rules", held.policies().size())));
+        long flows = conntrackEntries;
+        if (flows >= 0) {
+            out.add(fill(maps.conntrack(), "conntrack entries", flows));
+        }
+        return out;
+    }
+
+    private static MapFill fill(BpfMap<?, ?> map, String holds, long entries) {
+        return new MapFill(map.name(), holds, entries, map.maxEntries());
+    }
+
+    /**
      * Deletes the conntrack entries that have expired ({@link ConntrackExpiry}: a closed TCP flow
      * 10 s after its last packet, an open one after 6 h, UDP after 5 min); the programs already
      * ignore them, and deleting them frees an SNAT flow's port for another flow. While the
@@ -393,7 +424,8 @@ public final class Datapath implements AutoCloseable {
      */
     public int expireConntrack() {
         long now = System.nanoTime();
-        List<CtKey> expired = maps.conntrack().entries().entrySet().stream()
+        Map<CtKey, CtValue> all = maps.conntrack().entries();
+        List<CtKey> expired = all.entrySet().stream()
                 .filter(e -> ConntrackExpiry.expired(e.getKey(), e.getValue(), now))
                 .map(Map.Entry::getKey)
                 .toList();
@@ -409,6 +441,7 @@ public final class Datapath implements AutoCloseable {
                 deleted++;
             }
         }
+        conntrackEntries = all.size() - deleted;
         return deleted;
     }
 

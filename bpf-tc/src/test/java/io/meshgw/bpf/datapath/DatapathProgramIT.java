@@ -131,6 +131,32 @@ class DatapathProgramIT extends DetachedDatapath {
     }
 
     @Test
+    void eachMapSaysHowFullItIs() {
+        dp.apply(TranslationTable.EMPTY.withServices(List.of(
+                service(VIP, 80, Protocol.TCP, List.of(LOCAL_A, LOCAL_B)),
+                service(VIP, 443, Protocol.TCP, List.of(LOCAL_A)))));
+        Map<String, MapFill> fill = new java.util.HashMap<>();
+        dp.fill().forEach(f -> fill.put(f.map(), f));
+        assertThat(fill.get("mgw_svc_v1")).isEqualTo(new MapFill("mgw_svc_v1", "VIPs", 2, 65_536));
+        assertThat(fill.get("mgw_slot_v1").entries()).isEqualTo(3);
+        assertThat(fill.get("mgw_maglev_v1").entries())
+                .as("the one service with two backends")
+                .isEqualTo(1);
+        assertThat(fill.get("mgw_be_v1").entries()).isEqualTo(2);
+
+        run(Datapath.FROM_LEGACY, SyntheticPacket.tcp(CLIENT, 43000, VIP, 80).frame());
+        dp.expireConntrack();
+        dp.fill().stream()
+                .filter(f -> f.map().equals("mgw_ct_v1"))
+                .findFirst()
+                .ifPresentOrElse(
+                        ct -> assertThat(ct.entries())
+                                .as("one flow, both directions")
+                                .isEqualTo(2),
+                        () -> org.assertj.core.api.Assertions.fail("no conntrack fill after a sweep"));
+    }
+
+    @Test
     void aVipWithoutBackendsDropsAndCounts() {
         dp.apply(TranslationTable.EMPTY.withServices(List.of(service(VIP, 80, Protocol.TCP, List.of()))));
         long drops = count(Counter.DROP_NO_BACKEND);

@@ -7,6 +7,7 @@ import io.meshgw.bpf.datapath.ConntrackEntry;
 import io.meshgw.bpf.datapath.Counter;
 import io.meshgw.bpf.datapath.Datapath;
 import io.meshgw.bpf.datapath.DatapathOptions;
+import io.meshgw.bpf.datapath.MapFill;
 import io.meshgw.bpf.datapath.MapRecords.CounterValue;
 import io.meshgw.bpf.datapath.ServiceTranslation;
 import io.meshgw.bpf.datapath.TableChange;
@@ -149,6 +150,11 @@ public class DatapathService implements DatapathTables {
     /** The table last applied. */
     public synchronized TranslationTable applied() {
         return others.withServices(List.copyOf(services.values()));
+    }
+
+    /** How full each datapath map is; none while the datapath is off. */
+    public List<MapFill> mapFill() {
+        return datapath == null ? List.of() : datapath.fill();
     }
 
     public Map<Counter, CounterValue> counters() {

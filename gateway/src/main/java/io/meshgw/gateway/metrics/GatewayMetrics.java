@@ -2,6 +2,7 @@ package io.meshgw.gateway.metrics;
 
 import io.meshgw.bgp.speaker.PeerStatus;
 import io.meshgw.bpf.datapath.Counter;
+import io.meshgw.bpf.datapath.MapFill;
 import io.meshgw.gateway.bgp.BgpService;
 import io.meshgw.gateway.control.AppliedPlan;
 import io.meshgw.gateway.control.ControlPlane;
@@ -43,6 +44,8 @@ public class GatewayMetrics {
     private MultiGauge sessionState;
     private MultiGauge prefixes;
     private MultiGauge flaps;
+    private MultiGauge mapEntries;
+    private MultiGauge mapMaxEntries;
 
     GatewayMetrics(
             MeterRegistry registry,
@@ -89,6 +92,13 @@ public class GatewayMetrics {
         vipBackends = MultiGauge.builder("meshgw_vip_backends")
                 .description("Backends a VIP's port is translated to, local and remote; at 0 new connections to it"
                         + " are dropped")
+                .register(registry);
+        mapEntries = MultiGauge.builder("meshgw_datapath_map_entries")
+                .description("Entries a datapath map holds (conntrack: as of the last expiry sweep); a full"
+                        + " configuration map refuses the next change, a full conntrack evicts live flows")
+                .register(registry);
+        mapMaxEntries = MultiGauge.builder("meshgw_datapath_map_max_entries")
+                .description("Entries a datapath map can hold")
                 .register(registry);
         FunctionCounter.builder(
                         "meshgw_mesh_records_applied",
@@ -169,6 +179,15 @@ public class GatewayMetrics {
                                         "port", String.valueOf(p.port().port()),
                                         "protocol", p.port().protocol().name().toLowerCase(Locale.ROOT)),
                                 p.backends().size()))));
+        List<MultiGauge.Row<?>> entries = new ArrayList<>();
+        List<MultiGauge.Row<?>> sizes = new ArrayList<>();
+        for (MapFill f : datapath.mapFill()) {
+            Tags t = Tags.of("map", f.map());
+            entries.add(MultiGauge.Row.of(t, f.entries()));
+            sizes.add(MultiGauge.Row.of(t, f.maxEntries()));
+        }
+        mapEntries.register(entries, true);
+        mapMaxEntries.register(sizes, true);
         vipBackends.register(vips, true);
         clusterAvailable.register(avail, true);
         clusterLag.register(lag, true);

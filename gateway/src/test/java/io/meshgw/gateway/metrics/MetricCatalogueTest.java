@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.meshgw.bpf.datapath.MapFill;
 import io.meshgw.gateway.control.AppliedPlan;
+import io.meshgw.gateway.datapath.DatapathService;
+import io.meshgw.gateway.datapath.ReportingDatapath;
 import io.meshgw.gateway.mesh.MeshService;
 import io.meshgw.gateway.mesh.ReportingMesh;
 import io.meshgw.mesh.view.ClusterMetrics;
@@ -149,6 +152,8 @@ class MetricCatalogueTest {
         QuarkusMock.installMockForType(
                 new ReportingMesh(new MeshMetrics(10, 0, 0, Map.of(2, cluster))), MeshService.class);
         QuarkusMock.installMockForType(new PlannedVip(), AppliedPlan.class);
+        QuarkusMock.installMockForType(
+                new ReportingDatapath(List.of(new MapFill("mgw_svc_v1", "VIPs", 1, 65_536))), DatapathService.class);
         metrics.refresh();
         askDns();
 
