@@ -344,18 +344,27 @@ class BgpSpeakerTest {
                 .containsOnlyKeys(P1);
     }
 
-    @Test
-    void aPeerBackWithoutItsForwardingStateLosesItsStaleRoutesAtOnce() {
+    /**
+     * A neighbor with graceful restart ({@code restartSeconds}, forwarding kept for IPv4) that sent P1 and then lost
+     * its connection without a NOTIFICATION: a restarting router, whose P1 we keep, stale.
+     */
+    private void restartingNeighborWithP1(int restartSeconds) {
         speaker.addPeer(
                 peer("dc", "192.0.2.2", 65010).gracefulRestartSeconds(120).build());
         ScriptedNeighbor n =
                 new ScriptedNeighbor(transport.connectDial("192.0.2.1"), 65010, SpeakerConfig.routerId("192.0.2.2"));
         n.sendOpen(List.of(
                 new Capability.FourOctetAs(65010),
-                new Capability.GracefulRestart(false, 60, List.of(new Capability.GracefulRestart.Family(1, 1, true)))));
+                new Capability.GracefulRestart(
+                        false, restartSeconds, List.of(new Capability.GracefulRestart.Family(1, 1, true)))));
         n.send(new Keepalive());
         n.send(announce(P1, 65010));
         n.connection.drop();
+    }
+
+    @Test
+    void aPeerBackWithoutItsForwardingStateLosesItsStaleRoutesAtOnce() {
+        restartingNeighborWithP1(60);
         assertThat(speaker.bestRoutes()).containsOnlyKeys(P1);
 
         transport.advance(Duration.ofSeconds(10));
@@ -374,16 +383,7 @@ class BgpSpeakerTest {
 
     @Test
     void theRestartTimeEndsTheGraceOfAPeerThatDoesNotComeBack() {
-        speaker.addPeer(
-                peer("dc", "192.0.2.2", 65010).gracefulRestartSeconds(120).build());
-        ScriptedNeighbor n =
-                new ScriptedNeighbor(transport.connectDial("192.0.2.1"), 65010, SpeakerConfig.routerId("192.0.2.2"));
-        n.sendOpen(List.of(
-                new Capability.FourOctetAs(65010),
-                new Capability.GracefulRestart(false, 30, List.of(new Capability.GracefulRestart.Family(1, 1, true)))));
-        n.send(new Keepalive());
-        n.send(announce(P1, 65010));
-        n.connection.drop();
+        restartingNeighborWithP1(30);
 
         transport.advance(Duration.ofSeconds(29));
         assertThat(speaker.bestRoutes()).containsOnlyKeys(P1);
