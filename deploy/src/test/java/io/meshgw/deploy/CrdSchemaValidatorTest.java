@@ -120,19 +120,8 @@ class CrdSchemaValidatorTest {
     @Test
     void aSchemaKeywordItCannotCheckIsAnErrorNotASilentPass() {
         // A fresh parse: changing it changes no other test's copy.
-        CustomResourceDefinition crd = Crds.load(DeployTree.CRDS).stream()
-                .filter(c -> c.getSpec().getNames().getKind().equals("BgpPeer"))
-                .findFirst()
-                .orElseThrow();
-        JSONSchemaProps peerAsn = crd.getSpec()
-                .getVersions()
-                .getFirst()
-                .getSchema()
-                .getOpenAPIV3Schema()
-                .getProperties()
-                .get("spec")
-                .getProperties()
-                .get("peerAsn");
+        CustomResourceDefinition crd = Crds.freshBgpPeer();
+        JSONSchemaProps peerAsn = Crds.specProperty(crd, "peerAsn");
         peerAsn.setFormat("int64");
 
         assertThatThrownBy(() -> new CrdSchemaValidator(crd).validate(yaml(PEER)))

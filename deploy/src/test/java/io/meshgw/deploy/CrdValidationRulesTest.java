@@ -367,19 +367,8 @@ class CrdValidationRulesTest {
 
     @Test
     void aRuleThatDoesNotCompileIsRefusedNamingTheCrdAndTheField() {
-        var crd = Crds.load(DeployTree.CRDS).stream()
-                .filter(c -> c.getSpec().getNames().getKind().equals("BgpPeer"))
-                .findFirst()
-                .orElseThrow();
-        var timers = crd.getSpec()
-                .getVersions()
-                .getFirst()
-                .getSchema()
-                .getOpenAPIV3Schema()
-                .getProperties()
-                .get("spec")
-                .getProperties()
-                .get("timers");
+        var crd = Crds.freshBgpPeer();
+        var timers = Crds.specProperty(crd, "timers");
         timers.getXKubernetesValidations()
                 .add(new ValidationRuleBuilder()
                         .withRule("self.holdTimeSeconds >")

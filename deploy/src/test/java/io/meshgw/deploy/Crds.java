@@ -1,6 +1,7 @@
 package io.meshgw.deploy;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,6 +38,27 @@ final class Crds {
 
     static List<CrdSchemaValidator> validators() {
         return load(DeployTree.CRDS).stream().map(CrdSchemaValidator::new).toList();
+    }
+
+    /** A fresh parse of the committed BgpPeer CRD, for a test that changes it: no other test's copy changes. */
+    static CustomResourceDefinition freshBgpPeer() {
+        return load(DeployTree.CRDS).stream()
+                .filter(c -> c.getSpec().getNames().getKind().equals("BgpPeer"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** The schema of {@code spec.<property>} in the CRD's only version. */
+    static JSONSchemaProps specProperty(CustomResourceDefinition crd, String property) {
+        return crd.getSpec()
+                .getVersions()
+                .getFirst()
+                .getSchema()
+                .getOpenAPIV3Schema()
+                .getProperties()
+                .get("spec")
+                .getProperties()
+                .get(property);
     }
 
     static String read(Path file) {

@@ -45,9 +45,7 @@ class EgressPodsIT {
     }
 
     <T extends HasMetadata> T create(T object) {
-        object.getMetadata().setCreationTimestamp(null);
-        object.getMetadata().setGeneration(null);
-        return client.resource(object).create();
+        return MockApi.create(client, object);
     }
 
     List<String> sources() {

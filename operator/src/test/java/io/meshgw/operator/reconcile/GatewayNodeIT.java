@@ -38,9 +38,7 @@ class GatewayNodeIT {
     }
 
     <T extends HasMetadata> T create(T object) {
-        object.getMetadata().setCreationTimestamp(null);
-        object.getMetadata().setGeneration(null);
-        return client.resource(object).create();
+        return MockApi.create(client, object);
     }
 
     void label(String key, String value) {

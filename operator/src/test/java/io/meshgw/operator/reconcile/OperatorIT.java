@@ -53,9 +53,7 @@ class OperatorIT {
     }
 
     <T extends HasMetadata> T create(T object) {
-        object.getMetadata().setCreationTimestamp(null);
-        object.getMetadata().setGeneration(null);
-        return client.resource(object).create();
+        return MockApi.create(client, object);
     }
 
     MeshServiceExport web() {

@@ -64,9 +64,7 @@ class ResourcesIT {
     }
 
     <T extends HasMetadata> T create(T object) {
-        object.getMetadata().setCreationTimestamp(null);
-        object.getMetadata().setGeneration(null);
-        return client.resource(object).create();
+        return MockApi.create(client, object);
     }
 
     <T extends HasMetadata> T get(Class<T> type, String ns, String name) {

@@ -111,9 +111,7 @@ class SecretsNamespaceIT {
     }
 
     <T extends HasMetadata> T create(T object) {
-        object.getMetadata().setCreationTimestamp(null);
-        object.getMetadata().setGeneration(null);
-        return client.resource(object).create();
+        return MockApi.create(client, object);
     }
 
     /** Waits until Ready has {@code status} for the object's current generation. */
