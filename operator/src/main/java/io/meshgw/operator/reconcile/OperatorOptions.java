@@ -85,34 +85,26 @@ public record OperatorOptions(
     }
 
     public OperatorOptions withSecretsNamespace(String namespace) {
-        return new OperatorOptions(
-                localCluster,
-                leaseNamespace,
-                leaseName,
-                identity,
-                namespace,
-                leaseDuration,
-                renewDeadline,
-                retryPeriod,
-                resyncPeriod,
-                debounce,
-                retryDelay,
-                node);
+        return with(namespace, node);
     }
 
     public OperatorOptions withNode(String nodeName) {
+        return with(secretsNamespace, Optional.of(nodeName));
+    }
+
+    private OperatorOptions with(String secrets, Optional<String> on) {
         return new OperatorOptions(
                 localCluster,
                 leaseNamespace,
                 leaseName,
                 identity,
-                secretsNamespace,
+                secrets,
                 leaseDuration,
                 renewDeadline,
                 retryPeriod,
                 resyncPeriod,
                 debounce,
                 retryDelay,
-                Optional.of(nodeName));
+                on);
     }
 }
