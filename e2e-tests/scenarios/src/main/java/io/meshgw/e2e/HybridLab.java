@@ -59,6 +59,9 @@ public final class HybridLab implements AutoCloseable {
 
     public static final String EAST_NODE_2 = "east-node-2";
 
+    /** The broker's address when it has a namespace (a container) of its own, linked to east. */
+    private static final String BROKER_BEHIND_EAST = "10.255.1.6";
+
     public static final String VIP = "198.51.100.10";
     public static final String LEGACY_HOST = "192.0.2.10";
     public static final String EGRESS_SOURCE = "203.0.113.1";
@@ -235,11 +238,11 @@ public final class HybridLab implements AutoCloseable {
                 RouterSpec.of("dc2", "192.0.2.2", DC_ASN, gatewayNeighbors, List.of(LEGACY_PREFIX))
                         .withKernelRoutes(),
                 Files.createDirectories(dir.resolve("frr")));
-        broker = parts.broker(new BrokerSite("10.255.1.1", "10.255.1.6", kafka -> {
+        broker = parts.broker(new BrokerSite("10.255.1.1", BROKER_BEHIND_EAST, kafka -> {
             // A broker with a namespace of its own hangs off east; west reaches it through east.
-            NetNs.link(east, "kf0", "10.255.1.5/30", kafka, "eth0", "10.255.1.6/30");
+            NetNs.link(east, "kf0", "10.255.1.5/30", kafka, "eth0", BROKER_BEHIND_EAST + "/30");
             kafka.exec("ip", "route", "add", "default", "via", "10.255.1.5").check();
-            west.exec("ip", "route", "add", "10.255.1.6/32", "via", "172.16.9.1")
+            west.exec("ip", "route", "add", BROKER_BEHIND_EAST + "/32", "via", "172.16.9.1")
                     .check();
         }));
 
@@ -440,9 +443,9 @@ public final class HybridLab implements AutoCloseable {
             NetNs n = ns("eas2");
             n.linkToHost("10.255.3.1/30", "h0", "10.255.3.2/30");
             n.exec("ip", "route", "add", "default", "via", "10.255.3.1").check();
-            if (broker.bootstrapServers().startsWith("10.255.1.6:")) {
-                // A broker container hangs off east (10.255.1.6): the host and east route between it and this node.
-                Command.run(List.of("ip", "route", "replace", "10.255.1.6/32", "via", "10.255.1.2"))
+            if (broker.bootstrapServers().startsWith(BROKER_BEHIND_EAST + ":")) {
+                // A broker container hangs off east: the host and east route between it and this node.
+                Command.run(List.of("ip", "route", "replace", BROKER_BEHIND_EAST + "/32", "via", "10.255.1.2"))
                         .check();
                 gatewayNs
                         .get("east")

@@ -26,14 +26,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
         name = "Received",
         type = AdditionalPrinterColumn.Type.INTEGER,
         jsonPath = ".status.receivedPrefixes")
-@AdditionalPrinterColumn(
-        name = "Ready",
-        type = AdditionalPrinterColumn.Type.STRING,
-        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(
-        name = "Age",
-        type = AdditionalPrinterColumn.Type.DATE,
-        jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = Crds.READY_COLUMN_PATH)
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = Crds.AGE_COLUMN_PATH)
 public class BgpPeer extends CustomResource<BgpPeerSpec, BgpPeerStatus> implements Namespaced {
     @Override
     @JsonPropertyDescription("The session the gateway runs toward the router.")

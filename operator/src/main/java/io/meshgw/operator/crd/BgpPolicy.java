@@ -19,14 +19,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(Crds.VERSION)
 @Categories("meshgw")
 @ShortNames("bgppol")
-@AdditionalPrinterColumn(
-        name = "Ready",
-        type = AdditionalPrinterColumn.Type.STRING,
-        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(
-        name = "Age",
-        type = AdditionalPrinterColumn.Type.DATE,
-        jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = Crds.READY_COLUMN_PATH)
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = Crds.AGE_COLUMN_PATH)
 public class BgpPolicy extends CustomResource<BgpPolicySpec, ResourceStatus> implements Namespaced {
     @Override
     @JsonPropertyDescription("The policy's statements, evaluated in order.")

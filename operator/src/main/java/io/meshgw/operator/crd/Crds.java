@@ -8,6 +8,12 @@ public final class Crds {
     /** An ASN is an unsigned 32-bit number (RFC 6793). */
     public static final long MAX_ASN = 4_294_967_295L;
 
+    /** The printer column every kind has: the status of its Ready condition. */
+    public static final String READY_COLUMN_PATH = ".status.conditions[?(@.type==\"Ready\")].status";
+
+    /** The printer column every kind has last: its age. */
+    public static final String AGE_COLUMN_PATH = ".metadata.creationTimestamp";
+
     /** The longest text of an IP address: an IPv6 address with an embedded IPv4 one. */
     public static final int MAX_ADDRESS_LENGTH = 45;
 

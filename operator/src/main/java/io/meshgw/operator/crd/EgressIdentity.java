@@ -24,14 +24,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
         type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.assignedSourceIp")
 @AdditionalPrinterColumn(name = "ServedBy", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.servedBy")
-@AdditionalPrinterColumn(
-        name = "Ready",
-        type = AdditionalPrinterColumn.Type.STRING,
-        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(
-        name = "Age",
-        type = AdditionalPrinterColumn.Type.DATE,
-        jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = Crds.READY_COLUMN_PATH)
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = Crds.AGE_COLUMN_PATH)
 public class EgressIdentity extends CustomResource<EgressIdentitySpec, EgressIdentityStatus> implements Namespaced {
     @Override
     @JsonPropertyDescription("Which pods, toward which destinations and ports, with which source address.")

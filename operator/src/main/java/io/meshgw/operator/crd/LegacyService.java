@@ -24,14 +24,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(Crds.VERSION)
 @Categories("meshgw")
 @ShortNames("lsvc")
-@AdditionalPrinterColumn(
-        name = "Ready",
-        type = AdditionalPrinterColumn.Type.STRING,
-        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(
-        name = "Age",
-        type = AdditionalPrinterColumn.Type.DATE,
-        jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = Crds.READY_COLUMN_PATH)
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = Crds.AGE_COLUMN_PATH)
 public class LegacyService extends CustomResource<LegacyServiceSpec, LegacyServiceStatus> implements Namespaced {
     @Override
     @JsonPropertyDescription(

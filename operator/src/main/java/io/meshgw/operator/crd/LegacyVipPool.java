@@ -23,14 +23,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
         name = "Allocated",
         type = AdditionalPrinterColumn.Type.INTEGER,
         jsonPath = ".status.allocated")
-@AdditionalPrinterColumn(
-        name = "Ready",
-        type = AdditionalPrinterColumn.Type.STRING,
-        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(
-        name = "Age",
-        type = AdditionalPrinterColumn.Type.DATE,
-        jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = Crds.READY_COLUMN_PATH)
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = Crds.AGE_COLUMN_PATH)
 public class LegacyVipPool extends CustomResource<AddressPoolSpec, AddressPoolStatus> {
     @Override
     @JsonPropertyDescription("The pool's addresses and how they are announced.")

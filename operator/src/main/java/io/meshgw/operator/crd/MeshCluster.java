@@ -18,14 +18,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Categories("meshgw")
 @ShortNames("meshcl")
 @AdditionalPrinterColumn(name = "ID", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".spec.clusterId")
-@AdditionalPrinterColumn(
-        name = "Ready",
-        type = AdditionalPrinterColumn.Type.STRING,
-        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(
-        name = "Age",
-        type = AdditionalPrinterColumn.Type.DATE,
-        jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = Crds.READY_COLUMN_PATH)
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = Crds.AGE_COLUMN_PATH)
 public class MeshCluster extends CustomResource<MeshClusterSpec, ResourceStatus> {
     @Override
     @JsonPropertyDescription("The cluster's identity in the mesh and how to reach its Kafka cluster.")

@@ -25,14 +25,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Categories("meshgw")
 @ShortNames("mse")
 @AdditionalPrinterColumn(name = "VIP", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.assignedVip")
-@AdditionalPrinterColumn(
-        name = "Ready",
-        type = AdditionalPrinterColumn.Type.STRING,
-        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(
-        name = "Age",
-        type = AdditionalPrinterColumn.Type.DATE,
-        jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = Crds.READY_COLUMN_PATH)
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = Crds.AGE_COLUMN_PATH)
 public class MeshServiceExport extends CustomResource<MeshServiceExportSpec, MeshServiceExportStatus>
         implements Namespaced {
     @Override
