@@ -6,6 +6,8 @@ import io.meshgw.testkit.net.PartNamespace;
 import io.meshgw.testkit.routers.FrrRouter;
 import io.meshgw.testkit.routers.RouterSpec;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Gives a lab its FRR routers and its Kafka broker, as local processes or as containers. A lab
@@ -15,9 +17,17 @@ import java.nio.file.Path;
  */
 public sealed interface LabParts permits LocalParts, ContainerParts {
 
-    /** The parts for this run: see {@link PartsSource#choose}. */
+    /** The parts for this run ({@link PartsSource#choose}), saying which on standard error. */
     static LabParts select() {
-        return of(PartsSource.choose(System.getProperty(PartsSource.PROPERTY), DockerEngine::whyUnavailable));
+        String value = System.getProperty(PartsSource.PROPERTY);
+        var absence = new AtomicReference<Optional<String>>();
+        PartsSource chosen = PartsSource.choose(value, () -> {
+            absence.set(DockerEngine.whyUnavailable());
+            return absence.get();
+        });
+        System.err.println(
+                PartsSource.announcement(chosen, value, absence.get() == null ? Optional.empty() : absence.get()));
+        return of(chosen);
     }
 
     static LabParts of(PartsSource source) {

@@ -42,4 +42,17 @@ public enum PartsSource {
                         PROPERTY + " is '" + value + "'; it takes local, containers or auto");
         };
     }
+
+    /**
+     * The one line a run prints about its choice: what runs FRR and the broker, from which value, and why an
+     * {@code auto} run went local.
+     */
+    public static String announcement(PartsSource chosen, String value, Optional<String> dockerAbsence) {
+        String v = value == null || value.isBlank() ? "auto" : value.strip();
+        String what = chosen == CONTAINERS ? "containers" : "local processes";
+        String why = chosen == LOCAL && v.equals("auto")
+                ? dockerAbsence.map(a -> ": " + a).orElse("")
+                : "";
+        return "[parts] FRR and the Kafka broker run as " + what + " (" + PROPERTY + "=" + v + why + ")";
+    }
 }

@@ -76,4 +76,15 @@ class PartsSourceTest {
         // the Kafka image is tagged with the build's Kafka release (KafkaContainerBrokerTest).
         assertThat(ContainerParts.FRR_IMAGE.asCanonicalNameString()).isEqualTo("meshgw/lab-frr:bookworm");
     }
+
+    @Test
+    void theChoiceIsAnnouncedWithWhyAnAutoRunWentLocal() {
+        assertThat(PartsSource.announcement(PartsSource.CONTAINERS, null, Optional.empty()))
+                .isEqualTo("[parts] FRR and the Kafka broker run as containers (meshgw.e2e.parts=auto)");
+        assertThat(PartsSource.announcement(PartsSource.LOCAL, "auto", Optional.of("no Docker engine answers")))
+                .isEqualTo("[parts] FRR and the Kafka broker run as local processes (meshgw.e2e.parts=auto: no Docker"
+                        + " engine answers)");
+        assertThat(PartsSource.announcement(PartsSource.LOCAL, " local ", Optional.empty()))
+                .isEqualTo("[parts] FRR and the Kafka broker run as local processes (meshgw.e2e.parts=local)");
+    }
 }
