@@ -90,6 +90,35 @@ class CrdValidationRulesTest {
                 // BgpPeer
                 bad(
                         PEER,
+                        "localAsn: 65001",
+                        "localAsn: 65001\n  pathAttributes: {discard: [2]}",
+                        "spec.pathAttributes.discard: discard lists a type outside 1..255, or ORIGIN, AS_PATH,"
+                                + " NEXT_HOP, MP_REACH_NLRI or MP_UNREACH_NLRI (1, 2, 3, 14, 15), which routes need"),
+                bad(
+                        PEER,
+                        "localAsn: 65001",
+                        "localAsn: 65001\n  pathAttributes: {treatAsWithdraw: [256]}",
+                        "spec.pathAttributes.treatAsWithdraw: treatAsWithdraw lists a type outside 1..255, or ORIGIN,"
+                                + " AS_PATH, NEXT_HOP, MP_REACH_NLRI or MP_UNREACH_NLRI (1, 2, 3, 14, 15), which"
+                                + " routes need"),
+                bad(
+                        PEER,
+                        "localAsn: 65001",
+                        "localAsn: 65001\n  pathAttributes: {relay: [0]}",
+                        "spec.pathAttributes.relay: relay lists a type outside 1..255"),
+                bad(
+                        PEER,
+                        "localAsn: 65001",
+                        "localAsn: 65001\n  pathAttributes: {discard: [23], treatAsWithdraw: [23]}",
+                        "spec.pathAttributes: an attribute type is listed under both discard and treatAsWithdraw"),
+                bad(
+                        PEER,
+                        "localAsn: 65001",
+                        "localAsn: 65001\n  pathAttributes: {relay: [40], discard: [40]}",
+                        "spec.pathAttributes: an attribute type is listed under relay and under discard or"
+                                + " treatAsWithdraw"),
+                bad(
+                        PEER,
                         "peerAddress: 192.0.2.1",
                         "peerAddress: 192.0.2.1/32",
                         "spec.peerAddress: peerAddress must be an IPv4 or IPv6 address, without prefix length"),

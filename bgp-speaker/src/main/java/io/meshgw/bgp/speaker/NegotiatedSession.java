@@ -52,7 +52,8 @@ record NegotiatedSession(Open peerOpen, CodecOptions options, List<Afi> families
                 // RFC 4760 §8: a speaker that sends no Multiprotocol capability carries IPv4 unicast
                 .filter(afi -> (afi == Afi.IPV4 && !multiProtocol) || carries(peerOpen, afi))
                 .toList();
-        return new NegotiatedSession(peerOpen, new CodecOptions(fourOctet, extended, ebgp), families);
+        return new NegotiatedSession(
+                peerOpen, new CodecOptions(fourOctet, extended, ebgp, config.attributeScreen()), families);
     }
 
     /** The neighbor's BGP identifier, unsigned. */

@@ -3,6 +3,7 @@ package io.meshgw.bgp.speaker;
 import io.meshgw.bgp.fsm.FsmTimers;
 import io.meshgw.bgp.policy.Policy;
 import io.meshgw.bgp.wire.Afi;
+import io.meshgw.bgp.wire.AttributeScreen;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -33,6 +34,7 @@ import java.util.Set;
  * @param localAddress the source address to dial from, if not the routing table's choice
  * @param keepPrePolicy keep the Adj-RIB-In as received, before import policy (soft reconfiguration
  *     inbound), so policy changes need no ROUTE-REFRESH and operators can see what was filtered
+ * @param attributeScreen what the session keeps, discards or withdraws on among the attributes it receives
  */
 public record PeerConfig(
         String name,
@@ -52,7 +54,8 @@ public record PeerConfig(
         Policy exportPolicy,
         Optional<InetAddress> ipv6NextHop,
         Optional<InetAddress> localAddress,
-        boolean keepPrePolicy) {
+        boolean keepPrePolicy,
+        AttributeScreen attributeScreen) {
 
     public PeerConfig {
         if (name == null || name.isBlank()) {
@@ -104,6 +107,7 @@ public record PeerConfig(
         b.ipv6NextHop = ipv6NextHop;
         b.localAddress = localAddress;
         b.keepPrePolicy = keepPrePolicy;
+        b.attributeScreen = attributeScreen;
         return b;
     }
 
@@ -127,6 +131,7 @@ public record PeerConfig(
         private Optional<InetAddress> ipv6NextHop = Optional.empty();
         private Optional<InetAddress> localAddress = Optional.empty();
         private boolean keepPrePolicy;
+        private AttributeScreen attributeScreen = AttributeScreen.DEFAULT;
 
         private Builder(String name, InetAddress address, long peerAsn) {
             this.name = name;
@@ -209,6 +214,11 @@ public record PeerConfig(
             return this;
         }
 
+        public Builder attributeScreen(AttributeScreen v) {
+            attributeScreen = v;
+            return this;
+        }
+
         public PeerConfig build() {
             return new PeerConfig(
                     name,
@@ -228,7 +238,8 @@ public record PeerConfig(
                     exportPolicy,
                     ipv6NextHop,
                     localAddress,
-                    keepPrePolicy);
+                    keepPrePolicy,
+                    attributeScreen);
         }
     }
 }

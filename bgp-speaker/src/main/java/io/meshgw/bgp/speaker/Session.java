@@ -9,6 +9,7 @@ import io.meshgw.bgp.transport.DialRequest;
 import io.meshgw.bgp.transport.TcpConnection;
 import io.meshgw.bgp.transport.Transport;
 import io.meshgw.bgp.wire.Afi;
+import io.meshgw.bgp.wire.AttributeScreen;
 import io.meshgw.bgp.wire.BgpError;
 import io.meshgw.bgp.wire.CodecOptions;
 import io.meshgw.bgp.wire.DecodeResult;
@@ -21,6 +22,8 @@ import io.meshgw.bgp.wire.RouteRefresh;
 import io.meshgw.bgp.wire.Update;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,7 @@ final class Session implements AdjRibOut.Output, DialOutcome {
     private long messagesOut;
     private long flaps;
     private String lastError;
+    private final Map<AttributeDrop, Long> attributeDrops = new HashMap<>();
     /** Why the next NOTIFICATION we send is sent, so the status shows the cause, not just codes. */
     private String notificationCause;
 
@@ -92,7 +96,8 @@ final class Session implements AdjRibOut.Output, DialOutcome {
                 messagesIn,
                 messagesOut,
                 flaps,
-                Optional.ofNullable(lastError));
+                Optional.ofNullable(lastError),
+                attributeDrops);
     }
 
     @Override
@@ -289,6 +294,7 @@ final class Session implements AdjRibOut.Output, DialOutcome {
                             if (!ok.repairs().isEmpty()) {
                                 lastError = "repaired UPDATE (RFC 7606): " + ok.repairs();
                             }
+                            countDrops(ok);
                             events.update(u, ok.treatAsWithdraw());
                         }
                     }
@@ -310,6 +316,24 @@ final class Session implements AdjRibOut.Output, DialOutcome {
                     }
                 }
             }
+        }
+    }
+
+    private void countDrops(DecodeResult.Ok ok) {
+        for (BgpError e : ok.repairs()) {
+            if (e.attribute() != 0 && e.handling() != BgpError.Handling.SESSION_RESET) {
+                AttributeDrop.Action action = e.handling() == BgpError.Handling.ATTRIBUTE_DISCARD
+                        ? AttributeDrop.Action.DISCARD
+                        : AttributeDrop.Action.TREAT_AS_WITHDRAW;
+                attributeDrops.merge(
+                        new AttributeDrop(e.attribute(), action, AttributeDrop.Cause.MALFORMED), 1L, Long::sum);
+            }
+        }
+        for (DecodeResult.Screened s : ok.screened()) {
+            AttributeDrop.Action action = s.action() == AttributeScreen.Action.DISCARD
+                    ? AttributeDrop.Action.DISCARD
+                    : AttributeDrop.Action.TREAT_AS_WITHDRAW;
+            attributeDrops.merge(new AttributeDrop(s.type(), action, AttributeDrop.Cause.SCREENED), 1L, Long::sum);
         }
     }
 

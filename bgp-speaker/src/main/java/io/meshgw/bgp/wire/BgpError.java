@@ -6,8 +6,10 @@ import java.util.HexFormat;
 /**
  * A decoding failure as a value (never an exception): the NOTIFICATION code, subcode and data the
  * RFC names, and how the session must react (RFC 7606 §2).
+ *
+ * @param attribute the path attribute type the error is about, 0 when it is about no single attribute
  */
-public record BgpError(int code, int subcode, byte[] data, Handling handling, String reason) {
+public record BgpError(int code, int subcode, byte[] data, Handling handling, String reason, int attribute) {
 
     /** The reactions of RFC 7606 §2, from the mildest. */
     public enum Handling {
@@ -30,6 +32,15 @@ public record BgpError(int code, int subcode, byte[] data, Handling handling, St
 
     public BgpError {
         data = data.clone();
+    }
+
+    public BgpError(int code, int subcode, byte[] data, Handling handling, String reason) {
+        this(code, subcode, data, handling, reason, 0);
+    }
+
+    /** This error, said to be about attribute {@code type}. */
+    BgpError about(int type) {
+        return new BgpError(code, subcode, data, handling, reason, type);
     }
 
     static BgpError reset(int code, int subcode, byte[] data, String reason) {
@@ -66,6 +77,7 @@ public record BgpError(int code, int subcode, byte[] data, Handling handling, St
     @Override
     public String toString() {
         return handling + " " + code + "/" + subcode + " (" + reason + ")"
+                + (attribute == 0 ? "" : " attribute=" + AttributeScreen.name(attribute))
                 + (data.length == 0 ? "" : " data=" + HexFormat.of().formatHex(data));
     }
 }

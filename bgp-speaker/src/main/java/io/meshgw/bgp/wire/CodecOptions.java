@@ -1,13 +1,18 @@
 package io.meshgw.bgp.wire;
 
 /**
- * What the session negotiated that changes the wire format.
+ * What the session negotiated that changes the wire format, and what it does with the attributes it receives.
  *
  * @param fourOctetAs both sides sent the 4-octet AS capability (RFC 6793)
  * @param extendedMessages both sides sent the extended message capability (RFC 8654)
  * @param ebgp the peer is external (affects LOCAL_PREF handling, RFC 7606 §7.5)
+ * @param screen what the session keeps, discards or withdraws on among received attributes
  */
-public record CodecOptions(boolean fourOctetAs, boolean extendedMessages, boolean ebgp) {
+public record CodecOptions(boolean fourOctetAs, boolean extendedMessages, boolean ebgp, AttributeScreen screen) {
+
+    public CodecOptions(boolean fourOctetAs, boolean extendedMessages, boolean ebgp) {
+        this(fourOctetAs, extendedMessages, ebgp, AttributeScreen.DEFAULT);
+    }
 
     /** Before OPEN is exchanged: 2-octet AS paths, 4096-byte messages. */
     public static final CodecOptions INITIAL = new CodecOptions(false, false, true);

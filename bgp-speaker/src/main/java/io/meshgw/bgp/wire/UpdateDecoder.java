@@ -13,7 +13,9 @@ import java.util.List;
 
 /**
  * UPDATE decoding with RFC 7606 revised error handling: each malformed attribute gets the action
- * the RFC names, and only errors that make the message unparseable reset the session.
+ * the RFC names, and only errors that make the message unparseable reset the session. The session's
+ * {@link AttributeScreen} is applied on the way: configured types are discarded or withdrawn on
+ * unparsed, and optional transitive attributes meshgw does not interpret are dropped unless relayed.
  */
 final class UpdateDecoder {
 
@@ -41,6 +43,9 @@ final class UpdateDecoder {
         }
 
         static final Outcome DROP = new Outcome(null, null);
+
+        /** An optional transitive attribute meshgw does not interpret and the operator did not ask to relay. */
+        static final Outcome UNRELAYED = new Outcome(null, null);
     }
 
     static DecodeResult decode(WireReader r, CodecOptions o) {
@@ -72,6 +77,7 @@ final class UpdateDecoder {
 
         List<PathAttribute> attrs = new ArrayList<>();
         List<BgpError> repairs = new ArrayList<>();
+        List<DecodeResult.Screened> screened = new ArrayList<>();
         BitSet seen = new BitSet(256);
         while (a.remaining() > 0) {
             if (a.remaining() < 3) {
@@ -104,12 +110,23 @@ final class UpdateDecoder {
                 continue;
             }
             seen.set(type);
+            AttributeScreen.Action configured = o.screen().configured(type).orElse(AttributeScreen.Action.RELAY);
+            if (configured != AttributeScreen.Action.RELAY) {
+                // the operator's choice for this type, taken before parsing (FRR's path-attribute discard and
+                // treat-as-withdraw): what the attribute holds does not matter
+                screened.add(new DecodeResult.Screened(type, configured));
+                continue;
+            }
             Outcome out = attribute(flags & ~EXTENDED_LENGTH, type, len, v, o);
+            if (out == Outcome.UNRELAYED) {
+                screened.add(new DecodeResult.Screened(type, AttributeScreen.Action.DISCARD));
+                continue;
+            }
             if (out.error() != null) {
                 if (out.error().handling() == BgpError.Handling.SESSION_RESET) {
                     return new DecodeResult.Failed(out.error());
                 }
-                repairs.add(out.error());
+                repairs.add(out.error().attribute() == 0 ? out.error().about(type) : out.error());
             }
             if (out.attribute() != null) {
                 attrs.add(out.attribute());
@@ -119,7 +136,7 @@ final class UpdateDecoder {
             As4.reconcile(attrs);
         }
         checkMandatory(attrs, !nlri.isEmpty(), repairs);
-        return new DecodeResult.Ok(new Update(withdrawn, attrs, nlri), repairs);
+        return new DecodeResult.Ok(new Update(withdrawn, attrs, nlri), repairs, screened);
     }
 
     /** RFC 7606 §3 (d): announcements without the well-known mandatory attributes are withdrawn. */
@@ -235,11 +252,11 @@ final class UpdateDecoder {
             }
             case PathAttribute.MP_REACH_NLRI -> Nlri.mpReach(v);
             case PathAttribute.MP_UNREACH_NLRI -> Nlri.mpUnreach(v);
-            default -> unknown(flags, type, v);
+            default -> unknown(flags, type, v, o.screen());
         };
     }
 
-    private static Outcome unknown(int flags, int type, WireReader v) {
+    private static Outcome unknown(int flags, int type, WireReader v, AttributeScreen screen) {
         if ((flags & OPTIONAL) == 0) {
             // RFC 4271 §6.3: an unrecognised well-known attribute, data = the attribute
             return Outcome.error(BgpError.reset(
@@ -251,8 +268,16 @@ final class UpdateDecoder {
         if ((flags & TRANSITIVE) == 0) {
             return Outcome.DROP; // RFC 4271 §5: unrecognised optional non-transitive attributes are ignored
         }
+        if (screen.configured(type).isEmpty()) {
+            return Outcome.UNRELAYED; // see AttributeScreen: relayed only when the operator asks
+        }
+        byte[] value = v.bytes(v.remaining());
+        var malformed = TransitiveFormats.check(type, value);
+        if (malformed.isPresent()) {
+            return Outcome.error(malformed.get());
+        }
         // RFC 4271 §5: pass unrecognised optional transitive attributes on with the Partial bit set
-        return Outcome.of(new PathAttribute.Unknown(flags | PARTIAL, type, v.bytes(v.remaining())));
+        return Outcome.of(new PathAttribute.Unknown(flags | PARTIAL, type, value));
     }
 
     /** RFC 7606 §3 (c): Optional/Transitive bits must match the attribute's definition. */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meshgw.bgp.fsm.FsmTimers;
 import io.meshgw.bgp.fsm.State;
 import io.meshgw.bgp.policy.Policy;
+import io.meshgw.bgp.wire.AttributeScreen;
 import io.meshgw.bgp.wire.Capability;
 import io.meshgw.bgp.wire.Keepalive;
 import io.meshgw.bgp.wire.Notification;
@@ -20,6 +21,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -230,6 +232,115 @@ class BgpSpeakerTest {
         transport.runPending();
         assertThat(b.updates().getLast().withdrawn()).containsExactly(P1);
         assertThat(speaker.peer("b").orElseThrow().prefixesAdvertised()).isZero();
+    }
+
+    /** {@link TestRoutes#announce} of {@code p} with {@code extra} attributes. */
+    private static Update announceWith(Prefix p, PathAttribute... extra) {
+        Update u = announce(p, 65010);
+        List<PathAttribute> attrs = new ArrayList<>(u.attributes());
+        attrs.addAll(List.of(extra));
+        return new Update(List.of(), attrs, u.nlri());
+    }
+
+    /** A Tunnel Encapsulation attribute whose one Tunnel TLV claims 65,535 octets: the 2023 FRR CVE class. */
+    private static final PathAttribute CORRUPT_TUNNEL_ENCAPSULATION =
+            new PathAttribute.Unknown(0xC0, 23, new byte[] {0, 7, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
+
+    /** A well-formed Tunnel Encapsulation attribute: VXLAN with one empty sub-TLV. */
+    private static final PathAttribute TUNNEL_ENCAPSULATION =
+            new PathAttribute.Unknown(0xC0, 23, new byte[] {0, 8, 0, 2, 4, 0});
+
+    @Test
+    void aMalformedTransitiveAttributeFromOnePeerNeverReachesAnotherPeer() {
+        ScriptedNeighbor a = up(peer("a", "192.0.2.2", 65010).build(), "192.0.2.1", "192.0.2.2");
+        ScriptedNeighbor b = up(peer("b", "198.51.100.2", 65020).build(), "198.51.100.1", "198.51.100.2");
+        transport.runPending();
+        b.clear();
+
+        a.send(announceWith(P1, CORRUPT_TUNNEL_ENCAPSULATION, new PathAttribute.Unknown(0xC0, 99, new byte[] {1})));
+        transport.runPending();
+
+        Update sent = b.updates().getFirst();
+        assertThat(sent.nlri()).as("the route itself is kept").containsExactly(P1);
+        assertThat(sent.attributes())
+                .as("neither attribute is relayed by default")
+                .noneMatch(x -> x.type() == 23 || x.type() == 99);
+        assertThat(b.repairs()).isEmpty();
+        assertThat(b.notifications()).isEmpty();
+        assertThat(speaker.peer("a").orElseThrow().attributeDrops())
+                .containsOnly(
+                        Map.entry(
+                                new AttributeDrop(23, AttributeDrop.Action.DISCARD, AttributeDrop.Cause.SCREENED), 1L),
+                        Map.entry(
+                                new AttributeDrop(99, AttributeDrop.Action.DISCARD, AttributeDrop.Cause.SCREENED), 1L));
+    }
+
+    @Test
+    void aRelayedAttributeIsCheckedFirstSoAMalformedOneWithdrawsTheRouteInsteadOfReachingAnotherPeer() {
+        AttributeScreen relayTunnels = new AttributeScreen(Map.of(23, AttributeScreen.Action.RELAY));
+        ScriptedNeighbor a =
+                up(peer("a", "192.0.2.2", 65010).attributeScreen(relayTunnels).build(), "192.0.2.1", "192.0.2.2");
+        ScriptedNeighbor b = up(peer("b", "198.51.100.2", 65020).build(), "198.51.100.1", "198.51.100.2");
+        transport.runPending();
+        b.clear();
+
+        a.send(announceWith(P1, TUNNEL_ENCAPSULATION));
+        transport.runPending();
+        assertThat(b.updates().getFirst().attributes())
+                .as("well-formed and asked for: relayed with the Partial bit")
+                .contains(new PathAttribute.Unknown(0xE0, 23, new byte[] {0, 8, 0, 2, 4, 0}));
+
+        b.clear();
+        a.send(announceWith(P1, CORRUPT_TUNNEL_ENCAPSULATION));
+        transport.runPending();
+        assertThat(b.updates())
+                .as("the route is withdrawn toward b, never re-sent with the corrupt attribute")
+                .singleElement()
+                .satisfies(u -> {
+                    assertThat(u.withdrawn()).containsExactly(P1);
+                    assertThat(u.nlri()).isEmpty();
+                });
+        assertThat(b.repairs()).isEmpty();
+        PeerStatus status = speaker.peer("a").orElseThrow();
+        assertThat(status.attributeDrops())
+                .containsExactly(Map.entry(
+                        new AttributeDrop(23, AttributeDrop.Action.TREAT_AS_WITHDRAW, AttributeDrop.Cause.MALFORMED),
+                        1L));
+        assertThat(status.lastError()).hasValueSatisfying(e -> assertThat(e).contains("TUNNEL_ENCAPSULATION"));
+        assertThat(status.state()).isEqualTo(State.ESTABLISHED);
+    }
+
+    @Test
+    void anOperatorsDiscardAndTreatAsWithdrawApplyToWellFormedAttributes() {
+        AttributeScreen screen = new AttributeScreen(Map.of(
+                PathAttribute.COMMUNITIES, AttributeScreen.Action.DISCARD,
+                PathAttribute.LARGE_COMMUNITIES, AttributeScreen.Action.TREAT_AS_WITHDRAW));
+        ScriptedNeighbor a =
+                up(peer("a", "192.0.2.2", 65010).attributeScreen(screen).build(), "192.0.2.1", "192.0.2.2");
+
+        a.send(announceWith(P1, new PathAttribute.Communities(List.of(65010L << 16 | 1))));
+        a.send(announceWith(
+                P2,
+                new PathAttribute.LargeCommunities(List.of(new PathAttribute.LargeCommunities.Large(65010, 1, 1)))));
+        transport.runPending();
+
+        assertThat(speaker.bestRoutes()).containsOnlyKeys(P1);
+        assertThat(speaker.bestRoutes().get(P1).get(PathAttribute.Communities.class))
+                .isEmpty();
+        assertThat(speaker.peer("a").orElseThrow().attributeDrops())
+                .containsOnly(
+                        Map.entry(
+                                new AttributeDrop(
+                                        PathAttribute.COMMUNITIES,
+                                        AttributeDrop.Action.DISCARD,
+                                        AttributeDrop.Cause.SCREENED),
+                                1L),
+                        Map.entry(
+                                new AttributeDrop(
+                                        PathAttribute.LARGE_COMMUNITIES,
+                                        AttributeDrop.Action.TREAT_AS_WITHDRAW,
+                                        AttributeDrop.Cause.SCREENED),
+                                1L));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class PropagationTest {
 
     private static PeerStatus status(String name, State s) {
         return new PeerStatus(
-                name, "192.0.2.2", 65010, s, Optional.<Instant>empty(), 0, 0, 0, 0, 0, 0, Optional.empty());
+                name, "192.0.2.2", 65010, s, Optional.<Instant>empty(), 0, 0, 0, 0, 0, 0, Optional.empty(), Map.of());
     }
 
     private void runLater() {

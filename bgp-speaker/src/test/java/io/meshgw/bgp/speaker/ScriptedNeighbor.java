@@ -1,5 +1,7 @@
 package io.meshgw.bgp.speaker;
 
+import io.meshgw.bgp.wire.AttributeScreen;
+import io.meshgw.bgp.wire.BgpError;
 import io.meshgw.bgp.wire.BgpMessage;
 import io.meshgw.bgp.wire.Capability;
 import io.meshgw.bgp.wire.CodecOptions;
@@ -12,12 +14,23 @@ import io.meshgw.bgp.wire.Open;
 import io.meshgw.bgp.wire.Update;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** The far end of a {@link FakeTransport.FakeConnection}: a neighbor sending and reading BGP messages. */
 final class ScriptedNeighbor {
 
-    /** Reads what the speaker sent as an internal peer would, so no attribute is discarded on the way. */
-    private static final CodecOptions READ = new CodecOptions(true, true, false);
+    /**
+     * Reads what the speaker sent as an internal peer that relays every attribute type would, so no attribute is
+     * discarded on the way and a malformed one shows in {@link #repairs}.
+     */
+    private static final CodecOptions READ = new CodecOptions(
+            true,
+            true,
+            false,
+            new AttributeScreen(IntStream.rangeClosed(1, 255)
+                    .boxed()
+                    .collect(Collectors.toMap(t -> t, t -> AttributeScreen.Action.RELAY))));
 
     private static final CodecOptions WRITE = new CodecOptions(true, false, false);
 
@@ -25,6 +38,7 @@ final class ScriptedNeighbor {
     private final long asn;
     private final long routerId;
     private final List<BgpMessage> received = new ArrayList<>();
+    private final List<BgpError> repairs = new ArrayList<>();
 
     ScriptedNeighbor(FakeTransport.FakeConnection connection, long asn, long routerId) {
         this.connection = connection;
@@ -66,7 +80,10 @@ final class ScriptedNeighbor {
     List<BgpMessage> received() {
         for (byte[] b : connection.takeWritten()) {
             switch (MessageDecoder.decode(b, READ)) {
-                case DecodeResult.Ok ok -> received.add(ok.message());
+                case DecodeResult.Ok ok -> {
+                    received.add(ok.message());
+                    repairs.addAll(ok.repairs());
+                }
                 case DecodeResult.Failed f -> throw new AssertionError("the speaker sent a malformed message: " + f);
             }
         }
@@ -85,6 +102,12 @@ final class ScriptedNeighbor {
     void clear() {
         received();
         received.clear();
+    }
+
+    /** The RFC 7606 repairs reading the speaker's messages needed: a well-behaved speaker sends none. */
+    List<BgpError> repairs() {
+        received();
+        return List.copyOf(repairs);
     }
 
     List<Notification> notifications() {

@@ -7,8 +7,10 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Expectations: {@code reset C/S} (session reset with that NOTIFICATION), {@code withdraw C/S}
  * (treat-as-withdraw), {@code discard [C/S]} (attribute discarded, route kept), or {@code ok}
- * with an optional check: {@code partial=T} (unknown attribute T passed on with the Partial
+ * with an optional check: {@code unrelayed=T} (unknown attribute T dropped, not relayed, by the default
+ * screen), {@code partial=T} (unknown attribute T passed on with the Partial
  * bit) or {@code aspath=A,B} (the reconstructed AS path).
  */
 class MalformedCorpusTest {
@@ -43,6 +46,18 @@ class MalformedCorpusTest {
         }
     }
 
+    /** {@code relay=23,28} in the options: the session relays those attribute types. */
+    static AttributeScreen screen(String options) {
+        Map<Integer, AttributeScreen.Action> actions = new HashMap<>();
+        for (String word : options.split("\\s+")) {
+            if (word.startsWith("relay=")) {
+                Arrays.stream(word.substring(6).split(","))
+                        .forEach(t -> actions.put(Integer.valueOf(t), AttributeScreen.Action.RELAY));
+            }
+        }
+        return new AttributeScreen(actions);
+    }
+
     static Case read(Path p) {
         try {
             List<String> lines = Files.readAllLines(p);
@@ -51,7 +66,10 @@ class MalformedCorpusTest {
             int hexAt = lines.indexOf("hex:");
             String hex = String.join("", lines.subList(hexAt + 1, lines.size())).replaceAll("\\s", "");
             CodecOptions o = new CodecOptions(
-                    options.contains("4octet"), options.contains("extended"), !options.contains("ibgp"));
+                    options.contains("4octet"),
+                    options.contains("extended"),
+                    !options.contains("ibgp"),
+                    screen(options));
             return new Case(
                     p.getFileName().toString(), o, expect, HexFormat.of().parseHex(hex));
         } catch (IOException e) {
@@ -108,6 +126,12 @@ class MalformedCorpusTest {
                         assertThat(((PathAttribute.Unknown) a).flags() & PathAttribute.PARTIAL)
                                 .isNotZero();
                     });
+                }
+                if (e.length > 1 && e[1].startsWith("unrelayed=")) {
+                    int type = Integer.parseInt(e[1].substring(10));
+                    assertThat(u.attributes()).noneMatch(a -> a.type() == type);
+                    assertThat(ok.screened())
+                            .containsExactly(new DecodeResult.Screened(type, AttributeScreen.Action.DISCARD));
                 }
                 if (e.length > 1 && e[1].startsWith("aspath=")) {
                     List<Long> want = Arrays.stream(e[1].substring(7).split(","))

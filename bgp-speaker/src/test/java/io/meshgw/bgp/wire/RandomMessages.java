@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Seeded generators of valid messages together with the session they travel on, for round-trip
@@ -25,8 +27,14 @@ final class RandomMessages {
         this.rnd = new Random(seed);
     }
 
+    /** The unknown attribute types the samples carry (100..199, without ATTR_SET's 128), relayed. */
+    static final AttributeScreen RELAY_UNKNOWN = new AttributeScreen(IntStream.range(100, 200)
+            .filter(t -> t != TransitiveFormats.ATTR_SET)
+            .boxed()
+            .collect(Collectors.toMap(t -> t, t -> AttributeScreen.Action.RELAY)));
+
     CodecOptions options() {
-        return new CodecOptions(rnd.nextInt(4) != 0, rnd.nextInt(4) == 0, rnd.nextBoolean());
+        return new CodecOptions(rnd.nextInt(4) != 0, rnd.nextInt(4) == 0, rnd.nextBoolean(), RELAY_UNKNOWN);
     }
 
     Sample sample() {
@@ -157,7 +165,7 @@ final class RandomMessages {
             // Unknown optional transitive: it comes back with the Partial bit (RFC 4271 §5)
             attrs.add(new PathAttribute.Unknown(
                     PathAttribute.OPTIONAL | PathAttribute.TRANSITIVE | PathAttribute.PARTIAL,
-                    100 + rnd.nextInt(100),
+                    unknownType(),
                     bytes(rnd.nextInt(300))));
         }
         Collections.shuffle(attrs, rnd);
@@ -170,9 +178,14 @@ final class RandomMessages {
         return size(u, o) > o.maxMessageLength() ? update(o) : u; // a long AS path, say: try again
     }
 
+    private int unknownType() {
+        int t = 100 + rnd.nextInt(100);
+        return t == TransitiveFormats.ATTR_SET ? t + 1 : t;
+    }
+
     private static int size(Update u, CodecOptions o) {
         try {
-            return MessageEncoder.encode(u, new CodecOptions(o.fourOctetAs(), true, o.ebgp())).length;
+            return MessageEncoder.encode(u, new CodecOptions(o.fourOctetAs(), true, o.ebgp(), o.screen())).length;
         } catch (IllegalArgumentException e) {
             return Integer.MAX_VALUE;
         }

@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshgw.bgp.wire.PathAttribute.Segment;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +39,15 @@ class Rfc7606Test {
     static final byte[] AS_PATH_2 = attr(T, 2, 2, 1, 0xfd, 0xe9); // the same in 2 octets
     static final byte[] NEXT_HOP = attr(T, 3, 10, 0, 0, 1);
     static final byte[] NLRI = {24, 10, 1, 2}; // 10.1.2.0/24
+
+    /** An external session that relays {@code types} when well-formed. */
+    static CodecOptions relaying(int... types) {
+        Map<Integer, AttributeScreen.Action> actions = new HashMap<>();
+        for (int t : types) {
+            actions.put(t, AttributeScreen.Action.RELAY);
+        }
+        return new CodecOptions(true, false, true, new AttributeScreen(actions));
+    }
 
     /** The valid UPDATE with {@code extra} attributes appended. */
     static byte[] with(byte[]... extra) {
@@ -615,12 +626,101 @@ class Rfc7606Test {
                         "ok",
                         u -> assertThat(u.attributes()).noneMatch(a -> a.type() == 99)),
                 c(
-                        "unknown optional transitive attribute: passed on with Partial",
+                        "unknown optional transitive attribute: not relayed unless asked",
                         "RFC 4271 §5",
                         EBGP,
                         with(attr(OT, 99, 1, 2)),
                         "ok",
+                        u -> assertThat(u.attributes()).noneMatch(a -> a.type() == 99)),
+                c(
+                        "unknown optional transitive attribute relayed on request: passed on with Partial",
+                        "RFC 4271 §5",
+                        relaying(99),
+                        with(attr(OT, 99, 1, 2)),
+                        "ok",
                         has(new PathAttribute.Unknown(OT | PathAttribute.PARTIAL, 99, new byte[] {1, 2}))),
+                // Optional transitive attributes meshgw relays on request, checked against their own RFC first
+                c(
+                        "PMSI_TUNNEL of length 4",
+                        "RFC 6514 §5",
+                        relaying(22),
+                        with(attr(OT, 22, 0, 0, 0, 1)),
+                        "withdraw 3/9"),
+                c(
+                        "PMSI_TUNNEL well-formed: relayed",
+                        "RFC 6514 §5",
+                        relaying(22),
+                        with(attr(OT, 22, 0, 6, 0, 0, 1, 10, 0, 0, 1)),
+                        "ok",
+                        u -> assertThat(u.attributes()).anyMatch(a -> a.type() == 22)),
+                c(
+                        "TUNNEL_ENCAPSULATION with no Tunnel TLV",
+                        "RFC 9012 §2",
+                        relaying(23),
+                        with(attr(OT, 23, new byte[0])),
+                        "withdraw 3/9"),
+                c(
+                        "TUNNEL_ENCAPSULATION whose sub-TLV overruns its Tunnel TLV",
+                        "RFC 9012 §2.1",
+                        relaying(23),
+                        with(attr(OT, 23, 0, 8, 0, 3, 4, 9, 0)),
+                        "withdraw 3/9"),
+                c(
+                        "TUNNEL_ENCAPSULATION with a 2-octet-length sub-TLV overrunning",
+                        "RFC 9012 §2.1",
+                        relaying(23),
+                        with(attr(OT, 23, 0, 8, 0, 4, 128, 0, 9, 0)),
+                        "withdraw 3/9"),
+                c(
+                        "TUNNEL_ENCAPSULATION well-formed (VXLAN, an empty color sub-TLV): relayed",
+                        "RFC 9012 §2",
+                        relaying(23),
+                        with(attr(OT, 23, 0, 8, 0, 2, 4, 0)),
+                        "ok",
+                        u -> assertThat(u.attributes()).anyMatch(a -> a.type() == 23)),
+                c(
+                        "IPV6_EXTENDED_COMMUNITIES of length 19",
+                        "RFC 5701 §2",
+                        relaying(25),
+                        with(attr(OT, 25, new byte[19])),
+                        "withdraw 3/9"),
+                c(
+                        "ONLY_TO_CUSTOMER of length 3",
+                        "RFC 9234 §5",
+                        relaying(35),
+                        with(attr(OT, 35, 0, 1, 2)),
+                        "withdraw 3/9"),
+                c(
+                        "PREFIX_SID with a Label-Index TLV of length 6",
+                        "RFC 8669 §3.1, §6",
+                        relaying(40),
+                        with(attr(OT, 40, 1, 0, 6, 0, 0, 0, 0, 0, 0)),
+                        "discard 3/9",
+                        u -> assertThat(u.attributes()).noneMatch(a -> a.type() == 40)),
+                c(
+                        "PREFIX_SID with an Originator SRGB TLV of length 7",
+                        "RFC 8669 §3.2, §6",
+                        relaying(40),
+                        with(attr(OT, 40, 3, 0, 7, 0, 0, 0, 0, 0, 0, 0)),
+                        "discard 3/9"),
+                c(
+                        "ATTR_SET shorter than its origin AS",
+                        "RFC 6368 §5",
+                        relaying(128),
+                        with(attr(OT, 128, 0, 0, 1)),
+                        "withdraw 3/9"),
+                c(
+                        "ATTR_SET holding an MP_REACH_NLRI",
+                        "RFC 6368 §5",
+                        relaying(128),
+                        with(attr(OT, 128, 0, 0, 0xfd, 0xe9, O, 14, 0)),
+                        "withdraw 3/9"),
+                c(
+                        "ATTR_SET whose inner attribute overruns it",
+                        "RFC 6368 §5",
+                        relaying(128),
+                        with(attr(OT, 128, 0, 0, 0xfd, 0xe9, T, 1, 5, 0)),
+                        "withdraw 3/9"),
                 // The attribute list itself
                 c(
                         "attribute header truncated to 2 octets",

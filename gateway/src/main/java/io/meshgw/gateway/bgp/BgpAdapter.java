@@ -1,5 +1,6 @@
 package io.meshgw.gateway.bgp;
 
+import io.meshgw.bgp.speaker.AttributeDrop;
 import io.meshgw.bgp.speaker.BestRoute;
 import io.meshgw.bgp.speaker.BestRouteChange;
 import io.meshgw.bgp.speaker.BgpSpeaker;
@@ -24,9 +25,11 @@ import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -336,9 +339,25 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
                             st.prefixesReceived(),
                             st.prefixesAccepted(),
                             st.prefixesAdvertised(),
-                            st.lastError()));
+                            st.lastError(),
+                            droppedAttributes(st)));
         }
         return out;
+    }
+
+    /** The session's dropped attributes in a stable order (type, action, cause), as status and the API show them. */
+    public static List<PeerSession.DroppedAttribute> droppedAttributes(PeerStatus st) {
+        return st.attributeDrops().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(AttributeDrop::type)
+                        .thenComparing(AttributeDrop::action)
+                        .thenComparing(AttributeDrop::cause)))
+                .map(e -> new PeerSession.DroppedAttribute(
+                        e.getKey().type(),
+                        e.getKey().typeName(),
+                        e.getKey().action() == AttributeDrop.Action.DISCARD ? "discard" : "treat-as-withdraw",
+                        e.getKey().cause().name().toLowerCase(Locale.ROOT),
+                        e.getValue()))
+                .toList();
     }
 
     static PeerSession.State state(io.meshgw.bgp.fsm.State s) {

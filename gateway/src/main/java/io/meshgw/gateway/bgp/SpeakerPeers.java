@@ -3,9 +3,12 @@ package io.meshgw.gateway.bgp;
 import io.meshgw.bgp.fsm.FsmTimers;
 import io.meshgw.bgp.speaker.PeerConfig;
 import io.meshgw.bgp.wire.Afi;
+import io.meshgw.bgp.wire.AttributeScreen;
 import io.meshgw.operator.crd.AddressFamily;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /** A session of the plan as the speaker's peer configuration: a pure mapping, named by the BgpPeer's key. */
@@ -54,6 +57,7 @@ final class SpeakerPeers {
                     tightest.warningPercent().ifPresent(pc::maxPrefixWarningPercent);
                     tightest.restartAfterMinutes().ifPresent(m -> pc.maxPrefixRestart(Duration.ofMinutes(m)));
                 });
+        pc.attributeScreen(screen(peer.pathAttributes()));
         peer.importPolicy().ifPresent(p -> pc.importPolicy(PolicyTranslation.of(p, speakerAsn)));
         // Without an export policy the gateway announces what it originates (VIPs, egress addresses) and nothing
         // it learned: it is not a transit for the datacenter's routes.
@@ -61,5 +65,13 @@ final class SpeakerPeers {
                 .map(p -> PolicyTranslation.of(p, speakerAsn))
                 .orElseGet(() -> PolicyTranslation.originatedOnly(speakerAsn)));
         return pc.build();
+    }
+
+    private static AttributeScreen screen(io.meshgw.operator.plan.PeerConfig.PathAttributes a) {
+        Map<Integer, AttributeScreen.Action> actions = new HashMap<>();
+        a.relay().forEach(t -> actions.put(t, AttributeScreen.Action.RELAY));
+        a.discard().forEach(t -> actions.put(t, AttributeScreen.Action.DISCARD));
+        a.treatAsWithdraw().forEach(t -> actions.put(t, AttributeScreen.Action.TREAT_AS_WITHDRAW));
+        return new AttributeScreen(actions);
     }
 }

@@ -3,11 +3,13 @@ package io.meshgw.gateway.metrics;
 import io.meshgw.bgp.speaker.PeerStatus;
 import io.meshgw.bpf.datapath.Counter;
 import io.meshgw.bpf.datapath.MapFill;
+import io.meshgw.gateway.bgp.BgpAdapter;
 import io.meshgw.gateway.bgp.BgpService;
 import io.meshgw.gateway.control.AppliedPlan;
 import io.meshgw.gateway.control.ControlPlane;
 import io.meshgw.gateway.datapath.DatapathService;
 import io.meshgw.gateway.mesh.MeshService;
+import io.meshgw.operator.port.PeerSession;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +46,7 @@ public class GatewayMetrics {
     private MultiGauge sessionState;
     private MultiGauge prefixes;
     private MultiGauge flaps;
+    private MultiGauge droppedAttributes;
     private MultiGauge mapEntries;
     private MultiGauge mapMaxEntries;
 
@@ -75,6 +78,10 @@ public class GatewayMetrics {
                 .register(registry);
         flaps = MultiGauge.builder("meshgw_bgp_session_flaps")
                 .description("Times the session left Established")
+                .register(registry);
+        droppedAttributes = MultiGauge.builder("meshgw_bgp_path_attributes_dropped")
+                .description("Received path attributes dropped per peer, attribute type, action (discard,"
+                        + " treat-as-withdraw) and cause (malformed, screened)")
                 .register(registry);
         clusterAvailable = MultiGauge.builder("meshgw_mesh_cluster_available")
                 .description("1 while a remote cluster is synced and its heartbeat recent (its endpoints are used)")
@@ -142,6 +149,7 @@ public class GatewayMetrics {
         List<MultiGauge.Row<?>> state = new ArrayList<>();
         List<MultiGauge.Row<?>> pfx = new ArrayList<>();
         List<MultiGauge.Row<?>> fl = new ArrayList<>();
+        List<MultiGauge.Row<?>> dropped = new ArrayList<>();
         for (PeerStatus p : bgp.peers()) {
             Tags t = Tags.of("peer", p.name(), "address", p.address());
             up.add(MultiGauge.Row.of(t, p.state().ordinal() == 5 ? 1 : 0));
@@ -150,6 +158,10 @@ public class GatewayMetrics {
             pfx.add(MultiGauge.Row.of(t.and("kind", "accepted"), p.prefixesAccepted()));
             pfx.add(MultiGauge.Row.of(t.and("kind", "advertised"), p.prefixesAdvertised()));
             fl.add(MultiGauge.Row.of(t, p.flaps()));
+            for (PeerSession.DroppedAttribute d : BgpAdapter.droppedAttributes(p)) {
+                dropped.add(MultiGauge.Row.of(
+                        t.and("type", d.name(), "action", d.action(), "cause", d.cause()), d.count()));
+            }
         }
         List<MultiGauge.Row<?>> avail = new ArrayList<>();
         List<MultiGauge.Row<?>> lag = new ArrayList<>();
@@ -196,5 +208,6 @@ public class GatewayMetrics {
         sessionState.register(state, true);
         prefixes.register(pfx, true);
         flaps.register(fl, true);
+        droppedAttributes.register(dropped, true);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meshgw.bgp.policy.PolicyRoute;
 import io.meshgw.bgp.policy.RoutePrefix;
 import io.meshgw.bgp.wire.Afi;
+import io.meshgw.bgp.wire.AttributeScreen;
 import io.meshgw.operator.crd.AddressFamily;
 import io.meshgw.operator.plan.Community;
 import io.meshgw.operator.plan.LargeCommunity;
@@ -16,6 +17,7 @@ import io.meshgw.operator.port.PeerConfigs;
 import io.meshgw.types.IpAddress;
 import io.meshgw.types.IpPrefix;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -42,6 +44,7 @@ class SpeakerPeersTest {
                                 AddressFamily.IPV4_UNICAST, 500, OptionalInt.of(80), OptionalInt.empty()),
                         new PeerConfig.MaxPrefix(
                                 AddressFamily.IPV6_UNICAST, 100, OptionalInt.of(90), OptionalInt.of(15)))
+                .pathAttributes(new PeerConfig.PathAttributes(Set.of(23), Set.of(8), Set.of(32)))
                 .build();
 
         var speaker = SpeakerPeers.of(plan, OUR_AS);
@@ -61,6 +64,11 @@ class SpeakerPeersTest {
         assertThat(speaker.maxPrefixes()).as("the tightest limit").hasValue(100);
         assertThat(speaker.maxPrefixWarningPercent()).isEqualTo(90);
         assertThat(speaker.maxPrefixRestart()).as("restartAfterMinutes").contains(java.time.Duration.ofMinutes(15));
+        assertThat(speaker.attributeScreen().actions())
+                .containsOnly(
+                        Map.entry(23, AttributeScreen.Action.RELAY),
+                        Map.entry(8, AttributeScreen.Action.DISCARD),
+                        Map.entry(32, AttributeScreen.Action.TREAT_AS_WITHDRAW));
     }
 
     @Test

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.meshgw.bgp.fsm.State;
+import io.meshgw.bgp.speaker.AttributeDrop;
+import io.meshgw.bgp.speaker.PeerStatus;
 import io.meshgw.bpf.datapath.MapFill;
+import io.meshgw.gateway.bgp.BgpService;
+import io.meshgw.gateway.bgp.FakeBgpService;
 import io.meshgw.gateway.control.AppliedPlan;
 import io.meshgw.gateway.datapath.DatapathService;
 import io.meshgw.gateway.datapath.ReportingDatapath;
@@ -152,6 +157,29 @@ class MetricCatalogueTest {
         QuarkusMock.installMockForType(
                 new ReportingMesh(new MeshMetrics(10, 0, 0, Map.of(2, cluster))), MeshService.class);
         QuarkusMock.installMockForType(new PlannedVip(), AppliedPlan.class);
+        // The speaker's one session, with a dropped attribute so the per-type series has a row
+        QuarkusMock.installMockForType(
+                new FakeBgpService(
+                        List.of(new PeerStatus(
+                                "dc1",
+                                "127.0.0.1",
+                                65001,
+                                State.ESTABLISHED,
+                                Optional.empty(),
+                                1,
+                                1,
+                                1,
+                                3,
+                                3,
+                                0,
+                                Optional.empty(),
+                                Map.of(
+                                        new AttributeDrop(
+                                                23, AttributeDrop.Action.DISCARD, AttributeDrop.Cause.SCREENED),
+                                        1L))),
+                        List.of(),
+                        Map.of()),
+                BgpService.class);
         QuarkusMock.installMockForType(
                 new ReportingDatapath(List.of(new MapFill("mgw_svc_v1", "VIPs", 1, 65_536))), DatapathService.class);
         metrics.refresh();

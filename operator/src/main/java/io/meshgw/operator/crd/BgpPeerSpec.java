@@ -99,6 +99,13 @@ public class BgpPeerSpec {
             message = "maxPrefix has more than one limit for a family")
     public List<MaxPrefix> maxPrefix = new ArrayList<>();
 
+    @JsonPropertyDescription("What the session does with path attributes it receives, by attribute type (1..255,"
+            + " IANA's BGP Path Attributes registry), before any policy. By default an optional transitive attribute"
+            + " the gateway does not interpret is dropped, not relayed, so a malformed one from this router cannot"
+            + " reset another router's session with the gateway; list it under relay to pass it on (checked against"
+            + " its RFC first where the format is specified: 22, 23, 25, 35, 40, 128).")
+    public PathAttributes pathAttributes;
+
     /** Name of a BgpPolicy in the same namespace applied to received routes. */
     @JsonPropertyDescription("Name of a BgpPolicy in the BgpPeer's namespace applied to the routes received; every"
             + " route is accepted when absent. A missing or invalid policy leaves the BgpPeer not applied.")
@@ -146,6 +153,42 @@ public class BgpPeerSpec {
         @Max(65535)
         @Default("120")
         public Integer connectRetrySeconds;
+    }
+
+    @ValidationRule(
+            value = "!has(self.discard) || !has(self.treatAsWithdraw)"
+                    + " || self.discard.all(t, !(t in self.treatAsWithdraw))",
+            message = "an attribute type is listed under both discard and treatAsWithdraw")
+    @ValidationRule(
+            value = "!has(self.relay) || ((!has(self.discard) || self.relay.all(t, !(t in self.discard)))"
+                    + " && (!has(self.treatAsWithdraw) || self.relay.all(t, !(t in self.treatAsWithdraw))))",
+            message = "an attribute type is listed under relay and under discard or treatAsWithdraw")
+    public static class PathAttributes {
+        @JsonPropertyDescription("Optional transitive attribute types to pass on to other routers with the Partial"
+                + " bit, 1..255. A type whose format is specified (22 PMSI Tunnel, 23 Tunnel Encapsulation, 25 IPv6"
+                + " Address Specific Extended Community, 35 Only to Customer, 40 Prefix-SID, 128 ATTR_SET) is checked"
+                + " first, and a malformed one is handled as its RFC says (treat-as-withdraw, or discard for 40).")
+        @Size(max = 255)
+        @ValidationRule(value = "self.all(t, t >= 1 && t <= 255)", message = "relay lists a type outside 1..255")
+        public List<Integer> relay = new ArrayList<>();
+
+        @JsonPropertyDescription("Attribute types dropped on receipt, well-formed or not, the route kept (RFC 7606"
+                + " attribute-discard), 1..255 but not 1, 2, 3, 14 or 15, which routes need.")
+        @Size(max = 255)
+        @ValidationRule(
+                value = "self.all(t, t >= 1 && t <= 255 && !(t in [1, 2, 3, 14, 15]))",
+                message = "discard lists a type outside 1..255, or ORIGIN, AS_PATH, NEXT_HOP, MP_REACH_NLRI or"
+                        + " MP_UNREACH_NLRI (1, 2, 3, 14, 15), which routes need")
+        public List<Integer> discard = new ArrayList<>();
+
+        @JsonPropertyDescription("Attribute types whose presence withdraws the routes of the UPDATE carrying them"
+                + " (RFC 7606 treat-as-withdraw), 1..255 but not 1, 2, 3, 14 or 15.")
+        @Size(max = 255)
+        @ValidationRule(
+                value = "self.all(t, t >= 1 && t <= 255 && !(t in [1, 2, 3, 14, 15]))",
+                message = "treatAsWithdraw lists a type outside 1..255, or ORIGIN, AS_PATH, NEXT_HOP, MP_REACH_NLRI"
+                        + " or MP_UNREACH_NLRI (1, 2, 3, 14, 15), which routes need")
+        public List<Integer> treatAsWithdraw = new ArrayList<>();
     }
 
     public static class Multihop {

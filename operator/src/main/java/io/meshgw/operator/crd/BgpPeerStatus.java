@@ -1,6 +1,7 @@
 package io.meshgw.operator.crd;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 public class BgpPeerStatus extends ResourceStatus {
     @JsonPropertyDescription(
@@ -22,4 +23,27 @@ public class BgpPeerStatus extends ResourceStatus {
     @JsonPropertyDescription("Why the session last went down (a NOTIFICATION sent or received, a transport error);"
             + " absent if it never did.")
     public String lastError;
+
+    @JsonPropertyDescription("Received path attributes the gateway dropped instead of relaying, per attribute type,"
+            + " action and cause, counted since the BgpPeer was applied; absent when none was.")
+    public List<DroppedAttribute> droppedAttributes;
+
+    public static class DroppedAttribute {
+        @JsonPropertyDescription("Attribute type, 1..255 (IANA BGP Path Attributes registry).")
+        public Integer type;
+
+        @JsonPropertyDescription("The type's registered name, e.g. TUNNEL_ENCAPSULATION, or its number.")
+        public String name;
+
+        @JsonPropertyDescription(
+                "discard (the attribute dropped, the route kept) or treat-as-withdraw (the route" + " withdrawn).")
+        public String action;
+
+        @JsonPropertyDescription("malformed (the value broke its RFC's format, RFC 7606) or screened"
+                + " (spec.pathAttributes lists the type, or the gateway does not relay it by default).")
+        public String cause;
+
+        @JsonPropertyDescription("How many times.")
+        public Long count;
+    }
 }

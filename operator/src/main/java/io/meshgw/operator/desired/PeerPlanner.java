@@ -18,10 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /** BgpPeers to session configurations, with defaults filled in and Secrets and policies resolved. */
 final class PeerPlanner {
@@ -174,7 +176,16 @@ final class PeerPlanner {
                         : OptionalInt.empty(),
                 maxPrefix,
                 policy(ns, spec.importPolicy, policies),
-                policy(ns, spec.exportPolicy, policies));
+                policy(ns, spec.exportPolicy, policies),
+                pathAttributes(spec.pathAttributes));
+    }
+
+    private static PeerConfig.PathAttributes pathAttributes(BgpPeerSpec.PathAttributes a) {
+        if (a == null) return PeerConfig.PathAttributes.DEFAULT;
+        return new PeerConfig.PathAttributes(
+                a.relay == null ? Set.of() : new HashSet<>(a.relay),
+                a.discard == null ? Set.of() : new HashSet<>(a.discard),
+                a.treatAsWithdraw == null ? Set.of() : new HashSet<>(a.treatAsWithdraw));
     }
 
     /**

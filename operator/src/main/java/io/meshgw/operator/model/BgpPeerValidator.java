@@ -5,6 +5,10 @@ import io.meshgw.operator.crd.BgpPeerSpec;
 import io.meshgw.operator.plan.PeerConfig;
 import io.meshgw.types.IpAddress;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Rules a BgpPeer must satisfy. The CRD's schema and CEL rules refuse most of them before an object is stored; these
@@ -27,6 +31,7 @@ public final class BgpPeerValidator {
                     .and(atLeast("spec.timers.connectRetrySeconds", spec.timers.connectRetrySeconds, 1))
                     .and(keepalive(spec.timers));
         }
+        if (spec.pathAttributes != null) result = result.and(pathAttributes(spec.pathAttributes));
         var limited = EnumSet.noneOf(AddressFamily.class);
         for (int i = 0; i < spec.maxPrefix.size(); i++) {
             var limit = spec.maxPrefix.get(i);
@@ -43,6 +48,44 @@ public final class BgpPeerValidator {
             }
         }
         return result;
+    }
+
+    /** Types that routes need: ORIGIN, AS_PATH, NEXT_HOP, MP_REACH_NLRI, MP_UNREACH_NLRI. */
+    private static final Set<Integer> MANDATORY_ATTRIBUTES = Set.of(1, 2, 3, 14, 15);
+
+    /** Each type 1..255, in one list only; none a route cannot do without is discarded or withdrawn on. */
+    private static Validation pathAttributes(BgpPeerSpec.PathAttributes a) {
+        var result = Validation.OK;
+        var seen = new HashMap<Integer, String>();
+        for (var list : List.of(
+                Map.entry("relay", nonNull(a.relay)),
+                Map.entry("discard", nonNull(a.discard)),
+                Map.entry("treatAsWithdraw", nonNull(a.treatAsWithdraw)))) {
+            for (int i = 0; i < list.getValue().size(); i++) {
+                var path = "spec.pathAttributes." + list.getKey() + "[" + i + "]";
+                Integer type = list.getValue().get(i);
+                if (type == null || type < 1 || type > 255) {
+                    result = result.and(Validation.of(path, "attribute type " + type + " is not 1..255"));
+                    continue;
+                }
+                if (!list.getKey().equals("relay") && MANDATORY_ATTRIBUTES.contains(type)) {
+                    result = result.and(Validation.of(
+                            path,
+                            "attribute type " + type + " cannot be dropped: routes need ORIGIN, AS_PATH, NEXT_HOP and"
+                                    + " the MP_REACH/MP_UNREACH attributes (1, 2, 3, 14, 15)"));
+                }
+                var before = seen.putIfAbsent(type, list.getKey());
+                if (before != null && !before.equals(list.getKey())) {
+                    result = result.and(
+                            Validation.of(path, "attribute type " + type + " is also listed under " + before));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static List<Integer> nonNull(List<Integer> l) {
+        return l == null ? List.of() : l;
     }
 
     /** A session runs over one address family: the source address must be of the peer's. */

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param gracefulRestartSeconds our RFC 4724 restart time; empty when graceful restart is off
  * @param importPolicy empty accepts every route
  * @param exportPolicy empty announces what the gateway originates and nothing it learned
+ * @param pathAttributes what the session relays, discards or withdraws on among the attributes it receives
  */
 public record PeerConfig(
         ObjectKey peer,
@@ -34,11 +35,26 @@ public record PeerConfig(
         OptionalInt gracefulRestartSeconds,
         List<MaxPrefix> maxPrefix,
         Optional<PolicyConfig> importPolicy,
-        Optional<PolicyConfig> exportPolicy) {
+        Optional<PolicyConfig> exportPolicy,
+        PathAttributes pathAttributes) {
 
     public PeerConfig {
         families = Set.copyOf(families);
         maxPrefix = List.copyOf(maxPrefix);
+    }
+
+    /**
+     * Attribute types (1..255) by what the session does with them on receipt; a type in no set gets the speaker's
+     * default (kept when the speaker interprets it, dropped when it is optional transitive and it does not).
+     */
+    public record PathAttributes(Set<Integer> relay, Set<Integer> discard, Set<Integer> treatAsWithdraw) {
+        public static final PathAttributes DEFAULT = new PathAttributes(Set.of(), Set.of(), Set.of());
+
+        public PathAttributes {
+            relay = Set.copyOf(relay);
+            discard = Set.copyOf(discard);
+            treatAsWithdraw = Set.copyOf(treatAsWithdraw);
+        }
     }
 
     /**

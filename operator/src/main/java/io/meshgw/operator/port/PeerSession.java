@@ -1,12 +1,14 @@
 package io.meshgw.operator.port;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The speaker's view of one session, for BgpPeer status.
  *
  * @param establishedSince set while Established
+ * @param droppedAttributes received path attributes the session dropped, one entry per type, action and cause
  */
 public record PeerSession(
         State state,
@@ -14,7 +16,33 @@ public record PeerSession(
         long receivedPrefixes,
         long acceptedPrefixes,
         long advertisedPrefixes,
-        Optional<String> lastError) {
+        Optional<String> lastError,
+        List<DroppedAttribute> droppedAttributes) {
+
+    public PeerSession {
+        droppedAttributes = List.copyOf(droppedAttributes);
+    }
+
+    public PeerSession(
+            State state,
+            Optional<Instant> establishedSince,
+            long receivedPrefixes,
+            long acceptedPrefixes,
+            long advertisedPrefixes,
+            Optional<String> lastError) {
+        this(state, establishedSince, receivedPrefixes, acceptedPrefixes, advertisedPrefixes, lastError, List.of());
+    }
+
+    /**
+     * How many attributes of one type the session dropped one way for one cause.
+     *
+     * @param type the attribute type, 1..255
+     * @param name the type's registered name, or its number
+     * @param action {@code discard} (the route kept) or {@code treat-as-withdraw}
+     * @param cause {@code malformed} (broke its RFC's format) or {@code screened} (spec.pathAttributes, or not relayed
+     *     by default)
+     */
+    public record DroppedAttribute(int type, String name, String action, String cause, long count) {}
 
     /** RFC 4271 §8.2.2 FSM states, named as BgpPeer status shows them. */
     public enum State {

@@ -80,6 +80,19 @@ final class StatusRenderer {
                     status.acceptedPrefixes = session.acceptedPrefixes();
                     status.advertisedPrefixes = session.advertisedPrefixes();
                     status.lastError = session.lastError().orElse(null);
+                    if (!session.droppedAttributes().isEmpty()) {
+                        status.droppedAttributes = new ArrayList<>(session.droppedAttributes().stream()
+                                .map(d -> {
+                                    var row = new BgpPeerStatus.DroppedAttribute();
+                                    row.type = d.type();
+                                    row.name = d.name();
+                                    row.action = d.action();
+                                    row.cause = d.cause();
+                                    row.count = d.count();
+                                    return row;
+                                })
+                                .toList());
+                    }
                 });
                 yield status;
             }

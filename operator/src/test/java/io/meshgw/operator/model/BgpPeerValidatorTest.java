@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshgw.operator.crd.AddressFamily;
 import io.meshgw.operator.crd.BgpPeerSpec;
 import io.meshgw.operator.crd.SecretKeyRef;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BgpPeerValidatorTest {
@@ -145,5 +146,23 @@ class BgpPeerValidatorTest {
         spec.maxPrefix.set(1, again);
         assertThat(BgpPeerValidator.validate(spec).messages())
                 .containsExactly("spec.maxPrefix[1].family: a second limit for ipv4-unicast");
+    }
+
+    @Test
+    void pathAttributeListsNameTypesOnceAndNeverOneRoutesNeed() {
+        var spec = valid();
+        spec.pathAttributes = new BgpPeerSpec.PathAttributes();
+        spec.pathAttributes.relay = List.of(23, 40);
+        spec.pathAttributes.discard = List.of(8, 40, 2);
+        spec.pathAttributes.treatAsWithdraw = List.of(300);
+        assertThat(BgpPeerValidator.validate(spec).messages())
+                .containsExactly(
+                        "spec.pathAttributes.discard[1]: attribute type 40 is also listed under relay",
+                        "spec.pathAttributes.discard[2]: attribute type 2 cannot be dropped: routes need ORIGIN,"
+                                + " AS_PATH, NEXT_HOP and the MP_REACH/MP_UNREACH attributes (1, 2, 3, 14, 15)",
+                        "spec.pathAttributes.treatAsWithdraw[0]: attribute type 300 is not 1..255");
+        spec.pathAttributes.discard = List.of(8);
+        spec.pathAttributes.treatAsWithdraw = List.of(28);
+        assertThat(BgpPeerValidator.validate(spec).isValid()).isTrue();
     }
 }

@@ -28,6 +28,7 @@ public final class PeerConfigs {
     private List<PeerConfig.MaxPrefix> maxPrefix = List.of();
     private Optional<PolicyConfig> importPolicy = Optional.empty();
     private Optional<PolicyConfig> exportPolicy = Optional.empty();
+    private PeerConfig.PathAttributes pathAttributes = PeerConfig.PathAttributes.DEFAULT;
 
     private PeerConfigs(ObjectKey peer, String address) {
         this.peer = peer;
@@ -96,6 +97,11 @@ public final class PeerConfigs {
         return this;
     }
 
+    public PeerConfigs pathAttributes(PeerConfig.PathAttributes v) {
+        pathAttributes = v;
+        return this;
+    }
+
     public PeerConfigs exportPolicy(Optional<PolicyConfig> v) {
         exportPolicy = v;
         return this;
@@ -116,6 +122,7 @@ public final class PeerConfigs {
                 gracefulRestart,
                 maxPrefix,
                 importPolicy,
-                exportPolicy);
+                exportPolicy,
+                pathAttributes);
     }
 }

@@ -1,5 +1,8 @@
 package io.meshgw.gateway.api.v1;
 
+import io.meshgw.operator.port.PeerSession;
+import java.util.List;
+
 /**
  * One BGP session, an element of {@code GET /api/v1/bgp/peers}.
  *
@@ -10,6 +13,7 @@ package io.meshgw.gateway.api.v1;
  *     {@code Active}, {@code OpenSent}, {@code OpenConfirm}, {@code Established}
  * @param establishedSince ISO-8601 instant the session came up, null when it is not established
  * @param lastError why the session last went down, null if it never did
+ * @param droppedAttributes received path attributes the session dropped, per type, action and cause
  */
 public record PeerView(
         String name,
@@ -23,4 +27,5 @@ public record PeerView(
         long messagesReceived,
         long messagesSent,
         long flaps,
-        String lastError) {}
+        String lastError,
+        List<PeerSession.DroppedAttribute> droppedAttributes) {}
