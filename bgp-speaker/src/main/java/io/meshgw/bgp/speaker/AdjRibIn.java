@@ -10,6 +10,8 @@ import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
 import io.meshgw.bgp.wire.Update;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +47,10 @@ final class AdjRibIn {
     private final Consumer<BestPathChange<Prefix, RouteAttributes>> changes;
     private final Map<Prefix, RouteAttributes> prePolicy = new HashMap<>();
     private long received;
+    private long unnegotiated;
+    /** The families of the session now up; every family while none is. */
+    private final Set<Afi> families = EnumSet.allOf(Afi.class);
+
     private boolean limitWarned;
 
     /**
@@ -83,6 +89,8 @@ final class AdjRibIn {
                 announced.addAll(m.nlri());
             }
         }
+        // RFC 4760 §7: NLRI of a family the session did not negotiate are ignored, never stored
+        unnegotiated += dropUnnegotiated(gone) + dropUnnegotiated(announced);
         if (u.endOfRibFamily().isPresent()) {
             // RFC 4724 §4.2: what it did not send again of this family is gone; other families wait for theirs
             Afi family = u.endOfRibFamily().get();
@@ -103,6 +111,23 @@ final class AdjRibIn {
         }
         accept(u, announced, routerId);
         return checkLimit();
+    }
+
+    private int dropUnnegotiated(List<Prefix> prefixes) {
+        int before = prefixes.size();
+        prefixes.removeIf(p -> !families.contains(p.afi()));
+        return before - prefixes.size();
+    }
+
+    /** The session came up carrying {@code negotiated}: NLRI of other families are ignored until it ends. */
+    void negotiated(Collection<Afi> negotiated) {
+        families.clear();
+        families.addAll(negotiated);
+    }
+
+    /** Prefixes announced or withdrawn in a family the session did not negotiate, ignored, since the peer was added. */
+    long unnegotiated() {
+        return unnegotiated;
     }
 
     /** RFC 4271 §9.1.2: a path that holds our own AS is a loop and is not used. */
@@ -216,6 +241,7 @@ final class AdjRibIn {
     void sessionDown() {
         prePolicy.clear();
         limitWarned = false;
+        families.addAll(EnumSet.allOf(Afi.class));
     }
 
     /** Prefixes announced by the neighbor since it was added, rejected ones included. */

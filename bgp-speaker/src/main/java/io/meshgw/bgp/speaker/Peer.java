@@ -158,6 +158,7 @@ final class Peer implements SessionEvents {
     public void up(NegotiatedSession negotiated, Optional<InetAddress> localAddress) {
         cancelStaleSweep(); // it is back: End-of-RIB will sweep what it does not send again
         ribIn.sweepStaleExcept(negotiated.forwardingPreserved());
+        ribIn.negotiated(negotiated.families());
         exporter.sessionUp(localAddress, negotiated.families());
         ribOut.sendFullTable(negotiated.families(), endOfRib.open());
     }
@@ -183,7 +184,13 @@ final class Peer implements SessionEvents {
 
     @Override
     public void update(Update update, boolean treatAsWithdraw) {
-        switch (ribIn.apply(update, treatAsWithdraw, session.routerId())) {
+        long ignoredBefore = ribIn.unnegotiated();
+        AdjRibIn.PrefixLimit standing = ribIn.apply(update, treatAsWithdraw, session.routerId());
+        if (ignoredBefore == 0 && ribIn.unnegotiated() > 0) {
+            // once per peer: a neighbor that keeps sending them would otherwise fill the log
+            session.noteError("ignoring prefixes of a family the session did not negotiate (RFC 4760 §7)");
+        }
+        switch (standing) {
             case WITHIN -> {}
             case WARNING -> {
                 int limit = config.maxPrefixes().orElseThrow();

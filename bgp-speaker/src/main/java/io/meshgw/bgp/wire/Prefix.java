@@ -3,8 +3,15 @@ package io.meshgw.bgp.wire;
 import java.net.InetAddress;
 import java.util.Arrays;
 
-/** A destination prefix as carried in NLRI (RFC 4271 §4.3): family, address bytes, length. */
-public record Prefix(Afi afi, byte[] address, int length) {
+/**
+ * A destination prefix as carried in NLRI (RFC 4271 §4.3): family, address bytes, length.
+ *
+ * <p>Comparable (family, then address, then length), consistently with {@link #equals}: a neighbor can choose
+ * prefixes whose {@link #hashCode} collide (the hash is fixed and invertible), and {@code HashMap} keeps the colliding
+ * keys of a bucket in a tree ordered by {@link #compareTo} once the bucket grows, so each lookup costs O(log n) rather
+ * than a scan of every colliding prefix.
+ */
+public record Prefix(Afi afi, byte[] address, int length) implements Comparable<Prefix> {
 
     public Prefix {
         if (address.length != afi.addressBytes) {
@@ -60,6 +67,15 @@ public record Prefix(Afi afi, byte[] address, int length) {
             h ^= h >>> 13;
         }
         return h * 0xC2B2AE35 ^ (h >>> 16);
+    }
+
+    @Override
+    public int compareTo(Prefix o) {
+        int c = afi.compareTo(o.afi);
+        if (c == 0) {
+            c = Arrays.compareUnsigned(address, o.address);
+        }
+        return c != 0 ? c : Integer.compare(length, o.length);
     }
 
     /** The canonical text form (RFC 5952 for IPv6: lowercase, longest zero run compressed). */

@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meshgw.bgp.fsm.FsmTimers;
 import io.meshgw.bgp.fsm.State;
 import io.meshgw.bgp.policy.Policy;
+import io.meshgw.bgp.wire.Afi;
 import io.meshgw.bgp.wire.AttributeScreen;
 import io.meshgw.bgp.wire.Capability;
+import io.meshgw.bgp.wire.CollidingPrefixes;
 import io.meshgw.bgp.wire.Keepalive;
 import io.meshgw.bgp.wire.Notification;
 import io.meshgw.bgp.wire.Open;
@@ -341,6 +343,30 @@ class BgpSpeakerTest {
                                         AttributeDrop.Action.TREAT_AS_WITHDRAW,
                                         AttributeDrop.Cause.SCREENED),
                                 1L));
+    }
+
+    @Test
+    void oneHundredThousandCollidingIpv6PrefixesOnAnIpv4OnlySessionAreIgnored() {
+        ScriptedNeighbor n = up(peer("dc", "192.0.2.2", 65010).build(), "192.0.2.1", "192.0.2.2");
+        List<Prefix> colliding = CollidingPrefixes.of(100_000);
+        byte[] nextHop = Prefix.parse("2001:db8::2/128").address();
+        for (int from = 0; from < colliding.size(); from += 200) {
+            List<Prefix> batch = colliding.subList(from, Math.min(colliding.size(), from + 200));
+            Update u = announce(List.of(), 65010);
+            List<PathAttribute> attrs = new ArrayList<>(u.attributes());
+            attrs.add(new PathAttribute.MpReachNlri(Afi.IPV6, 1, nextHop, batch));
+            n.send(new Update(List.of(), attrs, List.of()));
+        }
+        n.send(announce(P1, 65010));
+        transport.runPending();
+
+        assertThat(speaker.bestRoutes())
+                .as("RFC 4760 §7: only the negotiated family is used")
+                .containsOnlyKeys(P1);
+        PeerStatus st = speaker.peer("dc").orElseThrow();
+        assertThat(st.state()).isEqualTo(State.ESTABLISHED);
+        assertThat(st.lastError()).hasValueSatisfying(e -> assertThat(e).contains("RFC 4760"));
+        assertThat(n.notifications()).isEmpty();
     }
 
     @Test

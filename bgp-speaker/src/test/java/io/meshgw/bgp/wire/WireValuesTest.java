@@ -137,4 +137,34 @@ class WireValuesTest {
         assertThat(Prefix.parse("10.0.0.0/8").hashCode())
                 .isNotEqualTo(Prefix.parse("10.0.0.0/9").hashCode());
     }
+
+    @Test
+    void prefixesANeighborChoseToShareOneHashCodeStayOrderedSoHashMapsKeepThemInATree() {
+        List<Prefix> colliding = CollidingPrefixes.of(50_000);
+        assertThat(colliding.stream().mapToInt(Prefix::hashCode).distinct().count())
+                .as("the attack: one hash code for every prefix")
+                .isOne();
+        assertThat(new java.util.HashSet<>(colliding)).hasSize(50_000);
+        // HashMap turns a crowded bucket into a tree ordered by compareTo: it must agree with equals
+        List<Prefix> sorted = colliding.stream().sorted().toList();
+        for (int i = 1; i < sorted.size(); i++) {
+            assertThat(sorted.get(i - 1).compareTo(sorted.get(i))).isNegative();
+        }
+        Prefix p = colliding.get(123);
+        assertThat(p.compareTo(new Prefix(p.afi(), p.address(), p.length()))).isZero();
+        assertThat(Prefix.parse("10.0.0.0/8").compareTo(Prefix.parse("2001:db8::/32")))
+                .as("IPv4 before IPv6")
+                .isNegative();
+        assertThat(Prefix.parse("10.0.0.0/8").compareTo(Prefix.parse("10.0.0.0/16")))
+                .isNegative();
+        assertThat(Prefix.parse("128.0.0.0/8").compareTo(Prefix.parse("10.0.0.0/8")))
+                .as("addresses compare unsigned")
+                .isPositive();
+        var map = new java.util.HashMap<Prefix, Integer>();
+        for (int i = 0; i < colliding.size(); i++) {
+            map.put(colliding.get(i), i);
+        }
+        assertThat(map.get(colliding.get(49_999))).isEqualTo(49_999);
+        assertThat(map).doesNotContainKey(Prefix.parse("2001:db8::1/128"));
+    }
 }
