@@ -3,6 +3,7 @@ package io.meshgw.bgp.speaker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -41,8 +42,8 @@ public record PeerChange(
         if (!was.md5Password().equals(now.md5Password())) {
             reasons.add("TCP-MD5 key changed"); // never the key itself
         }
-        differs(reasons, "GTSM hops", was, now, c -> c.gtsmHops().isPresent() ? c.gtsmHops() : "off");
-        differs(reasons, "multihop TTL", was, now, c -> c.multihopTtl().isPresent() ? c.multihopTtl() : "off");
+        differs(reasons, "GTSM hops", was, now, c -> hops(c.gtsmHops()));
+        differs(reasons, "multihop TTL", was, now, c -> hops(c.multihopTtl()));
         differs(reasons, "families", was, now, c -> NegotiatedSession.inOrder(c.families()));
         differs(
                 reasons,
@@ -53,7 +54,9 @@ public record PeerChange(
                         ? c.gracefulRestartSeconds().getAsInt() + " s"
                         : "off");
         // RFC 4271 §4.2: the hold time is offered in the OPEN, so only a new OPEN changes it
-        differs(reasons, "timers", was, now, PeerConfig::timers);
+        if (!was.timers().equals(now.timers())) {
+            reasons.add("timers " + timers(was) + " -> " + timers(now));
+        }
         differs(reasons, "passive", was, now, PeerConfig::passive);
         return new PeerChange(
                 reasons,
@@ -64,6 +67,19 @@ public record PeerChange(
                         || was.maxPrefixWarningPercent() != now.maxPrefixWarningPercent()
                         || !was.maxPrefixRestart().equals(now.maxPrefixRestart()),
                 was.keepPrePolicy() != now.keepPrePolicy());
+    }
+
+    private static String hops(OptionalInt value) {
+        return value.isPresent() ? String.valueOf(value.getAsInt()) : "off";
+    }
+
+    private static String timers(PeerConfig c) {
+        var t = c.timers();
+        return "hold " + t.holdTime().toSeconds() + " s, keepalive "
+                + t.keepalive().toSeconds()
+                + " s, connect retry " + t.connectRetry().toSeconds() + " s, idle hold "
+                + t.idleHoldBase().toMillis()
+                + ".." + t.idleHoldMax().toMillis() + " ms";
     }
 
     private static void differs(

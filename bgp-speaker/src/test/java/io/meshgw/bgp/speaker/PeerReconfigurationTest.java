@@ -205,13 +205,28 @@ class PeerReconfigurationTest {
     }
 
     @Test
+    void aRouteWithdrawnAsALoopIsNotImportedAgainByAPolicyEdit() {
+        ScriptedNeighbor n = up(dc().keepPrePolicy(true).build());
+        n.send(announce(P1, 65010));
+        n.send(announce(P1, 65010, OUR_AS)); // the same prefix again, now looping through us
+        transport.runPending();
+        assertThat(speaker.bestRoutes()).isEmpty();
+
+        speaker.updatePeer(
+                dc().keepPrePolicy(true).importPolicy(only("10.1.0.0/16")).build());
+        transport.runPending();
+
+        assertThat(speaker.receivedRoutes("dc")).as("what it replaced is gone").isEmpty();
+        assertThat(speaker.bestRoutes()).isEmpty();
+    }
+
+    @Test
     void everySettingTheOpenOrTheConnectionCarriesResetsTheSession() {
         PeerConfig was = dc().build();
         assertThat(PeerChange.between(was, was).none()).isTrue();
         assertThat(PeerChange.between(was, dc().md5Password("k").build()).describe())
                 .isEqualTo("TCP-MD5 key changed");
-        assertThat(PeerChange.between(was, dc().gtsmHops(1).build()).describe())
-                .isEqualTo("GTSM hops off -> OptionalInt[1]");
+        assertThat(PeerChange.between(was, dc().gtsmHops(1).build()).describe()).isEqualTo("GTSM hops off -> 1");
         assertThat(PeerChange.between(was, dc().multihopTtl(3).build()).resetsSession())
                 .isTrue();
         assertThat(PeerChange.between(was, dc().port(1179).build()).describe()).isEqualTo("port 179 -> 1179");
