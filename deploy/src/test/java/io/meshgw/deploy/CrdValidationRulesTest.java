@@ -189,6 +189,26 @@ class CrdValidationRulesTest {
                         "families: [ipv4-unicast, ipv6-unicast]",
                         "families: [ipv6-unicast]",
                         "spec.maxPrefix: every maxPrefix family must be one of spec.families"),
+                bad(
+                        PEER,
+                        "localAsn: 65001",
+                        "localAsn: 65001\n  gtsm: true\n  multihop: {enabled: true}",
+                        "spec.multihop: gtsm with multihop needs multihop.ttl, the number of hops to the router,"
+                                + " 1..254: GTSM (RFC 5082) sends with TTL 255 and accepts only packets that arrive"
+                                + " with TTL 256 - ttl or more"),
+                bad(
+                        PEER,
+                        "localAsn: 65001",
+                        "localAsn: 65001\n  gtsm: true\n  multihop: {enabled: true, ttl: 255}",
+                        "spec.multihop: gtsm with multihop needs multihop.ttl, the number of hops to the router,"
+                                + " 1..254: GTSM (RFC 5082) sends with TTL 255 and accepts only packets that arrive"
+                                + " with TTL 256 - ttl or more"),
+                bad(
+                        PEER,
+                        "localAsn: 65001",
+                        "localAsn: 65001\n  gtsm: true\n  multihop: {enabled: true, ttl: 2}",
+                        null),
+                bad(PEER, "localAsn: 65001", "localAsn: 65001\n  multihop: {enabled: true}", null),
                 // families defaults to [ipv4-unicast]
                 bad(PEER, "  families: [ipv4-unicast, ipv6-unicast]\n", "", null),
                 bad(

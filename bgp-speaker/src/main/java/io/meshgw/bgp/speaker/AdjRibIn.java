@@ -39,7 +39,7 @@ final class AdjRibIn {
     }
 
     private final int peer;
-    private final PeerConfig config;
+    private PeerConfig config;
     private final long localAsn;
     private final boolean ebgp;
     private final long[] addressKey;
@@ -107,6 +107,7 @@ final class AdjRibIn {
         received += announced.size();
         if (treatAsWithdraw || loops(u)) {
             announced.forEach(this::withdraw);
+            announced.forEach(prePolicy::remove); // not usable under any import policy either
             return PrefixLimit.WITHIN;
         }
         accept(u, announced, routerId);
@@ -181,6 +182,54 @@ final class AdjRibIn {
             }
             rib.update(peer, p, ra, rank).ifPresent(changes);
         }
+    }
+
+    /**
+     * Takes the neighbor's new configuration. A changed import policy is applied at once to the pre-policy Adj-RIB-In
+     * when it was kept, under the old configuration and the new: each route it held is accepted, rewritten or
+     * withdrawn as the new policy says, and only the best-path changes that causes go on. Without it the caller asks
+     * the neighbor for its routes again ({@link #needsRefresh}).
+     *
+     * @param routerId the neighbor's BGP identifier, for the routes ranked again
+     * @return where the neighbor stands against its (maybe new) prefix limit
+     */
+    PrefixLimit reconfigure(PeerConfig next, long routerId) {
+        boolean reimport = !next.importPolicy().equals(config.importPolicy()) && !needsRefresh(next);
+        boolean limitChanged = !next.maxPrefixes().equals(config.maxPrefixes())
+                || next.maxPrefixWarningPercent() != config.maxPrefixWarningPercent();
+        config = next;
+        if (!next.keepPrePolicy()) {
+            prePolicy.clear();
+        }
+        if (reimport) {
+            prePolicy.forEach((p, ra) -> reimport(p, ra, routerId));
+        }
+        if (limitChanged) {
+            limitWarned = false; // a new limit warns afresh
+        }
+        return checkLimit();
+    }
+
+    /**
+     * Whether taking {@code next} needs the neighbor's routes again (RFC 2918): its import policy changed, or it keeps
+     * the pre-policy Adj-RIB-In from now on, and what the neighbor sent was not kept as received.
+     */
+    boolean needsRefresh(PeerConfig next) {
+        boolean kept = config.keepPrePolicy() && next.keepPrePolicy();
+        boolean policy = !next.importPolicy().equals(config.importPolicy());
+        return (policy && !kept) || (next.keepPrePolicy() && !config.keepPrePolicy());
+    }
+
+    /** One received route under the current import policy. */
+    private void reimport(Prefix p, RouteAttributes received, long routerId) {
+        Optional<PolicyRoute> accepted =
+                config.importPolicy().evaluate(PolicyBridge.toPolicy(p, received.attributes()));
+        if (accepted.isEmpty()) {
+            withdraw(p);
+            return;
+        }
+        RouteAttributes ra = new RouteAttributes(PolicyBridge.apply(received.attributes(), accepted.get()));
+        rib.update(peer, p, ra, rank(ra, routerId)).ifPresent(changes);
     }
 
     private PathRank rank(RouteAttributes ra, long routerId) {

@@ -35,7 +35,7 @@ final class AdjRibOut {
         void send(Update update);
     }
 
-    private final Exporter exporter;
+    private Exporter exporter;
     private final LocRib<Prefix, RouteAttributes> rib;
     private final Output session;
     private long advertised;
@@ -82,6 +82,37 @@ final class AdjRibOut {
                 advertised--;
             }
         }
+        b.flush();
+    }
+
+    /**
+     * The neighbor's export settings changed: from now on {@code next} decides, and the neighbor is sent only the
+     * difference over the Loc-RIB's best paths: what {@code next} newly exports or exports otherwise is announced, what
+     * it no longer exports is withdrawn. Changes still queued must have been sent before.
+     */
+    void reexport(Exporter next) {
+        Exporter was = exporter;
+        exporter = next;
+        if (!session.established()) {
+            return;
+        }
+        boolean nextHopMoved = was.ipv6NextHopDiffers(next);
+        Batch b = new Batch();
+        rib.forEachBest((prefix, path) -> {
+            RouteAttributes before = was.export(prefix, path);
+            RouteAttributes now = next.export(prefix, path);
+            if (now != null) {
+                if (!now.equals(before) || (nextHopMoved && prefix.afi() == Afi.IPV6)) {
+                    b.announce(prefix, now);
+                }
+                if (before == null) {
+                    advertised++;
+                }
+            } else if (before != null) {
+                b.withdraw(prefix);
+                advertised--;
+            }
+        });
         b.flush();
     }
 

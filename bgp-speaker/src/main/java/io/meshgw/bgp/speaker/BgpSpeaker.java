@@ -102,6 +102,54 @@ public final class BgpSpeaker implements AutoCloseable {
         });
     }
 
+    /**
+     * Applies a new configuration to the peer of its name, keeping the session where the change allows ({@link
+     * PeerChange}): a changed import policy is applied to what the peer sent (from its pre-policy Adj-RIB-In, or by
+     * ROUTE-REFRESH), a changed export policy sends the peer only the difference, a changed prefix limit is checked at
+     * once. A change to what the connection or the OPEN exchange settled ends the session with a Cease (Other
+     * Configuration Change) and starts a new one, whose status says why until something else goes wrong.
+     *
+     * @return what changed, and why the session was reset if it was
+     */
+    public PeerChange updatePeer(PeerConfig pc) {
+        return call(() -> {
+            Peer p = configured(pc.name());
+            PeerChange change = PeerChange.between(p.config(), pc);
+            change = p.liveObstacle(pc, change).map(change::resetFor).orElse(change);
+            if (change.none()) {
+                return change;
+            }
+            // Best-path changes still queued go out as the old configuration exports them, so the
+            // difference sent below is taken against what the neighbor really has.
+            propagation.flush();
+            if (change.resetsSession()) {
+                replace(p, pc, change.describe());
+            } else {
+                p.reconfigure(pc, change);
+                LOG.info("peer {} reconfigured without a session reset: {}", pc.name(), change.describe());
+            }
+            return change;
+        });
+    }
+
+    private void replace(Peer old, PeerConfig pc, String why) {
+        neighbors.checkReplacement(pc);
+        LOG.info("peer {}: session reset for a configuration change: {}", pc.name(), why);
+        old.stopForReconfiguration();
+        neighbors.remove(old.name());
+        old.withdrawAll();
+        if (old.config().md5Password().isPresent()) {
+            transport.listenerMd5Key(old.config().address(), Optional.empty());
+        }
+        if (pc.md5Password().isPresent()) {
+            transport.listenerMd5Key(pc.address(), pc.md5Password());
+        }
+        Peer p = new Peer(neighbors.allocateIndex(), pc, peerContext);
+        p.noteStartedBecause("reset by a configuration change: " + why);
+        neighbors.add(p);
+        p.start();
+    }
+
     private void accepted(TcpConnection tcp) {
         InetAddress remote = tcp.remoteAddress().getAddress();
         Optional<Peer> peer = neighbors.forRemote(remote);

@@ -74,6 +74,19 @@ final class Exporter {
         this.families = Set.copyOf(families);
     }
 
+    /** An exporter for the same neighbor and session with the export settings of {@code next}. */
+    Exporter reconfigured(PeerConfig next) {
+        Exporter e = new Exporter(peer, next, localAsn, learnedOverIbgp);
+        e.families = families;
+        e.localAddress = localAddress;
+        return e;
+    }
+
+    /** Whether {@code other} sends IPv6 routes with another next hop than this one. */
+    boolean ipv6NextHopDiffers(Exporter other) {
+        return !config.ipv6NextHop().equals(other.config.ipv6NextHop());
+    }
+
     /** The session is gone; the next one may have another address and other families. */
     void sessionDown() {
         cache.clear();

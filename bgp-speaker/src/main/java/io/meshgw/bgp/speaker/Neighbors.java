@@ -32,6 +32,16 @@ final class Neighbors {
         }
     }
 
+    /** Checks that {@code config} can take the place of the neighbor of its name: no other one may use its address. */
+    void checkReplacement(PeerConfig config) {
+        for (Peer p : byName.values()) {
+            if (!p.name().equals(config.name()) && p.config().address().equals(config.address())) {
+                throw new IllegalArgumentException(
+                        "peer " + p.name() + " already uses " + config.address().getHostAddress());
+            }
+        }
+    }
+
     /** The Loc-RIB index for the next neighbor. */
     int allocateIndex() {
         return nextIndex++;

@@ -25,17 +25,19 @@ final class Peer implements SessionEvents {
     private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
 
     private final int index;
-    private final PeerConfig config;
+    private PeerConfig config;
     private final boolean ebgp;
     private final Transport transport;
     private final Propagation propagation;
     private final Session session;
     private final AdjRibIn ribIn;
-    private final Exporter exporter;
+    private Exporter exporter;
     private final AdjRibOut ribOut;
     private final EndOfRibGate endOfRib;
     /** The session's start after a prefix-limit Cease, while it waits. */
     private Cancellable maxPrefixRestart;
+    /** The session was ceased for its prefix limit and has not been started again. */
+    private boolean downForLimit;
     /** The end of a restarting neighbor's grace period (RFC 4724 §4.2), while it runs. */
     private Cancellable staleSweep;
 
@@ -104,6 +106,17 @@ final class Peer implements SessionEvents {
         cancelTimers();
     }
 
+    /** Ends the session with a Cease, Other Configuration Change (RFC 4486): a new one takes its place. */
+    void stopForReconfiguration() {
+        session.stopForReconfiguration();
+        cancelTimers();
+    }
+
+    /** Says in the status why this neighbor's session started (again), until something else goes wrong. */
+    void noteStartedBecause(String why) {
+        session.noteStartedBecause(why);
+    }
+
     /**
      * Stops for a restart of this process. With graceful restart configured the TCP connection is
      * just closed, without a NOTIFICATION, so the router keeps our routes as stale and keeps
@@ -128,9 +141,50 @@ final class Peer implements SessionEvents {
         ribIn.withdrawAll();
     }
 
+    // ---- configuration
+
+    /**
+     * Why {@code change} cannot be applied to the running session, beyond what it changes in the OPEN exchange: a
+     * changed import policy needs what the neighbor sent again, and without a pre-policy Adj-RIB-In only a neighbor
+     * that takes ROUTE-REFRESH can send it again without a new session.
+     */
+    Optional<String> liveObstacle(PeerConfig next, PeerChange change) {
+        if (change.importPolicy() && session.established() && ribIn.needsRefresh(next) && !session.refreshSupported()) {
+            return Optional.of("import policy changed, and the neighbor takes no ROUTE-REFRESH (RFC 2918) and"
+                    + " keepPrePolicy was off");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Applies {@code next} to the running session ({@code change} has no reason to reset it): what the neighbor is
+     * sent is exported again and only the difference goes out, what it sent is imported again from the pre-policy
+     * Adj-RIB-In or asked for again by ROUTE-REFRESH, and the prefix limit is checked against the new one. A session
+     * ceased for its prefix limit starts again, as a changed configuration promises.
+     */
+    void reconfigure(PeerConfig next, PeerChange change) {
+        boolean refresh = session.established() && ribIn.needsRefresh(next);
+        config = next;
+        if (change.export()) {
+            exporter = exporter.reconfigured(next);
+            ribOut.reexport(exporter);
+        }
+        AdjRibIn.PrefixLimit limit = ribIn.reconfigure(next, session.routerId());
+        if (refresh && session.refreshSupported()) {
+            session.requestRefresh(); // RFC 2918 §3: the neighbor re-advertises its Adj-RIB-Out
+        }
+        if (session.established()) {
+            prefixLimit(limit);
+        } else if (downForLimit) {
+            cancelTimers();
+            startAgain();
+        }
+    }
+
     /** The prefix-limit wait is over: the session starts as if configured again, unless it was stopped meanwhile. */
     private void startAgain() {
         maxPrefixRestart = null;
+        downForLimit = false;
         if (!session.stopped()) {
             LOG.info("peer {}: starting again after its prefix-limit Cease", name());
             session.start();
@@ -185,12 +239,15 @@ final class Peer implements SessionEvents {
     @Override
     public void update(Update update, boolean treatAsWithdraw) {
         long ignoredBefore = ribIn.unnegotiated();
-        AdjRibIn.PrefixLimit standing = ribIn.apply(update, treatAsWithdraw, session.routerId());
+        prefixLimit(ribIn.apply(update, treatAsWithdraw, session.routerId()));
         if (ignoredBefore == 0 && ribIn.unnegotiated() > 0) {
             // once per peer: a neighbor that keeps sending them would otherwise fill the log
             session.noteError("ignoring prefixes of a family the session did not negotiate (RFC 4760 §7)");
         }
-        switch (standing) {
+    }
+
+    private void prefixLimit(AdjRibIn.PrefixLimit where) {
+        switch (where) {
             case WITHIN -> {}
             case WARNING -> {
                 int limit = config.maxPrefixes().orElseThrow();
@@ -205,6 +262,7 @@ final class Peer implements SessionEvents {
                                 .map(d -> "; starting again in " + d)
                                 .orElse(""));
                 session.cease(Notification.CEASE_MAX_PREFIXES, ribIn.limitCeaseData());
+                downForLimit = true;
                 config.maxPrefixRestart().ifPresent(d -> maxPrefixRestart = transport.schedule(this::startAgain, d));
             }
         }

@@ -20,7 +20,11 @@ import java.util.Set;
  * @param passive only accept the neighbor's connections, never dial
  * @param timers FSM timers
  * @param md5Password TCP-MD5 key (RFC 2385), if any
- * @param gtsmHops GTSM (RFC 5082) with that many hops, if enabled
+ * @param gtsmHops GTSM (RFC 5082) for a neighbor that many routers away, 1..254: every packet leaves with TTL 255 and
+ *     only packets that arrive with TTL {@code 256 - gtsmHops} or more are taken (255 for a directly connected one)
+ * @param multihopTtl eBGP multihop without GTSM: packets leave with this TTL, 1..255, so they cross that many routers;
+ *     empty leaves the system's default. With GTSM it must be empty or equal {@code gtsmHops}, which then counts the
+ *     hops
  * @param families the address families to negotiate
  * @param gracefulRestartSeconds advertise graceful restart (RFC 4724) for {@code families} with
  *     this restart time; empty disables it
@@ -45,6 +49,7 @@ public record PeerConfig(
         FsmTimers timers,
         Optional<String> md5Password,
         OptionalInt gtsmHops,
+        OptionalInt multihopTtl,
         Set<Afi> families,
         OptionalInt gracefulRestartSeconds,
         OptionalInt maxPrefixes,
@@ -78,7 +83,26 @@ public record PeerConfig(
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("peer " + name + ": port " + port + " is outside 1..65535");
         }
+        checkTtl(name, gtsmHops, multihopTtl);
         families = Set.copyOf(families);
+    }
+
+    /** RFC 5082 §3: GTSM sends with TTL 255, so a hop count says which TTL arrives, and a second TTL contradicts it. */
+    private static void checkTtl(String name, OptionalInt gtsmHops, OptionalInt multihopTtl) {
+        if (gtsmHops.isPresent() && (gtsmHops.getAsInt() < 1 || gtsmHops.getAsInt() > 254)) {
+            throw new IllegalArgumentException("peer " + name + ": gtsmHops " + gtsmHops.getAsInt()
+                    + " is outside 1..254 (GTSM accepts TTL 256 - hops, and TTL 1 is no protection)");
+        }
+        if (multihopTtl.isPresent() && (multihopTtl.getAsInt() < 1 || multihopTtl.getAsInt() > 255)) {
+            throw new IllegalArgumentException(
+                    "peer " + name + ": multihopTtl " + multihopTtl.getAsInt() + " is outside 1..255");
+        }
+        if (gtsmHops.isPresent() && multihopTtl.isPresent() && gtsmHops.getAsInt() != multihopTtl.getAsInt()) {
+            throw new IllegalArgumentException("peer " + name + ": gtsmHops " + gtsmHops.getAsInt()
+                    + " and multihopTtl "
+                    + multihopTtl.getAsInt() + " contradict each other: with GTSM every packet leaves with TTL 255 and"
+                    + " the hop count alone says which arrive; set gtsmHops to the hops to the neighbor");
+        }
     }
 
     /**
@@ -97,6 +121,7 @@ public record PeerConfig(
         b.timers = timers;
         b.md5Password = md5Password;
         b.gtsmHops = gtsmHops;
+        b.multihopTtl = multihopTtl;
         b.families = families;
         b.gracefulRestartSeconds = gracefulRestartSeconds;
         b.maxPrefixes = maxPrefixes;
@@ -121,6 +146,7 @@ public record PeerConfig(
         private FsmTimers timers = FsmTimers.defaults();
         private Optional<String> md5Password = Optional.empty();
         private OptionalInt gtsmHops = OptionalInt.empty();
+        private OptionalInt multihopTtl = OptionalInt.empty();
         private Set<Afi> families = Set.of(Afi.IPV4);
         private OptionalInt gracefulRestartSeconds = OptionalInt.empty();
         private OptionalInt maxPrefixes = OptionalInt.empty();
@@ -161,6 +187,11 @@ public record PeerConfig(
 
         public Builder gtsmHops(int v) {
             gtsmHops = OptionalInt.of(v);
+            return this;
+        }
+
+        public Builder multihopTtl(int v) {
+            multihopTtl = OptionalInt.of(v);
             return this;
         }
 
@@ -229,6 +260,7 @@ public record PeerConfig(
                     timers,
                     md5Password,
                     gtsmHops,
+                    multihopTtl,
                     families,
                     gracefulRestartSeconds,
                     maxPrefixes,

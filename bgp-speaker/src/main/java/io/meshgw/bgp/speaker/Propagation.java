@@ -68,7 +68,8 @@ final class Propagation {
         }
     }
 
-    private void flush() {
+    /** Passes on what is queued now, so what comes next is told apart from it; the flush already scheduled finds none. */
+    void flush() {
         flushScheduled = false;
         List<AdjRibOut.Change> routes = new ArrayList<>(pendingRoutes.values());
         List<PeerStatus> sessions = new ArrayList<>(pendingSessions);

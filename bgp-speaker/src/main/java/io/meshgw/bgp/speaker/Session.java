@@ -11,6 +11,7 @@ import io.meshgw.bgp.transport.Transport;
 import io.meshgw.bgp.wire.Afi;
 import io.meshgw.bgp.wire.AttributeScreen;
 import io.meshgw.bgp.wire.BgpError;
+import io.meshgw.bgp.wire.Capability;
 import io.meshgw.bgp.wire.CodecOptions;
 import io.meshgw.bgp.wire.DecodeResult;
 import io.meshgw.bgp.wire.Keepalive;
@@ -133,13 +134,48 @@ final class Session implements AdjRibOut.Output, DialOutcome {
 
     /** Stops with a Cease carrying {@code reason} (RFC 9003) and does not restart. */
     void stop(String reason) {
+        stop(Notification.shutdown(Notification.CEASE_ADMIN_SHUTDOWN, reason));
+    }
+
+    /**
+     * Stops for good because the neighbor's configuration changed in a way only a new session applies: RFC 4486's
+     * Cease, Other Configuration Change.
+     */
+    void stopForReconfiguration() {
+        stop(new Notification(Notification.CEASE, Notification.CEASE_OTHER_CONFIGURATION_CHANGE, new byte[0]));
+    }
+
+    private void stop(Notification cease) {
         stopped = true;
         if (conn != null && fsm.state() != State.IDLE) {
-            conn.send(
-                    MessageEncoder.encode(Notification.shutdown(Notification.CEASE_ADMIN_SHUTDOWN, reason), options()));
+            conn.send(MessageEncoder.encode(cease, options()));
+            // The neighbor gets this one NOTIFICATION: the FSM's plain Cease below finds no connection.
+            conn.close();
+            conn = null;
         }
         handle(new FsmEvent.ManualStop());
         timers.close();
+    }
+
+    /** Why this session started: its status shows it until something else goes wrong. */
+    void noteStartedBecause(String why) {
+        lastError = why;
+    }
+
+    /** Whether the established neighbor takes ROUTE-REFRESH (RFC 2918 §2: it advertised the capability). */
+    boolean refreshSupported() {
+        return established()
+                && negotiated
+                        .peerOpen()
+                        .capability(Capability.RouteRefreshCapability.class)
+                        .isPresent();
+    }
+
+    /** Asks the neighbor for its routes of every negotiated family again (RFC 2918 §3). */
+    void requestRefresh() {
+        for (Afi afi : negotiated.families()) {
+            send(MessageEncoder.encode(new RouteRefresh(afi.code, 1, RouteRefresh.NORMAL), options()));
+        }
     }
 
     /**
@@ -163,7 +199,11 @@ final class Session implements AdjRibOut.Output, DialOutcome {
 
     /** The neighbor connected to us; its messages count from the next turn of the loop on. */
     void accept(TcpConnection tcp) {
-        config.gtsmHops().ifPresent(tcp::requireGtsm);
+        if (config.gtsmHops().isPresent()) {
+            tcp.requireGtsm(config.gtsmHops().getAsInt());
+        } else {
+            config.multihopTtl().ifPresent(tcp::ttl);
+        }
         Connection c = new Connection(this, false, tcp);
         transport.execute(() -> onInbound(c));
     }
@@ -173,7 +213,8 @@ final class Session implements AdjRibOut.Output, DialOutcome {
                 new InetSocketAddress(config.address(), config.port()),
                 config.localAddress(),
                 config.md5Password(),
-                config.gtsmHops());
+                config.gtsmHops(),
+                config.multihopTtl());
         transport.dial(request, this);
     }
 

@@ -106,6 +106,10 @@ public final class EpollTransport implements Transport {
                 InetAddress peer = request.remote().getAddress();
                 request.md5Password().ifPresent(pw -> LinuxSocketOptions.setMd5Key(fd, peer, md5Key(pw)));
                 request.gtsmHops().ifPresent(h -> LinuxSocketOptions.setGtsm(fd, peer instanceof Inet6Address, h));
+                if (request.gtsmHops().isEmpty()) {
+                    request.multihopTtl()
+                            .ifPresent(t -> LinuxSocketOptions.setTtl(fd, peer instanceof Inet6Address, t));
+                }
             } catch (RuntimeException e) {
                 ch.close();
                 outcome.failed(e.getMessage());

@@ -41,6 +41,12 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements TcpC
     }
 
     @Override
+    public void ttl(int ttl) {
+        LinuxSocketOptions.setTtl(
+                channel.fd().intValue(), channel.remoteAddress().getAddress() instanceof Inet6Address, ttl);
+    }
+
+    @Override
     public void write(byte[] bytes) {
         channel.writeAndFlush(Unpooled.wrappedBuffer(bytes));
     }

@@ -20,6 +20,13 @@ public interface TcpConnection {
      */
     void requireGtsm(int hops);
 
+    /**
+     * The TTL (IPv6: hop limit) this connection's packets leave with, for eBGP multihop on an accepted connection.
+     *
+     * @throws IllegalStateException when the kernel refuses the option
+     */
+    void ttl(int ttl);
+
     /** Queues {@code bytes} (one or more whole messages) and sends them. */
     void write(byte[] bytes);
 

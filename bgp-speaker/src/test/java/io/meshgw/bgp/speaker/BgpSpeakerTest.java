@@ -104,6 +104,16 @@ class BgpSpeakerTest {
     }
 
     @Test
+    void aMultihopNeighborIsDialledAndAnsweredWithItsTtl() {
+        speaker.addPeer(peer("far", "192.0.2.9", 65010).multihopTtl(3).build());
+        assertThat(transport.dials().getFirst().request().multihopTtl()).hasValue(3);
+
+        var accepted = transport.connectInbound("192.0.2.9", "192.0.2.1");
+        assertThat(accepted.ttl).hasValue(3);
+        assertThat(accepted.gtsmHops).isEmpty();
+    }
+
+    @Test
     void aSpeakerWithPortZeroDoesNotListen() {
         FakeTransport t = new FakeTransport();
         BgpSpeaker s = BgpSpeaker.start(new SpeakerConfig(OUR_AS, OUR_ID, null, 0), t);

@@ -171,6 +171,7 @@ final class FakeTransport implements Transport {
         private ConnectionListener listener;
         private boolean closed;
         OptionalInt gtsmHops = OptionalInt.empty();
+        OptionalInt ttl = OptionalInt.empty();
 
         FakeConnection(FakeTransport transport, InetSocketAddress remote, InetSocketAddress local) {
             this.transport = transport;
@@ -196,6 +197,11 @@ final class FakeTransport implements Transport {
         @Override
         public void requireGtsm(int hops) {
             gtsmHops = OptionalInt.of(hops);
+        }
+
+        @Override
+        public void ttl(int v) {
+            ttl = OptionalInt.of(v);
         }
 
         @Override

@@ -111,4 +111,32 @@ class PeerConfigTest {
                         .maxPrefixWarningPercent())
                 .isEqualTo(100);
     }
+
+    @Test
+    void gtsmWithMoreHopsThanTtl255AllowsIsRefusedWithAClearError() {
+        assertThatThrownBy(() ->
+                        PeerConfig.builder("dc", ADDR, 65010).gtsmHops(255).build())
+                .hasMessage("peer dc: gtsmHops 255 is outside 1..254 (GTSM accepts TTL 256 - hops, and TTL 1 is no"
+                        + " protection)");
+        assertThatThrownBy(
+                        () -> PeerConfig.builder("dc", ADDR, 65010).gtsmHops(0).build())
+                .hasMessageContaining("gtsmHops 0 is outside 1..254");
+        assertThat(PeerConfig.builder("dc", ADDR, 65010).gtsmHops(254).build().gtsmHops())
+                .hasValue(254);
+    }
+
+    @Test
+    void gtsmWithAnotherMultihopTtlIsRefusedAsAContradiction() {
+        assertThatThrownBy(() -> PeerConfig.builder("dc", ADDR, 65010)
+                        .gtsmHops(2)
+                        .multihopTtl(255)
+                        .build())
+                .hasMessageContaining("gtsmHops 2 and multihopTtl 255 contradict each other");
+        assertThatThrownBy(() ->
+                        PeerConfig.builder("dc", ADDR, 65010).multihopTtl(256).build())
+                .hasMessageContaining("multihopTtl 256 is outside 1..255");
+        PeerConfig both =
+                PeerConfig.builder("dc", ADDR, 65010).gtsmHops(3).multihopTtl(3).build();
+        assertThat(both.toBuilder().build()).isEqualTo(both);
+    }
 }

@@ -115,6 +115,22 @@ class LinuxSocketOptionsIT {
     }
 
     @Test
+    void gtsmForANeighborThreeHopsAwayTakesTtl253AndDropsWhatCrossedMore() throws Exception {
+        int port = listen(fd -> {
+            LinuxSocketOptions.setGtsm(fd, false, 3);
+            assertThat(LinuxSocketOptions.minTtl(fd, false))
+                    .as("RFC 5082: 256 - hops")
+                    .isEqualTo(253);
+        });
+        assertThat(connect(port, fd -> LinuxSocketOptions.setTtl(fd, false, 253)))
+                .as("sent with 255, two routers on the way")
+                .isTrue();
+        assertThat(connect(port, fd -> LinuxSocketOptions.setTtl(fd, false, 252)))
+                .as("one router too many")
+                .isFalse();
+    }
+
+    @Test
     void invalidArgumentsAndKernelErrorsAreExplained() {
         assertThatThrownBy(() -> LinuxSocketOptions.setMd5Key(3, LOOPBACK, new byte[81]))
                 .hasMessageContaining("at most 80");

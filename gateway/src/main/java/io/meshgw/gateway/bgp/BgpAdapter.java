@@ -4,6 +4,7 @@ import io.meshgw.bgp.speaker.AttributeDrop;
 import io.meshgw.bgp.speaker.BestRoute;
 import io.meshgw.bgp.speaker.BestRouteChange;
 import io.meshgw.bgp.speaker.BgpSpeaker;
+import io.meshgw.bgp.speaker.PeerChange;
 import io.meshgw.bgp.speaker.PeerConfig;
 import io.meshgw.bgp.speaker.PeerStatus;
 import io.meshgw.bgp.speaker.RouteAttributes;
@@ -153,7 +154,8 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
     }
 
     /**
-     * Sessions to remove, add, and replace; peers configured in properties are not the plan's to change. The speaker
+     * Sessions to remove, add, move to another address, and update in place; peers configured in properties are not the
+     * plan's to change. The speaker
      * runs one session per peer address, so a plan's peer on an address a properties peer or an earlier peer of the
      * plan has is left out, with an error.
      */
@@ -196,16 +198,19 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
             }
         }
         List<PeerConfig> add = new ArrayList<>();
-        List<PeerConfig> replace = new ArrayList<>();
+        List<PeerConfig> move = new ArrayList<>();
+        List<PeerConfig> update = new ArrayList<>();
         wanted.forEach((name, config) -> {
             PeerConfig now = running.get(name);
             if (now == null) {
                 add.add(config);
+            } else if (!now.address().equals(config.address())) {
+                move.add(config);
             } else if (!now.equals(config)) {
-                replace.add(config);
+                update.add(config);
             }
         });
-        return new PeerChanges(remove, add, replace);
+        return new PeerChanges(remove, add, move, update);
     }
 
     /** The first few of a long list, for one log line per step rather than one per route. */
@@ -217,7 +222,12 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
 
     private record RouteChanges(List<IpPrefix> withdraw, List<Announcement> announce) {}
 
-    private record PeerChanges(List<String> remove, List<PeerConfig> add, List<PeerConfig> replace) {}
+    /**
+     * @param move sessions whose peer address changed: new sessions, after every old one is gone
+     * @param update sessions changed otherwise: the speaker keeps each running where the change allows
+     */
+    private record PeerChanges(
+            List<String> remove, List<PeerConfig> add, List<PeerConfig> move, List<PeerConfig> update) {}
 
     private final class Changes implements BgpChanges {
         private final BgpSpeaker speaker;
@@ -294,15 +304,23 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
                 speaker.removePeer(name);
                 LOG.infof("BGP peer %s removed", name);
             }
-            // A changed session is established again with the new configuration. Every old session goes before a
-            // new one starts, so sessions that trade addresses in one plan both run.
-            for (PeerConfig config : peers.replace()) {
+            // A session moved to another address is a new one. Every old session goes before a new one starts, so
+            // sessions that trade addresses in one plan both run.
+            for (PeerConfig config : peers.move()) {
                 speaker.removePeer(config.name());
             }
-            for (PeerConfig config : peers.replace()) {
+            for (PeerConfig config : peers.update()) {
+                PeerChange change = speaker.updatePeer(config);
+                if (change.resetsSession()) {
+                    LOG.warnf("BGP peer %s reconfigured, its session was reset: %s", config.name(), change.describe());
+                } else {
+                    LOG.infof("BGP peer %s reconfigured without a session reset: %s", config.name(), change.describe());
+                }
+            }
+            for (PeerConfig config : peers.move()) {
                 speaker.addPeer(config);
                 LOG.infof(
-                        "BGP peer %s reconfigured: %s",
+                        "BGP peer %s moved to %s: a new session",
                         config.name(), config.address().getHostAddress());
             }
             for (PeerConfig config : peers.add()) {
@@ -319,7 +337,8 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
                     && routes.announce().isEmpty()
                     && peers.remove().isEmpty()
                     && peers.add().isEmpty()
-                    && peers.replace().isEmpty();
+                    && peers.move().isEmpty()
+                    && peers.update().isEmpty();
         }
     }
 

@@ -47,7 +47,10 @@ final class SpeakerPeers {
                 d.idleHoldMax()));
         peer.tcpMd5Password().ifPresent(pc::md5Password);
         if (peer.gtsm()) {
+            // RFC 5082 §3: every packet leaves with TTL 255; the multihop TTL counts the hops to the router
             pc.gtsmHops(peer.multihopTtl().orElse(1));
+        } else {
+            peer.multihopTtl().ifPresent(pc::multihopTtl);
         }
         peer.gracefulRestartSeconds().ifPresent(pc::gracefulRestartSeconds);
         peer.maxPrefix().stream()

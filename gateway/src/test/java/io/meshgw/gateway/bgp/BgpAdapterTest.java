@@ -70,6 +70,47 @@ class BgpAdapterTest {
     }
 
     @Test
+    void aPolicyEditReconfiguresTheSessionInPlaceAndAnAsnEditStartsANewOne() {
+        List<io.meshgw.bgp.fsm.State> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+        speaker.subscribe(new io.meshgw.bgp.speaker.SpeakerListener() {
+            @Override
+            public void sessionChanged(io.meshgw.bgp.speaker.PeerStatus status) {
+                states.add(status.state());
+            }
+
+            @Override
+            public void bestRoutesChanged(List<io.meshgw.bgp.speaker.BestRouteChange> changes) {}
+        });
+        adapter.changesFor(plan(peers(peer("r1", "127.0.0.2", 90, Optional.empty()))))
+                .applyPeers();
+        speaker.peers();
+        states.clear();
+
+        adapter.changesFor(plan(peers(peer("r1", "127.0.0.2", 90, Optional.of(policy())))))
+                .applyPeers();
+        speaker.peers(); // the speaker's events of the change are out by now
+
+        assertThat(speaker.peerConfigs().get("net/r1").exportPolicy().name()).isEqualTo("net/export");
+        // Its dial may fail meanwhile (Connect to Active), but only a stop takes it to Idle.
+        assertThat(states)
+                .as("the session was not stopped and started again")
+                .doesNotContain(io.meshgw.bgp.fsm.State.IDLE);
+
+        var otherAs = PeerConfigs.peer("r1", "127.0.0.2")
+                .peerAsn(65011)
+                .hold(90)
+                .password("s3cret")
+                .gracefulRestart(120)
+                .exportPolicy(Optional.of(policy()))
+                .build();
+        adapter.changesFor(plan(peers(otherAs))).applyPeers();
+        speaker.peers();
+
+        assertThat(speaker.peerConfigs().get("net/r1").peerAsn()).isEqualTo(65011);
+        assertThat(states).as("a new AS takes a new session").contains(io.meshgw.bgp.fsm.State.IDLE);
+    }
+
+    @Test
     void aPeerTheSpeakerCannotRunIsSkippedAndTheOthersApplied() {
         var wrongAs = PeerConfigs.peer("bad", "127.0.0.4").localAsn(64999).build();
         adapter.changesFor(plan(peers(wrongAs, peer("r1", "127.0.0.2", 90, Optional.empty()))))

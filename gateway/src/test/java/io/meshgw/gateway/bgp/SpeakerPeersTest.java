@@ -72,6 +72,25 @@ class SpeakerPeersTest {
     }
 
     @Test
+    void multihopSetsTheTtlAndWithGtsmCountsTheHops() {
+        var multihop = SpeakerPeers.of(
+                PeerConfigs.peer("far", "192.0.2.9")
+                        .localAsn(OUR_AS)
+                        .multihop(3)
+                        .build(),
+                OUR_AS);
+        assertThat(multihop.multihopTtl()).hasValue(3);
+        assertThat(multihop.gtsmHops()).isEmpty();
+
+        var gtsm = SpeakerPeers.of(
+                PeerConfigs.peer("far", "192.0.2.9").localAsn(OUR_AS).gtsm(3).build(), OUR_AS);
+        assertThat(gtsm.gtsmHops())
+                .as("RFC 5082: sent with TTL 255, accepted from 253 on")
+                .hasValue(3);
+        assertThat(gtsm.multihopTtl()).isEmpty();
+    }
+
+    @Test
     void withoutAnExportPolicyOnlyWhatTheGatewayOriginatesIsAnnounced() {
         var export = SpeakerPeers.of(peer(Optional.empty()), OUR_AS).exportPolicy();
 

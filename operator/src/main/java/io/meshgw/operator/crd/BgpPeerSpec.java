@@ -17,6 +17,12 @@ import java.util.List;
         message = "localAddress must be of the same address family as peerAddress",
         fieldPath = ".localAddress")
 @ValidationRule(
+        value = "!has(self.gtsm) || !self.gtsm || !has(self.multihop) || !has(self.multihop.enabled)"
+                + " || !self.multihop.enabled || (has(self.multihop.ttl) && self.multihop.ttl <= 254)",
+        message = "gtsm with multihop needs multihop.ttl, the number of hops to the router, 1..254: GTSM (RFC 5082)"
+                + " sends with TTL 255 and accepts only packets that arrive with TTL 256 - ttl or more",
+        fieldPath = ".multihop")
+@ValidationRule(
         value = "!has(self.maxPrefix) || self.maxPrefix.all(m, m.family in self.families)",
         message = "every maxPrefix family must be one of spec.families",
         fieldPath = ".maxPrefix")
@@ -82,9 +88,10 @@ public class BgpPeerSpec {
             + " connected router (TTL 1).")
     public Multihop multihop;
 
-    /** RFC 5082 GTSM: expect TTL 255 from a directly connected peer. */
-    @JsonPropertyDescription("RFC 5082 GTSM: send with TTL 255 and accept only packets that arrive with TTL 255 (255"
-            + " minus the hops with multihop). The router must do GTSM too. Default false.")
+    /** RFC 5082 GTSM: send with TTL 255, accept TTL 256 - hops (255 from a directly connected peer). */
+    @JsonPropertyDescription("RFC 5082 GTSM: send with TTL 255 and accept only packets that arrive with TTL 255, or"
+            + " 256 - multihop.ttl with multihop, which then needs multihop.ttl (1..254). The router must do GTSM too."
+            + " Default false.")
     public Boolean gtsm;
 
     @JsonPropertyDescription("RFC 4724 graceful restart: the router keeps the gateway's routes while the session"
@@ -195,10 +202,12 @@ public class BgpPeerSpec {
         @JsonPropertyDescription("Whether the session may cross routers. Default false.")
         public Boolean enabled;
 
-        @JsonPropertyDescription("TTL of the session's packets when enabled, 1..255 hops. Default 255.")
+        // No schema default: GTSM needs to tell an absent TTL (any distance) from a hop count.
+        @JsonPropertyDescription("Hops to the router when enabled, 1..255: the session's packets leave with this TTL;"
+                + " with gtsm they leave with TTL 255 and this counts the hops, 1..254. Default 255 (any distance),"
+                + " which gtsm refuses.")
         @Min(1)
         @Max(255)
-        @Default("255")
         public Integer ttl;
     }
 

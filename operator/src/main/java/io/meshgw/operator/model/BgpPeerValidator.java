@@ -24,7 +24,7 @@ public final class BgpPeerValidator {
                 .and(address("spec.peerAddress", spec.peerAddress, true))
                 .and(address("spec.localAddress", spec.localAddress, false))
                 .and(LabelSelectors.validate("spec.nodeSelector", spec.nodeSelector));
-        result = result.and(sameFamily(spec));
+        result = result.and(sameFamily(spec)).and(gtsm(spec));
         if (spec.timers != null) {
             result = result.and(holdTime(spec.timers.holdTimeSeconds))
                     .and(atLeast("spec.timers.keepaliveSeconds", spec.timers.keepaliveSeconds, 0))
@@ -99,6 +99,28 @@ public final class BgpPeerValidator {
         return Validation.of(
                 "spec.localAddress",
                 spec.localAddress + " is not of the address family of peerAddress " + spec.peerAddress);
+    }
+
+    /**
+     * RFC 5082 §3: with GTSM every packet leaves with TTL 255 and the multihop TTL counts the hops to the router, so
+     * only packets that arrive with TTL 256 - hops or more are taken. A multihop session without a TTL may cross any
+     * number of routers: with GTSM it would check nothing (the kernel refuses a minimum TTL of 1), so the session
+     * could never connect. The hop count must be given, 1..254.
+     */
+    static Validation gtsm(BgpPeerSpec spec) {
+        if (spec.multihop != null && spec.multihop.ttl != null && (spec.multihop.ttl < 1 || spec.multihop.ttl > 255)) {
+            return Validation.of("spec.multihop.ttl", spec.multihop.ttl + " is not a valid TTL (1..255)");
+        }
+        boolean multihop = spec.multihop != null && Boolean.TRUE.equals(spec.multihop.enabled);
+        if (!Boolean.TRUE.equals(spec.gtsm) || !multihop) return Validation.OK;
+        if (spec.multihop.ttl == null || spec.multihop.ttl > 254) {
+            return Validation.of(
+                    "spec.multihop.ttl",
+                    (spec.multihop.ttl == null ? "is required" : spec.multihop.ttl + " is too many")
+                            + " with gtsm: the number of hops to the router, 1..254; GTSM (RFC 5082) sends with TTL"
+                            + " 255 and accepts only packets that arrive with TTL 256 - ttl or more");
+        }
+        return Validation.OK;
     }
 
     /**

@@ -275,7 +275,6 @@ class PeerPlannerTest {
         spec.multihop.enabled = true;
         spec.gracefulRestart = new BgpPeerSpec.GracefulRestart();
         spec.gracefulRestart.enabled = true;
-        spec.gtsm = true;
         var limit = new BgpPeerSpec.MaxPrefix();
         limit.family = AddressFamily.IPV6_UNICAST;
         limit.limit = 500L;
@@ -290,12 +289,13 @@ class PeerPlannerTest {
         assertThat(config.families()).containsExactlyInAnyOrder(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST);
         assertThat(config.multihopTtl()).hasValue(PeerPlanner.DEFAULT_MULTIHOP_TTL);
         assertThat(config.gracefulRestartSeconds()).hasValue(PeerPlanner.DEFAULT_RESTART_SECONDS);
-        assertThat(config.gtsm()).isTrue();
+        assertThat(config.gtsm()).isFalse();
         assertThat(config.maxPrefix())
                 .containsExactly(new PeerConfig.MaxPrefix(
                         AddressFamily.IPV6_UNICAST, 500, OptionalInt.empty(), OptionalInt.of(5)));
 
         spec.multihop.ttl = 3;
+        spec.gtsm = true; // GTSM with multihop needs the hop count
         spec.gracefulRestart.restartTimeSeconds = 60;
         spec.multihop.enabled = true;
         var explicit = Planner.plan(
@@ -303,6 +303,7 @@ class PeerPlannerTest {
                 .peers()
                 .get(TOR);
         assertThat(explicit.multihopTtl()).hasValue(3);
+        assertThat(explicit.gtsm()).isTrue();
         assertThat(explicit.gracefulRestartSeconds()).hasValue(60);
 
         spec.multihop.enabled = false;

@@ -110,6 +110,33 @@ class BgpPeerValidatorTest {
     }
 
     @Test
+    void gtsmWithMultihopWithoutHopsIsRefusedWithAClearError() {
+        var spec = valid();
+        spec.gtsm = true;
+        spec.multihop = new BgpPeerSpec.Multihop();
+        spec.multihop.enabled = true;
+        assertThat(BgpPeerValidator.validate(spec).messages())
+                .containsExactly("spec.multihop.ttl: is required with gtsm: the number of hops to the router, 1..254;"
+                        + " GTSM (RFC 5082) sends with TTL 255 and accepts only packets that arrive with TTL 256 - ttl"
+                        + " or more");
+        spec.multihop.ttl = 255;
+        assertThat(BgpPeerValidator.validate(spec).messages())
+                .singleElement()
+                .asString()
+                .startsWith("spec.multihop.ttl: 255 is too many with gtsm");
+        spec.multihop.ttl = 2;
+        assertThat(BgpPeerValidator.validate(spec).messages()).isEmpty();
+        spec.gtsm = false;
+        spec.multihop.ttl = null;
+        assertThat(BgpPeerValidator.validate(spec).messages())
+                .as("multihop alone may cross any number of routers")
+                .isEmpty();
+        spec.multihop.ttl = 0;
+        assertThat(BgpPeerValidator.validate(spec).messages())
+                .containsExactly("spec.multihop.ttl: 0 is not a valid TTL (1..255)");
+    }
+
+    @Test
     void keepaliveIsAtMostAThirdOfTheHoldTimeAndNoneWithoutOne() {
         var spec = valid();
         spec.timers.keepaliveSeconds = 30;

@@ -82,6 +82,13 @@ public final class PeerConfigs {
         return this;
     }
 
+    /** eBGP multihop without GTSM, with this TTL. */
+    public PeerConfigs multihop(int ttl) {
+        gtsm = false;
+        multihopTtl = OptionalInt.of(ttl);
+        return this;
+    }
+
     public PeerConfigs gracefulRestart(int seconds) {
         gracefulRestart = OptionalInt.of(seconds);
         return this;
