@@ -147,7 +147,8 @@ final class Exporter {
             }
             out.add(new PathAttribute.NextHop(nh));
         }
-        Optional<PolicyRoute> exported = config.exportPolicy().evaluate(PolicyBridge.toPolicy(prefix, out));
+        Optional<PolicyRoute> exported =
+                config.exportPolicy().evaluate(PolicyBridge.toPolicy(prefix, out, path.peer() == LocRib.LOCAL));
         return exported.map(r -> new RouteAttributes(PolicyBridge.apply(out, r)))
                 .orElse(null);
     }

@@ -1,6 +1,7 @@
 package io.meshgw.gateway.bgp;
 
 import io.meshgw.bgp.fsm.FsmTimers;
+import io.meshgw.bgp.policy.Policy;
 import io.meshgw.bgp.speaker.PeerConfig;
 import io.meshgw.bgp.wire.Afi;
 import io.meshgw.operator.crd.AddressFamily;
@@ -56,10 +57,11 @@ final class SpeakerPeers {
                 });
         peer.importPolicy().ifPresent(p -> pc.importPolicy(PolicyTranslation.of(p, speakerAsn)));
         // Without an export policy the gateway announces what it originates (VIPs, egress addresses) and nothing
-        // it learned: it is not a transit for the datacenter's routes.
+        // it learned: it is not a transit for the datacenter's routes. "Originated" is the route's source, never its
+        // AS path: an iBGP router's own routes (its default route too) arrive with an empty path, like ours.
         pc.exportPolicy(peer.exportPolicy()
                 .map(p -> PolicyTranslation.of(p, speakerAsn))
-                .orElseGet(() -> PolicyTranslation.originatedOnly(speakerAsn)));
+                .orElseGet(Policy::originatedOnly));
         return pc.build();
     }
 }

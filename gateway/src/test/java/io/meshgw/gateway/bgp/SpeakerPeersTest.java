@@ -67,13 +67,23 @@ class SpeakerPeersTest {
     void withoutAnExportPolicyOnlyWhatTheGatewayOriginatesIsAnnounced() {
         var export = SpeakerPeers.of(peer(Optional.empty()), OUR_AS).exportPolicy();
 
-        // export policy sees the path as sent: our AS alone toward an eBGP peer for what we originate
-        assertThat(export.evaluate(route("198.51.100.10/32", List.of(OUR_AS)))).isPresent();
+        assertThat(export.evaluate(originated("198.51.100.10/32", List.of(OUR_AS))))
+                .isPresent();
         // a route learned from another AS carries that AS after ours: the gateway is no transit
         assertThat(export.evaluate(route("192.0.2.0/24", List.of(OUR_AS, 65001L))))
                 .isEmpty();
         assertThat(export.evaluate(route("192.0.2.0/24", List.of(OUR_AS, 65001L, 65002L))))
                 .isEmpty();
+    }
+
+    @Test
+    void iBgpDefaultRouteIsNotExportedToEbgpByTheDefaultPolicy() {
+        var export = SpeakerPeers.of(peer(Optional.empty()), OUR_AS).exportPolicy();
+
+        // An iBGP router's own default route arrives with an empty AS_PATH; toward an eBGP peer the export policy sees
+        // it with our AS prepended, exactly the path of a route we originate. Only its source tells them apart.
+        assertThat(export.evaluate(route("0.0.0.0/0", List.of(OUR_AS)))).isEmpty();
+        assertThat(export.evaluate(route("0.0.0.0/0", List.of()))).isEmpty();
     }
 
     @Test
@@ -141,6 +151,11 @@ class SpeakerPeersTest {
                 .localAsn(OUR_AS)
                 .exportPolicy(export)
                 .build();
+    }
+
+    private static PolicyRoute originated(String prefix, List<Long> path) {
+        return new PolicyRoute(
+                RoutePrefix.parse(prefix), path, Set.of(), Set.of(), OptionalLong.empty(), OptionalLong.empty(), true);
     }
 
     private static PolicyRoute route(String prefix, List<Long> path) {
