@@ -33,6 +33,10 @@ import java.util.Set;
  * @param localAddress the source address to dial from, if not the routing table's choice
  * @param keepPrePolicy keep the Adj-RIB-In as received, before import policy (soft reconfiguration
  *     inbound), so policy changes need no ROUTE-REFRESH and operators can see what was filtered
+ * @param localRole our RFC 9234 role on an eBGP session, announced in the Role capability and enforced with the
+ *     Only-to-Customer attribute; empty for none. Ignored on iBGP sessions.
+ * @param strictRole refuse a neighbor that does not announce its role (RFC 9234 §4.2 strict mode); needs
+ *     {@code localRole}
  */
 public record PeerConfig(
         String name,
@@ -52,7 +56,9 @@ public record PeerConfig(
         Policy exportPolicy,
         Optional<InetAddress> ipv6NextHop,
         Optional<InetAddress> localAddress,
-        boolean keepPrePolicy) {
+        boolean keepPrePolicy,
+        Optional<BgpRole> localRole,
+        boolean strictRole) {
 
     public PeerConfig {
         if (name == null || name.isBlank()) {
@@ -74,6 +80,9 @@ public record PeerConfig(
         }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("peer " + name + ": port " + port + " is outside 1..65535");
+        }
+        if (strictRole && localRole.isEmpty()) {
+            throw new IllegalArgumentException("peer " + name + ": strictRole needs a localRole");
         }
         families = Set.copyOf(families);
     }
@@ -104,6 +113,8 @@ public record PeerConfig(
         b.ipv6NextHop = ipv6NextHop;
         b.localAddress = localAddress;
         b.keepPrePolicy = keepPrePolicy;
+        b.localRole = localRole;
+        b.strictRole = strictRole;
         return b;
     }
 
@@ -127,6 +138,8 @@ public record PeerConfig(
         private Optional<InetAddress> ipv6NextHop = Optional.empty();
         private Optional<InetAddress> localAddress = Optional.empty();
         private boolean keepPrePolicy;
+        private Optional<BgpRole> localRole = Optional.empty();
+        private boolean strictRole;
 
         private Builder(String name, InetAddress address, long peerAsn) {
             this.name = name;
@@ -209,6 +222,16 @@ public record PeerConfig(
             return this;
         }
 
+        public Builder localRole(BgpRole v) {
+            localRole = Optional.of(v);
+            return this;
+        }
+
+        public Builder strictRole(boolean v) {
+            strictRole = v;
+            return this;
+        }
+
         public PeerConfig build() {
             return new PeerConfig(
                     name,
@@ -228,7 +251,9 @@ public record PeerConfig(
                     exportPolicy,
                     ipv6NextHop,
                     localAddress,
-                    keepPrePolicy);
+                    keepPrePolicy,
+                    localRole,
+                    strictRole);
         }
     }
 }

@@ -4,7 +4,12 @@ import io.meshgw.bgp.fsm.State;
 import java.time.Instant;
 import java.util.Optional;
 
-/** A snapshot of one neighbor for the API, the CLI and metrics. */
+/**
+ * A snapshot of one neighbor for the API, the CLI and metrics.
+ *
+ * @param routeLeaks routes the neighbor sent that RFC 9234 §5 identified as leaks (by the Only-to-Customer attribute
+ *     and its role) and that were not used, since it was added
+ */
 public record PeerStatus(
         String name,
         String address,
@@ -17,4 +22,5 @@ public record PeerStatus(
         long messagesReceived,
         long messagesSent,
         long flaps,
-        Optional<String> lastError) {}
+        Optional<String> lastError,
+        long routeLeaks) {}

@@ -79,7 +79,7 @@ final class Session implements AdjRibOut.Output, DialOutcome {
     }
 
     /** The neighbor's status, with the route counts only its peer knows. */
-    PeerStatus status(long prefixesReceived, long prefixesAccepted, long prefixesAdvertised) {
+    PeerStatus status(long prefixesReceived, long prefixesAccepted, long prefixesAdvertised, long routeLeaks) {
         return new PeerStatus(
                 config.name(),
                 config.address().getHostAddress(),
@@ -92,7 +92,8 @@ final class Session implements AdjRibOut.Output, DialOutcome {
                 messagesIn,
                 messagesOut,
                 flaps,
-                Optional.ofNullable(lastError));
+                Optional.ofNullable(lastError),
+                routeLeaks);
     }
 
     @Override

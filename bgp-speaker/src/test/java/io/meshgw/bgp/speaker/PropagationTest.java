@@ -56,7 +56,7 @@ class PropagationTest {
 
     private static PeerStatus status(String name, State s) {
         return new PeerStatus(
-                name, "192.0.2.2", 65010, s, Optional.<Instant>empty(), 0, 0, 0, 0, 0, 0, Optional.empty());
+                name, "192.0.2.2", 65010, s, Optional.<Instant>empty(), 0, 0, 0, 0, 0, 0, Optional.empty(), 0);
     }
 
     private void runLater() {

@@ -215,7 +215,8 @@ class BgpAdapterTest {
                 0,
                 0,
                 0,
-                Optional.empty());
+                Optional.empty(),
+                0);
     }
 
     private static io.meshgw.bgp.speaker.BestRouteChange change(String prefix, long community) {

@@ -103,7 +103,8 @@ public final class AdminApiLab {
                         1_523_001,
                         8_123,
                         0,
-                        Optional.empty()),
+                        Optional.empty(),
+                        0),
                 new PeerStatus(
                         "dc2-rr1",
                         "2001:db8::fe",
@@ -116,7 +117,8 @@ public final class AdminApiLab {
                         9,
                         7,
                         1,
-                        Optional.empty()),
+                        Optional.empty(),
+                        0),
                 new PeerStatus(
                         "lab",
                         "198.51.100.1",
@@ -129,7 +131,8 @@ public final class AdminApiLab {
                         40,
                         44,
                         3,
-                        Optional.of("hold timer expired")));
+                        Optional.of("hold timer expired"),
+                        0));
         RouteAttributes dc2Specific = attributes(
                 PathAttribute.AsPath.sequence(65002L),
                 nextHop("192.0.2.253"),
