@@ -163,7 +163,8 @@ public class BgpService {
                         p.messagesReceived(),
                         p.messagesSent(),
                         p.flaps(),
-                        p.lastError().orElse(null)))
+                        p.lastError().orElse(null),
+                        p.routeLeaks()))
                 .toList();
     }
 

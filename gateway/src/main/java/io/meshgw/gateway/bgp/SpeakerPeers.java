@@ -2,9 +2,11 @@ package io.meshgw.gateway.bgp;
 
 import io.meshgw.bgp.fsm.FsmTimers;
 import io.meshgw.bgp.policy.Policy;
+import io.meshgw.bgp.speaker.BgpRole;
 import io.meshgw.bgp.speaker.PeerConfig;
 import io.meshgw.bgp.wire.Afi;
 import io.meshgw.operator.crd.AddressFamily;
+import io.meshgw.operator.crd.SessionRole;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -55,6 +57,8 @@ final class SpeakerPeers {
                     tightest.warningPercent().ifPresent(pc::maxPrefixWarningPercent);
                     tightest.restartAfterMinutes().ifPresent(m -> pc.maxPrefixRestart(Duration.ofMinutes(m)));
                 });
+        peer.localRole().ifPresent(r -> pc.localRole(role(r)));
+        pc.strictRole(peer.strictRole());
         peer.importPolicy().ifPresent(p -> pc.importPolicy(PolicyTranslation.of(p, speakerAsn)));
         // Without an export policy the gateway announces what it originates (VIPs, egress addresses) and nothing
         // it learned: it is not a transit for the datacenter's routes. "Originated" is the route's source, never its
@@ -63,5 +67,15 @@ final class SpeakerPeers {
                 .map(p -> PolicyTranslation.of(p, speakerAsn))
                 .orElseGet(Policy::originatedOnly));
         return pc.build();
+    }
+
+    private static BgpRole role(SessionRole r) {
+        return switch (r) {
+            case PROVIDER -> BgpRole.PROVIDER;
+            case CUSTOMER -> BgpRole.CUSTOMER;
+            case PEER -> BgpRole.PEER;
+            case RS_SERVER -> BgpRole.RS_SERVER;
+            case RS_CLIENT -> BgpRole.RS_CLIENT;
+        };
     }
 }

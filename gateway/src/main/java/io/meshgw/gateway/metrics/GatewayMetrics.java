@@ -44,6 +44,7 @@ public class GatewayMetrics {
     private MultiGauge sessionState;
     private MultiGauge prefixes;
     private MultiGauge flaps;
+    private MultiGauge routeLeaks;
     private MultiGauge mapEntries;
     private MultiGauge mapMaxEntries;
 
@@ -75,6 +76,10 @@ public class GatewayMetrics {
                 .register(registry);
         flaps = MultiGauge.builder("meshgw_bgp_session_flaps")
                 .description("Times the session left Established")
+                .register(registry);
+        routeLeaks = MultiGauge.builder("meshgw_bgp_route_leaks")
+                .description("Routes from the peer that RFC 9234 Only-to-Customer identified as leaks and that were not"
+                        + " used, since the peer was configured")
                 .register(registry);
         clusterAvailable = MultiGauge.builder("meshgw_mesh_cluster_available")
                 .description("1 while a remote cluster is synced and its heartbeat recent (its endpoints are used)")
@@ -142,6 +147,7 @@ public class GatewayMetrics {
         List<MultiGauge.Row<?>> state = new ArrayList<>();
         List<MultiGauge.Row<?>> pfx = new ArrayList<>();
         List<MultiGauge.Row<?>> fl = new ArrayList<>();
+        List<MultiGauge.Row<?>> leaks = new ArrayList<>();
         for (PeerStatus p : bgp.peers()) {
             Tags t = Tags.of("peer", p.name(), "address", p.address());
             up.add(MultiGauge.Row.of(t, p.state().ordinal() == 5 ? 1 : 0));
@@ -150,6 +156,7 @@ public class GatewayMetrics {
             pfx.add(MultiGauge.Row.of(t.and("kind", "accepted"), p.prefixesAccepted()));
             pfx.add(MultiGauge.Row.of(t.and("kind", "advertised"), p.prefixesAdvertised()));
             fl.add(MultiGauge.Row.of(t, p.flaps()));
+            leaks.add(MultiGauge.Row.of(t, p.routeLeaks()));
         }
         List<MultiGauge.Row<?>> avail = new ArrayList<>();
         List<MultiGauge.Row<?>> lag = new ArrayList<>();
@@ -196,5 +203,6 @@ public class GatewayMetrics {
         sessionState.register(state, true);
         prefixes.register(pfx, true);
         flaps.register(fl, true);
+        routeLeaks.register(leaks, true);
     }
 }

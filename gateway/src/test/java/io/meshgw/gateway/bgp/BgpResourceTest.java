@@ -58,7 +58,8 @@ class BgpResourceTest {
                         40,
                         44,
                         3,
-                        "hold timer expired"));
+                        "hold timer expired",
+                        0));
         assertThat(peers[0].establishedSince()).isEqualTo("2025-05-28T08:00:00Z");
     }
 

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshgw.bgp.policy.PolicyRoute;
 import io.meshgw.bgp.policy.RoutePrefix;
+import io.meshgw.bgp.speaker.BgpRole;
 import io.meshgw.bgp.wire.Afi;
 import io.meshgw.operator.crd.AddressFamily;
+import io.meshgw.operator.crd.SessionRole;
 import io.meshgw.operator.plan.Community;
 import io.meshgw.operator.plan.LargeCommunity;
 import io.meshgw.operator.plan.PeerConfig;
@@ -61,6 +63,20 @@ class SpeakerPeersTest {
         assertThat(speaker.maxPrefixes()).as("the tightest limit").hasValue(100);
         assertThat(speaker.maxPrefixWarningPercent()).isEqualTo(90);
         assertThat(speaker.maxPrefixRestart()).as("restartAfterMinutes").contains(java.time.Duration.ofMinutes(15));
+    }
+
+    @Test
+    void theRoleOfThePlanReachesTheSpeaker() {
+        var speaker = SpeakerPeers.of(
+                PeerConfigs.peer("tor1", "192.0.2.1")
+                        .localAsn(OUR_AS)
+                        .localRole(SessionRole.RS_CLIENT, true)
+                        .build(),
+                OUR_AS);
+
+        assertThat(speaker.localRole()).contains(BgpRole.RS_CLIENT);
+        assertThat(speaker.strictRole()).isTrue();
+        assertThat(SpeakerPeers.of(peer(Optional.empty()), OUR_AS).localRole()).isEmpty();
     }
 
     @Test

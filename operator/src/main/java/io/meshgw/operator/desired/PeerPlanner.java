@@ -174,7 +174,9 @@ final class PeerPlanner {
                         : OptionalInt.empty(),
                 maxPrefix,
                 policy(ns, spec.importPolicy, policies),
-                policy(ns, spec.exportPolicy, policies));
+                policy(ns, spec.exportPolicy, policies),
+                Optional.ofNullable(spec.localRole),
+                Boolean.TRUE.equals(spec.strictRole));
     }
 
     /**

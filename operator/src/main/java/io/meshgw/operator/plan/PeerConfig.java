@@ -1,6 +1,7 @@
 package io.meshgw.operator.plan;
 
 import io.meshgw.operator.crd.AddressFamily;
+import io.meshgw.operator.crd.SessionRole;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.types.IpAddress;
 import java.util.List;
@@ -18,7 +19,10 @@ import java.util.Set;
  * @param gtsm RFC 5082: expect TTL 255 (minus the hops) from the peer
  * @param gracefulRestartSeconds our RFC 4724 restart time; empty when graceful restart is off
  * @param importPolicy empty accepts every route
- * @param exportPolicy empty announces what the gateway originates and nothing it learned
+ * @param exportPolicy empty announces what the gateway originates (the route's source, not its AS path) and nothing
+ *     it learned
+ * @param localRole the gateway's RFC 9234 role on an eBGP session; empty for none
+ * @param strictRole refuse a router that announces no role
  */
 public record PeerConfig(
         ObjectKey peer,
@@ -34,7 +38,9 @@ public record PeerConfig(
         OptionalInt gracefulRestartSeconds,
         List<MaxPrefix> maxPrefix,
         Optional<PolicyConfig> importPolicy,
-        Optional<PolicyConfig> exportPolicy) {
+        Optional<PolicyConfig> exportPolicy,
+        Optional<SessionRole> localRole,
+        boolean strictRole) {
 
     public PeerConfig {
         families = Set.copyOf(families);

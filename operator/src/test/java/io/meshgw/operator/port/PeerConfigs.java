@@ -1,6 +1,7 @@
 package io.meshgw.operator.port;
 
 import io.meshgw.operator.crd.AddressFamily;
+import io.meshgw.operator.crd.SessionRole;
 import io.meshgw.operator.plan.PeerConfig;
 import io.meshgw.operator.plan.PolicyConfig;
 import io.meshgw.types.IpAddress;
@@ -28,6 +29,8 @@ public final class PeerConfigs {
     private List<PeerConfig.MaxPrefix> maxPrefix = List.of();
     private Optional<PolicyConfig> importPolicy = Optional.empty();
     private Optional<PolicyConfig> exportPolicy = Optional.empty();
+    private Optional<SessionRole> localRole = Optional.empty();
+    private boolean strictRole;
 
     private PeerConfigs(ObjectKey peer, String address) {
         this.peer = peer;
@@ -101,6 +104,12 @@ public final class PeerConfigs {
         return this;
     }
 
+    public PeerConfigs localRole(SessionRole v, boolean strict) {
+        localRole = Optional.of(v);
+        strictRole = strict;
+        return this;
+    }
+
     public PeerConfig build() {
         return new PeerConfig(
                 peer,
@@ -116,6 +125,8 @@ public final class PeerConfigs {
                 gracefulRestart,
                 maxPrefix,
                 importPolicy,
-                exportPolicy);
+                exportPolicy,
+                localRole,
+                strictRole);
     }
 }

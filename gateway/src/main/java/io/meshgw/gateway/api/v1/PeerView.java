@@ -10,6 +10,7 @@ package io.meshgw.gateway.api.v1;
  *     {@code Active}, {@code OpenSent}, {@code OpenConfirm}, {@code Established}
  * @param establishedSince ISO-8601 instant the session came up, null when it is not established
  * @param lastError why the session last went down, null if it never did
+ * @param routeLeaks routes from the router that RFC 9234 Only-to-Customer identified as leaks and that were not used
  */
 public record PeerView(
         String name,
@@ -23,4 +24,5 @@ public record PeerView(
         long messagesReceived,
         long messagesSent,
         long flaps,
-        String lastError) {}
+        String lastError,
+        long routeLeaks) {}
