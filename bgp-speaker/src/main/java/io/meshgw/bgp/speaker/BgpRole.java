@@ -1,6 +1,7 @@
 package io.meshgw.bgp.speaker;
 
 import io.meshgw.bgp.wire.Capability;
+import java.util.Locale;
 
 /**
  * This speaker's role on an eBGP session (RFC 9234 §3.1), the relationship the Role capability announces and the
@@ -56,6 +57,6 @@ public enum BgpRole {
 
     /** The role's name in configuration, as FRR and the BgpPeer resource spell it. */
     public String configName() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

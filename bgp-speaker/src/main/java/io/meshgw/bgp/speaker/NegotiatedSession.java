@@ -11,6 +11,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * What the OPEN exchange settled for one session.
@@ -50,7 +52,7 @@ record NegotiatedSession(Open peerOpen, CodecOptions options, List<Afi> families
      * unless in strict mode.
      */
     private static Optional<Refusal> roleMismatch(Open o, BgpRole ours, boolean strict) {
-        Set<Integer> theirs = new java.util.TreeSet<>();
+        Set<Integer> theirs = new TreeSet<>();
         o.capabilities().stream()
                 .filter(c -> c instanceof Capability.Role)
                 .forEach(c -> theirs.add(((Capability.Role) c).role()));
@@ -74,7 +76,7 @@ record NegotiatedSession(Open peerOpen, CodecOptions options, List<Afi> families
     }
 
     private static String roleNames(Set<Integer> codes) {
-        return codes.stream().map(NegotiatedSession::roleName).collect(java.util.stream.Collectors.joining(", "));
+        return codes.stream().map(NegotiatedSession::roleName).collect(Collectors.joining(", "));
     }
 
     private static String roleName(int code) {
