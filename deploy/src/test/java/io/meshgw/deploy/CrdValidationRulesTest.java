@@ -145,6 +145,16 @@ class CrdValidationRulesTest {
                 bad(
                         PEER,
                         "localAsn: 65001",
+                        "localAsn: 65000\n  localRole: customer",
+                        "spec.localRole: localRole is for eBGP sessions (RFC 9234): peerAsn equals localAsn"),
+                bad(
+                        PEER,
+                        "localAsn: 65001",
+                        "localAsn: 65001\n  strictRole: true",
+                        "spec.strictRole: strictRole needs a localRole"),
+                bad(
+                        PEER,
+                        "localAsn: 65001",
                         "localAsn: 65001\n  localAddress: 2001:db8::1",
                         "spec.localAddress: localAddress must be of the same address family as peerAddress"),
                 bad(

@@ -15,7 +15,13 @@ public sealed interface Action {
         @Override
         public PolicyRoute apply(PolicyRoute r) {
             return new PolicyRoute(
-                    r.prefix(), r.asPath(), r.communities(), r.largeCommunities(), OptionalLong.of(value), r.med());
+                    r.prefix(),
+                    r.asPath(),
+                    r.communities(),
+                    r.largeCommunities(),
+                    OptionalLong.of(value),
+                    r.med(),
+                    r.locallyOriginated());
         }
     }
 
@@ -28,7 +34,8 @@ public sealed interface Action {
                     r.communities(),
                     r.largeCommunities(),
                     r.localPref(),
-                    OptionalLong.of(value));
+                    OptionalLong.of(value),
+                    r.locallyOriginated());
         }
     }
 
@@ -37,7 +44,8 @@ public sealed interface Action {
         public PolicyRoute apply(PolicyRoute r) {
             Set<Long> all = new HashSet<>(r.communities());
             all.addAll(communities);
-            return new PolicyRoute(r.prefix(), r.asPath(), all, r.largeCommunities(), r.localPref(), r.med());
+            return new PolicyRoute(
+                    r.prefix(), r.asPath(), all, r.largeCommunities(), r.localPref(), r.med(), r.locallyOriginated());
         }
     }
 
@@ -46,7 +54,8 @@ public sealed interface Action {
         public PolicyRoute apply(PolicyRoute r) {
             Set<PolicyRoute.LargeCommunity> all = new HashSet<>(r.largeCommunities());
             all.addAll(communities);
-            return new PolicyRoute(r.prefix(), r.asPath(), r.communities(), all, r.localPref(), r.med());
+            return new PolicyRoute(
+                    r.prefix(), r.asPath(), r.communities(), all, r.localPref(), r.med(), r.locallyOriginated());
         }
     }
 
@@ -65,7 +74,14 @@ public sealed interface Action {
                 path.add(asn);
             }
             path.addAll(r.asPath());
-            return new PolicyRoute(r.prefix(), path, r.communities(), r.largeCommunities(), r.localPref(), r.med());
+            return new PolicyRoute(
+                    r.prefix(),
+                    path,
+                    r.communities(),
+                    r.largeCommunities(),
+                    r.localPref(),
+                    r.med(),
+                    r.locallyOriginated());
         }
     }
 }

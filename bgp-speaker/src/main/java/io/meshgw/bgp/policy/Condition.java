@@ -32,6 +32,17 @@ public sealed interface Condition {
     }
 
     /**
+     * The speaker originated the route itself. This is the route's source, not its AS path: a route an iBGP neighbor
+     * originated has an empty path too, and one from an eBGP neighbor may have any path.
+     */
+    record OriginatedLocally() implements Condition {
+        @Override
+        public boolean test(PolicyRoute r) {
+            return r.locallyOriginated();
+        }
+    }
+
+    /**
      * The AS path matches a router-style regular expression over space-separated AS numbers,
      * where {@code _} stands for a boundary (start, end or the space between two ASNs), e.g.
      * {@code ^65001_} (learned from 65001) or {@code _65010$} (originated by 65010).

@@ -23,6 +23,21 @@ public record Policy(String name, List<Statement> statements, boolean acceptByDe
         return new Policy("reject-all", List.of(), false);
     }
 
+    /**
+     * Accepts the routes this speaker originates and rejects every route it learned, whatever its AS path: an iBGP
+     * neighbor's own routes arrive with an empty path, exactly like ours, and must not be passed on as ours.
+     */
+    public static Policy originatedOnly() {
+        return new Policy(
+                "originated-only",
+                List.of(new Statement(
+                        "originated-locally",
+                        List.of(new Condition.OriginatedLocally()),
+                        List.of(),
+                        Statement.Disposition.ACCEPT)),
+                false);
+    }
+
     /** True when the outcome does not depend on the route: no statements, only the default. */
     public boolean unconditional() {
         return statements.isEmpty();

@@ -14,6 +14,8 @@ import java.util.Set;
  * @param largeCommunities RFC 8092 large communities
  * @param localPref LOCAL_PREF, if present
  * @param med MULTI_EXIT_DISC, if present
+ * @param locallyOriginated this speaker originated the route (it is the Loc-RIB's local entry), as opposed to
+ *     learned from a neighbor, whatever its AS path looks like
  */
 public record PolicyRoute(
         RoutePrefix prefix,
@@ -21,7 +23,19 @@ public record PolicyRoute(
         Set<Long> communities,
         Set<LargeCommunity> largeCommunities,
         OptionalLong localPref,
-        OptionalLong med) {
+        OptionalLong med,
+        boolean locallyOriginated) {
+
+    /** A route learned from a neighbor. */
+    public PolicyRoute(
+            RoutePrefix prefix,
+            List<Long> asPath,
+            Set<Long> communities,
+            Set<LargeCommunity> largeCommunities,
+            OptionalLong localPref,
+            OptionalLong med) {
+        this(prefix, asPath, communities, largeCommunities, localPref, med, false);
+    }
 
     public PolicyRoute {
         asPath = List.copyOf(asPath);

@@ -19,7 +19,7 @@ import java.util.function.IntPredicate;
 /**
  * Decides what one neighbor is sent for a best path, and with which attributes: split horizon,
  * the iBGP rule, next hop self, our AS prepended toward eBGP, LOCAL_PREF and MED as RFC 4271
- * §5.1 wants them, then the neighbor's export policy. Lives as long as its neighbor; the session
+ * §5.1 wants them, the Only-to-Customer rules of our role (RFC 9234 §5), then the neighbor's export policy. Lives as long as its neighbor; the session
  * parameters it depends on (our address on the connection, the negotiated families) are set
  * when the session comes up.
  */
@@ -147,6 +147,11 @@ final class Exporter {
                 default -> out.add(a);
             }
         }
+        if (ebgp
+                && config.localRole().isPresent()
+                && !onlyToCustomer(out, config.localRole().get())) {
+            return null;
+        }
         if (!ebgp && out.stream().noneMatch(a -> a instanceof PathAttribute.LocalPref)) {
             out.add(new PathAttribute.LocalPref(100)); // RFC 4271 §5.1.5: internal peers always get one
         }
@@ -160,9 +165,27 @@ final class Exporter {
             }
             out.add(new PathAttribute.NextHop(nh));
         }
-        Optional<PolicyRoute> exported = config.exportPolicy().evaluate(PolicyBridge.toPolicy(prefix, out));
+        Optional<PolicyRoute> exported =
+                config.exportPolicy().evaluate(PolicyBridge.toPolicy(prefix, out, path.peer() == LocRib.LOCAL));
         return exported.map(r -> new RouteAttributes(PolicyBridge.apply(out, r)))
                 .orElse(null);
+    }
+
+    /**
+     * RFC 9234 §5, the egress procedure: a route marked Only-to-Customer does not go to a provider, a lateral peer or
+     * a route server; one going to a customer, a lateral peer or a route-server client gets marked with our AS.
+     *
+     * @return false when the route must not be sent
+     */
+    private boolean onlyToCustomer(List<PathAttribute> out, BgpRole role) {
+        boolean marked = out.stream().anyMatch(a -> a instanceof PathAttribute.OnlyToCustomer);
+        if (marked && role.neighborIsProviderPeerOrRs()) {
+            return false;
+        }
+        if (!marked && role.neighborIsCustomerPeerOrRsClient()) {
+            out.add(new PathAttribute.OnlyToCustomer(localAsn));
+        }
+        return true;
     }
 
     /** The MP_REACH_NLRI carrying {@code nlri} with our IPv6 next hop, or null when none is configured. */

@@ -22,6 +22,9 @@ final class LocalOpen {
         caps.add(new Capability.RouteRefreshCapability());
         caps.add(new Capability.ExtendedMessage()); // RFC 8654: used when the peer sends it too
         caps.add(new Capability.FourOctetAs(local.localAsn()));
+        if (peer.peerAsn() != local.localAsn()) {
+            peer.localRole().ifPresent(r -> caps.add(new Capability.Role(r.code))); // RFC 9234 §4.1: eBGP only
+        }
         peer.gracefulRestartSeconds()
                 .ifPresent(t -> caps.add(new Capability.GracefulRestart(
                         false,

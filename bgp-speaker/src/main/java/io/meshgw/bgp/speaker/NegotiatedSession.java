@@ -11,6 +11,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * What the OPEN exchange settled for one session.
@@ -39,7 +41,50 @@ record NegotiatedSession(Open peerOpen, CodecOptions options, List<Afi> families
             return Optional.of(
                     new Refusal(Notification.OPEN_BAD_BGP_IDENTIFIER, new byte[0], "peer uses our BGP identifier"));
         }
+        if (config.peerAsn() != local.localAsn() && config.localRole().isPresent()) {
+            return roleMismatch(o, config.localRole().get(), config.strictRole());
+        }
         return Optional.empty();
+    }
+
+    /**
+     * RFC 9234 §4.2: the neighbor's role must be the counterpart of ours; a neighbor that announces none is accepted
+     * unless in strict mode.
+     */
+    private static Optional<Refusal> roleMismatch(Open o, BgpRole ours, boolean strict) {
+        Set<Integer> theirs = new TreeSet<>();
+        o.capabilities().stream()
+                .filter(c -> c instanceof Capability.Role)
+                .forEach(c -> theirs.add(((Capability.Role) c).role()));
+        if (theirs.isEmpty()) {
+            return strict
+                    ? Optional.of(new Refusal(
+                            Notification.OPEN_ROLE_MISMATCH,
+                            new byte[0],
+                            "peer announces no BGP role and strictRole is set (ours: " + ours.configName() + ")"))
+                    : Optional.empty();
+        }
+        // several Role capabilities with different values are a mismatch too
+        if (theirs.size() > 1 || theirs.iterator().next() != ours.expectedPeerCode()) {
+            return Optional.of(new Refusal(
+                    Notification.OPEN_ROLE_MISMATCH,
+                    new byte[0],
+                    "peer announces BGP role " + roleNames(theirs) + " but ours is " + ours.configName()
+                            + ", which needs " + roleName(ours.expectedPeerCode())));
+        }
+        return Optional.empty();
+    }
+
+    private static String roleNames(Set<Integer> codes) {
+        return codes.stream().map(NegotiatedSession::roleName).collect(Collectors.joining(", "));
+    }
+
+    private static String roleName(int code) {
+        return Arrays.stream(BgpRole.values())
+                .filter(r -> r.code == code)
+                .map(BgpRole::configName)
+                .findFirst()
+                .orElse("reserved value " + code);
     }
 
     static NegotiatedSession of(Open peerOpen, PeerConfig config, SpeakerConfig local) {

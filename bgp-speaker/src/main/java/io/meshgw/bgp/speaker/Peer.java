@@ -5,6 +5,7 @@ import io.meshgw.bgp.transport.TcpConnection;
 import io.meshgw.bgp.transport.Transport;
 import io.meshgw.bgp.wire.Afi;
 import io.meshgw.bgp.wire.Notification;
+import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
 import io.meshgw.bgp.wire.Update;
 import java.net.InetAddress;
@@ -34,6 +35,10 @@ final class Peer implements SessionEvents {
     private Exporter exporter;
     private final AdjRibOut ribOut;
     private final EndOfRibGate endOfRib;
+    /** Checks of an external neighbor's announcements; null for an internal one. */
+    private final EbgpIngress ingress;
+    /** Routes RFC 9234 §5 found leaked, since the peer was added. */
+    private long routeLeaks;
     /** The session's start after a prefix-limit Cease, while it waits. */
     private Cancellable maxPrefixRestart;
     /** The session was ceased for its prefix limit and has not been started again. */
@@ -53,6 +58,7 @@ final class Peer implements SessionEvents {
         this.exporter = new Exporter(index, config, localAsn, ctx.internal());
         this.ribOut = new AdjRibOut(exporter, ctx.rib(), session);
         this.endOfRib = ctx.endOfRib();
+        this.ingress = ebgp ? new EbgpIngress(config.peerAsn(), config.localRole()) : null;
     }
 
     /** This neighbor's index in the Loc-RIB. */
@@ -73,7 +79,7 @@ final class Peer implements SessionEvents {
     }
 
     PeerStatus status() {
-        return session.status(ribIn.received(), ribIn.accepted(), ribOut.advertised());
+        return session.status(ribIn.received(), ribIn.accepted(), ribOut.advertised(), routeLeaks);
     }
 
     Map<Prefix, RouteAttributes> receivedRoutes() {
@@ -237,9 +243,26 @@ final class Peer implements SessionEvents {
     }
 
     @Override
-    public void update(Update update, boolean treatAsWithdraw) {
+    public void update(Update received, boolean treatAsWithdraw) {
+        Update update = received;
+        boolean withdraw = treatAsWithdraw;
+        if (ingress != null && !treatAsWithdraw && announces(received)) {
+            EbgpIngress.Verdict v = ingress.check(received);
+            update = v.update();
+            if (v.withdraw().isPresent()) {
+                withdraw = true;
+                if (v.leak()) {
+                    routeLeaks += announced(received);
+                }
+                LOG.debug(
+                        "peer {}: announcements withdrawn: {}",
+                        name(),
+                        v.withdraw().get());
+                session.noteError("treat-as-withdraw: " + v.withdraw().get());
+            }
+        }
         long ignoredBefore = ribIn.unnegotiated();
-        prefixLimit(ribIn.apply(update, treatAsWithdraw, session.routerId()));
+        prefixLimit(ribIn.apply(update, withdraw, session.routerId()));
         if (ignoredBefore == 0 && ribIn.unnegotiated() > 0) {
             // once per peer: a neighbor that keeps sending them would otherwise fill the log
             session.noteError("ignoring prefixes of a family the session did not negotiate (RFC 4760 §7)");
@@ -266,6 +289,17 @@ final class Peer implements SessionEvents {
                 config.maxPrefixRestart().ifPresent(d -> maxPrefixRestart = transport.schedule(this::startAgain, d));
             }
         }
+    }
+
+    private static boolean announces(Update u) {
+        return announced(u) > 0;
+    }
+
+    private static int announced(Update u) {
+        return u.nlri().size()
+                + u.attribute(PathAttribute.MpReachNlri.class)
+                        .map(m -> m.nlri().size())
+                        .orElse(0);
     }
 
     @Override

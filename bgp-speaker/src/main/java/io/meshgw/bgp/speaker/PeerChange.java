@@ -58,6 +58,14 @@ public record PeerChange(
             reasons.add("timers " + timers(was) + " -> " + timers(now));
         }
         differs(reasons, "passive", was, now, PeerConfig::passive);
+        // RFC 9234 §4: the role is a capability of the OPEN
+        differs(
+                reasons,
+                "role",
+                was,
+                now,
+                c -> c.localRole().map(Object::toString).orElse("none"));
+        differs(reasons, "strict role", was, now, PeerConfig::strictRole);
         // the session screens attributes as it decodes, and what it dropped is gone from the Adj-RIB-In too: only a
         // new session relearns the routes under the new screen
         differs(reasons, "path attributes", was, now, PeerConfig::attributeScreen);

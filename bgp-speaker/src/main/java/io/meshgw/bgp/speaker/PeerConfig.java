@@ -38,6 +38,10 @@ import java.util.Set;
  * @param localAddress the source address to dial from, if not the routing table's choice
  * @param keepPrePolicy keep the Adj-RIB-In as received, before import policy (soft reconfiguration
  *     inbound), so policy changes need no ROUTE-REFRESH and operators can see what was filtered
+ * @param localRole our RFC 9234 role on an eBGP session, announced in the Role capability and enforced with the
+ *     Only-to-Customer attribute; empty for none. Ignored on iBGP sessions.
+ * @param strictRole refuse a neighbor that does not announce its role (RFC 9234 §4.2 strict mode); needs
+ *     {@code localRole}
  * @param attributeScreen what the session keeps, discards or withdraws on among the attributes it receives
  */
 public record PeerConfig(
@@ -60,6 +64,8 @@ public record PeerConfig(
         Optional<InetAddress> ipv6NextHop,
         Optional<InetAddress> localAddress,
         boolean keepPrePolicy,
+        Optional<BgpRole> localRole,
+        boolean strictRole,
         AttributeScreen attributeScreen) {
 
     public PeerConfig {
@@ -84,6 +90,9 @@ public record PeerConfig(
             throw new IllegalArgumentException("peer " + name + ": port " + port + " is outside 1..65535");
         }
         checkTtl(name, gtsmHops, multihopTtl);
+        if (strictRole && localRole.isEmpty()) {
+            throw new IllegalArgumentException("peer " + name + ": strictRole needs a localRole");
+        }
         families = Set.copyOf(families);
     }
 
@@ -133,6 +142,8 @@ public record PeerConfig(
         b.localAddress = localAddress;
         b.keepPrePolicy = keepPrePolicy;
         b.attributeScreen = attributeScreen;
+        b.localRole = localRole;
+        b.strictRole = strictRole;
         return b;
     }
 
@@ -158,6 +169,8 @@ public record PeerConfig(
         private Optional<InetAddress> localAddress = Optional.empty();
         private boolean keepPrePolicy;
         private AttributeScreen attributeScreen = AttributeScreen.DEFAULT;
+        private Optional<BgpRole> localRole = Optional.empty();
+        private boolean strictRole;
 
         private Builder(String name, InetAddress address, long peerAsn) {
             this.name = name;
@@ -245,6 +258,16 @@ public record PeerConfig(
             return this;
         }
 
+        public Builder localRole(BgpRole v) {
+            localRole = Optional.of(v);
+            return this;
+        }
+
+        public Builder strictRole(boolean v) {
+            strictRole = v;
+            return this;
+        }
+
         public Builder attributeScreen(AttributeScreen v) {
             attributeScreen = v;
             return this;
@@ -271,6 +294,8 @@ public record PeerConfig(
                     ipv6NextHop,
                     localAddress,
                     keepPrePolicy,
+                    localRole,
+                    strictRole,
                     attributeScreen);
         }
     }

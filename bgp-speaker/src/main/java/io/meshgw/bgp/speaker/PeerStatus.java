@@ -8,6 +8,8 @@ import java.util.Optional;
 /**
  * A snapshot of one neighbor for the API, the CLI and metrics.
  *
+ * @param routeLeaks routes the neighbor sent that RFC 9234 §5 identified as leaks (by the Only-to-Customer attribute
+ *     and its role) and that were not used, since it was added
  * @param attributeDrops how many received attributes the session dropped, by type, action and cause, since it was
  *     configured
  */
@@ -24,6 +26,7 @@ public record PeerStatus(
         long messagesSent,
         long flaps,
         Optional<String> lastError,
+        long routeLeaks,
         Map<AttributeDrop, Long> attributeDrops) {
 
     public PeerStatus {

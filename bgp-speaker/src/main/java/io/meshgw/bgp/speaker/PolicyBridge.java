@@ -16,7 +16,16 @@ final class PolicyBridge {
 
     private PolicyBridge() {}
 
+    /** A route learned from a neighbor. */
     static PolicyRoute toPolicy(Prefix p, List<PathAttribute> attrs) {
+        return toPolicy(p, attrs, false);
+    }
+
+    /**
+     * @param locallyOriginated the route is the Loc-RIB's local entry ({@link io.meshgw.bgp.rib.LocRib#LOCAL}), not
+     *     one learned from a neighbor
+     */
+    static PolicyRoute toPolicy(Prefix p, List<PathAttribute> attrs, boolean locallyOriginated) {
         List<Long> path = List.of();
         Set<Long> communities = new HashSet<>();
         Set<PolicyRoute.LargeCommunity> large = new HashSet<>();
@@ -35,7 +44,8 @@ final class PolicyBridge {
                 default -> {}
             }
         }
-        return new PolicyRoute(new RoutePrefix(p.address(), p.length()), path, communities, large, lp, med);
+        return new PolicyRoute(
+                new RoutePrefix(p.address(), p.length()), path, communities, large, lp, med, locallyOriginated);
     }
 
     /** The attributes with the policy's rewrites applied (unchanged parts keep their instances). */
@@ -45,7 +55,8 @@ final class PolicyBridge {
                         r.prefix().ipv6() ? io.meshgw.bgp.wire.Afi.IPV6 : io.meshgw.bgp.wire.Afi.IPV4,
                         r.prefix().network(),
                         r.prefix().length()),
-                attrs);
+                attrs,
+                r.locallyOriginated());
         if (before.equals(r)) {
             return attrs;
         }

@@ -84,7 +84,7 @@ final class Session implements AdjRibOut.Output, DialOutcome {
     }
 
     /** The neighbor's status, with the route counts only its peer knows. */
-    PeerStatus status(long prefixesReceived, long prefixesAccepted, long prefixesAdvertised) {
+    PeerStatus status(long prefixesReceived, long prefixesAccepted, long prefixesAdvertised, long routeLeaks) {
         return new PeerStatus(
                 config.name(),
                 config.address().getHostAddress(),
@@ -98,6 +98,7 @@ final class Session implements AdjRibOut.Output, DialOutcome {
                 messagesOut,
                 flaps,
                 Optional.ofNullable(lastError),
+                routeLeaks,
                 attributeDrops);
     }
 

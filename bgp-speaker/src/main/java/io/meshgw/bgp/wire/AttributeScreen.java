@@ -88,7 +88,7 @@ public record AttributeScreen(Map<Integer, Action> actions) {
             case TransitiveFormats.TUNNEL_ENCAPSULATION -> "TUNNEL_ENCAPSULATION";
             case TransitiveFormats.IPV6_EXTENDED_COMMUNITIES -> "IPV6_EXTENDED_COMMUNITIES";
             case PathAttribute.LARGE_COMMUNITIES -> "LARGE_COMMUNITIES";
-            case TransitiveFormats.ONLY_TO_CUSTOMER -> "ONLY_TO_CUSTOMER";
+            case PathAttribute.ONLY_TO_CUSTOMER -> "ONLY_TO_CUSTOMER";
             case TransitiveFormats.PREFIX_SID -> "PREFIX_SID";
             case TransitiveFormats.ATTR_SET -> "ATTR_SET";
             default -> String.valueOf(type);

@@ -33,6 +33,29 @@ public sealed interface Capability {
     }
 
     /**
+     * RFC 9234 §4.1: the sender's role on the session, one of the values below; others are reserved and match no
+     * role.
+     */
+    record Role(int role) implements Capability {
+        public static final int PROVIDER = 0;
+        public static final int RS = 1;
+        public static final int RS_CLIENT = 2;
+        public static final int CUSTOMER = 3;
+        public static final int PEER = 4;
+
+        public Role {
+            if (role < 0 || role > 255) {
+                throw new IllegalArgumentException("a role is one octet, was " + role);
+            }
+        }
+
+        @Override
+        public int code() {
+            return 9;
+        }
+    }
+
+    /**
      * RFC 4724 §3: restart flags (R bit = 0x8 of the top nibble), restart time in seconds, and per
      * family whether forwarding state was preserved.
      */

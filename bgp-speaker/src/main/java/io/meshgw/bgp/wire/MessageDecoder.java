@@ -173,6 +173,7 @@ public final class MessageDecoder {
                 case 1 -> clen == 4 ? new Capability.MultiProtocol(c.u16(), skipThen(c, 1)) : null;
                 case 2 -> clen == 0 ? new Capability.RouteRefreshCapability() : null;
                 case 6 -> clen == 0 ? new Capability.ExtendedMessage() : null;
+                case 9 -> clen == 1 ? new Capability.Role(c.u8()) : null; // RFC 9234 §4.1
                 case 64 -> gracefulRestart(c, clen);
                 case 65 -> clen == 4 ? new Capability.FourOctetAs(c.u32()) : null; // RFC 6793 §3
                 case 70 -> clen == 0 ? new Capability.EnhancedRouteRefresh() : null;

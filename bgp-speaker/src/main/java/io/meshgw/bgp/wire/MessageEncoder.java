@@ -70,6 +70,7 @@ public final class MessageEncoder {
                     }
                 }
                 case Capability.FourOctetAs fa -> caps.u32(fa.asn());
+                case Capability.Role r -> caps.u8(r.role());
                 case Capability.Unknown u -> caps.bytes(u.value());
                 case Capability.RouteRefreshCapability r -> {}
                 case Capability.EnhancedRouteRefresh r -> {}
@@ -177,6 +178,7 @@ public final class MessageEncoder {
                 v.u8(x.safi());
                 Nlri.write(v, x.withdrawn());
             }
+            case PathAttribute.OnlyToCustomer x -> v.u32(x.asn());
             case PathAttribute.Unknown x -> v.bytes(x.value());
         }
         byte[] value = v.toByteArray();

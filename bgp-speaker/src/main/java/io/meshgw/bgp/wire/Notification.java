@@ -32,6 +32,8 @@ public record Notification(int code, int subcode, byte[] data) implements BgpMes
     public static final int OPEN_UNSUPPORTED_OPTIONAL_PARAMETER = 4;
     public static final int OPEN_UNACCEPTABLE_HOLD_TIME = 6;
     public static final int OPEN_UNSUPPORTED_CAPABILITY = 7;
+    /** RFC 9234 §4.2. */
+    public static final int OPEN_ROLE_MISMATCH = 11;
 
     // UPDATE Message Error subcodes (RFC 4271 §6.3).
     public static final int UPDATE_MALFORMED_ATTRIBUTE_LIST = 1;

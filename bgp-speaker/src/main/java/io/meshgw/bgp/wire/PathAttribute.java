@@ -26,6 +26,7 @@ public sealed interface PathAttribute {
     int AS4_PATH = 17;
     int AS4_AGGREGATOR = 18;
     int LARGE_COMMUNITIES = 32;
+    int ONLY_TO_CUSTOMER = 35;
 
     int type();
 
@@ -261,6 +262,20 @@ public sealed interface PathAttribute {
 
         public int type() {
             return AS4_PATH;
+        }
+
+        public int flags() {
+            return OPTIONAL | TRANSITIVE;
+        }
+    }
+
+    /**
+     * RFC 9234 §5: Only to Customer, the AS that marked the route as one that may only go down to customers (or
+     * to a lateral peer's customers).
+     */
+    record OnlyToCustomer(long asn) implements PathAttribute {
+        public int type() {
+            return ONLY_TO_CUSTOMER;
         }
 
         public int flags() {

@@ -13,7 +13,6 @@ final class TransitiveFormats {
     static final int PMSI_TUNNEL = 22;
     static final int TUNNEL_ENCAPSULATION = 23;
     static final int IPV6_EXTENDED_COMMUNITIES = 25;
-    static final int ONLY_TO_CUSTOMER = 35;
     static final int PREFIX_SID = 40;
     static final int ATTR_SET = 128;
 
@@ -27,9 +26,6 @@ final class TransitiveFormats {
             case IPV6_EXTENDED_COMMUNITIES ->
                 // RFC 5701 §2: 20-octet communities
                 value.length == 0 || value.length % 20 != 0 ? "length " + value.length : null;
-            case ONLY_TO_CUSTOMER ->
-                // RFC 9234 §5: one 4-octet AS number
-                value.length != 4 ? "length " + value.length : null;
             case PREFIX_SID -> prefixSid(value);
             case ATTR_SET -> attrSet(value);
             default -> null; // a format meshgw does not know: relayed as received
@@ -38,7 +34,7 @@ final class TransitiveFormats {
             return Optional.empty();
         }
         String reason = "malformed " + AttributeScreen.name(type) + ": " + why;
-        // RFC 8669 §6: a malformed Prefix-SID is discarded; RFC 9012 §13, RFC 9234 §5 and RFC 7606 §2 (attributes
+        // RFC 8669 §6: a malformed Prefix-SID is discarded; RFC 9012 §13 and RFC 7606 §2 (attributes
         // that affect route selection or forwarding) make the others treat-as-withdraw.
         BgpError e = type == PREFIX_SID
                 ? BgpError.discard(Notification.UPDATE_OPTIONAL_ATTRIBUTE_ERROR, reason)

@@ -250,6 +250,10 @@ final class UpdateDecoder {
                 }
                 yield Outcome.of(new PathAttribute.LargeCommunities(c));
             }
+            case PathAttribute.ONLY_TO_CUSTOMER ->
+                len != 4
+                        ? withdraw(ATTRIBUTE_LENGTH_ERROR, "OTC of length " + len) // RFC 9234 §5: treat-as-withdraw
+                        : Outcome.of(new PathAttribute.OnlyToCustomer(v.u32()));
             case PathAttribute.MP_REACH_NLRI -> Nlri.mpReach(v);
             case PathAttribute.MP_UNREACH_NLRI -> Nlri.mpUnreach(v);
             default -> unknown(flags, type, v, o.screen());
@@ -294,7 +298,8 @@ final class UpdateDecoder {
                     PathAttribute.EXTENDED_COMMUNITIES,
                     PathAttribute.AS4_PATH,
                     PathAttribute.AS4_AGGREGATOR,
-                    PathAttribute.LARGE_COMMUNITIES -> OPTIONAL | TRANSITIVE;
+                    PathAttribute.LARGE_COMMUNITIES,
+                    PathAttribute.ONLY_TO_CUSTOMER -> OPTIONAL | TRANSITIVE;
             default -> -1;
         };
         if (expected < 0 || (flags & (OPTIONAL | TRANSITIVE)) == expected) {

@@ -61,7 +61,6 @@ class AttributeIsolationIT {
         m.put(22, new byte[] {0, 0, 0, 1}); // PMSI_TUNNEL shorter than its fixed 5 octets
         m.put(23, new byte[] {0, 7, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}); // Tunnel TLV of length 65535
         m.put(25, new byte[19]); // IPv6 extended communities: not a multiple of 20
-        m.put(35, new byte[] {0, 1, 2}); // OTC of 3 octets
         m.put(40, new byte[] {1, 0, 6, 0, 0, 0, 0, 0, 0}); // Prefix-SID Label-Index TLV of 6 octets
         m.put(128, new byte[] {0, 0, (byte) 0xFD, (byte) 0xE9, PathAttribute.TRANSITIVE, 1, 5, 0}); // ATTR_SET overrun
         m.put(250, new byte[] {(byte) 0xDE, (byte) 0xAD}); // unassigned: nobody can check it

@@ -192,6 +192,45 @@ class ExporterTest {
     }
 
     @Test
+    void emptyAsPathFromIbgpNeverReachesAnEbgpPeer() {
+        Exporter e = up(to(65020).exportPolicy(Policy.originatedOnly()).build(), Afi.IPV4);
+        var fromIbgp = path(
+                FROM_IBGP,
+                new PathAttribute.Origin(0),
+                new PathAttribute.AsPath(List.of()),
+                new PathAttribute.NextHop(new byte[] {10, 0, 0, 9}),
+                new PathAttribute.LocalPref(100));
+
+        // Toward the eBGP peer its path becomes "65000", the path of a route we originate.
+        assertThat(e.export(V4, fromIbgp)).isNull();
+    }
+
+    @Test
+    void iBgpDefaultRouteIsNotExportedToEbgp() {
+        Exporter e = up(to(65020).exportPolicy(Policy.originatedOnly()).build(), Afi.IPV4);
+        var defaultRoute = path(
+                FROM_IBGP,
+                new PathAttribute.Origin(0),
+                new PathAttribute.AsPath(List.of()),
+                new PathAttribute.NextHop(new byte[] {10, 0, 0, 9}));
+
+        assertThat(e.export(Prefix.parse("0.0.0.0/0"), defaultRoute)).isNull();
+    }
+
+    @Test
+    void whatWeOriginateIsExportedByTheOriginatedOnlyPolicy() {
+        Exporter e = up(to(65020).exportPolicy(Policy.originatedOnly()).build(), Afi.IPV4);
+        var ours = path(LocRib.LOCAL, new PathAttribute.Origin(0), new PathAttribute.AsPath(List.of()));
+
+        RouteAttributes out = e.export(V4, ours);
+        assertThat(out).isNotNull();
+        assertThat(out.get(PathAttribute.AsPath.class).orElseThrow().flatten()).containsExactly(OUR_AS);
+        assertThat(e.export(V4, learned(FROM_EBGP)))
+                .as("learned from another AS")
+                .isNull();
+    }
+
+    @Test
     void theExportPolicySeesTheRewrittenRouteAndItsRewritesAreSent() {
         var onlyTen = new Policy(
                 "ten",

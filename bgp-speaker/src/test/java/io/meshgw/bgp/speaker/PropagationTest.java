@@ -57,7 +57,20 @@ class PropagationTest {
 
     private static PeerStatus status(String name, State s) {
         return new PeerStatus(
-                name, "192.0.2.2", 65010, s, Optional.<Instant>empty(), 0, 0, 0, 0, 0, 0, Optional.empty(), Map.of());
+                name,
+                "192.0.2.2",
+                65010,
+                s,
+                Optional.<Instant>empty(),
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                Optional.empty(),
+                0,
+                Map.of());
     }
 
     private void runLater() {

@@ -164,6 +164,7 @@ public class BgpService {
                         p.messagesSent(),
                         p.flaps(),
                         p.lastError().orElse(null),
+                        p.routeLeaks(),
                         BgpAdapter.droppedAttributes(p)))
                 .toList();
     }

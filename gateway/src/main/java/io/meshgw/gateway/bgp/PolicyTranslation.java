@@ -35,21 +35,6 @@ final class PolicyTranslation {
         return new Policy(config.policy().toString(), statements, false);
     }
 
-    /**
-     * Routes this gateway originates: export policy sees the path as sent, so an originated route has our own AS
-     * alone toward an eBGP peer and an empty path toward an iBGP one.
-     */
-    static Policy originatedOnly(long localAsn) {
-        return new Policy(
-                "originated-only",
-                List.of(new Statement(
-                        "originated",
-                        List.of(Condition.AsPathMatches.of("^(" + localAsn + ")?$")),
-                        List.of(),
-                        Statement.Disposition.ACCEPT)),
-                false);
-    }
-
     private static List<Condition> conditions(String where, PolicyConfig.Match m) {
         List<Condition> out = new ArrayList<>();
         if (!m.prefixes().isEmpty()) {

@@ -1,10 +1,13 @@
 package io.meshgw.gateway.bgp;
 
 import io.meshgw.bgp.fsm.FsmTimers;
+import io.meshgw.bgp.policy.Policy;
+import io.meshgw.bgp.speaker.BgpRole;
 import io.meshgw.bgp.speaker.PeerConfig;
 import io.meshgw.bgp.wire.Afi;
 import io.meshgw.bgp.wire.AttributeScreen;
 import io.meshgw.operator.crd.AddressFamily;
+import io.meshgw.operator.crd.SessionRole;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -60,13 +63,16 @@ final class SpeakerPeers {
                     tightest.warningPercent().ifPresent(pc::maxPrefixWarningPercent);
                     tightest.restartAfterMinutes().ifPresent(m -> pc.maxPrefixRestart(Duration.ofMinutes(m)));
                 });
+        peer.localRole().ifPresent(r -> pc.localRole(role(r)));
+        pc.strictRole(peer.strictRole());
         pc.attributeScreen(screen(peer.pathAttributes()));
         peer.importPolicy().ifPresent(p -> pc.importPolicy(PolicyTranslation.of(p, speakerAsn)));
         // Without an export policy the gateway announces what it originates (VIPs, egress addresses) and nothing
-        // it learned: it is not a transit for the datacenter's routes.
+        // it learned: it is not a transit for the datacenter's routes. "Originated" is the route's source, never its
+        // AS path: an iBGP router's own routes (its default route too) arrive with an empty path, like ours.
         pc.exportPolicy(peer.exportPolicy()
                 .map(p -> PolicyTranslation.of(p, speakerAsn))
-                .orElseGet(() -> PolicyTranslation.originatedOnly(speakerAsn)));
+                .orElseGet(Policy::originatedOnly));
         return pc.build();
     }
 
@@ -76,5 +82,15 @@ final class SpeakerPeers {
         a.discard().forEach(t -> actions.put(t, AttributeScreen.Action.DISCARD));
         a.treatAsWithdraw().forEach(t -> actions.put(t, AttributeScreen.Action.TREAT_AS_WITHDRAW));
         return new AttributeScreen(actions);
+    }
+
+    private static BgpRole role(SessionRole r) {
+        return switch (r) {
+            case PROVIDER -> BgpRole.PROVIDER;
+            case CUSTOMER -> BgpRole.CUSTOMER;
+            case PEER -> BgpRole.PEER;
+            case RS_SERVER -> BgpRole.RS_SERVER;
+            case RS_CLIENT -> BgpRole.RS_CLIENT;
+        };
     }
 }

@@ -42,7 +42,20 @@ public final class StartupTraining {
     private static final Map<String, Object> ANSWERS = Map.of(
             PeersCommand.PATH,
             List.of(new PeerView(
-                    "p", "192.0.2.1", 65001, "Established", "2025-01-01T00:00:00Z", 1, 1, 1, 1, 1, 0, null, List.of())),
+                    "p",
+                    "192.0.2.1",
+                    65001,
+                    "Established",
+                    "2025-01-01T00:00:00Z",
+                    1,
+                    1,
+                    1,
+                    1,
+                    1,
+                    0,
+                    null,
+                    0,
+                    List.of())),
             RoutesCommand.PATH,
             List.of(
                     new RouteView("10.0.0.0/8", "192.0.2.1", "p", List.of(65001L), List.of("65000:1"), null, 100L),

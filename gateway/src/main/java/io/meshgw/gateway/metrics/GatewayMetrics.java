@@ -47,6 +47,7 @@ public class GatewayMetrics {
     private MultiGauge prefixes;
     private MultiGauge flaps;
     private MultiGauge droppedAttributes;
+    private MultiGauge routeLeaks;
     private MultiGauge mapEntries;
     private MultiGauge mapMaxEntries;
 
@@ -82,6 +83,10 @@ public class GatewayMetrics {
         droppedAttributes = MultiGauge.builder("meshgw_bgp_path_attributes_dropped")
                 .description("Received path attributes dropped per peer, attribute type, action (discard,"
                         + " treat-as-withdraw) and cause (malformed, screened)")
+                .register(registry);
+        routeLeaks = MultiGauge.builder("meshgw_bgp_route_leaks")
+                .description("Routes from the peer that RFC 9234 Only-to-Customer identified as leaks and that were not"
+                        + " used, since the peer was configured")
                 .register(registry);
         clusterAvailable = MultiGauge.builder("meshgw_mesh_cluster_available")
                 .description("1 while a remote cluster is synced and its heartbeat recent (its endpoints are used)")
@@ -150,6 +155,7 @@ public class GatewayMetrics {
         List<MultiGauge.Row<?>> pfx = new ArrayList<>();
         List<MultiGauge.Row<?>> fl = new ArrayList<>();
         List<MultiGauge.Row<?>> dropped = new ArrayList<>();
+        List<MultiGauge.Row<?>> leaks = new ArrayList<>();
         for (PeerStatus p : bgp.peers()) {
             Tags t = Tags.of("peer", p.name(), "address", p.address());
             up.add(MultiGauge.Row.of(t, p.state().ordinal() == 5 ? 1 : 0));
@@ -162,6 +168,7 @@ public class GatewayMetrics {
                 dropped.add(MultiGauge.Row.of(
                         t.and("type", d.name(), "action", d.action(), "cause", d.cause()), d.count()));
             }
+            leaks.add(MultiGauge.Row.of(t, p.routeLeaks()));
         }
         List<MultiGauge.Row<?>> avail = new ArrayList<>();
         List<MultiGauge.Row<?>> lag = new ArrayList<>();
@@ -209,5 +216,6 @@ public class GatewayMetrics {
         prefixes.register(pfx, true);
         flaps.register(fl, true);
         droppedAttributes.register(dropped, true);
+        routeLeaks.register(leaks, true);
     }
 }

@@ -257,6 +257,7 @@ class BgpAdapterTest {
                 0,
                 0,
                 Optional.empty(),
+                0,
                 Map.of());
     }
 

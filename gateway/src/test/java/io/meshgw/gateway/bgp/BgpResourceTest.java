@@ -59,6 +59,7 @@ class BgpResourceTest {
                         44,
                         3,
                         "hold timer expired",
+                        0,
                         List.of()));
         assertThat(peers[0].establishedSince()).isEqualTo("2025-05-28T08:00:00Z");
     }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshgw.bgp.policy.PolicyRoute;
 import io.meshgw.bgp.policy.RoutePrefix;
+import io.meshgw.bgp.speaker.BgpRole;
 import io.meshgw.bgp.wire.Afi;
 import io.meshgw.bgp.wire.AttributeScreen;
 import io.meshgw.operator.crd.AddressFamily;
+import io.meshgw.operator.crd.SessionRole;
 import io.meshgw.operator.plan.Community;
 import io.meshgw.operator.plan.LargeCommunity;
 import io.meshgw.operator.plan.PeerConfig;
@@ -91,16 +93,40 @@ class SpeakerPeersTest {
     }
 
     @Test
+    void theRoleOfThePlanReachesTheSpeaker() {
+        var speaker = SpeakerPeers.of(
+                PeerConfigs.peer("tor1", "192.0.2.1")
+                        .localAsn(OUR_AS)
+                        .localRole(SessionRole.RS_CLIENT, true)
+                        .build(),
+                OUR_AS);
+
+        assertThat(speaker.localRole()).contains(BgpRole.RS_CLIENT);
+        assertThat(speaker.strictRole()).isTrue();
+        assertThat(SpeakerPeers.of(peer(Optional.empty()), OUR_AS).localRole()).isEmpty();
+    }
+
+    @Test
     void withoutAnExportPolicyOnlyWhatTheGatewayOriginatesIsAnnounced() {
         var export = SpeakerPeers.of(peer(Optional.empty()), OUR_AS).exportPolicy();
 
-        // export policy sees the path as sent: our AS alone toward an eBGP peer for what we originate
-        assertThat(export.evaluate(route("198.51.100.10/32", List.of(OUR_AS)))).isPresent();
+        assertThat(export.evaluate(originated("198.51.100.10/32", List.of(OUR_AS))))
+                .isPresent();
         // a route learned from another AS carries that AS after ours: the gateway is no transit
         assertThat(export.evaluate(route("192.0.2.0/24", List.of(OUR_AS, 65001L))))
                 .isEmpty();
         assertThat(export.evaluate(route("192.0.2.0/24", List.of(OUR_AS, 65001L, 65002L))))
                 .isEmpty();
+    }
+
+    @Test
+    void iBgpDefaultRouteIsNotExportedToEbgpByTheDefaultPolicy() {
+        var export = SpeakerPeers.of(peer(Optional.empty()), OUR_AS).exportPolicy();
+
+        // An iBGP router's own default route arrives with an empty AS_PATH; toward an eBGP peer the export policy sees
+        // it with our AS prepended, exactly the path of a route we originate. Only its source tells them apart.
+        assertThat(export.evaluate(route("0.0.0.0/0", List.of(OUR_AS)))).isEmpty();
+        assertThat(export.evaluate(route("0.0.0.0/0", List.of()))).isEmpty();
     }
 
     @Test
@@ -168,6 +194,11 @@ class SpeakerPeersTest {
                 .localAsn(OUR_AS)
                 .exportPolicy(export)
                 .build();
+    }
+
+    private static PolicyRoute originated(String prefix, List<Long> path) {
+        return new PolicyRoute(
+                RoutePrefix.parse(prefix), path, Set.of(), Set.of(), OptionalLong.empty(), OptionalLong.empty(), true);
     }
 
     private static PolicyRoute route(String prefix, List<Long> path) {

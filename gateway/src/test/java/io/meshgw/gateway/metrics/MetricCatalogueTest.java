@@ -173,6 +173,7 @@ class MetricCatalogueTest {
                                 3,
                                 0,
                                 Optional.empty(),
+                                0,
                                 Map.of(
                                         new AttributeDrop(
                                                 23, AttributeDrop.Action.DISCARD, AttributeDrop.Cause.SCREENED),

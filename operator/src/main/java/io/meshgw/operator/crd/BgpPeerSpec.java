@@ -26,6 +26,14 @@ import java.util.List;
         value = "!has(self.maxPrefix) || self.maxPrefix.all(m, m.family in self.families)",
         message = "every maxPrefix family must be one of spec.families",
         fieldPath = ".maxPrefix")
+@ValidationRule(
+        value = "!has(self.localRole) || self.peerAsn != self.localAsn",
+        message = "localRole is for eBGP sessions (RFC 9234): peerAsn equals localAsn",
+        fieldPath = ".localRole")
+@ValidationRule(
+        value = "!has(self.strictRole) || !self.strictRole || has(self.localRole)",
+        message = "strictRole needs a localRole",
+        fieldPath = ".strictRole")
 public class BgpPeerSpec {
     @JsonPropertyDescription("The router's address, IPv4 or IPv6, without prefix length. One BgpPeer per address: a"
             + " second BgpPeer to the same address is not applied (DuplicatePeer).")
@@ -110,7 +118,7 @@ public class BgpPeerSpec {
             + " IANA's BGP Path Attributes registry), before any policy. By default an optional transitive attribute"
             + " the gateway does not interpret is dropped, not relayed, so a malformed one from this router cannot"
             + " reset another router's session with the gateway; list it under relay to pass it on (checked against"
-            + " its RFC first where the format is specified: 22, 23, 25, 35, 40, 128).")
+            + " its RFC first where the format is specified: 22, 23, 25, 40, 128).")
     public PathAttributes pathAttributes;
 
     /** Name of a BgpPolicy in the same namespace applied to received routes. */
@@ -121,11 +129,23 @@ public class BgpPeerSpec {
     public String importPolicy;
 
     /** Name of a BgpPolicy in the same namespace applied to announced routes. */
-    @JsonPropertyDescription("Name of a BgpPolicy in the BgpPeer's namespace applied to the routes announced; every"
-            + " route is announced when absent. A missing or invalid policy leaves the BgpPeer not applied.")
+    @JsonPropertyDescription("Name of a BgpPolicy in the BgpPeer's namespace applied to the routes announced. When"
+            + " absent the gateway announces the routes it originates itself (its addresses) and none it learned,"
+            + " whatever their AS path. A missing or invalid policy leaves the BgpPeer not applied.")
     @Pattern(Crds.OBJECT_NAME)
     @Size(max = 253)
     public String exportPolicy;
+
+    @JsonPropertyDescription("The gateway's role on this eBGP session (RFC 9234): provider, customer, peer, rs-server"
+            + " or rs-client (the router is a route server). Announced in the OPEN; a router announcing a role that"
+            + " does not pair with it (customer with provider, peer with peer, rs-client with rs-server) is refused"
+            + " with Role Mismatch. The Only-to-Customer attribute then keeps routes from one provider or peer from"
+            + " reaching another. No role when absent; not for iBGP.")
+    public SessionRole localRole;
+
+    @JsonPropertyDescription(
+            "RFC 9234 strict mode: refuse a router that announces no role. Needs localRole. Default" + " false.")
+    public Boolean strictRole;
 
     @ValidationRule(
             value = "!has(self.keepaliveSeconds) || self.holdTimeSeconds != 0 || self.keepaliveSeconds == 0",
@@ -173,7 +193,7 @@ public class BgpPeerSpec {
     public static class PathAttributes {
         @JsonPropertyDescription("Optional transitive attribute types to pass on to other routers with the Partial"
                 + " bit, 1..255. A type whose format is specified (22 PMSI Tunnel, 23 Tunnel Encapsulation, 25 IPv6"
-                + " Address Specific Extended Community, 35 Only to Customer, 40 Prefix-SID, 128 ATTR_SET) is checked"
+                + " Address Specific Extended Community, 40 Prefix-SID, 128 ATTR_SET) is checked"
                 + " first, and a malformed one is handled as its RFC says (treat-as-withdraw, or discard for 40).")
         @Size(max = 255)
         @ValidationRule(value = "self.all(t, t >= 1 && t <= 255)", message = "relay lists a type outside 1..255")

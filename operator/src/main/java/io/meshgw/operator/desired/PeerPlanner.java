@@ -177,6 +177,8 @@ final class PeerPlanner {
                 maxPrefix,
                 policy(ns, spec.importPolicy, policies),
                 policy(ns, spec.exportPolicy, policies),
+                Optional.ofNullable(spec.localRole),
+                Boolean.TRUE.equals(spec.strictRole),
                 pathAttributes(spec.pathAttributes));
     }
 

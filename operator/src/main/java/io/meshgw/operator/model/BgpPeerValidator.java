@@ -24,7 +24,7 @@ public final class BgpPeerValidator {
                 .and(address("spec.peerAddress", spec.peerAddress, true))
                 .and(address("spec.localAddress", spec.localAddress, false))
                 .and(LabelSelectors.validate("spec.nodeSelector", spec.nodeSelector));
-        result = result.and(sameFamily(spec)).and(gtsm(spec));
+        result = result.and(sameFamily(spec)).and(gtsm(spec)).and(role(spec));
         if (spec.timers != null) {
             result = result.and(holdTime(spec.timers.holdTimeSeconds))
                     .and(atLeast("spec.timers.keepaliveSeconds", spec.timers.keepaliveSeconds, 0))
@@ -86,6 +86,17 @@ public final class BgpPeerValidator {
 
     private static List<Integer> nonNull(List<Integer> l) {
         return l == null ? List.of() : l;
+    }
+
+    /** RFC 9234 roles are for eBGP sessions; strict mode needs a role to insist on. */
+    private static Validation role(BgpPeerSpec spec) {
+        if (spec.localRole != null && spec.peerAsn != null && spec.peerAsn.equals(spec.localAsn)) {
+            return Validation.of("spec.localRole", "is for eBGP sessions (RFC 9234), but peerAsn equals localAsn");
+        }
+        if (Boolean.TRUE.equals(spec.strictRole) && spec.localRole == null) {
+            return Validation.of("spec.strictRole", "needs a localRole");
+        }
+        return Validation.OK;
     }
 
     /** A session runs over one address family: the source address must be of the peer's. */

@@ -1,6 +1,7 @@
 package io.meshgw.operator.plan;
 
 import io.meshgw.operator.crd.AddressFamily;
+import io.meshgw.operator.crd.SessionRole;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.types.IpAddress;
 import java.util.List;
@@ -18,7 +19,10 @@ import java.util.Set;
  * @param gtsm RFC 5082: expect TTL 255 (minus the hops) from the peer
  * @param gracefulRestartSeconds our RFC 4724 restart time; empty when graceful restart is off
  * @param importPolicy empty accepts every route
- * @param exportPolicy empty announces what the gateway originates and nothing it learned
+ * @param exportPolicy empty announces what the gateway originates (the route's source, not its AS path) and nothing
+ *     it learned
+ * @param localRole the gateway's RFC 9234 role on an eBGP session; empty for none
+ * @param strictRole refuse a router that announces no role
  * @param pathAttributes what the session relays, discards or withdraws on among the attributes it receives
  */
 public record PeerConfig(
@@ -36,6 +40,8 @@ public record PeerConfig(
         List<MaxPrefix> maxPrefix,
         Optional<PolicyConfig> importPolicy,
         Optional<PolicyConfig> exportPolicy,
+        Optional<SessionRole> localRole,
+        boolean strictRole,
         PathAttributes pathAttributes) {
 
     public PeerConfig {

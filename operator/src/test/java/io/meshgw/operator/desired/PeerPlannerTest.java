@@ -10,6 +10,7 @@ import io.meshgw.operator.crd.AddressFamily;
 import io.meshgw.operator.crd.BgpPeer;
 import io.meshgw.operator.crd.BgpPeerSpec;
 import io.meshgw.operator.crd.NodeSelector;
+import io.meshgw.operator.crd.SessionRole;
 import io.meshgw.operator.plan.Community;
 import io.meshgw.operator.plan.ConditionState;
 import io.meshgw.operator.plan.GatewayNode;
@@ -61,6 +62,27 @@ class PeerPlannerTest {
         var outcome = state.outcome(TOR_REF).orElseThrow();
         assertThat(outcome.ready()).isTrue();
         assertThat(outcome.condition("Degraded").orElseThrow().reason()).isEqualTo("SessionNotStarted");
+    }
+
+    @Test
+    void theRoleAndStrictModeReachThePlanAndNoRoleIsNone() {
+        var withRole = peer("net", "tor1", 1, "192.0.2.1", 65000);
+        withRole.getSpec().localRole = SessionRole.CUSTOMER;
+        withRole.getSpec().strictRole = true;
+        var config = Planner.plan(
+                        Snapshot.builder(Fixtures.EAST).peers(List.of(withRole)).build())
+                .peers()
+                .get(TOR);
+        assertThat(config.localRole()).contains(SessionRole.CUSTOMER);
+        assertThat(config.strictRole()).isTrue();
+
+        var without = Planner.plan(Snapshot.builder(Fixtures.EAST)
+                        .peers(List.of(peer("net", "tor1", 1, "192.0.2.1", 65000)))
+                        .build())
+                .peers()
+                .get(TOR);
+        assertThat(without.localRole()).isEmpty();
+        assertThat(without.strictRole()).isFalse();
     }
 
     @Test

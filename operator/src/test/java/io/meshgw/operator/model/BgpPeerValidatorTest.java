@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshgw.operator.crd.AddressFamily;
 import io.meshgw.operator.crd.BgpPeerSpec;
 import io.meshgw.operator.crd.SecretKeyRef;
+import io.meshgw.operator.crd.SessionRole;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,22 @@ class BgpPeerValidatorTest {
     @Test
     void acceptsAValidPeer() {
         assertThat(BgpPeerValidator.validate(valid()).messages()).isEmpty();
+    }
+
+    @Test
+    void aRoleIsForEbgpAndStrictModeNeedsOne() {
+        var ibgp = valid();
+        ibgp.localAsn = ibgp.peerAsn;
+        ibgp.localRole = SessionRole.CUSTOMER;
+        assertThat(BgpPeerValidator.validate(ibgp).messages())
+                .containsExactly("spec.localRole: is for eBGP sessions (RFC 9234), but peerAsn equals localAsn");
+
+        var strict = valid();
+        strict.strictRole = true;
+        assertThat(BgpPeerValidator.validate(strict).messages()).containsExactly("spec.strictRole: needs a localRole");
+
+        strict.localRole = SessionRole.CUSTOMER;
+        assertThat(BgpPeerValidator.validate(strict).messages()).isEmpty();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.meshgw.operator.port;
 
 import io.meshgw.operator.crd.AddressFamily;
+import io.meshgw.operator.crd.SessionRole;
 import io.meshgw.operator.plan.PeerConfig;
 import io.meshgw.operator.plan.PolicyConfig;
 import io.meshgw.types.IpAddress;
@@ -29,6 +30,8 @@ public final class PeerConfigs {
     private Optional<PolicyConfig> importPolicy = Optional.empty();
     private Optional<PolicyConfig> exportPolicy = Optional.empty();
     private PeerConfig.PathAttributes pathAttributes = PeerConfig.PathAttributes.DEFAULT;
+    private Optional<SessionRole> localRole = Optional.empty();
+    private boolean strictRole;
 
     private PeerConfigs(ObjectKey peer, String address) {
         this.peer = peer;
@@ -114,6 +117,12 @@ public final class PeerConfigs {
         return this;
     }
 
+    public PeerConfigs localRole(SessionRole v, boolean strict) {
+        localRole = Optional.of(v);
+        strictRole = strict;
+        return this;
+    }
+
     public PeerConfig build() {
         return new PeerConfig(
                 peer,
@@ -130,6 +139,8 @@ public final class PeerConfigs {
                 maxPrefix,
                 importPolicy,
                 exportPolicy,
+                localRole,
+                strictRole,
                 pathAttributes);
     }
 }

@@ -71,6 +71,14 @@ public final class BirdRouter implements BgpRouter {
                     .append(";\n");
             c.append("  connect delay time 1;\n  connect retry time 2;\n  error wait time 1, 10;\n");
             n.password().ifPresent(pw -> c.append("  password \"").append(pw).append("\";\n"));
+            // BIRD spells the route-server roles with an underscore
+            n.localRole()
+                    .ifPresent(r -> c.append("  local role ")
+                            .append(r.replace('-', '_'))
+                            .append(";\n"));
+            if (n.strictRole()) {
+                c.append("  require roles;\n");
+            }
             c.append(
                     RouterSpec.v6(n.address())
                             ? "  ipv6 { import all; export all; };\n"

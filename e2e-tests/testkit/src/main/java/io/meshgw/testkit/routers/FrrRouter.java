@@ -75,6 +75,13 @@ public final class FrrRouter implements BgpRouter {
                     .append(n.asn())
                     .append('\n');
             c.append(" neighbor ").append(n.address()).append(" timers connect 2\n");
+            n.localRole()
+                    .ifPresent(r -> c.append(" neighbor ")
+                            .append(n.address())
+                            .append(" local-role ")
+                            .append(r)
+                            .append(n.strictRole() ? " strict-mode" : "")
+                            .append('\n'));
             n.password()
                     .ifPresent(pw -> c.append(" neighbor ")
                             .append(n.address())

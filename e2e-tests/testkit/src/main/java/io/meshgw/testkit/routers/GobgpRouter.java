@@ -80,6 +80,10 @@ public final class GobgpRouter implements BgpRouter {
         c.append("[global.config]\n  as = ").append(spec.asn()).append('\n');
         c.append("  router-id = \"").append(spec.routerId()).append("\"\n");
         for (BgpNeighbor n : spec.neighbors()) {
+            if (n.localRole().isPresent()) {
+                throw new IllegalArgumentException(
+                        "GoBGP has no RFC 9234 roles; use BIRD or FRR for neighbor " + n.address());
+            }
             c.append("\n[[neighbors]]\n  [neighbors.config]\n");
             c.append("    neighbor-address = \"").append(n.address()).append("\"\n");
             c.append("    peer-as = ").append(n.asn()).append('\n');

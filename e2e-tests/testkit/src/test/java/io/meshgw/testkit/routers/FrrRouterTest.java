@@ -44,4 +44,19 @@ class FrrRouterTest {
                 .contains(" neighbor 172.16.1.2 remote-as 65000\n")
                 .contains(" address-family ipv4 unicast\n  neighbor 172.16.1.2 activate\n");
     }
+
+    @Test
+    void aNeighborsRoleIsItsLocalRoleWithStrictModeWhenAsked() {
+        var spec = RouterSpec.of(
+                "dc2",
+                "192.0.2.2",
+                65001,
+                List.of(
+                        BgpNeighbor.of("172.16.1.2", 65000).withRole("provider", false),
+                        BgpNeighbor.of("172.16.1.6", 65002).withRole("rs-server", true)),
+                List.of());
+        assertThat(FrrRouter.config(spec))
+                .contains(" neighbor 172.16.1.2 local-role provider\n")
+                .contains(" neighbor 172.16.1.6 local-role rs-server strict-mode\n");
+    }
 }

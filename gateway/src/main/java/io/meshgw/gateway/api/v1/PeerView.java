@@ -13,6 +13,7 @@ import java.util.List;
  *     {@code Active}, {@code OpenSent}, {@code OpenConfirm}, {@code Established}
  * @param establishedSince ISO-8601 instant the session came up, null when it is not established
  * @param lastError why the session last went down, null if it never did
+ * @param routeLeaks routes from the router that RFC 9234 Only-to-Customer identified as leaks and that were not used
  * @param droppedAttributes received path attributes the session dropped, per type, action and cause
  */
 public record PeerView(
@@ -28,4 +29,5 @@ public record PeerView(
         long messagesSent,
         long flaps,
         String lastError,
+        long routeLeaks,
         List<PeerSession.DroppedAttribute> droppedAttributes) {}

@@ -104,6 +104,7 @@ public final class AdminApiLab {
                         8_123,
                         0,
                         Optional.empty(),
+                        0,
                         Map.of()),
                 new PeerStatus(
                         "dc2-rr1",
@@ -118,6 +119,7 @@ public final class AdminApiLab {
                         7,
                         1,
                         Optional.empty(),
+                        0,
                         Map.of()),
                 new PeerStatus(
                         "lab",
@@ -132,6 +134,7 @@ public final class AdminApiLab {
                         44,
                         3,
                         Optional.of("hold timer expired"),
+                        0,
                         Map.of()));
         RouteAttributes dc2Specific = attributes(
                 PathAttribute.AsPath.sequence(65002L),
