@@ -32,12 +32,18 @@ class AdjRibOutTest {
     /** Records what AdjRibOut sends, as the session would. */
     private static final class Recorder implements AdjRibOut.Output {
         boolean established = true;
+        boolean writable = true;
         CodecOptions options = CodecOptions.MODERN;
         final List<Update> sent = new ArrayList<>();
 
         @Override
         public boolean established() {
             return established;
+        }
+
+        @Override
+        public boolean writable() {
+            return writable;
         }
 
         @Override
@@ -53,6 +59,7 @@ class AdjRibOutTest {
 
     private final LocRib<Prefix, RouteAttributes> rib = new LocRib<>();
     private final Recorder session = new Recorder();
+    private final FakeTransport transport = new FakeTransport();
     private Exporter exporter;
     private AdjRibOut out;
 
@@ -65,7 +72,7 @@ class AdjRibOutTest {
                 .build();
         exporter = new Exporter(TO, config, 65000, i -> false);
         exporter.sessionUp(Optional.of(InetAddress.ofLiteral("192.0.2.1")), List.of(Afi.IPV4, Afi.IPV6));
-        out = new AdjRibOut(exporter, rib, session);
+        out = new AdjRibOut(exporter, rib, session, transport);
     }
 
     /** Attributes that differ, after export too, by {@code tag}. */

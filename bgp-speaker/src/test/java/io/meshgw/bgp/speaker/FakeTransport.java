@@ -170,6 +170,8 @@ final class FakeTransport implements Transport {
         private final List<byte[]> written = new ArrayList<>();
         private ConnectionListener listener;
         private boolean closed;
+        private boolean aborted;
+        private boolean writable = true;
         OptionalInt gtsmHops = OptionalInt.empty();
 
         FakeConnection(FakeTransport transport, InetSocketAddress remote, InetSocketAddress local) {
@@ -219,8 +221,36 @@ final class FakeTransport implements Transport {
             }
         }
 
+        @Override
+        public boolean writable() {
+            return writable;
+        }
+
+        @Override
+        public void abort() {
+            aborted = true;
+            close();
+        }
+
         boolean closed() {
             return closed;
+        }
+
+        /** Closed with a reset, dropping what was queued. */
+        boolean aborted() {
+            return aborted;
+        }
+
+        /**
+         * The neighbor stops reading ({@code false}: our queue to it is above its high watermark) or has
+         * drained it again ({@code true}); the speaker is told, as a socket would tell it.
+         */
+        void writable(boolean w) {
+            if (w != writable) {
+                writable = w;
+                listener.writabilityChanged(w);
+                transport.runPending();
+            }
         }
 
         /** Takes what the speaker wrote since the last call, one message per write. */
