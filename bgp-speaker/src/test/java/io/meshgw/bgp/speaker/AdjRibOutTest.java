@@ -348,4 +348,73 @@ class AdjRibOutTest {
         }
         assertThat(n).isEqualTo(1000);
     }
+    /** {@code n} /32s from OTHER, each with attributes of its own so each is an UPDATE of its own. */
+    private List<Prefix> table(int n) {
+        List<Prefix> prefixes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Prefix p = Prefix.parse("10." + (i >> 16 & 0xFF) + "." + (i >> 8 & 0xFF) + "." + (i & 0xFF) + "/32");
+            rib.update(OTHER, p, attrs(i), RANK);
+            prefixes.add(p);
+        }
+        return prefixes;
+    }
+
+    @Test
+    void aTableLargerThanAChunkGoesOutOverTurnsOfTheLoopWithEndOfRibLast() {
+        int n = AdjRibOut.WALK_CHUNK * 2 + 10;
+        table(n);
+
+        out.sendFullTable(List.of(Afi.IPV4), true);
+        assertThat(session.sent).as("one chunk per turn of the loop").hasSize(AdjRibOut.WALK_CHUNK);
+
+        transport.runPending();
+        assertThat(session.sent).hasSize(n + 1);
+        assertThat(session.sent.getLast()).isEqualTo(Update.endOfRib(Afi.IPV4));
+        assertThat(out.advertised()).isEqualTo(n);
+    }
+
+    @Test
+    void aWalkPausesWhileTheConnectionIsNotWritableAndGoesOnWhenItDrains() {
+        int n = AdjRibOut.WALK_CHUNK * 2;
+        table(n);
+        out.sendFullTable(List.of(Afi.IPV4), true);
+        session.writable = false;
+        transport.runPending();
+        assertThat(session.sent).hasSize(AdjRibOut.WALK_CHUNK);
+
+        session.writable = true;
+        out.resume();
+        transport.runPending();
+        assertThat(session.sent).hasSize(n + 1);
+    }
+
+    @Test
+    void changesDuringTheFullTableWalkFollowItAndKeepTheCountRight() {
+        int n = AdjRibOut.WALK_CHUNK * 2;
+        List<Prefix> prefixes = table(n);
+        out.sendFullTable(List.of(Afi.IPV4), true);
+        Prefix walked = prefixes.stream()
+                .filter(p -> session.sent.stream().anyMatch(u -> u.nlri().contains(p)))
+                .findFirst()
+                .orElseThrow();
+        Prefix notYet = prefixes.stream()
+                .filter(p -> session.sent.stream().noneMatch(u -> u.nlri().contains(p)))
+                .findFirst()
+                .orElseThrow();
+
+        var walkedPath = rib.best(walked);
+        var notYetPath = rib.best(notYet);
+        rib.withdraw(OTHER, walked);
+        rib.withdraw(OTHER, notYet);
+        out.send(List.of(change(walked, walkedPath, Optional.empty()), change(notYet, notYetPath, Optional.empty())));
+        assertThat(session.sent).as("held until the table is out").hasSize(AdjRibOut.WALK_CHUNK);
+        transport.runPending();
+
+        List<Update> after = session.sent.subList(AdjRibOut.WALK_CHUNK, session.sent.size());
+        assertThat(after).noneMatch(u -> u.nlri().contains(notYet));
+        assertThat(after.getLast().withdrawn())
+                .as("after End-of-RIB, the withdrawal of the one it had")
+                .containsExactly(walked);
+        assertThat(out.advertised()).isEqualTo(n - 2);
+    }
 }
