@@ -43,7 +43,7 @@ final class AdjRibOut {
     static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(1);
 
     /** Destinations a walk visits per turn of the loop: enough to pack UPDATEs, few enough to take milliseconds. */
-    static final int WALK_CHUNK = 4096;
+    static final int WALK_CHUNK = 2048;
 
     /** The session the UPDATEs go out on. */
     interface Output {
@@ -293,7 +293,7 @@ final class AdjRibOut {
         b.flush();
         if (end < w.destinations.length) {
             w.queued = true;
-            transport.execute(() -> {
+            transport.defer(() -> {
                 w.queued = false;
                 continueWalk(w);
             });

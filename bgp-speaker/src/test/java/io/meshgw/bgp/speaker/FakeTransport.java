@@ -67,6 +67,12 @@ final class FakeTransport implements Transport {
         }
     }
 
+    /** As {@link #execute}: there is no I/O to go before it. */
+    @Override
+    public void defer(Runnable task) {
+        execute(task);
+    }
+
     @Override
     public Cancellable schedule(Runnable task, Duration delay) {
         boolean[] cancelled = {false};

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,9 @@ class HostileNeighborsIT {
     private static final long PEER_ASN = 65010;
     private static final int GOOD_HOLD_SECONDS = 3;
     private static final Duration BAD_SEND_HOLD = Duration.ofSeconds(2);
-    private static final int ROUTES = 50_000;
+    private static final int ROUTES = 20_000;
+    /** Communities per route: about 300 bytes an UPDATE, 6 MB a walk, more than the kernel's and our queue hold. */
+    private static final int COMMUNITIES = 64;
 
     private BgpSpeaker speaker;
     private int port;
@@ -89,12 +92,16 @@ class HostileNeighborsIT {
 
     @Test
     void zeroWindowPeerSendingRouteRefreshKeepsHeapBoundedAndIsResetBySendHoldTimer() throws Exception {
-        // A table whose routes differ in a community, so each is an UPDATE of its own: a few MB per walk.
+        // A table whose routes differ in their communities, so each is an UPDATE of its own.
         Map<Prefix, List<PathAttribute>> table = new HashMap<>();
         for (int i = 0; i < ROUTES; i++) {
+            List<Long> communities = new ArrayList<>();
+            for (long c = 0; c < COMMUNITIES; c++) {
+                communities.add(i * 100L + c);
+            }
             table.put(
                     Prefix.parse("10." + (i >> 16 & 0xFF) + "." + (i >> 8 & 0xFF) + "." + (i & 0xFF) + "/32"),
-                    List.of(new PathAttribute.Communities(List.of((long) i))));
+                    List.of(new PathAttribute.Communities(communities)));
         }
         speaker.originate(table);
         speaker.addPeer(peer("bad", "127.0.0.3")
@@ -124,7 +131,7 @@ class HostileNeighborsIT {
             }
             long heapDuring = heapUsedAfterGc();
 
-            awaitTrue(() -> speaker.peer("bad").orElseThrow().flaps() > 0, Duration.ofSeconds(15));
+            awaitTrue(() -> speaker.peer("bad").orElseThrow().flaps() > 0, Duration.ofSeconds(60));
             PeerStatus badStatus = speaker.peer("bad").orElseThrow();
             assertThat(badStatus.lastError().orElseThrow())
                     .as("RFC 9687: reset by the send hold timer")
@@ -136,14 +143,14 @@ class HostileNeighborsIT {
                     .isPositive();
             assertThat(refreshes.walks())
                     .as("table walks for %d requests: none while the peer does not read", refreshes.requested())
-                    .isLessThanOrEqualTo(2);
+                    .isLessThanOrEqualTo(4);
             assertThat(heapDuring - heapBefore)
                     .as("heap growth while the peer asked for the table %d times", sent)
                     .isLessThan(128L << 20);
 
             assertThat(state("good")).isEqualTo(State.ESTABLISHED);
-            assertThat(good.maxKeepaliveGapMillis())
-                    .as("the good neighbor's KEEPALIVEs came within its hold time")
+            assertThat(good.maxSilenceMillis())
+                    .as("the good neighbor heard from us (KEEPALIVE or UPDATE) within its hold time")
                     .isLessThan(GOOD_HOLD_SECONDS * 1000L);
         }
     }
@@ -167,8 +174,8 @@ class HostileNeighborsIT {
                     .as("WARN lines for %d refused connections", connections)
                     .isLessThanOrEqualTo(2L * RefusedConnections.LINES_PER_WINDOW);
             assertThat(state("good")).isEqualTo(State.ESTABLISHED);
-            assertThat(good.maxKeepaliveGapMillis())
-                    .as("the good neighbor's KEEPALIVEs came within its hold time")
+            assertThat(good.maxSilenceMillis())
+                    .as("the good neighbor heard from us (KEEPALIVE or UPDATE) within its hold time")
                     .isLessThan(GOOD_HOLD_SECONDS * 1000L);
         }
     }

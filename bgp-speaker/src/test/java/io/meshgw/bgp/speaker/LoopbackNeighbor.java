@@ -18,16 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A neighbor on a real TCP socket over loopback, for what the in-memory transport cannot show:
  * kernel buffers that fill, a peer that never reads, many connections. It sends whole messages
- * and, when asked to read, notes when each KEEPALIVE arrived.
+ * and, when asked to read, notes the longest silence between two messages from the speaker: what
+ * a router's hold timer sees (RFC 4271 §4.4: any message restarts it).
  */
 final class LoopbackNeighbor implements AutoCloseable {
 
-    private static final int KEEPALIVE = 4;
-
     private final Socket socket;
     private final OutputStream out;
-    private final AtomicLong lastKeepaliveNanos = new AtomicLong();
-    private final AtomicLong maxKeepaliveGapNanos = new AtomicLong();
+    private final AtomicLong lastMessageNanos = new AtomicLong();
+    private final AtomicLong maxSilenceNanos = new AtomicLong();
     private volatile boolean readerEnded;
 
     /**
@@ -63,9 +62,9 @@ final class LoopbackNeighbor implements AutoCloseable {
         out.flush();
     }
 
-    /** Reads everything the speaker sends, on a thread of its own, timing the KEEPALIVEs from now on. */
+    /** Reads everything the speaker sends, on a thread of its own, timing the silences from now on. */
     void readAll() {
-        lastKeepaliveNanos.set(System.nanoTime());
+        lastMessageNanos.set(System.nanoTime());
         Thread.ofPlatform().daemon().name("loopback-neighbor-reader").start(() -> {
             try {
                 DataInputStream in = new DataInputStream(socket.getInputStream());
@@ -74,11 +73,9 @@ final class LoopbackNeighbor implements AutoCloseable {
                     in.readFully(header);
                     int length = ((header[16] & 0xFF) << 8) | (header[17] & 0xFF);
                     in.skipNBytes(length - 19);
-                    if (header[18] == KEEPALIVE) {
-                        long now = System.nanoTime();
-                        long gap = now - lastKeepaliveNanos.getAndSet(now);
-                        maxKeepaliveGapNanos.accumulateAndGet(gap, Math::max);
-                    }
+                    long now = System.nanoTime();
+                    long gap = now - lastMessageNanos.getAndSet(now);
+                    maxSilenceNanos.accumulateAndGet(gap, Math::max);
                 }
             } catch (IOException e) {
                 readerEnded = true;
@@ -100,10 +97,10 @@ final class LoopbackNeighbor implements AutoCloseable {
         });
     }
 
-    /** The longest time between two KEEPALIVEs from the speaker (or since reading began), up to now. */
-    long maxKeepaliveGapMillis() {
-        long sinceLast = System.nanoTime() - lastKeepaliveNanos.get();
-        return Math.max(maxKeepaliveGapNanos.get(), sinceLast) / 1_000_000;
+    /** The longest time between two messages from the speaker (or since reading began, or until now). */
+    long maxSilenceMillis() {
+        long sinceLast = System.nanoTime() - lastMessageNanos.get();
+        return Math.max(maxSilenceNanos.get(), sinceLast) / 1_000_000;
     }
 
     /** Whether the speaker closed or reset the connection while this side read it. */
