@@ -18,6 +18,7 @@ import io.meshgw.bgp.fsm.FsmEvent.MessageError;
 import io.meshgw.bgp.fsm.FsmEvent.NotificationReceived;
 import io.meshgw.bgp.fsm.FsmEvent.OpenCollisionDump;
 import io.meshgw.bgp.fsm.FsmEvent.OpenReceived;
+import io.meshgw.bgp.fsm.FsmEvent.SendHoldTimerExpired;
 import io.meshgw.bgp.fsm.FsmEvent.TcpConnected;
 import io.meshgw.bgp.fsm.FsmEvent.TcpFailed;
 import io.meshgw.bgp.fsm.FsmEvent.TimerExpired;
@@ -41,6 +42,7 @@ public final class BgpFsm {
     private static final int HOLD_TIMER_EXPIRED = 4;
     private static final int FSM_ERROR = 5;
     private static final int CEASE = 6;
+    private static final int SEND_HOLD_TIMER_EXPIRED = 8;
     // RFC 6608 §4: FSM Error subcodes per state where the unexpected message arrived
     private static final int FSM_UNEXPECTED_IN_OPEN_SENT = 1;
     private static final int FSM_UNEXPECTED_IN_OPEN_CONFIRM = 2;
@@ -288,6 +290,9 @@ public final class BgpFsm {
             case TimerExpired t
             when t.timer() == Timer.HOLD ->
                 notifyAndIdle(out, HOLD_TIMER_EXPIRED, 0, NO_DATA, "hold timer expired in " + where);
+            // RFC 9687 §4: NOTIFICATION if it can go out, drop the connection, count it, Idle
+            case SendHoldTimerExpired s ->
+                notifyAndIdle(out, SEND_HOLD_TIMER_EXPIRED, 0, NO_DATA, "send hold timer expired in " + where);
             case MessageError m -> notifyAndIdle(out, m.code(), m.subcode(), m.data(), "error in " + where);
             case OpenCollisionDump c ->
                 notifyAndIdle(out, CEASE, CEASE_COLLISION, NO_DATA, "connection collision resolution");

@@ -48,6 +48,12 @@ public sealed interface FsmEvent {
     /** Event 27: a valid UPDATE (or ROUTE-REFRESH) arrived. */
     record UpdateReceived() implements FsmEvent {}
 
+    /**
+     * RFC 9687 event 29, SendHoldTimer_Expires: the neighbor has taken none of what we queued for
+     * it for the SendHoldTime. The session runs that timer, as only it sees the connection.
+     */
+    record SendHoldTimerExpired() implements FsmEvent {}
+
     /** We sent an UPDATE: RFC 4271 §10 restarts the KeepaliveTimer on each UPDATE sent. */
     record UpdateSent() implements FsmEvent {}
 }

@@ -1,6 +1,7 @@
 package io.meshgw.bgp.fsm;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Timer settings of one peer.
@@ -12,6 +13,9 @@ import java.time.Duration;
  * @param largeHold the HoldTimer in OpenSent before the peer's OPEN arrives (§8.2.2: 4 minutes)
  * @param idleHoldBase the first delay before an automatic restart after an error
  * @param idleHoldMax the cap of that delay while the peer keeps flapping
+ * @param sendHoldTime RFC 9687 SendHoldTime: how long the neighbor may take none of what we send
+ *     before the session is reset; empty for {@link #DEFAULT_SEND_HOLD} or twice the negotiated
+ *     hold time, whichever is longer
  */
 public record FsmTimers(
         Duration connectRetry,
@@ -19,7 +23,22 @@ public record FsmTimers(
         Duration keepalive,
         Duration largeHold,
         Duration idleHoldBase,
-        Duration idleHoldMax) {
+        Duration idleHoldMax,
+        Optional<Duration> sendHoldTime) {
+
+    /** RFC 9687 §4: the suggested SendHoldTime. */
+    public static final Duration DEFAULT_SEND_HOLD = Duration.ofMinutes(8);
+
+    /** With the default SendHoldTime. */
+    public FsmTimers(
+            Duration connectRetry,
+            Duration holdTime,
+            Duration keepalive,
+            Duration largeHold,
+            Duration idleHoldBase,
+            Duration idleHoldMax) {
+        this(connectRetry, holdTime, keepalive, largeHold, idleHoldBase, idleHoldMax, Optional.empty());
+    }
 
     public FsmTimers {
         long hold = holdTime.toSeconds();
@@ -33,6 +52,28 @@ public record FsmTimers(
         if (idleHoldMax.compareTo(idleHoldBase) < 0) {
             throw new IllegalArgumentException("idleHoldMax " + idleHoldMax + " is below idleHoldBase " + idleHoldBase);
         }
+        if (sendHoldTime.isPresent() && !sendHoldTime.get().isPositive()) {
+            throw new IllegalArgumentException("sendHoldTime must be positive, was " + sendHoldTime.get());
+        }
+    }
+
+    /** These timers with {@code sendHold} as the SendHoldTime. */
+    public FsmTimers withSendHoldTime(Duration sendHold) {
+        return new FsmTimers(
+                connectRetry, holdTime, keepalive, largeHold, idleHoldBase, idleHoldMax, Optional.of(sendHold));
+    }
+
+    /**
+     * The SendHoldTime for a negotiated hold time: the configured one, else 8 minutes or twice the
+     * hold time, whichever is longer (a neighbor that may be silent for longer is not cut off
+     * sooner than its own hold timer would be).
+     */
+    public Duration effectiveSendHold(Duration negotiatedHold) {
+        if (sendHoldTime.isPresent()) {
+            return sendHoldTime.get();
+        }
+        Duration twice = negotiatedHold.multipliedBy(2);
+        return twice.compareTo(DEFAULT_SEND_HOLD) > 0 ? twice : DEFAULT_SEND_HOLD;
     }
 
     /** RFC 4271 §10 suggested values, with a 1 s first restart delay capped at 2 minutes. */

@@ -2,18 +2,24 @@ package io.meshgw.bgp.speaker;
 
 import io.meshgw.bgp.rib.LocRib;
 import io.meshgw.bgp.rib.Path;
+import io.meshgw.bgp.transport.Cancellable;
+import io.meshgw.bgp.transport.Transport;
 import io.meshgw.bgp.wire.Afi;
 import io.meshgw.bgp.wire.CodecOptions;
 import io.meshgw.bgp.wire.MessageEncoder;
 import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
 import io.meshgw.bgp.wire.Update;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What one neighbor is sent. The Adj-RIB-Out is not stored: it is always the export of the
@@ -21,12 +27,30 @@ import java.util.Optional;
  * when only the old one did (as BIRD does). That keeps memory flat in the number of neighbors.
  * Prefixes with the same exported attributes share UPDATEs, packed to the message size limit.
  * What a neighbor gets for a best path is its {@link Exporter}'s decision.
+ *
+ * <p>A neighbor that does not take what it is sent is not sent more: while its connection is not
+ * writable, changes are held as one entry per prefix (the best path it was last sent), so a
+ * prefix that changes a thousand times costs one entry and, once the connection drains, one
+ * UPDATE with the best path of that moment. A walk of the table (the full table at Established,
+ * a ROUTE-REFRESH) goes {@link #WALK_CHUNK} destinations per turn of the loop, so other sessions
+ * are served between chunks, and pauses while the connection is not writable. At most one walk
+ * runs at a time: a ROUTE-REFRESH during one, while the connection is not writable, or within
+ * {@link #MIN_REFRESH_INTERVAL} of the last, is owed, and owed requests are one walk.
  */
 final class AdjRibOut {
+
+    /** The least time between two ROUTE-REFRESH walks of the table for one neighbor. */
+    static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(1);
+
+    /** Destinations a walk visits per turn of the loop: enough to pack UPDATEs, few enough to take milliseconds. */
+    static final int WALK_CHUNK = 2048;
 
     /** The session the UPDATEs go out on. */
     interface Output {
         boolean established();
+
+        /** Whether its connection takes more now; it says when it does again ({@link #resume}). */
+        boolean writable();
 
         /** The wire format negotiated, which also bounds the message size. */
         CodecOptions options();
@@ -38,32 +62,105 @@ final class AdjRibOut {
     private Exporter exporter;
     private final LocRib<Prefix, RouteAttributes> rib;
     private final Output session;
+    private final Transport transport;
     private long advertised;
     private List<Afi> owedEndOfRib = List.of();
+    /** Prefixes changed while the connection was not writable, with the best path before the first change. */
+    private final Map<Prefix, Optional<Path<RouteAttributes>>> held = new LinkedHashMap<>();
+    /** Families whose ROUTE-REFRESH waits for the connection or for the interval. */
+    private final Set<Afi> refreshOwed = EnumSet.noneOf(Afi.class);
+    /** Runs out {@link #MIN_REFRESH_INTERVAL} after the last walk; null when none is that recent. */
+    private Cancellable refreshInterval;
+    /** The table walk under way, if any. */
+    private Walk walk;
 
-    AdjRibOut(Exporter exporter, LocRib<Prefix, RouteAttributes> rib, Output session) {
+    private long refreshesRequested;
+    private long refreshWalks;
+
+    AdjRibOut(Exporter exporter, LocRib<Prefix, RouteAttributes> rib, Output session, Transport transport) {
         this.exporter = exporter;
         this.rib = rib;
         this.session = session;
+        this.transport = transport;
     }
 
     long advertised() {
         return advertised;
     }
 
+    /** ROUTE-REFRESH requests received, and the table walks they cost (fewer: owed requests coalesce). */
+    record RefreshCounts(long requested, long walks) {}
+
+    RefreshCounts refreshCounts() {
+        return new RefreshCounts(refreshesRequested, refreshWalks);
+    }
+
     void reset() {
         advertised = 0;
         owedEndOfRib = List.of();
+        held.clear();
+        refreshOwed.clear();
+        walk = null;
+        if (refreshInterval != null) {
+            refreshInterval.cancel();
+            refreshInterval = null;
+        }
     }
 
     /** A coalesced best-path change: the best path before the batch and after it. */
     record Change(Prefix prefix, Optional<Path<RouteAttributes>> before, Optional<Path<RouteAttributes>> now) {}
 
-    /** Sends a batch of changes. */
+    /** Sends a batch of changes, or holds them while the connection is not writable. */
     void send(List<Change> changes) {
         if (!session.established()) {
             return;
         }
+        boolean fullWalk = walk != null && walk.full;
+        if (!session.writable() || !held.isEmpty() || fullWalk) {
+            for (Change c : changes) {
+                held.putIfAbsent(c.prefix(), c.before()); // what the neighbor has is the first before
+            }
+            if (session.writable() && !fullWalk) {
+                resume();
+            }
+            return;
+        }
+        sendNow(changes);
+    }
+
+    /**
+     * The connection takes output again: a walk goes on; the held changes go out (after the full
+     * table, when that is the walk), then an owed refresh.
+     */
+    void resume() {
+        if (!session.established()) {
+            return;
+        }
+        if (walk != null) {
+            if (walk.full) {
+                continueWalk(walk);
+                return;
+            }
+            flushHeld();
+            continueWalk(walk);
+            return;
+        }
+        flushHeld();
+        if (!refreshOwed.isEmpty() && refreshInterval == null && session.writable()) {
+            walkOwedRefreshes();
+        }
+    }
+
+    private void flushHeld() {
+        if (!held.isEmpty()) {
+            List<Change> changes = new ArrayList<>(held.size());
+            held.forEach((prefix, before) -> changes.add(new Change(prefix, before, rib.best(prefix))));
+            held.clear();
+            sendNow(changes);
+        }
+    }
+
+    private void sendNow(List<Change> changes) {
         Batch b = new Batch();
         for (Change c : changes) {
             RouteAttributes now =
@@ -123,42 +220,125 @@ final class AdjRibOut {
     void sendFullTable(Collection<Afi> families, boolean endOfRib) {
         advertised = 0;
         owedEndOfRib = List.copyOf(families);
-        sendTable(null);
-        if (endOfRib) {
-            sendOwedEndOfRib();
-        }
+        startWalk(null, endOfRib);
     }
 
-    /** The End-of-RIB markers held back at Established, if the session is still up; none twice. */
+    /**
+     * The End-of-RIB markers held back at Established, if the session is still up; none twice. During the full
+     * table they follow its last UPDATE.
+     */
     void sendOwedEndOfRib() {
+        if (walk != null && walk.full) {
+            walk.endOfRib = true;
+            return;
+        }
         if (session.established()) {
             owedEndOfRib.forEach(afi -> session.send(Update.endOfRib(afi)));
         }
         owedEndOfRib = List.of();
     }
 
-    /** RFC 2918: the peer asked for a family again. */
+    /**
+     * RFC 2918: the peer asked for a family again. It is sent at once, unless the connection is
+     * not writable, a walk ran within {@link #MIN_REFRESH_INTERVAL} or changes are held: then it
+     * is owed, and any number of requests for the family until then are one walk.
+     */
     void resendAll(Afi afi) {
-        sendTable(afi);
+        refreshesRequested++;
+        refreshOwed.add(afi);
+        if (walk == null && refreshInterval == null && held.isEmpty() && session.writable()) {
+            walkOwedRefreshes();
+        }
     }
 
-    private void sendTable(Afi only) {
-        Batch b = new Batch();
-        long[] count = {0};
+    private void walkOwedRefreshes() {
+        Set<Afi> families = EnumSet.copyOf(refreshOwed);
+        refreshOwed.clear();
+        refreshWalks++;
+        startWalk(families, false);
+    }
+
+    private void refreshIntervalOver() {
+        refreshInterval = null;
+        if (!refreshOwed.isEmpty()) {
+            resume();
+        }
+    }
+
+    /**
+     * A walk of the best paths as they were when it started, visited in chunks; each destination gets the best path
+     * of the moment it is visited. {@code full} is the table at Established: it counts what it advertises, and
+     * changes meanwhile wait for its end.
+     */
+    private static final class Walk {
+        final Prefix[] destinations;
+        final boolean full;
+        boolean endOfRib;
+        int next;
+        /** Its next chunk is queued on the loop already. */
+        boolean queued;
+
+        Walk(Prefix[] destinations, boolean full, boolean endOfRib) {
+            this.destinations = destinations;
+            this.full = full;
+            this.endOfRib = endOfRib;
+        }
+    }
+
+    /** Walks the families {@code only} (null: all, the full table) and, for the full table, End-of-RIB after it. */
+    private void startWalk(Set<Afi> only, boolean endOfRib) {
+        List<Prefix> destinations = new ArrayList<>();
         rib.forEachBest((prefix, path) -> {
-            if (only != null && prefix.afi() != only) {
-                return;
-            }
-            RouteAttributes a = exporter.export(prefix, path);
-            if (a != null) {
-                b.announce(prefix, a);
-                count[0]++;
+            if (only == null || only.contains(prefix.afi())) {
+                destinations.add(prefix);
             }
         });
-        if (only == null) {
-            advertised = count[0];
+        walk = new Walk(destinations.toArray(Prefix[]::new), only == null, endOfRib);
+        continueWalk(walk);
+    }
+
+    /** One chunk of {@code w}, if it is still the walk and the connection takes it; the next chunk is queued. */
+    private void continueWalk(Walk w) {
+        if (walk != w || w.queued || !session.established() || !session.writable()) {
+            return; // a later walk or session, or resume() goes on once the connection drains
         }
+        Batch b = new Batch();
+        int end = Math.min(w.next + WALK_CHUNK, w.destinations.length);
+        for (int i = w.next; i < end; i++) {
+            Prefix prefix = w.destinations[i];
+            Optional<Path<RouteAttributes>> best = rib.best(prefix);
+            RouteAttributes a = best.map(p -> exporter.export(prefix, p)).orElse(null);
+            if (a != null) {
+                b.announce(prefix, a);
+            }
+            if (w.full) {
+                if (a != null) {
+                    advertised++;
+                }
+                if (held.containsKey(prefix)) {
+                    held.put(prefix, best); // what the neighbor has now is what this walk sent
+                }
+            }
+        }
+        w.next = end;
         b.flush();
+        if (end < w.destinations.length) {
+            w.queued = true;
+            transport.defer(() -> {
+                w.queued = false;
+                continueWalk(w);
+            });
+            return;
+        }
+        walk = null;
+        if (w.full) {
+            if (w.endOfRib) {
+                sendOwedEndOfRib();
+            }
+        } else {
+            refreshInterval = transport.schedule(this::refreshIntervalOver, MIN_REFRESH_INTERVAL);
+        }
+        resume();
     }
 
     /** UPDATEs being assembled: announcements grouped by (identical, cached) attributes. */

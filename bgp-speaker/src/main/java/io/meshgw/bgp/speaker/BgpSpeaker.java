@@ -40,6 +40,7 @@ public final class BgpSpeaker implements AutoCloseable {
     private final Propagation propagation;
     private final PeerContext peerContext;
     private final EndOfRibGate endOfRib = new EndOfRibGate();
+    private final RefusedConnections refused = new RefusedConnections(System::nanoTime);
     private int listenPort;
 
     private BgpSpeaker(SpeakerConfig config, Transport transport) {
@@ -154,11 +155,21 @@ public final class BgpSpeaker implements AutoCloseable {
         InetAddress remote = tcp.remoteAddress().getAddress();
         Optional<Peer> peer = neighbors.forRemote(remote);
         if (peer.isEmpty()) {
-            LOG.warn("closing BGP connection from {}: not a configured neighbor", remote.getHostAddress());
-            tcp.close();
+            tcp.abort(); // never read from: nothing it sends is buffered
+            refused.refused(remote).ifPresent(LOG::warn);
             return;
         }
         peer.get().accept(tcp);
+    }
+
+    /** Connections from addresses that are not neighbors: {refused, WARN lines logged}. */
+    long[] refusedConnections() {
+        return call(() -> new long[] {refused.refused(), refused.logged()});
+    }
+
+    /** ROUTE-REFRESH requests from {@code peer} and the table walks they cost. */
+    AdjRibOut.RefreshCounts refreshCounts(String peer) {
+        return call(() -> configured(peer).refreshCounts());
     }
 
     // ---- our routes

@@ -56,7 +56,7 @@ final class Peer implements SessionEvents {
         this.session = new Session(config, ctx.local(), transport, this);
         this.ribIn = new AdjRibIn(index, config, localAsn, ctx.rib(), propagation::bestPathChanged);
         this.exporter = new Exporter(index, config, localAsn, ctx.internal());
-        this.ribOut = new AdjRibOut(exporter, ctx.rib(), session);
+        this.ribOut = new AdjRibOut(exporter, ctx.rib(), session, transport);
         this.endOfRib = ctx.endOfRib();
         this.ingress = ebgp ? new EbgpIngress(config.peerAsn(), config.localRole()) : null;
     }
@@ -80,6 +80,10 @@ final class Peer implements SessionEvents {
 
     PeerStatus status() {
         return session.status(ribIn.received(), ribIn.accepted(), ribOut.advertised(), routeLeaks);
+    }
+
+    AdjRibOut.RefreshCounts refreshCounts() {
+        return ribOut.refreshCounts();
     }
 
     Map<Prefix, RouteAttributes> receivedRoutes() {
@@ -305,6 +309,11 @@ final class Peer implements SessionEvents {
     @Override
     public void refresh(Afi afi) {
         ribOut.resendAll(afi); // RFC 2918 §4: re-advertise the Adj-RIB-Out
+    }
+
+    @Override
+    public void writable() {
+        ribOut.resume();
     }
 
     @Override

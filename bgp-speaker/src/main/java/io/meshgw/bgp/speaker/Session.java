@@ -4,6 +4,7 @@ import io.meshgw.bgp.fsm.BgpFsm;
 import io.meshgw.bgp.fsm.FsmAction;
 import io.meshgw.bgp.fsm.FsmEvent;
 import io.meshgw.bgp.fsm.State;
+import io.meshgw.bgp.transport.Cancellable;
 import io.meshgw.bgp.transport.DialOutcome;
 import io.meshgw.bgp.transport.DialRequest;
 import io.meshgw.bgp.transport.TcpConnection;
@@ -22,6 +23,7 @@ import io.meshgw.bgp.wire.Open;
 import io.meshgw.bgp.wire.RouteRefresh;
 import io.meshgw.bgp.wire.Update;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -59,6 +61,8 @@ final class Session implements AdjRibOut.Output, DialOutcome {
     private final Map<AttributeDrop, Long> attributeDrops = new HashMap<>();
     /** Why the next NOTIFICATION we send is sent, so the status shows the cause, not just codes. */
     private String notificationCause;
+    /** RFC 9687 SendHoldTimer: runs while the connection is not writable, from OpenSent on. */
+    private Cancellable sendHold;
 
     Session(PeerConfig config, SpeakerConfig local, Transport transport, SessionEvents events) {
         this.config = config;
@@ -105,6 +109,11 @@ final class Session implements AdjRibOut.Output, DialOutcome {
     @Override
     public boolean established() {
         return fsm.state() == State.ESTABLISHED && conn != null;
+    }
+
+    @Override
+    public boolean writable() {
+        return conn != null && conn.writable();
     }
 
     @Override
@@ -185,6 +194,7 @@ final class Session implements AdjRibOut.Output, DialOutcome {
      */
     void dropForRestart() {
         stopped = true;
+        stopSendHold();
         if (conn != null) {
             conn.close();
         }
@@ -267,7 +277,47 @@ final class Session implements AdjRibOut.Output, DialOutcome {
             parked = null;
         } else if (c == conn) {
             conn = null;
+            stopSendHold();
             handle(new FsmEvent.TcpFailed());
+        }
+    }
+
+    /**
+     * The queue toward the neighbor crossed a watermark. Above the high one nothing more is
+     * generated for it and the SendHoldTimer runs (RFC 9687 §3); below the low one its peer
+     * sends what was held back.
+     */
+    void onWritabilityChanged(Connection c, boolean writable) {
+        if (c != conn) {
+            return;
+        }
+        if (writable) {
+            stopSendHold();
+            events.writable();
+        } else if (sendHold == null && fsm.state().compareTo(State.OPEN_SENT) >= 0) {
+            Duration after = config.timers().effectiveSendHold(fsm.negotiatedHoldTime());
+            sendHold = transport.schedule(() -> sendHoldExpired(after), after);
+        }
+    }
+
+    private void sendHoldExpired(Duration after) {
+        sendHold = null;
+        if (conn == null || conn.writable()) {
+            return;
+        }
+        LOG.warn(
+                "peer {} ({}) has taken nothing we sent for {}: resetting the session (RFC 9687)",
+                config.name(),
+                config.address().getHostAddress(),
+                after);
+        notificationCause = "send hold timer expired: the peer took nothing we sent for " + after;
+        handle(new FsmEvent.SendHoldTimerExpired());
+    }
+
+    private void stopSendHold() {
+        if (sendHold != null) {
+            sendHold.cancel();
+            sendHold = null;
         }
     }
 
@@ -413,6 +463,7 @@ final class Session implements AdjRibOut.Output, DialOutcome {
                 }
             }
             case FsmAction.Disconnect d -> {
+                stopSendHold();
                 if (conn != null) {
                     conn.close();
                     conn = null;

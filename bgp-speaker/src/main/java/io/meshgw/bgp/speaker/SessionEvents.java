@@ -25,6 +25,9 @@ interface SessionEvents {
     /** The neighbor asked for a family's routes again (RFC 2918). */
     void refresh(Afi afi);
 
+    /** The connection takes output again after it stopped taking it: send what was held back. */
+    void writable();
+
     /** The FSM changed state. */
     void stateChanged();
 }

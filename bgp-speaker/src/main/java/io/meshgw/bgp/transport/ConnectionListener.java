@@ -11,4 +11,10 @@ public interface ConnectionListener {
 
     /** The connection failed; it is being closed, and {@link #closed} follows. */
     void failed(Throwable cause);
+
+    /**
+     * The bytes queued for sending crossed a watermark: {@code false} above the high one (the
+     * neighbor reads slower than we write), {@code true} once they drained below the low one.
+     */
+    void writabilityChanged(boolean writable);
 }

@@ -42,6 +42,12 @@ public final class EpollTransport implements Transport {
     }
 
     @Override
+    public void defer(Runnable task) {
+        // Netty takes due timers into the task queue once per pass, after I/O: a timer of 0 waits for the next pass.
+        loop.schedule(task, 0, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
     public Cancellable schedule(Runnable task, Duration delay) {
         ScheduledFuture<?> f = loop.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         return () -> f.cancel(false);

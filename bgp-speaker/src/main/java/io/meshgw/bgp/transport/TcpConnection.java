@@ -27,9 +27,27 @@ public interface TcpConnection {
      */
     void ttl(int ttl);
 
-    /** Queues {@code bytes} (one or more whole messages) and sends them. */
+    /**
+     * Queues {@code bytes} (one or more whole messages) and sends them. The queue is not bounded
+     * here: callers stop producing while {@link #writable()} is false.
+     */
     void write(byte[] bytes);
 
-    /** Lets what was written go out, then closes. */
+    /**
+     * Whether the bytes queued and not yet taken by the kernel are below the high watermark; the
+     * listener hears of each change ({@link ConnectionListener#writabilityChanged}).
+     */
+    boolean writable();
+
+    /**
+     * Lets what was written go out, then closes; a neighbor that does not read it within a few
+     * seconds does not keep the connection open.
+     */
     void close();
+
+    /**
+     * Closes at once with a TCP reset, dropping whatever is queued: for a connection nothing is
+     * owed to, such as one from an address that is not a neighbor.
+     */
+    void abort();
 }

@@ -18,6 +18,13 @@ public interface Transport extends AutoCloseable {
     /** Runs {@code task} on the thread after the work already queued there. */
     void execute(Runnable task);
 
+    /**
+     * Runs {@code task} on the thread after the I/O and the timers that are due by then: for long
+     * work done in parts, so every other connection and timer is served between two parts. (Tasks
+     * queued with {@link #execute} while the queue is being run are run in the same pass.)
+     */
+    void defer(Runnable task);
+
     /** Runs {@code task} on the thread once {@code delay} has passed, unless it is cancelled first. */
     Cancellable schedule(Runnable task, Duration delay);
 

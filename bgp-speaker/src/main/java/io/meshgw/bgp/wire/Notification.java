@@ -16,6 +16,8 @@ public record Notification(int code, int subcode, byte[] data) implements BgpMes
     public static final int FSM_ERROR = 5;
     public static final int CEASE = 6;
     public static final int ROUTE_REFRESH_MESSAGE_ERROR = 7;
+    /** RFC 9687 §5: we could not send for the SendHoldTime. */
+    public static final int SEND_HOLD_TIMER_EXPIRED = 8;
 
     /** The subcode of every code when no specific one applies (RFC 4271 §4.5: "Unspecific"). */
     public static final int UNSPECIFIC = 0;

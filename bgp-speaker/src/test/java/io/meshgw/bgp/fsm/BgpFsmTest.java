@@ -21,6 +21,7 @@ import io.meshgw.bgp.fsm.FsmEvent.MessageError;
 import io.meshgw.bgp.fsm.FsmEvent.NotificationReceived;
 import io.meshgw.bgp.fsm.FsmEvent.OpenCollisionDump;
 import io.meshgw.bgp.fsm.FsmEvent.OpenReceived;
+import io.meshgw.bgp.fsm.FsmEvent.SendHoldTimerExpired;
 import io.meshgw.bgp.fsm.FsmEvent.TcpConnected;
 import io.meshgw.bgp.fsm.FsmEvent.TcpFailed;
 import io.meshgw.bgp.fsm.FsmEvent.TimerExpired;
@@ -110,6 +111,22 @@ class BgpFsmTest {
         assertThat(actions).anyMatch(a -> a instanceof Down d && d.reason().contains("hold timer expired"));
         assertThat(fsm.state()).isEqualTo(State.IDLE);
         assertThat(fsm.handle(new TimerExpired(Timer.IDLE_HOLD))).contains(new Connect());
+    }
+
+    @Test
+    void sendHoldTimerExpiryResetsWithNotificationEightCountsAndSchedulesARestart() {
+        toEstablished();
+        int failures = fsm.connectRetryCounter();
+        List<FsmAction> actions = fsm.handle(new SendHoldTimerExpired());
+        assertThat(actions)
+                .as("RFC 9687 §4")
+                .containsSubsequence(
+                        new SendNotification(8, 0, new byte[0]),
+                        new Disconnect(),
+                        new StartTimer(Timer.IDLE_HOLD, Duration.ofSeconds(1)));
+        assertThat(actions).anyMatch(a -> a instanceof Down d && d.reason().contains("send hold timer expired"));
+        assertThat(fsm.state()).isEqualTo(State.IDLE);
+        assertThat(fsm.connectRetryCounter()).isEqualTo(failures + 1);
     }
 
     @Test

@@ -32,12 +32,18 @@ class AdjRibOutTest {
     /** Records what AdjRibOut sends, as the session would. */
     private static final class Recorder implements AdjRibOut.Output {
         boolean established = true;
+        boolean writable = true;
         CodecOptions options = CodecOptions.MODERN;
         final List<Update> sent = new ArrayList<>();
 
         @Override
         public boolean established() {
             return established;
+        }
+
+        @Override
+        public boolean writable() {
+            return writable;
         }
 
         @Override
@@ -53,6 +59,7 @@ class AdjRibOutTest {
 
     private final LocRib<Prefix, RouteAttributes> rib = new LocRib<>();
     private final Recorder session = new Recorder();
+    private final FakeTransport transport = new FakeTransport();
     private Exporter exporter;
     private AdjRibOut out;
 
@@ -65,7 +72,7 @@ class AdjRibOutTest {
                 .build();
         exporter = new Exporter(TO, config, 65000, i -> false);
         exporter.sessionUp(Optional.of(InetAddress.ofLiteral("192.0.2.1")), List.of(Afi.IPV4, Afi.IPV6));
-        out = new AdjRibOut(exporter, rib, session);
+        out = new AdjRibOut(exporter, rib, session, transport);
     }
 
     /** Attributes that differ, after export too, by {@code tag}. */
@@ -340,5 +347,74 @@ class AdjRibOutTest {
                     .size();
         }
         assertThat(n).isEqualTo(1000);
+    }
+    /** {@code n} /32s from OTHER, each with attributes of its own so each is an UPDATE of its own. */
+    private List<Prefix> table(int n) {
+        List<Prefix> prefixes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Prefix p = Prefix.parse("10." + (i >> 16 & 0xFF) + "." + (i >> 8 & 0xFF) + "." + (i & 0xFF) + "/32");
+            rib.update(OTHER, p, attrs(i), RANK);
+            prefixes.add(p);
+        }
+        return prefixes;
+    }
+
+    @Test
+    void aTableLargerThanAChunkGoesOutOverTurnsOfTheLoopWithEndOfRibLast() {
+        int n = AdjRibOut.WALK_CHUNK * 2 + 10;
+        table(n);
+
+        out.sendFullTable(List.of(Afi.IPV4), true);
+        assertThat(session.sent).as("one chunk per turn of the loop").hasSize(AdjRibOut.WALK_CHUNK);
+
+        transport.runPending();
+        assertThat(session.sent).hasSize(n + 1);
+        assertThat(session.sent.getLast()).isEqualTo(Update.endOfRib(Afi.IPV4));
+        assertThat(out.advertised()).isEqualTo(n);
+    }
+
+    @Test
+    void aWalkPausesWhileTheConnectionIsNotWritableAndGoesOnWhenItDrains() {
+        int n = AdjRibOut.WALK_CHUNK * 2;
+        table(n);
+        out.sendFullTable(List.of(Afi.IPV4), true);
+        session.writable = false;
+        transport.runPending();
+        assertThat(session.sent).hasSize(AdjRibOut.WALK_CHUNK);
+
+        session.writable = true;
+        out.resume();
+        transport.runPending();
+        assertThat(session.sent).hasSize(n + 1);
+    }
+
+    @Test
+    void changesDuringTheFullTableWalkFollowItAndKeepTheCountRight() {
+        int n = AdjRibOut.WALK_CHUNK * 2;
+        List<Prefix> prefixes = table(n);
+        out.sendFullTable(List.of(Afi.IPV4), true);
+        Prefix walked = prefixes.stream()
+                .filter(p -> session.sent.stream().anyMatch(u -> u.nlri().contains(p)))
+                .findFirst()
+                .orElseThrow();
+        Prefix notYet = prefixes.stream()
+                .filter(p -> session.sent.stream().noneMatch(u -> u.nlri().contains(p)))
+                .findFirst()
+                .orElseThrow();
+
+        var walkedPath = rib.best(walked);
+        var notYetPath = rib.best(notYet);
+        rib.withdraw(OTHER, walked);
+        rib.withdraw(OTHER, notYet);
+        out.send(List.of(change(walked, walkedPath, Optional.empty()), change(notYet, notYetPath, Optional.empty())));
+        assertThat(session.sent).as("held until the table is out").hasSize(AdjRibOut.WALK_CHUNK);
+        transport.runPending();
+
+        List<Update> after = session.sent.subList(AdjRibOut.WALK_CHUNK, session.sent.size());
+        assertThat(after).noneMatch(u -> u.nlri().contains(notYet));
+        assertThat(after.getLast().withdrawn())
+                .as("after End-of-RIB, the withdrawal of the one it had")
+                .containsExactly(walked);
+        assertThat(out.advertised()).isEqualTo(n - 2);
     }
 }

@@ -67,6 +67,12 @@ final class FakeTransport implements Transport {
         }
     }
 
+    /** As {@link #execute}: there is no I/O to go before it. */
+    @Override
+    public void defer(Runnable task) {
+        execute(task);
+    }
+
     @Override
     public Cancellable schedule(Runnable task, Duration delay) {
         boolean[] cancelled = {false};
@@ -170,6 +176,8 @@ final class FakeTransport implements Transport {
         private final List<byte[]> written = new ArrayList<>();
         private ConnectionListener listener;
         private boolean closed;
+        private boolean aborted;
+        private boolean writable = true;
         OptionalInt gtsmHops = OptionalInt.empty();
         OptionalInt ttl = OptionalInt.empty();
 
@@ -225,8 +233,36 @@ final class FakeTransport implements Transport {
             }
         }
 
+        @Override
+        public boolean writable() {
+            return writable;
+        }
+
+        @Override
+        public void abort() {
+            aborted = true;
+            close();
+        }
+
         boolean closed() {
             return closed;
+        }
+
+        /** Closed with a reset, dropping what was queued. */
+        boolean aborted() {
+            return aborted;
+        }
+
+        /**
+         * The neighbor stops reading ({@code false}: our queue to it is above its high watermark) or has
+         * drained it again ({@code true}); the speaker is told, as a socket would tell it.
+         */
+        void writable(boolean w) {
+            if (w != writable) {
+                writable = w;
+                listener.writabilityChanged(w);
+                transport.runPending();
+            }
         }
 
         /** Takes what the speaker wrote since the last call, one message per write. */
