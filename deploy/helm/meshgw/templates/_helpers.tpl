@@ -98,6 +98,19 @@ datapath loading BPF programs and maps (BPF) and attaching them to interfaces wi
 {{- if and .Values.mesh.sasl.enabled (empty .Values.mesh.sasl.secretName) }}
 {{- fail "mesh.sasl.enabled needs mesh.sasl.secretName (a Secret with the sasl.jaas.config line)" }}
 {{- end }}
+{{- /* The Secrets Role lets the gateway read every Secret of that namespace; kube-system's are the
+       cluster's own credentials (bootstrap tokens, controllers' and cloud providers' keys). */}}
+{{- $secrets := include "meshgw.secretsNamespace" . }}
+{{- if has $secrets (list "kube-system" "kube-public" "kube-node-lease") }}
+{{- fail (printf "the gateway reads every Secret of its Secrets namespace (kubernetes.secretsNamespace, else the release namespace), and %s holds the cluster's own: install meshgw in a namespace of its own (e.g. meshgw-system) or set kubernetes.secretsNamespace to one" $secrets) }}
+{{- end }}
+{{- /* Only meshgw's own bpffs directory is mounted: a compromised gateway must not rewrite other
+       tools' pinned maps (Cilium's among them), so the pin root is a directory below /sys/fs/bpf. */}}
+{{- if and .Values.datapath.enabled (ne .Values.datapath.pinRoot "none") }}
+{{- if or (not (hasPrefix "/sys/fs/bpf/" .Values.datapath.pinRoot)) (has ".." (splitList "/" .Values.datapath.pinRoot)) (has "." (splitList "/" .Values.datapath.pinRoot)) }}
+{{- fail (printf "datapath.pinRoot %s must be a directory below /sys/fs/bpf (without . or ..): only that directory of the host's bpffs is mounted" .Values.datapath.pinRoot) }}
+{{- end }}
+{{- end }}
 {{- range $key, $_ := .Values.mesh.properties }}
 {{- if has $key (list "security.protocol" "sasl.mechanism" "sasl.jaas.config" "ssl.truststore.type" "ssl.truststore.location" "ssl.keystore.type" "ssl.keystore.location" "bootstrap.servers") }}
 {{- fail (printf "mesh.properties must not set %s: the chart sets it from mesh.bootstrapServers, mesh.tls and mesh.sasl" $key) }}

@@ -38,11 +38,21 @@ record ChartRender(String text, List<HasMetadata> objects) {
         return new ChartRender(text, StrictModel.parseAll(text));
     }
 
+    /** The chart with {@code set} released into {@code namespace}. */
+    static ChartRender inNamespace(String namespace, Map<String, String> set) {
+        String text = template(DeployTree.CHART, Optional.empty(), set, namespace);
+        return new ChartRender(text, StrictModel.parseAll(text));
+    }
+
     /** The rendered text; a template or values error is an exception naming the template and the line. */
     static String template(Path chart, Optional<Path> valuesFile, Map<String, String> set) {
+        return template(chart, valuesFile, set, NAMESPACE);
+    }
+
+    private static String template(Path chart, Optional<Path> valuesFile, Map<String, String> set, String namespace) {
         Path offline = offline(chart);
         try {
-            var command = new Helm(offline).template().withName(RELEASE).withNamespace(NAMESPACE);
+            var command = new Helm(offline).template().withName(RELEASE).withNamespace(namespace);
             valuesFile.ifPresent(command::withValuesFile);
             new LinkedHashMap<>(set).forEach(command::set);
             return command.call();

@@ -29,7 +29,10 @@ class DashboardTest {
     static final Map<String, String> NOT_ON_THE_DASHBOARD = Map.of(
             "meshgw_reconcile_duration_seconds_max",
             "the longest pass of the last window only; the 'Reconcile duration' quantiles of the histogram show slow"
-                    + " passes over any range");
+                    + " passes over any range",
+            "meshgw_standalone_reloads_refused",
+            "counts in standalone mode only, which the chart (and so its dashboard) does not install; the gateway's"
+                    + " log says why each version of the file was refused");
 
     /**
      * The datapath outcomes of ordinary traffic, which 'Packets by outcome' and 'Bytes by outcome' show well enough;

@@ -1,6 +1,7 @@
 package io.meshgw.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -95,6 +96,19 @@ class RbacTest {
         assertSecretsRole(elsewhere, "bgp-secrets");
         assertThat(role(elsewhere, "-leader-election").getMetadata().getNamespace())
                 .isEqualTo(ChartRender.NAMESPACE);
+    }
+
+    @Test
+    void aReleaseInKubeSystemWouldReadTheClustersOwnSecretsAndIsRefused() {
+        assertThatThrownBy(() -> ChartRender.inNamespace("kube-system", Map.of()))
+                .hasMessageContaining("kube-system holds the cluster's own")
+                .hasMessageContaining("kubernetes.secretsNamespace");
+        assertThatThrownBy(() -> ChartRender.of(
+                        DeployTree.CHART, Optional.empty(), Map.of("kubernetes.secretsNamespace", "kube-system")))
+                .hasMessageContaining("kube-system holds the cluster's own");
+        // Released there with the Secrets read elsewhere, the Role is not in kube-system.
+        var render = ChartRender.inNamespace("kube-system", Map.of("kubernetes.secretsNamespace", "meshgw-secrets"));
+        assertThat(role(render, "-secrets").getMetadata().getNamespace()).isEqualTo("meshgw-secrets");
     }
 
     /** One Role granting only get/list/watch on Secrets in {@code namespace}, bound there, and the gateway told so. */

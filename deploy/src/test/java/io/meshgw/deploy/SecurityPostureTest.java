@@ -1,6 +1,7 @@
 package io.meshgw.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -13,12 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The gateway pod gets what its job needs and nothing else: the host network and the host's bpffs, a fixed set of
+ * The gateway pod gets what its job needs and nothing else: the host network and its own directory of the host's
+ * bpffs, a fixed set of
  * capabilities on top of dropping all, never privileged, a read-only root, probes on the admin port.
  */
 class SecurityPostureTest {
@@ -67,7 +70,7 @@ class SecurityPostureTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("renders")
-    void hostNetworkAndTheHostsBpffsWithPropagation(String name, ChartRender render, Set<String> capabilities) {
+    void hostNetworkAndOnlyMeshgwsDirectoryOfTheHostsBpffs(String name, ChartRender render, Set<String> capabilities) {
         PodSpec pod = pod(render);
         Container gateway = gateway(render);
         assertThat(pod.getHostNetwork()).isTrue();
@@ -82,19 +85,25 @@ class SecurityPostureTest {
             assertThat(hostPaths).as("no host path without the datapath").isEmpty();
             return;
         }
+        String pinRoot = Env.of(gateway).value("MESHGW_DATAPATH_PIN_ROOT");
+        // A compromised gateway must not reach other tools' pins (Cilium's among them): only its own directory.
         assertThat(hostPaths).singleElement().satisfies(v -> {
-            assertThat(v.getHostPath().getPath()).isEqualTo("/sys/fs/bpf");
-            assertThat(v.getHostPath().getType()).isEqualTo("Directory");
+            assertThat(v.getHostPath().getPath()).isEqualTo("/sys/fs/bpf/meshgw");
+            assertThat(v.getHostPath().getType()).isEqualTo("DirectoryOrCreate");
         });
         assertThat(gateway.getVolumeMounts())
                 .filteredOn(m -> m.getName().equals(hostPaths.getFirst().getName()))
                 .singleElement()
                 .satisfies(m -> {
-                    assertThat(m.getMountPath()).isEqualTo("/sys/fs/bpf");
+                    assertThat(m.getMountPath())
+                            .as("the pins are where the gateway looks")
+                            .isEqualTo(pinRoot);
+                    assertThat(m.getMountPath())
+                            .as("not below the container's read-only sysfs")
+                            .doesNotStartWith("/sys/");
                     assertThat(m.getMountPropagation()).isEqualTo("HostToContainer");
                     assertThat(m.getReadOnly()).isNotEqualTo(Boolean.TRUE);
                 });
-        assertThat(Env.of(gateway).value("MESHGW_DATAPATH_PIN_ROOT")).startsWith("/sys/fs/bpf/");
         assertThat(Env.of(gateway).value("MESHGW_DATAPATH_KEEP_ON_SHUTDOWN")).isEqualTo("true");
         assertThat(gateway.getSecurityContext().getAppArmorProfile().getType())
                 .as("the runtimes' default AppArmor profile denies writes under /sys/fs/bpf")
@@ -147,13 +156,47 @@ class SecurityPostureTest {
             if (writable) {
                 assertThat(mount.getMountPath())
                         .as("writable mount %s", mount.getName())
-                        .isIn("/tmp", "/sys/fs/bpf");
+                        .isIn(
+                                "/tmp",
+                                capabilities.contains("BPF")
+                                        ? Env.of(gateway).value("MESHGW_DATAPATH_PIN_ROOT")
+                                        : "/tmp");
             }
             if (volume.getSecret() != null) {
                 assertThat(volume.getSecret().getDefaultMode()).isEqualTo(0400);
             }
         }
         assertThat(Env.mountOf(pod, gateway, "/tmp").getEmptyDir()).isNotNull();
+    }
+
+    @Test
+    void theWholeBpffsIsNeverMounted() {
+        for (String pinRoot :
+                List.of("/sys/fs/bpf/", "/sys/fs/bpf/..", "/sys/fs/bpf/meshgw/../cilium", "/sys/fs/bpf/./x")) {
+            assertThatThrownBy(() ->
+                            ChartRender.of(DeployTree.CHART, Optional.empty(), Map.of("datapath.pinRoot", pinRoot)))
+                    .as(pinRoot)
+                    .hasMessageContaining("datapath.pinRoot");
+        }
+    }
+
+    @Test
+    void withoutPinsNoHostPathIsMounted() {
+        var render = ChartRender.of(DeployTree.CHART, Optional.empty(), Map.of("datapath.pinRoot", "none"));
+        assertThat(pod(render).getVolumes())
+                .allSatisfy(v -> assertThat(v.getHostPath()).isNull());
+        assertThat(Env.of(gateway(render)).value("MESHGW_DATAPATH_PIN_ROOT")).isEqualTo("none");
+    }
+
+    @Test
+    void anotherPinRootIsMountedWhereTheGatewayPins() {
+        var render = ChartRender.of(
+                DeployTree.CHART, Optional.empty(), Map.of("datapath.pinRoot", "/sys/fs/bpf/edge/meshgw"));
+        var pinRoot = Env.of(gateway(render)).value("MESHGW_DATAPATH_PIN_ROOT");
+        assertThat(Env.mountOf(pod(render), gateway(render), pinRoot)
+                        .getHostPath()
+                        .getPath())
+                .isEqualTo("/sys/fs/bpf/edge/meshgw");
     }
 
     static PodSpec pod(ChartRender render) {

@@ -159,7 +159,7 @@ public final class ClusterFile {
                 apiVersion: meshgw.io/v1alpha1
                 kind: EgressIpPool
                 metadata: {name: egress}
-                spec: {cidrs: [203.0.113.0/28], announce: true}
+                spec: {cidrs: [203.0.113.0/28], announce: true, allowedNamespaces: [shop]}
                 """);
         docs.add("""
                 apiVersion: v1

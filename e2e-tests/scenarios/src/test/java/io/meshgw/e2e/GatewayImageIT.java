@@ -82,6 +82,7 @@ class GatewayImageIT {
         Files.writeString(lab.resolve("token"), "image-token\n");
         String pins = "mgwt-image-" + ProcessHandle.current().pid();
         Path hostPins = Path.of("/sys/fs/bpf", pins);
+        Files.createDirectories(hostPins);
 
         // The environment the chart gives the container (what `kubectl exec` sees too), for this lab.
         Map<String, String> env = new LinkedHashMap<>();
@@ -95,7 +96,7 @@ class GatewayImageIT {
         env.put("MESHGW_BGP_LOCAL_ASN", "65000");
         env.put("MESHGW_BGP_ROUTER_ID", "172.31.0.2");
         env.put("MESHGW_DATAPATH_ENABLED", "true");
-        env.put("MESHGW_DATAPATH_PIN_ROOT", "/run/meshgw/bpf/" + pins);
+        env.put("MESHGW_DATAPATH_PIN_ROOT", "/run/meshgw/bpf");
         env.put("MESHGW_DATAPATH_LEGACY_INTERFACE", "up0");
         env.put("MESHGW_DATAPATH_CLUSTER_INTERFACE", "cl0");
         env.put("MESHGW_DATAPATH_KEEP_ON_SHUTDOWN", "false");
@@ -114,7 +115,8 @@ class GatewayImageIT {
                             .withSecurityOpts(List.of("no-new-privileges"))
                             .withBinds(
                                     new Bind(lab.toString(), new Volume("/etc/meshgw/lab"), AccessMode.ro),
-                                    new Bind("/sys/fs/bpf", new Volume("/run/meshgw/bpf")));
+                                    // As the chart: only the gateway's own directory of the host's bpffs.
+                                    new Bind(hostPins.toString(), new Volume("/run/meshgw/bpf")));
                 });
                 NetNs dc = NetNs.create("dc");
                 NetNs pod = NetNs.create("pod")) {

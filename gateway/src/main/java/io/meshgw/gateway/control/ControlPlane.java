@@ -13,6 +13,7 @@ import io.meshgw.operator.reconcile.LeaderElectedOperator;
 import io.meshgw.operator.reconcile.OperatorOptions;
 import io.meshgw.operator.reconcile.PlanApplier;
 import io.meshgw.types.ClusterId;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -44,6 +45,7 @@ public class ControlPlane {
     private final GatewayPorts ports;
     private final MeshService mesh;
     private final BgpAdapter bgpAdapter;
+    private final Counter refusedReloads;
     private StandaloneSource standalone;
     private LeaderElectedOperator operator;
     private KubernetesClient client;
@@ -59,6 +61,10 @@ public class ControlPlane {
         this.config = config;
         this.mesh = mesh;
         this.bgpAdapter = bgpAdapter;
+        this.refusedReloads = Counter.builder("meshgw_standalone_reloads_refused")
+                .description("Versions of the standalone file not used, the last good objects kept: not valid, or"
+                        + " empty or cut short without saying so (the log says why)")
+                .register(registry);
         Timer passes = Timer.builder("meshgw_reconcile_duration")
                 .description("Control-plane passes: plan computed and applied to BGP, datapath, mesh and DNS")
                 .publishPercentileHistogram()
@@ -103,7 +109,7 @@ public class ControlPlane {
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("meshgw.standalone.file " + file + " does not exist or is not readable");
         }
-        standalone = new StandaloneSource(file, localCluster(), ports);
+        standalone = new StandaloneSource(file, localCluster(), ports, refusedReloads);
         mesh.onRemoteChange(standalone::request);
         bgpAdapter.onChange(standalone::request);
         standalone.start();

@@ -7,8 +7,9 @@ import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.reconcile.GatewayPorts;
 import io.meshgw.operator.reconcile.PlanApplier;
 import io.meshgw.operator.standalone.SnapshotFromObjects;
-import io.meshgw.operator.standalone.StandaloneObjects;
+import io.meshgw.operator.standalone.StandaloneFile;
 import io.meshgw.types.ClusterId;
+import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,7 +29,8 @@ import org.jboss.logging.Logger;
  * Standalone mode: the cluster's objects come from a YAML file of the same kinds the operator watches in Kubernetes
  * (BgpPeer, LegacyVipPool, MeshServiceExport, Service, EndpointSlice, Pod, ...). A pass runs when the file changes,
  * when the other clusters' state changes, and when the speaker reports a change the plan depends on. A file that
- * does not parse is reported and the last good objects stay in use.
+ * does not parse, or that {@link StandaloneFile#refusal} refuses (empty or cut short: still valid YAML, it would
+ * withdraw every VIP and remove every peer), is reported, counted, and the last good objects stay in use.
  */
 final class StandaloneSource implements AutoCloseable {
 
@@ -49,13 +52,17 @@ final class StandaloneSource implements AutoCloseable {
      */
     private volatile boolean started;
 
+    private final Counter refused;
+    private Optional<StandaloneFile> lastGood = Optional.empty();
     private List<HasMetadata> objects = List.of();
     private FileTime seen;
     private long seenSize = -1;
     private String lastReport = "";
 
-    StandaloneSource(Path file, ClusterId localCluster, GatewayPorts ports) {
+    /** @param refused counts the versions of the file not used (not parsed or refused) */
+    StandaloneSource(Path file, ClusterId localCluster, GatewayPorts ports, Counter refused) {
         this.file = file;
+        this.refused = refused;
         this.localCluster = localCluster;
         this.ports = ports;
         this.applier = new PlanApplier(ports);
@@ -116,14 +123,20 @@ final class StandaloneSource implements AutoCloseable {
         try {
             FileTime t = Files.getLastModifiedTime(file);
             long size = Files.size(file);
-            List<HasMetadata> parsed = StandaloneObjects.parse(Files.readString(file));
-            objects = parsed;
+            var parsed = StandaloneFile.parse(Files.readString(file));
+            var refusal = parsed.refusal(lastGood);
+            if (refusal.isPresent()) throw new IllegalArgumentException(refusal.get());
+            lastGood = Optional.of(parsed);
+            objects = parsed.objects();
             seen = t;
             seenSize = size;
-            LOG.infof("read %d object(s) from %s", parsed.size(), file);
+            LOG.infof("read %d object(s) from %s", objects.size(), file);
             return true;
         } catch (IOException | RuntimeException e) {
-            LOG.errorf("cannot use %s, keeping the last good state: %s", file, e.getMessage());
+            refused.increment();
+            LOG.errorf(
+                    "cannot use %s, keeping the last good state (%d objects): %s",
+                    file, objects.size(), e.getMessage());
             try {
                 seen = Files.getLastModifiedTime(file);
                 seenSize = Files.size(file);

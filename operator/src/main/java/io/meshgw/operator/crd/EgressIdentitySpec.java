@@ -58,8 +58,9 @@ public class EgressIdentitySpec {
     public List<EgressPortRule> allowedPorts = new ArrayList<>();
 
     public static class Selector {
-        /** Defaults to the EgressIdentity's namespace. */
-        @JsonPropertyDescription("Namespace of the pods; the EgressIdentity's own namespace when absent.")
+        /** The EgressIdentity's own namespace; any other is invalid. */
+        @JsonPropertyDescription("Namespace of the pods: the EgressIdentity's own namespace, the only one allowed"
+                + " (another namespace leaves the identity Ready=False/NamespaceNotAllowed). May be left out.")
         @Pattern(Crds.DNS_LABEL)
         public String namespace;
 

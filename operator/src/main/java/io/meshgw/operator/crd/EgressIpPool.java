@@ -25,10 +25,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
         jsonPath = ".status.allocated")
 @AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = Crds.READY_COLUMN_PATH)
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = Crds.AGE_COLUMN_PATH)
-public class EgressIpPool extends CustomResource<AddressPoolSpec, AddressPoolStatus> {
+public class EgressIpPool extends CustomResource<EgressIpPoolSpec, AddressPoolStatus> {
     @Override
-    @JsonPropertyDescription("The pool's addresses and how they are announced.")
-    public AddressPoolSpec getSpec() {
+    @JsonPropertyDescription("The pool's addresses, how they are announced, and the namespaces it serves.")
+    public EgressIpPoolSpec getSpec() {
         return super.getSpec();
     }
 

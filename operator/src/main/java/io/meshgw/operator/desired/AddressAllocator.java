@@ -22,6 +22,9 @@ import java.util.Optional;
  *       taken (a conflict);
  *   <li>first free: the lowest free address of the pool, or of the ready pools in name order.
  * </ol>
+ *
+ * A claim is served only from a pool that allows its namespace ({@link AddressPool#allows}): an address of another
+ * pool is neither kept, granted nor handed out to it.
  */
 public final class AddressAllocator {
     private final String poolKind;
@@ -87,6 +90,7 @@ public final class AddressAllocator {
         if (pool.isEmpty() || taken.containsKey(current)) return Optional.empty();
         var constraint = claim.constraintPool();
         if (constraint.isPresent() && !constraint.get().equals(pool.get().name())) return Optional.empty();
+        if (!pool.get().pool().allows(namespace(claim))) return Optional.empty();
         taken.put(current, claim.owner());
         if (!pool.get().ready()) {
             return Optional.of(new Allocation.Rejected(
@@ -116,6 +120,7 @@ public final class AddressAllocator {
                             + pool.get().name() + "'",
                     false);
         }
+        if (!pool.get().pool().allows(namespace(claim))) return notAllowed(pool.get(), claim);
         if (!pool.get().ready()) return notReady(pool.get());
         var holder = taken.get(address);
         if (holder != null) {
@@ -133,12 +138,22 @@ public final class AddressAllocator {
             if (named.isEmpty()) {
                 return Allocation.Rejected.of("PoolNotFound", poolKind + " '" + name + "' does not exist", false);
             }
+            if (!named.get().pool().allows(namespace(claim))) return notAllowed(named.get(), claim);
             if (!named.get().ready()) return notReady(named.get());
             candidates = List.of(named.get());
         } else {
             candidates = pools.stream().filter(PoolView::ready).toList();
             if (candidates.isEmpty())
                 return Allocation.Rejected.of("PoolNotFound", "no ready " + poolKind + " exists", false);
+            candidates = candidates.stream()
+                    .filter(p -> p.pool().allows(namespace(claim)))
+                    .toList();
+            if (candidates.isEmpty())
+                return Allocation.Rejected.of(
+                        GatewayNamespace.NOT_ALLOWED,
+                        "no ready " + poolKind + " allows namespace '" + namespace(claim)
+                                + "': a pool lists the namespaces it serves in spec.allowedNamespaces",
+                        false);
         }
         for (var pool : candidates) {
             for (var range : ranges.get(pool)) {
@@ -166,6 +181,18 @@ public final class AddressAllocator {
 
     private Optional<PoolView> containing(IpAddress address) {
         return pools.stream().filter(p -> contains(p, address)).findFirst();
+    }
+
+    private static String namespace(AddressClaim claim) {
+        return claim.owner().key().namespace();
+    }
+
+    private Allocation notAllowed(PoolView pool, AddressClaim claim) {
+        return Allocation.Rejected.of(
+                GatewayNamespace.NOT_ALLOWED,
+                poolKind + " '" + pool.name() + "' does not allow namespace '" + namespace(claim)
+                        + "'; the pool's spec.allowedNamespaces must list it",
+                false);
     }
 
     private Allocation notReady(PoolView pool) {

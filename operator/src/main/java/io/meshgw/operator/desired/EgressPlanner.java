@@ -71,6 +71,16 @@ final class EgressPlanner {
             var ref = Metadata.ref(identity);
             long generation = Metadata.generation(identity);
             var validation = validate(identity);
+            var foreign = foreignNamespace(identity);
+            if (foreign.isPresent()) {
+                out.outcome(new ObjectOutcome(
+                        ref,
+                        generation,
+                        ConditionState.notApplied(
+                                GatewayNamespace.NOT_ALLOWED, "spec.selector.namespace: " + foreign.get(), false),
+                        new StatusFields.Egress(Optional.empty())));
+                continue;
+            }
             if (!validation.isValid()) {
                 out.outcome(new ObjectOutcome(
                         ref,
@@ -206,6 +216,8 @@ final class EgressPlanner {
         var spec = identity.getSpec();
         if (spec == null) return Validation.of("spec", "is required");
         var result = spec.selector == null ? Validation.of("spec.selector", "is required") : Validation.OK;
+        var foreign = foreignNamespace(identity);
+        if (foreign.isPresent()) result = result.and(Validation.of("spec.selector.namespace", foreign.get()));
         if (spec.destinations.isEmpty()) {
             result = result.and(Validation.of("spec.destinations", "needs at least one CIDR"));
         }
@@ -224,6 +236,20 @@ final class EgressPlanner {
                     "spec.requestedSourceIp", "'" + spec.requestedSourceIp + "' is not an IPv4 or IPv6 address"));
         }
         return result;
+    }
+
+    /**
+     * Why the identity's selector is refused, when it names another namespace than the identity's own: whoever may
+     * write an EgressIdentity in one namespace must not re-source, restrict or drop another namespace's traffic.
+     */
+    private static Optional<String> foreignNamespace(EgressIdentity identity) {
+        var spec = identity.getSpec();
+        if (spec == null || spec.selector == null) return Optional.empty();
+        var named = spec.selector.namespace;
+        var own = identity.getMetadata().getNamespace();
+        if (named == null || named.isEmpty() || named.equals(own)) return Optional.empty();
+        return Optional.of("an EgressIdentity selects pods of its own namespace '" + own + "' only, not of '" + named
+                + "'; create it in '" + named + "' or leave the field out");
     }
 
     private static Validation validate(EgressPortRule rule, String path) {

@@ -75,10 +75,13 @@ final class EgressPods {
         return out;
     }
 
-    /** The namespace an identity selects pods in: its selector's, else its own. */
+    /**
+     * The namespace an identity selects pods in: its own, always. A selector naming another namespace is invalid
+     * ({@link EgressPlanner#validate}): whoever may write an EgressIdentity in one namespace must not re-source,
+     * restrict or drop another namespace's traffic.
+     */
     static String namespace(EgressIdentity identity) {
-        var selected = identity.getSpec().selector.namespace;
-        return selected == null || selected.isEmpty() ? identity.getMetadata().getNamespace() : selected;
+        return identity.getMetadata().getNamespace();
     }
 
     /**

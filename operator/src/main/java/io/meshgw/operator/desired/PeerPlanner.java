@@ -43,6 +43,12 @@ final class PeerPlanner {
         for (var peer : snapshot.peers().stream().sorted(Metadata.BY_AGE).toList()) {
             var ref = Metadata.ref(peer);
             long generation = Metadata.generation(peer);
+            var refusal = GatewayNamespace.refusal(peer, snapshot);
+            if (refusal.isPresent()) {
+                // Before anything else: a refused peer must not own a session address either.
+                out.outcome(GatewayNamespace.refused(peer, refusal.get(), new StatusFields.Peer(Optional.empty())));
+                continue;
+            }
             var session = Optional.ofNullable(snapshot.sessions().get(Metadata.key(peer)));
             var validation = validate(peer, snapshot, policies);
             if (!validation.isValid()) {

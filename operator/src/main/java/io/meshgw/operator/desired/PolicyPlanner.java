@@ -20,7 +20,10 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
-/** Validates BgpPolicies and turns the valid ones into what the speaker applies. */
+/**
+ * Validates BgpPolicies and turns the valid ones into what the speaker applies; only those of the gateway's namespace
+ * ({@link GatewayNamespace}).
+ */
 final class PolicyPlanner {
     /** Every policy by key: the converted config, or empty when invalid. */
     record Policies(Map<ObjectKey, Optional<PolicyConfig>> byKey) {}
@@ -30,6 +33,16 @@ final class PolicyPlanner {
     static Policies plan(Snapshot snapshot, PlanBuilder out) {
         var policies = new TreeMap<ObjectKey, Optional<PolicyConfig>>();
         for (var policy : snapshot.policies()) {
+            var refusal = GatewayNamespace.refusal(policy, snapshot);
+            if (refusal.isPresent()) {
+                out.outcome(new ObjectOutcome(
+                        Metadata.ref(policy),
+                        Metadata.generation(policy),
+                        List.of(ConditionState.ready(false, GatewayNamespace.NOT_ALLOWED, refusal.get())),
+                        new StatusFields.None()));
+                policies.put(Metadata.key(policy), Optional.empty());
+                continue;
+            }
             var validation = policy.getSpec() == null
                     ? Validation.of("spec", "is required")
                     : BgpPolicyValidator.validate(policy.getSpec());

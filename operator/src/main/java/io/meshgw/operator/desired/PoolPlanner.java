@@ -3,6 +3,7 @@ package io.meshgw.operator.desired;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.meshgw.operator.crd.AddressPoolSpec;
 import io.meshgw.operator.crd.AddressPoolStatus;
+import io.meshgw.operator.crd.EgressIpPoolSpec;
 import io.meshgw.operator.crd.LegacyVipPool;
 import io.meshgw.operator.desired.AddressAllocator.PoolView;
 import io.meshgw.operator.model.AddressPool;
@@ -62,12 +63,14 @@ final class PoolPlanner {
     record Announcing(boolean announce, List<Community> communities) {}
 
     record Checked(
-            CustomResource<AddressPoolSpec, AddressPoolStatus> resource, AddressPool pool, Validation validation) {}
+            CustomResource<? extends AddressPoolSpec, AddressPoolStatus> resource,
+            AddressPool pool,
+            Validation validation) {}
 
     private PoolPlanner() {}
 
     static Pools validate(Snapshot snapshot) {
-        var resources = new ArrayList<CustomResource<AddressPoolSpec, AddressPoolStatus>>();
+        var resources = new ArrayList<CustomResource<? extends AddressPoolSpec, AddressPoolStatus>>();
         resources.addAll(snapshot.vipPools());
         resources.addAll(snapshot.egressPools());
         var pools = resources.stream().map(PoolPlanner::pool).toList();
@@ -103,9 +106,11 @@ final class PoolPlanner {
         }
     }
 
-    private static AddressPool pool(CustomResource<AddressPoolSpec, AddressPoolStatus> resource) {
+    private static AddressPool pool(CustomResource<? extends AddressPoolSpec, AddressPoolStatus> resource) {
         var kind = resource instanceof LegacyVipPool ? AddressPool.Kind.LegacyVipPool : AddressPool.Kind.EgressIpPool;
-        var spec = resource.getSpec() == null ? new AddressPoolSpec() : resource.getSpec();
+        AddressPoolSpec spec = resource.getSpec();
+        if (spec == null)
+            spec = kind == AddressPool.Kind.LegacyVipPool ? new AddressPoolSpec() : new EgressIpPoolSpec();
         return new AddressPool(kind, resource.getMetadata().getName(), spec);
     }
 }

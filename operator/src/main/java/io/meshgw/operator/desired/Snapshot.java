@@ -33,8 +33,9 @@ import java.util.TreeMap;
  * LegacyServices select, what the engines can do). The planner never mutates these objects.
  *
  * @param localCluster this cluster as the mesh knows it: its id marks local backends, its name breaks MCS ties
- * @param secretsNamespace the one namespace whose Secrets the operator reads, so references elsewhere are invalid;
- *     null where Secrets of any namespace are at hand (standalone mode)
+ * @param secretsNamespace the gateway's namespace: the one whose Secrets the operator reads, so references elsewhere
+ *     are invalid, and the only one whose BgpPeers and BgpPolicies are accepted ({@link GatewayNamespace}); null
+ *     where Secrets of any namespace are at hand and every namespace's peers are accepted (standalone mode)
  * @param node the node this replica runs on, whose labels select its BgpPeers and may drain it; empty in standalone
  *     mode, where every BgpPeer has a session and nothing drains
  */

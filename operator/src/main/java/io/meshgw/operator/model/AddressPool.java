@@ -1,6 +1,7 @@
 package io.meshgw.operator.model;
 
 import io.meshgw.operator.crd.AddressPoolSpec;
+import io.meshgw.operator.crd.EgressIpPoolSpec;
 import io.meshgw.types.IpAddress;
 import io.meshgw.types.IpPrefix;
 import java.util.ArrayList;
@@ -38,6 +39,15 @@ public record AddressPool(Kind kind, String name, AddressPoolSpec spec) {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether an object of {@code namespace} may take an address of this pool. An EgressIpPool serves the namespaces
+     * its spec names (a source address is what legacy firewalls trust); a LegacyVipPool serves every namespace, as
+     * a VIP only receives traffic for its own export and an address another export holds stays with it.
+     */
+    public boolean allows(String namespace) {
+        return kind == Kind.LegacyVipPool || spec instanceof EgressIpPoolSpec egress && egress.allows(namespace);
     }
 
     @Override

@@ -12,6 +12,13 @@ public record ConditionState(String type, String status, String reason, String m
     public static final String FALSE = "False";
     public static final String UNKNOWN = "Unknown";
 
+    /**
+     * Ready reason of an object refused for the namespace it is in or names (a BgpPeer outside the gateway's
+     * namespace, an EgressIdentity selecting another namespace's pods or taking a pool's address the pool does not
+     * allow it); the status writer also raises a Warning Event for it.
+     */
+    public static final String NAMESPACE_NOT_ALLOWED = "NamespaceNotAllowed";
+
     /** Reason for a condition that was not evaluated because an earlier step failed. */
     public static final String NOT_EVALUATED = "NotEvaluated";
 

@@ -21,7 +21,9 @@ import java.util.Optional;
  * The Kubernetes Events a status change is worth to a platform engineer, read from the status an object had and the
  * one the operator writes: a session that reached or left Established, a VIP or source address allocated or released,
  * a pool that ran out, an export that became Ready or not, an egress address that moved to another gateway. A status
- * that changes nothing of that (prefix counts, condition messages) is worth none. Pure: {@link EventWriter} writes.
+ * that changes nothing of that (prefix counts, condition messages) is worth none. An object of any kind refused for
+ * its namespace ({@link ConditionState#NAMESPACE_NOT_ALLOWED}) gets a Warning saying why. Pure: {@link EventWriter}
+ * writes.
  */
 final class StatusEvents {
     static final String ESTABLISHED = "Established";
@@ -50,6 +52,7 @@ final class StatusEvents {
             case AddressPoolStatus pool -> exhausted(object, (AddressPoolStatus) before, pool, out);
             default -> {}
         }
+        refused(before, after, out);
         return out;
     }
 
@@ -163,6 +166,19 @@ final class StatusEvents {
                 "all " + after.allocated + " addresses of " + pool.getKind() + " "
                         + pool.getMetadata().getName()
                         + " are allocated; the next object that asks for one is not Ready (PoolExhausted)"));
+    }
+
+    private static void refused(ResourceStatus before, ResourceStatus after, List<ObjectEvent> out) {
+        var now = readyCondition(after).filter(c -> ConditionState.NAMESPACE_NOT_ALLOWED.equals(c.getReason()));
+        if (now.isEmpty()) return;
+        var was = readyCondition(before);
+        if (was.isPresent()
+                && ConditionState.NAMESPACE_NOT_ALLOWED.equals(was.get().getReason())) return;
+        out.add(new ObjectEvent(
+                ObjectEvent.Type.Warning,
+                ConditionState.NAMESPACE_NOT_ALLOWED,
+                "Refuse",
+                now.get().getMessage()));
     }
 
     private static Optional<Condition> readyCondition(ResourceStatus status) {

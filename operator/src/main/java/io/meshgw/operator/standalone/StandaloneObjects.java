@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.meshgw.operator.crd.BgpPeer;
 import io.meshgw.operator.crd.BgpPolicy;
+import io.meshgw.operator.crd.Crds;
 import io.meshgw.operator.crd.EgressIdentity;
 import io.meshgw.operator.crd.EgressIpPool;
 import io.meshgw.operator.crd.LegacyService;
@@ -56,8 +57,17 @@ public final class StandaloneObjects {
      *     its kind and namespace/name where known, and the reason
      */
     public static List<HasMetadata> parse(String yaml) {
+        return parseFile(yaml).objects();
+    }
+
+    /**
+     * As {@link #parse}, and reads the end document ({@link StandaloneFile#END_KIND}): it must be the last document
+     * and count the objects before it, so a file that lost documents at its end or anywhere else does not parse.
+     */
+    public static StandaloneFile parseFile(String yaml) {
         Objects.requireNonNull(yaml, "yaml");
         var objects = new ArrayList<HasMetadata>();
+        boolean ended = false;
         var documentNumbers = new ArrayList<Integer>();
         // Reading from a parser of our own keeps a top-level sequence one document (from a String, Jackson would
         // unwrap it into one value per item).
@@ -68,6 +78,15 @@ public final class StandaloneObjects {
                 var node = next(documents, document);
                 if (node == null) break;
                 if (node.isNull() || node.isMissingNode()) continue;
+                if (ended) {
+                    throw new IllegalArgumentException("document " + document + ": follows the "
+                            + StandaloneFile.END_KIND + " document, which must be the last");
+                }
+                if (isEnd(node)) {
+                    end(node, document, objects.size());
+                    ended = true;
+                    continue;
+                }
                 var object = convert(node, document);
                 SnapshotFromObjects.check(object, document);
                 objects.add(object);
@@ -77,7 +96,35 @@ public final class StandaloneObjects {
             throw new IllegalArgumentException("not valid YAML: " + reason(e), e);
         }
         SnapshotFromObjects.prepare(objects, documentNumbers::get);
-        return objects;
+        return new StandaloneFile(objects, ended);
+    }
+
+    private static boolean isEnd(JsonNode node) {
+        return node.isObject()
+                && StandaloneFile.END_KIND.equals(node.path("kind").asText(""));
+    }
+
+    /** Checks the end document: meshgw's apiVersion, and the count of the objects before it. */
+    private static void end(JsonNode node, int document, int objects) {
+        var what = "document " + document + " (" + StandaloneFile.END_KIND + ")";
+        var apiVersion = node.path("apiVersion").asText("");
+        if (!apiVersion.startsWith(Crds.GROUP + "/")) {
+            throw new IllegalArgumentException(what + ": apiVersion must be " + Crds.GROUP + "/<version>");
+        }
+        var count = node.path("objects");
+        if (!count.canConvertToInt() || !count.isIntegralNumber() || count.asInt() < 0) {
+            throw new IllegalArgumentException(what + ": objects must be the number of objects before it");
+        }
+        if (count.asInt() != objects) {
+            throw new IllegalArgumentException(what + ": says " + count.asInt() + " objects precede it, but " + objects
+                    + " do: the file lost documents or is half-written");
+        }
+        var fields = new ArrayList<String>();
+        node.fieldNames().forEachRemaining(fields::add);
+        fields.removeAll(List.of("apiVersion", "kind", "objects"));
+        if (!fields.isEmpty()) {
+            throw new IllegalArgumentException(what + ": unknown fields " + fields);
+        }
     }
 
     /** The next document, or null at the end. */

@@ -84,19 +84,47 @@ class EgressPodsTest {
     }
 
     @Test
-    void theSelectorMayNameAnotherNamespaceAndLeaveTheAccountOpen() {
+    void anIdentityNamingAnotherNamespaceCannotResourceThatNamespacesPods() {
+        // pay/billing is older, so before the confinement it took batch's pods from batch/runner.
         var billing = egressIdentity("pay", "billing", 1, "egress");
         billing.getSpec().selector.namespace = "batch";
         billing.getSpec().selector.serviceAccount = null;
-        var noAccount = pod("batch", "legacy", null, Map.of(), "10.0.2.2");
+        var runner = egressIdentity("batch", "runner", 2, "egress");
+        runner.getSpec().selector.serviceAccount = "runner";
+        var state = compute(
+                List.of(billing, runner),
+                List.of(
+                        pod("batch", "job", "runner", Map.of(), "10.0.2.1"),
+                        pod("pay", "own-namespace", "billing", Map.of(), "10.0.0.1")));
+        var refused = state.outcome(new ResourceRef("EgressIdentity", BILLING)).orElseThrow();
+        assertThat(refused.ready()).isFalse();
+        assertThat(refused.condition("Ready").orElseThrow().reason()).isEqualTo("NamespaceNotAllowed");
+        assertThat(refused.condition("Ready").orElseThrow().message())
+                .contains("spec.selector.namespace")
+                .contains("own namespace 'pay' only, not of 'batch'");
+        assertThat(state.egressRules()).doesNotContainKey(BILLING);
+        var own = new ObjectKey("batch", "runner");
+        assertThat(state.outcome(new ResourceRef("EgressIdentity", own))
+                        .orElseThrow()
+                        .ready())
+                .isTrue();
+        assertThat(sources(state, own)).containsExactly("10.0.2.1");
+    }
+
+    @Test
+    void aSelectorNamingItsOwnNamespaceAndLeavingTheAccountOpenSelectsEveryPodThere() {
+        var billing = egressIdentity("pay", "billing", 1, "egress");
+        billing.getSpec().selector.namespace = "pay";
+        billing.getSpec().selector.serviceAccount = null;
+        var noAccount = pod("pay", "legacy", null, Map.of(), "10.0.2.2");
         noAccount.getStatus().setPodIPs(List.of());
         noAccount.getStatus().setPodIP("10.0.2.2");
         var state = compute(
                 List.of(billing),
                 List.of(
-                        pod("batch", "job", "runner", Map.of(), "10.0.2.1"),
+                        pod("pay", "job", "runner", Map.of(), "10.0.2.1"),
                         noAccount,
-                        pod("pay", "own-namespace", "billing", Map.of(), "10.0.0.1")));
+                        pod("batch", "other-namespace", "billing", Map.of(), "10.0.0.1")));
         assertThat(sources(state, BILLING)).containsExactly("10.0.2.1", "10.0.2.2");
     }
 

@@ -20,6 +20,7 @@ import io.meshgw.operator.crd.EgressIdentity;
 import io.meshgw.operator.crd.EgressIdentitySpec;
 import io.meshgw.operator.crd.EgressIdentityStatus;
 import io.meshgw.operator.crd.EgressIpPool;
+import io.meshgw.operator.crd.EgressIpPoolSpec;
 import io.meshgw.operator.crd.LegacyVipPool;
 import io.meshgw.operator.crd.MeshServiceExport;
 import io.meshgw.operator.crd.MeshServiceExportSpec;
@@ -67,14 +68,25 @@ public final class Fixtures {
         return pool;
     }
 
+    /** An EgressIpPool that serves every namespace. */
     public static EgressIpPool egressPool(String name, String... cidrs) {
+        return egressPoolFor(name, List.of(EgressIpPoolSpec.EVERY_NAMESPACE), cidrs);
+    }
+
+    /** An EgressIpPool that serves {@code namespaces} ({@code allowedNamespaces}; none when empty). */
+    public static EgressIpPool egressPoolFor(String name, List<String> namespaces, String... cidrs) {
         var pool = meta(new EgressIpPool(), null, name, 0);
-        pool.setSpec(poolSpec(cidrs));
+        var spec = poolSpec(new EgressIpPoolSpec(), cidrs);
+        spec.allowedNamespaces.addAll(namespaces);
+        pool.setSpec(spec);
         return pool;
     }
 
     private static AddressPoolSpec poolSpec(String... cidrs) {
-        var spec = new AddressPoolSpec();
+        return poolSpec(new AddressPoolSpec(), cidrs);
+    }
+
+    private static <S extends AddressPoolSpec> S poolSpec(S spec, String... cidrs) {
         spec.cidrs.addAll(List.of(cidrs));
         spec.communities.add("65000:100");
         return spec;

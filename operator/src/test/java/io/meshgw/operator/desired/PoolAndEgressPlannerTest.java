@@ -2,6 +2,7 @@ package io.meshgw.operator.desired;
 
 import static io.meshgw.operator.desired.Fixtures.egressIdentity;
 import static io.meshgw.operator.desired.Fixtures.egressPool;
+import static io.meshgw.operator.desired.Fixtures.egressPoolFor;
 import static io.meshgw.operator.desired.Fixtures.export;
 import static io.meshgw.operator.desired.Fixtures.vipPool;
 import static io.meshgw.operator.desired.Fixtures.withStatusSource;
@@ -186,6 +187,79 @@ class PoolAndEgressPlannerTest {
                 .egressPools(List.of(egressPool("egress", "198.51.100.0/30")))
                 .egressIdentities(List.of(invalid, egressIdentity("pay", "billing", 2, "egress")))
                 .build());
+        assertThat(state.egressRules().get(BILLING).source()).isEqualTo(IpAddress.parse("198.51.100.0"));
+    }
+
+    private static Optional<io.meshgw.operator.plan.ConditionState> ready(
+            io.meshgw.operator.plan.Plan state, ObjectKey identity) {
+        return state.outcome(new ResourceRef("EgressIdentity", identity))
+                .orElseThrow()
+                .condition("Ready");
+    }
+
+    @Test
+    void aTenantCannotRequestASourceAddressOfAPoolThatDoesNotAllowItsNamespace() {
+        var intruder = egressIdentity("shop", "intruder", 1, null);
+        intruder.getSpec().requestedSourceIp = "198.51.100.1";
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
+                .egressPools(List.of(egressPoolFor("pay-egress", List.of("pay"), "198.51.100.0/30")))
+                .egressIdentities(List.of(intruder, egressIdentity("pay", "billing", 2, "pay-egress")))
+                .build());
+        var key = new ObjectKey("shop", "intruder");
+        assertThat(state.egressRules()).doesNotContainKey(key);
+        assertThat(ready(state, key).orElseThrow().reason()).isEqualTo("NamespaceNotAllowed");
+        assertThat(ready(state, key).orElseThrow().message())
+                .isEqualTo("EgressIpPool 'pay-egress' does not allow namespace 'shop'; the pool's"
+                        + " spec.allowedNamespaces must list it");
+        assertThat(state.egressRules().get(BILLING).source()).isEqualTo(IpAddress.parse("198.51.100.0"));
+    }
+
+    @Test
+    void aTenantNamingAPoolThatDoesNotAllowItsNamespaceGetsNoAddress() {
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
+                .egressPools(List.of(egressPoolFor("pay-egress", List.of("pay"), "198.51.100.0/30")))
+                .egressIdentities(List.of(egressIdentity("shop", "intruder", 1, "pay-egress")))
+                .build());
+        var key = new ObjectKey("shop", "intruder");
+        assertThat(state.egressRules()).isEmpty();
+        assertThat(ready(state, key).orElseThrow().reason()).isEqualTo("NamespaceNotAllowed");
+    }
+
+    @Test
+    void aPoolWithoutAllowedNamespacesServesNoNamespace() {
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
+                .egressPools(List.of(egressPoolFor("egress", List.of(), "198.51.100.0/30")))
+                .egressIdentities(List.of(egressIdentity("pay", "billing", 1, null)))
+                .build());
+        assertThat(state.egressRules()).isEmpty();
+        assertThat(ready(state, BILLING).orElseThrow().message())
+                .isEqualTo("no ready EgressIpPool allows namespace 'pay': a pool lists the namespaces it serves in"
+                        + " spec.allowedNamespaces");
+    }
+
+    @Test
+    void anIdentityWithoutPoolRefIsServedOnlyByAPoolThatAllowsItsNamespace() {
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
+                .egressPools(List.of(
+                        egressPoolFor("a-shop", List.of("shop"), "198.51.100.0/30"),
+                        egressPoolFor("b-pay", List.of("pay", "batch"), "203.0.113.0/30")))
+                .egressIdentities(List.of(egressIdentity("pay", "billing", 1, null)))
+                .build());
+        assertThat(state.egressRules().get(BILLING).source()).isEqualTo(IpAddress.parse("203.0.113.0"));
+    }
+
+    @Test
+    void anAddressKeptInStatusIsReleasedWhenItsPoolNoLongerAllowsTheNamespace() {
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
+                .egressPools(List.of(
+                        egressPoolFor("pay-egress", List.of("pay"), "198.51.100.0/30"),
+                        egressPoolFor("shop-egress", List.of("shop"), "203.0.113.0/30")))
+                .egressIdentities(List.of(
+                        withStatusSource(egressIdentity("shop", "intruder", 1, null), "198.51.100.0"),
+                        egressIdentity("pay", "billing", 2, "pay-egress")))
+                .build());
+        assertThat(state.egressRules().get(new ObjectKey("shop", "intruder")).source())
+                .isEqualTo(IpAddress.parse("203.0.113.0"));
         assertThat(state.egressRules().get(BILLING).source()).isEqualTo(IpAddress.parse("198.51.100.0"));
     }
 }

@@ -31,33 +31,12 @@ class SecretsNamespaceTest {
     }
 
     @Test
-    void aPeerWithAPasswordOutsideTheSecretsNamespaceIsInvalidAndSaysWhereToBe() {
-        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
-                .secretsNamespace(SECRETS)
-                .peers(List.of(
-                        withPassword(peer("net", "tor1", 0, "192.0.2.1", 65000), "md5", "password"),
-                        peer("net", "tor2", 0, "192.0.2.2", 65000)))
-                .secrets(List.of(secret("net", "md5", "password", "s3cret")))
-                .build());
-        assertThat(state.peers()).containsOnlyKeys(new ObjectKey("net", "tor2"));
-        var ready = state.outcome(new ResourceRef("BgpPeer", new ObjectKey("net", "tor1")))
-                .orElseThrow()
-                .condition("Ready")
-                .orElseThrow();
-        assertThat(ready.reason()).isEqualTo("Invalid");
-        assertThat(ready.message())
-                .isEqualTo("spec.passwordSecretRef: Secret 'md5' would be read from namespace 'net', but the operator"
-                        + " reads Secrets only in namespace 'meshgw-system'; create the BgpPeer and its Secret there");
-    }
-
-    @Test
     void aPeerMayNotUseAnotherNamespacesSecret() {
         var peer = withPassword(peer("net", "tor1", 0, "192.0.2.1", 65000), "md5", "password");
-        peer.getSpec().passwordSecretRef.namespace = SECRETS;
+        peer.getSpec().passwordSecretRef.namespace = "kafka";
         var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
-                .secretsNamespace(SECRETS)
                 .peers(List.of(peer))
-                .secrets(List.of(secret(SECRETS, "md5", "password", "s3cret")))
+                .secrets(List.of(secret("kafka", "md5", "password", "s3cret")))
                 .build());
         assertThat(state.peers()).isEmpty();
         assertThat(state.outcome(new ResourceRef("BgpPeer", new ObjectKey("net", "tor1")))

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class EventsIT {
-    static final ObjectKey TOR = new ObjectKey("net", "tor1");
+    static final ObjectKey TOR = new ObjectKey("meshgw-system", "tor1");
 
     KubernetesClient client;
     KubernetesMockServer server;
@@ -64,7 +64,7 @@ class EventsIT {
 
     BgpPeer tor() {
         return client.resources(BgpPeer.class)
-                .inNamespace("net")
+                .inNamespace("meshgw-system")
                 .withName("tor1")
                 .get();
     }
@@ -91,17 +91,17 @@ class EventsIT {
     @Test
     void aSessionGoingUpAndDownIsAnEventEachAndNothingElseIs() {
         startOperator(Leadership.ALWAYS);
-        create(peer("net", "tor1", 0, "192.0.2.1", 65000));
+        create(peer("meshgw-system", "tor1", 0, "192.0.2.1", 65000));
         Await.until("peer applied", () -> gateway.bgp().appliedPeers().containsKey(TOR));
         Await.until("peer status written", () -> tor() != null && tor().getStatus() != null);
-        assertThat(events("net"))
+        assertThat(events("meshgw-system"))
                 .as("a session not yet started is no transition")
                 .isEmpty();
 
         gateway.bgp().session(TOR, session(PeerSession.State.Established, 7, Optional.empty()));
         operator.requestReconcile();
-        Await.until("SessionEstablished", () -> reasons("net").equals(List.of("SessionEstablished")));
-        var up = events("net").getFirst();
+        Await.until("SessionEstablished", () -> reasons("meshgw-system").equals(List.of("SessionEstablished")));
+        var up = events("meshgw-system").getFirst();
         assertThat(up.getType()).isEqualTo("Normal");
         assertThat(up.getNote()).isEqualTo("BGP session with 192.0.2.1 (AS 65000) is Established");
         assertThat(up.getRegarding().getKind()).isEqualTo("BgpPeer");
@@ -116,12 +116,12 @@ class EventsIT {
         Await.until("receivedPrefixes 9 in status", () -> tor().getStatus().receivedPrefixes == 9L);
         steadyPass();
         steadyPass();
-        assertThat(reasons("net")).containsExactly("SessionEstablished");
+        assertThat(reasons("meshgw-system")).containsExactly("SessionEstablished");
 
         gateway.bgp().session(TOR, session(PeerSession.State.Active, 0, Optional.of("hold timer expired")));
         operator.requestReconcile();
-        Await.until("SessionDown", () -> reasons("net").equals(List.of("SessionEstablished", "SessionDown")));
-        var down = events("net").stream()
+        Await.until("SessionDown", () -> reasons("meshgw-system").equals(List.of("SessionEstablished", "SessionDown")));
+        var down = events("meshgw-system").stream()
                 .filter(e -> e.getReason().equals("SessionDown"))
                 .findFirst()
                 .orElseThrow();
@@ -129,7 +129,7 @@ class EventsIT {
         assertThat(down.getNote())
                 .isEqualTo("BGP session with 192.0.2.1 (AS 65000) left Established and is Active: hold timer expired");
         steadyPass();
-        assertThat(events("net")).hasSize(2);
+        assertThat(events("meshgw-system")).hasSize(2);
     }
 
     @Test
@@ -209,13 +209,13 @@ class EventsIT {
             }
         };
         startOperator(never);
-        create(peer("net", "tor1", 0, "192.0.2.1", 65000));
+        create(peer("meshgw-system", "tor1", 0, "192.0.2.1", 65000));
         Await.until(
                 "peer applied to this node", () -> gateway.bgp().appliedPeers().containsKey(TOR));
         gateway.bgp().session(TOR, session(PeerSession.State.Established, 7, Optional.empty()));
         steadyPass();
         steadyPass();
-        assertThat(events("net")).isEmpty();
+        assertThat(events("meshgw-system")).isEmpty();
         assertThat(tor().getStatus()).as("nor status").isNull();
     }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class GatewayNodeIT {
-    static final ObjectKey TOR = new ObjectKey("net", "tor1");
+    static final ObjectKey TOR = new ObjectKey("meshgw-system", "tor1");
     static final String RACK = "topology.example.com/rack";
 
     KubernetesClient client;
@@ -72,7 +72,7 @@ class GatewayNodeIT {
                         .endMetadata()
                         .build())
                 .create();
-        BgpPeer tor = peer("net", "tor1", 1, "192.0.2.1", 65000);
+        BgpPeer tor = peer("meshgw-system", "tor1", 1, "192.0.2.1", 65000);
         tor.getSpec().nodeSelector = new NodeSelector();
         tor.getSpec().nodeSelector.matchLabels = java.util.Map.of(RACK, "r2");
         create(tor);

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class LegacyNameIT {
-    static final ObjectKey TOR = new ObjectKey("net", "tor1");
+    static final ObjectKey TOR = new ObjectKey("meshgw-system", "tor1");
     static final LearnedRoute NET1 = route("10.50.1.0/24");
     static final LearnedRoute NET2 = route("10.50.2.0/24");
     static final LearnedRoute NET6 = route("2001:db8:50::/48");

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 /** BgpPeers, BgpPolicies, pools, EgressIdentities and LegacyServices through a running operator (mock API server). */
 @EnableKubernetesMockClient(crud = true)
 class ResourcesIT {
-    static final ObjectKey TOR = new ObjectKey("net", "tor1");
+    static final ObjectKey TOR = new ObjectKey("meshgw-system", "tor1");
 
     KubernetesClient client;
     KubernetesMockServer server;
@@ -94,10 +94,10 @@ class ResourcesIT {
 
     @Test
     void aPeerIsAppliedUpdatedReportsItsSessionAndIsRemoved() {
-        create(peer("net", "tor1", 0, "192.0.2.1", 65000));
-        var peer = await(BgpPeer.class, "net", "tor1", "Ready", "True");
+        create(peer("meshgw-system", "tor1", 0, "192.0.2.1", 65000));
+        var peer = await(BgpPeer.class, "meshgw-system", "tor1", "Ready", "True");
         assertThat(condition(peer, "Degraded").orElseThrow().getReason()).isEqualTo("SessionNotStarted");
-        assertThat(gateway.log().all()).containsExactly("applyPeer net/tor1");
+        assertThat(gateway.log().all()).containsExactly("applyPeer meshgw-system/tor1");
 
         gateway.bgp()
                 .session(
@@ -110,7 +110,7 @@ class ResourcesIT {
                                 2,
                                 Optional.empty()));
         operator.requestReconcile();
-        peer = await(BgpPeer.class, "net", "tor1", "Degraded", "False");
+        peer = await(BgpPeer.class, "meshgw-system", "tor1", "Degraded", "False");
         assertThat(peer.getStatus().sessionState).isEqualTo("Established");
         assertThat(peer.getStatus().receivedPrefixes).isEqualTo(7L);
         assertThat(peer.getStatus().establishedSince).isEqualTo("2026-01-01T00:00:00Z");
@@ -118,7 +118,7 @@ class ResourcesIT {
         Await.write(
                 "peer ASN",
                 () -> client.resources(BgpPeer.class)
-                        .inNamespace("net")
+                        .inNamespace("meshgw-system")
                         .withName("tor1")
                         .edit(p -> {
                             p.getSpec().peerAsn = 65010L;
@@ -126,13 +126,18 @@ class ResourcesIT {
                         }));
         Await.until(
                 "new ASN applied", () -> gateway.bgp().appliedPeers().get(TOR).peerAsn() == 65010L);
-        assertThat(await(BgpPeer.class, "net", "tor1", "Ready", "True").getStatus().observedGeneration)
+        assertThat(await(BgpPeer.class, "meshgw-system", "tor1", "Ready", "True")
+                        .getStatus()
+                        .observedGeneration)
                 .isEqualTo(2L);
 
-        client.resource(get(BgpPeer.class, "net", "tor1")).delete();
+        client.resource(get(BgpPeer.class, "meshgw-system", "tor1")).delete();
         Await.until("peer removed", () -> gateway.bgp().appliedPeers().isEmpty());
         assertThat(gateway.log().all())
-                .containsExactly("applyPeer net/tor1", "applyPeer net/tor1", "removePeer net/tor1");
+                .containsExactly(
+                        "applyPeer meshgw-system/tor1",
+                        "applyPeer meshgw-system/tor1",
+                        "removePeer meshgw-system/tor1");
     }
 
     @Test
@@ -154,14 +159,14 @@ class ResourcesIT {
 
     @Test
     void anAsnTheSchemaAllowsButBgpForbidsLeavesThePeerUnapplied() {
-        create(peer("net", "tor1", 0, "192.0.2.1", 23456));
-        var ready = condition(await(BgpPeer.class, "net", "tor1", "Ready", "False"), "Ready")
+        create(peer("meshgw-system", "tor1", 0, "192.0.2.1", 23456));
+        var ready = condition(await(BgpPeer.class, "meshgw-system", "tor1", "Ready", "False"), "Ready")
                 .orElseThrow();
         assertThat(ready.getMessage())
                 .isEqualTo("spec.peerAsn: 23456 is AS_TRANS (RFC 6793) and cannot be a peer's ASN");
         // The mock server does not enforce the OpenAPI schema, so an out-of-range ASN reaches the validator too.
-        create(peer("net", "tor2", 0, "192.0.2.2", 4_294_967_296L));
-        assertThat(condition(await(BgpPeer.class, "net", "tor2", "Ready", "False"), "Ready")
+        create(peer("meshgw-system", "tor2", 0, "192.0.2.2", 4_294_967_296L));
+        assertThat(condition(await(BgpPeer.class, "meshgw-system", "tor2", "Ready", "False"), "Ready")
                         .orElseThrow()
                         .getMessage())
                 .contains("is not a valid ASN");
@@ -170,17 +175,17 @@ class ResourcesIT {
 
     @Test
     void aChangedPolicyIsReappliedThroughItsPeer() {
-        create(acceptPolicy("net", "in", "10.0.0.0/8"));
-        var peer = peer("net", "tor1", 0, "192.0.2.1", 65000);
+        create(acceptPolicy("meshgw-system", "in", "10.0.0.0/8"));
+        var peer = peer("meshgw-system", "tor1", 0, "192.0.2.1", 65000);
         peer.getSpec().importPolicy = "in";
         create(peer);
-        await(BgpPeer.class, "net", "tor1", "Ready", "True");
-        await(BgpPolicy.class, "net", "in", "Ready", "True");
+        await(BgpPeer.class, "meshgw-system", "tor1", "Ready", "True");
+        await(BgpPolicy.class, "meshgw-system", "in", "Ready", "True");
 
         Await.write(
                 "policy result",
                 () -> client.resources(BgpPolicy.class)
-                        .inNamespace("net")
+                        .inNamespace("meshgw-system")
                         .withName("in")
                         .edit(p -> {
                             p.getSpec().statements.getFirst().actions.result = BgpPolicySpec.Result.REJECT;
@@ -197,7 +202,7 @@ class ResourcesIT {
                         .getFirst()
                         .actions()
                         .accept());
-        assertThat(gateway.log().count("applyPeer net/tor1")).isEqualTo(2);
+        assertThat(gateway.log().count("applyPeer meshgw-system/tor1")).isEqualTo(2);
     }
 
     @Test
@@ -253,7 +258,7 @@ class ResourcesIT {
 
     @Test
     void aLegacyServiceReportsTheRoutesItSelects() {
-        create(peer("net", "tor1", 0, "192.0.2.1", 65000));
+        create(peer("meshgw-system", "tor1", 0, "192.0.2.1", 65000));
         Await.until("session with " + TOR, () -> gateway.bgp().appliedPeers().containsKey(TOR));
         gateway.bgp().routes(List.of(Fixtures.route("10.50.1.0/24", TOR, "65000:7")));
         var service = Fixtures.meta(new LegacyService(), "apps", "mainframe", 0);
@@ -266,7 +271,7 @@ class ResourcesIT {
         var ready = await(LegacyService.class, "apps", "mainframe", "Degraded", "False");
         assertThat(ready.getStatus().routes).singleElement().satisfies(r -> {
             assertThat(r.prefix).isEqualTo("10.50.1.0/24");
-            assertThat(r.peer).isEqualTo("net/tor1");
+            assertThat(r.peer).isEqualTo("meshgw-system/tor1");
         });
 
         gateway.bgp().routes(List.of());

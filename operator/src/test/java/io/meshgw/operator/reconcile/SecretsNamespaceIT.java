@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator reads Secrets in its one Secrets namespace only (here bgp-secrets, apart from the Lease's namespace):
- * it never asks the API server for Secrets elsewhere, and objects referring to Secrets elsewhere are Invalid.
+ * it never asks the API server for Secrets elsewhere, and objects referring to Secrets elsewhere are Invalid. It is
+ * the gateway's namespace: BgpPeers elsewhere are refused.
  */
 @EnableKubernetesMockClient(crud = true)
 class SecretsNamespaceIT {
@@ -73,20 +74,23 @@ class SecretsNamespaceIT {
     }
 
     @Test
-    void aPeerWithAPasswordOutsideTheSecretsNamespaceIsInvalidUntilItMoves() {
+    void aTenantsBgpPeerIsRefusedWithAConditionAndAnEvent() {
         create(secret("net", "tor1-md5", "password", "s3cret"));
         create(withPassword(peer("net", "tor1", 0, "192.0.2.1", 65000), "tor1-md5", "password"));
-        var invalid = await(BgpPeer.class, "net", "tor1", "False");
-        assertThat(condition(invalid, "Ready").getReason()).isEqualTo("Invalid");
-        assertThat(condition(invalid, "Ready").getMessage())
-                .isEqualTo("spec.passwordSecretRef: Secret 'tor1-md5' would be read from namespace 'net', but the"
-                        + " operator reads Secrets only in namespace 'bgp-secrets'; create the BgpPeer and its"
-                        + " Secret there");
+        var refused = await(BgpPeer.class, "net", "tor1", "False");
+        assertThat(condition(refused, "Ready").getReason()).isEqualTo("NamespaceNotAllowed");
+        String why = "a BgpPeer is accepted only in the gateway's namespace 'bgp-secrets', where the network team"
+                + " keeps BgpPeers, BgpPolicies and their Secrets; this one in 'net' is not applied";
+        assertThat(condition(refused, "Ready").getMessage()).isEqualTo(why);
+        Await.until(
+                "the refusal's Event",
+                () -> client.events().v1().events().inNamespace("net").list().getItems().stream()
+                        .anyMatch(e -> "NamespaceNotAllowed".equals(e.getReason()) && why.equals(e.getNote())));
         assertThat(gateway.bgp().appliedPeers()).isEmpty();
 
-        create(peer("net", "tor2", 0, "192.0.2.2", 65000));
-        await(BgpPeer.class, "net", "tor2", "True");
-        assertThat(gateway.bgp().appliedPeers()).containsOnlyKeys(new ObjectKey("net", "tor2"));
+        create(peer(SECRETS, "tor2", 0, "192.0.2.2", 65000));
+        await(BgpPeer.class, SECRETS, "tor2", "True");
+        assertThat(gateway.bgp().appliedPeers()).containsOnlyKeys(new ObjectKey(SECRETS, "tor2"));
     }
 
     @Test

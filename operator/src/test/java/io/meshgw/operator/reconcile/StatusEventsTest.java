@@ -135,4 +135,24 @@ class StatusEventsTest {
         assertThat(StatusEvents.between(billing, egress("198.51.100.1", "gw-a"), egress("198.51.100.1", "gw-a")))
                 .isEmpty();
     }
+
+    static BgpPeerStatus refused(String message) {
+        var s = new BgpPeerStatus();
+        s.conditions = new java.util.ArrayList<>(List.of(new ConditionBuilder()
+                .withType("Ready")
+                .withStatus("False")
+                .withReason("NamespaceNotAllowed")
+                .withMessage(message)
+                .build()));
+        return s;
+    }
+
+    @Test
+    void anObjectRefusedForItsNamespaceGetsAWarningOnce() {
+        var rogue = Fixtures.peer("shop", "rogue", 0, "192.0.2.66", 65000);
+        String why = "a BgpPeer is accepted only in the gateway's namespace 'meshgw-system'";
+        assertThat(StatusEvents.between(rogue, null, refused(why)))
+                .containsExactly(new ObjectEvent(WARNING, "NamespaceNotAllowed", "Refuse", why));
+        assertThat(StatusEvents.between(rogue, refused(why), refused(why))).isEmpty();
+    }
 }
