@@ -20,6 +20,7 @@ import io.meshgw.operator.port.MeshTarget;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.RemoteExport;
 import io.meshgw.types.ClusterId;
+import io.meshgw.types.IpPrefix;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,10 +28,12 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -258,6 +261,23 @@ public class MeshService implements MeshTarget {
     private void onSnapshot(MeshSnapshot s) {
         snapshot = s;
         remoteListeners.forEach(Runnable::run);
+    }
+
+    /**
+     * The addresses this gateway translates and announces (its VIPs and egress addresses): another cluster's endpoint
+     * or gateway inside them would loop packets between this gateway and the routers, so the view takes them out. Every
+     * replica that runs passes calls this with the plan it applied.
+     */
+    public void localAddresses(Plan plan) {
+        if (view == null) {
+            return;
+        }
+        Set<IpPrefix> own = new HashSet<>(plan.announcements().keySet());
+        plan.translations()
+                .values()
+                .forEach(
+                        t -> own.add(IpPrefix.covering(t.vip(), t.vip().family().bits())));
+        view.localVips(own);
     }
 
     /** Runs {@code listener} whenever the other clusters' state changes: it asks for a pass. */
