@@ -3,6 +3,7 @@ package io.meshgw.gateway.mesh;
 import io.meshgw.gateway.GatewayConfig;
 import io.meshgw.gateway.api.v1.MeshClusterView;
 import io.meshgw.mesh.kafka.KafkaSettings;
+import io.meshgw.mesh.kafka.ReaderHealth;
 import io.meshgw.mesh.publish.ClusterPublisher;
 import io.meshgw.mesh.publish.PublisherOptions;
 import io.meshgw.mesh.state.StateKey;
@@ -318,6 +319,11 @@ public class MeshService implements MeshTarget {
 
     public Optional<MeshSnapshot> snapshot() {
         return Optional.ofNullable(snapshot);
+    }
+
+    /** Whether the reader reads, and why not; empty with mesh-sync off. */
+    public Optional<ReaderHealth> readerHealth() {
+        return reader == null ? Optional.empty() : Optional.of(reader.health());
     }
 
     public Optional<MeshMetrics> metrics() {

@@ -13,6 +13,8 @@ import java.util.Optional;
  *     was already applied (a zombie publisher or a replay)
  * @param overKeyLimit new keys not taken because the cluster held {@code ViewOptions.maxKeysPerCluster} keys
  * @param addressesRejected addresses taken out of the cluster's endpoints and gateways, by why
+ * @param readProblem why the reader does not keep this cluster current (its consumer failed, or it may not read the
+ *     topic); empty while it does
  */
 public record ClusterMetrics(
         ClusterId cluster,
@@ -26,7 +28,8 @@ public record ClusterMetrics(
         long epoch,
         int keys,
         long overKeyLimit,
-        Map<ForbiddenAddress, Long> addressesRejected) {
+        Map<ForbiddenAddress, Long> addressesRejected,
+        Optional<String> readProblem) {
 
     public ClusterMetrics {
         addressesRejected = Map.copyOf(addressesRejected);
@@ -44,6 +47,19 @@ public record ClusterMetrics(
             boolean available,
             long epoch,
             int keys) {
-        this(cluster, lag, applied, rejected, ignored, lastHeartbeatAge, synced, available, epoch, keys, 0, Map.of());
+        this(
+                cluster,
+                lag,
+                applied,
+                rejected,
+                ignored,
+                lastHeartbeatAge,
+                synced,
+                available,
+                epoch,
+                keys,
+                0,
+                Map.of(),
+                Optional.empty());
     }
 }

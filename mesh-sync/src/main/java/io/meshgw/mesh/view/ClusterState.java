@@ -64,6 +64,8 @@ final class ClusterState {
     long ignored;
     /** New keys not taken because the cluster held its limit of keys. */
     long overKeyLimit;
+    /** Why the reader does not keep this cluster current; null while it does. */
+    String readProblem;
 
     final Map<ForbiddenAddress, Long> addressesRejected = new EnumMap<>(ForbiddenAddress.class);
     boolean contentDirty = true;
@@ -141,8 +143,15 @@ final class ClusterState {
         }
     }
 
+    /** The reader no longer keeps this cluster current; it reads it again from the start when it can. */
+    void transportLost(String reason) {
+        transportSynced = false;
+        readProblem = reason;
+    }
+
     void transportSynced() {
         transportSynced = true;
+        readProblem = null;
         becameSynced();
     }
 

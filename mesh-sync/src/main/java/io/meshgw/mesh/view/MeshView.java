@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -211,6 +212,32 @@ public final class MeshView implements RecordSink {
         }
     }
 
+    /** What is held of the cluster stays published, but the cluster counts as not synced until it is read again. */
+    @Override
+    public void onTopicUnreadable(String topic, String reason) {
+        int id = options.topics().clusterOf(topic);
+        synchronized (lock) {
+            ClusterState cs = clusters.get(id);
+            if (cs != null) {
+                cs.transportLost(reason);
+            }
+        }
+        publish();
+    }
+
+    /**
+     * The reader stopped and restarts: every cluster counts as not synced until it is read again, and, as when the
+     * reader loses the brokers, the time until then is not the clusters' silence.
+     */
+    @Override
+    public void onReaderDown(String reason) {
+        onConnected(false);
+        synchronized (lock) {
+            clusters.values().forEach(cs -> cs.transportLost("the reader restarts: " + reason));
+        }
+        publish();
+    }
+
     @Override
     public void onPollComplete() {
         publish();
@@ -286,7 +313,8 @@ public final class MeshView implements RecordSink {
                                 st.epoch(),
                                 cs.keys(),
                                 cs.overKeyLimit,
-                                cs.addressesRejected));
+                                cs.addressesRejected,
+                                Optional.ofNullable(cs.readProblem)));
             }
             return new MeshMetrics(applied, rejected, ignored, per);
         }
