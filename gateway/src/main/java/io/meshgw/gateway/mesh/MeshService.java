@@ -91,6 +91,13 @@ public class MeshService implements MeshTarget {
         ClusterId cluster =
                 new ClusterId(config.cluster().id(), config.cluster().name());
         KafkaSettings settings = settings(mesh, cluster);
+        String protocol = mesh.kafka().getOrDefault("security.protocol", "PLAINTEXT");
+        if (!protocol.startsWith("SASL_") && !protocol.equals("SSL")) {
+            LOG.warnf(
+                    "mesh-sync talks to Kafka over %s: no login, so any client that reaches the brokers can write any"
+                            + " cluster's endpoints. Use SASL_SSL with one principal per cluster (docs/install.md)",
+                    protocol);
+        }
         ViewOptions vo = ViewOptions.defaults(cluster.id())
                 .withTimeouts(
                         Duration.ofSeconds(mesh.unavailableAfterSeconds()),
