@@ -92,10 +92,13 @@ datapath loading BPF programs and maps (BPF) and attaching them to interfaces wi
 {{- if and .Values.mesh.enabled (empty .Values.mesh.bootstrapServers) }}
 {{- fail "mesh.enabled needs mesh.bootstrapServers (host:port[,host:port])" }}
 {{- end }}
-{{- if and .Values.mesh.tls.enabled (empty .Values.mesh.tls.secretName) }}
+{{- if and .Values.mesh.enabled (not .Values.mesh.insecure.allowPlaintext) (not (and .Values.mesh.tls.enabled (or .Values.mesh.sasl.enabled .Values.mesh.tls.keystoreKey))) }}
+{{- fail "mesh needs TLS (mesh.tls) and a login per cluster (mesh.sasl, or a client certificate in mesh.tls.keystoreKey): without them any client that reaches the brokers can write any cluster's endpoints. See docs/install.md; for a lab, set mesh.insecure.allowPlaintext=true" }}
+{{- end }}
+{{- if and .Values.mesh.enabled .Values.mesh.tls.enabled (empty .Values.mesh.tls.secretName) }}
 {{- fail "mesh.tls.enabled needs mesh.tls.secretName (a Secret with the brokers' CA bundle)" }}
 {{- end }}
-{{- if and .Values.mesh.sasl.enabled (empty .Values.mesh.sasl.secretName) }}
+{{- if and .Values.mesh.enabled .Values.mesh.sasl.enabled (empty .Values.mesh.sasl.secretName) }}
 {{- fail "mesh.sasl.enabled needs mesh.sasl.secretName (a Secret with the sasl.jaas.config line)" }}
 {{- end }}
 {{- /* The Secrets Role lets the gateway read every Secret of that namespace; kube-system's are the

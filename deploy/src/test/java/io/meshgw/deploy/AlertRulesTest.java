@@ -53,6 +53,8 @@ class AlertRulesTest {
                         "MeshgwVipWithoutBackend",
                         "MeshgwMeshClusterUnavailable",
                         "MeshgwMeshRecordsRejected",
+                        "MeshgwMeshReaderDown",
+                        "MeshgwRemoteAddressesRejected",
                         "MeshgwNoLeaseHolder",
                         "MeshgwDatapathMapNearlyFull");
     }

@@ -374,8 +374,41 @@ class ChartRenderTest {
         assertThatThrownBy(() -> render(Map.of(
                         "mesh.enabled", "true",
                         "mesh.bootstrapServers", "k:9093",
+                        "mesh.tls.secretName", "kafka-ca",
+                        "mesh.sasl.secretName", "kafka-login",
                         "mesh.properties.security\\.protocol", "PLAINTEXT")))
                 .hasMessageContaining("must not set security.protocol");
+    }
+
+    @Test
+    void aMeshWithoutTlsOrALoginPerClusterFailsTheRenderUnlessPlaintextIsOptedInto() {
+        Map<String, String> secure = Map.of(
+                "mesh.enabled", "true",
+                "mesh.bootstrapServers", "k:9093",
+                "mesh.tls.secretName", "kafka-ca",
+                "mesh.sasl.secretName", "kafka-login");
+        assertThat(configMap(render(secure), "meshgw-config").getData().get("application.properties"))
+                .as("the defaults are TLS and SCRAM")
+                .contains("meshgw.mesh.kafka.\"security.protocol\"=SASL_SSL")
+                .contains("meshgw.mesh.kafka.\"sasl.mechanism\"=SCRAM-SHA-512");
+
+        for (String off : List.of("mesh.tls.enabled", "mesh.sasl.enabled")) {
+            var without = new java.util.HashMap<>(secure);
+            without.put(off, "false");
+            assertThatThrownBy(() -> render(without))
+                    .as(off + "=false")
+                    .hasMessageContaining("mesh.insecure.allowPlaintext");
+            without.put("mesh.insecure.allowPlaintext", "true");
+            assertThat(render(without)).as("opted into").isNotNull();
+        }
+        var certificateLogin = new java.util.HashMap<>(secure);
+        certificateLogin.put("mesh.sasl.enabled", "false");
+        certificateLogin.put("mesh.tls.keystoreKey", "client.pem");
+        assertThat(configMap(render(certificateLogin), "meshgw-config")
+                        .getData()
+                        .get("application.properties"))
+                .as("a TLS client certificate is a login too")
+                .contains("meshgw.mesh.kafka.\"security.protocol\"=SSL");
     }
 
     static ConfigMap configMap(ChartRender render, String name) {

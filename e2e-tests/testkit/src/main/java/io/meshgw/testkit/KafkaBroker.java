@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,7 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 
 /**
  * A real single-node Kafka broker (KRaft, combined broker and controller) running as a child
@@ -39,15 +46,18 @@ public final class KafkaBroker implements LabBroker {
     private final Path workDir;
     private final int port;
     private final int controllerPort;
+    private final int saslPort;
     private final String classpath;
     private final Thread shutdownHook;
     private Process process;
 
-    private KafkaBroker(KafkaBrokerOptions options, Path workDir, int port, int controllerPort, String classpath) {
+    private KafkaBroker(
+            KafkaBrokerOptions options, Path workDir, int port, int controllerPort, int saslPort, String classpath) {
         this.options = options;
         this.workDir = workDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.saslPort = saslPort;
         this.classpath = classpath;
         // A test JVM that dies early must not leave a broker behind.
         this.shutdownHook = new Thread(
@@ -67,7 +77,7 @@ public final class KafkaBroker implements LabBroker {
     public static KafkaBroker start(KafkaBrokerOptions options) {
         try {
             Path dir = Files.createTempDirectory("meshgw-kafka-");
-            KafkaBroker broker = new KafkaBroker(options, dir, freePort(), freePort(), brokerClasspath());
+            KafkaBroker broker = new KafkaBroker(options, dir, freePort(), freePort(), freePort(), brokerClasspath());
             Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
             try {
                 broker.writeConfig();
@@ -91,6 +101,60 @@ public final class KafkaBroker implements LabBroker {
 
     public int port() {
         return port;
+    }
+
+    /** The {@code bootstrap.servers} of the SASL_PLAINTEXT (SCRAM-SHA-512) listener; see {@link #clientLogin}. */
+    public String saslBootstrapServers() {
+        requireScram();
+        return options.host() + ":" + saslPort;
+    }
+
+    /** Client properties that log in as {@code user} on {@link #saslBootstrapServers()}. */
+    public static Map<String, String> clientLogin(String user, String password) {
+        return Map.of(
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                                + "\" password=\"" + password + "\";");
+    }
+
+    /** Creates (or changes) a SCRAM-SHA-512 user, as {@code kafka-configs --alter --add-config SCRAM-SHA-512=...}. */
+    public void addScramUser(String user, String password) {
+        requireScram();
+        onAdmin(admin -> admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                        user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                .all());
+    }
+
+    /** Adds ACLs, as {@code kafka-acls --add}. */
+    public void createAcls(Collection<AclBinding> acls) {
+        requireScram();
+        onAdmin(admin -> admin.createAcls(acls).all());
+    }
+
+    /** Removes the ACLs that match, as {@code kafka-acls --remove}. */
+    public void deleteAcls(Collection<AclBindingFilter> filters) {
+        requireScram();
+        onAdmin(admin -> admin.deleteAcls(filters).all());
+    }
+
+    private void requireScram() {
+        if (!options.scram()) {
+            throw new IllegalStateException("this broker has no SCRAM listener: start it with options.withScram()");
+        }
+    }
+
+    /** Runs one admin call on the set-up listener and waits for it; ACLs and users take effect right after. */
+    private void onAdmin(java.util.function.Function<Admin, KafkaFuture<?>> call) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            call.apply(admin).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the broker refused an admin call: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during an admin call", e);
+        }
     }
 
     /** The broker process id while it runs, for tests that check it is gone. */
@@ -151,6 +215,9 @@ public final class KafkaBroker implements LabBroker {
     private void writeConfig() throws IOException {
         Properties p = new Properties();
         p.putAll(KafkaBrokerOptions.baseConfig(options.host(), port, controllerPort, workDir.resolve("data")));
+        if (options.scram()) {
+            p.putAll(KafkaBrokerOptions.scramConfig(options.host(), port, saslPort, controllerPort));
+        }
         p.putAll(options.extraConfig());
         try (var out = Files.newOutputStream(workDir.resolve("server.properties"))) {
             p.store(out, "meshgw test broker");

@@ -75,6 +75,7 @@ public class ControlPlane {
         this.ports = new GatewayPorts(bgpAdapter, datapath, mesh, dns, Capabilities.DATAPATH, (plan, took) -> {
             passes.record(took);
             applied.set(plan);
+            mesh.localAddresses(plan);
             bgpAdapter.passApplied();
         });
     }

@@ -33,6 +33,15 @@ public class MeshReadiness implements HealthCheck {
         boolean publishing = mesh.publishing();
         boolean leading = controlPlane.leading();
         b.withData("synced", synced).withData("publishing", publishing).withData("leading", leading);
-        return synced && (publishing || !leading) ? b.up().build() : b.down().build();
+        boolean reading = true;
+        var health = mesh.readerHealth();
+        if (health.isPresent()) {
+            reading = health.get().up();
+            b.withData("reader", health.get().down().orElse("reading"));
+            health.get().unreadable().forEach((topic, reason) -> b.withData("unreadable " + topic, reason));
+        }
+        return reading && synced && (publishing || !leading)
+                ? b.up().build()
+                : b.down().build();
     }
 }

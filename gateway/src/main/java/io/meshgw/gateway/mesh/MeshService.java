@@ -3,6 +3,7 @@ package io.meshgw.gateway.mesh;
 import io.meshgw.gateway.GatewayConfig;
 import io.meshgw.gateway.api.v1.MeshClusterView;
 import io.meshgw.mesh.kafka.KafkaSettings;
+import io.meshgw.mesh.kafka.ReaderHealth;
 import io.meshgw.mesh.publish.ClusterPublisher;
 import io.meshgw.mesh.publish.PublisherOptions;
 import io.meshgw.mesh.state.StateKey;
@@ -20,6 +21,7 @@ import io.meshgw.operator.port.MeshTarget;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.RemoteExport;
 import io.meshgw.types.ClusterId;
+import io.meshgw.types.IpPrefix;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,10 +29,12 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -87,6 +91,13 @@ public class MeshService implements MeshTarget {
         ClusterId cluster =
                 new ClusterId(config.cluster().id(), config.cluster().name());
         KafkaSettings settings = settings(mesh, cluster);
+        String protocol = mesh.kafka().getOrDefault("security.protocol", "PLAINTEXT");
+        if (!protocol.startsWith("SASL_") && !protocol.equals("SSL")) {
+            LOG.warnf(
+                    "mesh-sync talks to Kafka over %s: no login, so any client that reaches the brokers can write any"
+                            + " cluster's endpoints. Use SASL_SSL with one principal per cluster (docs/install.md)",
+                    protocol);
+        }
         ViewOptions vo = ViewOptions.defaults(cluster.id())
                 .withTimeouts(
                         Duration.ofSeconds(mesh.unavailableAfterSeconds()),
@@ -260,6 +271,23 @@ public class MeshService implements MeshTarget {
         remoteListeners.forEach(Runnable::run);
     }
 
+    /**
+     * The addresses this gateway translates and announces (its VIPs and egress addresses): another cluster's endpoint
+     * or gateway inside them would loop packets between this gateway and the routers, so the view takes them out. Every
+     * replica that runs passes calls this with the plan it applied.
+     */
+    public void localAddresses(Plan plan) {
+        if (view == null) {
+            return;
+        }
+        Set<IpPrefix> own = new HashSet<>(plan.announcements().keySet());
+        plan.translations()
+                .values()
+                .forEach(
+                        t -> own.add(IpPrefix.covering(t.vip(), t.vip().family().bits())));
+        view.localVips(own);
+    }
+
     /** Runs {@code listener} whenever the other clusters' state changes: it asks for a pass. */
     public void onRemoteChange(Runnable listener) {
         remoteListeners.add(listener);
@@ -298,6 +326,11 @@ public class MeshService implements MeshTarget {
 
     public Optional<MeshSnapshot> snapshot() {
         return Optional.ofNullable(snapshot);
+    }
+
+    /** Whether the reader reads, and why not; empty with mesh-sync off. */
+    public Optional<ReaderHealth> readerHealth() {
+        return reader == null ? Optional.empty() : Optional.of(reader.health());
     }
 
     public Optional<MeshMetrics> metrics() {

@@ -43,6 +43,9 @@ public class GatewayMetrics {
     private MultiGauge clusterAvailable;
     private MultiGauge clusterLag;
     private MultiGauge heartbeatAge;
+    private MultiGauge clusterSynced;
+    private MultiGauge addressesRejected;
+    private MultiGauge keysOverLimit;
     private MultiGauge sessionState;
     private MultiGauge prefixes;
     private MultiGauge flaps;
@@ -96,6 +99,31 @@ public class GatewayMetrics {
                 .register(registry);
         heartbeatAge = MultiGauge.builder("meshgw_mesh_heartbeat_age_seconds")
                 .description("Seconds since the cluster's last heartbeat")
+                .register(registry);
+        clusterSynced = MultiGauge.builder("meshgw_mesh_cluster_synced")
+                .description("1 while the reader keeps a remote cluster current (read to its end); 0 while it re-reads"
+                        + " it or cannot read it (see the mesh readiness check for why)")
+                .register(registry);
+        addressesRejected = MultiGauge.builder("meshgw_mesh_addresses_rejected")
+                .description("Endpoint and gateway addresses a remote cluster published that are never used here, by"
+                        + " kind: loopback, link-local, multicast, broadcast, unspecified, local-vip")
+                .register(registry);
+        keysOverLimit = MultiGauge.builder("meshgw_mesh_keys_over_limit")
+                .description("New keys of a remote cluster not taken because it holds its limit of keys")
+                .register(registry);
+        Gauge.builder(
+                        "meshgw_mesh_reader_up",
+                        mesh,
+                        m -> m.readerHealth().map(h -> h.up() ? 1 : 0).orElse(1))
+                .description("1 while the mesh reader reads; 0 while it starts, restarts after a failure, or cannot"
+                        + " list the topics")
+                .register(registry);
+        FunctionCounter.builder(
+                        "meshgw_mesh_reader_restarts",
+                        mesh,
+                        m -> m.readerHealth().map(h -> (double) h.restarts()).orElse(0.0))
+                .description("Times the mesh reader's consumer failed (timeout, authorisation, corrupt record) and was"
+                        + " started again")
                 .register(registry);
         Gauge.builder("meshgw_leader", controlPlane, c -> c.leading() ? 1 : 0)
                 .description("1 while this replica holds the Lease: it writes status and LegacyServices, publishes this"
@@ -173,6 +201,9 @@ public class GatewayMetrics {
         List<MultiGauge.Row<?>> avail = new ArrayList<>();
         List<MultiGauge.Row<?>> lag = new ArrayList<>();
         List<MultiGauge.Row<?>> age = new ArrayList<>();
+        List<MultiGauge.Row<?>> synced = new ArrayList<>();
+        List<MultiGauge.Row<?>> badAddresses = new ArrayList<>();
+        List<MultiGauge.Row<?>> overLimit = new ArrayList<>();
         mesh.metrics()
                 .ifPresent(m -> m.clusters().values().forEach(c -> {
                     Tags t = Tags.of(
@@ -183,6 +214,10 @@ public class GatewayMetrics {
                     avail.add(MultiGauge.Row.of(t, c.available() ? 1 : 0));
                     lag.add(MultiGauge.Row.of(t, c.lag()));
                     c.lastHeartbeatAge().ifPresent(a -> age.add(MultiGauge.Row.of(t, a.toMillis() / 1000.0)));
+                    synced.add(MultiGauge.Row.of(t, c.synced() ? 1 : 0));
+                    overLimit.add(MultiGauge.Row.of(t, c.overKeyLimit()));
+                    c.addressesRejected()
+                            .forEach((kind, n) -> badAddresses.add(MultiGauge.Row.of(t.and("kind", kind.label()), n)));
                 }));
         // Not namespace and service: the Prometheus Operator gives every series those target labels.
         List<MultiGauge.Row<?>> vips = new ArrayList<>();
@@ -211,6 +246,9 @@ public class GatewayMetrics {
         clusterAvailable.register(avail, true);
         clusterLag.register(lag, true);
         heartbeatAge.register(age, true);
+        clusterSynced.register(synced, true);
+        addressesRejected.register(badAddresses, true);
+        keysOverLimit.register(overLimit, true);
         sessionUp.register(up, true);
         sessionState.register(state, true);
         prefixes.register(pfx, true);

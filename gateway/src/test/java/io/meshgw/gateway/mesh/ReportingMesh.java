@@ -1,5 +1,6 @@
 package io.meshgw.gateway.mesh;
 
+import io.meshgw.mesh.kafka.ReaderHealth;
 import io.meshgw.mesh.view.MeshMetrics;
 import jakarta.enterprise.inject.Vetoed;
 import java.util.Optional;
@@ -16,6 +17,11 @@ public class ReportingMesh extends MeshService {
     public ReportingMesh(MeshMetrics metrics) {
         super(null);
         this.metrics = metrics;
+    }
+
+    @Override
+    public Optional<ReaderHealth> readerHealth() {
+        return Optional.of(metrics.reader());
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.meshgw.gateway.datapath.ReportingDatapath;
 import io.meshgw.gateway.mesh.MeshService;
 import io.meshgw.gateway.mesh.ReportingMesh;
 import io.meshgw.mesh.view.ClusterMetrics;
+import io.meshgw.mesh.view.ForbiddenAddress;
 import io.meshgw.mesh.view.MeshMetrics;
 import io.meshgw.operator.plan.Backend;
 import io.meshgw.operator.plan.Plan;
@@ -153,7 +154,19 @@ class MetricCatalogueTest {
     @Test
     void theCatalogueIsWhatTheGatewayExports() throws Exception {
         var cluster = new ClusterMetrics(
-                new ClusterId(2, "west"), 0, 10, 0, 0, Optional.of(Duration.ofSeconds(1)), true, true, 1, 4);
+                new ClusterId(2, "west"),
+                0,
+                10,
+                0,
+                0,
+                Optional.of(Duration.ofSeconds(1)),
+                true,
+                true,
+                1,
+                4,
+                0,
+                Map.of(ForbiddenAddress.LINK_LOCAL, 1L),
+                Optional.empty());
         QuarkusMock.installMockForType(
                 new ReportingMesh(new MeshMetrics(10, 0, 0, Map.of(2, cluster))), MeshService.class);
         QuarkusMock.installMockForType(new PlannedVip(), AppliedPlan.class);

@@ -40,4 +40,16 @@ public interface RecordSink {
      * the sink learns nothing about the source clusters, so their silence is not theirs.
      */
     default void onConnected(boolean connected) {}
+
+    /**
+     * The reader may not read {@code topic} (authorisation): it left the assignment and is tried again later, from its
+     * start ({@link #onTopicAdded} then). What the sink holds of it is no longer kept current.
+     */
+    default void onTopicUnreadable(String topic, String reason) {}
+
+    /**
+     * The reader's consumer failed and a new one starts after a backoff, reading every topic from its start. Until
+     * then nothing is read: the sink is blind, not the clusters silent.
+     */
+    default void onReaderDown(String reason) {}
 }

@@ -37,7 +37,9 @@ public record SnapshotPlan(long highestEpoch, Map<StateKey, StateValue> puts, Li
         Map<StateKey, StateValue> held = new HashMap<>();
         List<String> deletes = new ArrayList<>();
         for (RawRecord r : current.values()) {
-            if (RecordHeaders.parse(r.headers()) instanceof Decoded.Ok<RecordHeaders> ok) {
+            // An impossible epoch (beyond its offset + 1) is not one to continue from: it would overflow ours.
+            if (RecordHeaders.parse(r.headers()) instanceof Decoded.Ok<RecordHeaders> ok
+                    && ok.value().epochPossibleAt(r.offset())) {
                 highestEpoch = Math.max(highestEpoch, ok.value().epoch());
             }
             switch (validator.validate(r)) {

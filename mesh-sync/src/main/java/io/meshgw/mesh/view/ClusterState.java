@@ -15,8 +15,10 @@ import io.meshgw.mesh.wire.ValidRecord;
 import io.meshgw.types.ClusterId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -25,12 +27,28 @@ import java.util.Optional;
  */
 final class ClusterState {
 
-    /** The last record applied to a key; a {@code null} value remembers a delete for ordering. */
-    record Entry(long epoch, long seq, StateValue value, boolean stale) {}
+    /**
+     * The last record applied to a key. {@code raw} is what the cluster published, {@code null} for a delete (kept
+     * for ordering); {@code value} is what of it may be used here (see {@link AddressScreen}), {@code null} when
+     * nothing.
+     */
+    record Entry(long epoch, long seq, StateValue raw, StateValue value, boolean stale) {
+
+        Entry marked() {
+            return new Entry(epoch, seq, raw, value, true);
+        }
+    }
+
+    /** Turns what a cluster published under a key into what may be used here, counting what was taken out. */
+    interface Screen {
+        StateValue usable(ClusterState cluster, StateKey key, StateValue raw);
+    }
 
     enum Outcome {
         APPLIED,
-        IGNORED_OLDER
+        IGNORED_OLDER,
+        /** A new key beyond the cluster's key limit: not applied. */
+        OVER_KEY_LIMIT
     }
 
     final int id;
@@ -44,6 +62,12 @@ final class ClusterState {
     Instant createdAt;
     long applied;
     long ignored;
+    /** New keys not taken because the cluster held its limit of keys. */
+    long overKeyLimit;
+    /** Why the reader does not keep this cluster current; null while it does. */
+    String readProblem;
+
+    final Map<ForbiddenAddress, Long> addressesRejected = new EnumMap<>(ForbiddenAddress.class);
     boolean contentDirty = true;
     ClusterView published;
 
@@ -62,14 +86,18 @@ final class ClusterState {
      * was not confirmed. Until then the last complete view stays published.
      */
     void mark() {
-        entries.values().removeIf(e -> e.value() == null);
-        entries.replaceAll((k, e) -> new Entry(e.epoch(), e.seq(), e.value(), true));
+        entries.values().removeIf(e -> e.raw() == null);
+        entries.replaceAll((k, e) -> e.marked());
         highestEpoch = 0;
         transportSynced = false;
         markerSeen = false;
     }
 
-    Outcome apply(ValidRecord r, Instant now) {
+    /**
+     * Applies a record in (epoch, seq) order. A new deletable key is refused while the cluster holds {@code maxKeys}
+     * of them: a cluster that publishes without bound must not exhaust this gateway's memory or its datapath maps.
+     */
+    Outcome apply(ValidRecord r, Instant now, int maxKeys, Screen screen) {
         RecordHeaders h = r.headers();
         if (h.epoch() < highestEpoch) {
             // Written by an instance older than one whose records were already read: a zombie.
@@ -81,8 +109,13 @@ final class ClusterState {
             ignored++;
             return Outcome.IGNORED_OLDER;
         }
+        if (e == null && r.key().deletable() && entries.size() >= maxKeys) {
+            overKeyLimit++;
+            return Outcome.OVER_KEY_LIMIT;
+        }
         highestEpoch = h.epoch();
-        entries.put(r.key(), new Entry(h.epoch(), h.seq(), r.value(), false));
+        StateValue usable = r.value() == null ? null : screen.usable(this, r.key(), r.value());
+        entries.put(r.key(), new Entry(h.epoch(), h.seq(), r.value(), usable, false));
         switch (r.value()) {
             case Heartbeat hb -> {
                 name = hb.clusterName();
@@ -104,14 +137,21 @@ final class ClusterState {
     /** Keys the reader holds that the log no longer confirmed since the mark are gone. */
     private void sweep(SyncedMarker m) {
         int before = entries.size();
-        entries.values().removeIf(e -> e.stale() || (e.value() == null && e.epoch() < m.epoch()));
+        entries.values().removeIf(e -> e.stale() || (e.raw() == null && e.epoch() < m.epoch()));
         if (entries.size() < before) {
             contentDirty = true;
         }
     }
 
+    /** The reader no longer keeps this cluster current; it reads it again from the start when it can. */
+    void transportLost(String reason) {
+        transportSynced = false;
+        readProblem = reason;
+    }
+
     void transportSynced() {
         transportSynced = true;
+        readProblem = null;
         becameSynced();
     }
 
@@ -155,6 +195,25 @@ final class ClusterState {
                 ? highestEpoch
                 : published.status().epoch();
         return new ClusterStatus(synced(), available, age, epoch);
+    }
+
+    /** Screens every held value again (this gateway's VIPs changed); true if anything usable changed. */
+    boolean rescreen(Screen screen) {
+        boolean changed = false;
+        for (var it = entries.entrySet().iterator(); it.hasNext(); ) {
+            var kv = it.next();
+            Entry e = kv.getValue();
+            if (e.raw() == null) {
+                continue;
+            }
+            StateValue usable = screen.usable(this, kv.getKey(), e.raw());
+            if (!Objects.equals(usable, e.value())) {
+                kv.setValue(new Entry(e.epoch(), e.seq(), e.raw(), usable, e.stale()));
+                changed = true;
+            }
+        }
+        contentDirty |= changed;
+        return changed;
     }
 
     int keys() {

@@ -1,6 +1,7 @@
 package io.meshgw.mesh.view;
 
 import io.meshgw.mesh.kafka.KafkaSettings;
+import io.meshgw.mesh.kafka.ReaderHealth;
 import io.meshgw.mesh.kafka.StateReader;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -48,10 +49,15 @@ public final class MeshReader implements AutoCloseable {
 
     /** The view's figures with the transport's lag per topic. */
     public MeshMetrics metrics() {
-        return view.metrics(reader.lag());
+        return view.metrics(reader.lag()).withReader(reader.health());
     }
 
-    /** The error that stopped the transport, if it stopped on its own. */
+    /** Whether the transport reads now, and why not. */
+    public ReaderHealth health() {
+        return reader.health();
+    }
+
+    /** The last error that stopped the transport's consumer (it restarts with backoff). */
     public Throwable failure() {
         return reader.failure();
     }

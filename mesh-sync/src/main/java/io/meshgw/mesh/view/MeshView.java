@@ -2,16 +2,22 @@ package io.meshgw.mesh.view;
 
 import io.meshgw.mesh.kafka.RawRecord;
 import io.meshgw.mesh.kafka.RecordSink;
+import io.meshgw.mesh.state.StateKey;
+import io.meshgw.mesh.state.StateValue;
 import io.meshgw.mesh.wire.ValidRecord;
 import io.meshgw.mesh.wire.Validator;
 import io.meshgw.mesh.wire.Verdict;
+import io.meshgw.types.IpPrefix;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -31,6 +37,10 @@ import org.slf4j.LoggerFactory;
  *       for that cluster is marked; what the log does not confirm before the next {@code
  *       meta/synced} is swept. A cluster shows new content only once synced, so a snapshot never
  *       holds half a re-read.
+ *   <li>Addresses no remote cluster may use here (loopback, link-local, multicast, unspecified, this gateway's
+ *       own VIPs: {@link ForbiddenAddress}) are taken out of endpoints and gateways as they are read, counted per
+ *       cluster and kind, and logged with the cluster and key.
+ *   <li>A cluster holds at most {@code maxKeysPerCluster} keys; new keys beyond are counted, not taken.
  *   <li>A cluster silent beyond {@code unavailableAfter} is unavailable (its endpoints leave the
  *       view, its state stays); beyond {@code forgetAfter}, or on {@link #forget}, it is dropped.
  * </ul>
@@ -56,6 +66,8 @@ public final class MeshView implements RecordSink {
     private long applied;
     private long rejected;
     private long ignored;
+    private long addressesRejected;
+    private List<IpPrefix> localVips = List.of();
     private boolean removedSinceSnapshot;
     private boolean listed;
 
@@ -134,10 +146,59 @@ public final class MeshView implements RecordSink {
             return;
         }
         ClusterState cs = clusters.computeIfAbsent(id, i -> new ClusterState(i, now()));
-        switch (cs.apply(r, now())) {
+        switch (cs.apply(r, now(), options.maxKeysPerCluster(), this::screen)) {
             case APPLIED -> applied++;
             case IGNORED_OLDER -> ignored++;
+            case OVER_KEY_LIMIT -> {
+                ignored++;
+                if (cs.overKeyLimit == 1 || cs.overKeyLimit % 1000 == 0) {
+                    LOG.warn(
+                            "cluster {} holds its limit of {} keys; {} not taken ({} so far)",
+                            cs.clusterId(),
+                            options.maxKeysPerCluster(),
+                            r.key().format(),
+                            cs.overKeyLimit);
+                }
+            }
         }
+    }
+
+    /**
+     * This gateway's own VIPs and VIP pools: an address inside them, published by another cluster, would loop
+     * packets between the gateway and the routers, so it is taken out like a loopback address. Values already held
+     * are screened again when the set changes.
+     */
+    public void localVips(Collection<IpPrefix> prefixes) {
+        List<IpPrefix> next = List.copyOf(new TreeSet<>(prefixes));
+        synchronized (lock) {
+            if (next.equals(localVips)) {
+                return;
+            }
+            localVips = next;
+            clusters.values().forEach(cs -> cs.rescreen(this::screen));
+        }
+        publish();
+    }
+
+    /** What of a remote value may be used here; forbidden addresses are counted and logged (rate-limited). */
+    private StateValue screen(ClusterState cs, StateKey key, StateValue raw) {
+        AddressScreen.Screened s = AddressScreen.screen(raw, localVips);
+        for (AddressScreen.Rejection r : s.rejected()) {
+            cs.addressesRejected.merge(r.kind(), 1L, Long::sum);
+            addressesRejected++;
+            if (addressesRejected <= LOGGED_REJECTIONS || addressesRejected % 1000 == 0) {
+                LOG.warn(
+                        "cluster {} published {} address {} under {}; not used{}",
+                        cs.clusterId(),
+                        r.kind().label(),
+                        r.address().getHostAddress(),
+                        key.format(),
+                        addressesRejected == LOGGED_REJECTIONS
+                                ? " (from now on every 1000th rejected address is logged)"
+                                : "");
+            }
+        }
+        return s.value();
     }
 
     @Override
@@ -149,6 +210,32 @@ public final class MeshView implements RecordSink {
                 cs.transportSynced();
             }
         }
+    }
+
+    /** What is held of the cluster stays published, but the cluster counts as not synced until it is read again. */
+    @Override
+    public void onTopicUnreadable(String topic, String reason) {
+        int id = options.topics().clusterOf(topic);
+        synchronized (lock) {
+            ClusterState cs = clusters.get(id);
+            if (cs != null) {
+                cs.transportLost(reason);
+            }
+        }
+        publish();
+    }
+
+    /**
+     * The reader stopped and restarts: every cluster counts as not synced until it is read again, and, as when the
+     * reader loses the brokers, the time until then is not the clusters' silence.
+     */
+    @Override
+    public void onReaderDown(String reason) {
+        onConnected(false);
+        synchronized (lock) {
+            clusters.values().forEach(cs -> cs.transportLost("the reader restarts: " + reason));
+        }
+        publish();
     }
 
     @Override
@@ -224,7 +311,10 @@ public final class MeshView implements RecordSink {
                                 st.synced(),
                                 st.available(),
                                 st.epoch(),
-                                cs.keys()));
+                                cs.keys(),
+                                cs.overKeyLimit,
+                                cs.addressesRejected,
+                                Optional.ofNullable(cs.readProblem)));
             }
             return new MeshMetrics(applied, rejected, ignored, per);
         }

@@ -31,6 +31,17 @@ public record RecordHeaders(int version, int cluster, long epoch, long seq) {
         return new RecordHeaders(WireFormat.VERSION, cluster, epoch, seq);
     }
 
+    /**
+     * Whether a record at {@code offset} can carry this epoch. A publisher's epoch is one more than the highest epoch
+     * its topic held when it started, and each start writes at least one record; so by induction a record at offset
+     * {@code o} has an epoch of at most {@code o + 1}. Offsets are the broker's, not the writer's: a record claiming
+     * more (say {@code Long.MAX_VALUE}) is forged or broken, and honouring it would leave no epoch for the real
+     * publisher to fence it with.
+     */
+    public boolean epochPossibleAt(long offset) {
+        return epoch <= offset + 1;
+    }
+
     /** True when this record comes after {@code other} in (epoch, seq) order. */
     public boolean after(long otherEpoch, long otherSeq) {
         return epoch > otherEpoch || (epoch == otherEpoch && seq > otherSeq);

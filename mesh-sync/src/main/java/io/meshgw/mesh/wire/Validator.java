@@ -10,7 +10,7 @@ import io.meshgw.mesh.state.StateValue;
  * when everything it says about itself agrees: the topic's cluster, the header cluster and the
  * value's owning cluster are one and the same (a cluster can only speak for itself); the format
  * version is one this build reads; the key parses; the value decodes and is the value of exactly
- * that key. Any disagreement means a bug, a misconfiguration or a forgery, so the record is
+ * that key; the epoch is one its offset allows ({@link RecordHeaders#epochPossibleAt}). Any disagreement means a bug, a misconfiguration or a forgery, so the record is
  * rejected whole rather than partly applied.
  */
 public final class Validator {
@@ -33,6 +33,10 @@ public final class Validator {
             case Decoded.Failed<RecordHeaders> f -> {
                 return reject(f.reason());
             }
+        }
+        if (!headers.epochPossibleAt(r.offset())) {
+            return reject("epoch " + headers.epoch() + " at offset " + r.offset()
+                    + " is impossible: a publisher's epoch is at most its record's offset + 1");
         }
         if (headers.cluster() != topicCluster) {
             return reject("header cluster " + headers.cluster() + " differs from the topic's cluster " + topicCluster);

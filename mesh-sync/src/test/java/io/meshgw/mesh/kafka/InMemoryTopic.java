@@ -70,6 +70,14 @@ public final class InMemoryTopic {
         log.add(new RawRecord(topic, nextOffset++, key, headers, value));
     }
 
+    /**
+     * As if {@code n} records had been written and compacted away: the next offset is {@code n} further on, so
+     * later epochs are possible there (an epoch is at most its record's offset + 1).
+     */
+    public synchronized void skipOffsets(long n) {
+        nextOffset += n;
+    }
+
     public synchronized Map<String, RawRecord> current() {
         Map<String, RawRecord> m = new LinkedHashMap<>();
         for (RawRecord r : log) {

@@ -275,15 +275,15 @@ class MeshSyncIT {
                         new ByteArraySerializer())) {
             EndpointSlice foreign = slice(9, "x", "10.66.6.6");
             // Another cluster's slice, claimed to be cluster 8 in the headers.
-            forge(forger, topic, "eps/default/web/x", RecordHeaders.v1(8, 99, 1), ValueCodec.encode(9, foreign));
+            forge(forger, topic, "eps/default/web/x", RecordHeaders.v1(8, 1, 1), ValueCodec.encode(9, foreign));
             // A cluster-9 record in cluster 8's topic.
-            forge(forger, topic, "eps/default/web/x", RecordHeaders.v1(9, 99, 2), ValueCodec.encode(9, foreign));
+            forge(forger, topic, "eps/default/web/x", RecordHeaders.v1(9, 1, 2), ValueCodec.encode(9, foreign));
             // A format version this build does not read.
             byte[] v2 = ValueCodec.encode(8, slice(8, "y", "10.66.6.7"));
             v2[0] = 2;
-            forge(forger, topic, "eps/default/web/y", new RecordHeaders(2, 8, 99, 3), v2);
+            forge(forger, topic, "eps/default/web/y", new RecordHeaders(2, 8, 1, 3), v2);
             // Garbage.
-            forge(forger, topic, "eps/default/web/z", RecordHeaders.v1(8, 99, 4), new byte[] {1, 2, 0, 8, 7, 7, 7});
+            forge(forger, topic, "eps/default/web/z", RecordHeaders.v1(8, 1, 4), new byte[] {1, 2, 0, 8, 7, 7, 7});
             pub.put(slice(8, "b", "10.8.0.2"));
             pub.flush(WAIT);
             Map<EndpointSliceKey, EndpointSlice> want =

@@ -215,9 +215,9 @@ class MeshViewTest {
         try (var p = ClusterPublisher.start(pubOptions(2), t.open(), List.of(slice(2, "a", "10.0.0.1")))) {
             t.appendRaw(
                     "eps/default/web/x",
-                    RecordHeaders.v1(3, 9, 1).toKafka(),
+                    RecordHeaders.v1(3, 1, 1).toKafka(),
                     ValueCodec.encode(3, slice(3, "x", "10.6.6.6")));
-            t.appendRaw("eps/default/web/y", RecordHeaders.v1(2, 9, 1).toKafka(), new byte[] {1, 2, 0, 2, 9});
+            t.appendRaw("eps/default/web/y", RecordHeaders.v1(2, 1, 1).toKafka(), new byte[] {1, 2, 0, 2, 9});
             p.put(slice(2, "b", "10.0.0.2"));
             p.flush(T);
             t.replay(view);
