@@ -218,11 +218,17 @@ class ConntrackExpiryIT extends DetachedDatapath {
 
     @Test
     void aBlindRstOutsideTheTrackedWindowIsHandedOnWithoutClosingTheFlow() {
-        run(Datapath.FROM_LEGACY, client(40020, SyntheticPacket.SYN)); // seq 1000: the client's next is 1001
+        run(Datapath.FROM_LEGACY, client(40020, SyntheticPacket.SYN));
+        assertThat(entries().values())
+                .as("seq 1000, 5 bytes and the SYN: the client's next segment starts at 1006")
+                .filteredOn(v -> v.dir() == 1)
+                .singleElement()
+                .satisfies(v -> assertThat(v.seqNext()).isEqualTo(1006))
+                .satisfies(v -> assertThat(v.flags() & CtValue.SEQ).isNotZero());
         run(Datapath.FROM_CLUSTER, backend(40020, SyntheticPacket.SYN | SyntheticPacket.ACK));
         long outOfWindow = count(Counter.RST_OUT_OF_WINDOW);
         TestRun.Result blind =
-                dp.object().testRun(Datapath.FROM_LEGACY, client(40020, RST).frameWithSeq(1001 + 0x1000_0000), 1);
+                dp.object().testRun(Datapath.FROM_LEGACY, client(40020, RST).frameWithSeq(1006 + 0x1000_0000), 1);
         assertThat(blind.retval())
                 .as("translated: the backend judges it itself")
                 .isEqualTo(TC_ACT_OK);

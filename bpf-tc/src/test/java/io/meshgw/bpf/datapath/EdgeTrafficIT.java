@@ -136,14 +136,20 @@ class EdgeTrafficIT {
                         .strip());
     }
 
-    /** What reaches the legacy host while {@code send} runs (and a moment after), from a source {@code from} accepts. */
-    static List<byte[]> arrivingAtLegacy(Runnable send, Predicate<byte[]> from) {
+    /**
+     * What reaches the legacy host while {@code send} runs (and a moment after), from a source {@code from} accepts:
+     * each frame's Ethernet and IP headers in hex.
+     */
+    static List<String> arrivingAtLegacy(Runnable send, Predicate<byte[]> from) {
         try (PacketSocket capture = PacketSocket.open(legacy, "eth0")) {
             CompletableFuture<List<byte[]>> seen =
                     CompletableFuture.supplyAsync(() -> capture.received(Duration.ofSeconds(3)), CAPTURE);
             sleep(200);
             send.run();
-            return seen.join().stream().filter(from).toList();
+            return seen.join().stream()
+                    .filter(from)
+                    .map(f -> HexFormat.of().formatHex(f, 0, Math.min(f.length, 54)))
+                    .toList();
         }
     }
 
@@ -180,13 +186,13 @@ class EdgeTrafficIT {
 
     @Test
     void fragmentsFromAnEgressRestrictedPodAreDroppedNotLeftUntranslated() {
-        List<byte[]> translated = arrivingAtLegacy(() -> udpFromPod(100), ipv4From(EGRESS));
+        List<String> translated = arrivingAtLegacy(() -> udpFromPod(100), ipv4From(EGRESS));
         assertThat(translated)
                 .as("a whole datagram leaves from the egress address")
                 .hasSize(1);
 
         long dropped = count(Counter.DROP_EGRESS_FRAGMENT);
-        List<byte[]> leaked = arrivingAtLegacy(() -> udpFromPod(3000), ipv4From(POD));
+        List<String> leaked = arrivingAtLegacy(() -> udpFromPod(3000), ipv4From(POD));
         assertThat(leaked).as("fragments leaving with the pod's own address").isEmpty();
         assertThat(count(Counter.DROP_EGRESS_FRAGMENT) - dropped)
                 .as("a 3,000-byte datagram is three fragments")
@@ -197,7 +203,7 @@ class EdgeTrafficIT {
     void pingsAndOtherProtocolsFromAnEgressRestrictedPodAreDroppedNotLeftUntranslated() {
         byte[] gwMac = mac(gw, "cl0");
         long dropped = count(Counter.DROP_EGRESS_PROTOCOL);
-        List<byte[]> leaked = arrivingAtLegacy(
+        List<String> leaked = arrivingAtLegacy(
                 () -> {
                     pod.exec(Duration.ofSeconds(10), "ping", "-c", "2", "-i", "0.2", "-W", "1", LEGACY);
                     try (PacketSocket raw = PacketSocket.open(pod, "eth0")) {
@@ -217,7 +223,7 @@ class EdgeTrafficIT {
     void ipv6FromTheClustersIsDroppedWhileEgressIsSnated() {
         byte[] gwMac = mac(gw, "cl0");
         long dropped = count(Counter.DROP_EGRESS_IPV6);
-        List<byte[]> leaked = arrivingAtLegacy(
+        List<String> leaked = arrivingAtLegacy(
                 () -> {
                     try (PacketSocket raw = PacketSocket.open(pod, "eth0")) {
                         for (int i = 0; i < 3; i++) {
