@@ -30,6 +30,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -143,7 +144,19 @@ public final class Datapath implements AutoCloseable {
                 createDirectories(d.resolve("links"));
                 spec.pinMapsUnder(d);
             });
+            // Conntrack of another size (meshgw.datapath.conntrack-entries changed) is replaced, not a crash loop
+            // while the old programs keep forwarding: its flows are lost (see DESIGN.md), configuration never is.
+            spec.replaceIncompatiblePins(Set.of(CONNTRACK_MAP, EGRESS_CONNTRACK_MAP));
             object = spec.load();
+            spec.replacedPins()
+                    .forEach((map, old) -> LOG.warn(
+                            "conntrack map {} was pinned with max_entries {} (now {}): replaced by a new, empty one;"
+                                    + " the programs are swapped to it as they are attached, and the flows it held"
+                                    + " start again (inbound ones on the same backend, egress ones claim a port again)",
+                            map,
+                            old.maxEntries(),
+                            object.map(map, MapCodecs.CT_KEY, MapCodecs.CT_VALUE)
+                                    .maxEntries()));
         }
         List<Attachment> attachments = new ArrayList<>();
         try {
