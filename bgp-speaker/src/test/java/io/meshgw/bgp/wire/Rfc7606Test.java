@@ -685,12 +685,6 @@ class Rfc7606Test {
                         with(attr(OT, 25, new byte[19])),
                         "withdraw 3/9"),
                 c(
-                        "ONLY_TO_CUSTOMER of length 3",
-                        "RFC 9234 §5",
-                        relaying(35),
-                        with(attr(OT, 35, 0, 1, 2)),
-                        "withdraw 3/9"),
-                c(
                         "PREFIX_SID with a Label-Index TLV of length 6",
                         "RFC 8669 §3.1, §6",
                         relaying(40),
