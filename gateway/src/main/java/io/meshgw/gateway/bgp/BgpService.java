@@ -165,7 +165,10 @@ public class BgpService {
                         p.flaps(),
                         p.lastError().orElse(null),
                         p.routeLeaks(),
-                        BgpAdapter.droppedAttributes(p)))
+                        BgpAdapter.droppedAttributes(p).stream()
+                                .map(d -> new PeerView.DroppedAttribute(
+                                        d.type(), d.name(), d.action(), d.cause(), d.count()))
+                                .toList()))
                 .toList();
     }
 

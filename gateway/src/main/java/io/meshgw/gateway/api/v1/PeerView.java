@@ -1,6 +1,5 @@
 package io.meshgw.gateway.api.v1;
 
-import io.meshgw.operator.port.PeerSession;
 import java.util.List;
 
 /**
@@ -30,4 +29,15 @@ public record PeerView(
         long flaps,
         String lastError,
         long routeLeaks,
-        List<PeerSession.DroppedAttribute> droppedAttributes) {}
+        List<DroppedAttribute> droppedAttributes) {
+
+    /**
+     * How many received attributes of one type the session dropped one way for one cause.
+     *
+     * @param type the attribute type, 1..255
+     * @param name the type's registered name, or its number
+     * @param action {@code discard} (the route kept) or {@code treat-as-withdraw}
+     * @param cause {@code malformed} or {@code screened}
+     */
+    public record DroppedAttribute(int type, String name, String action, String cause, long count) {}
+}

@@ -1,6 +1,7 @@
 package io.meshgw.gateway.api.v1;
 
 import io.meshgw.bgp.fsm.State;
+import io.meshgw.bgp.speaker.AttributeDrop;
 import io.meshgw.bgp.speaker.BestRoute;
 import io.meshgw.bgp.speaker.PeerStatus;
 import io.meshgw.bgp.speaker.RouteAttributes;
@@ -105,7 +106,7 @@ public final class AdminApiLab {
                         0,
                         Optional.empty(),
                         0,
-                        Map.of()),
+                        Map.of(new AttributeDrop(23, AttributeDrop.Action.DISCARD, AttributeDrop.Cause.SCREENED), 4L)),
                 new PeerStatus(
                         "dc2-rr1",
                         "2001:db8::fe",
