@@ -4,8 +4,11 @@ import io.meshgw.bgp.policy.PolicyRoute;
 import io.meshgw.bgp.rib.LocRib;
 import io.meshgw.bgp.rib.Path;
 import io.meshgw.bgp.wire.Afi;
+import io.meshgw.bgp.wire.CodecOptions;
+import io.meshgw.bgp.wire.MessageEncoder;
 import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
+import io.meshgw.bgp.wire.Update;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntPredicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides what one neighbor is sent for a best path, and with which attributes: split horizon,
@@ -41,12 +46,16 @@ final class Exporter {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
+
     private final int peer;
     private final PeerConfig config;
     private final long localAsn;
     private final boolean ebgp;
     private final IntPredicate learnedOverIbgp;
     private final Map<ExportKey, RouteAttributes> cache = new HashMap<>();
+    private CodecOptions options = CodecOptions.MODERN;
+    private long unencodable;
     private Set<Afi> families = Set.of();
     private Optional<InetAddress> localAddress = Optional.empty();
 
@@ -74,12 +83,24 @@ final class Exporter {
         this.families = Set.copyOf(families);
     }
 
+    /** The session's message format (its maximum length above all): a route whose UPDATE cannot fit is not sent. */
+    void messageFormat(CodecOptions options) {
+        cache.clear();
+        this.options = options;
+    }
+
     /** An exporter for the same neighbor and session with the export settings of {@code next}. */
     Exporter reconfigured(PeerConfig next) {
         Exporter e = new Exporter(peer, next, localAsn, learnedOverIbgp);
         e.families = families;
         e.localAddress = localAddress;
+        e.options = options;
         return e;
+    }
+
+    /** Routes not sent because their attributes do not fit one UPDATE of the session, since it was configured. */
+    long unencodable() {
+        return unencodable;
     }
 
     /** Whether {@code other} sends IPv6 routes with another next hop than this one. */
@@ -167,8 +188,69 @@ final class Exporter {
         }
         Optional<PolicyRoute> exported =
                 config.exportPolicy().evaluate(PolicyBridge.toPolicy(prefix, out, path.peer() == LocRib.LOCAL));
-        return exported.map(r -> new RouteAttributes(PolicyBridge.apply(out, r)))
+        RouteAttributes result = exported.map(r -> new RouteAttributes(PolicyBridge.apply(out, r)))
                 .orElse(null);
+        if (result != null && !fits(prefix, result)) {
+            // Not an exception in the middle of a flush (the peers after this one would miss the batch): the route
+            // is not this neighbor's, so a version it holds is withdrawn, and the other neighbors get theirs.
+            if (unencodable++ == 0) {
+                LOG.warn(
+                        "peer {}: {} not announced: its attributes do not fit a {}-byte UPDATE; withdrawn toward"
+                                + " this peer only (later ones are counted, not logged)",
+                        config.name(),
+                        prefix,
+                        options.maxMessageLength());
+            }
+            return null;
+        }
+        return result;
+    }
+
+    /**
+     * Whether one UPDATE announcing {@code prefix} with {@code attrs} fits the session's maximum length. A generous
+     * size estimate answers for ordinary routes; only a route near the limit is encoded to know.
+     */
+    private boolean fits(Prefix prefix, RouteAttributes attrs) {
+        int estimate = 23 + 40; // header, lengths, one prefix and an MP_REACH_NLRI's fixed part
+        for (PathAttribute a : attrs.attributes()) {
+            estimate += 4
+                    + switch (a) {
+                        case PathAttribute.Communities c -> 4 * c.values().size();
+                        case PathAttribute.ExtendedCommunities c ->
+                            8 * c.values().size();
+                        case PathAttribute.LargeCommunities c -> 12 * c.values().size();
+                        case PathAttribute.AsPath ap ->
+                            ap.segments().stream()
+                                    .mapToInt(g -> 2 + 4 * g.asns().size())
+                                    .sum();
+                        case PathAttribute.As4Path ap ->
+                            ap.segments().stream()
+                                    .mapToInt(g -> 2 + 4 * g.asns().size())
+                                    .sum();
+                        case PathAttribute.Unknown u -> u.value().length;
+                        default -> 40;
+                    };
+        }
+        if (estimate <= options.maxMessageLength()) {
+            return true;
+        }
+        List<PathAttribute> all = new ArrayList<>(attrs.attributes());
+        // the longest prefix of the family, so the answer holds for every prefix these attributes are cached for
+        List<Prefix> nlri =
+                List.of(new Prefix(prefix.afi(), new byte[prefix.afi().addressBytes], prefix.afi().addressBytes * 8));
+        if (prefix.afi() == Afi.IPV6) {
+            PathAttribute.MpReachNlri reach = ipv6Reach(nlri);
+            if (reach != null) {
+                all.add(reach);
+            }
+            nlri = List.of();
+        }
+        try {
+            MessageEncoder.encode(new Update(List.of(), all, nlri), options);
+            return true;
+        } catch (IllegalArgumentException tooLong) {
+            return false;
+        }
     }
 
     /**

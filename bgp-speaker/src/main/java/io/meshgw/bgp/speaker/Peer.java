@@ -223,6 +223,7 @@ final class Peer implements SessionEvents {
         cancelStaleSweep(); // it is back: End-of-RIB will sweep what it does not send again
         ribIn.sweepStaleExcept(negotiated.forwardingPreserved());
         ribIn.negotiated(negotiated.families());
+        exporter.messageFormat(negotiated.options());
         exporter.sessionUp(localAddress, negotiated.families());
         ribOut.sendFullTable(negotiated.families(), endOfRib.open());
     }

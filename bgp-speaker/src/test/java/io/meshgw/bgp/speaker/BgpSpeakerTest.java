@@ -11,6 +11,7 @@ import io.meshgw.bgp.policy.Policy;
 import io.meshgw.bgp.wire.Afi;
 import io.meshgw.bgp.wire.AttributeScreen;
 import io.meshgw.bgp.wire.Capability;
+import io.meshgw.bgp.wire.CodecOptions;
 import io.meshgw.bgp.wire.CollidingPrefixes;
 import io.meshgw.bgp.wire.Keepalive;
 import io.meshgw.bgp.wire.Notification;
@@ -377,6 +378,57 @@ class BgpSpeakerTest {
         assertThat(st.state()).isEqualTo(State.ESTABLISHED);
         assertThat(st.lastError()).hasValueSatisfying(e -> assertThat(e).contains("RFC 4760"));
         assertThat(n.notifications()).isEmpty();
+    }
+
+    /** Adds the peer and brings it up with RFC 8654 extended messages on both sides. */
+    private ScriptedNeighbor upExtended(PeerConfig config, String local, String routerId) {
+        speaker.addPeer(config);
+        ScriptedNeighbor n =
+                new ScriptedNeighbor(transport.connectDial(local), config.peerAsn(), SpeakerConfig.routerId(routerId));
+        n.sendOpen(List.of(
+                new Capability.MultiProtocol(1, 1),
+                new Capability.ExtendedMessage(),
+                new Capability.FourOctetAs(config.peerAsn())));
+        n.send(new Keepalive());
+        assertThat(state(config.name())).isEqualTo(State.ESTABLISHED);
+        return n;
+    }
+
+    @Test
+    void aRouteTooLargeForOnePeersMessagesIsWithdrawnForThatPeerOnly() {
+        ScriptedNeighbor a = upExtended(peer("a", "192.0.2.2", 65010).build(), "192.0.2.1", "192.0.2.2");
+        ScriptedNeighbor small = up(peer("small", "198.51.100.2", 65020).build(), "198.51.100.1", "198.51.100.2");
+        ScriptedNeighbor large = upExtended(peer("large", "203.0.113.2", 65030).build(), "203.0.113.1", "203.0.113.2");
+        a.send(announce(P1, 65010));
+        transport.runPending();
+        assertThat(small.updates().getLast().nlri()).containsExactly(P1);
+        small.clear();
+        large.clear();
+
+        List<Long> communities = new ArrayList<>();
+        for (long i = 0; i < 4_000; i++) {
+            communities.add(65010L << 16 | i);
+        }
+        a.send(announceWith(P1, new PathAttribute.Communities(communities)), new CodecOptions(true, true, false));
+        a.send(announce(P2, 65010));
+        transport.runPending();
+
+        assertThat(small.updates())
+                .as("4,000 communities do not fit 4,096 bytes: P1 is withdrawn toward this peer, P2 still comes")
+                .anySatisfy(u -> assertThat(u.withdrawn()).containsExactly(P1))
+                .anySatisfy(u -> assertThat(u.nlri()).containsExactly(P2))
+                .noneSatisfy(u -> assertThat(u.nlri()).contains(P1));
+        assertThat(large.updates())
+                .as("a peer with extended messages gets the route")
+                .anySatisfy(u -> {
+                    assertThat(u.nlri()).containsExactly(P1);
+                    assertThat(u.attribute(PathAttribute.Communities.class)
+                                    .orElseThrow()
+                                    .values())
+                            .hasSize(4_000);
+                });
+        assertThat(speaker.peer("small").orElseThrow().prefixesAdvertised()).isEqualTo(1);
+        assertThat(speaker.peer("small").orElseThrow().state()).isEqualTo(State.ESTABLISHED);
     }
 
     @Test
