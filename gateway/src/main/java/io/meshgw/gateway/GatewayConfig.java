@@ -220,7 +220,7 @@ public interface GatewayConfig {
         @WithDefault("90")
         int holdTime();
 
-        /** Cease the session above this many accepted prefixes. */
+        /** Cease the session above this many accepted prefixes; 100,000 (started again after 15 minutes) when unset. */
         OptionalInt maxPrefixes();
 
         /** Graceful restart time to advertise (RFC 4724), in seconds; unset disables it. */

@@ -107,7 +107,7 @@ public class BgpService {
                                 d.idleHoldBase(),
                                 d.idleHoldMax()));
                 n.password().ifPresent(pc::md5Password);
-                n.maxPrefixes().ifPresent(pc::maxPrefixes);
+                n.maxPrefixes().ifPresentOrElse(pc::maxPrefixes, () -> SpeakerPeers.defaultPrefixLimit(pc));
                 n.gracefulRestart().ifPresent(pc::gracefulRestartSeconds);
                 out.add(pc.build());
             } catch (IllegalArgumentException ex) {

@@ -17,7 +17,21 @@ import java.util.Set;
 /** A session of the plan as the speaker's peer configuration: a pure mapping, named by the BgpPeer's key. */
 final class SpeakerPeers {
 
+    /**
+     * The prefix limit of a session that names none: a router that leaks a full table into a gateway meant to learn a
+     * datacenter's prefixes is stopped (Cease, RFC 4486) before it fills the gateway's memory, and tried again later.
+     */
+    static final int DEFAULT_MAX_PREFIXES = 100_000;
+
+    static final Duration DEFAULT_RESTART_AFTER = Duration.ofMinutes(15);
+
     private SpeakerPeers() {}
+
+    /** {@link #DEFAULT_MAX_PREFIXES}, warned of at 90 %, started again after {@link #DEFAULT_RESTART_AFTER}. */
+    static void defaultPrefixLimit(PeerConfig.Builder pc) {
+        pc.maxPrefixes(DEFAULT_MAX_PREFIXES);
+        pc.maxPrefixRestart(DEFAULT_RESTART_AFTER);
+    }
 
     static PeerConfig of(io.meshgw.operator.plan.PeerConfig peer, long speakerAsn) {
         if (peer.localAsn() != speakerAsn) {
@@ -58,11 +72,13 @@ final class SpeakerPeers {
         peer.gracefulRestartSeconds().ifPresent(pc::gracefulRestartSeconds);
         peer.maxPrefix().stream()
                 .min((a, b) -> Long.compare(a.limit(), b.limit()))
-                .ifPresent(tightest -> {
-                    pc.maxPrefixes((int) Math.min(Integer.MAX_VALUE, tightest.limit()));
-                    tightest.warningPercent().ifPresent(pc::maxPrefixWarningPercent);
-                    tightest.restartAfterMinutes().ifPresent(m -> pc.maxPrefixRestart(Duration.ofMinutes(m)));
-                });
+                .ifPresentOrElse(
+                        tightest -> {
+                            pc.maxPrefixes((int) Math.min(Integer.MAX_VALUE, tightest.limit()));
+                            tightest.warningPercent().ifPresent(pc::maxPrefixWarningPercent);
+                            tightest.restartAfterMinutes().ifPresent(m -> pc.maxPrefixRestart(Duration.ofMinutes(m)));
+                        },
+                        () -> defaultPrefixLimit(pc));
         peer.localRole().ifPresent(r -> pc.localRole(role(r)));
         pc.strictRole(peer.strictRole());
         pc.attributeScreen(screen(peer.pathAttributes()));

@@ -107,6 +107,13 @@ class SpeakerPeersTest {
     }
 
     @Test
+    void aPeerWithoutAPrefixLimitGetsTheDefaultOneAndIsStartedAgainAfterIt() {
+        var speaker = SpeakerPeers.of(peer(Optional.empty()), OUR_AS);
+        assertThat(speaker.maxPrefixes()).hasValue(100_000);
+        assertThat(speaker.maxPrefixRestart()).contains(java.time.Duration.ofMinutes(15));
+    }
+
+    @Test
     void withoutAnExportPolicyOnlyWhatTheGatewayOriginatesIsAnnounced() {
         var export = SpeakerPeers.of(peer(Optional.empty()), OUR_AS).exportPolicy();
 

@@ -106,8 +106,9 @@ public class BgpPeerSpec {
             + " restarts. Off when absent.")
     public GracefulRestart gracefulRestart;
 
-    @JsonPropertyDescription("At most one limit per address family on the routes received from the router; no"
-            + " limit for a family not listed.")
+    @JsonPropertyDescription("At most one limit per address family on the routes received from the router; the"
+            + " smallest listed applies to the session. When none is listed the session has a limit of 100,000 routes"
+            + " (warned of at 90 %, started again after 15 minutes); list a larger limit to allow more.")
     @Size(max = 2)
     @ValidationRule(
             value = "self.all(m, self.exists_one(n, n.family == m.family))",
