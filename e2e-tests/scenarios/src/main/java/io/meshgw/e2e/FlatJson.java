@@ -8,14 +8,17 @@ import java.util.regex.Pattern;
 
 /**
  * The admin API's answers as the scenarios read them: arrays of flat objects (no object inside an
- * object, as the BGP peers and routes are). Each object becomes field -> value text: strings
+ * object, as the BGP peers and routes are; a list may hold flat objects and reads as its raw text). Each object becomes field -> value text: strings
  * without their quotes, numbers, {@code null}, lists as their raw {@code [...]} text. The
  * scenarios' classpath has no JSON library on purpose (it is the gateway's, not theirs).
  */
 final class FlatJson {
 
     private static final String STRING = "\"(?:[^\"\\\\]|\\\\.)*\"";
-    private static final Pattern OBJECT = Pattern.compile("\\{(?:[^{}\"]|" + STRING + ")*\\}");
+    /** A list value: flat objects may sit inside it (a peer's dropped attributes); its text is the field's value. */
+    private static final String LIST = "\\[(?:[^\\[\\]\"]|" + STRING + ")*\\]";
+
+    private static final Pattern OBJECT = Pattern.compile("\\{(?:[^{}\"\\[]|" + STRING + "|" + LIST + ")*\\}");
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\"\\s*:\\s*(" + STRING + "|\\[[^\\]]*\\]|[^,}\\s]+)");
 
     private FlatJson() {}

@@ -28,6 +28,20 @@ class FlatJsonTest {
     }
 
     @Test
+    void aListOfObjectsInsideAnObjectIsItsFieldsRawTextAndHidesNoOtherField() {
+        String json = """
+                [{"name":"meshgw-system/dc","droppedAttributes":[{"type":23,"name":"TUNNEL_ENCAPSULATION"}],\
+                "flaps":0},{"name":"meshgw-system/other","droppedAttributes":[]}]""";
+        List<Map<String, String>> objects = FlatJson.objects(json);
+        assertThat(objects).hasSize(2);
+        assertThat(objects.get(0))
+                .containsEntry("name", "meshgw-system/dc")
+                .containsEntry("droppedAttributes", "[{\"type\":23,\"name\":\"TUNNEL_ENCAPSULATION\"}]")
+                .containsEntry("flaps", "0");
+        assertThat(objects.get(1)).containsEntry("name", "meshgw-system/other");
+    }
+
+    @Test
     void anAnswerThatIsNotAnArrayIsRejectedWithWhatItWas() {
         assertThatThrownBy(() -> FlatJson.objects("{\"error\":\"no BGP peer named x\"}"))
                 .isInstanceOf(IllegalArgumentException.class)
