@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * A typed view of one kernel map. The descriptor belongs to the {@link LoadedObject} (or
@@ -200,53 +199,21 @@ public final class BpfMap<K, V> {
     /** At most {@code limit} entries. */
     public synchronized Map<K, V> entries(int limit) {
         if (!lookupBatchUnsupported) {
-            Map<K, V> out = new LinkedHashMap<>();
-            if (lookupInBatches(limit, out::putAll)) {
-                return out;
+            Map<K, V> batched = entriesInBatches(limit);
+            if (batched != null) {
+                return batched;
             }
         }
         return entriesKeyByKey(limit);
     }
 
     /**
-     * Hands every entry to {@code batch}, at most {@value #LOOKUP_BATCH_ENTRIES} at a time, so reading a big map
-     * holds one batch in memory, not the whole map. The entries of a batch may be deleted before the next one is
-     * read: the kernel's batch walk goes on from the next hash bucket. A map without batch lookup (an LPM trie) is
-     * read whole first and then handed over in batches.
-     *
-     * @return how many entries were handed over
+     * The entries read a batch at a time (one syscall per few thousand entries instead of two per entry, which
+     * matters for a conntrack table of half a million); null when the kernel has no batch lookup for this map.
      */
-    public synchronized long forEachBatch(Consumer<Map<K, V>> batch) {
-        long[] handed = {0};
-        Consumer<Map<K, V>> counting = b -> {
-            handed[0] += b.size();
-            batch.accept(b);
-        };
-        if (!lookupBatchUnsupported && lookupInBatches(Integer.MAX_VALUE, counting)) {
-            return handed[0];
-        }
-        Map<K, V> chunk = new LinkedHashMap<>();
-        for (Map.Entry<K, V> e : entriesKeyByKey(Integer.MAX_VALUE).entrySet()) {
-            chunk.put(e.getKey(), e.getValue());
-            if (chunk.size() == LOOKUP_BATCH_ENTRIES) {
-                counting.accept(chunk);
-                chunk = new LinkedHashMap<>();
-            }
-        }
-        if (!chunk.isEmpty()) {
-            counting.accept(chunk);
-        }
-        return handed[0];
-    }
-
-    /**
-     * Up to {@code limit} entries read a batch at a time (one syscall per few thousand entries instead of two per
-     * entry, which matters for a conntrack table of half a million), each batch handed to {@code sink} as it is
-     * read; false, with nothing handed over, when the kernel has no batch lookup for this map.
-     */
-    private boolean lookupInBatches(int limit, Consumer<Map<K, V>> sink) {
+    private Map<K, V> entriesInBatches(int limit) {
+        Map<K, V> out = new LinkedHashMap<>();
         int chunk = Math.max(1, Math.min(limit, LOOKUP_BATCH_ENTRIES));
-        long handed = 0;
         try (Arena arena = Arena.ofConfined()) {
             // The token is the map's own business (a bucket index for hash maps, a key for arrays): room for either.
             long tokenSize = Math.max(8, keys.size());
@@ -258,7 +225,7 @@ public final class BpfMap<K, V> {
             MemorySegment ks = arena.allocate((long) chunk * keys.size(), 8);
             MemorySegment vs = arena.allocate((long) chunk * values.size(), 8);
             boolean first = true;
-            while (handed < limit) {
+            while (out.size() < limit) {
                 count.set(ValueLayout.JAVA_INT, 0, chunk);
                 int errno =
                         MapCalls.lookupBatch(st, fd, first ? MemorySegment.NULL : in, outToken, ks, vs, count, opts);
@@ -272,18 +239,13 @@ public final class BpfMap<K, V> {
                 if (errno != 0 && errno != MapCalls.ENOENT) {
                     if (first && unsupported(errno)) {
                         lookupBatchUnsupported = true;
-                        return false;
+                        return null;
                     }
                     throw failure("bpf_map_lookup_batch", errno);
                 }
-                int n = (int) Math.min(count.get(ValueLayout.JAVA_INT, 0), limit - handed);
-                Map<K, V> batch = LinkedHashMap.newLinkedHashMap(n);
-                for (int i = 0; i < n; i++) {
-                    batch.put(keys.read(ks, (long) i * keys.size()), values.read(vs, (long) i * values.size()));
-                }
-                handed += n;
-                if (n > 0) {
-                    sink.accept(batch);
+                int n = count.get(ValueLayout.JAVA_INT, 0);
+                for (int i = 0; i < n && out.size() < limit; i++) {
+                    out.put(keys.read(ks, (long) i * keys.size()), values.read(vs, (long) i * values.size()));
                 }
                 if (errno == MapCalls.ENOENT) {
                     break;
@@ -292,7 +254,7 @@ public final class BpfMap<K, V> {
                 first = false;
             }
         }
-        return true;
+        return out;
     }
 
     private Map<K, V> entriesKeyByKey(int limit) {

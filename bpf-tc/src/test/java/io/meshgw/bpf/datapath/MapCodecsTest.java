@@ -92,8 +92,7 @@ class MapCodecsTest {
                     r.nextLong(),
                     r.nextLong(),
                     r.nextLong(),
-                    r.nextInt(32),
-                    r.nextInt());
+                    r.nextInt(8));
             assertThat(roundTrip(MapCodecs.CT_VALUE, cv)).isEqualTo(cv);
             PolicyKey pk = new PolicyKey(r.nextInt(), 6, 2, port);
             assertThat(roundTrip(MapCodecs.POLICY_KEY, pk)).isEqualTo(pk);
