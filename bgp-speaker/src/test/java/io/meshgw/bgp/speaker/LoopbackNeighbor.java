@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A neighbor on a real TCP socket over loopback, for what the in-memory transport cannot show:
  * kernel buffers that fill, a peer that never reads, many connections. It sends whole messages
  * and, when asked to read, notes the longest silence between two messages from the speaker: what
- * a router's hold timer sees (RFC 4271 §4.4: any message restarts it).
+ * a router's hold timer sees (RFC 4271 §4.4: any message restarts it). The hostile-peer benchmark uses it too.
  */
-final class LoopbackNeighbor implements AutoCloseable {
+public final class LoopbackNeighbor implements AutoCloseable {
 
     private final Socket socket;
     private final OutputStream out;
@@ -33,7 +33,7 @@ final class LoopbackNeighbor implements AutoCloseable {
      * Connects from {@code local} to the speaker at 127.0.0.1:{@code port}; a positive {@code receiveBuffer} is set
      * before the connect, so the window it advertises stays that small.
      */
-    LoopbackNeighbor(String local, int port, int receiveBuffer) throws IOException {
+    public LoopbackNeighbor(String local, int port, int receiveBuffer) throws IOException {
         socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -45,7 +45,7 @@ final class LoopbackNeighbor implements AutoCloseable {
     }
 
     /** OPEN with 4-octet AS, IPv4 unicast and route refresh, then KEEPALIVE: Established on the speaker's side. */
-    void establish(long asn, String routerId, int holdSeconds) throws IOException {
+    public void establish(long asn, String routerId, int holdSeconds) throws IOException {
         send(new Open(
                 (int) asn,
                 holdSeconds,
@@ -57,13 +57,14 @@ final class LoopbackNeighbor implements AutoCloseable {
         send(new Keepalive());
     }
 
-    void send(BgpMessage m) throws IOException {
+    /** Synchronized: the keepalive thread and the caller may both send. */
+    public synchronized void send(BgpMessage m) throws IOException {
         out.write(MessageEncoder.encode(m, CodecOptions.MODERN));
         out.flush();
     }
 
     /** Reads everything the speaker sends, on a thread of its own, timing the silences from now on. */
-    void readAll() {
+    public void readAll() {
         lastMessageNanos.set(System.nanoTime());
         Thread.ofPlatform().daemon().name("loopback-neighbor-reader").start(() -> {
             try {
@@ -84,7 +85,7 @@ final class LoopbackNeighbor implements AutoCloseable {
     }
 
     /** Sends a KEEPALIVE every {@code periodMillis} on a thread of its own, until the connection ends. */
-    void keepSendingKeepalives(long periodMillis) {
+    public void keepSendingKeepalives(long periodMillis) {
         Thread.ofPlatform().daemon().name("loopback-neighbor-keepalives").start(() -> {
             try {
                 while (true) {
@@ -98,13 +99,13 @@ final class LoopbackNeighbor implements AutoCloseable {
     }
 
     /** The longest time between two messages from the speaker (or since reading began, or until now). */
-    long maxSilenceMillis() {
+    public long maxSilenceMillis() {
         long sinceLast = System.nanoTime() - lastMessageNanos.get();
         return Math.max(maxSilenceNanos.get(), sinceLast) / 1_000_000;
     }
 
     /** Whether the speaker closed or reset the connection while this side read it. */
-    boolean readerEnded() {
+    public boolean readerEnded() {
         return readerEnded;
     }
 

@@ -2,32 +2,22 @@ package io.meshgw.bench;
 
 import io.meshgw.bgp.policy.Policy;
 import io.meshgw.bgp.speaker.BgpSpeaker;
+import io.meshgw.bgp.speaker.LoopbackNeighbor;
 import io.meshgw.bgp.speaker.PeerConfig;
 import io.meshgw.bgp.speaker.PeerStatus;
 import io.meshgw.bgp.speaker.SpeakerConfig;
-import io.meshgw.bgp.wire.BgpMessage;
-import io.meshgw.bgp.wire.Capability;
-import io.meshgw.bgp.wire.CodecOptions;
-import io.meshgw.bgp.wire.Keepalive;
-import io.meshgw.bgp.wire.MessageEncoder;
-import io.meshgw.bgp.wire.Open;
 import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
 import io.meshgw.bgp.wire.RouteRefresh;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One phase of the hostile-peer benchmark, in a JVM of its own (run it once per phase): the
@@ -65,15 +55,15 @@ public final class HostilePeerBench {
             speaker.addPeer(peer("bad", "127.0.0.3"));
             long rssBefore = status("VmRSS");
 
-            Neighbor good = new Neighbor("127.0.0.2", port, 0);
+            LoopbackNeighbor good = new LoopbackNeighbor("127.0.0.2", port, 0);
             good.readAll();
-            good.establish("10.0.0.2", GOOD_HOLD_SECONDS);
+            good.establish(PEER_ASN, "10.0.0.2", GOOD_HOLD_SECONDS);
             good.keepSendingKeepalives(GOOD_HOLD_SECONDS * 1000L / 3);
             long start = System.nanoTime();
             long refreshes = 0;
             if (hostile) {
-                Neighbor bad = new Neighbor("127.0.0.3", port, 4096);
-                bad.establish("10.0.0.3", 90);
+                LoopbackNeighbor bad = new LoopbackNeighbor("127.0.0.3", port, 4096);
+                bad.establish(PEER_ASN, "10.0.0.3", 90);
                 long until = System.nanoTime() + 5_000_000_000L;
                 try {
                     while (System.nanoTime() < until) {
@@ -127,74 +117,5 @@ public final class HostilePeerBench {
             }
         }
         throw new IOException("no " + field + " in /proc/self/status");
-    }
-
-    /** A neighbor on a plain socket: sends whole messages, and times the silences between the speaker's. */
-    private static final class Neighbor {
-        private final Socket socket = new Socket();
-        private final OutputStream out;
-        private final AtomicLong last = new AtomicLong(System.nanoTime());
-        private final AtomicLong maxSilence = new AtomicLong();
-
-        Neighbor(String local, int port, int receiveBuffer) throws IOException {
-            if (receiveBuffer > 0) {
-                socket.setReceiveBufferSize(receiveBuffer);
-            }
-            socket.bind(new InetSocketAddress(InetAddress.ofLiteral(local), 0));
-            socket.connect(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port));
-            out = socket.getOutputStream();
-        }
-
-        void establish(String routerId, int hold) throws IOException {
-            send(new Open(
-                    (int) PEER_ASN,
-                    hold,
-                    SpeakerConfig.routerId(routerId),
-                    List.of(
-                            new Capability.MultiProtocol(1, 1),
-                            new Capability.RouteRefreshCapability(),
-                            new Capability.FourOctetAs(PEER_ASN))));
-            send(new Keepalive());
-        }
-
-        synchronized void send(BgpMessage m) throws IOException {
-            out.write(MessageEncoder.encode(m, CodecOptions.MODERN));
-            out.flush();
-        }
-
-        void readAll() {
-            last.set(System.nanoTime());
-            Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    DataInputStream in = new DataInputStream(socket.getInputStream());
-                    byte[] header = new byte[19];
-                    while (true) {
-                        in.readFully(header);
-                        in.skipNBytes((((header[16] & 0xFF) << 8) | (header[17] & 0xFF)) - 19);
-                        long now = System.nanoTime();
-                        maxSilence.accumulateAndGet(now - last.getAndSet(now), Math::max);
-                    }
-                } catch (IOException e) {
-                    // closed
-                }
-            });
-        }
-
-        void keepSendingKeepalives(long periodMillis) {
-            Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    while (true) {
-                        send(new Keepalive());
-                        Thread.sleep(periodMillis);
-                    }
-                } catch (IOException | InterruptedException e) {
-                    // closed
-                }
-            });
-        }
-
-        long maxSilenceMillis() {
-            return Math.max(maxSilence.get(), System.nanoTime() - last.get()) / 1_000_000;
-        }
     }
 }
