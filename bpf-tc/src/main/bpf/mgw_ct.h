@@ -4,6 +4,22 @@
 #ifndef MGW_CT_H
 #define MGW_CT_H
 
+// Inbound (DNAT) flows live in mgw_ct_v1, egress (SNAT) flows in mgw_ct_snat_v1; both entries
+// of a flow are in the same map, so an entry's direction names the map of its peer.
+static __always_inline void *ct_map_of(__u8 dir)
+{
+	return dir == CT_FWD_SNAT || dir == CT_REV_SNAT ? (void *)&mgw_ct_snat_v1 : (void *)&mgw_ct_v1;
+}
+
+// A conntrack key's entry in either map: inbound flows first (the legacy side's busiest kind).
+static __always_inline struct ct_val *ct_find(const struct ct_key *k)
+{
+	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, k);
+	if (!ct)
+		ct = bpf_map_lookup_elem(&mgw_ct_snat_v1, k);
+	return ct;
+}
+
 // The key of the entry for the flow's other direction: the reply to the translated packet.
 // Entries that rewrite the destination are looked up from the legacy side (forward DNAT, reverse
 // SNAT), those that rewrite the source from the cluster side.
@@ -49,7 +65,7 @@ static __always_inline int ct_touch(struct ct_val *ct, const struct flow *f, __u
 	ct->last_seen_ns = now;
 	struct ct_key pk;
 	ct_peer_key(&pk, f, ct);
-	struct ct_val *peer = bpf_map_lookup_elem(&mgw_ct_v1, &pk);
+	struct ct_val *peer = bpf_map_lookup_elem(ct_map_of(ct->dir), &pk);
 	*peer_out = peer;
 	if (!peer || !ct_peer_matches(f, ct, peer))
 		return -1;
@@ -77,7 +93,7 @@ static __always_inline int ct_expired(const struct ct_val *ct, __u8 proto, __u64
 // same tuple: either way the packet is the first of a new flow (whose entries replace these).
 static __always_inline struct ct_val *ct_lookup(const struct ct_key *k, const struct flow *f, __u64 now)
 {
-	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, k);
+	struct ct_val *ct = ct_find(k);
 	if (!ct || ct_expired(ct, f->proto, now))
 		return NULL;
 	if ((f->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN && ct_closing(ct->flags))
@@ -102,17 +118,46 @@ static __always_inline void ct_clear_flags(struct ct_val *ct, __u8 bits)
 	__sync_fetch_and_and((__u64 *)ct, ~((__u64)bits << 56));
 }
 
+// Records a TCP segment's sequence end in its own direction's entry (the highest one wins).
+static __always_inline void ct_seq_seen(struct ct_val *ct, const struct flow *f)
+{
+	if (!(ct->flags & CT_SEQ)) {
+		ct->seq_next = f->seq_end;
+		ct_set_flags(ct, CT_SEQ);
+	} else if ((__s32)(f->seq_end - ct->seq_next) > 0) {
+		ct->seq_next = f->seq_end;
+	}
+}
+
+// An RST that may close its flow: its sequence number is near the highest end its direction
+// carried (CT_RST_WINDOW), or nothing is tracked for that direction yet.
+static __always_inline int ct_rst_in_window(const struct ct_val *ct, const struct flow *f)
+{
+	if (!(ct->flags & CT_SEQ))
+		return 1;
+	__s32 d = (__s32)(f->seq - ct->seq_next);
+	return d > -CT_RST_WINDOW && d < CT_RST_WINDOW;
+}
+
 // FIN and RST (which never take the flow cache) record the flow's TCP state in both of its
-// entries; closing entries expire after CT_TIMEOUT_TCP_CLOSING_NS.
+// entries; closing entries expire after CT_TIMEOUT_TCP_CLOSING_NS. An RST outside the window
+// is handed on (the endpoint decides, RFC 5961 §3.2) without closing the flow: a blind RST
+// that knows only the 5-tuple cannot shorten an idle flow's life to 10 s.
 static __always_inline void ct_tcp_state(struct ct_val *ct, const struct flow *f, __u8 side, __u64 now)
 {
-	__u8 bits = 0;
-	if (f->tcp_flags & TCP_RST)
-		bits = CT_RST;
-	else if (f->tcp_flags & TCP_FIN)
-		bits = side == CT_FROM_LEGACY ? CT_FIN_FROM_LEGACY : CT_FIN_FROM_CLUSTER;
 	if (f->proto != IPPROTO_TCP)
 		return;
+	__u8 bits = 0;
+	if (f->tcp_flags & TCP_RST) {
+		if (ct_rst_in_window(ct, f))
+			bits = CT_RST;
+		else
+			count(CNT_RST_OUT_OF_WINDOW, f->len);
+	} else {
+		ct_seq_seen(ct, f);
+		if (f->tcp_flags & TCP_FIN)
+			bits = side == CT_FROM_LEGACY ? CT_FIN_FROM_LEGACY : CT_FIN_FROM_CLUSTER;
+	}
 	// The first packet the reply way (a SYN-ACK: it never takes the flow cache) answers the flow.
 	__u8 answered = (ct->dir == CT_REV_DNAT || ct->dir == CT_REV_SNAT) ? (ct->flags & CT_UNREPLIED) : 0;
 	if (!answered && (!bits || (ct->flags & bits) == bits))
@@ -124,7 +169,7 @@ static __always_inline void ct_tcp_state(struct ct_val *ct, const struct flow *f
 	ct->last_seen_ns = now;
 	struct ct_key pk;
 	ct_peer_key(&pk, f, ct);
-	struct ct_val *peer = bpf_map_lookup_elem(&mgw_ct_v1, &pk);
+	struct ct_val *peer = bpf_map_lookup_elem(ct_map_of(ct->dir), &pk);
 	if (peer && ct_peer_matches(f, ct, peer)) {
 		if (bits)
 			ct_set_flags(peer, bits);
@@ -138,6 +183,13 @@ static __always_inline void ct_tcp_state(struct ct_val *ct, const struct flow *f
 static __always_inline __u8 unreplied(const struct flow *f)
 {
 	return f->proto == IPPROTO_TCP ? CT_UNREPLIED : 0;
+}
+
+// The TCP state of a new flow's entry for the packet's own direction: its sequence is tracked
+// from this first packet on.
+static __always_inline __u8 first_seen(const struct flow *f)
+{
+	return f->proto == IPPROTO_TCP ? CT_UNREPLIED | CT_SEQ : 0;
 }
 
 #endif

@@ -36,6 +36,23 @@ static __always_inline void ct_cache_count(struct ct_cache_slot *slot, const str
 {
 	slot->packets++;
 	slot->bytes += f->len;
+	if ((__s32)(f->seq_end - slot->seq_next) > 0) // UDP: both 0
+		slot->seq_next = f->seq_end;
+}
+
+// Moves a TCP sequence end the slot saw into an entry, when it is ahead of the entry's.
+static __always_inline void ct_seq_merge(struct ct_val *ct, __u32 seq_next)
+{
+	if ((ct->flags & CT_SEQ) && (__s32)(seq_next - ct->seq_next) > 0)
+		ct->seq_next = seq_next;
+}
+
+// Before an entry judges a packet (an RST's sequence above all): what this CPU's slot saw of the
+// flow since it was filled, the entry has not seen.
+static __always_inline void ct_cache_sync(const struct ct_cache_slot *slot, const struct ct_key *k, struct ct_val *ct)
+{
+	if (slot && slot->dir && ct_key_equal(&slot->key, k))
+		ct_seq_merge(ct, slot->seq_next);
 }
 
 // The slot no longer vouches for this key: the flow is being created again (a new connection
@@ -59,10 +76,11 @@ static __always_inline void ct_cache_fill(struct ct_cache_slot *slot, const stru
 		return;
 	}
 	if (slot->packets) {
-		struct ct_val *held = ct_key_equal(&slot->key, k) ? ct : bpf_map_lookup_elem(&mgw_ct_v1, &slot->key);
+		struct ct_val *held = ct_key_equal(&slot->key, k) ? ct : bpf_map_lookup_elem(ct_map_of(slot->dir), &slot->key);
 		if (held) {
 			held->packets += slot->packets;
 			held->bytes += slot->bytes;
+			ct_seq_merge(held, slot->seq_next);
 		}
 	}
 	slot->key = *k;
@@ -70,6 +88,7 @@ static __always_inline void ct_cache_fill(struct ct_cache_slot *slot, const stru
 	slot->nat_port = ct->nat_port;
 	slot->dir = ct->dir;
 	slot->backend_id = ct->backend_id;
+	slot->seq_next = ct->seq_next;
 	slot->checked_jiffies = bpf_jiffies64();
 	slot->packets = 0;
 	slot->bytes = 0;

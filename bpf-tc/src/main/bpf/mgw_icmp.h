@@ -64,7 +64,7 @@ static __always_inline int icmp_error_translate(struct __sk_buff *skb, struct ip
 
 	struct ct_key k = {.saddr = in->daddr, .daddr = in->saddr, .sport = l4[1], .dport = l4[0],
 			   .proto = in->protocol, .side = side};
-	struct ct_val *ct = bpf_map_lookup_elem(&mgw_ct_v1, &k);
+	struct ct_val *ct = ct_find(&k);
 	if (!ct || ct_expired(ct, in->protocol, now_ns()))
 		return ICMP_UNRELATED; // an expired entry no longer translates its flow's packets either
 	int rewrites_dst = ct->dir == CT_FWD_DNAT || ct->dir == CT_REV_SNAT;

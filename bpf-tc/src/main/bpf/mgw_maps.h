@@ -87,7 +87,18 @@ enum ct_flags {
 	// Set on a new TCP flow's entries, cleared by the first packet the reply way. Inverted so
 	// that entries of earlier programs (flags 0) read as answered, not as half-open.
 	CT_UNREPLIED = 8,
+	// This entry's seq_next holds its direction's highest sequence end. Per entry, not kept
+	// alike in both: an entry of earlier programs (and a reply entry before its first packet)
+	// has none, and an RST it sees is trusted on its tuple as before.
+	CT_SEQ = 16,
 };
+
+// An RST closes a flow only when its sequence number is within this distance of the highest
+// sequence end its sender's direction carried (RFC 5961 §3 in spirit: an RST must hit the
+// window, not just the 5-tuple). The sender's own RST carries exactly that end; the distance
+// covers segments seen on another CPU or path. 64 KiB, the largest unscaled window: a blind
+// spoofer needs about 2^15 tries instead of one.
+#define CT_RST_WINDOW 65536
 
 // Conntrack timeouts, since the entry's last-seen time (which moves at most once a second): an
 // entry idle longer is never used to translate, and Datapath.expireConntrack() deletes it.
@@ -110,6 +121,9 @@ struct ct_val {
 	__u32 backend_id; // CT_FWD_DNAT: the chosen backend
 	__u32 svc_id;
 	__u32 identity;
+	// TCP, with CT_SEQ: the end (sequence number + payload + SYN + FIN, host byte order) of the
+	// highest segment this entry's direction carried. Was padding (zero) in earlier programs.
+	__u32 seq_next;
 	__u64 created_ns;
 	__u64 last_seen_ns;
 	__u64 packets;
@@ -156,10 +170,17 @@ enum verdict {
 	VERDICT_DENY = 2,
 };
 
+enum config_flags {
+	// The gateway SNATs some identity's egress. Identities are IPv4 prefixes, so an IPv6 packet
+	// from the clusters cannot be told apart from a restricted pod's; while this is set, routed
+	// IPv6 from the clusters is dropped (CNT_DROP_EGRESS_IPV6) instead of leaving untranslated.
+	CFG_EGRESS = 1,
+};
+
 struct config {
 	__u32 default_ingress; // enum verdict when no policy entry matches
 	__u32 default_egress;
-	__u32 flags;
+	__u32 flags; // enum config_flags
 	__u32 pad;
 };
 
@@ -181,6 +202,13 @@ enum counter {
 	CNT_FRAGMENT,          // IP fragments are passed untouched
 	CNT_BACKEND_RESELECT,  // a known flow's backend went away and a new one was chosen
 	CNT_ICMP_ERROR,        // ICMP errors about translated flows, translated
+	// From an egress-restricted identity toward its legacy destinations, what cannot be SNATed
+	// is dropped, never let through with the pod's own address:
+	CNT_DROP_EGRESS_FRAGMENT, // IP fragments (a later fragment has no ports to translate)
+	CNT_DROP_EGRESS_PROTOCOL, // neither TCP, UDP nor an ICMP error about a translated flow
+	CNT_DROP_EGRESS_IPV6,     // routed IPv6 from the clusters while egress is configured
+	CNT_DROP_NO_FLOW,         // a pod's TCP RST of no known egress flow: no port to give it
+	CNT_RST_OUT_OF_WINDOW,    // RSTs whose sequence misses the tracked window: flow kept open
 	CNT_MAX,
 };
 
@@ -205,7 +233,8 @@ struct ct_cache_slot {
 	__u8 dir;	 // enum ct_dir; 0 = empty
 	__u8 pad;
 	__u32 backend_id;
-	__u32 pad2;
+	__u32 seq_next;	 // TCP: as ct_val.seq_next, for the packets counted here
+
 	__u64 checked_jiffies; // when the slot was last read from mgw_ct_v1
 	__u64 packets;	  // not yet added to the conntrack entry
 	__u64 bytes;
@@ -263,6 +292,19 @@ struct {
 	__type(value, struct ct_val);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } mgw_ct_v1 SEC(".maps");
+
+// Egress (SNAT) flows in an LRU of their own. Every packet from the datacenter to a VIP with no
+// entry makes one (a flow the routers moved here mid-stream must keep its backend and have its
+// replies translated), so a spoofed flood fills mgw_ct_v1; it can evict only other inbound
+// flows there, which the same Maglev pick re-creates, never a pod's egress flow, whose reply
+// entry holds its port.
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 262144);
+	__type(key, struct ct_key);
+	__type(value, struct ct_val);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_ct_snat_v1 SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);

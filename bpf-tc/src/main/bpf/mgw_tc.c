@@ -47,6 +47,8 @@ struct flow {
 	__be16 dport;
 	__u8 proto;
 	__u8 tcp_flags; // FIN, SYN, RST, ... (byte 13 of the TCP header); 0 for UDP
+	__u32 seq;	// TCP: the sequence number, host byte order; 0 for UDP
+	__u32 seq_end;	// TCP: seq + payload + SYN + FIN, what the sender's next segment starts at
 	__u32 l3_off;
 	__u32 l4_off;
 	__u32 csum_off; // offset of the L4 checksum
@@ -119,7 +121,14 @@ static __always_inline int parse(struct __sk_buff *skb, struct flow *f)
 		if (data + l4_off + sizeof(struct tcphdr) > end)
 			return -1;
 		f->csum_off = l4_off + offsetof(struct tcphdr, check);
-		f->tcp_flags = ((__u8 *)ports)[13];
+		struct tcphdr *tcp = (void *)ports;
+		__u8 flags = ((__u8 *)ports)[13];
+		__u32 doff = tcp->doff * 4;
+		__u32 tot = bpf_ntohs(ip->tot_len);
+		__u32 payload = tot > ihl + doff ? tot - ihl - doff : 0;
+		f->tcp_flags = flags;
+		f->seq = bpf_ntohl(tcp->seq);
+		f->seq_end = f->seq + payload + !!(flags & TCP_SYN) + !!(flags & TCP_FIN);
 	} else {
 		if (data + l4_off + sizeof(struct udphdr) > end)
 			return -1;
@@ -308,11 +317,18 @@ static __always_inline int dnat_new(struct __sk_buff *skb, const struct flow *f,
 		count(CNT_DROP_NO_BACKEND, f->len);
 		return TC_ACT_SHOT;
 	}
+	// An RST creates no state: it ends what it is about, and a flood of them (RSTs need no
+	// handshake) would otherwise fill conntrack. Translated all the same, to the backend a flow
+	// moved here from another gateway has, whose end it may well be.
+	if (f->tcp_flags & TCP_RST) {
+		count(CNT_DNAT_NEW, f->len);
+		return rewrite(skb, f, 1, be->addr, be->port) ? TC_ACT_SHOT : TC_ACT_OK;
+	}
 	__u64 now = now_ns();
 	struct ct_val fwd = {.nat_addr = be->addr, .nat_port = be->port, .dir = CT_FWD_DNAT,
 			     .backend_id = bid, .svc_id = svc->svc_id, .identity = svc->identity,
 			     .created_ns = now, .last_seen_ns = now, .packets = 1, .bytes = f->len,
-			     .flags = unreplied(f)};
+			     .flags = first_seen(f), .seq_next = f->seq_end};
 	struct ct_key rk = {.saddr = be->addr, .daddr = f->saddr, .sport = be->port, .dport = f->sport,
 			    .proto = f->proto, .side = CT_FROM_CLUSTER};
 	struct ct_val rev = {.nat_addr = f->daddr, .nat_port = f->dport, .dir = CT_REV_DNAT,
@@ -341,6 +357,11 @@ static __always_inline int snat_new(struct __sk_buff *skb, const struct flow *f,
 	struct egdst_key dk = {.prefixlen = 64, .identity = bpf_htonl(id), .addr = f->daddr};
 	if (!bpf_map_lookup_elem(&mgw_egdst_v1, &dk))
 		return TC_ACT_UNSPEC;
+	// A pod's RST of no known flow has no port to leave with, and creates no state.
+	if (f->tcp_flags & TCP_RST) {
+		count(CNT_DROP_NO_FLOW, f->len);
+		return TC_ACT_SHOT;
+	}
 	if (policy(id, f->proto, POL_EGRESS, f->dport) == VERDICT_DENY) {
 		count(CNT_POLICY_DENY, f->len);
 		count(CNT_DROP_POLICY, f->len);
@@ -363,7 +384,7 @@ static __always_inline int snat_new(struct __sk_buff *skb, const struct flow *f,
 	int found = 0;
 	for (int i = 0; i < MAX_PORT_PROBES; i++) {
 		rk.dport = bpf_htons(lo + (start + i) % range);
-		if (bpf_map_update_elem(&mgw_ct_v1, &rk, &rev, BPF_NOEXIST) == 0) {
+		if (bpf_map_update_elem(&mgw_ct_snat_v1, &rk, &rev, BPF_NOEXIST) == 0) {
 			found = 1;
 			break;
 		}
@@ -374,9 +395,9 @@ static __always_inline int snat_new(struct __sk_buff *skb, const struct flow *f,
 	}
 	struct ct_val fwd = {.nat_addr = egress, .nat_port = rk.dport, .dir = CT_FWD_SNAT, .identity = id,
 			     .created_ns = now, .last_seen_ns = now, .packets = 1, .bytes = f->len,
-			     .flags = unreplied(f)};
-	if (bpf_map_update_elem(&mgw_ct_v1, fk, &fwd, BPF_ANY)) {
-		bpf_map_delete_elem(&mgw_ct_v1, &rk);
+			     .flags = first_seen(f), .seq_next = f->seq_end};
+	if (bpf_map_update_elem(&mgw_ct_snat_v1, fk, &fwd, BPF_ANY)) {
+		bpf_map_delete_elem(&mgw_ct_snat_v1, &rk);
 		count(CNT_DROP_NO_PORT, f->len);
 		return TC_ACT_SHOT;
 	}
@@ -396,15 +417,21 @@ static __always_inline int classify(struct __sk_buff *skb, struct flow *f)
 	return rc;
 }
 
-// An ICMP message arriving from side: translated when it is an error about one of our flows.
-static __always_inline int icmp_error(struct __sk_buff *skb, __u8 side)
+// An ICMP message arriving from side, translated when it is an error about one of our flows:
+// enum icmp_verdict, nothing counted.
+static __always_inline int icmp_error_verdict(struct __sk_buff *skb, __u8 side)
 {
 	void *data = (void *)(long)skb->data;
 	void *end = (void *)(long)skb->data_end;
 	struct iphdr *ip = data + sizeof(struct ethhdr);
 	if ((void *)(ip + 1) > end)
-		return TC_ACT_UNSPEC;
-	switch (icmp_error_translate(skb, ip, side)) {
+		return ICMP_CUT_SHORT;
+	return icmp_error_translate(skb, ip, side);
+}
+
+static __always_inline int icmp_error(struct __sk_buff *skb, __u8 side)
+{
+	switch (icmp_error_verdict(skb, side)) {
 	case ICMP_TRANSLATED:
 		count(CNT_ICMP_ERROR, skb->len);
 		return TC_ACT_OK;
@@ -415,6 +442,79 @@ static __always_inline int icmp_error(struct __sk_buff *skb, __u8 side)
 		count(CNT_PASS, skb->len);
 		return TC_ACT_UNSPEC;
 	}
+}
+
+// The IPv4 packet comes from an identity that is SNATed toward its destination: whatever of it
+// the datapath cannot translate must not leave with the pod's own address, past the egress
+// address legacy firewalls know it by and past its egress policy.
+static __always_inline int egress_restricted(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = (void *)(eth + 1);
+	if ((void *)(ip + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP))
+		return 0;
+	struct ident_key ik = {.prefixlen = 32, .addr = ip->saddr};
+	__u32 *identity = bpf_map_lookup_elem(&mgw_ident_v1, &ik);
+	if (!identity)
+		return 0;
+	__u32 id = *identity;
+	if (!bpf_map_lookup_elem(&mgw_snat_v1, &id))
+		return 0;
+	struct egdst_key dk = {.prefixlen = 64, .identity = bpf_htonl(id), .addr = ip->daddr};
+	return bpf_map_lookup_elem(&mgw_egdst_v1, &dk) != NULL;
+}
+
+#define ETH_P_IPV6_ 0x86DD
+
+// An IPv6 packet the gateway would route on, while it SNATs some identity's egress
+// (CFG_EGRESS). Identities are IPv4 prefixes: an IPv6 packet cannot be told apart from a
+// restricted pod's. Link-local and multicast traffic (neighbour discovery, router solicitation)
+// never leaves the link and is not concerned.
+static __always_inline int ipv6_routed_under_egress(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+	__u8 *ip6 = (void *)(eth + 1);
+	if ((void *)(ip6 + 40) > end || eth->h_proto != bpf_htons(ETH_P_IPV6_))
+		return 0;
+	__u8 *src = ip6 + 8, *dst = ip6 + 24; // RFC 8200 §3
+	if (dst[0] == 0xff || (dst[0] == 0xfe && (dst[1] & 0xc0) == 0x80) ||
+	    (src[0] == 0xfe && (src[1] & 0xc0) == 0x80))
+		return 0;
+	__u32 zero = 0;
+	struct config *cfg = bpf_map_lookup_elem(&mgw_cfg_v1, &zero);
+	return cfg && (cfg->flags & CFG_EGRESS);
+}
+
+// A packet from the clusters that parse() did not make a flow of (rc): an ICMP error about one of
+// our flows is translated; from an egress-restricted pod toward its legacy destinations the rest
+// is dropped, counted by why; anything else is handed on as before. A first fragment is dropped
+// with the later ones: they carry no ports, and without reassembly half a datagram is no use.
+static __always_inline int from_cluster_other(struct __sk_buff *skb, int rc)
+{
+	int icmp = rc == 2 ? icmp_error_verdict(skb, CT_FROM_CLUSTER) : ICMP_UNRELATED;
+	if (rc == 2 && icmp == ICMP_TRANSLATED) {
+		count(CNT_ICMP_ERROR, skb->len);
+		return TC_ACT_OK;
+	}
+	if (rc == 1 && ipv6_routed_under_egress(skb)) {
+		count(CNT_DROP_EGRESS_IPV6, skb->len);
+		return TC_ACT_SHOT;
+	}
+	if (rc != -1 && egress_restricted(skb)) {
+		count(rc == -2 ? CNT_DROP_EGRESS_FRAGMENT : CNT_DROP_EGRESS_PROTOCOL, skb->len);
+		return TC_ACT_SHOT;
+	}
+	if (rc == -1 || icmp == ICMP_CUT_SHORT)
+		count(CNT_MALFORMED, skb->len);
+	else if (rc == -2)
+		count(CNT_FRAGMENT, skb->len);
+	else
+		count(CNT_PASS, skb->len);
+	return TC_ACT_UNSPEC;
 }
 
 // Egress: only ICMP errors the gateway itself sends about a translated packet it could not
@@ -487,6 +587,7 @@ int mgw_from_legacy(struct __sk_buff *skb)
 	int known = 0;
 	if (ct) {
 		struct ct_val *peer = NULL;
+		ct_cache_sync(slot, &k, ct);
 		ct_tcp_state(ct, &f, CT_FROM_LEGACY, now);
 		if (ct->dir == CT_REV_SNAT) {
 			ct_touch(ct, &f, now, &peer);
@@ -515,11 +616,9 @@ SEC("tc")
 int mgw_from_cluster(struct __sk_buff *skb)
 {
 	struct flow f = {};
-	int parsed = classify(skb, &f);
-	if (parsed == 2)
-		return icmp_error(skb, CT_FROM_CLUSTER);
+	int parsed = parse(skb, &f);
 	if (parsed)
-		return TC_ACT_UNSPEC;
+		return from_cluster_other(skb, parsed);
 	struct ct_key k;
 	ct_key_of(&k, &f, CT_FROM_CLUSTER);
 	struct ct_cache_slot *slot = ct_cache_slot(&k);
@@ -532,6 +631,7 @@ int mgw_from_cluster(struct __sk_buff *skb)
 	struct ct_val *ct = ct_lookup(&k, &f, now);
 	if (ct) {
 		struct ct_val *peer = NULL;
+		ct_cache_sync(slot, &k, ct);
 		ct_tcp_state(ct, &f, CT_FROM_CLUSTER, now);
 		if (ct->dir == CT_REV_DNAT) {
 			ct_touch(ct, &f, now, &peer);

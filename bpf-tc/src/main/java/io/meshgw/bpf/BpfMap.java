@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A typed view of one kernel map. The descriptor belongs to the {@link LoadedObject} (or
@@ -199,21 +200,53 @@ public final class BpfMap<K, V> {
     /** At most {@code limit} entries. */
     public synchronized Map<K, V> entries(int limit) {
         if (!lookupBatchUnsupported) {
-            Map<K, V> batched = entriesInBatches(limit);
-            if (batched != null) {
-                return batched;
+            Map<K, V> out = new LinkedHashMap<>();
+            if (lookupInBatches(limit, out::putAll)) {
+                return out;
             }
         }
         return entriesKeyByKey(limit);
     }
 
     /**
-     * The entries read a batch at a time (one syscall per few thousand entries instead of two per entry, which
-     * matters for a conntrack table of half a million); null when the kernel has no batch lookup for this map.
+     * Hands every entry to {@code batch}, at most {@value #LOOKUP_BATCH_ENTRIES} at a time, so reading a big map
+     * holds one batch in memory, not the whole map. The entries of a batch may be deleted before the next one is
+     * read: the kernel's batch walk goes on from the next hash bucket. A map without batch lookup (an LPM trie) is
+     * read whole first and then handed over in batches.
+     *
+     * @return how many entries were handed over
      */
-    private Map<K, V> entriesInBatches(int limit) {
-        Map<K, V> out = new LinkedHashMap<>();
+    public synchronized long forEachBatch(Consumer<Map<K, V>> batch) {
+        long[] handed = {0};
+        Consumer<Map<K, V>> counting = b -> {
+            handed[0] += b.size();
+            batch.accept(b);
+        };
+        if (!lookupBatchUnsupported && lookupInBatches(Integer.MAX_VALUE, counting)) {
+            return handed[0];
+        }
+        Map<K, V> chunk = new LinkedHashMap<>();
+        for (Map.Entry<K, V> e : entriesKeyByKey(Integer.MAX_VALUE).entrySet()) {
+            chunk.put(e.getKey(), e.getValue());
+            if (chunk.size() == LOOKUP_BATCH_ENTRIES) {
+                counting.accept(chunk);
+                chunk = new LinkedHashMap<>();
+            }
+        }
+        if (!chunk.isEmpty()) {
+            counting.accept(chunk);
+        }
+        return handed[0];
+    }
+
+    /**
+     * Up to {@code limit} entries read a batch at a time (one syscall per few thousand entries instead of two per
+     * entry, which matters for a conntrack table of half a million), each batch handed to {@code sink} as it is
+     * read; false, with nothing handed over, when the kernel has no batch lookup for this map.
+     */
+    private boolean lookupInBatches(int limit, Consumer<Map<K, V>> sink) {
         int chunk = Math.max(1, Math.min(limit, LOOKUP_BATCH_ENTRIES));
+        long handed = 0;
         try (Arena arena = Arena.ofConfined()) {
             // The token is the map's own business (a bucket index for hash maps, a key for arrays): room for either.
             long tokenSize = Math.max(8, keys.size());
@@ -225,7 +258,7 @@ public final class BpfMap<K, V> {
             MemorySegment ks = arena.allocate((long) chunk * keys.size(), 8);
             MemorySegment vs = arena.allocate((long) chunk * values.size(), 8);
             boolean first = true;
-            while (out.size() < limit) {
+            while (handed < limit) {
                 count.set(ValueLayout.JAVA_INT, 0, chunk);
                 int errno =
                         MapCalls.lookupBatch(st, fd, first ? MemorySegment.NULL : in, outToken, ks, vs, count, opts);
@@ -239,13 +272,18 @@ public final class BpfMap<K, V> {
                 if (errno != 0 && errno != MapCalls.ENOENT) {
                     if (first && unsupported(errno)) {
                         lookupBatchUnsupported = true;
-                        return null;
+                        return false;
                     }
                     throw failure("bpf_map_lookup_batch", errno);
                 }
-                int n = count.get(ValueLayout.JAVA_INT, 0);
-                for (int i = 0; i < n && out.size() < limit; i++) {
-                    out.put(keys.read(ks, (long) i * keys.size()), values.read(vs, (long) i * values.size()));
+                int n = (int) Math.min(count.get(ValueLayout.JAVA_INT, 0), limit - handed);
+                Map<K, V> batch = LinkedHashMap.newLinkedHashMap(n);
+                for (int i = 0; i < n; i++) {
+                    batch.put(keys.read(ks, (long) i * keys.size()), values.read(vs, (long) i * values.size()));
+                }
+                handed += n;
+                if (n > 0) {
+                    sink.accept(batch);
                 }
                 if (errno == MapCalls.ENOENT) {
                     break;
@@ -254,7 +292,7 @@ public final class BpfMap<K, V> {
                 first = false;
             }
         }
-        return out;
+        return true;
     }
 
     private Map<K, V> entriesKeyByKey(int limit) {

@@ -9,9 +9,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The blueprint of a BPF object, read from its ELF by libbpf and adjustable before load: map
@@ -30,6 +32,8 @@ public final class ObjectSpec implements AutoCloseable {
     private final MemorySegment verifierLog;
     private final Map<String, MemorySegment> maps = new LinkedHashMap<>();
     private final Map<String, Path> pins = new LinkedHashMap<>();
+    private final Set<String> replaceable = new HashSet<>();
+    private final Map<String, MapDef> replaced = new LinkedHashMap<>();
     private boolean consumed;
 
     private ObjectSpec(String name, byte[] elf) {
@@ -115,6 +119,22 @@ public final class ObjectSpec implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Lets {@link #load} replace an incompatible pin of these maps instead of failing: the pin is removed and a map of
+     * this build's layout and size is created and pinned in its place. The old map lives on, unpinned, for as long as
+     * programs attached before use it. Only for maps whose entries may be lost (state the programs rebuild, such as
+     * conntrack), never configuration.
+     */
+    public ObjectSpec replaceIncompatiblePins(Set<String> mapNames) {
+        replaceable.addAll(mapNames);
+        return this;
+    }
+
+    /** The pins {@link #load} replaced, by map name: what they were. */
+    public Map<String, MapDef> replacedPins() {
+        return Map.copyOf(replaced);
+    }
+
     /** Loads maps (creating or reusing pins) and programs; the verifier's verdict surfaces here. */
     public LoadedObject load() {
         check();
@@ -145,7 +165,16 @@ public final class ObjectSpec implements AutoCloseable {
                     || have.valueSize() != want.valueSize()
                     || have.maxEntries() != want.maxEntries()
                     || have.flags() != want.flags()) {
-                throw new IncompatiblePinException(pin.getValue(), have, want);
+                if (!replaceable.contains(pin.getKey())) {
+                    throw new IncompatiblePinException(pin.getValue(), have, want);
+                }
+                try {
+                    Files.delete(pin.getValue());
+                } catch (IOException e) {
+                    throw new BpfException("cannot remove the incompatible pin " + pin.getValue() + " to replace it: "
+                            + e.getMessage());
+                }
+                replaced.put(pin.getKey(), have);
             }
         }
     }

@@ -149,7 +149,11 @@ public interface GatewayConfig {
         @WithDefault("true")
         boolean keepOnShutdown();
 
-        /** Conntrack table size (entries); unset keeps the compiled-in 524288. */
+        /**
+         * Size of the conntrack table of inbound flows (entries); unset keeps the compiled-in 524288. Egress flows have a
+         * table of their own (262144). Changed on a node whose datapath is pinned, the pinned table is replaced by an
+         * empty one of the new size at start, and the flows it held start again.
+         */
         OptionalInt conntrackEntries();
     }
 

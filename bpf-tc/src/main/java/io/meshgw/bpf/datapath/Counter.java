@@ -17,7 +17,12 @@ public enum Counter {
     MALFORMED("headers cut short or inconsistent, passed untouched"),
     FRAGMENT("IP fragments, passed untouched"),
     BACKEND_RESELECT("known flows moved off a removed backend"),
-    ICMP_ERROR("ICMP errors about translated flows, translated");
+    ICMP_ERROR("ICMP errors about translated flows, translated"),
+    DROP_EGRESS_FRAGMENT("dropped: IP fragments from an egress-restricted pod to its legacy destinations"),
+    DROP_EGRESS_PROTOCOL("dropped: not TCP, UDP or a translated ICMP error, from an egress-restricted pod"),
+    DROP_EGRESS_IPV6("dropped: routed IPv6 from the clusters while egress is SNATed"),
+    DROP_NO_FLOW("dropped: a pod's TCP RST of no known egress flow"),
+    RST_OUT_OF_WINDOW("TCP RSTs off the tracked sequence window, handed on; the flow stays open");
 
     private final String description;
 

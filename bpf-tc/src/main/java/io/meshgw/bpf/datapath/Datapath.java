@@ -30,6 +30,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,10 @@ public final class Datapath implements AutoCloseable {
     static final String COUNTERS_MAP = "mgw_cnt_v2";
     /** How often an attached datapath deletes expired conntrack entries. */
     public static final Duration CONNTRACK_SWEEP = Duration.ofSeconds(10);
+    /** Conntrack of inbound (DNAT) flows. */
+    static final String CONNTRACK_MAP = "mgw_ct_" + LAYOUT;
+    /** Conntrack of egress (SNAT) flows, apart so that an inbound flood cannot evict them. */
+    public static final String EGRESS_CONNTRACK_MAP = "mgw_ct_snat_" + LAYOUT;
 
     private static final Logger LOG = LoggerFactory.getLogger(Datapath.class);
 
@@ -63,9 +70,16 @@ public final class Datapath implements AutoCloseable {
     private final List<Attachment> attachments;
     private final IdAllocator ids;
     private Thread sweeper;
+    private volatile boolean closing;
     private AppliedImage image;
-    /** Conntrack entries the last expiry sweep left; -1 before the first. */
+    /** Conntrack entries (inbound, egress) the last expiry sweep left; -1 before the first. */
     private volatile long conntrackEntries = -1;
+
+    private volatile long egressConntrackEntries = -1;
+    private final AtomicLong sweepPasses = new AtomicLong();
+    private final AtomicLong sweepFailures = new AtomicLong();
+    /** System.nanoTime() of the last completed sweep, or of the sweeper's start before the first. */
+    private volatile long lastSweepNanos;
 
     /** The typed views of the configuration and state maps. */
     record Maps(
@@ -74,6 +88,7 @@ public final class Datapath implements AutoCloseable {
             BpfMap<Integer, MaglevValue> maglev,
             BpfMap<Integer, BackendValue> backends,
             BpfMap<CtKey, CtValue> conntrack,
+            BpfMap<CtKey, CtValue> egressConntrack,
             BpfMap<IdentKey, Integer> identities,
             BpfMap<Integer, SnatValue> snat,
             BpfMap<EgressDstKey, Integer> egressDestinations,
@@ -88,7 +103,8 @@ public final class Datapath implements AutoCloseable {
                     o.map("mgw_slot_" + LAYOUT, MapCodecs.SLOT_KEY, MapCodecs.U32_VALUE),
                     o.map("mgw_maglev_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.MAGLEV),
                     o.map("mgw_be_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.BACKEND),
-                    o.map("mgw_ct_" + LAYOUT, MapCodecs.CT_KEY, MapCodecs.CT_VALUE),
+                    o.map(CONNTRACK_MAP, MapCodecs.CT_KEY, MapCodecs.CT_VALUE),
+                    o.map(EGRESS_CONNTRACK_MAP, MapCodecs.CT_KEY, MapCodecs.CT_VALUE),
                     o.map("mgw_ident_" + LAYOUT, MapCodecs.IDENT_KEY, MapCodecs.U32_VALUE),
                     o.map("mgw_snat_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.SNAT_VALUE),
                     o.map("mgw_egdst_" + LAYOUT, MapCodecs.EGRESS_DST_KEY, MapCodecs.U32_VALUE),
@@ -96,6 +112,10 @@ public final class Datapath implements AutoCloseable {
                     o.map("mgw_cfg_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.CONFIG),
                     o.perCpuArray(COUNTERS_MAP, MapCodecs.COUNTER),
                     o.perCpuArray("mgw_ctcache_" + LAYOUT, MapCodecs.FLOW_CACHE_SLOT));
+        }
+
+        List<BpfMap<CtKey, CtValue>> conntracks() {
+            return List.of(conntrack, egressConntrack);
         }
     }
 
@@ -124,7 +144,19 @@ public final class Datapath implements AutoCloseable {
                 createDirectories(d.resolve("links"));
                 spec.pinMapsUnder(d);
             });
+            // Conntrack of another size (meshgw.datapath.conntrack-entries changed) is replaced, not a crash loop
+            // while the old programs keep forwarding: its flows are lost (see DESIGN.md), configuration never is.
+            spec.replaceIncompatiblePins(Set.of(CONNTRACK_MAP, EGRESS_CONNTRACK_MAP));
             object = spec.load();
+            spec.replacedPins()
+                    .forEach((map, old) -> LOG.warn(
+                            "conntrack map {} was pinned with max_entries {} (now {}): replaced by a new, empty one;"
+                                    + " the programs are swapped to it as they are attached, and the flows it held"
+                                    + " start again (inbound ones on the same backend, egress ones claim a port again)",
+                            map,
+                            old.maxEntries(),
+                            object.map(map, MapCodecs.CT_KEY, MapCodecs.CT_VALUE)
+                                    .maxEntries()));
         }
         List<Attachment> attachments = new ArrayList<>();
         try {
@@ -138,10 +170,7 @@ public final class Datapath implements AutoCloseable {
             }
             Datapath dp = new Datapath(object, attachments);
             if (!attachments.isEmpty()) {
-                dp.sweeper = Thread.ofPlatform()
-                        .daemon()
-                        .name("meshgw-conntrack-expiry")
-                        .start(dp::sweepUntilClosed);
+                dp.startSweeper(CONNTRACK_SWEEP, dp::expireConntrack);
             }
             LOG.info(
                     "datapath {} loaded{}; {} entries adopted; {}",
@@ -349,23 +378,17 @@ public final class Datapath implements AutoCloseable {
     public List<ConntrackEntry> conntrack(int limit) {
         long now = System.nanoTime(); // CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns
         Map<CtKey, CounterValue> pending = pendingFlowCounts();
-        return maps.conntrack().entries(limit).entrySet().stream()
+        Map<CtKey, CtValue> entries =
+                new java.util.LinkedHashMap<>(maps.conntrack().entries(limit));
+        if (entries.size() < limit) {
+            entries.putAll(maps.egressConntrack().entries(limit - entries.size()));
+        }
+        return entries.entrySet().stream()
                 .map(e -> {
                     CtValue v = e.getValue();
                     CounterValue p = pending.get(e.getKey());
                     if (p != null) {
-                        v = new CtValue(
-                                v.natAddr(),
-                                v.natPort(),
-                                v.dir(),
-                                v.backendId(),
-                                v.svcId(),
-                                v.identity(),
-                                v.createdNs(),
-                                v.lastSeenNs(),
-                                v.packets() + p.packets(),
-                                v.bytes() + p.bytes(),
-                                v.flags());
+                        v = v.withCounts(v.packets() + p.packets(), v.bytes() + p.bytes());
                     }
                     return ConntrackEntry.of(e.getKey(), v, now);
                 })
@@ -406,6 +429,7 @@ public final class Datapath implements AutoCloseable {
         long flows = conntrackEntries;
         if (flows >= 0) {
             out.add(fill(maps.conntrack(), "conntrack entries", flows));
+            out.add(fill(maps.egressConntrack(), "egress conntrack entries", egressConntrackEntries));
         }
         return out;
     }
@@ -420,29 +444,59 @@ public final class Datapath implements AutoCloseable {
      * ignore them, and deleting them frees an SNAT flow's port for another flow. While the
      * datapath is attached this runs every {@link #CONNTRACK_SWEEP} on its own thread.
      *
+     * <p>The tables are read a batch of 4,096 entries at a time and each batch's expired entries
+     * are deleted before the next is read, so a sweep holds one batch in memory whatever the
+     * table's size.
+     *
      * @return how many entries were deleted
      */
     public int expireConntrack() {
+        long[] deleted = {0};
+        long inbound = sweep(maps.conntrack(), deleted);
+        long egress = sweep(maps.egressConntrack(), deleted);
+        conntrackEntries = inbound;
+        egressConntrackEntries = egress;
+        return (int) deleted[0];
+    }
+
+    /** One table's sweep; returns the entries it left. */
+    private static long sweep(BpfMap<CtKey, CtValue> table, long[] deleted) {
         long now = System.nanoTime();
-        Map<CtKey, CtValue> all = maps.conntrack().entries();
-        List<CtKey> expired = all.entrySet().stream()
-                .filter(e -> ConntrackExpiry.expired(e.getKey(), e.getValue(), now))
-                .map(Map.Entry::getKey)
-                .toList();
-        // The walk takes a while on a big table: a key found expired may carry a new flow by now
-        // (a new connection on the tuple, a port claimed again). Each is read once more just before
-        // it goes; what stays in the window between that read and the delete is microseconds.
-        int deleted = 0;
-        for (CtKey k : expired) {
-            var current = maps.conntrack().get(k);
-            if (current.isPresent()
-                    && ConntrackExpiry.expired(k, current.get(), System.nanoTime())
-                    && maps.conntrack().delete(k)) {
-                deleted++;
+        long before = deleted[0];
+        long seen = table.forEachBatch(batch -> {
+            for (Map.Entry<CtKey, CtValue> e : batch.entrySet()) {
+                if (!ConntrackExpiry.expired(e.getKey(), e.getValue(), now)) {
+                    continue;
+                }
+                // The batch was read a moment ago: a key found expired may carry a new flow by now
+                // (a new connection on the tuple, a port claimed again). Each is read once more just
+                // before it goes; what stays in the window between that read and the delete is microseconds.
+                CtKey k = e.getKey();
+                var current = table.get(k);
+                if (current.isPresent()
+                        && ConntrackExpiry.expired(k, current.get(), System.nanoTime())
+                        && table.delete(k)) {
+                    deleted[0]++;
+                }
             }
+        });
+        return seen - (deleted[0] - before);
+    }
+
+    /**
+     * The expiry sweeper: whether it runs, its passes and failures, and how long ago a pass last completed. A
+     * datapath that is not attached has none.
+     */
+    public ConntrackSweep conntrackSweep() {
+        Thread t = sweeper;
+        if (t == null) {
+            return new ConntrackSweep(false, sweepPasses.get(), sweepFailures.get(), Optional.empty());
         }
-        conntrackEntries = all.size() - deleted;
-        return deleted;
+        return new ConntrackSweep(
+                t.isAlive(),
+                sweepPasses.get(),
+                sweepFailures.get(),
+                Optional.of(Duration.ofNanos(System.nanoTime() - lastSweepNanos)));
     }
 
     /** Empties every CPU's flow-cache slots (see mgw_maps.h). */
@@ -459,7 +513,7 @@ public final class Datapath implements AutoCloseable {
      */
     void clearConntrack() {
         // entries first: a packet between the two steps would otherwise refill a slot from an entry
-        maps.conntrack().clear();
+        maps.conntracks().forEach(BpfMap::clear);
         clearFlowCache();
     }
 
@@ -476,19 +530,46 @@ public final class Datapath implements AutoCloseable {
         return attachments.stream().map(Attachment::describe).toList();
     }
 
-    private void sweepUntilClosed() {
-        while (!Thread.currentThread().isInterrupted()) {
+    /** Runs {@code pass} every {@code period} on the sweeper thread until closed (tests: a shorter period). */
+    void startSweeper(Duration period, IntSupplier pass) {
+        lastSweepNanos = System.nanoTime();
+        sweeper = Thread.ofPlatform()
+                .daemon()
+                .name("meshgw-conntrack-expiry")
+                .start(() -> sweepUntilClosed(period, pass));
+    }
+
+    /**
+     * A pass that throws anything, an {@link Error} included, is counted and logged and the next pass runs as usual:
+     * a sweeper that died silently would leave every closed SNAT flow holding its port. What still ends the thread
+     * shows in {@link #conntrackSweep()}.
+     */
+    private void sweepUntilClosed(Duration period, IntSupplier pass) {
+        while (!closing) {
             try {
-                Thread.sleep(CONNTRACK_SWEEP);
-                int n = expireConntrack();
-                if (n > 0) {
-                    LOG.debug("conntrack: {} expired entries deleted", n);
-                }
+                Thread.sleep(period);
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                LOG.warn("conntrack expiry sweep failed; trying again in {}", CONNTRACK_SWEEP, e);
             }
+            sweepOnce(pass);
+        }
+    }
+
+    private void sweepOnce(IntSupplier pass) {
+        try {
+            int n = pass.getAsInt();
+            sweepPasses.incrementAndGet();
+            lastSweepNanos = System.nanoTime();
+            if (n > 0) {
+                LOG.debug("conntrack: {} expired entries deleted", n);
+            }
+        } catch (Throwable t) {
+            long failures = sweepFailures.incrementAndGet();
+            LOG.error(
+                    "conntrack expiry sweep failed ({} failures so far); trying again in {}",
+                    failures,
+                    CONNTRACK_SWEEP,
+                    t);
         }
     }
 
@@ -499,6 +580,7 @@ public final class Datapath implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         if (sweeper != null) {
             sweeper.interrupt();
             try {

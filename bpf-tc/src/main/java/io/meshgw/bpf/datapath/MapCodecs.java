@@ -150,6 +150,7 @@ public final class MapCodecs {
                 s.set(U32, o + 8, v.backendId());
                 s.set(U32, o + 12, v.svcId());
                 s.set(U32, o + 16, v.identity());
+                s.set(U32, o + 20, v.seqNext());
                 s.set(U64, o + 24, v.createdNs());
                 s.set(U64, o + 32, v.lastSeenNs());
                 s.set(U64, o + 40, v.packets());
@@ -166,7 +167,8 @@ public final class MapCodecs {
                     s.get(U64, o + 32),
                     s.get(U64, o + 40),
                     s.get(U64, o + 48),
-                    u8(s, o + 7)));
+                    u8(s, o + 7),
+                    s.get(U32, o + 20)));
 
     /** struct ct_cache_slot: the key, then nat addr/port, dir at 22, counts at 40 and 48. */
     public static final Codec<FlowCacheSlot> FLOW_CACHE_SLOT = codec(

@@ -110,9 +110,14 @@ record MapImage(
         return policies;
     }
 
+    /** enum config_flags: some identity is SNATed (routed IPv6 from the clusters is then dropped). */
+    static final int CFG_EGRESS = 1;
+
     static ConfigValue config(TranslationTable table) {
         return new ConfigValue(
-                table.defaultIngress().value(), table.defaultEgress().value(), 0);
+                table.defaultIngress().value(),
+                table.defaultEgress().value(),
+                table.egress().isEmpty() ? 0 : CFG_EGRESS);
     }
 
     MapImage withConfig(ConfigValue c) {

@@ -62,7 +62,10 @@ public final class MapRecords {
     /** {@code side}: enum ct_side, the program that looks the entry up (1 legacy, 2 cluster). */
     public record CtKey(int saddr, int daddr, int sport, int dport, int proto, int side) {}
 
-    /** {@code flags}: enum ct_flags, the flow's TCP state (FIN from either side, RST). */
+    /**
+     * {@code flags}: enum ct_flags, the flow's TCP state (FIN from either side, RST) and whether {@code seqNext}
+     * holds this direction's highest TCP sequence end ({@link #SEQ}), against which an RST is checked.
+     */
     public record CtValue(
             int natAddr,
             int natPort,
@@ -74,13 +77,32 @@ public final class MapRecords {
             long lastSeenNs,
             long packets,
             long bytes,
-            int flags) {
+            int flags,
+            int seqNext) {
 
         public static final int FIN_FROM_LEGACY = 1;
         public static final int FIN_FROM_CLUSTER = 2;
         public static final int RST = 4;
         /** A new TCP flow nobody answered yet; the first packet the reply way clears it. */
         public static final int UNREPLIED = 8;
+        /** {@code seqNext} is tracked (per entry). */
+        public static final int SEQ = 16;
+
+        /** An entry with no TCP sequence tracked. */
+        public CtValue(
+                int natAddr,
+                int natPort,
+                int dir,
+                int backendId,
+                int svcId,
+                int identity,
+                long createdNs,
+                long lastSeenNs,
+                long packets,
+                long bytes,
+                int flags) {
+            this(natAddr, natPort, dir, backendId, svcId, identity, createdNs, lastSeenNs, packets, bytes, flags, 0);
+        }
 
         /** An entry with no TCP state recorded. */
         public CtValue(
@@ -109,7 +131,25 @@ public final class MapRecords {
         }
 
         public CtValue withLastSeen(long ns) {
-            return new CtValue(natAddr, natPort, dir, backendId, svcId, identity, createdNs, ns, packets, bytes, flags);
+            return new CtValue(
+                    natAddr, natPort, dir, backendId, svcId, identity, createdNs, ns, packets, bytes, flags, seqNext);
+        }
+
+        /** The same entry with other packet and byte counts. */
+        public CtValue withCounts(long packets, long bytes) {
+            return new CtValue(
+                    natAddr,
+                    natPort,
+                    dir,
+                    backendId,
+                    svcId,
+                    identity,
+                    createdNs,
+                    lastSeenNs,
+                    packets,
+                    bytes,
+                    flags,
+                    seqNext);
         }
     }
 

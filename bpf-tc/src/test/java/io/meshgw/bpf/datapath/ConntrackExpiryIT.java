@@ -38,14 +38,19 @@ class ConntrackExpiryIT extends DetachedDatapath {
         return SyntheticPacket.tcp(BACKEND, 8080, CLIENT, port).withTcpFlags(flags);
     }
 
+    /** Both tables': inbound and egress flows. */
     Map<CtKey, CtValue> entries() {
-        return dp.maps().conntrack().entries();
+        Map<CtKey, CtValue> all = new java.util.HashMap<>();
+        dp.maps().conntracks().forEach(t -> all.putAll(t.entries()));
+        return all;
     }
 
     /** Makes every entry look idle for {@code idle}; the flow caches forget what they held. */
     void idleFor(Duration idle) {
         long then = System.nanoTime() - idle.toNanos();
-        entries().forEach((k, v) -> dp.maps().conntrack().put(k, v.withLastSeen(then)));
+        for (var table : dp.maps().conntracks()) {
+            table.entries().forEach((k, v) -> table.put(k, v.withLastSeen(then)));
+        }
         dp.clearFlowCache();
     }
 
@@ -56,7 +61,8 @@ class ConntrackExpiryIT extends DetachedDatapath {
         assertThat(entries().values())
                 .as("one FIN: half closed, still open")
                 .hasSize(2)
-                .allMatch(v -> (v.flags() & ~CtValue.UNREPLIED) == CtValue.FIN_FROM_LEGACY && !v.closing());
+                .allMatch(v ->
+                        (v.flags() & ~(CtValue.UNREPLIED | CtValue.SEQ)) == CtValue.FIN_FROM_LEGACY && !v.closing());
         run(Datapath.FROM_CLUSTER, backend(40000, FIN_ACK));
         assertThat(entries().values()).allMatch(CtValue::closing);
         assertThat(dp.conntrack(10)).hasSize(2).allMatch(ConntrackEntry::closing);
@@ -208,5 +214,65 @@ class ConntrackExpiryIT extends DetachedDatapath {
         assertThat(run(Datapath.FROM_CLUSTER, SyntheticPacket.tcp("10.1.0.21", 5000, CLIENT, 443)))
                 .as("the port is free again")
                 .isEqualTo(TC_ACT_OK);
+    }
+
+    @Test
+    void aBlindRstOutsideTheTrackedWindowIsHandedOnWithoutClosingTheFlow() {
+        run(Datapath.FROM_LEGACY, client(40020, SyntheticPacket.SYN));
+        assertThat(entries().values())
+                .as("seq 1000, 5 bytes and the SYN: the client's next segment starts at 1006")
+                .filteredOn(v -> v.dir() == 1)
+                .singleElement()
+                .satisfies(v -> assertThat(v.seqNext()).isEqualTo(1006))
+                .satisfies(v -> assertThat(v.flags() & CtValue.SEQ).isNotZero());
+        run(Datapath.FROM_CLUSTER, backend(40020, SyntheticPacket.SYN | SyntheticPacket.ACK));
+        long outOfWindow = count(Counter.RST_OUT_OF_WINDOW);
+        TestRun.Result blind =
+                dp.object().testRun(Datapath.FROM_LEGACY, client(40020, RST).frameWithSeq(1006 + 0x1000_0000), 1);
+        assertThat(blind.retval())
+                .as("translated: the backend judges it itself")
+                .isEqualTo(TC_ACT_OK);
+        assertThat(count(Counter.RST_OUT_OF_WINDOW)).isEqualTo(outOfWindow + 1);
+        assertThat(entries().values()).hasSize(2).noneMatch(CtValue::closing);
+
+        run(Datapath.FROM_LEGACY, client(40020, RST)); // seq 1000: a few bytes behind the next, in the window
+        assertThat(entries().values()).hasSize(2).allMatch(CtValue::closing);
+    }
+
+    @Test
+    void anRstOfNoKnownFlowCreatesNoState() {
+        assertThat(run(Datapath.FROM_LEGACY, client(40030, RST)))
+                .as("translated to the backend a moved flow has")
+                .isEqualTo(TC_ACT_OK);
+        long dropped = count(Counter.DROP_NO_FLOW);
+        assertThat(run(
+                        Datapath.FROM_CLUSTER,
+                        SyntheticPacket.tcp(POD, 5030, CLIENT, 443).withTcpFlags(RST)))
+                .as("a pod's RST has no port to leave with")
+                .isEqualTo(TC_ACT_SHOT);
+        assertThat(count(Counter.DROP_NO_FLOW)).isEqualTo(dropped + 1);
+        assertThat(entries()).isEmpty();
+    }
+
+    @Test
+    void aSweepPassThatThrowsAnErrorIsCountedAndTheSweeperKeepsRunning() throws InterruptedException {
+        try (Datapath own = open(Datapath.OBJECT)) {
+            java.util.concurrent.atomic.AtomicInteger passes = new java.util.concurrent.atomic.AtomicInteger();
+            own.startSweeper(Duration.ofMillis(10), () -> {
+                if (passes.incrementAndGet() <= 2) {
+                    throw new StackOverflowError("a pass that dies with an Error");
+                }
+                return 0;
+            });
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (own.conntrackSweep().passes() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            ConntrackSweep sweep = own.conntrackSweep();
+            assertThat(sweep.failures()).isEqualTo(2);
+            assertThat(sweep.passes()).as("passes after the failures completed").isGreaterThanOrEqualTo(2);
+            assertThat(sweep.running()).isTrue();
+            assertThat(sweep.healthy(Duration.ofSeconds(1))).isTrue();
+        }
     }
 }

@@ -291,15 +291,55 @@ class DatapathTrafficIT {
             }
             assertThat(tcp(legacy, "198.51.100.10:80").ok()).isFalse();
 
-            Path ct = root.resolve(Datapath.LAYOUT).resolve("mgw_ct_" + Datapath.LAYOUT);
+            Path svc = root.resolve(Datapath.LAYOUT).resolve("mgw_svc_" + Datapath.LAYOUT);
             assertThatThrownBy(() -> Datapath.open(DatapathOptions.detached()
                             .withPinRoot(root)
-                            .withMaxEntries(Map.of("mgw_ct_" + Datapath.LAYOUT, 1024))))
+                            .withMaxEntries(Map.of("mgw_svc_" + Datapath.LAYOUT, 1024))))
                     .isInstanceOf(IncompatiblePinException.class)
-                    .hasMessageContaining(ct.toString())
-                    .hasMessageContaining("max_entries 524288")
+                    .hasMessageContaining(svc.toString())
+                    .hasMessageContaining("max_entries 65536")
                     .hasMessageContaining("left in place");
-            assertThat(ct).as("an incompatible pin is never wiped").exists();
+            assertThat(svc)
+                    .as("an incompatible configuration pin is never wiped")
+                    .exists();
+        } finally {
+            deleteTree(root);
+        }
+    }
+
+    /**
+     * A gateway restarted with another conntrack size (meshgw.datapath.conntrack-entries) while its pinned programs
+     * forward: the pinned table cannot be reused, and failing would crash-loop the gateway while the old datapath
+     * keeps forwarding with the old size. The table is replaced and the programs swapped to it.
+     */
+    @Test
+    void aChangedConntrackSizeReplacesThePinnedTableInsteadOfCrashLooping() throws IOException {
+        Path root = Path.of("/sys/fs/bpf")
+                .resolve(NetNs.PREFIX + ProcessHandle.current().pid() + "-resize");
+        try {
+            try (Datapath first = open(
+                    DatapathOptions.detached().withMode(Attachment.Mode.TCX).withPinRoot(root))) {
+                first.apply(TABLE);
+                assertThat(tcp(legacy, "198.51.100.10:80").stdout()).contains("backend saw");
+            } // the gateway stops; its pins keep forwarding
+            try (Datapath resized = open(DatapathOptions.detached()
+                    .withMode(Attachment.Mode.TCX)
+                    .withPinRoot(root)
+                    .withMaxEntries(Map.of(Datapath.CONNTRACK_MAP, 4096)))) {
+                try {
+                    assertThat(resized.maps().conntrack().maxEntries()).isEqualTo(4096);
+                    assertThat(resized.attachments()).allMatch(a -> a.contains("re-adopted"));
+                    assertThat(resized.apply(TABLE).changed())
+                            .as("the configuration maps were kept")
+                            .isFalse();
+                    assertThat(tcp(legacy, "198.51.100.10:80").stdout().strip())
+                            .as("translated with the new table")
+                            .isEqualTo("backend saw 192.0.2.5");
+                    assertThat(resized.conntrack(100)).isNotEmpty();
+                } finally {
+                    ThreadNetns.run(gw, resized::detach);
+                }
+            }
         } finally {
             deleteTree(root);
         }

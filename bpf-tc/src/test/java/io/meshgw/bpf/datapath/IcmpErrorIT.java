@@ -14,6 +14,12 @@ import org.junit.jupiter.api.Test;
  */
 class IcmpErrorIT extends DetachedDatapath {
 
+    /**
+     * A router in the clusters, outside the pods' identity prefix: ICMP the datapath does not translate from a
+     * restricted pod toward its legacy destinations is dropped (DatapathEdgesIT), from a router it passes.
+     */
+    static final String CLUSTER_ROUTER = "10.2.0.1";
+
     @BeforeEach
     void reset() {
         dp.apply(webDnsAndEgress(40099));
@@ -121,10 +127,10 @@ class IcmpErrorIT extends DetachedDatapath {
         byte[] unknownFlow = SyntheticPacket.tcp(CLIENT, 1234, "10.9.9.9", 80).frame();
         byte[] echo = IcmpErrorFrame.of(IcmpErrorFrame.ECHO_REQUEST, 0, 0x00010001, CLIENT, VIP, unknownFlow, 20)
                 .frame();
-        byte[] aboutIcmp = IcmpErrorFrame.of(IcmpErrorFrame.DEST_UNREACH, 1, 0, "10.1.0.1", CLIENT, echo, 28)
+        byte[] aboutIcmp = IcmpErrorFrame.of(IcmpErrorFrame.DEST_UNREACH, 1, 0, CLUSTER_ROUTER, CLIENT, echo, 28)
                 .frame();
-        byte[] aboutNoFlow =
-                IcmpErrorFrame.fragNeeded("10.1.0.1", CLIENT, unknownFlow, 1280).frame();
+        byte[] aboutNoFlow = IcmpErrorFrame.fragNeeded(CLUSTER_ROUTER, CLIENT, unknownFlow, 1280)
+                .frame();
         long pass = count(Counter.PASS);
         for (byte[] frame : List.of(echo, aboutIcmp, aboutNoFlow)) {
             for (String program : List.of(Datapath.FROM_LEGACY, Datapath.FROM_CLUSTER, Datapath.TO_LEGACY)) {
@@ -143,7 +149,7 @@ class IcmpErrorIT extends DetachedDatapath {
     @Test
     void cutShortOrInconsistentErrorsAreNeverMisreadAndAreCounted() {
         byte[] toBackend = translated(Datapath.FROM_LEGACY, SyntheticPacket.tcp(CLIENT, 40002, VIP, 80));
-        IcmpErrorFrame whole = IcmpErrorFrame.fragNeeded("10.1.0.1", CLIENT, toBackend, 1280);
+        IcmpErrorFrame whole = IcmpErrorFrame.fragNeeded(CLUSTER_ROUTER, CLIENT, toBackend, 1280);
         long malformed = count(Counter.MALFORMED);
         int cut = 0;
         // Ethernet + IPv4 (34) up to one byte short of the ICMP header (8), the quoted IPv4

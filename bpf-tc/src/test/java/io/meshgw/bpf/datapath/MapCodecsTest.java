@@ -92,7 +92,8 @@ class MapCodecsTest {
                     r.nextLong(),
                     r.nextLong(),
                     r.nextLong(),
-                    r.nextInt(8));
+                    r.nextInt(32),
+                    r.nextInt());
             assertThat(roundTrip(MapCodecs.CT_VALUE, cv)).isEqualTo(cv);
             PolicyKey pk = new PolicyKey(r.nextInt(), 6, 2, port);
             assertThat(roundTrip(MapCodecs.POLICY_KEY, pk)).isEqualTo(pk);

@@ -97,7 +97,10 @@ class MapImageTest {
                         new PolicyKey(5, 6, 1, 443), 2,
                         new PolicyKey(5, 17, 2, 53), 1,
                         new PolicyKey(5, 0, 2, 0), 2));
-        assertThat(img.config()).isEqualTo(new ConfigValue(2, 1, 0));
+        assertThat(img.config())
+                .as("with egress SNATed, routed IPv6 from the clusters is dropped (CFG_EGRESS)")
+                .isEqualTo(new ConfigValue(2, 1, MapImage.CFG_EGRESS));
+        assertThat(MapImage.config(TranslationTable.EMPTY).flags()).isZero();
         assertThat(img.entryCount()).as("one config entry besides").isEqualTo(1 + 1 + 2 + 3 + 1);
     }
 

@@ -80,6 +80,15 @@ public record SyntheticPacket(int saddr, int daddr, int sport, int dport, int pr
         return frame(true);
     }
 
+    /** A TCP packet's frame with sequence number {@code seq} (the others carry 1000). */
+    public byte[] frameWithSeq(int seq) {
+        byte[] f = frame(true);
+        int tcp = L3 + 20;
+        ByteBuffer.wrap(f).putInt(tcp + 4, seq).putShort(tcp + 16, (short) 0);
+        putShort(f, tcp + 16, checksum(f, tcp, l4Length(), pseudoHeader(saddr, daddr, proto, l4Length())));
+        return f;
+    }
+
     /** Reads a frame back; the checksums it carries are checked independently by {@link #checksumsValid}. */
     public static SyntheticPacket parse(byte[] f) {
         ByteBuffer b = ByteBuffer.wrap(f);

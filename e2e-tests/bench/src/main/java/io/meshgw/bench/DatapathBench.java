@@ -287,10 +287,13 @@ public final class DatapathBench {
                             1)
                     .packetOut());
             int pod = ip("10.1.0.20");
-            ct.put(
+            // egress flows' entries live in their own table, both of a flow together
+            BpfMap<CtKey, CtValue> egressCt =
+                    obj.map(Datapath.EGRESS_CONNTRACK_MAP, MapCodecs.CT_KEY, MapCodecs.CT_VALUE);
+            egressCt.put(
                     new CtKey(snat.saddr(), client, snat.sport(), 443, 6, 2),
                     new CtValue(pod, 5555, 3, 0, 0, 7, 0, 0, 0, 0));
-            ct.put(
+            egressCt.put(
                     new CtKey(client, pod, 443, 5555, 6, 1),
                     new CtValue(snat.saddr(), snat.sport(), 4, 0, 0, 7, 0, 0, 0, 0));
             byte[] snatReply = tcp("192.0.2.5", 443, Ipv4.format(snat.saddr()), snat.sport());

@@ -4,6 +4,7 @@ import io.meshgw.bpf.Attachment;
 import io.meshgw.bpf.datapath.ApplyResult;
 import io.meshgw.bpf.datapath.Backend;
 import io.meshgw.bpf.datapath.ConntrackEntry;
+import io.meshgw.bpf.datapath.ConntrackSweep;
 import io.meshgw.bpf.datapath.Counter;
 import io.meshgw.bpf.datapath.Datapath;
 import io.meshgw.bpf.datapath.DatapathOptions;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -150,6 +152,13 @@ public class DatapathService implements DatapathTables {
     /** The table last applied. */
     public synchronized TranslationTable applied() {
         return others.withServices(List.copyOf(services.values()));
+    }
+
+    /** The conntrack expiry sweeper of the attached datapath; empty while the datapath is off or not attached. */
+    public Optional<ConntrackSweep> conntrackSweep() {
+        return datapath == null || datapath.attachments().isEmpty()
+                ? Optional.empty()
+                : Optional.of(datapath.conntrackSweep());
     }
 
     /** How full each datapath map is; none while the datapath is off. */

@@ -152,6 +152,13 @@ public class GatewayMetrics {
                         m -> m.metrics().map(x -> (double) x.rejected()).orElse(0.0))
                 .description("mesh-sync records that failed validation and were skipped")
                 .register(registry);
+        FunctionCounter.builder(
+                        "meshgw_datapath_conntrack_sweep_failures",
+                        datapath,
+                        d -> d.conntrackSweep().map(s -> (double) s.failures()).orElse(0.0))
+                .description("Conntrack expiry sweeps that failed (logged); while they fail, closed egress flows keep"
+                        + " their SNAT ports, and after a minute without a completed sweep liveness fails")
+                .register(registry);
         for (Counter c : Counter.values()) {
             String name = c.name().toLowerCase(Locale.ROOT);
             FunctionCounter.builder(

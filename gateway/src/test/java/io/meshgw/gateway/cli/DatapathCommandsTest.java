@@ -182,23 +182,28 @@ class DatapathCommandsTest {
 
         assertThat(run.exit()).isZero();
         assertThat(run.out()).isEqualTo("""
-                        NAME                PACKETS          BYTES  DESCRIPTION
-                        pass              1,020,304    412,345,678  not ours, handed on
-                        dnat_new              1,234         98,720  new inbound flows translated to a backend
-                        dnat_established    987,654    812,345,678  inbound packets of known flows
-                        dnat_reply          912,000  1,200,345,000  backend replies rewritten to the VIP
-                        snat_new              5,120        409,600  new outbound flows SNATed
-                        snat_established     40,960      3,276,800  outbound packets of known flows
-                        snat_reply           38,000      4,560,000  legacy replies rewritten to the pod
-                        drop_no_backend          42          2,688  dropped: VIP without a backend
-                        drop_policy               7            420  dropped: denied by policy
-                        drop_no_port              0              0  dropped: SNAT port range exhausted
-                        policy_allow          6,354        406,656  policy allowed a new flow
-                        policy_deny               7            420  policy denied a new flow
-                        malformed                 0              0  headers cut short or inconsistent, passed untouched
-                        fragment                  0              0  IP fragments, passed untouched
-                        backend_reselect          0              0  known flows moved off a removed backend
-                        icmp_error                0              0  ICMP errors about translated flows, translated
+                        NAME                    PACKETS          BYTES  DESCRIPTION
+                        pass                  1,020,304    412,345,678  not ours, handed on
+                        dnat_new                  1,234         98,720  new inbound flows translated to a backend
+                        dnat_established        987,654    812,345,678  inbound packets of known flows
+                        dnat_reply              912,000  1,200,345,000  backend replies rewritten to the VIP
+                        snat_new                  5,120        409,600  new outbound flows SNATed
+                        snat_established         40,960      3,276,800  outbound packets of known flows
+                        snat_reply               38,000      4,560,000  legacy replies rewritten to the pod
+                        drop_no_backend              42          2,688  dropped: VIP without a backend
+                        drop_policy                   7            420  dropped: denied by policy
+                        drop_no_port                  0              0  dropped: SNAT port range exhausted
+                        policy_allow              6,354        406,656  policy allowed a new flow
+                        policy_deny                   7            420  policy denied a new flow
+                        malformed                     0              0  headers cut short or inconsistent, passed untouched
+                        fragment                      0              0  IP fragments, passed untouched
+                        backend_reselect              0              0  known flows moved off a removed backend
+                        icmp_error                    0              0  ICMP errors about translated flows, translated
+                        drop_egress_fragment          0              0  dropped: IP fragments from an egress-restricted pod to its legacy destinations
+                        drop_egress_protocol          0              0  dropped: not TCP, UDP or a translated ICMP error, from an egress-restricted pod
+                        drop_egress_ipv6              0              0  dropped: routed IPv6 from the clusters while egress is SNATed
+                        drop_no_flow                  0              0  dropped: a pod's TCP RST of no known egress flow
+                        rst_out_of_window             0              0  TCP RSTs off the tracked sequence window, handed on; the flow stays open
                         """);
     }
 

@@ -36,7 +36,7 @@ class DatapathResourceTest {
         given().get("/api/v1/datapath/counters")
                 .then()
                 .statusCode(200)
-                .body("$", hasSize(16))
+                .body("$", hasSize(io.meshgw.bpf.datapath.Counter.values().length))
                 .body("packets", everyItem(equalTo(0)));
         given().get("/api/v1/datapath/conntrack").then().statusCode(200).body("$", hasSize(0));
         given().get("/api/v1/datapath/translations").then().statusCode(200).body("$", hasSize(0));
