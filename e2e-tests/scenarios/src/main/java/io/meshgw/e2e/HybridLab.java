@@ -550,6 +550,15 @@ public final class HybridLab implements AutoCloseable {
         return routers().stream().allMatch(r -> r.holds(prefix));
     }
 
+    /**
+     * Where the legacy LAN's router sends {@code address} right now (its kernel's route lookup): what a failed exchange
+     * report needs to tell a missing route from a datapath that dropped the packet.
+     */
+    public String legacyRouterRoute(String address) {
+        CommandResult r = dc.exec("ip", "route", "get", address);
+        return (r.stdout() + r.stderr()).strip();
+    }
+
     /** Both gateways' sessions with both datacenter routers are Established. */
     public boolean sessionsUp() {
         return routers().stream().allMatch(r -> r.established("172.16.1.2") && r.established("172.16.2.2"));

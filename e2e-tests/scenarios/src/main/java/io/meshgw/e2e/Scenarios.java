@@ -165,7 +165,9 @@ public final class Scenarios {
                 String answer = legacyToVip();
                 if (!answer.contains("saw")) {
                     failed.incrementAndGet();
-                    System.err.printf("steady stream: %s failed: %s%n", java.time.LocalTime.now(), answer);
+                    System.err.printf(
+                            "steady stream: %s failed: %s (legacy router: %s)%n",
+                            java.time.LocalTime.now(), answer, lab.legacyRouterRoute(HybridLab.VIP));
                 }
                 try {
                     Thread.sleep(intervalMs);
