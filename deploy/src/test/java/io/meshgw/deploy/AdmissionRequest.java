@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One write as the API server hands it to admission: who asks, the operation, the resource, and the new and the old
@@ -77,6 +78,56 @@ record AdmissionRequest(
     @SuppressWarnings("unchecked")
     static Map<String, Object> json(Object object) {
         return (Map<String, Object>) cel(JSON.convertValue(object, Map.class));
+    }
+
+    /**
+     * CEL's reserved words, which the API server escapes as {@code __word__} when they name a property of an object
+     * (a CRD's field {@code namespace} is {@code object.spec.x.__namespace__} in an expression).
+     */
+    private static final Set<String> RESERVED = Set.of(
+            "true",
+            "false",
+            "null",
+            "in",
+            "as",
+            "break",
+            "const",
+            "continue",
+            "else",
+            "for",
+            "function",
+            "if",
+            "import",
+            "let",
+            "loop",
+            "package",
+            "namespace",
+            "return",
+            "var",
+            "void",
+            "while");
+
+    /**
+     * {@code object} (a map from {@link #json}) with property names that are reserved words escaped as the API server
+     * does, at every depth; null stays null. Map-valued fields such as labels are escaped alike, which the API server
+     * would not do: no object of the tests carries a label or annotation key that is a reserved word.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> escaped(Map<String, Object> object) {
+        return object == null ? null : (Map<String, Object>) escapedValue(object);
+    }
+
+    private static Object escapedValue(Object value) {
+        return switch (value) {
+            case Map<?, ?> map -> {
+                var out = new LinkedHashMap<String, Object>();
+                map.forEach((k, v) -> out.put(RESERVED.contains(k) ? "__" + k + "__" : (String) k, escapedValue(v)));
+                yield out;
+            }
+            case List<?> list ->
+                list.stream().map(AdmissionRequest::escapedValue).toList();
+            default -> value;
+        };
     }
 
     /** JSON values as CEL sees them: integers are int (Java long), absent and null fields are the same. */

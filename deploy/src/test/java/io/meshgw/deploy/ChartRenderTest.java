@@ -60,6 +60,8 @@ class ChartRenderTest {
                         "ValidatingAdmissionPolicyBinding",
                         "ValidatingAdmissionPolicy",
                         "ValidatingAdmissionPolicyBinding",
+                        "ValidatingAdmissionPolicy",
+                        "ValidatingAdmissionPolicyBinding",
                         "Secret",
                         "DaemonSet");
         assertThat(SecurityPostureTest.gateway(render).getImage())
@@ -81,6 +83,8 @@ class ChartRenderTest {
                         "RoleBinding",
                         "Role",
                         "RoleBinding",
+                        "ValidatingAdmissionPolicy",
+                        "ValidatingAdmissionPolicyBinding",
                         "ValidatingAdmissionPolicy",
                         "ValidatingAdmissionPolicyBinding",
                         "ValidatingAdmissionPolicy",

@@ -124,7 +124,10 @@ class ServiceWritePolicyTest {
 
     @Test
     void clustersOlderThan130CanTurnItOff() {
-        var off = ChartRender.of(DeployTree.CHART, Optional.empty(), Map.of("rbac.restrictServiceWrites", "false"));
+        var off = ChartRender.of(
+                DeployTree.CHART,
+                Optional.empty(),
+                Map.of("rbac.restrictServiceWrites", "false", "rbac.confineTenants", "false"));
         assertThat(off.all(ValidatingAdmissionPolicy.class)).isEmpty();
         assertThat(off.all(ValidatingAdmissionPolicyBinding.class)).isEmpty();
     }

@@ -137,8 +137,8 @@ final class ValidatingAdmission {
         if (bindingMatch != null && !matches(bindingMatch, request)) return List.of();
 
         Map<String, Object> base = new HashMap<>();
-        base.put("object", orNull(request.object()));
-        base.put("oldObject", orNull(request.oldObject()));
+        base.put("object", orNull(AdmissionRequest.escaped(request.object())));
+        base.put("oldObject", orNull(AdmissionRequest.escaped(request.oldObject())));
         base.put("request", request.asCel());
         base.put("namespaceObject", namespaceObject(request, cluster));
 
@@ -249,7 +249,7 @@ final class ValidatingAdmission {
             if (ref.getName() != null
                     ? ref.getName().equals(metadata.get("name"))
                     : selects(ref.getSelector(), labels(p))) {
-                found.add(p);
+                found.add(AdmissionRequest.escaped(p));
             }
         }
         return found;

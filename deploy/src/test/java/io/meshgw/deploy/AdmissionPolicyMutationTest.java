@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
  * The policy's tests must fail when its logic is wrong. Each expression of the rendered policies (match conditions,
  * variables, validations) is changed one operator or literal at a time: || and && swapped, == and != swapped, a
  * negation dropped, a string literal replaced. Every such mutant must give some scenario of {@link
- * ServiceWriteScenarios} a wrong answer, as {@link ServiceWritePolicyTest} judges it; a mutant that survives is a
- * check no test holds.
+ * ServiceWriteScenarios} or case of {@link TenantPolicyTest} a wrong answer, as their tests judge it; a mutant that
+ * survives is a check no test holds.
  */
-class ServiceWritePolicyMutationTest {
+class AdmissionPolicyMutationTest {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final Pattern OPERATOR = Pattern.compile("\\|\\||&&|==|!=|!(?!=)|'(?:[^'\\\\]|\\\\.)*'");
 
@@ -75,6 +75,10 @@ class ServiceWritePolicyMutationTest {
         for (var s : scenarios) {
             var decision = admission.admit(s.request(), ValidatingAdmission.Cluster.of(s.cluster()));
             if (ServiceWritePolicyTest.wrongAnswer(s, decision).isPresent()) return true;
+        }
+        for (var c : TenantPolicyTest.all()) {
+            var decision = admission.admit(c.request(), ValidatingAdmission.Cluster.empty());
+            if (TenantPolicyTest.wrongAnswer(c, decision).isPresent()) return true;
         }
         return false;
     }
