@@ -56,6 +56,8 @@ class ChartRenderTest {
                         "RoleBinding",
                         "Role",
                         "RoleBinding",
+                        "Role",
+                        "RoleBinding",
                         "ValidatingAdmissionPolicy",
                         "ValidatingAdmissionPolicyBinding",
                         "ValidatingAdmissionPolicy",
@@ -79,6 +81,8 @@ class ChartRenderTest {
                         "ServiceAccount",
                         "ClusterRole",
                         "ClusterRoleBinding",
+                        "Role",
+                        "RoleBinding",
                         "Role",
                         "RoleBinding",
                         "Role",
@@ -438,9 +442,10 @@ class ChartRenderTest {
                     .isEqualTo(clusterScoped ? null : ChartRender.NAMESPACE);
         }
         assertThat(render.all(ServiceAccount.class)).hasSize(1);
-        // The leader-election Lease and the Secrets, both in the release namespace by default.
-        assertThat(render.all(Role.class)).hasSize(2);
-        assertThat(render.all(RoleBinding.class)).hasSize(2);
+        // The leader-election Lease, the gateway's own DaemonSet and the Secrets, all in the release namespace by
+        // default.
+        assertThat(render.all(Role.class)).hasSize(3);
+        assertThat(render.all(RoleBinding.class)).hasSize(3);
     }
 
     private static List<String> kinds(List<HasMetadata> objects) {

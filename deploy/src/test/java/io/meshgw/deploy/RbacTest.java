@@ -45,7 +45,7 @@ class RbacTest {
     void noWildcardsAnywhere() {
         List<PolicyRule> rules = new ArrayList<>(render.one(ClusterRole.class).getRules());
         render.all(Role.class).forEach(r -> rules.addAll(r.getRules()));
-        assertThat(render.all(Role.class)).hasSize(2);
+        assertThat(render.all(Role.class)).hasSize(3);
         for (PolicyRule rule : rules) {
             assertThat(rule.getVerbs()).doesNotContain("*");
             assertThat(rule.getResources()).doesNotContain("*").noneMatch(r -> r.endsWith("/*"));
@@ -131,6 +131,20 @@ class RbacTest {
                         .get("MESHGW_KUBERNETES_SECRETS_NAMESPACE")
                         .getValue())
                 .isEqualTo(namespace);
+    }
+
+    @Test
+    void theGatewayReadsOnlyItsOwnDaemonSetToTellAnUninstallFromARestart() {
+        assertThat(grants(render.one(ClusterRole.class).getRules()))
+                .noneMatch(g -> g.resource().equals("daemonsets"));
+        Role role = role(render, "-release");
+        assertThat(role.getMetadata().getNamespace()).isEqualTo(ChartRender.NAMESPACE);
+        String daemonSet = render.one(DaemonSet.class).getMetadata().getName();
+        assertThat(grants(role.getRules())).containsExactly(new Grant("apps", "daemonsets", "get", daemonSet));
+        assertThat(Env.of(SecurityPostureTest.gateway(render))
+                        .get("MESHGW_KUBERNETES_DAEMON_SET")
+                        .getValue())
+                .isEqualTo(daemonSet);
     }
 
     @Test

@@ -121,6 +121,14 @@ public interface GatewayConfig {
          * the pod's namespace.
          */
         Optional<String> secretsNamespace();
+
+        /**
+         * The DaemonSet this replica belongs to (the chart sets it), in the pod's namespace. When it is gone or being
+         * deleted as the gateway stops, the release is being uninstalled: the datapath is detached and its pins
+         * removed instead of left forwarding for a next start that will not come. Unset: never detached on that
+         * account.
+         */
+        Optional<String> daemonSet();
     }
 
     interface Datapath {

@@ -23,9 +23,11 @@ import io.meshgw.bpf.datapath.MapRecords.SvcValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +121,9 @@ public final class Datapath implements AutoCloseable {
         }
     }
 
+    /** Where this layout's maps and links are pinned; empty when nothing is pinned. */
+    private Optional<Path> pinDir = Optional.empty();
+
     private Datapath(LoadedObject object, List<Attachment> attachments) {
         this.object = object;
         this.maps = Maps.of(object);
@@ -169,6 +174,7 @@ public final class Datapath implements AutoCloseable {
                 }
             }
             Datapath dp = new Datapath(object, attachments);
+            dp.pinDir = dir;
             if (!attachments.isEmpty()) {
                 dp.startSweeper(CONNTRACK_SWEEP, dp::expireConntrack);
             }
@@ -576,6 +582,32 @@ public final class Datapath implements AutoCloseable {
     /** Takes the programs off the interfaces (pins of links removed; pinned maps stay). */
     public void detach() {
         attachments.forEach(Attachment::detach);
+    }
+
+    /**
+     * Detaches, then removes every pin of this layout (maps and links) and its directory, so nothing of meshgw stays
+     * in the kernel once the process closes its descriptors: for an uninstall, never a restart (the next start would
+     * begin with empty tables). Other layouts' directories and anything else under the pin root are left alone.
+     *
+     * @return the pins removed
+     */
+    public List<Path> detachAndUnpin() {
+        detach();
+        if (pinDir.isEmpty()) return List.of();
+        Path dir = pinDir.get();
+        List<Path> removed = new ArrayList<>();
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                boolean pin = !Files.isDirectory(p);
+                Files.deleteIfExists(p);
+                if (pin) removed.add(p);
+            }
+        } catch (NoSuchFileException e) {
+            return removed;
+        } catch (IOException e) {
+            throw new BpfException("cannot remove the pins under " + dir + ": " + e.getMessage());
+        }
+        return removed;
     }
 
     @Override

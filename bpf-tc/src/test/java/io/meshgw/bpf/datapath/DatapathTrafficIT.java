@@ -308,6 +308,40 @@ class DatapathTrafficIT {
     }
 
     /**
+     * An uninstall: the gateway that stops for good takes its programs off the interfaces and removes every pin of its
+     * layout, so nothing of meshgw forwards, or holds kernel memory, once the process is gone. Another directory under
+     * the same root (another tool's, or another layout's) is left alone.
+     */
+    @Test
+    void anUninstallDetachesAndRemovesEveryPinOfItsLayoutButNothingElse() throws IOException {
+        Path root = Path.of("/sys/fs/bpf")
+                .resolve(NetNs.PREFIX + ProcessHandle.current().pid() + "-uninstall");
+        Path neighbour = root.resolve("v0");
+        try {
+            Files.createDirectories(neighbour);
+            try (Datapath dp = open(
+                    DatapathOptions.detached().withMode(Attachment.Mode.TCX).withPinRoot(root))) {
+                dp.apply(TABLE);
+                assertThat(tcp(legacy, "198.51.100.10:80").stdout()).contains("backend saw");
+                List<Path> removed = ThreadNetns.call(gw, dp::detachAndUnpin);
+                assertThat(removed)
+                        .as("every map and link pin of the layout")
+                        .contains(
+                                root.resolve(Datapath.LAYOUT).resolve("mgw_svc_" + Datapath.LAYOUT),
+                                root.resolve(Datapath.LAYOUT).resolve("links").resolve("lg0-mgw_from_legacy"));
+            }
+            assertThat(tcp(legacy, "198.51.100.10:80").ok())
+                    .as("nothing translates the VIP any more")
+                    .isFalse();
+            assertThat(gw.exec("bpftool", "net", "show").stdout()).doesNotContain("mgw_");
+            assertThat(root.resolve(Datapath.LAYOUT)).doesNotExist();
+            assertThat(neighbour).as("not meshgw's layout: untouched").exists();
+        } finally {
+            deleteTree(root);
+        }
+    }
+
+    /**
      * A gateway restarted with another conntrack size (meshgw.datapath.conntrack-entries) while its pinned programs
      * forward: the pinned table cannot be reused, and failing would crash-loop the gateway while the old datapath
      * keeps forwarding with the old size. The table is replaced and the programs swapped to it.

@@ -43,14 +43,16 @@ public class DatapathService implements DatapathTables {
     private static final Logger LOG = Logger.getLogger(DatapathService.class);
 
     private final GatewayConfig config;
+    private final ReleasePresence release;
     private Datapath datapath;
     /** The services last applied by key, and the rest of the table: a change costs its size, not the table's. */
     private final Map<String, ServiceTranslation> services = new LinkedHashMap<>();
 
     private TranslationTable others = TranslationTable.EMPTY;
 
-    DatapathService(GatewayConfig config) {
+    DatapathService(GatewayConfig config, ReleasePresence release) {
         this.config = config;
+        this.release = release;
     }
 
     void onStart(@Observes StartupEvent ev) {
@@ -101,13 +103,27 @@ public class DatapathService implements DatapathTables {
         if (datapath == null) {
             return;
         }
-        if (!config.datapath().keepOnShutdown()) {
+        stop(datapath, config.datapath().keepOnShutdown(), release::verdict);
+    }
+
+    /**
+     * Detaches when asked to ({@code keep} false) or when the release is being uninstalled, then also removes the pins:
+     * nothing will start again to take them over. Otherwise leaves the datapath attached and pinned for the next start.
+     */
+    static void stop(Datapath dp, boolean keep, java.util.function.Supplier<ReleasePresence.Verdict> release) {
+        if (!keep) {
             LOG.info("detaching the datapath (meshgw.datapath.keep-on-shutdown=false)");
-            datapath.detach();
+            dp.detach();
+        } else if (release.get() == ReleasePresence.Verdict.UNINSTALLING) {
+            var removed = dp.detachAndUnpin();
+            LOG.infof(
+                    "the gateway's DaemonSet is gone or being deleted (an uninstall): datapath detached and %d pin(s)"
+                            + " removed",
+                    removed.size());
         } else {
             LOG.info("leaving the datapath attached and pinned for the next start");
         }
-        datapath.close();
+        dp.close();
     }
 
     public boolean running() {

@@ -31,7 +31,7 @@ class DatapathAdapterTest {
     private static final ClusterId EAST = new ClusterId(1, "east");
     private static final ClusterId WEST = new ClusterId(2, "west");
 
-    private final DatapathService datapath = new DatapathService(null);
+    private final DatapathService datapath = new DatapathService(null, null);
     private final DatapathAdapter adapter = new DatapathAdapter(datapath);
 
     @Test

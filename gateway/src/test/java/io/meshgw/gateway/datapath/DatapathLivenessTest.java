@@ -12,7 +12,7 @@ class DatapathLivenessTest {
 
     /** A DatapathService whose sweeper is as given. */
     static DatapathService sweeping(Optional<ConntrackSweep> sweep) {
-        return new DatapathService(null) {
+        return new DatapathService(null, null) {
             @Override
             public Optional<ConntrackSweep> conntrackSweep() {
                 return sweep;

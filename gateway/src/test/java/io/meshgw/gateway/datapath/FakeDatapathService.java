@@ -28,7 +28,7 @@ public class FakeDatapathService extends DatapathService {
             List<String> attachments,
             Map<Counter, CounterValue> counters,
             List<ConntrackEntry> conntrack) {
-        super(null);
+        super(null, null);
         this.applied = applied;
         this.attachments = List.copyOf(attachments);
         this.counters = counters;

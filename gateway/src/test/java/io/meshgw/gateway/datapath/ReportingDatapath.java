@@ -13,7 +13,7 @@ public class ReportingDatapath extends DatapathService {
     private final List<MapFill> fill;
 
     public ReportingDatapath(List<MapFill> fill) {
-        super(null);
+        super(null, null);
         this.fill = List.copyOf(fill);
     }
 
