@@ -62,6 +62,23 @@ public interface GatewayConfig {
         /** TTL of the answers, and how long negative answers are cached: short, since names follow BGP. */
         @WithDefault("5")
         int ttlSeconds();
+
+        /** Answers per client, so that one client (or a forged source) cannot have them all. */
+        RateLimit rateLimit();
+
+        interface RateLimit {
+            /**
+             * Answers per second per client (an IPv4 address, an IPv6 /64), on average; queries over it are not
+             * answered (UDP) or end the connection (TCP), and are counted in meshgw_dns_rate_limited_total. 0: no
+             * limit.
+             */
+            @WithDefault("100")
+            int perSecond();
+
+            /** Answers a client may have at once, above the average. */
+            @WithDefault("200")
+            int burst();
+        }
     }
 
     interface Mesh {
