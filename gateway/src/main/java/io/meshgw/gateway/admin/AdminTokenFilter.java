@@ -39,8 +39,17 @@ public class AdminTokenFilter {
     }
 
     void onStart(@Observes StartupEvent ev) {
-        token = resolve(config.admin());
-        Config quarkus = ConfigProvider.getConfig();
+        start(config.admin(), ConfigProvider.getConfig());
+    }
+
+    /**
+     * Reads the token, and refuses an admin API that would listen beyond loopback without a token
+     * or required client certificates.
+     *
+     * @throws IllegalStateException naming the settings, which stops the gateway's start
+     */
+    void start(GatewayConfig.Admin admin, Config quarkus) {
+        token = resolve(admin);
         var exposure = new AdminExposure(
                 quarkus.getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0"),
                 token.isPresent(),
