@@ -178,6 +178,23 @@ class SecurityPostureTest {
     }
 
     @Test
+    void probesFollowAManagementAddressSetApart() {
+        var render = ChartRender.of(DeployTree.CHART, Optional.empty(), Map.of("management.host", "10.20.0.7"));
+        Container gateway = gateway(render);
+        assertThat(Env.of(gateway).value("QUARKUS_MANAGEMENT_HOST")).isEqualTo("10.20.0.7");
+        for (Probe probe :
+                List.of(gateway.getLivenessProbe(), gateway.getReadinessProbe(), gateway.getStartupProbe())) {
+            assertThat(probe.getHttpGet().getHost()).isEqualTo("10.20.0.7");
+        }
+        assertThat(gateway(ChartRender.defaults())
+                        .getLivenessProbe()
+                        .getHttpGet()
+                        .getHost())
+                .as("the pod's address, where the gateway listens by default")
+                .isNull();
+    }
+
+    @Test
     void aHeapWithoutAMemoryLimitIsRefused() {
         assertThatThrownBy(() ->
                         ChartRender.of(DeployTree.CHART, Optional.empty(), Map.of("resources.limits.memory", "null")))

@@ -69,8 +69,7 @@ public interface GatewayConfig {
         interface RateLimit {
             /**
              * Answers per second per client (an IPv4 address, an IPv6 /64), on average; queries over it are not
-             * answered (UDP) or end the connection (TCP), and are counted in meshgw_dns_rate_limited_total. 0: no
-             * limit.
+             * answered, over UDP or TCP, and are counted in meshgw_dns_rate_limited_total. 0: no limit.
              */
             @WithDefault("100")
             int perSecond();
@@ -182,8 +181,8 @@ public interface GatewayConfig {
 
     interface Admin {
         /**
-         * Bearer token the admin API requires on /api/*; unset leaves the API open, which is only
-         * acceptable while it listens on loopback (quarkus.http.host).
+         * Bearer token the admin API requires on /api/*. Unset leaves the API open, so the gateway
+         * then starts it only on loopback (quarkus.http.host) or with client certificates required.
          */
         Optional<String> token();
 

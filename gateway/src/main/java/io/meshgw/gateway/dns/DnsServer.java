@@ -24,8 +24,7 @@ import org.jboss.logging.Logger;
  * Serves DNS over UDP and TCP on the given addresses, answering from whichever {@link NameTable} is current. Each
  * UDP socket has one thread; TCP connections get a virtual thread each, at most {@value #MAX_TCP_CONNECTIONS} at a
  * time ({@link TcpSlots}), closed after {@value #TCP_IDLE_MILLIS} ms idle. Each client (an IPv4 address, an IPv6
- * /64) gets so many answers a second ({@link AnswerRateLimit}); queries over that are not answered, and a TCP
- * connection that sends one is closed.
+ * /64) gets so many answers a second ({@link AnswerRateLimit}); queries over that are not answered.
  */
 public final class DnsServer implements AutoCloseable {
 
@@ -237,8 +236,9 @@ public final class DnsServer implements AutoCloseable {
             }
             if (msg.length < length) return;
             if (!rate.admit(socket.getInetAddress())) {
+                // not answered, as over UDP; the connection's lifetime bounds how long it may keep trying
                 listener.limited(DnsAnswerer.Transport.TCP);
-                return;
+                continue;
             }
             var answer = answer(msg, length, DnsAnswerer.Transport.TCP);
             if (answer == null) return;

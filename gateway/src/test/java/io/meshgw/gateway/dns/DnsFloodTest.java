@@ -109,20 +109,22 @@ class DnsFloodTest {
     }
 
     @Test
-    void aTcpFloodOnOneConnectionEndsItAtTheRateWhileAnotherClientIsStillAnswered() throws Exception {
+    void aTcpFloodOnOneConnectionIsCutToItsRateWhileAnotherClientIsStillAnswered() throws Exception {
         int answered = 0;
         long began = System.nanoTime();
         try (var flooder = new Socket()) {
             flooder.bind(new InetSocketAddress(FLOODER, 0));
             flooder.connect(address);
             flooder.setSoTimeout(5000);
-            var out = new DataOutputStream(flooder.getOutputStream());
+            var queries = new java.io.ByteArrayOutputStream();
+            var out = new DataOutputStream(queries);
             for (int id = 1; id <= FLOOD; id++) {
                 byte[] q = DnsQueries.query(id, "db.legacy.meshgw.internal", 1);
                 out.writeShort(q.length);
                 out.write(q);
             }
-            out.flush();
+            flooder.getOutputStream().write(queries.toByteArray());
+            flooder.shutdownOutput(); // the server reads every query, then the end: it closes in turn
             var in = new DataInputStream(flooder.getInputStream());
             try {
                 while (true) {
@@ -130,7 +132,7 @@ class DnsFloodTest {
                     answered++;
                 }
             } catch (EOFException e) {
-                // the server closed the connection
+                // every answer that was coming has come
             }
         }
         long took = System.nanoTime() - began;
@@ -139,9 +141,7 @@ class DnsFloodTest {
         assertThat((long) answered)
                 .as("burst and rate over %d ms", took / 1_000_000)
                 .isLessThanOrEqualTo(allowance(took));
-        assertThat(limitedTcp.get())
-                .as("the query over the limit ended the connection")
-                .isEqualTo(1);
+        assertThat(limitedTcp.get()).as("every query not answered is counted").isEqualTo(FLOOD - answered);
 
         try (var other = new Socket()) {
             other.bind(new InetSocketAddress(OTHER, 0));
