@@ -94,7 +94,11 @@ class DnsFloodTest {
         assertThat((long) answered)
                 .as("burst and rate over %d ms", took / 1_000_000)
                 .isLessThanOrEqualTo(allowance(took));
-        assertThat(limitedUdp.get()).as("every query not answered is counted").isEqualTo(FLOOD - answered);
+        // the kernel may drop queries the server has not read yet (a full socket buffer): those were never seen
+        assertThat(limitedUdp.get())
+                .as("the queries seen and not answered are counted")
+                .isPositive()
+                .isLessThanOrEqualTo(FLOOD - answered);
 
         try (var other = new DatagramSocket(new InetSocketAddress(OTHER, 0))) {
             other.setSoTimeout(2000);
