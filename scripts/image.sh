@@ -137,8 +137,13 @@ gateway_image() {
 # meshgw: the admin API of the gateway in this container, at the terminal (docs/cli.md), e.g.
 #   kubectl exec -n meshgw-system ds/meshgw -- meshgw peers
 # It talks to the gateway on this pod's admin port with the token the chart mounts.
-: "\${MESHGW_URL:=http://127.0.0.1:\${QUARKUS_HTTP_PORT:-9180}}"
+# The admin API listens on QUARKUS_HTTP_HOST (loopback unless the chart's admin.host says otherwise).
+admin_host="\${QUARKUS_HTTP_HOST:-127.0.0.1}"
+case "\$admin_host" in 0.0.0.0 | :: | "[::]") admin_host=127.0.0.1 ;; *:*) admin_host="[\${admin_host#[}" admin_host="\${admin_host%]}]" ;; esac
+: "\${MESHGW_URL:=http://\$admin_host:\${QUARKUS_HTTP_PORT:-9180}}"
 export MESHGW_URL
+# The gateway's JVM options (heap, exit on OutOfMemoryError) are not the CLI's.
+unset JDK_JAVA_OPTIONS
 if [ -z "\${MESHGW_TOKEN:-}" ] && [ -n "\${MESHGW_ADMIN_TOKEN_FILE:-}" ] && [ -r "\$MESHGW_ADMIN_TOKEN_FILE" ]; then
   set -- --token-file "\$MESHGW_ADMIN_TOKEN_FILE" "\$@"
 fi

@@ -114,6 +114,13 @@ datapath loading BPF programs and maps (BPF) and attaching them to interfaces wi
 {{- fail (printf "datapath.pinRoot %s must be a directory below /sys/fs/bpf (without . or ..): only that directory of the host's bpffs is mounted" .Values.datapath.pinRoot) }}
 {{- end }}
 {{- end }}
+{{- /* The heap is a share of the memory limit: without a limit the JVM would take a share of the node. */}}
+{{- if not (and .Values.resources .Values.resources.limits .Values.resources.limits.memory) }}
+{{- fail "resources.limits.memory must be set: the gateway's heap is jvm.maxRamPercentage of it" }}
+{{- end }}
+{{- if eq (int .Values.admin.port) (int .Values.management.port) }}
+{{- fail "admin.port and management.port must differ: the admin API and health/metrics are separate listeners" }}
+{{- end }}
 {{- range $key, $_ := .Values.mesh.properties }}
 {{- if has $key (list "security.protocol" "sasl.mechanism" "sasl.jaas.config" "ssl.truststore.type" "ssl.truststore.location" "ssl.keystore.type" "ssl.keystore.location" "bootstrap.servers") }}
 {{- fail (printf "mesh.properties must not set %s: the chart sets it from mesh.bootstrapServers, mesh.tls and mesh.sasl" $key) }}
@@ -128,4 +135,16 @@ metadata:
     {{- include "meshgw.labels" . | nindent 4 }}
   annotations:
     helm.sh/resource-policy: keep
+{{- end }}
+
+{{/* "true" when the address is a loopback one (127.0.0.0/8, ::1, localhost), else empty. */}}
+{{- define "meshgw.loopback" -}}
+{{- if or (hasPrefix "127." .) (eq . "::1") (eq . "[::1]") (eq . "localhost") }}true{{- end }}
+{{- end }}
+
+{{/* The gateway's JVM options (JDK_JAVA_OPTIONS): the heap from the memory limit, exit on OutOfMemoryError. */}}
+{{- define "meshgw.jvmOptions" -}}
+{{- $opts := list (printf "-XX:MaxRAMPercentage=%d" (int .Values.jvm.maxRamPercentage)) "-XX:+ExitOnOutOfMemoryError" }}
+{{- with .Values.jvm.extraOptions }}{{- $opts = append $opts . }}{{- end }}
+{{- join " " $opts }}
 {{- end }}

@@ -22,10 +22,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The gateway pod gets what its job needs and nothing else: the host network and its own directory of the host's
  * bpffs, a fixed set of
- * capabilities on top of dropping all, never privileged, a read-only root, probes on the admin port.
+ * capabilities on top of dropping all, never privileged, a read-only root, the admin API on loopback and the
+ * probes on the management port.
  */
 class SecurityPostureTest {
     static final int ADMIN_PORT = 9180;
+    static final int MANAGEMENT_PORT = 9181;
 
     static Stream<Arguments> renders() {
         return Stream.of(
@@ -112,20 +114,27 @@ class SecurityPostureTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("renders")
-    void probesHealthAndMetricsOnTheAdminPort(String name, ChartRender render, Set<String> capabilities) {
+    void theAdminApiStaysOffTheNodesAddressWhileProbesAndScrapesReachTheManagementPort(
+            String name, ChartRender render, Set<String> capabilities) {
         Container gateway = gateway(render);
-        assertThat(port(gateway, gateway.getLivenessProbe())).isEqualTo(ADMIN_PORT);
-        assertThat(port(gateway, gateway.getReadinessProbe())).isEqualTo(ADMIN_PORT);
-        assertThat(port(gateway, gateway.getStartupProbe())).isEqualTo(ADMIN_PORT);
+        assertThat(port(gateway, gateway.getLivenessProbe())).isEqualTo(MANAGEMENT_PORT);
+        assertThat(port(gateway, gateway.getReadinessProbe())).isEqualTo(MANAGEMENT_PORT);
+        assertThat(port(gateway, gateway.getStartupProbe())).isEqualTo(MANAGEMENT_PORT);
         assertThat(gateway.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
         assertThat(gateway.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
         assertThat(gateway.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
 
         var env = Env.of(gateway);
         assertThat(env.value("QUARKUS_HTTP_HOST"))
-                .as("probes reach the node address")
-                .isEqualTo("0.0.0.0");
+                .as("the admin API (a bearer token over plain HTTP) on the host network: loopback only")
+                .isEqualTo("127.0.0.1");
         assertThat(env.value("QUARKUS_HTTP_PORT")).isEqualTo(Integer.toString(ADMIN_PORT));
+        assertThat(env.value("QUARKUS_MANAGEMENT_HOST"))
+                .as("health and metrics on the pod's address, where the kubelet probes and Prometheus scrapes")
+                .isEqualTo("$(POD_IP)");
+        assertThat(env.get("POD_IP").getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("status.podIP");
+        assertThat(env.value("QUARKUS_MANAGEMENT_PORT")).isEqualTo(Integer.toString(MANAGEMENT_PORT));
         String tokenFile = env.value("MESHGW_ADMIN_TOKEN_FILE");
         String tokenDir = tokenFile.substring(0, tokenFile.lastIndexOf('/'));
         var tokenVolume = Env.mountOf(pod(render), gateway, tokenDir);
@@ -141,8 +150,61 @@ class SecurityPostureTest {
                         .getMetadata()
                         .getAnnotations())
                 .containsEntry("prometheus.io/scrape", "true")
-                .containsEntry("prometheus.io/port", Integer.toString(ADMIN_PORT))
+                .containsEntry("prometheus.io/port", Integer.toString(MANAGEMENT_PORT))
                 .containsEntry("prometheus.io/path", "/q/metrics");
+    }
+
+    @Test
+    void anAdminApiMovedOffLoopbackKeepsItsTokenAndHidesItsDescription() {
+        var render = ChartRender.of(DeployTree.CHART, Optional.empty(), Map.of("admin.host", "0.0.0.0"));
+        var env = Env.of(gateway(render));
+        assertThat(env.value("QUARKUS_HTTP_HOST")).isEqualTo("0.0.0.0");
+        assertThat(env.value("MESHGW_ADMIN_TOKEN_FILE")).isNotBlank();
+        assertThat(env.value("QUARKUS_SMALLRYE_OPENAPI_ENABLE")).isEqualTo("false");
+        assertThat(Env.of(gateway(ChartRender.defaults())).names()).doesNotContain("QUARKUS_SMALLRYE_OPENAPI_ENABLE");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renders")
+    void theJvmHasAnExplicitHeapWithinTheMemoryLimitAndExitsOnOutOfMemory(
+            String name, ChartRender render, Set<String> capabilities) {
+        Container gateway = gateway(render);
+        assertThat(Env.of(gateway).value("JDK_JAVA_OPTIONS"))
+                .as("a JVM out of memory exits rather than run on half dead; the heap is a share of the limit")
+                .contains("-XX:+ExitOnOutOfMemoryError")
+                .containsPattern("-XX:MaxRAMPercentage=\\d+");
+        assertThat(gateway.getResources().getLimits()).containsKey("memory");
+        assertThat(gateway.getResources().getRequests()).containsKeys("memory", "cpu");
+    }
+
+    @Test
+    void probesFollowAManagementAddressSetApart() {
+        var render = ChartRender.of(DeployTree.CHART, Optional.empty(), Map.of("management.host", "10.20.0.7"));
+        Container gateway = gateway(render);
+        assertThat(Env.of(gateway).value("QUARKUS_MANAGEMENT_HOST")).isEqualTo("10.20.0.7");
+        for (Probe probe :
+                List.of(gateway.getLivenessProbe(), gateway.getReadinessProbe(), gateway.getStartupProbe())) {
+            assertThat(probe.getHttpGet().getHost()).isEqualTo("10.20.0.7");
+        }
+        assertThat(gateway(ChartRender.defaults())
+                        .getLivenessProbe()
+                        .getHttpGet()
+                        .getHost())
+                .as("the pod's address, where the gateway listens by default")
+                .isNull();
+    }
+
+    @Test
+    void aHeapWithoutAMemoryLimitIsRefused() {
+        assertThatThrownBy(() ->
+                        ChartRender.of(DeployTree.CHART, Optional.empty(), Map.of("resources.limits.memory", "null")))
+                .hasMessageContaining("resources.limits.memory");
+        var render = ChartRender.of(
+                DeployTree.CHART,
+                Optional.empty(),
+                Map.of("jvm.maxRamPercentage", "50", "jvm.extraOptions", "-XX:+UseZGC"));
+        assertThat(Env.of(gateway(render)).value("JDK_JAVA_OPTIONS"))
+                .isEqualTo("-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -XX:+UseZGC");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -62,6 +62,22 @@ public interface GatewayConfig {
         /** TTL of the answers, and how long negative answers are cached: short, since names follow BGP. */
         @WithDefault("5")
         int ttlSeconds();
+
+        /** Answers per client, so that one client (or a forged source) cannot have them all. */
+        RateLimit rateLimit();
+
+        interface RateLimit {
+            /**
+             * Answers per second per client (an IPv4 address, an IPv6 /64), on average; queries over it are not
+             * answered, over UDP or TCP, and are counted in meshgw_dns_rate_limited_total. 0: no limit.
+             */
+            @WithDefault("100")
+            int perSecond();
+
+            /** Answers a client may have at once, above the average. */
+            @WithDefault("200")
+            int burst();
+        }
     }
 
     interface Mesh {
@@ -177,8 +193,8 @@ public interface GatewayConfig {
 
     interface Admin {
         /**
-         * Bearer token the admin API requires on /api/*; unset leaves the API open, which is only
-         * acceptable while it listens on loopback (quarkus.http.host).
+         * Bearer token the admin API requires on /api/*. Unset leaves the API open, so the gateway
+         * then starts it only on loopback (quarkus.http.host) or with client certificates required.
          */
         Optional<String> token();
 

@@ -358,6 +358,20 @@ public final class BgpSpeaker implements AutoCloseable {
         }
     }
 
+    /**
+     * Completes once the speaker's thread has run what was queued before it: proof that the thread
+     * still turns, for a liveness probe that waits for it with a bound. Never waits itself.
+     */
+    public CompletableFuture<Void> turn() {
+        CompletableFuture<Void> turned = new CompletableFuture<>();
+        try {
+            transport.execute(() -> turned.complete(null));
+        } catch (RuntimeException e) {
+            turned.completeExceptionally(e); // the thread no longer takes work
+        }
+        return turned;
+    }
+
     // ---- shutdown
 
     @Override

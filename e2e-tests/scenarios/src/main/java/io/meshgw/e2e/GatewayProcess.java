@@ -33,6 +33,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final Map<String, String> properties;
     private final Path log;
     private final String adminUrl;
+    private final String managementUrl;
     private final String token;
     private Process process;
 
@@ -44,8 +45,12 @@ public final class GatewayProcess implements AutoCloseable {
         this.properties.put("quarkus.http.host", adminHost);
         this.properties.put("quarkus.http.port", "9180");
         this.properties.put("meshgw.admin.token", token);
+        // Health and metrics on their own listener, as the chart has them, on the same host link.
+        this.properties.put("quarkus.management.host", adminHost);
+        this.properties.put("quarkus.management.port", "9181");
         this.log = log;
         this.adminUrl = "http://" + adminHost + ":9180";
+        this.managementUrl = "http://" + adminHost + ":9181";
         this.token = token;
     }
 
@@ -61,7 +66,12 @@ public final class GatewayProcess implements AutoCloseable {
     public GatewayProcess start() {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Xms64m", "-Xmx320m", "-XX:+UseSerialGC"));
+        cmd.addAll(List.of(
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xms64m",
+                "-Xmx320m",
+                "-XX:+UseSerialGC",
+                "-XX:+ExitOnOutOfMemoryError"));
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", app().toString()));
         process = ns.spawn(cmd, log);
@@ -88,9 +98,11 @@ public final class GatewayProcess implements AutoCloseable {
         throw new IllegalStateException("gateway " + name + " did not come up within " + timeout + "; see " + log);
     }
 
+    /** A GET of the admin API ({@code /api/*}, {@code /q/openapi}) or of health and metrics ({@code /q/health}, {@code /q/metrics}). */
     public HttpResponse<String> get(String path) {
+        boolean management = path.startsWith("/q/health") || path.startsWith("/q/metrics");
         try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(adminUrl + path))
+            HttpRequest req = HttpRequest.newBuilder(URI.create((management ? managementUrl : adminUrl) + path))
                     .timeout(Duration.ofSeconds(5))
                     .header("Authorization", "Bearer " + token)
                     .GET()

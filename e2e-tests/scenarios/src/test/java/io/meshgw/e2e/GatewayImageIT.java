@@ -86,8 +86,11 @@ class GatewayImageIT {
 
         // The environment the chart gives the container (what `kubectl exec` sees too), for this lab.
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_HTTP_HOST", "0.0.0.0");
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", "9180");
+        env.put("QUARKUS_MANAGEMENT_HOST", "172.31.0.2");
+        env.put("QUARKUS_MANAGEMENT_PORT", "9181");
+        env.put("JDK_JAVA_OPTIONS", "-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError");
         env.put("MESHGW_ADMIN_TOKEN_FILE", "/etc/meshgw/lab/token");
         env.put("MESHGW_MODE", "standalone");
         env.put("MESHGW_STANDALONE_FILE", "/etc/meshgw/lab/east.yaml");

@@ -16,12 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Bearer-token protection of the admin API ({@code /api/*}). Health and metrics stay open for
- * probes and scrapers. Tokens are compared in constant time.
+ * Bearer-token protection of the admin API ({@code /api/*}). Health and metrics are on the
+ * management listener, open to probes and scrapers. Tokens are compared in constant time. The
+ * gateway does not start when the API would listen beyond loopback unguarded ({@link AdminExposure}).
  */
 @ApplicationScoped
 public class AdminTokenFilter {
@@ -36,9 +39,32 @@ public class AdminTokenFilter {
     }
 
     void onStart(@Observes StartupEvent ev) {
-        token = resolve(config.admin());
+        start(config.admin(), ConfigProvider.getConfig());
+    }
+
+    /**
+     * Reads the token, and refuses an admin API that would listen beyond loopback without a token
+     * or required client certificates.
+     *
+     * @throws IllegalStateException naming the settings, which stops the gateway's start
+     */
+    void start(GatewayConfig.Admin admin, Config quarkus) {
+        token = resolve(admin);
+        var exposure = new AdminExposure(
+                quarkus.getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0"),
+                token.isPresent(),
+                quarkus.getOptionalValue("quarkus.http.ssl.client-auth", String.class)
+                        .orElse("none"),
+                quarkus.getOptionalValue("quarkus.http.insecure-requests", String.class)
+                        .orElse("enabled"));
+        exposure.refusal().ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
         if (token.isEmpty()) {
-            LOG.warn("the admin API has no token (meshgw.admin.token or meshgw.admin.token-file): keep it on loopback");
+            LOG.warnf(
+                    "the admin API has no token (meshgw.admin.token or meshgw.admin.token-file): it listens on %s"
+                            + " only",
+                    exposure.host());
         }
     }
 

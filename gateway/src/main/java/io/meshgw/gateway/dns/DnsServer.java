@@ -14,20 +14,17 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * Serves DNS over UDP and TCP on the given addresses, answering from whichever {@link NameTable} is current. Each
  * UDP socket has one thread; TCP connections get a virtual thread each, at most {@value #MAX_TCP_CONNECTIONS} at a
- * time, closed after {@value #TCP_IDLE_MILLIS} ms idle.
+ * time ({@link TcpSlots}), closed after {@value #TCP_IDLE_MILLIS} ms idle. Each client (an IPv4 address, an IPv6
+ * /64) gets so many answers a second ({@link AnswerRateLimit}); queries over that are not answered.
  */
 public final class DnsServer implements AutoCloseable {
 
@@ -44,14 +41,37 @@ public final class DnsServer implements AutoCloseable {
      * @param connectionLifetime a connection's whole life, however busy: a client that never reads cannot keep its
      *     slot
      * @param perClient connections one client address may hold at a time, so a few clients cannot take every slot
+     * @param perIpv6Network connections one IPv6 /64 may hold at a time: a host with a /64 has as many addresses
+     *     as it likes
      */
-    public record TcpLimits(Duration connectionLifetime, int perClient) {
-        public static final TcpLimits DEFAULT = new TcpLimits(Duration.ofSeconds(30), 8);
+    public record TcpLimits(Duration connectionLifetime, int perClient, int perIpv6Network) {
+        public static final TcpLimits DEFAULT = new TcpLimits(Duration.ofSeconds(30), 8, 16);
+    }
+
+    /**
+     * Answers per client (an IPv4 address, an IPv6 /64).
+     *
+     * @param perSecond answers per second per client, on average; 0 turns the limit off
+     * @param burst answers a client may have at once
+     * @param clients clients whose buckets are kept at most (the least recently seen goes first)
+     */
+    public record AnswerLimits(int perSecond, int burst, int clients) {
+        public static final AnswerLimits DEFAULT = new AnswerLimits(100, 200, 65_536);
+
+        public AnswerLimits {
+            if (perSecond < 0 || burst < 1 || clients < 1) {
+                throw new IllegalArgumentException("DNS rate limit: per-second >= 0, burst >= 1 and clients >= 1, got "
+                        + perSecond + ", " + burst + ", " + clients);
+            }
+        }
     }
 
     /** Told about every message: its answer (null when none was sent) and the transport. */
     public interface Listener {
         void answered(DnsAnswerer.Answer answer, DnsAnswerer.Transport transport);
+
+        /** A query was not answered: its client had had its answers for now. */
+        default void limited(DnsAnswerer.Transport transport) {}
     }
 
     private final DnsAnswerer answerer;
@@ -59,16 +79,23 @@ public final class DnsServer implements AutoCloseable {
     private final Listener listener;
     private final List<AutoCloseable> sockets = new ArrayList<>();
     private final List<InetSocketAddress> bound = new ArrayList<>();
-    private final Semaphore tcpSlots = new Semaphore(MAX_TCP_CONNECTIONS);
-    private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
+    private final TcpSlots tcpSlots;
+    private final AnswerRateLimit rate;
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("dns-tcp-deadlines").factory());
     private volatile boolean running = true;
 
     private final TcpLimits limits;
 
-    private DnsServer(DnsAnswerer answerer, Supplier<NameTable> table, Listener listener, TcpLimits limits) {
+    private DnsServer(
+            DnsAnswerer answerer,
+            Supplier<NameTable> table,
+            Listener listener,
+            TcpLimits limits,
+            AnswerLimits answerLimits) {
         this.limits = limits;
+        this.tcpSlots = new TcpSlots(MAX_TCP_CONNECTIONS, limits.perClient(), limits.perIpv6Network());
+        this.rate = new AnswerRateLimit(answerLimits, System::nanoTime);
         this.answerer = answerer;
         this.table = table;
         this.listener = listener;
@@ -82,18 +109,19 @@ public final class DnsServer implements AutoCloseable {
     public static DnsServer start(
             List<InetSocketAddress> addresses, DnsAnswerer answerer, Supplier<NameTable> table, Listener listener)
             throws IOException {
-        return start(addresses, answerer, table, listener, TcpLimits.DEFAULT);
+        return start(addresses, answerer, table, listener, TcpLimits.DEFAULT, AnswerLimits.DEFAULT);
     }
 
-    /** As {@link #start(List, DnsAnswerer, Supplier, Listener)}, with other TCP limits. */
+    /** As {@link #start(List, DnsAnswerer, Supplier, Listener)}, with other limits. */
     public static DnsServer start(
             List<InetSocketAddress> addresses,
             DnsAnswerer answerer,
             Supplier<NameTable> table,
             Listener listener,
-            TcpLimits limits)
+            TcpLimits limits,
+            AnswerLimits answerLimits)
             throws IOException {
-        var server = new DnsServer(answerer, table, listener, limits);
+        var server = new DnsServer(answerer, table, listener, limits, answerLimits);
         try {
             for (InetSocketAddress address : addresses) server.bind(address);
         } catch (IOException e) {
@@ -138,6 +166,10 @@ public final class DnsServer implements AutoCloseable {
             try {
                 packet.setLength(buf.length);
                 socket.receive(packet);
+                if (!rate.admit(packet.getAddress())) {
+                    listener.limited(DnsAnswerer.Transport.UDP);
+                    continue;
+                }
                 var answer = answer(buf, packet.getLength(), DnsAnswerer.Transport.UDP);
                 if (answer != null) {
                     socket.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
@@ -156,10 +188,8 @@ public final class DnsServer implements AutoCloseable {
             try {
                 Socket s = server.accept();
                 InetAddress client = s.getInetAddress();
-                AtomicInteger held = perClient.computeIfAbsent(client, c -> new AtomicInteger());
-                if (held.incrementAndGet() > limits.perClient() || !tcpSlots.tryAcquire()) {
+                if (!tcpSlots.take(client)) {
                     // RFC 7766 §6.2.2: a server may close connections to protect itself
-                    release(client, held);
                     s.close();
                     continue;
                 }
@@ -173,18 +203,13 @@ public final class DnsServer implements AutoCloseable {
                         LOG.debugf("DNS over TCP from %s: %s", s.getRemoteSocketAddress(), e.getMessage());
                     } finally {
                         deadline.cancel(false);
-                        release(client, held);
-                        tcpSlots.release();
+                        tcpSlots.release(client);
                     }
                 });
             } catch (IOException e) {
                 if (running) LOG.warnf("DNS over TCP: %s", e.getMessage());
             }
         }
-    }
-
-    private void release(InetAddress client, AtomicInteger held) {
-        if (held.decrementAndGet() <= 0) perClient.remove(client, held);
     }
 
     private static void closeQuietly(Socket s) {
@@ -210,6 +235,11 @@ public final class DnsServer implements AutoCloseable {
                 return;
             }
             if (msg.length < length) return;
+            if (!rate.admit(socket.getInetAddress())) {
+                // not answered, as over UDP; the connection's lifetime bounds how long it may keep trying
+                listener.limited(DnsAnswerer.Transport.TCP);
+                continue;
+            }
             var answer = answer(msg, length, DnsAnswerer.Transport.TCP);
             if (answer == null) return;
             out.writeShort(answer.length);

@@ -33,6 +33,7 @@ public class DnsService implements NamesTarget {
     private final Map<String, Counter> answers = new ConcurrentHashMap<>();
     private final Set<String> refused = new HashSet<>();
     private Counter dropped;
+    private final Map<DnsAnswerer.Transport, Counter> limited = new ConcurrentHashMap<>();
     private DnsServer server;
     private volatile NameTable table;
 
@@ -60,11 +61,39 @@ public class DnsService implements NamesTarget {
         dropped = Counter.builder("meshgw_dns_dropped")
                 .description("DNS messages not answered: shorter than a header, or not a query")
                 .register(registry);
+        for (var transport : DnsAnswerer.Transport.values()) {
+            limited.put(
+                    transport,
+                    Counter.builder("meshgw_dns_rate_limited")
+                            .description("DNS queries not answered because their client (an IPv4 address, an IPv6"
+                                    + " /64) was over meshgw.dns.rate-limit, by transport")
+                            .tag("transport", transport.name().toLowerCase(Locale.ROOT))
+                            .register(registry));
+        }
+        DnsServer.AnswerLimits answerLimits;
+        try {
+            answerLimits = new DnsServer.AnswerLimits(
+                    dns.rateLimit().perSecond(), dns.rateLimit().burst(), DnsServer.AnswerLimits.DEFAULT.clients());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("meshgw.dns.rate-limit: " + e.getMessage(), e);
+        }
         server = DnsServer.start(
                 ListenAddress.parseAll("meshgw.dns.listen", dns.listen()),
                 new DnsAnswerer(dns.ttlSeconds()),
                 () -> table,
-                this::count);
+                new DnsServer.Listener() {
+                    @Override
+                    public void answered(DnsAnswerer.Answer answer, DnsAnswerer.Transport transport) {
+                        count(answer, transport);
+                    }
+
+                    @Override
+                    public void limited(DnsAnswerer.Transport transport) {
+                        limited.get(transport).increment();
+                    }
+                },
+                DnsServer.TcpLimits.DEFAULT,
+                answerLimits);
         LOG.infof("DNS: authoritative for %s on %s (UDP and TCP)", zone, server.addresses());
     }
 

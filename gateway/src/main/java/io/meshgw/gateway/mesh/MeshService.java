@@ -328,6 +328,11 @@ public class MeshService implements MeshTarget {
         return Optional.ofNullable(snapshot);
     }
 
+    /** Why the reader's threads stopped working for good (ended, stuck); empty while they work or with mesh-sync off. */
+    public Optional<String> readerStalled() {
+        return reader == null ? Optional.empty() : reader.stalled();
+    }
+
     /** Whether the reader reads, and why not; empty with mesh-sync off. */
     public Optional<ReaderHealth> readerHealth() {
         return reader == null ? Optional.empty() : Optional.of(reader.health());

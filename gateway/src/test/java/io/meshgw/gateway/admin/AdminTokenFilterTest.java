@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshgw.gateway.GatewayConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,5 +90,31 @@ class AdminTokenFilterTest {
                         Optional.empty(), Optional.of(dir.resolve("absent").toString()))))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("meshgw.admin.token-file: cannot read");
+    }
+
+    private static Config quarkus(Map<String, String> values) {
+        return new SmallRyeConfigBuilder().withDefaultValues(values).build();
+    }
+
+    @Test
+    void anAdminApiOnTheNodesAddressWithoutATokenDoesNotStart() {
+        var filter = new AdminTokenFilter(null);
+        assertThatThrownBy(() -> filter.start(
+                        new Admin(Optional.empty(), Optional.empty()), quarkus(Map.of("quarkus.http.host", "0.0.0.0"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("quarkus.http.host")
+                .hasMessageContaining("meshgw.admin.token-file");
+    }
+
+    @Test
+    void withATokenOrOnLoopbackTheAdminApiStarts() {
+        new AdminTokenFilter(null)
+                .start(
+                        new Admin(Optional.of("t0k"), Optional.empty()),
+                        quarkus(Map.of("quarkus.http.host", "0.0.0.0")));
+        new AdminTokenFilter(null)
+                .start(
+                        new Admin(Optional.empty(), Optional.empty()),
+                        quarkus(Map.of("quarkus.http.host", "127.0.0.1")));
     }
 }

@@ -9,9 +9,11 @@ import io.meshgw.gateway.GatewayConfig;
 import io.meshgw.gateway.api.v1.AdminApiLab;
 import io.meshgw.gateway.api.v1.PeerView;
 import io.meshgw.gateway.api.v1.RouteView;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +24,15 @@ class BgpResourceTest {
     @Inject
     GatewayConfig config;
 
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
     @Test
     void noPeersMeansEmptyListsAndReady() {
         given().get("/api/v1/bgp/peers").then().statusCode(200).body("$", hasSize(0));
         given().get("/api/v1/bgp/routes").then().statusCode(200).body("$", hasSize(0));
-        given().get("/q/health/ready")
+        given().port(management.getPort())
+                .get("/q/health/ready")
                 .then()
                 .statusCode(200)
                 .body("checks.find { it.name == 'bgp' }.status", equalTo("UP"))

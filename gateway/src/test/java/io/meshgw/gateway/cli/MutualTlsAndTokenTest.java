@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Mutual TLS and the token together, as docs/install.md sets them up "as well as" each other:
  * the certificate opens the port, and the token is still needed for /api/*; health and metrics
- * need the certificate only.
+ * are on the management listener, in plain HTTP for the kubelet.
  */
 @QuarkusTest
 @TestProfile(MutualTlsAndTokenTest.MutualTlsAndToken.class)
@@ -29,12 +29,14 @@ class MutualTlsAndTokenTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "quarkus.tls.key-store.pem.0.cert",
+                    "quarkus.tls.admin.key-store.pem.0.cert",
                     PKI.serverCert().toString(),
-                    "quarkus.tls.key-store.pem.0.key",
+                    "quarkus.tls.admin.key-store.pem.0.key",
                     PKI.serverKey().toString(),
-                    "quarkus.tls.trust-store.pem.certs",
+                    "quarkus.tls.admin.trust-store.pem.certs",
                     PKI.ca().toString(),
+                    "quarkus.http.tls-configuration-name",
+                    "admin",
                     "quarkus.http.ssl.client-auth",
                     "required",
                     "quarkus.http.insecure-requests",
@@ -48,6 +50,9 @@ class MutualTlsAndTokenTest {
 
     @TestHTTPResource(value = "/", tls = true)
     URL root;
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     private String url() {
         return "https://127.0.0.1:" + root.getPort();
@@ -88,14 +93,20 @@ class MutualTlsAndTokenTest {
     }
 
     @Test
-    void healthNeedsTheCertificateOnly() throws Exception {
+    void healthStaysOnThePlainManagementListenerForTheKubelet() throws Exception {
         var tls = ClientTls.context(PKI.ca(), PKI.clientCert(), PKI.clientKey());
-        try (HttpClient http = HttpClient.newBuilder().sslContext(tls).build()) {
-            HttpResponse<String> r = http.send(
+        try (HttpClient https = HttpClient.newBuilder().sslContext(tls).build();
+                HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> onAdmin = https.send(
                     HttpRequest.newBuilder(URI.create(url() + "/q/health/live")).build(),
                     HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> onManagement = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management.getPort() + "/q/health/live"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
 
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(onAdmin.statusCode()).as(onAdmin.body()).isEqualTo(404);
+            assertThat(onManagement.statusCode()).as(onManagement.body()).isEqualTo(200);
         }
     }
 }

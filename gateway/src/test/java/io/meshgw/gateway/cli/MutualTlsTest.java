@@ -25,12 +25,14 @@ class MutualTlsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "quarkus.tls.key-store.pem.0.cert",
+                    "quarkus.tls.admin.key-store.pem.0.cert",
                     PKI.serverCert().toString(),
-                    "quarkus.tls.key-store.pem.0.key",
+                    "quarkus.tls.admin.key-store.pem.0.key",
                     PKI.serverKey().toString(),
-                    "quarkus.tls.trust-store.pem.certs",
+                    "quarkus.tls.admin.trust-store.pem.certs",
                     PKI.ca().toString(),
+                    "quarkus.http.tls-configuration-name",
+                    "admin",
                     "quarkus.http.ssl.client-auth",
                     "required",
                     "quarkus.http.insecure-requests",

@@ -146,7 +146,8 @@ class DnsServerTest {
                 new DnsAnswerer(5),
                 table::get,
                 (a, t) -> {},
-                new DnsServer.TcpLimits(java.time.Duration.ofMillis(500), 2))) {
+                new DnsServer.TcpLimits(java.time.Duration.ofMillis(500), 2, 16),
+                DnsServer.AnswerLimits.DEFAULT)) {
             int p = limited.addresses().getFirst().getPort();
             var held = new ArrayList<Socket>();
             try {

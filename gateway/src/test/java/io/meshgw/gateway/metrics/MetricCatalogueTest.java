@@ -27,6 +27,7 @@ import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.types.ClusterId;
 import io.meshgw.types.IpAddress;
 import io.meshgw.types.ServicePort;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -37,6 +38,7 @@ import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +68,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(MetricCatalogueTest.EveryPart.class)
 class MetricCatalogueTest {
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
     static final String REFRESH = "./mvnw -B -pl gateway -am verify -DskipITs -Dmetrics.catalogue.update=true";
     static final Path CATALOGUE = Path.of(
                     System.getProperty("metrics.catalogue.file", "../deploy/metrics/gateway-metrics.json"))
@@ -199,7 +205,8 @@ class MetricCatalogueTest {
         metrics.refresh();
         askDns();
 
-        var families = families(given().when()
+        var families = families(given().port(management.getPort())
+                .when()
                 .get("/q/metrics")
                 .then()
                 .statusCode(200)

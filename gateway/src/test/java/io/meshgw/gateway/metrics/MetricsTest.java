@@ -3,15 +3,21 @@ package io.meshgw.gateway.metrics;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class MetricsTest {
 
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
     @Test
     void prometheusExposesTheDatapathCountersByOutcome() {
-        given().when()
+        given().port(management.getPort())
+                .when()
                 .get("/q/metrics")
                 .then()
                 .statusCode(200)
@@ -22,7 +28,8 @@ class MetricsTest {
     @Test
     void prometheusExposesTheMeshSeriesAndTheReconcileHistogram() {
         // MetricCatalogueTest records every series; deploy's DashboardTest checks the dashboard against that record
-        given().when()
+        given().port(management.getPort())
+                .when()
                 .get("/q/metrics")
                 .then()
                 .statusCode(200)

@@ -54,6 +54,7 @@ public final class StateReader implements AutoCloseable {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final String name;
+    private final Duration maxBackoff;
     private final Duration requestTimeout;
     private final Supplier<Consumer<String, byte[]>> consumers;
     private final Pattern topicPattern;
@@ -76,6 +77,8 @@ public final class StateReader implements AutoCloseable {
     private volatile Throwable failure;
     private volatile String down = "starting";
     private volatile long restarts;
+    /** When the thread last turned one of its loops (System.nanoTime). */
+    private volatile long lastTurn = System.nanoTime();
 
     StateReader(
             String name,
@@ -83,7 +86,9 @@ public final class StateReader implements AutoCloseable {
             Supplier<Consumer<String, byte[]>> consumers,
             Pattern topicPattern,
             Duration refreshInterval,
-            RecordSink sink) {
+            RecordSink sink,
+            Duration maxBackoff) {
+        this.maxBackoff = maxBackoff;
         this.name = name;
         this.requestTimeout = requestTimeout;
         this.consumers = consumers;
@@ -128,7 +133,20 @@ public final class StateReader implements AutoCloseable {
             Pattern topicPattern,
             Duration refreshInterval,
             RecordSink sink) {
-        StateReader r = new StateReader(name, requestTimeout, consumers, topicPattern, refreshInterval, sink);
+        return start(name, requestTimeout, consumers, topicPattern, refreshInterval, sink, MAX_BACKOFF);
+    }
+
+    /** As above, with the longest wait between two consumers (tests shorten it). */
+    static StateReader start(
+            String name,
+            Duration requestTimeout,
+            Supplier<Consumer<String, byte[]>> consumers,
+            Pattern topicPattern,
+            Duration refreshInterval,
+            RecordSink sink,
+            Duration maxBackoff) {
+        StateReader r =
+                new StateReader(name, requestTimeout, consumers, topicPattern, refreshInterval, sink, maxBackoff);
         r.thread.start();
         return r;
     }
@@ -161,11 +179,43 @@ public final class StateReader implements AutoCloseable {
         return new ReaderHealth(Optional.ofNullable(down), restarts, Map.copyOf(unreadable));
     }
 
+    /**
+     * The longest the thread may go without turning a loop while it works: the longest backoff, and
+     * a few blocking calls (each bounded by the request timeout) besides.
+     */
+    public Duration stallBound() {
+        return maxBackoff.plus(requestTimeout.multipliedBy(4)).plus(refreshInterval);
+    }
+
+    /**
+     * Why the reader's thread does not work, if it does not: it ended while the reader is open (an
+     * {@link Error}, a bug), or it turned none of its loops for longer than {@link #stallBound} (stuck
+     * in a sink, or in a call without a timeout). Only a new process mends either. A consumer that
+     * failed and waits to be replaced is working: {@link #health} reports that.
+     */
+    public Optional<String> stalled() {
+        if (!running) {
+            return Optional.empty();
+        }
+        if (!thread.isAlive() && stopped.getCount() == 0) {
+            return Optional.of("the state reader's thread ended: "
+                    + Optional.ofNullable(down).orElse("no reason"));
+        }
+        long idle = System.nanoTime() - lastTurn;
+        if (idle > stallBound().toNanos()) {
+            return Optional.of("the state reader's thread has not turned for "
+                    + Duration.ofNanos(idle).toSeconds() + " s (bound "
+                    + stallBound().toSeconds() + " s)");
+        }
+        return Optional.empty();
+    }
+
     private void supervise() {
         Duration backoff = MIN_BACKOFF;
         try {
             while (running) {
                 long began = System.nanoTime();
+                lastTurn = began;
                 try {
                     consumer = consumers.get();
                     if (!running) {
@@ -186,14 +236,15 @@ public final class StateReader implements AutoCloseable {
                 if (!running) {
                     break;
                 }
-                if (System.nanoTime() - began > MAX_BACKOFF.toNanos() * 2) {
+                if (System.nanoTime() - began > maxBackoff.toNanos() * 2) {
                     backoff = MIN_BACKOFF; // it read for a while: this is a new failure, not the same one
                 }
                 LOG.warn("state reader {} restarts in {}", name, backoff);
+                lastTurn = System.nanoTime();
                 if (closing.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
                     break;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -236,6 +287,7 @@ public final class StateReader implements AutoCloseable {
     private void read(Consumer<String, byte[]> consumer) throws InterruptedException {
         long nextRefresh = 0;
         while (running) {
+            lastTurn = System.nanoTime();
             try {
                 if (System.nanoTime() >= nextRefresh) {
                     refreshAssignment(consumer);
@@ -277,7 +329,7 @@ public final class StateReader implements AutoCloseable {
             Duration backoff = unreadableBackoff.merge(
                     topic,
                     MIN_BACKOFF,
-                    (was, first) -> was.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : was.multipliedBy(2));
+                    (was, first) -> was.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : was.multipliedBy(2));
             unreadableUntil.put(topic, now + backoff.toNanos());
             syncTargets.keySet().removeIf(tp -> tp.topic().equals(topic));
             synced.remove(topic);

@@ -4,9 +4,12 @@ import io.meshgw.mesh.kafka.KafkaSettings;
 import io.meshgw.mesh.kafka.ReaderHealth;
 import io.meshgw.mesh.kafka.StateReader;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires a {@link StateReader} to a {@link MeshView} and ticks the view's clock-driven decisions.
@@ -16,14 +19,32 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MeshReader implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MeshReader.class);
+
     private final MeshView view;
     private final StateReader reader;
     private final ScheduledExecutorService ticker;
+    private final Duration tick;
+    /** When the view was last ticked (System.nanoTime). */
+    private volatile long lastTick = System.nanoTime();
 
-    private MeshReader(MeshView view, StateReader reader, ScheduledExecutorService ticker) {
+    private MeshReader(MeshView view, StateReader reader, Duration tick) {
         this.view = view;
         this.reader = reader;
-        this.ticker = ticker;
+        this.tick = tick;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("mesh-view-tick").factory());
+        ticker.scheduleAtFixedRate(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One judgement of the heartbeats. An exception would cancel every later tick, so it is logged instead. */
+    private void tick() {
+        lastTick = System.nanoTime();
+        try {
+            view.tick();
+        } catch (RuntimeException e) {
+            LOG.error("judging the clusters' heartbeats failed; trying again at the next tick", e);
+        }
     }
 
     /**
@@ -37,10 +58,7 @@ public final class MeshReader implements AutoCloseable {
         StateReader reader = StateReader.start(
                 settings, options.topics().patternExcluding(options.localCluster()), topicRefresh, view);
         view.rewindThrough(reader::rewind);
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("mesh-view-tick").factory());
-        ticker.scheduleAtFixedRate(view::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
-        return new MeshReader(view, reader, ticker);
+        return new MeshReader(view, reader, tick);
     }
 
     public MeshView view() {
@@ -55,6 +73,24 @@ public final class MeshReader implements AutoCloseable {
     /** Whether the transport reads now, and why not. */
     public ReaderHealth health() {
         return reader.health();
+    }
+
+    /**
+     * Why reading stopped for good, if it did: the transport's thread ended or is stuck ({@link
+     * StateReader#stalled}), or the heartbeats have not been judged for ten ticks and a second. A
+     * consumer being replaced is not this: see {@link #health}.
+     */
+    public Optional<String> stalled() {
+        Optional<String> transport = reader.stalled();
+        if (transport.isPresent() || ticker.isShutdown()) {
+            return transport;
+        }
+        long idle = System.nanoTime() - lastTick;
+        Duration bound = tick.multipliedBy(10).plusSeconds(1);
+        return idle > bound.toNanos()
+                ? Optional.of("the clusters' heartbeats have not been judged for "
+                        + Duration.ofNanos(idle).toMillis() + " ms (bound " + bound.toMillis() + " ms)")
+                : Optional.empty();
     }
 
     /** The last error that stopped the transport's consumer (it restarts with backoff). */

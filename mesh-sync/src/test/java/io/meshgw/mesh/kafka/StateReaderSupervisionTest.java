@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -34,7 +36,7 @@ class StateReaderSupervisionTest {
     static final String EAST = "meshgw.state.3";
 
     /** What the sink heard, in order. */
-    static final class Heard implements RecordSink {
+    static class Heard implements RecordSink {
         final Queue<String> events = new ConcurrentLinkedQueue<>();
 
         @Override
@@ -151,6 +153,69 @@ class StateReaderSupervisionTest {
             assertThat(reader.health().up()).isFalse();
             assertThat(reader.health().down())
                     .hasValueSatisfying(reason -> assertThat(reason).contains("no-such-broker.invalid"));
+        }
+    }
+
+    @Test
+    void aReaderThreadEndedByAnErrorIsStalledForLiveness() throws Exception {
+        var sink = new Heard();
+        Supplier<Consumer<String, byte[]>> broken = () -> {
+            throw new LinkageError("a Kafka class that does not link");
+        };
+        try (var reader =
+                StateReader.start("test", Duration.ofSeconds(1), broken, STATE, Duration.ofMillis(100), sink)) {
+            await(() -> reader.stalled().isPresent(), "the ended thread reported");
+
+            assertThat(reader.stalled())
+                    .hasValueSatisfying(why -> assertThat(why).contains("ended").contains("LinkageError"));
+        }
+    }
+
+    @Test
+    void aReaderThreadStuckInItsSinkIsStalledForLivenessWhileAFailedConsumerIsNot() throws Exception {
+        var release = new CountDownLatch(1);
+        var stuck = new Heard() {
+            @Override
+            public void onSynced(String topic) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Duration maxBackoff = Duration.ofMillis(200);
+        try (var blocked = StateReader.start(
+                        "stuck",
+                        Duration.ofSeconds(1),
+                        () -> new Topics(WEST),
+                        STATE,
+                        Duration.ofMillis(100),
+                        stuck,
+                        maxBackoff);
+                var restarting = StateReader.start(
+                        "restarting",
+                        Duration.ofSeconds(1),
+                        () -> {
+                            var c = new Topics(WEST);
+                            c.setPollException(new KafkaException("the broker went away"));
+                            return c;
+                        },
+                        STATE,
+                        Duration.ofMillis(100),
+                        new Heard(),
+                        maxBackoff)) {
+            await(() -> blocked.stalled().isPresent(), "the stuck thread reported");
+            assertThat(blocked.stalled())
+                    .hasValueSatisfying(why -> assertThat(why).contains("has not turned"));
+
+            assertThat(restarting.health().restarts()).isPositive();
+            assertThat(restarting.stalled())
+                    .as("a consumer that fails and is replaced is the brokers' trouble: reported, not fatal")
+                    .isEmpty();
+
+            release.countDown();
+            await(() -> blocked.stalled().isEmpty(), "turning again");
         }
     }
 }
