@@ -82,7 +82,15 @@ if docker info >/dev/null 2>&1; then
   log "a Docker engine answers"
 else
   command -v dockerd >/dev/null || die "dockerd is missing although docker.io is installed"
-  nohup dockerd --iptables=false --ip-masq=false >/var/log/meshgw-dockerd.log 2>&1 &
+  # The daemon outlives this script: it must not keep the caller's other descriptors open (a
+  # flock'd lock file would stay held for as long as dockerd runs), so all but 0-2 are closed.
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd="${fd##*/}"
+      [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
+    done
+    exec nohup setsid dockerd --iptables=false --ip-masq=false >/var/log/meshgw-dockerd.log 2>&1
+  ) &
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
   docker info >/dev/null 2>&1 || die "dockerd did not answer within 30 s (its log: /var/log/meshgw-dockerd.log)"
   log "started dockerd (iptables off; log /var/log/meshgw-dockerd.log)"
