@@ -39,7 +39,7 @@ static __always_inline __u16 ipv4_header_csum(const __u16 *h)
 #pragma unroll
 	for (int i = 0; i < IPV4_HLEN / 2; i++)
 		sum += h[i];
-	return csum_fold(sum);
+	return (__u16)~csum_fold(sum);
 }
 
 // Answers a packet too large for the tunnel with ICMP "fragmentation needed" (RFC 792, RFC 1191
@@ -93,7 +93,7 @@ static __noinline int tunnel_frag_needed(struct __sk_buff *skb, __be32 self, __u
 	__s64 sum = bpf_csum_diff(NULL, 0, (__be32 *)icmp, sizeof(*icmp) + IPV4_HLEN + 8, 0);
 	if (sum < 0)
 		return TC_ACT_SHOT;
-	icmp->checksum = csum_fold((__u32)sum);
+	icmp->checksum = (__u16)~csum_fold((__u32)sum);
 	return bpf_redirect(skb->ingress_ifindex, 0);
 }
 

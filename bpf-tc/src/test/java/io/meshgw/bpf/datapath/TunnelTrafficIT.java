@@ -171,6 +171,48 @@ class TunnelTrafficIT {
                 .contains(ConntrackEntry.Kind.TUNNEL_IN, ConntrackEntry.Kind.TUNNEL_REPLY);
     }
 
+    /**
+     * What crosses the link between the gateways: IPIP from east's endpoint to west's, a valid IPv4 header (routers on
+     * the path check it) with the inner packet's DF, around the client's packet as east translated it.
+     */
+    @Test
+    void theTunnelledPacketIsAValidIpv4HeaderAroundTheTranslatedPacket() {
+        List<byte[]> frames;
+        try (PacketSocket capture = PacketSocket.open(west, "tn0")) {
+            var seen =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> capture.received(Duration.ofSeconds(3)));
+            sleep(200);
+            try (ServerSocket listener = listen()) {
+                assertThat(tryConnect(VIP, 80)).isTrue();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            frames = seen.join();
+        }
+        byte[] east = Ipv4.parse(EAST_ENDPOINT).getAddress();
+        byte[] f = frames.stream()
+                .filter(x -> x.length >= 54 && x[12] == 0x08 && x[13] == 0x00 && x[23] == 4)
+                .filter(x -> Arrays.equals(x, 26, 30, east, 0, 4))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no IPIP from east's endpoint on the link"));
+        assertThat(SyntheticPacket.checksum(f, 14, 20, 0))
+                .as("the outer header's checksum")
+                .isZero();
+        assertThat(Arrays.copyOfRange(f, 30, 34))
+                .isEqualTo(Ipv4.parse(WEST_ENDPOINT).getAddress());
+        assertThat(((f[14 + 6] & 0xff) << 8 | (f[14 + 7] & 0xff)) & 0x4000)
+                .as("DF, copied from the client's SYN")
+                .isEqualTo(0x4000);
+        assertThat(Arrays.copyOfRange(f, 34 + 12, 34 + 16))
+                .isEqualTo(Ipv4.parse(CLIENT).getAddress());
+        assertThat(Arrays.copyOfRange(f, 34 + 16, 34 + 20))
+                .as("east translated before it tunnelled")
+                .isEqualTo(Ipv4.parse(BACKEND).getAddress());
+        assertThat(SyntheticPacket.checksum(f, 34, 20, 0))
+                .as("the inner header's checksum")
+                .isZero();
+    }
+
     /** What the lab's hand-placed route hid: with no tunnel, the backend's reply leaves by west's own uplink. */
     @Test
     void withoutTheTunnelTheBackendsReplyLeavesByItsOwnUplinkAndTheConnectionFails() throws IOException {
