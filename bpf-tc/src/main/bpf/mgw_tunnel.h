@@ -123,7 +123,7 @@ static __noinline int tunnel_out(struct __sk_buff *skb, const struct flow *f, __
 	fib.l4_protocol = IPPROTO_IPIP;
 	// With tot_len the lookup checks it against the route's MTU. A GSO packet is checked per
 	// segment when it leaves; tot_len 0 makes the lookup check the skb, which passes GSO.
-	fib.tot_len = skb->gso_segs > 1 ? 0 : inner_len + IPV4_HLEN;
+	fib.tot_len = skb->gso_size ? 0 : inner_len + IPV4_HLEN;
 	fib.ipv4_src = self;
 	fib.ipv4_dst = remote;
 	fib.ifindex = skb->ingress_ifindex;
