@@ -14,7 +14,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -235,9 +234,9 @@ class TunnelTrafficIT {
         long decapsulated = count(westDp, Counter.TUNNEL_IN);
         try (PacketSocket s = PacketSocket.open(east, "tn0")) {
             for (int i = 0; i < 3; i++) {
-                s.send(ipip("172.16.9.3", WEST_ENDPOINT, inner), westMac);
+                s.send(SyntheticPacket.ipip("172.16.9.3", WEST_ENDPOINT, inner), westMac);
             }
-            s.send(ipip(EAST_ENDPOINT, WEST_ENDPOINT, inner), westMac);
+            s.send(SyntheticPacket.ipip(EAST_ENDPOINT, WEST_ENDPOINT, inner), westMac);
         }
         sleep(300);
         assertThat(count(westDp, Counter.DROP_TUNNEL_PEER) - peerDrops).isEqualTo(3);
@@ -308,22 +307,6 @@ class TunnelTrafficIT {
 
     static byte[] readFully(InputStream in, int n) throws IOException {
         return in.readNBytes(n);
-    }
-
-    /** {@code frame} (Ethernet and IPv4) with an outer IPv4 header from {@code src} to {@code dst}, protocol 4. */
-    static byte[] ipip(String src, String dst, byte[] frame) {
-        int innerLength = frame.length - 14;
-        ByteBuffer b = ByteBuffer.allocate(frame.length + 20);
-        b.put(frame, 0, 14);
-        b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + innerLength)).putShort((short) 0);
-        b.putShort((short) 0x4000).put((byte) 64).put((byte) 4).putShort((short) 0);
-        b.putInt(SyntheticPacket.ip(src)).putInt(SyntheticPacket.ip(dst));
-        b.put(frame, 14, innerLength);
-        byte[] f = b.array();
-        int sum = SyntheticPacket.checksum(f, 14, 20, 0);
-        f[24] = (byte) (sum >> 8);
-        f[25] = (byte) sum;
-        return f;
     }
 
     static byte[] mac(NetNs ns, String ifName) {
