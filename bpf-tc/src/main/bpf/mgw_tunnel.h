@@ -94,7 +94,7 @@ static __noinline int tunnel_frag_needed(struct __sk_buff *skb, __be32 self, __u
 	if (sum < 0)
 		return TC_ACT_SHOT;
 	icmp->checksum = (__u16)~csum_fold((__u32)sum);
-	return bpf_redirect(skb->ingress_ifindex, 0);
+	return bpf_redirect(skb->ifindex, 0);
 }
 
 // Sends the packet f was parsed from to the gateway at remote: translated first when dst_addr
@@ -126,7 +126,7 @@ static __noinline int tunnel_out(struct __sk_buff *skb, const struct flow *f, __
 	fib.tot_len = skb->gso_size ? 0 : inner_len + IPV4_HLEN;
 	fib.ipv4_src = self;
 	fib.ipv4_dst = remote;
-	fib.ifindex = skb->ingress_ifindex;
+	fib.ifindex = skb->ifindex;
 	long rc = bpf_fib_lookup(skb, &fib, sizeof(fib), 0);
 	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED) {
 		count(CNT_DROP_TUNNEL_MTU, f->len);

@@ -25,8 +25,8 @@ public enum Counter {
     RST_OUT_OF_WINDOW("TCP RSTs off the tracked sequence window, handed on; the flow stays open"),
     TUNNEL_OUT("packets encapsulated toward another cluster's gateway"),
     TUNNEL_IN("packets from a peer gateway, decapsulated"),
-    DROP_TUNNEL_PEER("dropped: IPIP to this gateway's tunnel endpoint from a source that is no peer gateway"),
-    DROP_TUNNEL_MTU("dropped: too large for the tunnel (ICMP fragmentation needed sent when DF is set)"),
+    DROP_TUNNEL_PEER("dropped: IPIP to the tunnel endpoint from a source that is no peer gateway"),
+    DROP_TUNNEL_MTU("dropped: too large for the tunnel; with DF, ICMP fragmentation needed is sent"),
     DROP_TUNNEL_ROUTE("dropped: no route to the peer gateway's endpoint, or not encapsulated");
 
     private final String description;
