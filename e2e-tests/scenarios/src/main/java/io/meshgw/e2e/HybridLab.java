@@ -463,6 +463,8 @@ public final class HybridLab implements AutoCloseable {
         p.put("meshgw.kubernetes.node-name", EAST_NODE_2);
         p.put("meshgw.bgp.router-id", "10.255.3.2");
         p.put("meshgw.datapath.enabled", "false");
+        // meshgw.datapath.tunnel-endpoint stays east's (172.16.9.1): whichever replica publishes east's state names
+        // the endpoint east's tunnelled flows come from, so west keeps accepting them across a takeover.
         return startProcess("east2", node, p, "10.255.3.2");
     }
 
