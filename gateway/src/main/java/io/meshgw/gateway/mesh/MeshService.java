@@ -156,10 +156,17 @@ public class MeshService implements MeshTarget {
         return tunnelEndpoint
                 .map(String::strip)
                 .filter(s -> !s.isEmpty())
-                .<List<StateValue>>map(s -> List.of(MeshRecords.gateway(
-                        node.orElse(cluster.name()),
-                        io.meshgw.types.Ipv4Address.parse(s).toInetAddress())))
+                .<List<StateValue>>map(s -> List.of(MeshRecords.gateway(node.orElse(cluster.name()), endpoint(s))))
                 .orElse(List.of());
+    }
+
+    private static java.net.Inet4Address endpoint(String text) {
+        try {
+            return io.meshgw.types.Ipv4Address.parse(text).toInetAddress();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "meshgw.datapath.tunnel-endpoint is '" + text + "'; it must be an IPv4 address", e);
+        }
     }
 
     static KafkaSettings settings(GatewayConfig.Mesh mesh, ClusterId self) {

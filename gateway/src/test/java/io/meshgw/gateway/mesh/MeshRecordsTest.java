@@ -160,5 +160,8 @@ class MeshRecordsTest {
                 .containsExactly("west-node-1");
         assertThat(MeshService.ownRecords(Optional.empty(), Optional.empty(), WEST))
                 .isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> MeshService.ownRecords(Optional.of("west-gw"), Optional.empty(), WEST))
+                .hasMessageContaining("meshgw.datapath.tunnel-endpoint is 'west-gw'");
     }
 }
