@@ -2,6 +2,7 @@ package io.meshgw.gateway;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -189,7 +190,7 @@ public interface GatewayConfig {
          * removed: long enough for the sessions to come up and send their tables.
          */
         @WithDefault("120s")
-        java.time.Duration restartGrace();
+        Duration restartGrace();
 
         /** Route changes per netlink message batch (1..1024). */
         @WithDefault("256")
