@@ -4,6 +4,7 @@ import io.meshgw.bpf.fib.FibOptions;
 import io.meshgw.bpf.fib.KernelFib;
 import io.meshgw.bpf.fib.RouteInstaller;
 import io.meshgw.gateway.GatewayConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +28,10 @@ public class KernelRoutesService {
     private final GatewayConfig config;
     private final BgpService bgp;
     private final MeterRegistry registry;
-    private LearnedRoutes routes;
+    /** The refusals a route write meets in practice, exported from the start (at 0) so alerts and panels find them. */
+    private static final java.util.List<String> KNOWN_REFUSALS = java.util.List.of("EEXIST", "ENETUNREACH");
+
+    private volatile LearnedRoutes routes;
 
     KernelRoutesService(GatewayConfig config, BgpService bgp, MeterRegistry registry) {
         this.config = config;
@@ -37,6 +41,16 @@ public class KernelRoutesService {
 
     /** After the speaker started, before the control plane's first pass. */
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent ev) {
+        // Registered whether or not routes are installed, so the dashboard's queries always find the series.
+        Gauge.builder("meshgw_kernel_routes", this, KernelRoutesService::installed)
+                .description("Learned routes installed in the kernel's routing table (0 with kernel-routes off)")
+                .register(registry);
+        FunctionCounter.builder("meshgw_kernel_route_changes", this, KernelRoutesService::changesApplied)
+                .description("Kernel route additions, replacements and removals the kernel accepted")
+                .register(registry);
+        for (String errno : KNOWN_REFUSALS) {
+            refusals(errno);
+        }
         GatewayConfig.KernelRoutes kr = config.kernelRoutes();
         if (!kr.enabled()) {
             return;
@@ -55,17 +69,26 @@ public class KernelRoutesService {
                 bgp.speaker().get(),
                 installer,
                 kr.restartGrace(),
-                f -> registry.counter("meshgw_kernel_route_failures", "errno", f.errnoName())
-                        .increment());
-        Gauge.builder("meshgw_kernel_routes", routes, LearnedRoutes::installed)
-                .description("Learned routes installed in the kernel's routing table")
-                .register(registry);
-        FunctionCounter.builder("meshgw_kernel_route_changes", routes, LearnedRoutes::changesApplied)
-                .description("Kernel route additions, replacements and removals the kernel accepted")
-                .register(registry);
+                f -> refusals(f.errnoName()).increment());
         LOG.infof(
                 "installing learned routes in table %d with protocol %d, metric %d, up to %d paths",
                 options.table(), options.protocol(), options.metric(), kr.maxPaths());
+    }
+
+    private Counter refusals(String errno) {
+        return Counter.builder("meshgw_kernel_route_failures")
+                .description("Kernel route changes the kernel refused, by errno (EEXIST: another protocol's route to"
+                        + " the prefix; ENETUNREACH: a next hop on no connected network)")
+                .tag("errno", errno)
+                .register(registry);
+    }
+
+    double installed() {
+        return routes == null ? 0 : routes.installed();
+    }
+
+    double changesApplied() {
+        return routes == null ? 0 : routes.changesApplied();
     }
 
     /** Before the speaker stops: its sessions closing must not take the routes out of the kernel. */
