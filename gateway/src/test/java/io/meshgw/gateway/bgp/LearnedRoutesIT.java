@@ -148,7 +148,7 @@ class LearnedRoutesIT {
                 assertThat(route(gw, "203.0.113.0/24"))
                         .as("another protocol's route is never replaced")
                         .isEqualTo(staticRoute);
-                await("the refusal counted", () -> refused.getOrDefault("EEXIST", 0) == 1);
+                await("the refusal counted", () -> refused.getOrDefault("EEXIST", 0) >= 1);
 
                 await(
                         "the previous run's route is removed after the grace",
@@ -170,14 +170,18 @@ class LearnedRoutesIT {
                 gw.exec("ip", "route", "add", "198.19.0.0/16", "via", "10.61.2.2", "proto", "200", "metric", "20")
                         .check();
                 BgpSpeaker again = speakerIn(gw);
-                LearnedRoutes relearned = install(gw, again, Duration.ofSeconds(10));
+                LearnedRoutes relearned = install(gw, again, Duration.ofSeconds(25));
                 assertThat(via(gw, "10.61.2.2", "g2"))
                         .as("kept through the start")
                         .isTrue();
+                await(
+                        "r2 back",
+                        () -> again.peer("r2").orElseThrow().state().name().equals("ESTABLISHED"));
                 // ... and what no session gives again is gone after the grace, while the route r2 gives again stays.
                 await("stale route reconciled", () -> route(gw, "198.19.0.0/16").isEmpty());
-                assertThat(via(gw, "10.61.2.2", "g2")).isTrue();
-                assertThat(again.peer("r2").orElseThrow().state().name()).isEqualTo("ESTABLISHED");
+                assertThat(via(gw, "10.61.2.2", "g2"))
+                        .as("r2's route, learned again, stays")
+                        .isTrue();
 
                 relearned.close(false);
                 again.close();
