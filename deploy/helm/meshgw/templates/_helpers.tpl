@@ -81,11 +81,17 @@ datapath loading BPF programs and maps (BPF) and attaching them to interfaces wi
 {{- $caps = append $caps "PERFMON" }}
 {{- end }}
 {{- end }}
+{{- if and .Values.kernelRoutes.enabled (not (has "NET_ADMIN" $caps)) }}
+{{- $caps = append $caps "NET_ADMIN" }}
+{{- end }}
 {{- toJson $caps }}
 {{- end }}
 
 {{/* Fails the render on combinations the gateway would refuse at start. */}}
 {{- define "meshgw.validate" -}}
+{{- if and .Values.kernelRoutes.enabled (not .Values.bgp.enabled) }}
+{{- fail "kernelRoutes.enabled installs the routes the BGP speaker learns: it needs bgp.enabled" }}
+{{- end }}
 {{- if ne (empty .Values.datapath.legacyInterface) (empty .Values.datapath.clusterInterface) }}
 {{- fail "datapath.legacyInterface and datapath.clusterInterface must be set together (or neither, to load without attaching)" }}
 {{- end }}

@@ -196,6 +196,22 @@ class ChartRenderTest {
     }
 
     @Test
+    void kernelRoutesReachTheGatewayAndNeedTheSpeaker() {
+        var env = gatewayEnv(ChartRender.everything());
+        assertThat(env.value("MESHGW_KERNEL_ROUTES_ENABLED")).isEqualTo("true");
+        assertThat(env.value("MESHGW_KERNEL_ROUTES_TABLE")).isEqualTo("100");
+        assertThat(env.value("MESHGW_KERNEL_ROUTES_MAX_PATHS")).isEqualTo("4");
+        assertThat(env.value("MESHGW_KERNEL_ROUTES_METRIC")).isEqualTo("30");
+        assertThat(env.value("MESHGW_KERNEL_ROUTES_KEEP_ON_SHUTDOWN")).isEqualTo("false");
+        assertThat(env.value("MESHGW_KERNEL_ROUTES_RESTART_GRACE")).isEqualTo("300s");
+        assertThat(gatewayEnv(ChartRender.defaults()).names()).doesNotContain("MESHGW_KERNEL_ROUTES_TABLE");
+        assertThatThrownBy(() -> render(Map.of("kernelRoutes.enabled", "true", "bgp.enabled", "false")))
+                .hasMessageContaining("bgp.enabled");
+        assertThatThrownBy(() -> render(Map.of("kernelRoutes.table", "255"))).hasMessageContaining("table");
+        assertThatThrownBy(() -> render(Map.of("kernelRoutes.maxPaths", "0"))).hasMessageContaining("maxPaths");
+    }
+
+    @Test
     void everyVariableOfTheGatewayIsSetOnce() {
         for (var render : List.of(ChartRender.defaults(), ChartRender.everything())) {
             assertThat(gatewayEnv(render).names()).doesNotHaveDuplicates();

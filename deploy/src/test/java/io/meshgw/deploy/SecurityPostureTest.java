@@ -44,6 +44,13 @@ class SecurityPostureTest {
                                 Map.of("datapath.enabled", "false", "bgp.port", "1179")),
                         Set.of()),
                 Arguments.of(
+                        "kernel routes without the datapath",
+                        ChartRender.of(
+                                DeployTree.CHART,
+                                Optional.empty(),
+                                Map.of("datapath.enabled", "false", "kernelRoutes.enabled", "true")),
+                        Set.of("NET_BIND_SERVICE", "NET_ADMIN")),
+                Arguments.of(
                         "no BGP",
                         ChartRender.of(DeployTree.CHART, Optional.empty(), Map.of("bgp.enabled", "false")),
                         Set.of("BPF", "NET_ADMIN")));

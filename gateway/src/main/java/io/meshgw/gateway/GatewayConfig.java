@@ -2,6 +2,7 @@ package io.meshgw.gateway;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -15,6 +16,9 @@ public interface GatewayConfig {
 
     /** The tc/eBPF translation datapath. */
     Datapath datapath();
+
+    /** The routes learned from the routers, installed in this node's kernel routing table. */
+    KernelRoutes kernelRoutes();
 
     /** This gateway's cluster in the mesh. */
     Cluster cluster();
@@ -188,6 +192,50 @@ public interface GatewayConfig {
          * their replies must be routed back to this gateway by the network.
          */
         Optional<String> tunnelEndpoint();
+    }
+
+    interface KernelRoutes {
+        /**
+         * Install the routes the speaker learned (what the peers' import policies accept, best path and the paths equal
+         * to it) in the kernel's routing table, so traffic follows BGP (needs CAP_NET_ADMIN).
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The routing table id: 254 is main; another table needs an ip rule that consults it. */
+        @WithDefault("254")
+        long table();
+
+        /** Gateways per route at most (ECMP across routers); 1 installs only the best path. */
+        @WithDefault("8")
+        int maxPaths();
+
+        /** The routes' metric; a connected route (metric 0) to the same prefix stays preferred. */
+        @WithDefault("20")
+        int metric();
+
+        /** rtm_protocol marking meshgw's routes ({@code ip route show proto 200}); only these are read or changed. */
+        @WithDefault("200")
+        int protocol();
+
+        /** On shutdown, leave the routes installed (forwarding goes on through a restart); false removes them. */
+        @WithDefault("true")
+        boolean keepOnShutdown();
+
+        /**
+         * After a start, how long the routes a previous run left stay without being learned again before they are
+         * removed: long enough for the sessions to come up and send their tables.
+         */
+        @WithDefault("120s")
+        Duration restartGrace();
+
+        /** Route changes per netlink message batch (1..1024). */
+        @WithDefault("256")
+        int batch();
+
+        /** At most this many route changes a second; 0 is as fast as the kernel takes them. */
+        @WithDefault("0")
+        int maxChangesPerSecond();
     }
 
     interface Cluster {

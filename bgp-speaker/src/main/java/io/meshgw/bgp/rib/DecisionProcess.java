@@ -63,6 +63,44 @@ public final class DecisionProcess {
         return c.getFirst();
     }
 
+    /**
+     * The paths to forward over together with the best (multipath): {@code best} first, then every path that ties
+     * with it up to and including the IGP cost to the next hop (§9.1.2.2 (e)), from the same neighboring AS (so their
+     * MEDs were compared), ordered by the remaining tie-breakers. A locally originated best path is forwarded by
+     * nobody: it is alone.
+     *
+     * @param best the index {@link #best} chose
+     * @return indices into {@code paths}, empty when {@code best} is -1
+     */
+    public static List<Integer> multipath(List<? extends RankedPath> paths, int best) {
+        if (best < 0) {
+            return List.of();
+        }
+        PathRank b = paths.get(best).rank();
+        if (b.locallyOriginated() || paths.size() == 1) {
+            return List.of(best);
+        }
+        List<Integer> c = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            PathRank r = paths.get(i).rank();
+            if (i == best
+                    || (!r.locallyOriginated()
+                            && r.localPref() == b.localPref()
+                            && r.asPathLength() == b.asPathLength()
+                            && r.origin() == b.origin()
+                            && r.neighborAs() == b.neighborAs()
+                            && r.med() == b.med()
+                            && r.ebgp() == b.ebgp()
+                            && r.igpCost() == b.igpCost())) {
+                c.add(i);
+            }
+        }
+        c.sort(Comparator.<Integer>comparingInt(i -> i == best ? 0 : 1)
+                .thenComparing(i -> paths.get(i).rank().routerId(), Long::compareUnsigned)
+                .thenComparing(i -> paths.get(i).rank(), PEER_ADDRESS));
+        return List.copyOf(c);
+    }
+
     private static void keepMax(List<? extends RankedPath> paths, List<Integer> c, ToLongFunction<PathRank> f) {
         if (c.size() < 2) {
             return;

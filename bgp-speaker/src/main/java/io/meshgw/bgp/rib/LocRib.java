@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -42,6 +43,15 @@ public final class LocRib<K, A> {
     private final Map<K, Entry<A>> table = new HashMap<>();
     private final Interner<A> interner = new Interner<>();
     private final Map<Integer, Integer> pathsPerPeer = new HashMap<>();
+    private Consumer<K> pathsChanged = k -> {};
+
+    /**
+     * Tells {@code observer} of every destination whose set of paths changed (a path added, replaced with other
+     * attributes, or removed), whether or not the best path did: the equal-cost paths ({@link #multipath}) may have.
+     */
+    public void observePaths(Consumer<K> observer) {
+        this.pathsChanged = observer;
+    }
 
     /** Installs or replaces {@code peer}'s path to {@code destination}. */
     public Optional<BestPathChange<K, A>> update(int peer, K destination, A attributes, PathRank rank) {
@@ -50,17 +60,23 @@ public final class LocRib<K, A> {
         if (e == null) {
             table.put(destination, new Entry<>(path));
             pathsPerPeer.merge(peer, 1, Integer::sum);
+            pathsChanged.accept(destination);
             return reselect(destination, table.get(destination), Optional.empty());
         }
         Optional<Path<A>> before = e.bestPath();
         int i = indexOf(e, peer);
         if (i >= 0) {
-            interner.release(e.paths[i].attributes());
+            Path<A> old = e.paths[i];
+            interner.release(old.attributes());
             e.paths[i] = path;
+            if (old.attributes() != path.attributes() || !old.rank().equals(path.rank())) {
+                pathsChanged.accept(destination);
+            }
         } else {
             e.paths = Arrays.copyOf(e.paths, e.paths.length + 1);
             e.paths[e.paths.length - 1] = path;
             pathsPerPeer.merge(peer, 1, Integer::sum);
+            pathsChanged.accept(destination);
         }
         return reselect(destination, e, before);
     }
@@ -77,6 +93,7 @@ public final class LocRib<K, A> {
         }
         Optional<Path<A>> before = e.bestPath();
         removeAt(e, i);
+        pathsChanged.accept(destination);
         if (e.paths.length == 0) {
             table.remove(destination);
             return Optional.of(new BestPathChange<>(destination, before, Optional.empty()));
@@ -130,6 +147,7 @@ public final class LocRib<K, A> {
             }
             Optional<Path<A>> before = e.bestPath();
             removeAt(e, i);
+            pathsChanged.accept(me.getKey());
             if (e.paths.length == 0) {
                 it.remove();
                 changes.add(new BestPathChange<>(me.getKey(), before, Optional.empty()));
@@ -154,6 +172,27 @@ public final class LocRib<K, A> {
         List<Path<A>> out = new ArrayList<>(List.of(e.paths));
         out.addFirst(out.remove(e.best));
         return out;
+    }
+
+    /**
+     * The paths to {@code destination} to forward over together ({@link DecisionProcess#multipath}), best first; empty
+     * when there is none.
+     */
+    public List<Path<A>> multipath(K destination) {
+        Entry<A> e = table.get(destination);
+        if (e == null) {
+            return List.of();
+        }
+        List<Path<A>> out = new ArrayList<>();
+        for (int i : DecisionProcess.multipath(Arrays.asList(e.paths), e.best)) {
+            out.add(e.paths[i]);
+        }
+        return out;
+    }
+
+    /** Visits every destination (for a listener that starts from the whole table). */
+    public void forEachDestination(Consumer<K> visitor) {
+        table.keySet().forEach(visitor);
     }
 
     /** Visits every destination with its best path. */

@@ -48,6 +48,7 @@ public final class BgpSpeaker implements AutoCloseable {
         this.transport = transport;
         this.propagation = new Propagation(
                 transport::execute, batch -> neighbors.all().forEach(p -> p.advertise(batch)), neighbors::nameOf);
+        rib.observePaths(propagation::pathsChanged);
         this.peerContext = new PeerContext(config, transport, rib, propagation, neighbors::internal, endOfRib);
     }
 
@@ -228,6 +229,30 @@ public final class BgpSpeaker implements AutoCloseable {
             propagation.subscribe(listener);
             return null;
         });
+    }
+
+    /**
+     * Registers {@code listener} for the paths each prefix is forwarded over (multipath): its first call holds every
+     * prefix the speaker has, the next ones what changed. Called on the speaker's thread; it must hand off.
+     */
+    public void subscribeMultipath(MultipathListener listener) {
+        call(() -> {
+            List<MultipathChange> all = new ArrayList<>();
+            rib.forEachDestination(p -> all.add(multipath(p)));
+            propagation.subscribe(listener, this::multipath, all);
+            return null;
+        });
+    }
+
+    private MultipathChange multipath(Prefix prefix) {
+        List<BestRoute> paths = new ArrayList<>();
+        for (var path : rib.multipath(prefix)) {
+            if (path.peer() == LocRib.LOCAL) {
+                return new MultipathChange(prefix, List.of());
+            }
+            paths.add(new BestRoute(prefix, neighbors.nameOf(path.peer()), path.attributes()));
+        }
+        return new MultipathChange(prefix, paths);
     }
 
     public List<PeerStatus> peers() {

@@ -5,11 +5,14 @@ import io.meshgw.bgp.rib.Path;
 import io.meshgw.bgp.wire.Prefix;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,9 @@ final class Propagation {
     private final Map<Prefix, AdjRibOut.Change> pendingRoutes = new LinkedHashMap<>();
     private final List<PeerStatus> pendingSessions = new ArrayList<>();
     private final List<SpeakerListener> listeners = new ArrayList<>();
+    private final List<MultipathListener> multipathListeners = new ArrayList<>();
+    private final Set<Prefix> pendingPaths = new LinkedHashSet<>();
+    private Function<Prefix, MultipathChange> multipath = p -> new MultipathChange(p, List.of());
     private boolean flushScheduled;
 
     /**
@@ -45,6 +51,28 @@ final class Propagation {
 
     void subscribe(SpeakerListener listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Registers {@code listener} and gives it {@code all} (every prefix's paths now) as its first call; from then on
+     * the prefixes whose paths {@link #pathsChanged} reports, looked up with {@code lookup} at the flush.
+     */
+    void subscribe(MultipathListener listener, Function<Prefix, MultipathChange> lookup, List<MultipathChange> all) {
+        multipath = lookup;
+        multipathListeners.add(listener);
+        try {
+            listener.multipathChanged(List.copyOf(all));
+        } catch (RuntimeException e) {
+            LOG.warn("multipath listener {} failed: {}", listener, e.toString());
+        }
+    }
+
+    /** The paths of {@code prefix} changed (perhaps not its best): multipath listeners hear of it at the flush. */
+    void pathsChanged(Prefix prefix) {
+        if (!multipathListeners.isEmpty()) {
+            pendingPaths.add(prefix);
+            scheduleFlush();
+        }
     }
 
     /** Queues a best-path change, coalesced per prefix: the first "before", the last "now". */
@@ -84,6 +112,17 @@ final class Propagation {
         List<BestRouteChange> changed = bestRouteChanges(routes);
         if (!changed.isEmpty()) {
             notifyListeners(l -> l.bestRoutesChanged(changed));
+        }
+        if (!pendingPaths.isEmpty()) {
+            List<MultipathChange> paths = pendingPaths.stream().map(multipath).toList();
+            pendingPaths.clear();
+            for (MultipathListener l : multipathListeners) {
+                try {
+                    l.multipathChanged(paths);
+                } catch (RuntimeException e) {
+                    LOG.warn("multipath listener {} failed: {}", l, e.toString());
+                }
+            }
         }
     }
 

@@ -113,6 +113,49 @@ class DecisionProcessTest {
         return first;
     }
 
+    private static List<String> multipath(R... ranks) {
+        List<P> l = new ArrayList<>();
+        for (int i = 0; i < ranks.length; i++) {
+            l.add(new P("p" + i, ranks[i].rank()));
+        }
+        return DecisionProcess.multipath(l, DecisionProcess.best(l)).stream()
+                .map(i -> l.get(i).name())
+                .toList();
+    }
+
+    @Test
+    void pathsEqualToTheBestUpToTheIgpCostAreForwardedOverTogetherBestFirst() {
+        R base = R.neutral();
+        assertThat(multipath(
+                        base.routerId(3).peer("10.0.0.3"),
+                        base.routerId(1).peer("10.0.0.1"),
+                        base.routerId(2).peer("10.0.0.2")))
+                .as("best (lowest router id) first, then the others by router id")
+                .containsExactly("p1", "p2", "p0");
+        assertThat(multipath()).isEmpty();
+        assertThat(multipath(base)).containsExactly("p0");
+    }
+
+    /** The rungs before the BGP identifier: the last two only order paths that are forwarded over together. */
+    static Stream<Rung> ladderBeforeTheIdentifier() {
+        return ladder().limit(7);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ladderBeforeTheIdentifier")
+    void aPathThatLosesBeforeTheRouterIdIsNotForwardedOver(Rung rung) {
+        assertThat(multipath(rung.winner(), rung.loser())).as(rung.step()).containsExactly("p0");
+    }
+
+    @Test
+    void aLocallyOriginatedBestIsAloneAndAnotherNeighborAsIsNotMixedIn() {
+        R base = R.neutral();
+        assertThat(multipath(base.local(true), base.routerId(5))).containsExactly("p0");
+        assertThat(multipath(base.routerId(1), base.routerId(2).neighborAs(65002)))
+                .as("MEDs of two neighboring ASes were never compared")
+                .containsExactly("p0");
+    }
+
     @Test
     void noPathsHaveNoBestAndOnePathIsBest() {
         assertThat(DecisionProcess.best(List.<P>of())).isEqualTo(-1);

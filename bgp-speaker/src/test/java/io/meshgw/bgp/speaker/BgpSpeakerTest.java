@@ -247,6 +247,64 @@ class BgpSpeakerTest {
         assertThat(speaker.peer("b").orElseThrow().prefixesAdvertised()).isZero();
     }
 
+    @Test
+    void twoRoutersWithEqualPathsAreForwardedOverTogetherAndEachWithdrawalIsTold() {
+        List<List<MultipathChange>> multipath = new ArrayList<>();
+        speaker.originate(P2, List.of());
+        ScriptedNeighbor a = up(peer("a", "192.0.2.2", 65010).build(), "192.0.2.1", "192.0.2.2");
+        ScriptedNeighbor b = up(peer("b", "192.0.2.3", 65010).build(), "192.0.2.1", "192.0.2.3");
+        transport.runPending();
+        a.send(announce(P1, 65010));
+        transport.runPending();
+
+        speaker.subscribeMultipath(multipath::add);
+        assertThat(multipath.getFirst())
+                .as("the first call holds the whole table; our own route is forwarded by nobody")
+                .containsExactlyInAnyOrder(
+                        new MultipathChange(
+                                P1,
+                                speaker.bestRoutesWithSource().stream()
+                                        .filter(r -> r.prefix().equals(P1))
+                                        .toList()),
+                        new MultipathChange(P2, List.of()));
+
+        int bestEvents = routeEvents.size();
+        b.send(announce(P1, 65010));
+        transport.runPending();
+        assertThat(routeEvents)
+                .as("an equal path from b leaves the best path as it was")
+                .hasSize(bestEvents);
+        assertThat(multipath.getLast()).hasSize(1);
+        assertThat(multipath.getLast().getFirst().paths())
+                .extracting(BestRoute::from)
+                .containsExactly("a", "b");
+
+        a.send(withdrawal(P1));
+        transport.runPending();
+        assertThat(multipath.getLast().getFirst().paths())
+                .extracting(BestRoute::from)
+                .containsExactly("b");
+
+        b.send(new Notification(Notification.CEASE, Notification.CEASE_ADMIN_RESET, new byte[0]));
+        transport.runPending();
+        assertThat(multipath.getLast()).containsExactly(new MultipathChange(P1, List.of()));
+    }
+
+    @Test
+    void aLongerAsPathIsNotForwardedOverBesideTheBest() {
+        List<List<MultipathChange>> multipath = new ArrayList<>();
+        speaker.subscribeMultipath(multipath::add);
+        ScriptedNeighbor a = up(peer("a", "192.0.2.2", 65010).build(), "192.0.2.1", "192.0.2.2");
+        ScriptedNeighbor b = up(peer("b", "192.0.2.3", 65010).build(), "192.0.2.1", "192.0.2.3");
+        transport.runPending();
+        a.send(announce(P1, 65010));
+        b.send(announce(P1, 65010, 65099));
+        transport.runPending();
+        assertThat(multipath.getLast().getLast().paths())
+                .extracting(BestRoute::from)
+                .containsExactly("a");
+    }
+
     /** {@link TestRoutes#announce} of {@code p} with {@code extra} attributes. */
     private static Update announceWith(Prefix p, PathAttribute... extra) {
         Update u = announce(p, 65010);

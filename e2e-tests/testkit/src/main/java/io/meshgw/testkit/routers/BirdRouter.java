@@ -179,6 +179,16 @@ public final class BirdRouter implements BgpRouter {
         throw new IllegalArgumentException(address + " is not a neighbor of " + spec.name());
     }
 
+    /** Withdraws the IPv4 prefixes this router originates from every neighbor (its static protocol off). */
+    public void stopOriginating() {
+        ns.exec("birdc", "-s", socket(), "disable", "originated4").check();
+    }
+
+    /** Announces the IPv4 prefixes this router originates again. */
+    public void startOriginating() {
+        ns.exec("birdc", "-s", socket(), "enable", "originated4").check();
+    }
+
     @Override
     public Set<String> receivedPrefixes() {
         String out = ns.exec("birdc", "-s", socket(), "show", "route", "where", "source = RTS_BGP")

@@ -1,0 +1,31 @@
+package io.meshgw.bpf.fib;
+
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpPrefix;
+import java.util.List;
+
+/**
+ * A route in a kernel routing table: a destination forwarded to one gateway, or to several with equal weight
+ * (ECMP). The gateways are kept in address order, so two routes to the same next hops are equal whatever order
+ * they were learned in.
+ */
+public record KernelRoute(IpPrefix destination, List<IpAddress> gateways) {
+
+    public KernelRoute {
+        if (gateways.isEmpty()) {
+            throw new IllegalArgumentException("a route to " + destination + " needs a gateway");
+        }
+        for (IpAddress g : gateways) {
+            if (g.family() != destination.family()) {
+                throw new IllegalArgumentException(
+                        "gateway " + g + " is not of the family of " + destination + " (" + destination.family() + ")");
+            }
+        }
+        gateways = gateways.stream().distinct().sorted().toList();
+    }
+
+    @Override
+    public String toString() {
+        return destination + " via " + gateways;
+    }
+}

@@ -1,0 +1,137 @@
+package io.meshgw.gateway.bgp;
+
+import io.meshgw.bgp.speaker.BestRoute;
+import io.meshgw.bgp.speaker.BgpSpeaker;
+import io.meshgw.bgp.speaker.MultipathChange;
+import io.meshgw.bpf.fib.RouteFailure;
+import io.meshgw.bpf.fib.RouteInstaller;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpPrefix;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The speaker's learned routes in the kernel: the speaker pushes the paths each prefix is forwarded over
+ * ({@link BgpSpeaker#subscribeMultipath}), this hands them to its own thread, which merges what queued up meanwhile
+ * (the last paths of each prefix) and has the {@link RouteInstaller} write the difference. The routes a previous run
+ * left are kept for {@code restartGrace}, then the ones no session gave again are removed.
+ */
+public final class LearnedRoutes implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LearnedRoutes.class);
+
+    private final RouteInstaller installer;
+    private final Consumer<RouteFailure> failures;
+    private final LinkedBlockingQueue<List<MultipathChange>> queue = new LinkedBlockingQueue<>();
+    private final Thread worker;
+    private final long sweepAtNanos;
+    private volatile boolean stopping;
+
+    private LearnedRoutes(RouteInstaller installer, Duration restartGrace, Consumer<RouteFailure> failures) {
+        this.installer = installer;
+        this.failures = failures;
+        this.sweepAtNanos = System.nanoTime() + restartGrace.toNanos();
+        this.worker = Thread.ofPlatform().name("meshgw-kernel-routes").daemon().unstarted(this::run);
+    }
+
+    /**
+     * Starts installing what {@code speaker} learns through {@code installer} (which adopted the previous run's
+     * routes).
+     *
+     * @param failures told of each change the kernel refused (already logged), on the installer's thread
+     */
+    public static LearnedRoutes start(
+            BgpSpeaker speaker, RouteInstaller installer, Duration restartGrace, Consumer<RouteFailure> failures) {
+        LearnedRoutes r = new LearnedRoutes(installer, restartGrace, failures);
+        r.worker.start();
+        speaker.subscribeMultipath(r.queue::add);
+        return r;
+    }
+
+    /** The gateways of each prefix of {@code changes}, best first; empty where none is usable. */
+    static Map<IpPrefix, List<IpAddress>> wanted(List<List<MultipathChange>> batches) {
+        Map<IpPrefix, List<IpAddress>> wanted = new LinkedHashMap<>();
+        for (List<MultipathChange> batch : batches) {
+            for (MultipathChange c : batch) {
+                IpPrefix prefix = SpeakerRoutes.prefix(c.prefix());
+                List<IpAddress> gateways = new ArrayList<>();
+                for (BestRoute path : c.paths()) {
+                    Optional<IpAddress> hop =
+                            SpeakerRoutes.nextHop(path.attributes()).filter(h -> h.family() == prefix.family());
+                    hop.filter(h -> !gateways.contains(h)).ifPresent(gateways::add);
+                }
+                wanted.put(prefix, gateways);
+            }
+        }
+        return wanted;
+    }
+
+    private void run() {
+        boolean swept = false;
+        while (!stopping) {
+            try {
+                long wait = swept ? TimeUnit.SECONDS.toNanos(60) : Math.max(0, sweepAtNanos - System.nanoTime());
+                List<MultipathChange> first = queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    List<List<MultipathChange>> batches = new ArrayList<>();
+                    batches.add(first);
+                    queue.drainTo(batches);
+                    installer.apply(wanted(batches)).forEach(failures);
+                }
+                if (!swept && System.nanoTime() - sweepAtNanos >= 0) {
+                    installer.sweepStale().forEach(failures);
+                    swept = true;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // A broken socket: the next change tries again; the speaker keeps its routes meanwhile.
+                LOG.warnf("installing learned routes failed: %s", e.toString());
+            }
+        }
+    }
+
+    /** Routes installed now. */
+    public long installed() {
+        return installer.installed();
+    }
+
+    /** Route changes the kernel accepted since the start. */
+    public long changesApplied() {
+        return installer.changesApplied();
+    }
+
+    /**
+     * Stops installing. The routes stay unless {@code keepRoutes} is false: then they are removed, so nothing the
+     * gateway learned keeps steering traffic once it is gone.
+     */
+    public void close(boolean keepRoutes) {
+        stopping = true;
+        worker.interrupt();
+        try {
+            worker.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (!keepRoutes) {
+                installer.removeAll().forEach(failures);
+            }
+        } finally {
+            installer.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(true);
+    }
+}

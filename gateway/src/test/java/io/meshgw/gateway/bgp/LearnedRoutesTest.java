@@ -1,0 +1,73 @@
+package io.meshgw.gateway.bgp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshgw.bgp.speaker.BestRoute;
+import io.meshgw.bgp.speaker.MultipathChange;
+import io.meshgw.bgp.speaker.RouteAttributes;
+import io.meshgw.bgp.wire.Afi;
+import io.meshgw.bgp.wire.PathAttribute;
+import io.meshgw.bgp.wire.Prefix;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpPrefix;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LearnedRoutesTest {
+
+    private static final Prefix P4 = Prefix.parse("192.0.2.0/24");
+    private static final Prefix P6 = Prefix.parse("2001:db8:1::/48");
+
+    private static BestRoute v4(Prefix p, String from, String nextHop) {
+        return new BestRoute(
+                p,
+                from,
+                new RouteAttributes(List.of(
+                        new PathAttribute.Origin(0),
+                        new PathAttribute.NextHop(IpAddress.parse(nextHop).toBytes()))));
+    }
+
+    private static BestRoute v6(Prefix p, String from, String global, String linkLocal) {
+        byte[] nh = new byte[32];
+        System.arraycopy(IpAddress.parse(global).toBytes(), 0, nh, 0, 16);
+        System.arraycopy(IpAddress.parse(linkLocal).toBytes(), 0, nh, 16, 16);
+        return new BestRoute(
+                p,
+                from,
+                new RouteAttributes(List.of(
+                        new PathAttribute.Origin(0), new PathAttribute.MpReachNlri(Afi.IPV6, 1, nh, List.of()))));
+    }
+
+    @Test
+    void eachPrefixGetsItsRoutersNextHopsBestFirstAndTheLastBatchWins() {
+        var wanted = LearnedRoutes.wanted(List.of(
+                List.of(new MultipathChange(P4, List.of(v4(P4, "a", "10.0.0.2")))),
+                List.of(
+                        new MultipathChange(P4, List.of(v4(P4, "b", "10.0.0.3"), v4(P4, "a", "10.0.0.2"))),
+                        new MultipathChange(P6, List.of(v6(P6, "a", "fd00::2", "fe80::2"))))));
+        assertThat(wanted)
+                .containsEntry(
+                        IpPrefix.parse("192.0.2.0/24"),
+                        List.of(IpAddress.parse("10.0.0.3"), IpAddress.parse("10.0.0.2")))
+                .containsEntry(IpPrefix.parse("2001:db8:1::/48"), List.of(IpAddress.parse("fd00::2")));
+    }
+
+    @Test
+    void aWithdrawnPrefixAndOneWhoseNextHopsAreUnusableAreWantedWithoutRoute() {
+        var wanted = LearnedRoutes.wanted(List.of(List.of(
+                new MultipathChange(P4, List.of()),
+                // two paths through one next hop (a route server): one gateway
+                new MultipathChange(
+                        Prefix.parse("198.51.100.0/24"),
+                        List.of(
+                                v4(Prefix.parse("198.51.100.0/24"), "a", "10.0.0.9"),
+                                v4(Prefix.parse("198.51.100.0/24"), "b", "10.0.0.9"))),
+                // an IPv4 route with an IPv6 next hop (RFC 8950) has no IPv4 gateway to install
+                new MultipathChange(
+                        Prefix.parse("203.0.113.0/24"),
+                        List.of(v6(Prefix.parse("203.0.113.0/24"), "a", "fd00::2", "fe80::2"))))));
+        assertThat(wanted.get(IpPrefix.parse("192.0.2.0/24"))).isEmpty();
+        assertThat(wanted.get(IpPrefix.parse("198.51.100.0/24"))).containsExactly(IpAddress.parse("10.0.0.9"));
+        assertThat(wanted.get(IpPrefix.parse("203.0.113.0/24"))).isEmpty();
+    }
+}
