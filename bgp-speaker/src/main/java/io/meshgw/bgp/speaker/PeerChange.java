@@ -74,9 +74,7 @@ public record PeerChange(
                 !was.importPolicy().equals(now.importPolicy()),
                 !was.exportPolicy().equals(now.exportPolicy())
                         || !was.ipv6NextHop().equals(now.ipv6NextHop()),
-                !was.maxPrefixes().equals(now.maxPrefixes())
-                        || was.maxPrefixWarningPercent() != now.maxPrefixWarningPercent()
-                        || !was.maxPrefixRestart().equals(now.maxPrefixRestart()),
+                !was.maxPrefix().equals(now.maxPrefix()),
                 was.keepPrePolicy() != now.keepPrePolicy());
     }
 

@@ -1,6 +1,7 @@
 package io.meshgw.bgp.speaker;
 
 import io.meshgw.bgp.fsm.State;
+import io.meshgw.bgp.wire.Afi;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +9,8 @@ import java.util.Optional;
 /**
  * A snapshot of one neighbor for the API, the CLI and metrics.
  *
+ * @param prefixesAcceptedByFamily the accepted routes of each family the neighbor is configured for, as its prefix
+ *     limits count them
  * @param routeLeaks routes the neighbor sent that RFC 9234 §5 identified as leaks (by the Only-to-Customer attribute
  *     and its role) and that were not used, since it was added
  * @param attributeDrops how many received attributes the session dropped, by type, action and cause, since it was
@@ -21,6 +24,7 @@ public record PeerStatus(
         Optional<Instant> establishedSince,
         long prefixesReceived,
         long prefixesAccepted,
+        Map<Afi, Long> prefixesAcceptedByFamily,
         long prefixesAdvertised,
         long messagesReceived,
         long messagesSent,
@@ -30,6 +34,7 @@ public record PeerStatus(
         Map<AttributeDrop, Long> attributeDrops) {
 
     public PeerStatus {
+        prefixesAcceptedByFamily = Map.copyOf(prefixesAcceptedByFamily);
         attributeDrops = Map.copyOf(attributeDrops);
     }
 }

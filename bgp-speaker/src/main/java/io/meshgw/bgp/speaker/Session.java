@@ -88,7 +88,12 @@ final class Session implements AdjRibOut.Output, DialOutcome {
     }
 
     /** The neighbor's status, with the route counts only its peer knows. */
-    PeerStatus status(long prefixesReceived, long prefixesAccepted, long prefixesAdvertised, long routeLeaks) {
+    PeerStatus status(
+            long prefixesReceived,
+            long prefixesAccepted,
+            Map<Afi, Long> prefixesAcceptedByFamily,
+            long prefixesAdvertised,
+            long routeLeaks) {
         return new PeerStatus(
                 config.name(),
                 config.address().getHostAddress(),
@@ -97,6 +102,7 @@ final class Session implements AdjRibOut.Output, DialOutcome {
                 Optional.ofNullable(establishedSince),
                 prefixesReceived,
                 prefixesAccepted,
+                prefixesAcceptedByFamily,
                 prefixesAdvertised,
                 messagesIn,
                 messagesOut,

@@ -64,6 +64,7 @@ class PropagationTest {
                 Optional.<Instant>empty(),
                 0,
                 0,
+                Map.of(),
                 0,
                 0,
                 0,

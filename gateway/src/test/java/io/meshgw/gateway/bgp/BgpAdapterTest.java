@@ -252,6 +252,7 @@ class BgpAdapterTest {
                 Optional.empty(),
                 0,
                 0,
+                Map.of(),
                 0,
                 0,
                 0,

@@ -181,6 +181,7 @@ class MetricCatalogueTest {
                                 Optional.empty(),
                                 1,
                                 1,
+                                Map.of(),
                                 1,
                                 3,
                                 3,

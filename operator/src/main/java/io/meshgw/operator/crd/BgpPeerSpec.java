@@ -106,9 +106,10 @@ public class BgpPeerSpec {
             + " restarts. Off when absent.")
     public GracefulRestart gracefulRestart;
 
-    @JsonPropertyDescription("At most one limit per address family on the routes received from the router; the"
-            + " smallest listed applies to the session. When none is listed the session has a limit of 100,000 routes"
-            + " (warned of at 90 %, started again after 15 minutes); list a larger limit to allow more.")
+    @JsonPropertyDescription("At most one limit per address family on the routes accepted from the router, each"
+            + " family counted on its own (as FRR's and BIRD's per-family maximum-prefix): IPv6 routes never count"
+            + " toward the IPv4 limit. A family of spec.families not listed has a limit of 100,000 routes (warned of at"
+            + " 90 %, started again after 15 minutes); list a larger limit to allow more.")
     @Size(max = 2)
     @ValidationRule(
             value = "self.all(m, self.exists_one(n, n.family == m.family))",
@@ -250,8 +251,8 @@ public class BgpPeerSpec {
         @Required
         public AddressFamily family;
 
-        @JsonPropertyDescription("Most accepted routes the router may announce, at least 1; one more closes the"
-                + " session with a Cease NOTIFICATION (RFC 4486). The smallest limit listed applies to the session.")
+        @JsonPropertyDescription("Most accepted routes of the family the router may announce, at least 1; one more"
+                + " closes the session with a Cease NOTIFICATION naming the family (RFC 4486).")
         @Required
         @Min(1)
         public Long limit;
