@@ -88,7 +88,8 @@ public record PeerChange(
                 + t.keepalive().toSeconds()
                 + " s, connect retry " + t.connectRetry().toSeconds() + " s, idle hold "
                 + t.idleHoldBase().toMillis()
-                + ".." + t.idleHoldMax().toMillis() + " ms";
+                + ".." + t.idleHoldMax().toMillis() + " ms, send hold "
+                + t.sendHoldTime().map(d -> d.toSeconds() + " s").orElse("default");
     }
 
     private static void differs(

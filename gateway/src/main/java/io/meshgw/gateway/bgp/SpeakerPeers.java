@@ -63,7 +63,10 @@ final class SpeakerPeers {
                 Duration.ofSeconds(t.keepaliveSeconds()),
                 d.largeHold(),
                 d.idleHoldBase(),
-                d.idleHoldMax()));
+                d.idleHoldMax(),
+                t.sendHoldSeconds().isPresent()
+                        ? Optional.of(Duration.ofSeconds(t.sendHoldSeconds().getAsInt()))
+                        : Optional.empty()));
         peer.tcpMd5Password().ifPresent(pc::md5Password);
         if (peer.gtsm()) {
             // RFC 5082 §3: every packet leaves with TTL 255; the multihop TTL counts the hops to the router

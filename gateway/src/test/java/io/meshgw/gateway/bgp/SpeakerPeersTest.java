@@ -39,7 +39,7 @@ class SpeakerPeersTest {
                 .localAsn(OUR_AS)
                 .localAddress("2001:db8::10")
                 .families(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST)
-                .timers(new PeerConfig.Timers(9, 3, 5))
+                .timers(new PeerConfig.Timers(9, 3, 5, OptionalInt.of(60)))
                 .password("s3cret")
                 .gtsm(2)
                 .gracefulRestart(120)
@@ -62,6 +62,7 @@ class SpeakerPeersTest {
         assertThat(speaker.timers().holdTime()).hasSeconds(9);
         assertThat(speaker.timers().keepalive()).hasSeconds(3);
         assertThat(speaker.timers().connectRetry()).hasSeconds(5);
+        assertThat(speaker.timers().sendHoldTime()).contains(Duration.ofSeconds(60));
         assertThat(speaker.md5Password()).contains("s3cret");
         assertThat(speaker.gtsmHops()).hasValue(2);
         assertThat(speaker.gracefulRestartSeconds()).hasValue(120);

@@ -159,6 +159,11 @@ public class BgpPeerSpec {
             message = "keepaliveSeconds must be at most a third of holdTimeSeconds (RFC 4271 §4.4), or the peer's"
                     + " hold timer expires between keepalives",
             fieldPath = ".keepaliveSeconds")
+    @ValidationRule(
+            value = "!has(self.sendHoldTimeSeconds) || self.sendHoldTimeSeconds >= self.holdTimeSeconds",
+            message = "sendHoldTimeSeconds must be at least holdTimeSeconds: a shorter one resets a session whose"
+                    + " router would still wait for it",
+            fieldPath = ".sendHoldTimeSeconds")
     public static class Timers {
         /** Seconds; 0 disables keepalives, otherwise 3..65535 (RFC 4271 §4.2). */
         @JsonPropertyDescription("Hold time offered in the OPEN, in seconds: 0 (no keepalives, the session never"
@@ -182,6 +187,15 @@ public class BgpPeerSpec {
         @Max(65535)
         @Default("120")
         public Integer connectRetrySeconds;
+
+        @JsonPropertyDescription("RFC 9687 send hold time, in seconds, 1..65535 and at least holdTimeSeconds: a"
+                + " router that takes none of what the gateway sends for this long (its TCP window stays shut) gets a"
+                + " NOTIFICATION (8, Send Hold Timer Expired) and the session is reset, so it cannot hold the gateway's"
+                + " memory. Default 480 (8 minutes) or twice the negotiated hold time, whichever is longer. A change"
+                + " resets the session.")
+        @Min(1)
+        @Max(65535)
+        public Integer sendHoldTimeSeconds;
     }
 
     @ValidationRule(
