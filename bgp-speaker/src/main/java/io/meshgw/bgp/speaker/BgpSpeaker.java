@@ -162,6 +162,11 @@ public final class BgpSpeaker implements AutoCloseable {
         peer.get().accept(tcp);
     }
 
+    /** Connections from addresses that are not neighbors, reset unread, since the speaker started. */
+    public long connectionsRefused() {
+        return call(refused::refused);
+    }
+
     /** Connections from addresses that are not neighbors: {refused, WARN lines logged}. */
     long[] refusedConnections() {
         return call(() -> new long[] {refused.refused(), refused.logged()});

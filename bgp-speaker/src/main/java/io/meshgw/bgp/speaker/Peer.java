@@ -84,7 +84,8 @@ final class Peer implements SessionEvents {
         for (Afi family : config.families()) {
             byFamily.put(family, (long) ribIn.accepted(family));
         }
-        return session.status(ribIn.received(), ribIn.accepted(), byFamily, ribOut.advertised(), routeLeaks);
+        return session.status(
+                ribIn.received(), ribIn.accepted(), byFamily, ribOut.advertised(), routeLeaks, ribOut.refreshCounts());
     }
 
     AdjRibOut.RefreshCounts refreshCounts() {

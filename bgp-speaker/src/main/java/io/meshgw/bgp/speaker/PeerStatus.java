@@ -15,6 +15,9 @@ import java.util.Optional;
  *     and its role) and that were not used, since it was added
  * @param attributeDrops how many received attributes the session dropped, by type, action and cause, since it was
  *     configured
+ * @param refreshRequests ROUTE-REFRESH requests the neighbor sent (RFC 2918), since it was configured
+ * @param refreshWalks the walks of the table that served them: fewer when requests arrive faster than one walk a
+ *     second or while the neighbor does not read, as those are coalesced
  */
 public record PeerStatus(
         String name,
@@ -31,7 +34,9 @@ public record PeerStatus(
         long flaps,
         Optional<String> lastError,
         long routeLeaks,
-        Map<AttributeDrop, Long> attributeDrops) {
+        Map<AttributeDrop, Long> attributeDrops,
+        long refreshRequests,
+        long refreshWalks) {
 
     public PeerStatus {
         prefixesAcceptedByFamily = Map.copyOf(prefixesAcceptedByFamily);

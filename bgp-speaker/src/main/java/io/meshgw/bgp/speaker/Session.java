@@ -93,7 +93,8 @@ final class Session implements AdjRibOut.Output, DialOutcome {
             long prefixesAccepted,
             Map<Afi, Long> prefixesAcceptedByFamily,
             long prefixesAdvertised,
-            long routeLeaks) {
+            long routeLeaks,
+            AdjRibOut.RefreshCounts refreshes) {
         return new PeerStatus(
                 config.name(),
                 config.address().getHostAddress(),
@@ -109,7 +110,9 @@ final class Session implements AdjRibOut.Output, DialOutcome {
                 flaps,
                 Optional.ofNullable(lastError),
                 routeLeaks,
-                attributeDrops);
+                attributeDrops,
+                refreshes.requested(),
+                refreshes.walks());
     }
 
     @Override

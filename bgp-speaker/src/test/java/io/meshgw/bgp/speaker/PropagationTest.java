@@ -71,7 +71,9 @@ class PropagationTest {
                 0,
                 Optional.empty(),
                 0,
-                Map.of());
+                Map.of(),
+                0,
+                0);
     }
 
     private void runLater() {

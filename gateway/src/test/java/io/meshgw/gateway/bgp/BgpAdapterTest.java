@@ -259,7 +259,9 @@ class BgpAdapterTest {
                 0,
                 Optional.empty(),
                 0,
-                Map.of());
+                Map.of(),
+                0,
+                0);
     }
 
     private static io.meshgw.bgp.speaker.BestRouteChange change(String prefix, long community) {

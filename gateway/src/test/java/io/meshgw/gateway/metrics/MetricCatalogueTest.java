@@ -191,7 +191,9 @@ class MetricCatalogueTest {
                                 Map.of(
                                         new AttributeDrop(
                                                 23, AttributeDrop.Action.DISCARD, AttributeDrop.Cause.SCREENED),
-                                        1L))),
+                                        1L),
+                                0,
+                                0)),
                         List.of(),
                         Map.of()),
                 BgpService.class);

@@ -107,7 +107,9 @@ public final class AdminApiLab {
                         0,
                         Optional.empty(),
                         0,
-                        Map.of(new AttributeDrop(23, AttributeDrop.Action.DISCARD, AttributeDrop.Cause.SCREENED), 4L)),
+                        Map.of(new AttributeDrop(23, AttributeDrop.Action.DISCARD, AttributeDrop.Cause.SCREENED), 4L),
+                        0,
+                        0),
                 new PeerStatus(
                         "dc2-rr1",
                         "2001:db8::fe",
@@ -123,7 +125,9 @@ public final class AdminApiLab {
                         1,
                         Optional.empty(),
                         0,
-                        Map.of()),
+                        Map.of(),
+                        0,
+                        0),
                 new PeerStatus(
                         "lab",
                         "198.51.100.1",
@@ -139,7 +143,9 @@ public final class AdminApiLab {
                         3,
                         Optional.of("hold timer expired"),
                         0,
-                        Map.of()));
+                        Map.of(),
+                        0,
+                        0));
         RouteAttributes dc2Specific = attributes(
                 PathAttribute.AsPath.sequence(65002L),
                 nextHop("192.0.2.253"),
