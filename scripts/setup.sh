@@ -16,6 +16,7 @@ PACKAGES=(
   bird2          # BGP peer in interop and e2e tests, router in the lab
   frr            # BGP peer in interop and e2e tests
   gobgpd         # BGP peer in interop tests
+  openbgpd       # BGP peer in the attribute and export safety tests
   iperf3         # throughput benchmark
   tcpdump        # packet captures in tests and when debugging the lab
   socat          # small TCP/UDP servers inside test namespaces
@@ -42,7 +43,7 @@ if [ ${#missing[@]} -eq 0 ]; then
   log "all ${#PACKAGES[@]} packages already installed"
 else
   log "installing: ${missing[*]}"
-  # Package installs must not start bird/frr/gobgpd as system daemons in the root namespace:
+  # Package installs must not start bird/frr/gobgpd/bgpd as system daemons in the root namespace:
   # tests and the lab start their own instances inside network namespaces.
   policy=/usr/sbin/policy-rc.d
   created_policy=false

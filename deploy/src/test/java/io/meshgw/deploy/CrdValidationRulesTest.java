@@ -191,6 +191,12 @@ class CrdValidationRulesTest {
                 bad(
                         PEER,
                         "holdTimeSeconds: 90, keepaliveSeconds: 30",
+                        "holdTimeSeconds: 90, sendHoldTimeSeconds: 60",
+                        "spec.timers.sendHoldTimeSeconds: sendHoldTimeSeconds must be at least holdTimeSeconds: a"
+                                + " shorter one resets a session whose router would still wait for it"),
+                bad(
+                        PEER,
+                        "holdTimeSeconds: 90, keepaliveSeconds: 30",
                         "holdTimeSeconds: 0, keepaliveSeconds: 10",
                         "spec.timers.keepaliveSeconds: keepaliveSeconds must be 0 or absent when holdTimeSeconds is"
                                 + " 0 (no keepalives are sent)"),

@@ -301,7 +301,10 @@ public interface GatewayConfig {
         @WithDefault("90")
         int holdTime();
 
-        /** Cease the session above this many accepted prefixes; 100,000 (started again after 15 minutes) when unset. */
+        /**
+         * Cease the session above this many accepted prefixes of one family, each family counted on its own; 100,000
+         * (started again after 15 minutes) when unset.
+         */
         OptionalInt maxPrefixes();
 
         /** Graceful restart time to advertise (RFC 4724), in seconds; unset disables it. */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
  * The Loc-RIB with every peer's accepted paths (the post-policy Adj-RIBs-In live here too, one
@@ -42,8 +43,29 @@ public final class LocRib<K, A> {
 
     private final Map<K, Entry<A>> table = new HashMap<>();
     private final Interner<A> interner = new Interner<>();
-    private final Map<Integer, Integer> pathsPerPeer = new HashMap<>();
+    /** Per peer, its paths counted per partition of the destinations. */
+    private final Map<Integer, int[]> pathsPerPeer = new HashMap<>();
+
     private Consumer<K> pathsChanged = k -> {};
+
+    private final ToIntFunction<K> partition;
+    private final int partitions;
+
+    /** A Loc-RIB that counts each peer's paths as one number. */
+    public LocRib() {
+        this(k -> 0, 1);
+    }
+
+    /**
+     * A Loc-RIB that also counts each peer's paths per partition of the destinations (an address family, for
+     * per-family prefix limits).
+     *
+     * @param partition a destination's partition, {@code 0 .. partitions - 1}
+     */
+    public LocRib(ToIntFunction<K> partition, int partitions) {
+        this.partition = partition;
+        this.partitions = partitions;
+    }
 
     /**
      * Tells {@code observer} of every destination whose set of paths changed (a path added, replaced with other
@@ -59,7 +81,7 @@ public final class LocRib<K, A> {
         Entry<A> e = table.get(destination);
         if (e == null) {
             table.put(destination, new Entry<>(path));
-            pathsPerPeer.merge(peer, 1, Integer::sum);
+            count(peer, destination, 1);
             pathsChanged.accept(destination);
             return reselect(destination, table.get(destination), Optional.empty());
         }
@@ -75,7 +97,7 @@ public final class LocRib<K, A> {
         } else {
             e.paths = Arrays.copyOf(e.paths, e.paths.length + 1);
             e.paths[e.paths.length - 1] = path;
-            pathsPerPeer.merge(peer, 1, Integer::sum);
+            count(peer, destination, 1);
             pathsChanged.accept(destination);
         }
         return reselect(destination, e, before);
@@ -92,7 +114,7 @@ public final class LocRib<K, A> {
             return Optional.empty();
         }
         Optional<Path<A>> before = e.bestPath();
-        removeAt(e, i);
+        removeAt(destination, e, i);
         pathsChanged.accept(destination);
         if (e.paths.length == 0) {
             table.remove(destination);
@@ -146,7 +168,7 @@ public final class LocRib<K, A> {
                 continue;
             }
             Optional<Path<A>> before = e.bestPath();
-            removeAt(e, i);
+            removeAt(me.getKey(), e, i);
             pathsChanged.accept(me.getKey());
             if (e.paths.length == 0) {
                 it.remove();
@@ -216,7 +238,22 @@ public final class LocRib<K, A> {
 
     /** Paths held from {@code peer}: its post-policy Adj-RIB-In size. */
     public int pathsFrom(int peer) {
-        return pathsPerPeer.getOrDefault(peer, 0);
+        int[] n = pathsPerPeer.get(peer);
+        return n == null ? 0 : Arrays.stream(n).sum();
+    }
+
+    /** Paths held from {@code peer} in one partition of the destinations. */
+    public int pathsFrom(int peer, int partition) {
+        int[] n = pathsPerPeer.get(peer);
+        return n == null ? 0 : n[partition];
+    }
+
+    private void count(int peer, K destination, int delta) {
+        int[] n = pathsPerPeer.computeIfAbsent(peer, p -> new int[partitions]);
+        n[partition.applyAsInt(destination)] += delta;
+        if (delta < 0 && Arrays.stream(n).allMatch(c -> c == 0)) {
+            pathsPerPeer.remove(peer); // a removed peer's index leaves nothing behind
+        }
     }
 
     /** Distinct attribute sets held, a measure of how well interning shares them. */
@@ -224,9 +261,9 @@ public final class LocRib<K, A> {
         return interner.size();
     }
 
-    private void removeAt(Entry<A> e, int i) {
+    private void removeAt(K destination, Entry<A> e, int i) {
         interner.release(e.paths[i].attributes());
-        pathsPerPeer.computeIfPresent(e.paths[i].peer(), (peer, n) -> n == 1 ? null : n - 1); // forgotten at 0
+        count(e.paths[i].peer(), destination, -1);
         Path<A>[] p = e.paths;
         @SuppressWarnings("unchecked")
         Path<A>[] smaller = new Path[p.length - 1];

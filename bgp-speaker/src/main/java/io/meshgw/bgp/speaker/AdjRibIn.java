@@ -29,13 +29,22 @@ import java.util.function.Consumer;
  */
 final class AdjRibIn {
 
-    /** Where the neighbor stands against its prefix limit after an UPDATE (RFC 4486 §4). */
-    enum PrefixLimit {
-        WITHIN,
-        /** The accepted prefixes reached the warning share of the limit, for the first time this session. */
-        WARNING,
-        /** More prefixes accepted than the limit: the session must be ceased. */
-        EXCEEDED
+    /**
+     * One family's accepted routes crossed a threshold of its prefix limit (RFC 4486 §4).
+     *
+     * @param held the family's accepted routes
+     * @param exceeded more than the limit (the session must be ceased); otherwise the warning share was reached, for
+     *     the first time this session
+     */
+    record LimitCrossing(Afi family, int held, MaxPrefix limit, boolean exceeded) {
+
+        /** RFC 4486 §4: the Cease data: AFI, SAFI (unicast) and the limit. */
+        byte[] ceaseData() {
+            int n = limit.limit();
+            return new byte[] {
+                0, (byte) family.code, 1, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n
+            };
+        }
     }
 
     private final int peer;
@@ -51,7 +60,13 @@ final class AdjRibIn {
     /** The families of the session now up; every family while none is. */
     private final Set<Afi> families = EnumSet.allOf(Afi.class);
 
-    private boolean limitWarned;
+    /** The families warned of their limit this session. */
+    private final Set<Afi> limitWarned = EnumSet.noneOf(Afi.class);
+
+    /** A Loc-RIB that counts each neighbor's paths per address family, as the prefix limits need. */
+    static LocRib<Prefix, RouteAttributes> locRib() {
+        return new LocRib<>(p -> p.afi().ordinal(), Afi.values().length);
+    }
 
     /**
      * @param peer the neighbor's index in the Loc-RIB
@@ -79,7 +94,7 @@ final class AdjRibIn {
      *     withdrawals (RFC 7606 §2)
      * @param routerId the neighbor's BGP identifier, a tie-breaker of the decision process
      */
-    PrefixLimit apply(Update u, boolean treatAsWithdraw, long routerId) {
+    List<LimitCrossing> apply(Update u, boolean treatAsWithdraw, long routerId) {
         List<Prefix> gone = new ArrayList<>(u.withdrawn());
         List<Prefix> announced = new ArrayList<>(u.nlri());
         for (PathAttribute a : u.attributes()) {
@@ -95,20 +110,20 @@ final class AdjRibIn {
             // RFC 4724 §4.2: what it did not send again of this family is gone; other families wait for theirs
             Afi family = u.endOfRibFamily().get();
             rib.sweepStale(peer, p -> p.afi() == family).forEach(changes);
-            return PrefixLimit.WITHIN;
+            return List.of();
         }
         for (Prefix p : gone) {
             withdraw(p);
             prePolicy.remove(p);
         }
         if (announced.isEmpty()) {
-            return PrefixLimit.WITHIN;
+            return List.of();
         }
         received += announced.size();
         if (treatAsWithdraw || loops(u)) {
             announced.forEach(this::withdraw);
             announced.forEach(prePolicy::remove); // not usable under any import policy either
-            return PrefixLimit.WITHIN;
+            return List.of();
         }
         accept(u, announced, routerId);
         return checkLimit();
@@ -191,12 +206,11 @@ final class AdjRibIn {
      * the neighbor for its routes again ({@link #needsRefresh}).
      *
      * @param routerId the neighbor's BGP identifier, for the routes ranked again
-     * @return where the neighbor stands against its (maybe new) prefix limit
+     * @return the thresholds of its (maybe new) prefix limits the neighbor's routes cross
      */
-    PrefixLimit reconfigure(PeerConfig next, long routerId) {
+    List<LimitCrossing> reconfigure(PeerConfig next, long routerId) {
         boolean reimport = !next.importPolicy().equals(config.importPolicy()) && !needsRefresh(next);
-        boolean limitChanged = !next.maxPrefixes().equals(config.maxPrefixes())
-                || next.maxPrefixWarningPercent() != config.maxPrefixWarningPercent();
+        boolean limitChanged = !next.maxPrefix().equals(config.maxPrefix());
         config = next;
         if (!next.keepPrePolicy()) {
             prePolicy.clear();
@@ -205,7 +219,7 @@ final class AdjRibIn {
             prePolicy.forEach((p, ra) -> reimport(p, ra, routerId));
         }
         if (limitChanged) {
-            limitWarned = false; // a new limit warns afresh
+            limitWarned.clear(); // a new limit warns afresh
         }
         return checkLimit();
     }
@@ -236,24 +250,25 @@ final class AdjRibIn {
         return Ranking.rank(ra, config.peerAsn(), false, ebgp, routerId, addressKey);
     }
 
-    private PrefixLimit checkLimit() {
-        if (config.maxPrefixes().isEmpty()) {
-            return PrefixLimit.WITHIN;
+    /** Each family against its own limit: another family's routes never count toward it. */
+    private List<LimitCrossing> checkLimit() {
+        List<LimitCrossing> crossed = new ArrayList<>(0);
+        for (Afi family : Afi.values()) {
+            MaxPrefix limit = config.maxPrefix().get(family);
+            if (limit == null) {
+                continue;
+            }
+            int held = accepted(family);
+            boolean warn =
+                    !limitWarned.contains(family) && held * 100L >= (long) limit.limit() * limit.warningPercent();
+            if (warn) {
+                limitWarned.add(family);
+            }
+            if (held > limit.limit() || warn) {
+                crossed.add(new LimitCrossing(family, held, limit, held > limit.limit()));
+            }
         }
-        long limit = config.maxPrefixes().getAsInt();
-        long held = accepted();
-        boolean warn = !limitWarned && held * 100 >= limit * config.maxPrefixWarningPercent();
-        limitWarned |= warn;
-        if (held > limit) {
-            return PrefixLimit.EXCEEDED;
-        }
-        return warn ? PrefixLimit.WARNING : PrefixLimit.WITHIN;
-    }
-
-    /** RFC 4486 §4: the Cease data for an exceeded limit: AFI, SAFI and the limit. */
-    byte[] limitCeaseData() {
-        int limit = config.maxPrefixes().orElseThrow();
-        return new byte[] {0, 1, 1, (byte) (limit >>> 24), (byte) (limit >>> 16), (byte) (limit >>> 8), (byte) limit};
+        return crossed;
     }
 
     private void withdraw(Prefix p) {
@@ -289,7 +304,7 @@ final class AdjRibIn {
     /** The session ended: a returning neighbor sends everything again and is warned afresh. */
     void sessionDown() {
         prePolicy.clear();
-        limitWarned = false;
+        limitWarned.clear();
         families.addAll(EnumSet.allOf(Afi.class));
     }
 
@@ -301,6 +316,11 @@ final class AdjRibIn {
     /** Paths accepted and held (the post-policy Adj-RIB-In's size). */
     int accepted() {
         return rib.pathsFrom(peer);
+    }
+
+    /** Paths of {@code family} accepted and held. */
+    int accepted(Afi family) {
+        return rib.pathsFrom(peer, family.ordinal());
     }
 
     /** The pre-policy Adj-RIB-In; empty unless {@link PeerConfig#keepPrePolicy()}. */

@@ -35,7 +35,7 @@ public final class BgpSpeaker implements AutoCloseable {
 
     private final SpeakerConfig config;
     private final Transport transport;
-    private final LocRib<Prefix, RouteAttributes> rib = new LocRib<>();
+    private final LocRib<Prefix, RouteAttributes> rib = AdjRibIn.locRib();
     private final Neighbors neighbors = new Neighbors();
     private final Propagation propagation;
     private final PeerContext peerContext;
@@ -161,6 +161,11 @@ public final class BgpSpeaker implements AutoCloseable {
             return;
         }
         peer.get().accept(tcp);
+    }
+
+    /** Connections from addresses that are not neighbors, reset unread, since the speaker started. */
+    public long connectionsRefused() {
+        return call(refused::refused);
     }
 
     /** Connections from addresses that are not neighbors: {refused, WARN lines logged}. */

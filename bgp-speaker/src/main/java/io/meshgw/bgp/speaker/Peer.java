@@ -10,6 +10,7 @@ import io.meshgw.bgp.wire.Prefix;
 import io.meshgw.bgp.wire.Update;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,7 +80,12 @@ final class Peer implements SessionEvents {
     }
 
     PeerStatus status() {
-        return session.status(ribIn.received(), ribIn.accepted(), ribOut.advertised(), routeLeaks);
+        Map<Afi, Long> byFamily = new EnumMap<>(Afi.class);
+        for (Afi family : config.families()) {
+            byFamily.put(family, (long) ribIn.accepted(family));
+        }
+        return session.status(
+                ribIn.received(), ribIn.accepted(), byFamily, ribOut.advertised(), routeLeaks, ribOut.refreshCounts());
     }
 
     AdjRibOut.RefreshCounts refreshCounts() {
@@ -179,7 +185,7 @@ final class Peer implements SessionEvents {
             exporter = exporter.reconfigured(next);
             ribOut.reexport(exporter);
         }
-        AdjRibIn.PrefixLimit limit = ribIn.reconfigure(next, session.routerId());
+        List<AdjRibIn.LimitCrossing> limit = ribIn.reconfigure(next, session.routerId());
         if (refresh && session.refreshSupported()) {
             session.requestRefresh(); // RFC 2918 §3: the neighbor re-advertises its Adj-RIB-Out
         }
@@ -274,25 +280,26 @@ final class Peer implements SessionEvents {
         }
     }
 
-    private void prefixLimit(AdjRibIn.PrefixLimit where) {
-        switch (where) {
-            case WITHIN -> {}
-            case WARNING -> {
-                int limit = config.maxPrefixes().orElseThrow();
-                int held = ribIn.accepted();
-                LOG.warn("peer {} sent {} prefixes, {}% of its limit {}", name(), held, held * 100L / limit, limit);
-                session.noteError("prefix count " + held + " reached the warning threshold of limit " + limit);
+    private void prefixLimit(List<AdjRibIn.LimitCrossing> crossed) {
+        for (AdjRibIn.LimitCrossing c : crossed) {
+            int limit = c.limit().limit();
+            if (!c.exceeded()) {
+                LOG.warn(
+                        "peer {} sent {} {} prefixes, {}% of its limit {}",
+                        name(), c.held(), c.family(), c.held() * 100L / limit, limit);
+                session.noteError(
+                        c.family() + " prefix count " + c.held() + " reached the warning threshold of limit " + limit);
+                continue;
             }
-            case EXCEEDED -> {
-                // RFC 4486 §4: Cease, Maximum Number of Prefixes Reached; it stays down until restarted
-                session.noteError("maximum prefixes " + config.maxPrefixes().orElseThrow() + " exceeded"
-                        + config.maxPrefixRestart()
-                                .map(d -> "; starting again in " + d)
-                                .orElse(""));
-                session.cease(Notification.CEASE_MAX_PREFIXES, ribIn.limitCeaseData());
-                downForLimit = true;
-                config.maxPrefixRestart().ifPresent(d -> maxPrefixRestart = transport.schedule(this::startAgain, d));
-            }
+            // RFC 4486 §4: Cease, Maximum Number of Prefixes Reached, for the family over its limit; it stays down
+            // until restarted
+            Optional<Duration> restart = c.limit().restartAfter();
+            session.noteError("maximum " + c.family() + " prefixes " + limit + " exceeded"
+                    + restart.map(d -> "; starting again in " + d).orElse(""));
+            session.cease(Notification.CEASE_MAX_PREFIXES, c.ceaseData());
+            downForLimit = true;
+            restart.ifPresent(d -> maxPrefixRestart = transport.schedule(this::startAgain, d));
+            return;
         }
     }
 

@@ -74,9 +74,7 @@ public record PeerChange(
                 !was.importPolicy().equals(now.importPolicy()),
                 !was.exportPolicy().equals(now.exportPolicy())
                         || !was.ipv6NextHop().equals(now.ipv6NextHop()),
-                !was.maxPrefixes().equals(now.maxPrefixes())
-                        || was.maxPrefixWarningPercent() != now.maxPrefixWarningPercent()
-                        || !was.maxPrefixRestart().equals(now.maxPrefixRestart()),
+                !was.maxPrefix().equals(now.maxPrefix()),
                 was.keepPrePolicy() != now.keepPrePolicy());
     }
 
@@ -90,7 +88,8 @@ public record PeerChange(
                 + t.keepalive().toSeconds()
                 + " s, connect retry " + t.connectRetry().toSeconds() + " s, idle hold "
                 + t.idleHoldBase().toMillis()
-                + ".." + t.idleHoldMax().toMillis() + " ms";
+                + ".." + t.idleHoldMax().toMillis() + " ms, send hold "
+                + t.sendHoldTime().map(d -> d.toSeconds() + " s").orElse("default");
     }
 
     private static void differs(

@@ -6,6 +6,8 @@ import io.meshgw.bgp.wire.Afi;
 import io.meshgw.bgp.wire.AttributeScreen;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -28,10 +30,8 @@ import java.util.Set;
  * @param families the address families to negotiate
  * @param gracefulRestartSeconds advertise graceful restart (RFC 4724) for {@code families} with
  *     this restart time; empty disables it
- * @param maxPrefixes Cease (subcode 1) the session when the neighbor sends more; empty for none
- * @param maxPrefixWarningPercent log a warning once accepted prefixes reach this share of {@code maxPrefixes}
- * @param maxPrefixRestart start the session again this long after a prefix-limit Cease; empty keeps it down until
- *     the peer is configured again
+ * @param maxPrefix the prefix limit of each family that has one, each family's routes counted on their own; a
+ *     family of {@code families} only
  * @param importPolicy applied to routes from the neighbor
  * @param exportPolicy applied to routes toward the neighbor (reject-all by default, RFC 8212)
  * @param ipv6NextHop the next hop to advertise for IPv6 routes over this session, if any
@@ -56,9 +56,7 @@ public record PeerConfig(
         OptionalInt multihopTtl,
         Set<Afi> families,
         OptionalInt gracefulRestartSeconds,
-        OptionalInt maxPrefixes,
-        int maxPrefixWarningPercent,
-        Optional<Duration> maxPrefixRestart,
+        Map<Afi, MaxPrefix> maxPrefix,
         Policy importPolicy,
         Policy exportPolicy,
         Optional<InetAddress> ipv6NextHop,
@@ -78,13 +76,11 @@ public record PeerConfig(
         if (families.isEmpty()) {
             throw new IllegalArgumentException("peer " + name + ": at least one address family is needed");
         }
-        if (maxPrefixWarningPercent < 1 || maxPrefixWarningPercent > 100) {
-            throw new IllegalArgumentException(
-                    "peer " + name + ": maxPrefixWarningPercent must be 1..100, was " + maxPrefixWarningPercent);
-        }
-        if (maxPrefixRestart.isPresent() && !maxPrefixRestart.get().isPositive()) {
-            throw new IllegalArgumentException(
-                    "peer " + name + ": maxPrefixRestart must be positive, was " + maxPrefixRestart.get());
+        for (Afi family : maxPrefix.keySet()) {
+            if (!families.contains(family)) {
+                throw new IllegalArgumentException("peer " + name + ": a prefix limit for " + family
+                        + ", a family the session does not carry (" + families + ")");
+            }
         }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("peer " + name + ": port " + port + " is outside 1..65535");
@@ -94,6 +90,7 @@ public record PeerConfig(
             throw new IllegalArgumentException("peer " + name + ": strictRole needs a localRole");
         }
         families = Set.copyOf(families);
+        maxPrefix = Map.copyOf(maxPrefix);
     }
 
     /** RFC 5082 §3: GTSM sends with TTL 255, so a hop count says which TTL arrives, and a second TTL contradicts it. */
@@ -133,9 +130,7 @@ public record PeerConfig(
         b.multihopTtl = multihopTtl;
         b.families = families;
         b.gracefulRestartSeconds = gracefulRestartSeconds;
-        b.maxPrefixes = maxPrefixes;
-        b.maxPrefixWarningPercent = maxPrefixWarningPercent;
-        b.maxPrefixRestart = maxPrefixRestart;
+        b.maxPrefix.putAll(maxPrefix);
         b.importPolicy = importPolicy;
         b.exportPolicy = exportPolicy;
         b.ipv6NextHop = ipv6NextHop;
@@ -160,6 +155,7 @@ public record PeerConfig(
         private OptionalInt multihopTtl = OptionalInt.empty();
         private Set<Afi> families = Set.of(Afi.IPV4);
         private OptionalInt gracefulRestartSeconds = OptionalInt.empty();
+        private final Map<Afi, MaxPrefix> maxPrefix = new EnumMap<>(Afi.class);
         private OptionalInt maxPrefixes = OptionalInt.empty();
         private int maxPrefixWarningPercent = 90;
         private Optional<Duration> maxPrefixRestart = Optional.empty();
@@ -218,16 +214,25 @@ public record PeerConfig(
             return this;
         }
 
+        /** The prefix limit of {@code family}, counted apart from the other families. */
+        public Builder maxPrefix(Afi family, MaxPrefix v) {
+            maxPrefix.put(family, v);
+            return this;
+        }
+
+        /** A limit of {@code v} routes for each family of the session that has no {@link #maxPrefix} of its own. */
         public Builder maxPrefixes(int v) {
             maxPrefixes = OptionalInt.of(v);
             return this;
         }
 
+        /** The warning share of the {@link #maxPrefixes} limits. */
         public Builder maxPrefixWarningPercent(int v) {
             maxPrefixWarningPercent = v;
             return this;
         }
 
+        /** The restart time of the {@link #maxPrefixes} limits. */
         public Builder maxPrefixRestart(Duration v) {
             maxPrefixRestart = Optional.of(v);
             return this;
@@ -274,6 +279,23 @@ public record PeerConfig(
         }
 
         public PeerConfig build() {
+            if (maxPrefixWarningPercent < 1 || maxPrefixWarningPercent > 100) {
+                throw new IllegalArgumentException(
+                        "peer " + name + ": maxPrefixWarningPercent must be 1..100, was " + maxPrefixWarningPercent);
+            }
+            if (maxPrefixRestart.isPresent() && !maxPrefixRestart.get().isPositive()) {
+                throw new IllegalArgumentException(
+                        "peer " + name + ": maxPrefixRestart must be positive, was " + maxPrefixRestart.get());
+            }
+            Map<Afi, MaxPrefix> limits = new EnumMap<>(maxPrefix);
+            if (maxPrefixes.isPresent()) {
+                if (maxPrefixes.getAsInt() < 1) {
+                    throw new IllegalArgumentException(
+                            "peer " + name + ": maxPrefixes must be at least 1, was " + maxPrefixes.getAsInt());
+                }
+                var each = new MaxPrefix(maxPrefixes.getAsInt(), maxPrefixWarningPercent, maxPrefixRestart);
+                families.forEach(f -> limits.putIfAbsent(f, each));
+            }
             return new PeerConfig(
                     name,
                     address,
@@ -286,9 +308,7 @@ public record PeerConfig(
                     multihopTtl,
                     families,
                     gracefulRestartSeconds,
-                    maxPrefixes,
-                    maxPrefixWarningPercent,
-                    maxPrefixRestart,
+                    limits,
                     importPolicy,
                     exportPolicy,
                     ipv6NextHop,

@@ -1,6 +1,7 @@
 package io.meshgw.bgp.speaker;
 
 import io.meshgw.bgp.fsm.State;
+import io.meshgw.bgp.wire.Afi;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -8,10 +9,15 @@ import java.util.Optional;
 /**
  * A snapshot of one neighbor for the API, the CLI and metrics.
  *
+ * @param prefixesAcceptedByFamily the accepted routes of each family the neighbor is configured for, as its prefix
+ *     limits count them
  * @param routeLeaks routes the neighbor sent that RFC 9234 §5 identified as leaks (by the Only-to-Customer attribute
  *     and its role) and that were not used, since it was added
  * @param attributeDrops how many received attributes the session dropped, by type, action and cause, since it was
  *     configured
+ * @param refreshRequests ROUTE-REFRESH requests the neighbor sent (RFC 2918), since it was configured
+ * @param refreshWalks the walks of the table that served them: fewer when requests arrive faster than one walk a
+ *     second or while the neighbor does not read, as those are coalesced
  */
 public record PeerStatus(
         String name,
@@ -21,15 +27,19 @@ public record PeerStatus(
         Optional<Instant> establishedSince,
         long prefixesReceived,
         long prefixesAccepted,
+        Map<Afi, Long> prefixesAcceptedByFamily,
         long prefixesAdvertised,
         long messagesReceived,
         long messagesSent,
         long flaps,
         Optional<String> lastError,
         long routeLeaks,
-        Map<AttributeDrop, Long> attributeDrops) {
+        Map<AttributeDrop, Long> attributeDrops,
+        long refreshRequests,
+        long refreshWalks) {
 
     public PeerStatus {
+        prefixesAcceptedByFamily = Map.copyOf(prefixesAcceptedByFamily);
         attributeDrops = Map.copyOf(attributeDrops);
     }
 }

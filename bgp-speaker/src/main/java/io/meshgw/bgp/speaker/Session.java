@@ -88,7 +88,13 @@ final class Session implements AdjRibOut.Output, DialOutcome {
     }
 
     /** The neighbor's status, with the route counts only its peer knows. */
-    PeerStatus status(long prefixesReceived, long prefixesAccepted, long prefixesAdvertised, long routeLeaks) {
+    PeerStatus status(
+            long prefixesReceived,
+            long prefixesAccepted,
+            Map<Afi, Long> prefixesAcceptedByFamily,
+            long prefixesAdvertised,
+            long routeLeaks,
+            AdjRibOut.RefreshCounts refreshes) {
         return new PeerStatus(
                 config.name(),
                 config.address().getHostAddress(),
@@ -97,13 +103,16 @@ final class Session implements AdjRibOut.Output, DialOutcome {
                 Optional.ofNullable(establishedSince),
                 prefixesReceived,
                 prefixesAccepted,
+                prefixesAcceptedByFamily,
                 prefixesAdvertised,
                 messagesIn,
                 messagesOut,
                 flaps,
                 Optional.ofNullable(lastError),
                 routeLeaks,
-                attributeDrops);
+                attributeDrops,
+                refreshes.requested(),
+                refreshes.walks());
     }
 
     @Override

@@ -31,7 +31,7 @@ class AdjRibInTest {
     private static final Prefix P3 = Prefix.parse("10.3.0.0/16");
     private static final Prefix V6 = Prefix.parse("2001:db8:1::/48");
 
-    private final LocRib<Prefix, RouteAttributes> rib = new LocRib<>();
+    private final LocRib<Prefix, RouteAttributes> rib = AdjRibIn.locRib();
     private final List<BestPathChange<Prefix, RouteAttributes>> changes = new ArrayList<>();
 
     private static PeerConfig.Builder peer(long asn) {
@@ -60,7 +60,7 @@ class AdjRibInTest {
     @Test
     void anAnnouncementIsAcceptedRankedAndReported() {
         AdjRibIn in = ribIn(peer(65010).build());
-        assertThat(in.apply(announce(attrs(65010L), P1, P2), false, ROUTER_ID)).isEqualTo(AdjRibIn.PrefixLimit.WITHIN);
+        assertThat(in.apply(announce(attrs(65010L), P1, P2), false, ROUTER_ID)).isEmpty();
 
         assertThat(in.postPolicy()).containsOnlyKeys(P1, P2);
         assertThat(in.accepted()).isEqualTo(2);
@@ -208,7 +208,7 @@ class AdjRibInTest {
         assertThat(in.postPolicy()).containsOnlyKeys(P1, P2, P3);
         changes.clear();
 
-        assertThat(in.apply(Update.endOfRib(), false, ROUTER_ID)).isEqualTo(AdjRibIn.PrefixLimit.WITHIN);
+        assertThat(in.apply(Update.endOfRib(), false, ROUTER_ID)).isEmpty();
 
         assertThat(in.postPolicy()).containsOnlyKeys(P1);
         assertThat(changes).extracting(BestPathChange::destination).containsExactlyInAnyOrder(P2, P3);
@@ -257,25 +257,28 @@ class AdjRibInTest {
     void thePrefixLimitWarnsOnceAtItsShareThenSaysExceeded() {
         AdjRibIn in =
                 ribIn(peer(65010).maxPrefixes(4).maxPrefixWarningPercent(50).build());
-        assertThat(in.apply(announce(attrs(65010L), P1), false, ROUTER_ID)).isEqualTo(AdjRibIn.PrefixLimit.WITHIN);
+        assertThat(in.apply(announce(attrs(65010L), P1), false, ROUTER_ID)).isEmpty();
         assertThat(in.apply(announce(attrs(65010L), P2), false, ROUTER_ID))
                 .as("2 of 4 is 50%")
-                .isEqualTo(AdjRibIn.PrefixLimit.WARNING);
+                .singleElement()
+                .matches(c -> !c.exceeded(), "a warning");
         assertThat(in.apply(announce(attrs(65010L), P3), false, ROUTER_ID))
                 .as("warned once per session")
-                .isEqualTo(AdjRibIn.PrefixLimit.WITHIN);
+                .isEmpty();
         assertThat(in.apply(announce(attrs(65010L), Prefix.parse("10.4.0.0/16")), false, ROUTER_ID))
                 .as("4 of 4 is not over the limit")
-                .isEqualTo(AdjRibIn.PrefixLimit.WITHIN);
+                .isEmpty();
         assertThat(in.apply(announce(attrs(65010L), Prefix.parse("10.5.0.0/16")), false, ROUTER_ID))
-                .isEqualTo(AdjRibIn.PrefixLimit.EXCEEDED);
+                .singleElement()
+                .matches(AdjRibIn.LimitCrossing::exceeded, "exceeded");
 
         in.sessionDown();
         in.withdrawAll();
         in.apply(announce(attrs(65010L), P1), false, ROUTER_ID);
         assertThat(in.apply(announce(attrs(65010L), P2), false, ROUTER_ID))
                 .as("a new session is warned again")
-                .isEqualTo(AdjRibIn.PrefixLimit.WARNING);
+                .singleElement()
+                .matches(c -> !c.exceeded(), "a warning");
     }
 
     @Test
@@ -284,23 +287,77 @@ class AdjRibInTest {
         in.apply(announce(attrs(65010L), P1), false, ROUTER_ID);
         assertThat(in.apply(announce(attrs(65010L), P1), false, ROUTER_ID))
                 .as("the same prefix again is still one path")
-                .isNotEqualTo(AdjRibIn.PrefixLimit.EXCEEDED);
+                .noneMatch(AdjRibIn.LimitCrossing::exceeded);
         assertThat(in.apply(announce(attrs(65010L, OUR_AS), P2), false, ROUTER_ID))
                 .as("a looped announcement is not accepted, so not counted")
-                .isEqualTo(AdjRibIn.PrefixLimit.WITHIN);
+                .isEmpty();
     }
 
     @Test
     void withoutALimitThereIsNoVerdict() {
         AdjRibIn in = ribIn(peer(65010).build());
         assertThat(in.apply(announce(attrs(65010L), P1, P2, P3), false, ROUTER_ID))
-                .isEqualTo(AdjRibIn.PrefixLimit.WITHIN);
+                .isEmpty();
     }
 
     @Test
     void theCeaseDataNamesTheFamilyAndTheLimit() {
-        AdjRibIn in = ribIn(peer(65010).maxPrefixes(0x01020304).build());
-        assertThat(in.limitCeaseData()).as("RFC 4486 §4: AFI, SAFI, limit").containsExactly(0, 1, 1, 1, 2, 3, 4);
+        var v4 = new AdjRibIn.LimitCrossing(Afi.IPV4, 0x01020305, MaxPrefix.of(0x01020304), true);
+        assertThat(v4.ceaseData()).as("RFC 4486 §4: AFI, SAFI, limit").containsExactly(0, 1, 1, 1, 2, 3, 4);
+        var v6 = new AdjRibIn.LimitCrossing(Afi.IPV6, 11, MaxPrefix.of(10), true);
+        assertThat(v6.ceaseData()).containsExactly(0, 2, 1, 0, 0, 0, 10);
+    }
+
+    @Test
+    void eachFamilyIsCountedAgainstItsOwnLimit() {
+        AdjRibIn in = ribIn(peer(65010)
+                .families(Set.of(Afi.IPV4, Afi.IPV6))
+                .maxPrefix(Afi.IPV4, MaxPrefix.of(2))
+                .maxPrefix(Afi.IPV6, MaxPrefix.of(1).withWarningPercent(100))
+                .build());
+        in.negotiated(Set.of(Afi.IPV4, Afi.IPV6));
+        assertThat(in.apply(announce6(V6), false, ROUTER_ID))
+                .as("1 of 1 IPv6 is its warning share")
+                .singleElement()
+                .isEqualTo(
+                        new AdjRibIn.LimitCrossing(Afi.IPV6, 1, MaxPrefix.of(1).withWarningPercent(100), false));
+        assertThat(in.apply(announce(attrs(65010L), P1, P2), false, ROUTER_ID))
+                .as("two IPv4 routes with one IPv6 held: 3 routes, but IPv4's 2 are within its limit")
+                .noneMatch(AdjRibIn.LimitCrossing::exceeded);
+        assertThat(in.accepted(Afi.IPV4)).isEqualTo(2);
+        assertThat(in.accepted(Afi.IPV6)).isEqualTo(1);
+        assertThat(in.apply(announce6(Prefix.parse("2001:db8:2::/48")), false, ROUTER_ID))
+                .singleElement()
+                .isEqualTo(
+                        new AdjRibIn.LimitCrossing(Afi.IPV6, 2, MaxPrefix.of(1).withWarningPercent(100), true));
+    }
+
+    @Test
+    void aFamilyWithoutALimitIsNotCountedAgainstTheOther() {
+        AdjRibIn in = ribIn(peer(65010)
+                .families(Set.of(Afi.IPV4, Afi.IPV6))
+                .maxPrefix(Afi.IPV4, MaxPrefix.of(1))
+                .build());
+        in.negotiated(Set.of(Afi.IPV4, Afi.IPV6));
+        assertThat(in.apply(announce6(V6, Prefix.parse("2001:db8:2::/48")), false, ROUTER_ID))
+                .isEmpty();
+        assertThat(in.apply(announce(attrs(65010L), P1), false, ROUTER_ID))
+                .as("one IPv4 route of 1 allowed (warned at 90 %)")
+                .noneMatch(AdjRibIn.LimitCrossing::exceeded);
+    }
+
+    private static Update announce6(Prefix... prefixes) {
+        return new Update(
+                List.of(),
+                List.of(
+                        new PathAttribute.Origin(0),
+                        PathAttribute.AsPath.sequence(65010L),
+                        new PathAttribute.MpReachNlri(
+                                Afi.IPV6,
+                                1,
+                                InetAddress.ofLiteral("2001:db8::2").getAddress(),
+                                List.of(prefixes))),
+                List.of());
     }
 
     @Test

@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A hostile neighbor sends routes carrying malformed optional transitive attributes of the kinds behind the 2023
- * attribute incidents; meshgw learns them and exports them to a real router (BIRD, FRR, GoBGP). The router's session
+ * attribute incidents; meshgw learns them and exports them to a real router (BIRD, FRR, GoBGP,
+ * OpenBGPD). The router's session
  * with meshgw must never be reset: by default meshgw relays none of those attributes, and when told to relay them it
  * checks each against its RFC and withdraws a route whose attribute is malformed rather than pass it on.
  */
@@ -68,7 +69,7 @@ class AttributeIsolationIT {
     }
 
     static Stream<Arguments> routersAndScreens() {
-        return Stream.of(RouterKind.BIRD, RouterKind.FRR, RouterKind.GOBGP)
+        return Stream.of(RouterKind.BIRD, RouterKind.FRR, RouterKind.GOBGP, RouterKind.OPENBGPD)
                 .flatMap(k -> Stream.of(Arguments.of(k, false), Arguments.of(k, true)));
     }
 

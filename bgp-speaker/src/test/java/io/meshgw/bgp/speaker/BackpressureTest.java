@@ -136,6 +136,9 @@ class BackpressureTest {
         assertThat(n.updates()).as("the 999 owed requests are one walk").hasSize(2);
         transport.advance(AdjRibOut.MIN_REFRESH_INTERVAL.multipliedBy(5));
         assertThat(speaker.refreshCounts("dc").walks()).isEqualTo(2);
+        PeerStatus status = speaker.peer("dc").orElseThrow();
+        assertThat(status.refreshRequests()).as("the status, for metrics").isEqualTo(1000);
+        assertThat(status.refreshWalks()).isEqualTo(2);
     }
 
     @Test
@@ -187,6 +190,7 @@ class BackpressureTest {
         assertThat(strangers).allMatch(FakeTransport.FakeConnection::aborted);
         long[] refused = speaker.refusedConnections();
         assertThat(refused[0]).isEqualTo(1000);
+        assertThat(speaker.connectionsRefused()).as("for metrics").isEqualTo(1000);
         assertThat(refused[1]).isEqualTo(RefusedConnections.LINES_PER_WINDOW);
         assertThat(state()).isEqualTo(State.ESTABLISHED);
     }

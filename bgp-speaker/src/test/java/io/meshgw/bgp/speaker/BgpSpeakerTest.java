@@ -521,7 +521,8 @@ class BgpSpeakerTest {
         assertThat(n.connection.closed()).isTrue();
         assertThat(state("dc")).isEqualTo(State.IDLE);
         assertThat(speaker.bestRoutes()).isEmpty();
-        assertThat(speaker.peer("dc").orElseThrow().lastError().orElseThrow()).contains("maximum prefixes 1 exceeded");
+        assertThat(speaker.peer("dc").orElseThrow().lastError().orElseThrow())
+                .contains("maximum IPV4 prefixes 1 exceeded");
         transport.advance(Duration.ofMinutes(10));
         assertThat(transport.dials())
                 .as("no automatic restart after a prefix-limit Cease")

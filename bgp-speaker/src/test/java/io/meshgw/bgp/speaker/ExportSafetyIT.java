@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -47,39 +46,48 @@ class ExportSafetyIT {
 
     /**
      * FRR, an iBGP router of our AS, announces a default route and a prefix of its own, both with an empty AS_PATH;
-     * BIRD is an eBGP router. With the default export policy BIRD gets the gateway's own route and neither of FRR's.
-     * The same session with the AS-path expression {@code ^(65000)?$} as the export policy, which is how "originated"
-     * was once expressed, does pass FRR's default route to BIRD: the check can tell the two apart.
+     * BIRD or OpenBGPD is an eBGP router. With the default export policy the eBGP router gets the gateway's own route
+     * and neither of FRR's. The same session with the AS-path expression {@code ^(65000)?$} as the export policy,
+     * which is how "originated" was once expressed, does pass FRR's default route to it: the check can tell the two
+     * apart.
      */
-    @Test
-    void anIbgpRoutersDefaultRouteNeverReachesAnEbgpRouter() throws Exception {
+    @ParameterizedTest
+    @EnumSource(
+            value = RouterKind.class,
+            names = {"BIRD", "OPENBGPD"})
+    void anIbgpRoutersDefaultRouteNeverReachesAnEbgpRouter(RouterKind ebgp) throws Exception {
         int a = NET.getAndIncrement();
         int b = NET.getAndIncrement();
         String toFrr = "10." + a + ".0.1";
         String frr = "10." + a + ".0.2";
-        String toBird = "10." + b + ".0.1";
-        String bird = "10." + b + ".0.2";
+        String oursToExternal = "10." + b + ".0.1";
+        String externalAddress = "10." + b + ".0.2";
         String frrPrefix = "10.77." + a + ".0/24";
         Prefix ours = Prefix.parse("198.51.100." + (a % 200) + "/32");
         try (NetNs frrNs = NetNs.create("xif");
-                NetNs birdNs = NetNs.create("xeb")) {
+                NetNs externalNs = NetNs.create("xeb")) {
             frrNs.linkToHost(toFrr + "/30", "eth0", frr + "/30");
-            birdNs.linkToHost(toBird + "/30", "eth0", bird + "/30");
+            externalNs.linkToHost(oursToExternal + "/30", "eth0", externalAddress + "/30");
             RouterSpec frrSpec = RouterSpec.of(
                     "frr", frr, OUR_AS, List.of(BgpNeighbor.of(toFrr, OUR_AS)), List.of("0.0.0.0/0", frrPrefix));
-            RouterSpec birdSpec =
-                    RouterSpec.of("bird", bird, 65010, List.of(BgpNeighbor.of(toBird, OUR_AS)), List.of());
+            RouterSpec externalSpec = RouterSpec.of(
+                    ebgp.name().toLowerCase(),
+                    externalAddress,
+                    65010,
+                    List.of(BgpNeighbor.of(oursToExternal, OUR_AS)),
+                    List.of());
             try (BgpRouter internal =
                             BgpRouter.start(RouterKind.FRR, frrNs, frrSpec, Files.createDirectories(tmp.resolve("f")));
-                    BgpRouter external = BgpRouter.start(
-                            RouterKind.BIRD, birdNs, birdSpec, Files.createDirectories(tmp.resolve("b")));
+                    BgpRouter external =
+                            BgpRouter.start(ebgp, externalNs, externalSpec, Files.createDirectories(tmp.resolve("b")));
                     BgpSpeaker speaker =
                             BgpSpeaker.start(new SpeakerConfig(OUR_AS, SpeakerConfig.routerId(toFrr), null, 179))) {
                 speaker.addPeer(PeerConfig.builder("ibgp", InetAddress.ofLiteral(frr), OUR_AS)
                         .timers(InteropIT.quickTimers())
                         .exportPolicy(Policy.originatedOnly())
                         .build());
-                PeerConfig.Builder toExternal = PeerConfig.builder("ebgp", InetAddress.ofLiteral(bird), 65010)
+                PeerConfig.Builder toExternal = PeerConfig.builder(
+                                "ebgp", InetAddress.ofLiteral(externalAddress), 65010)
                         .timers(InteropIT.quickTimers());
                 speaker.addPeer(toExternal.exportPolicy(Policy.originatedOnly()).build());
                 speaker.originate(ours, List.of());
@@ -91,10 +99,13 @@ class ExportSafetyIT {
                         .as("FRR's routes reach meshgw; speaker %s; FRR log %s", speaker.peers(), internal.logFile())
                         .isTrue();
                 assertThat(BgpRouter.await(UP, () -> external.holds(ours.toString())))
-                        .as("our own route reaches BIRD; speaker %s; BIRD log %s", speaker.peers(), external.logFile())
+                        .as(
+                                "our own route reaches %s; speaker %s; its log %s",
+                                ebgp, speaker.peers(), external.logFile())
                         .isTrue();
-                // Both of FRR's routes were in the Loc-RIB before BIRD got ours: had they been exported, they would
-                // be in the same or an earlier UPDATE. A moment more covers BIRD reading its socket.
+                // Both of FRR's routes were in the Loc-RIB before the eBGP router got ours: had they been exported,
+                // they
+                // would be in the same or an earlier UPDATE. A moment more covers the router reading its socket.
                 Thread.sleep(2000);
                 assertThat(external.receivedPrefixes()).containsExactly(ours.toString());
 
@@ -123,7 +134,7 @@ class ExportSafetyIT {
     @ParameterizedTest
     @EnumSource(
             value = RouterKind.class,
-            names = {"BIRD", "FRR"})
+            names = {"BIRD", "FRR", "OPENBGPD"})
     void rolesNegotiateWithTheRouterAndAMismatchIsRefused(RouterKind kind) throws Exception {
         int net = NET.getAndIncrement();
         String ourAddress = "10." + net + ".0.1";

@@ -323,7 +323,7 @@ class InteropIT {
                                     .orElseThrow()
                                     .lastError()
                                     .orElse("")
-                                    .contains("maximum prefixes 2 exceeded")))
+                                    .contains("maximum IPV4 prefixes 2 exceeded")))
                     .as("speaker says %s", p.speaker().peer("dc"))
                     .isTrue();
             assertThat(BgpRouter.await(

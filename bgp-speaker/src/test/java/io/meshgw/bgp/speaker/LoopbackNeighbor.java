@@ -1,5 +1,6 @@
 package io.meshgw.bgp.speaker;
 
+import io.meshgw.bgp.wire.Afi;
 import io.meshgw.bgp.wire.BgpMessage;
 import io.meshgw.bgp.wire.Capability;
 import io.meshgw.bgp.wire.CodecOptions;
@@ -12,7 +13,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,11 +27,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoopbackNeighbor implements AutoCloseable {
 
+    private static final int NOTIFICATION = 3;
+
     private final Socket socket;
     private final OutputStream out;
     private final AtomicLong lastMessageNanos = new AtomicLong();
     private final AtomicLong maxSilenceNanos = new AtomicLong();
     private volatile boolean readerEnded;
+    private volatile byte[] notification;
 
     /**
      * Connects from {@code local} to the speaker at 127.0.0.1:{@code port}; a positive {@code receiveBuffer} is set
@@ -46,14 +53,16 @@ public final class LoopbackNeighbor implements AutoCloseable {
 
     /** OPEN with 4-octet AS, IPv4 unicast and route refresh, then KEEPALIVE: Established on the speaker's side. */
     public void establish(long asn, String routerId, int holdSeconds) throws IOException {
-        send(new Open(
-                (int) asn,
-                holdSeconds,
-                SpeakerConfig.routerId(routerId),
-                List.of(
-                        new Capability.MultiProtocol(1, 1),
-                        new Capability.RouteRefreshCapability(),
-                        new Capability.FourOctetAs(asn))));
+        establish(asn, routerId, holdSeconds, Set.of(Afi.IPV4));
+    }
+
+    /** As {@link #establish(long, String, int)}, announcing the unicast SAFI of each of {@code families}. */
+    public void establish(long asn, String routerId, int holdSeconds, Set<Afi> families) throws IOException {
+        List<Capability> caps = new ArrayList<>();
+        families.stream().sorted().forEach(f -> caps.add(new Capability.MultiProtocol(f.code, 1)));
+        caps.add(new Capability.RouteRefreshCapability());
+        caps.add(new Capability.FourOctetAs(asn));
+        send(new Open((int) asn, holdSeconds, SpeakerConfig.routerId(routerId), caps));
         send(new Keepalive());
     }
 
@@ -73,7 +82,11 @@ public final class LoopbackNeighbor implements AutoCloseable {
                 while (true) {
                     in.readFully(header);
                     int length = ((header[16] & 0xFF) << 8) | (header[17] & 0xFF);
-                    in.skipNBytes(length - 19);
+                    if (header[18] == NOTIFICATION) {
+                        notification = in.readNBytes(length - 19);
+                    } else {
+                        in.skipNBytes(length - 19);
+                    }
                     long now = System.nanoTime();
                     long gap = now - lastMessageNanos.getAndSet(now);
                     maxSilenceNanos.accumulateAndGet(gap, Math::max);
@@ -102,6 +115,11 @@ public final class LoopbackNeighbor implements AutoCloseable {
     public long maxSilenceMillis() {
         long sinceLast = System.nanoTime() - lastMessageNanos.get();
         return Math.max(maxSilenceNanos.get(), sinceLast) / 1_000_000;
+    }
+
+    /** The body of the last NOTIFICATION read (code, subcode, data), if one arrived. */
+    public Optional<byte[]> notification() {
+        return Optional.ofNullable(notification);
     }
 
     /** Whether the speaker closed or reset the connection while this side read it. */

@@ -7,6 +7,9 @@ import io.meshgw.bgp.fsm.FsmTimers;
 import io.meshgw.bgp.policy.Policy;
 import io.meshgw.bgp.wire.Afi;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +27,7 @@ class PeerConfigTest {
         assertThat(c.gtsmHops()).isEmpty();
         assertThat(c.families()).containsExactly(Afi.IPV4);
         assertThat(c.gracefulRestartSeconds()).isEmpty();
-        assertThat(c.maxPrefixes()).isEmpty();
-        assertThat(c.maxPrefixWarningPercent()).isEqualTo(90);
+        assertThat(c.maxPrefix()).isEmpty();
         assertThat(c.importPolicy()).isEqualTo(Policy.acceptAll());
         assertThat(c.exportPolicy())
                 .as("RFC 8212: nothing out unless configured")
@@ -58,8 +60,9 @@ class PeerConfigTest {
         assertThat(c.gtsmHops()).hasValue(2);
         assertThat(c.families()).containsExactly(Afi.IPV6);
         assertThat(c.gracefulRestartSeconds()).hasValue(90);
-        assertThat(c.maxPrefixes()).hasValue(100);
-        assertThat(c.maxPrefixWarningPercent()).isEqualTo(75);
+        assertThat(c.maxPrefix())
+                .as("the session-wide limit, for each family")
+                .containsExactly(Map.entry(Afi.IPV6, new MaxPrefix(100, 75, Optional.empty())));
         assertThat(c.importPolicy()).isEqualTo(Policy.rejectAll());
         assertThat(c.exportPolicy()).isEqualTo(Policy.acceptAll());
         assertThat(c.ipv6NextHop()).hasValue(InetAddress.ofLiteral("2001:db8::1"));
@@ -106,9 +109,12 @@ class PeerConfigTest {
                         .peerAsn())
                 .isEqualTo(1);
         assertThat(PeerConfig.builder("dc", ADDR, 65010)
+                        .maxPrefixes(10)
                         .maxPrefixWarningPercent(100)
                         .build()
-                        .maxPrefixWarningPercent())
+                        .maxPrefix()
+                        .get(Afi.IPV4)
+                        .warningPercent())
                 .isEqualTo(100);
     }
 
@@ -138,5 +144,32 @@ class PeerConfigTest {
         PeerConfig both =
                 PeerConfig.builder("dc", ADDR, 65010).gtsmHops(3).multihopTtl(3).build();
         assertThat(both.toBuilder().build()).isEqualTo(both);
+    }
+
+    @Test
+    void aSessionWideLimitIsOneLimitPerFamilyAndAFamilysOwnLimitWins() {
+        PeerConfig c = PeerConfig.builder("dc", ADDR, 65010)
+                .families(Set.of(Afi.IPV4, Afi.IPV6))
+                .maxPrefixes(1000)
+                .maxPrefixRestart(Duration.ofMinutes(5))
+                .maxPrefix(Afi.IPV6, MaxPrefix.of(50))
+                .build();
+        assertThat(c.maxPrefix())
+                .containsOnly(
+                        Map.entry(Afi.IPV4, MaxPrefix.of(1000).withRestartAfter(Duration.ofMinutes(5))),
+                        Map.entry(Afi.IPV6, MaxPrefix.of(50)));
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+    }
+
+    @Test
+    void aLimitForAFamilyTheSessionDoesNotCarryIsRefused() {
+        assertThatThrownBy(() -> PeerConfig.builder("dc", ADDR, 65010)
+                        .maxPrefix(Afi.IPV6, MaxPrefix.of(10))
+                        .build())
+                .hasMessage("peer dc: a prefix limit for IPV6, a family the session does not carry ([IPV4])");
+        assertThatThrownBy(() -> MaxPrefix.of(0)).hasMessage("a prefix limit must be at least 1, was 0");
+        assertThatThrownBy(() ->
+                        PeerConfig.builder("dc", ADDR, 65010).maxPrefixes(0).build())
+                .hasMessage("peer dc: maxPrefixes must be at least 1, was 0");
     }
 }

@@ -244,6 +244,15 @@ class PeerReconfigurationTest {
                 .isTrue();
         assertThat(PeerChange.between(
                                 was,
+                                dc().timers(FsmTimers.defaults().withSendHoldTime(Duration.ofMinutes(2)))
+                                        .build())
+                        .describe())
+                .as("the RFC 9687 send hold time runs with the session's timers")
+                .isEqualTo("timers hold 90 s, keepalive 30 s, connect retry 120 s, idle hold 1000..120000 ms, send hold"
+                        + " default -> hold 90 s, keepalive 30 s, connect retry 120 s, idle hold 1000..120000 ms,"
+                        + " send hold 120 s");
+        assertThat(PeerChange.between(
+                                was,
                                 dc().localAddress(InetAddress.ofLiteral("192.0.2.1"))
                                         .build())
                         .resetsSession())

@@ -64,13 +64,16 @@ class PropagationTest {
                 Optional.<Instant>empty(),
                 0,
                 0,
+                Map.of(),
                 0,
                 0,
                 0,
                 0,
                 Optional.empty(),
                 0,
-                Map.of());
+                Map.of(),
+                0,
+                0);
     }
 
     private void runLater() {

@@ -30,11 +30,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Gateway-to-gateway forwarding with real packets: two gateways with the programs attached, a legacy client behind
  * east, a backend behind west whose default route is west, and no route from west back to the legacy LAN through
- * east: west's own uplink (a dummy interface here) is where it would send the client's address.
+ * east: west's own uplink (a link to a namespace that routes nowhere) is where it would send the client's address.
  *
  * <pre>
  *  client 192.0.2.5 --- 192.0.2.1 [lg0  EAST  tn0] 172.16.9.1 ---- 172.16.9.2 [tn0  WEST  cl0] 10.2.0.1 --- 10.2.0.10 backend
- *                                                                               up0 (dummy): west's default route
+ *                                                                               up0 -> uplink: west's default route
  *  VIP 198.51.100.10:80/tcp and :53/udp -> 10.2.0.10:8080 / :5353 (cluster 2)
  * </pre>
  */
@@ -50,6 +50,8 @@ class TunnelTrafficIT {
     static NetNs east;
     static NetNs west;
     static NetNs backend;
+    /** West's datacenter uplink: it answers nothing, so a reply sent there is lost. */
+    static NetNs uplink;
 
     static final TranslationTable EAST_TABLE = TranslationTable.EMPTY.withServices(List.of(
             new ServiceTranslation(
@@ -84,9 +86,9 @@ class TunnelTrafficIT {
         // Plain routing as the lab had it one way only: east reaches west's pods over tn0, but west sends everything
         // else, the legacy LAN included, out of its own uplink.
         east.exec("ip", "route", "add", "10.2.0.0/24", "via", WEST_ENDPOINT).check();
-        west.exec("ip", "link", "add", "up0", "type", "dummy").check();
-        west.exec("ip", "link", "set", "up0", "up").check();
-        west.exec("ip", "route", "add", "default", "dev", "up0").check();
+        uplink = NetNs.create("tup");
+        NetNs.link(west, "up0", "100.64.0.1/30", uplink, "eth0", "100.64.0.2/30");
+        west.exec("ip", "route", "add", "default", "via", "100.64.0.2").check();
         for (NetNs gw : List.of(east, west)) {
             for (String key : List.of(
                     "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0")) {
@@ -97,7 +99,7 @@ class TunnelTrafficIT {
 
     @AfterAll
     static void teardown() {
-        Stream.of(client, east, west, backend).filter(n -> n != null).forEach(NetNs::close);
+        Stream.of(client, east, west, backend, uplink).filter(n -> n != null).forEach(NetNs::close);
     }
 
     @BeforeEach

@@ -11,6 +11,7 @@ import io.meshgw.bgp.speaker.RouteAttributes;
 import io.meshgw.bgp.speaker.SpeakerListener;
 import io.meshgw.bgp.wire.PathAttribute;
 import io.meshgw.bgp.wire.Prefix;
+import io.meshgw.operator.crd.AddressFamily;
 import io.meshgw.operator.plan.Announcement;
 import io.meshgw.operator.plan.ChunkedMap;
 import io.meshgw.operator.plan.Community;
@@ -27,6 +28,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -359,8 +361,21 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
                             st.prefixesAccepted(),
                             st.prefixesAdvertised(),
                             st.lastError(),
-                            droppedAttributes(st)));
+                            droppedAttributes(st),
+                            acceptedByFamily(st)));
         }
+        return out;
+    }
+
+    private static Map<AddressFamily, Long> acceptedByFamily(PeerStatus st) {
+        Map<AddressFamily, Long> out = new EnumMap<>(AddressFamily.class);
+        st.prefixesAcceptedByFamily()
+                .forEach((afi, n) -> out.put(
+                        switch (afi) {
+                            case IPV4 -> AddressFamily.IPV4_UNICAST;
+                            case IPV6 -> AddressFamily.IPV6_UNICAST;
+                        },
+                        n));
         return out;
     }
 

@@ -135,6 +135,11 @@ public class BgpService {
         return speaker == null ? List.of() : speaker.peers();
     }
 
+    /** Connections from addresses that are not neighbors, reset unread, since the speaker started. */
+    public long connectionsRefused() {
+        return speaker == null ? 0 : speaker.connectionsRefused();
+    }
+
     public List<BestRoute> bestRoutes() {
         return speaker == null ? List.of() : speaker.bestRoutesWithSource();
     }

@@ -3,6 +3,7 @@ package io.meshgw.gateway.bgp;
 import io.meshgw.bgp.fsm.FsmTimers;
 import io.meshgw.bgp.policy.Policy;
 import io.meshgw.bgp.speaker.BgpRole;
+import io.meshgw.bgp.speaker.MaxPrefix;
 import io.meshgw.bgp.speaker.PeerConfig;
 import io.meshgw.bgp.wire.Afi;
 import io.meshgw.bgp.wire.AttributeScreen;
@@ -12,14 +13,16 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** A session of the plan as the speaker's peer configuration: a pure mapping, named by the BgpPeer's key. */
 final class SpeakerPeers {
 
     /**
-     * The prefix limit of a session that names none: a router that leaks a full table into a gateway meant to learn a
-     * datacenter's prefixes is stopped (Cease, RFC 4486) before it fills the gateway's memory, and tried again later.
+     * The prefix limit of each family a session names none for: a router that leaks a full table into a gateway meant
+     * to learn a datacenter's prefixes is stopped (Cease, RFC 4486) before it fills the gateway's memory, and tried
+     * again later.
      */
     static final int DEFAULT_MAX_PREFIXES = 100_000;
 
@@ -27,7 +30,10 @@ final class SpeakerPeers {
 
     private SpeakerPeers() {}
 
-    /** {@link #DEFAULT_MAX_PREFIXES}, warned of at 90 %, started again after {@link #DEFAULT_RESTART_AFTER}. */
+    /**
+     * {@link #DEFAULT_MAX_PREFIXES} for each family without a limit of its own, warned of at 90 %, started again after
+     * {@link #DEFAULT_RESTART_AFTER}.
+     */
     static void defaultPrefixLimit(PeerConfig.Builder pc) {
         pc.maxPrefixes(DEFAULT_MAX_PREFIXES);
         pc.maxPrefixRestart(DEFAULT_RESTART_AFTER);
@@ -44,11 +50,7 @@ final class SpeakerPeers {
         peer.localAddress().ifPresent(a -> pc.localAddress(a.toInetAddress()));
         Set<Afi> families = EnumSet.noneOf(Afi.class);
         for (AddressFamily f : peer.families()) {
-            families.add(
-                    switch (f) {
-                        case IPV4_UNICAST -> Afi.IPV4;
-                        case IPV6_UNICAST -> Afi.IPV6;
-                    });
+            families.add(afi(f));
         }
         if (!families.isEmpty()) {
             pc.families(families);
@@ -61,7 +63,10 @@ final class SpeakerPeers {
                 Duration.ofSeconds(t.keepaliveSeconds()),
                 d.largeHold(),
                 d.idleHoldBase(),
-                d.idleHoldMax()));
+                d.idleHoldMax(),
+                t.sendHoldSeconds().isPresent()
+                        ? Optional.of(Duration.ofSeconds(t.sendHoldSeconds().getAsInt()))
+                        : Optional.empty()));
         peer.tcpMd5Password().ifPresent(pc::md5Password);
         if (peer.gtsm()) {
             // RFC 5082 §3: every packet leaves with TTL 255; the multihop TTL counts the hops to the router
@@ -70,15 +75,19 @@ final class SpeakerPeers {
             peer.multihopTtl().ifPresent(pc::multihopTtl);
         }
         peer.gracefulRestartSeconds().ifPresent(pc::gracefulRestartSeconds);
-        peer.maxPrefix().stream()
-                .min((a, b) -> Long.compare(a.limit(), b.limit()))
-                .ifPresentOrElse(
-                        tightest -> {
-                            pc.maxPrefixes((int) Math.min(Integer.MAX_VALUE, tightest.limit()));
-                            tightest.warningPercent().ifPresent(pc::maxPrefixWarningPercent);
-                            tightest.restartAfterMinutes().ifPresent(m -> pc.maxPrefixRestart(Duration.ofMinutes(m)));
-                        },
-                        () -> defaultPrefixLimit(pc));
+        // each family counted on its own, as FRR and BIRD do; a family without a limit gets the default one
+        for (var m : peer.maxPrefix()) {
+            pc.maxPrefix(
+                    afi(m.family()),
+                    new MaxPrefix(
+                            (int) Math.min(Integer.MAX_VALUE, m.limit()),
+                            m.warningPercent().orElse(90),
+                            m.restartAfterMinutes().isPresent()
+                                    ? Optional.of(Duration.ofMinutes(
+                                            m.restartAfterMinutes().getAsInt()))
+                                    : Optional.empty()));
+        }
+        defaultPrefixLimit(pc);
         peer.localRole().ifPresent(r -> pc.localRole(role(r)));
         pc.strictRole(peer.strictRole());
         pc.attributeScreen(screen(peer.pathAttributes()));
@@ -98,6 +107,13 @@ final class SpeakerPeers {
         a.discard().forEach(t -> actions.put(t, AttributeScreen.Action.DISCARD));
         a.treatAsWithdraw().forEach(t -> actions.put(t, AttributeScreen.Action.TREAT_AS_WITHDRAW));
         return new AttributeScreen(actions);
+    }
+
+    private static Afi afi(AddressFamily f) {
+        return switch (f) {
+            case IPV4_UNICAST -> Afi.IPV4;
+            case IPV6_UNICAST -> Afi.IPV6;
+        };
     }
 
     private static BgpRole role(SessionRole r) {

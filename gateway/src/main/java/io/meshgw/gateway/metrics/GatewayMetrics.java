@@ -48,6 +48,8 @@ public class GatewayMetrics {
     private MultiGauge keysOverLimit;
     private MultiGauge sessionState;
     private MultiGauge prefixes;
+    private MultiGauge refreshRequests;
+    private MultiGauge refreshWalks;
     private MultiGauge flaps;
     private MultiGauge droppedAttributes;
     private MultiGauge routeLeaks;
@@ -90,6 +92,17 @@ public class GatewayMetrics {
         routeLeaks = MultiGauge.builder("meshgw_bgp_route_leaks")
                 .description("Routes from the peer that RFC 9234 Only-to-Customer identified as leaks and that were not"
                         + " used, since the peer was configured")
+                .register(registry);
+        refreshRequests = MultiGauge.builder("meshgw_bgp_route_refresh_requests")
+                .description("ROUTE-REFRESH requests (RFC 2918) the peer sent, since it was configured")
+                .register(registry);
+        refreshWalks = MultiGauge.builder("meshgw_bgp_route_refresh_walks")
+                .description("Walks of the table that served the peer's ROUTE-REFRESH requests: fewer than the requests"
+                        + " when they come faster than one a second or while the peer does not read (they coalesce)")
+                .register(registry);
+        FunctionCounter.builder("meshgw_bgp_connections_refused", bgp, b -> (double) b.connectionsRefused())
+                .description("TCP connections to the BGP port from addresses that are not configured peers, reset"
+                        + " before a byte was read")
                 .register(registry);
         clusterAvailable = MultiGauge.builder("meshgw_mesh_cluster_available")
                 .description("1 while a remote cluster is synced and its heartbeat recent (its endpoints are used)")
@@ -191,6 +204,8 @@ public class GatewayMetrics {
         List<MultiGauge.Row<?>> fl = new ArrayList<>();
         List<MultiGauge.Row<?>> dropped = new ArrayList<>();
         List<MultiGauge.Row<?>> leaks = new ArrayList<>();
+        List<MultiGauge.Row<?>> refreshes = new ArrayList<>();
+        List<MultiGauge.Row<?>> walks = new ArrayList<>();
         for (PeerStatus p : bgp.peers()) {
             Tags t = Tags.of("peer", p.name(), "address", p.address());
             up.add(MultiGauge.Row.of(t, p.state().ordinal() == 5 ? 1 : 0));
@@ -204,6 +219,8 @@ public class GatewayMetrics {
                         t.and("type", d.name(), "action", d.action(), "cause", d.cause()), d.count()));
             }
             leaks.add(MultiGauge.Row.of(t, p.routeLeaks()));
+            refreshes.add(MultiGauge.Row.of(t, p.refreshRequests()));
+            walks.add(MultiGauge.Row.of(t, p.refreshWalks()));
         }
         List<MultiGauge.Row<?>> avail = new ArrayList<>();
         List<MultiGauge.Row<?>> lag = new ArrayList<>();
@@ -262,5 +279,7 @@ public class GatewayMetrics {
         flaps.register(fl, true);
         droppedAttributes.register(dropped, true);
         routeLeaks.register(leaks, true);
+        refreshRequests.register(refreshes, true);
+        refreshWalks.register(walks, true);
     }
 }

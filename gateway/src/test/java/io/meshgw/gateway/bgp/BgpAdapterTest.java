@@ -252,13 +252,16 @@ class BgpAdapterTest {
                 Optional.empty(),
                 0,
                 0,
+                Map.of(),
                 0,
                 0,
                 0,
                 0,
                 Optional.empty(),
                 0,
-                Map.of());
+                Map.of(),
+                0,
+                0);
     }
 
     private static io.meshgw.bgp.speaker.BestRouteChange change(String prefix, long community) {

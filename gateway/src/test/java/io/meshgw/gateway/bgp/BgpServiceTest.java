@@ -3,6 +3,8 @@ package io.meshgw.gateway.bgp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshgw.bgp.speaker.MaxPrefix;
+import io.meshgw.bgp.wire.Afi;
 import io.meshgw.gateway.GatewayConfig;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +55,7 @@ class BgpServiceTest {
         assertThat(pc.timers().holdTime()).hasSeconds(9);
         assertThat(pc.timers().keepalive()).hasSeconds(3);
         assertThat(pc.md5Password()).hasValue("s3cret");
-        assertThat(pc.maxPrefixes()).hasValue(1000);
+        assertThat(pc.maxPrefix()).containsOnly(Map.entry(Afi.IPV4, MaxPrefix.of(1000)));
         assertThat(pc.gracefulRestartSeconds()).hasValue(120);
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meshgw.bgp.policy.PolicyRoute;
 import io.meshgw.bgp.policy.RoutePrefix;
 import io.meshgw.bgp.speaker.BgpRole;
+import io.meshgw.bgp.speaker.MaxPrefix;
 import io.meshgw.bgp.wire.Afi;
 import io.meshgw.bgp.wire.AttributeScreen;
 import io.meshgw.operator.crd.AddressFamily;
@@ -18,6 +19,7 @@ import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.PeerConfigs;
 import io.meshgw.types.IpAddress;
 import io.meshgw.types.IpPrefix;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +39,7 @@ class SpeakerPeersTest {
                 .localAsn(OUR_AS)
                 .localAddress("2001:db8::10")
                 .families(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST)
-                .timers(new PeerConfig.Timers(9, 3, 5))
+                .timers(new PeerConfig.Timers(9, 3, 5, OptionalInt.of(60)))
                 .password("s3cret")
                 .gtsm(2)
                 .gracefulRestart(120)
@@ -60,12 +62,15 @@ class SpeakerPeersTest {
         assertThat(speaker.timers().holdTime()).hasSeconds(9);
         assertThat(speaker.timers().keepalive()).hasSeconds(3);
         assertThat(speaker.timers().connectRetry()).hasSeconds(5);
+        assertThat(speaker.timers().sendHoldTime()).contains(Duration.ofSeconds(60));
         assertThat(speaker.md5Password()).contains("s3cret");
         assertThat(speaker.gtsmHops()).hasValue(2);
         assertThat(speaker.gracefulRestartSeconds()).hasValue(120);
-        assertThat(speaker.maxPrefixes()).as("the tightest limit").hasValue(100);
-        assertThat(speaker.maxPrefixWarningPercent()).isEqualTo(90);
-        assertThat(speaker.maxPrefixRestart()).as("restartAfterMinutes").contains(java.time.Duration.ofMinutes(15));
+        assertThat(speaker.maxPrefix())
+                .as("each family its own limit, not the tightest for the session")
+                .containsOnly(
+                        Map.entry(Afi.IPV4, MaxPrefix.of(500).withWarningPercent(80)),
+                        Map.entry(Afi.IPV6, MaxPrefix.of(100).withRestartAfter(Duration.ofMinutes(15))));
         assertThat(speaker.attributeScreen().actions())
                 .containsOnly(
                         Map.entry(23, AttributeScreen.Action.RELAY),
@@ -109,8 +114,22 @@ class SpeakerPeersTest {
     @Test
     void aPeerWithoutAPrefixLimitGetsTheDefaultOneAndIsStartedAgainAfterIt() {
         var speaker = SpeakerPeers.of(peer(Optional.empty()), OUR_AS);
-        assertThat(speaker.maxPrefixes()).hasValue(100_000);
-        assertThat(speaker.maxPrefixRestart()).contains(java.time.Duration.ofMinutes(15));
+        assertThat(speaker.maxPrefix())
+                .containsOnly(Map.entry(Afi.IPV4, MaxPrefix.of(100_000).withRestartAfter(Duration.ofMinutes(15))));
+    }
+
+    @Test
+    void aFamilyWithoutItsOwnLimitGetsTheDefaultOneBesideTheOtherFamilysLimit() {
+        var plan = PeerConfigs.peer("tor1", "192.0.2.1")
+                .localAsn(OUR_AS)
+                .families(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST)
+                .maxPrefix(new PeerConfig.MaxPrefix(
+                        AddressFamily.IPV4_UNICAST, 2_000_000, OptionalInt.empty(), OptionalInt.empty()))
+                .build();
+        assertThat(SpeakerPeers.of(plan, OUR_AS).maxPrefix())
+                .containsOnly(
+                        Map.entry(Afi.IPV4, MaxPrefix.of(2_000_000)),
+                        Map.entry(Afi.IPV6, MaxPrefix.of(100_000).withRestartAfter(Duration.ofMinutes(15))));
     }
 
     @Test

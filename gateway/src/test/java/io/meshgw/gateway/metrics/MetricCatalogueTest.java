@@ -187,6 +187,7 @@ class MetricCatalogueTest {
                                 Optional.empty(),
                                 1,
                                 1,
+                                Map.of(),
                                 1,
                                 3,
                                 3,
@@ -196,7 +197,9 @@ class MetricCatalogueTest {
                                 Map.of(
                                         new AttributeDrop(
                                                 23, AttributeDrop.Action.DISCARD, AttributeDrop.Cause.SCREENED),
-                                        1L))),
+                                        1L),
+                                0,
+                                0)),
                         List.of(),
                         Map.of()),
                 BgpService.class);

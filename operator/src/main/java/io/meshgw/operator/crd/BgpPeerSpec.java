@@ -106,9 +106,10 @@ public class BgpPeerSpec {
             + " restarts. Off when absent.")
     public GracefulRestart gracefulRestart;
 
-    @JsonPropertyDescription("At most one limit per address family on the routes received from the router; the"
-            + " smallest listed applies to the session. When none is listed the session has a limit of 100,000 routes"
-            + " (warned of at 90 %, started again after 15 minutes); list a larger limit to allow more.")
+    @JsonPropertyDescription("At most one limit per address family on the routes accepted from the router, each"
+            + " family counted on its own (as FRR's and BIRD's per-family maximum-prefix): IPv6 routes never count"
+            + " toward the IPv4 limit. A family of spec.families not listed has a limit of 100,000 routes (warned of at"
+            + " 90 %, started again after 15 minutes); list a larger limit to allow more.")
     @Size(max = 2)
     @ValidationRule(
             value = "self.all(m, self.exists_one(n, n.family == m.family))",
@@ -158,6 +159,11 @@ public class BgpPeerSpec {
             message = "keepaliveSeconds must be at most a third of holdTimeSeconds (RFC 4271 §4.4), or the peer's"
                     + " hold timer expires between keepalives",
             fieldPath = ".keepaliveSeconds")
+    @ValidationRule(
+            value = "!has(self.sendHoldTimeSeconds) || self.sendHoldTimeSeconds >= self.holdTimeSeconds",
+            message = "sendHoldTimeSeconds must be at least holdTimeSeconds: a shorter one resets a session whose"
+                    + " router would still wait for it",
+            fieldPath = ".sendHoldTimeSeconds")
     public static class Timers {
         /** Seconds; 0 disables keepalives, otherwise 3..65535 (RFC 4271 §4.2). */
         @JsonPropertyDescription("Hold time offered in the OPEN, in seconds: 0 (no keepalives, the session never"
@@ -181,6 +187,15 @@ public class BgpPeerSpec {
         @Max(65535)
         @Default("120")
         public Integer connectRetrySeconds;
+
+        @JsonPropertyDescription("RFC 9687 send hold time, in seconds, 1..65535 and at least holdTimeSeconds: a"
+                + " router that takes none of what the gateway sends for this long (its TCP window stays shut) gets a"
+                + " NOTIFICATION (8, Send Hold Timer Expired) and the session is reset, so it cannot hold the gateway's"
+                + " memory. Default 480 (8 minutes) or twice the negotiated hold time, whichever is longer. A change"
+                + " resets the session.")
+        @Min(1)
+        @Max(65535)
+        public Integer sendHoldTimeSeconds;
     }
 
     @ValidationRule(
@@ -250,8 +265,8 @@ public class BgpPeerSpec {
         @Required
         public AddressFamily family;
 
-        @JsonPropertyDescription("Most accepted routes the router may announce, at least 1; one more closes the"
-                + " session with a Cease NOTIFICATION (RFC 4486). The smallest limit listed applies to the session.")
+        @JsonPropertyDescription("Most accepted routes of the family the router may announce, at least 1; one more"
+                + " closes the session with a Cease NOTIFICATION naming the family (RFC 4486).")
         @Required
         @Min(1)
         public Long limit;

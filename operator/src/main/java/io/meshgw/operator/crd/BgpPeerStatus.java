@@ -17,6 +17,10 @@ public class BgpPeerStatus extends ResourceStatus {
     @JsonPropertyDescription("Received routes the import policy accepted.")
     public Long acceptedPrefixes;
 
+    @JsonPropertyDescription("Accepted routes per address family of the session: what each family's prefix limit"
+            + " (spec.maxPrefix) counts, apart from the other family.")
+    public List<FamilyCount> acceptedPrefixesByFamily;
+
     @JsonPropertyDescription("Routes the gateway announces to the router after the export policy.")
     public Long advertisedPrefixes;
 
@@ -27,6 +31,14 @@ public class BgpPeerStatus extends ResourceStatus {
     @JsonPropertyDescription("Received path attributes the gateway dropped instead of relaying, per attribute type,"
             + " action and cause, counted since the BgpPeer was applied; absent when none was.")
     public List<DroppedAttribute> droppedAttributes;
+
+    public static class FamilyCount {
+        @JsonPropertyDescription("The address family.")
+        public AddressFamily family;
+
+        @JsonPropertyDescription("Accepted routes of the family.")
+        public Long count;
+    }
 
     public static class DroppedAttribute {
         @JsonPropertyDescription("Attribute type, 1..255 (IANA BGP Path Attributes registry).")

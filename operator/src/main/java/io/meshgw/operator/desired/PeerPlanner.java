@@ -207,7 +207,7 @@ final class PeerPlanner {
         int keepalive = hold == 0 ? 0 : timers.keepaliveSeconds != null ? timers.keepaliveSeconds : hold / 3;
         int connectRetry =
                 timers.connectRetrySeconds == null ? defaults.connectRetrySeconds() : timers.connectRetrySeconds;
-        return new PeerConfig.Timers(hold, keepalive, connectRetry);
+        return new PeerConfig.Timers(hold, keepalive, connectRetry, optional(timers.sendHoldTimeSeconds));
     }
 
     private static Optional<PolicyConfig> policy(String ns, String name, PolicyPlanner.Policies policies) {

@@ -29,7 +29,8 @@ public final class BgpPeerValidator {
             result = result.and(holdTime(spec.timers.holdTimeSeconds))
                     .and(atLeast("spec.timers.keepaliveSeconds", spec.timers.keepaliveSeconds, 0))
                     .and(atLeast("spec.timers.connectRetrySeconds", spec.timers.connectRetrySeconds, 1))
-                    .and(keepalive(spec.timers));
+                    .and(keepalive(spec.timers))
+                    .and(sendHold(spec.timers));
         }
         if (spec.pathAttributes != null) result = result.and(pathAttributes(spec.pathAttributes));
         var limited = EnumSet.noneOf(AddressFamily.class);
@@ -152,6 +153,24 @@ public final class BgpPeerValidator {
             return Validation.of(
                     "spec.timers.keepaliveSeconds",
                     keepalive + " is more than a third of the hold time " + hold + " s");
+        }
+        return Validation.OK;
+    }
+
+    /**
+     * RFC 9687: the send hold timer resets a session whose router takes nothing the gateway sends; one shorter than the
+     * hold time resets a session the router would still wait for. The hold time is the default one when unset.
+     */
+    static Validation sendHold(BgpPeerSpec.Timers timers) {
+        if (timers.sendHoldTimeSeconds == null) return Validation.OK;
+        int hold = timers.holdTimeSeconds == null ? PeerConfig.Timers.DEFAULTS.holdSeconds() : timers.holdTimeSeconds;
+        int sendHold = timers.sendHoldTimeSeconds;
+        if (sendHold < 1 || sendHold > 65535) {
+            return Validation.of("spec.timers.sendHoldTimeSeconds", sendHold + " is outside 1..65535");
+        }
+        if (sendHold < hold) {
+            return Validation.of(
+                    "spec.timers.sendHoldTimeSeconds", sendHold + " is below the hold time " + hold + " s");
         }
         return Validation.OK;
     }

@@ -68,11 +68,21 @@ public record PeerConfig(
      *
      * @param holdSeconds 0 (no keepalives) or 3..65535
      * @param keepaliveSeconds at most a third of the hold time; 0 when the hold time is 0
+     * @param sendHoldSeconds the RFC 9687 send hold time; empty for the speaker's default
      */
-    public record Timers(int holdSeconds, int keepaliveSeconds, int connectRetrySeconds) {
+    public record Timers(int holdSeconds, int keepaliveSeconds, int connectRetrySeconds, OptionalInt sendHoldSeconds) {
         public static final Timers DEFAULTS = new Timers(90, 30, 120);
 
+        /** With the speaker's default send hold time. */
+        public Timers(int holdSeconds, int keepaliveSeconds, int connectRetrySeconds) {
+            this(holdSeconds, keepaliveSeconds, connectRetrySeconds, OptionalInt.empty());
+        }
+
         public Timers {
+            if (sendHoldSeconds.isPresent() && sendHoldSeconds.getAsInt() < Math.max(1, holdSeconds)) {
+                throw new IllegalArgumentException("send hold time " + sendHoldSeconds.getAsInt()
+                        + " s is below the hold time " + holdSeconds + " s or 1 s");
+            }
             if (holdSeconds != 0 && (holdSeconds < 3 || holdSeconds > 65535)) {
                 throw new IllegalArgumentException("hold time " + holdSeconds + " s is neither 0 nor 3..65535");
             }

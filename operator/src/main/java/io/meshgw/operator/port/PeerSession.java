@@ -1,7 +1,9 @@
 package io.meshgw.operator.port;
 
+import io.meshgw.operator.crd.AddressFamily;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -9,6 +11,7 @@ import java.util.Optional;
  *
  * @param establishedSince set while Established
  * @param droppedAttributes received path attributes the session dropped, one entry per type, action and cause
+ * @param acceptedPrefixesByFamily the accepted routes of each family of the session, as its prefix limits count them
  */
 public record PeerSession(
         State state,
@@ -17,10 +20,31 @@ public record PeerSession(
         long acceptedPrefixes,
         long advertisedPrefixes,
         Optional<String> lastError,
-        List<DroppedAttribute> droppedAttributes) {
+        List<DroppedAttribute> droppedAttributes,
+        Map<AddressFamily, Long> acceptedPrefixesByFamily) {
 
     public PeerSession {
         droppedAttributes = List.copyOf(droppedAttributes);
+        acceptedPrefixesByFamily = Map.copyOf(acceptedPrefixesByFamily);
+    }
+
+    public PeerSession(
+            State state,
+            Optional<Instant> establishedSince,
+            long receivedPrefixes,
+            long acceptedPrefixes,
+            long advertisedPrefixes,
+            Optional<String> lastError,
+            List<DroppedAttribute> droppedAttributes) {
+        this(
+                state,
+                establishedSince,
+                receivedPrefixes,
+                acceptedPrefixes,
+                advertisedPrefixes,
+                lastError,
+                droppedAttributes,
+                Map.of());
     }
 
     public PeerSession(

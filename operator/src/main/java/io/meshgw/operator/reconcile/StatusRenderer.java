@@ -13,6 +13,7 @@ import io.meshgw.operator.plan.StatusFields;
 import io.meshgw.types.IpAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -78,6 +79,18 @@ final class StatusRenderer {
                             session.establishedSince().map(Object::toString).orElse(null);
                     status.receivedPrefixes = session.receivedPrefixes();
                     status.acceptedPrefixes = session.acceptedPrefixes();
+                    if (!session.acceptedPrefixesByFamily().isEmpty()) {
+                        status.acceptedPrefixesByFamily =
+                                new ArrayList<>(session.acceptedPrefixesByFamily().entrySet().stream()
+                                        .sorted(Map.Entry.comparingByKey())
+                                        .map(e -> {
+                                            var row = new BgpPeerStatus.FamilyCount();
+                                            row.family = e.getKey();
+                                            row.count = e.getValue();
+                                            return row;
+                                        })
+                                        .toList());
+                    }
                     status.advertisedPrefixes = session.advertisedPrefixes();
                     status.lastError = session.lastError().orElse(null);
                     if (!session.droppedAttributes().isEmpty()) {

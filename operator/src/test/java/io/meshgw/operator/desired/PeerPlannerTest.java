@@ -276,6 +276,11 @@ class PeerPlannerTest {
         assertThat(PeerPlanner.timers(timers(null, 10, null))).isEqualTo(new PeerConfig.Timers(90, 10, 120));
         // RFC 4271 §4.2: a hold time of zero means no keepalives at all.
         assertThat(PeerPlanner.timers(timers(0, 30, null))).isEqualTo(new PeerConfig.Timers(0, 0, 120));
+        var withSendHold = timers(9, null, null);
+        withSendHold.sendHoldTimeSeconds = 30;
+        assertThat(PeerPlanner.timers(withSendHold))
+                .as("RFC 9687 send hold time")
+                .isEqualTo(new PeerConfig.Timers(9, 3, 120, OptionalInt.of(30)));
     }
 
     static BgpPeerSpec.Timers timers(Integer hold, Integer keepalive, Integer connectRetry) {

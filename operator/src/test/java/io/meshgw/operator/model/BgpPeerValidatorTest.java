@@ -154,6 +154,20 @@ class BgpPeerValidatorTest {
     }
 
     @Test
+    void aSendHoldTimeShorterThanTheHoldTimeIsRefused() {
+        var spec = valid();
+        spec.timers.sendHoldTimeSeconds = 90;
+        assertThat(BgpPeerValidator.validate(spec).isValid()).isTrue();
+        spec.timers.sendHoldTimeSeconds = 89;
+        assertThat(BgpPeerValidator.validate(spec).messages())
+                .containsExactly("spec.timers.sendHoldTimeSeconds: 89 is below the hold time 90 s");
+        spec.timers.holdTimeSeconds = 0;
+        spec.timers.sendHoldTimeSeconds = 0;
+        assertThat(BgpPeerValidator.validate(spec).messages())
+                .containsExactly("spec.timers.sendHoldTimeSeconds: 0 is outside 1..65535");
+    }
+
+    @Test
     void keepaliveIsAtMostAThirdOfTheHoldTimeAndNoneWithoutOne() {
         var spec = valid();
         spec.timers.keepaliveSeconds = 30;

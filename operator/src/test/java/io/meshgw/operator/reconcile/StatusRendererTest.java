@@ -1,7 +1,9 @@
 package io.meshgw.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.meshgw.operator.crd.AddressFamily;
 import io.meshgw.operator.crd.BgpPeerStatus;
 import io.meshgw.operator.crd.MeshServiceExportStatus;
 import io.meshgw.operator.crd.ResourceStatus;
@@ -81,5 +83,27 @@ class StatusRendererTest {
         assertThat(status.sessionState).isEqualTo("Active");
         assertThat(status.establishedSince).isNull();
         assertThat(status.lastError).isEqualTo("connection refused");
+    }
+
+    @Test
+    void aPeerStatusCountsTheAcceptedRoutesOfEachFamilyInTheFamiliesOrder() {
+        var session = new PeerSession(
+                PeerSession.State.Established,
+                Optional.empty(),
+                12,
+                10,
+                3,
+                Optional.empty(),
+                List.of(),
+                Map.of(AddressFamily.IPV6_UNICAST, 2L, AddressFamily.IPV4_UNICAST, 8L));
+        var outcome = new ObjectOutcome(
+                new ResourceRef("BgpPeer", new ObjectKey("net", "tor1")),
+                1,
+                List.of(),
+                new StatusFields.Peer(Optional.of(session)));
+        var status = (BgpPeerStatus) StatusRenderer.render(outcome, null, T1);
+        assertThat(status.acceptedPrefixesByFamily)
+                .extracting(c -> c.family, c -> c.count)
+                .containsExactly(tuple(AddressFamily.IPV4_UNICAST, 8L), tuple(AddressFamily.IPV6_UNICAST, 2L));
     }
 }

@@ -7,10 +7,11 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * A real BGP router process (BIRD, FRR or GoBGP) running inside a test namespace, configured from
+ * A real BGP router process (BIRD, FRR, GoBGP or OpenBGPD) running inside a test namespace, configured from
  * a {@link RouterSpec}, and queried through its own CLI.
  */
-public sealed interface BgpRouter extends AutoCloseable permits BirdRouter, FrrRouter, GobgpRouter, MeshgwRouter {
+public sealed interface BgpRouter extends AutoCloseable
+        permits BirdRouter, FrrRouter, GobgpRouter, OpenbgpdRouter, MeshgwRouter {
 
     /** Starts a router of the given kind in {@code ns}; its files live under {@code workDir}. */
     static BgpRouter start(RouterKind kind, NetNs ns, RouterSpec spec, Path workDir) {
@@ -18,6 +19,7 @@ public sealed interface BgpRouter extends AutoCloseable permits BirdRouter, FrrR
             case BIRD -> BirdRouter.start(ns, spec, workDir);
             case FRR -> FrrRouter.start(ns, spec, workDir);
             case GOBGP -> GobgpRouter.start(ns, spec, workDir);
+            case OPENBGPD -> OpenbgpdRouter.start(ns, spec, workDir);
             case MESHGW -> MeshgwRouter.start(ns, spec, workDir);
         };
     }

@@ -5,6 +5,7 @@ public enum RouterKind {
     BIRD,
     FRR,
     GOBGP,
+    OPENBGPD,
     /** meshgw's speaker as a process (benchmarks); needs {@link MeshgwRouter#CLASSPATH_PROPERTY}. */
     MESHGW
 }
