@@ -70,8 +70,6 @@ public class MeshService implements MeshTarget {
     private Map<ObjectKey, ExportedService> exports;
 
     private final Map<ObjectKey, List<StateValue>> valuesOf = new HashMap<>();
-    /** Records of this gateway itself (its tunnel endpoint), published with every plan's; set before the first. */
-    private List<StateValue> ownRecords = List.of();
     /** Whether the records are wanted published: a plan was applied here since the last stand-by. */
     private boolean wanted;
     /** Whether the running publisher was handed every change of {@link #valuesOf} since it started. */
@@ -107,8 +105,6 @@ public class MeshService implements MeshTarget {
         PublisherOptions po =
                 PublisherOptions.defaults(cluster).withHeartbeatInterval(Duration.ofSeconds(mesh.heartbeatSeconds()));
         short replicationFactor = (short) mesh.replicationFactor();
-        ownRecords = ownRecords(
-                config.datapath().tunnelEndpoint(), config.kubernetes().nodeName(), cluster);
         start(
                 cluster,
                 new MeshView(vo),
@@ -146,27 +142,6 @@ public class MeshService implements MeshTarget {
             reportedFenced = publisher;
         }
         remoteListeners.forEach(Runnable::run);
-    }
-
-    /**
-     * This gateway's tunnel endpoint as a GatewayAddress under its node's name (the cluster's name where no node is
-     * configured), when meshgw.datapath.tunnel-endpoint is set.
-     */
-    static List<StateValue> ownRecords(Optional<String> tunnelEndpoint, Optional<String> node, ClusterId cluster) {
-        return tunnelEndpoint
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .<List<StateValue>>map(s -> List.of(MeshRecords.gateway(node.orElse(cluster.name()), endpoint(s))))
-                .orElse(List.of());
-    }
-
-    private static java.net.Inet4Address endpoint(String text) {
-        try {
-            return io.meshgw.types.Ipv4Address.parse(text).toInetAddress();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "meshgw.datapath.tunnel-endpoint is '" + text + "'; it must be an IPv4 address", e);
-        }
     }
 
     static KafkaSettings settings(GatewayConfig.Mesh mesh, ClusterId self) {
@@ -253,7 +228,7 @@ public class MeshService implements MeshTarget {
 
     /** Every record of the last plan. */
     private List<StateValue> records() {
-        List<StateValue> all = new ArrayList<>(ownRecords);
+        List<StateValue> all = new ArrayList<>();
         valuesOf.values().forEach(all::addAll);
         return all;
     }
@@ -347,21 +322,6 @@ public class MeshService implements MeshTarget {
 
     public boolean enabled() {
         return view != null;
-    }
-
-    /** The tunnel endpoint each other available cluster's gateway publishes, by cluster id. */
-    public Map<Integer, java.net.Inet4Address> tunnelEndpoints() {
-        MeshSnapshot s = snapshot;
-        if (s == null) {
-            return Map.of();
-        }
-        Map<Integer, java.net.Inet4Address> out = new HashMap<>();
-        for (ClusterView c : s.available()) {
-            if (c.cluster().id() != self.id()) {
-                MeshRecords.tunnelEndpoint(c).ifPresent(a -> out.put(c.cluster().id(), a));
-            }
-        }
-        return out;
     }
 
     public Optional<MeshSnapshot> snapshot() {

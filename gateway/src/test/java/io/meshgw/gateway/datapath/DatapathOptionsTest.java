@@ -21,12 +21,7 @@ class DatapathOptionsTest {
             String attachMode,
             boolean keepOnShutdown,
             OptionalInt conntrackEntries)
-            implements GatewayConfig.Datapath {
-        @Override
-        public java.util.Optional<String> tunnelEndpoint() {
-            return java.util.Optional.empty();
-        }
-    }
+            implements GatewayConfig.Datapath {}
 
     static Dc dc(String legacy, String cluster, String mode, OptionalInt ct) {
         return new Dc(
