@@ -109,6 +109,29 @@ public final class KafkaCluster implements AutoCloseable {
         return leader.id();
     }
 
+    /**
+     * Waits until partition 0 of {@code topic} is led by a node other than {@code from} and returns it. After a SIGKILL
+     * that takes the controllers {@code broker.session.timeout.ms} (9 s by default) to notice, plus an election when
+     * the killed node was the active controller.
+     */
+    public int awaitLeaderOtherThan(String topic, int from, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "leader " + from;
+        while (System.nanoTime() < deadline) {
+            try {
+                int leader = leaderOf(topic);
+                if (leader != from) {
+                    return leader;
+                }
+            } catch (IllegalStateException e) {
+                last = e.getMessage();
+            }
+            KafkaBroker.sleep(Duration.ofMillis(100));
+        }
+        throw new IllegalStateException(
+                "partition 0 of " + topic + " has no new leader after " + timeout + ": " + last);
+    }
+
     /** The nodes in sync for partition 0 of {@code topic}. */
     public Set<Integer> inSyncReplicas(String topic) {
         return ids(partition0(topic).isr());
