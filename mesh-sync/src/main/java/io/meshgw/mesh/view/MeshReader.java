@@ -3,10 +3,16 @@ package io.meshgw.mesh.view;
 import io.meshgw.mesh.kafka.KafkaSettings;
 import io.meshgw.mesh.kafka.ReaderHealth;
 import io.meshgw.mesh.kafka.StateReader;
+import io.meshgw.mesh.kafka.TopicProbe;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires a {@link StateReader} to a {@link MeshView} and ticks the view's clock-driven decisions.
@@ -16,14 +22,25 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MeshReader implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MeshReader.class);
+
     private final MeshView view;
     private final StateReader reader;
     private final ScheduledExecutorService ticker;
+    private final TopicProbe probe;
+    private final ScheduledExecutorService prober;
 
-    private MeshReader(MeshView view, StateReader reader, ScheduledExecutorService ticker) {
+    private MeshReader(
+            MeshView view,
+            StateReader reader,
+            ScheduledExecutorService ticker,
+            TopicProbe probe,
+            ScheduledExecutorService prober) {
         this.view = view;
         this.reader = reader;
         this.ticker = ticker;
+        this.probe = probe;
+        this.prober = prober;
     }
 
     /**
@@ -40,7 +57,37 @@ public final class MeshReader implements AutoCloseable {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mesh-view-tick").factory());
         ticker.scheduleAtFixedRate(view::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
-        return new MeshReader(view, reader, ticker);
+        // A tenth of the time a cluster may be silent: the hold starts well before the cluster would be judged.
+        Duration probeEvery =
+                clamp(options.unavailableAfter().dividedBy(10), Duration.ofMillis(200), Duration.ofSeconds(1));
+        TopicProbe probe = TopicProbe.of(settings, probeEvery);
+        ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("mesh-topic-probe").factory());
+        prober.scheduleWithFixedDelay(
+                () -> probe(view, probe, options), probeEvery.toMillis(), probeEvery.toMillis(), TimeUnit.MILLISECONDS);
+        return new MeshReader(view, reader, ticker, probe, prober);
+    }
+
+    /** Tells the view which clusters' topics have a leader that answers now. */
+    private static void probe(MeshView view, TopicProbe probe, ViewOptions options) {
+        try {
+            Map<String, Integer> clusterOf = new HashMap<>();
+            view.snapshot()
+                    .clusters()
+                    .keySet()
+                    .forEach(id -> clusterOf.put(options.topics().topicOf(id), id));
+            Instant asked = options.clock().instant();
+            Map<Integer, Boolean> answering = new HashMap<>();
+            probe.answering(clusterOf.keySet()).forEach((topic, ok) -> answering.put(clusterOf.get(topic), ok));
+            view.topicReachability(answering, asked);
+        } catch (RuntimeException e) {
+            // Never let one failed probe end the schedule; the next one asks again.
+            LOG.warn("probing the mesh's topics failed: {}", e.toString());
+        }
+    }
+
+    private static Duration clamp(Duration d, Duration min, Duration max) {
+        return d.compareTo(min) < 0 ? min : d.compareTo(max) > 0 ? max : d;
     }
 
     public MeshView view() {
@@ -64,6 +111,8 @@ public final class MeshReader implements AutoCloseable {
 
     @Override
     public void close() {
+        prober.shutdownNow();
+        probe.close();
         ticker.shutdownNow();
         view.rewindThrough(null);
         reader.close();
