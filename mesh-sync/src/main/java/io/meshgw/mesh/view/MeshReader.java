@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * Wires a {@link StateReader} to a {@link MeshView} and ticks the view's clock-driven decisions.
  * The view is passed in and outlives the reader: when the reader is closed and started again
  * (say, after a broker outage), the view keeps serving its last snapshot and reconciles by mark
- * and sweep as the topics are read again.
+ * and sweep as the topics are read again. It also asks the leader of each known cluster's topic
+ * whether it answers ({@link TopicProbe}): while a broker fails over, its clusters' silence is not
+ * theirs ({@link MeshView#topicReachability}).
  */
 public final class MeshReader implements AutoCloseable {
 
