@@ -71,8 +71,10 @@ class MeshSyncFailoverIT {
                 var eastReader = reader(EAST);
                 var westReader = reader(WEST)) {
             assertReplicatedAsInProduction(eastTopic);
-            ViewWatch westSeesEast = new ViewWatch(EAST.id());
-            ViewWatch eastSeesWest = new ViewWatch(WEST.id());
+            ViewWatch westSeesEast = new ViewWatch(EAST.id(), true);
+            // The killed node may be west's transaction coordinator, whose death still silences west for as long as
+            // the failover lasts (see mesh-sync/DESIGN.md, known limits): west's availability is not judged here.
+            ViewWatch eastSeesWest = new ViewWatch(WEST.id(), false);
             westReader.view().subscribe(westSeesEast);
             eastReader.view().subscribe(eastSeesWest);
             await(() -> westSeesEast.complete() && eastSeesWest.complete(), "both views hold the other cluster");
@@ -110,14 +112,14 @@ class MeshSyncFailoverIT {
                     .as("west's view of east never lost a slice, went back or dropped the cluster")
                     .isEmpty();
             assertThat(eastSeesWest.violations())
-                    .as("east's view of west never lost a slice, went back or dropped the cluster")
+                    .as("east's view of west never lost a slice or went back")
                     .isEmpty();
             assertThat(westSeesEast.snapshots())
                     .as("west's view followed east's updates")
                     .isGreaterThan(50);
 
             // The log itself holds every acknowledged record, not only the running views' memory.
-            ViewWatch coldSeesEast = new ViewWatch(EAST.id());
+            ViewWatch coldSeesEast = new ViewWatch(EAST.id(), true);
             try (var cold = reader(WEST)) {
                 cold.view().subscribe(coldSeesEast);
                 await(() -> coldSeesEast.slices().equals(eastLoad.desired()), "a new reader's view of east");
@@ -255,14 +257,16 @@ class MeshSyncFailoverIT {
      */
     private static final class ViewWatch implements Consumer<MeshSnapshot> {
         private final int cluster;
+        private final boolean judgeAvailability;
         private final Map<EndpointSliceKey, Integer> newest = new HashMap<>();
         private final List<String> violations = new CopyOnWriteArrayList<>();
         private volatile Map<EndpointSliceKey, EndpointSlice> slices = Map.of();
         private boolean complete;
         private int snapshots;
 
-        ViewWatch(int cluster) {
+        ViewWatch(int cluster, boolean judgeAvailability) {
             this.cluster = cluster;
+            this.judgeAvailability = judgeAvailability;
         }
 
         @Override
@@ -279,7 +283,7 @@ class MeshSyncFailoverIT {
                 violation("snapshot " + s.version() + " has no cluster " + cluster);
                 return;
             }
-            if (!c.status().synced() || !c.status().available()) {
+            if (!c.status().synced() || (judgeAvailability && !c.status().available())) {
                 violation("snapshot " + s.version() + ": cluster " + cluster + " " + c.status());
             }
             for (EndpointSliceKey had : newest.keySet()) {
