@@ -96,6 +96,13 @@ public interface GatewayConfig {
         @WithDefault("3")
         int replicationFactor();
 
+        /**
+         * {@code min.insync.replicas} of this cluster's state topic when meshgw creates it: how many brokers must hold
+         * a write before it is acknowledged. Defaults to 2 (1 when the replication factor is 1), so one broker lost
+         * neither loses an acknowledged record nor stops publishing; at most the replication factor.
+         */
+        Optional<Integer> minInsyncReplicas();
+
         /** Seconds between this cluster's heartbeats. */
         @WithDefault("2")
         int heartbeatSeconds();

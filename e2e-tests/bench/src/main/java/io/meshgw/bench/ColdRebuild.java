@@ -4,6 +4,7 @@ import io.meshgw.mesh.kafka.KafkaSettings;
 import io.meshgw.mesh.kafka.RawRecord;
 import io.meshgw.mesh.kafka.RecordSink;
 import io.meshgw.mesh.kafka.StateReader;
+import io.meshgw.mesh.kafka.TopicReplication;
 import io.meshgw.mesh.publish.ClusterPublisher;
 import io.meshgw.mesh.publish.PublisherOptions;
 import io.meshgw.mesh.state.StateValue;
@@ -48,7 +49,7 @@ final class ColdRebuild {
             var options =
                     PublisherOptions.defaults(new ClusterId(c, "cold-" + c)).withTopics(TOPICS);
             var settings = KafkaSettings.of(bootstrap, "bench-cold-pub-" + c);
-            try (var pub = ClusterPublisher.openOnKafka(settings, options, (short) 1, state)) {
+            try (var pub = ClusterPublisher.openOnKafka(settings, options, TopicReplication.of(1), state)) {
                 pub.flush(Duration.ofSeconds(30));
             }
         }

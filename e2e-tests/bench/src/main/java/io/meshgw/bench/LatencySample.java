@@ -47,6 +47,25 @@ final class LatencySample {
         }
     }
 
+    /** The updates of this sample sent from {@code fromNanos} (inclusive) to {@code toNanos} (exclusive). */
+    synchronized LatencySample sentBetween(long fromNanos, long toNanos) {
+        LatencySample w = new LatencySample(sendNanos.length);
+        for (int seq = 0; seq < sendNanos.length; seq++) {
+            long at = sendNanos[seq];
+            if (at != 0 && at - fromNanos >= 0 && at - toNanos < 0) {
+                w.sendNanos[seq] = at;
+                w.latencyNanos[seq] = latencyNanos[seq];
+                w.measured += latencyNanos[seq] >= 0 ? 1 : 0;
+            }
+        }
+        return w;
+    }
+
+    /** Updates sent in this sample, measured or not. */
+    synchronized int sentCount() {
+        return (int) Arrays.stream(sendNanos).filter(x -> x != 0).count();
+    }
+
     synchronized boolean has(int seq) {
         return latencyNanos[seq] >= 0;
     }

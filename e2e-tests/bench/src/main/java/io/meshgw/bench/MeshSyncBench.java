@@ -1,6 +1,7 @@
 package io.meshgw.bench;
 
 import io.meshgw.mesh.kafka.KafkaSettings;
+import io.meshgw.mesh.kafka.TopicReplication;
 import io.meshgw.mesh.publish.ClusterPublisher;
 import io.meshgw.mesh.publish.PublisherOptions;
 import io.meshgw.mesh.state.Endpoint;
@@ -105,7 +106,7 @@ public final class MeshSyncBench {
         var options = PublisherOptions.defaults(new ClusterId(2, "bench"))
                 .withTopics(topics)
                 .withHeartbeatInterval(Duration.ofSeconds(1));
-        try (var pub = ClusterPublisher.openOnKafka(settings, options, (short) 1, initial);
+        try (var pub = ClusterPublisher.openOnKafka(settings, options, TopicReplication.of(1), initial);
                 var reader = MeshReader.start(
                         KafkaSettings.of(bootstrap, "bench-view"),
                         vo,

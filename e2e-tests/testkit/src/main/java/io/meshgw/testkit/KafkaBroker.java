@@ -29,8 +29,9 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 
 /**
- * A real single-node Kafka broker (KRaft, combined broker and controller) running as a child
- * process started from the Kafka jars on the Maven repository. No Docker.
+ * A real Kafka broker (KRaft, combined broker and controller) running as a child process started
+ * from the Kafka jars on the Maven repository. No Docker. Alone it is a single-node cluster; a
+ * {@link KafkaCluster} runs three of them as one quorum.
  *
  * <p>The broker listens on free loopback ports chosen at start; {@link #restart()} keeps the same
  * ports and data so clients can reconnect, which is what broker-restart tests need. {@link
@@ -43,21 +44,32 @@ public final class KafkaBroker implements LabBroker {
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     private final KafkaBrokerOptions options;
+    private final KraftNode node;
     private final Path workDir;
-    private final int port;
-    private final int controllerPort;
-    private final int saslPort;
+    private final Listeners listeners;
     private final String classpath;
     private final Thread shutdownHook;
     private Process process;
 
+    /** The ports a node listens on, chosen before any node of a quorum is configured. */
+    record Listeners(int port, int controllerPort, int saslPort) {
+
+        /** Three free loopback ports. */
+        static Listeners free() {
+            try {
+                return new Listeners(freePort(), freePort(), freePort());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot find free ports for a Kafka broker", e);
+            }
+        }
+    }
+
     private KafkaBroker(
-            KafkaBrokerOptions options, Path workDir, int port, int controllerPort, int saslPort, String classpath) {
+            KafkaBrokerOptions options, KraftNode node, Path workDir, Listeners listeners, String classpath) {
         this.options = options;
+        this.node = node;
         this.workDir = workDir;
-        this.port = port;
-        this.controllerPort = controllerPort;
-        this.saslPort = saslPort;
+        this.listeners = listeners;
         this.classpath = classpath;
         // A test JVM that dies early must not leave a broker behind.
         this.shutdownHook = new Thread(
@@ -75,14 +87,33 @@ public final class KafkaBroker implements LabBroker {
 
     /** Starts a broker and waits until it accepts clients; throws with the broker's log tail if not. */
     public static KafkaBroker start(KafkaBrokerOptions options) {
+        Listeners listeners = Listeners.free();
+        KafkaBroker broker = prepare(
+                options,
+                KraftNode.single(options.host(), listeners.controllerPort()),
+                listeners,
+                Uuid.randomUuid().toString());
+        try {
+            broker.launch();
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        return broker;
+    }
+
+    /**
+     * Writes the configuration of {@code node} and formats its storage for the KRaft cluster {@code clusterId}, without
+     * starting it: the nodes of a quorum are all prepared, then all {@linkplain #spawn spawned}, then awaited.
+     */
+    static KafkaBroker prepare(KafkaBrokerOptions options, KraftNode node, Listeners listeners, String clusterId) {
         try {
             Path dir = Files.createTempDirectory("meshgw-kafka-");
-            KafkaBroker broker = new KafkaBroker(options, dir, freePort(), freePort(), freePort(), brokerClasspath());
+            KafkaBroker broker = new KafkaBroker(options, node, dir, listeners, brokerClasspath());
             Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
             try {
                 broker.writeConfig();
-                broker.formatStorage();
-                broker.launch();
+                broker.formatStorage(clusterId);
             } catch (RuntimeException e) {
                 broker.close();
                 throw e;
@@ -96,17 +127,22 @@ public final class KafkaBroker implements LabBroker {
     /** The {@code bootstrap.servers} value for clients. */
     @Override
     public String bootstrapServers() {
-        return options.host() + ":" + port;
+        return options.host() + ":" + listeners.port();
     }
 
     public int port() {
-        return port;
+        return listeners.port();
+    }
+
+    /** This broker's {@code node.id} in its quorum: 1 for a single broker, 1 to 3 in a {@link KafkaCluster}. */
+    public int nodeId() {
+        return node.nodeId();
     }
 
     /** The {@code bootstrap.servers} of the SASL_PLAINTEXT (SCRAM-SHA-512) listener; see {@link #clientLogin}. */
     public String saslBootstrapServers() {
         requireScram();
-        return options.host() + ":" + saslPort;
+        return options.host() + ":" + listeners.saslPort();
     }
 
     /** Client properties that log in as {@code user} on {@link #saslBootstrapServers()}. */
@@ -191,10 +227,33 @@ public final class KafkaBroker implements LabBroker {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
         }
-        awaitPortClosed(options.host(), port, Duration.ofSeconds(10));
+        awaitPortClosed(options.host(), listeners.port(), Duration.ofSeconds(10));
     }
 
-    /** Starts the broker again on the same ports with the same data. */
+    /**
+     * Kills the process with SIGKILL, as a crashed machine would: no controlled shutdown, nothing flushed, leadership
+     * moves only once the controllers notice the node is gone. The data stays, so {@link #restart()} brings it back.
+     */
+    public void kill() {
+        if (process == null) {
+            return;
+        }
+        Process p = process;
+        process = null;
+        p.destroyForcibly();
+        try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(
+                        "Kafka node " + node.nodeId() + " (pid " + p.pid() + ") is still running 10 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing Kafka node " + node.nodeId(), e);
+        }
+        awaitPortClosed(options.host(), listeners.port(), Duration.ofSeconds(10));
+    }
+
+    /** Starts the broker again on the same ports with the same data (after {@link #stop} or {@link #kill} too). */
     @Override
     public void restart() {
         stop();
@@ -214,9 +273,11 @@ public final class KafkaBroker implements LabBroker {
 
     private void writeConfig() throws IOException {
         Properties p = new Properties();
-        p.putAll(KafkaBrokerOptions.baseConfig(options.host(), port, controllerPort, workDir.resolve("data")));
+        p.putAll(KafkaBrokerOptions.baseConfig(
+                options.host(), listeners.port(), listeners.controllerPort(), workDir.resolve("data"), node));
         if (options.scram()) {
-            p.putAll(KafkaBrokerOptions.scramConfig(options.host(), port, saslPort, controllerPort));
+            p.putAll(KafkaBrokerOptions.scramConfig(
+                    options.host(), listeners.port(), listeners.saslPort(), listeners.controllerPort()));
         }
         p.putAll(options.extraConfig());
         try (var out = Files.newOutputStream(workDir.resolve("server.properties"))) {
@@ -224,13 +285,13 @@ public final class KafkaBroker implements LabBroker {
         }
     }
 
-    private void formatStorage() {
+    private void formatStorage(String clusterId) {
         List<String> cmd = javaCommand("kafka.tools.StorageTool");
         cmd.addAll(List.of(
                 "format",
                 "--ignore-formatted",
                 "-t",
-                Uuid.randomUuid().toString(),
+                clusterId,
                 "-c",
                 workDir.resolve("server.properties").toString()));
         try {
@@ -252,6 +313,12 @@ public final class KafkaBroker implements LabBroker {
     }
 
     private void launch() {
+        spawn();
+        awaitReady();
+    }
+
+    /** Starts the process without waiting for it: a node of a quorum cannot be ready before a majority runs. */
+    void spawn() {
         List<String> cmd = javaCommand("kafka.Kafka");
         cmd.add(workDir.resolve("server.properties").toString());
         try {
@@ -262,10 +329,13 @@ public final class KafkaBroker implements LabBroker {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Kafka broker process", e);
         }
-        awaitReady();
     }
 
-    private void awaitReady() {
+    /**
+     * Waits until this node serves clients and is registered as a live broker of its cluster; kills it and throws with
+     * its log tail if that does not happen within the start timeout.
+     */
+    void awaitReady() {
         long deadline = System.nanoTime() + options.startTimeout().toNanos();
         Map<String, Object> conf = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
@@ -273,7 +343,7 @@ public final class KafkaBroker implements LabBroker {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         Exception last = null;
         // Wait for the listener first: an admin client against a closed port only logs warnings.
-        while (!portOpen(options.host(), port) && process.isAlive() && System.nanoTime() < deadline) {
+        while (!portOpen(options.host(), listeners.port()) && process.isAlive() && System.nanoTime() < deadline) {
             sleep(Duration.ofMillis(100));
         }
         try (Admin admin = Admin.create(conf)) {
@@ -283,10 +353,9 @@ public final class KafkaBroker implements LabBroker {
                             + " during start-up; its log ends with:\n" + tail(logFile(), 40));
                 }
                 try {
-                    if (!admin.describeCluster()
-                            .nodes()
-                            .get(3, TimeUnit.SECONDS)
-                            .isEmpty()) {
+                    // Registered and unfenced: what a node of a quorum coming back after a kill has to reach too.
+                    if (admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).stream()
+                            .anyMatch(n -> n.id() == node.nodeId())) {
                         return;
                     }
                 } catch (ExecutionException | TimeoutException e) {
@@ -299,8 +368,8 @@ public final class KafkaBroker implements LabBroker {
         }
         String why = last == null ? "" : " (last error: " + last.getMessage() + ")";
         killQuietly();
-        throw new IllegalStateException("the Kafka broker did not accept clients within " + options.startTimeout() + why
-                + "; its log ends with:\n" + tail(logFile(), 40));
+        throw new IllegalStateException("Kafka node " + node.nodeId() + " did not accept clients within "
+                + options.startTimeout() + why + "; its log ends with:\n" + tail(logFile(), 40));
     }
 
     private List<String> javaCommand(String mainClass) {
@@ -343,7 +412,7 @@ public final class KafkaBroker implements LabBroker {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress("127.0.0.1", 0));

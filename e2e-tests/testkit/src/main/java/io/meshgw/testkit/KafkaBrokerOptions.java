@@ -37,6 +37,11 @@ public record KafkaBrokerOptions(
         return new KafkaBrokerOptions(h, startTimeout, maxHeap, logLevel, extraConfig, scram);
     }
 
+    /** The broker JVM's {@code -Xmx}, e.g. smaller for the three JVMs of a {@link KafkaCluster}. */
+    public KafkaBrokerOptions withMaxHeap(String heap) {
+        return new KafkaBrokerOptions(host, startTimeout, heap, logLevel, extraConfig, scram);
+    }
+
     public KafkaBrokerOptions withConfig(String key, String value) {
         Map<String, String> m = new LinkedHashMap<>(extraConfig);
         m.put(key, value);
@@ -76,12 +81,17 @@ public record KafkaBrokerOptions(
         return c;
     }
 
-    /** A single-node KRaft broker+controller sized for tests: replication factor 1 everywhere. */
-    static Map<String, String> baseConfig(String host, int port, int controllerPort, Path dataDir) {
+    /**
+     * A KRaft broker+controller sized for tests, as {@code node} of its quorum: a single node keeps one copy of
+     * everything; a node of three keeps three, and an {@code acks=all} write needs two of them.
+     */
+    static Map<String, String> baseConfig(String host, int port, int controllerPort, Path dataDir, KraftNode node) {
+        String replicas = Integer.toString(node.replicas());
+        String minIsr = Integer.toString(node.minInsyncReplicas());
         Map<String, String> c = new LinkedHashMap<>();
         c.put("process.roles", "broker,controller");
-        c.put("node.id", "1");
-        c.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+        c.put("node.id", Integer.toString(node.nodeId()));
+        c.put("controller.quorum.voters", node.voters());
         c.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
         c.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
         c.put("controller.listener.names", "CONTROLLER");
@@ -91,13 +101,15 @@ public record KafkaBrokerOptions(
         c.put("num.partitions", "1");
         // Topics are created explicitly by their owners (mesh-sync), as in production.
         c.put("auto.create.topics.enable", "false");
-        c.put("offsets.topic.replication.factor", "1");
+        c.put("default.replication.factor", replicas);
+        c.put("min.insync.replicas", minIsr);
+        c.put("offsets.topic.replication.factor", replicas);
         c.put("offsets.topic.num.partitions", "1");
-        c.put("transaction.state.log.replication.factor", "1");
-        c.put("transaction.state.log.min.isr", "1");
+        c.put("transaction.state.log.replication.factor", replicas);
+        c.put("transaction.state.log.min.isr", minIsr);
         c.put("transaction.state.log.num.partitions", "1");
-        c.put("share.coordinator.state.topic.replication.factor", "1");
-        c.put("share.coordinator.state.topic.min.isr", "1");
+        c.put("share.coordinator.state.topic.replication.factor", replicas);
+        c.put("share.coordinator.state.topic.min.isr", minIsr);
         c.put("group.initial.rebalance.delay.ms", "0");
         return c;
     }

@@ -80,7 +80,8 @@ public final class KafkaContainerBroker implements LabBroker {
     /** The broker's configuration: {@link KafkaBrokerOptions#baseConfig} on the lab's address. */
     static String serverProperties(String address, String dir) {
         Properties p = new Properties();
-        p.putAll(KafkaBrokerOptions.baseConfig(address, PORT, CONTROLLER_PORT, Path.of(dir, "data")));
+        p.putAll(KafkaBrokerOptions.baseConfig(
+                address, PORT, CONTROLLER_PORT, Path.of(dir, "data"), KraftNode.single(address, CONTROLLER_PORT)));
         StringWriter out = new StringWriter();
         try {
             p.store(out, "meshgw test broker in a container");

@@ -4,6 +4,7 @@ import io.meshgw.gateway.GatewayConfig;
 import io.meshgw.gateway.api.v1.MeshClusterView;
 import io.meshgw.mesh.kafka.KafkaSettings;
 import io.meshgw.mesh.kafka.ReaderHealth;
+import io.meshgw.mesh.kafka.TopicReplication;
 import io.meshgw.mesh.publish.ClusterPublisher;
 import io.meshgw.mesh.publish.PublisherOptions;
 import io.meshgw.mesh.state.StateKey;
@@ -104,11 +105,8 @@ public class MeshService implements MeshTarget {
                         Duration.ofSeconds(mesh.forgetAfterSeconds()));
         PublisherOptions po =
                 PublisherOptions.defaults(cluster).withHeartbeatInterval(Duration.ofSeconds(mesh.heartbeatSeconds()));
-        short replicationFactor = (short) mesh.replicationFactor();
-        start(
-                cluster,
-                new MeshView(vo),
-                initial -> ClusterPublisher.openOnKafka(settings, po, replicationFactor, initial));
+        TopicReplication replication = replication(mesh);
+        start(cluster, new MeshView(vo), initial -> ClusterPublisher.openOnKafka(settings, po, replication, initial));
         reader = MeshReader.start(settings, vo, view, Duration.ofSeconds(5), Duration.ofMillis(500));
         LOG.infof("mesh-sync reading every cluster's state from %s as %s", settings.bootstrapServers(), cluster);
     }
@@ -142,6 +140,18 @@ public class MeshService implements MeshTarget {
             reportedFenced = publisher;
         }
         remoteListeners.forEach(Runnable::run);
+    }
+
+    static TopicReplication replication(GatewayConfig.Mesh mesh) {
+        try {
+            TopicReplication recommended = TopicReplication.of(mesh.replicationFactor());
+            return mesh.minInsyncReplicas()
+                    .map(m -> new TopicReplication(recommended.factor(), m))
+                    .orElse(recommended);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "meshgw.mesh.replication-factor / meshgw.mesh.min-insync-replicas: " + e.getMessage(), e);
+        }
     }
 
     static KafkaSettings settings(GatewayConfig.Mesh mesh, ClusterId self) {

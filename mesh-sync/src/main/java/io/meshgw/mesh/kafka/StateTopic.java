@@ -13,31 +13,35 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates and checks a cluster's state topic: compacted (the latest value per key is the state),
- * one partition (a total order per source cluster). An existing topic that breaks either rule is
- * reported, never silently changed.
+ * one partition (a total order per source cluster), replicated as asked. An existing topic that
+ * breaks the first two rules is refused; one with fewer copies, or fewer required in sync, than
+ * asked is reported. Neither is ever silently changed.
  */
 public final class StateTopic {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StateTopic.class);
+
     private StateTopic() {}
 
-    /**
-     * Creates {@code topic} if missing, then verifies it.
-     *
-     * @param replicationFactor 3 in production; 1 against a single test broker
-     */
-    public static void ensure(KafkaSettings settings, String topic, short replicationFactor) {
+    /** Creates {@code topic} if missing, with {@code replication}, then verifies it. */
+    public static void ensure(KafkaSettings settings, String topic, TopicReplication replication) {
         try (Admin admin = Admin.create(settings.base())) {
             long timeoutMs = settings.requestTimeout().toMillis();
-            NewTopic spec = new NewTopic(topic, 1, replicationFactor)
+            NewTopic spec = new NewTopic(topic, 1, replication.factor())
                     .configs(Map.of(
                             TopicConfig.CLEANUP_POLICY_CONFIG,
                             TopicConfig.CLEANUP_POLICY_COMPACT,
                             // tombstones must outlive the time a reader may be away, so it sees deletes
                             TopicConfig.DELETE_RETENTION_MS_CONFIG,
-                            Long.toString(TimeUnit.DAYS.toMillis(7))));
+                            Long.toString(TimeUnit.DAYS.toMillis(7)),
+                            // not the brokers' default (1): an acknowledged transaction is on two brokers
+                            TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                            Integer.toString(replication.minInsyncReplicas())));
             try {
                 admin.createTopics(List.of(spec)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
@@ -45,7 +49,7 @@ public final class StateTopic {
                     throw new IllegalStateException("cannot create state topic " + topic + ": " + e.getCause(), e);
                 }
             }
-            verify(admin, topic, timeoutMs);
+            verify(admin, topic, replication, timeoutMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating " + topic, e);
@@ -79,7 +83,7 @@ public final class StateTopic {
         }
     }
 
-    private static void verify(Admin admin, String topic, long timeoutMs)
+    private static void verify(Admin admin, String topic, TopicReplication replication, long timeoutMs)
             throws InterruptedException, TimeoutException {
         try {
             TopicDescription d = describe(admin, topic, timeoutMs);
@@ -100,6 +104,30 @@ public final class StateTopic {
                         + "; mesh-sync needs 'compact' so the latest value per key is kept forever."
                         + " Set it with: kafka-configs --alter --entity-type topics --entity-name " + topic
                         + " --add-config cleanup.policy=compact");
+            }
+            int copies = d.partitions().getFirst().replicas().size();
+            if (copies < replication.factor()) {
+                LOG.warn(
+                        "state topic {} has {} replica(s), fewer than the {} asked for: losing a broker may lose its"
+                                + " records or stop publishing. Reassign its partition to more brokers"
+                                + " (kafka-reassign-partitions)",
+                        topic,
+                        copies,
+                        replication.factor());
+            }
+            int minIsr = Integer.parseInt(
+                    config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value());
+            if (minIsr < replication.minInsyncReplicas()) {
+                LOG.warn(
+                        "state topic {} has min.insync.replicas={}, fewer than the {} asked for: a transaction is"
+                                + " acknowledged with that many copies, and a broker lost right after loses it."
+                                + " Set it with: kafka-configs --alter --entity-type topics --entity-name {}"
+                                + " --add-config min.insync.replicas={}",
+                        topic,
+                        minIsr,
+                        replication.minInsyncReplicas(),
+                        topic,
+                        replication.minInsyncReplicas());
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot describe state topic " + topic + ": " + e.getCause(), e);

@@ -5,6 +5,7 @@ import io.meshgw.mesh.kafka.OutgoingRecord;
 import io.meshgw.mesh.kafka.PublisherFencedException;
 import io.meshgw.mesh.kafka.StatePublisher;
 import io.meshgw.mesh.kafka.StateTopic;
+import io.meshgw.mesh.kafka.TopicReplication;
 import io.meshgw.mesh.kafka.TopicWriter;
 import io.meshgw.mesh.state.EndpointSlice;
 import io.meshgw.mesh.state.Heartbeat;
@@ -117,15 +118,16 @@ public final class ClusterPublisher implements AutoCloseable {
      * transactional id is the topic name (one per cluster, so a second instance fences the
      * first), and {@linkplain #start starts}.
      *
-     * @param replicationFactor 3 in production, 1 against a single test broker
+     * @param replication the topic's copies when it is created here: {@link TopicReplication#production()}, or one
+     *     against a single test broker
      */
     public static ClusterPublisher openOnKafka(
             KafkaSettings settings,
             PublisherOptions options,
-            short replicationFactor,
+            TopicReplication replication,
             Collection<? extends StateValue> initial) {
         String topic = options.topics().topicOf(options.cluster());
-        StateTopic.ensure(settings, topic, replicationFactor);
+        StateTopic.ensure(settings, topic, replication);
         StatePublisher writer = StatePublisher.open(settings, topic, topic);
         try {
             return start(options, writer, initial);

@@ -59,6 +59,9 @@ final class ClusterState {
     private boolean markerSeen;
     private boolean everSynced;
     private Instant lastHeartbeat;
+    /** Since when this cluster's topic has had no leader that answers; null while it has one. */
+    private Instant unreachableSince;
+
     Instant createdAt;
     long applied;
     long ignored;
@@ -170,7 +173,7 @@ final class ClusterState {
         if (lastHeartbeat == null) {
             return Optional.empty();
         }
-        Duration age = Duration.between(lastHeartbeat, now);
+        Duration age = Duration.between(lastHeartbeat, held(now));
         return Optional.of(age.isNegative() ? Duration.ZERO : age);
     }
 
@@ -184,7 +187,45 @@ final class ClusterState {
 
     /** How long the cluster has been silent: since its last heartbeat, or since it appeared. */
     Duration silence(Instant now) {
-        return heartbeatAge(now).orElse(Duration.between(createdAt, now));
+        return heartbeatAge(now).orElse(Duration.between(createdAt, held(now)));
+    }
+
+    /**
+     * While the topic cannot be read, the cluster's silence stands where it was when that began; a heartbeat read
+     * since then proves it could be read after all, and the silence counts from that heartbeat as usual.
+     */
+    private Instant held(Instant now) {
+        return holding() && unreachableSince.isBefore(now) ? unreachableSince : now;
+    }
+
+    private boolean holding() {
+        return unreachableSince != null && (lastHeartbeat == null || !lastHeartbeat.isAfter(unreachableSince));
+    }
+
+    /** The topic's leader does not answer (say, its broker died): true if that is news. */
+    boolean topicUnreachable(Instant now) {
+        if (unreachableSince != null) {
+            return false;
+        }
+        unreachableSince = now;
+        return true;
+    }
+
+    /**
+     * The topic's leader answers again: the time it did not is taken off the cluster's silence. Returns that time,
+     * or null if the topic was not unreachable.
+     */
+    Duration topicReachable(Instant now) {
+        if (unreachableSince == null) {
+            return null;
+        }
+        Duration unreachable = Duration.between(unreachableSince, now);
+        boolean held = holding();
+        unreachableSince = null;
+        if (held && !unreachable.isNegative()) {
+            discountSilence(unreachable);
+        }
+        return unreachable;
     }
 
     ClusterStatus status(Instant now, Duration unavailableAfter) {

@@ -3,7 +3,11 @@ package io.meshgw.mesh.view;
 import io.meshgw.mesh.kafka.KafkaSettings;
 import io.meshgw.mesh.kafka.ReaderHealth;
 import io.meshgw.mesh.kafka.StateReader;
+import io.meshgw.mesh.kafka.TopicProbe;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Wires a {@link StateReader} to a {@link MeshView} and ticks the view's clock-driven decisions.
  * The view is passed in and outlives the reader: when the reader is closed and started again
  * (say, after a broker outage), the view keeps serving its last snapshot and reconciles by mark
- * and sweep as the topics are read again.
+ * and sweep as the topics are read again. It also asks the leader of each known cluster's topic
+ * whether it answers ({@link TopicProbe}): while a broker fails over, its clusters' silence is not
+ * theirs ({@link MeshView#topicReachability}).
  */
 public final class MeshReader implements AutoCloseable {
 
@@ -28,10 +34,16 @@ public final class MeshReader implements AutoCloseable {
     /** When the view was last ticked (System.nanoTime). */
     private volatile long lastTick = System.nanoTime();
 
-    private MeshReader(MeshView view, StateReader reader, Duration tick) {
+    private final TopicProbe probe;
+    private final ScheduledExecutorService prober;
+
+    private MeshReader(
+            MeshView view, StateReader reader, Duration tick, TopicProbe probe, ScheduledExecutorService prober) {
         this.view = view;
         this.reader = reader;
         this.tick = tick;
+        this.probe = probe;
+        this.prober = prober;
         this.ticker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mesh-view-tick").factory());
         ticker.scheduleAtFixedRate(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
@@ -58,7 +70,37 @@ public final class MeshReader implements AutoCloseable {
         StateReader reader = StateReader.start(
                 settings, options.topics().patternExcluding(options.localCluster()), topicRefresh, view);
         view.rewindThrough(reader::rewind);
-        return new MeshReader(view, reader, tick);
+        // A tenth of the time a cluster may be silent: the hold starts well before the cluster would be judged.
+        Duration probeEvery =
+                clamp(options.unavailableAfter().dividedBy(10), Duration.ofMillis(200), Duration.ofSeconds(1));
+        TopicProbe probe = TopicProbe.of(settings, probeEvery);
+        ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("mesh-topic-probe").factory());
+        prober.scheduleWithFixedDelay(
+                () -> probe(view, probe, options), probeEvery.toMillis(), probeEvery.toMillis(), TimeUnit.MILLISECONDS);
+        return new MeshReader(view, reader, tick, probe, prober);
+    }
+
+    /** Tells the view which clusters' topics have a leader that answers now. */
+    private static void probe(MeshView view, TopicProbe probe, ViewOptions options) {
+        try {
+            Map<String, Integer> clusterOf = new HashMap<>();
+            view.snapshot()
+                    .clusters()
+                    .keySet()
+                    .forEach(id -> clusterOf.put(options.topics().topicOf(id), id));
+            Instant asked = options.clock().instant();
+            Map<Integer, Boolean> answering = new HashMap<>();
+            probe.answering(clusterOf.keySet()).forEach((topic, ok) -> answering.put(clusterOf.get(topic), ok));
+            view.topicReachability(answering, asked);
+        } catch (RuntimeException e) {
+            // Never let one failed probe end the schedule; the next one asks again.
+            LOG.warn("probing the mesh's topics failed: {}", e.toString());
+        }
+    }
+
+    private static Duration clamp(Duration d, Duration min, Duration max) {
+        return d.compareTo(min) < 0 ? min : d.compareTo(max) > 0 ? max : d;
     }
 
     public MeshView view() {
@@ -100,6 +142,8 @@ public final class MeshReader implements AutoCloseable {
 
     @Override
     public void close() {
+        prober.shutdownNow();
+        probe.close();
         ticker.shutdownNow();
         view.rewindThrough(null);
         reader.close();

@@ -394,6 +394,46 @@ public final class MeshView implements RecordSink {
         }
     }
 
+    /**
+     * Whether each cluster's topic has a leader that answers now ({@link io.meshgw.mesh.kafka.TopicProbe}). While a
+     * cluster's topic has none, as while a broker fails over, its heartbeats cannot arrive: the clock that ages them
+     * stands still for that cluster, as it does for every cluster while the reader has no connection at all.
+     */
+    public void topicReachability(Map<Integer, Boolean> answeringByCluster) {
+        topicReachability(answeringByCluster, options.clock().instant());
+    }
+
+    /**
+     * As {@link #topicReachability(Map)}, for a probe that asked at {@code askedAt}: a leader that did not answer
+     * was not answering since the question, not only since the timeout.
+     */
+    public void topicReachability(Map<Integer, Boolean> answeringByCluster, Instant askedAt) {
+        synchronized (lock) {
+            Instant now = askedAt;
+            answeringByCluster.forEach((id, answering) -> {
+                ClusterState cs = clusters.get(id);
+                if (cs == null) {
+                    return;
+                }
+                if (!answering) {
+                    if (cs.topicUnreachable(now)) {
+                        LOG.warn(
+                                "the leader of {}'s topic does not answer: its silence does not count until it does",
+                                cs.clusterId());
+                    }
+                } else {
+                    Duration unreachable = cs.topicReachable(now);
+                    if (unreachable != null) {
+                        LOG.info(
+                                "{}'s topic answers again after {}; that time does not count as silence",
+                                cs.clusterId(),
+                                unreachable);
+                    }
+                }
+            });
+        }
+    }
+
     private Instant now() {
         Instant held = blindSince;
         return held != null ? held : options.clock().instant();

@@ -82,7 +82,7 @@ class StateTopicAuthorizationIT {
 
     static ClusterPublisher publish(ClusterId c) {
         var options = PublisherOptions.defaults(c).withTopics(TOPICS).withHeartbeatInterval(Duration.ofMillis(500));
-        return ClusterPublisher.openOnKafka(loginAs(c), options, (short) 1, List.of());
+        return ClusterPublisher.openOnKafka(loginAs(c), options, TopicReplication.of(1), List.of());
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
@@ -138,7 +138,7 @@ class StateTopicAuthorizationIT {
                         PublisherOptions.defaults(north)
                                 .withTopics(TOPICS)
                                 .withHeartbeatInterval(Duration.ofMillis(500)),
-                        (short) 1,
+                        TopicReplication.of(1),
                         List.of(new EndpointSlice(
                                 "default",
                                 "web",

@@ -53,7 +53,7 @@ class StateTransportIT {
     @Test
     void publishedRecordsReachAReaderInOrderAndTheTopicCountsAsSynced() {
         String topic = "meshgw.state.101";
-        StateTopic.ensure(settings("t1"), topic, (short) 1);
+        StateTopic.ensure(settings("t1"), topic, TopicReplication.of(1));
         try (var pub = StatePublisher.open(settings("c101"), topic, "meshgw-101")) {
             pub.publish(List.of(put("svc/default/web", "1"), put("eps/default/web/a", "2")));
             pub.publish(List.of(new OutgoingRecord("eps/default/web/a", Map.of("meshgw.seq", bytes("3")), null)));
@@ -75,7 +75,7 @@ class StateTransportIT {
     @Test
     void aZombiePublisherIsFencedAndNothingItWritesBecomesVisible() {
         String topic = "meshgw.state.102";
-        StateTopic.ensure(settings("t2"), topic, (short) 1);
+        StateTopic.ensure(settings("t2"), topic, TopicReplication.of(1));
         try (var zombie = StatePublisher.open(settings("c102-old"), topic, "meshgw-102")) {
             zombie.publish(List.of(put("svc/default/a", "old")));
             try (var current = StatePublisher.open(settings("c102-new"), topic, "meshgw-102")) {
@@ -99,7 +99,7 @@ class StateTransportIT {
     @Test
     void readCurrentReturnsTheLatestValuePerKeyWithoutDeletedKeys() {
         String topic = "meshgw.state.103";
-        StateTopic.ensure(settings("t3"), topic, (short) 1);
+        StateTopic.ensure(settings("t3"), topic, TopicReplication.of(1));
         try (var pub = StatePublisher.open(settings("c103"), topic, "meshgw-103")) {
             pub.publish(List.of(put("svc/a/x", "1"), put("svc/a/y", "1"), put("svc/a/x", "2")));
             pub.publish(List.of(new OutgoingRecord("svc/a/y", Map.of(), null)));
@@ -126,7 +126,7 @@ class StateTransportIT {
         try (var reader = StateReader.start(
                 settings("r4"), Pattern.compile("meshgw\\.state\\.104"), Duration.ofMillis(300), sink)) {
             String topic = "meshgw.state.104";
-            StateTopic.ensure(settings("t4"), topic, (short) 1);
+            StateTopic.ensure(settings("t4"), topic, TopicReplication.of(1));
             try (var pub = StatePublisher.open(settings("c104"), topic, "meshgw-104")) {
                 pub.publish(List.of(put("gw/node-1", "10.0.0.1")));
             }
@@ -143,7 +143,7 @@ class StateTransportIT {
                     .all()
                     .get(30, TimeUnit.SECONDS);
         }
-        assertThatThrownBy(() -> StateTopic.ensure(settings("t5"), "meshgw.state.105", (short) 1))
+        assertThatThrownBy(() -> StateTopic.ensure(settings("t5"), "meshgw.state.105", TopicReplication.of(1)))
                 .hasMessageContaining("has 3 partitions")
                 .hasMessageContaining("needs exactly 1");
     }
@@ -151,7 +151,7 @@ class StateTransportIT {
     @Test
     void aBrokerRestartMidStreamLosesNoUpdate() {
         String topic = "meshgw.state.106";
-        StateTopic.ensure(settings("t6"), topic, (short) 1);
+        StateTopic.ensure(settings("t6"), topic, TopicReplication.of(1));
         var sink = new CollectingSink();
         Map<String, String> expected = new LinkedHashMap<>();
         int retries = 0;

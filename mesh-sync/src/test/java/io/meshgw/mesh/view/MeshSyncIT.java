@@ -7,6 +7,7 @@ import io.meshgw.mesh.kafka.KafkaSettings;
 import io.meshgw.mesh.kafka.PublisherFencedException;
 import io.meshgw.mesh.kafka.StatePublisher;
 import io.meshgw.mesh.kafka.StateTopic;
+import io.meshgw.mesh.kafka.TopicReplication;
 import io.meshgw.mesh.kafka.TopicWriter;
 import io.meshgw.mesh.publish.ClusterPublisher;
 import io.meshgw.mesh.publish.PublisherOptions;
@@ -80,7 +81,8 @@ class MeshSyncIT {
     }
 
     private static ClusterPublisher publisher(StateTopics topics, int id, List<? extends StateValue> state) {
-        return ClusterPublisher.openOnKafka(settings("pub-" + id), pubOptions(topics, id), (short) 1, state);
+        return ClusterPublisher.openOnKafka(
+                settings("pub-" + id), pubOptions(topics, id), TopicReplication.of(1), state);
     }
 
     private static ViewOptions viewOptions(StateTopics topics, int local, Duration unavailableAfter) {
@@ -329,7 +331,7 @@ class MeshSyncIT {
 
     private static TopicWriter openWriter(StateTopics topics, int id) {
         String topic = topics.topicOf(id);
-        StateTopic.ensure(settings("t-" + id), topic, (short) 1);
+        StateTopic.ensure(settings("t-" + id), topic, TopicReplication.of(1));
         return StatePublisher.open(settings("pub-" + id), topic, topic);
     }
 

@@ -123,6 +123,54 @@ class MeshViewTest {
     }
 
     @Test
+    void aBrokerFailoverLongerThanUnavailableAfterKeepsTheClusterInService() {
+        var t = new InMemoryTopic("meshgw.state.2");
+        var view = new MeshView(viewOptions);
+        try (var p = ClusterPublisher.start(pubOptions(2), t.open(), List.of(slice(2, "a", "10.0.0.1")))) {
+            t.replay(view);
+            clock.advance(Duration.ofSeconds(4));
+            view.topicReachability(Map.of(2, false)); // the leader of cluster 2's topic died
+            clock.advance(Duration.ofSeconds(12)); // the controllers notice and elect another
+            view.tick();
+            assertThat(view.snapshot().clusters().get(2).status().available())
+                    .as("a topic without a leader is not a silent cluster")
+                    .isTrue();
+            view.topicReachability(Map.of(2, true));
+            clock.advance(Duration.ofSeconds(6));
+            view.tick();
+            assertThat(view.snapshot().endpointSlices(WEB))
+                    .as("4 s + 6 s of silence while its topic answered")
+                    .hasSize(1);
+            clock.advance(Duration.ofMillis(1));
+            view.tick();
+            assertThat(view.snapshot().clusters().get(2).status().available())
+                    .as("silent beyond 10 s while its topic answered")
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void aHeartbeatReadWhileTheTopicSeemedUnreachableEndsTheHold() {
+        var t = new InMemoryTopic("meshgw.state.2");
+        var view = new MeshView(viewOptions);
+        try (var p = ClusterPublisher.start(pubOptions(2), t.open(), List.of(slice(2, "a", "10.0.0.1")))) {
+            long next = t.replay(view);
+            view.topicReachability(Map.of(2, false));
+            clock.advance(Duration.ofSeconds(30));
+            p.heartbeatNow();
+            p.flush(Duration.ofSeconds(5));
+            t.deliver(view, next); // it could be read after all
+            clock.advance(Duration.ofSeconds(10));
+            view.topicReachability(Map.of(2, true));
+            clock.advance(Duration.ofMillis(1));
+            view.tick();
+            assertThat(view.snapshot().clusters().get(2).status().available())
+                    .as("silent for 10 s since the heartbeat it was heard with, not given the 30 s on top")
+                    .isFalse();
+        }
+    }
+
+    @Test
     void timeWithoutABrokerConnectionDoesNotCountAsTheClustersSilence() {
         var t = new InMemoryTopic("meshgw.state.2");
         var view = new MeshView(viewOptions);

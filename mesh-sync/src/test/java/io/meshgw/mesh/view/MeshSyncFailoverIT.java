@@ -1,0 +1,345 @@
+package io.meshgw.mesh.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshgw.mesh.kafka.KafkaSettings;
+import io.meshgw.mesh.kafka.TopicReplication;
+import io.meshgw.mesh.publish.ClusterPublisher;
+import io.meshgw.mesh.publish.PublisherOptions;
+import io.meshgw.mesh.state.Endpoint;
+import io.meshgw.mesh.state.EndpointSlice;
+import io.meshgw.mesh.state.EndpointSliceKey;
+import io.meshgw.mesh.state.ServiceExport;
+import io.meshgw.mesh.state.StateSamples;
+import io.meshgw.mesh.state.StateValue;
+import io.meshgw.mesh.wire.StateTopics;
+import io.meshgw.testkit.KafkaCluster;
+import io.meshgw.types.ClusterId;
+import io.meshgw.types.ServicePort;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * mesh-sync on a three-node KRaft cluster, as enterprises run Kafka, while the broker that leads a cluster's topic is
+ * SIGKILLed under a steady publishing load and restarted. The publishers, readers and views are the ones the gateway
+ * runs, with the gateway's timings (heartbeat 2 s, unavailable after 10 s, request timeout 15 s) and the production
+ * topic replication (three copies, two in sync).
+ */
+class MeshSyncFailoverIT {
+
+    private static final StateTopics TOPICS = new StateTopics("it-failover.");
+    private static final ClusterId EAST = new ClusterId(1, "east");
+    private static final ClusterId WEST = new ClusterId(2, "west");
+    /** Slices each cluster publishes, updated round-robin. */
+    private static final int SLICES = 40;
+
+    private static final Duration UPDATE_EVERY = Duration.ofMillis(50);
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static KafkaCluster kafka;
+
+    @BeforeAll
+    static void startCluster() {
+        kafka = KafkaCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        kafka.close();
+    }
+
+    @Test
+    void killingTheLeaderOfAClustersTopicLosesNoRecordFencesNoPublisherAndKeepsEveryViewConverged() throws Exception {
+        String eastTopic = TOPICS.topicOf(EAST);
+        try (var east = publisher(EAST);
+                var west = publisher(WEST);
+                var eastReader = reader(EAST);
+                var westReader = reader(WEST)) {
+            assertReplicatedAsInProduction(eastTopic);
+            ViewWatch westSeesEast = new ViewWatch(EAST.id(), true);
+            // The killed node may be west's transaction coordinator, whose death still silences west for as long as
+            // the failover lasts (see mesh-sync/DESIGN.md, known limits): west's availability is not judged here.
+            ViewWatch eastSeesWest = new ViewWatch(WEST.id(), false);
+            westReader.view().subscribe(westSeesEast);
+            eastReader.view().subscribe(eastSeesWest);
+            await(() -> westSeesEast.complete() && eastSeesWest.complete(), "both views hold the other cluster");
+            long eastEpoch = east.epoch();
+            long westEpoch = west.epoch();
+
+            Load eastLoad = Load.start(east, EAST);
+            Load westLoad = Load.start(west, WEST);
+            sleep(Duration.ofSeconds(4));
+            int leader = kafka.leaderOf(eastTopic);
+            int updatesBefore = eastLoad.updates();
+            kafka.kill(leader);
+            int newLeader = kafka.awaitLeaderOtherThan(eastTopic, leader, WAIT);
+            sleep(Duration.ofSeconds(3));
+            kafka.restart(leader);
+            kafka.awaitFullyReplicated(eastTopic, WAIT);
+            int updatesWhileDown = eastLoad.updates() - updatesBefore;
+            sleep(Duration.ofSeconds(3));
+            eastLoad.stop();
+            westLoad.stop();
+
+            east.flush(WAIT);
+            west.flush(WAIT);
+            await(() -> westSeesEast.slices().equals(eastLoad.desired()), "west's view of east converged");
+            await(() -> eastSeesWest.slices().equals(westLoad.desired()), "east's view of west converged");
+
+            assertThat(updatesWhileDown).as("updates made around the outage").isGreaterThan(50);
+            assertThat(eastLoad.failure()).as("east's updates were all taken").isNull();
+            assertThat(westLoad.failure()).as("west's updates were all taken").isNull();
+            assertThat(east.fenced()).as("east's publisher fenced").isFalse();
+            assertThat(west.fenced()).as("west's publisher fenced").isFalse();
+            assertThat(east.epoch()).isEqualTo(eastEpoch);
+            assertThat(west.epoch()).isEqualTo(westEpoch);
+            assertThat(westSeesEast.violations())
+                    .as("west's view of east never lost a slice, went back or dropped the cluster")
+                    .isEmpty();
+            assertThat(eastSeesWest.violations())
+                    .as("east's view of west never lost a slice or went back")
+                    .isEmpty();
+            assertThat(westSeesEast.snapshots())
+                    .as("west's view followed east's updates")
+                    .isGreaterThan(50);
+
+            // The log itself holds every acknowledged record, not only the running views' memory.
+            ViewWatch coldSeesEast = new ViewWatch(EAST.id(), true);
+            try (var cold = reader(WEST)) {
+                cold.view().subscribe(coldSeesEast);
+                await(() -> coldSeesEast.slices().equals(eastLoad.desired()), "a new reader's view of east");
+            }
+            System.out.printf(
+                    "leader %d of %s killed and restarted (new leader %d): %d updates of east around the outage;"
+                            + " east %d transactions, %d failed and retried; none lost, none fenced%n",
+                    leader, eastTopic, newLeader, updatesWhileDown, east.transactions(), east.failures());
+        }
+    }
+
+    private static void assertReplicatedAsInProduction(String topic) throws Exception {
+        assertThat(kafka.inSyncReplicas(topic)).containsExactlyInAnyOrder(1, 2, 3);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            Config config = admin.describeConfigs(List.of(res))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(res);
+            assertThat(config.get("min.insync.replicas").value()).isEqualTo("2");
+        }
+    }
+
+    /** What the gateway's MeshService passes: its request timeout and heartbeat interval. */
+    private static ClusterPublisher publisher(ClusterId cluster) {
+        List<StateValue> initial = new ArrayList<>();
+        initial.add(
+                new ServiceExport("default", "web", List.of(ServicePort.tcp("http", 80)), Map.of(), Optional.empty()));
+        for (int k = 0; k < SLICES; k++) {
+            initial.add(slice(cluster, k, 0));
+        }
+        return ClusterPublisher.openOnKafka(
+                settings("pub-" + cluster.name()),
+                PublisherOptions.defaults(cluster).withTopics(TOPICS).withHeartbeatInterval(Duration.ofSeconds(2)),
+                TopicReplication.production(),
+                initial);
+    }
+
+    /** A reader of every other cluster, as the gateway starts it (unavailable after 10 s). */
+    private static MeshReader reader(ClusterId local) {
+        ViewOptions vo =
+                new ViewOptions(TOPICS, local.id(), Duration.ofSeconds(10), Duration.ofDays(1), Clock.systemUTC());
+        return MeshReader.start(
+                settings("view-" + local.name()), vo, new MeshView(vo), Duration.ofSeconds(5), Duration.ofMillis(500));
+    }
+
+    private static KafkaSettings settings(String clientId) {
+        return new KafkaSettings(kafka.bootstrapServers(), Map.of(), clientId, Duration.ofSeconds(15));
+    }
+
+    /** Slice {@code index} of {@code cluster} at update {@code seq}, which its first endpoint's zone carries. */
+    static EndpointSlice slice(ClusterId cluster, int index, int seq) {
+        Endpoint e = new Endpoint(
+                List.of(StateSamples.ip("10." + cluster.id() + ".0." + (index + 1))),
+                true,
+                true,
+                false,
+                Optional.of("u" + seq),
+                Optional.empty());
+        return new EndpointSlice(
+                "default", "web", "web-" + index, cluster.id(), List.of(ServicePort.tcp("http", 8080)), List.of(e));
+    }
+
+    static int seqOf(EndpointSlice s) {
+        return Integer.parseInt(s.endpoints().getFirst().zone().orElseThrow().substring(1));
+    }
+
+    /** Updates a publisher's slices round-robin at a steady rate, keeping what it asked for. */
+    private static final class Load {
+        private final ClusterPublisher publisher;
+        private final ClusterId cluster;
+        private final Map<EndpointSliceKey, EndpointSlice> desired = new ConcurrentHashMap<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile RuntimeException failure;
+        private volatile int updates;
+
+        private Load(ClusterPublisher publisher, ClusterId cluster) {
+            this.publisher = publisher;
+            this.cluster = cluster;
+            for (int k = 0; k < SLICES; k++) {
+                EndpointSlice s = slice(cluster, k, 0);
+                desired.put(s.key(), s);
+            }
+            this.thread = Thread.ofPlatform().name("load-" + cluster.name()).unstarted(this::run);
+        }
+
+        static Load start(ClusterPublisher publisher, ClusterId cluster) {
+            Load l = new Load(publisher, cluster);
+            l.thread.start();
+            return l;
+        }
+
+        private void run() {
+            long next = System.nanoTime();
+            for (int seq = 1; running; seq++) {
+                EndpointSlice s = slice(cluster, seq % SLICES, seq);
+                try {
+                    publisher.put(s); // throws once the publisher is fenced or stopped
+                } catch (RuntimeException e) {
+                    failure = e;
+                    return;
+                }
+                desired.put(s.key(), s);
+                updates = seq;
+                next += UPDATE_EVERY.toNanos();
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    sleep(Duration.ofNanos(wait));
+                }
+            }
+        }
+
+        int updates() {
+            return updates;
+        }
+
+        Map<EndpointSliceKey, EndpointSlice> desired() {
+            return Map.copyOf(desired);
+        }
+
+        RuntimeException failure() {
+            return failure;
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(WAIT.toMillis());
+        }
+    }
+
+    /**
+     * Checks every snapshot a view delivers, once it first held the whole cluster: the cluster stays synced and
+     * available, no slice it had disappears, and no slice goes back to an older update.
+     */
+    private static final class ViewWatch implements Consumer<MeshSnapshot> {
+        private final int cluster;
+        private final boolean judgeAvailability;
+        private final Map<EndpointSliceKey, Integer> newest = new HashMap<>();
+        private final List<String> violations = new CopyOnWriteArrayList<>();
+        private volatile Map<EndpointSliceKey, EndpointSlice> slices = Map.of();
+        private boolean complete;
+        private int snapshots;
+
+        ViewWatch(int cluster, boolean judgeAvailability) {
+            this.cluster = cluster;
+            this.judgeAvailability = judgeAvailability;
+        }
+
+        @Override
+        public synchronized void accept(MeshSnapshot s) {
+            ClusterView c = s.clusters().get(cluster);
+            if (!complete) {
+                if (c == null || !c.status().available() || c.slices().size() < SLICES) {
+                    return;
+                }
+                complete = true;
+            }
+            snapshots++;
+            if (c == null) {
+                violation("snapshot " + s.version() + " has no cluster " + cluster);
+                return;
+            }
+            if (!c.status().synced() || (judgeAvailability && !c.status().available())) {
+                violation("snapshot " + s.version() + ": cluster " + cluster + " " + c.status());
+            }
+            for (EndpointSliceKey had : newest.keySet()) {
+                if (!c.slices().containsKey(had)) {
+                    violation("snapshot " + s.version() + " lost " + had.format());
+                }
+            }
+            for (EndpointSlice slice : c.slices().values()) {
+                int seq = seqOf(slice);
+                Integer was = newest.put(slice.key(), seq);
+                if (was != null && seq < was) {
+                    violation("snapshot " + s.version() + ": " + slice.key().format() + " went back from update " + was
+                            + " to " + seq);
+                }
+            }
+            slices = c.slices();
+        }
+
+        private void violation(String what) {
+            if (violations.size() < 20) {
+                violations.add(what);
+            }
+        }
+
+        synchronized boolean complete() {
+            return complete;
+        }
+
+        synchronized int snapshots() {
+            return snapshots;
+        }
+
+        List<String> violations() {
+            return List.copyOf(violations);
+        }
+
+        Map<EndpointSliceKey, EndpointSlice> slices() {
+            return slices;
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + WAIT + " waiting for: " + what);
+            }
+            sleep(Duration.ofMillis(50));
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
