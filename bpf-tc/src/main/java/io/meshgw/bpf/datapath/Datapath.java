@@ -589,7 +589,7 @@ public final class Datapath implements AutoCloseable {
      * in the kernel once the process closes its descriptors: for an uninstall, never a restart (the next start would
      * begin with empty tables). Other layouts' directories and anything else under the pin root are left alone.
      *
-     * @return the pins removed
+     * @return the pins removed after the detach (the maps'; the links' pins go with the detach)
      */
     public List<Path> detachAndUnpin() {
         detach();

@@ -323,12 +323,15 @@ class DatapathTrafficIT {
                     DatapathOptions.detached().withMode(Attachment.Mode.TCX).withPinRoot(root))) {
                 dp.apply(TABLE);
                 assertThat(tcp(legacy, "198.51.100.10:80").stdout()).contains("backend saw");
+                Path links = root.resolve(Datapath.LAYOUT).resolve("links");
+                assertThat(links.resolve("lg0-mgw_from_legacy")).exists();
                 List<Path> removed = ThreadNetns.call(gw, dp::detachAndUnpin);
                 assertThat(removed)
-                        .as("every map and link pin of the layout")
+                        .as("every map pin of the layout (the links' pins go as they are detached)")
                         .contains(
                                 root.resolve(Datapath.LAYOUT).resolve("mgw_svc_" + Datapath.LAYOUT),
-                                root.resolve(Datapath.LAYOUT).resolve("links").resolve("lg0-mgw_from_legacy"));
+                                root.resolve(Datapath.LAYOUT).resolve("mgw_ct_" + Datapath.LAYOUT));
+                assertThat(links).doesNotExist();
             }
             assertThat(tcp(legacy, "198.51.100.10:80").ok())
                     .as("nothing translates the VIP any more")
