@@ -1,14 +1,11 @@
 package io.meshgw.bpf.fib;
 
+import io.meshgw.bpf.libbpf.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 
 /**
@@ -30,9 +27,6 @@ final class NetlinkSocket implements AutoCloseable {
     private static final int NETLINK_GET_STRICT_CHK = 12;
     private static final int EINTR = 4;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
     private static final MethodHandle SOCKET = libc("socket", FunctionDescriptor.of(INT, INT, INT, INT));
@@ -44,12 +38,9 @@ final class NetlinkSocket implements AutoCloseable {
     private static final MethodHandle RECV =
             libc("recv", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG, INT));
     private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(INT, INT));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("strerror").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.ADDRESS.withTargetLayout(ValueLayout.JAVA_BYTE), INT));
 
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment state = arena.allocate(CALL_STATE);
+    private final MemorySegment state = Libc.callState(arena);
     private final MemorySegment io;
     private final int fd;
 
@@ -153,22 +144,15 @@ final class NetlinkSocket implements AutoCloseable {
     }
 
     private int errno() {
-        return (int) ERRNO.get(state, 0L);
+        return Libc.errno(state);
     }
 
     /** The C library's text for {@code errno}. */
     static String strerror(int errno) {
-        try {
-            return ((MemorySegment) STRERROR.invokeExact(errno))
-                    .reinterpret(256)
-                    .getString(0);
-        } catch (Throwable t) {
-            return "errno " + errno;
-        }
+        return Libc.strerror(errno);
     }
 
     private static MethodHandle libc(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(
-                LINKER.defaultLookup().find(name).orElseThrow(), fd, Linker.Option.captureCallState("errno"));
+        return Libc.function(name, fd);
     }
 }

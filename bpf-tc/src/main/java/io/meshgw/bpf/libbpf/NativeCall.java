@@ -5,12 +5,9 @@ import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /** Downcall plumbing shared by the bindings: symbol lookup in the bundled libbpf, errno capture. */
 final class NativeCall {
@@ -19,11 +16,6 @@ final class NativeCall {
     static final AddressLayout PTR = ValueLayout.ADDRESS;
     static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
-    static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("strerror").orElseThrow(),
-            FunctionDescriptor.of(PTR.withTargetLayout(ValueLayout.JAVA_BYTE), INT));
 
     private NativeCall() {}
 
@@ -39,8 +31,7 @@ final class NativeCall {
 
     /** A libc function (close) with errno capture. */
     static MethodHandle libc(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(
-                LINKER.defaultLookup().find(name).orElseThrow(), fd, Linker.Option.captureCallState("errno"));
+        return Libc.function(name, fd);
     }
 
     private static MemorySegment symbol(String name) {
@@ -50,21 +41,15 @@ final class NativeCall {
     }
 
     static MemorySegment state(Arena arena) {
-        return arena.allocate(CALL_STATE);
+        return Libc.callState(arena);
     }
 
     static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
+        return Libc.errno(state);
     }
 
     static String strerror(int errno) {
-        try {
-            return ((MemorySegment) STRERROR.invokeExact(errno))
-                    .reinterpret(256)
-                    .getString(0);
-        } catch (Throwable t) {
-            return "errno " + errno;
-        }
+        return Libc.strerror(errno);
     }
 
     /** The exception for a failed call; libbpf returns -errno and also sets errno. */
