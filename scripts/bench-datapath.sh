@@ -2,8 +2,10 @@
 # Datapath benchmark: BPF_PROG_TEST_RUN ns/packet beside a no-op program; programming N service
 # entries from Java beside C and bpftool; iperf3 through the translation beside plain routing
 # and iptables DNAT; Datapath.apply of one changed service in N, incremental beside the whole
-# image recomputed. Needs root (CAP_BPF, CAP_NET_ADMIN).
-# Usage: scripts/bench-datapath.sh [parts=testrun,load,apply,maglev,iperf] [entries=65536] [iperf-seconds=5]
+# image recomputed; with parts `encap` and `tunnel` (not in the default set), an established
+# flow's packet DNATed beside DNATed and encapsulated toward another cluster's gateway, and iperf3
+# across two gateways with and without their IPIP tunnel. Needs root (CAP_BPF, CAP_NET_ADMIN).
+# Usage: scripts/bench-datapath.sh [parts=testrun,load,apply,maglev,iperf,encap,tunnel] [entries=65536] [iperf-seconds=5]
 # Builds with `package`, never `install`: the run takes the reactor's own jars (the classpath the
 # bench module records at build time), so the shared local repository is never written.
 set -euo pipefail

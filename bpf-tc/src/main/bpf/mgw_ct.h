@@ -25,7 +25,14 @@ static __always_inline struct ct_val *ct_find(const struct ct_key *k)
 // SNAT), those that rewrite the source from the cluster side.
 static __always_inline void ct_peer_key(struct ct_key *pk, const struct flow *f, const struct ct_val *ct)
 {
-	if (ct->dir == CT_FWD_DNAT || ct->dir == CT_REV_SNAT) {
+	if (ct->dir == CT_TUN_IN || ct->dir == CT_TUN_RET) {
+		// Nothing is rewritten: the peer is the reversed tuple, seen from the other side.
+		pk->saddr = f->daddr;
+		pk->daddr = f->saddr;
+		pk->sport = f->dport;
+		pk->dport = f->sport;
+		pk->side = ct->dir == CT_TUN_IN ? CT_FROM_CLUSTER : CT_FROM_LEGACY;
+	} else if (ct->dir == CT_FWD_DNAT || ct->dir == CT_REV_SNAT) {
 		pk->saddr = ct->nat_addr;
 		pk->daddr = f->saddr;
 		pk->sport = ct->nat_port;
@@ -45,6 +52,8 @@ static __always_inline void ct_peer_key(struct ct_key *pk, const struct flow *f,
 // The peer translates back to what this packet was before its own translation.
 static __always_inline int ct_peer_matches(const struct flow *f, const struct ct_val *ct, const struct ct_val *peer)
 {
+	if (ct->dir == CT_TUN_IN || ct->dir == CT_TUN_RET)
+		return peer->dir == (ct->dir == CT_TUN_IN ? CT_TUN_RET : CT_TUN_IN) && peer->nat_addr == ct->nat_addr;
 	if (ct->dir == CT_FWD_DNAT || ct->dir == CT_REV_SNAT)
 		return peer->nat_addr == f->daddr && peer->nat_port == f->dport;
 	return peer->nat_addr == f->saddr && peer->nat_port == f->sport;
@@ -159,7 +168,9 @@ static __always_inline void ct_tcp_state(struct ct_val *ct, const struct flow *f
 			bits = side == CT_FROM_LEGACY ? CT_FIN_FROM_LEGACY : CT_FIN_FROM_CLUSTER;
 	}
 	// The first packet the reply way (a SYN-ACK: it never takes the flow cache) answers the flow.
-	__u8 answered = (ct->dir == CT_REV_DNAT || ct->dir == CT_REV_SNAT) ? (ct->flags & CT_UNREPLIED) : 0;
+	__u8 answered = (ct->dir == CT_REV_DNAT || ct->dir == CT_REV_SNAT || ct->dir == CT_TUN_RET)
+				? (ct->flags & CT_UNREPLIED)
+				: 0;
 	if (!answered && (!bits || (ct->flags & bits) == bits))
 		return;
 	if (bits)

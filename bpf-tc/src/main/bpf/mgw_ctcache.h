@@ -70,8 +70,9 @@ static __always_inline void ct_cache_fill(struct ct_cache_slot *slot, const stru
 {
 	if (!slot)
 		return;
-	// A closing flow's packets go to conntrack: a new connection may soon reuse its tuple.
-	if (ct_closing(ct->flags)) {
+	// A closing flow's packets go to conntrack: a new connection may soon reuse its tuple. Tunnel
+	// entries are not cached: their packets pay the encapsulation's helper calls anyway.
+	if (ct_closing(ct->flags) || ct->dir == CT_TUN_IN || ct->dir == CT_TUN_RET) {
 		ct_cache_forget(slot, k);
 		return;
 	}

@@ -58,6 +58,10 @@ enum ct_dir {
 	CT_REV_DNAT = 2, // backend -> legacy client (reply): source becomes the VIP
 	CT_FWD_SNAT = 3, // pod -> legacy host: source becomes the egress address
 	CT_REV_SNAT = 4, // legacy host -> egress address (reply): destination becomes the pod
+	// A flow another cluster's gateway translated and sent here through the tunnel, for a backend
+	// of this cluster: nat_addr is that gateway's tunnel endpoint; nothing is rewritten here.
+	CT_TUN_IN = 5,	// its packets, decapsulated, toward the backend (looked up from the legacy side)
+	CT_TUN_RET = 6, // the backend's replies: encapsulated back to nat_addr (from the cluster side)
 };
 
 // Which program looks an entry up (ct_key.side). Keyed by the packet's own 5-tuple and the
@@ -209,6 +213,11 @@ enum counter {
 	CNT_DROP_EGRESS_IPV6,     // routed IPv6 from the clusters while egress is configured
 	CNT_DROP_NO_FLOW,         // a pod's TCP RST of no known egress flow: no port to give it
 	CNT_RST_OUT_OF_WINDOW,    // RSTs whose sequence misses the tracked window: flow kept open
+	CNT_TUNNEL_OUT,           // packets encapsulated toward another cluster's gateway
+	CNT_TUNNEL_IN,            // packets from a peer gateway, decapsulated
+	CNT_DROP_TUNNEL_PEER,     // IPIP to this gateway's endpoint from a source that is no peer gateway
+	CNT_DROP_TUNNEL_MTU,      // too large for the tunnel (ICMP "fragmentation needed" sent when DF)
+	CNT_DROP_TUNNEL_ROUTE,    // no route to the peer's endpoint, or the packet could not be encapsulated
 	CNT_MAX,
 };
 
@@ -219,6 +228,17 @@ enum counter {
 struct counter_val {
 	__u64 packets;
 	__u64 bytes;
+};
+
+// Gateway-to-gateway tunnels (IPv4 in IPv4, RFC 2003), indexed by cluster id (1..4095): the
+// tunnel endpoint of that cluster's gateway, to which flows for its backends are encapsulated.
+// Entry 0 (no cluster has id 0) is this gateway's own endpoint: the outer source it writes and
+// the outer destination it decapsulates. An address of 0 means none: that cluster's backends are
+// routed plainly, as before tunnels existed. An array, so the per-packet lookup is inlined.
+#define TUNNEL_SLOTS 4096
+
+struct tunnel {
+	__be32 addr;
 };
 
 // A per-CPU, direct-mapped cache in front of mgw_ct_v1 (an exact-match flow cache, as in Open
@@ -355,6 +375,24 @@ struct {
 	__type(value, struct counter_val);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } mgw_cnt_v2 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, TUNNEL_SLOTS);
+	__type(key, __u32);
+	__type(value, struct tunnel);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_tun_v1 SEC(".maps");
+
+// The peer gateways an IPIP packet may come from: endpoint -> cluster id. Anything else sent to
+// this gateway's endpoint is dropped, never decapsulated (CNT_DROP_TUNNEL_PEER).
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, TUNNEL_SLOTS);
+	__type(key, __be32);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_peer_v1 SEC(".maps");
 
 #define CT_CACHE_SLOTS 1024 // a power of two
 

@@ -7,7 +7,9 @@
 // both also translate ICMP errors about translated flows (mgw_icmp.h). One tc egress program,
 //   mgw_to_legacy    on the interface facing the datacenter, translates the ICMP errors the
 //                    gateway itself sends about translated packets it could not forward.
-// Conntrack sits behind a per-CPU flow cache (struct ct_cache_slot in mgw_maps.h).
+// Conntrack sits behind a per-CPU flow cache (struct ct_cache_slot in mgw_maps.h). A flow DNATed
+// to a backend of another cluster goes to that cluster's gateway through an IPIP tunnel the
+// programs write themselves, and comes back the same way (mgw_tunnel.h).
 // Translating at ingress, before the routing decision, lets the kernel route the rewritten
 // packet. Packets that are not ours return TC_ACT_UNSPEC (tcx: "next"), so other tools'
 // programs and filters behind us still see them.
@@ -294,6 +296,8 @@ static __always_inline void ct_key_of(struct ct_key *k, const struct flow *f, __
 	k->pad = 0;
 }
 
+#include "mgw_tunnel.h"
+
 // A new inbound flow to a VIP (or a known one whose backend went away): pick a backend, record
 // both directions, translate.
 static __always_inline int dnat_new(struct __sk_buff *skb, const struct flow *f, const struct ct_key *fk,
@@ -320,8 +324,11 @@ static __always_inline int dnat_new(struct __sk_buff *skb, const struct flow *f,
 	// An RST creates no state: it ends what it is about, and a flood of them (RSTs need no
 	// handshake) would otherwise fill conntrack. Translated all the same, to the backend a flow
 	// moved here from another gateway has, whose end it may well be.
+	__be32 remote = tunnel_to(be->cluster);
 	if (f->tcp_flags & TCP_RST) {
 		count(CNT_DNAT_NEW, f->len);
+		if (remote)
+			return tunnel_out(skb, f, remote, be->addr, be->port);
 		return rewrite(skb, f, 1, be->addr, be->port) ? TC_ACT_SHOT : TC_ACT_OK;
 	}
 	__u64 now = now_ns();
@@ -340,6 +347,8 @@ static __always_inline int dnat_new(struct __sk_buff *skb, const struct flow *f,
 		return TC_ACT_SHOT;
 	}
 	count(CNT_DNAT_NEW, f->len);
+	if (remote)
+		return tunnel_out(skb, f, remote, be->addr, be->port);
 	return rewrite(skb, f, 1, be->addr, be->port) ? TC_ACT_SHOT : TC_ACT_OK;
 }
 
@@ -551,15 +560,26 @@ static __always_inline void dnat_restore_reply(const struct flow *f, const struc
 	bpf_map_update_elem(&mgw_ct_v1, &rk, &rev, BPF_NOEXIST);
 }
 
-// A known inbound flow keeps its backend for as long as that backend exists.
-static __always_inline int backend_still(__u32 id, __be32 addr, __be16 port)
+// A known inbound flow keeps its backend for as long as that backend exists: the backend, or NULL.
+static __always_inline struct backend *backend_still(__u32 id, __be32 addr, __be16 port)
 {
 	struct backend *be = bpf_map_lookup_elem(&mgw_be_v1, &id);
-	return be && be->addr == addr && be->port == port;
+	return be && be->addr == addr && be->port == port ? be : NULL;
 }
 
-SEC("tc")
-int mgw_from_legacy(struct __sk_buff *skb)
+// A known inbound flow's packet, to its backend: through the tunnel to the backend's cluster's
+// gateway when it has one, else translated and routed.
+static __always_inline int dnat_known(struct __sk_buff *skb, const struct flow *f, const struct backend *be)
+{
+	__be32 remote = tunnel_to(be->cluster);
+	if (remote)
+		return tunnel_out(skb, f, remote, be->addr, be->port);
+	return rewrite(skb, f, 1, be->addr, be->port) ? TC_ACT_SHOT : TC_ACT_OK;
+}
+
+// The programs' bodies are subprograms of their own, apart from the tunnel's: the verifier adds
+// up the stacks of a chain of calls (512 bytes at most), and each body's is large.
+static __noinline int from_legacy(struct __sk_buff *skb)
 {
 	struct flow f = {};
 	int parsed = classify(skb, &f);
@@ -576,10 +596,11 @@ int mgw_from_legacy(struct __sk_buff *skb)
 			count(CNT_SNAT_REPLY, f.len);
 			return rewrite(skb, &f, 1, slot->nat_addr, slot->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
-		if (backend_still(slot->backend_id, slot->nat_addr, slot->nat_port)) {
+		struct backend *be = backend_still(slot->backend_id, slot->nat_addr, slot->nat_port);
+		if (be) {
 			ct_cache_count(slot, &f);
 			count(CNT_DNAT_EST, f.len);
-			return rewrite(skb, &f, 1, slot->nat_addr, slot->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+			return dnat_known(skb, &f, be);
 		}
 	}
 	__u64 now = now_ns();
@@ -595,12 +616,18 @@ int mgw_from_legacy(struct __sk_buff *skb)
 			count(CNT_SNAT_REPLY, f.len);
 			return rewrite(skb, &f, 1, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
-		if (backend_still(ct->backend_id, ct->nat_addr, ct->nat_port)) {
+		if (ct->dir == CT_TUN_IN) {
+			// A flow a peer gateway tunnels here, met outside the tunnel: not ours to translate.
+			count(CNT_PASS, f.len);
+			return TC_ACT_UNSPEC;
+		}
+		struct backend *be = backend_still(ct->backend_id, ct->nat_addr, ct->nat_port);
+		if (be) {
 			if (ct_touch(ct, &f, now, &peer) && !peer)
 				dnat_restore_reply(&f, ct, now);
 			ct_cache_fill(slot, &k, ct);
 			count(CNT_DNAT_EST, f.len);
-			return rewrite(skb, &f, 1, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+			return dnat_known(skb, &f, be);
 		}
 		count(CNT_BACKEND_RESELECT, f.len);
 		known = 1;
@@ -612,8 +639,7 @@ int mgw_from_legacy(struct __sk_buff *skb)
 	return rc;
 }
 
-SEC("tc")
-int mgw_from_cluster(struct __sk_buff *skb)
+static __noinline int from_cluster(struct __sk_buff *skb)
 {
 	struct flow f = {};
 	int parsed = parse(skb, &f);
@@ -639,6 +665,11 @@ int mgw_from_cluster(struct __sk_buff *skb)
 			count(CNT_DNAT_REPLY, f.len);
 			return rewrite(skb, &f, 0, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
+		if (ct->dir == CT_TUN_RET) {
+			// A backend's reply to a flow a peer gateway translated: back to that gateway.
+			ct_touch(ct, &f, now, &peer);
+			return tunnel_out(skb, &f, ct->nat_addr, 0, 0);
+		}
 		// The reply entry owns the port. If it went missing or another flow holds it now, the
 		// port is claimed again, or another one, so two flows never share a port.
 		if (ct_touch(ct, &f, now, &peer) == 0) {
@@ -652,6 +683,22 @@ int mgw_from_cluster(struct __sk_buff *skb)
 	if (rc == TC_ACT_UNSPEC)
 		count(CNT_PASS, f.len);
 	return rc;
+}
+
+// tc ingress on the interface facing the datacenter: IPIP from peer gateways, then the legacy side.
+SEC("tc")
+int mgw_from_legacy(struct __sk_buff *skb)
+{
+	int tunnelled = tunnel_ingress(skb);
+	return tunnelled >= 0 ? tunnelled : from_legacy(skb);
+}
+
+// tc ingress on the interfaces facing the clusters (and the links to other clusters' gateways).
+SEC("tc")
+int mgw_from_cluster(struct __sk_buff *skb)
+{
+	int tunnelled = tunnel_ingress(skb);
+	return tunnelled >= 0 ? tunnelled : from_cluster(skb);
 }
 
 // tc egress on the interface facing the datacenter: errors the gateway sends toward legacy hosts

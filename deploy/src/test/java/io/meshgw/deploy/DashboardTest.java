@@ -50,7 +50,9 @@ class DashboardTest {
             "snat_new",
             "snat_established",
             "snat_reply",
-            "policy_allow");
+            "policy_allow",
+            "tunnel_out",
+            "tunnel_in");
 
     /** Labels Prometheus adds to every series it scrapes. */
     static final Set<String> TARGET_LABELS = Set.of("instance", "job");

@@ -190,6 +190,15 @@ public interface GatewayConfig {
          * empty one of the new size at start, and the flows it held start again.
          */
         OptionalInt conntrackEntries();
+
+        /**
+         * This gateway's tunnel endpoint (an IPv4 address of this node that the other clusters' gateways reach). Set,
+         * it is published to the mesh, and a flow for a backend of another cluster that publishes one leaves
+         * encapsulated (IPv4 in IPv4) toward that cluster's gateway, whose backend's replies come back the same way;
+         * IPIP to it is accepted from those gateways only. Unset, backends of other clusters are routed plainly, and
+         * their replies must be routed back to this gateway by the network.
+         */
+        Optional<String> tunnelEndpoint();
     }
 
     interface KernelRoutes {

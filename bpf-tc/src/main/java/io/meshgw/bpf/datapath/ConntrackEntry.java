@@ -28,7 +28,11 @@ public record ConntrackEntry(
         DNAT,
         DNAT_REPLY,
         SNAT,
-        SNAT_REPLY;
+        SNAT_REPLY,
+        /** A flow another cluster's gateway translated and tunnels here, toward a backend of this cluster. */
+        TUNNEL_IN,
+        /** That backend's replies, tunnelled back to the gateway that translated the flow. */
+        TUNNEL_REPLY;
 
         static Kind of(int dir) {
             return switch (dir) {
@@ -36,6 +40,8 @@ public record ConntrackEntry(
                 case 2 -> DNAT_REPLY;
                 case 3 -> SNAT;
                 case 4 -> SNAT_REPLY;
+                case 5 -> TUNNEL_IN;
+                case 6 -> TUNNEL_REPLY;
                 default -> throw new IllegalArgumentException("unknown conntrack direction " + dir);
             };
         }

@@ -22,7 +22,12 @@ public enum Counter {
     DROP_EGRESS_PROTOCOL("dropped: not TCP, UDP or a translated ICMP error, from an egress-restricted pod"),
     DROP_EGRESS_IPV6("dropped: routed IPv6 from the clusters while egress is SNATed"),
     DROP_NO_FLOW("dropped: a pod's TCP RST of no known egress flow"),
-    RST_OUT_OF_WINDOW("TCP RSTs off the tracked sequence window, handed on; the flow stays open");
+    RST_OUT_OF_WINDOW("TCP RSTs off the tracked sequence window, handed on; the flow stays open"),
+    TUNNEL_OUT("packets encapsulated toward another cluster's gateway"),
+    TUNNEL_IN("packets from a peer gateway, decapsulated"),
+    DROP_TUNNEL_PEER("dropped: IPIP to the tunnel endpoint from a source that is no peer gateway"),
+    DROP_TUNNEL_MTU("dropped: too large for the tunnel; with DF, ICMP fragmentation needed is sent"),
+    DROP_TUNNEL_ROUTE("dropped: no route to the peer gateway's endpoint, or not encapsulated");
 
     private final String description;
 

@@ -74,6 +74,10 @@ public final class Datapath implements AutoCloseable {
     private Thread sweeper;
     private volatile boolean closing;
     private AppliedImage image;
+    /** What mgw_tun_v1 (its non-zero slots) and mgw_peer_v1 hold. */
+    private Map<Integer, Integer> tunnelSlots;
+
+    private Map<Integer, Integer> tunnelPeers;
     /** Conntrack entries (inbound, egress) the last expiry sweep left; -1 before the first. */
     private volatile long conntrackEntries = -1;
 
@@ -97,7 +101,9 @@ public final class Datapath implements AutoCloseable {
             BpfMap<PolicyKey, Integer> policies,
             BpfMap<Integer, ConfigValue> config,
             PerCpuArray<CounterValue> counters,
-            PerCpuArray<FlowCacheSlot> flowCache) {
+            PerCpuArray<FlowCacheSlot> flowCache,
+            BpfMap<Integer, Integer> tunnels,
+            BpfMap<Integer, Integer> peers) {
 
         static Maps of(LoadedObject o) {
             return new Maps(
@@ -113,7 +119,9 @@ public final class Datapath implements AutoCloseable {
                     o.map("mgw_pol_" + LAYOUT, MapCodecs.POLICY_KEY, MapCodecs.U32_VALUE),
                     o.map("mgw_cfg_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.CONFIG),
                     o.perCpuArray(COUNTERS_MAP, MapCodecs.COUNTER),
-                    o.perCpuArray("mgw_ctcache_" + LAYOUT, MapCodecs.FLOW_CACHE_SLOT));
+                    o.perCpuArray("mgw_ctcache_" + LAYOUT, MapCodecs.FLOW_CACHE_SLOT),
+                    o.map("mgw_tun_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.ADDRESS),
+                    o.map("mgw_peer_" + LAYOUT, MapCodecs.ADDRESS, MapCodecs.U32_VALUE));
         }
 
         List<BpfMap<CtKey, CtValue>> conntracks() {
@@ -132,6 +140,50 @@ public final class Datapath implements AutoCloseable {
         MapImage pinned = readImage();
         ids.adopt(pinned.services(), pinned.backends());
         this.image = AppliedImage.of(pinned);
+        readTunnels();
+    }
+
+    private void readTunnels() {
+        Map<Integer, Integer> slots = new java.util.HashMap<>();
+        maps.tunnels().entries().forEach((slot, addr) -> {
+            if (addr != 0) {
+                slots.put(slot, addr);
+            }
+        });
+        tunnelSlots = slots;
+        tunnelPeers = maps.peers().entries();
+    }
+
+    /**
+     * Makes the tunnel maps hold {@code tunnels}, writing the difference: peers are accepted before anything is sent
+     * to them, and an endpoint is no longer used before it is no longer accepted. When a write fails, the maps are
+     * read back so the next call starts from them.
+     */
+    public synchronized void applyTunnels(TunnelTable tunnels) {
+        MapDiff<Integer, Integer> peers = MapDiff.of(tunnelPeers, tunnels.peers());
+        MapDiff<Integer, Integer> slots = MapDiff.of(tunnelSlots, tunnels.slots());
+        try {
+            maps.peers().putAll(peers.upserts());
+            maps.tunnels().putAll(slots.upserts());
+            Map<Integer, Integer> zero = new java.util.HashMap<>();
+            slots.removals().forEach(slot -> zero.put(slot, 0));
+            maps.tunnels().putAll(zero);
+            maps.peers().deleteAll(peers.removals());
+        } catch (RuntimeException e) {
+            readTunnels();
+            throw e;
+        }
+        if (!peers.upserts().isEmpty()
+                || !peers.removals().isEmpty()
+                || !slots.upserts().isEmpty()
+                || !slots.removals().isEmpty()) {
+            LOG.info(
+                    "tunnels: this gateway's endpoint {}, peers {}",
+                    tunnels.local().map(java.net.Inet4Address::getHostAddress).orElse("none"),
+                    tunnels.local().isEmpty() ? "none" : tunnels.remotes());
+        }
+        tunnelSlots = tunnels.slots();
+        tunnelPeers = tunnels.peers();
     }
 
     /** Loads the datapath; with a pin root, maps and links an earlier run pinned are taken over. */

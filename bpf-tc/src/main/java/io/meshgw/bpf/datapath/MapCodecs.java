@@ -69,6 +69,9 @@ public final class MapCodecs {
 
     public static final Codec<Integer> U32_VALUE = codec(4, (v, s, o) -> s.set(U32, o, v), (s, o) -> s.get(U32, o));
 
+    /** An IPv4 address held as an int ({@link Ipv4#toInt}), in network byte order in the map: struct tunnel, __be32. */
+    public static final Codec<Integer> ADDRESS = codec(4, (v, s, o) -> s.set(BE32, o, v), (s, o) -> s.get(BE32, o));
+
     public static final Codec<SvcKey> SVC_KEY = codec(
             8,
             (v, s, o) -> {

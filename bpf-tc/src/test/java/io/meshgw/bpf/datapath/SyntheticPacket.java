@@ -89,6 +89,22 @@ public record SyntheticPacket(int saddr, int daddr, int sport, int dport, int pr
         return f;
     }
 
+    /** {@code frame} (Ethernet and IPv4) with an outer IPv4 header from {@code src} to {@code dst}, protocol 4. */
+    public static byte[] ipip(String src, String dst, byte[] frame) {
+        int innerLength = frame.length - 14;
+        ByteBuffer b = ByteBuffer.allocate(frame.length + 20);
+        b.put(frame, 0, 14);
+        b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + innerLength)).putShort((short) 0);
+        b.putShort((short) 0x4000).put((byte) 64).put((byte) 4).putShort((short) 0);
+        b.putInt(ip(src)).putInt(ip(dst));
+        b.put(frame, 14, innerLength);
+        byte[] f = b.array();
+        int sum = checksum(f, 14, 20, 0);
+        f[24] = (byte) (sum >> 8);
+        f[25] = (byte) sum;
+        return f;
+    }
+
     /** Reads a frame back; the checksums it carries are checked independently by {@link #checksumsValid}. */
     public static SyntheticPacket parse(byte[] f) {
         ByteBuffer b = ByteBuffer.wrap(f);

@@ -48,7 +48,7 @@ import java.util.regex.Pattern;
  * routing and an iptables DNAT of the same kind of VIP; {@code Datapath.apply} of one changed
  * service in a large table, incremental beside the whole image recomputed.
  *
- * <p>Usage: {@code DatapathBench [testrun,load,apply,maglev,iperf] [entries=65536] [iperf-seconds=5]}
+ * <p>Usage: {@code DatapathBench [testrun,load,apply,maglev,iperf,encap,tunnel] [entries=65536] [iperf-seconds=5]}
  */
 public final class DatapathBench {
 
@@ -80,6 +80,12 @@ public final class DatapathBench {
         }
         if (parts.contains("iperf")) {
             iperf(seconds);
+        }
+        if (parts.contains("encap")) {
+            encap();
+        }
+        if (parts.contains("tunnel")) {
+            tunnel(seconds);
         }
     }
 
@@ -665,6 +671,161 @@ public final class DatapathBench {
                     "  %-34s %6.2f Gbit/s  %.2fx iptables%n",
                     "meshgw tcx DNAT + reverse NAT", median(meshgw) / 1e9, (double) median(meshgw) / median(iptables));
             System.out.printf("  %-34s %6.2f Gbit/s%n", "iptables DNAT (nf_conntrack)", median(iptables) / 1e9);
+        }
+    }
+
+    // ---- the tunnel's encapsulation, per packet ----------------------------------------------
+
+    /**
+     * An established flow's packet, DNATed to a local backend and routed, beside the same packet DNATed to a backend of
+     * another cluster and encapsulated toward its gateway (route lookup, room, outer header, redirect), in the same
+     * run. Encapsulation grows the packet, so a repeated run would encapsulate it again: both are single runs over the
+     * same established tuple, averaged, beside the no-op program measured the same way. The peer gateway sits beyond
+     * the host's own route to 198.18.0.2 (no namespace is made).
+     */
+    static void encap() {
+        int flows = 20_000;
+        System.out.printf(
+                "%n== BPF_PROG_TEST_RUN single runs, %,d each, interleaved: DNAT beside DNAT + IPIP ==%n", flows);
+        ServiceTranslation local = new ServiceTranslation(
+                Ipv4.parse("198.51.100.10"),
+                80,
+                Protocol.TCP,
+                100,
+                List.of(new Backend(Ipv4.parse("10.1.0.10"), 8080, 1, true)));
+        ServiceTranslation remote = new ServiceTranslation(
+                Ipv4.parse("198.51.100.11"),
+                80,
+                Protocol.TCP,
+                101,
+                List.of(new Backend(Ipv4.parse("10.2.0.10"), 8080, 2, false)));
+        try (LoadedObject noop = LoadedObject.loadBundled("tc_noop");
+                Datapath dp = Datapath.open(DatapathOptions.detached())) {
+            dp.apply(TranslationTable.EMPTY.withServices(List.of(local, remote)));
+            dp.applyTunnels(new io.meshgw.bpf.datapath.TunnelTable(
+                    java.util.Optional.of(Ipv4.parse("172.16.9.1")), java.util.Map.of(2, Ipv4.parse("198.18.0.2"))));
+            LoadedObject obj = dp.object();
+            byte[] toLocal = tcp("192.0.2.5", 40000, "198.51.100.10", 80);
+            byte[] toRemote = tcp("192.0.2.5", 40000, "198.51.100.11", 80);
+            obj.testRun(Datapath.FROM_LEGACY, toLocal, 1); // the flows' first packets make their entries
+            if (obj.testRun(Datapath.FROM_LEGACY, toRemote, 1).retval() != 7) {
+                System.out.println("  skipped: the host has no route to 198.18.0.2 to send the tunnel by");
+                return;
+            }
+            byte[] ack = SyntheticPacket.parse(toLocal)
+                    .withTcpFlags(SyntheticPacket.ACK)
+                    .frame();
+            byte[] ackRemote = SyntheticPacket.parse(toRemote)
+                    .withTcpFlags(SyntheticPacket.ACK)
+                    .frame();
+            long out =
+                    dp.counters().get(io.meshgw.bpf.datapath.Counter.TUNNEL_OUT).packets();
+            long noopNs = 0;
+            long dnatNs = 0;
+            long encapNs = 0;
+            for (int i = 0; i < flows; i++) {
+                noopNs += noop.testRun("tc_noop", ack, 1).nanosPerRun();
+                dnatNs += obj.testRun(Datapath.FROM_LEGACY, ack, 1).nanosPerRun();
+                encapNs += obj.testRun(Datapath.FROM_LEGACY, ackRemote, 1).nanosPerRun();
+            }
+            long encapsulated =
+                    dp.counters().get(io.meshgw.bpf.datapath.Counter.TUNNEL_OUT).packets() - out;
+            if (encapsulated != flows) {
+                throw new IllegalStateException("encapsulated " + encapsulated + " of " + flows);
+            }
+            System.out.printf("  %-46s %5d ns/packet%n", "no-op program (floor)", noopNs / flows);
+            System.out.printf("  %-46s %5d ns/packet%n", "legacy -> VIP, established, local backend", dnatNs / flows);
+            System.out.printf(
+                    "  %-46s %5d ns/packet  +%d ns%n",
+                    "legacy -> VIP, established, tunnelled (IPIP)", encapNs / flows, (encapNs - dnatNs) / flows);
+        }
+    }
+
+    // ---- iperf3 across two gateways ----------------------------------------------------------
+
+    /**
+     * A legacy client's flow to a VIP whose backend is behind another cluster's gateway, in the same run: routed with no
+     * translation; DNAT at the first gateway and plain routing both ways (the second gateway routes the client's LAN
+     * back through the first, by hand); and the gateways' IPIP tunnel, with that route gone.
+     */
+    static void tunnel(int seconds) throws Exception {
+        System.out.printf(
+                "%n== iperf3 TCP across two gateways (client -> east -> west -> backend), %d s per run, median of 3 ==%n",
+                seconds);
+        NetNs.removeStale();
+        Path logs = Files.createTempDirectory("mgw-iperf-tunnel");
+        try (NetNs client = NetNs.create("bcli");
+                NetNs east = NetNs.create("beast");
+                NetNs west = NetNs.create("bwest");
+                NetNs backend = NetNs.create("bbe")) {
+            NetNs.link(client, "eth0", "192.0.2.5/24", east, "lg0", "192.0.2.1/24");
+            NetNs.link(east, "tn0", "172.16.9.1/30", west, "tn0", "172.16.9.2/30");
+            NetNs.link(west, "cl0", "10.2.0.1/24", backend, "eth0", "10.2.0.10/24");
+            client.exec("ip", "route", "add", "198.51.100.0/24", "via", "192.0.2.1")
+                    .check();
+            client.exec("ip", "route", "add", "10.2.0.0/24", "via", "192.0.2.1").check();
+            backend.exec("ip", "route", "add", "default", "via", "10.2.0.1").check();
+            east.exec("ip", "route", "add", "10.2.0.0/24", "via", "172.16.9.2").check();
+            for (NetNs gw : List.of(east, west)) {
+                gw.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").check();
+                gw.exec("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0").check();
+            }
+            backend.spawn(List.of("iperf3", "-s"), logs.resolve("iperf3-server.log"));
+            Thread.sleep(500);
+            TranslationTable vip = TranslationTable.EMPTY.withServices(List.of(new ServiceTranslation(
+                    Ipv4.parse("198.51.100.10"),
+                    5201,
+                    Protocol.TCP,
+                    100,
+                    List.of(new Backend(Ipv4.parse("10.2.0.10"), 5201, 2, false)))));
+            var eastTunnels = new io.meshgw.bpf.datapath.TunnelTable(
+                    java.util.Optional.of(Ipv4.parse("172.16.9.1")), java.util.Map.of(2, Ipv4.parse("172.16.9.2")));
+            var westTunnels = new io.meshgw.bpf.datapath.TunnelTable(
+                    java.util.Optional.of(Ipv4.parse("172.16.9.2")), java.util.Map.of(1, Ipv4.parse("172.16.9.1")));
+            long[] routed = new long[3];
+            long[] plain = new long[3];
+            long[] tunnelled = new long[3];
+            try (Datapath e = ThreadNetns.call(
+                            east,
+                            () -> Datapath.open(DatapathOptions.detached()
+                                    .withInterfaces("lg0", "tn0")
+                                    .withMode(Attachment.Mode.TCX)));
+                    Datapath w = ThreadNetns.call(
+                            west,
+                            () -> Datapath.open(DatapathOptions.detached()
+                                    .withInterfaces("tn0", "cl0")
+                                    .withMode(Attachment.Mode.TCX)))) {
+                e.apply(vip);
+                w.apply(TranslationTable.EMPTY);
+                for (int r = 0; r < 3; r++) {
+                    west.exec("ip", "route", "add", "192.0.2.0/24", "via", "172.16.9.1")
+                            .check();
+                    e.applyTunnels(io.meshgw.bpf.datapath.TunnelTable.NONE);
+                    w.applyTunnels(io.meshgw.bpf.datapath.TunnelTable.NONE);
+                    routed[r] = bitsPerSecond(client, "10.2.0.10", seconds);
+                    plain[r] = bitsPerSecond(client, "198.51.100.10", seconds);
+                    west.exec("ip", "route", "del", "192.0.2.0/24").check();
+                    e.applyTunnels(eastTunnels);
+                    w.applyTunnels(westTunnels);
+                    tunnelled[r] = bitsPerSecond(client, "198.51.100.10", seconds);
+                }
+                long encapsulated = e.counters()
+                        .get(io.meshgw.bpf.datapath.Counter.TUNNEL_OUT)
+                        .packets();
+                if (encapsulated == 0) {
+                    throw new IllegalStateException("the tunnel runs sent nothing through the tunnel");
+                }
+                ThreadNetns.run(east, e::detach);
+                ThreadNetns.run(west, w::detach);
+            }
+            System.out.printf("  %-44s %6.2f Gbit/s%n", "routed both ways, no translation", median(routed) / 1e9);
+            System.out.printf(
+                    "  %-44s %6.2f Gbit/s%n", "DNAT at east, return route placed by hand", median(plain) / 1e9);
+            System.out.printf(
+                    "  %-44s %6.2f Gbit/s  %.2fx hand-routed DNAT%n",
+                    "DNAT at east, IPIP tunnel, no return route",
+                    median(tunnelled) / 1e9,
+                    (double) median(tunnelled) / median(plain));
         }
     }
 

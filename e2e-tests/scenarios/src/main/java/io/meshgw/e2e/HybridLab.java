@@ -41,8 +41,9 @@ import java.util.stream.Stream;
  * the second router of a pair does. The gateways read their cluster's objects from a standalone
  * file and share state through a real Kafka broker on the host. The service shop/web is exported
  * by both clusters; east gives it the legacy VIP 198.51.100.10. East's client pods leave toward the
- * legacy network as 203.0.113.1. West sends legacy-bound traffic through east (ms0), so replies
- * of west's backends to east's VIP flows come back through the gateway that translated them.
+ * legacy network as 203.0.113.1. West routes the legacy LAN out of its own uplink; replies of west's
+ * backends to east's VIP flows come back to east, which translated them, through the gateways' IPIP
+ * tunnel over ms0 (tunnel endpoints 172.16.9.1 and .2, published through the mesh).
  *
  * <p>The LANs are bridges in BIRD's namespace, so more BGP speakers can join them: a scenario's
  * scripted peer sits at 172.16.1.4 on east's.
@@ -218,7 +219,8 @@ public final class HybridLab implements AutoCloseable {
         east.exec("ip", "route", "add", "10.2.0.0/24", "via", "172.16.9.2").check();
         west.exec("ip", "route", "add", "default", "via", "172.16.2.1").check();
         west.exec("ip", "route", "add", "10.1.0.0/24", "via", "172.16.9.1").check();
-        west.exec("ip", "route", "add", "192.0.2.0/24", "via", "172.16.9.1").check();
+        // No route back to the legacy LAN through east: west sends it out of its own uplink, as a datacenter would.
+        // Replies of west's backends to east's VIP flows go back to east through the gateways' tunnel.
 
         // Host links: the broker listens on east's host-side address; the admin APIs on the gateways' side.
         east.linkToHost("10.255.1.1/30", "h0", "10.255.1.2/30");
@@ -397,6 +399,8 @@ public final class HybridLab implements AutoCloseable {
         p.put("meshgw.datapath.legacy-interface", "up0");
         p.put("meshgw.datapath.cluster-interface", "cl0,ms0");
         p.put("meshgw.datapath.pin-root", bpffs.resolve(cluster).toString());
+        // The gateways' tunnel endpoints, on their link ms0: a flow east translates for web-b goes to west in IPIP.
+        p.put("meshgw.datapath.tunnel-endpoint", east ? "172.16.9.1" : "172.16.9.2");
         // Pods resolve LegacyService names through their gateway, as resolv.conf of their namespace says.
         // (In Kubernetes mode the cluster DNS answers for LegacyServices, through the headless Services written.)
         p.put("meshgw.dns.enabled", String.valueOf(!onApiServer(cluster)));
@@ -459,6 +463,8 @@ public final class HybridLab implements AutoCloseable {
         p.put("meshgw.kubernetes.node-name", EAST_NODE_2);
         p.put("meshgw.bgp.router-id", "10.255.3.2");
         p.put("meshgw.datapath.enabled", "false");
+        // meshgw.datapath.tunnel-endpoint stays east's (172.16.9.1): whichever replica publishes east's state names
+        // the endpoint east's tunnelled flows come from, so west keeps accepting them across a takeover.
         return startProcess("east2", node, p, "10.255.3.2");
     }
 

@@ -6,7 +6,10 @@ import io.meshgw.bpf.datapath.PolicyRule;
 import io.meshgw.bpf.datapath.ServiceTranslation;
 import io.meshgw.bpf.datapath.TableChange;
 import io.meshgw.bpf.datapath.TranslationTable;
+import io.meshgw.bpf.datapath.TunnelTable;
 import io.meshgw.bpf.datapath.Verdict;
+import io.meshgw.gateway.GatewayConfig;
+import io.meshgw.gateway.mesh.MeshService;
 import io.meshgw.operator.plan.ChunkedMap;
 import io.meshgw.operator.plan.EgressRule;
 import io.meshgw.operator.plan.Plan;
@@ -20,6 +23,8 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * The tc datapath as a target of the plan. Each pass maps the plan's translations and egress rules to the
@@ -29,11 +34,21 @@ import java.util.Map;
  * share every chunk that did not change ({@link ChunkedMap}), so finding the change costs its size, and the datapath
  * computes its writes from the change alone ({@link TableChange}). The whole table goes instead on the first pass,
  * after a failed one, and whenever the datapath asks for it (see {@link io.meshgw.bpf.datapath.Datapath}).
+ *
+ * <p>Each pass also hands over the tunnels ({@link Tunnels}): this gateway's endpoint and the ones the other clusters
+ * publish, read from the mesh view the pass's remote backends come from, before the translations that may use them.
  */
 @ApplicationScoped
 public class DatapathAdapter implements DatapathTarget {
 
+    private static final Logger LOG = Logger.getLogger(DatapathAdapter.class);
+
     private final DatapathTables datapath;
+    private final Supplier<Tunnels.Planned> tunnels;
+    /** The tunnels last applied; null when unknown. */
+    private TunnelTable appliedTunnels;
+
+    private List<String> tunnelWarnings = List.of();
     /** The translations of the last plan applied, and their mapping; null when unknown (then the whole table goes). */
     private Map<ObjectKey, Translation> applied;
 
@@ -41,19 +56,30 @@ public class DatapathAdapter implements DatapathTarget {
     private Map<EgressRule, Egress> egressOf = new IdentityHashMap<>();
 
     @Inject
-    DatapathAdapter(DatapathService datapath) {
-        this((DatapathTables) datapath);
+    DatapathAdapter(DatapathService datapath, MeshService mesh, GatewayConfig config) {
+        this(datapath, tunnelsFrom(mesh, Tunnels.endpoint(config.datapath().tunnelEndpoint())));
     }
 
-    /** @param datapath where each pass's table or change goes */
+    /** @param datapath where each pass's table or change goes; no tunnels */
     public DatapathAdapter(DatapathTables datapath) {
+        this(datapath, () -> new Tunnels.Planned(TunnelTable.NONE, List.of()));
+    }
+
+    DatapathAdapter(DatapathTables datapath, Supplier<Tunnels.Planned> tunnels) {
         this.datapath = datapath;
+        this.tunnels = tunnels;
+    }
+
+    private static Supplier<Tunnels.Planned> tunnelsFrom(
+            MeshService mesh, java.util.Optional<java.net.Inet4Address> local) {
+        return () -> Tunnels.plan(local, mesh.tunnelEndpoints());
     }
 
     private record Egress(EgressTranslation translation, List<IdentityPrefix> identities, List<PolicyRule> policies) {}
 
     @Override
     public synchronized void apply(Plan plan) {
+        applyTunnels();
         TranslationTable others = others(plan);
         Map<ObjectKey, Translation> before = applied;
         applied = null; // unknown until this pass is applied
@@ -75,6 +101,21 @@ public class DatapathAdapter implements DatapathTarget {
         servicesOf.clear();
         servicesOf.putAll(mapped);
         applied = plan.translations();
+    }
+
+    /** Tunnels first: a remote cluster's backends the plan adds are tunnelled from their first packet. */
+    private void applyTunnels() {
+        Tunnels.Planned planned = tunnels.get();
+        if (!planned.warnings().equals(tunnelWarnings)) {
+            planned.warnings().forEach(LOG::warn);
+            tunnelWarnings = planned.warnings();
+        }
+        if (planned.table().equals(appliedTunnels)) {
+            return;
+        }
+        appliedTunnels = null; // unknown until applied
+        datapath.apply(planned.table());
+        appliedTunnels = planned.table();
     }
 
     /** Hands over what changed since {@code before}; false when the datapath needs the whole table instead. */

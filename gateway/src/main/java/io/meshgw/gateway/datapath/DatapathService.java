@@ -13,6 +13,7 @@ import io.meshgw.bpf.datapath.MapRecords.CounterValue;
 import io.meshgw.bpf.datapath.ServiceTranslation;
 import io.meshgw.bpf.datapath.TableChange;
 import io.meshgw.bpf.datapath.TranslationTable;
+import io.meshgw.bpf.datapath.TunnelTable;
 import io.meshgw.gateway.GatewayConfig;
 import io.meshgw.gateway.api.v1.ConntrackView;
 import io.meshgw.gateway.api.v1.CounterView;
@@ -49,6 +50,8 @@ public class DatapathService implements DatapathTables {
     private final Map<String, ServiceTranslation> services = new LinkedHashMap<>();
 
     private TranslationTable others = TranslationTable.EMPTY;
+
+    private TunnelTable tunnels = TunnelTable.NONE;
 
     DatapathService(GatewayConfig config, ReleasePresence release) {
         this.config = config;
@@ -155,6 +158,20 @@ public class DatapathService implements DatapathTables {
         change.put().forEach(s -> services.put(s.key(), s));
         others = change.others();
         return true;
+    }
+
+    /** Makes the tunnel maps hold {@code tunnels}; without a datapath they are only remembered. */
+    @Override
+    public synchronized void apply(TunnelTable t) {
+        if (datapath != null) {
+            datapath.applyTunnels(t);
+        }
+        tunnels = t;
+    }
+
+    /** The tunnels last applied. */
+    public synchronized TunnelTable tunnels() {
+        return tunnels;
     }
 
     private static void logged(ApplyResult result) {

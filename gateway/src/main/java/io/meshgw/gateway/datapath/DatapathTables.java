@@ -3,6 +3,7 @@ package io.meshgw.gateway.datapath;
 import io.meshgw.bpf.datapath.Datapath;
 import io.meshgw.bpf.datapath.TableChange;
 import io.meshgw.bpf.datapath.TranslationTable;
+import io.meshgw.bpf.datapath.TunnelTable;
 
 /** Where the datapath adapter hands each pass's table: a datapath that writes its difference from the kernel's maps. */
 public interface DatapathTables {
@@ -16,6 +17,9 @@ public interface DatapathTables {
      */
     boolean apply(TableChange change);
 
+    /** Makes the tunnel maps hold {@code tunnels}: this gateway's endpoint and the other clusters' gateways'. */
+    void apply(TunnelTable tunnels);
+
     /** A datapath itself, with nothing in between. */
     static DatapathTables of(Datapath datapath) {
         return new DatapathTables() {
@@ -27,6 +31,11 @@ public interface DatapathTables {
             @Override
             public boolean apply(TableChange change) {
                 return datapath.apply(change).isPresent();
+            }
+
+            @Override
+            public void apply(TunnelTable tunnels) {
+                datapath.applyTunnels(tunnels);
             }
         };
     }

@@ -2,6 +2,7 @@ package io.meshgw.gateway.mesh;
 
 import io.meshgw.mesh.state.Endpoint;
 import io.meshgw.mesh.state.EndpointSlice;
+import io.meshgw.mesh.state.GatewayAddress;
 import io.meshgw.mesh.state.LegacyVip;
 import io.meshgw.mesh.state.ServiceExport;
 import io.meshgw.mesh.state.StateValue;
@@ -13,8 +14,10 @@ import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.RemoteExport;
 import io.meshgw.types.IpAddress;
 import io.meshgw.types.ServicePort;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -96,6 +99,25 @@ final class MeshRecords {
             }
         }
         return out;
+    }
+
+    /** This gateway's record: the node it runs on and its tunnel endpoint, which the other clusters tunnel to. */
+    static GatewayAddress gateway(String node, Inet4Address tunnelEndpoint) {
+        return new GatewayAddress(node, List.of(tunnelEndpoint));
+    }
+
+    /**
+     * The tunnel endpoint of a cluster's gateway: the first IPv4 address its gateway records give, taken in node name
+     * order (the cluster's publishing replica writes its own). Empty when it publishes none: its backends are then
+     * routed plainly.
+     */
+    static Optional<Inet4Address> tunnelEndpoint(ClusterView c) {
+        return c.gateways().values().stream()
+                .sorted(Comparator.comparing(GatewayAddress::node))
+                .flatMap(g -> g.addresses().stream())
+                .filter(a -> a instanceof Inet4Address)
+                .map(a -> (Inet4Address) a)
+                .findFirst();
     }
 
     private static List<IpAddress> readyAddresses(EndpointSlice slice) {

@@ -71,6 +71,8 @@ public class MeshService implements MeshTarget {
     private Map<ObjectKey, ExportedService> exports;
 
     private final Map<ObjectKey, List<StateValue>> valuesOf = new HashMap<>();
+    /** Records of this gateway itself (its tunnel endpoint), published with every plan's; set before the first. */
+    private List<StateValue> ownRecords = List.of();
     /** Whether the records are wanted published: a plan was applied here since the last stand-by. */
     private boolean wanted;
     /** Whether the running publisher was handed every change of {@link #valuesOf} since it started. */
@@ -106,6 +108,8 @@ public class MeshService implements MeshTarget {
         PublisherOptions po =
                 PublisherOptions.defaults(cluster).withHeartbeatInterval(Duration.ofSeconds(mesh.heartbeatSeconds()));
         TopicReplication replication = replication(mesh);
+        ownRecords = ownRecords(
+                config.datapath().tunnelEndpoint(), config.kubernetes().nodeName(), cluster);
         start(cluster, new MeshView(vo), initial -> ClusterPublisher.openOnKafka(settings, po, replication, initial));
         reader = MeshReader.start(settings, vo, view, Duration.ofSeconds(5), Duration.ofMillis(500));
         LOG.infof("mesh-sync reading every cluster's state from %s as %s", settings.bootstrapServers(), cluster);
@@ -151,6 +155,27 @@ public class MeshService implements MeshTarget {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     "meshgw.mesh.replication-factor / meshgw.mesh.min-insync-replicas: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * This gateway's tunnel endpoint as a GatewayAddress under its node's name (the cluster's name where no node is
+     * configured), when meshgw.datapath.tunnel-endpoint is set.
+     */
+    static List<StateValue> ownRecords(Optional<String> tunnelEndpoint, Optional<String> node, ClusterId cluster) {
+        return tunnelEndpoint
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .<List<StateValue>>map(s -> List.of(MeshRecords.gateway(node.orElse(cluster.name()), endpoint(s))))
+                .orElse(List.of());
+    }
+
+    private static java.net.Inet4Address endpoint(String text) {
+        try {
+            return io.meshgw.types.Ipv4Address.parse(text).toInetAddress();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "meshgw.datapath.tunnel-endpoint is '" + text + "'; it must be an IPv4 address", e);
         }
     }
 
@@ -238,7 +263,7 @@ public class MeshService implements MeshTarget {
 
     /** Every record of the last plan. */
     private List<StateValue> records() {
-        List<StateValue> all = new ArrayList<>();
+        List<StateValue> all = new ArrayList<>(ownRecords);
         valuesOf.values().forEach(all::addAll);
         return all;
     }
@@ -332,6 +357,21 @@ public class MeshService implements MeshTarget {
 
     public boolean enabled() {
         return view != null;
+    }
+
+    /** The tunnel endpoint each other available cluster's gateway publishes, by cluster id. */
+    public Map<Integer, java.net.Inet4Address> tunnelEndpoints() {
+        MeshSnapshot s = snapshot;
+        if (s == null) {
+            return Map.of();
+        }
+        Map<Integer, java.net.Inet4Address> out = new HashMap<>();
+        for (ClusterView c : s.available()) {
+            if (c.cluster().id() != self.id()) {
+                MeshRecords.tunnelEndpoint(c).ifPresent(a -> out.put(c.cluster().id(), a));
+            }
+        }
+        return out;
     }
 
     public Optional<MeshSnapshot> snapshot() {

@@ -204,6 +204,11 @@ class DatapathCommandsTest {
                         drop_egress_ipv6              0              0  dropped: routed IPv6 from the clusters while egress is SNATed
                         drop_no_flow                  0              0  dropped: a pod's TCP RST of no known egress flow
                         rst_out_of_window             0              0  TCP RSTs off the tracked sequence window, handed on; the flow stays open
+                        tunnel_out                    0              0  packets encapsulated toward another cluster's gateway
+                        tunnel_in                     0              0  packets from a peer gateway, decapsulated
+                        drop_tunnel_peer              0              0  dropped: IPIP to the tunnel endpoint from a source that is no peer gateway
+                        drop_tunnel_mtu               0              0  dropped: too large for the tunnel; with DF, ICMP fragmentation needed is sent
+                        drop_tunnel_route             0              0  dropped: no route to the peer gateway's endpoint, or not encapsulated
                         """);
     }
 

@@ -45,6 +45,11 @@ class DatapathAdapterContractTest extends DatapathTargetContract {
             return true;
         }
 
+        @Override
+        public void apply(io.meshgw.bpf.datapath.TunnelTable tunnels) {
+            refuseIfAsked();
+        }
+
         private void refuseIfAsked() {
             if (refusal != null) {
                 throw new IllegalStateException(refusal);

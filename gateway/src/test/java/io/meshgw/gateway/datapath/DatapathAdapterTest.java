@@ -7,6 +7,7 @@ import io.meshgw.bpf.datapath.PolicyRule;
 import io.meshgw.bpf.datapath.ServiceTranslation;
 import io.meshgw.bpf.datapath.TableChange;
 import io.meshgw.bpf.datapath.TranslationTable;
+import io.meshgw.bpf.datapath.TunnelTable;
 import io.meshgw.bpf.datapath.Verdict;
 import io.meshgw.operator.plan.Backend;
 import io.meshgw.operator.plan.EgressRule;
@@ -141,6 +142,30 @@ class DatapathAdapterTest {
                 .isEqualTo(3);
     }
 
+    @Test
+    void tunnelsGoBeforeTheTranslationsThatUseThemAndOnlyWhenTheyChange() throws Exception {
+        var recorder = new Recorder();
+        var local = (java.net.Inet4Address) java.net.InetAddress.getByName("172.16.9.1");
+        var west = (java.net.Inet4Address) java.net.InetAddress.getByName("172.16.9.2");
+        var published = new java.util.concurrent.atomic.AtomicReference<Map<Integer, java.net.Inet4Address>>(Map.of());
+        var adapter = new DatapathAdapter(recorder, () -> Tunnels.plan(java.util.Optional.of(local), published.get()));
+
+        adapter.apply(plan(List.of(api()), List.of()));
+        published.set(Map.of(2, west));
+        adapter.apply(plan(List.of(api(), web(8080)), List.of()));
+        adapter.apply(plan(List.of(web(8080)), List.of()));
+
+        assertThat(recorder.calls).hasSize(5);
+        assertThat(recorder.calls.get(0)).isEqualTo(new TunnelTable(java.util.Optional.of(local), Map.of()));
+        assertThat(recorder.calls.get(2))
+                .as("west's endpoint before the pass that adds west's backend")
+                .isEqualTo(new TunnelTable(java.util.Optional.of(local), Map.of(2, west)));
+        assertThat(recorder.calls.get(3)).isInstanceOf(TableChange.class);
+        assertThat(recorder.calls.get(4))
+                .as("no tunnel write when nothing changed")
+                .isInstanceOf(TableChange.class);
+    }
+
     /** Counts whole tables and keeps the last change; can ask for whole tables, or fail. */
     private static final class Recorder implements DatapathTables {
         int wholeTables;
@@ -148,12 +173,20 @@ class DatapathAdapterTest {
         TableChange last;
         boolean refuseChanges;
         boolean fail;
+        final List<Object> calls = new java.util.ArrayList<>();
 
         @Override
         public void apply(TranslationTable table) {
             if (fail) throw new IllegalStateException("map write failed");
             wholeTables++;
             whole = table;
+            calls.add(table);
+        }
+
+        @Override
+        public void apply(TunnelTable tunnels) {
+            if (fail) throw new IllegalStateException("map write failed");
+            calls.add(tunnels);
         }
 
         @Override
@@ -161,6 +194,7 @@ class DatapathAdapterTest {
             if (fail) throw new IllegalStateException("map write failed");
             if (refuseChanges) return false;
             last = change;
+            calls.add(change);
             return true;
         }
     }

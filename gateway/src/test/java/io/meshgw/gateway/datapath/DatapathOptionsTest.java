@@ -21,7 +21,12 @@ class DatapathOptionsTest {
             String attachMode,
             boolean keepOnShutdown,
             OptionalInt conntrackEntries)
-            implements GatewayConfig.Datapath {}
+            implements GatewayConfig.Datapath {
+        @Override
+        public java.util.Optional<String> tunnelEndpoint() {
+            return java.util.Optional.empty();
+        }
+    }
 
     static Dc dc(String legacy, String cluster, String mode, OptionalInt ct) {
         return new Dc(

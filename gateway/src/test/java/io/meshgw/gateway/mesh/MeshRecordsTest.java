@@ -125,4 +125,43 @@ class MeshRecordsTest {
                 .singleElement()
                 .satisfies(r -> assertThat(r.endpoints()).isEmpty());
     }
+
+    @Test
+    void aClustersTunnelEndpointIsTheFirstIpv4AddressOfItsGatewaysInNodeOrder() throws Exception {
+        var status = new ClusterStatus(true, true, Optional.empty(), 1);
+        var gateways = Map.of(
+                new io.meshgw.mesh.state.GatewayKey("west-node-2"),
+                new io.meshgw.mesh.state.GatewayAddress("west-node-2", List.of(InetAddress.getByName("172.16.9.6"))),
+                new io.meshgw.mesh.state.GatewayKey("west-node-1"),
+                new io.meshgw.mesh.state.GatewayAddress(
+                        "west-node-1", List.of(InetAddress.getByName("fd00::2"), InetAddress.getByName("172.16.9.2"))));
+        var view = new ClusterView(WEST, status, Map.of(), Map.of(), gateways);
+        assertThat(MeshRecords.tunnelEndpoint(view))
+                .contains((java.net.Inet4Address) InetAddress.getByName("172.16.9.2"));
+        assertThat(MeshRecords.tunnelEndpoint(new ClusterView(WEST, status, Map.of(), Map.of(), Map.of())))
+                .as("a cluster that publishes no gateway is routed plainly")
+                .isEmpty();
+    }
+
+    @Test
+    void theGatewaysOwnRecordNamesItsNodeAndTunnelEndpoint() throws Exception {
+        var g = MeshRecords.gateway("east-node-1", (java.net.Inet4Address) InetAddress.getByName("172.16.9.1"));
+        assertThat(g.key().toString()).contains("east-node-1");
+        assertThat(g.addresses()).containsExactly(InetAddress.getByName("172.16.9.1"));
+    }
+
+    @Test
+    void aGatewayWithATunnelEndpointPublishesItUnderItsNodeOrElseItsClustersName() throws Exception {
+        assertThat(MeshService.ownRecords(Optional.of("172.16.9.2"), Optional.empty(), WEST))
+                .containsExactly(
+                        new io.meshgw.mesh.state.GatewayAddress("west", List.of(InetAddress.getByName("172.16.9.2"))));
+        assertThat(MeshService.ownRecords(Optional.of("172.16.9.2"), Optional.of("west-node-1"), WEST))
+                .extracting(v -> ((io.meshgw.mesh.state.GatewayAddress) v).node())
+                .containsExactly("west-node-1");
+        assertThat(MeshService.ownRecords(Optional.empty(), Optional.empty(), WEST))
+                .isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> MeshService.ownRecords(Optional.of("west-gw"), Optional.empty(), WEST))
+                .hasMessageContaining("meshgw.datapath.tunnel-endpoint is 'west-gw'");
+    }
 }

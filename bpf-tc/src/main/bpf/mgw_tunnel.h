@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+// Gateway-to-gateway forwarding: IPv4 in IPv4 (RFC 2003, IP protocol 4) written by the programs
+// themselves, no tunnel device (bpf-tc/DESIGN.md, "Tunnels between gateways"). A flow this
+// gateway DNATs to a backend of another cluster leaves encapsulated toward that cluster's
+// gateway (mgw_tun_v1); that gateway decapsulates what comes from a known peer (mgw_peer_v1),
+// routes it to its backend untouched, and sends the backend's replies back the same way, so
+// they return here for the reverse translation whatever the other datacenter's routing does.
+// Included by mgw_tc.c after mgw_ct.h, mgw_icmp.h and ct_key_of().
+#ifndef MGW_TUNNEL_H
+#define MGW_TUNNEL_H
+
+#define IP_DF 0x4000
+#define TUNNEL_TTL 64
+#define IPV4_HLEN 20
+#define MGW_AF_INET 2
+// BPF_F_ADJ_ROOM_DECAP_L3_IPV4 (Linux 6.3): the decapsulated skb loses its tunnel GSO type.
+// Older uapi headers lack it; older kernels refuse it, and the decapsulation is then retried
+// without it.
+#define MGW_ADJ_ROOM_DECAP_L3_IPV4 (1ULL << 7)
+
+static __always_inline __be32 tunnel_self(void)
+{
+	__u32 zero = 0;
+	struct tunnel *t = bpf_map_lookup_elem(&mgw_tun_v1, &zero);
+	return t ? t->addr : 0;
+}
+
+// The tunnel endpoint of a cluster's gateway; 0 when its backends are routed plainly.
+static __always_inline __be32 tunnel_to(__u32 cluster)
+{
+	struct tunnel *t = bpf_map_lookup_elem(&mgw_tun_v1, &cluster);
+	return t ? t->addr : 0;
+}
+
+// The RFC 1071 checksum of a 20-byte IPv4 header.
+static __always_inline __u16 ipv4_header_csum(const __u16 *h)
+{
+	__u32 sum = 0;
+#pragma unroll
+	for (int i = 0; i < IPV4_HLEN / 2; i++)
+		sum += h[i];
+	return (__u16)~csum_fold(sum);
+}
+
+// Answers a packet too large for the tunnel with ICMP "fragmentation needed" (RFC 792, RFC 1191
+// next-hop MTU), sent back out the interface it came in on, to the hop it came from: the packet
+// itself becomes the error (truncated to its IPv4 header and 8 bytes, then an IPv4 and ICMP
+// header put in front). The error comes from this gateway's tunnel endpoint and quotes the
+// packet as its sender sent it (the caller has not translated it yet), so the sender finds its
+// own flow in it. Headers with options are not quoted: such a packet is only dropped.
+static __noinline int tunnel_frag_needed(struct __sk_buff *skb, __be32 self, __u32 mtu)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = (void *)(eth + 1);
+	if ((void *)(ip + 1) > end || ip->ihl != 5)
+		return TC_ACT_SHOT;
+	__u8 dmac[ETH_ALEN], smac[ETH_ALEN];
+	__builtin_memcpy(dmac, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(smac, eth->h_dest, ETH_ALEN);
+	__be32 to = ip->saddr;
+	__u32 quoted = IPV4_HLEN + 8;
+	if (bpf_skb_change_tail(skb, sizeof(struct ethhdr) + quoted, 0))
+		return TC_ACT_SHOT;
+	if (bpf_skb_adjust_room(skb, IPV4_HLEN + sizeof(struct icmphdr), BPF_ADJ_ROOM_MAC, 0))
+		return TC_ACT_SHOT;
+	data = (void *)(long)skb->data;
+	end = (void *)(long)skb->data_end;
+	eth = data;
+	ip = (void *)(eth + 1);
+	struct icmphdr *icmp = (void *)(ip + 1);
+	__u8 *quote = (void *)(icmp + 1);
+	if ((void *)(quote + quoted) > end)
+		return TC_ACT_SHOT;
+	__builtin_memcpy(eth->h_dest, dmac, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, smac, ETH_ALEN);
+	eth->h_proto = bpf_htons(ETH_P_IP);
+	*(__u16 *)ip = bpf_htons(0x4500); // version 4, IHL 5, TOS 0
+	ip->tot_len = bpf_htons(IPV4_HLEN + sizeof(struct icmphdr) + quoted);
+	ip->id = 0;
+	ip->frag_off = bpf_htons(IP_DF);
+	ip->ttl = TUNNEL_TTL;
+	ip->protocol = IPPROTO_ICMP;
+	ip->check = 0;
+	ip->saddr = self;
+	ip->daddr = to;
+	ip->check = ipv4_header_csum((__u16 *)ip);
+	icmp->type = ICMP_DEST_UNREACH;
+	icmp->code = 4; // fragmentation needed and DF set
+	icmp->checksum = 0;
+	icmp->rest = bpf_htonl(mtu & 0xffff);
+	__s64 sum = bpf_csum_diff(NULL, 0, (__be32 *)icmp, sizeof(*icmp) + IPV4_HLEN + 8, 0);
+	if (sum < 0)
+		return TC_ACT_SHOT;
+	icmp->checksum = (__u16)~csum_fold((__u32)sum);
+	return bpf_redirect(skb->ifindex, 0);
+}
+
+// Sends the packet f was parsed from to the gateway at remote: translated first when dst_addr
+// is not 0 (its destination becomes dst_addr:dst_port), then encapsulated and put out the
+// interface the route to remote leaves by. A packet that would not fit that interface's MTU
+// with the 20 bytes of the outer header is not translated; with DF set its sender gets ICMP
+// "fragmentation needed" with the MTU less 20; without, it is dropped (nothing here fragments).
+// GSO packets fit by construction: adjust_room lowers their segment size by the 20 bytes.
+static __noinline int tunnel_out(struct __sk_buff *skb, const struct flow *f, __be32 remote, __be32 dst_addr,
+				 __be16 dst_port)
+{
+	__be32 self = tunnel_self();
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct iphdr *inner = data + sizeof(struct ethhdr);
+	if (!self || (void *)(inner + 1) > end) {
+		count(CNT_DROP_TUNNEL_ROUTE, f->len);
+		return TC_ACT_SHOT;
+	}
+	__u16 inner_len = bpf_ntohs(inner->tot_len);
+	__be16 df = inner->frag_off & bpf_htons(IP_DF);
+	__u8 tos = inner->tos;
+	struct bpf_fib_lookup fib = {};
+	fib.family = MGW_AF_INET;
+	fib.tos = tos;
+	fib.l4_protocol = IPPROTO_IPIP;
+	// With tot_len the lookup checks it against the route's MTU. A GSO packet is checked per
+	// segment when it leaves; tot_len 0 makes the lookup check the skb, which passes GSO.
+	fib.tot_len = skb->gso_size ? 0 : inner_len + IPV4_HLEN;
+	fib.ipv4_src = self;
+	fib.ipv4_dst = remote;
+	fib.ifindex = skb->ifindex;
+	long rc = bpf_fib_lookup(skb, &fib, sizeof(fib), 0);
+	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED) {
+		count(CNT_DROP_TUNNEL_MTU, f->len);
+		__u32 mtu = fib.mtu_result > IPV4_HLEN ? fib.mtu_result - IPV4_HLEN : 68;
+		return df ? tunnel_frag_needed(skb, self, mtu) : TC_ACT_SHOT;
+	}
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH) {
+		count(CNT_DROP_TUNNEL_ROUTE, f->len);
+		return TC_ACT_SHOT;
+	}
+	if (dst_addr && rewrite(skb, f, 1, dst_addr, dst_port))
+		return TC_ACT_SHOT;
+	if (bpf_skb_adjust_room(skb, IPV4_HLEN, BPF_ADJ_ROOM_MAC, BPF_F_ADJ_ROOM_ENCAP_L3_IPV4)) {
+		count(CNT_DROP_TUNNEL_ROUTE, f->len);
+		return TC_ACT_SHOT;
+	}
+	data = (void *)(long)skb->data;
+	end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *outer = (void *)(eth + 1);
+	if ((void *)(outer + 1) > end)
+		return TC_ACT_SHOT;
+	// RFC 2003 §3.1: TOS copied from the inner header, DF too (the sender's path MTU discovery
+	// then covers the tunnel), the TTL the entry point's own.
+	*(__u16 *)outer = bpf_htons(0x4500 | tos);
+	outer->tot_len = bpf_htons(inner_len + IPV4_HLEN);
+	outer->id = 0;
+	outer->frag_off = df;
+	outer->ttl = TUNNEL_TTL;
+	outer->protocol = IPPROTO_IPIP;
+	outer->check = 0;
+	outer->saddr = self;
+	outer->daddr = remote;
+	outer->check = ipv4_header_csum((__u16 *)outer);
+	count(CNT_TUNNEL_OUT, f->len);
+	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH)
+		return bpf_redirect_neigh(fib.ifindex, NULL, 0, 0);
+	__builtin_memcpy(eth->h_dest, fib.dmac, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, fib.smac, ETH_ALEN);
+	return bpf_redirect(fib.ifindex, 0);
+}
+
+enum tunnel_in_verdict {
+	TUNNEL_NONE = 0, // not IPIP addressed to this gateway's endpoint: handled as any packet
+	TUNNEL_DECAPSULATED = 1,
+	TUNNEL_DROP = 2,
+};
+
+// An IPIP packet to this gateway's endpoint from a peer gateway loses its outer header; *peer is
+// the peer's endpoint. From any other source it is dropped: decapsulating it would let anyone
+// who can reach the endpoint put packets behind the gateway with any source address.
+static __noinline int tunnel_in(struct __sk_buff *skb, __be32 *peer)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = (void *)(eth + 1);
+	if ((void *)(ip + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->protocol != IPPROTO_IPIP)
+		return TUNNEL_NONE;
+	__be32 self = tunnel_self();
+	if (!self || ip->daddr != self)
+		return TUNNEL_NONE;
+	__be32 from = ip->saddr;
+	if (!bpf_map_lookup_elem(&mgw_peer_v1, &from)) {
+		count(CNT_DROP_TUNNEL_PEER, skb->len);
+		return TUNNEL_DROP;
+	}
+	// The outer header is the one a peer writes: no options, never fragmented (it is sent whole
+	// or refused with "fragmentation needed"), an IPv4 packet inside.
+	struct iphdr *inner = (void *)(ip + 1);
+	if (ip->ihl != 5 || (ip->frag_off & bpf_htons(IP_MF | IP_OFFSET)) || (void *)(inner + 1) > end ||
+	    inner->version != 4) {
+		count(CNT_MALFORMED, skb->len);
+		return TUNNEL_DROP;
+	}
+	if (bpf_skb_adjust_room(skb, -IPV4_HLEN, BPF_ADJ_ROOM_MAC, MGW_ADJ_ROOM_DECAP_L3_IPV4) &&
+	    bpf_skb_adjust_room(skb, -IPV4_HLEN, BPF_ADJ_ROOM_MAC, 0)) {
+		count(CNT_MALFORMED, skb->len);
+		return TUNNEL_DROP;
+	}
+	*peer = from;
+	count(CNT_TUNNEL_IN, skb->len);
+	return TUNNEL_DECAPSULATED;
+}
+
+// The packet a peer gateway sent through the tunnel, decapsulated: either the reply of a flow
+// this gateway translated and tunnelled (reverse DNAT, then routed to the legacy client), or a
+// packet of a flow the peer translated for a backend here (routed to it untouched, its conntrack
+// entries naming the peer, so the backend's replies go back to it). ICMP errors about either are
+// translated as from the clusters; anything else inside is routed as it is.
+static __noinline int from_tunnel(struct __sk_buff *skb, __be32 peer)
+{
+	struct flow f = {};
+	int parsed = parse(skb, &f);
+	if (parsed == 2) {
+		void *data = (void *)(long)skb->data;
+		struct iphdr *ip = data + sizeof(struct ethhdr);
+		if ((void *)(ip + 1) <= (void *)(long)skb->data_end &&
+		    icmp_error_translate(skb, ip, CT_FROM_CLUSTER) == ICMP_TRANSLATED)
+			count(CNT_ICMP_ERROR, skb->len);
+		return TC_ACT_OK;
+	}
+	if (parsed)
+		return TC_ACT_OK;
+	__u64 now = now_ns();
+	struct ct_key k;
+	ct_key_of(&k, &f, CT_FROM_CLUSTER);
+	struct ct_val *ct = ct_lookup(&k, &f, now);
+	struct ct_val *peer_ct = NULL;
+	if (ct && ct->dir == CT_REV_DNAT) {
+		ct_tcp_state(ct, &f, CT_FROM_CLUSTER, now);
+		ct_touch(ct, &f, now, &peer_ct);
+		count(CNT_DNAT_REPLY, f.len);
+		return rewrite(skb, &f, 0, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+	}
+	ct_key_of(&k, &f, CT_FROM_LEGACY);
+	ct = ct_lookup(&k, &f, now);
+	if (ct && ct->dir == CT_TUN_IN && ct->nat_addr == peer) {
+		ct_tcp_state(ct, &f, CT_FROM_LEGACY, now);
+		if (ct_touch(ct, &f, now, &peer_ct) == 0)
+			return TC_ACT_OK;
+	}
+	// A new flow from the peer (or one whose entries were lost or moved to another peer).
+	if (f.tcp_flags & TCP_RST)
+		return TC_ACT_OK;
+	struct ct_val in = {.nat_addr = peer, .dir = CT_TUN_IN, .created_ns = now, .last_seen_ns = now,
+			    .packets = 1, .bytes = f.len, .flags = first_seen(&f), .seq_next = f.seq_end};
+	struct ct_val ret = {.nat_addr = peer, .dir = CT_TUN_RET, .created_ns = now, .last_seen_ns = now,
+			     .flags = unreplied(&f)};
+	struct ct_key rk = {.saddr = f.daddr, .daddr = f.saddr, .sport = f.dport, .dport = f.sport,
+			    .proto = f.proto, .side = CT_FROM_CLUSTER};
+	bpf_map_update_elem(&mgw_ct_v1, &rk, &ret, BPF_ANY);
+	bpf_map_update_elem(&mgw_ct_v1, &k, &in, BPF_ANY);
+	return TC_ACT_OK;
+}
+
+// tc ingress, either side: IPIP from a peer gateway is decapsulated and handled as what it
+// carries; returns -1 for every other packet, which the program handles as before.
+static __always_inline int tunnel_ingress(struct __sk_buff *skb)
+{
+	__be32 peer = 0;
+	switch (tunnel_in(skb, &peer)) {
+	case TUNNEL_NONE:
+		return -1;
+	case TUNNEL_DECAPSULATED:
+		return from_tunnel(skb, peer);
+	default:
+		return TC_ACT_SHOT;
+	}
+}
+
+#endif
