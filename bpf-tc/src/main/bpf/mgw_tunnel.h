@@ -44,25 +44,36 @@ static __always_inline __u16 ipv4_header_csum(const __u16 *h)
 
 // Answers a packet too large for the tunnel with ICMP "fragmentation needed" (RFC 792, RFC 1191
 // next-hop MTU), sent back out the interface it came in on, to the hop it came from: the packet
-// itself becomes the error (truncated to its IPv4 header and 8 bytes, then an IPv4 and ICMP
-// header put in front). The error comes from this gateway's tunnel endpoint and quotes the
-// packet as its sender sent it (the caller has not translated it yet), so the sender finds its
-// own flow in it. Headers with options are not quoted: such a packet is only dropped.
-static __noinline int tunnel_frag_needed(struct __sk_buff *skb, __be32 self, __u32 mtu)
+// itself becomes the error (cut to its IPv4 header and the start of its transport header, then
+// an IPv4 and ICMP header put in front). The error comes from this gateway's tunnel endpoint and
+// quotes the packet as its sender sent it (the caller has not translated it yet), so the sender
+// finds its own flow in it. Headers with options are not quoted: such a packet is only dropped.
+//
+// A packet sent by a socket of this host or of a namespace behind a veth may still carry a
+// transport checksum the kernel fills later (CHECKSUM_PARTIAL): its checksum field holds the
+// pseudo-header sum, and the kernel refuses to cut the packet before that field. Such a packet
+// is told by that refusal (a cut to 4 bytes of transport header, before both TCP's and UDP's
+// field), and is quoted up to its checksum field instead (20 bytes of TCP, 8 of UDP). Once filled,
+// the quoted transport bytes sum to the complement of the pseudo-header sum, so the ICMP checksum
+// is computed over the rest and that complement.
+static __always_inline int frag_needed_write(struct __sk_buff *skb, __be32 self, __u32 mtu, const __u32 quoted,
+					     int partial, __u16 seed)
 {
 	void *data = (void *)(long)skb->data;
 	void *end = (void *)(long)skb->data_end;
 	struct ethhdr *eth = data;
 	struct iphdr *ip = (void *)(eth + 1);
-	if ((void *)(ip + 1) > end || ip->ihl != 5)
+	if ((void *)(ip + 1) > end)
 		return TC_ACT_SHOT;
-	__u8 dmac[ETH_ALEN], smac[ETH_ALEN];
-	__builtin_memcpy(dmac, eth->h_source, ETH_ALEN);
-	__builtin_memcpy(smac, eth->h_dest, ETH_ALEN);
+	// Back to the hop it came from: the addresses swapped in place (the MAC header stays in front
+	// when room is made after it).
+	__u32 a_hi = *(__u32 *)eth->h_dest, b_hi = *(__u32 *)eth->h_source;
+	__u16 a_lo = *(__u16 *)(eth->h_dest + 4), b_lo = *(__u16 *)(eth->h_source + 4);
+	*(__u32 *)eth->h_dest = b_hi;
+	*(__u16 *)(eth->h_dest + 4) = b_lo;
+	*(__u32 *)eth->h_source = a_hi;
+	*(__u16 *)(eth->h_source + 4) = a_lo;
 	__be32 to = ip->saddr;
-	__u32 quoted = IPV4_HLEN + 8;
-	if (bpf_skb_change_tail(skb, sizeof(struct ethhdr) + quoted, 0))
-		return TC_ACT_SHOT;
 	if (bpf_skb_adjust_room(skb, IPV4_HLEN + sizeof(struct icmphdr), BPF_ADJ_ROOM_MAC, 0))
 		return TC_ACT_SHOT;
 	data = (void *)(long)skb->data;
@@ -73,8 +84,6 @@ static __noinline int tunnel_frag_needed(struct __sk_buff *skb, __be32 self, __u
 	__u8 *quote = (void *)(icmp + 1);
 	if ((void *)(quote + quoted) > end)
 		return TC_ACT_SHOT;
-	__builtin_memcpy(eth->h_dest, dmac, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, smac, ETH_ALEN);
 	eth->h_proto = bpf_htons(ETH_P_IP);
 	*(__u16 *)ip = bpf_htons(0x4500); // version 4, IHL 5, TOS 0
 	ip->tot_len = bpf_htons(IPV4_HLEN + sizeof(struct icmphdr) + quoted);
@@ -90,11 +99,45 @@ static __noinline int tunnel_frag_needed(struct __sk_buff *skb, __be32 self, __u
 	icmp->code = 4; // fragmentation needed and DF set
 	icmp->checksum = 0;
 	icmp->rest = bpf_htonl(mtu & 0xffff);
-	__s64 sum = bpf_csum_diff(NULL, 0, (__be32 *)icmp, sizeof(*icmp) + IPV4_HLEN + 8, 0);
+	__u32 summed = partial ? sizeof(*icmp) + IPV4_HLEN : sizeof(*icmp) + quoted;
+	__s64 sum = bpf_csum_diff(NULL, 0, (__be32 *)icmp, summed, partial ? (__u16)~seed : 0);
 	if (sum < 0)
 		return TC_ACT_SHOT;
 	icmp->checksum = (__u16)~csum_fold((__u32)sum);
 	return bpf_redirect(skb->ifindex, 0);
+}
+
+static __noinline int tunnel_frag_needed(struct __sk_buff *skb, __be32 self, __u32 mtu)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct iphdr *ip = data + sizeof(struct ethhdr);
+	if ((void *)(ip + 1) > end || ip->ihl != 5)
+		return TC_ACT_SHOT;
+	__u8 proto = ip->protocol;
+	const __u32 l4 = sizeof(struct ethhdr) + IPV4_HLEN;
+	__u32 second; // the transport header's bytes 4 to 7
+	if (bpf_skb_load_bytes(skb, l4 + 4, &second, sizeof(second)))
+		return TC_ACT_SHOT;
+	if (bpf_skb_change_tail(skb, l4 + 4, 0) == 0) {
+		// Nothing left to fill: quote 8 bytes, the 4 cut put back.
+		if (bpf_skb_change_tail(skb, l4 + 8, 0) || bpf_skb_store_bytes(skb, l4 + 4, &second, 4, 0))
+			return TC_ACT_SHOT;
+		return frag_needed_write(skb, self, mtu, IPV4_HLEN + 8, 0, 0);
+	}
+	__u16 seed;
+	if (proto == IPPROTO_TCP) {
+		if (bpf_skb_change_tail(skb, l4 + 20, 0) || bpf_skb_load_bytes(skb, l4 + 16, &seed, sizeof(seed)))
+			return TC_ACT_SHOT;
+		return frag_needed_write(skb, self, mtu, IPV4_HLEN + 20, 1, seed);
+	}
+	if (proto == IPPROTO_UDP) {
+		if (bpf_skb_change_tail(skb, l4 + 8, 0))
+			return TC_ACT_SHOT;
+		__builtin_memcpy(&seed, (__u8 *)&second + 2, sizeof(seed));
+		return frag_needed_write(skb, self, mtu, IPV4_HLEN + 8, 1, seed);
+	}
+	return TC_ACT_SHOT;
 }
 
 // Sends the packet f was parsed from to the gateway at remote: translated first when dst_addr

@@ -275,6 +275,41 @@ class TunnelTrafficIT {
         }
     }
 
+    /**
+     * A full-sized TCP segment that does not fit the tunnel, sent by a socket whose kernel has yet to fill its checksum
+     * (what a local socket hands a veth): east answers "fragmentation needed", and the client takes it. With checksum
+     * offload off on east's link the error's checksum is completed in software and checked by the client, so a wrong
+     * one would leave the path MTU unlearnt and the transfer stalled.
+     */
+    @Test
+    void aFullSizedTcpSegmentTeachesTheClientThePathMtuThroughAnErrorWhoseChecksumHolds() throws IOException {
+        try {
+            client.exec("ethtool", "-K", "eth0", "tso", "off", "gso", "off").check();
+            east.exec("ethtool", "-K", "lg0", "tx", "off").check();
+            client.exec("ip", "route", "flush", "cache").check();
+            long drops = count(eastDp, Counter.DROP_TUNNEL_MTU);
+            byte[] bulk = new byte[64 * 1024];
+            Arrays.fill(bulk, (byte) 'y');
+            try (ServerSocket listener = listen();
+                    Socket c = connect(VIP, 80);
+                    Socket server = listener.accept()) {
+                server.setSoTimeout(5000);
+                c.getOutputStream().write(bulk);
+                assertThat(readFully(server.getInputStream(), bulk.length)).isEqualTo(bulk);
+            }
+            assertThat(client.exec("ip", "route", "get", VIP).stdout())
+                    .as("1,500 bytes of link less 20 of outer header")
+                    .contains("mtu 1480");
+            assertThat(count(eastDp, Counter.DROP_TUNNEL_MTU) - drops)
+                    .as("segments too large for the tunnel were answered, not forwarded")
+                    .isPositive();
+        } finally {
+            client.exec("ethtool", "-K", "eth0", "tso", "on", "gso", "on");
+            east.exec("ethtool", "-K", "lg0", "tx", "on");
+            client.exec("ip", "route", "flush", "cache");
+        }
+    }
+
     static ServerSocket listen() {
         return ThreadNetns.call(backend, () -> {
             try {
