@@ -140,6 +140,62 @@ static __noinline int tunnel_frag_needed(struct __sk_buff *skb, __be32 self, __u
 	return TC_ACT_SHOT;
 }
 
+// TCP's maximum segment size option (RFC 9293 §3.2): kind 2, length 4.
+#define TCPOPT_MSS 2
+#define TCPOPT_EOL 0
+#define TCPOPT_NOP 1
+// Outer IPv4, inner IPv4 and TCP headers: what a segment of a tunnelled flow carries beside its
+// payload, at the least.
+#define TUNNEL_TCP_OVERHEAD (IPV4_HLEN + IPV4_HLEN + 20)
+
+// Lowers the MSS a SYN or SYN-ACK offers to what fits the interface the tunnel leaves by, less
+// the outer header, as routers clamp it on tunnels: both ends then send segments the tunnel
+// carries whole, and a TCP flow does not depend on "fragmentation needed" reaching its sender
+// (networks that filter ICMP would otherwise stall it on the first full-sized segment). The
+// option is looked for among the first ten options; a SYN without one is left as it is (the
+// peer then assumes 536, which fits).
+static __noinline void tunnel_clamp_mss(struct __sk_buff *skb, __u32 ifindex)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct iphdr *ip = data + sizeof(struct ethhdr);
+	if ((void *)(ip + 1) > end)
+		return;
+	__u32 mtu = 0;
+	bpf_check_mtu(skb, ifindex, &mtu, 0, 0);
+	if (mtu <= TUNNEL_TCP_OVERHEAD + 64)
+		return;
+	__u16 limit = mtu - TUNNEL_TCP_OVERHEAD;
+	__u32 tcp = sizeof(struct ethhdr) + ip->ihl * 4;
+	__u8 doff;
+	if (bpf_skb_load_bytes(skb, tcp + 12, &doff, 1))
+		return;
+	__u32 opt = tcp + 20, opt_end = tcp + (doff >> 4) * 4;
+	for (int i = 0; i < 10 && opt + 1 < opt_end; i++) {
+		__u8 kl[2];
+		if (bpf_skb_load_bytes(skb, opt, kl, 2))
+			return;
+		if (kl[0] == TCPOPT_EOL)
+			return;
+		if (kl[0] == TCPOPT_NOP) {
+			opt++;
+			continue;
+		}
+		if (kl[1] < 2)
+			return;
+		if (kl[0] == TCPOPT_MSS && kl[1] == 4 && opt + 4 <= opt_end) {
+			__be16 old;
+			if (bpf_skb_load_bytes(skb, opt + 2, &old, 2) || bpf_ntohs(old) <= limit)
+				return;
+			__be16 clamped = bpf_htons(limit);
+			if (bpf_l4_csum_replace(skb, tcp + 16, old, clamped, 2) == 0)
+				bpf_skb_store_bytes(skb, opt + 2, &clamped, 2, 0);
+			return;
+		}
+		opt += kl[1];
+	}
+}
+
 // Sends the packet f was parsed from to the gateway at remote: translated first when dst_addr
 // is not 0 (its destination becomes dst_addr:dst_port), then encapsulated and put out the
 // interface the route to remote leaves by. A packet that would not fit that interface's MTU
@@ -182,6 +238,8 @@ static __noinline int tunnel_out(struct __sk_buff *skb, const struct flow *f, __
 	}
 	if (dst_addr && rewrite(skb, f, 1, dst_addr, dst_port))
 		return TC_ACT_SHOT;
+	if (f->proto == IPPROTO_TCP && (f->tcp_flags & TCP_SYN))
+		tunnel_clamp_mss(skb, fib.ifindex);
 	if (bpf_skb_adjust_room(skb, IPV4_HLEN, BPF_ADJ_ROOM_MAC, BPF_F_ADJ_ROOM_ENCAP_L3_IPV4)) {
 		count(CNT_DROP_TUNNEL_ROUTE, f->len);
 		return TC_ACT_SHOT;

@@ -214,6 +214,64 @@ class TunnelTrafficIT {
                 .isZero();
     }
 
+    /**
+     * The SYN east tunnels and the SYN-ACK west tunnels back offer at most what the tunnel carries whole: the link's
+     * 1,500 bytes less the outer header, the inner IPv4 header and the TCP header (1,440), down from the 1,460 both
+     * ends offered. So no full-sized segment depends on "fragmentation needed" reaching its sender.
+     */
+    @Test
+    void theHandshakeCrossingTheTunnelOffersASegmentSizeThatFitsIt() {
+        List<byte[]> atWest;
+        List<byte[]> atEast;
+        try (PacketSocket westSide = PacketSocket.open(west, "tn0");
+                PacketSocket eastSide = PacketSocket.open(east, "tn0")) {
+            var w = java.util.concurrent.CompletableFuture.supplyAsync(() -> westSide.received(Duration.ofSeconds(3)));
+            var e = java.util.concurrent.CompletableFuture.supplyAsync(() -> eastSide.received(Duration.ofSeconds(3)));
+            sleep(200);
+            try (ServerSocket listener = listen()) {
+                assertThat(tryConnect(VIP, 80)).isTrue();
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            atWest = w.join();
+            atEast = e.join();
+        }
+        assertThat(mssOfTunnelled(atWest, EAST_ENDPOINT, 0x02))
+                .as("the client's SYN")
+                .isEqualTo(1440);
+        assertThat(mssOfTunnelled(atEast, WEST_ENDPOINT, 0x12))
+                .as("the backend's SYN-ACK")
+                .isEqualTo(1440);
+    }
+
+    /** The MSS option of the first IPIP frame from {@code from} whose inner TCP flags are exactly {@code flags}. */
+    static int mssOfTunnelled(List<byte[]> frames, String from, int flags) {
+        byte[] src = Ipv4.parse(from).getAddress();
+        int tcp = 14 + 20 + 20;
+        byte[] f = frames.stream()
+                .filter(x -> x.length >= tcp + 24 && x[12] == 0x08 && x[13] == 0x00 && x[23] == 4)
+                .filter(x -> Arrays.equals(x, 26, 30, src, 0, 4))
+                .filter(x -> x[34 + 9] == 6 && (x[tcp + 13] & 0xff) == flags)
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("no tunnelled TCP segment with flags " + flags + " from " + from));
+        for (int o = tcp + 20; o + 4 <= tcp + ((f[tcp + 12] & 0xf0) >> 2); ) {
+            int kind = f[o] & 0xff;
+            if (kind == 0) {
+                break;
+            }
+            if (kind == 1) {
+                o++;
+                continue;
+            }
+            if (kind == 2) {
+                return (f[o + 2] & 0xff) << 8 | (f[o + 3] & 0xff);
+            }
+            o += f[o + 1] & 0xff;
+        }
+        throw new AssertionError("no MSS option");
+    }
+
     /** What the lab's hand-placed route hid: with no tunnel, the backend's reply leaves by west's own uplink. */
     @Test
     void withoutTheTunnelTheBackendsReplyLeavesByItsOwnUplinkAndTheConnectionFails() throws IOException {
@@ -277,9 +335,10 @@ class TunnelTrafficIT {
 
     /**
      * A full-sized TCP segment that does not fit the tunnel, sent by a socket whose kernel has yet to fill its checksum
-     * (what a local socket hands a veth): east answers "fragmentation needed", and the client takes it. With checksum
-     * offload off on east's link the error's checksum is completed in software and checked by the client, so a wrong
-     * one would leave the path MTU unlearnt and the transfer stalled.
+     * (what a local socket hands a veth): the link between the gateways shrinks to 1,400 bytes after the handshake
+     * (whose MSS fitted 1,500), so the client's segments stop fitting; east answers "fragmentation needed", and the
+     * client takes it. With checksum offload off on east's link the error's checksum is completed in software and
+     * checked by the client, so a wrong one would leave the path MTU unlearnt and the transfer stalled.
      */
     @Test
     void aFullSizedTcpSegmentTeachesTheClientThePathMtuThroughAnErrorWhoseChecksumHolds() throws IOException {
@@ -294,18 +353,22 @@ class TunnelTrafficIT {
                     Socket c = connect(VIP, 80);
                     Socket server = listener.accept()) {
                 server.setSoTimeout(5000);
+                east.exec("ip", "link", "set", "tn0", "mtu", "1400").check();
+                west.exec("ip", "link", "set", "tn0", "mtu", "1400").check();
                 c.getOutputStream().write(bulk);
                 assertThat(readFully(server.getInputStream(), bulk.length)).isEqualTo(bulk);
             }
             assertThat(client.exec("ip", "route", "get", VIP).stdout())
-                    .as("1,500 bytes of link less 20 of outer header")
-                    .contains("mtu 1480");
+                    .as("1,400 bytes of link less 20 of outer header")
+                    .contains("mtu 1380");
             assertThat(count(eastDp, Counter.DROP_TUNNEL_MTU) - drops)
                     .as("segments too large for the tunnel were answered, not forwarded")
                     .isPositive();
         } finally {
             client.exec("ethtool", "-K", "eth0", "tso", "on", "gso", "on");
             east.exec("ethtool", "-K", "lg0", "tx", "on");
+            east.exec("ip", "link", "set", "tn0", "mtu", "1500");
+            west.exec("ip", "link", "set", "tn0", "mtu", "1500");
             client.exec("ip", "route", "flush", "cache");
         }
     }
