@@ -7,6 +7,7 @@ import io.meshgw.mesh.state.LegacyVip;
 import io.meshgw.mesh.state.ServiceExport;
 import io.meshgw.mesh.state.StateValue;
 import io.meshgw.mesh.view.ClusterView;
+import io.meshgw.mesh.view.MeshSnapshot;
 import io.meshgw.operator.plan.Backend;
 import io.meshgw.operator.plan.ExportedService;
 import io.meshgw.operator.plan.PortTranslation;
@@ -18,6 +19,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -111,6 +113,22 @@ final class MeshRecords {
      * order (the cluster's publishing replica writes its own). Empty when it publishes none: its backends are then
      * routed plainly.
      */
+    /**
+     * The tunnel endpoint of every other cluster the snapshot still holds, by cluster id: an unavailable cluster (its
+     * heartbeats late) keeps its endpoint until its records are forgotten. Its gateway may well still forward (a
+     * process killed or restarting leaves its pinned datapath translating), and the flows it tunnels here, and their
+     * replies, must not be dropped for a silence the mesh has not given up on.
+     */
+    static Map<Integer, Inet4Address> tunnelEndpoints(MeshSnapshot snapshot, int self) {
+        Map<Integer, Inet4Address> out = new HashMap<>();
+        for (ClusterView c : snapshot.clusters().values()) {
+            if (c.cluster().id() != self) {
+                tunnelEndpoint(c).ifPresent(a -> out.put(c.cluster().id(), a));
+            }
+        }
+        return out;
+    }
+
     static Optional<Inet4Address> tunnelEndpoint(ClusterView c) {
         return c.gateways().values().stream()
                 .sorted(Comparator.comparing(GatewayAddress::node))

@@ -359,19 +359,10 @@ public class MeshService implements MeshTarget {
         return view != null;
     }
 
-    /** The tunnel endpoint each other available cluster's gateway publishes, by cluster id. */
+    /** The tunnel endpoint of each other cluster the mesh still holds, by cluster id (see MeshRecords). */
     public Map<Integer, java.net.Inet4Address> tunnelEndpoints() {
         MeshSnapshot s = snapshot;
-        if (s == null) {
-            return Map.of();
-        }
-        Map<Integer, java.net.Inet4Address> out = new HashMap<>();
-        for (ClusterView c : s.available()) {
-            if (c.cluster().id() != self.id()) {
-                MeshRecords.tunnelEndpoint(c).ifPresent(a -> out.put(c.cluster().id(), a));
-            }
-        }
-        return out;
+        return s == null ? Map.of() : MeshRecords.tunnelEndpoints(s, self.id());
     }
 
     public Optional<MeshSnapshot> snapshot() {

@@ -143,6 +143,28 @@ class MeshRecordsTest {
                 .isEmpty();
     }
 
+    /**
+     * East's process killed: its heartbeats stop and west marks it unavailable after a few seconds, while east's pinned
+     * datapath still tunnels its flows to west. West keeps east's endpoint until east is forgotten, or it would drop
+     * those flows' packets as from an unknown peer.
+     */
+    @Test
+    void anUnavailableClusterKeepsItsTunnelEndpointUntilItIsForgotten() throws Exception {
+        var silent = new ClusterStatus(true, false, Optional.of(java.time.Duration.ofSeconds(5)), 1);
+        var gateways = Map.of(
+                new io.meshgw.mesh.state.GatewayKey("east-node-1"),
+                new io.meshgw.mesh.state.GatewayAddress("east-node-1", List.of(InetAddress.getByName("172.16.9.1"))));
+        var east = new ClusterView(EAST, silent, Map.of(), Map.of(), gateways);
+        var snapshot = new io.meshgw.mesh.view.MeshSnapshot(1, Instant.EPOCH, Map.of(EAST.id(), east), true);
+        assertThat(MeshRecords.tunnelEndpoints(snapshot, WEST.id()))
+                .containsExactly(Map.entry(EAST.id(), (java.net.Inet4Address) InetAddress.getByName("172.16.9.1")));
+        assertThat(MeshRecords.tunnelEndpoints(snapshot, EAST.id()))
+                .as("a gateway's own cluster is no peer")
+                .isEmpty();
+        var forgotten = new io.meshgw.mesh.view.MeshSnapshot(2, Instant.EPOCH, Map.of(), true);
+        assertThat(MeshRecords.tunnelEndpoints(forgotten, WEST.id())).isEmpty();
+    }
+
     @Test
     void theGatewaysOwnRecordNamesItsNodeAndTunnelEndpoint() throws Exception {
         var g = MeshRecords.gateway("east-node-1", (java.net.Inet4Address) InetAddress.getByName("172.16.9.1"));
