@@ -196,6 +196,23 @@ class ChartRenderTest {
     }
 
     @Test
+    void theTunnelEndpointIsTheNodesAddressOrALiteralAndNothingByDefault() {
+        assertThat(gatewayEnv(ChartRender.defaults()).names()).doesNotContain("MESHGW_DATAPATH_TUNNEL_ENDPOINT");
+        assertThat(gatewayEnv(render(Map.of("datapath.tunnelEndpoint", "nodeIP")))
+                        .value("MESHGW_DATAPATH_TUNNEL_ENDPOINT"))
+                .as("the node's address, from the downward API")
+                .isEqualTo("$(NODE_IP)");
+        assertThat(gatewayEnv(render(Map.of("datapath.tunnelEndpoint", "192.0.2.7")))
+                        .value("MESHGW_DATAPATH_TUNNEL_ENDPOINT"))
+                .isEqualTo("192.0.2.7");
+        for (String bad : List.of("node-ip", "192.0.2.256", "fd00::1", "gw.example.net")) {
+            assertThatThrownBy(() -> render(Map.of("datapath.tunnelEndpoint", bad)))
+                    .as(bad)
+                    .hasMessageContaining("tunnelEndpoint");
+        }
+    }
+
+    @Test
     void kernelRoutesReachTheGatewayAndNeedTheSpeaker() {
         var env = gatewayEnv(ChartRender.everything());
         assertThat(env.value("MESHGW_KERNEL_ROUTES_ENABLED")).isEqualTo("true");
