@@ -42,6 +42,22 @@ static __always_inline __u16 ipv4_header_csum(const __u16 *h)
 	return (__u16)~csum_fold(sum);
 }
 
+// Writes a 20-byte IPv4 header (no options, id 0, this gateway's TTL) with its checksum.
+static __always_inline void ipv4_header_fill(struct iphdr *ip, __u8 tos, __u16 tot_len, __be16 frag_off, __u8 proto,
+					     __be32 saddr, __be32 daddr)
+{
+	*(__u16 *)ip = bpf_htons(0x4500 | tos); // version 4, IHL 5
+	ip->tot_len = bpf_htons(tot_len);
+	ip->id = 0;
+	ip->frag_off = frag_off;
+	ip->ttl = TUNNEL_TTL;
+	ip->protocol = proto;
+	ip->check = 0;
+	ip->saddr = saddr;
+	ip->daddr = daddr;
+	ip->check = ipv4_header_csum((__u16 *)ip);
+}
+
 // Answers a packet too large for the tunnel with ICMP "fragmentation needed" (RFC 792, RFC 1191
 // next-hop MTU), sent back out the interface it came in on, to the hop it came from: the packet
 // itself becomes the error (cut to its IPv4 header and the start of its transport header, then
@@ -85,16 +101,7 @@ static __always_inline int frag_needed_write(struct __sk_buff *skb, __be32 self,
 	if ((void *)(quote + quoted) > end)
 		return TC_ACT_SHOT;
 	eth->h_proto = bpf_htons(ETH_P_IP);
-	*(__u16 *)ip = bpf_htons(0x4500); // version 4, IHL 5, TOS 0
-	ip->tot_len = bpf_htons(IPV4_HLEN + sizeof(struct icmphdr) + quoted);
-	ip->id = 0;
-	ip->frag_off = bpf_htons(IP_DF);
-	ip->ttl = TUNNEL_TTL;
-	ip->protocol = IPPROTO_ICMP;
-	ip->check = 0;
-	ip->saddr = self;
-	ip->daddr = to;
-	ip->check = ipv4_header_csum((__u16 *)ip);
+	ipv4_header_fill(ip, 0, IPV4_HLEN + sizeof(struct icmphdr) + quoted, bpf_htons(IP_DF), IPPROTO_ICMP, self, to);
 	icmp->type = ICMP_DEST_UNREACH;
 	icmp->code = 4; // fragmentation needed and DF set
 	icmp->checksum = 0;
@@ -252,16 +259,7 @@ static __noinline int tunnel_out(struct __sk_buff *skb, const struct flow *f, __
 		return TC_ACT_SHOT;
 	// RFC 2003 §3.1: TOS copied from the inner header, DF too (the sender's path MTU discovery
 	// then covers the tunnel), the TTL the entry point's own.
-	*(__u16 *)outer = bpf_htons(0x4500 | tos);
-	outer->tot_len = bpf_htons(inner_len + IPV4_HLEN);
-	outer->id = 0;
-	outer->frag_off = df;
-	outer->ttl = TUNNEL_TTL;
-	outer->protocol = IPPROTO_IPIP;
-	outer->check = 0;
-	outer->saddr = self;
-	outer->daddr = remote;
-	outer->check = ipv4_header_csum((__u16 *)outer);
+	ipv4_header_fill(outer, tos, inner_len + IPV4_HLEN, df, IPPROTO_IPIP, self, remote);
 	count(CNT_TUNNEL_OUT, f->len);
 	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH)
 		return bpf_redirect_neigh(fib.ifindex, NULL, 0, 0);
