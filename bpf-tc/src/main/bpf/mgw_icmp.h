@@ -67,6 +67,8 @@ static __always_inline int icmp_error_translate(struct __sk_buff *skb, struct ip
 	struct ct_val *ct = ct_find(&k);
 	if (!ct || ct_expired(ct, in->protocol, now_ns()))
 		return ICMP_UNRELATED; // an expired entry no longer translates its flow's packets either
+	if (ct->dir == CT_TUN_IN || ct->dir == CT_TUN_RET)
+		return ICMP_UNRELATED; // a flow a peer gateway translated: its address is no translation
 	int rewrites_dst = ct->dir == CT_FWD_DNAT || ct->dir == CT_REV_SNAT;
 	__be32 *in_addr = rewrites_dst ? &in->saddr : &in->daddr;
 	__u16 *in_port = rewrites_dst ? &l4[0] : &l4[1];

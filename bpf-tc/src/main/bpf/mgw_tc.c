@@ -504,6 +504,11 @@ static __always_inline int ipv6_routed_under_egress(struct __sk_buff *skb)
 // with the later ones: they carry no ports, and without reassembly half a datagram is no use.
 static __always_inline int from_cluster_other(struct __sk_buff *skb, int rc)
 {
+	if (rc == 2) {
+		int tunnelled = tunnel_icmp_error(skb);
+		if (tunnelled >= 0)
+			return tunnelled;
+	}
 	int icmp = rc == 2 ? icmp_error_verdict(skb, CT_FROM_CLUSTER) : ICMP_UNRELATED;
 	if (rc == 2 && icmp == ICMP_TRANSLATED) {
 		count(CNT_ICMP_ERROR, skb->len);
@@ -540,6 +545,16 @@ static __always_inline int icmp_error_egress(struct __sk_buff *skb, __u8 side)
 		return TC_ACT_UNSPEC;
 	if (ip->version != 4 || ip->ihl < 5 || (ip->frag_off & bpf_htons(IP_MF | IP_OFFSET)))
 		return TC_ACT_UNSPEC;
+	if (side == CT_FROM_CLUSTER) {
+		int tunnelled = tunnel_icmp_error(skb);
+		if (tunnelled >= 0)
+			return tunnelled;
+		data = (void *)(long)skb->data;
+		end = (void *)(long)skb->data_end;
+		ip = data + sizeof(struct ethhdr);
+		if ((void *)(ip + 1) > end)
+			return TC_ACT_UNSPEC;
+	}
 	if (icmp_error_translate(skb, ip, side) != ICMP_TRANSLATED)
 		return TC_ACT_UNSPEC;
 	count(CNT_ICMP_ERROR, skb->len);

@@ -268,6 +268,47 @@ static __noinline int tunnel_out(struct __sk_buff *skb, const struct flow *f, __
 	return bpf_redirect(fib.ifindex, 0);
 }
 
+// The endpoint of the peer gateway that translated the flow an ICMP error (Destination
+// Unreachable, Time Exceeded) is about, when this gateway relays that flow for it; 0 otherwise.
+// Such an error (a backend's "port unreachable", this host's own "fragmentation needed") is
+// addressed to the legacy client, which only the peer reaches and only the peer can translate
+// for: it goes back through the tunnel as the flow's replies do, untouched.
+static __always_inline __be32 tunnel_icmp_peer(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct iphdr *ip = data + sizeof(struct ethhdr);
+	if ((void *)(ip + 1) > end || ip->protocol != IPPROTO_ICMP || ip->ihl != 5)
+		return 0;
+	struct icmphdr *icmp = (void *)(ip + 1);
+	struct iphdr *in = (void *)(icmp + 1);
+	if ((void *)(in + 1) > end || (icmp->type != ICMP_DEST_UNREACH && icmp->type != ICMP_TIME_EXCEEDED))
+		return 0;
+	if (in->version != 4 || in->ihl != 5 || (in->protocol != IPPROTO_TCP && in->protocol != IPPROTO_UDP))
+		return 0;
+	__u16 *l4 = (void *)(in + 1);
+	if ((void *)(l4 + 2) > end)
+		return 0;
+	struct ct_key k = {.saddr = in->daddr, .daddr = in->saddr, .sport = l4[1], .dport = l4[0],
+			   .proto = in->protocol, .side = CT_FROM_CLUSTER};
+	struct ct_val *ct = ct_find(&k);
+	if (!ct || ct->dir != CT_TUN_RET || ct_expired(ct, k.proto, now_ns()))
+		return 0;
+	return ct->nat_addr;
+}
+
+// Sends an ICMP error about a relayed flow back to the peer that translated it; -1 when the
+// error is about no such flow.
+static __always_inline int tunnel_icmp_error(struct __sk_buff *skb)
+{
+	__be32 peer = tunnel_icmp_peer(skb);
+	if (!peer)
+		return -1;
+	struct flow f = {.proto = IPPROTO_ICMP, .len = skb->len};
+	count(CNT_ICMP_ERROR, skb->len);
+	return tunnel_out(skb, &f, peer, 0, 0);
+}
+
 enum tunnel_in_verdict {
 	TUNNEL_NONE = 0, // not IPIP addressed to this gateway's endpoint: handled as any packet
 	TUNNEL_DECAPSULATED = 1,

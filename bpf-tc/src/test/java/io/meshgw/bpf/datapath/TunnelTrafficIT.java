@@ -1,6 +1,7 @@
 package io.meshgw.bpf.datapath;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meshgw.bpf.Attachment;
@@ -270,6 +271,39 @@ class TunnelTrafficIT {
             o += f[o + 1] & 0xff;
         }
         throw new AssertionError("no MSS option");
+    }
+
+    /**
+     * A datagram to the VIP whose remote backend has nothing listening: the backend's "port unreachable" quotes the
+     * datagram as it arrived (to the backend's address) and is addressed to the legacy client, which west routes out of
+     * its uplink. West sends it back through the tunnel like the flow's replies, east translates it as it would a local
+     * backend's, and the client's connected socket learns the port is closed instead of waiting.
+     */
+    @Test
+    void aRemoteBackendsPortUnreachableReachesTheClientThroughTheTunnelAsFromTheVip() throws IOException {
+        long westErrors = count(westDp, Counter.ICMP_ERROR);
+        long eastErrors = count(eastDp, Counter.ICMP_ERROR);
+        try (java.net.DatagramSocket s = ThreadNetns.call(client, () -> {
+            try {
+                java.net.DatagramSocket d = new java.net.DatagramSocket();
+                d.connect(new InetSocketAddress(VIP, 53));
+                d.setSoTimeout(3000);
+                return d;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        })) {
+            s.send(new java.net.DatagramPacket(new byte[] {1, 2, 3}, 3));
+            assertThatThrownBy(() -> s.receive(new java.net.DatagramPacket(new byte[64], 64)))
+                    .as("the error reached the client and matched its socket: it quoted the VIP")
+                    .isInstanceOf(java.net.PortUnreachableException.class);
+        }
+        assertThat(count(westDp, Counter.ICMP_ERROR) - westErrors)
+                .as("west sent the error back through the tunnel")
+                .isEqualTo(1);
+        assertThat(count(eastDp, Counter.ICMP_ERROR) - eastErrors)
+                .as("east translated it")
+                .isEqualTo(1);
     }
 
     /** What the lab's hand-placed route hid: with no tunnel, the backend's reply leaves by west's own uplink. */
