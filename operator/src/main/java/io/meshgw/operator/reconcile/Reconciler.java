@@ -75,7 +75,8 @@ final class Reconciler {
         // Asked again, and held: a Lease lost while this node was written must not be followed by a publish, which
         // would claim the topic from the new holder; a Lease lost during the publish stands by after it.
         boolean published = writesForTheCluster && leadership.whileLeading(() -> applier.publish(plan));
-        ports.passes().passed(plan, Duration.ofNanos(System.nanoTime() - start));
+        // What this node applied, so its admin API and metrics say what it serves: a follower serves no egress.
+        ports.passes().passed(onThisNode, Duration.ofNanos(System.nanoTime() - start));
         if (!published) return;
         var unnamed = writeLegacyNames(snapshot, plan);
         var failed = writeStatus(snapshot, plan);
