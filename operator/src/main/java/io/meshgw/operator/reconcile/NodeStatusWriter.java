@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Every replica's own entry in {@code status.nodes} of the BgpPeers its node runs sessions to, leader or not: written
  * when it differs from what the cache holds, with a JSON patch (RFC 6902) that touches that entry alone, so replicas
- * writing at once never lose each other's entries. Each patch first tests what it relies on: the entry it replaces
- * or removes still is this node's at that index, or, where it adds the entry or the list, the object is still the one
- * it read. A test that fails is refused by the server; the write that moved the object brings another pass, which
- * writes again from the newer object. The Lease holder removes the entries of other nodes ({@link StatusRenderer}).
+ * writing at once never lose each other's entries. Each patch first makes sure of what it relies on: a test that the
+ * entry it replaces or removes still is this node's at that index (422 if not), or, where it adds the entry or the
+ * list, the resourceVersion it read (409 if the object has moved). A refused patch is not retried at once: the write
+ * that moved the object brings another pass, which writes again from the newer object. The Lease holder removes the entries of other nodes ({@link StatusRenderer}).
  */
 final class NodeStatusWriter {
     private static final Logger LOG = LoggerFactory.getLogger(NodeStatusWriter.class);
@@ -134,8 +134,9 @@ final class NodeStatusWriter {
         if (wanted.isEmpty()) return List.of();
         var entry = wanted.get();
         // Adding: no other writer may have added this node's entry or the list meanwhile (a test cannot say
-        // "absent"), so the object must be the one read.
-        var unchanged = op("test", "/metadata/resourceVersion", version);
+        // "absent"), so the object must be the one read: a patch that carries a resourceVersion is refused (409) when
+        // the object has another.
+        var unchanged = op("replace", "/metadata/resourceVersion", version);
         if (status == null) return List.of(unchanged, op("add", "/status", Map.of("nodes", List.of(entry))));
         if (list == null) return List.of(unchanged, op("add", "/status/nodes", List.of(entry)));
         return List.of(unchanged, op("add", "/status/nodes/-", entry));

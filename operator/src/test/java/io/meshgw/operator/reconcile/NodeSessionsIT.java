@@ -184,7 +184,8 @@ class NodeSessionsIT {
     @Test
     void twoReplicasWritingAtOnceNeverLoseEachOthersEntries() throws Exception {
         rackPeer();
-        // The mock server answers a failed JSON patch test with nothing (an API server answers 422): time out soon.
+        // The mock server answers a failed JSON patch test (the replace at an index that moved, below) with nothing,
+        // where an API server answers 422: time out soon.
         // It shares the mock client's HTTP client, which the mock extension closes.
         var impatient = new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder(client.getConfiguration())
