@@ -61,6 +61,8 @@ class RbacTest {
             for (String verb : List.of("get", "list", "watch")) expected.add(new Grant("meshgw.io", plural, verb, ""));
             expected.add(new Grant("meshgw.io", plural + "/status", "update", ""));
         }
+        // Each gateway's own entry in BgpPeer status.nodes (operator.reconcile.NodeStatusWriter): a JSON patch.
+        expected.add(new Grant("meshgw.io", "bgppeers/status", "patch", ""));
         expected.add(new Grant("meshgw.io", "meshserviceexports", "patch", ""));
         expected.add(new Grant("meshgw.io", "meshserviceexports/finalizers", "update", ""));
         for (var read : Map.of("", List.of("services", "pods", "nodes"), "discovery.k8s.io", List.of("endpointslices"))

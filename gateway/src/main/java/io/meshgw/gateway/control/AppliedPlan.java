@@ -4,8 +4,9 @@ import io.meshgw.operator.plan.Plan;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The plan the last complete pass applied, for the admin API: what is translated, announced and published, and
- * each object's outcome. Empty until the first pass, and on a gateway that runs no passes (a Kubernetes follower).
+ * The plan the last complete pass applied to this node, for the admin API: what is translated, announced and
+ * published, and each object's outcome. A replica that does not hold the Lease serves no egress address, and a
+ * drained node announces no VIP, so neither is in its plan. Empty until the first pass.
  */
 @ApplicationScoped
 public class AppliedPlan {

@@ -36,7 +36,11 @@ class BgpResourceTest {
                 .then()
                 .statusCode(200)
                 .body("checks.find { it.name == 'bgp' }.status", equalTo("UP"))
-                .body("checks.find { it.name == 'bgp' }.data.enabled", equalTo(true));
+                .body("checks.find { it.name == 'bgp' }.data.enabled", equalTo(true))
+                .body("checks.find { it.name == 'control-plane' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'control-plane' }.data.leading", equalTo(false))
+                .body("checks.find { it.name == 'control-plane' }.data.leader", equalTo("unknown"))
+                .body("checks.find { it.name == 'control-plane' }.data.egressSources", equalTo("none"));
     }
 
     @Test

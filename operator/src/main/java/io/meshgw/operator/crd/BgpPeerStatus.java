@@ -32,6 +32,35 @@ public class BgpPeerStatus extends ResourceStatus {
             + " action and cause, counted since the BgpPeer was applied; absent when none was.")
     public List<DroppedAttribute> droppedAttributes;
 
+    @JsonPropertyDescription("The session of each gateway node whose Node spec.nodeSelector selects, one entry per"
+            + " node (keyed by node): each node's gateway writes its own entry alone, and the Lease holder removes the"
+            + " entries of nodes that are gone or no longer selected. The fields above are the Lease holder's node.")
+    public List<NodeSession> nodes;
+
+    /** One gateway node's session to the peer, written by that node's gateway. */
+    public static class NodeSession {
+        @JsonPropertyDescription("The Kubernetes Node whose gateway runs the session; the key of the list.")
+        public String node;
+
+        @JsonPropertyDescription("RFC 4271 §8.2.2 state of the node's session; absent while its speaker has none yet.")
+        public String sessionState;
+
+        @JsonPropertyDescription("RFC 3339 time the node's session last reached Established; absent while it is not.")
+        public String establishedSince;
+
+        @JsonPropertyDescription("Routes the router announced to this node (Adj-RIB-In).")
+        public Long receivedPrefixes;
+
+        @JsonPropertyDescription("Of those, the routes the import policy accepted.")
+        public Long acceptedPrefixes;
+
+        @JsonPropertyDescription("Routes this node announces to the router after the export policy.")
+        public Long advertisedPrefixes;
+
+        @JsonPropertyDescription("Why the node's session last went down; absent if it never did.")
+        public String lastError;
+    }
+
     public static class FamilyCount {
         @JsonPropertyDescription("The address family.")
         public AddressFamily family;

@@ -40,6 +40,7 @@ final class PeerPlanner {
         // address alone), so the oldest BgpPeer of an address on this node owns it, whatever local address the others
         // ask for; BgpPeers of the same address for other nodes do not compete.
         var sessionOwners = new HashMap<IpAddress, ObjectKey>();
+        var nodes = NodeSessions.byName(snapshot.nodes());
         for (var peer : snapshot.peers().stream().sorted(Metadata.BY_AGE).toList()) {
             var ref = Metadata.ref(peer);
             long generation = Metadata.generation(peer);
@@ -61,27 +62,24 @@ final class PeerPlanner {
                         new StatusFields.Peer(Optional.empty())));
                 continue;
             }
-            var node = snapshot.node();
-            if (node.isPresent()
+            var here = snapshot.node();
+            if (here.isPresent()
                     && !LabelSelectors.matches(
-                            peer.getSpec().nodeSelector, node.get().labels())) {
-                // Status is the Lease holder's view: its node has no session to this peer, others may.
+                            peer.getSpec().nodeSelector, here.get().labels())) {
+                // Its node runs no session to this peer; other nodes report theirs in status.nodes.
+                var kept = NodeSessions.kept(peer, nodes, here.get().name(), Optional.empty());
                 out.outcome(new ObjectOutcome(
                         ref,
                         generation,
-                        List.of(
-                                ConditionState.ready(
-                                        true,
-                                        "NotOnThisNode",
-                                        "spec.nodeSelector does not select node "
-                                                + node.get().name() + ", so its gateway runs no session to this peer"),
-                                ConditionState.degraded(false, "NotOnThisNode", "no session on this node")),
-                        new StatusFields.Peer(Optional.empty())));
+                        NodeSessions.conditions(kept),
+                        new StatusFields.Peer(Optional.empty(), names(kept))));
                 continue;
             }
             var config = config(peer, snapshot, policies);
             var owner = sessionOwners.putIfAbsent(config.peerAddress(), Metadata.key(peer));
             if (owner != null) {
+                var others = here.map(n -> NodeSessions.kept(peer, nodes, n.name(), Optional.empty()))
+                        .orElse(List.of());
                 out.outcome(new ObjectOutcome(
                         ref,
                         generation,
@@ -92,16 +90,29 @@ final class PeerPlanner {
                                         "BgpPeer " + owner + " already configures a session to "
                                                 + config.peerAddress()),
                                 ConditionState.unknown(ConditionState.DEGRADED, "not applied")),
-                        new StatusFields.Peer(Optional.empty())));
+                        new StatusFields.Peer(Optional.empty(), names(others))));
                 continue;
             }
             out.peer(config);
+            if (here.isPresent()) {
+                // Every node that runs a session reports it; Ready and Degraded summarise them all.
+                var own = new NodeSessions.Reported(
+                        here.get().name(), session.map(PeerSession::state), session.flatMap(PeerSession::lastError));
+                var kept = NodeSessions.kept(peer, nodes, here.get().name(), Optional.of(own));
+                out.outcome(new ObjectOutcome(
+                        ref, generation, NodeSessions.conditions(kept), new StatusFields.Peer(session, names(kept))));
+                continue;
+            }
             out.outcome(new ObjectOutcome(
                     ref,
                     generation,
                     List.of(ConditionState.ready(true, "Configured", "session configured"), degraded(session)),
                     new StatusFields.Peer(session)));
         }
+    }
+
+    private static List<String> names(List<NodeSessions.Reported> kept) {
+        return kept.stream().map(NodeSessions.Reported::node).toList();
     }
 
     static Validation validate(BgpPeer peer, Snapshot snapshot, PolicyPlanner.Policies policies) {

@@ -38,6 +38,8 @@ import java.util.TreeMap;
  *     where Secrets of any namespace are at hand and every namespace's peers are accepted (standalone mode)
  * @param node the node this replica runs on, whose labels select its BgpPeers and may drain it; empty in standalone
  *     mode, where every BgpPeer has a session and nothing drains
+ * @param nodes the cluster's Nodes, by which the Lease holder keeps the BgpPeer status entries of the nodes that exist
+ *     and are selected; empty in standalone mode
  */
 public record Snapshot(
         ClusterId localCluster,
@@ -59,7 +61,8 @@ public record Snapshot(
         List<LearnedRoute> learnedRoutes,
         Capabilities capabilities,
         Optional<String> replica,
-        Optional<GatewayNode> node) {
+        Optional<GatewayNode> node,
+        List<GatewayNode> nodes) {
 
     public Snapshot {
         Objects.requireNonNull(localCluster, "localCluster");
@@ -81,6 +84,7 @@ public record Snapshot(
         remoteExports = List.copyOf(remoteExports);
         sessions = Map.copyOf(sessions);
         learnedRoutes = List.copyOf(learnedRoutes);
+        nodes = List.copyOf(nodes);
     }
 
     public static Builder builder(ClusterId localCluster) {
@@ -112,6 +116,7 @@ public record Snapshot(
         private Capabilities capabilities = Capabilities.DATAPATH;
         private Optional<String> replica = Optional.empty();
         private Optional<GatewayNode> node = Optional.empty();
+        private final List<GatewayNode> nodes = new ArrayList<>();
 
         private Builder(ClusterId localCluster) {
             this.localCluster = Objects.requireNonNull(localCluster, "localCluster");
@@ -234,6 +239,13 @@ public record Snapshot(
             return this;
         }
 
+        /** The cluster's Nodes, this replica's among them. */
+        public Builder nodes(List<GatewayNode> items) {
+            nodes.clear();
+            nodes.addAll(items);
+            return this;
+        }
+
         public Snapshot build() {
             return new Snapshot(
                     localCluster,
@@ -255,7 +267,8 @@ public record Snapshot(
                     learnedRoutes,
                     capabilities,
                     replica,
-                    node);
+                    node,
+                    nodes);
         }
     }
 }

@@ -39,8 +39,21 @@ public sealed interface StatusFields {
     /** @param available addresses left, capped at Long.MAX_VALUE for large IPv6 pools */
     record Pool(long allocated, long available) implements StatusFields {}
 
-    /** @param session empty while the speaker has no session for the peer */
-    record Peer(Optional<PeerSession> session) implements StatusFields {}
+    /**
+     * @param session empty while the speaker has no session for the peer
+     * @param nodes the nodes whose entries in {@code status.nodes} are kept (those that exist and are selected);
+     *     empty where no node reports (standalone mode too)
+     */
+    record Peer(Optional<PeerSession> session, List<String> nodes) implements StatusFields {
+        public Peer {
+            nodes = List.copyOf(nodes);
+        }
+
+        /** No node's entry kept. */
+        public Peer(Optional<PeerSession> session) {
+            this(session, List.of());
+        }
+    }
 
     /**
      * A LegacyService's selected routes and what its name resolves to.

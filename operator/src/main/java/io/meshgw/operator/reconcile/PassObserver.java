@@ -10,7 +10,8 @@ public interface PassObserver {
     PassObserver NONE = (plan, took) -> {};
 
     /**
-     * @param plan the plan the pass applied
+     * @param plan the plan the pass applied to this node (without the egress of a replica that does not hold the
+     *     Lease, without VIP routes on a drained node)
      * @param took from reading the inputs to the last engine's write
      */
     void passed(Plan plan, Duration took);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -21,7 +22,8 @@ import java.util.stream.Stream;
  * exports; egress addresses are served by the Lease holder alone ({@link Plan#withoutEgress}). The replica that holds the Lease also writes for the whole cluster: finalizers on exports, this cluster's
  * exports to the mesh, the Services that make LegacyServices resolvable ({@link LegacyNameWriter}), status and the
  * Events of its transitions ({@link EventWriter}), and the
- * release of deleted exports the applied plan no longer holds.
+ * release of deleted exports the applied plan no longer holds. Each replica also writes its own node's sessions into
+ * its BgpPeers' status ({@link NodeStatusWriter}).
  */
 final class Reconciler {
     private final GatewayPorts ports;
@@ -35,6 +37,8 @@ final class Reconciler {
     private final StatusWriter status;
     private final Finalizers finalizers;
     private final Leadership leadership;
+    /** This replica's entries in BgpPeer status.nodes; empty where it knows no node of its own. */
+    private final Optional<NodeStatusWriter> nodeStatus;
 
     /** @param leadership whether this replica holds the Lease, asked at the start of each pass and for the mesh */
     Reconciler(
@@ -54,6 +58,7 @@ final class Reconciler {
         this.status = new StatusWriter(
                 writer, client.getKubernetesSerialization(), clock, new EventWriter(writer, clock, options.identity()));
         this.finalizers = new Finalizers(writer);
+        this.nodeStatus = options.node().map(node -> new NodeStatusWriter(client, node));
     }
 
     void reconcile() {
@@ -66,16 +71,23 @@ final class Reconciler {
         var onThisNode = writesForTheCluster ? plan : plan.withoutEgress();
         if (snapshot.node().map(GatewayNode::drained).orElse(false)) onThisNode = onThisNode.withoutVipRoutes();
         applier.applyToNode(onThisNode);
+        writeNodeStatus(snapshot, onThisNode);
         // Asked again, and held: a Lease lost while this node was written must not be followed by a publish, which
         // would claim the topic from the new holder; a Lease lost during the publish stands by after it.
         boolean published = writesForTheCluster && leadership.whileLeading(() -> applier.publish(plan));
-        ports.passes().passed(plan, Duration.ofNanos(System.nanoTime() - start));
+        // What this node applied, so its admin API and metrics say what it serves: a follower serves no egress.
+        ports.passes().passed(onThisNode, Duration.ofNanos(System.nanoTime() - start));
         if (!published) return;
         var unnamed = writeLegacyNames(snapshot, plan);
         var failed = writeStatus(snapshot, plan);
         releaseDeletedExports(snapshot, plan);
         if (!unnamed.isEmpty()) throw new IllegalStateException("Service or EndpointSlices not written for " + unnamed);
         if (!failed.isEmpty()) throw new IllegalStateException("status not written for " + failed);
+    }
+
+    /** Every replica reports its own sessions, leader or not. */
+    private void writeNodeStatus(Snapshot snapshot, Plan onThisNode) {
+        nodeStatus.ifPresent(writer -> writer.write(snapshot.peers(), onThisNode, snapshot.sessions()));
     }
 
     private Snapshot readSnapshot() {

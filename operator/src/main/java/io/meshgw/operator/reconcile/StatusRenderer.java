@@ -13,6 +13,7 @@ import io.meshgw.operator.plan.StatusFields;
 import io.meshgw.types.IpAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -23,6 +24,9 @@ final class StatusRenderer {
 
     static ResourceStatus render(ObjectOutcome outcome, ResourceStatus current, Instant now) {
         var status = fields(outcome.fields());
+        if (outcome.fields() instanceof StatusFields.Peer peer && status instanceof BgpPeerStatus peerStatus) {
+            peerStatus.nodes = keptNodes(peer, current);
+        }
         status.observedGeneration = outcome.generation();
         var conditions = current == null || current.conditions == null
                 ? new ArrayList<io.fabric8.kubernetes.api.model.Condition>()
@@ -125,6 +129,18 @@ final class StatusRenderer {
                 yield status;
             }
         };
+    }
+
+    /**
+     * The entries of {@code status.nodes} the plan keeps, as their nodes wrote them and in their order: each node
+     * writes its own entry ({@link NodeStatusWriter}), so the Lease holder only removes entries, never rewrites one.
+     */
+    private static List<BgpPeerStatus.NodeSession> keptNodes(StatusFields.Peer peer, ResourceStatus current) {
+        if (!(current instanceof BgpPeerStatus before) || before.nodes == null) return null;
+        var kept = new ArrayList<>(before.nodes.stream()
+                .filter(n -> n != null && peer.nodes().contains(n.node))
+                .toList());
+        return kept.isEmpty() ? null : kept;
     }
 
     /** An address as status writes it: canonical text, or no field at all. */

@@ -52,15 +52,17 @@ final class Watches implements AutoCloseable {
     private final SharedIndexInformer<Secret> secrets;
     private final SharedIndexInformer<Pod> pods;
     private final Optional<String> nodeName;
-    /** This replica's Node alone (a field selector on its name): its labels select BgpPeers and may drain it. */
-    private final Optional<SharedIndexInformer<Node>> node;
+    /**
+     * The cluster's Nodes, watched where this replica knows its own: that one's labels select its BgpPeers and may
+     * drain it; all of them tell the Lease holder whose BgpPeer status entries to keep.
+     */
+    private final Optional<SharedIndexInformer<Node>> nodes;
 
     Watches(KubernetesClient client, String secretsNamespace, Optional<String> nodeName, Runnable onChange) {
         this.onChange = onChange;
         this.secretsNamespace = secretsNamespace;
         this.nodeName = nodeName;
-        this.node = nodeName.map(
-                name -> watch(client.nodes().withField("metadata.name", name).runnableInformer(0)));
+        this.nodes = nodeName.map(name -> watch(client.nodes().runnableInformer(0)));
         peers = watch(client.resources(BgpPeer.class).inAnyNamespace().runnableInformer(0));
         policies = watch(client.resources(BgpPolicy.class).inAnyNamespace().runnableInformer(0));
         vipPools = watch(client.resources(LegacyVipPool.class).runnableInformer(0));
@@ -135,19 +137,21 @@ final class Watches implements AutoCloseable {
                 .endpointSlices(endpointSlices.getStore().list())
                 .secrets(secrets.getStore().list())
                 .pods(pods.getStore().list());
-        nodeName.ifPresent(name -> b.node(new GatewayNode(name, labels(name))));
+        var all = nodes.map(i -> i.getStore().list().stream()
+                        .map(n -> new GatewayNode(
+                                n.getMetadata().getName(),
+                                n.getMetadata().getLabels() == null
+                                        ? Map.of()
+                                        : n.getMetadata().getLabels()))
+                        .toList())
+                .orElse(List.of());
+        b.nodes(all);
+        // This replica's Node without labels while it cannot be read (it is listed before the first pass).
+        nodeName.ifPresent(name -> b.node(all.stream()
+                .filter(n -> n.name().equals(name))
+                .findFirst()
+                .orElseGet(() -> new GatewayNode(name, Map.of()))));
         return b;
-    }
-
-    /** The labels of this replica's Node; none while it cannot be read (it is listed before the first pass). */
-    private Map<String, String> labels(String name) {
-        return node.flatMap(i -> i.getStore().list().stream()
-                        .filter(n -> name.equals(n.getMetadata().getName()))
-                        .findFirst())
-                .map(n -> n.getMetadata().getLabels() == null
-                        ? Map.<String, String>of()
-                        : n.getMetadata().getLabels())
-                .orElse(Map.of());
     }
 
     @Override

@@ -63,7 +63,7 @@ class GatewayNodeIT {
                 .endMetadata()
                 .build();
         client.nodes().resource(node).create();
-        // Another node's labels must not count: only this replica's Node is watched.
+        // Another node's labels must not count: only this replica's own Node selects its sessions.
         client.nodes()
                 .resource(new NodeBuilder()
                         .withNewMetadata()

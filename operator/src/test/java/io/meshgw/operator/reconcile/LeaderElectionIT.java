@@ -154,6 +154,10 @@ class LeaderElectionIT {
         Await.until("replica-b ran three more passes", () -> gatewayB.mesh().passes() >= passes + 3);
         assertThat(gatewayB.datapath().egressRules()).isEmpty();
         assertThat(gatewayB.bgp().announces("198.51.100.0/32")).isFalse();
+        assertThat(gatewayB.passes().getLast().egressRules())
+                .as("what the admin API and metrics of replica-b are told it serves")
+                .isEmpty();
+        assertThat(gatewayA.passes().getLast().egressRules()).containsKey(BILLING);
         assertThat(gatewayB.bgp().announces("192.0.2.0/32")).isTrue();
 
         a.close();

@@ -106,4 +106,32 @@ class StatusRendererTest {
                 .extracting(c -> c.family, c -> c.count)
                 .containsExactly(tuple(AddressFamily.IPV4_UNICAST, 8L), tuple(AddressFamily.IPV6_UNICAST, 2L));
     }
+
+    @Test
+    void theLeaseHolderKeepsTheNodesEntriesAsTheyWroteThemAndDropsTheOthers() {
+        var current = new BgpPeerStatus();
+        current.nodes = new java.util.ArrayList<>();
+        for (var name : List.of("node-c", "node-gone", "node-a")) {
+            var entry = new BgpPeerStatus.NodeSession();
+            entry.node = name;
+            entry.sessionState = "Established";
+            entry.receivedPrefixes = 7L;
+            current.nodes.add(entry);
+        }
+        var outcome = new ObjectOutcome(
+                new ResourceRef("BgpPeer", new ObjectKey("net", "tor1")),
+                1,
+                List.of(ConditionState.ready(true, "Established", "Established on node-a, node-c")),
+                new StatusFields.Peer(Optional.empty(), List.of("node-a", "node-c")));
+        var status = (BgpPeerStatus) StatusRenderer.render(outcome, current, T1);
+        assertThat(status.nodes)
+                .as("in the order the nodes wrote them: a node's patch tests its entry's index")
+                .extracting(e -> e.node + "=" + e.receivedPrefixes)
+                .containsExactly("node-c=7", "node-a=7");
+
+        var none = new ObjectOutcome(
+                outcome.ref(), 1, outcome.conditions(), new StatusFields.Peer(Optional.empty(), List.of()));
+        assertThat(((BgpPeerStatus) StatusRenderer.render(none, current, T1)).nodes)
+                .isNull();
+    }
 }

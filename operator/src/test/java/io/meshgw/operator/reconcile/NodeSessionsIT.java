@@ -1,0 +1,247 @@
+package io.meshgw.operator.reconcile;
+
+import static io.meshgw.operator.desired.Fixtures.peer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.meshgw.operator.crd.BgpPeer;
+import io.meshgw.operator.crd.BgpPeerStatus;
+import io.meshgw.operator.crd.NodeSelector;
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.operator.port.PeerSession;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two replicas on two nodes against one API server (the fabric8 mock server in CRUD mode): each reports its own
+ * session in the BgpPeer's status.nodes, the Lease holder summarises them in Ready and removes the entry of a node that
+ * is no longer selected, and a pass that changes nothing writes nothing.
+ */
+@EnableKubernetesMockClient(crud = true)
+class NodeSessionsIT {
+    static final ObjectKey TOR = new ObjectKey("meshgw-system", "tor1");
+    static final String RACK = "topology.example.com/rack";
+
+    KubernetesClient client;
+    final FakeGateway gatewayA = FakeGateway.create();
+    final FakeGateway gatewayB = FakeGateway.create();
+    LeaderElectedOperator a;
+    LeaderElectedOperator b;
+
+    @AfterEach
+    void stop() {
+        if (a != null) a.close();
+        if (b != null) b.close();
+    }
+
+    void node(String name, String rack) {
+        client.nodes()
+                .resource(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .addToLabels(RACK, rack)
+                        .endMetadata()
+                        .build())
+                .create();
+    }
+
+    void relabel(String name, String rack) {
+        Await.write(
+                "labels of " + name,
+                () -> client.nodes().withName(name).edit(n -> {
+                    n.getMetadata().getLabels().put(RACK, rack);
+                    return n;
+                }));
+    }
+
+    BgpPeer rackPeer() {
+        BgpPeer tor = peer("meshgw-system", "tor1", 1, "192.0.2.1", 65000);
+        tor.getSpec().nodeSelector = new NodeSelector();
+        tor.getSpec().nodeSelector.matchLabels = Map.of(RACK, "r1");
+        return MockApi.create(client, tor);
+    }
+
+    BgpPeer read() {
+        return client.resources(BgpPeer.class)
+                .inNamespace(TOR.namespace())
+                .withName(TOR.name())
+                .get();
+    }
+
+    List<BgpPeerStatus.NodeSession> entries() {
+        var status = read().getStatus();
+        return status == null || status.nodes == null ? List.of() : status.nodes;
+    }
+
+    Optional<String> state(String node) {
+        return entries().stream().filter(e -> node.equals(e.node)).findFirst().map(e -> e.sessionState);
+    }
+
+    Optional<io.fabric8.kubernetes.api.model.Condition> ready() {
+        var status = read().getStatus();
+        return status == null
+                ? Optional.empty()
+                : status.conditions.stream()
+                        .filter(c -> c.getType().equals("Ready"))
+                        .findFirst();
+    }
+
+    static PeerSession session(PeerSession.State state, long received) {
+        return new PeerSession(
+                state,
+                state == PeerSession.State.Established
+                        ? Optional.of(Instant.parse("2026-01-01T00:00:00Z"))
+                        : Optional.empty(),
+                received,
+                received,
+                1,
+                state == PeerSession.State.Established ? Optional.empty() : Optional.of("connection refused"));
+    }
+
+    static OperatorOptions options(String identity, String node) {
+        return LeaderElectionIT.options(identity).withNode(node);
+    }
+
+    @Test
+    void eachNodeReportsItsOwnSessionAndTheLeaseHolderSummarisesAndPrunesThem() {
+        node("node-a", "r1");
+        node("node-b", "r1");
+        rackPeer();
+        a = new LeaderElectedOperator(client, gatewayA.ports(), options("replica-a", "node-a"));
+        a.start();
+        Await.until("replica-a leads", a::leading);
+        b = new LeaderElectedOperator(client, gatewayB.ports(), options("replica-b", "node-b"));
+        b.start();
+        Await.until(
+                "node-a runs the session", () -> gatewayA.bgp().appliedPeers().containsKey(TOR));
+        Await.until(
+                "node-b runs the session", () -> gatewayB.bgp().appliedPeers().containsKey(TOR));
+
+        gatewayA.bgp().session(TOR, session(PeerSession.State.Established, 12));
+        gatewayB.bgp().session(TOR, session(PeerSession.State.Active, 0));
+        Await.until(
+                "both nodes' entries, each with its own session",
+                () -> state("node-a").equals(Optional.of("Established"))
+                        && state("node-b").equals(Optional.of("Active")));
+        var nodeA = entries().stream()
+                .filter(e -> e.node.equals("node-a"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(nodeA.receivedPrefixes).isEqualTo(12);
+        assertThat(nodeA.establishedSince).isEqualTo("2026-01-01T00:00:00Z");
+        var nodeB = entries().stream()
+                .filter(e -> e.node.equals("node-b"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(nodeB.lastError).isEqualTo("connection refused");
+        Await.until(
+                "Ready False, naming the node whose session is down",
+                () -> ready().filter(c -> c.getStatus().equals("False")
+                                && c.getMessage().contains("node-b (Active: connection refused)"))
+                        .isPresent());
+
+        gatewayB.bgp().session(TOR, session(PeerSession.State.Established, 12));
+        Await.until(
+                "Ready once every selected node is Established",
+                () -> ready().filter(c ->
+                                c.getStatus().equals("True") && c.getMessage().equals("Established on node-a, node-b"))
+                        .isPresent());
+
+        String version = read().getMetadata().getResourceVersion();
+        int passesA = gatewayA.mesh().passes();
+        int passesB = gatewayB.mesh().passes();
+        Await.until(
+                "both replicas ran three more passes",
+                () -> gatewayA.mesh().passes() >= passesA + 3 && gatewayB.mesh().passes() >= passesB + 3);
+        assertThat(read().getMetadata().getResourceVersion())
+                .as("passes that change nothing write nothing")
+                .isEqualTo(version);
+
+        // node-b's gateway stops and its node leaves rack r1: only the Lease holder can remove its entry.
+        b.close();
+        b = null;
+        relabel("node-b", "r2");
+        Await.until(
+                "node-b's entry removed by the Lease holder",
+                () -> entries().stream().map(e -> e.node).toList().equals(List.of("node-a")));
+        Await.until(
+                "Ready summarises the nodes left",
+                () -> ready().filter(c -> c.getMessage().equals("Established on node-a"))
+                        .isPresent());
+    }
+
+    @Test
+    void twoReplicasWritingAtOnceNeverLoseEachOthersEntries() throws Exception {
+        rackPeer();
+        // The mock server answers a failed JSON patch test (the replace at an index that moved, below) with nothing,
+        // where an API server answers 422: time out soon.
+        // It shares the mock client's HTTP client, which the mock extension closes.
+        var impatient = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(client.getConfiguration())
+                        .withRequestTimeout(1000)
+                        .build())
+                .build();
+        var writerA = new NodeStatusWriter(impatient, "node-a");
+        var writerB = new NodeStatusWriter(impatient, "node-b");
+
+        // Both read the object before either wrote: the second to add its entry is refused, not written over.
+        var stale = read();
+        assertThat(writerA.report(stale, Optional.of(session(PeerSession.State.Active, 0))))
+                .isTrue();
+        assertThat(writerB.report(stale, Optional.of(session(PeerSession.State.Active, 0))))
+                .as("an add over an object that moved")
+                .isFalse();
+        assertThat(writerB.report(read(), Optional.of(session(PeerSession.State.Active, 0))))
+                .isTrue();
+        assertThat(entries()).extracting(e -> e.node).containsExactly("node-a", "node-b");
+
+        // Then both write at once, many times, each from whatever object it last read.
+        var pool = Executors.newFixedThreadPool(2);
+        var start = new CyclicBarrier(2);
+        try {
+            var results = List.of("node-a", "node-b").stream()
+                    .map(node -> pool.submit(() -> {
+                        var writer = node.equals("node-a") ? writerA : writerB;
+                        start.await();
+                        for (long n = 1; n <= 40; n++) {
+                            var session = session(PeerSession.State.Established, n);
+                            while (!writer.report(read(), Optional.of(session))) {
+                                Thread.onSpinWait();
+                            }
+                        }
+                        return null;
+                    }))
+                    .toList();
+            for (var r : results) r.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(entries())
+                .as("one entry per node, each with its writer's last write")
+                .extracting(e -> e.node + "=" + e.receivedPrefixes)
+                .containsExactly("node-a=40", "node-b=40");
+
+        // A replica removing its entry while the other replaces its own from an object read before: the index the
+        // replace tested is no longer that node's, so it is refused, and the next read finds the entry where it is.
+        var before = read();
+        assertThat(writerA.remove(before)).isTrue();
+        assertThat(writerB.report(before, Optional.of(session(PeerSession.State.Idle, 0))))
+                .as("a replace at an index that moved")
+                .isFalse();
+        assertThat(entries()).extracting(e -> e.node + "=" + e.sessionState).containsExactly("node-b=Established");
+        assertThat(writerB.report(read(), Optional.of(session(PeerSession.State.Idle, 0))))
+                .isTrue();
+        assertThat(entries()).extracting(e -> e.node + "=" + e.sessionState).containsExactly("node-b=Idle");
+    }
+}
