@@ -13,6 +13,7 @@ import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.plan.Translation;
 import io.meshgw.operator.port.DatapathTarget;
 import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.types.IpFamily;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The tc datapath as a target of the plan. Each pass maps the plan's translations and egress rules to the
@@ -32,6 +34,14 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class DatapathAdapter implements DatapathTarget {
+
+    /**
+     * The families the tc programs translate. IPv4 only: an IPv6 VIP or egress address is planned VipNotTranslated
+     * and never announced, since the routers would send its traffic to a gateway that cannot translate it. The
+     * capability the control plane plans with ({@link io.meshgw.operator.plan.Capabilities}) comes from here alone,
+     * so IPv6 joins with this one set when the datapath translates it.
+     */
+    static final Set<IpFamily> TRANSLATED_FAMILIES = Set.of(IpFamily.IPV4);
 
     private final DatapathTables datapath;
     /** The translations of the last plan applied, and their mapping; null when unknown (then the whole table goes). */
@@ -48,6 +58,11 @@ public class DatapathAdapter implements DatapathTarget {
     /** @param datapath where each pass's table or change goes */
     public DatapathAdapter(DatapathTables datapath) {
         this.datapath = datapath;
+    }
+
+    /** The address families the datapath translates; see {@link #TRANSLATED_FAMILIES}. */
+    public Set<IpFamily> translatedFamilies() {
+        return TRANSLATED_FAMILIES;
     }
 
     private record Egress(EgressTranslation translation, List<IdentityPrefix> identities, List<PolicyRule> policies) {}

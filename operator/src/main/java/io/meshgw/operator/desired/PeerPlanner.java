@@ -185,7 +185,11 @@ final class PeerPlanner {
                 policy(ns, spec.exportPolicy, policies),
                 Optional.ofNullable(spec.localRole),
                 Boolean.TRUE.equals(spec.strictRole),
-                pathAttributes(spec.pathAttributes));
+                pathAttributes(spec.pathAttributes),
+                spec.ipv6NextHop == null || spec.ipv6NextHop.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(IpAddress.parse(spec.ipv6NextHop)),
+                Boolean.TRUE.equals(spec.extendedNextHop));
     }
 
     private static PeerConfig.PathAttributes pathAttributes(BgpPeerSpec.PathAttributes a) {
