@@ -155,6 +155,18 @@ class CrdValidationRulesTest {
                 bad(
                         PEER,
                         "localAsn: 65001",
+                        "localAsn: 65001\n  ipv6NextHop: fe80::1",
+                        "spec.ipv6NextHop: ipv6NextHop must be a global IPv6 address, without prefix length"),
+                bad(
+                        PEER,
+                        "families: [ipv4-unicast, ipv6-unicast]\n  timers: {holdTimeSeconds: 90, keepaliveSeconds: 30}\n"
+                                + "  maxPrefix: [{family: ipv4-unicast, limit: 10}]",
+                        "families: [ipv6-unicast]\n  extendedNextHop: true",
+                        "spec.extendedNextHop: extendedNextHop carries IPv4 routes with IPv6 next hops (RFC 8950):"
+                                + " families needs ipv4-unicast"),
+                bad(
+                        PEER,
+                        "localAsn: 65001",
                         "localAsn: 65001\n  localAddress: 2001:db8::1",
                         "spec.localAddress: localAddress must be of the same address family as peerAddress"),
                 bad(

@@ -96,16 +96,19 @@ final class AdjRibIn {
      */
     List<LimitCrossing> apply(Update u, boolean treatAsWithdraw, long routerId) {
         List<Prefix> gone = new ArrayList<>(u.withdrawn());
-        List<Prefix> announced = new ArrayList<>(u.nlri());
+        List<Prefix> classic = new ArrayList<>(u.nlri());
+        List<Prefix> reached = new ArrayList<>();
         for (PathAttribute a : u.attributes()) {
             if (a instanceof PathAttribute.MpUnreachNlri m) {
                 gone.addAll(m.withdrawn());
             } else if (a instanceof PathAttribute.MpReachNlri m) {
-                announced.addAll(m.nlri());
+                reached.addAll(m.nlri());
             }
         }
         // RFC 4760 §7: NLRI of a family the session did not negotiate are ignored, never stored
-        unnegotiated += dropUnnegotiated(gone) + dropUnnegotiated(announced);
+        unnegotiated += dropUnnegotiated(gone) + dropUnnegotiated(classic) + dropUnnegotiated(reached);
+        List<Prefix> announced = new ArrayList<>(classic);
+        announced.addAll(reached);
         if (u.endOfRibFamily().isPresent()) {
             // RFC 4724 §4.2: what it did not send again of this family is gone; other families wait for theirs
             Afi family = u.endOfRibFamily().get();
@@ -125,7 +128,7 @@ final class AdjRibIn {
             announced.forEach(prePolicy::remove); // not usable under any import policy either
             return List.of();
         }
-        accept(u, announced, routerId);
+        accept(u, classic, reached, routerId);
         return checkLimit();
     }
 
@@ -153,25 +156,34 @@ final class AdjRibIn {
                 .orElse(false);
     }
 
-    private void accept(Update u, List<Prefix> announced, long routerId) {
+    /**
+     * @param classic the UPDATE's own NLRI, whose next hop is NEXT_HOP
+     * @param reached the NLRI of its MP_REACH_NLRI, whose next hop is in that attribute: IPv6 routes, and IPv4 routes
+     *     with an IPv4 or (RFC 8950) an IPv6 next hop
+     */
+    private void accept(Update u, List<Prefix> classic, List<Prefix> reached, long routerId) {
         List<PathAttribute> base = u.attributes().stream()
                 .filter(a -> !(a instanceof PathAttribute.MpReachNlri) && !(a instanceof PathAttribute.MpUnreachNlri))
                 .toList();
-        // The attributes are the same for every prefix of the UPDATE: build and rank them once
-        // per family, unless the import policy looks at the prefix.
-        RouteAttributes v4 = new RouteAttributes(base);
-        RouteAttributes v6 = u.attribute(PathAttribute.MpReachNlri.class)
+        // The attributes are the same for every prefix of the UPDATE that shares a next hop: build and rank them once
+        // per next hop, unless the import policy looks at the prefix.
+        RouteAttributes plain = new RouteAttributes(base);
+        RouteAttributes viaMp = u.attribute(PathAttribute.MpReachNlri.class)
                 .map(m -> {
                     List<PathAttribute> l = new ArrayList<>(base);
-                    l.add(new PathAttribute.MpReachNlri(Afi.IPV6, 1, m.nextHop(), List.of()));
+                    l.add(m.withNlri(List.of()));
                     return new RouteAttributes(l);
                 })
-                .orElse(v4);
+                .orElse(plain);
+        acceptAll(classic, plain, routerId);
+        acceptAll(reached, viaMp, routerId);
+    }
+
+    private void acceptAll(List<Prefix> announced, RouteAttributes shared, long routerId) {
         Policy policy = config.importPolicy();
-        PathRank rank4 = null;
-        PathRank rank6 = null;
+        PathRank sharedRank = null;
         for (Prefix p : announced) {
-            RouteAttributes ra = p.afi() == Afi.IPV6 ? v6 : v4;
+            RouteAttributes ra = shared;
             if (config.keepPrePolicy()) {
                 prePolicy.put(p, ra);
             }
@@ -181,11 +193,7 @@ final class AdjRibIn {
                     withdraw(p);
                     continue;
                 }
-                if (p.afi() == Afi.IPV6) {
-                    rank = rank6 != null ? rank6 : (rank6 = rank(ra, routerId));
-                } else {
-                    rank = rank4 != null ? rank4 : (rank4 = rank(ra, routerId));
-                }
+                rank = sharedRank != null ? sharedRank : (sharedRank = rank(ra, routerId));
             } else {
                 Optional<PolicyRoute> accepted = policy.evaluate(PolicyBridge.toPolicy(p, ra.attributes()));
                 if (accepted.isEmpty()) {

@@ -193,13 +193,12 @@ final class AdjRibOut {
         if (!session.established()) {
             return;
         }
-        boolean nextHopMoved = was.ipv6NextHopDiffers(next);
         Batch b = new Batch();
         rib.forEachBest((prefix, path) -> {
             RouteAttributes before = was.export(prefix, path);
             RouteAttributes now = next.export(prefix, path);
             if (now != null) {
-                if (!now.equals(before) || (nextHopMoved && prefix.afi() == Afi.IPV6)) {
+                if (!now.equals(before)) { // the next hop is among the attributes
                     b.announce(prefix, now);
                 }
                 if (before == null) {
@@ -341,17 +340,17 @@ final class AdjRibOut {
         resume();
     }
 
-    /** UPDATEs being assembled: announcements grouped by (identical, cached) attributes. */
+    /**
+     * UPDATEs being assembled: announcements grouped by (identical, cached) attributes, which hold the next hop: a
+     * NEXT_HOP, or an MP_REACH_NLRI without NLRI that each UPDATE fills in.
+     */
     private final class Batch {
-        private final Map<RouteAttributes, List<Prefix>> v4 = new IdentityHashMap<>();
-        private final Map<RouteAttributes, List<Prefix>> v6 = new IdentityHashMap<>();
+        private final Map<RouteAttributes, List<Prefix>> groups = new IdentityHashMap<>();
         private final List<Prefix> withdraw4 = new ArrayList<>();
         private final List<Prefix> withdraw6 = new ArrayList<>();
 
         void announce(Prefix p, RouteAttributes a) {
-            (p.afi() == Afi.IPV4 ? v4 : v6)
-                    .computeIfAbsent(a, k -> new ArrayList<>())
-                    .add(p);
+            groups.computeIfAbsent(a, k -> new ArrayList<>()).add(p);
         }
 
         void withdraw(Prefix p) {
@@ -361,33 +360,48 @@ final class AdjRibOut {
         void flush() {
             CodecOptions options = session.options();
             int max = options.maxMessageLength();
-            for (List<Prefix> chunk : chunks(withdraw4, max - 23)) {
-                sendUpdate(new Update(chunk, List.of(), List.of()));
+            if (exporter.ipv4InMpReach()) {
+                unreach(Afi.IPV4, withdraw4, max); // RFC 8950: the family travels in the MP attributes both ways
+            } else {
+                for (List<Prefix> chunk : chunks(withdraw4, max - 23)) {
+                    sendUpdate(new Update(chunk, List.of(), List.of()));
+                }
             }
-            for (List<Prefix> chunk : chunks(withdraw6, max - 23 - 10)) {
-                sendUpdate(
-                        new Update(List.of(), List.of(new PathAttribute.MpUnreachNlri(Afi.IPV6, 1, chunk)), List.of()));
-            }
-            v4.forEach((attrs, prefixes) -> {
+            unreach(Afi.IPV6, withdraw6, max);
+            groups.forEach((attrs, prefixes) -> {
+                int reachAt = reachIndex(attrs.attributes());
                 int attrBytes =
                         MessageEncoder.encode(new Update(List.of(), attrs.attributes(), List.of()), options).length;
-                for (List<Prefix> chunk : chunks(prefixes, max - attrBytes)) {
-                    sendUpdate(new Update(List.of(), attrs.attributes(), chunk));
-                }
-            });
-            v6.forEach((attrs, prefixes) -> {
-                PathAttribute.MpReachNlri empty = exporter.ipv6Reach(List.of());
-                if (empty == null) {
-                    return; // no IPv6 next hop for this session
+                if (reachAt < 0) {
+                    for (List<Prefix> chunk : chunks(prefixes, max - attrBytes)) {
+                        sendUpdate(new Update(List.of(), attrs.attributes(), chunk));
+                    }
+                    return;
                 }
                 List<PathAttribute> withMp = new ArrayList<>(attrs.attributes());
-                withMp.add(empty);
-                int attrBytes = MessageEncoder.encode(new Update(List.of(), withMp, List.of()), options).length;
+                var template = (PathAttribute.MpReachNlri) withMp.get(reachAt);
+                // 3 more: the attribute's length may take the extended (2-byte) form
                 for (List<Prefix> chunk : chunks(prefixes, max - attrBytes - 3)) {
-                    withMp.set(withMp.size() - 1, exporter.ipv6Reach(chunk));
+                    withMp.set(reachAt, template.withNlri(chunk));
                     sendUpdate(new Update(List.of(), withMp, List.of()));
                 }
             });
+        }
+
+        private void unreach(Afi family, List<Prefix> withdrawn, int max) {
+            for (List<Prefix> chunk : chunks(withdrawn, max - 23 - 10)) {
+                sendUpdate(
+                        new Update(List.of(), List.of(new PathAttribute.MpUnreachNlri(family, 1, chunk)), List.of()));
+            }
+        }
+
+        private static int reachIndex(List<PathAttribute> attributes) {
+            for (int i = 0; i < attributes.size(); i++) {
+                if (attributes.get(i) instanceof PathAttribute.MpReachNlri) {
+                    return i;
+                }
+            }
+            return -1;
         }
     }
 

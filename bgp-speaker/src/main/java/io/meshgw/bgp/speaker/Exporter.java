@@ -11,7 +11,6 @@ import io.meshgw.bgp.wire.Prefix;
 import io.meshgw.bgp.wire.Update;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,14 +55,30 @@ final class Exporter {
     private final Map<ExportKey, RouteAttributes> cache = new HashMap<>();
     private CodecOptions options = CodecOptions.MODERN;
     private long unencodable;
+    private final SessionNextHops.Interfaces interfaces;
     private Set<Afi> families = Set.of();
     private Optional<InetAddress> localAddress = Optional.empty();
+    private boolean extendedNextHop;
+    private SessionNextHops nextHops = SessionNextHops.NONE;
+    /** Negotiated families announced nothing for want of a next hop, and why. */
+    private Map<Afi, String> withheld = Map.of();
 
     /**
      * @param peer the neighbor's index in the Loc-RIB
      * @param learnedOverIbgp whether the peer of a given index is an internal one
      */
     Exporter(int peer, PeerConfig config, long localAsn, IntPredicate learnedOverIbgp) {
+        this(peer, config, localAsn, learnedOverIbgp, SessionNextHops.Interfaces.SYSTEM);
+    }
+
+    /** @param interfaces where a next hop of the other family than the session's is found */
+    Exporter(
+            int peer,
+            PeerConfig config,
+            long localAsn,
+            IntPredicate learnedOverIbgp,
+            SessionNextHops.Interfaces interfaces) {
+        this.interfaces = interfaces;
         this.peer = peer;
         this.config = config;
         this.localAsn = localAsn;
@@ -74,13 +89,33 @@ final class Exporter {
     /**
      * The session is up.
      *
-     * @param localAddress our address on the connection, the IPv4 next hop we advertise
+     * @param localAddress our address on the connection, from which the session's next hops follow
      * @param families the families both sides carry
+     * @param extendedNextHop both sides negotiated IPv4 routes with IPv6 next hops (RFC 8950)
      */
-    void sessionUp(Optional<InetAddress> localAddress, List<Afi> families) {
-        cache.clear(); // results depend on both
+    void sessionUp(Optional<InetAddress> localAddress, List<Afi> families, boolean extendedNextHop) {
+        cache.clear(); // results depend on all of them
         this.localAddress = localAddress;
         this.families = Set.copyOf(families);
+        this.extendedNextHop = extendedNextHop;
+        settleNextHops();
+    }
+
+    private void settleNextHops() {
+        nextHops = SessionNextHops.of(localAddress, config, interfaces);
+        Map<Afi, String> missing = new java.util.EnumMap<>(Afi.class);
+        for (Afi family : families) {
+            if (nextHop(family) == null) {
+                missing.put(family, nextHops.missing(family));
+                LOG.warn("peer {}: no {} routes announced: {}", config.name(), family, nextHops.missing(family));
+            }
+        }
+        withheld = Map.copyOf(missing);
+    }
+
+    /** The families the session carries but announces nothing in for want of a next hop, and why. */
+    Map<Afi, String> withheld() {
+        return withheld;
     }
 
     /** The session's message format (its maximum length above all): a route whose UPDATE cannot fit is not sent. */
@@ -91,10 +126,14 @@ final class Exporter {
 
     /** An exporter for the same neighbor and session with the export settings of {@code next}. */
     Exporter reconfigured(PeerConfig next) {
-        Exporter e = new Exporter(peer, next, localAsn, learnedOverIbgp);
+        Exporter e = new Exporter(peer, next, localAsn, learnedOverIbgp, interfaces);
         e.families = families;
         e.localAddress = localAddress;
+        e.extendedNextHop = extendedNextHop;
         e.options = options;
+        if (localAddress.isPresent()) {
+            e.settleNextHops(); // the configured IPv6 next hop may have changed
+        }
         return e;
     }
 
@@ -103,16 +142,14 @@ final class Exporter {
         return unencodable;
     }
 
-    /** Whether {@code other} sends IPv6 routes with another next hop than this one. */
-    boolean ipv6NextHopDiffers(Exporter other) {
-        return !config.ipv6NextHop().equals(other.config.ipv6NextHop());
-    }
-
     /** The session is gone; the next one may have another address and other families. */
     void sessionDown() {
         cache.clear();
         families = Set.of();
         localAddress = Optional.empty();
+        extendedNextHop = false;
+        nextHops = SessionNextHops.NONE;
+        withheld = Map.of();
     }
 
     /** The attributes the neighbor receives for {@code path}, or null when it must not get it. */
@@ -141,16 +178,16 @@ final class Exporter {
         if (!ebgp && learnedOverIbgp.test(path.peer())) {
             return null; // RFC 4271 §9.2: iBGP-learned routes are not sent to iBGP peers
         }
-        if (!families.contains(prefix.afi())
-                || (prefix.afi() == Afi.IPV6 && config.ipv6NextHop().isEmpty())) {
-            return null;
+        PathAttribute nextHop = families.contains(prefix.afi()) ? nextHop(prefix.afi()) : null;
+        if (nextHop == null) {
+            return null; // a family without a next hop was logged when the session came up
         }
         List<PathAttribute> out = new ArrayList<>();
         for (PathAttribute a : path.attributes().attributes()) {
             switch (a) {
                 // RFC 4271 §5.1.2: toward an external peer our AS goes in front
                 case PathAttribute.AsPath ap -> out.add(ebgp ? Ranking.prepend(ap, localAsn) : ap);
-                // the next hop is ours (below, or in MP_REACH_NLRI from ipv6Reach)
+                // the next hop is ours (below)
                 case PathAttribute.NextHop nh -> {}
                 case PathAttribute.MpReachNlri mp -> {}
                 // RFC 4271 §5.1.5: LOCAL_PREF is for internal peers only
@@ -176,16 +213,7 @@ final class Exporter {
         if (!ebgp && out.stream().noneMatch(a -> a instanceof PathAttribute.LocalPref)) {
             out.add(new PathAttribute.LocalPref(100)); // RFC 4271 §5.1.5: internal peers always get one
         }
-        if (prefix.afi() == Afi.IPV4) {
-            if (localAddress.isEmpty()) {
-                return null;
-            }
-            byte[] nh = localAddress.get().getAddress();
-            if (nh.length == 16) {
-                nh = Arrays.copyOfRange(nh, 12, 16); // IPv4-mapped
-            }
-            out.add(new PathAttribute.NextHop(nh));
-        }
+        out.add(nextHop);
         Optional<PolicyRoute> exported =
                 config.exportPolicy().evaluate(PolicyBridge.toPolicy(prefix, out, path.peer() == LocRib.LOCAL));
         RouteAttributes result = exported.map(r -> new RouteAttributes(PolicyBridge.apply(out, r)))
@@ -234,16 +262,17 @@ final class Exporter {
         if (estimate <= options.maxMessageLength()) {
             return true;
         }
-        List<PathAttribute> all = new ArrayList<>(attrs.attributes());
         // the longest prefix of the family, so the answer holds for every prefix these attributes are cached for
         List<Prefix> nlri =
                 List.of(new Prefix(prefix.afi(), new byte[prefix.afi().addressBytes], prefix.afi().addressBytes * 8));
-        if (prefix.afi() == Afi.IPV6) {
-            PathAttribute.MpReachNlri reach = ipv6Reach(nlri);
-            if (reach != null) {
-                all.add(reach);
+        List<PathAttribute> all = new ArrayList<>();
+        for (PathAttribute a : attrs.attributes()) {
+            if (a instanceof PathAttribute.MpReachNlri m) {
+                all.add(m.withNlri(nlri));
+                nlri = List.of();
+            } else {
+                all.add(a);
             }
-            nlri = List.of();
         }
         try {
             MessageEncoder.encode(new Update(List.of(), all, nlri), options);
@@ -270,10 +299,32 @@ final class Exporter {
         return true;
     }
 
-    /** The MP_REACH_NLRI carrying {@code nlri} with our IPv6 next hop, or null when none is configured. */
-    PathAttribute.MpReachNlri ipv6Reach(List<Prefix> nlri) {
-        return config.ipv6NextHop()
-                .map(nh -> new PathAttribute.MpReachNlri(Afi.IPV6, 1, nh.getAddress(), nlri))
-                .orElse(null);
+    /**
+     * Our next hop for a route of {@code family}, as the attribute that carries it: NEXT_HOP for IPv4, or an
+     * MP_REACH_NLRI without NLRI (the UPDATE fills them in) for IPv6 and for IPv4 over an IPv6 session that negotiated
+     * RFC 8950; null when the session has none for the family.
+     */
+    private PathAttribute nextHop(Afi family) {
+        Optional<byte[]> ipv6 = nextHops.ipv6Bytes();
+        return switch (family) {
+            case IPV6 ->
+                ipv6.map(nh -> new PathAttribute.MpReachNlri(Afi.IPV6, 1, nh, List.of()))
+                        .orElse(null);
+            case IPV4 -> {
+                if (extendedNextHop && localAddress.orElse(null) instanceof java.net.Inet6Address) {
+                    // RFC 8950 §4: the IPv4 route goes in MP_REACH_NLRI with the IPv6 next hop of the session
+                    yield ipv6.map(nh -> new PathAttribute.MpReachNlri(Afi.IPV4, 1, nh, List.of()))
+                            .orElse(null);
+                }
+                yield nextHops.ipv4()
+                        .map(a -> (PathAttribute) new PathAttribute.NextHop(a.getAddress()))
+                        .orElse(null);
+            }
+        };
+    }
+
+    /** Whether IPv4 routes go in MP_REACH_NLRI on this session (RFC 8950), so their withdrawals go in MP_UNREACH. */
+    boolean ipv4InMpReach() {
+        return nextHop(Afi.IPV4) instanceof PathAttribute.MpReachNlri;
     }
 }

@@ -19,6 +19,10 @@ final class LocalOpen {
         for (Afi afi : families) {
             caps.add(new Capability.MultiProtocol(afi.code, SAFI_UNICAST));
         }
+        if (peer.extendedNextHop()) {
+            // RFC 8950 §3: we take (and send) IPv4 unicast routes with IPv6 next hops
+            caps.add(new Capability.ExtendedNextHop(List.of(Capability.ExtendedNextHop.IPV4_UNICAST_OVER_IPV6)));
+        }
         caps.add(new Capability.RouteRefreshCapability());
         caps.add(new Capability.ExtendedMessage()); // RFC 8654: used when the peer sends it too
         caps.add(new Capability.FourOctetAs(local.localAsn()));

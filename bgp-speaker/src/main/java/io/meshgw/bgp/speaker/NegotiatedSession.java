@@ -41,10 +41,25 @@ record NegotiatedSession(Open peerOpen, CodecOptions options, List<Afi> families
             return Optional.of(
                     new Refusal(Notification.OPEN_BAD_BGP_IDENTIFIER, new byte[0], "peer uses our BGP identifier"));
         }
+        if (config.extendedNextHop() && !extendedNextHop(o)) {
+            // RFC 5492 §3: a capability we need and the neighbor does not announce; the data is ours
+            return Optional.of(new Refusal(
+                    Notification.OPEN_UNSUPPORTED_CAPABILITY,
+                    new byte[] {5, 6, 0, 1, 0, 1, 0, 2},
+                    "peer does not announce the extended next hop capability (RFC 8950) for IPv4 unicast over IPv6"
+                            + " next hops, which extendedNextHop requires"));
+        }
         if (config.peerAsn() != local.localAsn() && config.localRole().isPresent()) {
             return roleMismatch(o, config.localRole().get(), config.strictRole());
         }
         return Optional.empty();
+    }
+
+    /** Whether {@code o} takes IPv4 unicast routes with IPv6 next hops (RFC 8950 §3). */
+    private static boolean extendedNextHop(Open o) {
+        return o.capabilities().stream()
+                .anyMatch(c -> c instanceof Capability.ExtendedNextHop e
+                        && e.entries().contains(Capability.ExtendedNextHop.IPV4_UNICAST_OVER_IPV6));
     }
 
     /**
@@ -97,8 +112,11 @@ record NegotiatedSession(Open peerOpen, CodecOptions options, List<Afi> families
                 // RFC 4760 §8: a speaker that sends no Multiprotocol capability carries IPv4 unicast
                 .filter(afi -> (afi == Afi.IPV4 && !multiProtocol) || carries(peerOpen, afi))
                 .toList();
+        boolean extendedNextHop = config.extendedNextHop() && extendedNextHop(peerOpen);
         return new NegotiatedSession(
-                peerOpen, new CodecOptions(fourOctet, extended, ebgp, config.attributeScreen()), families);
+                peerOpen,
+                new CodecOptions(fourOctet, extended, ebgp, config.attributeScreen(), extendedNextHop),
+                families);
     }
 
     /** The neighbor's BGP identifier, unsigned. */

@@ -85,7 +85,13 @@ final class Peer implements SessionEvents {
             byFamily.put(family, (long) ribIn.accepted(family));
         }
         return session.status(
-                ribIn.received(), ribIn.accepted(), byFamily, ribOut.advertised(), routeLeaks, ribOut.refreshCounts());
+                        ribIn.received(),
+                        ribIn.accepted(),
+                        byFamily,
+                        ribOut.advertised(),
+                        routeLeaks,
+                        ribOut.refreshCounts())
+                .withFamiliesWithoutNextHop(exporter.withheld());
     }
 
     AdjRibOut.RefreshCounts refreshCounts() {
@@ -230,7 +236,8 @@ final class Peer implements SessionEvents {
         ribIn.sweepStaleExcept(negotiated.forwardingPreserved());
         ribIn.negotiated(negotiated.families());
         exporter.messageFormat(negotiated.options());
-        exporter.sessionUp(localAddress, negotiated.families());
+        exporter.sessionUp(
+                localAddress, negotiated.families(), negotiated.options().extendedNextHop());
         ribOut.sendFullTable(negotiated.families(), endOfRib.open());
     }
 

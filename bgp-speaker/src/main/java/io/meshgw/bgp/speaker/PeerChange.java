@@ -13,7 +13,7 @@ import java.util.function.Function;
  *
  * @param resetReasons why the session must start again, one entry per setting; empty when it need not
  * @param importPolicy the import policy changed: what the neighbor sent is evaluated again
- * @param export the export policy or the IPv6 next hop changed: what the neighbor is sent is evaluated again
+ * @param export the export policy or the configured IPv6 next hop changed: what the neighbor is sent is evaluated again
  * @param prefixLimit the prefix limit, its warning share or its restart time changed
  * @param keepPrePolicy whether the pre-policy Adj-RIB-In is kept changed
  */
@@ -66,6 +66,8 @@ public record PeerChange(
                 now,
                 c -> c.localRole().map(Object::toString).orElse("none"));
         differs(reasons, "strict role", was, now, PeerConfig::strictRole);
+        // RFC 8950 §3: a capability of the OPEN
+        differs(reasons, "extended next hop", was, now, PeerConfig::extendedNextHop);
         // the session screens attributes as it decodes, and what it dropped is gone from the Adj-RIB-In too: only a
         // new session relearns the routes under the new screen
         differs(reasons, "path attributes", was, now, PeerConfig::attributeScreen);

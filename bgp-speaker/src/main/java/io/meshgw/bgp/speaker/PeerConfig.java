@@ -34,7 +34,8 @@ import java.util.Set;
  *     family of {@code families} only
  * @param importPolicy applied to routes from the neighbor
  * @param exportPolicy applied to routes toward the neighbor (reject-all by default, RFC 8212)
- * @param ipv6NextHop the next hop to advertise for IPv6 routes over this session, if any
+ * @param ipv6NextHop the global IPv6 next hop to advertise over this session, overriding the one the session derives
+ *     (its own IPv6 address, or a global address of the interface it runs on); see {@link SessionNextHops}
  * @param localAddress the source address to dial from, if not the routing table's choice
  * @param keepPrePolicy keep the Adj-RIB-In as received, before import policy (soft reconfiguration
  *     inbound), so policy changes need no ROUTE-REFRESH and operators can see what was filtered
@@ -43,6 +44,9 @@ import java.util.Set;
  * @param strictRole refuse a neighbor that does not announce its role (RFC 9234 §4.2 strict mode); needs
  *     {@code localRole}
  * @param attributeScreen what the session keeps, discards or withdraws on among the attributes it receives
+ * @param extendedNextHop negotiate RFC 8950 for IPv4 unicast with IPv6 next hops, and refuse a neighbor that does not:
+ *     over an IPv6 session IPv4 routes then carry the IPv6 next hop, so an IPv6-only fabric carries IPv4 routes. Needs
+ *     the IPv4 family.
  */
 public record PeerConfig(
         String name,
@@ -64,7 +68,8 @@ public record PeerConfig(
         boolean keepPrePolicy,
         Optional<BgpRole> localRole,
         boolean strictRole,
-        AttributeScreen attributeScreen) {
+        AttributeScreen attributeScreen,
+        boolean extendedNextHop) {
 
     public PeerConfig {
         if (name == null || name.isBlank()) {
@@ -88,6 +93,14 @@ public record PeerConfig(
         checkTtl(name, gtsmHops, multihopTtl);
         if (strictRole && localRole.isEmpty()) {
             throw new IllegalArgumentException("peer " + name + ": strictRole needs a localRole");
+        }
+        if (extendedNextHop && !families.contains(Afi.IPV4)) {
+            throw new IllegalArgumentException("peer " + name + ": extendedNextHop carries IPv4 routes with IPv6 next"
+                    + " hops (RFC 8950), but the session's families " + families + " have no IPv4");
+        }
+        if (ipv6NextHop.isPresent() && !(ipv6NextHop.get() instanceof java.net.Inet6Address)) {
+            throw new IllegalArgumentException(
+                    "peer " + name + ": ipv6NextHop " + ipv6NextHop.get().getHostAddress() + " is not an IPv6 address");
         }
         families = Set.copyOf(families);
         maxPrefix = Map.copyOf(maxPrefix);
@@ -139,6 +152,7 @@ public record PeerConfig(
         b.attributeScreen = attributeScreen;
         b.localRole = localRole;
         b.strictRole = strictRole;
+        b.extendedNextHop = extendedNextHop;
         return b;
     }
 
@@ -167,6 +181,7 @@ public record PeerConfig(
         private AttributeScreen attributeScreen = AttributeScreen.DEFAULT;
         private Optional<BgpRole> localRole = Optional.empty();
         private boolean strictRole;
+        private boolean extendedNextHop;
 
         private Builder(String name, InetAddress address, long peerAsn) {
             this.name = name;
@@ -273,6 +288,11 @@ public record PeerConfig(
             return this;
         }
 
+        public Builder extendedNextHop(boolean v) {
+            extendedNextHop = v;
+            return this;
+        }
+
         public Builder attributeScreen(AttributeScreen v) {
             attributeScreen = v;
             return this;
@@ -316,7 +336,8 @@ public record PeerConfig(
                     keepPrePolicy,
                     localRole,
                     strictRole,
-                    attributeScreen);
+                    attributeScreen,
+                    extendedNextHop);
         }
     }
 }

@@ -24,6 +24,27 @@ public sealed interface Capability {
         }
     }
 
+    /**
+     * RFC 8950 §3: the families whose NLRI the sender takes with a next hop of another family, one entry per NLRI
+     * family and next-hop family (for meshgw: IPv4 unicast NLRI with an IPv6 next hop).
+     */
+    record ExtendedNextHop(List<Entry> entries) implements Capability {
+        /** IPv4 unicast NLRI with an IPv6 next hop, the one combination meshgw carries. */
+        public static final Entry IPV4_UNICAST_OVER_IPV6 = new Entry(Afi.IPV4.code, 1, Afi.IPV6.code);
+
+        /** One NLRI AFI/SAFI and the AFI of its next hop. */
+        public record Entry(int nlriAfi, int nlriSafi, int nextHopAfi) {}
+
+        public ExtendedNextHop {
+            entries = List.copyOf(entries);
+        }
+
+        @Override
+        public int code() {
+            return 5;
+        }
+    }
+
     /** RFC 8654. */
     record ExtendedMessage() implements Capability {
         @Override

@@ -172,6 +172,7 @@ public final class MessageDecoder {
             Capability cap = switch (code) {
                 case 1 -> clen == 4 ? new Capability.MultiProtocol(c.u16(), skipThen(c, 1)) : null;
                 case 2 -> clen == 0 ? new Capability.RouteRefreshCapability() : null;
+                case 5 -> extendedNextHop(c, clen);
                 case 6 -> clen == 0 ? new Capability.ExtendedMessage() : null;
                 case 9 -> clen == 1 ? new Capability.Role(c.u8()) : null; // RFC 9234 §4.1
                 case 64 -> gracefulRestart(c, clen);
@@ -185,6 +186,17 @@ public final class MessageDecoder {
             out.add(cap);
         }
         return null;
+    }
+
+    private static Capability extendedNextHop(WireReader c, int clen) {
+        if (clen == 0 || clen % 6 != 0) {
+            return null; // RFC 8950 §3: 6 octets per entry
+        }
+        List<Capability.ExtendedNextHop.Entry> entries = new ArrayList<>(clen / 6);
+        while (c.remaining() > 0) {
+            entries.add(new Capability.ExtendedNextHop.Entry(c.u16(), c.u16(), c.u16()));
+        }
+        return new Capability.ExtendedNextHop(entries);
     }
 
     private static int skipThen(WireReader c, int skip) {

@@ -69,6 +69,13 @@ public final class MessageEncoder {
                         caps.u8(f.forwardingPreserved() ? 0x80 : 0);
                     }
                 }
+                case Capability.ExtendedNextHop enh -> {
+                    for (var e : enh.entries()) {
+                        caps.u16(e.nlriAfi());
+                        caps.u16(e.nlriSafi());
+                        caps.u16(e.nextHopAfi());
+                    }
+                }
                 case Capability.FourOctetAs fa -> caps.u32(fa.asn());
                 case Capability.Role r -> caps.u8(r.role());
                 case Capability.Unknown u -> caps.bytes(u.value());

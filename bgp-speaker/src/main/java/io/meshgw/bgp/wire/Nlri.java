@@ -32,7 +32,7 @@ final class Nlri {
      * MP_REACH_NLRI (RFC 4760 §3). Malformed -> session reset (RFC 7606 §7.11); a family we do
      * not carry is ignored, as RFC 4760 §7 allows for families not negotiated.
      */
-    static Outcome mpReach(WireReader v) {
+    static Outcome mpReach(WireReader v, CodecOptions o) {
         if (v.remaining() < 5) {
             return UpdateDecoder.resetOutcome(UpdateDecoder.OPTIONAL_ATTRIBUTE_ERROR, "MP_REACH_NLRI too short");
         }
@@ -49,7 +49,9 @@ final class Nlri {
                     null,
                     BgpError.discard(Notification.UNSPECIFIC, "MP_REACH_NLRI for AFI " + afiCode + " SAFI " + safi));
         }
-        boolean validLength = afi == Afi.IPV4 ? nhLen == 4 : nhLen == 16 || nhLen == 32;
+        // RFC 8950 §3: an IPv4 route with an IPv6 next hop only where the session negotiated it
+        boolean ipv6NextHop = nhLen == 16 || nhLen == 32;
+        boolean validLength = afi == Afi.IPV4 ? nhLen == 4 || (o.extendedNextHop() && ipv6NextHop) : ipv6NextHop;
         if (!validLength) {
             // RFC 7606 §7.11: a next hop length inconsistent with the family -> reset
             return UpdateDecoder.resetOutcome(

@@ -216,6 +216,11 @@ public sealed interface PathAttribute {
             nlri = List.copyOf(nlri);
         }
 
+        /** The same family and next hop carrying {@code other}. */
+        public MpReachNlri withNlri(List<Prefix> other) {
+            return new MpReachNlri(afi, safi, nextHop, other);
+        }
+
         public int type() {
             return MP_REACH_NLRI;
         }

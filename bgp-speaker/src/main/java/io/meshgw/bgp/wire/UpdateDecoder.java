@@ -254,7 +254,7 @@ final class UpdateDecoder {
                 len != 4
                         ? withdraw(ATTRIBUTE_LENGTH_ERROR, "OTC of length " + len) // RFC 9234 §5: treat-as-withdraw
                         : Outcome.of(new PathAttribute.OnlyToCustomer(v.u32()));
-            case PathAttribute.MP_REACH_NLRI -> Nlri.mpReach(v);
+            case PathAttribute.MP_REACH_NLRI -> Nlri.mpReach(v, o);
             case PathAttribute.MP_UNREACH_NLRI -> Nlri.mpUnreach(v);
             default -> unknown(flags, type, v, o.screen());
         };

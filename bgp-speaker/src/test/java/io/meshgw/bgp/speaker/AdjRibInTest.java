@@ -79,6 +79,31 @@ class AdjRibInTest {
     }
 
     @Test
+    void anIpv4RouteInMpReachKeepsItsNextHop() {
+        AdjRibIn in = ribIn(peer(65010).families(Set.of(Afi.IPV4, Afi.IPV6)).build());
+        in.negotiated(Set.of(Afi.IPV4, Afi.IPV6));
+        byte[] v6NextHop = InetAddress.ofLiteral("2001:db8::2").getAddress();
+        // RFC 8950: an IPv4 route with an IPv6 next hop travels in MP_REACH_NLRI, without NEXT_HOP
+        in.apply(
+                new Update(
+                        List.of(),
+                        List.of(
+                                new PathAttribute.Origin(0),
+                                PathAttribute.AsPath.sequence(65010L),
+                                new PathAttribute.MpReachNlri(Afi.IPV4, 1, v6NextHop, List.of(P1))),
+                        List.of(P2)),
+                false,
+                ROUTER_ID);
+        var reach = rib.best(P1).orElseThrow().attributes().get(PathAttribute.MpReachNlri.class);
+        assertThat(reach).as("the next hop of an IPv4 route from MP_REACH_NLRI").isPresent();
+        assertThat(reach.get().afi()).isEqualTo(Afi.IPV4);
+        assertThat(reach.get().nextHop()).isEqualTo(v6NextHop);
+        assertThat(rib.best(P2).orElseThrow().attributes().get(PathAttribute.MpReachNlri.class))
+                .as("the UPDATE's own NLRI have no MP next hop")
+                .isEmpty();
+    }
+
+    @Test
     void anInternalPeersPathsAreRankedAsInternal() {
         AdjRibIn in = ribIn(peer(OUR_AS).build());
         in.apply(announce(attrs(), P1), false, ROUTER_ID);

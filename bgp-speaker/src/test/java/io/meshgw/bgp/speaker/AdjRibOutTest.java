@@ -70,8 +70,8 @@ class AdjRibOutTest {
                 .ipv6NextHop(NH6)
                 .exportPolicy(Policy.acceptAll())
                 .build();
-        exporter = new Exporter(TO, config, 65000, i -> false);
-        exporter.sessionUp(Optional.of(InetAddress.ofLiteral("192.0.2.1")), List.of(Afi.IPV4, Afi.IPV6));
+        exporter = new Exporter(TO, config, 65000, i -> false, ExporterTest.NO_INTERFACES);
+        exporter.sessionUp(Optional.of(InetAddress.ofLiteral("192.0.2.1")), List.of(Afi.IPV4, Afi.IPV6), false);
         out = new AdjRibOut(exporter, rib, session, transport);
     }
 
@@ -198,6 +198,33 @@ class AdjRibOutTest {
         assertThat(w.attribute(PathAttribute.MpUnreachNlri.class).orElseThrow().withdrawn())
                 .containsExactly(V6);
         assertThat(w.withdrawn()).isEmpty();
+    }
+
+    @Test
+    void withRfc8950Ipv4GoesInMpReachAndIsWithdrawnInMpUnreach() {
+        var config = PeerConfig.builder("to", InetAddress.ofLiteral("2001:db8::2"), 65020)
+                .extendedNextHop(true)
+                .exportPolicy(Policy.acceptAll())
+                .build();
+        var e = new Exporter(TO, config, 65000, i -> false, ExporterTest.NO_INTERFACES);
+        e.sessionUp(Optional.of(InetAddress.ofLiteral("2001:db8::1")), List.of(Afi.IPV4), true);
+        var viaV6 = new AdjRibOut(e, rib, session, transport);
+        RouteAttributes a = attrs(1);
+        viaV6.send(List.of(change(P1, Optional.empty(), path(OTHER, a))));
+        Update u = session.sent.getFirst();
+        assertThat(u.nlri()).isEmpty();
+        PathAttribute.MpReachNlri reach =
+                u.attribute(PathAttribute.MpReachNlri.class).orElseThrow();
+        assertThat(reach.afi()).isEqualTo(Afi.IPV4);
+        assertThat(reach.nlri()).containsExactly(P1);
+        assertThat(reach.nextHop()).isEqualTo(NH6.getAddress());
+
+        viaV6.send(List.of(change(P1, path(OTHER, a), Optional.empty())));
+        Update w = session.sent.getLast();
+        PathAttribute.MpUnreachNlri unreach =
+                w.attribute(PathAttribute.MpUnreachNlri.class).orElseThrow();
+        assertThat(unreach.afi()).isEqualTo(Afi.IPV4);
+        assertThat(unreach.withdrawn()).containsExactly(P1);
     }
 
     @Test

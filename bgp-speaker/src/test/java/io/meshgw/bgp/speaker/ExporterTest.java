@@ -29,14 +29,16 @@ class ExporterTest {
     private static final Prefix V4 = Prefix.parse("10.1.0.0/16");
     private static final Prefix V6 = Prefix.parse("2001:db8:1::/48");
     private static final InetAddress LOCAL = InetAddress.ofLiteral("192.0.2.1");
+    /** A host whose interfaces hold no other address than the session's. */
+    static final SessionNextHops.Interfaces NO_INTERFACES = a -> Optional.empty();
 
     private static PeerConfig.Builder to(long asn) {
         return PeerConfig.builder("to", InetAddress.ofLiteral("192.0.2.2"), asn).exportPolicy(Policy.acceptAll());
     }
 
     private static Exporter up(PeerConfig config, Afi... families) {
-        Exporter e = new Exporter(TO, config, OUR_AS, i -> i == FROM_IBGP);
-        e.sessionUp(Optional.of(LOCAL), List.of(families));
+        Exporter e = new Exporter(TO, config, OUR_AS, i -> i == FROM_IBGP, NO_INTERFACES);
+        e.sessionUp(Optional.of(LOCAL), List.of(families), false);
         return e;
     }
 
@@ -143,42 +145,166 @@ class ExporterTest {
     }
 
     @Test
-    void ipv6NeedsAConfiguredNextHopAndCarriesItInMpReach() {
+    void ipv6OverAnIpv4SessionNeedsAConfiguredNextHopAndCarriesItInMpReach() {
         Path<RouteAttributes> p6 = path(
                 FROM_EBGP,
                 new PathAttribute.Origin(0),
                 PathAttribute.AsPath.sequence(65010L),
                 new PathAttribute.MpReachNlri(Afi.IPV6, 1, new byte[16], List.of()));
-        assertThat(up(to(65020).families(Set.of(Afi.IPV6)).build(), Afi.IPV6).export(V6, p6))
-                .as("no IPv6 next hop configured")
-                .isNull();
+        Exporter without = up(to(65020).families(Set.of(Afi.IPV6)).build(), Afi.IPV6);
+        assertThat(without.export(V6, p6)).as("no IPv6 next hop known").isNull();
+        assertThat(without.withheld()).containsOnlyKeys(Afi.IPV6);
 
         InetAddress nh = InetAddress.ofLiteral("2001:db8::1");
         Exporter e = up(to(65020).families(Set.of(Afi.IPV6)).ipv6NextHop(nh).build(), Afi.IPV6);
         RouteAttributes out = e.export(V6, p6);
         assertThat(out.attributes())
                 .as("the learned next hop is replaced, not passed on")
-                .noneMatch(a -> a instanceof PathAttribute.MpReachNlri || a instanceof PathAttribute.NextHop);
-        PathAttribute.MpReachNlri reach = e.ipv6Reach(List.of(V6));
+                .noneMatch(a -> a instanceof PathAttribute.NextHop);
+        PathAttribute.MpReachNlri reach =
+                out.get(PathAttribute.MpReachNlri.class).orElseThrow();
         assertThat(reach.nextHop()).isEqualTo(nh.getAddress());
-        assertThat(reach.nlri()).containsExactly(V6);
+        assertThat(reach.nlri()).as("filled in by the UPDATE").isEmpty();
         assertThat(reach.afi()).isEqualTo(Afi.IPV6);
-        assertThat(up(to(65020).build(), Afi.IPV4).ipv6Reach(List.of(V6))).isNull();
+        assertThat(e.withheld()).isEmpty();
+    }
+
+    private static final Path<RouteAttributes> ORIGINATED6 =
+            path(io.meshgw.bgp.rib.LocRib.LOCAL, new PathAttribute.Origin(0), new PathAttribute.AsPath(List.of()));
+
+    private static Exporter upOver(String local, PeerConfig config, SessionNextHops.Interfaces nics, Afi... families) {
+        return upOver(local, config, nics, false, families);
+    }
+
+    private static Exporter upOver(
+            String local,
+            PeerConfig config,
+            SessionNextHops.Interfaces nics,
+            boolean extendedNextHop,
+            Afi... families) {
+        Exporter e = new Exporter(TO, config, OUR_AS, i -> false, nics);
+        e.sessionUp(Optional.of(InetAddress.ofLiteral(local)), List.of(families), extendedNextHop);
+        return e;
+    }
+
+    /** One interface, eth1, holding {@code addresses}. */
+    private static SessionNextHops.Interfaces eth1(String... addresses) {
+        List<InetAddress> all =
+                java.util.Arrays.stream(addresses).map(InetAddress::ofLiteral).toList();
+        return a -> Optional.of(new SessionNextHops.Interfaces.Interface("eth1", all));
+    }
+
+    private static byte[] mpNextHop(RouteAttributes out, Afi family) {
+        PathAttribute.MpReachNlri reach =
+                out.get(PathAttribute.MpReachNlri.class).orElseThrow();
+        assertThat(reach.afi()).isEqualTo(family);
+        return reach.nextHop();
+    }
+
+    @Test
+    void ipv6OverAnIpv6SessionTakesTheSessionsOwnGlobalAddress() {
+        var config = to(65020).families(Set.of(Afi.IPV6)).build();
+        RouteAttributes out =
+                upOver("2001:db8::5", config, NO_INTERFACES, Afi.IPV6).export(V6, ORIGINATED6);
+        assertThat(mpNextHop(out, Afi.IPV6))
+                .isEqualTo(InetAddress.ofLiteral("2001:db8::5").getAddress());
+    }
+
+    @Test
+    void aConfiguredIpv6NextHopOverridesTheSessionsAddress() {
+        var config = to(65020)
+                .families(Set.of(Afi.IPV6))
+                .ipv6NextHop(InetAddress.ofLiteral("2001:db8:f::1"))
+                .build();
+        RouteAttributes out =
+                upOver("2001:db8::5", config, eth1("2001:db8::5"), Afi.IPV6).export(V6, ORIGINATED6);
+        assertThat(mpNextHop(out, Afi.IPV6))
+                .isEqualTo(InetAddress.ofLiteral("2001:db8:f::1").getAddress());
+    }
+
+    @Test
+    void ipv6OverAnIpv4SessionTakesTheLowestGlobalAddressOfItsInterface() {
+        var config = to(65020).families(Set.of(Afi.IPV4, Afi.IPV6)).build();
+        var nics = eth1("192.0.2.1", "fe80::1", "2001:db8::9", "2001:db8::3", "::1");
+        RouteAttributes out =
+                upOver("192.0.2.1", config, nics, Afi.IPV4, Afi.IPV6).export(V6, ORIGINATED6);
+        assertThat(mpNextHop(out, Afi.IPV6))
+                .as("a global address, never the link-local or loopback one")
+                .isEqualTo(InetAddress.ofLiteral("2001:db8::3").getAddress());
+    }
+
+    @Test
+    void aLinkLocalSessionSendsTheGlobalThenTheLinkLocalNextHop() {
+        var config = to(65020).families(Set.of(Afi.IPV6)).build();
+        var nics = eth1("fe80::a:1", "2001:db8::7");
+        RouteAttributes out = upOver("fe80::a:1", config, nics, Afi.IPV6).export(V6, ORIGINATED6);
+        byte[] nh = mpNextHop(out, Afi.IPV6);
+        assertThat(nh).as("RFC 2545 §3: global and link-local, 32 bytes").hasSize(32);
+        assertThat(java.util.Arrays.copyOfRange(nh, 0, 16))
+                .isEqualTo(InetAddress.ofLiteral("2001:db8::7").getAddress());
+        assertThat(java.util.Arrays.copyOfRange(nh, 16, 32))
+                .isEqualTo(InetAddress.ofLiteral("fe80::a:1").getAddress());
+    }
+
+    @Test
+    void aLinkLocalSessionWithoutAGlobalAddressAnnouncesNoIpv6AndSaysWhy() {
+        var config = to(65020).families(Set.of(Afi.IPV6)).build();
+        Exporter e = upOver("fe80::a:1", config, eth1("fe80::a:1"), Afi.IPV6);
+        assertThat(e.export(V6, ORIGINATED6))
+                .as("RFC 2545: the global next hop is mandatory")
+                .isNull();
+        assertThat(e.withheld().get(Afi.IPV6)).contains("eth1").contains("ipv6NextHop");
+    }
+
+    @Test
+    void ipv4OverAnIpv6SessionIsNeverTheTailOfTheIpv6Address() {
+        var config = to(65020).families(Set.of(Afi.IPV4)).build();
+        Exporter bare = upOver("2001:db8::c000:201", config, NO_INTERFACES, Afi.IPV4);
+        assertThat(bare.export(V4, learned(FROM_EBGP)))
+                .as("not 192.0.2.1, the last four bytes of an IPv6 address")
+                .isNull();
+        assertThat(bare.withheld()).containsOnlyKeys(Afi.IPV4);
+
+        Exporter withV4 = upOver("2001:db8::c000:201", config, eth1("2001:db8::c000:201", "10.0.0.7"), Afi.IPV4);
+        assertThat(withV4.export(V4, learned(FROM_EBGP))
+                        .get(PathAttribute.NextHop.class)
+                        .orElseThrow()
+                        .address())
+                .as("the IPv4 address of the session's interface")
+                .containsExactly(10, 0, 0, 7);
+    }
+
+    @Test
+    void withRfc8950Ipv4OverAnIpv6SessionCarriesTheIpv6NextHopInMpReach() {
+        var config = to(65020).families(Set.of(Afi.IPV4)).extendedNextHop(true).build();
+        Exporter e = upOver("2001:db8::5", config, NO_INTERFACES, true, Afi.IPV4);
+        RouteAttributes out = e.export(V4, learned(FROM_EBGP));
+        assertThat(out.get(PathAttribute.NextHop.class)).isEmpty();
+        assertThat(mpNextHop(out, Afi.IPV4))
+                .isEqualTo(InetAddress.ofLiteral("2001:db8::5").getAddress());
+        assertThat(e.ipv4InMpReach()).isTrue();
+        assertThat(e.withheld()).isEmpty();
+
+        Exporter overIpv4 = upOver("192.0.2.1", config, NO_INTERFACES, true, Afi.IPV4);
+        assertThat(overIpv4.export(V4, learned(FROM_EBGP)).get(PathAttribute.NextHop.class))
+                .as("an IPv4 session keeps the plain NEXT_HOP")
+                .isPresent();
+        assertThat(overIpv4.ipv4InMpReach()).isFalse();
     }
 
     @Test
     void anIpv4MappedLocalAddressBecomesAFourByteNextHop() {
-        Exporter e = new Exporter(TO, to(65020).build(), OUR_AS, i -> false);
-        e.sessionUp(Optional.of(InetAddress.ofLiteral("::ffff:192.0.2.77")), List.of(Afi.IPV4));
-        // Java already folds ::ffff:a.b.c.d to IPv4; a 16-byte address is cut to its last 4
+        Exporter e = new Exporter(TO, to(65020).build(), OUR_AS, i -> false, NO_INTERFACES);
+        e.sessionUp(Optional.of(InetAddress.ofLiteral("::ffff:192.0.2.77")), List.of(Afi.IPV4), false);
+        // Java already folds ::ffff:a.b.c.d to IPv4
         RouteAttributes out = e.export(V4, learned(FROM_EBGP));
         assertThat(out.get(PathAttribute.NextHop.class).orElseThrow().address()).containsExactly(192, 0, 2, 77);
     }
 
     @Test
     void withoutALocalAddressIpv4IsNotSent() {
-        Exporter e = new Exporter(TO, to(65020).build(), OUR_AS, i -> false);
-        e.sessionUp(Optional.empty(), List.of(Afi.IPV4));
+        Exporter e = new Exporter(TO, to(65020).build(), OUR_AS, i -> false, NO_INTERFACES);
+        e.sessionUp(Optional.empty(), List.of(Afi.IPV4), false);
         assertThat(e.export(V4, learned(FROM_EBGP))).isNull();
     }
 
@@ -286,7 +412,7 @@ class ExporterTest {
 
         e.sessionDown();
         assertThat(e.export(V4, p)).as("no session, no families").isNull();
-        e.sessionUp(Optional.of(InetAddress.ofLiteral("192.0.2.9")), List.of(Afi.IPV4));
+        e.sessionUp(Optional.of(InetAddress.ofLiteral("192.0.2.9")), List.of(Afi.IPV4), false);
         assertThat(e.export(V4, p)
                         .get(PathAttribute.NextHop.class)
                         .orElseThrow()

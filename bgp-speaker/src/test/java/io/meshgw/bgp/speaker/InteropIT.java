@@ -89,7 +89,7 @@ class InteropIT {
                         .timers(quickTimers())
                         .exportPolicy(Policy.acceptAll());
                 if (v6) {
-                    peer.families(Set.of(Afi.IPV6)).ipv6NextHop(InetAddress.ofLiteral(ours));
+                    peer.families(Set.of(Afi.IPV6)); // the next hop is the session's own address
                 }
                 speaker.addPeer(peer.build());
                 speaker.originate(

@@ -108,6 +108,40 @@ class NegotiatedSessionTest {
     }
 
     @Test
+    void extendedNextHopIsNegotiatedOnlyWhenBothSidesAnnounceIt() {
+        var entry = new Capability.ExtendedNextHop(List.of(Capability.ExtendedNextHop.IPV4_UNICAST_OVER_IPV6));
+        var wanting = peer(65010).extendedNextHop(true).build();
+        assertThat(LocalOpen.of(LOCAL, wanting).capabilities()).contains(entry);
+        assertThat(LocalOpen.of(LOCAL, peer(65010).build()).capabilities())
+                .noneMatch(c -> c instanceof Capability.ExtendedNextHop);
+
+        assertThat(NegotiatedSession.of(open(65010, 2, entry), wanting, LOCAL)
+                        .options()
+                        .extendedNextHop())
+                .isTrue();
+        assertThat(NegotiatedSession.of(open(65010, 2, entry), peer(65010).build(), LOCAL)
+                        .options()
+                        .extendedNextHop())
+                .as("the neighbor's offer alone")
+                .isFalse();
+    }
+
+    @Test
+    void aPeerWithoutExtendedNextHopIsRefusedWhenItIsRequired() {
+        var wanting = peer(65010).extendedNextHop(true).build();
+        var refusal = NegotiatedSession.refusal(open(65010, 2), wanting, LOCAL).orElseThrow();
+        assertThat(refusal.subcode()).isEqualTo(Notification.OPEN_UNSUPPORTED_CAPABILITY);
+        assertThat(refusal.data()).as("RFC 5492 §3: the capability we miss").containsExactly(5, 6, 0, 1, 0, 1, 0, 2);
+        assertThat(refusal.why()).contains("RFC 8950");
+        var otherFamily = new Capability.ExtendedNextHop(List.of(new Capability.ExtendedNextHop.Entry(2, 1, 1)));
+        assertThat(NegotiatedSession.refusal(open(65010, 2, otherFamily), wanting, LOCAL))
+                .as("IPv6 over IPv4 next hops is not what we need")
+                .isPresent();
+        assertThat(NegotiatedSession.refusal(open(65010, 2), peer(65010).build(), LOCAL))
+                .isEmpty();
+    }
+
+    @Test
     void ourOpenOffersOurFamiliesAndCapabilities() {
         var config = peer(65010)
                 .families(Set.of(Afi.IPV6, Afi.IPV4))

@@ -8,6 +8,7 @@ import io.meshgw.bgp.wire.PathAttribute.MpReachNlri;
 import io.meshgw.bgp.wire.PathAttribute.MultiExitDisc;
 import io.meshgw.bgp.wire.PathAttribute.NextHop;
 import io.meshgw.bgp.wire.PathAttribute.Origin;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -81,6 +82,21 @@ class MessageCodecTest {
     }
 
     @Test
+    void anIpv4RouteWithAnIpv6NextHopDecodesOnlyWhereRfc8950WasNegotiated() {
+        byte[] nh = InetAddress.ofLiteral("2001:db8::1").getAddress();
+        var mp = new MpReachNlri(Afi.IPV4, 1, nh, List.of(Prefix.parse("10.1.0.0/16")));
+        Update u = new Update(List.of(), List.of(new Origin(0), AsPath.sequence(65001L), mp), List.of());
+        var negotiated = new CodecOptions(true, false, true, AttributeScreen.DEFAULT, true);
+        assertThat(roundTrip(u, negotiated)).isEqualTo(u);
+
+        byte[] wire = MessageEncoder.encode(u, negotiated);
+        var plain = MessageDecoder.decode(wire, CodecOptions.MODERN);
+        assertThat(plain)
+                .as("RFC 7606 §7.11: a next hop length the session did not negotiate resets it")
+                .isInstanceOf(DecodeResult.Failed.class);
+    }
+
+    @Test
     void openWithEveryCapabilityRoundTrips() {
         Open open = new Open(
                 Open.AS_TRANS,
@@ -95,6 +111,9 @@ class MessageCodecTest {
                         new Capability.GracefulRestart(
                                 true, 120, List.of(new Capability.GracefulRestart.Family(1, 1, true))),
                         new Capability.ExtendedMessage(),
+                        new Capability.ExtendedNextHop(List.of(
+                                Capability.ExtendedNextHop.IPV4_UNICAST_OVER_IPV6,
+                                new Capability.ExtendedNextHop.Entry(1, 128, 2))),
                         new Capability.Unknown(73, new byte[] {3, 'r', 't', 'r'})));
         Open back = (Open) roundTrip(open, CodecOptions.INITIAL);
         assertThat(back).isEqualTo(open);

@@ -362,8 +362,21 @@ public class BgpAdapter implements BgpTarget, SpeakerListener {
                             st.prefixesAdvertised(),
                             st.lastError(),
                             droppedAttributes(st),
-                            acceptedByFamily(st)));
+                            acceptedByFamily(st),
+                            withoutNextHop(st)));
         }
+        return out;
+    }
+
+    private static Map<AddressFamily, String> withoutNextHop(PeerStatus st) {
+        Map<AddressFamily, String> out = new EnumMap<>(AddressFamily.class);
+        st.familiesWithoutNextHop()
+                .forEach((afi, why) -> out.put(
+                        switch (afi) {
+                            case IPV4 -> AddressFamily.IPV4_UNICAST;
+                            case IPV6 -> AddressFamily.IPV6_UNICAST;
+                        },
+                        why));
         return out;
     }
 

@@ -91,6 +91,8 @@ final class SpeakerPeers {
         peer.localRole().ifPresent(r -> pc.localRole(role(r)));
         pc.strictRole(peer.strictRole());
         pc.attributeScreen(screen(peer.pathAttributes()));
+        peer.ipv6NextHop().ifPresent(a -> pc.ipv6NextHop(a.toInetAddress()));
+        pc.extendedNextHop(peer.extendedNextHop());
         peer.importPolicy().ifPresent(p -> pc.importPolicy(PolicyTranslation.of(p, speakerAsn)));
         // Without an export policy the gateway announces what it originates (VIPs, egress addresses) and nothing
         // it learned: it is not a transit for the datacenter's routes. "Originated" is the route's source, never its

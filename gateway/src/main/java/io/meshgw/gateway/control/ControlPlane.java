@@ -72,7 +72,7 @@ public class ControlPlane {
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
         // DNS serves the names in standalone mode only (in Kubernetes the cluster DNS does, through Services).
-        this.ports = new GatewayPorts(bgpAdapter, datapath, mesh, dns, Capabilities.DATAPATH, (plan, took) -> {
+        this.ports = new GatewayPorts(bgpAdapter, datapath, mesh, dns, capabilities(datapath), (plan, took) -> {
             passes.record(took);
             applied.set(plan);
             mesh.localAddresses(plan);
@@ -190,5 +190,10 @@ public class ControlPlane {
         if (client != null) {
             client.close();
         }
+    }
+
+    /** What the engines can do: the address families from the datapath, which alone knows what it translates. */
+    static Capabilities capabilities(DatapathAdapter datapath) {
+        return Capabilities.DATAPATH.translating(datapath.translatedFamilies());
     }
 }

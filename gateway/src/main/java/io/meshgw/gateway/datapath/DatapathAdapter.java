@@ -16,6 +16,7 @@ import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.plan.Translation;
 import io.meshgw.operator.port.DatapathTarget;
 import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.types.IpFamily;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -42,6 +44,14 @@ import org.jboss.logging.Logger;
 public class DatapathAdapter implements DatapathTarget {
 
     private static final Logger LOG = Logger.getLogger(DatapathAdapter.class);
+
+    /**
+     * The families the tc programs translate. IPv4 only: an IPv6 VIP or egress address is planned VipNotTranslated
+     * and never announced, since the routers would send its traffic to a gateway that cannot translate it. The
+     * capability the control plane plans with ({@link io.meshgw.operator.plan.Capabilities}) comes from here alone,
+     * so IPv6 joins with this one set when the datapath translates it.
+     */
+    static final Set<IpFamily> TRANSLATED_FAMILIES = Set.of(IpFamily.IPV4);
 
     private final DatapathTables datapath;
     private final Supplier<Tunnels.Planned> tunnels;
@@ -73,6 +83,11 @@ public class DatapathAdapter implements DatapathTarget {
     private static Supplier<Tunnels.Planned> tunnelsFrom(
             MeshService mesh, java.util.Optional<java.net.Inet4Address> local) {
         return () -> Tunnels.plan(local, mesh.tunnelEndpoints());
+    }
+
+    /** The address families the datapath translates; see {@link #TRANSLATED_FAMILIES}. */
+    public Set<IpFamily> translatedFamilies() {
+        return TRANSLATED_FAMILIES;
     }
 
     private record Egress(EgressTranslation translation, List<IdentityPrefix> identities, List<PolicyRule> policies) {}

@@ -49,6 +49,8 @@ class SpeakerPeersTest {
                         new PeerConfig.MaxPrefix(
                                 AddressFamily.IPV6_UNICAST, 100, OptionalInt.of(90), OptionalInt.of(15)))
                 .pathAttributes(new PeerConfig.PathAttributes(Set.of(23), Set.of(8), Set.of(32)))
+                .ipv6NextHop("2001:db8::fe")
+                .extendedNextHop(true)
                 .build();
 
         var speaker = SpeakerPeers.of(plan, OUR_AS);
@@ -76,6 +78,9 @@ class SpeakerPeersTest {
                         Map.entry(23, AttributeScreen.Action.RELAY),
                         Map.entry(8, AttributeScreen.Action.DISCARD),
                         Map.entry(32, AttributeScreen.Action.TREAT_AS_WITHDRAW));
+        assertThat(speaker.ipv6NextHop())
+                .contains(IpAddress.parse("2001:db8::fe").toInetAddress());
+        assertThat(speaker.extendedNextHop()).isTrue();
     }
 
     @Test

@@ -34,6 +34,11 @@ import java.util.List;
         value = "!has(self.strictRole) || !self.strictRole || has(self.localRole)",
         message = "strictRole needs a localRole",
         fieldPath = ".strictRole")
+@ValidationRule(
+        value = "!has(self.extendedNextHop) || !self.extendedNextHop || !has(self.families)"
+                + " || 'ipv4-unicast' in self.families",
+        message = "extendedNextHop carries IPv4 routes with IPv6 next hops (RFC 8950): families needs ipv4-unicast",
+        fieldPath = ".extendedNextHop")
 public class BgpPeerSpec {
     @JsonPropertyDescription("The router's address, IPv4 or IPv6, without prefix length. One BgpPeer per address: a"
             + " second BgpPeer to the same address is not applied (DuplicatePeer).")
@@ -148,6 +153,23 @@ public class BgpPeerSpec {
     @JsonPropertyDescription(
             "RFC 9234 strict mode: refuse a router that announces no role. Needs localRole. Default" + " false.")
     public Boolean strictRole;
+
+    @JsonPropertyDescription("The global IPv6 next hop of the IPv6 routes the gateway announces on this session (and"
+            + " of its IPv4 routes with extendedNextHop). When absent: the session's own address if it is a global"
+            + " IPv6 one, else the lowest global IPv6 address of the interface the session runs on; with neither, no"
+            + " IPv6 route is announced and the status says so. Over a link-local session the link-local address"
+            + " follows the global one (RFC 2545).")
+    @Size(max = Crds.MAX_ADDRESS_LENGTH)
+    @ValidationRule(
+            value = "isIP(self) && ip(self).family() == 6 && !self.matches('^[fF][eE][89abAB]')",
+            message = "ipv6NextHop must be a global IPv6 address, without prefix length")
+    public String ipv6NextHop;
+
+    @JsonPropertyDescription("RFC 8950 extended next hop: offer and require the capability for IPv4 unicast with"
+            + " IPv6 next hops, so an IPv6 session (an IPv6-only fabric) carries the IPv4 routes too, each with the"
+            + " session's IPv6 next hop. A router that does not announce the capability is refused (OPEN error"
+            + " Unsupported Capability). Needs ipv4-unicast in families. Default false.")
+    public Boolean extendedNextHop;
 
     @ValidationRule(
             value = "!has(self.keepaliveSeconds) || self.holdTimeSeconds != 0 || self.keepaliveSeconds == 0",

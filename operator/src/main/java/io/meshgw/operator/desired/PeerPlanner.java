@@ -1,6 +1,7 @@
 package io.meshgw.operator.desired;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.meshgw.operator.crd.AddressFamily;
 import io.meshgw.operator.crd.BgpPeer;
 import io.meshgw.operator.crd.BgpPeerSpec;
 import io.meshgw.operator.model.BgpPeerValidator;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -196,7 +198,11 @@ final class PeerPlanner {
                 policy(ns, spec.exportPolicy, policies),
                 Optional.ofNullable(spec.localRole),
                 Boolean.TRUE.equals(spec.strictRole),
-                pathAttributes(spec.pathAttributes));
+                pathAttributes(spec.pathAttributes),
+                spec.ipv6NextHop == null || spec.ipv6NextHop.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(IpAddress.parse(spec.ipv6NextHop)),
+                Boolean.TRUE.equals(spec.extendedNextHop));
     }
 
     private static PeerConfig.PathAttributes pathAttributes(BgpPeerSpec.PathAttributes a) {
@@ -230,6 +236,19 @@ final class PeerPlanner {
             return ConditionState.degraded(true, "SessionNotStarted", "the speaker has no session yet");
         }
         var s = session.get();
+        if (s.established() && !s.familiesWithoutNextHop().isEmpty()) {
+            // the session is up, but routers get none of these families' routes
+            return ConditionState.degraded(
+                    true,
+                    "NoNextHop",
+                    "session is Established; nothing announced in "
+                            + s.familiesWithoutNextHop().entrySet().stream()
+                                    .sorted(Map.Entry.comparingByKey())
+                                    .map(e ->
+                                            (e.getKey() == AddressFamily.IPV4_UNICAST ? "ipv4-unicast" : "ipv6-unicast")
+                                                    + " (" + e.getValue() + ")")
+                                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
         if (s.established()) return ConditionState.degraded(false, "Established", "session is Established");
         return ConditionState.degraded(
                 true,

@@ -24,7 +24,7 @@ public final class BgpPeerValidator {
                 .and(address("spec.peerAddress", spec.peerAddress, true))
                 .and(address("spec.localAddress", spec.localAddress, false))
                 .and(LabelSelectors.validate("spec.nodeSelector", spec.nodeSelector));
-        result = result.and(sameFamily(spec)).and(gtsm(spec)).and(role(spec));
+        result = result.and(sameFamily(spec)).and(gtsm(spec)).and(role(spec)).and(nextHops(spec));
         if (spec.timers != null) {
             result = result.and(holdTime(spec.timers.holdTimeSeconds))
                     .and(atLeast("spec.timers.keepaliveSeconds", spec.timers.keepaliveSeconds, 0))
@@ -98,6 +98,30 @@ public final class BgpPeerValidator {
             return Validation.of("spec.strictRole", "needs a localRole");
         }
         return Validation.OK;
+    }
+
+    /** The configured IPv6 next hop is a global IPv6 address; RFC 8950 carries IPv4, which the session must have. */
+    private static Validation nextHops(BgpPeerSpec spec) {
+        var result = Validation.OK;
+        if (spec.ipv6NextHop != null && !spec.ipv6NextHop.isEmpty()) {
+            var nh = IpAddress.tryParse(spec.ipv6NextHop);
+            if (nh.isEmpty()
+                    || nh.get().family() != io.meshgw.types.IpFamily.IPV6
+                    || nh.get().toInetAddress().isLinkLocalAddress()) {
+                result = result.and(Validation.of(
+                        "spec.ipv6NextHop",
+                        spec.ipv6NextHop + " is not a global IPv6 address (without prefix length)"));
+            }
+        }
+        if (Boolean.TRUE.equals(spec.extendedNextHop)
+                && spec.families != null
+                && !spec.families.contains(AddressFamily.IPV4_UNICAST)) {
+            result = result.and(Validation.of(
+                    "spec.extendedNextHop",
+                    "carries IPv4 routes with IPv6 next hops (RFC 8950), but spec.families " + families(spec)
+                            + " has no ipv4-unicast"));
+        }
+        return result;
     }
 
     /** A session runs over one address family: the source address must be of the peer's. */

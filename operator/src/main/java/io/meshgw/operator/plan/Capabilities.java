@@ -27,6 +27,11 @@ public record Capabilities(
     public static final Capabilities DATAPATH = new Capabilities(
             Set.of(IpFamily.IPV4), Set.of(Protocol.TCP, Protocol.UDP), 65_535, Set.of(Protocol.TCP, Protocol.UDP));
 
+    /** These capabilities with the datapath translating {@code families}, as it reports them. */
+    public Capabilities translating(Set<IpFamily> families) {
+        return new Capabilities(families, translatedProtocols, maxBackendsPerPort, publishedProtocols);
+    }
+
     public Capabilities {
         translatedFamilies = Set.copyOf(translatedFamilies);
         translatedProtocols = Set.copyOf(translatedProtocols);

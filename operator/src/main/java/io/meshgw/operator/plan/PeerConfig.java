@@ -24,6 +24,8 @@ import java.util.Set;
  * @param localRole the gateway's RFC 9234 role on an eBGP session; empty for none
  * @param strictRole refuse a router that announces no role
  * @param pathAttributes what the session relays, discards or withdraws on among the attributes it receives
+ * @param ipv6NextHop the global IPv6 next hop to announce; empty for the one the session finds
+ * @param extendedNextHop offer and require RFC 8950 (IPv4 routes with IPv6 next hops)
  */
 public record PeerConfig(
         ObjectKey peer,
@@ -42,7 +44,9 @@ public record PeerConfig(
         Optional<PolicyConfig> exportPolicy,
         Optional<SessionRole> localRole,
         boolean strictRole,
-        PathAttributes pathAttributes) {
+        PathAttributes pathAttributes,
+        Optional<IpAddress> ipv6NextHop,
+        boolean extendedNextHop) {
 
     public PeerConfig {
         families = Set.copyOf(families);

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param establishedSince set while Established
  * @param droppedAttributes received path attributes the session dropped, one entry per type, action and cause
  * @param acceptedPrefixesByFamily the accepted routes of each family of the session, as its prefix limits count them
+ * @param familiesWithoutNextHop the session's families it announces nothing in for want of a next hop, each with why
  */
 public record PeerSession(
         State state,
@@ -21,11 +22,34 @@ public record PeerSession(
         long advertisedPrefixes,
         Optional<String> lastError,
         List<DroppedAttribute> droppedAttributes,
-        Map<AddressFamily, Long> acceptedPrefixesByFamily) {
+        Map<AddressFamily, Long> acceptedPrefixesByFamily,
+        Map<AddressFamily, String> familiesWithoutNextHop) {
 
     public PeerSession {
         droppedAttributes = List.copyOf(droppedAttributes);
         acceptedPrefixesByFamily = Map.copyOf(acceptedPrefixesByFamily);
+        familiesWithoutNextHop = Map.copyOf(familiesWithoutNextHop);
+    }
+
+    public PeerSession(
+            State state,
+            Optional<Instant> establishedSince,
+            long receivedPrefixes,
+            long acceptedPrefixes,
+            long advertisedPrefixes,
+            Optional<String> lastError,
+            List<DroppedAttribute> droppedAttributes,
+            Map<AddressFamily, Long> acceptedPrefixesByFamily) {
+        this(
+                state,
+                establishedSince,
+                receivedPrefixes,
+                acceptedPrefixes,
+                advertisedPrefixes,
+                lastError,
+                droppedAttributes,
+                acceptedPrefixesByFamily,
+                Map.of());
     }
 
     public PeerSession(

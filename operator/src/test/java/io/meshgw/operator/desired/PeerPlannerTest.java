@@ -104,6 +104,29 @@ class PeerPlannerTest {
     }
 
     @Test
+    void anEstablishedSessionWithoutANextHopForAFamilyIsDegradedAndSaysWhy() {
+        var session = new PeerSession(
+                PeerSession.State.Established,
+                Optional.of(Instant.parse("2026-01-01T00:00:00Z")),
+                12,
+                10,
+                3,
+                Optional.empty(),
+                List.of(),
+                Map.of(),
+                Map.of(io.meshgw.operator.crd.AddressFamily.IPV6_UNICAST, "no global IPv6 next hop"));
+        var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
+                .peers(List.of(peer("net", "tor1", 1, "192.0.2.1", 65000)))
+                .sessions(Map.of(TOR, session))
+                .build());
+        var degraded =
+                state.outcome(TOR_REF).orElseThrow().condition("Degraded").orElseThrow();
+        assertThat(degraded.status()).isEqualTo("True");
+        assertThat(degraded.reason()).isEqualTo("NoNextHop");
+        assertThat(degraded.message()).contains("ipv6-unicast (no global IPv6 next hop)");
+    }
+
+    @Test
     void aMissingPasswordSecretLeavesThePeerUnapplied() {
         var state = Planner.plan(Snapshot.builder(Fixtures.EAST)
                 .peers(List.of(withPassword(peer("net", "tor1", 1, "192.0.2.1", 65000), "md5", "password")))

@@ -49,6 +49,28 @@ class BgpPeerValidatorTest {
     }
 
     @Test
+    void theIpv6NextHopIsAGlobalIpv6AddressAndRfc8950NeedsIpv4() {
+        var spec = valid();
+        spec.ipv6NextHop = "2001:db8::1";
+        spec.extendedNextHop = true;
+        assertThat(BgpPeerValidator.validate(spec).messages()).isEmpty();
+
+        spec.ipv6NextHop = "fe80::1";
+        assertThat(BgpPeerValidator.validate(spec).messages())
+                .containsExactly("spec.ipv6NextHop: fe80::1 is not a global IPv6 address (without prefix length)");
+        spec.ipv6NextHop = "192.0.2.1";
+        assertThat(BgpPeerValidator.validate(spec).messages())
+                .containsExactly("spec.ipv6NextHop: 192.0.2.1 is not a global IPv6 address (without prefix length)");
+
+        spec.ipv6NextHop = null;
+        spec.families = List.of(AddressFamily.IPV6_UNICAST);
+        spec.maxPrefix.clear();
+        assertThat(BgpPeerValidator.validate(spec).messages())
+                .containsExactly("spec.extendedNextHop: carries IPv4 routes with IPv6 next hops (RFC 8950), but"
+                        + " spec.families [ipv6-unicast] has no ipv4-unicast");
+    }
+
+    @Test
     void rejectsInvalidAsns() {
         var spec = valid();
         spec.peerAsn = 0L;

@@ -79,6 +79,9 @@ public final class PeerConfigs {
         return this;
     }
 
+    private Optional<io.meshgw.types.IpAddress> ipv6NextHop = Optional.empty();
+    private boolean extendedNextHop;
+
     public PeerConfigs gtsm(int ttl) {
         gtsm = true;
         multihopTtl = OptionalInt.of(ttl);
@@ -117,6 +120,16 @@ public final class PeerConfigs {
         return this;
     }
 
+    public PeerConfigs ipv6NextHop(String v) {
+        ipv6NextHop = Optional.of(io.meshgw.types.IpAddress.parse(v));
+        return this;
+    }
+
+    public PeerConfigs extendedNextHop(boolean v) {
+        extendedNextHop = v;
+        return this;
+    }
+
     public PeerConfigs localRole(SessionRole v, boolean strict) {
         localRole = Optional.of(v);
         strictRole = strict;
@@ -141,6 +154,8 @@ public final class PeerConfigs {
                 exportPolicy,
                 localRole,
                 strictRole,
-                pathAttributes);
+                pathAttributes,
+                ipv6NextHop,
+                extendedNextHop);
     }
 }

@@ -79,10 +79,15 @@ public final class BirdRouter implements BgpRouter {
             if (n.strictRole()) {
                 c.append("  require roles;\n");
             }
-            c.append(
-                    RouterSpec.v6(n.address())
-                            ? "  ipv6 { import all; export all; };\n"
-                            : "  ipv4 { import all; export all; };\n");
+            n.iface().ifPresent(nic -> c.append("  interface \"").append(nic).append("\";\n"));
+            if (n.carries(false)) {
+                c.append("  ipv4 { import all; export all;")
+                        .append(n.extendedNextHop() ? " extended next hop on;" : "")
+                        .append(" };\n");
+            }
+            if (n.carries(true)) {
+                c.append("  ipv6 { import all; export all; };\n");
+            }
             c.append("}\n");
         }
         return c.toString();

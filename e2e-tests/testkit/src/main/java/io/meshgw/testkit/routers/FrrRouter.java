@@ -82,6 +82,9 @@ public final class FrrRouter implements BgpRouter {
                             .append(r)
                             .append(n.strictRole() ? " strict-mode" : "")
                             .append('\n'));
+            if (n.extendedNextHop()) {
+                c.append(" neighbor ").append(n.address()).append(" capability extended-nexthop\n");
+            }
             n.password()
                     .ifPresent(pw -> c.append(" neighbor ")
                             .append(n.address())
@@ -93,7 +96,7 @@ public final class FrrRouter implements BgpRouter {
             boolean v6 = family.equals("ipv6");
             c.append(" address-family ").append(family).append(" unicast\n");
             for (BgpNeighbor n : spec.neighbors()) {
-                c.append(RouterSpec.v6(n.address()) == v6 ? "  neighbor " : "  no neighbor ")
+                c.append(n.carries(v6) ? "  neighbor " : "  no neighbor ")
                         .append(n.address())
                         .append(" activate\n");
             }

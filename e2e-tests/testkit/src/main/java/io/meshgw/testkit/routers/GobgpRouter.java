@@ -91,10 +91,18 @@ public final class GobgpRouter implements BgpRouter {
                     .ifPresent(
                             pw -> c.append("    auth-password = \"").append(pw).append("\"\n"));
             c.append("  [neighbors.timers.config]\n    connect-retry = 2\n");
-            c.append("  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n");
-            c.append("      afi-safi-name = \"")
-                    .append(RouterSpec.v6(n.address()) ? "ipv6" : "ipv4")
-                    .append("-unicast\"\n");
+            if (n.extendedNextHop()) {
+                throw new IllegalArgumentException(
+                        "the GoBGP configuration here has no RFC 8950; use BIRD or FRR for neighbor " + n.address());
+            }
+            for (boolean v6 : new boolean[] {false, true}) {
+                if (n.carries(v6)) {
+                    c.append("  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n");
+                    c.append("      afi-safi-name = \"")
+                            .append(v6 ? "ipv6" : "ipv4")
+                            .append("-unicast\"\n");
+                }
+            }
         }
         return c.toString();
     }
