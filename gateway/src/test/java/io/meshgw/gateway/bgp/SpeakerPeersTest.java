@@ -78,6 +78,13 @@ class SpeakerPeersTest {
                         Map.entry(32, AttributeScreen.Action.TREAT_AS_WITHDRAW));
     }
 
+    /** The operator's validation (which cannot see the speaker) and the speaker's screen refuse the same types. */
+    @Test
+    void theOperatorLetsNoPeerDropAnAttributeTheSpeakerRefusesToDrop() {
+        assertThat(io.meshgw.operator.model.BgpPeerValidator.MANDATORY_ATTRIBUTES)
+                .containsExactlyInAnyOrderElementsOf(AttributeScreen.MANDATORY);
+    }
+
     @Test
     void multihopSetsTheTtlAndWithGtsmCountsTheHops() {
         var multihop = SpeakerPeers.of(
