@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class HostileNeighborsIT {
 
-    private static final long ASN = 65000;
     private static final long PEER_ASN = 65010;
     /** The good neighbor's hold time: KEEPALIVEs every 2 s, and room for a loaded shared machine. */
     private static final int GOOD_HOLD_SECONDS = 6;
@@ -42,22 +40,21 @@ class HostileNeighborsIT {
     /** Communities per route: about 300 bytes an UPDATE, 6 MB a walk, more than the kernel's and our queue hold. */
     private static final int COMMUNITIES = 64;
 
+    private LoopbackSpeaker local;
     private BgpSpeaker speaker;
     private int port;
 
     @BeforeEach
     void start() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        speaker = BgpSpeaker.start(
-                new SpeakerConfig(ASN, SpeakerConfig.routerId("192.0.2.1"), InetAddress.ofLiteral("127.0.0.1"), port));
+        local = LoopbackSpeaker.start();
+        speaker = local.speaker();
+        port = local.port();
         speaker.addPeer(peer("good", "127.0.0.2").build());
     }
 
     @AfterEach
     void stop() {
-        speaker.close();
+        local.close();
     }
 
     private static PeerConfig.Builder peer(String name, String address) {
@@ -79,12 +76,8 @@ class HostileNeighborsIT {
         return speaker.peer(peer).orElseThrow().state();
     }
 
-    private static void awaitTrue(BooleanSupplier condition, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited %s", within).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    private void awaitTrue(BooleanSupplier condition, Duration within) throws InterruptedException {
+        LoopbackSpeaker.await(condition, within, "the condition holds", speaker::peers);
     }
 
     private static long heapUsedAfterGc() {

@@ -9,7 +9,6 @@ import io.meshgw.bgp.wire.Prefix;
 import io.meshgw.bgp.wire.Update;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,22 +26,18 @@ import org.junit.jupiter.api.Test;
  */
 class PrefixLimitPerFamilyIT {
 
-    private static final long ASN = 65000;
     private static final long PEER_ASN = 65010;
     private static final int V4_LIMIT = 50;
     private static final int V4_ROUTES = 40;
     private static final int V6_LIMIT = 100;
 
+    private LoopbackSpeaker local;
     private BgpSpeaker speaker;
-    private int port;
 
     @BeforeEach
     void start() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        speaker = BgpSpeaker.start(
-                new SpeakerConfig(ASN, SpeakerConfig.routerId("192.0.2.1"), InetAddress.ofLiteral("127.0.0.1"), port));
+        local = LoopbackSpeaker.start();
+        speaker = local.speaker();
         speaker.addPeer(PeerConfig.builder("dual", InetAddress.ofLiteral("127.0.0.4"), PEER_ASN)
                 .passive(true)
                 .families(Set.of(Afi.IPV4, Afi.IPV6))
@@ -53,12 +48,12 @@ class PrefixLimitPerFamilyIT {
 
     @AfterEach
     void stop() {
-        speaker.close();
+        local.close();
     }
 
     @Test
     void anIpv6FloodCeasesTheSessionForIpv6AloneAndNeverCountsTheIpv4Routes() throws Exception {
-        try (LoopbackNeighbor n = new LoopbackNeighbor("127.0.0.4", port, 0)) {
+        try (LoopbackNeighbor n = new LoopbackNeighbor("127.0.0.4", local.port(), 0)) {
             n.readAll();
             n.establish(PEER_ASN, "10.0.0.4", 90, Set.of(Afi.IPV4, Afi.IPV6));
             awaitTrue(() -> status().state() == State.ESTABLISHED, "the session comes up");
@@ -124,12 +119,6 @@ class PrefixLimitPerFamilyIT {
     }
 
     private void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 10 s until " + what + "; the peer now: " + speaker.peer("dual"));
-            }
-            Thread.sleep(50);
-        }
+        LoopbackSpeaker.await(condition, Duration.ofSeconds(10), what, () -> speaker.peer("dual"));
     }
 }

@@ -120,10 +120,12 @@ final class StandaloneSource implements AutoCloseable {
     }
 
     private synchronized boolean reload() {
+        String text = null;
         try {
             FileTime t = Files.getLastModifiedTime(file);
             long size = Files.size(file);
-            var parsed = StandaloneFile.parse(Files.readString(file));
+            text = Files.readString(file);
+            var parsed = StandaloneFile.parse(text);
             var refusal = parsed.refusal(lastGood);
             if (refusal.isPresent()) throw new IllegalArgumentException(refusal.get());
             lastGood = Optional.of(parsed);
@@ -135,8 +137,8 @@ final class StandaloneSource implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             refused.increment();
             LOG.errorf(
-                    "cannot use %s, keeping the last good state (%d objects): %s",
-                    file, objects.size(), e.getMessage());
+                    "cannot use %s%s, keeping the last good state (%d objects): %s",
+                    file, extent(text), objects.size(), e.getMessage());
             try {
                 seen = Files.getLastModifiedTime(file);
                 seenSize = Files.size(file);
@@ -145,6 +147,12 @@ final class StandaloneSource implements AutoCloseable {
             }
             return false;
         }
+    }
+
+    /** How far a refused file goes, so the log says where it was cut: " (37 lines, 1042 characters)". */
+    private static String extent(String text) {
+        if (text == null) return "";
+        return " (" + text.lines().count() + " lines, " + text.length() + " characters)";
     }
 
     /** One pass: inputs, plan, apply in order, report. */

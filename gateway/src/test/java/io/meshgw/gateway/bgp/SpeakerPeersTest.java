@@ -83,6 +83,13 @@ class SpeakerPeersTest {
         assertThat(speaker.extendedNextHop()).isTrue();
     }
 
+    /** The operator's validation (which cannot see the speaker) and the speaker's screen refuse the same types. */
+    @Test
+    void theOperatorLetsNoPeerDropAnAttributeTheSpeakerRefusesToDrop() {
+        assertThat(io.meshgw.operator.model.BgpPeerValidator.MANDATORY_ATTRIBUTES)
+                .containsExactlyInAnyOrderElementsOf(AttributeScreen.MANDATORY);
+    }
+
     @Test
     void multihopSetsTheTtlAndWithGtsmCountsTheHops() {
         var multihop = SpeakerPeers.of(

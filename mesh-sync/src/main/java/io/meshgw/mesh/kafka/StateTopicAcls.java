@@ -14,7 +14,8 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The ACLs one cluster's Kafka principal needs, and no more: it writes only its own state topic (under its own
- * transactional id) and reads every state topic. With these, a record in a cluster's topic was written by that
+ * transactional id), reads every state topic, and describes Kafka's transaction log (to find the other clusters'
+ * transaction coordinators, see {@link TopicProbe}). With these, a record in a cluster's topic was written by that
  * cluster's principal, which is what makes the header and value checks of the {@code Validator} mean something.
  * {@code docs/install.md} gives the same set as {@code kafka-acls} commands.
  */
@@ -38,12 +39,21 @@ public final class StateTopicAcls {
             acls.add(allow(principal, ResourceType.TOPIC, own, PatternType.LITERAL, op));
         }
         for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
-            acls.add(allow(principal, ResourceType.TRANSACTIONAL_ID, own, PatternType.LITERAL, op));
+            acls.add(allow(
+                    principal,
+                    ResourceType.TRANSACTIONAL_ID,
+                    topics.transactionalIdOf(cluster.id()),
+                    PatternType.LITERAL,
+                    op));
         }
         // Read every cluster's topic. No group: readers assign partitions and commit no offsets.
         for (AclOperation op : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
             acls.add(allow(principal, ResourceType.TOPIC, topics.prefix(), PatternType.PREFIXED, op));
         }
+        // Find and ask the other clusters' transaction coordinators (TopicProbe): the transaction log's partition
+        // count and leaders, and its end offsets. Not its records, nor anyone's transactional ids.
+        acls.add(allow(
+                principal, ResourceType.TOPIC, TopicProbe.TRANSACTION_LOG, PatternType.LITERAL, AclOperation.DESCRIBE));
         return List.copyOf(acls);
     }
 

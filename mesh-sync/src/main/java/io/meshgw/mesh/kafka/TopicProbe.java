@@ -1,8 +1,8 @@
 package io.meshgw.mesh.kafka;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -11,22 +11,39 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks the leader of each state topic for its end offset, to tell a topic that cannot be read now from a cluster that
- * is silent. After a broker dies, the partitions it led have a leader that does not answer until the controllers
- * notice ({@code broker.session.timeout.ms}, 9 s by default) and elect another: longer than a reader may wait for a
- * heartbeat before it takes the cluster's endpoints out of service. The cluster is not silent then; its log is.
+ * Asks the leader of each state topic, and the transaction coordinator of its publisher, for an end offset, to tell a
+ * cluster whose log cannot be written or read now from a cluster that is silent. After a broker dies, the partitions
+ * it led have a leader that does not answer until the controllers notice ({@code broker.session.timeout.ms}, 9 s by
+ * default) and elect another: longer than a reader may wait for a heartbeat before it takes the cluster's endpoints
+ * out of service. If the broker led the cluster's topic, its records cannot be read; if it was the coordinator of
+ * the cluster's transactional id, its transactions cannot begin or commit. The cluster is not silent then; its log
+ * is.
+ *
+ * <p>The coordinator of a transactional id is the leader of one partition of Kafka's transaction log, {@value
+ * #TRANSACTION_LOG}: {@code abs(hashCode(id)) % partitions}, as the brokers place it. Finding it so needs the right to
+ * describe that topic, not the other clusters' transactional ids (which a reader may not describe). Without the
+ * right, or before the log exists, only the topics' leaders are asked.
  */
 public final class TopicProbe implements AutoCloseable {
+
+    /** Kafka's transaction log; the leader of its partition for a transactional id is that id's coordinator. */
+    public static final String TRANSACTION_LOG = "__transaction_state";
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProbe.class);
 
     private final Map<String, Object> config;
     private final Duration timeout;
     private Admin admin;
+    /** The transaction log's partition count once described (it never changes), else 0. */
+    private int transactionLogPartitions;
+
+    private boolean toldWhyNoCoordinators;
 
     private TopicProbe(Map<String, Object> config, Duration timeout) {
         this.config = config;
@@ -44,30 +61,80 @@ public final class TopicProbe implements AutoCloseable {
     }
 
     /**
-     * Whether the leader of partition 0 of each topic answered within the timeout. Empty when the probe cannot run at
-     * all (no admin client yet): it then says nothing, rather than that every topic is unreadable.
+     * Whether the leader of partition 0 of each topic, and the coordinator of the transactional id its publisher
+     * writes under, answered within the timeout. Empty when the probe cannot run at all (no admin client yet): it then
+     * says nothing, rather than that every topic is unreadable.
+     *
+     * @param transactionalIdByTopic each state topic, with its publisher's transactional id
      */
-    public synchronized Map<String, Boolean> answering(Collection<String> topics) {
+    public synchronized Map<String, Boolean> answering(Map<String, String> transactionalIdByTopic) {
         Map<String, Boolean> out = new HashMap<>();
-        if (topics.isEmpty() || !connected()) {
+        if (transactionalIdByTopic.isEmpty() || !connected()) {
             return out;
         }
+        int logPartitions = transactionLogPartitions();
         Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-        topics.forEach(t -> ask.put(new TopicPartition(t, 0), OffsetSpec.latest()));
+        Map<String, TopicPartition> coordinatorOf = new HashMap<>();
+        transactionalIdByTopic.forEach((topic, transactionalId) -> {
+            ask.put(new TopicPartition(topic, 0), OffsetSpec.latest());
+            if (logPartitions > 0) {
+                // The brokers' placement of a transactional id (TransactionStateManager.partitionFor).
+                var p = new TopicPartition(TRANSACTION_LOG, Utils.abs(transactionalId.hashCode()) % logPartitions);
+                coordinatorOf.put(topic, p);
+                ask.put(p, OffsetSpec.latest());
+            }
+        });
         var result = admin.listOffsets(ask, new ListOffsetsOptions().timeoutMs((int) timeout.toMillis()));
         long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
+        Map<TopicPartition, Boolean> answered = new HashMap<>();
         for (TopicPartition tp : ask.keySet()) {
             try {
                 result.partitionResult(tp).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                out.put(tp.topic(), true);
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                out.put(tp.topic(), false);
+                answered.put(tp, true);
+            } catch (ExecutionException e) {
+                // A topic's leader that fails to answer does not answer. The transaction log's leader does not
+                // answer only when the failure is one that passes (no leader, a timeout); a refusal says nothing.
+                answered.put(tp, tp.topic().equals(TRANSACTION_LOG) && !(e.getCause() instanceof RetriableException));
+            } catch (java.util.concurrent.TimeoutException e) {
+                answered.put(tp, false);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Map.of();
             }
         }
+        transactionalIdByTopic
+                .keySet()
+                .forEach(topic -> out.put(
+                        topic,
+                        answered.get(new TopicPartition(topic, 0))
+                                && answered.getOrDefault(coordinatorOf.get(topic), true)));
         return out;
+    }
+
+    /** The transaction log's partition count, described once; 0 while it cannot be. */
+    private int transactionLogPartitions() {
+        if (transactionLogPartitions == 0) {
+            try {
+                transactionLogPartitions = admin.describeTopics(List.of(TRANSACTION_LOG))
+                        .allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .get(TRANSACTION_LOG)
+                        .partitions()
+                        .size();
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                if (!toldWhyNoCoordinators) {
+                    toldWhyNoCoordinators = true;
+                    LOG.info(
+                            "cannot describe {} yet ({}): only the topics' leaders are asked, so a dead transaction"
+                                    + " coordinator silences its cluster for as long as its failover lasts",
+                            TRANSACTION_LOG,
+                            e.getCause() == null ? e.toString() : e.getCause().toString());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return transactionLogPartitions;
     }
 
     private boolean connected() {

@@ -128,7 +128,10 @@ public final class ClusterPublisher implements AutoCloseable {
             Collection<? extends StateValue> initial) {
         String topic = options.topics().topicOf(options.cluster());
         StateTopic.ensure(settings, topic, replication);
-        StatePublisher writer = StatePublisher.open(settings, topic, topic);
+        StatePublisher writer = StatePublisher.open(
+                settings,
+                topic,
+                options.topics().transactionalIdOf(options.cluster().id()));
         try {
             return start(options, writer, initial);
         } catch (RuntimeException e) {

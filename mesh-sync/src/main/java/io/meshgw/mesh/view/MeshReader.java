@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * Wires a {@link StateReader} to a {@link MeshView} and ticks the view's clock-driven decisions.
  * The view is passed in and outlives the reader: when the reader is closed and started again
  * (say, after a broker outage), the view keeps serving its last snapshot and reconciles by mark
- * and sweep as the topics are read again. It also asks the leader of each known cluster's topic
- * whether it answers ({@link TopicProbe}): while a broker fails over, its clusters' silence is not
- * theirs ({@link MeshView#topicReachability}).
+ * and sweep as the topics are read again. It also asks the leader of each known cluster's topic, and
+ * its publisher's transaction coordinator, whether they answer ({@link TopicProbe}): while a broker
+ * fails over, its clusters' silence is not theirs ({@link MeshView#topicReachability}).
  */
 public final class MeshReader implements AutoCloseable {
 
@@ -85,13 +85,15 @@ public final class MeshReader implements AutoCloseable {
     private static void probe(MeshView view, TopicProbe probe, ViewOptions options) {
         try {
             Map<String, Integer> clusterOf = new HashMap<>();
-            view.snapshot()
-                    .clusters()
-                    .keySet()
-                    .forEach(id -> clusterOf.put(options.topics().topicOf(id), id));
+            Map<String, String> transactionalIdOf = new HashMap<>();
+            view.snapshot().clusters().keySet().forEach(id -> {
+                clusterOf.put(options.topics().topicOf(id), id);
+                transactionalIdOf.put(
+                        options.topics().topicOf(id), options.topics().transactionalIdOf(id));
+            });
             Instant asked = options.clock().instant();
             Map<Integer, Boolean> answering = new HashMap<>();
-            probe.answering(clusterOf.keySet()).forEach((topic, ok) -> answering.put(clusterOf.get(topic), ok));
+            probe.answering(transactionalIdOf).forEach((topic, ok) -> answering.put(clusterOf.get(topic), ok));
             view.topicReachability(answering, asked);
         } catch (RuntimeException e) {
             // Never let one failed probe end the schedule; the next one asks again.

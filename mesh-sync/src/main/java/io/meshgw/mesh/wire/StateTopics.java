@@ -30,6 +30,14 @@ public record StateTopics(String prefix) {
         return topicOf(cluster.id());
     }
 
+    /**
+     * The transactional id a cluster's publisher writes its topic under: the topic's name. The ACLs grant it, and
+     * readers find the cluster's transaction coordinator from it.
+     */
+    public String transactionalIdOf(int cluster) {
+        return topicOf(cluster);
+    }
+
     /** The cluster a topic belongs to, or 0 when the name is not a state topic of this prefix. */
     public int clusterOf(String topic) {
         if (topic == null || !topic.startsWith(prefix)) {

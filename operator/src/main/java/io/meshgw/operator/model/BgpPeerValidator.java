@@ -51,8 +51,12 @@ public final class BgpPeerValidator {
         return result;
     }
 
-    /** Types that routes need: ORIGIN, AS_PATH, NEXT_HOP, MP_REACH_NLRI, MP_UNREACH_NLRI. */
-    private static final Set<Integer> MANDATORY_ATTRIBUTES = Set.of(1, 2, 3, 14, 15);
+    /**
+     * Types that routes need: ORIGIN, AS_PATH, NEXT_HOP, MP_REACH_NLRI, MP_UNREACH_NLRI. The speaker refuses to drop
+     * the same ones (bgp-speaker's {@code AttributeScreen.MANDATORY}, which the gateway's tests hold equal to this), and
+     * the CRD's validation rules list them too ({@code BgpPeerSpec.PathAttributes}, held equal by this module's tests).
+     */
+    public static final Set<Integer> MANDATORY_ATTRIBUTES = Set.of(1, 2, 3, 14, 15);
 
     /** Each type 1..255, in one list only; none a route cannot do without is discarded or withdrawn on. */
     private static Validation pathAttributes(BgpPeerSpec.PathAttributes a) {

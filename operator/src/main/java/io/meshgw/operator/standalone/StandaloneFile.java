@@ -44,9 +44,17 @@ public record StandaloneFile(List<HasMetadata> objects, boolean ended) {
                     + "' with 'objects: 0'");
         }
         if (!ended && lastGood.map(StandaloneFile::ended).orElse(false)) {
-            return Optional.of("the last good file ended with a " + END_KIND + " document and this one ("
-                    + objects.size() + " objects) has none: it is cut short or half-written");
+            return Optional.of("the last good file ended with a " + END_KIND + " document and this one has none: it"
+                    + " is cut short or half-written after " + lastObject());
         }
         return Optional.empty();
+    }
+
+    /** Where a file that lost its end stops: after how many whole objects, and which was the last. */
+    private String lastObject() {
+        if (objects.isEmpty()) return "no object";
+        var last = objects.getLast().getMetadata();
+        var name = last.getNamespace() == null ? last.getName() : last.getNamespace() + "/" + last.getName();
+        return objects.size() + " object(s), the last " + objects.getLast().getKind() + " " + name;
     }
 }

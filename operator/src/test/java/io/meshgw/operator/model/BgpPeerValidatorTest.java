@@ -245,4 +245,20 @@ class BgpPeerValidatorTest {
         spec.pathAttributes.treatAsWithdraw = List.of(28);
         assertThat(BgpPeerValidator.validate(spec).isValid()).isTrue();
     }
+
+    @Test
+    void theCrdRulesRefuseDroppingExactlyTheAttributesTheValidatorRefuses() throws Exception {
+        String types = BgpPeerValidator.MANDATORY_ATTRIBUTES.stream()
+                .sorted()
+                .map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", "));
+        for (String field : List.of("discard", "treatAsWithdraw")) {
+            var rule = BgpPeerSpec.PathAttributes.class
+                    .getField(field)
+                    .getAnnotation(io.fabric8.generator.annotation.ValidationRule.class);
+            assertThat(rule).as(field).isNotNull();
+            assertThat(rule.value()).as(field).contains("!(t in [" + types + "])");
+            assertThat(rule.message()).as(field).contains("(" + types + ")");
+        }
+    }
 }

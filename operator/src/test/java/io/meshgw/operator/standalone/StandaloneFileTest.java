@@ -49,7 +49,10 @@ class StandaloneFileTest {
         var file = StandaloneFile.parse(cut);
         assertThat(file.objects()).isNotEmpty().hasSizeLessThan(COUNT);
         assertThat(file.refusal(last))
-                .hasValueSatisfying(r -> assertThat(r).contains("has none: it is cut short or half-written"));
+                .hasValueSatisfying(r -> assertThat(r)
+                        .contains("has none: it is cut short or half-written after "
+                                + file.objects().size() + " object(s), the last "
+                                + file.objects().getLast().getKind()));
     }
 
     @Test
