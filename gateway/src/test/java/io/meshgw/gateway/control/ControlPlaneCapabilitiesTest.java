@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshgw.bpf.datapath.TableChange;
 import io.meshgw.bpf.datapath.TranslationTable;
+import io.meshgw.bpf.datapath.TunnelTable;
 import io.meshgw.gateway.datapath.DatapathAdapter;
 import io.meshgw.gateway.datapath.DatapathTables;
 import io.meshgw.operator.plan.Capabilities;
@@ -25,6 +26,9 @@ class ControlPlaneCapabilitiesTest {
         public boolean apply(TableChange change) {
             return true;
         }
+
+        @Override
+        public void apply(TunnelTable tunnels) {}
     };
 
     @Test
