@@ -209,6 +209,7 @@ enum counter {
 	CNT_DROP_EGRESS_IPV6,     // routed IPv6 from the clusters while egress is configured
 	CNT_DROP_NO_FLOW,         // a pod's TCP RST of no known egress flow: no port to give it
 	CNT_RST_OUT_OF_WINDOW,    // RSTs whose sequence misses the tracked window: flow kept open
+	CNT_IPV6_EXT_LIMIT,       // IPv6 with more extension headers than walked: passed untouched
 	CNT_MAX,
 };
 

@@ -22,7 +22,8 @@ public enum Counter {
     DROP_EGRESS_PROTOCOL("dropped: not TCP, UDP or a translated ICMP error, from an egress-restricted pod"),
     DROP_EGRESS_IPV6("dropped: routed IPv6 from the clusters while egress is SNATed"),
     DROP_NO_FLOW("dropped: a pod's TCP RST of no known egress flow"),
-    RST_OUT_OF_WINDOW("TCP RSTs off the tracked sequence window, handed on; the flow stays open");
+    RST_OUT_OF_WINDOW("TCP RSTs off the tracked sequence window, handed on; the flow stays open"),
+    IPV6_EXT_LIMIT("IPv6 past the extension headers walked (4), passed untouched");
 
     private final String description;
 

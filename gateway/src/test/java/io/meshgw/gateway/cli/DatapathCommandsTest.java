@@ -204,6 +204,7 @@ class DatapathCommandsTest {
                         drop_egress_ipv6              0              0  dropped: routed IPv6 from the clusters while egress is SNATed
                         drop_no_flow                  0              0  dropped: a pod's TCP RST of no known egress flow
                         rst_out_of_window             0              0  TCP RSTs off the tracked sequence window, handed on; the flow stays open
+                        ipv6_ext_limit                0              0  IPv6 past the extension headers walked (4), passed untouched
                         """);
     }
 
