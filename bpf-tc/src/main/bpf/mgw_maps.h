@@ -218,6 +218,7 @@ enum counter {
 	CNT_DROP_TUNNEL_PEER,     // IPIP to this gateway's endpoint from a source that is no peer gateway
 	CNT_DROP_TUNNEL_MTU,      // too large for the tunnel (ICMP "fragmentation needed" sent when DF)
 	CNT_DROP_TUNNEL_ROUTE,    // no route to the peer's endpoint, or the packet could not be encapsulated
+	CNT_IPV6_EXT_LIMIT,       // IPv6 with more extension headers than walked: passed untouched
 	CNT_MAX,
 };
 

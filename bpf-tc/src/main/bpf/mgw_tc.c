@@ -82,8 +82,8 @@ static __always_inline __u64 now_ns(void)
 	return c->ns;
 }
 
-// 0: parsed; 2: ICMP (see icmp_error()); 1: not IPv4 TCP/UDP/ICMP (not ours); -1: cut short or
-// inconsistent; -2: a fragment.
+// 0: parsed; 2: ICMP (see icmp_error()); 3: IPv6 (mgw_v6.h); 1: not IPv4 TCP/UDP/ICMP (not
+// ours); -1: cut short or inconsistent; -2: a fragment.
 static __always_inline int parse(struct __sk_buff *skb, struct flow *f)
 {
 	void *data = (void *)(long)skb->data;
@@ -92,7 +92,7 @@ static __always_inline int parse(struct __sk_buff *skb, struct flow *f)
 	if ((void *)(eth + 1) > end)
 		return -1;
 	if (eth->h_proto != bpf_htons(ETH_P_IP))
-		return 1;
+		return eth->h_proto == bpf_htons(ETH_P_IPV6) ? 3 : 1;
 	struct iphdr *ip = (void *)(eth + 1);
 	if ((void *)(ip + 1) > end)
 		return -1;
@@ -498,12 +498,16 @@ static __always_inline int ipv6_routed_under_egress(struct __sk_buff *skb)
 	return cfg && (cfg->flags & CFG_EGRESS);
 }
 
+#include "mgw_v6.h"
+
 // A packet from the clusters that parse() did not make a flow of (rc): an ICMP error about one of
 // our flows is translated; from an egress-restricted pod toward its legacy destinations the rest
 // is dropped, counted by why; anything else is handed on as before. A first fragment is dropped
 // with the later ones: they carry no ports, and without reassembly half a datagram is no use.
 static __always_inline int from_cluster_other(struct __sk_buff *skb, int rc)
 {
+	if (rc == 3)
+		return from_cluster6(skb);
 	if (rc == 2) {
 		int tunnelled = tunnel_icmp_error(skb);
 		if (tunnelled >= 0)
@@ -601,7 +605,7 @@ static __noinline int from_legacy(struct __sk_buff *skb)
 	if (parsed == 2)
 		return icmp_error(skb, CT_FROM_LEGACY);
 	if (parsed)
-		return TC_ACT_UNSPEC;
+		return parsed == 3 ? from_legacy6(skb) : TC_ACT_UNSPEC;
 	struct ct_key k;
 	ct_key_of(&k, &f, CT_FROM_LEGACY);
 	struct ct_cache_slot *slot = ct_cache_slot(&k);

@@ -1,9 +1,9 @@
 package io.meshgw.bpf.datapath;
 
-import io.meshgw.bpf.datapath.MapRecords.BackendValue;
+import io.meshgw.bpf.datapath.MapRecords.BackendEntry;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
+import io.meshgw.bpf.datapath.MapRecords.ServiceKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
-import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +32,7 @@ import java.util.Set;
 final class AppliedImage {
 
     /** How many slots name a backend id, and the value the backend map holds for it. */
-    record BackendUse(BackendValue value, int refs) {}
+    record BackendUse(BackendEntry value, int refs) {}
 
     /**
      * One apply's writes and what to remember once they are made: with {@code desired}, the
@@ -43,8 +43,8 @@ final class AppliedImage {
             TranslationTable table,
             ImageDiff diff,
             Optional<MapImage> desired,
-            Map<SvcKey, ServicePiece> pieces,
-            List<SvcKey> removed,
+            Map<ServiceKey, ServicePiece> pieces,
+            List<ServiceKey> removed,
             Map<Integer, BackendUse> uses) {}
 
     /**
@@ -56,7 +56,7 @@ final class AppliedImage {
 
     private MapImage image;
     private TranslationTable table;
-    private Map<SvcKey, ServicePiece> pieces = Map.of();
+    private Map<ServiceKey, ServicePiece> pieces = Map.of();
     private Map<Integer, BackendUse> uses = Map.of();
     private boolean contested;
 
@@ -93,7 +93,7 @@ final class AppliedImage {
 
     /** The writes that make the maps hold {@code next}, from the whole image recomputed. */
     Change recomputed(TranslationTable next, IdAllocator ids) {
-        Map<SvcKey, ServicePiece> all = HashMap.newHashMap(next.services().size());
+        Map<ServiceKey, ServicePiece> all = HashMap.newHashMap(next.services().size());
         MapImage desired = MapImage.of(next, ids, p -> all.put(p.key(), p));
         return new Change(next, ImageDiff.between(image, desired), Optional.of(desired), all, List.of(), Map.of());
     }
@@ -111,7 +111,7 @@ final class AppliedImage {
         image = change.diff().applyInPlace(image);
         change.removed().forEach(pieces::remove);
         pieces.putAll(change.pieces());
-        List<BackendValue> freed = new ArrayList<>();
+        List<BackendEntry> freed = new ArrayList<>();
         change.uses().forEach((id, use) -> {
             if (use.refs() == 0) {
                 freed.add(uses.remove(id).value());
@@ -128,7 +128,7 @@ final class AppliedImage {
         for (ServicePiece p : pieces.values()) {
             for (int slot = 0; slot < p.slots().size(); slot++) {
                 int id = p.slots().get(slot);
-                BackendValue held = image.backends().get(id);
+                BackendEntry held = image.backends().get(id);
                 contested |= !held.equals(p.backends().get(slot));
                 BackendUse use = uses.get(id);
                 uses.put(id, new BackendUse(held, use == null ? 1 : use.refs() + 1));
@@ -142,7 +142,7 @@ final class AppliedImage {
      */
     private Optional<Change> incremental(TranslationTable next, IdAllocator ids) {
         List<ServiceTranslation> changedServices = new ArrayList<>();
-        List<SvcKey> removed = new ArrayList<>();
+        List<ServiceKey> removed = new ArrayList<>();
         // TranslationTable copies its lists with List.copyOf, which keeps an immutable list as is.
         if (next.services() != table.services()) {
             List<ServiceTranslation> before = table.services();
@@ -167,7 +167,7 @@ final class AppliedImage {
                 return Optional.empty();
             }
             if (kept < pieces.size()) {
-                Set<SvcKey> present = HashSet.newHashSet(next.services().size());
+                Set<ServiceKey> present = HashSet.newHashSet(next.services().size());
                 next.services().forEach(s -> present.add(ServicePiece.keyOf(s)));
                 pieces.keySet().stream().filter(k -> !present.contains(k)).forEach(removed::add);
             }
@@ -184,18 +184,18 @@ final class AppliedImage {
             return Optional.empty();
         }
         List<ServiceTranslation> changedServices = new ArrayList<>();
-        Set<SvcKey> put = HashSet.newHashSet(change.put().size());
+        Set<ServiceKey> put = HashSet.newHashSet(change.put().size());
         for (ServiceTranslation s : change.put()) {
-            SvcKey key = ServicePiece.keyOf(s);
+            ServiceKey key = ServicePiece.keyOf(s);
             put.add(key);
             ServicePiece old = pieces.get(key);
             if (old == null || !old.source().equals(s)) {
                 changedServices.add(s);
             }
         }
-        List<SvcKey> removed = new ArrayList<>();
+        List<ServiceKey> removed = new ArrayList<>();
         for (ServiceTranslation s : change.removed()) {
-            SvcKey key = ServicePiece.keyOf(s);
+            ServiceKey key = ServicePiece.keyOf(s);
             if (!put.contains(key) && pieces.containsKey(key)) {
                 removed.add(key);
             }
@@ -212,9 +212,12 @@ final class AppliedImage {
      * smaller sections of {@code next} diffed whole where they differ from the last table's.
      */
     private Optional<Change> writes(
-            TranslationTable next, List<ServiceTranslation> changedServices, List<SvcKey> removed, IdAllocator ids) {
+            TranslationTable next,
+            List<ServiceTranslation> changedServices,
+            List<ServiceKey> removed,
+            IdAllocator ids) {
         // Ids are taken in the order given (table order), as the whole recompute takes them.
-        Map<SvcKey, ServicePiece> changed = new LinkedHashMap<>();
+        Map<ServiceKey, ServicePiece> changed = new LinkedHashMap<>();
         for (ServiceTranslation s : changedServices) {
             ServicePiece p = ServicePiece.of(s, ids);
             changed.put(p.key(), p);
@@ -250,13 +253,13 @@ final class AppliedImage {
 
     /** The service, slot and backend writes of replacing pieces, gathered piece by piece. */
     private static final class ServiceWrites {
-        final Map<SvcKey, SvcValue> serviceUpserts = new HashMap<>();
-        final Set<SvcKey> serviceRemovals = new HashSet<>();
+        final Map<ServiceKey, SvcValue> serviceUpserts = new HashMap<>();
+        final Set<ServiceKey> serviceRemovals = new HashSet<>();
         final Map<SlotKey, Integer> slotUpserts = new HashMap<>();
         final Set<SlotKey> slotRemovals = new HashSet<>();
         final Map<Integer, MaglevValue> maglevUpserts = new HashMap<>();
         final Set<Integer> maglevRemovals = new HashSet<>();
-        final Map<Integer, BackendValue> backendUpserts = new HashMap<>();
+        final Map<Integer, BackendEntry> backendUpserts = new HashMap<>();
         final Set<Integer> backendRemovals = new HashSet<>();
         /** Per backend id: references dropped, references added and their value. */
         private final Map<Integer, UseChange> useChanges = new HashMap<>();
@@ -264,7 +267,7 @@ final class AppliedImage {
         private static final class UseChange {
             int dropped;
             int added;
-            BackendValue value;
+            BackendEntry value;
             boolean disagree;
         }
 
@@ -285,7 +288,7 @@ final class AppliedImage {
                     slotUpserts.put(new SlotKey(svcId, slot), id);
                 }
                 UseChange u = useChanges.computeIfAbsent(id, k -> new UseChange());
-                BackendValue v = next.backends().get(slot);
+                BackendEntry v = next.backends().get(slot);
                 u.disagree |= u.value != null && !u.value.equals(v);
                 u.value = v;
                 u.added++;
@@ -320,7 +323,7 @@ final class AppliedImage {
                 if (u.disagree || (remaining > 0 && u.added > 0 && !u.value.equals(before.value()))) {
                     return Optional.empty();
                 }
-                BackendValue value = u.added > 0 ? u.value : before.value();
+                BackendEntry value = u.added > 0 ? u.value : before.value();
                 int refs = remaining + u.added;
                 if (refs == 0) {
                     backendRemovals.add(id);

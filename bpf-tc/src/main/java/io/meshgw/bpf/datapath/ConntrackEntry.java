@@ -48,12 +48,34 @@ public record ConntrackEntry(
     }
 
     static ConntrackEntry of(CtKey k, CtValue v, long nowNanos) {
-        return new ConntrackEntry(
-                Kind.of(v.dir()),
-                Protocol.ofNumber(k.proto()),
+        return of(
+                k.proto(),
                 Ipv4.format(k.saddr()) + ":" + k.sport(),
                 Ipv4.format(k.daddr()) + ":" + k.dport(),
                 Ipv4.format(v.natAddr()) + ":" + v.natPort(),
+                v,
+                nowNanos);
+    }
+
+    /** An IPv6 entry; addresses in brackets (RFC 3986 §3.2.2), so the port reads apart. */
+    static ConntrackEntry of(MapRecords.Ct6Key k, MapRecords.Ct6Value v6, long nowNanos) {
+        return of(
+                k.proto(),
+                "[" + k.saddr() + "]:" + k.sport(),
+                "[" + k.daddr() + "]:" + k.dport(),
+                "[" + v6.natAddr() + "]:" + v6.ct().natPort(),
+                v6.ct(),
+                nowNanos);
+    }
+
+    private static ConntrackEntry of(
+            int proto, String source, String destination, String to, CtValue v, long nowNanos) {
+        return new ConntrackEntry(
+                Kind.of(v.dir()),
+                Protocol.ofNumber(proto),
+                source,
+                destination,
+                to,
                 v.backendId(),
                 v.identity(),
                 Math.max(0, (nowNanos - v.createdNs()) / 1_000_000),

@@ -34,4 +34,9 @@ final class ConntrackExpiry {
     static boolean expired(CtKey k, CtValue v, long nowNanos) {
         return nowNanos - v.lastSeenNs() > timeout(k, v).toNanos();
     }
+
+    /** The same rule for an IPv6 entry ({@code struct ct6_val} embeds the IPv4 entry). */
+    static boolean expired(MapRecords.Ct6Key k, MapRecords.Ct6Value v, long nowNanos) {
+        return expired(new CtKey(0, 0, k.sport(), k.dport(), k.proto(), k.side()), v.ct(), nowNanos);
+    }
 }

@@ -27,7 +27,8 @@ public enum Counter {
     TUNNEL_IN("packets from a peer gateway, decapsulated"),
     DROP_TUNNEL_PEER("dropped: IPIP to the tunnel endpoint from a source that is no peer gateway"),
     DROP_TUNNEL_MTU("dropped: too large for the tunnel; with DF, ICMP fragmentation needed is sent"),
-    DROP_TUNNEL_ROUTE("dropped: no route to the peer gateway's endpoint, or not encapsulated");
+    DROP_TUNNEL_ROUTE("dropped: no route to the peer gateway's endpoint, or not encapsulated"),
+    IPV6_EXT_LIMIT("IPv6 past the extension headers walked (4), passed untouched");
 
     private final String description;
 

@@ -6,6 +6,8 @@ import io.meshgw.bpf.BpfMap;
 import io.meshgw.bpf.LoadedObject;
 import io.meshgw.bpf.ObjectSpec;
 import io.meshgw.bpf.PerCpuArray;
+import io.meshgw.bpf.datapath.MapRecords.Backend6Value;
+import io.meshgw.bpf.datapath.MapRecords.BackendEntry;
 import io.meshgw.bpf.datapath.MapRecords.BackendValue;
 import io.meshgw.bpf.datapath.MapRecords.ConfigValue;
 import io.meshgw.bpf.datapath.MapRecords.CounterValue;
@@ -16,8 +18,10 @@ import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
+import io.meshgw.bpf.datapath.MapRecords.ServiceKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SnatValue;
+import io.meshgw.bpf.datapath.MapRecords.Svc6Key;
 import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
 import java.io.IOException;
@@ -82,10 +86,15 @@ public final class Datapath implements AutoCloseable {
     private volatile long conntrackEntries = -1;
 
     private volatile long egressConntrackEntries = -1;
+
+    private volatile long conntrack6Entries = -1;
     private final AtomicLong sweepPasses = new AtomicLong();
     private final AtomicLong sweepFailures = new AtomicLong();
     /** System.nanoTime() of the last completed sweep, or of the sweeper's start before the first. */
     private volatile long lastSweepNanos;
+
+    /** The IPv6 twins (mgw_v6.h). */
+    private final Ipv6Maps maps6;
 
     /** The typed views of the configuration and state maps. */
     record Maps(
@@ -135,6 +144,7 @@ public final class Datapath implements AutoCloseable {
     private Datapath(LoadedObject object, List<Attachment> attachments) {
         this.object = object;
         this.maps = Maps.of(object);
+        this.maps6 = Ipv6Maps.of(object);
         this.attachments = attachments;
         this.ids = new IdAllocator(maps.backends().maxEntries());
         MapImage pinned = readImage();
@@ -276,12 +286,18 @@ public final class Datapath implements AutoCloseable {
     MapImage readImage() {
         Map<SlotKey, Integer> slots = maps.slots().entries();
         // The backend array has an entry at every index; only the ids the slots name are live.
-        Map<Integer, BackendValue> backends = new java.util.HashMap<>();
+        Map<Integer, BackendEntry> backends = new java.util.HashMap<>();
         for (int id : new java.util.HashSet<>(slots.values())) {
             maps.backends().get(id).filter(b -> b.addr() != 0).ifPresent(b -> backends.put(id, b));
+            if (!backends.containsKey(id)) {
+                maps6.backends().get(id).filter(b -> b.port() != 0).ifPresent(b -> backends.put(id, b));
+            }
         }
+        Map<ServiceKey, SvcValue> services =
+                new java.util.HashMap<>(maps.services().entries());
+        services.putAll(maps6.services().entries());
         return new MapImage(
-                maps.services().entries(),
+                services,
                 slots,
                 maps.maglev().entries(),
                 backends,
@@ -365,35 +381,40 @@ public final class Datapath implements AutoCloseable {
 
     /** Adds and changes first, referenced before referencing; then removals, referencing first. */
     private void write(ImageDiff d) {
-        maps.backends().putAll(d.backends().upserts());
+        maps.backends()
+                .putAll(Ipv6Maps.onlyValues(BackendValue.class, d.backends().upserts()));
+        maps6.backends()
+                .putAll(Ipv6Maps.onlyValues(Backend6Value.class, d.backends().upserts()));
         maps.slots().putAll(d.slots().upserts());
         maps.maglev().putAll(d.maglev().upserts());
         maps.policies().putAll(d.policies().upserts());
         if (d.config().isPresent()) {
             maps.config().put(0, d.config().get());
         }
-        maps.services().putAll(d.services().upserts());
+        maps.services().putAll(Ipv6Maps.only(SvcKey.class, d.services().upserts()));
+        maps6.services().putAll(Ipv6Maps.only(Svc6Key.class, d.services().upserts()));
         maps.identities().putAll(d.identities().upserts());
         maps.snat().putAll(d.snat().upserts());
         maps.egressDestinations().putAll(d.egressDestinations().upserts());
-        maps.services().deleteAll(d.services().removals());
+        maps.services().deleteAll(Ipv6Maps.only(SvcKey.class, d.services().removals()));
+        maps6.services().deleteAll(Ipv6Maps.only(Svc6Key.class, d.services().removals()));
         maps.slots().deleteAll(d.slots().removals());
         maps.maglev().deleteAll(d.maglev().removals());
-        maps.backends().putAll(zeroed(d.backends().removals()));
+        maps.backends().putAll(Ipv6Maps.zeroedV4(d.backends().removals()));
+        maps6.backends().putAll(Ipv6Maps.zeroedV6(d.backends().removals()));
         maps.egressDestinations().deleteAll(d.egressDestinations().removals());
         maps.snat().deleteAll(d.snat().removals());
         maps.identities().deleteAll(d.identities().removals());
         maps.policies().deleteAll(d.policies().removals());
     }
 
-    private static Map<Integer, BackendValue> zeroed(java.util.Set<Integer> ids) {
-        Map<Integer, BackendValue> out = new java.util.HashMap<>();
-        ids.forEach(id -> out.put(id, new BackendValue(0, 0, 0)));
-        return out;
-    }
-
     private void checkCapacity(MapImage current, ImageDiff d) {
-        fits(maps.services(), d.services().sizeAfter(current.services()), "VIPs");
+        int vips = d.services().sizeAfter(current.services());
+        if (vips > Math.min(maps.services().maxEntries(), maps6.services().maxEntries())) {
+            int v6 = Ipv6Maps.ipv6ServicesAfter(current.services(), d.services());
+            fits(maps.services(), vips - v6, "IPv4 VIPs");
+            fits(maps6.services(), v6, "IPv6 VIPs");
+        }
         fits(maps.slots(), d.slots().sizeAfter(current.slots()), "backend slots");
         fits(
                 maps.maglev(),
@@ -441,16 +462,18 @@ public final class Datapath implements AutoCloseable {
         if (entries.size() < limit) {
             entries.putAll(maps.egressConntrack().entries(limit - entries.size()));
         }
-        return entries.entrySet().stream()
-                .map(e -> {
-                    CtValue v = e.getValue();
-                    CounterValue p = pending.get(e.getKey());
-                    if (p != null) {
-                        v = v.withCounts(v.packets() + p.packets(), v.bytes() + p.bytes());
-                    }
-                    return ConntrackEntry.of(e.getKey(), v, now);
-                })
-                .toList();
+        List<ConntrackEntry> out = new ArrayList<>(entries.size());
+        entries.forEach((k, v) -> {
+            CounterValue p = pending.get(k);
+            if (p != null) {
+                v = v.withCounts(v.packets() + p.packets(), v.bytes() + p.bytes());
+            }
+            out.add(ConntrackEntry.of(k, v, now));
+        });
+        if (out.size() < limit) {
+            maps6.conntrack().entries(limit - out.size()).forEach((k, v) -> out.add(ConntrackEntry.of(k, v, now)));
+        }
+        return out;
     }
 
     private Map<CtKey, CounterValue> pendingFlowCounts() {
@@ -472,8 +495,12 @@ public final class Datapath implements AutoCloseable {
      */
     public synchronized List<MapFill> fill() {
         MapImage held = image.image();
+        long vips6 = held.services().keySet().stream()
+                .filter(Svc6Key.class::isInstance)
+                .count();
         List<MapFill> out = new java.util.ArrayList<>(List.of(
-                fill(maps.services(), "VIPs", held.services().size()),
+                fill(maps.services(), "VIPs", held.services().size() - vips6),
+                fill(maps6.services(), "IPv6 VIPs", vips6),
                 fill(maps.slots(), "backend slots", held.slots().size()),
                 fill(maps.maglev(), "Maglev tables", held.maglev().size()),
                 fill(maps.backends(), "distinct backends", held.backends().size()),
@@ -488,6 +515,7 @@ public final class Datapath implements AutoCloseable {
         if (flows >= 0) {
             out.add(fill(maps.conntrack(), "conntrack entries", flows));
             out.add(fill(maps.egressConntrack(), "egress conntrack entries", egressConntrackEntries));
+            out.add(fill(maps6.conntrack(), "IPv6 conntrack entries", conntrack6Entries));
         }
         return out;
     }
@@ -512,6 +540,7 @@ public final class Datapath implements AutoCloseable {
         long[] deleted = {0};
         long inbound = sweep(maps.conntrack(), deleted);
         long egress = sweep(maps.egressConntrack(), deleted);
+        conntrack6Entries = sweep(maps6.conntrack(), ConntrackExpiry::expired, deleted);
         conntrackEntries = inbound;
         egressConntrackEntries = egress;
         return (int) deleted[0];
@@ -519,21 +548,28 @@ public final class Datapath implements AutoCloseable {
 
     /** One table's sweep; returns the entries it left. */
     private static long sweep(BpfMap<CtKey, CtValue> table, long[] deleted) {
+        return sweep(table, ConntrackExpiry::expired, deleted);
+    }
+
+    /** {@code expired}: the rule of {@link ConntrackExpiry} for the table's key and value types. */
+    interface Expiry<K, V> {
+        boolean expired(K key, V value, long nowNanos);
+    }
+
+    private static <K, V> long sweep(BpfMap<K, V> table, Expiry<K, V> expiry, long[] deleted) {
         long now = System.nanoTime();
         long before = deleted[0];
         long seen = table.forEachBatch(batch -> {
-            for (Map.Entry<CtKey, CtValue> e : batch.entrySet()) {
-                if (!ConntrackExpiry.expired(e.getKey(), e.getValue(), now)) {
+            for (Map.Entry<K, V> e : batch.entrySet()) {
+                if (!expiry.expired(e.getKey(), e.getValue(), now)) {
                     continue;
                 }
                 // The batch was read a moment ago: a key found expired may carry a new flow by now
                 // (a new connection on the tuple, a port claimed again). Each is read once more just
                 // before it goes; what stays in the window between that read and the delete is microseconds.
-                CtKey k = e.getKey();
+                K k = e.getKey();
                 var current = table.get(k);
-                if (current.isPresent()
-                        && ConntrackExpiry.expired(k, current.get(), System.nanoTime())
-                        && table.delete(k)) {
+                if (current.isPresent() && expiry.expired(k, current.get(), System.nanoTime()) && table.delete(k)) {
                     deleted[0]++;
                 }
             }
@@ -572,6 +608,7 @@ public final class Datapath implements AutoCloseable {
     void clearConntrack() {
         // entries first: a packet between the two steps would otherwise refill a slot from an entry
         maps.conntracks().forEach(BpfMap::clear);
+        maps6.conntrack().clear();
         clearFlowCache();
     }
 

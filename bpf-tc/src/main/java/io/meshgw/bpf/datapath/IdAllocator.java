@@ -1,7 +1,9 @@
 package io.meshgw.bpf.datapath;
 
+import io.meshgw.bpf.datapath.MapRecords.Backend6Value;
+import io.meshgw.bpf.datapath.MapRecords.BackendEntry;
 import io.meshgw.bpf.datapath.MapRecords.BackendValue;
-import io.meshgw.bpf.datapath.MapRecords.SvcKey;
+import io.meshgw.bpf.datapath.MapRecords.ServiceKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
 import java.util.Collection;
 import java.util.Map;
@@ -14,9 +16,12 @@ import java.util.Set;
  */
 final class IdAllocator {
 
-    private final IdSpace<SvcKey> services = new IdSpace<>("service", Integer.MAX_VALUE);
-    /** Keyed by endpoint: address and port. */
-    private final IdSpace<Long> backends;
+    private final IdSpace<ServiceKey> services = new IdSpace<>("service", Integer.MAX_VALUE);
+    /**
+     * Keyed by endpoint: address and port (a {@code Long} for IPv4, the entry without its cluster for IPv6). One space
+     * for both families: the slot and Maglev maps name either.
+     */
+    private final IdSpace<Object> backends;
 
     /** @param backendLimit backend ids index an array map: they stay below its size */
     IdAllocator(int backendLimit) {
@@ -27,32 +32,40 @@ final class IdAllocator {
         this(Integer.MAX_VALUE);
     }
 
-    private static long endpoint(int addr, int port) {
-        return (Integer.toUnsignedLong(addr) << 16) | port;
+    private static Object endpoint(BackendEntry b) {
+        return switch (b) {
+            case BackendValue v -> (Integer.toUnsignedLong(v.addr()) << 16) | v.port();
+            case Backend6Value v -> new Backend6Value(v.addr(), v.port(), 0);
+        };
     }
 
-    int service(SvcKey key) {
+    int service(ServiceKey key) {
         return services.idOf(key);
     }
 
+    int backend(BackendEntry b) {
+        return backends.idOf(endpoint(b));
+    }
+
+    /** An IPv4 backend's id. */
     int backend(int addr, int port) {
-        return backends.idOf(endpoint(addr, port));
+        return backend(new BackendValue(addr, port, 0));
     }
 
     /** Takes over the ids found in maps an earlier run left pinned. */
-    void adopt(Map<SvcKey, SvcValue> svc, Map<Integer, BackendValue> be) {
+    void adopt(Map<? extends ServiceKey, SvcValue> svc, Map<Integer, ? extends BackendEntry> be) {
         svc.forEach((k, v) -> services.adopt(k, v.svcId()));
-        be.forEach((id, v) -> backends.adopt(endpoint(v.addr(), v.port()), id));
+        be.forEach((id, v) -> backends.adopt(endpoint(v), id));
     }
 
     /** Frees the ids of these services and backends, which the last applied image no longer has. */
-    void release(Collection<SvcKey> deadServices, Collection<BackendValue> deadBackends) {
+    void release(Collection<? extends ServiceKey> deadServices, Collection<? extends BackendEntry> deadBackends) {
         deadServices.forEach(services::release);
-        deadBackends.forEach(b -> backends.release(endpoint(b.addr(), b.port())));
+        deadBackends.forEach(b -> backends.release(endpoint(b)));
     }
 
     /** Frees the ids of services and backends the last applied image no longer has. */
-    void retain(Set<SvcKey> liveServices, Set<Integer> liveBackendIds) {
+    void retain(Set<? extends ServiceKey> liveServices, Set<Integer> liveBackendIds) {
         services.retain((key, id) -> liveServices.contains(key));
         backends.retain((endpoint, id) -> liveBackendIds.contains(id));
     }

@@ -1,14 +1,14 @@
 package io.meshgw.bpf.datapath;
 
-import io.meshgw.bpf.datapath.MapRecords.BackendValue;
+import io.meshgw.bpf.datapath.MapRecords.BackendEntry;
 import io.meshgw.bpf.datapath.MapRecords.ConfigValue;
 import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
+import io.meshgw.bpf.datapath.MapRecords.ServiceKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SnatValue;
-import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
 import java.util.Optional;
 
@@ -17,10 +17,10 @@ import java.util.Optional;
  * Removed backends are not deleted (the backend map is an array) but zeroed.
  */
 record ImageDiff(
-        MapDiff<SvcKey, SvcValue> services,
+        MapDiff<ServiceKey, SvcValue> services,
         MapDiff<SlotKey, Integer> slots,
         MapDiff<Integer, MaglevValue> maglev,
-        MapDiff<Integer, BackendValue> backends,
+        MapDiff<Integer, BackendEntry> backends,
         MapDiff<IdentKey, Integer> identities,
         MapDiff<Integer, SnatValue> snat,
         MapDiff<EgressDstKey, Integer> egressDestinations,

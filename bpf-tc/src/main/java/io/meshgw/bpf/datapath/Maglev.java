@@ -1,5 +1,7 @@
 package io.meshgw.bpf.datapath;
 
+import io.meshgw.types.Ipv6Address;
+import java.net.Inet4Address;
 import java.util.Arrays;
 import java.util.List;
 
@@ -33,7 +35,7 @@ final class Maglev {
         long[] skip = new long[n];
         for (int i = 0; i < n; i++) {
             Backend b = backends.get(i);
-            long key = (Integer.toUnsignedLong(Ipv4.toInt(b.address())) << 16) | b.port();
+            long key = key(b);
             offset[i] = Long.remainderUnsigned(mix(key ^ OFFSET_SEED), SIZE);
             skip[i] = Long.remainderUnsigned(mix(key ^ SKIP_SEED), SIZE - 1) + 1;
         }
@@ -56,6 +58,15 @@ final class Maglev {
                 }
             }
         }
+    }
+
+    /** What places a backend: its address and port (IPv6: the high half mixed in first, so IPv4 keys keep theirs). */
+    private static long key(Backend b) {
+        if (b.address() instanceof Inet4Address a) {
+            return (Integer.toUnsignedLong(Ipv4.toInt(a)) << 16) | b.port();
+        }
+        Ipv6Address a = ServicePiece.ipv6(b.address());
+        return mix(a.high()) ^ (a.low() << 16 | b.port());
     }
 
     /** A 64-bit finaliser (MurmurHash3's fmix64): every input bit reaches every output bit. */

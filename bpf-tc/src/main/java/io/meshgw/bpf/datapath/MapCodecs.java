@@ -1,9 +1,12 @@
 package io.meshgw.bpf.datapath;
 
 import io.meshgw.bpf.Codec;
+import io.meshgw.bpf.datapath.MapRecords.Backend6Value;
 import io.meshgw.bpf.datapath.MapRecords.BackendValue;
 import io.meshgw.bpf.datapath.MapRecords.ConfigValue;
 import io.meshgw.bpf.datapath.MapRecords.CounterValue;
+import io.meshgw.bpf.datapath.MapRecords.Ct6Key;
+import io.meshgw.bpf.datapath.MapRecords.Ct6Value;
 import io.meshgw.bpf.datapath.MapRecords.CtKey;
 import io.meshgw.bpf.datapath.MapRecords.CtValue;
 import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
@@ -13,8 +16,10 @@ import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SnatValue;
+import io.meshgw.bpf.datapath.MapRecords.Svc6Key;
 import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
+import io.meshgw.types.Ipv6Address;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -172,6 +177,65 @@ public final class MapCodecs {
                     s.get(U64, o + 48),
                     u8(s, o + 7),
                     s.get(U32, o + 20)));
+
+    private static final ValueLayout.OfLong BE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private static void putIpv6(MemorySegment s, long o, Ipv6Address a) {
+        s.set(BE64, o, a.high());
+        s.set(BE64, o + 8, a.low());
+    }
+
+    private static Ipv6Address ipv6(MemorySegment s, long o) {
+        return new Ipv6Address(s.get(BE64, o), s.get(BE64, o + 8));
+    }
+
+    /** struct svc6_key (mgw_v6.h). */
+    public static final Codec<Svc6Key> SVC6_KEY = codec(
+            20,
+            (v, s, o) -> {
+                putIpv6(s, o, v.vip());
+                s.set(BE16, o + 16, (short) v.port());
+                s.set(U8, o + 18, (byte) v.proto());
+            },
+            (s, o) -> new Svc6Key(ipv6(s, o), u16(s, BE16, o + 16), u8(s, o + 18)));
+
+    /** struct backend6 (mgw_v6.h). */
+    public static final Codec<Backend6Value> BACKEND6 = codec(
+            20,
+            (v, s, o) -> {
+                putIpv6(s, o, v.addr());
+                s.set(BE16, o + 16, (short) v.port());
+                s.set(U16, o + 18, (short) v.cluster());
+            },
+            (s, o) -> new Backend6Value(ipv6(s, o), u16(s, BE16, o + 16), u16(s, U16, o + 18)));
+
+    /** struct ct6_key (mgw_v6.h). */
+    public static final Codec<Ct6Key> CT6_KEY = codec(
+            40,
+            (v, s, o) -> {
+                putIpv6(s, o, v.saddr());
+                putIpv6(s, o + 16, v.daddr());
+                s.set(BE16, o + 32, (short) v.sport());
+                s.set(BE16, o + 34, (short) v.dport());
+                s.set(U8, o + 36, (byte) v.proto());
+                s.set(U8, o + 37, (byte) v.side());
+            },
+            (s, o) -> new Ct6Key(
+                    ipv6(s, o),
+                    ipv6(s, o + 16),
+                    u16(s, BE16, o + 32),
+                    u16(s, BE16, o + 34),
+                    u8(s, o + 36),
+                    u8(s, o + 37)));
+
+    /** struct ct6_val (mgw_v6.h): struct ct_val, then the IPv6 address. */
+    public static final Codec<Ct6Value> CT6_VALUE = codec(
+            72,
+            (v, s, o) -> {
+                CT_VALUE.write(v.ct(), s, o);
+                putIpv6(s, o + 56, v.natAddr());
+            },
+            (s, o) -> new Ct6Value(CT_VALUE.read(s, o), ipv6(s, o + 56)));
 
     /** struct ct_cache_slot: the key, then nat addr/port, dir at 22, counts at 40 and 48. */
     public static final Codec<FlowCacheSlot> FLOW_CACHE_SLOT = codec(

@@ -1,14 +1,14 @@
 package io.meshgw.bpf.datapath;
 
-import io.meshgw.bpf.datapath.MapRecords.BackendValue;
+import io.meshgw.bpf.datapath.MapRecords.BackendEntry;
 import io.meshgw.bpf.datapath.MapRecords.ConfigValue;
 import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
+import io.meshgw.bpf.datapath.MapRecords.ServiceKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SnatValue;
-import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,13 +17,14 @@ import java.util.function.Consumer;
 /**
  * The exact content of every configuration map for one {@link TranslationTable}: a pure
  * function of the table and the stable ids, so that the difference between two images is the
- * set of map writes to make.
+ * set of map writes to make. {@code services} and {@code backends} hold both families; each key
+ * or value goes to the map of its own ({@link Datapath} splits them).
  */
 record MapImage(
-        Map<SvcKey, SvcValue> services,
+        Map<ServiceKey, SvcValue> services,
         Map<SlotKey, Integer> slots,
         Map<Integer, MaglevValue> maglev,
-        Map<Integer, BackendValue> backends,
+        Map<Integer, BackendEntry> backends,
         Map<IdentKey, Integer> identities,
         Map<Integer, SnatValue> snat,
         Map<EgressDstKey, Integer> egressDestinations,
@@ -40,10 +41,10 @@ record MapImage(
     /** As {@link #of(TranslationTable, IdAllocator)}, handing each service's piece to {@code pieces}. */
     static MapImage of(TranslationTable table, IdAllocator ids, Consumer<ServicePiece> pieces) {
         int n = table.services().size();
-        Map<SvcKey, SvcValue> services = HashMap.newHashMap(n);
+        Map<ServiceKey, SvcValue> services = HashMap.newHashMap(n);
         Map<SlotKey, Integer> slots = HashMap.newHashMap(n);
         Map<Integer, MaglevValue> maglev = new HashMap<>();
-        Map<Integer, BackendValue> backends = HashMap.newHashMap(n);
+        Map<Integer, BackendEntry> backends = HashMap.newHashMap(n);
         for (ServiceTranslation s : table.services()) {
             ServicePiece piece = ServicePiece.of(s, ids);
             int svcId = piece.value().svcId();

@@ -1,22 +1,49 @@
 package io.meshgw.bpf.datapath;
 
+import io.meshgw.types.Ipv6Address;
+
 /**
- * The Java twins of the C structs in {@code mgw_maps.h} (layout v1). Addresses are IPv4
- * addresses as unsigned 32-bit values in the usual reading (10.0.0.1 = 0x0a000001) and ports
- * are plain numbers; {@link MapCodecs} puts them in network byte order where the C struct has
- * {@code __be} fields.
+ * The Java twins of the C structs in {@code mgw_maps.h} and {@code mgw_v6.h} (layout v1). IPv4
+ * addresses are unsigned 32-bit values in the usual reading (10.0.0.1 = 0x0a000001), IPv6 ones
+ * {@link Ipv6Address}es, and ports are plain numbers; {@link MapCodecs} puts them in network byte
+ * order where the C struct has {@code __be} fields.
  */
 public final class MapRecords {
 
     private MapRecords() {}
 
-    public record SvcKey(int vip, int port, int proto) {}
+    /** A VIP's key in the service map of its family: {@link SvcKey} or {@link Svc6Key}. */
+    public sealed interface ServiceKey permits SvcKey, Svc6Key {}
+
+    /**
+     * A backend map entry: {@link BackendValue} ({@code mgw_be_v1}) or {@link Backend6Value} ({@code mgw_be6_v1}),
+     * both indexed by ids of the one space the shared slot and Maglev maps name.
+     */
+    public sealed interface BackendEntry permits BackendValue, Backend6Value {
+        int port();
+
+        int cluster();
+    }
+
+    public record SvcKey(int vip, int port, int proto) implements ServiceKey {}
+
+    /** {@code struct svc6_key}; its value is {@link SvcValue}. */
+    public record Svc6Key(Ipv6Address vip, int port, int proto) implements ServiceKey {}
+
+    /** {@code struct backend6}. */
+    public record Backend6Value(Ipv6Address addr, int port, int cluster) implements BackendEntry {}
+
+    /** {@code struct ct6_key}; {@code side} as in {@link CtKey}. */
+    public record Ct6Key(Ipv6Address saddr, Ipv6Address daddr, int sport, int dport, int proto, int side) {}
+
+    /** {@code struct ct6_val}: the IPv4 entry, whose own address is unused (0), and the IPv6 address it rewrites to. */
+    public record Ct6Value(CtValue ct, Ipv6Address natAddr) {}
 
     public record SvcValue(int svcId, int count, int localCount, int identity, int flags) {}
 
     public record SlotKey(int svcId, int slot) {}
 
-    public record BackendValue(int addr, int port, int cluster) {}
+    public record BackendValue(int addr, int port, int cluster) implements BackendEntry {}
 
     /** A service's Maglev table ({@code struct maglev}): the backend id of each of its {@value Maglev#SIZE} entries. */
     public record MaglevValue(int[] backendIds) {

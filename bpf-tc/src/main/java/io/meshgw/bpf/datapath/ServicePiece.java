@@ -1,9 +1,17 @@
 package io.meshgw.bpf.datapath;
 
+import io.meshgw.bpf.datapath.MapRecords.Backend6Value;
+import io.meshgw.bpf.datapath.MapRecords.BackendEntry;
 import io.meshgw.bpf.datapath.MapRecords.BackendValue;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
+import io.meshgw.bpf.datapath.MapRecords.ServiceKey;
+import io.meshgw.bpf.datapath.MapRecords.Svc6Key;
 import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.Ipv6Address;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,23 +30,44 @@ import java.util.Optional;
  */
 record ServicePiece(
         ServiceTranslation source,
-        SvcKey key,
+        ServiceKey key,
         SvcValue value,
         List<Integer> slots,
-        List<BackendValue> backends,
+        List<BackendEntry> backends,
         Optional<MaglevValue> maglev) {
 
     private static final Comparator<Backend> SLOT_ORDER = Comparator.comparing((Backend b) -> !b.local())
-            .thenComparing(b -> Integer.toUnsignedLong(Ipv4.toInt(b.address())))
+            .thenComparing(ServicePiece::compareAddresses)
             .thenComparingInt(Backend::port);
 
-    static SvcKey keyOf(ServiceTranslation s) {
-        return new SvcKey(Ipv4.toInt(s.vip()), s.port(), s.protocol().number());
+    /** Unsigned, as the address reads; one service's backends are of one family. */
+    private static int compareAddresses(Backend a, Backend b) {
+        if (a.address() instanceof Inet4Address x && b.address() instanceof Inet4Address y) {
+            return Integer.compareUnsigned(Ipv4.toInt(x), Ipv4.toInt(y));
+        }
+        return IpAddress.of(a.address()).compareTo(IpAddress.of(b.address()));
+    }
+
+    static Ipv6Address ipv6(InetAddress a) {
+        return (Ipv6Address) IpAddress.of(a);
+    }
+
+    static ServiceKey keyOf(ServiceTranslation s) {
+        return s.vip() instanceof Inet4Address v4
+                ? new SvcKey(Ipv4.toInt(v4), s.port(), s.protocol().number())
+                : new Svc6Key(ipv6(s.vip()), s.port(), s.protocol().number());
+    }
+
+    /** The backend map entry of {@code b}, in the array of its family. */
+    static BackendEntry entryOf(Backend b) {
+        return b.address() instanceof Inet4Address v4
+                ? new BackendValue(Ipv4.toInt(v4), b.port(), b.cluster())
+                : new Backend6Value(ipv6(b.address()), b.port(), b.cluster());
     }
 
     /** Takes the service's id and its backends' ids from {@code ids}, allocating new ones in slot order. */
     static ServicePiece of(ServiceTranslation s, IdAllocator ids) {
-        SvcKey key = keyOf(s);
+        ServiceKey key = keyOf(s);
         int svcId = ids.service(key);
         // Local backends take the first slots: the program picks among them when there are any.
         List<Backend> ordered = s.backends();
@@ -48,12 +77,12 @@ record ServicePiece(
         }
         int local = 0;
         List<Integer> slots = new ArrayList<>(ordered.size());
-        List<BackendValue> backends = new ArrayList<>(ordered.size());
+        List<BackendEntry> backends = new ArrayList<>(ordered.size());
         for (Backend b : ordered) {
             local += b.local() ? 1 : 0;
-            int addr = Ipv4.toInt(b.address());
-            slots.add(ids.backend(addr, b.port()));
-            backends.add(new BackendValue(addr, b.port(), b.cluster()));
+            BackendEntry entry = entryOf(b);
+            slots.add(ids.backend(entry));
+            backends.add(entry);
         }
         return new ServicePiece(
                 s,

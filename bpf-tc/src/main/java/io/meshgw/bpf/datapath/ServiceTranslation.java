@@ -2,15 +2,17 @@ package io.meshgw.bpf.datapath;
 
 import io.meshgw.types.Protocol;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A legacy VIP (address, port, protocol) and the backends it is translated to.
+ * A legacy VIP (address, port, protocol) and the backends it is translated to: an IPv4 VIP to IPv4
+ * backends, an IPv6 VIP to IPv6 backends (the datapath has no NAT64).
  *
  * @param identity the service's identity, which ingress policy rules name
  */
-public record ServiceTranslation(Inet4Address vip, int port, Protocol protocol, int identity, List<Backend> backends) {
+public record ServiceTranslation(InetAddress vip, int port, Protocol protocol, int identity, List<Backend> backends) {
 
     /** The L4 protocols the programs parse and rewrite. */
     public static final java.util.Set<Protocol> TRANSLATED = java.util.EnumSet.of(Protocol.TCP, Protocol.UDP);
@@ -31,6 +33,13 @@ public record ServiceTranslation(Inet4Address vip, int port, Protocol protocol, 
                     "VIP " + vip.getHostAddress() + ":" + port + " has identity " + identity);
         }
         backends = List.copyOf(backends);
+        boolean v4 = vip instanceof Inet4Address;
+        for (Backend b : backends) {
+            if (b.address() instanceof Inet4Address != v4) {
+                throw new IllegalArgumentException("VIP " + vip.getHostAddress() + ":" + port + " is IPv" + (v4 ? 4 : 6)
+                        + " but its backend " + b + " is not; a VIP is translated within its family");
+            }
+        }
         if (backends.size() > 65535) {
             throw new IllegalArgumentException("VIP " + vip.getHostAddress() + ":" + port + " has " + backends.size()
                     + " backends; at most 65535 fit a service");

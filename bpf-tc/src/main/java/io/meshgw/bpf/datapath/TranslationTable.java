@@ -29,12 +29,9 @@ public record TranslationTable(
         policies = List.copyOf(policies);
         Objects.requireNonNull(defaultIngress, "default ingress verdict");
         Objects.requireNonNull(defaultEgress, "default egress verdict");
-        Set<Long> vips = new HashSet<>();
+        Set<MapRecords.ServiceKey> vips = HashSet.newHashSet(services.size());
         for (ServiceTranslation s : services) {
-            long key = Integer.toUnsignedLong(Ipv4.toInt(s.vip())) << 24
-                    | (long) s.port() << 8
-                    | s.protocol().number();
-            if (!vips.add(key)) {
+            if (!vips.add(ServicePiece.keyOf(s))) {
                 throw new IllegalArgumentException("VIP " + s.key() + " appears twice in the translation table");
             }
         }

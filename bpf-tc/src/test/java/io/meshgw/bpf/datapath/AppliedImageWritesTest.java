@@ -54,7 +54,7 @@ class AppliedImageWritesTest {
 
         /** The id of a backend the last table names. */
         int backendId(Backend b) {
-            return ids.backend(Ipv4.toInt(b.address()), b.port());
+            return ids.backend(ServicePiece.entryOf(b));
         }
 
         int serviceId(ServiceTranslation s) {

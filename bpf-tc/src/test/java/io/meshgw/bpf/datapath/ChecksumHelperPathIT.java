@@ -18,7 +18,33 @@ class ChecksumHelperPathIT extends DetachedDatapath {
     @BeforeAll
     static void load() {
         dp = open("tc_mgw_csum_helpers");
-        dp.apply(webDnsAndEgress(40099));
+        dp.apply(Ipv6ProgramIT.dualStack());
+    }
+
+    static SyntheticPacket6 translate6(String program, byte[] frame) {
+        TestRun.Result r = dp.object().testRun(program, frame, 1);
+        assertThat(r.retval()).isEqualTo(TC_ACT_OK);
+        assertThat(SyntheticPacket6.checksumValid(r.packetOut())).isTrue();
+        return SyntheticPacket6.parse(r.packetOut());
+    }
+
+    @Test
+    void ipv6DnatAndItsRepliesThroughTheHelpers() {
+        SyntheticPacket6 udp = SyntheticPacket6.udp(Ipv6ProgramIT.CLIENT6, 40000, Ipv6ProgramIT.VIP6, 53);
+        assertThat(translate6(Datapath.FROM_LEGACY, udp.frame()).dst()).isEqualTo("[fd00:1::10]:5353");
+        assertThat(translate6(
+                                Datapath.FROM_CLUSTER,
+                                SyntheticPacket6.udp("fd00:1::10", 5353, Ipv6ProgramIT.CLIENT6, 40000)
+                                        .frame())
+                        .src())
+                .isEqualTo("[" + Ipv6ProgramIT.VIP6 + "]:53");
+        SyntheticPacket6 tcp = SyntheticPacket6.tcp(Ipv6ProgramIT.CLIENT6, 40001, Ipv6ProgramIT.VIP6, 80);
+        assertThat(translate6(Datapath.FROM_LEGACY, tcp.frame()).dst()).startsWith("[fd00:1::1");
+        assertThat(translate6(
+                                Datapath.FROM_LEGACY,
+                                tcp.withTcpFlags(SyntheticPacket.ACK).frame())
+                        .dst())
+                .startsWith("[fd00:1::1");
     }
 
     static SyntheticPacket translate(String program, byte[] frame) {

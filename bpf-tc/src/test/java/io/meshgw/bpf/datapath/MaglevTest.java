@@ -139,7 +139,7 @@ class MaglevTest {
         String[] out = new String[Maglev.SIZE];
         for (int i = 0; i < Maglev.SIZE; i++) {
             int id = m.backendId(i);
-            BackendValue v = p.backends().get(p.slots().indexOf(id));
+            BackendValue v = (BackendValue) p.backends().get(p.slots().indexOf(id));
             out[i] = Ipv4.format(v.addr()) + ":" + v.port();
         }
         return out;

@@ -1,6 +1,7 @@
 package io.meshgw.bpf.datapath;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshgw.bpf.Codec;
 import io.meshgw.bpf.datapath.MapRecords.BackendValue;
@@ -10,10 +11,13 @@ import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
+import io.meshgw.types.Ipv6Address;
+import io.meshgw.types.Protocol;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -98,5 +102,61 @@ class MapCodecsTest {
             PolicyKey pk = new PolicyKey(r.nextInt(), 6, 2, port);
             assertThat(roundTrip(MapCodecs.POLICY_KEY, pk)).isEqualTo(pk);
         }
+    }
+
+    @Test
+    void ipv6KeysAndValuesSitInNetworkOrderWhereMgwV6HSaysSo() {
+        Ipv6Address vip = Ipv6Address.parse("2001:db8::10");
+        MapRecords.Svc6Key key = new MapRecords.Svc6Key(vip, 80, 6);
+        byte[] b = bytes(MapCodecs.SVC6_KEY, key);
+        assertThat(b).hasSize(20);
+        assertThat(java.util.Arrays.copyOf(b, 16)).isEqualTo(vip.toBytes());
+        assertThat(new byte[] {b[16], b[17], b[18], b[19]}).isEqualTo(new byte[] {0, 80, 6, 0});
+        assertThat(roundTrip(MapCodecs.SVC6_KEY, key)).isEqualTo(key);
+        MapRecords.Backend6Value be = new MapRecords.Backend6Value(Ipv6Address.parse("fd00::1"), 8080, 3);
+        assertThat(roundTrip(MapCodecs.BACKEND6, be)).isEqualTo(be);
+        MapRecords.Ct6Key ck = new MapRecords.Ct6Key(vip, Ipv6Address.parse("fd00::1"), 40000, 80, 6, 1);
+        byte[] kb = bytes(MapCodecs.CT6_KEY, ck);
+        assertThat(kb).hasSize(40);
+        assertThat(new byte[] {kb[32], kb[33], kb[36], kb[37], kb[38], kb[39]})
+                .isEqualTo(new byte[] {(byte) 0x9c, 0x40, 6, 1, 0, 0});
+        assertThat(roundTrip(MapCodecs.CT6_KEY, ck)).isEqualTo(ck);
+        MapRecords.Ct6Value cv = new MapRecords.Ct6Value(
+                new MapRecords.CtValue(0, 8080, 1, 5, 6, 7, 100, 200, 3, 400, 16, 1234), Ipv6Address.parse("fd00::1"));
+        byte[] vb = bytes(MapCodecs.CT6_VALUE, cv);
+        assertThat(vb).hasSize(72);
+        assertThat(java.util.Arrays.copyOfRange(vb, 56, 72))
+                .isEqualTo(Ipv6Address.parse("fd00::1").toBytes());
+        assertThat(roundTrip(MapCodecs.CT6_VALUE, cv)).isEqualTo(cv);
+    }
+
+    @Test
+    void aVipIsTranslatedWithinItsFamilyOnly() {
+        assertThatThrownBy(() -> new ServiceTranslation(
+                        Ipv6Address.parse("2001:db8::10").toInetAddress(),
+                        80,
+                        Protocol.TCP,
+                        1,
+                        List.of(new Backend(Ipv4.parse("10.0.0.1"), 8080, 1, true))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2001:db8:0:0:0:0:0:10:80 is IPv6 but its backend 10.0.0.1:8080 (local) is not");
+        assertThatThrownBy(() -> new ServiceTranslation(
+                        Ipv4.parse("192.0.2.1"),
+                        80,
+                        Protocol.TCP,
+                        1,
+                        List.of(new Backend(Ipv6Address.parse("fd00::1").toInetAddress(), 8080, 1, true))))
+                .hasMessageContaining("is IPv4 but its backend");
+    }
+
+    @Test
+    void anIpv4AndAnIpv6VipOnTheSamePortAreTwoServicesButOneIpv6VipTwiceIsRefused() {
+        ServiceTranslation v6 = new ServiceTranslation(
+                Ipv6Address.parse("2001:db8::10").toInetAddress(), 80, Protocol.TCP, 1, List.of());
+        ServiceTranslation v4 = new ServiceTranslation(Ipv4.parse("192.0.2.1"), 80, Protocol.TCP, 1, List.of());
+        assertThat(TranslationTable.EMPTY.withServices(List.of(v4, v6)).services())
+                .hasSize(2);
+        assertThatThrownBy(() -> TranslationTable.EMPTY.withServices(List.of(v6, v6)))
+                .hasMessageContaining("appears twice");
     }
 }

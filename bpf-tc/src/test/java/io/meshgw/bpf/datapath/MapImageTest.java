@@ -3,6 +3,7 @@ package io.meshgw.bpf.datapath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshgw.bpf.datapath.MapRecords.BackendValue;
 import io.meshgw.bpf.datapath.MapRecords.ConfigValue;
 import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
@@ -37,13 +38,9 @@ class MapImageTest {
         SvcValue v = img.services().values().iterator().next();
         assertThat(v.count()).isEqualTo(3);
         assertThat(v.localCount()).isEqualTo(2);
-        assertThat(Ipv4.format(img.backends()
-                        .get(img.slots().get(new SlotKey(v.svcId(), 0)))
-                        .addr()))
+        assertThat(Ipv4.format(((BackendValue) img.backends().get(img.slots().get(new SlotKey(v.svcId(), 0)))).addr()))
                 .isEqualTo("10.1.0.2");
-        assertThat(Ipv4.format(img.backends()
-                        .get(img.slots().get(new SlotKey(v.svcId(), 2)))
-                        .addr()))
+        assertThat(Ipv4.format(((BackendValue) img.backends().get(img.slots().get(new SlotKey(v.svcId(), 2)))).addr()))
                 .isEqualTo("10.2.0.1");
     }
 
@@ -63,7 +60,8 @@ class MapImageTest {
 
         assertThat(v).isEqualTo(new SvcValue(v.svcId(), 4, 1, 9, 0));
         assertThat(java.util.stream.IntStream.range(0, 4)
-                        .mapToObj(slot -> img.backends().get(img.slots().get(new SlotKey(v.svcId(), slot))))
+                        .mapToObj(slot ->
+                                (BackendValue) img.backends().get(img.slots().get(new SlotKey(v.svcId(), slot))))
                         .map(b -> Ipv4.format(b.addr()) + ":" + b.port() + " in " + b.cluster()))
                 .containsExactly("10.9.0.1:80 in 1", "10.0.0.1:8080 in 2", "10.0.0.1:8081 in 2", "200.0.0.1:80 in 2");
     }

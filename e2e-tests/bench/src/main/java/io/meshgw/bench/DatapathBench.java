@@ -15,18 +15,23 @@ import io.meshgw.bpf.datapath.IdentityPrefix;
 import io.meshgw.bpf.datapath.Ipv4;
 import io.meshgw.bpf.datapath.Ipv4Prefix;
 import io.meshgw.bpf.datapath.MapCodecs;
+import io.meshgw.bpf.datapath.MapRecords.Backend6Value;
 import io.meshgw.bpf.datapath.MapRecords.BackendValue;
+import io.meshgw.bpf.datapath.MapRecords.Ct6Key;
+import io.meshgw.bpf.datapath.MapRecords.Ct6Value;
 import io.meshgw.bpf.datapath.MapRecords.CtKey;
 import io.meshgw.bpf.datapath.MapRecords.CtValue;
 import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
 import io.meshgw.bpf.datapath.ServiceTranslation;
 import io.meshgw.bpf.datapath.SyntheticPacket;
+import io.meshgw.bpf.datapath.SyntheticPacket6;
 import io.meshgw.bpf.datapath.TranslationTable;
 import io.meshgw.testkit.net.Command;
 import io.meshgw.testkit.net.CommandResult;
 import io.meshgw.testkit.net.NetNs;
 import io.meshgw.testkit.net.ThreadNetns;
+import io.meshgw.types.Ipv6Address;
 import io.meshgw.types.Protocol;
 import java.io.IOException;
 import java.io.InputStream;
@@ -176,7 +181,7 @@ public final class DatapathBench {
             List<Backend> rest = new ArrayList<>(all);
             rest.remove(n / 2);
             after.apply(serving(rest));
-            String gone = Ipv4.format(Ipv4.toInt(all.get(n / 2).address())) + ":8080";
+            String gone = all.get(n / 2).address().getHostAddress() + ":8080";
             int kept = 0;
             int moved = 0;
             java.util.Random random = new java.util.Random(n);
@@ -239,7 +244,11 @@ public final class DatapathBench {
     }
 
     /** One path: where the packet goes in, and the counter that proves which branch ran. */
-    record RunPath(String name, LoadedObject object, String program, byte[] frame, Counter counter) {}
+    record RunPath(String name, LoadedObject object, String program, byte[] frame, Counter counter, boolean ipv6) {
+        RunPath(String name, LoadedObject object, String program, byte[] frame, Counter counter) {
+            this(name, object, program, frame, counter, false);
+        }
+    }
 
     /**
      * BPF_PROG_TEST_RUN repeats a program on the same skb, so after the first repetition a
@@ -248,18 +257,36 @@ public final class DatapathBench {
      * tuples and every repetition takes the path named (the counter checks it). The mirror of a
      * DNAT needs a backend at the VIP itself, at a backend id the table does not use.
      */
+    static final String VIP6 = "2001:db8:100::10";
+
+    static final String CLIENT6 = "2001:db8:2::5";
+
+    static java.net.InetAddress v6(String s) {
+        return Ipv6Address.parse(s).toInetAddress();
+    }
+
     static void testRun() {
         System.out.printf("%n== BPF_PROG_TEST_RUN, %d rounds x %,d repetitions ==%n", ROUNDS, REPEAT);
         TranslationTable table = TranslationTable.EMPTY
-                .withServices(List.of(new ServiceTranslation(
-                        Ipv4.parse("198.51.100.10"),
-                        80,
-                        Protocol.TCP,
-                        100,
-                        List.of(
-                                new Backend(Ipv4.parse("10.1.0.10"), 8080, 1, true),
-                                new Backend(Ipv4.parse("10.1.0.11"), 8080, 1, true),
-                                new Backend(Ipv4.parse("10.2.0.10"), 8080, 2, false)))))
+                .withServices(List.of(
+                        new ServiceTranslation(
+                                Ipv4.parse("198.51.100.10"),
+                                80,
+                                Protocol.TCP,
+                                100,
+                                List.of(
+                                        new Backend(Ipv4.parse("10.1.0.10"), 8080, 1, true),
+                                        new Backend(Ipv4.parse("10.1.0.11"), 8080, 1, true),
+                                        new Backend(Ipv4.parse("10.2.0.10"), 8080, 2, false))),
+                        new ServiceTranslation(
+                                v6(VIP6),
+                                80,
+                                Protocol.TCP,
+                                100,
+                                List.of(
+                                        new Backend(v6("fd00:1::10"), 8080, 1, true),
+                                        new Backend(v6("fd00:1::11"), 8080, 1, true),
+                                        new Backend(v6("fd00:2::10"), 8080, 2, false)))))
                 .withIdentities(List.of(new IdentityPrefix(Ipv4Prefix.parse("10.1.0.0/24"), 7)))
                 .withEgress(List.of(new EgressTranslation(
                         7, Ipv4.parse("203.0.113.7"), List.of(Ipv4Prefix.parse("192.0.2.0/24")))));
@@ -276,13 +303,16 @@ public final class DatapathBench {
             SyntheticPacket dnat = SyntheticPacket.parse(
                     obj.testRun(Datapath.FROM_LEGACY, toVip, 1).packetOut());
             int mirrorBackend = be.maxEntries() - 1;
+            // The mirrors are seen now (CLOCK_MONOTONIC, the programs' clock): an entry last seen at 0 is expired on
+            // a host up for longer than the TCP timeout (6 h), and every repetition after the first then missed.
+            long now = System.nanoTime();
             be.put(mirrorBackend, new BackendValue(vip, 80, 0));
             ct.put(
                     new CtKey(client, dnat.daddr(), 40000, dnat.dport(), 6, 1),
-                    new CtValue(vip, 80, 1, mirrorBackend, 0, 0, 0, 0, 0, 0));
+                    new CtValue(vip, 80, 1, mirrorBackend, 0, 0, now, now, 0, 0));
             ct.put(
                     new CtKey(vip, client, 80, 40000, 6, 2),
-                    new CtValue(dnat.daddr(), dnat.dport(), 2, 0, 0, 0, 0, 0, 0, 0));
+                    new CtValue(dnat.daddr(), dnat.dport(), 2, 0, 0, 0, now, now, 0, 0));
             byte[] reply = tcp(Ipv4.format(dnat.daddr()), dnat.dport(), "192.0.2.5", 40000);
 
             byte[] fromPod = tcp("10.1.0.20", 5555, "192.0.2.5", 443);
@@ -298,12 +328,35 @@ public final class DatapathBench {
                     obj.map(Datapath.EGRESS_CONNTRACK_MAP, MapCodecs.CT_KEY, MapCodecs.CT_VALUE);
             egressCt.put(
                     new CtKey(snat.saddr(), client, snat.sport(), 443, 6, 2),
-                    new CtValue(pod, 5555, 3, 0, 0, 7, 0, 0, 0, 0));
+                    new CtValue(pod, 5555, 3, 0, 0, 7, now, now, 0, 0));
             egressCt.put(
                     new CtKey(client, pod, 443, 5555, 6, 1),
-                    new CtValue(snat.saddr(), snat.sport(), 4, 0, 0, 7, 0, 0, 0, 0));
+                    new CtValue(snat.saddr(), snat.sport(), 4, 0, 0, 7, now, now, 0, 0));
             byte[] snatReply = tcp("192.0.2.5", 443, Ipv4.format(snat.saddr()), snat.sport());
             byte[] miss = tcp("192.0.2.5", 40000, "198.51.100.99", 80);
+
+            // The IPv6 twins of the DNAT hit and its reply, mirrored the same way in mgw_ct6_v1.
+            byte[] toVip6 = SyntheticPacket6.tcp(CLIENT6, 40000, VIP6, 80)
+                    .withTcpFlags(SyntheticPacket.ACK)
+                    .frame();
+            SyntheticPacket6 dnat6 = SyntheticPacket6.parse(
+                    obj.testRun(Datapath.FROM_LEGACY, toVip6, 1).packetOut());
+            BpfMap<Ct6Key, Ct6Value> ct6 =
+                    obj.map("mgw_ct6_" + Datapath.LAYOUT, MapCodecs.CT6_KEY, MapCodecs.CT6_VALUE);
+            BpfMap<Integer, Backend6Value> be6 =
+                    obj.map("mgw_be6_" + Datapath.LAYOUT, MapCodecs.U32_VALUE, MapCodecs.BACKEND6);
+            Ipv6Address vip6 = Ipv6Address.parse(VIP6);
+            Ipv6Address client6 = Ipv6Address.parse(CLIENT6);
+            be6.put(mirrorBackend - 1, new Backend6Value(vip6, 80, 0));
+            ct6.put(
+                    new Ct6Key(client6, dnat6.daddr(), 40000, dnat6.dport(), 6, 1),
+                    new Ct6Value(new CtValue(0, 80, 1, mirrorBackend - 1, 0, 0, now, now, 0, 0), vip6));
+            ct6.put(
+                    new Ct6Key(vip6, client6, 80, 40000, 6, 2),
+                    new Ct6Value(new CtValue(0, dnat6.dport(), 2, 0, 0, 0, now, now, 0, 0), dnat6.daddr()));
+            byte[] reply6 = SyntheticPacket6.tcp(dnat6.daddr().toString(), dnat6.dport(), CLIENT6, 40000)
+                    .withTcpFlags(SyntheticPacket.ACK)
+                    .frame();
 
             List<RunPath> paths = List.of(
                     new RunPath("no-op program (floor)", noop, "tc_noop", toVip, null),
@@ -331,7 +384,21 @@ public final class DatapathBench {
                             Datapath.FROM_LEGACY,
                             snatReply,
                             Counter.SNAT_REPLY),
-                    new RunPath("not ours (miss, handed on)", obj, Datapath.FROM_LEGACY, miss, Counter.PASS));
+                    new RunPath("not ours (miss, handed on)", obj, Datapath.FROM_LEGACY, miss, Counter.PASS),
+                    new RunPath(
+                            "IPv6 legacy -> VIP, established (DNAT hit)",
+                            obj,
+                            Datapath.FROM_LEGACY,
+                            toVip6,
+                            Counter.DNAT_ESTABLISHED,
+                            true),
+                    new RunPath(
+                            "IPv6 backend reply -> client (reverse DNAT)",
+                            obj,
+                            Datapath.FROM_CLUSTER,
+                            reply6,
+                            Counter.DNAT_REPLY,
+                            true));
             long[][] ns = new long[paths.size()][ROUNDS];
             long[] taken = new long[paths.size()];
             for (int r = 0; r < ROUNDS; r++) { // rounds interleave the paths, so load hits them alike
@@ -344,7 +411,10 @@ public final class DatapathBench {
                     ns[i][r] = res.nanosPerRun();
                     if (p.counter() != null) {
                         taken[i] += dp.counters().get(p.counter()).packets() - before;
-                        if (p.counter() != Counter.PASS && !SyntheticPacket.checksumsValid(res.packetOut())) {
+                        boolean valid = p.ipv6()
+                                ? SyntheticPacket6.checksumValid(res.packetOut())
+                                : SyntheticPacket.checksumsValid(res.packetOut());
+                        if (p.counter() != Counter.PASS && !valid) {
                             throw new IllegalStateException(p.name() + ": checksums went wrong");
                         }
                     }
@@ -367,6 +437,11 @@ public final class DatapathBench {
                         sorted[sorted.length - 1],
                         share);
             }
+
+            System.out.printf(
+                    "  IPv6 DNAT hit / IPv4 DNAT hit: %.2fx; IPv6 reverse DNAT / IPv4 reverse DNAT: %.2fx%n",
+                    (double) median(ns[6]) / Math.max(1, median(ns[1])),
+                    (double) median(ns[7]) / Math.max(1, median(ns[2])));
 
             // A new flow cannot repeat (the first run creates its conntrack entry): single runs
             // over distinct source ports, averaged, beside the floor measured the same way. Single

@@ -209,6 +209,7 @@ class DatapathCommandsTest {
                         drop_tunnel_peer              0              0  dropped: IPIP to the tunnel endpoint from a source that is no peer gateway
                         drop_tunnel_mtu               0              0  dropped: too large for the tunnel; with DF, ICMP fragmentation needed is sent
                         drop_tunnel_route             0              0  dropped: no route to the peer gateway's endpoint, or not encapsulated
+                        ipv6_ext_limit                0              0  IPv6 past the extension headers walked (4), passed untouched
                         """);
     }
 
