@@ -256,13 +256,14 @@ static __always_inline __u32 policy(__u32 identity, __u8 proto, __u8 dir, __be16
 	return d == VERDICT_DENY ? VERDICT_DENY : VERDICT_ALLOW;
 }
 
-static __always_inline struct backend *pick_backend(const struct svc_val *svc, const struct flow *f, __u32 *id)
+// The backend id a flow of svc with hash h goes to: its Maglev entry (two or more backends), or
+// its slot (one backend, or a table not written yet: the slots in order). NULL when the service
+// has none. Shared by both families: ids index mgw_be_v1 or mgw_be6_v1 by the service's family.
+static __always_inline __u32 *pick_backend_id(const struct svc_val *svc, __u32 h)
 {
 	__u32 n = svc->local_count ? svc->local_count : svc->count;
 	if (n == 0)
 		return NULL;
-	__u32 h = flow_hash(f);
-	__u32 *bid = NULL;
 	if (n > 1) {
 		struct maglev *t = bpf_map_lookup_elem(&mgw_maglev_v1, &svc->svc_id);
 		if (t) {
@@ -270,16 +271,18 @@ static __always_inline struct backend *pick_backend(const struct svc_val *svc, c
 			asm volatile("" : "+r"(i)); // keep the check: the verifier does not bound a modulo
 			if (i >= MAGLEV_SIZE)
 				return NULL;
-			bid = &t->backend_id[i];
+			return &t->backend_id[i];
 		}
 	}
-	if (!bid) {
-		// One backend, or a table not written yet: the slots in order.
-		struct slot_key sk = {.svc_id = svc->svc_id, .slot = h % n};
-		bid = bpf_map_lookup_elem(&mgw_slot_v1, &sk);
-		if (!bid)
-			return NULL;
-	}
+	struct slot_key sk = {.svc_id = svc->svc_id, .slot = h % n};
+	return bpf_map_lookup_elem(&mgw_slot_v1, &sk);
+}
+
+static __always_inline struct backend *pick_backend(const struct svc_val *svc, const struct flow *f, __u32 *id)
+{
+	__u32 *bid = pick_backend_id(svc, flow_hash(f));
+	if (!bid)
+		return NULL;
 	*id = *bid;
 	struct backend *be = bpf_map_lookup_elem(&mgw_be_v1, bid);
 	return be && be->addr ? be : NULL;

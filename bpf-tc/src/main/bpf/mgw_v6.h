@@ -373,27 +373,9 @@ static __always_inline void ct6_tcp_state(struct ct6_val *v, const struct flow6 
 
 static __always_inline struct backend6 *pick_backend6(const struct svc_val *svc, const struct flow6 *f, __u32 *id)
 {
-	__u32 n = svc->local_count ? svc->local_count : svc->count;
-	if (n == 0)
+	__u32 *bid = pick_backend_id(svc, flow_hash(&f->l4));
+	if (!bid)
 		return NULL;
-	__u32 h = flow_hash(&f->l4);
-	__u32 *bid = NULL;
-	if (n > 1) {
-		struct maglev *t = bpf_map_lookup_elem(&mgw_maglev_v1, &svc->svc_id);
-		if (t) {
-			__u32 i = h % MAGLEV_SIZE;
-			asm volatile("" : "+r"(i));
-			if (i >= MAGLEV_SIZE)
-				return NULL;
-			bid = &t->backend_id[i];
-		}
-	}
-	if (!bid) {
-		struct slot_key sk = {.svc_id = svc->svc_id, .slot = h % n};
-		bid = bpf_map_lookup_elem(&mgw_slot_v1, &sk);
-		if (!bid)
-			return NULL;
-	}
 	*id = *bid;
 	struct backend6 *be = bpf_map_lookup_elem(&mgw_be6_v1, bid);
 	return be && !in6_zero(&be->addr) ? be : NULL;
