@@ -510,12 +510,7 @@ static __always_inline int ipv6_routed_under_egress(struct __sk_buff *skb)
 static __always_inline int from_cluster_other(struct __sk_buff *skb, int rc)
 {
 	if (rc == 3)
-		return from_cluster6(skb);
-	if (rc == 2) {
-		int tunnelled = tunnel_icmp_error(skb);
-		if (tunnelled >= 0)
-			return tunnelled;
-	}
+		return TC_ACT_UNSPEC; // IPv6: mgw_from_cluster hands it to from_cluster6, never here
 	int icmp = rc == 2 ? icmp_error_verdict(skb, CT_FROM_CLUSTER) : ICMP_UNRELATED;
 	if (rc == 2 && icmp == ICMP_TRANSLATED) {
 		count(CNT_ICMP_ERROR, skb->len);
@@ -720,7 +715,18 @@ SEC("tc")
 int mgw_from_cluster(struct __sk_buff *skb)
 {
 	int tunnelled = tunnel_ingress(skb);
-	return tunnelled >= 0 ? tunnelled : from_cluster(skb);
+	if (tunnelled < 0 && tunnel_icmp_candidate(skb))
+		tunnelled = tunnel_icmp_error(skb); // an error about a flow a peer gateway translated
+	if (tunnelled >= 0)
+		return tunnelled;
+	// IPv6 is sent to its half from here, not from inside from_cluster: the verifier bounds the
+	// stack of a chain of calls at 512 bytes, and from_cluster's frame with the IPv6 half's under
+	// it would pass that.
+	void *data = (void *)(long)skb->data;
+	struct ethhdr *eth = data;
+	if ((void *)(eth + 1) <= (void *)(long)skb->data_end && eth->h_proto == bpf_htons(ETH_P_IPV6))
+		return from_cluster6(skb);
+	return from_cluster(skb);
 }
 
 // tc egress on the interface facing the datacenter: errors the gateway sends toward legacy hosts

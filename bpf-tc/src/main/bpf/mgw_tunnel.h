@@ -297,9 +297,21 @@ static __always_inline __be32 tunnel_icmp_peer(struct __sk_buff *skb)
 	return ct->nat_addr;
 }
 
+// Whether the packet is IPv4 ICMP: what tunnel_icmp_error looks at, told without a call.
+static __always_inline int tunnel_icmp_candidate(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = (void *)(eth + 1);
+	return (void *)(ip + 1) <= (void *)(long)skb->data_end && eth->h_proto == bpf_htons(ETH_P_IP) &&
+	       ip->protocol == IPPROTO_ICMP;
+}
+
 // Sends an ICMP error about a relayed flow back to the peer that translated it; -1 when the
-// error is about no such flow.
-static __always_inline int tunnel_icmp_error(struct __sk_buff *skb)
+// error is about no such flow. Not inlined, and called from the programs themselves rather than
+// from deep in the translation: its frame and tunnel_out's then stay off the translation's
+// chain of calls, which the verifier bounds at 512 bytes of stack.
+static __noinline int tunnel_icmp_error(struct __sk_buff *skb)
 {
 	__be32 peer = tunnel_icmp_peer(skb);
 	if (!peer)
