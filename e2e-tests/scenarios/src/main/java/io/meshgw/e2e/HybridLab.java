@@ -108,8 +108,7 @@ public final class HybridLab implements AutoCloseable {
      * `ip netns exec` gives each process its own /sys, so /sys/fs/bpf is not shared with the
      * gateways; the lab mounts a bpffs of its own where they all see it, like a hostPath does.
      */
-    private final Path bpffs =
-            Path.of("/run", NetNs.PREFIX + ProcessHandle.current().pid() + "-bpf");
+    private final Path bpffs = bpffs();
 
     private HybridLab(Path dir, LabParts parts, Path crds) {
         this.dir = dir;
@@ -177,8 +176,7 @@ public final class HybridLab implements AutoCloseable {
         NetNs.removeStale();
         removeStaleMounts();
         removeStaleResolvDirs();
-        Files.createDirectories(bpffs);
-        Command.check("mount", "-t", "bpf", "bpf", bpffs.toString());
+        mountBpffs(bpffs);
         legacy = ns("leg");
         dc = ns("dc");
         PartNamespace dc2 = parts.frrNamespace("dc2");
@@ -630,9 +628,23 @@ public final class HybridLab implements AutoCloseable {
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             namespaces.get(i).close();
         }
-        Command.run(List.of("umount", "-l", bpffs.toString()));
-        Command.run(List.of("rmdir", bpffs.toString()));
+        unmountBpffs(bpffs);
         resolvDirs.forEach(HybridLab::removeResolvDir);
+    }
+
+    /** Where this JVM's labs mount their own bpffs. */
+    static Path bpffs() {
+        return Path.of("/run", NetNs.PREFIX + ProcessHandle.current().pid() + "-bpf");
+    }
+
+    static void mountBpffs(Path at) throws IOException {
+        Files.createDirectories(at);
+        Command.check("mount", "-t", "bpf", "bpf", at.toString());
+    }
+
+    static void unmountBpffs(Path at) {
+        Command.run(List.of("umount", "-l", at.toString()));
+        Command.run(List.of("rmdir", at.toString()));
     }
 
     private static void removeResolvDir(Path d) {

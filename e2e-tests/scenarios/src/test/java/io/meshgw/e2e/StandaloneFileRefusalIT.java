@@ -3,7 +3,6 @@ package io.meshgw.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.meshgw.testkit.net.Command;
 import io.meshgw.testkit.net.NetNs;
 import io.meshgw.testkit.net.ThreadNetns;
 import io.meshgw.testkit.routers.BgpNeighbor;
@@ -55,8 +54,7 @@ class StandaloneFileRefusalIT {
     Path dir;
 
     private final List<NetNs> namespaces = new ArrayList<>();
-    private final Path bpffs =
-            Path.of("/run", NetNs.PREFIX + ProcessHandle.current().pid() + "-bpf");
+    private final Path bpffs = HybridLab.bpffs();
     private BirdRouter bird;
     private GatewayProcess gateway;
     private EchoStream stream;
@@ -75,8 +73,7 @@ class StandaloneFileRefusalIT {
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             namespaces.get(i).close();
         }
-        Command.run(List.of("umount", "-l", bpffs.toString()));
-        Command.run(List.of("rmdir", bpffs.toString()));
+        HybridLab.unmountBpffs(bpffs);
     }
 
     @Test
@@ -99,8 +96,7 @@ class StandaloneFileRefusalIT {
         }
         dc.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").check();
         gw.linkToHost("10.255.8.1/30", "h0", "10.255.8.2/30");
-        Files.createDirectories(bpffs);
-        Command.check("mount", "-t", "bpf", "bpf", bpffs.toString());
+        HybridLab.mountBpffs(bpffs);
 
         bird = (BirdRouter) BgpRouter.start(
                 RouterKind.BIRD,
