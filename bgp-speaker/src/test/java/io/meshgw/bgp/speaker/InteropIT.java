@@ -217,11 +217,16 @@ class InteropIT {
                         Files.createDirectories(tmp.resolve("m2")))) {
                     assertThat(BgpRouter.await(UP, () -> bird.established(ours)))
                             .isTrue();
-                    assertThat(BgpRouter.await(
-                                    UP, () -> !bird.receivedPrefixes().contains("198.51.100.2/32")))
-                            .as("the route not re-announced is cleared after End-of-RIB")
+                    // Both at one moment: an empty table (BIRD flushed the stale routes before the restarted
+                    // speaker announced) is no answer yet.
+                    assertThat(BgpRouter.await(UP, () -> {
+                                var received = bird.receivedPrefixes();
+                                return received.contains("198.51.100.1/32") && !received.contains("198.51.100.2/32");
+                            }))
+                            .as(
+                                    "after End-of-RIB the re-announced route is there and the other one cleared: %s",
+                                    bird.receivedPrefixes())
                             .isTrue();
-                    assertThat(bird.receivedPrefixes()).contains("198.51.100.1/32");
                 }
             } finally {
                 System.clearProperty(io.meshgw.testkit.routers.MeshgwRouter.GRACEFUL_RESTART_PROPERTY);
