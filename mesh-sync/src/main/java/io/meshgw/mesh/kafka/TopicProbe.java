@@ -2,15 +2,23 @@ package io.meshgw.mesh.kafka;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -25,10 +33,17 @@ import org.slf4j.LoggerFactory;
  * the cluster's transactional id, its transactions cannot begin or commit. The cluster is not silent then; its log
  * is.
  *
+ * <p>A leader that answers is not enough: an {@code acks=all} write, a transaction's commit included, waits for every
+ * replica in its partition's in-sync set, and a dead follower stays in that set until the controllers fence its broker
+ * ({@code broker.session.timeout.ms} again). With three copies on three brokers, every broker follows every topic, so
+ * the death of any one stalls every cluster's writes for that long. The probe therefore also asks each broker in the
+ * in-sync set of the topic's partition and of the coordinator's partition a question only that broker answers (its
+ * configuration; a refusal is an answer too).
+ *
  * <p>The coordinator of a transactional id is the leader of one partition of Kafka's transaction log, {@value
  * #TRANSACTION_LOG}: {@code abs(hashCode(id)) % partitions}, as the brokers place it. Finding it so needs the right to
  * describe that topic, not the other clusters' transactional ids (which a reader may not describe). Without the
- * right, or before the log exists, only the topics' leaders are asked.
+ * right, or before the log exists, only the topics' leaders and in-sync replicas are asked.
  */
 public final class TopicProbe implements AutoCloseable {
 
@@ -61,8 +76,8 @@ public final class TopicProbe implements AutoCloseable {
     }
 
     /**
-     * Whether the leader of partition 0 of each topic, and the coordinator of the transactional id its publisher
-     * writes under, answered within the timeout. Empty when the probe cannot run at all (no admin client yet): it then
+     * Whether the leader of partition 0 of each topic, the coordinator of the transactional id its publisher writes
+     * under, and every broker in the in-sync sets of both partitions answered within the timeout. Empty when the probe cannot run at all (no admin client yet): it then
      * says nothing, rather than that every topic is unreadable.
      *
      * @param transactionalIdByTopic each state topic, with its publisher's transactional id
@@ -84,23 +99,34 @@ public final class TopicProbe implements AutoCloseable {
                 ask.put(p, OffsetSpec.latest());
             }
         });
-        var result = admin.listOffsets(ask, new ListOffsetsOptions().timeoutMs((int) timeout.toMillis()));
+        var offsets = admin.listOffsets(ask, new ListOffsetsOptions().timeoutMs((int) timeout.toMillis()));
+        Set<String> topics = new HashSet<>();
+        ask.keySet().forEach(tp -> topics.add(tp.topic()));
+        var described = admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
+                .topicNameValues();
         long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
         Map<TopicPartition, Boolean> answered = new HashMap<>();
-        for (TopicPartition tp : ask.keySet()) {
-            try {
-                result.partitionResult(tp).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                answered.put(tp, true);
-            } catch (ExecutionException e) {
-                // A topic's leader that fails to answer does not answer. The transaction log's leader does not
-                // answer only when the failure is one that passes (no leader, a timeout); a refusal says nothing.
-                answered.put(tp, tp.topic().equals(TRANSACTION_LOG) && !(e.getCause() instanceof RetriableException));
-            } catch (java.util.concurrent.TimeoutException e) {
-                answered.put(tp, false);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Map.of();
+        try {
+            Map<TopicPartition, List<Integer>> inSync = new HashMap<>();
+            for (TopicPartition tp : ask.keySet()) {
+                answered.put(tp, answered(offsets.partitionResult(tp), tp, deadline));
+                inSync.put(tp, inSyncReplicas(described.get(tp.topic()), tp, deadline));
             }
+            Map<Integer, KafkaFuture<?>> questions = new HashMap<>();
+            inSync.values().forEach(ids -> ids.forEach(id -> questions.computeIfAbsent(id, this::askBroker)));
+            long brokersDeadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
+            Map<Integer, Boolean> brokerAnswered = new HashMap<>();
+            for (var q : questions.entrySet()) {
+                brokerAnswered.put(q.getKey(), answered(q.getValue(), null, brokersDeadline));
+            }
+            inSync.forEach((tp, ids) -> {
+                if (!ids.stream().allMatch(brokerAnswered::get)) {
+                    answered.put(tp, false);
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
         }
         transactionalIdByTopic
                 .keySet()
@@ -109,6 +135,52 @@ public final class TopicProbe implements AutoCloseable {
                         answered.get(new TopicPartition(topic, 0))
                                 && answered.getOrDefault(coordinatorOf.get(topic), true)));
         return out;
+    }
+
+    /**
+     * Whether a question was answered by the deadline. A topic's leader that fails to answer did not answer. The
+     * transaction log's leader ({@code tp} in that log) and a broker asked for its configuration ({@code tp} null)
+     * did not answer only when the failure is one that passes (no leader, a lost connection, a timeout); a refusal is
+     * an answer.
+     */
+    private static boolean answered(KafkaFuture<?> question, TopicPartition tp, long deadline)
+            throws InterruptedException {
+        try {
+            question.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            boolean refusal = !(e.getCause() instanceof RetriableException);
+            return refusal && (tp == null || tp.topic().equals(TRANSACTION_LOG));
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        }
+    }
+
+    /** The brokers in the in-sync set of {@code tp}; none when it cannot be described by the deadline. */
+    private static List<Integer> inSyncReplicas(
+            KafkaFuture<TopicDescription> description, TopicPartition tp, long deadline) throws InterruptedException {
+        if (description == null) {
+            return List.of();
+        }
+        try {
+            return description
+                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    .partitions()
+                    .stream()
+                    .filter(p -> p.partition() == tp.partition())
+                    .flatMap(p -> p.isr().stream())
+                    .map(Node::id)
+                    .toList();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return List.of(); // the leaders' answers say what can be said
+        }
+    }
+
+    /** A question only broker {@code id} answers: its own configuration. */
+    private KafkaFuture<?> askBroker(int id) {
+        var broker = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(id));
+        return admin.describeConfigs(List.of(broker), new DescribeConfigsOptions().timeoutMs((int) timeout.toMillis()))
+                .all();
     }
 
     /** The transaction log's partition count, described once; 0 while it cannot be. */

@@ -418,8 +418,8 @@ public final class MeshView implements RecordSink {
                 if (!answering) {
                     if (cs.topicUnreachable(now)) {
                         LOG.warn(
-                                "the leader of {}'s topic or its transaction coordinator does not answer: its silence does not count"
-                                        + " until they do",
+                                "the leader of {}'s topic, its transaction coordinator or a broker their writes wait for does not"
+                                        + " answer: its silence does not count until they do",
                                 cs.clusterId());
                     }
                 } else {

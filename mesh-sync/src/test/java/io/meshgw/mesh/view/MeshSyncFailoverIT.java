@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
@@ -188,6 +189,63 @@ class MeshSyncFailoverIT {
                     eastTransactionalId,
                     Duration.ofNanos(committedAgainAfter).toMillis(),
                     PATIENCE.toSeconds());
+        }
+    }
+
+    /**
+     * A broker that neither leads east's topic nor coordinates east's transactions dies. It still follows both
+     * partitions, and an {@code acks=all} write waits for every in-sync follower until the controllers fence the dead
+     * broker (9 s and more): east cannot commit, so no heartbeat arrives, for longer than west waits for one. West asks
+     * the brokers in both in-sync sets too, so it holds east's silence meanwhile.
+     */
+    @Test
+    void killingABrokerThatOnlyFollowsAClustersTopicDoesNotTakeItOutOfService() throws Exception {
+        StateTopics topics = new StateTopics("it-follower.");
+        String eastTopic = topics.topicOf(EAST);
+        String eastTransactionalId = topics.transactionalIdOf(EAST.id());
+        try (var east = publisher(topics, EAST);
+                var westReader = reader(topics, WEST, PATIENCE);
+                Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            ViewWatch westSeesEast = new ViewWatch(EAST.id());
+            westReader.view().subscribe(westSeesEast);
+            await(westSeesEast::complete, "west's view holds east");
+            int leader = kafka.leaderOf(eastTopic);
+            int coordinator = coordinatorOf(admin, eastTransactionalId);
+            int follower = IntStream.rangeClosed(1, KafkaCluster.NODES)
+                    .filter(id -> id != leader && id != coordinator)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(kafka.inSyncReplicas(eastTopic)).contains(follower);
+
+            Load eastLoad = Load.start(east, EAST);
+            sleep(Duration.ofSeconds(4));
+            long committedBefore = east.transactions();
+            long killedAt = System.nanoTime();
+            kafka.kill(follower);
+            await(() -> east.transactions() > committedBefore + 1, "east commits again");
+            long committedAgainAfter = System.nanoTime() - killedAt;
+            sleep(Duration.ofSeconds(2));
+            kafka.restart(follower);
+            kafka.awaitFullyReplicated(eastTopic, WAIT);
+            eastLoad.stop();
+            east.flush(WAIT);
+            await(() -> westSeesEast.slices().equals(eastLoad.desired()), "west's view of east converged");
+
+            assertThat(Duration.ofNanos(committedAgainAfter))
+                    .as("east's transactions stopped for longer than west waits for a heartbeat")
+                    .isGreaterThan(PATIENCE);
+            assertThat(eastLoad.failure()).as("east's updates were all taken").isNull();
+            assertThat(east.fenced()).as("east's publisher fenced").isFalse();
+            assertThat(westSeesEast.violations())
+                    .as("west's view of east never lost a slice, went back or took east out of service")
+                    .isEmpty();
+            System.out.printf(
+                    "follower %d of %s killed (leader %d, coordinator %d): east committed again after %d ms%n",
+                    follower,
+                    eastTopic,
+                    leader,
+                    coordinator,
+                    Duration.ofNanos(committedAgainAfter).toMillis());
         }
     }
 
