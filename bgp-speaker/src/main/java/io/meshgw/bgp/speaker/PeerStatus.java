@@ -48,46 +48,6 @@ public record PeerStatus(
         familiesWithoutNextHop = Map.copyOf(familiesWithoutNextHop);
     }
 
-    /** A status of a session that has a next hop for each of its families. */
-    public PeerStatus(
-            String name,
-            String address,
-            long peerAsn,
-            State state,
-            Optional<Instant> establishedSince,
-            long prefixesReceived,
-            long prefixesAccepted,
-            Map<Afi, Long> prefixesAcceptedByFamily,
-            long prefixesAdvertised,
-            long messagesReceived,
-            long messagesSent,
-            long flaps,
-            Optional<String> lastError,
-            long routeLeaks,
-            Map<AttributeDrop, Long> attributeDrops,
-            long refreshRequests,
-            long refreshWalks) {
-        this(
-                name,
-                address,
-                peerAsn,
-                state,
-                establishedSince,
-                prefixesReceived,
-                prefixesAccepted,
-                prefixesAcceptedByFamily,
-                prefixesAdvertised,
-                messagesReceived,
-                messagesSent,
-                flaps,
-                lastError,
-                routeLeaks,
-                attributeDrops,
-                refreshRequests,
-                refreshWalks,
-                Map.of());
-    }
-
     /** This status with the session's families that lack a next hop. */
     PeerStatus withFamiliesWithoutNextHop(Map<Afi, String> families) {
         return new PeerStatus(

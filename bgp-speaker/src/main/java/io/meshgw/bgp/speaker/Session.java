@@ -112,7 +112,8 @@ final class Session implements AdjRibOut.Output, DialOutcome {
                 routeLeaks,
                 attributeDrops,
                 refreshes.requested(),
-                refreshes.walks());
+                refreshes.walks(),
+                Map.of()); // the families without a next hop are the exporter's to say (Peer#status)
     }
 
     @Override

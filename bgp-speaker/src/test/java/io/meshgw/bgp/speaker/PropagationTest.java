@@ -73,7 +73,8 @@ class PropagationTest {
                 0,
                 Map.of(),
                 0,
-                0);
+                0,
+                Map.of());
     }
 
     private void runLater() {

@@ -261,7 +261,8 @@ class BgpAdapterTest {
                 0,
                 Map.of(),
                 0,
-                0);
+                0,
+                Map.of());
     }
 
     private static io.meshgw.bgp.speaker.BestRouteChange change(String prefix, long community) {

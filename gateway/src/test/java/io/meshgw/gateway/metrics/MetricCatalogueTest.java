@@ -199,7 +199,8 @@ class MetricCatalogueTest {
                                                 23, AttributeDrop.Action.DISCARD, AttributeDrop.Cause.SCREENED),
                                         1L),
                                 0,
-                                0)),
+                                0,
+                                Map.of())),
                         List.of(),
                         Map.of()),
                 BgpService.class);

@@ -31,46 +31,7 @@ public record PeerSession(
         familiesWithoutNextHop = Map.copyOf(familiesWithoutNextHop);
     }
 
-    public PeerSession(
-            State state,
-            Optional<Instant> establishedSince,
-            long receivedPrefixes,
-            long acceptedPrefixes,
-            long advertisedPrefixes,
-            Optional<String> lastError,
-            List<DroppedAttribute> droppedAttributes,
-            Map<AddressFamily, Long> acceptedPrefixesByFamily) {
-        this(
-                state,
-                establishedSince,
-                receivedPrefixes,
-                acceptedPrefixes,
-                advertisedPrefixes,
-                lastError,
-                droppedAttributes,
-                acceptedPrefixesByFamily,
-                Map.of());
-    }
-
-    public PeerSession(
-            State state,
-            Optional<Instant> establishedSince,
-            long receivedPrefixes,
-            long acceptedPrefixes,
-            long advertisedPrefixes,
-            Optional<String> lastError,
-            List<DroppedAttribute> droppedAttributes) {
-        this(
-                state,
-                establishedSince,
-                receivedPrefixes,
-                acceptedPrefixes,
-                advertisedPrefixes,
-                lastError,
-                droppedAttributes,
-                Map.of());
-    }
-
+    /** A session with its counters alone: nothing dropped, no count per family, a next hop in every family. */
     public PeerSession(
             State state,
             Optional<Instant> establishedSince,
@@ -78,7 +39,30 @@ public record PeerSession(
             long acceptedPrefixes,
             long advertisedPrefixes,
             Optional<String> lastError) {
-        this(state, establishedSince, receivedPrefixes, acceptedPrefixes, advertisedPrefixes, lastError, List.of());
+        this(
+                state,
+                establishedSince,
+                receivedPrefixes,
+                acceptedPrefixes,
+                advertisedPrefixes,
+                lastError,
+                List.of(),
+                Map.of(),
+                Map.of());
+    }
+
+    /** This session with the routes it accepted counted per family. */
+    public PeerSession withAcceptedPrefixesByFamily(Map<AddressFamily, Long> byFamily) {
+        return new PeerSession(
+                state,
+                establishedSince,
+                receivedPrefixes,
+                acceptedPrefixes,
+                advertisedPrefixes,
+                lastError,
+                droppedAttributes,
+                byFamily,
+                familiesWithoutNextHop);
     }
 
     /**

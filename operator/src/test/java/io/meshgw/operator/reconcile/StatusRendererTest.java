@@ -87,15 +87,8 @@ class StatusRendererTest {
 
     @Test
     void aPeerStatusCountsTheAcceptedRoutesOfEachFamilyInTheFamiliesOrder() {
-        var session = new PeerSession(
-                PeerSession.State.Established,
-                Optional.empty(),
-                12,
-                10,
-                3,
-                Optional.empty(),
-                List.of(),
-                Map.of(AddressFamily.IPV6_UNICAST, 2L, AddressFamily.IPV4_UNICAST, 8L));
+        var session = new PeerSession(PeerSession.State.Established, Optional.empty(), 12, 10, 3, Optional.empty())
+                .withAcceptedPrefixesByFamily(Map.of(AddressFamily.IPV6_UNICAST, 2L, AddressFamily.IPV4_UNICAST, 8L));
         var outcome = new ObjectOutcome(
                 new ResourceRef("BgpPeer", new ObjectKey("net", "tor1")),
                 1,

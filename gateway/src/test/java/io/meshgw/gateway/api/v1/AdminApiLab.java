@@ -109,7 +109,8 @@ public final class AdminApiLab {
                         0,
                         Map.of(new AttributeDrop(23, AttributeDrop.Action.DISCARD, AttributeDrop.Cause.SCREENED), 4L),
                         0,
-                        0),
+                        0,
+                        Map.of()),
                 new PeerStatus(
                         "dc2-rr1",
                         "2001:db8::fe",
@@ -127,7 +128,8 @@ public final class AdminApiLab {
                         0,
                         Map.of(),
                         0,
-                        0),
+                        0,
+                        Map.of()),
                 new PeerStatus(
                         "lab",
                         "198.51.100.1",
@@ -145,7 +147,8 @@ public final class AdminApiLab {
                         0,
                         Map.of(),
                         0,
-                        0));
+                        0,
+                        Map.of()));
         RouteAttributes dc2Specific = attributes(
                 PathAttribute.AsPath.sequence(65002L),
                 nextHop("192.0.2.253"),
