@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * An rtnetlink route message (RTM_NEWROUTE, RTM_DELROUTE; rtnetlink(7)) as meshgw writes and reads it: a
- * {@code struct rtmsg} with RTA_TABLE, RTA_DST, RTA_PRIORITY and either RTA_GATEWAY or RTA_MULTIPATH. A stable
+ * {@code struct rtmsg} with RTA_TABLE, RTA_DST, RTA_PRIORITY and either a next hop (RTA_GATEWAY, or RTA_VIA for an
+ * IPv6 next hop of an IPv4 route, RFC 8950) or RTA_MULTIPATH holding several. A stable
  * interface: the layout is the kernel's ({@code linux/rtnetlink.h}), in the host's byte order except addresses.
  *
  * @param destination the prefix (RTA_DST; absent on the wire for a /0)
@@ -18,7 +19,8 @@ import java.util.Optional;
  * @param protocol rtm_protocol: who installed the route
  * @param metric RTA_PRIORITY
  * @param type rtm_type ({@link #RTN_UNICAST} for what meshgw writes)
- * @param gateways the next hops, one (RTA_GATEWAY) or more (RTA_MULTIPATH); none for a route without a gateway
+ * @param gateways the next hops, one (RTA_GATEWAY or RTA_VIA) or more (RTA_MULTIPATH); none for a route without a
+ *     gateway
  */
 record RouteMessage(IpPrefix destination, int table, int protocol, int metric, int type, List<IpAddress> gateways) {
 
@@ -76,20 +78,36 @@ record RouteMessage(IpPrefix destination, int table, int protocol, int metric, i
         Netlink.attribute(out, RTA_PRIORITY, metric);
         Netlink.attribute(out, RTA_TABLE, table);
         if (!delete && gateways.size() == 1) {
-            Netlink.attribute(out, RTA_GATEWAY, gateways.getFirst().toBytes());
+            nextHop(out, gateways.getFirst());
         } else if (!delete && gateways.size() > 1) {
             int nest = Netlink.begin(out, RTA_MULTIPATH);
             for (IpAddress g : gateways) {
-                byte[] a = g.toBytes();
-                out.putShort((short) (RTNH_BYTES + Netlink.attributeBytes(a.length)));
+                int at = out.position();
+                out.putShort((short) 0); // rtnh_len, set below
                 out.put((byte) 0); // rtnh_flags
                 out.put((byte) 0); // rtnh_hops: weight 1
                 out.putInt(0); // rtnh_ifindex: the kernel finds the link the gateway is on
-                Netlink.attribute(out, RTA_GATEWAY, a);
+                nextHop(out, g);
+                out.putShort(at, (short) (out.position() - at));
             }
             Netlink.end(out, nest);
         }
         Netlink.finish(out, start);
+    }
+
+    /**
+     * One next hop: RTA_GATEWAY in the route's family, or RTA_VIA ({@code struct rtvia}: the family, then the address)
+     * for an IPv6 next hop of an IPv4 route.
+     */
+    private void nextHop(ByteBuffer out, IpAddress gateway) {
+        byte[] a = gateway.toBytes();
+        if (gateway.family() == destination.family()) {
+            Netlink.attribute(out, RTA_GATEWAY, a);
+            return;
+        }
+        ByteBuffer via = ByteBuffer.allocate(2 + a.length).order(out.order());
+        via.putShort((short) family(gateway.family())).put(a);
+        Netlink.attribute(out, RTA_VIA, via.array());
     }
 
     /** The rtmsg of a dump request for {@code family}, filtered by table and protocol where the kernel can. */
@@ -142,6 +160,7 @@ record RouteMessage(IpPrefix destination, int table, int protocol, int metric, i
                     case RTA_PRIORITY -> metric = a.value().getInt();
                     case RTA_TABLE -> table = a.value().getInt();
                     case RTA_GATEWAY -> gateways.add(address(a.value()));
+                    case RTA_VIA -> gateways.add(via(a.value()));
                     case RTA_MULTIPATH -> nextHops(a.value(), gateways);
                     default -> {}
                 }
@@ -170,13 +189,17 @@ record RouteMessage(IpPrefix destination, int table, int protocol, int metric, i
                 if (a.type() == RTA_GATEWAY) {
                     gateways.add(address(a.value()));
                 } else if (a.type() == RTA_VIA) {
-                    ByteBuffer v = a.value();
-                    v.getShort(); // family of an IPv6 next hop on an IPv4 route; the address follows
-                    gateways.add(address(v));
+                    gateways.add(via(a.value()));
                 }
             }
             multipath.position(start + Netlink.align(length));
         }
+    }
+
+    /** The address of a {@code struct rtvia}: its family (two bytes), then the address. */
+    private static IpAddress via(ByteBuffer v) {
+        v.getShort();
+        return address(v);
     }
 
     private static IpAddress address(ByteBuffer b) {

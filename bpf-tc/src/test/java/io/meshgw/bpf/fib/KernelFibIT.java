@@ -107,6 +107,28 @@ class KernelFibIT {
     }
 
     @Test
+    void anIpv4RouteThroughIpv6NextHopsIsInstalledViaInet6AndReadsBack() {
+        try (NetNs ns = namespace("fib6")) {
+            try (KernelFib fib = ThreadNetns.call(
+                    ns, () -> KernelFib.open(FibOptions.defaults().withTable(1000)))) {
+                KernelRoute single = route("10.11.0.0/24", IpAddress.parse("fd09::2"));
+                KernelRoute mixed = route("10.12.0.0/24", GW2, IpAddress.parse("fd09::3"));
+                assertThat(fib.apply(List.of(new RouteChange.Add(single), new RouteChange.Add(mixed))))
+                        .isEmpty();
+                assertThat(fib.read()).containsExactlyInAnyOrder(single, mixed);
+                assertThat(ns.exec("ip", "route", "show", "table", "1000", "10.11.0.0/24")
+                                .check()
+                                .stdout())
+                        .contains("via inet6 fd09::2 dev v0", "proto 200");
+                assertThat(ns.exec("ip", "route", "show", "table", "1000", "10.12.0.0/24")
+                                .check()
+                                .stdout())
+                        .contains("nexthop via 10.9.0.2 dev v0", "nexthop via inet6 fd09::3 dev v0");
+            }
+        }
+    }
+
+    @Test
     void aPreviousConfigurationsMetricIsRemovedOnOpen() {
         try (NetNs ns = namespace("fibm")) {
             ns.exec("ip", "route", "add", "10.7.0.0/24", "via", "10.9.0.2", "proto", "200", "metric", "50")

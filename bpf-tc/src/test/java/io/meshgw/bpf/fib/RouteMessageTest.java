@@ -79,6 +79,24 @@ class RouteMessageTest {
     }
 
     @Test
+    void anIpv6NextHopOfAnIpv4RouteIsRtaViaWithItsFamily() {
+        RouteMessage m = RouteMessage.of(
+                new KernelRoute(IpPrefix.parse("10.2.0.0/16"), List.of(IpAddress.parse("fd00::2"))), 254, 200, 20);
+        // `ip route add 10.2.0.0/16 via inet6 fd00::2 proto 200 metric 20`: struct rtvia is AF_INET6, then the address
+        assertThat(written(m, RouteMessage.RTM_NEWROUTE, Netlink.NLM_F_REQUEST))
+                .isEqualTo(HEX.formatHex(bytes("4c000000 1800 0100 03 70 15 6b 00000000"
+                        + "02 10 00 00 fe c8 00 01 00000000"
+                        + "0800 0100 0a020000" + "0800 0600 14000000" + "0800 0f00 fe000000"
+                        + "1600 1200 0a00 fd000000000000000000000000000002 0000")));
+        Netlink.Message msg = Netlink.Message.next(ByteBuffer.wrap(bytes(written(m, RouteMessage.RTM_NEWROUTE, 0)))
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN))
+                .orElseThrow();
+        assertThat(RouteMessage.read(msg.body()).orElseThrow().gateways())
+                .as("a dump's RTA_VIA reads back")
+                .containsExactly(IpAddress.parse("fd00::2"));
+    }
+
+    @Test
     void aDefaultRouteCarriesNoDestination() {
         RouteMessage m = RouteMessage.of(
                 new KernelRoute(IpPrefix.parse("0.0.0.0/0"), List.of(IpAddress.parse("10.0.0.2"))), 254, 200, 20);

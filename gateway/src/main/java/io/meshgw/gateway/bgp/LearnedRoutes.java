@@ -6,7 +6,9 @@ import io.meshgw.bgp.speaker.MultipathChange;
 import io.meshgw.bpf.fib.RouteFailure;
 import io.meshgw.bpf.fib.RouteInstaller;
 import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpFamily;
 import io.meshgw.types.IpPrefix;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,7 +58,11 @@ public final class LearnedRoutes implements AutoCloseable {
         return r;
     }
 
-    /** The gateways of each prefix of {@code changes}, best first; empty where none is usable. */
+    /**
+     * The gateways of each prefix of {@code changes}, best first; empty where none is usable. A next hop of the
+     * prefix's family is usable, and so is a global IPv6 next hop of an IPv4 prefix (RFC 8950): the kernel finds its
+     * link through the IPv6 table. A link-local next hop alone is not, as the kernel would need the session's link.
+     */
     static Map<IpPrefix, List<IpAddress>> wanted(List<List<MultipathChange>> batches) {
         Map<IpPrefix, List<IpAddress>> wanted = new LinkedHashMap<>();
         for (List<MultipathChange> batch : batches) {
@@ -65,13 +71,21 @@ public final class LearnedRoutes implements AutoCloseable {
                 List<IpAddress> gateways = new ArrayList<>();
                 for (BestRoute path : c.paths()) {
                     Optional<IpAddress> hop =
-                            SpeakerRoutes.nextHop(path.attributes()).filter(h -> h.family() == prefix.family());
+                            SpeakerRoutes.nextHop(path.attributes()).filter(h -> usable(h, prefix));
                     hop.filter(h -> !gateways.contains(h)).ifPresent(gateways::add);
                 }
                 wanted.put(prefix, gateways);
             }
         }
         return wanted;
+    }
+
+    private static boolean usable(IpAddress hop, IpPrefix prefix) {
+        if (hop.family() == prefix.family()) {
+            return true;
+        }
+        InetAddress a = hop.toInetAddress();
+        return prefix.family() == IpFamily.IPV4 && !a.isLinkLocalAddress() && !a.isAnyLocalAddress();
     }
 
     private void run() {

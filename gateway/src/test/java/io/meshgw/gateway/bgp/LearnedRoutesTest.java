@@ -38,6 +38,19 @@ class LearnedRoutesTest {
                         new PathAttribute.Origin(0), new PathAttribute.MpReachNlri(Afi.IPV6, 1, nh, List.of()))));
     }
 
+    /** An IPv4 route in MP_REACH_NLRI with IPv6 next hops (RFC 8950): a global, or a link-local, or both. */
+    private static BestRoute v4Over6(Prefix p, String from, String... hops) {
+        byte[] nh = new byte[16 * hops.length];
+        for (int i = 0; i < hops.length; i++) {
+            System.arraycopy(IpAddress.parse(hops[i]).toBytes(), 0, nh, 16 * i, 16);
+        }
+        return new BestRoute(
+                p,
+                from,
+                new RouteAttributes(List.of(
+                        new PathAttribute.Origin(0), new PathAttribute.MpReachNlri(Afi.IPV4, 1, nh, List.of()))));
+    }
+
     @Test
     void eachPrefixGetsItsRoutersNextHopsBestFirstAndTheLastBatchWins() {
         var wanted = LearnedRoutes.wanted(List.of(
@@ -62,12 +75,24 @@ class LearnedRoutesTest {
                         List.of(
                                 v4(Prefix.parse("198.51.100.0/24"), "a", "10.0.0.9"),
                                 v4(Prefix.parse("198.51.100.0/24"), "b", "10.0.0.9"))),
-                // an IPv4 route with an IPv6 next hop (RFC 8950) has no IPv4 gateway to install
+                // an IPv4 route whose only IPv6 next hop is link-local: the kernel would need the session's link
                 new MultipathChange(
                         Prefix.parse("203.0.113.0/24"),
-                        List.of(v6(Prefix.parse("203.0.113.0/24"), "a", "fd00::2", "fe80::2"))))));
+                        List.of(v4Over6(Prefix.parse("203.0.113.0/24"), "a", "fe80::2"))))));
         assertThat(wanted.get(IpPrefix.parse("192.0.2.0/24"))).isEmpty();
         assertThat(wanted.get(IpPrefix.parse("198.51.100.0/24"))).containsExactly(IpAddress.parse("10.0.0.9"));
         assertThat(wanted.get(IpPrefix.parse("203.0.113.0/24"))).isEmpty();
+    }
+
+    @Test
+    void anIpv4RouteWithAGlobalIpv6NextHopIsWantedThroughIt() {
+        var wanted = LearnedRoutes.wanted(List.of(List.of(new MultipathChange(
+                Prefix.parse("203.0.113.0/24"),
+                List.of(
+                        v4Over6(Prefix.parse("203.0.113.0/24"), "a", "fd00::2", "fe80::2"),
+                        v4(Prefix.parse("203.0.113.0/24"), "b", "10.0.0.3"))))));
+        assertThat(wanted.get(IpPrefix.parse("203.0.113.0/24")))
+                .as("RFC 8950: the kernel installs an IPv4 route via inet6")
+                .containsExactly(IpAddress.parse("fd00::2"), IpAddress.parse("10.0.0.3"));
     }
 }
