@@ -503,6 +503,12 @@ static __always_inline int ipv6_routed_under_egress(struct __sk_buff *skb)
 
 #include "mgw_v6.h"
 
+static __always_inline int is_ipv6(struct __sk_buff *skb)
+{
+	struct ethhdr *eth = (void *)(long)skb->data;
+	return (void *)(eth + 1) <= (void *)(long)skb->data_end && eth->h_proto == bpf_htons(ETH_P_IPV6);
+}
+
 // A packet from the clusters that parse() did not make a flow of (rc): an ICMP error about one of
 // our flows is translated; from an egress-restricted pod toward its legacy destinations the rest
 // is dropped, counted by why; anything else is handed on as before. A first fragment is dropped
@@ -603,7 +609,7 @@ static __noinline int from_legacy(struct __sk_buff *skb)
 	if (parsed == 2)
 		return icmp_error(skb, CT_FROM_LEGACY);
 	if (parsed)
-		return parsed == 3 ? from_legacy6(skb) : TC_ACT_UNSPEC;
+		return TC_ACT_UNSPEC; // IPv6 (3) goes to from_legacy6 from mgw_from_legacy, never here
 	struct ct_key k;
 	ct_key_of(&k, &f, CT_FROM_LEGACY);
 	struct ct_cache_slot *slot = ct_cache_slot(&k);
@@ -707,7 +713,13 @@ SEC("tc")
 int mgw_from_legacy(struct __sk_buff *skb)
 {
 	int tunnelled = tunnel_ingress(skb);
-	return tunnelled >= 0 ? tunnelled : from_legacy(skb);
+	if (tunnelled >= 0)
+		return tunnelled;
+	// IPv6 goes to its half from here, as in mgw_from_cluster: from_legacy's frame and the IPv6
+	// half's chain (its ICMPv6 errors, its checksum helpers) under it would pass 512 bytes.
+	if (is_ipv6(skb))
+		return from_legacy6(skb);
+	return from_legacy(skb);
 }
 
 // tc ingress on the interfaces facing the clusters (and the links to other clusters' gateways).
@@ -722,21 +734,21 @@ int mgw_from_cluster(struct __sk_buff *skb)
 	// IPv6 is sent to its half from here, not from inside from_cluster: the verifier bounds the
 	// stack of a chain of calls at 512 bytes, and from_cluster's frame with the IPv6 half's under
 	// it would pass that.
-	void *data = (void *)(long)skb->data;
-	struct ethhdr *eth = data;
-	if ((void *)(eth + 1) <= (void *)(long)skb->data_end && eth->h_proto == bpf_htons(ETH_P_IPV6))
+	if (is_ipv6(skb))
 		return from_cluster6(skb);
 	return from_cluster(skb);
 }
 
 // tc egress on the interface facing the datacenter: errors the gateway sends toward legacy hosts
-// quote packets it was forwarding into the clusters (a DNAT flow's, or an SNAT flow's reply),
+// (ICMP, and ICMPv6 through to_legacy6) quote packets it was forwarding into the clusters (a DNAT flow's, or an SNAT flow's reply),
 // whose replies come from the cluster side. There is no twin toward the clusters: an error the
 // gateway sends about a packet from the clusters goes to that packet's translated source, a VIP
 // or an egress address, which the gateway does not route into the clusters.
 SEC("tc")
 int mgw_to_legacy(struct __sk_buff *skb)
 {
+	if (is_ipv6(skb))
+		return to_legacy6(skb);
 	return icmp_error_egress(skb, CT_FROM_CLUSTER);
 }
 

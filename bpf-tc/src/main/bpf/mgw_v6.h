@@ -476,19 +476,133 @@ static __always_inline void dnat6_restore_reply(const struct flow6 *f, const str
 	bpf_map_update_elem(&mgw_ct6_v1, &sc->rk, &sc->rev, BPF_NOEXIST);
 }
 
+// RFC 4443 §3: the ICMPv6 errors that quote the offending packet (as much of it as fits in the
+// minimum MTU) and that a translated flow's endpoints must see about their own flow.
+#define ICMP6_DEST_UNREACH 1
+#define ICMP6_PACKET_TOO_BIG 2
+#define ICMP6_TIME_EXCEEDED 3
+
+// An ICMPv6 error about one of our flows, translated in place as mgw_icmp.h does for IPv4: the
+// quoted tuple reversed is looked up on side (the side replies to the quoted packet come from),
+// the quoted packet gets the entry's rewrite in the mirrored position, and the outer header gets
+// it where it carries the address the flow's packets do (a backend's own error then comes from
+// the VIP; a router's keeps the router's address). The ICMPv6 checksum covers a pseudo-header
+// (RFC 4443 §2.3), so an outer address change moves it too; it also covers the quoted bytes.
+// Every change is thus offset inside the packet, and a CHECKSUM_COMPLETE skb's running sum stays
+// right without a helper. The quoted packet's extension headers are not walked: an error quoting
+// one is not ours. enum icmp_verdict; icmp_off is the ICMPv6 header's offset (parse6()).
+// Not inlined: its locals stay out of the callers' frames.
+static __noinline int icmp6_error_translate(struct __sk_buff *skb, __u32 icmp_off, __u8 side)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	__u8 *ip6 = data + sizeof(struct ethhdr);
+	__u32 off = icmp_off & 0x3fff;
+	__u8 *icmp = data + off;
+	if ((void *)(ip6 + 40) > end || (void *)(icmp + 8) > end)
+		return ICMP_CUT_SHORT;
+	if (icmp[0] != ICMP6_DEST_UNREACH && icmp[0] != ICMP6_PACKET_TOO_BIG && icmp[0] != ICMP6_TIME_EXCEEDED)
+		return ICMP_UNRELATED;
+	__u8 *in = icmp + 8;
+	if ((void *)(in + 40) > end)
+		return ICMP_CUT_SHORT;
+	if ((in[0] >> 4) != 6)
+		return ICMP_CUT_SHORT;
+	__u8 proto = in[6];
+	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
+		return ICMP_UNRELATED;
+	__u16 *l4 = (void *)(in + 40);
+	if ((void *)(l4 + 4) > end) // the ports and, for UDP, the checksum
+		return ICMP_CUT_SHORT;
+	// Bytes past the outer payload length are link-layer padding, not the error's.
+	__u32 payload = (__u32)ip6[4] << 8 | ip6[5];
+	__u32 l4_at = off + 8 + 40 - sizeof(struct ethhdr) - 40; // from the end of the fixed header
+	if (l4_at + 8 > payload)
+		return ICMP_CUT_SHORT;
+
+	struct ct6_scratch *sc = ct6_scratch();
+	if (!sc)
+		return ICMP_UNRELATED;
+	__builtin_memcpy(&sc->rk.saddr, in + 24, 16);
+	__builtin_memcpy(&sc->rk.daddr, in + 8, 16);
+	sc->rk.sport = l4[1];
+	sc->rk.dport = l4[0];
+	sc->rk.proto = proto;
+	sc->rk.side = side;
+	sc->rk.pad = 0;
+	struct ct6_val *v = bpf_map_lookup_elem(&mgw_ct6_v1, &sc->rk);
+	if (!v || ct_expired(&v->ct, proto, now_ns()))
+		return ICMP_UNRELATED; // an expired entry no longer translates its flow's packets either
+	int rewrites_dst = v->ct.dir == CT_FWD_DNAT;
+	__u8 *in_addr = rewrites_dst ? in + 8 : in + 24;
+	__u16 *in_port = rewrites_dst ? &l4[0] : &l4[1];
+	struct in6 old;
+	__builtin_memcpy(&old, in_addr, 16);
+	__u16 old_port = *in_port;
+	__u32 addr_delta = csum_delta128(&old, &v->nat_addr);
+	__u32 port_delta = csum_delta16(old_port, v->ct.nat_port);
+	__u32 icmp_delta = addr_delta + port_delta;
+
+	// The quoted L4 checksum: the address is in its pseudo-header, the port in its data.
+	__u16 *l4_check = NULL;
+	if (proto == IPPROTO_UDP)
+		l4_check = &l4[3];
+	else if ((void *)(l4 + 9) <= end && l4_at + 18 <= payload)
+		l4_check = &l4[8];
+	if (l4_check) {
+		__u16 was = *l4_check;
+		__u16 now = csum_l4_update(was, MGW_CHECKSUM_NONE, proto == IPPROTO_UDP, addr_delta, port_delta);
+		*l4_check = now;
+		icmp_delta += csum_delta16(was, now);
+	}
+	__builtin_memcpy(in_addr, &v->nat_addr, 16);
+	*in_port = v->ct.nat_port;
+
+	// The outer header, where it carries the address the flow's own packets would.
+	struct in6 outer;
+	__u8 *outer_addr = rewrites_dst ? ip6 + 24 : ip6 + 8;
+	__builtin_memcpy(&outer, outer_addr, 16);
+	if (in6_equal(&outer, &old)) {
+		__builtin_memcpy(outer_addr, &v->nat_addr, 16);
+		icmp_delta += addr_delta; // the pseudo-header's address
+	}
+	__u16 *icmp_check = (void *)(icmp + 2);
+	*icmp_check = csum_update(*icmp_check, icmp_delta);
+	return ICMP_TRANSLATED;
+}
+
+// Counts what icmp6_error_translate() said; TC_ACT_OK when it translated.
+static __always_inline int icmp6_error(struct __sk_buff *skb, __u32 icmp_off, __u8 side)
+{
+	switch (icmp6_error_translate(skb, icmp_off, side)) {
+	case ICMP_TRANSLATED:
+		count(CNT_ICMP_ERROR, skb->len);
+		return TC_ACT_OK;
+	case ICMP_CUT_SHORT:
+		count(CNT_MALFORMED, skb->len);
+		return TC_ACT_UNSPEC;
+	default:
+		count(CNT_PASS, skb->len);
+		return TC_ACT_UNSPEC;
+	}
+}
+
 // Counts what parse6() did not make a flow of; rc as parse6() returns it.
 static __always_inline void count6_other(int rc, __u32 len)
 {
 	count(rc == -1 ? CNT_MALFORMED : rc == -2 ? CNT_FRAGMENT : rc == -3 ? CNT_IPV6_EXT_LIMIT : CNT_PASS, len);
 }
 
-// mgw_from_legacy's IPv6 half: DNAT of IPv6 VIPs. Everything else (neighbour discovery, ICMPv6,
-// other traffic) is handed on untouched. Not inlined: its stack (IPv6 keys and entries) would add
+// mgw_from_legacy's IPv6 half: DNAT of IPv6 VIPs, and ICMPv6 errors about their flows (a legacy
+// router's error about a reply goes to the backend). Everything else (neighbour discovery, other
+// ICMPv6, other traffic) is handed on untouched. Not inlined: its stack (IPv6 keys and entries) would add
 // to the IPv4 path's frame, past the verifier's 512 bytes with the checksum helpers' frame.
 static __noinline int from_legacy6(struct __sk_buff *skb)
 {
 	struct flow6 f = {};
 	int rc = parse6(skb, &f);
+	if (rc == 2)
+		return icmp6_error(skb, f.l4.l4_off, CT_FROM_LEGACY);
 	if (rc) {
 		count6_other(rc, skb->len);
 		return TC_ACT_UNSPEC;
@@ -516,12 +630,19 @@ static __noinline int from_legacy6(struct __sk_buff *skb)
 	return r;
 }
 
-// mgw_from_cluster's IPv6 half: backends' replies get the VIP as their source. What is not
+// mgw_from_cluster's IPv6 half: backends' replies get the VIP as their source, and ICMPv6 errors
+// about DNAT flows (a backend's port unreachable, a router's Packet Too Big) go to the client about
+// the VIP. What is not
 // translated meets the IPv4-only egress rule (ipv6_routed_under_egress) as before.
 static __noinline int from_cluster6(struct __sk_buff *skb)
 {
 	struct flow6 f = {};
 	int rc = parse6(skb, &f);
+	int icmp = rc == 2 ? icmp6_error_translate(skb, f.l4.l4_off, CT_FROM_CLUSTER) : ICMP_UNRELATED;
+	if (icmp == ICMP_TRANSLATED) {
+		count(CNT_ICMP_ERROR, skb->len);
+		return TC_ACT_OK;
+	}
 	if (rc == 0) {
 		struct ct6_key k;
 		ct6_key_of(&k, &f, CT_FROM_CLUSTER);
@@ -539,8 +660,23 @@ static __noinline int from_cluster6(struct __sk_buff *skb)
 		count(CNT_DROP_EGRESS_IPV6, skb->len);
 		return TC_ACT_SHOT;
 	}
-	count6_other(rc, skb->len);
+	count6_other(icmp == ICMP_CUT_SHORT ? -1 : rc, skb->len);
 	return TC_ACT_UNSPEC;
+}
+
+// mgw_to_legacy's IPv6 half: an ICMPv6 error the gateway itself sends toward the datacenter about
+// a DNAT flow's packet it could not forward (Packet Too Big on its own smaller link into the
+// clusters, hop limit) quotes the translated packet, whose replies come from the cluster side.
+// Everything else is handed on uncounted.
+static __noinline int to_legacy6(struct __sk_buff *skb)
+{
+	struct flow6 f = {};
+	if (parse6(skb, &f) != 2)
+		return TC_ACT_UNSPEC;
+	if (icmp6_error_translate(skb, f.l4.l4_off, CT_FROM_CLUSTER) != ICMP_TRANSLATED)
+		return TC_ACT_UNSPEC;
+	count(CNT_ICMP_ERROR, skb->len);
+	return TC_ACT_OK;
 }
 
 #endif

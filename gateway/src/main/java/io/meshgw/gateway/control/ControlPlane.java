@@ -194,6 +194,6 @@ public class ControlPlane {
 
     /** What the engines can do: the address families from the datapath, which alone knows what it translates. */
     static Capabilities capabilities(DatapathAdapter datapath) {
-        return Capabilities.DATAPATH.translating(datapath.translatedFamilies());
+        return Capabilities.DATAPATH.translating(datapath.translatedFamilies(), datapath.egressFamilies());
     }
 }

@@ -46,12 +46,17 @@ public class DatapathAdapter implements DatapathTarget {
     private static final Logger LOG = Logger.getLogger(DatapathAdapter.class);
 
     /**
-     * The families the tc programs translate. IPv4 only: an IPv6 VIP or egress address is planned VipNotTranslated
-     * and never announced, since the routers would send its traffic to a gateway that cannot translate it. The
-     * capability the control plane plans with ({@link io.meshgw.operator.plan.Capabilities}) comes from here alone,
-     * so IPv6 joins with this one set when the datapath translates it.
+     * The families whose VIPs the tc programs translate (DNAT with conntrack, reverse NAT, ICMP errors): both. The
+     * capability the control plane plans with ({@link io.meshgw.operator.plan.Capabilities}) comes from here alone.
      */
-    static final Set<IpFamily> TRANSLATED_FAMILIES = Set.of(IpFamily.IPV4);
+    static final Set<IpFamily> TRANSLATED_FAMILIES = Set.of(IpFamily.IPV4, IpFamily.IPV6);
+
+    /**
+     * The families of egress addresses the tc programs SNAT to: IPv4 only (identities are IPv4 prefixes). An IPv6
+     * egress address is planned SourceNotTranslated and never announced, since the routers would send its replies to
+     * a gateway that cannot translate them.
+     */
+    static final Set<IpFamily> EGRESS_FAMILIES = Set.of(IpFamily.IPV4);
 
     private final DatapathTables datapath;
     private final Supplier<Tunnels.Planned> tunnels;
@@ -85,9 +90,14 @@ public class DatapathAdapter implements DatapathTarget {
         return () -> Tunnels.plan(local, mesh.tunnelEndpoints());
     }
 
-    /** The address families the datapath translates; see {@link #TRANSLATED_FAMILIES}. */
+    /** The address families whose VIPs the datapath translates; see {@link #TRANSLATED_FAMILIES}. */
     public Set<IpFamily> translatedFamilies() {
         return TRANSLATED_FAMILIES;
+    }
+
+    /** The address families of egress addresses the datapath SNATs to; see {@link #EGRESS_FAMILIES}. */
+    public Set<IpFamily> egressFamilies() {
+        return EGRESS_FAMILIES;
     }
 
     private record Egress(EgressTranslation translation, List<IdentityPrefix> identities, List<PolicyRule> policies) {}

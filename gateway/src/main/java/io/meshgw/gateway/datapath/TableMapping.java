@@ -15,6 +15,7 @@ import io.meshgw.types.IpAddress;
 import io.meshgw.types.IpPrefix;
 import io.meshgw.types.Ipv4Address;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,24 +23,25 @@ import java.util.Set;
 
 /**
  * The plan's records in the datapath's map vocabulary. A pure mapping: the planner already chose what the datapath
- * can translate (IPv4, TCP and UDP), so anything else reaching here is a planner bug and throws.
+ * can translate (VIPs of both families, egress of IPv4; TCP and UDP), so anything else reaching here is a planner bug
+ * and throws.
  */
 final class TableMapping {
 
     private TableMapping() {}
 
-    /** One datapath service per VIP port. */
+    /**
+     * One datapath service per VIP port, of either family: the datapath puts each in its family's maps. The planner
+     * gave the VIP only backends of its own family; the datapath refuses a mixed one with a message naming both.
+     */
     static List<ServiceTranslation> services(Translation t) {
-        Inet4Address vip = ipv4(t.vip(), t.service() + " VIP");
+        InetAddress vip = t.vip().toInetAddress();
         List<ServiceTranslation> out = new ArrayList<>(t.ports().size());
         for (PortTranslation p : t.ports()) {
             List<Backend> backends = new ArrayList<>(p.backends().size());
             for (var b : p.backends()) {
                 backends.add(new Backend(
-                        ipv4(b.address(), t.service() + " backend"),
-                        b.port(),
-                        b.cluster().id(),
-                        b.local()));
+                        b.address().toInetAddress(), b.port(), b.cluster().id(), b.local()));
             }
             out.add(new ServiceTranslation(vip, p.port().port(), p.port().protocol(), t.identity(), backends));
         }
@@ -82,13 +84,13 @@ final class TableMapping {
         if (a instanceof Ipv4Address v4) {
             return v4.toInetAddress();
         }
-        throw new IllegalArgumentException(what + " " + a + " is not IPv4; the datapath translates IPv4 only");
+        throw new IllegalArgumentException(what + " " + a + " is not IPv4; the datapath SNATs IPv4 only");
     }
 
     private static Ipv4Prefix prefix(IpPrefix p, String what) {
         if (p.address() instanceof Ipv4Address v4) {
             return new Ipv4Prefix(v4.value(), p.length());
         }
-        throw new IllegalArgumentException(what + " " + p + " is not IPv4; the datapath translates IPv4 only");
+        throw new IllegalArgumentException(what + " " + p + " is not IPv4; the datapath SNATs IPv4 only");
     }
 }

@@ -12,9 +12,8 @@ import io.meshgw.types.IpFamily;
 import org.junit.jupiter.api.Test;
 
 /**
- * The families the control plane plans VIPs and egress addresses for are the ones the datapath reports: an IPv6 VIP
- * is announced only once the datapath translates IPv6 (the planner's side of both states is in the operator's
- * {@code CapabilitiesPlanTest}).
+ * The families the control plane plans VIPs and egress addresses for are the ones the datapath reports (the planner's
+ * side of both states is in the operator's {@code CapabilitiesPlanTest}).
  */
 class ControlPlaneCapabilitiesTest {
 
@@ -32,12 +31,15 @@ class ControlPlaneCapabilitiesTest {
     };
 
     @Test
-    void theTranslatedFamiliesAreTheDatapathsAndIpv6WaitsForIt() {
+    void theTranslatedFamiliesAreTheDatapathsIpv6VipsIncludedAndIpv6EgressNot() {
         DatapathAdapter datapath = new DatapathAdapter(NO_MAPS);
         Capabilities planned = ControlPlane.capabilities(datapath);
         assertThat(planned.translatedFamilies()).isEqualTo(datapath.translatedFamilies());
         assertThat(planned.translatedFamilies())
-                .as("the tc programs translate IPv4 only: IPv6 VIPs stay VipNotTranslated, unannounced")
+                .as("the tc programs translate IPv6 VIPs: they are planned, programmed and announced")
+                .containsExactlyInAnyOrder(IpFamily.IPV4, IpFamily.IPV6);
+        assertThat(planned.egressFamilies())
+                .as("no IPv6 SNAT yet: an IPv6 egress address stays SourceNotTranslated, unannounced")
                 .containsExactly(IpFamily.IPV4);
         assertThat(planned.translatedProtocols()).isEqualTo(Capabilities.DATAPATH.translatedProtocols());
     }

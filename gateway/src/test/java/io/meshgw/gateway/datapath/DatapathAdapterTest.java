@@ -18,6 +18,7 @@ import io.meshgw.operator.plan.Translation;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.types.ClusterId;
 import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpFamily;
 import io.meshgw.types.IpPrefix;
 import io.meshgw.types.Protocol;
 import io.meshgw.types.ServicePort;
@@ -73,6 +74,48 @@ class DatapathAdapterTest {
         assertThat(datapath.applied().policies())
                 .as("no listed port allows every port")
                 .isEmpty();
+    }
+
+    @Test
+    void anIpv6VipBecomesIpv6ServicesBesideTheIpv4OnesInTheOneTable() {
+        adapter.apply(plan(List.of(web(8080), web6()), List.of()));
+
+        TranslationTable t = datapath.applied();
+        assertThat(t.services())
+                .extracting(ServiceTranslation::key)
+                .containsExactlyInAnyOrder(
+                        "198.51.100.10:80/TCP", "198.51.100.10:53/UDP", "2001:db8:100:0:0:0:0:10:80/TCP");
+        ServiceTranslation http6 = byKey(t.services(), "2001:db8:100:0:0:0:0:10:80/TCP");
+        assertThat(http6.vip()).isInstanceOf(java.net.Inet6Address.class);
+        assertThat(http6.identity()).isEqualTo(302);
+        assertThat(http6.backends())
+                .extracting(Object::toString)
+                .containsExactly("fd00:1:0:0:0:0:0:10:8080 (local)", "fd00:2:0:0:0:0:0:10:8080 (cluster 2)");
+    }
+
+    @Test
+    void anIpv6VipsChangeIsHandedOverAsAChangeLikeAnIpv4One() {
+        var recorder = new Recorder();
+        var adapter = new DatapathAdapter(recorder);
+        adapter.apply(plan(List.of(web(8080)), List.of()));
+        adapter.apply(plan(List.of(web(8080), web6()), List.of()));
+
+        assertThat(recorder.wholeTables).isEqualTo(1);
+        assertThat(recorder.last.removed()).isEmpty();
+        assertThat(recorder.last.put())
+                .extracting(ServiceTranslation::key)
+                .containsExactly("2001:db8:100:0:0:0:0:10:80/TCP");
+
+        adapter.apply(plan(List.of(web(8080)), List.of()));
+        assertThat(recorder.last.removed())
+                .extracting(ServiceTranslation::key)
+                .containsExactly("2001:db8:100:0:0:0:0:10:80/TCP");
+    }
+
+    @Test
+    void ipv6VipsAreTranslatedAndIpv6EgressAddressesAreNot() {
+        assertThat(adapter.translatedFamilies()).containsExactlyInAnyOrder(IpFamily.IPV4, IpFamily.IPV6);
+        assertThat(adapter.egressFamilies()).containsExactly(IpFamily.IPV4);
     }
 
     @Test
@@ -217,6 +260,18 @@ class DatapathAdapterTest {
                                         new Backend(IpAddress.parse("10.0.0.1"), targetPort, EAST, true),
                                         new Backend(IpAddress.parse("10.1.0.1"), targetPort, WEST, false))),
                         new PortTranslation(dns, List.of(new Backend(IpAddress.parse("10.0.0.1"), 5353, EAST, true)))));
+    }
+
+    private static Translation web6() {
+        return new Translation(
+                new ObjectKey("shop", "web6"),
+                IpAddress.parse("2001:db8:100::10"),
+                302,
+                List.of(new PortTranslation(
+                        new ServicePort("http", Protocol.TCP, 80),
+                        List.of(
+                                new Backend(IpAddress.parse("fd00:1::10"), 8080, EAST, true),
+                                new Backend(IpAddress.parse("fd00:2::10"), 8080, WEST, false)))));
     }
 
     private static Translation api() {

@@ -56,7 +56,7 @@ final class EgressPlanner {
     static void plan(
             Snapshot snapshot, Map<ResourceRef, Allocation> sources, PoolPlanner.Pools pools, PlanBuilder out) {
         var identities = live(snapshot);
-        var families = snapshot.capabilities().translatedFamilies();
+        var families = snapshot.capabilities().egressFamilies();
         // Only identities that can apply compete for pods: one that SNATs nothing must not keep pods from one that
         // would, or they would leave with no source address while the other is a Conflict.
         var pods = EgressPods.assign(
@@ -127,7 +127,7 @@ final class EgressPlanner {
                     identity,
                     ConditionState.notApplied(
                             "SourceNotTranslated",
-                            "source " + source + " is " + source.family() + " and the datapath translates "
+                            "source " + source + " is " + source.family() + " and the datapath SNATs to "
                                     + families.stream()
                                             .sorted()
                                             .map(Object::toString)

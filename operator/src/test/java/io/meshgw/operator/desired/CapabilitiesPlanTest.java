@@ -45,9 +45,18 @@ class CapabilitiesPlanTest {
                 .exports(List.of(export("shop", "web", 1, pool)));
     }
 
+    /** A datapath that translates IPv4 alone, as before IPv6 VIPs were translated. */
+    static final Capabilities IPV4_ONLY = new Capabilities(
+            Set.of(IpFamily.IPV4),
+            Set.of(IpFamily.IPV4),
+            Set.of(Protocol.TCP, Protocol.UDP),
+            100,
+            Set.of(Protocol.TCP, Protocol.UDP));
+
     @Test
-    void anIpv6VipIsNotReadyNotTranslatedNotAnnouncedButStillPublished() {
-        var plan = Planner.plan(web("v6", "2001:db8:5::/120").build());
+    void anIpv6VipIsNotReadyNotTranslatedNotAnnouncedButStillPublishedWhereTheDatapathTranslatesIpv4Only() {
+        var plan = Planner.plan(
+                web("v6", "2001:db8:5::/120").capabilities(IPV4_ONLY).build());
 
         assertThat(plan.translations()).isEmpty();
         assertThat(plan.announcements()).isEmpty();
@@ -69,7 +78,11 @@ class CapabilitiesPlanTest {
     @Test
     void anIpv6VipIsTranslatedOnceTheDatapathSaysItCan() {
         var dualStack = new Capabilities(
-                Set.of(IpFamily.IPV4, IpFamily.IPV6), Set.of(Protocol.TCP, Protocol.UDP), 100, Set.of(Protocol.TCP));
+                Set.of(IpFamily.IPV4, IpFamily.IPV6),
+                Set.of(IpFamily.IPV4),
+                Set.of(Protocol.TCP, Protocol.UDP),
+                100,
+                Set.of(Protocol.TCP));
         var plan = Planner.plan(web("v6", "2001:db8:5::/120")
                 .endpointSlices(List.of(slice("shop", "web", "http", 8080, "10.1.0.5", "fd00::5")))
                 .capabilities(dualStack)
@@ -83,6 +96,22 @@ class CapabilitiesPlanTest {
         assertThat(plan.announcements()).containsOnlyKeys(IpPrefix.parse("2001:db8:5::/128"));
         assertThat(plan.exports().get(WEB).vip()).contains(IpAddress.parse("2001:db8:5::"));
         assertThat(plan.outcome(WEB_REF).orElseThrow().ready()).isTrue();
+    }
+
+    @Test
+    void thisReleaseTranslatesAndAnnouncesAnIpv6VipWithIpv6Backends() {
+        var plan = Planner.plan(web("v6", "2001:db8:5::/120")
+                .endpointSlices(List.of(slice("shop", "web", "http", 8080, "fd00::5", "fd00::6")))
+                .build());
+
+        assertThat(plan.translations().get(WEB).ports().getFirst().backends())
+                .extracting(b -> b.address().toString())
+                .containsExactly("fd00::5", "fd00::6");
+        assertThat(plan.announcements()).containsOnlyKeys(IpPrefix.parse("2001:db8:5::/128"));
+        var outcome = plan.outcome(WEB_REF).orElseThrow();
+        assertThat(outcome.ready()).isTrue();
+        assertThat(outcome.condition("Ready").orElseThrow().message())
+                .isEqualTo("exported [http=80/TCP] to the mesh; legacy VIP 2001:db8:5:: announced");
     }
 
     /** shop/web with an SCTP port beside http: a Service the API server accepts, the engines cannot carry. */
@@ -144,8 +173,12 @@ class CapabilitiesPlanTest {
 
     @Test
     void aPortTheMeshCarriesButTheDatapathDoesNotTranslateIsPublishedOnly() {
-        var tcpOnly =
-                new Capabilities(Set.of(IpFamily.IPV4), Set.of(Protocol.TCP), 100, Set.of(Protocol.TCP, Protocol.UDP));
+        var tcpOnly = new Capabilities(
+                Set.of(IpFamily.IPV4),
+                Set.of(IpFamily.IPV4),
+                Set.of(Protocol.TCP),
+                100,
+                Set.of(Protocol.TCP, Protocol.UDP));
         var service = Fixtures.service("shop", "web", "http", 80);
         service.getSpec()
                 .getPorts()
@@ -211,7 +244,7 @@ class CapabilitiesPlanTest {
                 .isEqualTo(ConditionState.ready(
                         false,
                         "SourceNotTranslated",
-                        "source 2001:db8:e:: is IPv6 and the datapath translates IPv4 only; nothing is translated"
+                        "source 2001:db8:e:: is IPv6 and the datapath SNATs to IPv4 only; nothing is translated"
                                 + " or announced"));
         assertThat(outcome.fields())
                 .isEqualTo(new StatusFields.Egress(java.util.Optional.of(IpAddress.parse("2001:db8:e::"))));

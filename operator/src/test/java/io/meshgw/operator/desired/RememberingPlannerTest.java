@@ -207,7 +207,11 @@ class RememberingPlannerTest {
                     capabilities = random.nextBoolean()
                             ? Capabilities.DATAPATH
                             : new Capabilities(
-                                    Set.of(IpFamily.IPV4), Set.of(Protocol.TCP, Protocol.UDP), 1, Set.of(Protocol.TCP));
+                                    Set.of(IpFamily.IPV4),
+                                    Set.of(IpFamily.IPV4),
+                                    Set.of(Protocol.TCP, Protocol.UDP),
+                                    1,
+                                    Set.of(Protocol.TCP));
                     last = "the capabilities changed";
                 }
                 default -> last = "nothing";

@@ -69,7 +69,7 @@ class SnapshotTest {
         assertThat(snapshot.sessions()).containsOnlyKeys(new ObjectKey("net", "tor1"));
         assertThat(snapshot.localCluster()).isEqualTo(Fixtures.EAST);
         assertThat(snapshot.capabilities()).isEqualTo(Capabilities.DATAPATH);
-        var none = new Capabilities(Set.of(), Set.of(), 1, Set.of());
+        var none = new Capabilities(Set.of(), Set.of(), Set.of(), 1, Set.of());
         assertThat(builder.capabilities(none).build().capabilities()).isEqualTo(none);
     }
 }

@@ -150,6 +150,7 @@ class TranslationPlanTest {
     void aPortKeepsAtMostTheBackendsTheDatapathHoldsLocalOnesFirstAndStatusSaysSo() {
         var small = new Capabilities(
                 Capabilities.DATAPATH.translatedFamilies(),
+                Capabilities.DATAPATH.egressFamilies(),
                 Capabilities.DATAPATH.translatedProtocols(),
                 3,
                 Capabilities.DATAPATH.publishedProtocols());
@@ -175,7 +176,8 @@ class TranslationPlanTest {
 
     @Test
     void exactlyAsManyBackendsAsTheDatapathHoldsAreNotCapped() {
-        var three = new Capabilities(Set.of(IpFamily.IPV4), Set.of(Protocol.TCP), 3, Set.of(Protocol.TCP));
+        var three = new Capabilities(
+                Set.of(IpFamily.IPV4), Set.of(IpFamily.IPV4), Set.of(Protocol.TCP), 3, Set.of(Protocol.TCP));
         var plan = Planner.plan(
                 web("10.1.0.5", "10.1.0.6", "10.1.0.7").capabilities(three).build());
 

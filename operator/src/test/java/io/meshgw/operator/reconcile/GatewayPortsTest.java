@@ -41,7 +41,8 @@ class GatewayPortsTest {
     @Test
     void aPassAsksTheSpeakerOnlyForTheRoutesItsLegacyServicesSelect() {
         var gateway = FakeGateway.create();
-        var capabilities = new Capabilities(Set.of(IpFamily.IPV4), Set.of(Protocol.TCP), 8, Set.of(Protocol.TCP));
+        var capabilities = new Capabilities(
+                Set.of(IpFamily.IPV4), Set.of(IpFamily.IPV4), Set.of(Protocol.TCP), 8, Set.of(Protocol.TCP));
         var ports = new GatewayPorts(
                 gateway.bgp(), gateway.datapath(), gateway.mesh(), NamesTarget.NONE, capabilities, PassObserver.NONE);
         // A pass configures the session the routes come from.
