@@ -58,6 +58,7 @@ public final class MeshSyncBench {
                 .toArray();
         int clusters = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int endpoints = args.length > 3 ? Integer.parseInt(args[3]) : 5_000;
+        System.out.println(DecodeAllocation.run());
         try (KafkaBroker broker = KafkaBroker.start()) {
             String bootstrap = broker.bootstrapServers();
             int recordBytes = ValueCodec.encode(2, slice(2, 0, 0)).length;
