@@ -1,6 +1,8 @@
 package io.meshgw.bench;
 
 import io.meshgw.mesh.kafka.KafkaSettings;
+import io.meshgw.mesh.kafka.StatePublisher;
+import io.meshgw.mesh.kafka.StateTopic;
 import io.meshgw.mesh.kafka.TopicReplication;
 import io.meshgw.mesh.publish.ClusterPublisher;
 import io.meshgw.mesh.publish.PublisherOptions;
@@ -56,6 +58,7 @@ public final class MeshSyncBench {
                 .toArray();
         int clusters = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int endpoints = args.length > 3 ? Integer.parseInt(args[3]) : 5_000;
+        System.out.println(DecodeAllocation.run());
         try (KafkaBroker broker = KafkaBroker.start()) {
             String bootstrap = broker.bootstrapServers();
             int recordBytes = ValueCodec.encode(2, slice(2, 0, 0)).length;
@@ -69,18 +72,20 @@ public final class MeshSyncBench {
             List<String> rows = new ArrayList<>();
             // Warm both paths up (JIT, connections, topic creation) before measuring.
             KafkaBaseline.run(bootstrap, "bench-raw-warm", 200, 2, recordBytes);
-            propagation(bootstrap, "bench-warm.", 200, 2);
+            propagation(bootstrap, "bench-warm.", 200, 2, new PropagationStages(200 * 2 + 1));
             for (int rate : rates) {
                 CpuMeter cpu = new CpuMeter(broker.pid());
                 LatencySample raw = KafkaBaseline.run(bootstrap, "bench-raw-" + rate, rate, seconds, recordBytes);
                 cpu.stop(raw);
                 rows.add(raw.row("kafka produce->consume (baseline)", rate, rate * seconds));
                 cpu = new CpuMeter(broker.pid());
-                LatencySample mesh = propagation(bootstrap, "bench-lat-" + rate + ".", rate, seconds);
+                PropagationStages stages = new PropagationStages(rate * seconds + 1);
+                LatencySample mesh = propagation(bootstrap, "bench-lat-" + rate + ".", rate, seconds, stages);
                 cpu.stop(mesh);
                 rows.add(mesh.row("mesh put->snapshot in remote view", rate, rate * seconds));
                 System.out.println(rows.get(rows.size() - 2));
                 System.out.println(rows.getLast());
+                stages.rows().forEach(System.out::println);
             }
             System.out.println();
             System.out.println(LatencySample.header());
@@ -91,7 +96,7 @@ public final class MeshSyncBench {
     }
 
     /** Updates {@link #SLICES_UNDER_TEST} slices round-robin at {@code rate}/s for {@code seconds}. */
-    static LatencySample propagation(String bootstrap, String prefix, int rate, int seconds) {
+    static LatencySample propagation(String bootstrap, String prefix, int rate, int seconds, PropagationStages stages) {
         StateTopics topics = new StateTopics(prefix);
         int total = rate * seconds;
         LatencySample sample = new LatencySample(total + 1);
@@ -106,14 +111,21 @@ public final class MeshSyncBench {
         var options = PublisherOptions.defaults(new ClusterId(2, "bench"))
                 .withTopics(topics)
                 .withHeartbeatInterval(Duration.ofSeconds(1));
-        try (var pub = ClusterPublisher.openOnKafka(settings, options, TopicReplication.of(1), initial);
-                var reader = MeshReader.start(
-                        KafkaSettings.of(bootstrap, "bench-view"),
-                        vo,
-                        view,
-                        Duration.ofSeconds(1),
-                        Duration.ofMillis(200))) {
+        String topic = topics.topicOf(options.cluster());
+        StateTopic.ensure(settings, topic, TopicReplication.of(1));
+        var writer = new TimedTopicWriter(StatePublisher.open(
+                settings, topic, topics.transactionalIdOf(options.cluster().id())));
+        // The reader's poll is stamped by an interceptor, so the breakdown sees the records as the view gets them.
+        var viewSettings = new KafkaSettings(
+                bootstrap,
+                Map.of("interceptor.classes", PollStamp.class.getName()),
+                "bench-view",
+                Duration.ofSeconds(15));
+        try (var pub = ClusterPublisher.start(options, writer, initial);
+                var reader = MeshReader.start(viewSettings, vo, view, Duration.ofSeconds(1), Duration.ofMillis(200))) {
             awaitSynced(view, 2, Duration.ofSeconds(60));
+            writer.measureInto(stages);
+            PollStamp.stages = stages;
             view.subscribe(snapshot -> {
                 long now = System.nanoTime();
                 ClusterView c = snapshot.clusters().get(2);
@@ -121,7 +133,9 @@ public final class MeshSyncBench {
                     return;
                 }
                 for (EndpointSlice s : c.slices().values()) {
-                    sample.arrivedSuperseding(sequenceOf(s), SLICES_UNDER_TEST, now);
+                    int seq = sequenceOf(s);
+                    sample.arrivedSuperseding(seq, SLICES_UNDER_TEST, now);
+                    stages.viewed(seq, SLICES_UNDER_TEST, now);
                 }
             });
             long period = 1_000_000_000L / rate;
@@ -133,13 +147,17 @@ public final class MeshSyncBench {
                     LockSupport.parkNanos(wait);
                 }
                 EndpointSlice s = slice(2, i % SLICES_UNDER_TEST, i + 1);
-                sample.sent(i + 1, System.nanoTime());
+                long now = System.nanoTime();
+                sample.sent(i + 1, now);
+                stages.put(i + 1, now);
                 pub.put(s);
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!sample.has(total) && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(10_000_000);
             }
+            stages.stop();
+            PollStamp.stages = null;
         }
         return sample;
     }

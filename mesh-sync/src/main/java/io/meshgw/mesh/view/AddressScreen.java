@@ -35,6 +35,9 @@ final class AddressScreen {
     }
 
     private static Screened slice(EndpointSlice s, List<IpPrefix> localVips) {
+        if (allAllowed(s, localVips)) {
+            return new Screened(s, List.of()); // the common case, without a copy of every endpoint's addresses
+        }
         List<Rejection> rejected = new ArrayList<>();
         List<Endpoint> kept = new ArrayList<>(s.endpoints().size());
         boolean changed = false;
@@ -55,6 +58,17 @@ final class AddressScreen {
         return new Screened(
                 new EndpointSlice(s.namespace(), s.service(), s.slice(), s.owningCluster(), s.ports(), kept),
                 List.copyOf(rejected));
+    }
+
+    private static boolean allAllowed(EndpointSlice s, List<IpPrefix> localVips) {
+        for (Endpoint e : s.endpoints()) {
+            for (InetAddress a : e.addresses()) {
+                if (ForbiddenAddress.of(a, localVips).isPresent()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static Screened gateway(GatewayAddress g, List<IpPrefix> localVips) {

@@ -34,7 +34,9 @@ public enum ForbiddenAddress {
 
     /** What is wrong with {@code a} as a remote address, if anything; {@code local} are this gateway's VIPs. */
     public static Optional<ForbiddenAddress> of(InetAddress a, Collection<IpPrefix> local) {
-        if (a.isAnyLocalAddress() || (a instanceof Inet4Address && (a.getAddress()[0] == 0))) {
+        // Every remote endpoint's address passes here: its bytes are copied out once, not once per check.
+        byte[] bytes = a.getAddress();
+        if (a.isAnyLocalAddress() || (a instanceof Inet4Address && (bytes[0] == 0))) {
             return Optional.of(UNSPECIFIED); // RFC 1122 §3.2.1.3: 0/8 is "this network", never a destination
         }
         if (a.isLoopbackAddress()) {
@@ -46,11 +48,11 @@ public enum ForbiddenAddress {
         if (a.isMulticastAddress()) {
             return Optional.of(MULTICAST);
         }
-        if (a instanceof Inet4Address && a.getAddress()[0] == (byte) 255 && allOnes(a.getAddress())) {
+        if (a instanceof Inet4Address && bytes[0] == (byte) 255 && allOnes(bytes)) {
             return Optional.of(BROADCAST);
         }
         if (!local.isEmpty()) {
-            IpAddress ip = IpAddress.of(a);
+            IpAddress ip = IpAddress.of(bytes);
             for (IpPrefix p : local) {
                 if (p.contains(ip)) {
                     return Optional.of(LOCAL_VIP);

@@ -194,33 +194,43 @@ public final class ValueCodec {
         String slice = in.string("slice");
         List<ServicePort> ports = ports(in);
         int n = in.count(in.u16("endpoint count"), 1000, "endpoint count");
-        List<Endpoint> endpoints = new ArrayList<>(n);
+        Endpoint[] endpoints = new Endpoint[n];
         for (int i = 0; i < n; i++) {
-            endpoints.add(endpoint(in));
+            endpoints[i] = endpoint(in);
         }
-        return new EndpointSlice(ns, service, slice, cluster, ports, endpoints);
+        return new EndpointSlice(ns, service, slice, cluster, ports, List.of(endpoints));
     }
 
+    /**
+     * One endpoint, with as few objects as the model allows: an endpoint has one address in practice, and its zone
+     * and node repeat across the slice, so each distinct text is one object per value (WireInput#optionalString).
+     */
     private static Endpoint endpoint(WireInput in) {
         int n = in.count(in.u8("address count"), 100, "endpoint address count");
-        List<InetAddress> addresses = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            addresses.add(in.address("endpoint address"));
+        List<InetAddress> addresses;
+        if (n == 1) {
+            addresses = List.of(in.address("endpoint address"));
+        } else {
+            InetAddress[] read = new InetAddress[n];
+            for (int i = 0; i < n; i++) {
+                read[i] = in.address("endpoint address");
+            }
+            addresses = n == 0 ? List.of() : List.of(read);
         }
         int at = in.position();
         int cond = in.u8("conditions");
         if ((cond & ~7) != 0) {
             throw new MalformedValue("conditions at byte " + at + " has unknown bits " + Integer.toBinaryString(cond));
         }
-        String zone = in.string("zone");
-        String node = in.string("node");
+        Optional<String> zone = in.optionalString("zone");
+        Optional<String> node = in.optionalString("node");
         return new Endpoint(
                 addresses,
                 (cond & WireFormat.COND_READY) != 0,
                 (cond & WireFormat.COND_SERVING) != 0,
                 (cond & WireFormat.COND_TERMINATING) != 0,
-                zone.isEmpty() ? Optional.empty() : Optional.of(zone),
-                node.isEmpty() ? Optional.empty() : Optional.of(node));
+                zone,
+                node);
     }
 
     private static GatewayAddress gateway(WireInput in) {

@@ -6,12 +6,28 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
 
 /** Bounds-checked reads from a value; every failure names the field and the byte offset. */
 final class WireInput {
 
+    /** Slots of the table of repeated strings (a power of two), and how many are looked at per text. */
+    private static final int REPEATS = 64;
+
+    private static final int PROBES = 4;
+
     private final byte[] bytes;
     private int pos;
+    /**
+     * Strings already read from this value, by where their bytes are: the zones and nodes of a slice's endpoints
+     * repeat (a few zones, tens of nodes for a hundred endpoints), and one object per distinct text keeps decoding a
+     * slice from making garbage in proportion to its endpoints. Made on first use.
+     */
+    private int[] repeatAt;
+
+    private int[] repeatLength;
+    private Optional<String>[] repeatValue;
 
     WireInput(byte[] bytes) {
         this.bytes = bytes;
@@ -61,7 +77,22 @@ final class WireInput {
     }
 
     String string(String field) {
-        int len = u16(field + " length");
+        return text(field, length(field));
+    }
+
+    /** A string's length prefix; the message names the field only when it is needed (no garbage per read). */
+    private int length(String field) {
+        if (bytes.length - pos < 2) {
+            throw new MalformedValue("truncated at byte " + pos + ": " + field + " length needs 2 byte(s), "
+                    + (bytes.length - pos) + " left");
+        }
+        int v = ((bytes[pos] & 0xff) << 8) | (bytes[pos + 1] & 0xff);
+        pos += 2;
+        return v;
+    }
+
+    /** The {@code len} bytes at the position as strict UTF-8. */
+    private String text(String field, int len) {
         need(len, field);
         int at = pos;
         // Names are ASCII in practice: skip the strict decoder (and its allocation) for them.
@@ -87,9 +118,55 @@ final class WireInput {
         }
     }
 
+    /**
+     * An optional string, empty for {@code ""}; equal texts met again in this value give the same object (see {@link
+     * #repeatAt}). A table slot taken by another text is overwritten, so the table stays bounded whatever the value.
+     */
+    Optional<String> optionalString(String field) {
+        int len = length(field);
+        need(len, field);
+        if (len == 0) {
+            return Optional.empty();
+        }
+        int at = pos;
+        int hash = 1;
+        for (int i = at; i < at + len; i++) {
+            hash = 31 * hash + bytes[i];
+        }
+        if (repeatValue == null) {
+            repeatAt = new int[REPEATS];
+            repeatLength = new int[REPEATS];
+            @SuppressWarnings("unchecked")
+            Optional<String>[] table = new Optional[REPEATS];
+            repeatValue = table;
+        }
+        int home = (hash * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(REPEATS)); // spreads similar texts
+        int free = -1;
+        for (int probe = 0; probe < PROBES; probe++) {
+            int slot = (home + probe) & (REPEATS - 1);
+            Optional<String> seen = repeatValue[slot];
+            if (seen == null) {
+                free = free < 0 ? slot : free;
+            } else if (repeatLength[slot] == len
+                    && Arrays.equals(bytes, at, at + len, bytes, repeatAt[slot], repeatAt[slot] + len)) {
+                pos += len;
+                return seen;
+            }
+        }
+        Optional<String> read = Optional.of(text(field, len));
+        int slot = free >= 0 ? free : home; // a full neighbourhood gives up its first text
+        repeatAt[slot] = at;
+        repeatLength[slot] = len;
+        repeatValue[slot] = read;
+        return read;
+    }
+
     InetAddress address(String field) {
         int at = pos;
-        int family = u8(field + " family");
+        if (bytes.length - pos < 1) {
+            throw new MalformedValue("truncated at byte " + pos + ": " + field + " family needs 1 byte(s), 0 left");
+        }
+        int family = bytes[pos++] & 0xff;
         int len = switch (family) {
             case WireFormat.FAMILY_V4 -> 4;
             case WireFormat.FAMILY_V6 -> 16;

@@ -167,4 +167,55 @@ class ValueCodecTest {
         assertThat(ValueCodec.decode(ValueCodec.encode(4, svc))).isEqualTo(new Decoded.Ok<>(new WireValue(1, 4, svc)));
         assertThat(ValueCodec.decode(ValueCodec.encode(4, gw))).isEqualTo(new Decoded.Ok<>(new WireValue(1, 4, gw)));
     }
+    /**
+     * A slice's zones and nodes repeat, and each distinct text is decoded into one object rather than one per
+     * endpoint; texts that share a slot of the decoder's bounded table (far more distinct nodes than slots) still
+     * come back as themselves.
+     */
+    @Test
+    void repeatedZonesAndNodesDecodeToSharedObjectsAndDistinctOnesStayDistinct() throws Exception {
+        EndpointSlice kubernetesSized = slice(100, i -> Optional.of("zone-a"), i -> Optional.of("node-" + (i % 20)));
+        List<Endpoint> got = decodeSlice(kubernetesSized).endpoints();
+        assertThat(got).isEqualTo(kubernetesSized.endpoints());
+        assertThat(got.stream().map(Endpoint::zone).distinct().count()).isEqualTo(1);
+        assertThat(identities(got.stream().map(Endpoint::zone).toList())).isEqualTo(1);
+        assertThat(identities(got.stream().map(Endpoint::node).toList())).isEqualTo(20);
+
+        EndpointSlice crowded = slice(
+                600,
+                i -> i % 5 == 0 ? Optional.empty() : Optional.of("zone-" + (i % 3)),
+                i -> Optional.of("node-" + (i % 250)));
+        assertThat(decodeSlice(crowded)).isEqualTo(crowded);
+    }
+
+    private static EndpointSlice slice(
+            int size,
+            java.util.function.IntFunction<Optional<String>> zone,
+            java.util.function.IntFunction<Optional<String>> node)
+            throws Exception {
+        List<Endpoint> endpoints = new java.util.ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            endpoints.add(new Endpoint(
+                    List.of(java.net.InetAddress.getByAddress(new byte[] {10, 1, (byte) (i >> 8), (byte) i})),
+                    true,
+                    i % 7 != 0,
+                    false,
+                    zone.apply(i),
+                    node.apply(i)));
+        }
+        return new EndpointSlice("d", "w", "s", 2, List.of(ServicePort.tcp("http", 80)), endpoints);
+    }
+
+    private static EndpointSlice decodeSlice(EndpointSlice slice) {
+        Decoded<WireValue> d = ValueCodec.decode(ValueCodec.encode(2, slice));
+        assertThat(d).isInstanceOf(Decoded.Ok.class);
+        return (EndpointSlice) ((Decoded.Ok<WireValue>) d).value().value();
+    }
+
+    /** How many distinct objects (not values) the list holds. */
+    private static long identities(List<?> objects) {
+        var seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<Object, Boolean>());
+        seen.addAll(objects);
+        return seen.size();
+    }
 }
