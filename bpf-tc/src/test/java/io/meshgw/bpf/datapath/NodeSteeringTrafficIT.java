@@ -257,6 +257,17 @@ class NodeSteeringTrafficIT {
                 .isPositive();
     }
 
+    /**
+     * The leak the steering closes, as a gateway that does not hold the Lease is set up without it: no egress in its
+     * table ({@code Plan.withoutEgress}), nothing steered; the pod's packet leaves with the pod's own address.
+     */
+    @Test
+    void withoutSteeringANonOwnerGatewaySendsThePodsOwnAddress() {
+        gw2Dp.applySteering(SteeringTable.NONE);
+        gw2Dp.apply(TranslationTable.EMPTY);
+        assertThat(tcp(pod2, POD2).stdout().strip()).isEqualTo("legacy saw " + POD2);
+    }
+
     @Test
     void aGatewayThatKnowsNoOwnerDropsThePodsPacketsInsteadOfSendingThePodsAddress() {
         gw2Dp.applySteering(new SteeringTable(Set.of(Ipv4.parse(OWNER)), Map.of(7, Optional.empty())));
