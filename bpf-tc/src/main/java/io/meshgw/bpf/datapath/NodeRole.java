@@ -157,8 +157,8 @@ public final class NodeRole implements AutoCloseable {
         self = newSelf;
     }
 
-    /** The loaded programs and maps (tests run the programs with BPF_PROG_TEST_RUN). */
-    LoadedObject object() {
+    /** The loaded programs and maps (tests and benchmarks run the programs with BPF_PROG_TEST_RUN). */
+    public LoadedObject object() {
         return object;
     }
 
