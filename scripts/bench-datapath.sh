@@ -4,8 +4,9 @@
 # and iptables DNAT; Datapath.apply of one changed service in N, incremental beside the whole
 # image recomputed; with parts `encap` and `tunnel` (not in the default set), an established
 # flow's packet DNATed beside DNATed and encapsulated toward another cluster's gateway, and iperf3
-# across two gateways with and without their IPIP tunnel. Needs root (CAP_BPF, CAP_NET_ADMIN).
-# Usage: scripts/bench-datapath.sh [parts=testrun,load,apply,maglev,iperf,encap,tunnel] [entries=65536] [iperf-seconds=5]
+# across two gateways with and without their IPIP tunnel; with part `nodeencap`, the node role's
+# packet of a pod it hands on beside one it steers to its egress owner. Needs root (CAP_BPF, CAP_NET_ADMIN).
+# Usage: scripts/bench-datapath.sh [parts=testrun,load,apply,maglev,iperf,encap,tunnel,nodeencap] [entries=65536] [iperf-seconds=5]
 # Builds with `package`, never `install`: the run takes the reactor's own jars (the classpath the
 # bench module records at build time), so the shared local repository is never written.
 set -euo pipefail

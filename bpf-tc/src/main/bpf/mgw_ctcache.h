@@ -71,8 +71,10 @@ static __always_inline void ct_cache_fill(struct ct_cache_slot *slot, const stru
 	if (!slot)
 		return;
 	// A closing flow's packets go to conntrack: a new connection may soon reuse its tuple. Tunnel
-	// entries are not cached: their packets pay the encapsulation's helper calls anyway.
-	if (ct_closing(ct->flags) || ct->dir == CT_TUN_IN || ct->dir == CT_TUN_RET) {
+	// entries are not cached: their packets pay the encapsulation's helper calls anyway; nor are
+	// the reply entries of flows a node steered here, which go back to it through the tunnel.
+	if (ct_closing(ct->flags) || ct->dir == CT_TUN_IN || ct->dir == CT_TUN_RET ||
+	    (ct->dir == CT_REV_SNAT && ct->via_node)) {
 		ct_cache_forget(slot, k);
 		return;
 	}

@@ -15,16 +15,7 @@
 #ifndef MGW_ICMP_H
 #define MGW_ICMP_H
 
-// RFC 792 (linux/icmp.h would drag in libc headers).
-#define ICMP_DEST_UNREACH 3
-#define ICMP_TIME_EXCEEDED 11
-
-struct icmphdr {
-	__u8 type;
-	__u8 code;
-	__u16 checksum;
-	__u32 rest; // unused, or the next-hop MTU of "fragmentation needed" (RFC 1191)
-};
+#include "mgw_icmphdr.h"
 
 enum icmp_verdict {
 	ICMP_TRANSLATED = 0,

@@ -123,7 +123,14 @@ struct ct_val {
 	__u8 dir;
 	__u8 flags; // enum ct_flags
 	__u32 backend_id; // CT_FWD_DNAT: the chosen backend
-	__u32 svc_id;
+	union {
+		__u32 svc_id; // DNAT entries: the service
+		// SNAT entries: the node whose IPIP brought the flow's first packet (a pod's node, or a
+		// gateway that is not the owner of the identity's egress address); its replies go back
+		// to that node encapsulated. 0: the packets came plainly. Was always 0 in SNAT entries
+		// of earlier programs, which reads as "plainly": the layout kept its suffix.
+		__be32 via_node;
+	};
 	__u32 identity;
 	// TCP, with CT_SEQ: the end (sequence number + payload + SYN + FIN, host byte order) of the
 	// highest segment this entry's direction carried. Was padding (zero) in earlier programs.
@@ -219,6 +226,9 @@ enum counter {
 	CNT_DROP_TUNNEL_MTU,      // too large for the tunnel (ICMP "fragmentation needed" sent when DF)
 	CNT_DROP_TUNNEL_ROUTE,    // no route to the peer's endpoint, or the packet could not be encapsulated
 	CNT_IPV6_EXT_LIMIT,       // IPv6 with more extension headers than walked: passed untouched
+	CNT_NODE_IN,              // IPIP from a node of this cluster (mgw_nodes_v1), decapsulated
+	CNT_EGRESS_STEERED,       // a pod's packet steered to the gateway that owns its identity's egress address
+	CNT_DROP_EGRESS_NO_OWNER, // not the owner of the identity's egress address and none to steer to
 	CNT_MAX,
 };
 
@@ -394,6 +404,35 @@ struct {
 	__type(value, __u32);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } mgw_peer_v1 SEC(".maps");
+
+// The nodes of this cluster (their addresses) an IPIP packet may come from: the node role steers
+// its pods' egress here, and a gateway that does not own an identity's egress address steers
+// that identity's packets to the one that does. Anything else sent to this gateway's endpoint
+// that is no peer gateway either is dropped (CNT_DROP_TUNNEL_PEER).
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __be32);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_nodes_v1 SEC(".maps");
+
+// Identities whose egress address another gateway of this cluster owns: identity -> that
+// gateway's tunnel endpoint (0: the owner is not known). Such an identity's SNAT entry may be
+// here too (every gateway plans the same egress), but only the owner translates: here its
+// packets toward its egress destinations are steered to the owner, or dropped while there is
+// none, never sent on with the pod's own address.
+struct egress_owner {
+	__be32 addr;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct egress_owner);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_egown_v1 SEC(".maps");
 
 #define CT_CACHE_SLOTS 1024 // a power of two
 

@@ -299,6 +299,7 @@ static __always_inline void ct_key_of(struct ct_key *k, const struct flow *f, __
 	k->pad = 0;
 }
 
+#include "mgw_ipip.h"
 #include "mgw_tunnel.h"
 
 // A new inbound flow to a VIP (or a known one whose backend went away): pick a backend, record
@@ -355,8 +356,32 @@ static __always_inline int dnat_new(struct __sk_buff *skb, const struct flow *f,
 	return rewrite(skb, f, 1, be->addr, be->port) ? TC_ACT_SHOT : TC_ACT_OK;
 }
 
+// A pod's packet toward an egress destination of its identity, whose egress address another
+// gateway of this cluster owns: *encap_to is set to that gateway, and the program sends the
+// packet there through the tunnel, untranslated (encap_out). Never sent on with the pod's own address:
+// without an owner, or when the packet already came through a tunnel (gateways that disagree
+// about the owner must not bounce it between them), it is dropped. -1: this gateway owns the
+// address.
+static __always_inline int egress_elsewhere(const struct flow *f, __u32 id, __be32 via, __be32 *encap_to)
+{
+	struct egress_owner *o = bpf_map_lookup_elem(&mgw_egown_v1, &id);
+	if (!o)
+		return -1;
+	__be32 owner = o->addr;
+	if (!owner || via) {
+		count(CNT_DROP_EGRESS_NO_OWNER, f->len);
+		return TC_ACT_SHOT;
+	}
+	count(CNT_EGRESS_STEERED, f->len);
+	*encap_to = owner;
+	return TC_ACT_REDIRECT;
+}
+
 // A new outbound flow from a pod whose identity has an egress address toward this destination.
-static __always_inline int snat_new(struct __sk_buff *skb, const struct flow *f, const struct ct_key *fk)
+// via: the node whose IPIP brought the packet, 0 when it came plainly; the flow's replies go back
+// to it (ct_val.via_node).
+static __always_inline int snat_new(struct __sk_buff *skb, const struct flow *f, const struct ct_key *fk,
+				    __be32 via, __be32 *encap_to)
 {
 	struct ident_key ik = {.prefixlen = 32, .addr = f->saddr};
 	__u32 *identity = bpf_map_lookup_elem(&mgw_ident_v1, &ik);
@@ -369,6 +394,9 @@ static __always_inline int snat_new(struct __sk_buff *skb, const struct flow *f,
 	struct egdst_key dk = {.prefixlen = 64, .identity = bpf_htonl(id), .addr = f->daddr};
 	if (!bpf_map_lookup_elem(&mgw_egdst_v1, &dk))
 		return TC_ACT_UNSPEC;
+	int elsewhere = egress_elsewhere(f, id, via, encap_to);
+	if (elsewhere >= 0)
+		return elsewhere;
 	// A pod's RST of no known flow has no port to leave with, and creates no state.
 	if (f->tcp_flags & TCP_RST) {
 		count(CNT_DROP_NO_FLOW, f->len);
@@ -388,7 +416,7 @@ static __always_inline int snat_new(struct __sk_buff *skb, const struct flow *f,
 	__be32 egress = sn->addr;
 	__u64 now = now_ns();
 	struct ct_val rev = {.nat_addr = f->saddr, .nat_port = f->sport, .dir = CT_REV_SNAT, .identity = id,
-			     .created_ns = now, .last_seen_ns = now, .flags = unreplied(f)};
+			     .via_node = via, .created_ns = now, .last_seen_ns = now, .flags = unreplied(f)};
 	struct ct_key rk = {.saddr = f->daddr, .daddr = egress, .sport = f->dport, .proto = f->proto,
 			    .side = CT_FROM_LEGACY};
 	// A port is ours only if inserting its reply key succeeds: BPF_NOEXIST makes two flows
@@ -406,7 +434,7 @@ static __always_inline int snat_new(struct __sk_buff *skb, const struct flow *f,
 		return TC_ACT_SHOT;
 	}
 	struct ct_val fwd = {.nat_addr = egress, .nat_port = rk.dport, .dir = CT_FWD_SNAT, .identity = id,
-			     .created_ns = now, .last_seen_ns = now, .packets = 1, .bytes = f->len,
+			     .via_node = via, .created_ns = now, .last_seen_ns = now, .packets = 1, .bytes = f->len,
 			     .flags = first_seen(f), .seq_next = f->seq_end};
 	if (bpf_map_update_elem(&mgw_ct_snat_v1, fk, &fwd, BPF_ANY)) {
 		bpf_map_delete_elem(&mgw_ct_snat_v1, &rk);
@@ -637,6 +665,9 @@ static __noinline int from_legacy(struct __sk_buff *skb)
 			ct_touch(ct, &f, now, &peer);
 			ct_cache_fill(slot, &k, ct);
 			count(CNT_SNAT_REPLY, f.len);
+			// A flow a node steered here: the reply goes back to that node, translated.
+			if (ct->via_node)
+				return tunnel_out(skb, &f, ct->via_node, ct->nat_addr, ct->nat_port);
 			return rewrite(skb, &f, 1, ct->nat_addr, ct->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
 		if (ct->dir == CT_TUN_IN) {
@@ -662,7 +693,11 @@ static __noinline int from_legacy(struct __sk_buff *skb)
 	return rc;
 }
 
-static __noinline int from_cluster(struct __sk_buff *skb)
+// via: the node whose IPIP brought the packet (decapsulated already), 0 when it came plainly.
+// *encap_to: set when the packet is to go through the tunnel untranslated (to the peer gateway
+// that translated its flow, or to the gateway that owns its identity's egress address); the
+// program sends it (encap_out), so that tunnel_out's chain of calls is not under this frame.
+static __noinline int from_cluster(struct __sk_buff *skb, __be32 via, __be32 *encap_to)
 {
 	struct flow f = {};
 	int parsed = parse(skb, &f);
@@ -691,7 +726,8 @@ static __noinline int from_cluster(struct __sk_buff *skb)
 		if (ct->dir == CT_TUN_RET) {
 			// A backend's reply to a flow a peer gateway translated: back to that gateway.
 			ct_touch(ct, &f, now, &peer);
-			return tunnel_out(skb, &f, ct->nat_addr, 0, 0);
+			*encap_to = ct->nat_addr;
+			return TC_ACT_REDIRECT;
 		}
 		// The reply entry owns the port. If it went missing or another flow holds it now, the
 		// port is claimed again, or another one, so two flows never share a port.
@@ -702,19 +738,47 @@ static __noinline int from_cluster(struct __sk_buff *skb)
 		}
 	}
 	ct_cache_forget(slot, &k);
-	int rc = snat_new(skb, &f, &k);
+	int rc = snat_new(skb, &f, &k, via, encap_to);
 	if (rc == TC_ACT_UNSPEC)
 		count(CNT_PASS, f.len);
 	return rc;
+}
+
+// A packet from_cluster sends through the tunnel untranslated (a relayed flow's reply, a pod's
+// packet another gateway owns the egress of). Called from the programs themselves:
+// from_cluster's frame with tunnel_out's chain under it would pass the verifier's 512 bytes of
+// stack.
+static __noinline int encap_out(struct __sk_buff *skb, __be32 to)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct iphdr *ip = data + sizeof(struct ethhdr);
+	if ((void *)(ip + 1) > end)
+		return TC_ACT_SHOT;
+	struct flow f = {.proto = ip->protocol, .len = skb->len};
+	if (f.proto == IPPROTO_TCP && !(ip->frag_off & bpf_htons(IP_MF | IP_OFFSET)))
+		bpf_skb_load_bytes(skb, sizeof(struct ethhdr) + ip->ihl * 4 + 13, &f.tcp_flags, 1);
+	return tunnel_out(skb, &f, to, 0, 0);
+}
+
+// The cluster side's IPv4 packets, through the tunnel when from_cluster says so.
+static __always_inline int from_cluster_or_encap(struct __sk_buff *skb, __be32 via)
+{
+	__be32 to = 0;
+	int rc = from_cluster(skb, via, &to);
+	return to ? encap_out(skb, to) : rc;
 }
 
 // tc ingress on the interface facing the datacenter: IPIP from peer gateways, then the legacy side.
 SEC("tc")
 int mgw_from_legacy(struct __sk_buff *skb)
 {
-	int tunnelled = tunnel_ingress(skb);
+	__be32 node = 0;
+	int tunnelled = tunnel_ingress(skb, &node);
 	if (tunnelled >= 0)
 		return tunnelled;
+	if (node)
+		return from_cluster_or_encap(skb, node);
 	// IPv6 goes to its half from here, as in mgw_from_cluster: from_legacy's frame and the IPv6
 	// half's chain (its ICMPv6 errors, its checksum helpers) under it would pass 512 bytes.
 	if (is_ipv6(skb))
@@ -726,7 +790,10 @@ int mgw_from_legacy(struct __sk_buff *skb)
 SEC("tc")
 int mgw_from_cluster(struct __sk_buff *skb)
 {
-	int tunnelled = tunnel_ingress(skb);
+	__be32 node = 0;
+	int tunnelled = tunnel_ingress(skb, &node);
+	if (node)
+		return from_cluster_or_encap(skb, node); // a pod's packet a node steered here, or a steered flow's reply
 	if (tunnelled < 0 && tunnel_icmp_candidate(skb))
 		tunnelled = tunnel_icmp_error(skb); // an error about a flow a peer gateway translated
 	if (tunnelled >= 0)
@@ -736,7 +803,7 @@ int mgw_from_cluster(struct __sk_buff *skb)
 	// it would pass that.
 	if (is_ipv6(skb))
 		return from_cluster6(skb);
-	return from_cluster(skb);
+	return from_cluster_or_encap(skb, 0);
 }
 
 // tc egress on the interface facing the datacenter: errors the gateway sends toward legacy hosts

@@ -52,7 +52,9 @@ class DashboardTest {
             "snat_reply",
             "policy_allow",
             "tunnel_out",
-            "tunnel_in");
+            "tunnel_in",
+            "node_in",
+            "egress_steered");
 
     /** Labels Prometheus adds to every series it scrapes. */
     static final Set<String> TARGET_LABELS = Set.of("instance", "job");

@@ -25,10 +25,13 @@ public enum Counter {
     RST_OUT_OF_WINDOW("TCP RSTs off the tracked sequence window, handed on; the flow stays open"),
     TUNNEL_OUT("packets encapsulated toward another cluster's gateway"),
     TUNNEL_IN("packets from a peer gateway, decapsulated"),
-    DROP_TUNNEL_PEER("dropped: IPIP to the tunnel endpoint from a source that is no peer gateway"),
+    DROP_TUNNEL_PEER("dropped: IPIP to the tunnel endpoint from neither a peer gateway nor a node here"),
     DROP_TUNNEL_MTU("dropped: too large for the tunnel; with DF, ICMP fragmentation needed is sent"),
     DROP_TUNNEL_ROUTE("dropped: no route to the peer gateway's endpoint, or not encapsulated"),
-    IPV6_EXT_LIMIT("IPv6 past the extension headers walked (4), passed untouched");
+    IPV6_EXT_LIMIT("IPv6 past the extension headers walked (4), passed untouched"),
+    NODE_IN("IPIP from a node of this cluster, decapsulated"),
+    EGRESS_STEERED("pods' packets steered to the gateway that owns their identity's egress address"),
+    DROP_EGRESS_NO_OWNER("dropped: a pod's egress another gateway owns, with no owner to steer it to");
 
     private final String description;
 

@@ -82,6 +82,10 @@ public final class Datapath implements AutoCloseable {
     private Map<Integer, Integer> tunnelSlots;
 
     private Map<Integer, Integer> tunnelPeers;
+    /** What mgw_nodes_v1 and mgw_egown_v1 hold. */
+    private Map<Integer, Integer> steeringNodes;
+
+    private Map<Integer, Integer> steeringOwners;
     /** Conntrack entries (inbound, egress) the last expiry sweep left; -1 before the first. */
     private volatile long conntrackEntries = -1;
 
@@ -112,7 +116,9 @@ public final class Datapath implements AutoCloseable {
             PerCpuArray<CounterValue> counters,
             PerCpuArray<FlowCacheSlot> flowCache,
             BpfMap<Integer, Integer> tunnels,
-            BpfMap<Integer, Integer> peers) {
+            BpfMap<Integer, Integer> peers,
+            BpfMap<Integer, Integer> nodes,
+            BpfMap<Integer, Integer> egressOwners) {
 
         static Maps of(LoadedObject o) {
             return new Maps(
@@ -130,7 +136,9 @@ public final class Datapath implements AutoCloseable {
                     o.perCpuArray(COUNTERS_MAP, MapCodecs.COUNTER),
                     o.perCpuArray("mgw_ctcache_" + LAYOUT, MapCodecs.FLOW_CACHE_SLOT),
                     o.map("mgw_tun_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.ADDRESS),
-                    o.map("mgw_peer_" + LAYOUT, MapCodecs.ADDRESS, MapCodecs.U32_VALUE));
+                    o.map("mgw_peer_" + LAYOUT, MapCodecs.ADDRESS, MapCodecs.U32_VALUE),
+                    o.map("mgw_nodes_" + LAYOUT, MapCodecs.ADDRESS, MapCodecs.U32_VALUE),
+                    o.map("mgw_egown_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.ADDRESS));
         }
 
         List<BpfMap<CtKey, CtValue>> conntracks() {
@@ -162,6 +170,35 @@ public final class Datapath implements AutoCloseable {
         });
         tunnelSlots = slots;
         tunnelPeers = maps.peers().entries();
+        steeringNodes = maps.nodes().entries();
+        steeringOwners = maps.egressOwners().entries();
+    }
+
+    /**
+     * Makes the steering maps hold {@code steering}, writing the difference: nodes are accepted before identities are
+     * steered to them, and an identity this gateway comes to own is translated here (its entry removed) only after
+     * the rest is written. When a write fails, the maps are read back so the next call starts from them.
+     */
+    public synchronized void applySteering(SteeringTable steering) {
+        MapDiff<Integer, Integer> nodes = MapDiff.of(steeringNodes, steering.nodeEntries());
+        MapDiff<Integer, Integer> owners = MapDiff.of(steeringOwners, steering.ownerEntries());
+        try {
+            maps.nodes().putAll(nodes.upserts());
+            maps.egressOwners().putAll(owners.upserts());
+            maps.egressOwners().deleteAll(owners.removals());
+            maps.nodes().deleteAll(nodes.removals());
+        } catch (RuntimeException e) {
+            readTunnels();
+            throw e;
+        }
+        if (!owners.upserts().isEmpty() || !owners.removals().isEmpty()) {
+            LOG.info(
+                    "egress steering: {} node(s) accepted; identities owned elsewhere {}",
+                    steering.nodes().size(),
+                    steering.ownedElsewhere());
+        }
+        steeringNodes = steering.nodeEntries();
+        steeringOwners = steering.ownerEntries();
     }
 
     /**

@@ -53,7 +53,8 @@ import java.util.regex.Pattern;
  * routing and an iptables DNAT of the same kind of VIP; {@code Datapath.apply} of one changed
  * service in a large table, incremental beside the whole image recomputed.
  *
- * <p>Usage: {@code DatapathBench [testrun,load,apply,maglev,iperf,encap,tunnel] [entries=65536] [iperf-seconds=5]}
+ * <p>Usage: {@code DatapathBench [testrun,load,apply,maglev,iperf,encap,tunnel,nodeencap] [entries=65536]
+ * [iperf-seconds=5]}
  */
 public final class DatapathBench {
 
@@ -91,6 +92,9 @@ public final class DatapathBench {
         }
         if (parts.contains("tunnel")) {
             tunnel(seconds);
+        }
+        if (parts.contains("nodeencap")) {
+            nodeEncap();
         }
     }
 
@@ -813,6 +817,64 @@ public final class DatapathBench {
             System.out.printf(
                     "  %-46s %5d ns/packet  +%d ns%n",
                     "legacy -> VIP, established, tunnelled (IPIP)", encapNs / flows, (encapNs - dnatNs) / flows);
+        }
+    }
+
+    // ---- the node role's steering, per packet -------------------------------------------------
+
+    /**
+     * What the node role adds at tc egress of an ordinary node's uplink, in the same run: a packet of a pod without an
+     * identity (two lookups, handed on) beside a packet of a pod with one toward a legacy prefix, encapsulated toward
+     * the owner of its egress address (route lookup, room, outer header, redirect), beside the no-op program. Single
+     * runs (encapsulation grows the packet), averaged. The owner sits beyond the host's own route to 198.18.0.2.
+     */
+    static void nodeEncap() {
+        int packets = 20_000;
+        System.out.printf(
+                "%n== BPF_PROG_TEST_RUN single runs, %,d each, interleaved: node role, handed on beside steered ==%n",
+                packets);
+        try (LoadedObject noop = LoadedObject.loadBundled("tc_noop");
+                io.meshgw.bpf.datapath.NodeRole node =
+                        io.meshgw.bpf.datapath.NodeRole.open(io.meshgw.bpf.datapath.NodeRoleOptions.detached())) {
+            node.apply(new io.meshgw.bpf.datapath.NodeSteering(
+                    java.util.Optional.of(Ipv4.parse("172.16.9.1")),
+                    java.util.Map.of(
+                            Ipv4.parse("10.244.1.10"),
+                            new io.meshgw.bpf.datapath.NodeSteering.Pod(
+                                    7, java.util.Optional.of(Ipv4.parse("198.18.0.2")))),
+                    List.of(Ipv4Prefix.parse("192.0.2.0/24"))));
+            LoadedObject obj = node.object();
+            byte[] plain = tcp("10.244.1.11", 40000, "192.0.2.5", 443);
+            byte[] steered = tcp("10.244.1.10", 40000, "192.0.2.5", 443);
+            if (obj.testRun(io.meshgw.bpf.datapath.NodeRole.NODE_OUT, steered, 1)
+                            .retval()
+                    != 7) {
+                System.out.println("  skipped: the host has no route to 198.18.0.2 to send the tunnel by");
+                return;
+            }
+            long noopNs = 0;
+            long plainNs = 0;
+            long steeredNs = 0;
+            for (int i = 0; i < packets; i++) {
+                noopNs += noop.testRun("tc_noop", plain, 1).nanosPerRun();
+                plainNs += obj.testRun(io.meshgw.bpf.datapath.NodeRole.NODE_OUT, plain, 1)
+                        .nanosPerRun();
+                steeredNs += obj.testRun(io.meshgw.bpf.datapath.NodeRole.NODE_OUT, steered, 1)
+                        .nanosPerRun();
+            }
+            long sent = node.counters()
+                    .get(io.meshgw.bpf.datapath.NodeCounter.STEERED)
+                    .packets();
+            if (sent != packets + 1) {
+                throw new IllegalStateException("steered " + sent + " of " + (packets + 1));
+            }
+            System.out.printf("  %-46s %5d ns/packet%n", "no-op program (floor)", noopNs / packets);
+            System.out.printf("  %-46s %5d ns/packet%n", "pod without identity, handed on", plainNs / packets);
+            System.out.printf(
+                    "  %-46s %5d ns/packet  +%d ns%n",
+                    "identity pod -> legacy prefix, steered (IPIP)",
+                    steeredNs / packets,
+                    (steeredNs - plainNs) / packets);
         }
     }
 

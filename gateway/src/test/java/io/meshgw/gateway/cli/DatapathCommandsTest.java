@@ -206,10 +206,13 @@ class DatapathCommandsTest {
                         rst_out_of_window             0              0  TCP RSTs off the tracked sequence window, handed on; the flow stays open
                         tunnel_out                    0              0  packets encapsulated toward another cluster's gateway
                         tunnel_in                     0              0  packets from a peer gateway, decapsulated
-                        drop_tunnel_peer              0              0  dropped: IPIP to the tunnel endpoint from a source that is no peer gateway
+                        drop_tunnel_peer              0              0  dropped: IPIP to the tunnel endpoint from neither a peer gateway nor a node here
                         drop_tunnel_mtu               0              0  dropped: too large for the tunnel; with DF, ICMP fragmentation needed is sent
                         drop_tunnel_route             0              0  dropped: no route to the peer gateway's endpoint, or not encapsulated
                         ipv6_ext_limit                0              0  IPv6 past the extension headers walked (4), passed untouched
+                        node_in                       0              0  IPIP from a node of this cluster, decapsulated
+                        egress_steered                0              0  pods' packets steered to the gateway that owns their identity's egress address
+                        drop_egress_no_owner          0              0  dropped: a pod's egress another gateway owns, with no owner to steer it to
                         """);
     }
 

@@ -1,0 +1,188 @@
+package io.meshgw.bpf.datapath;
+
+import io.meshgw.bpf.Attachment;
+import io.meshgw.bpf.LoadedObject;
+import io.meshgw.bpf.ObjectSpec;
+import io.meshgw.bpf.datapath.MapRecords.CounterValue;
+import io.meshgw.bpf.datapath.MapRecords.IdentKey;
+import io.meshgw.bpf.datapath.NodeMaps.PodValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node role's datapath (mgw_node.c) on a node that is no gateway: its pods with an EgressIdentity reach the legacy
+ * prefixes through the gateway node that owns their identity's egress address. Loads (re-adopting pinned maps and
+ * links), applies a desired {@link NodeSteering} as a diff, reads the counters. Closing releases this process's hold;
+ * pinned maps and links keep steering.
+ */
+public final class NodeRole implements AutoCloseable {
+
+    public static final String OBJECT = "mgw_node";
+    /** tc egress of the uplink: pods' packets toward legacy prefixes, encapsulated to the owner. */
+    public static final String NODE_OUT = "mgw_node_out";
+    /** tc ingress of the uplink: the owner's replies, decapsulated. */
+    public static final String NODE_IN = "mgw_node_in";
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRole.class);
+
+    private final LoadedObject object;
+    private final NodeMaps maps;
+    private final List<Attachment> attachments;
+    private Map<Integer, PodValue> pods;
+    private Map<IdentKey, Integer> destinations;
+    private Map<Integer, Integer> gateways;
+    private Optional<Integer> self;
+
+    private NodeRole(LoadedObject object, List<Attachment> attachments) {
+        this.object = object;
+        this.maps = NodeMaps.of(object);
+        this.attachments = attachments;
+        read();
+    }
+
+    /** Loads the node role; with a pin root, maps and links an earlier run pinned are taken over. */
+    public static NodeRole open(NodeRoleOptions options) {
+        Optional<Path> dir = options.pinRoot().map(r -> r.resolve(Datapath.LAYOUT));
+        LoadedObject object;
+        try (ObjectSpec spec = ObjectSpec.bundled(OBJECT)) {
+            dir.ifPresent(d -> {
+                createDirectories(d.resolve("links"));
+                spec.pinMapsUnder(d);
+            });
+            object = spec.load();
+        }
+        List<Attachment> attachments = new ArrayList<>();
+        try {
+            for (String uplink : options.uplinks()) {
+                attachments.add(attach(object, NODE_OUT, uplink, Attachment.Direction.EGRESS, options, dir));
+                attachments.add(attach(object, NODE_IN, uplink, Attachment.Direction.INGRESS, options, dir));
+            }
+            NodeRole role = new NodeRole(object, attachments);
+            LOG.info(
+                    "node role {} loaded{}; {} pod(s) adopted; {}",
+                    Datapath.LAYOUT,
+                    dir.map(d -> ", maps pinned under " + d).orElse(""),
+                    role.pods.size(),
+                    attachments.isEmpty()
+                            ? "not attached"
+                            : String.join(
+                                    ", ",
+                                    attachments.stream()
+                                            .map(Attachment::describe)
+                                            .toList()));
+            return role;
+        } catch (RuntimeException e) {
+            attachments.forEach(Attachment::close);
+            object.close();
+            throw e;
+        }
+    }
+
+    private static Attachment attach(
+            LoadedObject object,
+            String program,
+            String ifName,
+            Attachment.Direction direction,
+            NodeRoleOptions options,
+            Optional<Path> dir) {
+        Attachment.Options o = Attachment.Options.of(ifName, direction).withMode(options.mode());
+        if (dir.isPresent()) {
+            o = o.withPin(dir.get().resolve("links").resolve(ifName + "-" + program));
+        }
+        return Attachment.attach(object.programFd(program), program, o);
+    }
+
+    private static void createDirectories(Path d) {
+        try {
+            Files.createDirectories(d);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the pin directory " + d + " (is bpffs mounted?)", e);
+        }
+    }
+
+    private void read() {
+        pods = maps.pods().entries();
+        destinations = maps.destinations().entries();
+        gateways = maps.gateways().entries();
+        self = maps.config().get(0).filter(a -> a != 0);
+    }
+
+    /**
+     * Makes the maps hold {@code steering}, writing the difference in an order the program never trips over: replies
+     * are accepted from a gateway before pods are steered to it, destinations are added last and removed first, and a
+     * gateway is no longer accepted only once no pod is steered to it. When a write fails, the maps are read back so
+     * the next call starts from them.
+     */
+    public synchronized void apply(NodeSteering steering) {
+        Optional<Integer> newSelf = steering.self().map(Ipv4::toInt);
+        MapDiff<Integer, Integer> gws = MapDiff.of(gateways, steering.gatewayEntries());
+        MapDiff<Integer, PodValue> podDiff = MapDiff.of(pods, steering.podEntries());
+        MapDiff<IdentKey, Integer> dsts = MapDiff.of(destinations, steering.destinationEntries());
+        try {
+            maps.destinations().deleteAll(dsts.removals());
+            if (!newSelf.equals(self)) {
+                maps.config().put(0, newSelf.orElse(0));
+            }
+            maps.gateways().putAll(gws.upserts());
+            maps.pods().putAll(podDiff.upserts());
+            maps.pods().deleteAll(podDiff.removals());
+            maps.gateways().deleteAll(gws.removals());
+            maps.destinations().putAll(dsts.upserts());
+        } catch (RuntimeException e) {
+            read();
+            throw e;
+        }
+        if (!newSelf.equals(self)
+                || !podDiff.upserts().isEmpty()
+                || !podDiff.removals().isEmpty()) {
+            LOG.info(
+                    "node role: this node {}, {} pod(s) steered to {} gateway(s), {} legacy prefix(es)",
+                    steering.self().map(java.net.Inet4Address::getHostAddress).orElse("without an address"),
+                    steering.pods().size(),
+                    steering.gatewayEntries().size(),
+                    steering.destinations().size());
+        }
+        pods = steering.podEntries();
+        destinations = steering.destinationEntries();
+        gateways = steering.gatewayEntries();
+        self = newSelf;
+    }
+
+    /** The loaded programs and maps (tests and benchmarks run the programs with BPF_PROG_TEST_RUN). */
+    public LoadedObject object() {
+        return object;
+    }
+
+    /** The counters, summed over the CPUs. */
+    public Map<NodeCounter, CounterValue> counters() {
+        Map<NodeCounter, CounterValue> out = new EnumMap<>(NodeCounter.class);
+        for (NodeCounter c : NodeCounter.values()) {
+            CounterValue sum = new CounterValue(0, 0);
+            for (CounterValue v : maps.counters().get(c.ordinal())) {
+                sum = sum.plus(v);
+            }
+            out.put(c, sum);
+        }
+        return out;
+    }
+
+    /** Detaches the programs (their pinned links go too); the maps stay pinned. */
+    public void detach() {
+        attachments.forEach(Attachment::detach);
+    }
+
+    @Override
+    public void close() {
+        attachments.forEach(Attachment::close);
+        object.close();
+    }
+}

@@ -1,0 +1,335 @@
+package io.meshgw.bpf.datapath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.meshgw.bpf.Attachment;
+import io.meshgw.testkit.net.CommandResult;
+import io.meshgw.testkit.net.NetNs;
+import io.meshgw.testkit.net.ThreadNetns;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Egress steering with real packets. An ordinary node whose own route to the legacy LAN bypasses every gateway, the
+ * gateway that owns identity 7's egress address, and a second gateway that does not own it, each with a direct link
+ * to the legacy host, which routes each pod network straight back to where it sits: without steering, a pod's packet
+ * leaves with the pod's own address and its reply comes back without any gateway.
+ *
+ * <pre>
+ *  pod 10.244.1.10 (identity 7), 10.244.1.11 (none)
+ *      |  pd0 10.244.1.1
+ *    NODE  dc0 192.0.2.2 --------------------------------- 192.0.2.5 eth0 LEGACY (the service, port 9000)
+ *      |  up0 10.0.0.2                                                eth1 192.0.3.5 --- 192.0.3.1 lg0 OWNER
+ *      |                                                              eth2 192.0.4.5 --- 192.0.4.1 lg0 GW2
+ *    OWNER cl0 10.0.0.1 (its tunnel endpoint), cl1 10.0.1.1 --- 10.0.1.2 up0 GW2 (its endpoint), cl0 10.244.2.1
+ *                                                                         |
+ *                                                                       pod2 10.244.2.10 (identity 7)
+ *  identity 7 (10.244.0.0/16) leaves as 203.0.113.7 toward 192.0.2.0/24; the legacy host routes 203.0.113.0/24 to
+ *  OWNER, 10.244.1.0/24 to NODE and 10.244.2.0/24 to GW2.
+ * </pre>
+ */
+class NodeSteeringTrafficIT {
+
+    static final String LEGACY = "192.0.2.5";
+    static final String EGRESS = "203.0.113.7";
+    static final String POD = "10.244.1.10";
+    static final String PLAIN_POD = "10.244.1.11";
+    static final String POD2 = "10.244.2.10";
+    static final String NODE = "10.0.0.2";
+    static final String OWNER = "10.0.0.1";
+    static final String GW2 = "10.0.1.2";
+
+    static NetNs legacy;
+    static NetNs node;
+    static NetNs pod;
+    static NetNs owner;
+    static NetNs gw2;
+    static NetNs pod2;
+    static Path logs;
+
+    static final TranslationTable TABLE = TranslationTable.EMPTY
+            .withIdentities(List.of(new IdentityPrefix(Ipv4Prefix.parse("10.244.0.0/16"), 7)))
+            .withEgress(
+                    List.of(new EgressTranslation(7, Ipv4.parse(EGRESS), List.of(Ipv4Prefix.parse("192.0.2.0/24")))));
+    static final NodeSteering NODE_STEERING = new NodeSteering(
+            Optional.of(Ipv4.parse(NODE)),
+            Map.of(Ipv4.parse(POD), new NodeSteering.Pod(7, Optional.of(Ipv4.parse(OWNER)))),
+            List.of(Ipv4Prefix.parse("192.0.2.0/24")));
+
+    Datapath ownerDp;
+    Datapath gw2Dp;
+    NodeRole nodeRole;
+
+    @BeforeAll
+    static void topology() throws IOException {
+        assumeTrue(NetNs.available(), "network namespaces need root with CAP_NET_ADMIN");
+        NetNs.removeStale();
+        logs = Files.createTempDirectory("mgw-steering");
+        legacy = NetNs.create("slg");
+        node = NetNs.create("snode");
+        pod = NetNs.create("spod");
+        owner = NetNs.create("sown");
+        gw2 = NetNs.create("sgw2");
+        pod2 = NetNs.create("spod2");
+        NetNs.link(node, "pd0", "10.244.1.1/24", pod, "eth0", POD + "/24");
+        pod.exec("ip", "addr", "add", PLAIN_POD + "/24", "dev", "eth0").check();
+        pod.exec("ip", "route", "add", "default", "via", "10.244.1.1").check();
+        NetNs.link(node, "dc0", "192.0.2.2/24", legacy, "eth0", LEGACY + "/24");
+        NetNs.link(node, "up0", NODE + "/24", owner, "cl0", OWNER + "/24");
+        NetNs.link(owner, "lg0", "192.0.3.1/24", legacy, "eth1", "192.0.3.5/24");
+        NetNs.link(owner, "cl1", "10.0.1.1/24", gw2, "up0", GW2 + "/24");
+        NetNs.link(gw2, "lg0", "192.0.4.1/24", legacy, "eth2", "192.0.4.5/24");
+        NetNs.link(gw2, "cl0", "10.244.2.1/24", pod2, "eth0", POD2 + "/24");
+        pod2.exec("ip", "route", "add", "default", "via", "10.244.2.1").check();
+        legacy.exec("ip", "route", "add", "203.0.113.0/24", "via", "192.0.3.1").check();
+        legacy.exec("ip", "route", "add", "10.244.1.0/24", "via", "192.0.2.2").check();
+        legacy.exec("ip", "route", "add", "10.244.2.0/24", "via", "192.0.4.1").check();
+        owner.exec("ip", "route", "add", "192.0.2.0/24", "via", "192.0.3.5").check();
+        gw2.exec("ip", "route", "add", "192.0.2.0/24", "via", "192.0.4.5").check();
+        gw2.exec("ip", "route", "add", "10.0.0.0/24", "via", "10.0.1.1").check();
+        for (NetNs router : List.of(node, owner, gw2, legacy)) {
+            for (String key : List.of(
+                    "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0")) {
+                router.exec("sysctl", "-qw", key).check();
+            }
+        }
+        // With transmit offload off the routers complete checksums in software from what the programs left, and the
+        // receivers verify them: a wrong rewrite or outer header becomes a dropped packet.
+        for (var dev : List.of(
+                Map.entry(node, "dc0"),
+                Map.entry(node, "up0"),
+                Map.entry(owner, "cl0"),
+                Map.entry(owner, "cl1"),
+                Map.entry(owner, "lg0"),
+                Map.entry(gw2, "up0"),
+                Map.entry(gw2, "lg0"))) {
+            dev.getKey().exec("ethtool", "-K", dev.getValue(), "tx", "off").check();
+        }
+        legacy.spawn(
+                List.of("socat", "TCP-LISTEN:9000,fork,reuseaddr", "SYSTEM:echo legacy saw $SOCAT_PEERADDR"),
+                logs.resolve("legacy-tcp.log"));
+        awaitListening(legacy, ":9000");
+    }
+
+    @AfterAll
+    static void teardown() {
+        Stream.of(legacy, node, pod, owner, gw2, pod2).filter(n -> n != null).forEach(NetNs::close);
+    }
+
+    @BeforeEach
+    void attach() {
+        ownerDp = ThreadNetns.call(
+                owner,
+                () -> Datapath.open(
+                        DatapathOptions.detached().withMode(Attachment.Mode.TCX).withInterfaces("lg0", "cl0", "cl1")));
+        gw2Dp = ThreadNetns.call(
+                gw2,
+                () -> Datapath.open(
+                        DatapathOptions.detached().withMode(Attachment.Mode.TCX).withInterfaces("lg0", "cl0", "up0")));
+        nodeRole = ThreadNetns.call(
+                node,
+                () -> NodeRole.open(
+                        NodeRoleOptions.detached().withMode(Attachment.Mode.TCX).withUplinks("dc0", "up0")));
+        ownerDp.apply(TABLE);
+        ownerDp.applyTunnels(new TunnelTable(Optional.of(Ipv4.parse(OWNER)), Map.of()));
+        ownerDp.applySteering(new SteeringTable(Set.of(Ipv4.parse(NODE), Ipv4.parse(GW2)), Map.of()));
+        // Every gateway plans the same egress; the one that does not own the address steers instead of translating.
+        gw2Dp.applySteering(new SteeringTable(Set.of(Ipv4.parse(OWNER)), Map.of(7, Optional.of(Ipv4.parse(OWNER)))));
+        gw2Dp.apply(TABLE);
+        gw2Dp.applyTunnels(new TunnelTable(Optional.of(Ipv4.parse(GW2)), Map.of()));
+        nodeRole.apply(NODE_STEERING);
+    }
+
+    @AfterEach
+    void detach() {
+        for (var pair : List.of(Map.entry(owner, ownerDp), Map.entry(gw2, gw2Dp))) {
+            if (pair.getValue() != null) {
+                ThreadNetns.run(pair.getKey(), pair.getValue()::detach);
+                pair.getValue().close();
+            }
+        }
+        if (nodeRole != null) {
+            ThreadNetns.run(node, nodeRole::detach);
+            nodeRole.close();
+        }
+    }
+
+    @Test
+    void aPodOnAnOrdinaryNodeLeavesWithItsEgressAddressAndGetsTheReplies() {
+        assertThat(tcp(pod, POD).stdout().strip())
+                .as("the legacy host saw the identity's egress address, and the pod got its answer back")
+                .isEqualTo("legacy saw " + EGRESS);
+        assertThat(nodeCount(NodeCounter.STEERED)).as("the node encapsulated").isPositive();
+        assertThat(nodeCount(NodeCounter.REPLY_IN))
+                .as("the replies came back through the owner")
+                .isPositive();
+        assertThat(count(ownerDp, Counter.NODE_IN)).isPositive();
+        assertThat(count(ownerDp, Counter.SNAT_NEW)).isEqualTo(1);
+        assertThat(count(ownerDp, Counter.TUNNEL_OUT))
+                .as("the owner sent the translated replies back to the node")
+                .isPositive();
+        assertThat(ownerDp.conntrack(100))
+                .as("the owner's entries of the flow name the node it came through")
+                .anySatisfy(e -> assertThat(e.kind()).isEqualTo(ConntrackEntry.Kind.SNAT_REPLY));
+    }
+
+    @Test
+    void aPodWithoutAnIdentityOnTheSameNodeLeavesUntouchedBesideOneThatIsSteered() {
+        assertThat(tcp(pod, PLAIN_POD).stdout().strip()).isEqualTo("legacy saw " + PLAIN_POD);
+        assertThat(nodeCount(NodeCounter.STEERED))
+                .as("nothing of the pod without an identity was encapsulated")
+                .isZero();
+        assertThat(tcp(pod, POD).stdout().strip()).isEqualTo("legacy saw " + EGRESS);
+        assertThat(nodeCount(NodeCounter.STEERED)).isPositive();
+    }
+
+    /** A bulk transfer: GSO packets through the encapsulation, the SYN's MSS clamped to what the tunnel carries. */
+    @Test
+    void aBulkTransferFromTheSteeredPodCrossesTheTunnelWhole() throws IOException {
+        Path received = logs.resolve("bulk.bin");
+        legacy.spawn(
+                List.of("socat", "-u", "TCP-LISTEN:9002,reuseaddr", "CREATE:" + received), logs.resolve("bulk.log"));
+        awaitListening(legacy, ":9002");
+        CommandResult bulk = pod.exec(
+                Duration.ofSeconds(20),
+                "sh",
+                "-c",
+                "head -c 3000000 /dev/zero | socat -u - TCP:" + LEGACY + ":9002,bind=" + POD + ",connect-timeout=3");
+        assertThat(bulk.exitCode()).as(bulk.stderr()).isZero();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline && (!Files.exists(received) || Files.size(received) < 3_000_000)) {
+            sleep(100);
+        }
+        assertThat(Files.size(received)).isEqualTo(3_000_000);
+        assertThat(nodeCount(NodeCounter.DROP_MTU))
+                .as("the clamped MSS kept every segment under the tunnel's MTU")
+                .isZero();
+        assertThat(count(ownerDp, Counter.SNAT_NEW)).isEqualTo(1);
+    }
+
+    @Test
+    void ipipFromANodeOfTheClusterIsDecapsulatedAndFromAnUnknownSourceDropped() {
+        byte[] inner = SyntheticPacket.udp(POD, 4000, LEGACY, 9).frame();
+        byte[] ownerMac = mac(owner, "cl0");
+        long unknown = count(ownerDp, Counter.DROP_TUNNEL_PEER);
+        long fromNodes = count(ownerDp, Counter.NODE_IN);
+        try (PacketSocket s = PacketSocket.open(node, "up0")) {
+            for (int i = 0; i < 3; i++) {
+                s.send(SyntheticPacket.ipip("10.0.0.3", OWNER, inner), ownerMac);
+            }
+            s.send(SyntheticPacket.ipip(NODE, OWNER, inner), ownerMac);
+        }
+        sleep(300);
+        assertThat(count(ownerDp, Counter.DROP_TUNNEL_PEER) - unknown)
+                .as("IPIP from an address that is no node of the cluster")
+                .isEqualTo(3);
+        assertThat(count(ownerDp, Counter.NODE_IN) - fromNodes)
+                .as("the same packet from the node is decapsulated")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aGatewayThatDoesNotOwnTheEgressAddressSteersThePodToTheOwner() {
+        assertThat(tcp(pod2, POD2).stdout().strip())
+                .as("the legacy host saw the egress address, not the pod's, and the pod got its answer")
+                .isEqualTo("legacy saw " + EGRESS);
+        assertThat(count(gw2Dp, Counter.EGRESS_STEERED)).isPositive();
+        assertThat(count(gw2Dp, Counter.SNAT_NEW))
+                .as("the non-owner translated nothing")
+                .isZero();
+        assertThat(count(ownerDp, Counter.SNAT_NEW)).isEqualTo(1);
+        assertThat(count(gw2Dp, Counter.NODE_IN))
+                .as("the replies came back from the owner")
+                .isPositive();
+    }
+
+    /**
+     * The leak the steering closes, as a gateway that does not hold the Lease is set up without it: no egress in its
+     * table ({@code Plan.withoutEgress}), nothing steered; the pod's packet leaves with the pod's own address.
+     */
+    @Test
+    void withoutSteeringANonOwnerGatewaySendsThePodsOwnAddress() {
+        gw2Dp.applySteering(SteeringTable.NONE);
+        gw2Dp.apply(TranslationTable.EMPTY);
+        assertThat(tcp(pod2, POD2).stdout().strip()).isEqualTo("legacy saw " + POD2);
+    }
+
+    @Test
+    void aGatewayThatKnowsNoOwnerDropsThePodsPacketsInsteadOfSendingThePodsAddress() {
+        gw2Dp.applySteering(new SteeringTable(Set.of(Ipv4.parse(OWNER)), Map.of(7, Optional.empty())));
+        CommandResult r = tcp(pod2, POD2);
+        assertThat(r.stdout()).as("nothing reached the legacy host").doesNotContain("legacy saw");
+        assertThat(count(gw2Dp, Counter.DROP_EGRESS_NO_OWNER)).isPositive();
+        assertThat(count(ownerDp, Counter.SNAT_NEW)).isZero();
+    }
+
+    @Test
+    void aNodeThatKnowsNoOwnerDropsThePodsPacketsInsteadOfSendingThePodsAddress() {
+        nodeRole.apply(new NodeSteering(
+                Optional.of(Ipv4.parse(NODE)),
+                Map.of(Ipv4.parse(POD), new NodeSteering.Pod(7, Optional.empty())),
+                List.of(Ipv4Prefix.parse("192.0.2.0/24"))));
+        CommandResult r = tcp(pod, POD);
+        assertThat(r.stdout()).as("nothing reached the legacy host").doesNotContain("legacy saw");
+        assertThat(nodeCount(NodeCounter.DROP_NO_OWNER)).isPositive();
+    }
+
+    static CommandResult tcp(NetNs from, String source) {
+        return from.exec(
+                Duration.ofSeconds(10),
+                "socat",
+                "-t",
+                "3",
+                "-",
+                "TCP:" + LEGACY + ":9000,bind=" + source + ",connect-timeout=3");
+    }
+
+    long nodeCount(NodeCounter c) {
+        return nodeRole.counters().get(c).packets();
+    }
+
+    static long count(Datapath dp, Counter c) {
+        return dp.counters().get(c).packets();
+    }
+
+    static byte[] mac(NetNs ns, String ifName) {
+        return HexFormat.ofDelimiter(":")
+                .parseHex(ns.exec("cat", "/sys/class/net/" + ifName + "/address")
+                        .check()
+                        .stdout()
+                        .strip());
+    }
+
+    static void awaitListening(NetNs ns, String port) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (ns.exec("ss", "-ltn").stdout().contains(port)) {
+                return;
+            }
+            sleep(50);
+        }
+        throw new IllegalStateException("socat did not listen on " + port + " in " + ns.name());
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
