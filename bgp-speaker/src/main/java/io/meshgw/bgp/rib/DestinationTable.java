@@ -1,0 +1,191 @@
+package io.meshgw.bgp.rib;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+
+/**
+ * The Loc-RIB's index: destinations to values. Destinations the {@link KeyPacking} packs are held
+ * as bare numbers in an open-addressed table (linear probing, removal by tombstone so a walk may
+ * remove what it visits), 12 bytes a slot at most 75% full, where a {@code HashMap} spends a node,
+ * the key object and its address array (about 64 bytes) on each; the others go to a {@code HashMap}.
+ * Null values are not held. Not thread-safe.
+ */
+final class DestinationTable<K, V> {
+
+    private static final Object REMOVED = new Object();
+    private static final int MIN_CAPACITY = 16;
+
+    private final KeyPacking<K> packing;
+    private final Map<K, V> others = new HashMap<>();
+    private long[] keys = new long[MIN_CAPACITY];
+    private Object[] values = new Object[MIN_CAPACITY];
+    /** Live packed entries. */
+    private int packed;
+    /** Slots not empty: live entries and tombstones. */
+    private int used;
+
+    DestinationTable(KeyPacking<K> packing) {
+        this.packing = packing;
+    }
+
+    V get(K key) {
+        long p = packing.pack(key);
+        if (p == KeyPacking.NONE) {
+            return others.get(key);
+        }
+        int i = find(p);
+        return i < 0 ? null : value(i);
+    }
+
+    /** Maps {@code key} to {@code value}; returns the value it replaced, or null. */
+    V put(K key, V value) {
+        Objects.requireNonNull(value);
+        long p = packing.pack(key);
+        if (p == KeyPacking.NONE) {
+            return others.put(key, value);
+        }
+        int mask = keys.length - 1;
+        int removed = -1;
+        for (int i = slot(p, mask); ; i = (i + 1) & mask) {
+            Object v = values[i];
+            if (v == null) {
+                int at = removed >= 0 ? removed : i;
+                if (removed < 0) {
+                    used++;
+                }
+                keys[at] = p;
+                values[at] = value;
+                packed++;
+                if (used * 4L >= keys.length * 3L) {
+                    rehash();
+                }
+                return null;
+            }
+            if (v == REMOVED) {
+                if (removed < 0) {
+                    removed = i;
+                }
+            } else if (keys[i] == p) {
+                values[i] = value;
+                return uncheckedValue(v);
+            }
+        }
+    }
+
+    /** Removes {@code key}; returns its value, or null. */
+    V remove(K key) {
+        long p = packing.pack(key);
+        if (p == KeyPacking.NONE) {
+            return others.remove(key);
+        }
+        int i = find(p);
+        if (i < 0) {
+            return null;
+        }
+        V v = value(i);
+        values[i] = REMOVED;
+        packed--;
+        return v;
+    }
+
+    int size() {
+        return packed + others.size();
+    }
+
+    /** Visits every entry; the visitor must not add or remove entries. */
+    void forEach(BiConsumer<? super K, ? super V> visitor) {
+        long[] k = keys;
+        Object[] v = values;
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] != null && v[i] != REMOVED) {
+                visitor.accept(packing.unpack(k[i]), uncheckedValue(v[i]));
+            }
+        }
+        others.forEach(visitor);
+    }
+
+    /**
+     * Replaces every entry's value with what {@code f} returns for it, and removes the entries it returns null for.
+     * {@code f} must not change the table itself.
+     */
+    void replaceAll(BiFunction<? super K, ? super V, ? extends V> f) {
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
+            if (v != null && v != REMOVED) {
+                V next = f.apply(packing.unpack(keys[i]), uncheckedValue(v));
+                if (next == null) {
+                    values[i] = REMOVED;
+                    packed--;
+                } else {
+                    values[i] = next;
+                }
+            }
+        }
+        var it = others.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            V next = f.apply(e.getKey(), e.getValue());
+            if (next == null) {
+                it.remove();
+            } else {
+                e.setValue(next);
+            }
+        }
+    }
+
+    private int find(long p) {
+        int mask = keys.length - 1;
+        for (int i = slot(p, mask); ; i = (i + 1) & mask) {
+            Object v = values[i];
+            if (v == null) {
+                return -1;
+            }
+            if (v != REMOVED && keys[i] == p) {
+                return i;
+            }
+        }
+    }
+
+    /** A table sized for the live entries at most half full, without tombstones. */
+    private void rehash() {
+        int capacity = MIN_CAPACITY;
+        while (capacity < packed * 2L) {
+            capacity <<= 1;
+        }
+        long[] oldKeys = keys;
+        Object[] oldValues = values;
+        keys = new long[capacity];
+        values = new Object[capacity];
+        int mask = capacity - 1;
+        for (int j = 0; j < oldValues.length; j++) {
+            Object v = oldValues[j];
+            if (v != null && v != REMOVED) {
+                int i = slot(oldKeys[j], mask);
+                while (values[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = oldKeys[j];
+                values[i] = v;
+            }
+        }
+        used = packed;
+    }
+
+    /** Fibonacci hashing: neighbouring prefixes (a table's usual shape) land far apart. */
+    private static int slot(long p, int mask) {
+        long h = p * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32)) & mask;
+    }
+
+    private V value(int i) {
+        return uncheckedValue(values[i]);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> V uncheckedValue(Object v) {
+        return (V) v;
+    }
+}
