@@ -47,6 +47,10 @@ public final class LocRib<K, A> {
     private final Interner<A> interner = new Interner<>();
     /** Per peer, its paths counted per partition of the destinations. */
     private final Map<Integer, int[]> pathsPerPeer = new HashMap<>();
+    /** The peer counted last and its counts: the prefixes of an UPDATE count for one peer, one after the other. */
+    private int countedPeer = -1;
+
+    private int[] countedPaths;
     /** The path made last, handed again to the next prefix of the same UPDATE. */
     private Path<A> lastPath;
 
@@ -300,10 +304,15 @@ public final class LocRib<K, A> {
     }
 
     private void count(int peer, K destination, int delta) {
-        int[] n = pathsPerPeer.computeIfAbsent(peer, p -> new int[partitions]);
-        n[partition.applyAsInt(destination)] += delta;
-        if (delta < 0 && Arrays.stream(n).allMatch(c -> c == 0)) {
+        int[] n = peer == countedPeer ? countedPaths : pathsPerPeer.computeIfAbsent(peer, p -> new int[partitions]);
+        countedPeer = peer;
+        countedPaths = n;
+        int part = partition.applyAsInt(destination);
+        n[part] += delta;
+        if (delta < 0 && n[part] == 0 && Arrays.stream(n).allMatch(c -> c == 0)) {
             pathsPerPeer.remove(peer); // a removed peer's index leaves nothing behind
+            countedPeer = -1;
+            countedPaths = null;
         }
     }
 
