@@ -7,13 +7,14 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
 /**
- * The Loc-RIB's index: destinations to values. Destinations the {@link KeyPacking} packs are held
+ * Destinations to values, for tables that may hold a full routing table (the Loc-RIB's index, what
+ * waits for a slow neighbor). Destinations the {@link KeyPacking} packs are held
  * as bare numbers in an open-addressed table (linear probing, removal by tombstone so a walk may
  * remove what it visits), 12 bytes a slot at most 75% full, where a {@code HashMap} spends a node,
  * the key object and its address array (about 64 bytes) on each; the others go to a {@code HashMap}.
  * Null values are not held. Not thread-safe.
  */
-final class DestinationTable<K, V> {
+public final class DestinationTable<K, V> {
 
     private static final Object REMOVED = new Object();
     private static final int MIN_CAPACITY = 16;
@@ -27,11 +28,11 @@ final class DestinationTable<K, V> {
     /** Slots not empty: live entries and tombstones. */
     private int used;
 
-    DestinationTable(KeyPacking<K> packing) {
+    public DestinationTable(KeyPacking<K> packing) {
         this.packing = packing;
     }
 
-    V get(K key) {
+    public V get(K key) {
         long p = packing.pack(key);
         if (p == KeyPacking.NONE) {
             return others.get(key);
@@ -41,7 +42,7 @@ final class DestinationTable<K, V> {
     }
 
     /** Maps {@code key} to {@code value}; returns the value it replaced, or null. */
-    V put(K key, V value) {
+    public V put(K key, V value) {
         Objects.requireNonNull(value);
         long p = packing.pack(key);
         if (p == KeyPacking.NONE) {
@@ -76,7 +77,7 @@ final class DestinationTable<K, V> {
     }
 
     /** Removes {@code key}; returns its value, or null. */
-    V remove(K key) {
+    public V remove(K key) {
         long p = packing.pack(key);
         if (p == KeyPacking.NONE) {
             return others.remove(key);
@@ -91,12 +92,16 @@ final class DestinationTable<K, V> {
         return v;
     }
 
-    int size() {
+    public int size() {
         return packed + others.size();
     }
 
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
     /** Visits every entry; the visitor must not add or remove entries. */
-    void forEach(BiConsumer<? super K, ? super V> visitor) {
+    public void forEach(BiConsumer<? super K, ? super V> visitor) {
         long[] k = keys;
         Object[] v = values;
         for (int i = 0; i < v.length; i++) {
@@ -111,7 +116,7 @@ final class DestinationTable<K, V> {
      * Replaces every entry's value with what {@code f} returns for it, and removes the entries it returns null for.
      * {@code f} must not change the table itself.
      */
-    void replaceAll(BiFunction<? super K, ? super V, ? extends V> f) {
+    public void replaceAll(BiFunction<? super K, ? super V, ? extends V> f) {
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
             if (v != null && v != REMOVED) {

@@ -3,7 +3,6 @@ package io.meshgw.bgp.speaker;
 import io.meshgw.bgp.policy.Policy;
 import io.meshgw.bgp.policy.PolicyRoute;
 import io.meshgw.bgp.rib.BestPathChange;
-import io.meshgw.bgp.rib.KeyPacking;
 import io.meshgw.bgp.rib.LocRib;
 import io.meshgw.bgp.rib.PathRank;
 import io.meshgw.bgp.wire.Afi;
@@ -64,25 +63,12 @@ final class AdjRibIn {
     /** The families warned of their limit this session. */
     private final Set<Afi> limitWarned = EnumSet.noneOf(Afi.class);
 
-    /** IPv4 prefixes as {@link Prefix#packedIpv4} numbers; IPv6 ones stay objects. */
-    private static final KeyPacking<Prefix> IPV4_PACKING = new KeyPacking<>() {
-        @Override
-        public long pack(Prefix p) {
-            return p.afi() == Afi.IPV4 ? p.packedIpv4() : NONE;
-        }
-
-        @Override
-        public Prefix unpack(long packed) {
-            return Prefix.ofPackedIpv4(packed);
-        }
-    };
-
     /**
      * A Loc-RIB that counts each neighbor's paths per address family, as the prefix limits need, and holds IPv4
      * prefixes as numbers.
      */
     static LocRib<Prefix, RouteAttributes> locRib() {
-        return new LocRib<>(p -> p.afi().ordinal(), Afi.values().length, IPV4_PACKING);
+        return new LocRib<>(p -> p.afi().ordinal(), Afi.values().length, Ipv4PrefixPacking.INSTANCE);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.meshgw.bgp.speaker;
 
+import io.meshgw.bgp.rib.DestinationTable;
 import io.meshgw.bgp.rib.LocRib;
 import io.meshgw.bgp.rib.Path;
 import io.meshgw.bgp.transport.Cancellable;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,7 +66,7 @@ final class AdjRibOut {
     private long advertised;
     private List<Afi> owedEndOfRib = List.of();
     /** Prefixes changed while the connection was not writable, with the best path before the first change. */
-    private final Map<Prefix, Optional<Path<RouteAttributes>>> held = new LinkedHashMap<>();
+    private DestinationTable<Prefix, Optional<Path<RouteAttributes>>> held = heldTable();
     /** Families whose ROUTE-REFRESH waits for the connection or for the interval. */
     private final Set<Afi> refreshOwed = EnumSet.noneOf(Afi.class);
     /** Runs out {@link #MIN_REFRESH_INTERVAL} after the last walk; null when none is that recent. */
@@ -98,7 +98,7 @@ final class AdjRibOut {
     void reset() {
         advertised = 0;
         owedEndOfRib = List.of();
-        held.clear();
+        held = heldTable();
         refreshOwed.clear();
         walk = null;
         if (refreshInterval != null) {
@@ -118,7 +118,9 @@ final class AdjRibOut {
         boolean fullWalk = walk != null && walk.full;
         if (!session.writable() || !held.isEmpty() || fullWalk) {
             for (Change c : changes) {
-                held.putIfAbsent(c.prefix(), c.before()); // what the neighbor has is the first before
+                if (held.get(c.prefix()) == null) {
+                    held.put(c.prefix(), c.before()); // what the neighbor has is the first before
+                }
             }
             if (session.writable() && !fullWalk) {
                 resume();
@@ -152,12 +154,26 @@ final class AdjRibOut {
     }
 
     private void flushHeld() {
-        if (!held.isEmpty()) {
-            List<Change> changes = new ArrayList<>(held.size());
-            held.forEach((prefix, before) -> changes.add(new Change(prefix, before, rib.best(prefix))));
-            held.clear();
-            sendNow(changes);
+        if (held.isEmpty()) {
+            return;
         }
+        // Taken away first: what sending sets off (the connection draining: resume) finds nothing held. Sent in
+        // chunks, so a million held prefixes never stand as a million changes at once.
+        var taken = held;
+        held = heldTable();
+        List<Change> changes = new ArrayList<>(WALK_CHUNK);
+        taken.forEach((prefix, before) -> {
+            changes.add(new Change(prefix, before, rib.best(prefix)));
+            if (changes.size() == WALK_CHUNK) {
+                sendNow(changes);
+                changes.clear();
+            }
+        });
+        sendNow(changes);
+    }
+
+    private static DestinationTable<Prefix, Optional<Path<RouteAttributes>>> heldTable() {
+        return new DestinationTable<>(Ipv4PrefixPacking.INSTANCE);
     }
 
     private void sendNow(List<Change> changes) {
@@ -314,7 +330,7 @@ final class AdjRibOut {
                 if (a != null) {
                     advertised++;
                 }
-                if (held.containsKey(prefix)) {
+                if (held.get(prefix) != null) {
                     held.put(prefix, best); // what the neighbor has now is what this walk sent
                 }
             }

@@ -53,6 +53,10 @@ final class Exporter {
     private final boolean ebgp;
     private final IntPredicate learnedOverIbgp;
     private final Map<ExportKey, RouteAttributes> cache = new HashMap<>();
+    /** The key looked up last and its result: the prefixes of one UPDATE follow each other with one source. */
+    private ExportKey lastKey;
+
+    private RouteAttributes lastExport;
     private CodecOptions options = CodecOptions.MODERN;
     private long unencodable;
     private final SessionNextHops.Interfaces interfaces;
@@ -94,7 +98,7 @@ final class Exporter {
      * @param extendedNextHop both sides negotiated IPv4 routes with IPv6 next hops (RFC 8950)
      */
     void sessionUp(Optional<InetAddress> localAddress, List<Afi> families, boolean extendedNextHop) {
-        cache.clear(); // results depend on all of them
+        forget(); // results depend on all of them
         this.localAddress = localAddress;
         this.families = Set.copyOf(families);
         this.extendedNextHop = extendedNextHop;
@@ -120,7 +124,7 @@ final class Exporter {
 
     /** The session's message format (its maximum length above all): a route whose UPDATE cannot fit is not sent. */
     void messageFormat(CodecOptions options) {
-        cache.clear();
+        forget();
         this.options = options;
     }
 
@@ -144,7 +148,7 @@ final class Exporter {
 
     /** The session is gone; the next one may have another address and other families. */
     void sessionDown() {
-        cache.clear();
+        forget();
         families = Set.of();
         localAddress = Optional.empty();
         extendedNextHop = false;
@@ -158,17 +162,31 @@ final class Exporter {
             return compute(prefix, path);
         }
         // Same source attributes, same family and peer -> same result: reuse it.
+        ExportKey last = lastKey;
+        if (last != null
+                && last.attributes == path.attributes()
+                && last.fromPeer == path.peer()
+                && last.afi == prefix.afi()) {
+            return lastExport;
+        }
         var key = new ExportKey(path.attributes(), path.peer(), prefix.afi());
-        RouteAttributes cached = cache.get(key);
-        if (cached != null || cache.containsKey(key)) {
-            return cached;
+        RouteAttributes result = cache.get(key);
+        if (result == null && !cache.containsKey(key)) {
+            result = compute(prefix, path);
+            if (cache.size() >= CACHE_LIMIT) {
+                cache.clear();
+            }
+            cache.put(key, result);
         }
-        RouteAttributes computed = compute(prefix, path);
-        if (cache.size() >= CACHE_LIMIT) {
-            cache.clear();
-        }
-        cache.put(key, computed);
-        return computed;
+        lastKey = key;
+        lastExport = result;
+        return result;
+    }
+
+    private void forget() {
+        cache.clear();
+        lastKey = null;
+        lastExport = null;
     }
 
     private RouteAttributes compute(Prefix prefix, Path<RouteAttributes> path) {

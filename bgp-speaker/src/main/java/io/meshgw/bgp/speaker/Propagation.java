@@ -109,9 +109,11 @@ final class Propagation {
         for (PeerStatus s : sessions) {
             notifyListeners(l -> l.sessionChanged(s));
         }
-        List<BestRouteChange> changed = bestRouteChanges(routes);
-        if (!changed.isEmpty()) {
-            notifyListeners(l -> l.bestRoutesChanged(changed));
+        if (!listeners.isEmpty()) { // a speaker that only relays builds no events
+            List<BestRouteChange> changed = bestRouteChanges(routes);
+            if (!changed.isEmpty()) {
+                notifyListeners(l -> l.bestRoutesChanged(changed));
+            }
         }
         if (!pendingPaths.isEmpty()) {
             List<MultipathChange> paths = pendingPaths.stream().map(multipath).toList();
