@@ -43,6 +43,10 @@ final class Exporter {
         public int hashCode() {
             return System.identityHashCode(attributes) * 31 + fromPeer * 7 + afi.ordinal();
         }
+
+        boolean matches(Path<RouteAttributes> path, Prefix prefix) {
+            return attributes == path.attributes() && fromPeer == path.peer() && afi == prefix.afi();
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
@@ -53,10 +57,15 @@ final class Exporter {
     private final boolean ebgp;
     private final IntPredicate learnedOverIbgp;
     private final Map<ExportKey, RouteAttributes> cache = new HashMap<>();
-    /** The key looked up last and its result: the prefixes of one UPDATE follow each other with one source. */
+    /**
+     * The two keys looked up last and their results: the prefixes of one UPDATE follow each other with one source, and
+     * a change of best path asks for the old source and the new one in turn.
+     */
     private ExportKey lastKey;
 
     private RouteAttributes lastExport;
+    private ExportKey previousKey;
+    private RouteAttributes previousExport;
     private CodecOptions options = CodecOptions.MODERN;
     private long unencodable;
     private final SessionNextHops.Interfaces interfaces;
@@ -162,12 +171,11 @@ final class Exporter {
             return compute(prefix, path);
         }
         // Same source attributes, same family and peer -> same result: reuse it.
-        ExportKey last = lastKey;
-        if (last != null
-                && last.attributes == path.attributes()
-                && last.fromPeer == path.peer()
-                && last.afi == prefix.afi()) {
+        if (lastKey != null && lastKey.matches(path, prefix)) {
             return lastExport;
+        }
+        if (previousKey != null && previousKey.matches(path, prefix)) {
+            return previousExport;
         }
         var key = new ExportKey(path.attributes(), path.peer(), prefix.afi());
         RouteAttributes result = cache.get(key);
@@ -178,6 +186,8 @@ final class Exporter {
             }
             cache.put(key, result);
         }
+        previousKey = lastKey;
+        previousExport = lastExport;
         lastKey = key;
         lastExport = result;
         return result;
@@ -187,6 +197,8 @@ final class Exporter {
         cache.clear();
         lastKey = null;
         lastExport = null;
+        previousKey = null;
+        previousExport = null;
     }
 
     private RouteAttributes compute(Prefix prefix, Path<RouteAttributes> path) {
