@@ -1,5 +1,6 @@
 package io.meshgw.bgp.rib;
 
+import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -13,13 +14,21 @@ import java.util.function.BiFunction;
  * remove what it visits), 12 bytes a slot at most 75% full, where a {@code HashMap} spends a node,
  * the key object and its address array (about 64 bytes) on each; the others go to a {@code HashMap}.
  * Null values are not held. Not thread-safe.
+ *
+ * <p>A neighbor chooses the prefixes: with a fixed hash it could pick thousands that share a slot
+ * and turn every probe into a walk of all of them. The slot comes from the key mixed with a seed
+ * drawn once per process from a secure source (as Go's maps and Rust's {@code HashMap} do), so
+ * which prefixes collide is not known outside. ({@code HashMap} keeps a crowded bucket as a tree
+ * for the same attack; an open-addressed table has no buckets to turn into trees.)
  */
 public final class DestinationTable<K, V> {
 
     private static final Object REMOVED = new Object();
+    private static final long PROCESS_SEED = new SecureRandom().nextLong();
     private static final int MIN_CAPACITY = 16;
 
     private final KeyPacking<K> packing;
+    private final long seed;
     private final Map<K, V> others = new HashMap<>();
     private long[] keys = new long[MIN_CAPACITY];
     private Object[] values = new Object[MIN_CAPACITY];
@@ -29,7 +38,13 @@ public final class DestinationTable<K, V> {
     private int used;
 
     public DestinationTable(KeyPacking<K> packing) {
+        this(packing, PROCESS_SEED);
+    }
+
+    /** A table with a known seed: tests that show what a known one lets a neighbor do. */
+    DestinationTable(KeyPacking<K> packing, long seed) {
         this.packing = packing;
+        this.seed = seed;
     }
 
     public V get(K key) {
@@ -179,10 +194,28 @@ public final class DestinationTable<K, V> {
         used = packed;
     }
 
-    /** Fibonacci hashing: neighbouring prefixes (a table's usual shape) land far apart. */
-    private static int slot(long p, int mask) {
-        long h = p * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32)) & mask;
+    /** The key and the seed through a 64-bit finalizer (MurmurHash3's fmix64): every bit of both moves every slot bit. */
+    private int slot(long p, int mask) {
+        return slot(p, seed, mask);
+    }
+
+    static int slot(long p, long seed, int mask) {
+        long h = p ^ seed;
+        h = (h ^ (h >>> 33)) * 0xFF51AFD7ED558CCDL;
+        h = (h ^ (h >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        return (int) (h ^ (h >>> 33)) & mask;
+    }
+
+    /** The most slots a lookup of a present key visits: how far a crowd of colliding keys has pushed one. */
+    int longestProbe() {
+        int mask = keys.length - 1;
+        int longest = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null && values[i] != REMOVED) {
+                longest = Math.max(longest, ((i - slot(keys[i], mask)) & mask) + 1);
+            }
+        }
+        return longest;
     }
 
     private V value(int i) {

@@ -63,4 +63,27 @@ class DestinationTableTest {
             assertThat(table.get(0L)).isNull();
         }
     }
+
+    @Test
+    void prefixesChosenToShareASlotUnderAKnownSeedSpreadOutUnderTheProcessSeed() {
+        // What a neighbor that knew the hash would send: 2,000 keys whose slot in a 4,096-slot table is 0.
+        long known = 0;
+        java.util.List<Long> crowd = new java.util.ArrayList<>();
+        for (long p = 0; crowd.size() < 2_000; p += 2) {
+            if (DestinationTable.slot(p, known, 4095) == 0) {
+                crowd.add(p);
+            }
+        }
+        DestinationTable<Long, String> exposed = new DestinationTable<>(EVEN, known);
+        DestinationTable<Long, String> seeded = new DestinationTable<>(EVEN);
+        for (long p : crowd) {
+            exposed.put(p, "x");
+            seeded.put(p, "x");
+        }
+        assertThat(exposed.longestProbe())
+                .as("with the seed known: one run of them all")
+                .isGreaterThan(1_500);
+        assertThat(seeded.longestProbe()).as("with the process's secret seed").isLessThan(64);
+        crowd.forEach(p -> assertThat(seeded.get(p)).isEqualTo("x"));
+    }
 }
