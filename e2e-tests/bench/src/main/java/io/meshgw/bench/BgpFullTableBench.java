@@ -186,10 +186,11 @@ public final class BgpFullTableBench {
         long cpuBefore = BgpIngestBench.cpuTicks(pid);
         long t0 = System.nanoTime();
         start.run();
-        boolean done = BgpRouter.await(timeout, () -> !alive(pid) || held.getAsLong() >= expected);
+        boolean done = BgpRouter.await(timeout, () -> !BgpIngestBench.alive(pid) || held.getAsLong() >= expected);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        if (!alive(pid)) {
-            throw new IllegalStateException(target + " exited during the " + step + " step: " + firstError(speaker));
+        if (!BgpIngestBench.alive(pid)) {
+            throw new IllegalStateException(
+                    target + " exited during the " + step + " step: " + BgpIngestBench.firstError(speaker.logFile()));
         }
         if (!done) {
             throw new IllegalStateException(target + " " + step + ": the monitor holds " + held.getAsLong() + " of "
@@ -197,21 +198,6 @@ public final class BgpFullTableBench {
         }
         double cpu = (BgpIngestBench.cpuTicks(speaker.pid()) - cpuBefore) / 100.0; // USER_HZ is 100 on Linux
         return new Step(target, step, seconds, cpu);
-    }
-
-    /** The first line of the router's log that names an error, which says why it stopped. */
-    private static String firstError(BgpRouter r) {
-        try (var lines = Files.lines(r.logFile())) {
-            return lines.filter(l -> l.contains("Error") || l.contains("Exception"))
-                    .findFirst()
-                    .orElse("nothing in " + r.logFile());
-        } catch (java.io.IOException e) {
-            return "no log: " + e.getMessage();
-        }
-    }
-
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private static String row(Step s, int prefixes, long peakRssKib, double heapPerRoute) {
