@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.LongStream;
 
 /**
  * What one neighbor is sent. The Adj-RIB-Out is not stored: it is always the export of the
@@ -286,29 +287,49 @@ final class AdjRibOut {
      * changes meanwhile wait for its end.
      */
     private static final class Walk {
-        final Prefix[] destinations;
+        /** The IPv4 destinations as {@link Prefix#packedIpv4} numbers (8 bytes each rather than a prefix object). */
+        final long[] packed;
+        /** The others, after them. */
+        final Prefix[] unpacked;
+
         final boolean full;
         boolean endOfRib;
         int next;
         /** Its next chunk is queued on the loop already. */
         boolean queued;
 
-        Walk(Prefix[] destinations, boolean full, boolean endOfRib) {
-            this.destinations = destinations;
+        Walk(long[] packed, Prefix[] unpacked, boolean full, boolean endOfRib) {
+            this.packed = packed;
+            this.unpacked = unpacked;
             this.full = full;
             this.endOfRib = endOfRib;
+        }
+
+        int size() {
+            return packed.length + unpacked.length;
+        }
+
+        Prefix destination(int i) {
+            return i < packed.length ? Prefix.ofPackedIpv4(packed[i]) : unpacked[i - packed.length];
         }
     }
 
     /** Walks the families {@code only} (null: all, the full table) and, for the full table, End-of-RIB after it. */
     private void startWalk(Set<Afi> only, boolean endOfRib) {
-        List<Prefix> destinations = new ArrayList<>();
+        // A snapshot of the destinations: a full table is a million of them, so IPv4 ones are kept as numbers.
+        LongStream.Builder packed = LongStream.builder();
+        List<Prefix> unpacked = new ArrayList<>();
         rib.forEachBest((prefix, path) -> {
             if (only == null || only.contains(prefix.afi())) {
-                destinations.add(prefix);
+                long p = prefix.packedIpv4();
+                if (p >= 0) {
+                    packed.add(p);
+                } else {
+                    unpacked.add(prefix);
+                }
             }
         });
-        walk = new Walk(destinations.toArray(Prefix[]::new), only == null, endOfRib);
+        walk = new Walk(packed.build().toArray(), unpacked.toArray(Prefix[]::new), only == null, endOfRib);
         continueWalk(walk);
     }
 
@@ -318,9 +339,9 @@ final class AdjRibOut {
             return; // a later walk or session, or resume() goes on once the connection drains
         }
         Batch b = new Batch();
-        int end = Math.min(w.next + WALK_CHUNK, w.destinations.length);
+        int end = Math.min(w.next + WALK_CHUNK, w.size());
         for (int i = w.next; i < end; i++) {
-            Prefix prefix = w.destinations[i];
+            Prefix prefix = w.destination(i);
             Optional<Path<RouteAttributes>> best = rib.best(prefix);
             RouteAttributes a = best.map(p -> exporter.export(prefix, p)).orElse(null);
             if (a != null) {
@@ -337,7 +358,7 @@ final class AdjRibOut {
         }
         w.next = end;
         b.flush();
-        if (end < w.destinations.length) {
+        if (end < w.size()) {
             w.queued = true;
             transport.defer(() -> {
                 w.queued = false;
