@@ -47,6 +47,14 @@ public final class DecisionProcess {
         if (paths.size() == 1) {
             return 0;
         }
+        if (paths.size() == 2) { // a prefix with two paths, the usual case of a change of best: no lists
+            return secondWins(paths.get(0).rank(), paths.get(1).rank()) ? 1 : 0;
+        }
+        return byElimination(paths);
+    }
+
+    /** The elimination procedure over any number of paths (two or more). */
+    static int byElimination(List<? extends RankedPath> paths) {
         List<Integer> c = new ArrayList<>(paths.size());
         for (int i = 0; i < paths.size(); i++) {
             c.add(i);
@@ -61,6 +69,39 @@ public final class DecisionProcess {
         keepMin(paths, c, r -> r.routerId());
         c.sort(Comparator.comparing(i -> paths.get(i).rank(), PEER_ADDRESS));
         return c.getFirst();
+    }
+
+    /**
+     * The elimination procedure for two paths, where it comes down to one comparison, step for step: whether {@code b}
+     * eliminates {@code a}. MEDs count only within one neighboring AS, as there.
+     */
+    private static boolean secondWins(PathRank a, PathRank b) {
+        int c = Boolean.compare(b.locallyOriginated(), a.locallyOriginated());
+        if (c == 0) {
+            c = Long.compare(b.localPref(), a.localPref());
+        }
+        if (c == 0) {
+            c = Integer.compare(a.asPathLength(), b.asPathLength());
+        }
+        if (c == 0) {
+            c = Integer.compare(a.origin(), b.origin());
+        }
+        if (c == 0 && a.neighborAs() == b.neighborAs()) {
+            c = Long.compare(a.med(), b.med());
+        }
+        if (c == 0) {
+            c = Boolean.compare(b.ebgp(), a.ebgp());
+        }
+        if (c == 0) {
+            c = Long.compare(a.igpCost(), b.igpCost());
+        }
+        if (c == 0) {
+            c = Long.compare(a.routerId(), b.routerId());
+        }
+        if (c == 0) {
+            c = PEER_ADDRESS.compare(a, b);
+        }
+        return c > 0;
     }
 
     /**

@@ -16,8 +16,11 @@ import java.util.function.ToIntFunction;
  * path per peer and destination) and the selected best path per destination. Each change returns
  * the best-path change it caused, so callers update Adj-RIBs-Out incrementally.
  *
- * <p>Memory: attributes are interned and shared; a destination with one path holds one small
- * array. Not thread-safe: the speaker runs it on one thread.
+ * <p>Memory: a destination with one path holds that path alone, without an entry around it, and
+ * destinations the {@link KeyPacking} packs are numbers in the table rather than objects
+ * ({@link DestinationTable}). Attributes are interned, and the prefixes of one UPDATE (same peer,
+ * same interned attributes, same rank) share one {@link Path}. Not thread-safe: the speaker runs
+ * it on one thread.
  *
  * @param <K> the destination key (a prefix)
  * @param <A> the path attributes (immutable, with value equality)
@@ -27,24 +30,29 @@ public final class LocRib<K, A> {
     /** The peer index of locally originated routes. */
     public static final int LOCAL = 0;
 
+    /** A destination with two paths or more; one with a single path holds the {@link Path} itself. */
     private static final class Entry<A> {
         Path<A>[] paths;
-        int best = -1;
+        int best;
 
-        @SuppressWarnings("unchecked")
-        Entry(Path<A> first) {
-            paths = new Path[] {first};
-        }
-
-        Optional<Path<A>> bestPath() {
-            return best < 0 ? Optional.empty() : Optional.of(paths[best]);
+        @SafeVarargs
+        Entry(Path<A>... paths) {
+            this.paths = paths;
         }
     }
 
-    private final Map<K, Entry<A>> table = new HashMap<>();
+    /** Per destination, a {@link Path} (the only one, so the best) or an {@link Entry}. */
+    private final DestinationTable<K, Object> table;
+
     private final Interner<A> interner = new Interner<>();
     /** Per peer, its paths counted per partition of the destinations. */
     private final Map<Integer, int[]> pathsPerPeer = new HashMap<>();
+    /** The peer counted last and its counts: the prefixes of an UPDATE count for one peer, one after the other. */
+    private int countedPeer = -1;
+
+    private int[] countedPaths;
+    /** The path made last, handed again to the next prefix of the same UPDATE. */
+    private Path<A> lastPath;
 
     private Consumer<K> pathsChanged = k -> {};
 
@@ -53,7 +61,7 @@ public final class LocRib<K, A> {
 
     /** A Loc-RIB that counts each peer's paths as one number. */
     public LocRib() {
-        this(k -> 0, 1);
+        this(k -> 0, 1, KeyPacking.none());
     }
 
     /**
@@ -61,10 +69,12 @@ public final class LocRib<K, A> {
      * per-family prefix limits).
      *
      * @param partition a destination's partition, {@code 0 .. partitions - 1}
+     * @param packing the destinations held as numbers
      */
-    public LocRib(ToIntFunction<K> partition, int partitions) {
+    public LocRib(ToIntFunction<K> partition, int partitions, KeyPacking<K> packing) {
         this.partition = partition;
         this.partitions = partitions;
+        this.table = new DestinationTable<>(packing);
     }
 
     /**
@@ -77,21 +87,39 @@ public final class LocRib<K, A> {
 
     /** Installs or replaces {@code peer}'s path to {@code destination}. */
     public Optional<BestPathChange<K, A>> update(int peer, K destination, A attributes, PathRank rank) {
-        Path<A> path = new Path<>(peer, interner.acquire(attributes), rank, false);
-        Entry<A> e = table.get(destination);
-        if (e == null) {
-            table.put(destination, new Entry<>(path));
+        Path<A> path = path(peer, interner.acquire(attributes), rank);
+        Object held = table.get(destination);
+        if (held == null) {
+            table.put(destination, path);
             count(peer, destination, 1);
             pathsChanged.accept(destination);
-            return reselect(destination, table.get(destination), Optional.empty());
+            return Optional.of(new BestPathChange<>(destination, Optional.empty(), Optional.of(path)));
         }
-        Optional<Path<A>> before = e.bestPath();
-        int i = indexOf(e, peer);
+        if (held instanceof Path<?> p) {
+            Path<A> only = uncheckedPath(p);
+            if (only.peer() == peer) {
+                interner.release(only.attributes());
+                table.put(destination, path);
+                if (samePath(only, path)) {
+                    return Optional.empty();
+                }
+                pathsChanged.accept(destination);
+                return Optional.of(new BestPathChange<>(destination, Optional.of(only), Optional.of(path)));
+            }
+            Entry<A> e = new Entry<>(only, path);
+            table.put(destination, e);
+            count(peer, destination, 1);
+            pathsChanged.accept(destination);
+            return reselect(destination, e, Optional.of(only));
+        }
+        Entry<A> e = uncheckedEntry(held);
+        Optional<Path<A>> before = Optional.of(e.paths[e.best]);
+        int i = indexOf(e.paths, peer);
         if (i >= 0) {
             Path<A> old = e.paths[i];
             interner.release(old.attributes());
             e.paths[i] = path;
-            if (old.attributes() != path.attributes() || !old.rank().equals(path.rank())) {
+            if (!samePath(old, path)) {
                 pathsChanged.accept(destination);
             }
         } else {
@@ -105,22 +133,29 @@ public final class LocRib<K, A> {
 
     /** Removes {@code peer}'s path to {@code destination}, if it has one. */
     public Optional<BestPathChange<K, A>> withdraw(int peer, K destination) {
-        Entry<A> e = table.get(destination);
-        if (e == null) {
+        Object held = table.get(destination);
+        if (held == null) {
             return Optional.empty();
         }
-        int i = indexOf(e, peer);
+        if (held instanceof Path<?> p) {
+            Path<A> only = uncheckedPath(p);
+            if (only.peer() != peer) {
+                return Optional.empty();
+            }
+            table.remove(destination);
+            forget(destination, only);
+            return Optional.of(new BestPathChange<>(destination, Optional.of(only), Optional.empty()));
+        }
+        Entry<A> e = uncheckedEntry(held);
+        int i = indexOf(e.paths, peer);
         if (i < 0) {
             return Optional.empty();
         }
-        Optional<Path<A>> before = e.bestPath();
-        removeAt(destination, e, i);
-        pathsChanged.accept(destination);
-        if (e.paths.length == 0) {
-            table.remove(destination);
-            return Optional.of(new BestPathChange<>(destination, before, Optional.empty()));
+        Optional<BestPathChange<K, A>> change = removeAt(destination, e, i);
+        if (e.paths.length == 1) {
+            table.put(destination, e.paths[0]);
         }
-        return reselect(destination, e, before);
+        return change;
     }
 
     /** Removes every path of {@code peer} (its session went down without graceful restart). */
@@ -133,12 +168,17 @@ public final class LocRib<K, A> {
      * continues while it comes back.
      */
     public void markStale(int peer) {
-        for (Entry<A> e : table.values()) {
-            int i = indexOf(e, peer);
+        table.replaceAll((k, held) -> {
+            if (held instanceof Path<?> p) {
+                return p.peer() == peer ? p.asStale() : p;
+            }
+            Entry<A> e = uncheckedEntry(held);
+            int i = indexOf(e.paths, peer);
             if (i >= 0) {
                 e.paths[i] = e.paths[i].asStale();
             }
-        }
+            return e;
+        });
     }
 
     /**
@@ -159,38 +199,42 @@ public final class LocRib<K, A> {
 
     private List<BestPathChange<K, A>> removeWhere(int peer, boolean onlyStale, Predicate<K> which) {
         List<BestPathChange<K, A>> changes = new ArrayList<>();
-        var it = table.entrySet().iterator();
-        while (it.hasNext()) {
-            var me = it.next();
-            Entry<A> e = me.getValue();
-            int i = indexOf(e, peer);
-            if (i < 0 || (onlyStale && !e.paths[i].stale()) || !which.test(me.getKey())) {
-                continue;
+        table.replaceAll((k, held) -> {
+            if (held instanceof Path<?> p) {
+                Path<A> only = uncheckedPath(p);
+                if (only.peer() != peer || (onlyStale && !only.stale()) || !which.test(k)) {
+                    return only;
+                }
+                forget(k, only);
+                changes.add(new BestPathChange<>(k, Optional.of(only), Optional.empty()));
+                return null;
             }
-            Optional<Path<A>> before = e.bestPath();
-            removeAt(me.getKey(), e, i);
-            pathsChanged.accept(me.getKey());
-            if (e.paths.length == 0) {
-                it.remove();
-                changes.add(new BestPathChange<>(me.getKey(), before, Optional.empty()));
-            } else {
-                reselect(me.getKey(), e, before).ifPresent(changes::add);
+            Entry<A> e = uncheckedEntry(held);
+            int i = indexOf(e.paths, peer);
+            if (i < 0 || (onlyStale && !e.paths[i].stale()) || !which.test(k)) {
+                return e;
             }
-        }
+            removeAt(k, e, i).ifPresent(changes::add);
+            return e.paths.length == 1 ? e.paths[0] : e;
+        });
         return changes;
     }
 
     public Optional<Path<A>> best(K destination) {
-        Entry<A> e = table.get(destination);
-        return e == null ? Optional.empty() : e.bestPath();
+        Object held = table.get(destination);
+        return held == null ? Optional.empty() : Optional.of(bestOf(held));
     }
 
     /** All paths to {@code destination}, best first. */
     public List<Path<A>> paths(K destination) {
-        Entry<A> e = table.get(destination);
-        if (e == null) {
+        Object held = table.get(destination);
+        if (held == null) {
             return List.of();
         }
+        if (held instanceof Path<?> p) {
+            return List.of(uncheckedPath(p));
+        }
+        Entry<A> e = uncheckedEntry(held);
         List<Path<A>> out = new ArrayList<>(List.of(e.paths));
         out.addFirst(out.remove(e.best));
         return out;
@@ -201,10 +245,14 @@ public final class LocRib<K, A> {
      * when there is none.
      */
     public List<Path<A>> multipath(K destination) {
-        Entry<A> e = table.get(destination);
-        if (e == null) {
+        Object held = table.get(destination);
+        if (held == null) {
             return List.of();
         }
+        if (held instanceof Path<?> p) {
+            return List.of(uncheckedPath(p));
+        }
+        Entry<A> e = uncheckedEntry(held);
         List<Path<A>> out = new ArrayList<>();
         for (int i : DecisionProcess.multipath(Arrays.asList(e.paths), e.best)) {
             out.add(e.paths[i]);
@@ -214,20 +262,27 @@ public final class LocRib<K, A> {
 
     /** Visits every destination (for a listener that starts from the whole table). */
     public void forEachDestination(Consumer<K> visitor) {
-        table.keySet().forEach(visitor);
+        table.forEach((k, held) -> visitor.accept(k));
     }
 
     /** Visits every destination with its best path. */
     public void forEachBest(BiConsumer<K, Path<A>> visitor) {
-        table.forEach((k, e) -> visitor.accept(k, e.paths[e.best]));
+        table.forEach((k, held) -> visitor.accept(k, bestOf(held)));
     }
 
     /** Visits every path held from {@code peer} (its post-policy Adj-RIB-In). */
     public void forEachPath(int peer, BiConsumer<K, Path<A>> visitor) {
-        table.forEach((k, e) -> {
-            int i = indexOf(e, peer);
+        table.forEach((k, held) -> {
+            if (held instanceof Path<?> p) {
+                if (p.peer() == peer) {
+                    visitor.accept(k, uncheckedPath(p));
+                }
+                return;
+            }
+            Path<A>[] paths = LocRib.<A>uncheckedEntry(held).paths;
+            int i = indexOf(paths, peer);
             if (i >= 0) {
-                visitor.accept(k, e.paths[i]);
+                visitor.accept(k, paths[i]);
             }
         });
     }
@@ -249,10 +304,15 @@ public final class LocRib<K, A> {
     }
 
     private void count(int peer, K destination, int delta) {
-        int[] n = pathsPerPeer.computeIfAbsent(peer, p -> new int[partitions]);
-        n[partition.applyAsInt(destination)] += delta;
-        if (delta < 0 && Arrays.stream(n).allMatch(c -> c == 0)) {
+        int[] n = peer == countedPeer ? countedPaths : pathsPerPeer.computeIfAbsent(peer, p -> new int[partitions]);
+        countedPeer = peer;
+        countedPaths = n;
+        int part = partition.applyAsInt(destination);
+        n[part] += delta;
+        if (delta < 0 && n[part] == 0 && Arrays.stream(n).allMatch(c -> c == 0)) {
             pathsPerPeer.remove(peer); // a removed peer's index leaves nothing behind
+            countedPeer = -1;
+            countedPaths = null;
         }
     }
 
@@ -261,24 +321,54 @@ public final class LocRib<K, A> {
         return interner.size();
     }
 
-    private void removeAt(K destination, Entry<A> e, int i) {
-        interner.release(e.paths[i].attributes());
-        count(e.paths[i].peer(), destination, -1);
+    /**
+     * The path for a prefix of an UPDATE: the one made for the previous prefix when peer, attributes and rank are the
+     * same objects (an UPDATE's prefixes share its interned attributes and its rank), else a new one.
+     */
+    private Path<A> path(int peer, A interned, PathRank rank) {
+        Path<A> last = lastPath;
+        if (last != null && last.peer() == peer && last.attributes() == interned && last.rank() == rank) {
+            return last;
+        }
+        return lastPath = new Path<>(peer, interned, rank, false);
+    }
+
+    /** Releases what {@code path}, removed from {@code destination}, held. */
+    private void forget(K destination, Path<A> path) {
+        interner.release(path.attributes());
+        count(path.peer(), destination, -1);
+        pathsChanged.accept(destination);
+    }
+
+    /** Removes path {@code i} of an entry; the caller holds a single remaining path without the entry. */
+    private Optional<BestPathChange<K, A>> removeAt(K destination, Entry<A> e, int i) {
+        Optional<Path<A>> before = Optional.of(e.paths[e.best]);
+        Path<A> gone = e.paths[i];
         Path<A>[] p = e.paths;
         @SuppressWarnings("unchecked")
         Path<A>[] smaller = new Path[p.length - 1];
         System.arraycopy(p, 0, smaller, 0, i);
         System.arraycopy(p, i + 1, smaller, i, p.length - i - 1);
         e.paths = smaller;
+        forget(destination, gone);
+        return reselect(destination, e, before);
     }
 
     private Optional<BestPathChange<K, A>> reselect(K destination, Entry<A> e, Optional<Path<A>> before) {
         e.best = DecisionProcess.best(Arrays.asList(e.paths));
-        Optional<Path<A>> now = e.bestPath();
-        if (before.isPresent() && now.isPresent() && samePath(before.get(), now.get())) {
+        Optional<Path<A>> now = Optional.of(e.paths[e.best]);
+        if (before.isPresent() && samePath(before.get(), now.get())) {
             return Optional.empty();
         }
         return Optional.of(new BestPathChange<>(destination, before, now));
+    }
+
+    private Path<A> bestOf(Object held) {
+        if (held instanceof Path<?> p) {
+            return uncheckedPath(p);
+        }
+        Entry<A> e = uncheckedEntry(held);
+        return e.paths[e.best];
     }
 
     /** Same peer, same (interned) attributes: re-advertising or re-marking it changes nothing. */
@@ -288,12 +378,22 @@ public final class LocRib<K, A> {
                 && a.rank().equals(b.rank());
     }
 
-    private static <A> int indexOf(Entry<A> e, int peer) {
-        for (int i = 0; i < e.paths.length; i++) {
-            if (e.paths[i].peer() == peer) {
+    private static <A> int indexOf(Path<A>[] paths, int peer) {
+        for (int i = 0; i < paths.length; i++) {
+            if (paths[i].peer() == peer) {
                 return i;
             }
         }
         return -1;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <A> Path<A> uncheckedPath(Path<?> p) {
+        return (Path<A>) p;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <A> Entry<A> uncheckedEntry(Object held) {
+        return (Entry<A>) held;
     }
 }

@@ -63,9 +63,12 @@ final class AdjRibIn {
     /** The families warned of their limit this session. */
     private final Set<Afi> limitWarned = EnumSet.noneOf(Afi.class);
 
-    /** A Loc-RIB that counts each neighbor's paths per address family, as the prefix limits need. */
+    /**
+     * A Loc-RIB that counts each neighbor's paths per address family, as the prefix limits need, and holds IPv4
+     * prefixes as numbers.
+     */
     static LocRib<Prefix, RouteAttributes> locRib() {
-        return new LocRib<>(p -> p.afi().ordinal(), Afi.values().length);
+        return new LocRib<>(p -> p.afi().ordinal(), Afi.values().length, Ipv4PrefixPacking.INSTANCE);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.meshgw.bgp.speaker;
 
+import io.meshgw.bgp.rib.DestinationTable;
 import io.meshgw.bgp.rib.LocRib;
 import io.meshgw.bgp.rib.Path;
 import io.meshgw.bgp.transport.Cancellable;
@@ -15,11 +16,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.LongStream;
 
 /**
  * What one neighbor is sent. The Adj-RIB-Out is not stored: it is always the export of the
@@ -66,7 +67,7 @@ final class AdjRibOut {
     private long advertised;
     private List<Afi> owedEndOfRib = List.of();
     /** Prefixes changed while the connection was not writable, with the best path before the first change. */
-    private final Map<Prefix, Optional<Path<RouteAttributes>>> held = new LinkedHashMap<>();
+    private DestinationTable<Prefix, Optional<Path<RouteAttributes>>> held = heldTable();
     /** Families whose ROUTE-REFRESH waits for the connection or for the interval. */
     private final Set<Afi> refreshOwed = EnumSet.noneOf(Afi.class);
     /** Runs out {@link #MIN_REFRESH_INTERVAL} after the last walk; null when none is that recent. */
@@ -98,7 +99,7 @@ final class AdjRibOut {
     void reset() {
         advertised = 0;
         owedEndOfRib = List.of();
-        held.clear();
+        held = heldTable();
         refreshOwed.clear();
         walk = null;
         if (refreshInterval != null) {
@@ -118,7 +119,9 @@ final class AdjRibOut {
         boolean fullWalk = walk != null && walk.full;
         if (!session.writable() || !held.isEmpty() || fullWalk) {
             for (Change c : changes) {
-                held.putIfAbsent(c.prefix(), c.before()); // what the neighbor has is the first before
+                if (held.get(c.prefix()) == null) {
+                    held.put(c.prefix(), c.before()); // what the neighbor has is the first before
+                }
             }
             if (session.writable() && !fullWalk) {
                 resume();
@@ -152,12 +155,26 @@ final class AdjRibOut {
     }
 
     private void flushHeld() {
-        if (!held.isEmpty()) {
-            List<Change> changes = new ArrayList<>(held.size());
-            held.forEach((prefix, before) -> changes.add(new Change(prefix, before, rib.best(prefix))));
-            held.clear();
-            sendNow(changes);
+        if (held.isEmpty()) {
+            return;
         }
+        // Taken away first: what sending sets off (the connection draining: resume) finds nothing held. Sent in
+        // chunks, so a million held prefixes never stand as a million changes at once.
+        var taken = held;
+        held = heldTable();
+        List<Change> changes = new ArrayList<>(WALK_CHUNK);
+        taken.forEach((prefix, before) -> {
+            changes.add(new Change(prefix, before, rib.best(prefix)));
+            if (changes.size() == WALK_CHUNK) {
+                sendNow(changes);
+                changes.clear();
+            }
+        });
+        sendNow(changes);
+    }
+
+    private static DestinationTable<Prefix, Optional<Path<RouteAttributes>>> heldTable() {
+        return new DestinationTable<>(Ipv4PrefixPacking.INSTANCE);
     }
 
     private void sendNow(List<Change> changes) {
@@ -270,29 +287,49 @@ final class AdjRibOut {
      * changes meanwhile wait for its end.
      */
     private static final class Walk {
-        final Prefix[] destinations;
+        /** The IPv4 destinations as {@link Prefix#packedIpv4} numbers (8 bytes each rather than a prefix object). */
+        final long[] packed;
+        /** The others, after them. */
+        final Prefix[] unpacked;
+
         final boolean full;
         boolean endOfRib;
         int next;
         /** Its next chunk is queued on the loop already. */
         boolean queued;
 
-        Walk(Prefix[] destinations, boolean full, boolean endOfRib) {
-            this.destinations = destinations;
+        Walk(long[] packed, Prefix[] unpacked, boolean full, boolean endOfRib) {
+            this.packed = packed;
+            this.unpacked = unpacked;
             this.full = full;
             this.endOfRib = endOfRib;
+        }
+
+        int size() {
+            return packed.length + unpacked.length;
+        }
+
+        Prefix destination(int i) {
+            return i < packed.length ? Prefix.ofPackedIpv4(packed[i]) : unpacked[i - packed.length];
         }
     }
 
     /** Walks the families {@code only} (null: all, the full table) and, for the full table, End-of-RIB after it. */
     private void startWalk(Set<Afi> only, boolean endOfRib) {
-        List<Prefix> destinations = new ArrayList<>();
+        // A snapshot of the destinations: a full table is a million of them, so IPv4 ones are kept as numbers.
+        LongStream.Builder packed = LongStream.builder();
+        List<Prefix> unpacked = new ArrayList<>();
         rib.forEachBest((prefix, path) -> {
             if (only == null || only.contains(prefix.afi())) {
-                destinations.add(prefix);
+                long p = prefix.packedIpv4();
+                if (p >= 0) {
+                    packed.add(p);
+                } else {
+                    unpacked.add(prefix);
+                }
             }
         });
-        walk = new Walk(destinations.toArray(Prefix[]::new), only == null, endOfRib);
+        walk = new Walk(packed.build().toArray(), unpacked.toArray(Prefix[]::new), only == null, endOfRib);
         continueWalk(walk);
     }
 
@@ -302,9 +339,9 @@ final class AdjRibOut {
             return; // a later walk or session, or resume() goes on once the connection drains
         }
         Batch b = new Batch();
-        int end = Math.min(w.next + WALK_CHUNK, w.destinations.length);
+        int end = Math.min(w.next + WALK_CHUNK, w.size());
         for (int i = w.next; i < end; i++) {
-            Prefix prefix = w.destinations[i];
+            Prefix prefix = w.destination(i);
             Optional<Path<RouteAttributes>> best = rib.best(prefix);
             RouteAttributes a = best.map(p -> exporter.export(prefix, p)).orElse(null);
             if (a != null) {
@@ -314,14 +351,14 @@ final class AdjRibOut {
                 if (a != null) {
                     advertised++;
                 }
-                if (held.containsKey(prefix)) {
+                if (held.get(prefix) != null) {
                     held.put(prefix, best); // what the neighbor has now is what this walk sent
                 }
             }
         }
         w.next = end;
         b.flush();
-        if (end < w.destinations.length) {
+        if (end < w.size()) {
             w.queued = true;
             transport.defer(() -> {
                 w.queued = false;

@@ -43,6 +43,10 @@ final class Exporter {
         public int hashCode() {
             return System.identityHashCode(attributes) * 31 + fromPeer * 7 + afi.ordinal();
         }
+
+        boolean matches(Path<RouteAttributes> path, Prefix prefix) {
+            return attributes == path.attributes() && fromPeer == path.peer() && afi == prefix.afi();
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
@@ -53,6 +57,15 @@ final class Exporter {
     private final boolean ebgp;
     private final IntPredicate learnedOverIbgp;
     private final Map<ExportKey, RouteAttributes> cache = new HashMap<>();
+    /**
+     * The two keys looked up last and their results: the prefixes of one UPDATE follow each other with one source, and
+     * a change of best path asks for the old source and the new one in turn.
+     */
+    private ExportKey lastKey;
+
+    private RouteAttributes lastExport;
+    private ExportKey previousKey;
+    private RouteAttributes previousExport;
     private CodecOptions options = CodecOptions.MODERN;
     private long unencodable;
     private final SessionNextHops.Interfaces interfaces;
@@ -94,7 +107,7 @@ final class Exporter {
      * @param extendedNextHop both sides negotiated IPv4 routes with IPv6 next hops (RFC 8950)
      */
     void sessionUp(Optional<InetAddress> localAddress, List<Afi> families, boolean extendedNextHop) {
-        cache.clear(); // results depend on all of them
+        forget(); // results depend on all of them
         this.localAddress = localAddress;
         this.families = Set.copyOf(families);
         this.extendedNextHop = extendedNextHop;
@@ -120,7 +133,7 @@ final class Exporter {
 
     /** The session's message format (its maximum length above all): a route whose UPDATE cannot fit is not sent. */
     void messageFormat(CodecOptions options) {
-        cache.clear();
+        forget();
         this.options = options;
     }
 
@@ -144,7 +157,7 @@ final class Exporter {
 
     /** The session is gone; the next one may have another address and other families. */
     void sessionDown() {
-        cache.clear();
+        forget();
         families = Set.of();
         localAddress = Optional.empty();
         extendedNextHop = false;
@@ -158,17 +171,34 @@ final class Exporter {
             return compute(prefix, path);
         }
         // Same source attributes, same family and peer -> same result: reuse it.
+        if (lastKey != null && lastKey.matches(path, prefix)) {
+            return lastExport;
+        }
+        if (previousKey != null && previousKey.matches(path, prefix)) {
+            return previousExport;
+        }
         var key = new ExportKey(path.attributes(), path.peer(), prefix.afi());
-        RouteAttributes cached = cache.get(key);
-        if (cached != null || cache.containsKey(key)) {
-            return cached;
+        RouteAttributes result = cache.get(key);
+        if (result == null && !cache.containsKey(key)) {
+            result = compute(prefix, path);
+            if (cache.size() >= CACHE_LIMIT) {
+                cache.clear();
+            }
+            cache.put(key, result);
         }
-        RouteAttributes computed = compute(prefix, path);
-        if (cache.size() >= CACHE_LIMIT) {
-            cache.clear();
-        }
-        cache.put(key, computed);
-        return computed;
+        previousKey = lastKey;
+        previousExport = lastExport;
+        lastKey = key;
+        lastExport = result;
+        return result;
+    }
+
+    private void forget() {
+        cache.clear();
+        lastKey = null;
+        lastExport = null;
+        previousKey = null;
+        previousExport = null;
     }
 
     private RouteAttributes compute(Prefix prefix, Path<RouteAttributes> path) {

@@ -1,13 +1,12 @@
 package io.meshgw.bgp.speaker;
 
 import io.meshgw.bgp.rib.BestPathChange;
+import io.meshgw.bgp.rib.DestinationTable;
 import io.meshgw.bgp.rib.Path;
 import io.meshgw.bgp.wire.Prefix;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -30,7 +29,11 @@ final class Propagation {
     private final Executor later;
     private final Consumer<List<AdjRibOut.Change>> neighbors;
     private final IntFunction<String> peerNames;
-    private final Map<Prefix, AdjRibOut.Change> pendingRoutes = new LinkedHashMap<>();
+    /** Best-path changes of the batch in the order their prefixes first changed, one per prefix. */
+    private final List<AdjRibOut.Change> pendingRoutes = new ArrayList<>();
+    /** Where each prefix's change is in {@link #pendingRoutes}. */
+    private DestinationTable<Prefix, Integer> pendingIndex = new DestinationTable<>(Ipv4PrefixPacking.INSTANCE);
+
     private final List<PeerStatus> pendingSessions = new ArrayList<>();
     private final List<SpeakerListener> listeners = new ArrayList<>();
     private final List<MultipathListener> multipathListeners = new ArrayList<>();
@@ -77,10 +80,14 @@ final class Propagation {
 
     /** Queues a best-path change, coalesced per prefix: the first "before", the last "now". */
     void bestPathChanged(BestPathChange<Prefix, RouteAttributes> change) {
-        pendingRoutes.merge(
-                change.destination(),
-                new AdjRibOut.Change(change.destination(), change.before(), change.now()),
-                (old, neu) -> new AdjRibOut.Change(old.prefix(), old.before(), neu.now()));
+        Integer at = pendingIndex.get(change.destination());
+        if (at == null) {
+            pendingIndex.put(change.destination(), pendingRoutes.size());
+            pendingRoutes.add(new AdjRibOut.Change(change.destination(), change.before(), change.now()));
+        } else {
+            AdjRibOut.Change old = pendingRoutes.get(at);
+            pendingRoutes.set(at, new AdjRibOut.Change(old.prefix(), old.before(), change.now()));
+        }
         scheduleFlush();
     }
 
@@ -99,9 +106,12 @@ final class Propagation {
     /** Passes on what is queued now, so what comes next is told apart from it; the flush already scheduled finds none. */
     void flush() {
         flushScheduled = false;
-        List<AdjRibOut.Change> routes = new ArrayList<>(pendingRoutes.values());
+        List<AdjRibOut.Change> routes = new ArrayList<>(pendingRoutes);
         List<PeerStatus> sessions = new ArrayList<>(pendingSessions);
         pendingRoutes.clear();
+        if (!pendingIndex.isEmpty()) {
+            pendingIndex = new DestinationTable<>(Ipv4PrefixPacking.INSTANCE);
+        }
         pendingSessions.clear();
         if (!routes.isEmpty()) {
             neighbors.accept(routes);
@@ -109,9 +119,11 @@ final class Propagation {
         for (PeerStatus s : sessions) {
             notifyListeners(l -> l.sessionChanged(s));
         }
-        List<BestRouteChange> changed = bestRouteChanges(routes);
-        if (!changed.isEmpty()) {
-            notifyListeners(l -> l.bestRoutesChanged(changed));
+        if (!listeners.isEmpty()) { // a speaker that only relays builds no events
+            List<BestRouteChange> changed = bestRouteChanges(routes);
+            if (!changed.isEmpty()) {
+                notifyListeners(l -> l.bestRoutesChanged(changed));
+            }
         }
         if (!pendingPaths.isEmpty()) {
             List<MultipathChange> paths = pendingPaths.stream().map(multipath).toList();

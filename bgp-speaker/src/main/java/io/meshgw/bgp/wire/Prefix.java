@@ -37,6 +37,26 @@ public record Prefix(Afi afi, byte[] address, int length) implements Comparable<
         }
     }
 
+    /**
+     * An IPv4 prefix as one number, {@code address << 6 | length} (38 bits), for tables that hold
+     * prefixes by the million; -1 for an IPv6 prefix.
+     */
+    public long packedIpv4() {
+        if (afi != Afi.IPV4) {
+            return -1;
+        }
+        long a =
+                (address[0] & 0xFFL) << 24 | (address[1] & 0xFF) << 16 | (address[2] & 0xFF) << 8 | (address[3] & 0xFF);
+        return a << 6 | length;
+    }
+
+    /** The IPv4 prefix {@link #packedIpv4} made {@code packed} from. */
+    public static Prefix ofPackedIpv4(long packed) {
+        long a = packed >>> 6;
+        return new Prefix(Afi.IPV4, new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a}, (int)
+                (packed & 63));
+    }
+
     @Override
     public byte[] address() {
         return address.clone();

@@ -374,4 +374,30 @@ class DecisionProcessTest {
             }
         }
     }
+
+    @Test
+    void twoPathsAreComparedExactlyAsTheEliminationProcedureWould() {
+        Random rnd = new Random(4271);
+        String[] peers = {"10.0.0.1", "10.0.0.2", "2001:db8::1", "fd00::1"};
+        for (int round = 0; round < 20_000; round++) {
+            List<P> two = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                R r = new R(
+                        rnd.nextInt(6) == 0,
+                        100 + rnd.nextInt(2) * 50,
+                        1 + rnd.nextInt(2),
+                        rnd.nextInt(2),
+                        rnd.nextInt(2) * 10,
+                        65001 + rnd.nextInt(2),
+                        rnd.nextBoolean(),
+                        rnd.nextInt(2),
+                        1 + rnd.nextInt(2),
+                        peers[rnd.nextInt(peers.length)]);
+                two.add(new P("p" + i, r.rank()));
+            }
+            assertThat(DecisionProcess.best(two))
+                    .as("round %d: %s", round, two)
+                    .isEqualTo(DecisionProcess.byElimination(two));
+        }
+    }
 }

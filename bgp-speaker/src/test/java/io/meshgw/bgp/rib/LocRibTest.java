@@ -103,6 +103,22 @@ class LocRibTest {
     }
 
     @Test
+    void thePrefixesOfOneUpdateShareOnePathAndMarkingOneStaleLeavesTheOthersFresh() {
+        PathRank r = rank(1, 100);
+        rib.update(1, "10.1.0.0/24", new Attrs("10.0.0.1", 100), r);
+        rib.update(1, "10.2.0.0/24", new Attrs("10.0.0.1", 100), r);
+        assertThat(rib.best("10.1.0.0/24").orElseThrow())
+                .as("one path object for both prefixes")
+                .isSameAs(rib.best("10.2.0.0/24").orElseThrow());
+
+        rib.markStale(1);
+        rib.update(1, "10.1.0.0/24", new Attrs("10.0.0.1", 100), r);
+        assertThat(rib.best("10.1.0.0/24").orElseThrow().stale()).isFalse();
+        assertThat(rib.best("10.2.0.0/24").orElseThrow().stale()).isTrue();
+        assertThat(rib.sweepStale(1)).extracting(BestPathChange::destination).containsExactly("10.2.0.0/24");
+    }
+
+    @Test
     void replacingAPathReleasesItsOldAttributes() {
         learn(1, "p", 100);
         learn(1, "p", 150);

@@ -102,6 +102,28 @@ class WireValuesTest {
     }
 
     @Test
+    void everyIpv4PrefixPacksIntoANumberAndBackAndDistinctPrefixesPackApart() {
+        java.util.Random random = new java.util.Random(4271);
+        java.util.Map<Long, Prefix> seen = new java.util.HashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            Prefix p = new Prefix(
+                    Afi.IPV4,
+                    java.nio.ByteBuffer.allocate(4).putInt(random.nextInt()).array(),
+                    random.nextInt(33));
+            long packed = p.packedIpv4();
+            assertThat(packed).isNotNegative();
+            assertThat(Prefix.ofPackedIpv4(packed)).isEqualTo(p);
+            assertThat(seen.putIfAbsent(packed, p)).isIn(null, p);
+        }
+        assertThat(Prefix.ofPackedIpv4(Prefix.parse("255.255.255.255/32").packedIpv4()))
+                .hasToString("255.255.255.255/32");
+        assertThat(Prefix.parse("0.0.0.0/0").packedIpv4()).isZero();
+        assertThat(Prefix.parse("2001:db8::/32").packedIpv4())
+                .as("IPv6 does not pack")
+                .isEqualTo(-1);
+    }
+
+    @Test
     void ipv6TextIsCanonical() {
         // RFC 5952 §4: lowercase, the longest run of zero groups compressed, the first of equal runs
         assertThat(Prefix.parse("2001:db8:0:0:1:0:0:1/128")).hasToString("2001:db8::1:0:0:1/128");

@@ -59,16 +59,21 @@ public final class BgpIngestBench {
                 System.setProperty(MeshgwRouter.CLASSPATH_PROPERTY, new String(in.readAllBytes()).strip());
             }
         }
-        List<Result> results = new ArrayList<>();
+        List<String> rows = new ArrayList<>();
         for (String t : args[2].split(",")) {
             RouterKind kind = RouterKind.valueOf(t.strip().toUpperCase(Locale.ROOT));
-            Result r = run(kind, peers, prefixes, timeout);
-            System.out.println(r.row());
-            results.add(r);
+            String row;
+            try {
+                row = run(kind, peers, prefixes, timeout).row();
+            } catch (IllegalStateException e) { // a target that runs out of memory is a result too
+                row = String.format(Locale.ROOT, "%-8s failed: %s", t.strip(), e.getMessage());
+            }
+            System.out.println(row);
+            rows.add(row);
         }
         System.out.println();
         System.out.println("target   peers x prefixes    converge        cpu          peak RSS");
-        results.forEach(r -> System.out.println(r.row()));
+        rows.forEach(System.out::println);
     }
 
     static Result run(RouterKind kind, int peers, int prefixes, Duration timeout) throws Exception {
@@ -130,8 +135,13 @@ public final class BgpIngestBench {
                         BgpRouter.start(
                                 RouterKind.BIRD, testerNs.get(i), testerSpecs.get(i), work.resolve("tester" + i)));
             }
-            boolean done = BgpRouter.await(timeout, () -> monitor.routeCount() >= expected);
+            long pid = speaker.pid();
+            boolean done = BgpRouter.await(timeout, () -> !alive(pid) || monitor.routeCount() >= expected);
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (!alive(pid)) {
+                throw new IllegalStateException(
+                        kind + " exited before it delivered " + expected + " routes: " + firstError(speaker.logFile()));
+            }
             if (!done) {
                 throw new IllegalStateException(kind + " did not deliver " + expected + " routes within " + timeout
                         + " (monitor holds " + monitor.routeCount() + ")");
@@ -162,6 +172,21 @@ public final class BgpIngestBench {
             out.add(((a >> 24) & 255) + "." + ((a >> 16) & 255) + "." + ((a >> 8) & 255) + "." + (a & 255) + "/32");
         }
         return out;
+    }
+
+    static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The first line of a router's log that names an error: why it stopped. */
+    static String firstError(Path log) {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains("Error") || l.contains("Exception"))
+                    .findFirst()
+                    .orElse("nothing in " + log);
+        } catch (IOException e) {
+            return "no log: " + e.getMessage();
+        }
     }
 
     private static <T> T track(List<? super T> list, T item) {
