@@ -203,9 +203,21 @@ public final class Datapath implements AutoCloseable {
 
     /** With another build of the programs (tests: the checksum-helper build). */
     static Datapath open(DatapathOptions options, String objectName) {
+        return open(options, ObjectSpec.bundled(objectName));
+    }
+
+    /**
+     * With a build of the programs from elsewhere, which must have this layout's maps: benchmarks run an earlier
+     * revision's object beside this one in the same process.
+     */
+    public static Datapath open(DatapathOptions options, String objectName, byte[] elf) {
+        return open(options, ObjectSpec.of(objectName, elf));
+    }
+
+    private static Datapath open(DatapathOptions options, ObjectSpec objectSpec) {
         Optional<Path> dir = options.pinRoot().map(r -> r.resolve(LAYOUT));
         LoadedObject object;
-        try (ObjectSpec spec = ObjectSpec.bundled(objectName)) {
+        try (ObjectSpec spec = objectSpec) {
             options.maxEntries().forEach(spec::maxEntries);
             dir.ifPresent(d -> {
                 createDirectories(d.resolve("links"));
