@@ -411,6 +411,7 @@ static __noinline int from_tunnel(struct __sk_buff *skb, __be32 peer)
 	struct ct_key rk = {.saddr = f.daddr, .daddr = f.saddr, .sport = f.dport, .dport = f.sport,
 			    .proto = f.proto, .side = CT_FROM_CLUSTER};
 	bpf_map_update_elem(&mgw_ct_v1, &rk, &ret, BPF_ANY);
+	dst_filter_add(f.daddr); // k is looked up from the legacy side too (from_legacy)
 	bpf_map_update_elem(&mgw_ct_v1, &k, &in, BPF_ANY);
 	return TC_ACT_OK;
 }

@@ -96,6 +96,9 @@ public final class Datapath implements AutoCloseable {
     /** The IPv6 twins (mgw_v6.h). */
     private final Ipv6Maps maps6;
 
+    /** The legacy side's possible destinations; absent in builds of the programs from before it. */
+    private final Optional<DestinationFilter> destinations;
+
     /** The typed views of the configuration and state maps. */
     record Maps(
             BpfMap<SvcKey, SvcValue> services,
@@ -148,6 +151,16 @@ public final class Datapath implements AutoCloseable {
         this.attachments = attachments;
         this.ids = new IdAllocator(maps.backends().maxEntries());
         MapImage pinned = readImage();
+        this.destinations = DestinationFilter.of(object);
+        // Programs of this build may already run on maps another process filled (a restart, or an upgrade from
+        // programs without the filter): every destination they translate toward is marked before they see it.
+        destinations.ifPresent(f -> f.marks()
+                .services(pinned.services().keySet())
+                .backends(pinned.backends().values())
+                .egress(pinned.snat().values())
+                .conntrack(maps.conntrack())
+                .conntrack(maps.egressConntrack())
+                .write());
         ids.adopt(pinned.services(), pinned.backends());
         this.image = AppliedImage.of(pinned);
         readTunnels();
@@ -393,6 +406,12 @@ public final class Datapath implements AutoCloseable {
 
     /** Adds and changes first, referenced before referencing; then removals, referencing first. */
     private void write(ImageDiff d) {
+        // Before anything the programs would translate toward them.
+        destinations.ifPresent(f -> f.marks()
+                .services(d.services().upserts().keySet())
+                .backends(d.backends().upserts().values())
+                .egress(d.snat().upserts().values())
+                .write());
         maps.backends()
                 .putAll(Ipv6Maps.onlyValues(BackendValue.class, d.backends().upserts()));
         maps6.backends()

@@ -398,6 +398,17 @@ public final class DatapathBench {
     static final String IPV6_DNAT_HIT = "IPv6 legacy -> VIP, established (DNAT hit)";
     static final String IPV6_REVERSE_DNAT = "IPv6 backend reply -> client (reverse DNAT)";
 
+    /** Sets addr's bit in mgw_dst_v1 (dst_filter_bit() in mgw_tc.c), when the object has that map. */
+    static void markDestination(LoadedObject obj, int addr) {
+        String map = "mgw_dst_" + Datapath.LAYOUT;
+        if (!obj.hasMap(map)) {
+            return;
+        }
+        BpfMap<Integer, Long> words = obj.map(map, MapCodecs.U32_VALUE, MapCodecs.U64_VALUE);
+        int bit = (addr * 0x9e3779b1) >>> 12;
+        words.put(bit >>> 6, words.get(bit >>> 6).orElse(0L) | 1L << (bit & 63));
+    }
+
     /** Applies the test-run table to dp, writes the mirror entries, and returns its paths, each name after prefix. */
     static List<RunPath> translationPaths(Datapath dp, String prefix) {
         dp.apply(testRunTable());
@@ -437,6 +448,9 @@ public final class DatapathBench {
         egressCt.put(
                 new CtKey(client, pod, 443, 5555, 6, 1),
                 new CtValue(snat.saddr(), snat.sport(), 4, 0, 0, 7, now, now, 0, 0));
+        // This mirror is looked up from the legacy side toward the pod: its destination must be marked as one of ours,
+        // as the programs and the gateway do for every entry they write (mgw_dst_v1; builds from before it have none).
+        markDestination(obj, pod);
         byte[] snatReply = tcp("192.0.2.5", 443, Ipv4.format(snat.saddr()), snat.sport());
         byte[] miss = tcp("192.0.2.5", 40000, "198.51.100.99", 80);
 
