@@ -91,10 +91,20 @@ class DestinationFilterIT extends DetachedDatapath {
                 .resolve("mgwtest-" + ProcessHandle.current().pid() + "-dst");
         Path filterPin = root.resolve(Datapath.LAYOUT).resolve(DestinationFilter.MAP);
         SyntheticPacket syn = SyntheticPacket.tcp(CLIENT, 40001, OLD_VIP, 80);
+        SyntheticPacket egressReply;
         try {
             try (Datapath first = Datapath.open(DatapathOptions.detached().withPinRoot(root))) {
-                first.apply(TranslationTable.EMPTY.withServices(List.of(web(VIP), web(OLD_VIP))));
+                first.apply(webDnsAndEgress(40000).withServices(List.of(web(VIP), web(OLD_VIP))));
                 first.object().testRun(Datapath.FROM_LEGACY, syn.frame(), 1);
+                SyntheticPacket out = SyntheticPacket.parse(first.object()
+                        .testRun(
+                                Datapath.FROM_CLUSTER,
+                                SyntheticPacket.tcp(POD, 5555, CLIENT, 443).frame(),
+                                1)
+                        .packetOut());
+                assertThat(out.src()).isEqualTo(EGRESS + ":40000");
+                egressReply = SyntheticPacket.tcp(CLIENT, 443, EGRESS, 40000).withTcpFlags(SyntheticPacket.ACK);
+                // Neither the VIP nor the egress address is in the table any more; their flows are.
                 first.apply(TranslationTable.EMPTY.withServices(List.of(web(VIP))));
             }
             // As the pins of programs from before the filter: conntrack and the rest, but no mgw_dst_v1.
@@ -111,6 +121,12 @@ class DestinationFilterIT extends DetachedDatapath {
                 assertThat(SyntheticPacket.parse(r.packetOut()).dst())
                         .as("the flow the earlier programs recorded, to a VIP no table names now")
                         .isEqualTo(BACKEND + ":8080");
+                TestRun.Result reply = upgraded.object().testRun(Datapath.FROM_LEGACY, egressReply.frame(), 1);
+                assertThat(reply.retval()).isEqualTo(TC_ACT_OK);
+                assertThat(SyntheticPacket.parse(reply.packetOut()).dst())
+                        .as(
+                                "the reply to an egress flow the earlier programs recorded, from an address no table names now")
+                        .isEqualTo(POD + ":5555");
             }
         } finally {
             if (Files.exists(root)) {
