@@ -7,6 +7,9 @@
 # across two gateways with and without their IPIP tunnel; with part `nodeencap`, the node role's
 # packet of a pod it hands on beside one it steers to its egress owner. Needs root (CAP_BPF, CAP_NET_ADMIN).
 # Usage: scripts/bench-datapath.sh [parts=testrun,load,apply,maglev,iperf,encap,tunnel,nodeencap] [entries=65536] [iperf-seconds=5]
+# BASELINE=<git revision> (part testrun): that revision's programs are built too and run beside this
+# build's in the same rounds (its maps must have this build's layout), so a change is measured
+# against its baseline under the same load.
 # Builds with `package`, never `install`: the run takes the reactor's own jars (the classpath the
 # bench module records at build time), so the shared local repository is never written.
 set -euo pipefail
@@ -17,5 +20,15 @@ export JAVA_HOME="$("$root/scripts/java-home.sh")"
 "$root/scripts/setup.sh" >/dev/null
 "$root/mvnw" -q -B -ntp ${MVN_OFFLINE:+-o} -pl e2e-tests/bench -am package -DskipTests
 bench="$root/e2e-tests/bench/target"
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$bench/classes:$(cat "$bench/classes/io/meshgw/bench/speaker.classpath")" \
+baseline=()
+if [ -n "${BASELINE:-}" ]; then
+  rev="$(git -C "$root" rev-parse --short "$BASELINE")"
+  src="$(mktemp -d)"
+  trap 'rm -rf "$src"' EXIT
+  git -C "$root" archive "$rev" bpf-tc/src/main/bpf | tar -x -C "$src"
+  clang -O2 -g -Wall -Werror -target bpf -I/usr/include/x86_64-linux-gnu \
+    -c "$src/bpf-tc/src/main/bpf/mgw_tc.c" -o "$src/mgw_tc.o"
+  baseline=(-Dmeshgw.bench.baseline-object="$src/mgw_tc.o" -Dmeshgw.bench.baseline-label="$rev")
+fi
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${baseline[@]}" -cp "$bench/classes:$(cat "$bench/classes/io/meshgw/bench/speaker.classpath")" \
   io.meshgw.bench.DatapathBench "${1:-testrun,load,apply,maglev,iperf}" "${2:-65536}" "${3:-5}"

@@ -434,6 +434,26 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } mgw_egown_v1 SEC(".maps");
 
+// The destinations a packet from the legacy side can be ours at: a bitmap over a hash of the IPv4
+// destination address (dst_filter_bit() in mgw_tc.c; the gateway computes the same), so that a
+// packet to any other address is handed on after one inlined array read, where it took both
+// conntrack maps' and the service map's lookups. The gateway sets the bits of every IPv4 VIP,
+// egress address and backend before it writes them to the other maps, and, when it starts, the
+// bits of the destinations of the legacy-side conntrack entries it finds (a removed VIP's flows
+// live on); the programs set the bit of a flow a peer gateway relays here before they record it.
+// Bits are never cleared. Two addresses sharing a bit only cost packets to the one that is not
+// ours the lookups every packet took before. 2^20 bits, 128 KiB.
+#define DST_FILTER_BITS_LOG2 20
+#define DST_FILTER_WORDS (1 << (DST_FILTER_BITS_LOG2 - 6))
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, DST_FILTER_WORDS);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_dst_v1 SEC(".maps");
+
 #define CT_CACHE_SLOTS 1024 // a power of two
 
 struct {

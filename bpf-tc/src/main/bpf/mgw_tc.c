@@ -232,6 +232,33 @@ static __always_inline int rewrite(struct __sk_buff *skb, const struct flow *f, 
 	return 0;
 }
 
+// The bit of a destination in mgw_dst_v1: a multiplicative hash of the address in host byte
+// order, its top DST_FILTER_BITS_LOG2 bits.
+static __always_inline __u32 dst_filter_bit(__be32 daddr)
+{
+	return (bpf_ntohl(daddr) * 0x9e3779b1u) >> (32 - DST_FILTER_BITS_LOG2);
+}
+
+// A packet from the legacy side to daddr may be ours (see mgw_dst_v1); 0: surely not.
+static __always_inline int dst_maybe_ours(__be32 daddr)
+{
+	__u32 bit = dst_filter_bit(daddr);
+	__u32 word = bit >> 6;
+	__u64 *w = bpf_map_lookup_elem(&mgw_dst_v1, &word);
+	return !w || (*w & (1ull << (bit & 63)));
+}
+
+// Marks daddr as a destination of ours, before an entry with it is recorded.
+static __always_inline void dst_filter_add(__be32 daddr)
+{
+	__u32 bit = dst_filter_bit(daddr);
+	__u32 word = bit >> 6;
+	__u64 *w = bpf_map_lookup_elem(&mgw_dst_v1, &word);
+	__u64 mask = 1ull << (bit & 63);
+	if (w && !(*w & mask))
+		__sync_fetch_and_or(w, mask);
+}
+
 #include "mgw_ct.h"
 // ICMP errors look their flows up through the same expiry rules.
 #include "mgw_icmp.h"
@@ -653,6 +680,12 @@ static __noinline int from_legacy(struct __sk_buff *skb)
 			count(CNT_DNAT_EST, f.len);
 			return dnat_known(skb, &f, be);
 		}
+	}
+	// No VIP, egress address or flow of ours has this destination: handed on without the
+	// conntrack and service lookups.
+	if (!dst_maybe_ours(f.daddr)) {
+		count(CNT_PASS, f.len);
+		return TC_ACT_UNSPEC;
 	}
 	__u64 now = now_ns();
 	struct ct_val *ct = ct_lookup(&k, &f, now);

@@ -69,6 +69,12 @@ public final class LoadedObject implements AutoCloseable {
         return m;
     }
 
+    /** Whether the object has a map of that name. */
+    public boolean hasMap(String mapName) {
+        check();
+        return maps.containsKey(mapName);
+    }
+
     /** A typed view of one map; the codecs must match the C structs' sizes. */
     public <K, V> BpfMap<K, V> map(String mapName, Codec<K> keys, Codec<V> values) {
         MemorySegment m = mapHandle(mapName);

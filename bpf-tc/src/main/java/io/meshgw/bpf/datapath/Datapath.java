@@ -100,6 +100,9 @@ public final class Datapath implements AutoCloseable {
     /** The IPv6 twins (mgw_v6.h). */
     private final Ipv6Maps maps6;
 
+    /** The legacy side's possible destinations; absent in builds of the programs from before it. */
+    private final Optional<DestinationFilter> destinations;
+
     /** The typed views of the configuration and state maps. */
     record Maps(
             BpfMap<SvcKey, SvcValue> services,
@@ -156,6 +159,16 @@ public final class Datapath implements AutoCloseable {
         this.attachments = attachments;
         this.ids = new IdAllocator(maps.backends().maxEntries());
         MapImage pinned = readImage();
+        this.destinations = DestinationFilter.of(object);
+        // Programs of this build may already run on maps another process filled (a restart, or an upgrade from
+        // programs without the filter): every destination they translate toward is marked before they see it.
+        destinations.ifPresent(f -> f.marks()
+                .services(pinned.services().keySet())
+                .backends(pinned.backends().values())
+                .egress(pinned.snat().values())
+                .conntrack(maps.conntrack())
+                .conntrack(maps.egressConntrack())
+                .write());
         ids.adopt(pinned.services(), pinned.backends());
         this.image = AppliedImage.of(pinned);
         readTunnels();
@@ -240,9 +253,21 @@ public final class Datapath implements AutoCloseable {
 
     /** With another build of the programs (tests: the checksum-helper build). */
     static Datapath open(DatapathOptions options, String objectName) {
+        return open(options, ObjectSpec.bundled(objectName));
+    }
+
+    /**
+     * With a build of the programs from elsewhere, which must have this layout's maps: benchmarks run an earlier
+     * revision's object beside this one in the same process.
+     */
+    public static Datapath open(DatapathOptions options, String objectName, byte[] elf) {
+        return open(options, ObjectSpec.of(objectName, elf));
+    }
+
+    private static Datapath open(DatapathOptions options, ObjectSpec objectSpec) {
         Optional<Path> dir = options.pinRoot().map(r -> r.resolve(LAYOUT));
         LoadedObject object;
-        try (ObjectSpec spec = ObjectSpec.bundled(objectName)) {
+        try (ObjectSpec spec = objectSpec) {
             options.maxEntries().forEach(spec::maxEntries);
             dir.ifPresent(d -> {
                 createDirectories(d.resolve("links"));
@@ -418,6 +443,12 @@ public final class Datapath implements AutoCloseable {
 
     /** Adds and changes first, referenced before referencing; then removals, referencing first. */
     private void write(ImageDiff d) {
+        // Before anything the programs would translate toward them.
+        destinations.ifPresent(f -> f.marks()
+                .services(d.services().upserts().keySet())
+                .backends(d.backends().upserts().values())
+                .egress(d.snat().upserts().values())
+                .write());
         maps.backends()
                 .putAll(Ipv6Maps.onlyValues(BackendValue.class, d.backends().upserts()));
         maps6.backends()

@@ -72,6 +72,8 @@ public final class MapCodecs {
         return Byte.toUnsignedInt(s.get(U8, o));
     }
 
+    public static final Codec<Long> U64_VALUE = codec(8, (v, s, o) -> s.set(U64, o, v), (s, o) -> s.get(U64, o));
+
     public static final Codec<Integer> U32_VALUE = codec(4, (v, s, o) -> s.set(U32, o, v), (s, o) -> s.get(U32, o));
 
     /** An IPv4 address held as an int ({@link Ipv4#toInt}), in network byte order in the map: struct tunnel, __be32. */

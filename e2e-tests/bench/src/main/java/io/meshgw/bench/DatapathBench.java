@@ -247,20 +247,20 @@ public final class DatapathBench {
         return SyntheticPacket.ip(s);
     }
 
-    /** One path: where the packet goes in, and the counter that proves which branch ran. */
-    record RunPath(String name, LoadedObject object, String program, byte[] frame, Counter counter, boolean ipv6) {
-        RunPath(String name, LoadedObject object, String program, byte[] frame, Counter counter) {
-            this(name, object, program, frame, counter, false);
+    /** One path: where the packet goes in, and the counter that proves which branch ran (in dp's counters). */
+    record RunPath(
+            String name,
+            LoadedObject object,
+            String program,
+            byte[] frame,
+            Datapath dp,
+            Counter counter,
+            boolean ipv6) {
+        RunPath(String name, LoadedObject object, String program, byte[] frame, Datapath dp, Counter counter) {
+            this(name, object, program, frame, dp, counter, false);
         }
     }
 
-    /**
-     * BPF_PROG_TEST_RUN repeats a program on the same skb, so after the first repetition a
-     * translation path sees its own output. Each translated path therefore gets a mirror
-     * conntrack entry that translates the output back: the packet alternates between the two
-     * tuples and every repetition takes the path named (the counter checks it). The mirror of a
-     * DNAT needs a backend at the VIP itself, at a backend id the table does not use.
-     */
     static final String VIP6 = "2001:db8:100::10";
 
     static final String CLIENT6 = "2001:db8:2::5";
@@ -269,9 +269,9 @@ public final class DatapathBench {
         return Ipv6Address.parse(s).toInetAddress();
     }
 
-    static void testRun() {
-        System.out.printf("%n== BPF_PROG_TEST_RUN, %d rounds x %,d repetitions ==%n", ROUNDS, REPEAT);
-        TranslationTable table = TranslationTable.EMPTY
+    /** The table every test-run object is given: one IPv4 and one IPv6 service, one SNATed identity. */
+    static TranslationTable testRunTable() {
+        return TranslationTable.EMPTY
                 .withServices(List.of(
                         new ServiceTranslation(
                                 Ipv4.parse("198.51.100.10"),
@@ -294,127 +294,46 @@ public final class DatapathBench {
                 .withIdentities(List.of(new IdentityPrefix(Ipv4Prefix.parse("10.1.0.0/24"), 7)))
                 .withEgress(List.of(new EgressTranslation(
                         7, Ipv4.parse("203.0.113.7"), List.of(Ipv4Prefix.parse("192.0.2.0/24")))));
+    }
+
+    /**
+     * BPF_PROG_TEST_RUN repeats a program on the same skb, so after the first repetition a
+     * translation path sees its own output. Each translated path therefore gets a mirror
+     * conntrack entry that translates the output back: the packet alternates between the two
+     * tuples and every repetition takes the path named (the counter checks it). The mirror of a
+     * DNAT needs a backend at the VIP itself, at a backend id the table does not use.
+     */
+    static void testRun() throws IOException {
+        System.out.printf("%n== BPF_PROG_TEST_RUN, %d rounds x %,d repetitions ==%n", ROUNDS, REPEAT);
+        // An earlier build of the programs (scripts/bench-datapath.sh builds it from BASELINE=<revision>), run beside
+        // this one in the same rounds, so both see the same load.
+        String baseline = System.getProperty("meshgw.bench.baseline-object", "");
+        String baselineLabel = System.getProperty("meshgw.bench.baseline-label", "baseline");
         try (LoadedObject noop = LoadedObject.loadBundled("tc_noop");
-                Datapath dp = Datapath.open(DatapathOptions.detached())) {
-            dp.apply(table);
-            LoadedObject obj = dp.object();
-            BpfMap<CtKey, CtValue> ct = obj.map("mgw_ct_" + Datapath.LAYOUT, MapCodecs.CT_KEY, MapCodecs.CT_VALUE);
-            BpfMap<Integer, BackendValue> be =
-                    obj.map("mgw_be_" + Datapath.LAYOUT, MapCodecs.U32_VALUE, MapCodecs.BACKEND);
-            int vip = ip("198.51.100.10");
-            int client = ip("192.0.2.5");
+                Datapath dp = Datapath.open(DatapathOptions.detached());
+                Datapath before = baseline.isEmpty()
+                        ? null
+                        : Datapath.open(
+                                DatapathOptions.detached(), Datapath.OBJECT, Files.readAllBytes(Path.of(baseline)))) {
             byte[] toVip = tcp("192.0.2.5", 40000, "198.51.100.10", 80);
-            SyntheticPacket dnat = SyntheticPacket.parse(
-                    obj.testRun(Datapath.FROM_LEGACY, toVip, 1).packetOut());
-            int mirrorBackend = be.maxEntries() - 1;
-            // The mirrors are seen now (CLOCK_MONOTONIC, the programs' clock): an entry last seen at 0 is expired on
-            // a host up for longer than the TCP timeout (6 h), and every repetition after the first then missed.
-            long now = System.nanoTime();
-            be.put(mirrorBackend, new BackendValue(vip, 80, 0));
-            ct.put(
-                    new CtKey(client, dnat.daddr(), 40000, dnat.dport(), 6, 1),
-                    new CtValue(vip, 80, 1, mirrorBackend, 0, 0, now, now, 0, 0));
-            ct.put(
-                    new CtKey(vip, client, 80, 40000, 6, 2),
-                    new CtValue(dnat.daddr(), dnat.dport(), 2, 0, 0, 0, now, now, 0, 0));
-            byte[] reply = tcp(Ipv4.format(dnat.daddr()), dnat.dport(), "192.0.2.5", 40000);
-
-            byte[] fromPod = tcp("10.1.0.20", 5555, "192.0.2.5", 443);
-            SyntheticPacket snat = SyntheticPacket.parse(obj.testRun(
-                            Datapath.FROM_CLUSTER,
-                            SyntheticPacket.tcp("10.1.0.20", 5555, "192.0.2.5", 443)
-                                    .frame(),
-                            1)
-                    .packetOut());
-            int pod = ip("10.1.0.20");
-            // egress flows' entries live in their own table, both of a flow together
-            BpfMap<CtKey, CtValue> egressCt =
-                    obj.map(Datapath.EGRESS_CONNTRACK_MAP, MapCodecs.CT_KEY, MapCodecs.CT_VALUE);
-            egressCt.put(
-                    new CtKey(snat.saddr(), client, snat.sport(), 443, 6, 2),
-                    new CtValue(pod, 5555, 3, 0, 0, 7, now, now, 0, 0));
-            egressCt.put(
-                    new CtKey(client, pod, 443, 5555, 6, 1),
-                    new CtValue(snat.saddr(), snat.sport(), 4, 0, 0, 7, now, now, 0, 0));
-            byte[] snatReply = tcp("192.0.2.5", 443, Ipv4.format(snat.saddr()), snat.sport());
-            byte[] miss = tcp("192.0.2.5", 40000, "198.51.100.99", 80);
-
-            // The IPv6 twins of the DNAT hit and its reply, mirrored the same way in mgw_ct6_v1.
-            byte[] toVip6 = SyntheticPacket6.tcp(CLIENT6, 40000, VIP6, 80)
-                    .withTcpFlags(SyntheticPacket.ACK)
-                    .frame();
-            SyntheticPacket6 dnat6 = SyntheticPacket6.parse(
-                    obj.testRun(Datapath.FROM_LEGACY, toVip6, 1).packetOut());
-            BpfMap<Ct6Key, Ct6Value> ct6 =
-                    obj.map("mgw_ct6_" + Datapath.LAYOUT, MapCodecs.CT6_KEY, MapCodecs.CT6_VALUE);
-            BpfMap<Integer, Backend6Value> be6 =
-                    obj.map("mgw_be6_" + Datapath.LAYOUT, MapCodecs.U32_VALUE, MapCodecs.BACKEND6);
-            Ipv6Address vip6 = Ipv6Address.parse(VIP6);
-            Ipv6Address client6 = Ipv6Address.parse(CLIENT6);
-            be6.put(mirrorBackend - 1, new Backend6Value(vip6, 80, 0));
-            ct6.put(
-                    new Ct6Key(client6, dnat6.daddr(), 40000, dnat6.dport(), 6, 1),
-                    new Ct6Value(new CtValue(0, 80, 1, mirrorBackend - 1, 0, 0, now, now, 0, 0), vip6));
-            ct6.put(
-                    new Ct6Key(vip6, client6, 80, 40000, 6, 2),
-                    new Ct6Value(new CtValue(0, dnat6.dport(), 2, 0, 0, 0, now, now, 0, 0), dnat6.daddr()));
-            byte[] reply6 = SyntheticPacket6.tcp(dnat6.daddr().toString(), dnat6.dport(), CLIENT6, 40000)
-                    .withTcpFlags(SyntheticPacket.ACK)
-                    .frame();
-
-            List<RunPath> paths = List.of(
-                    new RunPath("no-op program (floor)", noop, "tc_noop", toVip, null),
-                    new RunPath(
-                            "legacy -> VIP, established (DNAT hit)",
-                            obj,
-                            Datapath.FROM_LEGACY,
-                            toVip,
-                            Counter.DNAT_ESTABLISHED),
-                    new RunPath(
-                            "backend reply -> client (reverse DNAT)",
-                            obj,
-                            Datapath.FROM_CLUSTER,
-                            reply,
-                            Counter.DNAT_REPLY),
-                    new RunPath(
-                            "pod -> legacy, established (SNAT hit)",
-                            obj,
-                            Datapath.FROM_CLUSTER,
-                            fromPod,
-                            Counter.SNAT_ESTABLISHED),
-                    new RunPath(
-                            "legacy reply -> pod (reverse SNAT)",
-                            obj,
-                            Datapath.FROM_LEGACY,
-                            snatReply,
-                            Counter.SNAT_REPLY),
-                    new RunPath("not ours (miss, handed on)", obj, Datapath.FROM_LEGACY, miss, Counter.PASS),
-                    new RunPath(
-                            "IPv6 legacy -> VIP, established (DNAT hit)",
-                            obj,
-                            Datapath.FROM_LEGACY,
-                            toVip6,
-                            Counter.DNAT_ESTABLISHED,
-                            true),
-                    new RunPath(
-                            "IPv6 backend reply -> client (reverse DNAT)",
-                            obj,
-                            Datapath.FROM_CLUSTER,
-                            reply6,
-                            Counter.DNAT_REPLY,
-                            true));
+            List<RunPath> paths = new ArrayList<>();
+            paths.add(new RunPath("no-op program (floor)", noop, "tc_noop", toVip, null, null));
+            if (before != null) {
+                paths.addAll(translationPaths(before, baselineLabel + ": "));
+            }
+            paths.addAll(translationPaths(dp, before == null ? "" : "this build: "));
             long[][] ns = new long[paths.size()][ROUNDS];
             long[] taken = new long[paths.size()];
             for (int r = 0; r < ROUNDS; r++) { // rounds interleave the paths, so load hits them alike
                 for (int i = 0; i < paths.size(); i++) {
                     RunPath p = paths.get(i);
-                    long before = p.counter() == null
+                    long count = p.counter() == null
                             ? 0
-                            : dp.counters().get(p.counter()).packets();
+                            : p.dp().counters().get(p.counter()).packets();
                     TestRun.Result res = p.object().testRun(p.program(), p.frame(), REPEAT);
                     ns[i][r] = res.nanosPerRun();
                     if (p.counter() != null) {
-                        taken[i] += dp.counters().get(p.counter()).packets() - before;
+                        taken[i] += p.dp().counters().get(p.counter()).packets() - count;
                         boolean valid = p.ipv6()
                                 ? SyntheticPacket6.checksumValid(res.packetOut())
                                 : SyntheticPacket.checksumsValid(res.packetOut());
@@ -425,15 +344,17 @@ public final class DatapathBench {
                 }
             }
             long floor = median(ns[0]);
+            Map<String, Long> medians = new LinkedHashMap<>();
             for (int i = 0; i < paths.size(); i++) {
                 long[] sorted = ns[i].clone();
                 Arrays.sort(sorted);
                 long med = median(ns[i]);
+                medians.put(paths.get(i).name(), med);
                 String share = paths.get(i).counter() == null
                         ? ""
                         : String.format("  path taken %.4f", taken[i] / ((double) REPEAT * ROUNDS));
                 System.out.printf(
-                        "  %-42s %5d ns/packet  %5.2fx floor  (rounds %d..%d)%s%n",
+                        "  %-56s %5d ns/packet  %5.2fx floor  (rounds %d..%d)%s%n",
                         paths.get(i).name(),
                         med,
                         (double) med / Math.max(1, floor),
@@ -441,28 +362,145 @@ public final class DatapathBench {
                         sorted[sorted.length - 1],
                         share);
             }
-
+            String self = before == null ? "" : "this build: ";
             System.out.printf(
                     "  IPv6 DNAT hit / IPv4 DNAT hit: %.2fx; IPv6 reverse DNAT / IPv4 reverse DNAT: %.2fx%n",
-                    (double) median(ns[6]) / Math.max(1, median(ns[1])),
-                    (double) median(ns[7]) / Math.max(1, median(ns[2])));
+                    (double) medians.get(self + IPV6_DNAT_HIT) / Math.max(1, medians.get(self + DNAT_HIT)),
+                    (double) medians.get(self + IPV6_REVERSE_DNAT) / Math.max(1, medians.get(self + REVERSE_DNAT)));
 
             // A new flow cannot repeat (the first run creates its conntrack entry): single runs
             // over distinct source ports, averaged, beside the floor measured the same way. Single
-            // runs pay the syscall's cold caches too; only the difference means much.
+            // runs pay the syscall's cold caches too; only the difference means much. With a
+            // baseline, each flow's packet goes to both builds in turn.
             int flows = 20_000;
             long newFlow = 0;
+            long newFlowBefore = 0;
             long noopSingle = 0;
             for (int i = 0; i < flows; i++) {
                 byte[] f = SyntheticPacket.tcp("192.0.2.6", 1024 + i, "198.51.100.10", 80)
                         .frame();
-                newFlow += obj.testRun(Datapath.FROM_LEGACY, f, 1).nanosPerRun();
+                if (before != null) {
+                    newFlowBefore +=
+                            before.object().testRun(Datapath.FROM_LEGACY, f, 1).nanosPerRun();
+                }
+                newFlow += dp.object().testRun(Datapath.FROM_LEGACY, f, 1).nanosPerRun();
                 noopSingle += noop.testRun("tc_noop", f, 1).nanosPerRun();
             }
+            if (before != null) {
+                System.out.printf(
+                        "  %-56s %5d ns/packet%n",
+                        baselineLabel + ": legacy -> VIP, new flow (DNAT + 2 CT inserts)", newFlowBefore / flows);
+            }
             System.out.printf(
-                    "  %-42s %5d ns/packet  (no-op single runs: %d ns)%n",
-                    "legacy -> VIP, new flow (DNAT + 2 CT inserts)", newFlow / flows, noopSingle / flows);
+                    "  %-56s %5d ns/packet  (no-op single runs: %d ns)%n",
+                    self + "legacy -> VIP, new flow (DNAT + 2 CT inserts)", newFlow / flows, noopSingle / flows);
         }
+    }
+
+    static final String DNAT_HIT = "legacy -> VIP, established (DNAT hit)";
+    static final String REVERSE_DNAT = "backend reply -> client (reverse DNAT)";
+    static final String IPV6_DNAT_HIT = "IPv6 legacy -> VIP, established (DNAT hit)";
+    static final String IPV6_REVERSE_DNAT = "IPv6 backend reply -> client (reverse DNAT)";
+
+    /** Sets addr's bit in mgw_dst_v1 (dst_filter_bit() in mgw_tc.c), when the object has that map. */
+    static void markDestination(LoadedObject obj, int addr) {
+        String map = "mgw_dst_" + Datapath.LAYOUT;
+        if (!obj.hasMap(map)) {
+            return;
+        }
+        BpfMap<Integer, Long> words = obj.map(map, MapCodecs.U32_VALUE, MapCodecs.U64_VALUE);
+        int bit = (addr * 0x9e3779b1) >>> 12;
+        words.put(bit >>> 6, words.get(bit >>> 6).orElse(0L) | 1L << (bit & 63));
+    }
+
+    /** Applies the test-run table to dp, writes the mirror entries, and returns its paths, each name after prefix. */
+    static List<RunPath> translationPaths(Datapath dp, String prefix) {
+        dp.apply(testRunTable());
+        LoadedObject obj = dp.object();
+        BpfMap<CtKey, CtValue> ct = obj.map("mgw_ct_" + Datapath.LAYOUT, MapCodecs.CT_KEY, MapCodecs.CT_VALUE);
+        BpfMap<Integer, BackendValue> be = obj.map("mgw_be_" + Datapath.LAYOUT, MapCodecs.U32_VALUE, MapCodecs.BACKEND);
+        int vip = ip("198.51.100.10");
+        int client = ip("192.0.2.5");
+        byte[] toVip = tcp("192.0.2.5", 40000, "198.51.100.10", 80);
+        SyntheticPacket dnat = SyntheticPacket.parse(
+                obj.testRun(Datapath.FROM_LEGACY, toVip, 1).packetOut());
+        int mirrorBackend = be.maxEntries() - 1;
+        // The mirrors are seen now (CLOCK_MONOTONIC, the programs' clock): an entry last seen at 0 is expired on
+        // a host up for longer than the TCP timeout (6 h), and every repetition after the first then missed.
+        long now = System.nanoTime();
+        be.put(mirrorBackend, new BackendValue(vip, 80, 0));
+        ct.put(
+                new CtKey(client, dnat.daddr(), 40000, dnat.dport(), 6, 1),
+                new CtValue(vip, 80, 1, mirrorBackend, 0, 0, now, now, 0, 0));
+        ct.put(
+                new CtKey(vip, client, 80, 40000, 6, 2),
+                new CtValue(dnat.daddr(), dnat.dport(), 2, 0, 0, 0, now, now, 0, 0));
+        byte[] reply = tcp(Ipv4.format(dnat.daddr()), dnat.dport(), "192.0.2.5", 40000);
+
+        byte[] fromPod = tcp("10.1.0.20", 5555, "192.0.2.5", 443);
+        SyntheticPacket snat = SyntheticPacket.parse(obj.testRun(
+                        Datapath.FROM_CLUSTER,
+                        SyntheticPacket.tcp("10.1.0.20", 5555, "192.0.2.5", 443).frame(),
+                        1)
+                .packetOut());
+        int pod = ip("10.1.0.20");
+        // egress flows' entries live in their own table, both of a flow together
+        BpfMap<CtKey, CtValue> egressCt = obj.map(Datapath.EGRESS_CONNTRACK_MAP, MapCodecs.CT_KEY, MapCodecs.CT_VALUE);
+        egressCt.put(
+                new CtKey(snat.saddr(), client, snat.sport(), 443, 6, 2),
+                new CtValue(pod, 5555, 3, 0, 0, 7, now, now, 0, 0));
+        egressCt.put(
+                new CtKey(client, pod, 443, 5555, 6, 1),
+                new CtValue(snat.saddr(), snat.sport(), 4, 0, 0, 7, now, now, 0, 0));
+        // This mirror is looked up from the legacy side toward the pod: its destination must be marked as one of ours,
+        // as the programs and the gateway do for every entry they write (mgw_dst_v1; builds from before it have none).
+        markDestination(obj, pod);
+        byte[] snatReply = tcp("192.0.2.5", 443, Ipv4.format(snat.saddr()), snat.sport());
+        byte[] miss = tcp("192.0.2.5", 40000, "198.51.100.99", 80);
+
+        // The IPv6 twins of the DNAT hit and its reply, mirrored the same way in mgw_ct6_v1.
+        byte[] toVip6 = SyntheticPacket6.tcp(CLIENT6, 40000, VIP6, 80)
+                .withTcpFlags(SyntheticPacket.ACK)
+                .frame();
+        SyntheticPacket6 dnat6 = SyntheticPacket6.parse(
+                obj.testRun(Datapath.FROM_LEGACY, toVip6, 1).packetOut());
+        BpfMap<Ct6Key, Ct6Value> ct6 = obj.map("mgw_ct6_" + Datapath.LAYOUT, MapCodecs.CT6_KEY, MapCodecs.CT6_VALUE);
+        BpfMap<Integer, Backend6Value> be6 =
+                obj.map("mgw_be6_" + Datapath.LAYOUT, MapCodecs.U32_VALUE, MapCodecs.BACKEND6);
+        Ipv6Address vip6 = Ipv6Address.parse(VIP6);
+        Ipv6Address client6 = Ipv6Address.parse(CLIENT6);
+        be6.put(mirrorBackend - 1, new Backend6Value(vip6, 80, 0));
+        ct6.put(
+                new Ct6Key(client6, dnat6.daddr(), 40000, dnat6.dport(), 6, 1),
+                new Ct6Value(new CtValue(0, 80, 1, mirrorBackend - 1, 0, 0, now, now, 0, 0), vip6));
+        ct6.put(
+                new Ct6Key(vip6, client6, 80, 40000, 6, 2),
+                new Ct6Value(new CtValue(0, dnat6.dport(), 2, 0, 0, 0, now, now, 0, 0), dnat6.daddr()));
+        byte[] reply6 = SyntheticPacket6.tcp(dnat6.daddr().toString(), dnat6.dport(), CLIENT6, 40000)
+                .withTcpFlags(SyntheticPacket.ACK)
+                .frame();
+        return List.of(
+                new RunPath(prefix + DNAT_HIT, obj, Datapath.FROM_LEGACY, toVip, dp, Counter.DNAT_ESTABLISHED),
+                new RunPath(prefix + REVERSE_DNAT, obj, Datapath.FROM_CLUSTER, reply, dp, Counter.DNAT_REPLY),
+                new RunPath(
+                        prefix + "pod -> legacy, established (SNAT hit)",
+                        obj,
+                        Datapath.FROM_CLUSTER,
+                        fromPod,
+                        dp,
+                        Counter.SNAT_ESTABLISHED),
+                new RunPath(
+                        prefix + "legacy reply -> pod (reverse SNAT)",
+                        obj,
+                        Datapath.FROM_LEGACY,
+                        snatReply,
+                        dp,
+                        Counter.SNAT_REPLY),
+                new RunPath(prefix + "not ours (miss, handed on)", obj, Datapath.FROM_LEGACY, miss, dp, Counter.PASS),
+                new RunPath(
+                        prefix + IPV6_DNAT_HIT, obj, Datapath.FROM_LEGACY, toVip6, dp, Counter.DNAT_ESTABLISHED, true),
+                new RunPath(
+                        prefix + IPV6_REVERSE_DNAT, obj, Datapath.FROM_CLUSTER, reply6, dp, Counter.DNAT_REPLY, true));
     }
 
     // ---- programming the maps -------------------------------------------------------------
