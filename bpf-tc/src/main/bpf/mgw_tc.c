@@ -496,9 +496,10 @@ static __always_inline int icmp_error_verdict(struct __sk_buff *skb, __u8 side)
 	return icmp_error_translate(skb, ip, side);
 }
 
-static __always_inline int icmp_error(struct __sk_buff *skb, __u8 side)
+// Counts an ICMP error's enum icmp_verdict (of either family); TC_ACT_OK when it was translated.
+static __always_inline int icmp_counted(struct __sk_buff *skb, int verdict)
 {
-	switch (icmp_error_verdict(skb, side)) {
+	switch (verdict) {
 	case ICMP_TRANSLATED:
 		count(CNT_ICMP_ERROR, skb->len);
 		return TC_ACT_OK;
@@ -509,6 +510,11 @@ static __always_inline int icmp_error(struct __sk_buff *skb, __u8 side)
 		count(CNT_PASS, skb->len);
 		return TC_ACT_UNSPEC;
 	}
+}
+
+static __always_inline int icmp_error(struct __sk_buff *skb, __u8 side)
+{
+	return icmp_counted(skb, icmp_error_verdict(skb, side));
 }
 
 // The IPv4 packet comes from an identity that is SNATed toward its destination: whatever of it

@@ -574,17 +574,7 @@ static __noinline int icmp6_error_translate(struct __sk_buff *skb, __u32 icmp_of
 // Counts what icmp6_error_translate() said; TC_ACT_OK when it translated.
 static __always_inline int icmp6_error(struct __sk_buff *skb, __u32 icmp_off, __u8 side)
 {
-	switch (icmp6_error_translate(skb, icmp_off, side)) {
-	case ICMP_TRANSLATED:
-		count(CNT_ICMP_ERROR, skb->len);
-		return TC_ACT_OK;
-	case ICMP_CUT_SHORT:
-		count(CNT_MALFORMED, skb->len);
-		return TC_ACT_UNSPEC;
-	default:
-		count(CNT_PASS, skb->len);
-		return TC_ACT_UNSPEC;
-	}
+	return icmp_counted(skb, icmp6_error_translate(skb, icmp_off, side));
 }
 
 // Counts what parse6() did not make a flow of; rc as parse6() returns it.

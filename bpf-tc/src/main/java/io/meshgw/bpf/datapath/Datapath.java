@@ -291,10 +291,11 @@ public final class Datapath implements AutoCloseable {
         try {
             if (options.legacyInterface().isPresent()) {
                 String legacy = options.legacyInterface().get();
-                attachments.add(attach(object, FROM_LEGACY, legacy, Attachment.Direction.INGRESS, options, dir));
-                attachments.add(attach(object, TO_LEGACY, legacy, Attachment.Direction.EGRESS, options, dir));
+                attachments.add(attach(object, FROM_LEGACY, legacy, Attachment.Direction.INGRESS, options.mode(), dir));
+                attachments.add(attach(object, TO_LEGACY, legacy, Attachment.Direction.EGRESS, options.mode(), dir));
                 for (String cluster : options.clusterInterfaces()) {
-                    attachments.add(attach(object, FROM_CLUSTER, cluster, Attachment.Direction.INGRESS, options, dir));
+                    attachments.add(
+                            attach(object, FROM_CLUSTER, cluster, Attachment.Direction.INGRESS, options.mode(), dir));
                 }
             }
             Datapath dp = new Datapath(object, attachments);
@@ -307,13 +308,7 @@ public final class Datapath implements AutoCloseable {
                     LAYOUT,
                     dir.map(d -> ", maps pinned under " + d).orElse(""),
                     dp.image.image().entryCount() - 1,
-                    attachments.isEmpty()
-                            ? "not attached"
-                            : String.join(
-                                    ", ",
-                                    attachments.stream()
-                                            .map(Attachment::describe)
-                                            .toList()));
+                    describe(attachments));
             return dp;
         } catch (RuntimeException e) {
             attachments.forEach(Attachment::close);
@@ -322,21 +317,30 @@ public final class Datapath implements AutoCloseable {
         }
     }
 
-    private static Attachment attach(
+    /** Where {@code attachments} are, for a log line: "not attached" when none. */
+    static String describe(List<Attachment> attachments) {
+        return attachments.isEmpty()
+                ? "not attached"
+                : String.join(
+                        ", ", attachments.stream().map(Attachment::describe).toList());
+    }
+
+    /** Attaches {@code program} to {@code ifName}, its link pinned under {@code dir}'s {@code links} when there is one. */
+    static Attachment attach(
             LoadedObject object,
             String program,
             String ifName,
             Attachment.Direction direction,
-            DatapathOptions options,
+            Attachment.Mode mode,
             Optional<Path> dir) {
-        Attachment.Options o = Attachment.Options.of(ifName, direction).withMode(options.mode());
+        Attachment.Options o = Attachment.Options.of(ifName, direction).withMode(mode);
         if (dir.isPresent()) {
             o = o.withPin(dir.get().resolve("links").resolve(ifName + "-" + program));
         }
         return Attachment.attach(object.programFd(program), program, o);
     }
 
-    private static void createDirectories(Path d) {
+    static void createDirectories(Path d) {
         try {
             Files.createDirectories(d);
         } catch (IOException e) {

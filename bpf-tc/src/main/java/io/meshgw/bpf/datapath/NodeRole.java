@@ -6,9 +6,6 @@ import io.meshgw.bpf.ObjectSpec;
 import io.meshgw.bpf.datapath.MapRecords.CounterValue;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.NodeMaps.PodValue;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -55,7 +52,7 @@ public final class NodeRole implements AutoCloseable {
         LoadedObject object;
         try (ObjectSpec spec = ObjectSpec.bundled(OBJECT)) {
             dir.ifPresent(d -> {
-                createDirectories(d.resolve("links"));
+                Datapath.createDirectories(d.resolve("links"));
                 spec.pinMapsUnder(d);
             });
             object = spec.load();
@@ -63,8 +60,10 @@ public final class NodeRole implements AutoCloseable {
         List<Attachment> attachments = new ArrayList<>();
         try {
             for (String uplink : options.uplinks()) {
-                attachments.add(attach(object, NODE_OUT, uplink, Attachment.Direction.EGRESS, options, dir));
-                attachments.add(attach(object, NODE_IN, uplink, Attachment.Direction.INGRESS, options, dir));
+                attachments.add(
+                        Datapath.attach(object, NODE_OUT, uplink, Attachment.Direction.EGRESS, options.mode(), dir));
+                attachments.add(
+                        Datapath.attach(object, NODE_IN, uplink, Attachment.Direction.INGRESS, options.mode(), dir));
             }
             NodeRole role = new NodeRole(object, attachments);
             LOG.info(
@@ -72,40 +71,12 @@ public final class NodeRole implements AutoCloseable {
                     Datapath.LAYOUT,
                     dir.map(d -> ", maps pinned under " + d).orElse(""),
                     role.pods.size(),
-                    attachments.isEmpty()
-                            ? "not attached"
-                            : String.join(
-                                    ", ",
-                                    attachments.stream()
-                                            .map(Attachment::describe)
-                                            .toList()));
+                    Datapath.describe(attachments));
             return role;
         } catch (RuntimeException e) {
             attachments.forEach(Attachment::close);
             object.close();
             throw e;
-        }
-    }
-
-    private static Attachment attach(
-            LoadedObject object,
-            String program,
-            String ifName,
-            Attachment.Direction direction,
-            NodeRoleOptions options,
-            Optional<Path> dir) {
-        Attachment.Options o = Attachment.Options.of(ifName, direction).withMode(options.mode());
-        if (dir.isPresent()) {
-            o = o.withPin(dir.get().resolve("links").resolve(ifName + "-" + program));
-        }
-        return Attachment.attach(object.programFd(program), program, o);
-    }
-
-    private static void createDirectories(Path d) {
-        try {
-            Files.createDirectories(d);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the pin directory " + d + " (is bpffs mounted?)", e);
         }
     }
 

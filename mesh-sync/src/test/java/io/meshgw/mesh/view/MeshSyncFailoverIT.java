@@ -161,11 +161,7 @@ class MeshSyncFailoverIT {
 
             Load eastLoad = Load.start(east, EAST);
             sleep(Duration.ofSeconds(4));
-            long committedBefore = east.transactions();
-            long killedAt = System.nanoTime();
-            kafka.kill(coordinator);
-            await(() -> east.transactions() > committedBefore + 1, "east commits again");
-            long committedAgainAfter = System.nanoTime() - killedAt;
+            Duration committedAgainAfter = killUntilCommitsResume(east, coordinator);
             await(() -> coordinatorOf(admin, eastTransactionalId) != coordinator, "east has another coordinator");
             sleep(Duration.ofSeconds(4));
             kafka.restart(coordinator);
@@ -174,21 +170,14 @@ class MeshSyncFailoverIT {
             east.flush(WAIT);
             await(() -> westSeesEast.slices().equals(eastLoad.desired()), "west's view of east converged");
 
-            assertThat(Duration.ofNanos(committedAgainAfter))
+            assertThat(committedAgainAfter)
                     .as("east's transactions stopped for longer than west waits for a heartbeat")
                     .isGreaterThan(PATIENCE);
             assertThat(kafka.leaderOf(eastTopic)).as("east's topic leader").isNotEqualTo(coordinator);
-            assertThat(eastLoad.failure()).as("east's updates were all taken").isNull();
-            assertThat(east.fenced()).as("east's publisher fenced").isFalse();
-            assertThat(westSeesEast.violations())
-                    .as("west's view of east never lost a slice, went back or took east out of service")
-                    .isEmpty();
+            assertStayedInService(east, eastLoad, westSeesEast);
             System.out.printf(
                     "coordinator %d of %s killed: east committed again after %d ms (west waits %d s for a heartbeat)%n",
-                    coordinator,
-                    eastTransactionalId,
-                    Duration.ofNanos(committedAgainAfter).toMillis(),
-                    PATIENCE.toSeconds());
+                    coordinator, eastTransactionalId, committedAgainAfter.toMillis(), PATIENCE.toSeconds());
         }
     }
 
@@ -219,11 +208,7 @@ class MeshSyncFailoverIT {
 
             Load eastLoad = Load.start(east, EAST);
             sleep(Duration.ofSeconds(4));
-            long committedBefore = east.transactions();
-            long killedAt = System.nanoTime();
-            kafka.kill(follower);
-            await(() -> east.transactions() > committedBefore + 1, "east commits again");
-            long committedAgainAfter = System.nanoTime() - killedAt;
+            Duration committedAgainAfter = killUntilCommitsResume(east, follower);
             sleep(Duration.ofSeconds(2));
             kafka.restart(follower);
             kafka.awaitFullyReplicated(eastTopic, WAIT);
@@ -231,22 +216,32 @@ class MeshSyncFailoverIT {
             east.flush(WAIT);
             await(() -> westSeesEast.slices().equals(eastLoad.desired()), "west's view of east converged");
 
-            assertThat(Duration.ofNanos(committedAgainAfter))
+            assertThat(committedAgainAfter)
                     .as("east's transactions stopped for longer than west waits for a heartbeat")
                     .isGreaterThan(PATIENCE);
-            assertThat(eastLoad.failure()).as("east's updates were all taken").isNull();
-            assertThat(east.fenced()).as("east's publisher fenced").isFalse();
-            assertThat(westSeesEast.violations())
-                    .as("west's view of east never lost a slice, went back or took east out of service")
-                    .isEmpty();
+            assertStayedInService(east, eastLoad, westSeesEast);
             System.out.printf(
                     "follower %d of %s killed (leader %d, coordinator %d): east committed again after %d ms%n",
-                    follower,
-                    eastTopic,
-                    leader,
-                    coordinator,
-                    Duration.ofNanos(committedAgainAfter).toMillis());
+                    follower, eastTopic, leader, coordinator, committedAgainAfter.toMillis());
         }
+    }
+
+    /** Kills {@code node} and waits until east commits twice more; returns how long its transactions stopped. */
+    private static Duration killUntilCommitsResume(ClusterPublisher east, int node) {
+        long committedBefore = east.transactions();
+        long killedAt = System.nanoTime();
+        kafka.kill(node);
+        await(() -> east.transactions() > committedBefore + 1, "east commits again");
+        return Duration.ofNanos(System.nanoTime() - killedAt);
+    }
+
+    /** East lost no update and was not fenced, and west's view of it never lost a slice or took it out of service. */
+    private static void assertStayedInService(ClusterPublisher east, Load eastLoad, ViewWatch westSeesEast) {
+        assertThat(eastLoad.failure()).as("east's updates were all taken").isNull();
+        assertThat(east.fenced()).as("east's publisher fenced").isFalse();
+        assertThat(westSeesEast.violations())
+                .as("west's view of east never lost a slice, went back or took east out of service")
+                .isEmpty();
     }
 
     /** The node that coordinates a transactional id now, as the brokers say (the test may describe any id). */
