@@ -122,7 +122,7 @@ class NodeSteeringTrafficIT {
         legacy.spawn(
                 List.of("socat", "TCP-LISTEN:9000,fork,reuseaddr", "SYSTEM:echo legacy saw $SOCAT_PEERADDR"),
                 logs.resolve("legacy-tcp.log"));
-        awaitListening(legacy, ":9000");
+        DatapathTrafficIT.awaitListening(legacy, ":9000");
     }
 
     @AfterAll
@@ -203,7 +203,7 @@ class NodeSteeringTrafficIT {
         Path received = logs.resolve("bulk.bin");
         legacy.spawn(
                 List.of("socat", "-u", "TCP-LISTEN:9002,reuseaddr", "CREATE:" + received), logs.resolve("bulk.log"));
-        awaitListening(legacy, ":9002");
+        DatapathTrafficIT.awaitListening(legacy, ":9002");
         CommandResult bulk = pod.exec(
                 Duration.ofSeconds(20),
                 "sh",
@@ -212,7 +212,7 @@ class NodeSteeringTrafficIT {
         assertThat(bulk.exitCode()).as(bulk.stderr()).isZero();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline && (!Files.exists(received) || Files.size(received) < 3_000_000)) {
-            sleep(100);
+            DatapathTrafficIT.sleep(100);
         }
         assertThat(Files.size(received)).isEqualTo(3_000_000);
         assertThat(nodeCount(NodeCounter.DROP_MTU))
@@ -233,7 +233,7 @@ class NodeSteeringTrafficIT {
             }
             s.send(SyntheticPacket.ipip(NODE, OWNER, inner), ownerMac);
         }
-        sleep(300);
+        DatapathTrafficIT.sleep(300);
         assertThat(count(ownerDp, Counter.DROP_TUNNEL_PEER) - unknown)
                 .as("IPIP from an address that is no node of the cluster")
                 .isEqualTo(3);
@@ -312,24 +312,5 @@ class NodeSteeringTrafficIT {
                         .check()
                         .stdout()
                         .strip());
-    }
-
-    static void awaitListening(NetNs ns, String port) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (ns.exec("ss", "-ltn").stdout().contains(port)) {
-                return;
-            }
-            sleep(50);
-        }
-        throw new IllegalStateException("socat did not listen on " + port + " in " + ns.name());
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -83,15 +83,15 @@ public final class BgpFullTableBench {
         List<NetNs> spaces = new ArrayList<>();
         List<BgpRouter> routers = new ArrayList<>();
         try {
-            NetNs target = track(spaces, NetNs.create("tgt"));
-            NetNs monitorNs = track(spaces, NetNs.create("mon"));
+            NetNs target = BgpIngestBench.track(spaces, NetNs.create("tgt"));
+            NetNs monitorNs = BgpIngestBench.track(spaces, NetNs.create("mon"));
             NetNs.link(monitorNs, "m0", "10.211.0.1/30", target, "mon", "10.211.0.2/30");
-            NetNs churnNs = track(spaces, NetNs.create("t0"));
+            NetNs churnNs = BgpIngestBench.track(spaces, NetNs.create("t0"));
             NetNs.link(churnNs, "t0", "10.210.0.1/30", target, "p0", "10.210.0.2/30");
-            NetNs relayNs = track(spaces, NetNs.create("t1"));
+            NetNs relayNs = BgpIngestBench.track(spaces, NetNs.create("t1"));
             NetNs.link(relayNs, "t1", "10.210.1.1/30", target, "p1", "10.210.1.2/30");
 
-            BgpRouter speaker = track(
+            BgpRouter speaker = BgpIngestBench.track(
                     routers,
                     BgpRouter.start(
                             kind,
@@ -107,21 +107,7 @@ public final class BgpFullTableBench {
                                     List.of()),
                             work.resolve("target")));
             Path monitorDir = work.resolve("monitor");
-            BgpRouter monitor = track(
-                    routers,
-                    BgpRouter.start(
-                            RouterKind.BIRD,
-                            monitorNs,
-                            RouterSpec.of(
-                                    "monitor",
-                                    "10.211.0.1",
-                                    MONITOR_ASN,
-                                    List.of(BgpNeighbor.of("10.211.0.2", TARGET_ASN)),
-                                    List.of()),
-                            monitorDir));
-            if (!BgpRouter.await(Duration.ofSeconds(60), () -> monitor.established("10.211.0.2"))) {
-                throw new IllegalStateException("monitor session to " + kind + " did not come up; see " + work);
-            }
+            BgpRouter monitor = BgpIngestBench.startMonitor(routers, monitorNs, monitorDir, kind);
             String name = kind.name().toLowerCase(Locale.ROOT);
             boolean java = kind == RouterKind.MESHGW;
             long emptyHeap = java ? liveHeap(speaker.pid()) : -1;
@@ -136,7 +122,8 @@ public final class BgpFullTableBench {
                     n,
                     timeout,
                     () -> monitor.routeCount(),
-                    () -> track(routers, BgpRouter.start(RouterKind.BIRD, relayNs, relay, work.resolve("relay"))));
+                    () -> BgpIngestBench.track(
+                            routers, BgpRouter.start(RouterKind.BIRD, relayNs, relay, work.resolve("relay"))));
             long relayHeap = java ? liveHeap(speaker.pid()) : -1;
             rows.accept(row(one, n, peakRssKib(speaker), relayHeap < 0 ? -1 : (relayHeap - emptyHeap) / (double) n));
 
@@ -150,7 +137,8 @@ public final class BgpFullTableBench {
                         n,
                         timeout,
                         () -> countVia(monitorNs, monitorDir, CHURN_ASN),
-                        () -> track(routers, BgpRouter.start(RouterKind.BIRD, churnNs, churn, work.resolve("churn"))));
+                        () -> BgpIngestBench.track(
+                                routers, BgpRouter.start(RouterKind.BIRD, churnNs, churn, work.resolve("churn"))));
                 long churnHeap = java ? liveHeap(speaker.pid()) : -1;
                 rows.accept(
                         row(two, n, peakRssKib(speaker), churnHeap < 0 ? -1 : (churnHeap - emptyHeap) / (double) n));
@@ -256,10 +244,5 @@ public final class BgpFullTableBench {
         }
         out.lines().skip(2).limit(14).forEach(l -> System.out.println("  heap: " + l));
         return Long.parseLong(m.group(2));
-    }
-
-    private static <T> T track(List<? super T> list, T item) {
-        list.add(item);
-        return item;
     }
 }

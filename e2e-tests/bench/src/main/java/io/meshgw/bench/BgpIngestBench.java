@@ -101,21 +101,7 @@ public final class BgpIngestBench {
                             target,
                             RouterSpec.of("target", "10.211.0.2", TARGET_ASN, targetNeighbors, List.of()),
                             work.resolve("target")));
-            BgpRouter monitor = track(
-                    routers,
-                    BgpRouter.start(
-                            RouterKind.BIRD,
-                            monitorNs,
-                            RouterSpec.of(
-                                    "monitor",
-                                    "10.211.0.1",
-                                    MONITOR_ASN,
-                                    List.of(BgpNeighbor.of("10.211.0.2", TARGET_ASN)),
-                                    List.of()),
-                            work.resolve("monitor")));
-            if (!BgpRouter.await(Duration.ofSeconds(60), () -> monitor.established("10.211.0.2"))) {
-                throw new IllegalStateException("monitor session to " + kind + " did not come up; see " + work);
-            }
+            BgpRouter monitor = startMonitor(routers, monitorNs, work.resolve("monitor"), kind);
 
             List<RouterSpec> testerSpecs = new ArrayList<>();
             for (int i = 0; i < peers; i++) {
@@ -189,7 +175,30 @@ public final class BgpIngestBench {
         }
     }
 
-    private static <T> T track(List<? super T> list, T item) {
+    /**
+     * The BIRD monitor at 10.211.0.1 (AS 65099) peering with the target at 10.211.0.2 (AS 65000), its config and
+     * control socket under {@code dir}; returns once their session is up, else throws naming {@code kind}.
+     */
+    static BgpRouter startMonitor(List<BgpRouter> routers, NetNs monitorNs, Path dir, RouterKind kind) {
+        BgpRouter monitor = track(
+                routers,
+                BgpRouter.start(
+                        RouterKind.BIRD,
+                        monitorNs,
+                        RouterSpec.of(
+                                "monitor",
+                                "10.211.0.1",
+                                MONITOR_ASN,
+                                List.of(BgpNeighbor.of("10.211.0.2", TARGET_ASN)),
+                                List.of()),
+                        dir));
+        if (!BgpRouter.await(Duration.ofSeconds(60), () -> monitor.established("10.211.0.2"))) {
+            throw new IllegalStateException("monitor session to " + kind + " did not come up; see " + dir.getParent());
+        }
+        return monitor;
+    }
+
+    static <T> T track(List<? super T> list, T item) {
         list.add(item);
         return item;
     }
