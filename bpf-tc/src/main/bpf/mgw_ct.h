@@ -148,6 +148,17 @@ static __always_inline int ct_rst_in_window(const struct ct_val *ct, const struc
 	return d > -CT_RST_WINDOW && d < CT_RST_WINDOW;
 }
 
+// Records in one entry what a TCP packet said: its FIN or RST bits, that it answered the flow,
+// and when it was seen (ct_tcp_state() and its IPv6 twin, for an entry and its peer).
+static __always_inline void ct_note(struct ct_val *ct, __u8 bits, __u8 answered, __u64 now)
+{
+	if (bits)
+		ct_set_flags(ct, bits);
+	if (answered)
+		ct_clear_flags(ct, CT_UNREPLIED);
+	ct->last_seen_ns = now;
+}
+
 // FIN and RST (which never take the flow cache) record the flow's TCP state in both of its
 // entries; closing entries expire after CT_TIMEOUT_TCP_CLOSING_NS. An RST outside the window
 // is handed on (the endpoint decides, RFC 5961 §3.2) without closing the flow: a blind RST
@@ -173,21 +184,12 @@ static __always_inline void ct_tcp_state(struct ct_val *ct, const struct flow *f
 				: 0;
 	if (!answered && (!bits || (ct->flags & bits) == bits))
 		return;
-	if (bits)
-		ct_set_flags(ct, bits);
-	if (answered)
-		ct_clear_flags(ct, CT_UNREPLIED);
-	ct->last_seen_ns = now;
+	ct_note(ct, bits, answered, now);
 	struct ct_key pk;
 	ct_peer_key(&pk, f, ct);
 	struct ct_val *peer = bpf_map_lookup_elem(ct_map_of(ct->dir), &pk);
-	if (peer && ct_peer_matches(f, ct, peer)) {
-		if (bits)
-			ct_set_flags(peer, bits);
-		if (answered)
-			ct_clear_flags(peer, CT_UNREPLIED);
-		peer->last_seen_ns = now;
-	}
+	if (peer && ct_peer_matches(f, ct, peer))
+		ct_note(peer, bits, answered, now);
 }
 
 // The TCP state a new flow's entries start in.

@@ -352,23 +352,14 @@ static __always_inline void ct6_tcp_state(struct ct6_val *v, const struct flow6 
 	__u8 answered = ct->dir == CT_REV_DNAT ? (ct->flags & CT_UNREPLIED) : 0;
 	if (!answered && (!bits || (ct->flags & bits) == bits))
 		return;
-	if (bits)
-		ct_set_flags(ct, bits);
-	if (answered)
-		ct_clear_flags(ct, CT_UNREPLIED);
-	ct->last_seen_ns = now;
+	ct_note(ct, bits, answered, now);
 	struct ct6_scratch *sc = ct6_scratch();
 	if (!sc)
 		return;
 	ct6_peer_key(&sc->rk, f, v);
 	struct ct6_val *peer = bpf_map_lookup_elem(&mgw_ct6_v1, &sc->rk);
-	if (peer && ct6_peer_matches(f, v, peer)) {
-		if (bits)
-			ct_set_flags(&peer->ct, bits);
-		if (answered)
-			ct_clear_flags(&peer->ct, CT_UNREPLIED);
-		peer->ct.last_seen_ns = now;
-	}
+	if (peer && ct6_peer_matches(f, v, peer))
+		ct_note(&peer->ct, bits, answered, now);
 }
 
 static __always_inline struct backend6 *pick_backend6(const struct svc_val *svc, const struct flow6 *f, __u32 *id)
