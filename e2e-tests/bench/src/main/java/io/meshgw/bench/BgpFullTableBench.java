@@ -148,16 +148,7 @@ public final class BgpFullTableBench {
             rows.accept(String.format(
                     Locale.ROOT, "%-8s failed: %s", kind.name().toLowerCase(Locale.ROOT), e.getMessage()));
         } finally {
-            for (BgpRouter r : routers.reversed()) {
-                r.close();
-            }
-            for (NetNs ns : spaces.reversed()) {
-                ns.close();
-            }
-            try (var paths = Files.walk(work)) {
-                paths.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
-            }
+            BgpIngestBench.tearDown(routers, spaces, work);
         }
     }
 

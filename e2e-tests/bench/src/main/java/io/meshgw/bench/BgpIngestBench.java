@@ -136,16 +136,7 @@ public final class BgpIngestBench {
             return new Result(
                     kind.name().toLowerCase(Locale.ROOT), peers, prefixes, seconds, cpu, peakRssKib(speaker.pid()));
         } finally {
-            for (BgpRouter r : routers.reversed()) {
-                r.close();
-            }
-            for (NetNs ns : spaces.reversed()) {
-                ns.close();
-            }
-            try (var paths = Files.walk(work)) {
-                paths.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
-            }
+            tearDown(routers, spaces, work);
         }
     }
 
@@ -196,6 +187,20 @@ public final class BgpIngestBench {
             throw new IllegalStateException("monitor session to " + kind + " did not come up; see " + dir.getParent());
         }
         return monitor;
+    }
+
+    /** Stops the routers and removes the namespaces, last started first, then deletes {@code work}. */
+    static void tearDown(List<BgpRouter> routers, List<NetNs> spaces, Path work) throws IOException {
+        for (BgpRouter r : routers.reversed()) {
+            r.close();
+        }
+        for (NetNs ns : spaces.reversed()) {
+            ns.close();
+        }
+        try (var paths = Files.walk(work)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        }
     }
 
     static <T> T track(List<? super T> list, T item) {
