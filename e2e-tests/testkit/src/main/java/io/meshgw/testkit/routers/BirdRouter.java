@@ -56,7 +56,9 @@ public final class BirdRouter implements BgpRouter {
         c.append("router id ").append(spec.routerId()).append(";\n");
         c.append("protocol device {}\n");
         if (spec.kernelRoutes()) {
-            c.append("protocol kernel { ipv4 { export all; }; }\n");
+            // ECMP, as a datacenter router in front of several gateway nodes runs it: equal routes from several
+            // neighbors become one kernel route with a next hop each.
+            c.append("protocol kernel { merge paths on; ipv4 { export all; }; }\n");
         }
         staticProtocol(c, spec, "originated4", "ipv4", false);
         staticProtocol(c, spec, "originated6", "ipv6", true);

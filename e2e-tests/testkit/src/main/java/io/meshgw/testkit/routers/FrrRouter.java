@@ -95,6 +95,9 @@ public final class FrrRouter implements BgpRouter {
         for (String family : List.of("ipv4", "ipv6")) {
             boolean v6 = family.equals("ipv6");
             c.append(" address-family ").append(family).append(" unicast\n");
+            if (spec.kernelRoutes()) {
+                c.append("  maximum-paths 8\n"); // ECMP over equal routes from several neighbors
+            }
             for (BgpNeighbor n : spec.neighbors()) {
                 c.append(n.carries(v6) ? "  neighbor " : "  no neighbor ")
                         .append(n.address())

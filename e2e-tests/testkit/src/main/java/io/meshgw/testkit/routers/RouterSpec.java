@@ -11,7 +11,8 @@ import java.util.List;
  * @param neighbors the sessions to configure
  * @param originate prefixes (CIDR) announced to every neighbor
  * @param kernelRoutes whether learned routes are installed into the namespace's kernel table, as a
- *     router that forwards test traffic needs (GoBGP never installs them)
+ *     router that forwards test traffic needs (GoBGP never installs them); equal routes from several
+ *     neighbors are then installed as one ECMP route
  */
 public record RouterSpec(
         String name,
