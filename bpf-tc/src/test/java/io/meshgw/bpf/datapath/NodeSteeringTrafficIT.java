@@ -258,8 +258,8 @@ class NodeSteeringTrafficIT {
     }
 
     /**
-     * The leak the steering closes, as a gateway that does not hold the Lease is set up without it: no egress in its
-     * table ({@code Plan.withoutEgress}), nothing steered; the pod's packet leaves with the pod's own address.
+     * The leak the steering closes, as a gateway that did not hold the Lease was set up before it kept the identities
+     * it does not serve: no egress in its table, nothing steered; the pod's packet leaves with the pod's own address.
      */
     @Test
     void withoutSteeringANonOwnerGatewaySendsThePodsOwnAddress() {

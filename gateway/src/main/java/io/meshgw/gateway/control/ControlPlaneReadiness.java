@@ -37,9 +37,9 @@ public class ControlPlaneReadiness implements HealthCheck {
         b.withData("routes", plan.announcements().size())
                 .withData(
                         "egressSources",
-                        plan.egressRules().isEmpty()
+                        plan.egressServedHere().findAny().isEmpty()
                                 ? "none"
-                                : plan.egressRules().values().stream()
+                                : plan.egressServedHere()
                                         .map(r -> r.source().toString())
                                         .sorted()
                                         .collect(Collectors.joining(",")));

@@ -4,6 +4,7 @@ import io.meshgw.bpf.datapath.EgressTranslation;
 import io.meshgw.bpf.datapath.IdentityPrefix;
 import io.meshgw.bpf.datapath.PolicyRule;
 import io.meshgw.bpf.datapath.ServiceTranslation;
+import io.meshgw.bpf.datapath.SteeringTable;
 import io.meshgw.bpf.datapath.TableChange;
 import io.meshgw.bpf.datapath.TranslationTable;
 import io.meshgw.bpf.datapath.TunnelTable;
@@ -19,11 +20,13 @@ import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.types.IpFamily;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -62,6 +65,8 @@ public class DatapathAdapter implements DatapathTarget {
     private final Supplier<Tunnels.Planned> tunnels;
     /** The tunnels last applied; null when unknown. */
     private TunnelTable appliedTunnels;
+    /** The steering last applied; null when unknown. */
+    private SteeringTable appliedSteering;
 
     private List<String> tunnelWarnings = List.of();
     /** The translations of the last plan applied, and their mapping; null when unknown (then the whole table goes). */
@@ -106,6 +111,15 @@ public class DatapathAdapter implements DatapathTarget {
     public synchronized void apply(Plan plan) {
         applyTunnels();
         TranslationTable others = others(plan);
+        SteeringTable steering = steering(plan);
+        // An identity served elsewhere is steered before its rule is written, and translated here again only after:
+        // no moment in which this node translates an address it does not serve, or lets its pods' packets through.
+        applySteering(withOwnersOf(steering, appliedSteering));
+        applyTranslations(plan, others);
+        applySteering(steering);
+    }
+
+    private void applyTranslations(Plan plan, TranslationTable others) {
         Map<ObjectKey, Translation> before = applied;
         applied = null; // unknown until this pass is applied
         if (before != null && applyChange(before, plan.translations(), others)) {
@@ -126,6 +140,40 @@ public class DatapathAdapter implements DatapathTarget {
         servicesOf.clear();
         servicesOf.putAll(mapped);
         applied = plan.translations();
+    }
+
+    /**
+     * The identities whose egress another gateway serves ({@link EgressRule#servedHere} false): no owner is known to
+     * steer their pods' packets to, so the datapath drops them rather than send them with the pods' own addresses.
+     */
+    private SteeringTable steering(Plan plan) {
+        Map<Integer, Optional<Inet4Address>> elsewhere = new HashMap<>();
+        plan.egressRules().values().stream()
+                .filter(r -> !r.servedHere())
+                .forEach(r -> elsewhere.put(r.identity(), Optional.empty()));
+        return elsewhere.isEmpty() ? SteeringTable.NONE : new SteeringTable(Set.of(), elsewhere);
+    }
+
+    /** {@code next} with the identities {@code last} steered and {@code next} does not, still steered as before. */
+    private static SteeringTable withOwnersOf(SteeringTable next, SteeringTable last) {
+        if (last == null
+                || next.ownedElsewhere()
+                        .keySet()
+                        .containsAll(last.ownedElsewhere().keySet())) {
+            return next;
+        }
+        Map<Integer, Optional<Inet4Address>> both = new HashMap<>(last.ownedElsewhere());
+        both.putAll(next.ownedElsewhere());
+        return new SteeringTable(next.nodes(), both);
+    }
+
+    private void applySteering(SteeringTable steering) {
+        if (steering.equals(appliedSteering)) {
+            return;
+        }
+        appliedSteering = null; // unknown until applied
+        datapath.apply(steering);
+        appliedSteering = steering;
     }
 
     /** Tunnels first: a remote cluster's backends the plan adds are tunnelled from their first packet. */

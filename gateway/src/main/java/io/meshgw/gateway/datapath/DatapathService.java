@@ -11,6 +11,7 @@ import io.meshgw.bpf.datapath.DatapathOptions;
 import io.meshgw.bpf.datapath.MapFill;
 import io.meshgw.bpf.datapath.MapRecords.CounterValue;
 import io.meshgw.bpf.datapath.ServiceTranslation;
+import io.meshgw.bpf.datapath.SteeringTable;
 import io.meshgw.bpf.datapath.TableChange;
 import io.meshgw.bpf.datapath.TranslationTable;
 import io.meshgw.bpf.datapath.TunnelTable;
@@ -52,6 +53,7 @@ public class DatapathService implements DatapathTables {
     private TranslationTable others = TranslationTable.EMPTY;
 
     private TunnelTable tunnels = TunnelTable.NONE;
+    private SteeringTable steering = SteeringTable.NONE;
 
     DatapathService(GatewayConfig config, ReleasePresence release) {
         this.config = config;
@@ -167,6 +169,20 @@ public class DatapathService implements DatapathTables {
             datapath.applyTunnels(t);
         }
         tunnels = t;
+    }
+
+    /** Makes the steering maps hold {@code s}; without a datapath it is only remembered. */
+    @Override
+    public synchronized void apply(SteeringTable s) {
+        if (datapath != null) {
+            datapath.applySteering(s);
+        }
+        steering = s;
+    }
+
+    /** The steering last applied. */
+    public synchronized SteeringTable steering() {
+        return steering;
     }
 
     /** The tunnels last applied. */

@@ -1,6 +1,7 @@
 package io.meshgw.gateway.datapath;
 
 import io.meshgw.bpf.datapath.Datapath;
+import io.meshgw.bpf.datapath.SteeringTable;
 import io.meshgw.bpf.datapath.TableChange;
 import io.meshgw.bpf.datapath.TranslationTable;
 import io.meshgw.bpf.datapath.TunnelTable;
@@ -20,6 +21,12 @@ public interface DatapathTables {
     /** Makes the tunnel maps hold {@code tunnels}: this gateway's endpoint and the other clusters' gateways'. */
     void apply(TunnelTable tunnels);
 
+    /**
+     * Makes the steering maps hold {@code steering}: the identities whose egress another gateway serves, whose pods'
+     * packets this one must not translate nor send on with the pods' own addresses.
+     */
+    void apply(SteeringTable steering);
+
     /** A datapath itself, with nothing in between. */
     static DatapathTables of(Datapath datapath) {
         return new DatapathTables() {
@@ -36,6 +43,11 @@ public interface DatapathTables {
             @Override
             public void apply(TunnelTable tunnels) {
                 datapath.applyTunnels(tunnels);
+            }
+
+            @Override
+            public void apply(SteeringTable steering) {
+                datapath.applySteering(steering);
             }
         };
     }

@@ -174,7 +174,7 @@ public class Explainer {
                         "bgp",
                         "announced as " + x.prefix(),
                         details("owner", x.owner().toString()))));
-        applied.egressRules().values().stream()
+        applied.egressServedHere()
                 .filter(r -> r.source().equals(ip))
                 .findFirst()
                 .ifPresent(r -> steps.add(new ExplanationStep(

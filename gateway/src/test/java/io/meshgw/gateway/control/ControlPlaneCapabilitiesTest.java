@@ -28,6 +28,9 @@ class ControlPlaneCapabilitiesTest {
 
         @Override
         public void apply(TunnelTable tunnels) {}
+
+        @Override
+        public void apply(io.meshgw.bpf.datapath.SteeringTable steering) {}
     };
 
     @Test

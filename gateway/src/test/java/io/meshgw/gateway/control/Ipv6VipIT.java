@@ -101,6 +101,11 @@ class Ipv6VipIT {
         public void apply(TunnelTable tunnels) {
             dp.applyTunnels(tunnels);
         }
+
+        @Override
+        public void apply(io.meshgw.bpf.datapath.SteeringTable steering) {
+            dp.applySteering(steering);
+        }
     }
 
     static Snapshot.Builder webOnAnIpv6Vip() {

@@ -50,6 +50,11 @@ class DatapathAdapterContractTest extends DatapathTargetContract {
             refuseIfAsked();
         }
 
+        @Override
+        public void apply(io.meshgw.bpf.datapath.SteeringTable steering) {
+            refuseIfAsked();
+        }
+
         private void refuseIfAsked() {
             if (refusal != null) {
                 throw new IllegalStateException(refusal);

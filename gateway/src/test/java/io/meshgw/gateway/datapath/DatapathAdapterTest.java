@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshgw.bpf.datapath.PolicyRule;
 import io.meshgw.bpf.datapath.ServiceTranslation;
+import io.meshgw.bpf.datapath.SteeringTable;
 import io.meshgw.bpf.datapath.TableChange;
 import io.meshgw.bpf.datapath.TranslationTable;
 import io.meshgw.bpf.datapath.TunnelTable;
@@ -25,6 +26,8 @@ import io.meshgw.types.ServicePort;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The plan in the datapath's vocabulary, against a datapath service that only records the table (no kernel). */
@@ -198,15 +201,44 @@ class DatapathAdapterTest {
         adapter.apply(plan(List.of(api(), web(8080)), List.of()));
         adapter.apply(plan(List.of(web(8080)), List.of()));
 
-        assertThat(recorder.calls).hasSize(5);
-        assertThat(recorder.calls.get(0)).isEqualTo(new TunnelTable(java.util.Optional.of(local), Map.of()));
-        assertThat(recorder.calls.get(2))
+        assertThat(recorder.tablesAndTunnels()).hasSize(5);
+        assertThat(recorder.tablesAndTunnels().get(0))
+                .isEqualTo(new TunnelTable(java.util.Optional.of(local), Map.of()));
+        assertThat(recorder.tablesAndTunnels().get(2))
                 .as("west's endpoint before the pass that adds west's backend")
                 .isEqualTo(new TunnelTable(java.util.Optional.of(local), Map.of(2, west)));
-        assertThat(recorder.calls.get(3)).isInstanceOf(TableChange.class);
-        assertThat(recorder.calls.get(4))
+        assertThat(recorder.tablesAndTunnels().get(3)).isInstanceOf(TableChange.class);
+        assertThat(recorder.tablesAndTunnels().get(4))
                 .as("no tunnel write when nothing changed")
                 .isInstanceOf(TableChange.class);
+    }
+
+    @Test
+    void anIdentityServedElsewhereIsSteeredToNoOwnerBeforeItsRuleIsWrittenAndTranslatedHereOnlyAfterItComesBack() {
+        var recorder = new Recorder();
+        var adapter = new DatapathAdapter(recorder);
+        EgressRule rule = egress(List.of());
+        var noOwner = new SteeringTable(Set.of(), Map.of(400, Optional.empty()));
+
+        adapter.apply(plan(List.of(), List.of(rule.servedElsewhere())));
+        List<Object> follower =
+                recorder.calls.stream().filter(c -> !(c instanceof TunnelTable)).toList();
+        assertThat(follower).as("steered first, then the rule written").hasSize(2);
+        assertThat(follower.get(0)).isEqualTo(noOwner);
+        assertThat(recorder.whole.egress())
+                .as("the follower keeps the identity's rule: its datapath knows the pods and their destinations")
+                .extracting(e -> e.identity())
+                .containsExactly(400);
+
+        recorder.calls.clear();
+        adapter.apply(plan(List.of(), List.of(rule)));
+        assertThat(recorder.calls).as("the rule first, then the steering gone").hasSize(2);
+        assertThat(recorder.calls.get(0)).isInstanceOf(TableChange.class);
+        assertThat(recorder.calls.get(1)).isEqualTo(SteeringTable.NONE);
+
+        recorder.calls.clear();
+        adapter.apply(plan(List.of(), List.of(rule)));
+        assertThat(recorder.calls).as("no steering write when nothing changed").hasSize(1);
     }
 
     /** Counts whole tables and keeps the last change; can ask for whole tables, or fail. */
@@ -230,6 +262,17 @@ class DatapathAdapterTest {
         public void apply(TunnelTable tunnels) {
             if (fail) throw new IllegalStateException("map write failed");
             calls.add(tunnels);
+        }
+
+        @Override
+        public void apply(SteeringTable steering) {
+            if (fail) throw new IllegalStateException("map write failed");
+            calls.add(steering);
+        }
+
+        /** The calls other than steering's. */
+        List<Object> tablesAndTunnels() {
+            return calls.stream().filter(c -> !(c instanceof SteeringTable)).toList();
         }
 
         @Override

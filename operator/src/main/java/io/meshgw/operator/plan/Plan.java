@@ -62,16 +62,26 @@ public record Plan(
 
     /**
      * This plan as a replica that does not hold the Lease serves it on its node: ingress translations and VIP routes
-     * stay, the egress rules and the routes of egress addresses go. An egress address is served by one node, the Lease
-     * holder's, because the replies to a translated flow must come back to the node that holds its translation.
+     * stay, the routes of egress addresses go, and the egress rules stay marked {@link EgressRule#servedHere false}.
+     * An egress address is served by one node, the Lease holder's, because the replies to a translated flow must come
+     * back to the node that holds its translation. The rules stay so that this node's datapath still knows which
+     * pods and destinations each identity covers, and drops their packets rather than sending them on with the pods'
+     * own addresses, past the egress address legacy firewalls know them by.
      */
-    public Plan withoutEgress() {
+    public Plan withEgressServedElsewhere() {
         if (egressRules.isEmpty()) {
             return this;
         }
         var vipRoutes = ((ChunkedMap<IpPrefix, Announcement>) announcements).edit();
         egressRules.values().forEach(r -> vipRoutes.remove(r.source().hostPrefix()));
-        return new Plan(peers, vipRoutes.build(), translations, Map.of(), exports, legacyNames, outcomes);
+        var rules = ((ChunkedMap<ObjectKey, EgressRule>) egressRules).edit();
+        egressRules.forEach((key, r) -> rules.put(key, r.servedElsewhere()));
+        return new Plan(peers, vipRoutes.build(), translations, rules.build(), exports, legacyNames, outcomes);
+    }
+
+    /** The egress rules this node translates. */
+    public java.util.stream.Stream<EgressRule> egressServedHere() {
+        return egressRules.values().stream().filter(EgressRule::servedHere);
     }
 
     public Optional<ObjectOutcome> outcome(ResourceRef ref) {

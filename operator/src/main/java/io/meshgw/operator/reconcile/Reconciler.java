@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * One pass of one gateway replica: read the snapshot, plan, and apply the plan to this node's engines ({@link
  * PlanApplier#applyToNode}). Every replica does that much, so each node translates and announces what the cluster
- * exports; egress addresses are served by the Lease holder alone ({@link Plan#withoutEgress}). The replica that holds the Lease also writes for the whole cluster: finalizers on exports, this cluster's
+ * exports; egress addresses are served by the Lease holder alone ({@link Plan#withEgressServedElsewhere}). The replica that holds the Lease also writes for the whole cluster: finalizers on exports, this cluster's
  * exports to the mesh, the Services that make LegacyServices resolvable ({@link LegacyNameWriter}), status and the
  * Events of its transitions ({@link EventWriter}), and the
  * release of deleted exports the applied plan no longer holds. Each replica also writes its own node's sessions into
@@ -68,7 +68,7 @@ final class Reconciler {
         boolean writesForTheCluster = leadership.leading();
         if (writesForTheCluster) guardExportsWithFinalizers(snapshot);
         var plan = planner.next(snapshot);
-        var onThisNode = writesForTheCluster ? plan : plan.withoutEgress();
+        var onThisNode = writesForTheCluster ? plan : plan.withEgressServedElsewhere();
         if (snapshot.node().map(GatewayNode::drained).orElse(false)) onThisNode = onThisNode.withoutVipRoutes();
         applier.applyToNode(onThisNode);
         writeNodeStatus(snapshot, onThisNode);

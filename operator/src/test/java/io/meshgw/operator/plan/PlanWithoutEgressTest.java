@@ -10,7 +10,7 @@ import io.meshgw.types.IpPrefix;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What a replica that does not hold the Lease serves: every VIP, no egress address. */
+/** What a replica that does not hold the Lease serves: every VIP, no egress address, and no pod's own address. */
 class PlanWithoutEgressTest {
     static final ObjectKey SHOP = new ObjectKey("shop", "web");
     /** An EgressIdentity with the same namespace and name as the export: the key alone cannot tell them apart. */
@@ -29,15 +29,21 @@ class PlanWithoutEgressTest {
             List.of());
 
     @Test
-    void theEgressRulesAndTheRoutesOfTheirAddressesGoAndEveryVipRouteStays() {
+    void theRoutesOfEgressAddressesGoTheRulesStayServedElsewhereAndEveryVipRouteStays() {
         Plan plan = new PlanParts()
                 .announcements(VIP_ROUTE, EGRESS_ROUTE)
                 .egress(EGRESS)
                 .plan();
 
-        Plan served = plan.withoutEgress();
+        Plan served = plan.withEgressServedElsewhere();
 
-        assertThat(served.egressRules()).isEmpty();
+        assertThat(served.egressRules())
+                .as("the rules stay, so the node's datapath drops what it would send with the pods' own addresses")
+                .containsOnlyKeys(SHOP_EGRESS);
+        assertThat(served.egressRules().get(SHOP_EGRESS).servedHere()).isFalse();
+        assertThat(served.egressRules().get(SHOP_EGRESS).servedElsewhere()).isEqualTo(EGRESS.servedElsewhere());
+        assertThat(served.egressServedHere()).isEmpty();
+        assertThat(plan.egressServedHere()).containsExactly(EGRESS);
         assertThat(served.announcements()).containsOnlyKeys(VIP_ROUTE.prefix());
         assertThat(served.translations()).isEqualTo(plan.translations());
         assertThat(served.peers()).isEqualTo(plan.peers());
@@ -49,7 +55,7 @@ class PlanWithoutEgressTest {
     void aPlanWithoutEgressIsServedAsItIs() {
         Plan plan = new PlanParts().announcements(VIP_ROUTE).plan();
 
-        assertThat(plan.withoutEgress()).isSameAs(plan);
+        assertThat(plan.withEgressServedElsewhere()).isSameAs(plan);
     }
 
     @Test
@@ -65,7 +71,8 @@ class PlanWithoutEgressTest {
         assertThat(drained.egressRules()).isEqualTo(plan.egressRules());
         assertThat(drained.translations()).isEqualTo(plan.translations());
         assertThat(drained.peers()).isEqualTo(plan.peers());
-        assertThat(plan.withoutEgress().withoutVipRoutes().announcements()).isEmpty();
+        assertThat(plan.withEgressServedElsewhere().withoutVipRoutes().announcements())
+                .isEmpty();
         Plan egressOnly =
                 new PlanParts().announcements(EGRESS_ROUTE).egress(EGRESS).plan();
         assertThat(egressOnly.withoutVipRoutes()).isSameAs(egressOnly);
