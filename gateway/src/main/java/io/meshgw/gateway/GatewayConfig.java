@@ -107,8 +107,13 @@ public interface GatewayConfig {
         @WithDefault("2")
         int heartbeatSeconds();
 
-        /** A cluster silent this long is marked unavailable and its endpoints are not used. */
-        @WithDefault("10")
+        /**
+         * A cluster silent this long is marked unavailable and its endpoints are not used. It must outlast the silence
+         * of a cluster whose publishing replica crashed: until the Lease expires (15 s), the next retry (2 s) and the
+         * new holder's first heartbeat (about 1 s), up to 20 s after the dead one's last heartbeat. Shorter, every
+         * other cluster drops this cluster's endpoints whenever the replica that publishes them dies.
+         */
+        @WithDefault("25")
         int unavailableAfterSeconds();
 
         /** A cluster silent this long is forgotten (its state garbage-collected). */
