@@ -47,13 +47,34 @@ public final class ClusterFile {
     }
 
     /**
-     * One BgpPeer of the gateway (hold time 9 s, keepalive 3 s, IPv4 unicast).
+     * One BgpPeer of the gateway (IPv4 unicast).
      *
      * @param name the object's name (the session is named {@code meshgw-system/<name>})
      * @param gracefulRestart whether the session has graceful restart (restart time 60 s)
      * @param connectRetrySeconds the ConnectRetry time, or 0 for the gateway's default
+     * @param holdTimeSeconds the hold time (keepalive a third of it)
      */
-    public record Peer(String name, String address, long asn, boolean gracefulRestart, int connectRetrySeconds) {
+    public record Peer(
+            String name,
+            String address,
+            long asn,
+            boolean gracefulRestart,
+            int connectRetrySeconds,
+            int holdTimeSeconds) {
+
+        /** A peer with hold time 9 s, keepalive 3 s. */
+        public Peer(String name, String address, long asn, boolean gracefulRestart, int connectRetrySeconds) {
+            this(name, address, asn, gracefulRestart, connectRetrySeconds, 9);
+        }
+
+        /**
+         * This peer as several gateway nodes that announce the same VIPs run it: no graceful restart, since the others'
+         * routes carry the flows of a node that goes, and the shortest hold time the routers accept (3 s), since
+         * without BFD it is how long the routers keep sending flows to a node that died silently.
+         */
+        public Peer withFastFailover() {
+            return new Peer(name, address, asn, false, connectRetrySeconds, 3);
+        }
 
         /** The session name the gateway's API shows. */
         public String sessionName() {
@@ -141,11 +162,13 @@ public final class ClusterFile {
                       peerAsn: %d
                       localAsn: 65000
                       families: [ipv4-unicast]
-                      timers: {holdTimeSeconds: 9, keepaliveSeconds: 3%s}
+                      timers: {holdTimeSeconds: %d, keepaliveSeconds: %d%s}
                     """.formatted(
                             p.name(),
                             p.address(),
                             p.asn(),
+                            p.holdTimeSeconds(),
+                            p.holdTimeSeconds() / 3,
                             p.connectRetrySeconds() > 0 ? ", connectRetrySeconds: " + p.connectRetrySeconds() : "")
                     + (p.gracefulRestart() ? "  gracefulRestart: {enabled: true, restartTimeSeconds: 60}\n" : ""));
         }

@@ -149,6 +149,23 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP to the process and its children: it stops answering without closing anything, as a hung node. */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (process == null) return;
+        List<String> cmd = new java.util.ArrayList<>(List.of("kill", "-" + name, String.valueOf(process.pid())));
+        process.descendants().forEach(d -> cmd.add(String.valueOf(d.pid())));
+        io.meshgw.testkit.net.Command.run(cmd).check();
+    }
+
     /** SIGTERM: an orderly shutdown (graceful restart toward the routers, pinned datapath kept). */
     public void stop() {
         if (process != null && process.isAlive()) {

@@ -60,6 +60,9 @@ public final class HybridLab implements AutoCloseable {
 
     public static final String EAST_NODE_2 = "east-node-2";
 
+    /** East's second gateway node's address on east's uplink LAN (Kubernetes mode). */
+    public static final String EAST2_UPLINK = "172.16.1.5";
+
     /** The broker's address when it has a namespace (a container) of its own, linked to east. */
     private static final String BROKER_BEHIND_EAST = "10.255.1.6";
 
@@ -181,6 +184,7 @@ public final class HybridLab implements AutoCloseable {
         dc = ns("dc");
         PartNamespace dc2 = parts.frrNamespace("dc2");
         namespaces.add(dc2);
+
         NetNs east = ns("east");
         NetNs west = ns("west");
         webA = ns("weba");
@@ -200,8 +204,12 @@ public final class HybridLab implements AutoCloseable {
         plug(dc, "b0", "b0w", west, "up0", "172.16.2.2/29");
         plug(dc, "b0", "b0f", dc2, "w0", "172.16.2.3/29");
         NetNs.link(east, "ms0", "172.16.9.1/30", west, "ms0", "172.16.9.2/30");
-        sysctl(dc, "net.ipv4.ip_forward=1");
-        sysctl(dc2, "net.ipv4.ip_forward=1");
+        for (PartNamespace router : List.of(dc, dc2)) {
+            sysctl(router, "net.ipv4.ip_forward=1");
+            // ECMP by addresses and ports, as datacenter routers hash: one legacy host's flows to a VIP spread over
+            // the gateway nodes that announce it.
+            sysctl(router, "net.ipv4.fib_multipath_hash_policy=1");
+        }
         lan(east, "cl0", "10.1.0.1/24");
         lan(west, "cl0", "10.2.0.1/24");
         pod(east, webA, "pa", WEB_A, "10.1.0.1");
@@ -226,7 +234,10 @@ public final class HybridLab implements AutoCloseable {
         west.exec("ip", "route", "add", "10.255.1.1/32", "via", "10.255.2.1").check();
 
         List<BgpNeighbor> gatewayNeighbors =
-                List.of(BgpNeighbor.of("172.16.1.2", 65000), BgpNeighbor.of("172.16.2.2", 65000));
+                new ArrayList<>(List.of(BgpNeighbor.of("172.16.1.2", 65000), BgpNeighbor.of("172.16.2.2", 65000)));
+        if (crds != null) {
+            gatewayNeighbors.add(BgpNeighbor.of(EAST2_UPLINK, 65000)); // east's second gateway node
+        }
         bird = (BirdRouter) BgpRouter.start(
                 RouterKind.BIRD,
                 dc,
@@ -246,8 +257,10 @@ public final class HybridLab implements AutoCloseable {
                     .check();
         }));
 
-        server(webA, 8080, "web-a of east saw $SOCAT_PEERADDR");
-        server(webB, 8080, "web-b of west saw $SOCAT_PEERADDR");
+        // The web servers greet, then echo what they are sent until the client closes: one exchange is a
+        // request, a long-lived stream an EchoStream.
+        server(webA, 8080, "web-a of east saw $SOCAT_PEERADDR; cat");
+        server(webB, 8080, "web-b of west saw $SOCAT_PEERADDR; cat");
         server(legacy, 9000, "legacy billing saw $SOCAT_PEERADDR");
         server(legacy, 9100, "legacy admin saw $SOCAT_PEERADDR");
 
@@ -276,6 +289,13 @@ public final class HybridLab implements AutoCloseable {
                         List.of(),
                         List.of()));
         if (crds != null) {
+            // East runs two gateway nodes here: fast failover instead of graceful restart.
+            specs.put(
+                    "east",
+                    specs.get("east")
+                            .withPeers(specs.get("east").peers().stream()
+                                    .map(ClusterFile.Peer::withFastFailover)
+                                    .toList()));
             api = LabApiServer.start("10.255.1.1");
             try (var files = Files.list(crds)) {
                 for (Path crd : files.sorted().toList()) {
@@ -432,10 +452,12 @@ public final class HybridLab implements AutoCloseable {
     }
 
     /**
-     * A second gateway replica of east, in Kubernetes mode against the same API server, on a node of its own that
-     * reaches the API server and the broker through its host link (10.255.3.2) and nothing else: no uplink, no
-     * cluster interface, no datapath. It stands for the Lease and publishes east's state when it holds it; its BGP
-     * sessions cannot come up. Registered as gateway {@code east2}.
+     * East's second gateway node, in Kubernetes mode against the same API server: a gateway like east's own, with
+     * its uplink on east's uplink LAN ({@value #EAST2_UPLINK}, a neighbor of both routers, which run ECMP over the
+     * two), its cluster interface on east's pod LAN (10.1.0.2) and a datapath of its own. The pods' default route
+     * stays east's (10.1.0.1), so the replies of the flows this node translates come back through east. It reaches
+     * the API server and the broker through its host link (10.255.3.2). Registered as gateway {@code east2}; call
+     * again to start it again after it was stopped or killed.
      */
     public GatewayProcess startSecondEastReplica() {
         if (api == null) {
@@ -443,10 +465,18 @@ public final class HybridLab implements AutoCloseable {
         }
         NetNs node = gatewayNs.computeIfAbsent("east2", k -> {
             NetNs n = ns("eas2");
+            plug(dc, "a0", "a0g", n, "up0", EAST2_UPLINK + "/29");
+            plug(gatewayNs.get("east"), "cl0", "c2", n, "cl0", "10.1.0.2/24");
+            sysctl(n, "net.ipv4.ip_forward=1");
+            sysctl(n, "net.ipv4.conf.all.rp_filter=0");
+            sysctl(n, "net.ipv4.conf.default.rp_filter=0");
+            n.exec("ip", "route", "add", "default", "via", "172.16.1.1").check();
             n.linkToHost("10.255.3.1/30", "h0", "10.255.3.2/30");
-            n.exec("ip", "route", "add", "default", "via", "10.255.3.1").check();
+            n.exec("ip", "route", "add", "10.255.1.1/32", "via", "10.255.3.1").check();
             if (broker.bootstrapServers().startsWith(BROKER_BEHIND_EAST + ":")) {
                 // A broker container hangs off east: the host and east route between it and this node.
+                n.exec("ip", "route", "add", BROKER_BEHIND_EAST + "/32", "via", "10.255.3.1")
+                        .check();
                 Command.run(List.of("ip", "route", "replace", BROKER_BEHIND_EAST + "/32", "via", "10.255.1.2"))
                         .check();
                 gatewayNs
@@ -459,11 +489,36 @@ public final class HybridLab implements AutoCloseable {
         Map<String, String> p = properties("east");
         p.put("meshgw.kubernetes.identity", "east-gw-2");
         p.put("meshgw.kubernetes.node-name", EAST_NODE_2);
-        p.put("meshgw.bgp.router-id", "10.255.3.2");
-        p.put("meshgw.datapath.enabled", "false");
+        p.put("meshgw.bgp.router-id", EAST2_UPLINK);
+        p.put("meshgw.datapath.cluster-interface", "cl0");
+        p.put("meshgw.datapath.pin-root", bpffs.resolve("east2").toString());
         // meshgw.datapath.tunnel-endpoint stays east's (172.16.9.1): whichever replica publishes east's state names
-        // the endpoint east's tunnelled flows come from, so west keeps accepting them across a takeover.
+        // the endpoint east's tunnelled flows come from, so west keeps accepting them across a takeover. This node
+        // has no link to west: the VIP flows it carries go to east's own backends.
         return startProcess("east2", node, p, "10.255.3.2");
+    }
+
+    /**
+     * East's second node goes dark, as a node that dies: its gateway frozen and its links down, so nothing it holds is
+     * closed and the routers learn of it only when the hold time runs out. {@link #restoreSecondEastNode()} undoes it.
+     */
+    public void darkenSecondEastNode() {
+        gateways.get("east2").freeze();
+        NetNs n = gatewayNs.get("east2");
+        n.exec("ip", "link", "set", "up0", "down").check();
+        n.exec("ip", "link", "set", "cl0", "down").check();
+    }
+
+    public void restoreSecondEastNode() {
+        NetNs n = gatewayNs.get("east2");
+        n.exec("ip", "link", "set", "up0", "up").check();
+        n.exec("ip", "link", "set", "cl0", "up").check();
+        gateways.get("east2").thaw();
+    }
+
+    /** The route to {@code prefix} in the kernel table of the router the legacy host routes through: its next hops. */
+    public String legacyRouterKernelRoute(String prefix) {
+        return dc.exec("ip", "route", "show", prefix).stdout().strip();
     }
 
     public GatewayProcess gateway(String cluster) {

@@ -11,6 +11,7 @@ import io.meshgw.testkit.routers.BgpRouter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,8 @@ class KubernetesModeIT {
     /** The well-known label that keeps a node out of external load balancers: the gateway on it drains. */
     static final String EXCLUDE = "node.kubernetes.io/exclude-from-external-load-balancers";
 
+    static final String VIP = HybridLab.VIP;
+
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(NetNs.available(), "the hybrid lab needs root with CAP_NET_ADMIN and CAP_BPF");
@@ -50,6 +53,7 @@ class KubernetesModeIT {
 
     @AfterAll
     static void stop() {
+        streams.forEach(EchoStream::close);
         if (lab != null) {
             lab.close();
         }
@@ -202,8 +206,240 @@ class KubernetesModeIT {
                 .isEqualTo("web-a of east saw " + HybridLab.LEGACY_HOST);
     }
 
+    /** Flows from the legacy host through the VIP, kept open across the failovers below. */
+    static final List<EchoStream> streams = new ArrayList<>();
+
+    static final int STREAMS = 16;
+
     @Test
     @Order(8)
+    void bothGatewayNodesServeTheVipAndTheRoutersSpreadFlowsOverThem() {
+        // Since the takeover above east-gw-2 leads and east-gw-1 follows; each node announces the VIP and translates.
+        assertThat(Scenarios.millisUntil(
+                        Duration.ofSeconds(30),
+                        () -> lab.routers().stream().allMatch(r -> r.established(HybridLab.EAST2_UPLINK))))
+                .as(
+                        "both routers peer with east's second node; see %s",
+                        lab.gateway("east2").log())
+                .isNotNegative();
+        assertThat(Scenarios.millisUntil(Duration.ofSeconds(30), () -> bothNextHops(lab.legacyRouterKernelRoute(VIP))))
+                .as(
+                        "the legacy host's router routes the VIP over both gateway nodes: %s",
+                        lab.legacyRouterKernelRoute(VIP))
+                .isNotNegative();
+        for (BgpRouter r : lab.routers()) {
+            assertThat(r.routeDetails(VIP + "/32"))
+                    .as("%s learned the VIP from both", r.kind())
+                    .contains("172.16.1.2", HybridLab.EAST2_UPLINK);
+        }
+        long first = s.counter("east", "dnat_new");
+        long second = s.counter("east2", "dnat_new");
+        for (int i = 0; i < STREAMS; i++) {
+            streams.add(EchoStream.open(lab.legacyHost(), VIP, 80, true, STALL_PATIENCE));
+        }
+        assertThat(Scenarios.millisUntil(
+                        Duration.ofSeconds(20), () -> streams.stream().allMatch(e -> e.roundTrips() >= 5)))
+                .as("every flow echoes: %s", describe(streams))
+                .isNotNegative();
+        assertThat(streams)
+                .as("the backend sees the legacy host's own address, whichever node translated the flow")
+                .allSatisfy(e -> assertThat(e.greeting()).isEqualTo("web-a of east saw " + HybridLab.LEGACY_HOST));
+        assertThat(s.counter("east", "dnat_new"))
+                .as("east-gw-1 translated some of the flows")
+                .isGreaterThan(first);
+        assertThat(s.counter("east2", "dnat_new"))
+                .as("east-gw-2 translated some of the flows")
+                .isGreaterThan(second);
+    }
+
+    @Test
+    @Order(9)
+    void aPodBehindTheNodeThatDoesNotServeItsEgressAddressNeverLeavesWithItsOwnAddress() {
+        // The pods route through east-gw-1's node, and east-gw-2 holds the Lease and serves the egress address.
+        assertThat(info(lab.gateway("east"))).contains("\"leading\":false");
+        long dropped = s.counter("east", "drop_egress_no_owner");
+        String answer = s.podToLegacy(9000);
+        assertThat(answer)
+                .as("the legacy host never sees the pod's own address, past the egress address its firewall knows")
+                .doesNotContain(HybridLab.CLIENT)
+                .doesNotContain("saw");
+        assertThat(s.counter("east", "drop_egress_no_owner"))
+                .as("east-gw-1 dropped the pod's packets")
+                .isGreaterThan(dropped);
+    }
+
+    @Test
+    @Order(10)
+    void killingTheLeaderResetsNoFlowAndTheOtherNodeTakesOverWithoutTheMeshLosingEast() throws Exception {
+        assertThat(info(lab.gateway("east2"))).contains("\"leading\":true");
+        Failover f = Failover.watch();
+        long killed = System.nanoTime();
+        lab.gateway("east2").kill();
+        long takeover = Scenarios.millisUntil(
+                Duration.ofSeconds(40), () -> info(lab.gateway("east")).contains("\"leading\":true"));
+        assertThat(takeover).as("east-gw-1 took the Lease of the killed leader").isNotNegative();
+        long status =
+                Scenarios.millisUntil(Duration.ofSeconds(20), () -> servedBy().equals(List.of("east-gw-1")));
+        assertThat(status)
+                .as("the new leader serves the egress address and says so in status")
+                .isNotNegative();
+        long sinceKill = (System.nanoTime() - killed) / 1_000_000;
+        GatewayProcess.sleep(3000);
+        f.stop();
+        System.err.printf(
+                "leader SIGKILLed -> east-gw-1 leads after %d ms, status names it %d ms later (%d ms after the kill);"
+                        + " longest echo wait of a flow %d ms%n",
+                takeover, status, sinceKill, longestWait());
+        f.assertNothingLost();
+
+        // The node's gateway comes back, as its DaemonSet would start it again: it follows, and its node serves again.
+        lab.startSecondEastReplica();
+        assertThat(Scenarios.millisUntil(Duration.ofSeconds(30), () -> bothNextHops(lab.legacyRouterKernelRoute(VIP))))
+                .as("the VIP is routed over both nodes again")
+                .isNotNegative();
+        assertThat(Scenarios.millisUntil(
+                        Duration.ofSeconds(20), () -> info(lab.gateway("east2")).contains("\"leader\":\"east-gw-1\"")))
+                .as("the restarted replica follows east-gw-1")
+                .isNotNegative();
+        assertThat(info(lab.gateway("east2"))).contains("\"leading\":false");
+        String[] answer = {""};
+        long egress =
+                Scenarios.millisUntil(Duration.ofSeconds(20), () -> (answer[0] = s.podToLegacy(9000)).contains("saw"));
+        assertThat(answer[0])
+                .as("a new connection from the pod leaves with the egress address, now east-gw-1's")
+                .isEqualTo("legacy billing saw " + HybridLab.EGRESS_SOURCE);
+        System.err.printf("after the restart a pod's new connection left with the egress address in %d ms%n", egress);
+        assertFlowsAlive();
+    }
+
+    @Test
+    @Order(11)
+    void killingTheFollowerResetsNoFlow() throws Exception {
+        assertThat(info(lab.gateway("east2"))).contains("\"leading\":false");
+        Failover f = Failover.watch();
+        lab.gateway("east2").kill();
+        GatewayProcess.sleep(6000);
+        assertThat(info(lab.gateway("east"))).as("the leader keeps the Lease").contains("\"leading\":true");
+        lab.startSecondEastReplica();
+        assertThat(Scenarios.millisUntil(Duration.ofSeconds(30), () -> bothNextHops(lab.legacyRouterKernelRoute(VIP))))
+                .as("the VIP is routed over both nodes again")
+                .isNotNegative();
+        GatewayProcess.sleep(2000);
+        f.stop();
+        System.err.printf("follower SIGKILLed and restarted: longest echo wait of a flow %d ms%n", longestWait());
+        f.assertNothingLost();
+        assertFlowsAlive();
+    }
+
+    @Test
+    @Order(12)
+    void aGatewayNodeThatDiesSilentlyLosesItsFlowsToTheOtherWithinTheHoldTime() throws Exception {
+        Failover f = Failover.watch();
+        long before =
+                streams.stream().mapToLong(EchoStream::longestWaitMillis).max().orElse(0);
+        lab.darkenSecondEastNode();
+        try {
+            long gone = Scenarios.millisUntil(
+                    Duration.ofSeconds(20),
+                    () -> !lab.legacyRouterKernelRoute(VIP).contains("via " + HybridLab.EAST2_UPLINK + " "));
+            assertThat(gone)
+                    .as("the routers stopped sending flows to the dark node: %s", lab.legacyRouterKernelRoute(VIP))
+                    .isNotNegative();
+            GatewayProcess.sleep(8000); // past the TCP retransmissions of the flows it carried
+            f.stop();
+            System.err.printf(
+                    "east's second node went dark: its next hop left the router after %d ms; longest echo wait of a"
+                            + " flow %d ms (before: %d ms)%n",
+                    gone, longestWait(), before);
+            f.assertNothingLost();
+            assertFlowsAlive();
+        } finally {
+            lab.restoreSecondEastNode();
+        }
+        assertThat(Scenarios.millisUntil(Duration.ofSeconds(40), () -> bothNextHops(lab.legacyRouterKernelRoute(VIP))))
+                .as("the node came back and the VIP is routed over both nodes again")
+                .isNotNegative();
+        assertFlowsAlive();
+        streams.forEach(EchoStream::close);
+        streams.clear();
+    }
+
+    /** Long enough for any stall the routers or a takeover cause: an echo that takes longer breaks the flow. */
+    static final Duration STALL_PATIENCE = Duration.ofSeconds(30);
+
+    private static boolean bothNextHops(String route) {
+        return route.contains("via 172.16.1.2 ") && route.contains("via " + HybridLab.EAST2_UPLINK + " ");
+    }
+
+    private static long longestWait() {
+        return streams.stream().mapToLong(EchoStream::longestWaitMillis).max().orElse(0);
+    }
+
+    private static String describe(List<EchoStream> flows) {
+        return flows.stream()
+                .map(e -> e.localPort() + ": " + e.roundTrips() + " echoes"
+                        + (e.failure() == null ? "" : ", broken: " + e.failure()))
+                .toList()
+                .toString();
+    }
+
+    /** Every flow is unbroken and still echoing: a second's worth of echoes more than a moment ago. */
+    private static void assertFlowsAlive() {
+        long[] before = streams.stream().mapToLong(EchoStream::roundTrips).toArray();
+        GatewayProcess.sleep(1500);
+        for (int i = 0; i < streams.size(); i++) {
+            EchoStream e = streams.get(i);
+            assertThat(e.failure())
+                    .as("flow from port %d was not broken; all: %s", e.localPort(), describe(streams))
+                    .isNull();
+            assertThat(e.roundTrips())
+                    .as("flow from port %d still echoes; all: %s", e.localPort(), describe(streams))
+                    .isGreaterThan(before[i] + 5);
+        }
+    }
+
+    /**
+     * What the other cluster and the routers see while a gateway node fails, polled every 100 ms: west must keep east's
+     * export, and both routers the VIP.
+     */
+    private static final class Failover {
+        final java.util.concurrent.atomic.AtomicInteger meshGaps = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger vipGaps = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread thread;
+
+        static Failover watch() {
+            Failover f = new Failover();
+            f.thread = Thread.ofPlatform().start(() -> {
+                while (f.watching.get()) {
+                    if (!seesEastsExport(eastAtWest())) f.meshGaps.incrementAndGet();
+                    if (!lab.routersHave(VIP + "/32")) f.vipGaps.incrementAndGet();
+                    GatewayProcess.sleep(100);
+                }
+            });
+            return f;
+        }
+
+        void stop() throws InterruptedException {
+            watching.set(false);
+            thread.join();
+        }
+
+        void assertNothingLost() {
+            assertThat(meshGaps.get())
+                    .as("polls in which west did not see east's export")
+                    .isZero();
+            assertThat(vipGaps.get())
+                    .as("polls in which a router did not hold the VIP")
+                    .isZero();
+            assertThat(streams)
+                    .as("no flow through the VIP was reset: %s", describe(streams))
+                    .allSatisfy(e -> assertThat(e.failure()).isNull());
+        }
+    }
+
+    @Test
+    @Order(13)
     void anExportDeletedInTheApiServerIsWithdrawnAndThenReleased() {
         api.genericKubernetesResources("meshgw.io/v1alpha1", "MeshServiceExport")
                 .inNamespace("shop")

@@ -4,20 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meshgw.testkit.net.NetNs;
-import io.meshgw.testkit.net.ThreadNetns;
 import io.meshgw.testkit.routers.BgpNeighbor;
 import io.meshgw.testkit.routers.BgpRouter;
 import io.meshgw.testkit.routers.BirdRouter;
 import io.meshgw.testkit.routers.RouterKind;
 import io.meshgw.testkit.routers.RouterSpec;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,8 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -260,77 +250,5 @@ class StandaloneFileRefusalIT {
         }
         docs.add("apiVersion: meshgw.io/v1alpha1\nkind: StandaloneFileEnd\nobjects: " + docs.size() + "\n");
         return String.join("---\n", docs);
-    }
-
-    /**
-     * A TCP flow from the legacy host that sends a numbered line every 50 ms and reads its echo back, on a thread
-     * of its own; the socket is made in the legacy namespace, the rest runs anywhere.
-     */
-    private static final class EchoStream implements AutoCloseable {
-        private final Socket socket;
-        private final AtomicLong roundTrips = new AtomicLong();
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private final Thread pump;
-        private volatile boolean closing;
-
-        private EchoStream(Socket socket) {
-            this.socket = socket;
-            this.pump = Thread.ofPlatform().daemon().name("echo-stream").start(this::pump);
-        }
-
-        static EchoStream open(NetNs from, String address, int port) {
-            return new EchoStream(ThreadNetns.call(from, () -> {
-                try {
-                    Socket s = new Socket();
-                    s.connect(new InetSocketAddress(address, port), 3000);
-                    s.setSoTimeout(3000);
-                    return s;
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot connect to " + address + ":" + port, e);
-                }
-            }));
-        }
-
-        private void pump() {
-            try (var out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.US_ASCII);
-                    var in = new BufferedReader(
-                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))) {
-                for (long n = 0; !closing; n++) {
-                    out.println("line " + n);
-                    String echo = in.readLine();
-                    if (!("line " + n).equals(echo)) {
-                        throw new IllegalStateException("sent 'line " + n + "', the echo was '" + echo + "'");
-                    }
-                    roundTrips.incrementAndGet();
-                    Thread.sleep(50);
-                }
-            } catch (Exception e) {
-                if (!closing) {
-                    failure.set(e);
-                }
-            }
-        }
-
-        long roundTrips() {
-            return roundTrips.get();
-        }
-
-        /** Why the flow broke, or null while it works. */
-        Throwable failure() {
-            return failure.get();
-        }
-
-        @Override
-        public void close() {
-            closing = true;
-            try {
-                socket.close();
-                pump.join(5000);
-            } catch (IOException e) {
-                // closing anyway
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }
