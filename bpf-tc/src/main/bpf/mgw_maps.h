@@ -195,6 +195,28 @@ struct config {
 	__u32 pad;
 };
 
+// Reply adoption (mgw_rev_v1): a backend's address, port and protocol -> the VIP and port its
+// replies leave with, for every IPv4 backend whose tuple one (VIP, port) alone claims. Two gateways
+// of a cluster both announce a VIP and the routers spread its flows over them (ECMP); Maglev gives
+// a flow the same backend on either, but the backend replies toward its own route, which may lead
+// to the gateway that did not translate the flow and has no conntrack entry for it. There the
+// reply's source is rewritten from this map, statelessly (no entry is created: a pod sending from
+// its service port cannot fill conntrack), except a TCP SYN without ACK, which opens a connection
+// and is no reply. A tuple two (VIP, port) pairs claim is left out: its reply cannot be told apart
+// without conntrack. Same layout as struct svc_key.
+struct rev_key {
+	__be32 addr;
+	__be16 port;
+	__u8 proto;
+	__u8 pad;
+};
+
+struct rev_val {
+	__be32 vip;
+	__be16 vport;
+	__u16 pad;
+};
+
 // Per-CPU counters, indexed by enum counter.
 enum counter {
 	CNT_PASS = 0,          // not ours: handed on untouched
@@ -315,6 +337,15 @@ struct {
 	__type(value, struct backend);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } mgw_be_v1 SEC(".maps");
+
+// Sized as mgw_be_v1: one entry per backend tuple (a backend serving TCP and UDP has two).
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 262144);
+	__type(key, struct rev_key);
+	__type(value, struct rev_val);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_rev_v1 SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);

@@ -3,7 +3,8 @@
 //   mgw_from_legacy  on the interface facing the datacenter: DNAT of legacy VIPs to backends,
 //                    and reverse SNAT of replies to pods' egress traffic;
 //   mgw_from_cluster on the interface facing the clusters: reverse DNAT of backend replies
-//                    (the legacy host only ever sees the VIP), and per-identity egress SNAT;
+//                    (the legacy host only ever sees the VIP; replies of flows another gateway
+//                    translated too, from mgw_rev_v1), and per-identity egress SNAT;
 // both also translate ICMP errors about translated flows (mgw_icmp.h). One tc egress program,
 //   mgw_to_legacy    on the interface facing the datacenter, translates the ICMP errors the
 //                    gateway itself sends about translated packets it could not forward.
@@ -732,6 +733,32 @@ static __noinline int from_legacy(struct __sk_buff *skb)
 	return rc;
 }
 
+// What dnat_adopt_reply returns for a packet that is no backend's reply it knows (none of the
+// verdicts it returns otherwise: TC_ACT_OK, TC_ACT_SHOT).
+#define NOT_A_REPLY 1
+
+// A packet from a backend's service port with no conntrack entry here: the reply of a flow another
+// gateway of this cluster translated (the routers spread a VIP's flows over its gateways; the
+// backend's route leads here). Its source becomes the VIP and port the backend serves, from
+// mgw_rev_v1 (tuples two VIPs claim are not there). Stateless: no entry is created, so a pod
+// sending from its service port cannot fill conntrack. A TCP SYN without ACK opens a connection
+// and is never a reply. Not inlined, and called on the conntrack miss alone: from_cluster's frame
+// and its flow-cache and conntrack hit paths stay exactly as they were. The flow-cache slot is
+// left as it is: with no entry it holds this flow's translation for at most its trust time.
+static __noinline int dnat_adopt_reply(struct __sk_buff *skb, const struct flow *f)
+{
+	if ((f->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+		return NOT_A_REPLY;
+	struct rev_key rk = {.addr = f->saddr, .port = f->sport, .proto = f->proto};
+	struct rev_val *rv = bpf_map_lookup_elem(&mgw_rev_v1, &rk);
+	if (!rv)
+		return NOT_A_REPLY;
+	__be32 vip = rv->vip;
+	__be16 vport = rv->vport;
+	count(CNT_DNAT_REPLY, f->len);
+	return rewrite(skb, f, 0, vip, vport) ? TC_ACT_SHOT : TC_ACT_OK;
+}
+
 // via: the node whose IPIP brought the packet (decapsulated already), 0 when it came plainly.
 // *encap_to: set when the packet is to go through the tunnel untranslated (to the peer gateway
 // that translated its flow, or to the gateway that owns its identity's egress address); the
@@ -752,7 +779,11 @@ static __noinline int from_cluster(struct __sk_buff *skb, __be32 via, __be32 *en
 	}
 	__u64 now = now_ns();
 	struct ct_val *ct = ct_lookup(&k, &f, now);
-	if (ct) {
+	if (!ct) {
+		int adopted = dnat_adopt_reply(skb, &f);
+		if (adopted != NOT_A_REPLY)
+			return adopted;
+	} else {
 		struct ct_val *peer = NULL;
 		ct_cache_sync(slot, &k, ct);
 		ct_tcp_state(ct, &f, CT_FROM_CLUSTER, now);

@@ -2,6 +2,8 @@ package io.meshgw.bpf.datapath;
 
 import io.meshgw.bpf.datapath.MapRecords.BackendEntry;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
+import io.meshgw.bpf.datapath.MapRecords.RevKey;
+import io.meshgw.bpf.datapath.MapRecords.RevValue;
 import io.meshgw.bpf.datapath.MapRecords.ServiceKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
@@ -36,8 +38,9 @@ final class AppliedImage {
 
     /**
      * One apply's writes and what to remember once they are made: with {@code desired}, the
-     * whole image recomputed and every piece; without it, the pieces of new and changed services,
-     * the services removed and the backend ids whose use changed ({@code refs} 0: gone).
+     * whole image recomputed, every piece and the whole table's reply claims; without it, the
+     * pieces of new and changed services, the services removed, the backend ids whose use changed
+     * ({@code refs} 0: gone) and the backend tuples whose reply claims changed.
      */
     record Change(
             TranslationTable table,
@@ -45,7 +48,15 @@ final class AppliedImage {
             Optional<MapImage> desired,
             Map<ServiceKey, ServicePiece> pieces,
             List<ServiceKey> removed,
-            Map<Integer, BackendUse> uses) {}
+            Map<Integer, BackendUse> uses,
+            Optional<ReplyClaims> claims,
+            ReplyClaims.Update replies) {
+
+        /** Backend tuples two or more (VIP, port) pairs name once this change is made (left out of mgw_rev_v1). */
+        int ambiguousReplies() {
+            return claims.map(ReplyClaims::ambiguous).orElse(replies.ambiguous());
+        }
+    }
 
     /**
      * Past this many changed services, and more than half of them, recomputing the whole image is
@@ -58,6 +69,9 @@ final class AppliedImage {
     private TranslationTable table;
     private Map<ServiceKey, ServicePiece> pieces = Map.of();
     private Map<Integer, BackendUse> uses = Map.of();
+    /** The reply claims of the pieces; null until an incremental change first needs them. */
+    private ReplyClaims claims;
+
     private boolean contested;
 
     private AppliedImage(MapImage image) {
@@ -78,6 +92,7 @@ final class AppliedImage {
         table = null;
         pieces = Map.of();
         uses = Map.of();
+        claims = null;
     }
 
     /** The writes that make the maps hold {@code next}; nothing is remembered until {@link #commit}. */
@@ -94,9 +109,20 @@ final class AppliedImage {
     /** The writes that make the maps hold {@code next}, from the whole image recomputed. */
     Change recomputed(TranslationTable next, IdAllocator ids) {
         Map<ServiceKey, ServicePiece> all = HashMap.newHashMap(next.services().size());
-        MapImage desired = MapImage.of(next, ids, p -> all.put(p.key(), p));
-        return new Change(next, ImageDiff.between(image, desired), Optional.of(desired), all, List.of(), Map.of());
+        ReplyClaims replyClaims = new ReplyClaims();
+        MapImage desired = MapImage.of(next, ids, p -> all.put(p.key(), p), replyClaims);
+        return new Change(
+                next,
+                ImageDiff.between(image, desired),
+                Optional.of(desired),
+                all,
+                List.of(),
+                Map.of(),
+                Optional.of(replyClaims),
+                NO_REPLY_UPDATE);
     }
+
+    private static final ReplyClaims.Update NO_REPLY_UPDATE = new ReplyClaims.Update(Map.of(), Map.of(), Set.of(), 0);
 
     /** Remembers what {@code change} wrote, and frees the ids of what it removed. */
     void commit(Change change, IdAllocator ids) {
@@ -104,11 +130,13 @@ final class AppliedImage {
         if (change.desired().isPresent()) {
             image = change.desired().get();
             pieces = change.pieces();
+            claims = change.claims().orElse(null);
             ids.retain(image.services().keySet(), image.backends().keySet());
             countUses();
             return;
         }
         image = change.diff().applyInPlace(image);
+        claims.commit(change.replies());
         change.removed().forEach(pieces::remove);
         pieces.putAll(change.pieces());
         List<BackendEntry> freed = new ArrayList<>();
@@ -229,6 +257,10 @@ final class AppliedImage {
         if (backendUses.isEmpty()) {
             return Optional.empty();
         }
+        if (claims == null) {
+            claims = ReplyClaims.of(pieces.values());
+        }
+        ReplyClaims.Update replies = claims.update(w.replyDeltas);
         boolean sameEgress = same(next.egress(), table.egress());
         ImageDiff diff = new ImageDiff(
                 new MapDiff<>(w.serviceUpserts, w.serviceRemovals),
@@ -243,8 +275,10 @@ final class AppliedImage {
                 same(next.policies(), table.policies())
                         ? MapDiff.none()
                         : MapDiff.of(image.policies(), MapImage.policies(next)),
-                Optional.of(MapImage.config(next)).filter(c -> !c.equals(image.config())));
-        return Optional.of(new Change(next, diff, Optional.empty(), changed, removed, backendUses.get()));
+                Optional.of(MapImage.config(next)).filter(c -> !c.equals(image.config())),
+                new MapDiff<>(replies.upserts(), replies.removals()));
+        return Optional.of(new Change(
+                next, diff, Optional.empty(), changed, removed, backendUses.get(), Optional.empty(), replies));
     }
 
     private static boolean same(List<?> a, List<?> b) {
@@ -261,6 +295,8 @@ final class AppliedImage {
         final Set<Integer> maglevRemovals = new HashSet<>();
         final Map<Integer, BackendEntry> backendUpserts = new HashMap<>();
         final Set<Integer> backendRemovals = new HashSet<>();
+        /** Per backend tuple, per (VIP, port): slots naming it added less slots taken away. */
+        final Map<RevKey, Map<RevValue, Integer>> replyDeltas = new HashMap<>();
         /** Per backend id: references dropped, references added and their value. */
         private final Map<Integer, UseChange> useChanges = new HashMap<>();
 
@@ -305,6 +341,12 @@ final class AppliedImage {
             }
             for (int slot = 0; slot < oldSlots; slot++) {
                 useChanges.computeIfAbsent(old.slots().get(slot), k -> new UseChange()).dropped++;
+            }
+            if (old != null) {
+                ReplyClaims.forEachClaim(old, (k, v) -> ReplyClaims.delta(replyDeltas, k, v, -1));
+            }
+            if (next != null) {
+                ReplyClaims.forEachClaim(next, (k, v) -> ReplyClaims.delta(replyDeltas, k, v, 1));
             }
         }
 

@@ -18,6 +18,8 @@ import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
+import io.meshgw.bpf.datapath.MapRecords.RevKey;
+import io.meshgw.bpf.datapath.MapRecords.RevValue;
 import io.meshgw.bpf.datapath.MapRecords.ServiceKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SnatValue;
@@ -68,6 +70,8 @@ public final class Datapath implements AutoCloseable {
     static final String CONNTRACK_MAP = "mgw_ct_" + LAYOUT;
     /** Conntrack of egress (SNAT) flows, apart so that an inbound flood cannot evict them. */
     public static final String EGRESS_CONNTRACK_MAP = "mgw_ct_snat_" + LAYOUT;
+    /** Backend tuple -> (VIP, port), for replies of flows another gateway translated. */
+    static final String REPLY_MAP = "mgw_rev_" + LAYOUT;
 
     private static final Logger LOG = LoggerFactory.getLogger(Datapath.class);
 
@@ -102,6 +106,9 @@ public final class Datapath implements AutoCloseable {
 
     /** The legacy side's possible destinations; absent in builds of the programs from before it. */
     private final Optional<DestinationFilter> destinations;
+
+    /** Reply adoption's backend tuples (mgw_rev_v1); absent in builds of the programs from before it. */
+    private final Optional<BpfMap<RevKey, RevValue>> replies;
 
     /** The typed views of the configuration and state maps. */
     record Maps(
@@ -158,6 +165,9 @@ public final class Datapath implements AutoCloseable {
         this.maps6 = Ipv6Maps.of(object);
         this.attachments = attachments;
         this.ids = new IdAllocator(maps.backends().maxEntries());
+        this.replies = object.hasMap(REPLY_MAP)
+                ? Optional.of(object.map(REPLY_MAP, MapCodecs.REV_KEY, MapCodecs.REV_VALUE))
+                : Optional.empty();
         MapImage pinned = readImage();
         this.destinations = DestinationFilter.of(object);
         // Programs of this build may already run on maps another process filled (a restart, or an upgrade from
@@ -371,7 +381,8 @@ public final class Datapath implements AutoCloseable {
                 maps.snat().entries(),
                 maps.egressDestinations().entries(),
                 maps.policies().entries(),
-                maps.config().get(0).orElse(MapImage.EMPTY.config()));
+                maps.config().get(0).orElse(MapImage.EMPTY.config()),
+                replies.map(BpfMap::entries).orElse(new java.util.HashMap<>()));
     }
 
     /**
@@ -442,7 +453,11 @@ public final class Datapath implements AutoCloseable {
         image.commit(change, ids);
         ImageDiff diff = change.diff();
         return new ApplyResult(
-                diff.upserts(), diff.removals(), computed - start + System.nanoTime() - written, written - computed);
+                diff.upserts(),
+                diff.removals(),
+                computed - start + System.nanoTime() - written,
+                written - computed,
+                change.ambiguousReplies());
     }
 
     /** Adds and changes first, referenced before referencing; then removals, referencing first. */
@@ -468,6 +483,10 @@ public final class Datapath implements AutoCloseable {
         maps.identities().putAll(d.identities().upserts());
         maps.snat().putAll(d.snat().upserts());
         maps.egressDestinations().putAll(d.egressDestinations().upserts());
+        replies.ifPresent(m -> {
+            m.putAll(d.replies().upserts());
+            m.deleteAll(d.replies().removals());
+        });
         maps.services().deleteAll(Ipv6Maps.only(SvcKey.class, d.services().removals()));
         maps6.services().deleteAll(Ipv6Maps.only(Svc6Key.class, d.services().removals()));
         maps.slots().deleteAll(d.slots().removals());
@@ -500,6 +519,9 @@ public final class Datapath implements AutoCloseable {
                 d.egressDestinations().sizeAfter(current.egressDestinations()),
                 "egress destinations");
         fits(maps.policies(), d.policies().sizeAfter(current.policies()), "policy rules");
+        if (replies.isPresent()) {
+            fits(replies.get(), d.replies().sizeAfter(current.replies()), "backend reply tuples");
+        }
     }
 
     private static void fits(BpfMap<?, ?> map, int wanted, String what) {
@@ -583,6 +605,8 @@ public final class Datapath implements AutoCloseable {
                         "egress destinations",
                         held.egressDestinations().size()),
                 fill(maps.policies(), "policy rules", held.policies().size())));
+        replies.ifPresent(
+                m -> out.add(fill(m, "backend reply tuples", held.replies().size())));
         long flows = conntrackEntries;
         if (flows >= 0) {
             out.add(fill(maps.conntrack(), "conntrack entries", flows));

@@ -6,6 +6,8 @@ import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
+import io.meshgw.bpf.datapath.MapRecords.RevKey;
+import io.meshgw.bpf.datapath.MapRecords.RevValue;
 import io.meshgw.bpf.datapath.MapRecords.ServiceKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SnatValue;
@@ -25,7 +27,8 @@ record ImageDiff(
         MapDiff<Integer, SnatValue> snat,
         MapDiff<EgressDstKey, Integer> egressDestinations,
         MapDiff<PolicyKey, Integer> policies,
-        Optional<ConfigValue> config) {
+        Optional<ConfigValue> config,
+        MapDiff<RevKey, RevValue> replies) {
 
     static ImageDiff between(MapImage current, MapImage desired) {
         return new ImageDiff(
@@ -37,7 +40,8 @@ record ImageDiff(
                 MapDiff.of(current.snat(), desired.snat()),
                 MapDiff.of(current.egressDestinations(), desired.egressDestinations()),
                 MapDiff.of(current.policies(), desired.policies()),
-                desired.config().equals(current.config()) ? Optional.empty() : Optional.of(desired.config()));
+                desired.config().equals(current.config()) ? Optional.empty() : Optional.of(desired.config()),
+                MapDiff.of(current.replies(), desired.replies()));
     }
 
     int upserts() {
@@ -49,6 +53,7 @@ record ImageDiff(
                 + snat.upserts().size()
                 + egressDestinations.upserts().size()
                 + policies.upserts().size()
+                + replies.upserts().size()
                 + (config.isPresent() ? 1 : 0);
     }
 
@@ -60,7 +65,8 @@ record ImageDiff(
                 + identities.removals().size()
                 + snat.removals().size()
                 + egressDestinations.removals().size()
-                + policies.removals().size();
+                + policies.removals().size()
+                + replies.removals().size();
     }
 
     /** The image {@code current} becomes once these writes are made; {@code current} is not changed. */
@@ -74,7 +80,8 @@ record ImageDiff(
                 snat.applyTo(current.snat()),
                 egressDestinations.applyTo(current.egressDestinations()),
                 policies.applyTo(current.policies()),
-                config.orElse(current.config()));
+                config.orElse(current.config()),
+                replies.applyTo(current.replies()));
     }
 
     /** As {@link #applyTo}, writing into {@code current}'s own maps (which must be mutable). */
@@ -87,6 +94,7 @@ record ImageDiff(
         snat.applyInPlace(current.snat());
         egressDestinations.applyInPlace(current.egressDestinations());
         policies.applyInPlace(current.policies());
+        replies.applyInPlace(current.replies());
         return current.withConfig(config.orElse(current.config()));
     }
 }

@@ -14,6 +14,8 @@ import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
+import io.meshgw.bpf.datapath.MapRecords.RevKey;
+import io.meshgw.bpf.datapath.MapRecords.RevValue;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SnatValue;
 import io.meshgw.bpf.datapath.MapRecords.Svc6Key;
@@ -286,6 +288,24 @@ public final class MapCodecs {
                 s.set(BE16, o + 6, (short) v.port());
             },
             (s, o) -> new PolicyKey(s.get(U32, o), u8(s, o + 4), u8(s, o + 5), u16(s, BE16, o + 6)));
+
+    /** struct rev_key: the layout of struct svc_key. */
+    public static final Codec<RevKey> REV_KEY = codec(
+            8,
+            (v, s, o) -> {
+                s.set(BE32, o, v.addr());
+                s.set(BE16, o + 4, (short) v.port());
+                s.set(U8, o + 6, (byte) v.proto());
+            },
+            (s, o) -> new RevKey(s.get(BE32, o), u16(s, BE16, o + 4), u8(s, o + 6)));
+
+    public static final Codec<RevValue> REV_VALUE = codec(
+            8,
+            (v, s, o) -> {
+                s.set(BE32, o, v.vip());
+                s.set(BE16, o + 4, (short) v.vport());
+            },
+            (s, o) -> new RevValue(s.get(BE32, o), u16(s, BE16, o + 4)));
 
     public static final Codec<ConfigValue> CONFIG = codec(
             16,

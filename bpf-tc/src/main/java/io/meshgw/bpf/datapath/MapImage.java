@@ -6,6 +6,8 @@ import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
+import io.meshgw.bpf.datapath.MapRecords.RevKey;
+import io.meshgw.bpf.datapath.MapRecords.RevValue;
 import io.meshgw.bpf.datapath.MapRecords.ServiceKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SnatValue;
@@ -18,7 +20,8 @@ import java.util.function.Consumer;
  * The exact content of every configuration map for one {@link TranslationTable}: a pure
  * function of the table and the stable ids, so that the difference between two images is the
  * set of map writes to make. {@code services} and {@code backends} hold both families; each key
- * or value goes to the map of its own ({@link Datapath} splits them).
+ * or value goes to the map of its own ({@link Datapath} splits them). {@code replies} is what {@code mgw_rev_v1}
+ * holds ({@link ReplyClaims}): the IPv4 backend tuples one (VIP, port) alone names.
  */
 record MapImage(
         Map<ServiceKey, SvcValue> services,
@@ -29,10 +32,20 @@ record MapImage(
         Map<Integer, SnatValue> snat,
         Map<EgressDstKey, Integer> egressDestinations,
         Map<PolicyKey, Integer> policies,
-        ConfigValue config) {
+        ConfigValue config,
+        Map<RevKey, RevValue> replies) {
 
     static final MapImage EMPTY = new MapImage(
-            Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), new ConfigValue(1, 1, 0));
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            new ConfigValue(1, 1, 0),
+            Map.of());
 
     static MapImage of(TranslationTable table, IdAllocator ids) {
         return of(table, ids, piece -> {});
@@ -40,6 +53,11 @@ record MapImage(
 
     /** As {@link #of(TranslationTable, IdAllocator)}, handing each service's piece to {@code pieces}. */
     static MapImage of(TranslationTable table, IdAllocator ids, Consumer<ServicePiece> pieces) {
+        return of(table, ids, pieces, new ReplyClaims());
+    }
+
+    /** As {@link #of(TranslationTable, IdAllocator, Consumer)}, counting the backend tuples' claims in {@code claims}. */
+    static MapImage of(TranslationTable table, IdAllocator ids, Consumer<ServicePiece> pieces, ReplyClaims claims) {
         int n = table.services().size();
         Map<ServiceKey, SvcValue> services = HashMap.newHashMap(n);
         Map<SlotKey, Integer> slots = HashMap.newHashMap(n);
@@ -56,6 +74,7 @@ record MapImage(
             }
             piece.maglev().ifPresent(m -> maglev.put(svcId, m));
             services.put(piece.key(), piece.value());
+            claims.add(piece);
             pieces.accept(piece);
         }
         return new MapImage(
@@ -67,7 +86,8 @@ record MapImage(
                 snat(table),
                 egressDestinations(table),
                 policies(table),
-                config(table));
+                config(table),
+                claims.entries());
     }
 
     static Map<IdentKey, Integer> identities(TranslationTable table) {
@@ -122,7 +142,8 @@ record MapImage(
     }
 
     MapImage withConfig(ConfigValue c) {
-        return new MapImage(services, slots, maglev, backends, identities, snat, egressDestinations, policies, c);
+        return new MapImage(
+                services, slots, maglev, backends, identities, snat, egressDestinations, policies, c, replies);
     }
 
     int entryCount() {
@@ -134,6 +155,7 @@ record MapImage(
                 + snat.size()
                 + egressDestinations.size()
                 + policies.size()
+                + replies.size()
                 + 1;
     }
 }

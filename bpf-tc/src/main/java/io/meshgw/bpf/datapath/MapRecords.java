@@ -199,6 +199,12 @@ public final class MapRecords {
 
     public record ConfigValue(int defaultIngress, int defaultEgress, int flags) {}
 
+    /** {@code struct rev_key} ({@code mgw_rev_v1}): a backend's address, port and protocol, which its replies come from. */
+    public record RevKey(int addr, int port, int proto) {}
+
+    /** {@code struct rev_val}: the VIP and port a backend's reply leaves with. */
+    public record RevValue(int vip, int vport) {}
+
     public record CounterValue(long packets, long bytes) {
         public CounterValue plus(CounterValue o) {
             return new CounterValue(packets + o.packets, bytes + o.bytes);

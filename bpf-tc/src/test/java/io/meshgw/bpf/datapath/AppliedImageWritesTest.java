@@ -3,6 +3,8 @@ package io.meshgw.bpf.datapath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshgw.bpf.datapath.MapRecords.BackendValue;
+import io.meshgw.bpf.datapath.MapRecords.RevKey;
+import io.meshgw.bpf.datapath.MapRecords.RevValue;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.types.Protocol;
 import java.util.ArrayList;
@@ -148,6 +150,36 @@ class AppliedImageWritesTest {
 
         AppliedImage.Change gone = a.apply(table());
         assertThat(gone.diff().backends().removals()).containsExactly(id);
+    }
+
+    /**
+     * A backend tuple's reply entry follows the services that name it, change by change: one VIP writes it, a second
+     * VIP makes it ambiguous (removed, counted), the first VIP's going gives it to the second.
+     */
+    @Test
+    void aBackendTuplesReplyEntryIsRemovedWhileTwoVipsNameItAndComesBackWithOne() {
+        Applied a = new Applied();
+        ServiceTranslation one = svc(1, be(7, 1));
+        ServiceTranslation two = svc(2, be(7, 1));
+        RevKey tuple = new RevKey(0x0A400007, 8080, 6);
+
+        AppliedImage.Change first = a.apply(table(one));
+        assertThat(a.maps.replies()).containsOnly(Map.entry(tuple, new RevValue(0xC6330001, 80)));
+        assertThat(first.ambiguousReplies()).isZero();
+
+        AppliedImage.Change shared = a.apply(table(one, two));
+        assertThat(shared.desired())
+                .as("computed from the changed service alone")
+                .isEmpty();
+        assertThat(shared.diff().replies().removals()).containsExactly(tuple);
+        assertThat(shared.ambiguousReplies()).isEqualTo(1);
+
+        AppliedImage.Change second = a.apply(table(two));
+        assertThat(second.diff().replies().upserts()).containsOnly(Map.entry(tuple, new RevValue(0xC6330002, 80)));
+        assertThat(second.ambiguousReplies()).isZero();
+
+        a.apply(table());
+        assertThat(a.maps.replies()).isEmpty();
     }
 
     @Test

@@ -74,6 +74,24 @@ class ChecksumHelperPathIT extends DetachedDatapath {
         }
     }
 
+    /**
+     * Replies of flows another gateway translated, adopted without conntrack: TCP, and UDP (whose zero checksum the
+     * helpers must keep meaning "none"). The backend's pods are SNATed toward the client's prefix: the reply is taken
+     * for one before the egress rule is looked at.
+     */
+    @Test
+    void repliesAdoptedWithoutConntrack() {
+        dp.clearConntrack();
+        SyntheticPacket tcp = SyntheticPacket.tcp(BACKEND, 8080, CLIENT, 41000).withTcpFlags(SyntheticPacket.ACK);
+        assertThat(translate(Datapath.FROM_CLUSTER, tcp.frame()).src()).isEqualTo(VIP + ":80");
+        SyntheticPacket udp = SyntheticPacket.udp(BACKEND, 5353, CLIENT, 41000);
+        assertThat(translate(Datapath.FROM_CLUSTER, udp.frame()).src()).isEqualTo(VIP + ":53");
+        TestRun.Result none = dp.object().testRun(Datapath.FROM_CLUSTER, udp.frame(false), 1);
+        assertThat(none.retval()).isEqualTo(TC_ACT_OK);
+        assertThat(SyntheticPacket.udpChecksumField(none.packetOut())).isZero();
+        assertThat(dp.conntrack(10)).isEmpty();
+    }
+
     @Test
     void snatAndItsReplies() {
         SyntheticPacket out = translate(

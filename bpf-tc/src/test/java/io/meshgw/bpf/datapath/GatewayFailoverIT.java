@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshgw.bpf.TestRun;
 import io.meshgw.types.Protocol;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -96,6 +99,135 @@ class GatewayFailoverIT extends DetachedDatapath {
                 .as("mid-stream packets are translated as new flows there, not dropped")
                 .isEqualTo(flows);
         assertThat(other.conntrack(2 * flows + 10)).hasSize(2 * flows);
+    }
+
+    static TestRun.Result fromCluster(Datapath d, SyntheticPacket p) {
+        return d.object().testRun(Datapath.FROM_CLUSTER, p.frame(), 1);
+    }
+
+    /** What {@code d} makes of a backend's packet: it must be translated, with checksums recomputed from scratch. */
+    static SyntheticPacket replyVia(Datapath d, SyntheticPacket p) {
+        TestRun.Result r = fromCluster(d, p);
+        assertThat(r.retval()).as("verdict for %s", p).isEqualTo(TC_ACT_OK);
+        assertThat(SyntheticPacket.checksumsValid(r.packetOut()))
+                .as("IPv4 and L4 checksums of %s", p)
+                .isTrue();
+        return SyntheticPacket.parse(r.packetOut());
+    }
+
+    /** {@code p} leaves {@code d} untouched. */
+    static void untouched(Datapath d, SyntheticPacket p, String why) {
+        TestRun.Result r = fromCluster(d, p);
+        assertThat(r.retval()).as(why).isEqualTo(TC_ACT_UNSPEC);
+        assertThat(SyntheticPacket.parse(r.packetOut()).src()).as(why).isEqualTo(p.src());
+    }
+
+    /** TCP 80 of the VIP to two backends, UDP 53 of it to the first one's 5353. */
+    static TranslationTable webAndDns() {
+        List<Backend> two = backends(2);
+        return TranslationTable.EMPTY.withServices(List.of(
+                new ServiceTranslation(Ipv4.parse(VIP), 80, Protocol.TCP, 100, two),
+                new ServiceTranslation(
+                        Ipv4.parse(VIP),
+                        53,
+                        Protocol.UDP,
+                        100,
+                        List.of(new Backend(Ipv4.parse("10.1.0.10"), 5353, 1, true)))));
+    }
+
+    /**
+     * The routers send a flow's packets to one gateway, but the backend's route leads its replies to the other, which
+     * never saw the flow: there the reply leaves from the VIP all the same (SYN-ACK, then data), without a conntrack
+     * entry being made for it.
+     */
+    @Test
+    void aReplyOfAFlowTheOtherGatewayTranslatedLeavesFromTheVip() {
+        dp.apply(webAndDns());
+        other.apply(webAndDns());
+        long repliesBefore = other.counters().get(Counter.DNAT_REPLY).packets();
+        for (int i = 0; i < 8; i++) {
+            SyntheticPacket syn = flow(i).withTcpFlags(SyntheticPacket.SYN);
+            TestRun.Result in = send(dp, syn);
+            assertThat(in.retval()).isEqualTo(TC_ACT_OK);
+            SyntheticPacket atBackend = SyntheticPacket.parse(in.packetOut());
+
+            SyntheticPacket synAck =
+                    replyVia(other, atBackend.reply().withTcpFlags(SyntheticPacket.SYN | SyntheticPacket.ACK));
+            assertThat(synAck.src()).as("flow %d's SYN-ACK", i).isEqualTo(VIP + ":80");
+            assertThat(synAck.dst()).isEqualTo(syn.src());
+            assertThat(synAck.tcpFlags()).isEqualTo(SyntheticPacket.SYN | SyntheticPacket.ACK);
+
+            SyntheticPacket data = replyVia(other, atBackend.reply().withTcpFlags(SyntheticPacket.ACK));
+            assertThat(data.src()).as("flow %d's data", i).isEqualTo(VIP + ":80");
+            assertThat(data.payload()).isEqualTo(syn.payload());
+        }
+        SyntheticPacket query = SyntheticPacket.udp(CLIENT, 40053, VIP, 53);
+        SyntheticPacket atDns = SyntheticPacket.parse(send(dp, query).packetOut());
+        assertThat(atDns.dst()).isEqualTo("10.1.0.10:5353");
+        assertThat(replyVia(other, atDns.reply()).src()).as("a UDP reply").isEqualTo(VIP + ":53");
+
+        assertThat(other.counters().get(Counter.DNAT_REPLY).packets() - repliesBefore)
+                .isEqualTo(8 * 2 + 1);
+        assertThat(other.conntrack(10))
+                .as("stateless: a pod cannot fill conntrack this way")
+                .isEmpty();
+    }
+
+    /**
+     * Only replies are adopted: a backend opening a connection from its service port (a SYN without ACK), a packet from
+     * another port of a backend, and a backend tuple that two VIPs name (a reply cannot tell which without conntrack)
+     * are handed on as before.
+     */
+    @Test
+    void whatIsNoReplyOrCannotBeToldApartIsNotAdopted() {
+        ServiceTranslation second = new ServiceTranslation(
+                Ipv4.parse("198.51.100.99"),
+                80,
+                Protocol.TCP,
+                100,
+                List.of(backends(2).get(1)));
+        TranslationTable t =
+                webAndDns().withServices(List.of(webAndDns().services().get(0), second));
+        ApplyResult applied = other.apply(t);
+        assertThat(applied.ambiguousReplies()).as("10.1.0.11:8080/TCP").isEqualTo(1);
+        SyntheticPacket fromFirst = SyntheticPacket.tcp("10.1.0.10", 8080, CLIENT, 40000);
+
+        assertThat(replyVia(other, fromFirst.withTcpFlags(SyntheticPacket.ACK)).src())
+                .isEqualTo(VIP + ":80");
+        untouched(other, fromFirst.withTcpFlags(SyntheticPacket.SYN), "a SYN from the service port opens a connection");
+        untouched(
+                other,
+                SyntheticPacket.tcp("10.1.0.10", 9090, CLIENT, 40000).withTcpFlags(SyntheticPacket.ACK),
+                "another port of the backend");
+        untouched(
+                other,
+                SyntheticPacket.tcp("10.1.0.11", 8080, CLIENT, 40000).withTcpFlags(SyntheticPacket.ACK),
+                "a backend tuple behind two VIPs");
+        assertThat(other.conntrack(10)).isEmpty();
+    }
+
+    /** The pins of programs from before reply adoption: the datapath opens on them and pins a reply map it fills. */
+    @Test
+    void pinsWithoutTheReplyMapOpenAndGetIt() throws IOException {
+        Path root = Path.of("/sys/fs/bpf")
+                .resolve("mgwtest-" + ProcessHandle.current().pid() + "-rev");
+        Path pin = root.resolve(Datapath.LAYOUT).resolve(Datapath.REPLY_MAP);
+        try {
+            try (Datapath first = Datapath.open(DatapathOptions.detached().withPinRoot(root))) {
+                first.apply(webAndDns());
+            }
+            Files.delete(pin);
+            try (Datapath upgraded = Datapath.open(DatapathOptions.detached().withPinRoot(root))) {
+                assertThat(pin).exists();
+                upgraded.apply(webAndDns());
+                SyntheticPacket reply = SyntheticPacket.tcp("10.1.0.10", 8080, CLIENT, 40000);
+                assertThat(replyVia(upgraded, reply.withTcpFlags(SyntheticPacket.ACK))
+                                .src())
+                        .isEqualTo(VIP + ":80");
+            }
+        } finally {
+            DatapathTrafficIT.deleteTree(root);
+        }
     }
 
     @Test

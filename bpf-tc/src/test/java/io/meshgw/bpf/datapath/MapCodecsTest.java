@@ -9,6 +9,8 @@ import io.meshgw.bpf.datapath.MapRecords.CtKey;
 import io.meshgw.bpf.datapath.MapRecords.CtValue;
 import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
+import io.meshgw.bpf.datapath.MapRecords.RevKey;
+import io.meshgw.bpf.datapath.MapRecords.RevValue;
 import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
 import io.meshgw.types.Ipv6Address;
@@ -45,6 +47,16 @@ class MapCodecsTest {
     void aServiceKeyHoldsTheVipAndPortInNetworkOrderAndZeroPadding() {
         byte[] b = bytes(MapCodecs.SVC_KEY, new SvcKey(SyntheticPacket.ip("198.51.100.10"), 80, 6));
         assertThat(HexFormat.of().formatHex(b)).isEqualTo("c633640a" + "0050" + "06" + "00");
+    }
+
+    @Test
+    void aReplyEntryHoldsTheBackendTupleAndTheVipInNetworkOrderAndZeroPadding() {
+        RevKey k = new RevKey(SyntheticPacket.ip("10.1.0.10"), 8080, 17);
+        RevValue v = new RevValue(SyntheticPacket.ip("198.51.100.10"), 53);
+        assertThat(HexFormat.of().formatHex(bytes(MapCodecs.REV_KEY, k))).isEqualTo("0a01000a" + "1f90" + "11" + "00");
+        assertThat(HexFormat.of().formatHex(bytes(MapCodecs.REV_VALUE, v))).isEqualTo("c633640a" + "0035" + "0000");
+        assertThat(roundTrip(MapCodecs.REV_KEY, k)).isEqualTo(k);
+        assertThat(roundTrip(MapCodecs.REV_VALUE, v)).isEqualTo(v);
     }
 
     @Test

@@ -71,8 +71,8 @@ class MapDiffTest {
                 Verdict.ALLOW);
         MapImage img = MapImage.of(t, new IdAllocator());
         // 1 service, 2 slots, 1 Maglev table, 2 backends, 2 identity prefixes, 1 egress identity, 3 destinations,
-        // 4 rules
-        int entries = 1 + 2 + 1 + 2 + 2 + 1 + 3 + 4;
+        // 4 rules, 2 backend reply tuples
+        int entries = 1 + 2 + 1 + 2 + 2 + 1 + 3 + 4 + 2;
 
         assertThat(img.entryCount()).as("and the config entry").isEqualTo(entries + 1);
 

@@ -8,11 +8,15 @@ import io.meshgw.bpf.datapath.MapRecords.ConfigValue;
 import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
+import io.meshgw.bpf.datapath.MapRecords.RevKey;
+import io.meshgw.bpf.datapath.MapRecords.RevValue;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SnatValue;
 import io.meshgw.bpf.datapath.MapRecords.SvcKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
 import io.meshgw.types.Protocol;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,6 +30,71 @@ class MapImageTest {
 
     static ServiceTranslation svc(String vip, List<Backend> backends) {
         return new ServiceTranslation(Ipv4.parse(vip), 80, Protocol.TCP, 9, backends);
+    }
+
+    static RevKey tuple(String backend, int port, Protocol p) {
+        return new RevKey(Ipv4.toInt(Ipv4.parse(backend)), port, p.number());
+    }
+
+    static RevValue pair(String vip, int port) {
+        return new RevValue(Ipv4.toInt(Ipv4.parse(vip)), port);
+    }
+
+    @Test
+    void eachBackendOfAVipRepliesAsThatVipAndPort() {
+        ReplyClaims claims = new ReplyClaims();
+        MapImage img = MapImage.of(
+                TranslationTable.EMPTY.withServices(
+                        List.of(svc("198.51.100.1", List.of(b("10.1.0.1", true), b("10.2.0.1", false))))),
+                new IdAllocator(),
+                p -> {},
+                claims);
+        assertThat(img.replies())
+                .as("local and remote backends alike: a reply may reach either gateway of the cluster")
+                .isEqualTo(Map.of(
+                        tuple("10.1.0.1", 8080, Protocol.TCP), pair("198.51.100.1", 80),
+                        tuple("10.2.0.1", 8080, Protocol.TCP), pair("198.51.100.1", 80)));
+        assertThat(claims.ambiguous()).isZero();
+    }
+
+    @Test
+    void aBackendTupleThatTwoVipsOrTwoPortsNameIsLeftOutAndCounted() {
+        ReplyClaims claims = new ReplyClaims();
+        Backend shared = b("10.1.0.1", true);
+        MapImage img = MapImage.of(
+                TranslationTable.EMPTY.withServices(List.of(
+                        svc("198.51.100.1", List.of(shared, b("10.1.0.2", true))),
+                        svc("198.51.100.2", List.of(shared)),
+                        // another port of the first VIP to the same backend port
+                        new ServiceTranslation(
+                                Ipv4.parse("198.51.100.1"), 8443, Protocol.TCP, 9, List.of(b("10.1.0.2", true))),
+                        // the same backend port over UDP is another tuple
+                        new ServiceTranslation(Ipv4.parse("198.51.100.3"), 53, Protocol.UDP, 9, List.of(shared)))),
+                new IdAllocator(),
+                p -> {},
+                claims);
+        assertThat(img.replies()).isEqualTo(Map.of(tuple("10.1.0.1", 8080, Protocol.UDP), pair("198.51.100.3", 53)));
+        assertThat(claims.ambiguous())
+                .as("10.1.0.1:8080/TCP and 10.1.0.2:8080/TCP")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void anIpv6ServiceAddsNoIpv4ReplyEntry() throws UnknownHostException {
+        ReplyClaims claims = new ReplyClaims();
+        MapImage img = MapImage.of(
+                TranslationTable.EMPTY.withServices(List.of(new ServiceTranslation(
+                        InetAddress.getByName("2001:db8::10"),
+                        80,
+                        Protocol.TCP,
+                        9,
+                        List.of(new Backend(InetAddress.getByName("fd00::1"), 8080, 1, true))))),
+                new IdAllocator(),
+                p -> {},
+                claims);
+        assertThat(img.services()).hasSize(1);
+        assertThat(img.replies()).isEmpty();
+        assertThat(claims.ambiguous()).isZero();
     }
 
     @Test

@@ -193,8 +193,9 @@ public class DatapathService implements DatapathTables {
     private static void logged(ApplyResult result) {
         if (result.changed()) {
             LOG.debugf(
-                    "datapath: %s upserts, %s removals in %.1f ms",
-                    result.upserts(), result.removals(), (Object) (result.nanos() / 1e6));
+                    "datapath: %s upserts, %s removals in %.1f ms; %s backend tuples behind two or more VIPs"
+                            + " (their replies are translated only where conntrack holds the flow)",
+                    result.upserts(), result.removals(), (Object) (result.nanos() / 1e6), result.ambiguousReplies());
         }
     }
 
