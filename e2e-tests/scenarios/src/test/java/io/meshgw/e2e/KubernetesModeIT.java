@@ -284,12 +284,20 @@ class KubernetesModeIT {
                 .as("the new leader serves the egress address and says so in status")
                 .isNotNegative();
         long sinceKill = (System.nanoTime() - killed) / 1_000_000;
+        String[] answer = {""};
+        long egress =
+                Scenarios.millisUntil(Duration.ofSeconds(20), () -> (answer[0] = s.podToLegacy(9000)).contains("saw"));
+        assertThat(answer[0])
+                .as("a new connection from the pod leaves with the egress address, now east-gw-1's")
+                .isEqualTo("legacy billing saw " + HybridLab.EGRESS_SOURCE);
+        long egressSinceKill = (System.nanoTime() - killed) / 1_000_000;
         GatewayProcess.sleep(3000);
         f.stop();
         System.err.printf(
                 "leader SIGKILLed -> east-gw-1 leads after %d ms, status names it %d ms later (%d ms after the kill);"
-                        + " longest echo wait of a flow %d ms%n",
-                takeover, status, sinceKill, longestWait());
+                        + " a pod's new connection left with the egress address %d ms after the kill (%d ms of"
+                        + " tries); longest echo wait of a flow %d ms%n",
+                takeover, status, sinceKill, egressSinceKill, egress, longestWait());
         f.assertNothingLost();
 
         // The node's gateway comes back, as its DaemonSet would start it again: it follows, and its node serves again.
@@ -302,13 +310,6 @@ class KubernetesModeIT {
                 .as("the restarted replica follows east-gw-1")
                 .isNotNegative();
         assertThat(info(lab.gateway("east2"))).contains("\"leading\":false");
-        String[] answer = {""};
-        long egress =
-                Scenarios.millisUntil(Duration.ofSeconds(20), () -> (answer[0] = s.podToLegacy(9000)).contains("saw"));
-        assertThat(answer[0])
-                .as("a new connection from the pod leaves with the egress address, now east-gw-1's")
-                .isEqualTo("legacy billing saw " + HybridLab.EGRESS_SOURCE);
-        System.err.printf("after the restart a pod's new connection left with the egress address in %d ms%n", egress);
         assertFlowsAlive();
     }
 
