@@ -167,17 +167,7 @@ class KubernetesModeIT {
 
         // The leader stops: it releases the Lease and the replica takes over publishing and status. West's view
         // of east's export is watched every 100 ms throughout, past the time west would take a silent east out.
-        var gaps = new java.util.concurrent.atomic.AtomicInteger();
-        var silence = new java.util.concurrent.atomic.AtomicLong();
-        var watching = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread watch = Thread.ofPlatform().start(() -> {
-            while (watching.get()) {
-                var east = eastAtWest();
-                if (!seesEastsExport(east)) gaps.incrementAndGet();
-                silence.accumulateAndGet(heartbeatAge(east), Math::max);
-                GatewayProcess.sleep(100);
-            }
-        });
+        Failover f = Failover.watch();
         try {
             lab.gateway("east").stop();
             long takeover = Scenarios.millisUntil(
@@ -190,11 +180,10 @@ class KubernetesModeIT {
                     .isNotNegative();
             GatewayProcess.sleep(6000);
         } finally {
-            watching.set(false);
-            watch.join();
+            f.stop();
         }
-        System.err.printf("during the takeover east's heartbeat was at most %d ms old at west%n", silence.get());
-        assertThat(gaps.get())
+        System.err.printf("during the takeover east's heartbeat was at most %d ms old at west%n", f.silence.get());
+        assertThat(f.meshGaps.get())
                 .as("polls in which west did not see east's export")
                 .isZero();
 
@@ -401,10 +390,11 @@ class KubernetesModeIT {
 
     /**
      * What the other cluster and the routers see while a gateway node fails, polled every 100 ms: west must keep east's
-     * export, and both routers the VIP.
+     * export, and both routers the VIP. Also the oldest east's heartbeat was at west.
      */
     private static final class Failover {
         final java.util.concurrent.atomic.AtomicInteger meshGaps = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicLong silence = new java.util.concurrent.atomic.AtomicLong();
         final java.util.concurrent.atomic.AtomicInteger vipGaps = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread thread;
@@ -413,7 +403,9 @@ class KubernetesModeIT {
             Failover f = new Failover();
             f.thread = Thread.ofPlatform().start(() -> {
                 while (f.watching.get()) {
-                    if (!seesEastsExport(eastAtWest())) f.meshGaps.incrementAndGet();
+                    var east = eastAtWest();
+                    if (!seesEastsExport(east)) f.meshGaps.incrementAndGet();
+                    f.silence.accumulateAndGet(heartbeatAge(east), Math::max);
                     if (!lab.routersHave(VIP + "/32")) f.vipGaps.incrementAndGet();
                     GatewayProcess.sleep(100);
                 }
