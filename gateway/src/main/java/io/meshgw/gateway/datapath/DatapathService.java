@@ -53,7 +53,6 @@ public class DatapathService implements DatapathTables {
     private TranslationTable others = TranslationTable.EMPTY;
 
     private TunnelTable tunnels = TunnelTable.NONE;
-    private SteeringTable steering = SteeringTable.NONE;
 
     DatapathService(GatewayConfig config, ReleasePresence release) {
         this.config = config;
@@ -171,18 +170,12 @@ public class DatapathService implements DatapathTables {
         tunnels = t;
     }
 
-    /** Makes the steering maps hold {@code s}; without a datapath it is only remembered. */
+    /** Makes the steering maps hold {@code s}; without a datapath there is nothing to steer. */
     @Override
     public synchronized void apply(SteeringTable s) {
         if (datapath != null) {
             datapath.applySteering(s);
         }
-        steering = s;
-    }
-
-    /** The steering last applied. */
-    public synchronized SteeringTable steering() {
-        return steering;
     }
 
     /** The tunnels last applied. */
