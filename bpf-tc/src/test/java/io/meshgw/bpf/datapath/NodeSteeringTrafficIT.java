@@ -7,6 +7,7 @@ import io.meshgw.bpf.Attachment;
 import io.meshgw.testkit.net.CommandResult;
 import io.meshgw.testkit.net.NetNs;
 import io.meshgw.testkit.net.ThreadNetns;
+import io.meshgw.types.Protocol;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,8 @@ import org.junit.jupiter.api.Test;
  *                                                                         |
  *                                                                       pod2 10.244.2.10 (identity 7)
  *  identity 7 (10.244.0.0/16) leaves as 203.0.113.7 toward 192.0.2.0/24; the legacy host routes 203.0.113.0/24 to
- *  OWNER, 10.244.1.0/24 to NODE and 10.244.2.0/24 to GW2.
+ *  OWNER, 10.244.1.0/24 to NODE and 10.244.2.0/24 to GW2. One test serves VIP 198.51.100.10:80 from pod2's 8080 on
+ *  both gateways; the legacy host routes the VIP to OWNER, OWNER routes 10.244.2.0/24 to GW2.
  * </pre>
  */
 class NodeSteeringTrafficIT {
@@ -52,6 +54,8 @@ class NodeSteeringTrafficIT {
     static final String NODE = "10.0.0.2";
     static final String OWNER = "10.0.0.1";
     static final String GW2 = "10.0.1.2";
+    /** A VIP both gateways serve, backed by pod2; the legacy host routes it to OWNER. */
+    static final String VIP = "198.51.100.10";
 
     static NetNs legacy;
     static NetNs node;
@@ -101,6 +105,9 @@ class NodeSteeringTrafficIT {
         owner.exec("ip", "route", "add", "192.0.2.0/24", "via", "192.0.3.5").check();
         gw2.exec("ip", "route", "add", "192.0.2.0/24", "via", "192.0.4.5").check();
         gw2.exec("ip", "route", "add", "10.0.0.0/24", "via", "10.0.1.1").check();
+        legacy.exec("ip", "route", "add", VIP + "/32", "via", "192.0.3.1").check();
+        owner.exec("ip", "route", "add", "10.244.2.0/24", "via", GW2).check();
+        gw2.exec("ip", "route", "add", "192.0.3.0/24", "via", "192.0.4.5").check();
         for (NetNs router : List.of(node, owner, gw2, legacy)) {
             for (String key : List.of(
                     "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0")) {
@@ -123,6 +130,10 @@ class NodeSteeringTrafficIT {
                 List.of("socat", "TCP-LISTEN:9000,fork,reuseaddr", "SYSTEM:echo legacy saw $SOCAT_PEERADDR"),
                 logs.resolve("legacy-tcp.log"));
         DatapathTrafficIT.awaitListening(legacy, ":9000");
+        pod2.spawn(
+                List.of("socat", "TCP-LISTEN:8080,fork,reuseaddr", "SYSTEM:echo pod2 saw $SOCAT_PEERADDR"),
+                logs.resolve("pod2-tcp.log"));
+        DatapathTrafficIT.awaitListening(pod2, ":8080");
     }
 
     @AfterAll
@@ -255,6 +266,39 @@ class NodeSteeringTrafficIT {
         assertThat(count(gw2Dp, Counter.NODE_IN))
                 .as("the replies came back from the owner")
                 .isPositive();
+    }
+
+    /**
+     * Two gateways serving one VIP: the legacy host's route leads the connection to OWNER, which translates it to pod2
+     * behind GW2; pod2's replies follow its own route to GW2, which never saw the flow. GW2 sends them from the VIP
+     * (reply adoption): to a client of no egress destination, which would otherwise get them from pod2's own address,
+     * and to one of identity 7's egress destinations, before the egress rule would steer them to OWNER.
+     */
+    @Test
+    void aBackendsRepliesReachingTheGatewayThatDidNotTranslateTheFlowLeaveFromTheVip() {
+        TranslationTable serving = TABLE.withServices(List.of(new ServiceTranslation(
+                Ipv4.parse(VIP), 80, Protocol.TCP, 100, List.of(new Backend(Ipv4.parse(POD2), 8080, 1, true)))));
+        ownerDp.apply(serving);
+        gw2Dp.apply(serving);
+        for (String client : List.of("192.0.3.5", LEGACY)) {
+            CommandResult r = legacy.exec(
+                    Duration.ofSeconds(10),
+                    "socat",
+                    "-t",
+                    "3",
+                    "-",
+                    "TCP:" + VIP + ":80,bind=" + client + ",connect-timeout=3");
+            assertThat(r.stdout().strip())
+                    .as("the connection from %s to the VIP opened and pod2 answered; %s", client, r.stderr())
+                    .isEqualTo("pod2 saw " + client);
+        }
+        assertThat(count(ownerDp, Counter.DNAT_NEW)).isEqualTo(2);
+        assertThat(count(ownerDp, Counter.DNAT_REPLY))
+                .as("no reply came back through the translating gateway")
+                .isZero();
+        assertThat(count(gw2Dp, Counter.DNAT_REPLY)).as("the replies, adopted").isPositive();
+        assertThat(count(gw2Dp, Counter.EGRESS_STEERED)).isZero();
+        assertThat(gw2Dp.conntrack(100)).as("no state at the adopting gateway").isEmpty();
     }
 
     /**
