@@ -144,30 +144,37 @@ class LeaderElectionIT {
         create(egressPool("egress", "198.51.100.0/30"));
         create(pod("pay", "b-1", "billing", Map.of("app", "billing"), "10.0.0.1"));
         create(egressIdentity("pay", "billing", 0, "egress"));
-        Await.until(
-                "replica-a translates the egress",
-                () -> gatewayA.datapath().egressRules().containsKey(BILLING));
+        Await.until("replica-a translates the egress", () -> servesHere(gatewayA));
         Await.until(
                 "replica-a announces the egress address", () -> gatewayA.bgp().announces("198.51.100.0/32"));
         Await.until("the status names replica-a as the egress address's gateway", () -> "replica-a".equals(servedBy()));
         int passes = gatewayB.mesh().passes();
         Await.until("replica-b ran three more passes", () -> gatewayB.mesh().passes() >= passes + 3);
-        assertThat(gatewayB.datapath().egressRules()).isEmpty();
+        assertThat(gatewayB.datapath().egressRules())
+                .as("replica-b keeps the rule, served elsewhere, so that its node drops those pods' packets")
+                .containsKey(BILLING);
+        assertThat(servesHere(gatewayB)).isFalse();
         assertThat(gatewayB.bgp().announces("198.51.100.0/32")).isFalse();
-        assertThat(gatewayB.passes().getLast().egressRules())
+        assertThat(gatewayB.passes().getLast().egressServedHere())
                 .as("what the admin API and metrics of replica-b are told it serves")
                 .isEmpty();
-        assertThat(gatewayA.passes().getLast().egressRules()).containsKey(BILLING);
+        assertThat(gatewayA.passes().getLast().egressServedHere())
+                .extracting(r -> r.key())
+                .containsExactly(BILLING);
         assertThat(gatewayB.bgp().announces("192.0.2.0/32")).isTrue();
 
         a.close();
         Await.until("replica-b leads", b::leading);
-        Await.until(
-                "replica-b translates the egress",
-                () -> gatewayB.datapath().egressRules().containsKey(BILLING));
+        Await.until("replica-b translates the egress", () -> servesHere(gatewayB));
         Await.until(
                 "replica-b announces the egress address", () -> gatewayB.bgp().announces("198.51.100.0/32"));
         Await.until("the status names replica-b now", () -> "replica-b".equals(servedBy()));
+    }
+
+    /** The replica's datapath translates billing's egress (holds its rule, served here). */
+    static boolean servesHere(FakeGateway g) {
+        var rule = g.datapath().egressRules().get(BILLING);
+        return rule != null && rule.servedHere();
     }
 
     String servedBy() {
