@@ -516,6 +516,40 @@ public final class HybridLab implements AutoCloseable {
         gateways.get("east2").thaw();
     }
 
+    /**
+     * How many IPv4 packets from {@code source} reached the legacy host while {@code during} ran: a capture (tcpdump)
+     * on the legacy host's link, which sees what a legacy firewall would, answered or not.
+     */
+    public int packetsAtLegacyHostFrom(String source, Runnable during) {
+        Path log = dir.resolve("legacy-capture-" + System.nanoTime() + ".txt");
+        Process capture = legacy.spawn(List.of("tcpdump", "-i", "eth0", "-n", "-l", "src", "host", source), log);
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!read(log).contains("listening on") && System.nanoTime() < deadline) {
+                GatewayProcess.sleep(50);
+            }
+            during.run();
+            GatewayProcess.sleep(500); // what is still on its way
+        } finally {
+            capture.destroy();
+            try {
+                capture.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return (int)
+                read(log).lines().filter(l -> l.contains(" IP " + source + ".")).count();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The route to {@code prefix} in the kernel table of the router the legacy host routes through: its next hops. */
     public String legacyRouterKernelRoute(String prefix) {
         return dc.exec("ip", "route", "show", prefix).stdout().strip();
