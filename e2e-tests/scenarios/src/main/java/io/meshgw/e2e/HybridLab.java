@@ -184,7 +184,6 @@ public final class HybridLab implements AutoCloseable {
         dc = ns("dc");
         PartNamespace dc2 = parts.frrNamespace("dc2");
         namespaces.add(dc2);
-
         NetNs east = ns("east");
         NetNs west = ns("west");
         webA = ns("weba");
