@@ -80,6 +80,22 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } mgw_ct6_v1 SEC(".maps");
 
+// Reply adoption's IPv6 twin (mgw_rev6_v1, see mgw_rev_v1): an IPv6 backend's address, port and
+// protocol (struct svc6_key's layout) -> the VIP and port its replies leave with.
+struct rev6_val {
+	struct in6 vip;
+	__be16 vport;
+	__u16 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 262144);
+	__type(key, struct svc6_key);
+	__type(value, struct rev6_val);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_rev6_v1 SEC(".maps");
+
 // Room for the keys and entries of the paths that are not the hit path (a new flow, a peer
 // refresh, TCP state), per CPU: on the stack they would take the IPv6 half past the verifier's
 // 512 bytes, since its frame adds to the IPv4 program's. A per-CPU array lookup is inlined.
@@ -635,6 +651,19 @@ static __noinline int from_cluster6(struct __sk_buff *skb)
 			ct6_touch(v, &f, now, &peer);
 			count(CNT_DNAT_REPLY, f.l4.len);
 			return rewrite6(skb, &f, 0, &v->nat_addr, v->ct.nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+		}
+		// Reply adoption (as in from_cluster): the reply of a flow another gateway translated,
+		// statelessly, never a bare SYN.
+		// Its key goes in the per-CPU scratch: on the stack it would pass the verifier's 512 bytes.
+		__u32 zero = 0;
+		struct ct6_scratch *sc = bpf_map_lookup_elem(&mgw_ct6_scratch, &zero);
+		if (!v && sc && (f.l4.tcp_flags & (TCP_SYN | TCP_ACK)) != TCP_SYN) {
+			sc->svc = (struct svc6_key){.vip = f.saddr, .port = f.l4.sport, .proto = f.l4.proto};
+			struct rev6_val *rv = bpf_map_lookup_elem(&mgw_rev6_v1, &sc->svc);
+			if (rv) {
+				count(CNT_DNAT_REPLY, f.l4.len);
+				return rewrite6(skb, &f, 0, &rv->vip, rv->vport) ? TC_ACT_SHOT : TC_ACT_OK;
+			}
 		}
 	}
 	if (ipv6_routed_under_egress(skb)) {

@@ -2,8 +2,8 @@ package io.meshgw.bpf.datapath;
 
 import io.meshgw.bpf.datapath.MapRecords.BackendEntry;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
-import io.meshgw.bpf.datapath.MapRecords.RevKey;
-import io.meshgw.bpf.datapath.MapRecords.RevValue;
+import io.meshgw.bpf.datapath.MapRecords.ReplyKey;
+import io.meshgw.bpf.datapath.MapRecords.ReplyValue;
 import io.meshgw.bpf.datapath.MapRecords.ServiceKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
@@ -296,7 +296,7 @@ final class AppliedImage {
         final Map<Integer, BackendEntry> backendUpserts = new HashMap<>();
         final Set<Integer> backendRemovals = new HashSet<>();
         /** Per backend tuple, per (VIP, port): slots naming it added less slots taken away. */
-        final Map<RevKey, Map<RevValue, Integer>> replyDeltas = new HashMap<>();
+        final Map<ReplyKey, Map<ReplyValue, Integer>> replyDeltas = new HashMap<>();
         /** Per backend id: references dropped, references added and their value. */
         private final Map<Integer, UseChange> useChanges = new HashMap<>();
 

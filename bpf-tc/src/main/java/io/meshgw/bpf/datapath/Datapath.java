@@ -18,6 +18,10 @@ import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
+import io.meshgw.bpf.datapath.MapRecords.ReplyKey;
+import io.meshgw.bpf.datapath.MapRecords.ReplyValue;
+import io.meshgw.bpf.datapath.MapRecords.Rev6Key;
+import io.meshgw.bpf.datapath.MapRecords.Rev6Value;
 import io.meshgw.bpf.datapath.MapRecords.RevKey;
 import io.meshgw.bpf.datapath.MapRecords.RevValue;
 import io.meshgw.bpf.datapath.MapRecords.ServiceKey;
@@ -72,6 +76,8 @@ public final class Datapath implements AutoCloseable {
     public static final String EGRESS_CONNTRACK_MAP = "mgw_ct_snat_" + LAYOUT;
     /** Backend tuple -> (VIP, port), for replies of flows another gateway translated. */
     static final String REPLY_MAP = "mgw_rev_" + LAYOUT;
+    /** Its IPv6 twin. */
+    static final String REPLY6_MAP = "mgw_rev6_" + LAYOUT;
 
     private static final Logger LOG = LoggerFactory.getLogger(Datapath.class);
 
@@ -109,6 +115,8 @@ public final class Datapath implements AutoCloseable {
 
     /** Reply adoption's backend tuples (mgw_rev_v1); absent in builds of the programs from before it. */
     private final Optional<BpfMap<RevKey, RevValue>> replies;
+    /** Its IPv6 twin (mgw_rev6_v1); absent in builds of the programs from before it. */
+    private final Optional<BpfMap<Rev6Key, Rev6Value>> replies6;
 
     /** The typed views of the configuration and state maps. */
     record Maps(
@@ -167,6 +175,9 @@ public final class Datapath implements AutoCloseable {
         this.ids = new IdAllocator(maps.backends().maxEntries());
         this.replies = object.hasMap(REPLY_MAP)
                 ? Optional.of(object.map(REPLY_MAP, MapCodecs.REV_KEY, MapCodecs.REV_VALUE))
+                : Optional.empty();
+        this.replies6 = object.hasMap(REPLY6_MAP)
+                ? Optional.of(object.map(REPLY6_MAP, MapCodecs.REV6_KEY, MapCodecs.REV6_VALUE))
                 : Optional.empty();
         MapImage pinned = readImage();
         this.destinations = DestinationFilter.of(object);
@@ -382,7 +393,7 @@ public final class Datapath implements AutoCloseable {
                 maps.egressDestinations().entries(),
                 maps.policies().entries(),
                 maps.config().get(0).orElse(MapImage.EMPTY.config()),
-                replies.map(BpfMap::entries).orElse(new java.util.HashMap<>()));
+                replyEntries());
     }
 
     /**
@@ -460,6 +471,14 @@ public final class Datapath implements AutoCloseable {
                 change.ambiguousReplies());
     }
 
+    /** What both reply maps hold, as one image map. */
+    private Map<ReplyKey, ReplyValue> replyEntries() {
+        Map<ReplyKey, ReplyValue> out = new java.util.HashMap<>();
+        replies.ifPresent(m -> out.putAll(m.entries()));
+        replies6.ifPresent(m -> out.putAll(m.entries()));
+        return out;
+    }
+
     /** Adds and changes first, referenced before referencing; then removals, referencing first. */
     private void write(ImageDiff d) {
         // Before anything the programs would translate toward them.
@@ -484,8 +503,12 @@ public final class Datapath implements AutoCloseable {
         maps.snat().putAll(d.snat().upserts());
         maps.egressDestinations().putAll(d.egressDestinations().upserts());
         replies.ifPresent(m -> {
-            m.putAll(d.replies().upserts());
-            m.deleteAll(d.replies().removals());
+            m.putAll(Ipv6Maps.only(RevKey.class, RevValue.class, d.replies().upserts()));
+            m.deleteAll(Ipv6Maps.only(RevKey.class, d.replies().removals()));
+        });
+        replies6.ifPresent(m -> {
+            m.putAll(Ipv6Maps.only(Rev6Key.class, Rev6Value.class, d.replies().upserts()));
+            m.deleteAll(Ipv6Maps.only(Rev6Key.class, d.replies().removals()));
         });
         maps.services().deleteAll(Ipv6Maps.only(SvcKey.class, d.services().removals()));
         maps6.services().deleteAll(Ipv6Maps.only(Svc6Key.class, d.services().removals()));
@@ -519,8 +542,17 @@ public final class Datapath implements AutoCloseable {
                 d.egressDestinations().sizeAfter(current.egressDestinations()),
                 "egress destinations");
         fits(maps.policies(), d.policies().sizeAfter(current.policies()), "policy rules");
-        if (replies.isPresent()) {
-            fits(replies.get(), d.replies().sizeAfter(current.replies()), "backend reply tuples");
+        int tuples = d.replies().sizeAfter(current.replies());
+        int room = Math.min(
+                replies.map(BpfMap::maxEntries).orElse(Integer.MAX_VALUE),
+                replies6.map(BpfMap::maxEntries).orElse(Integer.MAX_VALUE));
+        if (tuples > room) { // each family counted only when the two together might not fit
+            int v6 = Ipv6Maps.only(
+                            Rev6Key.class,
+                            d.replies().applyTo(current.replies()).keySet())
+                    .size();
+            replies.ifPresent(m -> fits(m, tuples - v6, "IPv4 backend reply tuples"));
+            replies6.ifPresent(m -> fits(m, v6, "IPv6 backend reply tuples"));
         }
     }
 
@@ -605,8 +637,10 @@ public final class Datapath implements AutoCloseable {
                         "egress destinations",
                         held.egressDestinations().size()),
                 fill(maps.policies(), "policy rules", held.policies().size())));
+        int replyTuples6 = Ipv6Maps.only(Rev6Key.class, held.replies().keySet()).size();
         replies.ifPresent(
-                m -> out.add(fill(m, "backend reply tuples", held.replies().size())));
+                m -> out.add(fill(m, "backend reply tuples", held.replies().size() - replyTuples6)));
+        replies6.ifPresent(m -> out.add(fill(m, "IPv6 backend reply tuples", replyTuples6)));
         long flows = conntrackEntries;
         if (flows >= 0) {
             out.add(fill(maps.conntrack(), "conntrack entries", flows));

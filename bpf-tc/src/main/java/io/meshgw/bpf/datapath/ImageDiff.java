@@ -6,8 +6,8 @@ import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
-import io.meshgw.bpf.datapath.MapRecords.RevKey;
-import io.meshgw.bpf.datapath.MapRecords.RevValue;
+import io.meshgw.bpf.datapath.MapRecords.ReplyKey;
+import io.meshgw.bpf.datapath.MapRecords.ReplyValue;
 import io.meshgw.bpf.datapath.MapRecords.ServiceKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SnatValue;
@@ -28,7 +28,7 @@ record ImageDiff(
         MapDiff<EgressDstKey, Integer> egressDestinations,
         MapDiff<PolicyKey, Integer> policies,
         Optional<ConfigValue> config,
-        MapDiff<RevKey, RevValue> replies) {
+        MapDiff<ReplyKey, ReplyValue> replies) {
 
     static ImageDiff between(MapImage current, MapImage desired) {
         return new ImageDiff(

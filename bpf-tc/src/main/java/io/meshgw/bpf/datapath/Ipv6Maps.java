@@ -48,6 +48,17 @@ record Ipv6Maps(
         return out;
     }
 
+    /** The entries whose key is of {@code keys}' family, with their values, which are of {@code values}'. */
+    static <K, V> Map<K, V> only(Class<K> keys, Class<V> values, Map<?, ?> mixed) {
+        Map<K, V> out = new HashMap<>();
+        mixed.forEach((k, v) -> {
+            if (keys.isInstance(k)) {
+                out.put(keys.cast(k), values.cast(v));
+            }
+        });
+        return out;
+    }
+
     static <K> Set<K> only(Class<K> family, Collection<?> mixed) {
         Set<K> out = new HashSet<>();
         mixed.stream().filter(family::isInstance).map(family::cast).forEach(out::add);

@@ -14,6 +14,8 @@ import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
+import io.meshgw.bpf.datapath.MapRecords.Rev6Key;
+import io.meshgw.bpf.datapath.MapRecords.Rev6Value;
 import io.meshgw.bpf.datapath.MapRecords.RevKey;
 import io.meshgw.bpf.datapath.MapRecords.RevValue;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
@@ -306,6 +308,25 @@ public final class MapCodecs {
                 s.set(BE16, o + 4, (short) v.vport());
             },
             (s, o) -> new RevValue(s.get(BE32, o), u16(s, BE16, o + 4)));
+
+    /** struct svc6_key as mgw_rev6_v1's key. */
+    public static final Codec<Rev6Key> REV6_KEY = codec(
+            20,
+            (v, s, o) -> {
+                putIpv6(s, o, v.addr());
+                s.set(BE16, o + 16, (short) v.port());
+                s.set(U8, o + 18, (byte) v.proto());
+            },
+            (s, o) -> new Rev6Key(ipv6(s, o), u16(s, BE16, o + 16), u8(s, o + 18)));
+
+    /** struct rev6_val (mgw_v6.h). */
+    public static final Codec<Rev6Value> REV6_VALUE = codec(
+            20,
+            (v, s, o) -> {
+                putIpv6(s, o, v.vip());
+                s.set(BE16, o + 16, (short) v.vport());
+            },
+            (s, o) -> new Rev6Value(ipv6(s, o), u16(s, BE16, o + 16)));
 
     public static final Codec<ConfigValue> CONFIG = codec(
             16,

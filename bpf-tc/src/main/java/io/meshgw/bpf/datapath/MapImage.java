@@ -6,8 +6,8 @@ import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
-import io.meshgw.bpf.datapath.MapRecords.RevKey;
-import io.meshgw.bpf.datapath.MapRecords.RevValue;
+import io.meshgw.bpf.datapath.MapRecords.ReplyKey;
+import io.meshgw.bpf.datapath.MapRecords.ReplyValue;
 import io.meshgw.bpf.datapath.MapRecords.ServiceKey;
 import io.meshgw.bpf.datapath.MapRecords.SlotKey;
 import io.meshgw.bpf.datapath.MapRecords.SnatValue;
@@ -33,7 +33,7 @@ record MapImage(
         Map<EgressDstKey, Integer> egressDestinations,
         Map<PolicyKey, Integer> policies,
         ConfigValue config,
-        Map<RevKey, RevValue> replies) {
+        Map<ReplyKey, ReplyValue> replies) {
 
     static final MapImage EMPTY = new MapImage(
             Map.of(),

@@ -199,11 +199,23 @@ public final class MapRecords {
 
     public record ConfigValue(int defaultIngress, int defaultEgress, int flags) {}
 
+    /** A backend tuple's key in the reply map of its family: {@link RevKey} or {@link Rev6Key}. */
+    public sealed interface ReplyKey permits RevKey, Rev6Key {}
+
+    /** The VIP and port a backend tuple's replies leave with, of the key's family. */
+    public sealed interface ReplyValue permits RevValue, Rev6Value {}
+
     /** {@code struct rev_key} ({@code mgw_rev_v1}): a backend's address, port and protocol, which its replies come from. */
-    public record RevKey(int addr, int port, int proto) {}
+    public record RevKey(int addr, int port, int proto) implements ReplyKey {}
 
     /** {@code struct rev_val}: the VIP and port a backend's reply leaves with. */
-    public record RevValue(int vip, int vport) {}
+    public record RevValue(int vip, int vport) implements ReplyValue {}
+
+    /** {@code struct svc6_key} as the key of {@code mgw_rev6_v1}: an IPv6 backend's address, port and protocol. */
+    public record Rev6Key(Ipv6Address addr, int port, int proto) implements ReplyKey {}
+
+    /** {@code struct rev6_val}: the IPv6 VIP and port a backend's reply leaves with. */
+    public record Rev6Value(Ipv6Address vip, int vport) implements ReplyValue {}
 
     public record CounterValue(long packets, long bytes) {
         public CounterValue plus(CounterValue o) {

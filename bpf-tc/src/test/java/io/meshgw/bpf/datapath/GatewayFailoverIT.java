@@ -173,6 +173,47 @@ class GatewayFailoverIT extends DetachedDatapath {
                 .isEmpty();
     }
 
+    /** The IPv6 twin: an IPv6 backend's reply reaching the gateway that did not translate its flow leaves from the VIP. */
+    @Test
+    void anIpv6ReplyOfAFlowTheOtherGatewayTranslatedLeavesFromTheVip() {
+        dp.apply(Ipv6ProgramIT.dualStack());
+        other.apply(Ipv6ProgramIT.dualStack());
+        long repliesBefore = other.counters().get(Counter.DNAT_REPLY).packets();
+        for (int i = 0; i < 4; i++) {
+            SyntheticPacket6 syn = SyntheticPacket6.tcp(Ipv6ProgramIT.CLIENT6, 41000 + i, Ipv6ProgramIT.VIP6, 80);
+            TestRun.Result in = dp.object().testRun(Datapath.FROM_LEGACY, syn.frame(), 1);
+            assertThat(in.retval()).isEqualTo(TC_ACT_OK);
+            String backend = SyntheticPacket6.parse(in.packetOut()).dst();
+            String backendAddr = backend.substring(1, backend.indexOf(']'));
+            for (int flags : new int[] {SyntheticPacket.SYN | SyntheticPacket.ACK, SyntheticPacket.ACK}) {
+                TestRun.Result out = other.object()
+                        .testRun(
+                                Datapath.FROM_CLUSTER,
+                                SyntheticPacket6.tcp(backendAddr, 8080, Ipv6ProgramIT.CLIENT6, 41000 + i)
+                                        .withTcpFlags(flags)
+                                        .frame(),
+                                1);
+                assertThat(out.retval()).as("flow %d, flags %x", i, flags).isEqualTo(TC_ACT_OK);
+                assertThat(SyntheticPacket6.checksumValid(out.packetOut())).isTrue();
+                SyntheticPacket6 reply = SyntheticPacket6.parse(out.packetOut());
+                assertThat(reply.src()).isEqualTo("[" + Ipv6ProgramIT.VIP6 + "]:80");
+                assertThat(reply.dst()).isEqualTo("[" + Ipv6ProgramIT.CLIENT6 + "]:" + (41000 + i));
+            }
+        }
+        byte[] opening = SyntheticPacket6.tcp(Ipv6ProgramIT.BACKEND6_A, 8080, Ipv6ProgramIT.CLIENT6, 41100)
+                .frame();
+        TestRun.Result syn = other.object().testRun(Datapath.FROM_CLUSTER, opening, 1);
+        assertThat(
+                        syn.retval() == TC_ACT_OK
+                                ? SyntheticPacket6.parse(syn.packetOut()).src()
+                                : "not sent")
+                .as("a bare SYN from the service port is no reply")
+                .isNotEqualTo("[" + Ipv6ProgramIT.VIP6 + "]:80");
+        assertThat(other.counters().get(Counter.DNAT_REPLY).packets() - repliesBefore)
+                .isEqualTo(4 * 2);
+        assertThat(other.conntrack(10)).as("stateless").isEmpty();
+    }
+
     /**
      * Only replies are adopted: a backend opening a connection from its service port (a SYN without ACK), a packet from
      * another port of a backend, and a backend tuple that two VIPs name (a reply cannot tell which without conntrack)

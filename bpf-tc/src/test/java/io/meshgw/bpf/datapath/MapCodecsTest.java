@@ -60,6 +60,18 @@ class MapCodecsTest {
     }
 
     @Test
+    void anIpv6ReplyEntryHasTheLayoutOfSvc6KeyAndTheVipInNetworkOrder() {
+        var k = new MapRecords.Rev6Key(io.meshgw.types.Ipv6Address.parse("fd00:1::10"), 8080, 6);
+        var v = new MapRecords.Rev6Value(io.meshgw.types.Ipv6Address.parse("2001:db8:100::10"), 80);
+        assertThat(HexFormat.of().formatHex(bytes(MapCodecs.REV6_KEY, k)))
+                .isEqualTo("fd000001000000000000000000000010" + "1f90" + "06" + "00");
+        assertThat(HexFormat.of().formatHex(bytes(MapCodecs.REV6_VALUE, v)))
+                .isEqualTo("20010db8010000000000000000000010" + "0050" + "0000");
+        assertThat(roundTrip(MapCodecs.REV6_KEY, k)).isEqualTo(k);
+        assertThat(roundTrip(MapCodecs.REV6_VALUE, v)).isEqualTo(v);
+    }
+
+    @Test
     void hostOrderFieldsAreLittleEndianOnThisMachine() {
         byte[] b = bytes(MapCodecs.SVC_VALUE, new SvcValue(0x01020304, 3, 1, 100, 0));
         assertThat(HexFormat.of().formatHex(b)).isEqualTo("04030201" + "0300" + "0100" + "64000000" + "00000000");

@@ -80,7 +80,7 @@ class MapImageTest {
     }
 
     @Test
-    void anIpv6ServiceAddsNoIpv4ReplyEntry() throws UnknownHostException {
+    void anIpv6ServiceClaimsItsIpv6BackendTuples() throws UnknownHostException {
         ReplyClaims claims = new ReplyClaims();
         MapImage img = MapImage.of(
                 TranslationTable.EMPTY.withServices(List.of(new ServiceTranslation(
@@ -93,7 +93,10 @@ class MapImageTest {
                 p -> {},
                 claims);
         assertThat(img.services()).hasSize(1);
-        assertThat(img.replies()).isEmpty();
+        assertThat(img.replies())
+                .containsOnly(Map.entry(
+                        new MapRecords.Rev6Key(io.meshgw.types.Ipv6Address.parse("fd00::1"), 8080, 6),
+                        new MapRecords.Rev6Value(io.meshgw.types.Ipv6Address.parse("2001:db8::10"), 80)));
         assertThat(claims.ambiguous()).isZero();
     }
 
