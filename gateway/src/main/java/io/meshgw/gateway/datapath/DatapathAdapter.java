@@ -143,15 +143,17 @@ public class DatapathAdapter implements DatapathTarget {
     }
 
     /**
-     * The identities whose egress another gateway serves ({@link EgressRule#servedHere} false): no owner is known to
-     * steer their pods' packets to, so the datapath drops them rather than send them with the pods' own addresses.
+     * The identities whose egress another gateway serves (all of them, where the plan does not {@link
+     * Plan#servesEgress serve egress}): no owner is known to steer their pods' packets to, so the datapath drops them
+     * rather than send them with the pods' own addresses.
      */
-    private SteeringTable steering(Plan plan) {
+    private static SteeringTable steering(Plan plan) {
+        if (plan.servesEgress() || plan.egressRules().isEmpty()) {
+            return SteeringTable.NONE;
+        }
         Map<Integer, Optional<Inet4Address>> elsewhere = new HashMap<>();
-        plan.egressRules().values().stream()
-                .filter(r -> !r.servedHere())
-                .forEach(r -> elsewhere.put(r.identity(), Optional.empty()));
-        return elsewhere.isEmpty() ? SteeringTable.NONE : new SteeringTable(Set.of(), elsewhere);
+        plan.egressRules().values().forEach(r -> elsewhere.put(r.identity(), Optional.empty()));
+        return new SteeringTable(Set.of(), elsewhere);
     }
 
     /** {@code next} with the identities {@code last} steered and {@code next} does not, still steered as before. */

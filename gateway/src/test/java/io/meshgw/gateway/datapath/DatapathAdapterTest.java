@@ -220,7 +220,7 @@ class DatapathAdapterTest {
         EgressRule rule = egress(List.of());
         var noOwner = new SteeringTable(Set.of(), Map.of(400, Optional.empty()));
 
-        adapter.apply(plan(List.of(), List.of(rule.servedElsewhere())));
+        adapter.apply(plan(List.of(), List.of(rule)).withEgressServedElsewhere());
         List<Object> follower =
                 recorder.calls.stream().filter(c -> !(c instanceof TunnelTable)).toList();
         assertThat(follower).as("steered first, then the rule written").hasSize(2);

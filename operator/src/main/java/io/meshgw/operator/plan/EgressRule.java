@@ -13,9 +13,6 @@ import java.util.List;
  * @param podAddresses the addresses of the Running, non-terminating pods it selects and keeps (a pod selected by
  *     several identities belongs to the oldest), of {@code source}'s family, sorted, once each
  * @param allowedPorts destination ports those pods may reach, sorted; empty allows every port
- * @param servedHere whether this node translates it; false on a node whose gateway does not hold the Lease, which
- *     knows the identity's pods and destinations only to keep their packets from leaving with the pods' own
- *     addresses (see {@link Plan#withEgressServedElsewhere})
  */
 public record EgressRule(
         ObjectKey key,
@@ -23,27 +20,7 @@ public record EgressRule(
         IpAddress source,
         List<IpPrefix> destinations,
         List<IpAddress> podAddresses,
-        List<PortRule> allowedPorts,
-        boolean servedHere) {
-
-    /** A rule this node translates. */
-    public EgressRule(
-            ObjectKey key,
-            int identity,
-            IpAddress source,
-            List<IpPrefix> destinations,
-            List<IpAddress> podAddresses,
-            List<PortRule> allowedPorts) {
-        this(key, identity, source, destinations, podAddresses, allowedPorts, true);
-    }
-
-    /** This rule as a node that does not translate it holds it. */
-    public EgressRule servedElsewhere() {
-        return servedHere
-                ? new EgressRule(key, identity, source, destinations, podAddresses, allowedPorts, false)
-                : this;
-    }
-
+        List<PortRule> allowedPorts) {
     public EgressRule {
         destinations = List.copyOf(destinations);
         podAddresses = List.copyOf(podAddresses);

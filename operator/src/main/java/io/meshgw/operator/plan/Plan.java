@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param exports what this cluster publishes to the mesh, by exported Service (local backends)
  * @param legacyNames LegacyServices as names, by LegacyService
  * @param outcomes every object's status
+ * @param servesEgress whether this node translates the egress rules; false on a node whose gateway does not hold the
+ *     Lease, which keeps the rules only to know the identities' pods and destinations and drop their packets rather
+ *     than send them with the pods' own addresses (see {@link #withEgressServedElsewhere})
  */
 public record Plan(
         Map<ObjectKey, PeerConfig> peers,
@@ -26,9 +29,22 @@ public record Plan(
         Map<ObjectKey, EgressRule> egressRules,
         Map<ObjectKey, ExportedService> exports,
         Map<ObjectKey, LegacyName> legacyNames,
-        List<ObjectOutcome> outcomes) {
+        List<ObjectOutcome> outcomes,
+        boolean servesEgress) {
 
     public static final Plan EMPTY = new Plan(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of());
+
+    /** A plan whose node translates its egress rules, as the planner makes it. */
+    public Plan(
+            Map<ObjectKey, PeerConfig> peers,
+            Map<IpPrefix, Announcement> announcements,
+            Map<ObjectKey, Translation> translations,
+            Map<ObjectKey, EgressRule> egressRules,
+            Map<ObjectKey, ExportedService> exports,
+            Map<ObjectKey, LegacyName> legacyNames,
+            List<ObjectOutcome> outcomes) {
+        this(peers, announcements, translations, egressRules, exports, legacyNames, outcomes, true);
+    }
 
     /**
      * The maps are held as {@link ChunkedMap}s (a ChunkedMap is taken as it is, any other map copied): the next pass's
@@ -57,16 +73,17 @@ public record Plan(
             return this;
         }
         vipPrefixes.forEach(egressRoutes::remove);
-        return new Plan(peers, egressRoutes.build(), translations, egressRules, exports, legacyNames, outcomes);
+        return new Plan(
+                peers, egressRoutes.build(), translations, egressRules, exports, legacyNames, outcomes, servesEgress);
     }
 
     /**
      * This plan as a replica that does not hold the Lease serves it on its node: ingress translations and VIP routes
-     * stay, the routes of egress addresses go, and the egress rules stay marked {@link EgressRule#servedHere false}.
-     * An egress address is served by one node, the Lease holder's, because the replies to a translated flow must come
-     * back to the node that holds its translation. The rules stay so that this node's datapath still knows which
-     * pods and destinations each identity covers, and drops their packets rather than sending them on with the pods'
-     * own addresses, past the egress address legacy firewalls know them by.
+     * stay, the routes of egress addresses go, and the egress rules stay, the same ones, with {@link #servesEgress}
+     * false. An egress address is served by one node, the Lease holder's, because the replies to a translated flow
+     * must come back to the node that holds its translation. The rules stay so that this node's datapath still knows
+     * which pods and destinations each identity covers, and drops their packets rather than sending them on with the
+     * pods' own addresses, past the egress address legacy firewalls know them by.
      */
     public Plan withEgressServedElsewhere() {
         if (egressRules.isEmpty()) {
@@ -74,14 +91,12 @@ public record Plan(
         }
         var vipRoutes = ((ChunkedMap<IpPrefix, Announcement>) announcements).edit();
         egressRules.values().forEach(r -> vipRoutes.remove(r.source().hostPrefix()));
-        var rules = ((ChunkedMap<ObjectKey, EgressRule>) egressRules).edit();
-        egressRules.forEach((key, r) -> rules.put(key, r.servedElsewhere()));
-        return new Plan(peers, vipRoutes.build(), translations, rules.build(), exports, legacyNames, outcomes);
+        return new Plan(peers, vipRoutes.build(), translations, egressRules, exports, legacyNames, outcomes, false);
     }
 
-    /** The egress rules this node translates. */
+    /** The egress rules this node translates: all of them, or none where another node serves them. */
     public java.util.stream.Stream<EgressRule> egressServedHere() {
-        return egressRules.values().stream().filter(EgressRule::servedHere);
+        return servesEgress ? egressRules.values().stream() : java.util.stream.Stream.empty();
     }
 
     public Optional<ObjectOutcome> outcome(ResourceRef ref) {

@@ -40,8 +40,8 @@ class PlanWithoutEgressTest {
         assertThat(served.egressRules())
                 .as("the rules stay, so the node's datapath drops what it would send with the pods' own addresses")
                 .containsOnlyKeys(SHOP_EGRESS);
-        assertThat(served.egressRules().get(SHOP_EGRESS).servedHere()).isFalse();
-        assertThat(served.egressRules().get(SHOP_EGRESS).servedElsewhere()).isEqualTo(EGRESS.servedElsewhere());
+        assertThat(served.servesEgress()).isFalse();
+        assertThat(served.egressRules().get(SHOP_EGRESS)).isEqualTo(EGRESS);
         assertThat(served.egressServedHere()).isEmpty();
         assertThat(plan.egressServedHere()).containsExactly(EGRESS);
         assertThat(served.announcements()).containsOnlyKeys(VIP_ROUTE.prefix());

@@ -16,6 +16,7 @@ public final class FakeDatapath implements DatapathTarget {
     private final CallLog calls;
     private final Map<ObjectKey, Translation> translations = new TreeMap<>();
     private final Map<ObjectKey, EgressRule> egress = new TreeMap<>();
+    private boolean servesEgress = true;
     private String refusal;
 
     public FakeDatapath(CallLog calls) {
@@ -45,6 +46,7 @@ public final class FakeDatapath implements DatapathTarget {
             calls.add("applyEgress " + rule.key() + " " + rule.source());
             egress.put(rule.key(), rule);
         }
+        servesEgress = plan.servesEgress();
     }
 
     /** Every later {@link #apply} fails with {@code message}, as a kernel refusing a map write would. */
@@ -63,6 +65,11 @@ public final class FakeDatapath implements DatapathTarget {
 
     public synchronized Map<ObjectKey, EgressRule> egressRules() {
         return Map.copyOf(egress);
+    }
+
+    /** Whether the last plan applied had this node translate its egress rules ({@link Plan#servesEgress}). */
+    public synchronized boolean servesEgress() {
+        return servesEgress;
     }
 
     public List<String> calls() {
