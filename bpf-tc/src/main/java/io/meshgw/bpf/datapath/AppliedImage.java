@@ -52,7 +52,7 @@ final class AppliedImage {
             Optional<ReplyClaims> claims,
             ReplyClaims.Update replies) {
 
-        /** Backend tuples two or more (VIP, port) pairs name once this change is made (left out of mgw_rev_v1). */
+        /** Backend tuples two or more (VIP, port) pairs name once this change is made (left out of the reply maps). */
         int ambiguousReplies() {
             return claims.map(ReplyClaims::ambiguous).orElse(replies.ambiguous());
         }

@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  * The exact content of every configuration map for one {@link TranslationTable}: a pure
  * function of the table and the stable ids, so that the difference between two images is the
  * set of map writes to make. {@code services} and {@code backends} hold both families; each key
- * or value goes to the map of its own ({@link Datapath} splits them). {@code replies} is what {@code mgw_rev_v1}
- * holds ({@link ReplyClaims}): the IPv4 backend tuples one (VIP, port) alone names.
+ * or value goes to the map of its own ({@link Datapath} splits them). {@code replies} is what {@code mgw_rev_v1} and
+ * {@code mgw_rev6_v1} hold ({@link ReplyClaims}): the backend tuples one (VIP, port) alone names, of both families.
  */
 record MapImage(
         Map<ServiceKey, SvcValue> services,

@@ -58,7 +58,7 @@ final class ReplyClaims {
         });
     }
 
-    /** The content of mgw_rev_v1. */
+    /** The content of mgw_rev_v1 and mgw_rev6_v1, both families in one map. */
     Map<ReplyKey, ReplyValue> entries() {
         Map<ReplyKey, ReplyValue> out = HashMap.newHashMap(claims.size());
         claims.forEach((k, c) -> {
