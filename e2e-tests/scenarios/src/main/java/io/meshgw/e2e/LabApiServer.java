@@ -3,26 +3,19 @@ package io.meshgw.e2e;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
+import io.meshgw.operator.apiserver.StrictMockServer;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 
 /**
  * The lab's Kubernetes API server: fabric8's mock server in CRUD mode (objects are stored, listed, watched and their
- * status written as a real API server would), listening on a host address the gateways' namespaces reach. No real
+ * status written as a real API server would, with its preconditions on writes: {@link StrictMockServer}), listening on a host address the gateways' namespaces reach. No real
  * API server can run here; this one speaks the same HTTP API to the gateway's own client.
  */
 public final class LabApiServer implements AutoCloseable {
@@ -41,18 +34,13 @@ public final class LabApiServer implements AutoCloseable {
 
     /** Starts listening on {@code host} (a free port). */
     public static LabApiServer start(String host) {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        var server = new KubernetesMockServer(
-                new Context(Serialization.jsonMapper()),
-                new MockWebServer(),
-                responses,
-                new KubernetesMixedDispatcher(responses),
-                false);
+        InetAddress address;
         try {
-            server.init(InetAddress.getByName(host), 0);
+            address = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an address: " + host, e);
         }
+        var server = StrictMockServer.start(address);
         return new LabApiServer(server, "http://" + host + ":" + server.getPort());
     }
 

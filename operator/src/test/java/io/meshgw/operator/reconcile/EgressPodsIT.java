@@ -9,8 +9,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.meshgw.operator.apiserver.MockApiServer;
 import io.meshgw.operator.crd.EgressIdentity;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.types.IpAddress;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Pod addresses reach the egress rule through the Pod informer, and follow pods as they come and go. */
-@EnableKubernetesMockClient(crud = true)
+@MockApiServer
 class EgressPodsIT {
     static final ObjectKey BILLING = new ObjectKey("pay", "billing");
     static final ObjectKey TAX = new ObjectKey("pay", "tax");

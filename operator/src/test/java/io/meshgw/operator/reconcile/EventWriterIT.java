@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.meshgw.operator.apiserver.MockApiServer;
 import io.meshgw.operator.crd.BgpPeer;
 import io.meshgw.operator.desired.Fixtures;
 import io.meshgw.operator.reconcile.StatusEvents.ObjectEvent;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The bounds on Events (mock API server, CRUD mode): repeats counted in a series, and a burst per object. */
-@EnableKubernetesMockClient(crud = true)
+@MockApiServer
 class EventWriterIT {
     KubernetesClient client;
     KubernetesMockServer server;

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.meshgw.operator.apiserver.MockApiServer;
 import io.meshgw.operator.crd.BgpPeer;
 import io.meshgw.operator.crd.LegacyVipPool;
 import io.meshgw.operator.crd.MeshServiceExport;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * Events on the objects a transition is about, written by the Lease holder with status, against the fabric8 mock API
  * server in CRUD mode: one per transition, none for a status change that is no transition, none on a steady pass.
  */
-@EnableKubernetesMockClient(crud = true)
+@MockApiServer
 class EventsIT {
     static final ObjectKey TOR = new ObjectKey("meshgw-system", "tor1");
 

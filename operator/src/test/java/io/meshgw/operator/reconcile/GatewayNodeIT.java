@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.meshgw.operator.apiserver.MockApiServer;
 import io.meshgw.operator.crd.BgpPeer;
 import io.meshgw.operator.crd.NodeSelector;
 import io.meshgw.operator.plan.GatewayNode;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * A replica reads its own Node from the API server (the fabric8 mock server in CRUD mode): the Node's labels select
  * the BgpPeers it runs sessions to, and the exclusion label drains it, as the labels change.
  */
-@EnableKubernetesMockClient(crud = true)
+@MockApiServer
 class GatewayNodeIT {
     static final ObjectKey TOR = new ObjectKey("meshgw-system", "tor1");
     static final String RACK = "topology.example.com/rack";

@@ -13,8 +13,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.meshgw.operator.apiserver.MockApiServer;
 import io.meshgw.operator.crd.EgressIdentity;
 import io.meshgw.operator.port.ObjectKey;
 import java.time.Duration;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * Two replicas against one API server: both plan and serve their own node, only the Lease holder publishes this
  * cluster's exports, and the other takes over publishing without touching its routes.
  */
-@EnableKubernetesMockClient(crud = true)
+@MockApiServer
 class LeaderElectionIT {
     KubernetesClient client;
     KubernetesMockServer server;

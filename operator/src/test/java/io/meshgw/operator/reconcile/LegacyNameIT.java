@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.meshgw.operator.apiserver.MockApiServer;
 import io.meshgw.operator.crd.LegacyService;
 import io.meshgw.operator.crd.LegacyServiceSpec;
 import io.meshgw.operator.crd.PrefixMatch;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * LegacyServices become names pods resolve: the operator keeps a headless selectorless Service and one EndpointSlice
  * per family against the fabric8 mock API server (CRUD mode), and removes them when the LegacyService goes.
  */
-@EnableKubernetesMockClient(crud = true)
+@MockApiServer
 class LegacyNameIT {
     static final ObjectKey TOR = new ObjectKey("meshgw-system", "tor1");
     static final LearnedRoute NET1 = route("10.50.1.0/24");

@@ -8,9 +8,9 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.meshgw.operator.apiserver.MockApiServer;
 import io.meshgw.operator.desired.Fixtures;
 import io.meshgw.operator.desired.LegacyNameOwnership;
 import io.meshgw.operator.desired.Planner;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * DeleteOptions, so these tests check the preconditions the request carries, and stand in for the API server's 409
  * where a real one would refuse.
  */
-@EnableKubernetesMockClient(crud = true)
+@MockApiServer
 class LegacyNameWriterIT {
     static final String SERVICES = "/api/v1/namespaces/apps/services/billing";
 

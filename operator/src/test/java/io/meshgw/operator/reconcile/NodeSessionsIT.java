@@ -4,10 +4,8 @@ import static io.meshgw.operator.desired.Fixtures.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.meshgw.operator.apiserver.MockApiServer;
 import io.meshgw.operator.crd.BgpPeer;
 import io.meshgw.operator.crd.BgpPeerStatus;
 import io.meshgw.operator.crd.NodeSelector;
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * session in the BgpPeer's status.nodes, the Lease holder summarises them in Ready and removes the entry of a node that
  * is no longer selected, and a pass that changes nothing writes nothing.
  */
-@EnableKubernetesMockClient(crud = true)
+@MockApiServer
 class NodeSessionsIT {
     static final ObjectKey TOR = new ObjectKey("meshgw-system", "tor1");
     static final String RACK = "topology.example.com/rack";
@@ -184,16 +182,8 @@ class NodeSessionsIT {
     @Test
     void twoReplicasWritingAtOnceNeverLoseEachOthersEntries() throws Exception {
         rackPeer();
-        // The mock server answers a failed JSON patch test (the replace at an index that moved, below) with nothing,
-        // where an API server answers 422: time out soon.
-        // It shares the mock client's HTTP client, which the mock extension closes.
-        var impatient = new KubernetesClientBuilder()
-                .withConfig(new ConfigBuilder(client.getConfiguration())
-                        .withRequestTimeout(1000)
-                        .build())
-                .build();
-        var writerA = new NodeStatusWriter(impatient, "node-a");
-        var writerB = new NodeStatusWriter(impatient, "node-b");
+        var writerA = new NodeStatusWriter(client, "node-a");
+        var writerB = new NodeStatusWriter(client, "node-b");
 
         // Both read the object before either wrote: the second to add its entry is refused, not written over.
         var stale = read();

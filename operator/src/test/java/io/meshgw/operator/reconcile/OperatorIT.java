@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.meshgw.operator.apiserver.MockApiServer;
 import io.meshgw.operator.crd.MeshServiceExport;
 import io.meshgw.operator.crd.MeshServiceExportStatus;
 import io.meshgw.operator.desired.Fixtures;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** MeshServiceExports through a running operator against the fabric8 mock API server in CRUD mode. */
-@EnableKubernetesMockClient(crud = true)
+@MockApiServer
 class OperatorIT {
     static final ObjectKey WEB = new ObjectKey("shop", "web");
 

@@ -15,8 +15,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.meshgw.operator.apiserver.MockApiServer;
 import io.meshgw.operator.crd.BgpPeer;
 import io.meshgw.operator.crd.BgpPolicy;
 import io.meshgw.operator.crd.BgpPolicySpec;
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** BgpPeers, BgpPolicies, pools, EgressIdentities and LegacyServices through a running operator (mock API server). */
-@EnableKubernetesMockClient(crud = true)
+@MockApiServer
 class ResourcesIT {
     static final ObjectKey TOR = new ObjectKey("meshgw-system", "tor1");
 

@@ -9,8 +9,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.meshgw.operator.apiserver.MockApiServer;
 import io.meshgw.operator.crd.BgpPeer;
 import io.meshgw.operator.crd.MeshCluster;
 import io.meshgw.operator.crd.ResourceStatus;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * it never asks the API server for Secrets elsewhere, and objects referring to Secrets elsewhere are Invalid. It is
  * the gateway's namespace: BgpPeers elsewhere are refused.
  */
-@EnableKubernetesMockClient(crud = true)
+@MockApiServer
 class SecretsNamespaceIT {
     static final String SECRETS = "bgp-secrets";
 
