@@ -269,15 +269,16 @@ final class Session implements AdjRibOut.Output, DialOutcome {
                 conn = c;
                 handle(new FsmEvent.TcpConnected(false));
             }
-            case OPEN_SENT, OPEN_CONFIRM -> {
+            case OPEN_SENT -> {
                 if (parked != null) {
                     parked.close();
                 }
-                // RFC 4271 §6.8: keep it until the BGP identifiers decide which one survives
+                // RFC 4271 §6.8: keep it until the OPEN on ours gives the identifier that decides
                 parked = c;
                 c.park();
-                resolveCollision();
             }
+            // We answered the OPEN on ours with a KEEPALIVE: see resolveCollision.
+            case OPEN_CONFIRM -> cease(c);
             case ESTABLISHED -> c.close(); // §6.8: an established session wins
         }
     }
@@ -332,18 +333,24 @@ final class Session implements AdjRibOut.Output, DialOutcome {
     }
 
     /**
-     * RFC 4271 §6.8: once the peer's BGP identifier is known, the connection opened by the
-     * speaker with the higher identifier survives.
+     * RFC 4271 §6.8, decided when the OPEN on our connection gives the neighbor's BGP identifier and before it is
+     * answered: the connection opened by the speaker with the higher identifier survives. A connection that arrives
+     * once we have answered that OPEN with a KEEPALIVE is ceased instead, whatever the identifiers: the neighbor may
+     * hold ours as established by then, and since nothing was opened on its own it sees no collision. Dumping ours
+     * would end a session it counts as up, and a graceful-restart helper (BIRD, with no RFC 8538) then flushes the
+     * routes it kept for us.
+     *
+     * @return whether the session moved to the parked connection (the OPEN on ours is then not answered)
      */
-    private void resolveCollision() {
+    private boolean resolveCollision() {
         if (parked == null || negotiated == null || conn == null) {
-            return;
+            return false;
         }
         boolean keepOurs = local.routerId() > negotiated.routerId();
         if (keepOurs == conn.outbound()) {
-            parked.close();
+            cease(parked);
             parked = null;
-            return;
+            return false;
         }
         LOG.info(
                 "peer {}: connection collision, switching to the connection opened by the {} identifier",
@@ -359,6 +366,14 @@ final class Session implements AdjRibOut.Output, DialOutcome {
         for (byte[] m : winner.unpark()) {
             onMessage(winner, m);
         }
+        return true;
+    }
+
+    /** Closes a connection that lost a collision with a Cease, Connection Collision Resolution (RFC 4486 §4). */
+    private void cease(Connection c) {
+        var cease = new Notification(Notification.CEASE, Notification.CEASE_CONNECTION_COLLISION, new byte[0]);
+        c.send(MessageEncoder.encode(cease, CodecOptions.INITIAL));
+        c.close();
     }
 
     // ---- messages
@@ -448,8 +463,10 @@ final class Session implements AdjRibOut.Output, DialOutcome {
             return;
         }
         negotiated = NegotiatedSession.of(o, config, local);
+        if (resolveCollision()) {
+            return;
+        }
         handle(new FsmEvent.OpenReceived(o.holdTime()));
-        resolveCollision();
     }
 
     // ---- FSM glue

@@ -81,6 +81,9 @@ class SessionTest {
 
         ours.sendOpen();
 
+        assertThat(ours.received(Keepalive.class))
+                .as("never confirmed: the neighbor cannot have taken the connection we dump for established")
+                .isEmpty();
         Notification dump = ours.notifications().getFirst();
         assertThat(dump.code()).isEqualTo(Notification.CEASE);
         assertThat(dump.subcode()).as("RFC 4271 §6.8").isEqualTo(Notification.CEASE_CONNECTION_COLLISION);
@@ -94,6 +97,33 @@ class SessionTest {
         theirs.send(new Keepalive());
         assertThat(state()).isEqualTo(State.ESTABLISHED);
         assertThat(speaker.peer("dc").orElseThrow().lastError().orElseThrow()).contains("6/7");
+    }
+
+    /**
+     * The neighbor answered our dial and we confirmed it (KEEPALIVE) before its own connection arrived: the neighbor
+     * may take ours for established by now, and it never saw an OPEN on its own, so it detects no collision. Dumping
+     * ours would end what it holds as an established session, and a graceful-restart helper flushes the routes it
+     * kept for us (BIRD does). Ours is kept, whatever the identifiers say, and theirs is ceased.
+     */
+    @Test
+    void aConnectionWeConfirmedIsKeptWhenTheNeighborsOwnArrivesLater() {
+        speaker.addPeer(peer("dc", "192.0.2.2", 65010).build());
+        ScriptedNeighbor ours = dialled("203.0.113.9");
+        ours.sendOpen();
+        assertThat(ours.received(Keepalive.class)).as("confirmed").hasSize(1);
+
+        ScriptedNeighbor theirs = inbound("203.0.113.9");
+        theirs.sendOpen();
+
+        assertThat(ours.connection.closed()).isFalse();
+        assertThat(ours.notifications()).isEmpty();
+        assertThat(theirs.connection.closed()).isTrue();
+        assertThat(theirs.notifications().getFirst().subcode()).isEqualTo(Notification.CEASE_CONNECTION_COLLISION);
+        assertThat(theirs.received(Open.class))
+                .as("nothing was opened on theirs")
+                .isEmpty();
+        ours.send(new Keepalive());
+        assertThat(state()).isEqualTo(State.ESTABLISHED);
     }
 
     @Test
