@@ -19,8 +19,11 @@ import java.util.Optional;
  * @param legacyNames LegacyServices as names, by LegacyService
  * @param outcomes every object's status
  * @param servesEgress whether this node translates the egress rules; false on a node whose gateway does not hold the
- *     Lease, which keeps the rules only to know the identities' pods and destinations and drop their packets rather
- *     than send them with the pods' own addresses (see {@link #withEgressServedElsewhere})
+ *     Lease, which keeps the rules only to know the identities' pods and destinations and steer their packets to the
+ *     node that serves them (or drop them while it is unknown) rather than send them with the pods' own addresses
+ *     (see {@link #withEgressServedElsewhere})
+ * @param gateways the cluster's gateway nodes and the one that serves egress: where a node that does not serve it
+ *     steers its identities' packets, and whose steered packets a node accepts
  */
 public record Plan(
         Map<ObjectKey, PeerConfig> peers,
@@ -30,7 +33,8 @@ public record Plan(
         Map<ObjectKey, ExportedService> exports,
         Map<ObjectKey, LegacyName> legacyNames,
         List<ObjectOutcome> outcomes,
-        boolean servesEgress) {
+        boolean servesEgress,
+        GatewayNodes gateways) {
 
     public static final Plan EMPTY = new Plan(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of());
 
@@ -43,7 +47,7 @@ public record Plan(
             Map<ObjectKey, ExportedService> exports,
             Map<ObjectKey, LegacyName> legacyNames,
             List<ObjectOutcome> outcomes) {
-        this(peers, announcements, translations, egressRules, exports, legacyNames, outcomes, true);
+        this(peers, announcements, translations, egressRules, exports, legacyNames, outcomes, true, GatewayNodes.NONE);
     }
 
     /**
@@ -58,6 +62,7 @@ public record Plan(
         exports = ChunkedMap.copyOf(exports);
         legacyNames = ChunkedMap.copyOf(legacyNames);
         outcomes = List.copyOf(outcomes);
+        java.util.Objects.requireNonNull(gateways, "gateways");
     }
 
     /**
@@ -74,7 +79,15 @@ public record Plan(
         }
         vipPrefixes.forEach(egressRoutes::remove);
         return new Plan(
-                peers, egressRoutes.build(), translations, egressRules, exports, legacyNames, outcomes, servesEgress);
+                peers,
+                egressRoutes.build(),
+                translations,
+                egressRules,
+                exports,
+                legacyNames,
+                outcomes,
+                servesEgress,
+                gateways);
     }
 
     /**
@@ -82,8 +95,9 @@ public record Plan(
      * stay, the routes of egress addresses go, and the egress rules stay, the same ones, with {@link #servesEgress}
      * false. An egress address is served by one node, the Lease holder's, because the replies to a translated flow
      * must come back to the node that holds its translation. The rules stay so that this node's datapath still knows
-     * which pods and destinations each identity covers, and drops their packets rather than sending them on with the
-     * pods' own addresses, past the egress address legacy firewalls know them by.
+     * which pods and destinations each identity covers, and steers their packets to the Lease holder's node ({@link
+     * #gateways}), or drops them while that is unknown, rather than sending them on with the pods' own addresses, past
+     * the egress address legacy firewalls know them by.
      */
     public Plan withEgressServedElsewhere() {
         if (egressRules.isEmpty()) {
@@ -91,7 +105,17 @@ public record Plan(
         }
         var vipRoutes = ((ChunkedMap<IpPrefix, Announcement>) announcements).edit();
         egressRules.values().forEach(r -> vipRoutes.remove(r.source().hostPrefix()));
-        return new Plan(peers, vipRoutes.build(), translations, egressRules, exports, legacyNames, outcomes, false);
+        return new Plan(
+                peers, vipRoutes.build(), translations, egressRules, exports, legacyNames, outcomes, false, gateways);
+    }
+
+    /** This plan with the cluster's gateway nodes as this pass found them. */
+    public Plan withGateways(GatewayNodes nodes) {
+        if (nodes.equals(gateways)) {
+            return this;
+        }
+        return new Plan(
+                peers, announcements, translations, egressRules, exports, legacyNames, outcomes, servesEgress, nodes);
     }
 
     /** The egress rules this node translates: all of them, or none where another node serves them. */

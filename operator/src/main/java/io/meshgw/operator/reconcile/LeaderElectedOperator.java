@@ -99,11 +99,18 @@ public final class LeaderElectedOperator implements Leadership, AutoCloseable {
     private void leaderIs(String identity) {
         leader = identity;
         LOG.info("Lease/{}/{}: leader is {}", options.leaseNamespace(), options.leaseName(), identity);
+        // Whoever holds the Lease serves egress: a node that does not steers its identities' packets there.
+        requestReconcile();
     }
 
     /** The Lease holder's identity as this replica last saw it. */
     public Optional<String> leader() {
         return Optional.ofNullable(leader);
+    }
+
+    @Override
+    public Optional<String> holder() {
+        return leader();
     }
 
     /** Whether this replica holds the Lease and so writes for the cluster. */

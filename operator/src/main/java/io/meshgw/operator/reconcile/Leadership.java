@@ -18,6 +18,11 @@ public interface Leadership {
      */
     boolean whileLeading(Runnable write);
 
+    /** The identity of the replica that holds the Lease, as this replica last saw it; empty while none is known. */
+    default java.util.Optional<String> holder() {
+        return java.util.Optional.empty();
+    }
+
     /** The only replica: it always leads. */
     Leadership ALWAYS = new Leadership() {
         @Override

@@ -1,6 +1,7 @@
 package io.meshgw.operator.reconcile;
 
 import io.meshgw.types.ClusterId;
+import io.meshgw.types.IpAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +24,8 @@ import java.util.Optional;
  * @param retryDelay the first delay after a failed pass; it doubles up to {@code resyncPeriod}
  * @param node the Node this replica runs on (the pod's {@code spec.nodeName}): its labels select the BgpPeers it runs
  *     sessions to and may drain it; without one, every BgpPeer has a session and nothing drains
+ * @param tunnelEndpoint this node's gateway tunnel endpoint, written on its Node ({@code meshgw.io/tunnel-endpoint}) so
+ *     the other gateway nodes steer egress to it and accept what it steers; empty where it has none
  */
 public record OperatorOptions(
         ClusterId localCluster,
@@ -36,11 +39,13 @@ public record OperatorOptions(
         Duration resyncPeriod,
         Duration debounce,
         Duration retryDelay,
-        Optional<String> node) {
+        Optional<String> node,
+        Optional<IpAddress> tunnelEndpoint) {
 
     public OperatorOptions {
         Objects.requireNonNull(localCluster, "localCluster");
         Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(tunnelEndpoint, "tunnelEndpoint");
         if (secretsNamespace == null || secretsNamespace.isBlank()) {
             throw new IllegalArgumentException(
                     "secretsNamespace is required: the one namespace the operator reads Secrets in");
@@ -64,6 +69,7 @@ public record OperatorOptions(
                 Duration.ofSeconds(30),
                 Duration.ofMillis(100),
                 Duration.ofMillis(500),
+                Optional.empty(),
                 Optional.empty());
     }
 
@@ -81,18 +87,23 @@ public record OperatorOptions(
                 resyncPeriod,
                 debounce,
                 retryDelay,
-                node);
+                node,
+                tunnelEndpoint);
     }
 
     public OperatorOptions withSecretsNamespace(String namespace) {
-        return with(namespace, node);
+        return with(namespace, node, tunnelEndpoint);
     }
 
     public OperatorOptions withNode(String nodeName) {
-        return with(secretsNamespace, Optional.of(nodeName));
+        return with(secretsNamespace, Optional.of(nodeName), tunnelEndpoint);
     }
 
-    private OperatorOptions with(String secrets, Optional<String> on) {
+    public OperatorOptions withTunnelEndpoint(IpAddress endpoint) {
+        return with(secretsNamespace, node, Optional.of(endpoint));
+    }
+
+    private OperatorOptions with(String secrets, Optional<String> on, Optional<IpAddress> endpoint) {
         return new OperatorOptions(
                 localCluster,
                 leaseNamespace,
@@ -105,6 +116,7 @@ public record OperatorOptions(
                 resyncPeriod,
                 debounce,
                 retryDelay,
-                on);
+                on,
+                endpoint);
     }
 }

@@ -6,6 +6,7 @@ import io.meshgw.operator.desired.Metadata;
 import io.meshgw.operator.desired.Planner;
 import io.meshgw.operator.desired.Snapshot;
 import io.meshgw.operator.plan.GatewayNode;
+import io.meshgw.operator.plan.GatewayNodes;
 import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.port.ResourceRef;
 import java.time.Clock;
@@ -39,6 +40,8 @@ final class Reconciler {
     private final Leadership leadership;
     /** This replica's entries in BgpPeer status.nodes; empty where it knows no node of its own. */
     private final Optional<NodeStatusWriter> nodeStatus;
+    /** This replica's gateway described on its own Node; empty where it knows no node of its own. */
+    private final Optional<NodeAnnotationWriter> nodeAnnotations;
 
     /** @param leadership whether this replica holds the Lease, asked at the start of each pass and for the mesh */
     Reconciler(
@@ -59,15 +62,18 @@ final class Reconciler {
                 writer, client.getKubernetesSerialization(), clock, new EventWriter(writer, clock, options.identity()));
         this.finalizers = new Finalizers(writer);
         this.nodeStatus = options.node().map(node -> new NodeStatusWriter(client, node));
+        this.nodeAnnotations = options.node()
+                .map(node -> new NodeAnnotationWriter(client, node, options.identity(), options.tunnelEndpoint()));
     }
 
     void reconcile() {
         if (!watches.synced()) return;
         long start = System.nanoTime();
         var snapshot = readSnapshot();
+        nodeAnnotations.ifPresent(writer -> writer.write(snapshot.node()));
         boolean writesForTheCluster = leadership.leading();
         if (writesForTheCluster) guardExportsWithFinalizers(snapshot);
-        var plan = planner.next(snapshot);
+        var plan = planner.next(snapshot).withGateways(GatewayNodes.of(snapshot.nodes(), leadership.holder()));
         var onThisNode = writesForTheCluster ? plan : plan.withEgressServedElsewhere();
         if (snapshot.node().map(GatewayNode::drained).orElse(false)) onThisNode = onThisNode.withoutVipRoutes();
         applier.applyToNode(onThisNode);

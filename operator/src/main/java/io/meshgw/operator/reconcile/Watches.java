@@ -142,7 +142,8 @@ final class Watches implements AutoCloseable {
                                 n.getMetadata().getName(),
                                 n.getMetadata().getLabels() == null
                                         ? Map.of()
-                                        : n.getMetadata().getLabels()))
+                                        : n.getMetadata().getLabels(),
+                                annotations(n)))
                         .toList())
                 .orElse(List.of());
         b.nodes(all);
@@ -152,6 +153,20 @@ final class Watches implements AutoCloseable {
                 .findFirst()
                 .orElseGet(() -> new GatewayNode(name, Map.of()))));
         return b;
+    }
+
+    /**
+     * A Node's meshgw annotations (those its gateway writes), without members whose value is null: the rest of a
+     * Node's annotations (often large, and on every Node) mean nothing to a pass.
+     */
+    private static Map<String, String> annotations(Node n) {
+        var all = n.getMetadata().getAnnotations();
+        if (all == null) return Map.of();
+        var out = new java.util.HashMap<String, String>();
+        all.forEach((k, v) -> {
+            if (k != null && v != null && k.startsWith("meshgw.io/")) out.put(k, v);
+        });
+        return out;
     }
 
     @Override

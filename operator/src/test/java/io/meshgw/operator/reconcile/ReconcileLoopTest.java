@@ -22,7 +22,8 @@ class ReconcileLoopTest {
                 resync,
                 debounce,
                 Duration.ofMillis(20),
-                base.node());
+                base.node(),
+                base.tunnelEndpoint());
     }
 
     @Test

@@ -1,0 +1,52 @@
+package io.meshgw.operator.plan;
+
+import io.meshgw.types.IpAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The cluster's gateway nodes as their gateways describe themselves on their Nodes ({@link GatewayNode#TUNNEL_ENDPOINT},
+ * {@link GatewayNode#GATEWAY_IDENTITY}), and which of them serves the egress addresses.
+ *
+ * @param endpoints each gateway node's tunnel endpoint, by node name (sorted): the addresses a gateway accepts steered
+ *     packets from, and the ones the Lease holder publishes to the other clusters
+ * @param egressOwner the tunnel endpoint of the node whose gateway holds the Lease, and so serves every egress address;
+ *     empty while no such node is known (no holder, or its node names no endpoint)
+ */
+public record GatewayNodes(Map<String, IpAddress> endpoints, Optional<IpAddress> egressOwner) {
+
+    /** No gateway node known: nothing steered, nothing accepted. */
+    public static final GatewayNodes NONE = new GatewayNodes(Map.of(), Optional.empty());
+
+    public GatewayNodes {
+        endpoints = java.util.Collections.unmodifiableMap(new TreeMap<>(endpoints));
+        Objects.requireNonNull(egressOwner, "egressOwner");
+    }
+
+    /**
+     * The gateway nodes among {@code nodes}: those whose gateway wrote its identity and a tunnel endpoint. An endpoint
+     * two nodes claim is left out of both (packets from it could not be told apart); the owner is the node whose
+     * gateway's identity is {@code holder}.
+     */
+    public static GatewayNodes of(List<GatewayNode> nodes, Optional<String> holder) {
+        Map<String, IpAddress> endpoints = new TreeMap<>();
+        Map<IpAddress, Integer> claims = new java.util.HashMap<>();
+        for (GatewayNode n : nodes) {
+            if (n.gatewayIdentity().isPresent() && n.tunnelEndpoint().isPresent()) {
+                endpoints.put(n.name(), n.tunnelEndpoint().get());
+                claims.merge(n.tunnelEndpoint().get(), 1, Integer::sum);
+            }
+        }
+        endpoints.values().removeIf(a -> claims.get(a) > 1);
+        Optional<IpAddress> owner = holder.flatMap(h -> nodes.stream()
+                .filter(n -> n.gatewayIdentity().equals(Optional.of(h)))
+                .map(GatewayNode::name)
+                .map(endpoints::get)
+                .filter(Objects::nonNull)
+                .findFirst());
+        return new GatewayNodes(endpoints, owner);
+    }
+}

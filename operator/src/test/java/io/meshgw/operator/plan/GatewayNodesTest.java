@@ -1,0 +1,57 @@
+package io.meshgw.operator.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshgw.types.Ipv4Address;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class GatewayNodesTest {
+
+    static GatewayNode node(String name, String identity, String endpoint) {
+        var annotations = new java.util.HashMap<String, String>();
+        if (identity != null) annotations.put(GatewayNode.GATEWAY_IDENTITY, identity);
+        if (endpoint != null) annotations.put(GatewayNode.TUNNEL_ENDPOINT, endpoint);
+        return new GatewayNode(name, Map.of(), annotations);
+    }
+
+    @Test
+    void theGatewayNodesAreTheNodesWhoseGatewayNamedItselfAndAnEndpointAndTheOwnerIsTheLeaseHolders() {
+        var nodes = List.of(
+                node("node-b", "gw-b", "10.1.0.2"),
+                node("node-a", "gw-a", "10.1.0.1"),
+                node("worker", null, null),
+                node("node-c", "gw-c", null));
+
+        var gateways = GatewayNodes.of(nodes, Optional.of("gw-b"));
+
+        assertThat(gateways.endpoints())
+                .containsExactly(
+                        Map.entry("node-a", Ipv4Address.parse("10.1.0.1")),
+                        Map.entry("node-b", Ipv4Address.parse("10.1.0.2")));
+        assertThat(gateways.egressOwner()).contains(Ipv4Address.parse("10.1.0.2"));
+        assertThat(GatewayNodes.of(nodes, Optional.of("gw-c")).egressOwner())
+                .as("the holder's node names no endpoint: nowhere to steer to")
+                .isEmpty();
+        assertThat(GatewayNodes.of(nodes, Optional.empty()).egressOwner()).isEmpty();
+        assertThat(GatewayNodes.of(nodes, Optional.of("gone")).egressOwner()).isEmpty();
+    }
+
+    @Test
+    void anEndpointThatIsNoIpv4AddressOrThatTwoNodesClaimNamesNoGateway() {
+        var gateways = GatewayNodes.of(
+                List.of(
+                        node("node-a", "gw-a", "10.1.0.9"),
+                        node("node-b", "gw-b", "10.1.0.9"),
+                        node("node-c", "gw-c", "gateway.example"),
+                        node("node-d", "gw-d", " 10.1.0.4 ")),
+                Optional.of("gw-a"));
+
+        assertThat(gateways.endpoints()).containsExactly(Map.entry("node-d", Ipv4Address.parse("10.1.0.4")));
+        assertThat(gateways.egressOwner())
+                .as("packets from a shared endpoint could not be told apart")
+                .isEmpty();
+    }
+}
