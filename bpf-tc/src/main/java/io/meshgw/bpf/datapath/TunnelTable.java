@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -17,11 +18,22 @@ import java.util.TreeMap;
  *
  * @param local this gateway's tunnel endpoint: the outer source it writes, the outer destination it decapsulates
  * @param remotes the other clusters' gateway endpoints by cluster id
+ * @param alsoFrom the other endpoints of those clusters' gateway nodes, by cluster id: tunnelled packets are accepted
+ *     from them too (each gateway node of a cluster tunnels the flows it translates), though none is sent to
  */
-public record TunnelTable(Optional<Inet4Address> local, Map<Integer, Inet4Address> remotes) {
+public record TunnelTable(
+        Optional<Inet4Address> local, Map<Integer, Inet4Address> remotes, Map<Integer, Set<Inet4Address>> alsoFrom) {
 
     /** No tunnels: every backend routed plainly, no IPIP accepted. */
     public static final TunnelTable NONE = new TunnelTable(Optional.empty(), Map.of());
+
+    /** The maximum number of endpoints accepted (mgw_peer_v1's size). */
+    public static final int MAX_PEERS = 4096;
+
+    /** One endpoint per cluster. */
+    public TunnelTable(Optional<Inet4Address> local, Map<Integer, Inet4Address> remotes) {
+        this(local, remotes, Map.of());
+    }
 
     /** mgw_tun_v1's entry for this gateway's own endpoint: no cluster has id 0. */
     static final int LOCAL_SLOT = 0;
@@ -49,6 +61,38 @@ public record TunnelTable(Optional<Inet4Address> local, Map<Integer, Inet4Addres
                         + " as their tunnel endpoint; a tunnelled packet's source must name one cluster");
             }
         });
+        Map<Integer, Set<Inet4Address>> others = new TreeMap<>();
+        Map<Integer, Inet4Address> sendTo = remotes;
+        Optional<Inet4Address> own = local;
+        alsoFrom.forEach((cluster, endpoints) -> {
+            if (!sendTo.containsKey(cluster)) {
+                throw new IllegalArgumentException(
+                        "cluster " + cluster + " has endpoints to accept from but none to tunnel to");
+            }
+            Set<Inet4Address> extra = new java.util.TreeSet<>(java.util.Comparator.comparing(Ipv4::toInt));
+            for (Inet4Address endpoint : endpoints) {
+                if (endpoint.isAnyLocalAddress() || own.equals(Optional.of(endpoint))) {
+                    throw new IllegalArgumentException("cluster " + cluster + "'s gateway endpoint "
+                            + endpoint.getHostAddress() + " is 0.0.0.0 or this gateway's own");
+                }
+                if (endpoint.equals(sendTo.get(cluster))) {
+                    continue;
+                }
+                Integer other = clusterOf.put(endpoint, cluster);
+                if (other != null && other.intValue() != cluster) {
+                    throw new IllegalArgumentException("clusters " + Math.min(other, cluster) + " and "
+                            + Math.max(other, cluster) + " both give " + endpoint.getHostAddress()
+                            + " as a gateway endpoint; a tunnelled packet's source must name one cluster");
+                }
+                extra.add(endpoint);
+            }
+            if (!extra.isEmpty()) others.put(cluster, Set.copyOf(extra));
+        });
+        alsoFrom = Map.copyOf(others);
+        if (clusterOf.size() > MAX_PEERS) {
+            throw new IllegalArgumentException(
+                    clusterOf.size() + " gateway endpoints to accept from; at most " + MAX_PEERS + " fit");
+        }
         local.ifPresent(a -> {
             if (a.isAnyLocalAddress()) {
                 throw new IllegalArgumentException("this gateway's tunnel endpoint is 0.0.0.0");
@@ -74,6 +118,7 @@ public record TunnelTable(Optional<Inet4Address> local, Map<Integer, Inet4Addres
         }
         Map<Integer, Integer> out = new HashMap<>();
         remotes.forEach((cluster, endpoint) -> out.put(Ipv4.toInt(endpoint), cluster));
+        alsoFrom.forEach((cluster, endpoints) -> endpoints.forEach(e -> out.put(Ipv4.toInt(e), cluster)));
         return out;
     }
 }

@@ -23,6 +23,32 @@ class TunnelTableTest {
         assertThat(t.peers()).containsExactlyInAnyOrderEntriesOf(Map.of(0xac100902, 2, 0x0a090909, 4095));
     }
 
+    /** Each gateway node of a cluster tunnels what it translates: all are accepted, one is tunnelled to. */
+    @Test
+    void theOtherGatewayNodesOfAClusterAreAcceptedButNotTunnelledTo() {
+        var t = new TunnelTable(
+                EAST,
+                Map.of(2, Ipv4.parse("172.16.9.2")),
+                Map.of(2, java.util.Set.of(Ipv4.parse("172.16.9.2"), Ipv4.parse("10.2.0.2"))));
+        assertThat(t.slots()).containsExactlyInAnyOrderEntriesOf(Map.of(0, 0xac100901, 2, 0xac100902));
+        assertThat(t.peers()).containsExactlyInAnyOrderEntriesOf(Map.of(0xac100902, 2, 0x0a020002, 2));
+        assertThat(t.alsoFrom()).containsExactly(Map.entry(2, java.util.Set.of(Ipv4.parse("10.2.0.2"))));
+
+        assertThatThrownBy(() -> new TunnelTable(
+                        EAST,
+                        Map.of(2, Ipv4.parse("172.16.9.2"), 3, Ipv4.parse("172.16.9.3")),
+                        Map.of(3, java.util.Set.of(Ipv4.parse("172.16.9.2")))))
+                .hasMessageContaining("clusters 2 and 3 both give 172.16.9.2");
+        assertThatThrownBy(() -> new TunnelTable(
+                        EAST,
+                        Map.of(2, Ipv4.parse("172.16.9.2")),
+                        Map.of(2, java.util.Set.of(Ipv4.parse("172.16.9.1")))))
+                .hasMessageContaining("this gateway's own");
+        assertThatThrownBy(() -> new TunnelTable(
+                        EAST, Map.of(2, Ipv4.parse("172.16.9.2")), Map.of(3, java.util.Set.of(Ipv4.parse("10.3.0.3")))))
+                .hasMessageContaining("cluster 3 has endpoints to accept from but none to tunnel to");
+    }
+
     @Test
     void theEndpointsAreWrittenInNetworkByteOrder() {
         var segment = java.lang.foreign.Arena.ofAuto().allocate(4);

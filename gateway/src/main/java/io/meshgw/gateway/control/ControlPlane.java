@@ -125,6 +125,11 @@ public class ControlPlane {
         var options =
                 OperatorOptions.defaults(localCluster(), namespace, identity).withSecretsNamespace(secretsNamespace);
         options = config.kubernetes().nodeName().map(options::withNode).orElse(options);
+        // Written on this node's Node, so the other gateway nodes steer egress to it and accept what it steers.
+        options = io.meshgw.gateway.datapath.Tunnels.endpoint(config.datapath().tunnelEndpoint())
+                .map(a -> (io.meshgw.types.IpAddress) io.meshgw.types.Ipv4Address.of(a))
+                .map(options::withTunnelEndpoint)
+                .orElse(options);
         operator = new LeaderElectedOperator(client, ports, options);
         mesh.onRemoteChange(operator::requestReconcile);
         bgpAdapter.onChange(operator::requestReconcile);

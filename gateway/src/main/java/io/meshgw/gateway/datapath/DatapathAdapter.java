@@ -17,12 +17,15 @@ import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.plan.Translation;
 import io.meshgw.operator.port.DatapathTarget;
 import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.types.IpAddress;
 import io.meshgw.types.IpFamily;
+import io.meshgw.types.Ipv4Address;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,9 +112,9 @@ public class DatapathAdapter implements DatapathTarget {
 
     @Override
     public synchronized void apply(Plan plan) {
-        applyTunnels();
+        Optional<Inet4Address> local = applyTunnels();
         TranslationTable others = others(plan);
-        SteeringTable steering = steering(plan);
+        SteeringTable steering = steering(plan, local);
         // An identity served elsewhere is steered before its rule is written, and translated here again only after:
         // no moment in which this node translates an address it does not serve, or lets its pods' packets through.
         applySteering(withOwnersOf(steering, appliedSteering));
@@ -143,17 +146,44 @@ public class DatapathAdapter implements DatapathTarget {
     }
 
     /**
-     * The identities whose egress another gateway serves (all of them, where the plan does not {@link
-     * Plan#servesEgress serve egress}): no owner is known to steer their pods' packets to, so the datapath drops them
-     * rather than send them with the pods' own addresses.
+     * The steering between this cluster's gateway nodes, from their tunnel endpoints ({@link Plan#gateways}): every
+     * other gateway node's endpoint is accepted as the source of steered packets (the Lease holder's from the nodes
+     * that do not serve egress, a node's from the holder's replies). Where the plan does not {@link Plan#servesEgress
+     * serve egress}, every identity is steered to the holder's endpoint, or, while it is unknown (or this node has no
+     * endpoint to steer from), its pods' packets are dropped rather than sent with the pods' own addresses.
      */
-    private static SteeringTable steering(Plan plan) {
-        if (plan.servesEgress() || plan.egressRules().isEmpty()) {
-            return SteeringTable.NONE;
+    static SteeringTable steering(Plan plan, Optional<Inet4Address> local) {
+        if (local.isEmpty()) {
+            return plan.servesEgress() || plan.egressRules().isEmpty()
+                    ? SteeringTable.NONE
+                    : new SteeringTable(Set.of(), noOwner(plan));
         }
+        Set<Inet4Address> nodes = new HashSet<>();
+        plan.gateways().endpoints().values().stream()
+                .map(DatapathAdapter::ipv4)
+                .flatMap(Optional::stream)
+                .filter(a -> !a.equals(local.get()))
+                .forEach(nodes::add);
+        if (plan.servesEgress() || plan.egressRules().isEmpty()) {
+            return nodes.isEmpty() ? SteeringTable.NONE : new SteeringTable(nodes, Map.of());
+        }
+        // An owner at this node's own endpoint is the Lease seen before this replica knows it leads: not steered
+        // to itself, dropped for the moment.
+        Optional<Inet4Address> owner =
+                plan.gateways().egressOwner().flatMap(DatapathAdapter::ipv4).filter(a -> !a.equals(local.get()));
+        Map<Integer, Optional<Inet4Address>> elsewhere = new HashMap<>();
+        plan.egressRules().values().forEach(r -> elsewhere.put(r.identity(), owner));
+        return new SteeringTable(nodes, elsewhere);
+    }
+
+    private static Map<Integer, Optional<Inet4Address>> noOwner(Plan plan) {
         Map<Integer, Optional<Inet4Address>> elsewhere = new HashMap<>();
         plan.egressRules().values().forEach(r -> elsewhere.put(r.identity(), Optional.empty()));
-        return new SteeringTable(Set.of(), elsewhere);
+        return elsewhere;
+    }
+
+    private static Optional<Inet4Address> ipv4(IpAddress a) {
+        return a instanceof Ipv4Address v4 ? Optional.of(v4.toInetAddress()) : Optional.empty();
     }
 
     /** {@code next} with the identities {@code last} steered and {@code next} does not, still steered as before. */
@@ -179,18 +209,18 @@ public class DatapathAdapter implements DatapathTarget {
     }
 
     /** Tunnels first: a remote cluster's backends the plan adds are tunnelled from their first packet. */
-    private void applyTunnels() {
+    private Optional<Inet4Address> applyTunnels() {
         Tunnels.Planned planned = tunnels.get();
         if (!planned.warnings().equals(tunnelWarnings)) {
             planned.warnings().forEach(LOG::warn);
             tunnelWarnings = planned.warnings();
         }
-        if (planned.table().equals(appliedTunnels)) {
-            return;
+        if (!planned.table().equals(appliedTunnels)) {
+            appliedTunnels = null; // unknown until applied
+            datapath.apply(planned.table());
+            appliedTunnels = planned.table();
         }
-        appliedTunnels = null; // unknown until applied
-        datapath.apply(planned.table());
-        appliedTunnels = planned.table();
+        return planned.table().local();
     }
 
     /** Hands over what changed since {@code before}; false when the datapath needs the whole table instead. */

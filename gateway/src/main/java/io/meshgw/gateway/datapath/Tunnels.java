@@ -5,9 +5,11 @@ import io.meshgw.types.Ipv4Address;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -15,41 +17,59 @@ import java.util.TreeMap;
  * Pure. What cannot be tunnelled to (a cluster naming this gateway's own endpoint, or two clusters naming one endpoint,
  * whose packets could not be told apart) is left out with a warning: those clusters' backends are routed plainly.
  */
-final class Tunnels {
+public final class Tunnels {
 
     /** The table, and why published endpoints were left out of it. */
     record Planned(TunnelTable table, List<String> warnings) {}
 
     private Tunnels() {}
 
-    static Planned plan(Optional<Inet4Address> local, Map<Integer, Inet4Address> published) {
+    /**
+     * @param published each other cluster's gateway endpoints, the one to tunnel to first; every one is accepted as the
+     *     source of tunnelled packets
+     */
+    static Planned plan(Optional<Inet4Address> local, Map<Integer, List<Inet4Address>> published) {
         if (local.isEmpty()) {
             return new Planned(TunnelTable.NONE, List.of());
         }
         List<String> warnings = new ArrayList<>();
         Map<Inet4Address, List<Integer>> clustersOf = new HashMap<>();
         new TreeMap<>(published)
-                .forEach((cluster, endpoint) -> clustersOf
-                        .computeIfAbsent(endpoint, e -> new ArrayList<>())
-                        .add(cluster));
+                .forEach((cluster, endpoints) -> endpoints.stream()
+                        .distinct()
+                        .forEach(endpoint -> clustersOf
+                                .computeIfAbsent(endpoint, e -> new ArrayList<>())
+                                .add(cluster)));
         Map<Integer, Inet4Address> remotes = new TreeMap<>();
-        clustersOf.forEach((endpoint, clusters) -> {
-            if (endpoint.equals(local.get())) {
-                warnings.add("cluster(s) " + clusters + " publish this gateway's own tunnel endpoint "
-                        + endpoint.getHostAddress() + "; their backends are routed without the tunnel");
-            } else if (clusters.size() > 1) {
-                warnings.add("clusters " + clusters + " all publish the tunnel endpoint " + endpoint.getHostAddress()
-                        + "; their backends are routed without the tunnel");
-            } else {
-                remotes.put(clusters.getFirst(), endpoint);
+        Map<Integer, Set<Inet4Address>> alsoFrom = new TreeMap<>();
+        new TreeMap<>(published).forEach((cluster, endpoints) -> {
+            for (Inet4Address endpoint : endpoints) {
+                List<Integer> clusters = clustersOf.get(endpoint);
+                if (endpoint.equals(local.get())) {
+                    warnings.add("cluster " + cluster + " publishes this gateway's own tunnel endpoint "
+                            + endpoint.getHostAddress() + "; it is neither tunnelled to nor accepted from");
+                } else if (clusters.size() > 1) {
+                    if (clusters.getFirst().equals(cluster)) {
+                        warnings.add("clusters " + clusters + " all publish the tunnel endpoint "
+                                + endpoint.getHostAddress() + "; it is neither tunnelled to nor accepted from");
+                    }
+                } else if (!remotes.containsKey(cluster)) {
+                    remotes.put(cluster, endpoint);
+                } else {
+                    alsoFrom.computeIfAbsent(cluster, c -> new HashSet<>()).add(endpoint);
+                }
+            }
+            if (!remotes.containsKey(cluster) && !endpoints.isEmpty()) {
+                warnings.add("cluster " + cluster + " has no tunnel endpoint left; its backends are routed without the"
+                        + " tunnel");
             }
         });
         warnings.sort(null);
-        return new Planned(new TunnelTable(local, remotes), List.copyOf(warnings));
+        return new Planned(new TunnelTable(local, remotes, alsoFrom), List.copyOf(warnings));
     }
 
     /** meshgw.datapath.tunnel-endpoint, parsed: a unicast IPv4 address literal, never a name to resolve. */
-    static Optional<Inet4Address> endpoint(Optional<String> configured) {
+    public static Optional<Inet4Address> endpoint(Optional<String> configured) {
         return configured.map(String::strip).filter(s -> !s.isEmpty()).map(s -> {
             Inet4Address a;
             try {

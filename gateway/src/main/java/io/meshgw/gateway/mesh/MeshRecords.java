@@ -5,15 +5,18 @@ import io.meshgw.mesh.state.EndpointSlice;
 import io.meshgw.mesh.state.GatewayAddress;
 import io.meshgw.mesh.state.LegacyVip;
 import io.meshgw.mesh.state.ServiceExport;
+import io.meshgw.mesh.state.StateKey;
 import io.meshgw.mesh.state.StateValue;
 import io.meshgw.mesh.view.ClusterView;
 import io.meshgw.mesh.view.MeshSnapshot;
 import io.meshgw.operator.plan.Backend;
 import io.meshgw.operator.plan.ExportedService;
+import io.meshgw.operator.plan.GatewayNodes;
 import io.meshgw.operator.plan.PortTranslation;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.RemoteExport;
 import io.meshgw.types.IpAddress;
+import io.meshgw.types.Ipv4Address;
 import io.meshgw.types.ServicePort;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -109,33 +112,62 @@ final class MeshRecords {
     }
 
     /**
-     * The tunnel endpoint of a cluster's gateway: the first IPv4 address its gateway records give, taken in node name
-     * order (the cluster's publishing replica writes its own). Empty when it publishes none: its backends are then
-     * routed plainly.
+     * The gateway records the Lease holder publishes: its own ({@code own}, from its configuration, under its node's
+     * name) and one for each other gateway node of the cluster that names a tunnel endpoint on its Node ({@code
+     * nodes}), so the other clusters accept what any of them tunnels.
      */
+    static List<StateValue> gateways(List<StateValue> own, Optional<String> ownNode, GatewayNodes nodes) {
+        List<StateValue> out = new ArrayList<>(own);
+        nodes.endpoints().forEach((node, endpoint) -> {
+            if (!ownNode.equals(Optional.of(node)) && endpoint instanceof Ipv4Address v4) {
+                out.add(gateway(node, v4.toInetAddress()));
+            }
+        });
+        return List.copyOf(out);
+    }
+
+    /** The records to write and the keys to delete to go from {@code before} to {@code after}. */
+    static MeshService.Records change(List<StateValue> before, List<StateValue> after) {
+        Map<StateKey, StateValue> old = new HashMap<>();
+        before.forEach(v -> old.put(v.key(), v));
+        List<StateValue> puts = new ArrayList<>();
+        for (StateValue v : after) {
+            if (!v.equals(old.remove(v.key()))) {
+                puts.add(v);
+            }
+        }
+        return new MeshService.Records(puts, List.copyOf(old.keySet()));
+    }
+
     /**
-     * The tunnel endpoint of every other cluster the snapshot still holds, by cluster id: an unavailable cluster (its
-     * heartbeats late) keeps its endpoint until its records are forgotten. Its gateway may well still forward (a
+     * The tunnel endpoints of every other cluster the snapshot still holds, by cluster id, the one to send to first
+     * (its gateway records in node name order): every one of them is accepted as the source of tunnelled packets,
+     * since each of that cluster's gateway nodes tunnels the flows it translates. An unavailable cluster (its
+     * heartbeats late) keeps its endpoints until its records are forgotten. Its gateway may well still forward (a
      * process killed or restarting leaves its pinned datapath translating), and the flows it tunnels here, and their
      * replies, must not be dropped for a silence the mesh has not given up on.
      */
-    static Map<Integer, Inet4Address> tunnelEndpoints(MeshSnapshot snapshot, int self) {
-        Map<Integer, Inet4Address> out = new HashMap<>();
+    static Map<Integer, List<Inet4Address>> tunnelEndpoints(MeshSnapshot snapshot, int self) {
+        Map<Integer, List<Inet4Address>> out = new HashMap<>();
         for (ClusterView c : snapshot.clusters().values()) {
             if (c.cluster().id() != self) {
-                tunnelEndpoint(c).ifPresent(a -> out.put(c.cluster().id(), a));
+                List<Inet4Address> endpoints = tunnelEndpoints(c);
+                if (!endpoints.isEmpty()) {
+                    out.put(c.cluster().id(), endpoints);
+                }
             }
         }
         return out;
     }
 
-    static Optional<Inet4Address> tunnelEndpoint(ClusterView c) {
+    static List<Inet4Address> tunnelEndpoints(ClusterView c) {
         return c.gateways().values().stream()
                 .sorted(Comparator.comparing(GatewayAddress::node))
                 .flatMap(g -> g.addresses().stream())
                 .filter(a -> a instanceof Inet4Address)
                 .map(a -> (Inet4Address) a)
-                .findFirst();
+                .distinct()
+                .toList();
     }
 
     private static List<IpAddress> readyAddresses(EndpointSlice slice) {

@@ -73,6 +73,10 @@ public class MeshService implements MeshTarget {
     private final Map<ObjectKey, List<StateValue>> valuesOf = new HashMap<>();
     /** Records of this gateway itself (its tunnel endpoint), published with every plan's; set before the first. */
     private List<StateValue> ownRecords = List.of();
+    /** This node's own name, under which {@link #ownRecords} are published. */
+    private Optional<String> ownNode = Optional.empty();
+    /** The gateway records of the last plan: this gateway's own and those of the cluster's other gateway nodes. */
+    private List<StateValue> gatewayRecords = List.of();
     /** Whether the records are wanted published: a plan was applied here since the last stand-by. */
     private boolean wanted;
     /** Whether the running publisher was handed every change of {@link #valuesOf} since it started. */
@@ -110,6 +114,7 @@ public class MeshService implements MeshTarget {
         TopicReplication replication = replication(mesh);
         ownRecords = ownRecords(
                 config.datapath().tunnelEndpoint(), config.kubernetes().nodeName(), cluster);
+        ownNode = config.kubernetes().nodeName();
         start(cluster, new MeshView(vo), initial -> ClusterPublisher.openOnKafka(settings, po, replication, initial));
         reader = MeshReader.start(settings, vo, view, Duration.ofSeconds(5), Duration.ofMillis(500));
         LOG.infof("mesh-sync reading every cluster's state from %s as %s", settings.bootstrapServers(), cluster);
@@ -208,6 +213,9 @@ public class MeshService implements MeshTarget {
             plan.exports().forEach((key, e) -> valuesOf.put(key, MeshRecords.values(e, self.id())));
         }
         exports = plan.exports();
+        List<StateValue> gateways = MeshRecords.gateways(ownRecords, ownNode, plan.gateways());
+        Records gatewaysChanged = MeshRecords.change(gatewayRecords, gateways);
+        gatewayRecords = gateways;
         wanted = true;
         if (publisher != null && publisher.fenced()) {
             // Another instance of this cluster claimed the topic. Only the Lease holder's passes get here: it claims
@@ -225,8 +233,12 @@ public class MeshService implements MeshTarget {
         boolean current = publisherCurrent;
         publisherCurrent = false; // until the hand-over below is done
         if (current && changed != null) {
-            if (!changed.puts().isEmpty() || !changed.removes().isEmpty()) {
-                publisher.update(changed.puts(), changed.removes());
+            List<StateValue> puts = new ArrayList<>(changed.puts());
+            List<StateKey> removes = new ArrayList<>(changed.removes());
+            puts.addAll(gatewaysChanged.puts());
+            removes.addAll(gatewaysChanged.removes());
+            if (!puts.isEmpty() || !removes.isEmpty()) {
+                publisher.update(puts, removes);
             }
         } else {
             publisher.replaceAll(records());
@@ -235,7 +247,7 @@ public class MeshService implements MeshTarget {
     }
 
     /** What a plan changed in the records: values to write and keys to delete. */
-    private record Records(List<StateValue> puts, List<StateKey> removes) {}
+    record Records(List<StateValue> puts, List<StateKey> removes) {}
 
     /** Updates {@link #valuesOf} from the exports that differ between two plans, and says what changed. */
     private Records changedRecords(Map<ObjectKey, ExportedService> before, Map<ObjectKey, ExportedService> after) {
@@ -263,7 +275,7 @@ public class MeshService implements MeshTarget {
 
     /** Every record of the last plan. */
     private List<StateValue> records() {
-        List<StateValue> all = new ArrayList<>(ownRecords);
+        List<StateValue> all = new ArrayList<>(exports == null ? ownRecords : gatewayRecords);
         valuesOf.values().forEach(all::addAll);
         return all;
     }
@@ -360,7 +372,7 @@ public class MeshService implements MeshTarget {
     }
 
     /** The tunnel endpoint of each other cluster the mesh still holds, by cluster id (see MeshRecords). */
-    public Map<Integer, java.net.Inet4Address> tunnelEndpoints() {
+    public Map<Integer, List<java.net.Inet4Address>> tunnelEndpoints() {
         MeshSnapshot s = snapshot;
         return s == null ? Map.of() : MeshRecords.tunnelEndpoints(s, self.id());
     }

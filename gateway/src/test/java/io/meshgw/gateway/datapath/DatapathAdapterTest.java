@@ -193,11 +193,12 @@ class DatapathAdapterTest {
         var recorder = new Recorder();
         var local = (java.net.Inet4Address) java.net.InetAddress.getByName("172.16.9.1");
         var west = (java.net.Inet4Address) java.net.InetAddress.getByName("172.16.9.2");
-        var published = new java.util.concurrent.atomic.AtomicReference<Map<Integer, java.net.Inet4Address>>(Map.of());
+        var published =
+                new java.util.concurrent.atomic.AtomicReference<Map<Integer, List<java.net.Inet4Address>>>(Map.of());
         var adapter = new DatapathAdapter(recorder, () -> Tunnels.plan(java.util.Optional.of(local), published.get()));
 
         adapter.apply(plan(List.of(api()), List.of()));
-        published.set(Map.of(2, west));
+        published.set(Map.of(2, List.of(west)));
         adapter.apply(plan(List.of(api(), web(8080)), List.of()));
         adapter.apply(plan(List.of(web(8080)), List.of()));
 
@@ -239,6 +240,46 @@ class DatapathAdapterTest {
         recorder.calls.clear();
         adapter.apply(plan(List.of(), List.of(rule)));
         assertThat(recorder.calls).as("no steering write when nothing changed").hasSize(1);
+    }
+
+    /**
+     * The cluster's gateway nodes as their Nodes name them: a node that does not serve egress steers every identity to
+     * the Lease holder's endpoint, and every node accepts steered packets from the others' endpoints, the holder's
+     * included (its replies to what a node steered), never its own.
+     */
+    @Test
+    void aNodeThatDoesNotServeEgressSteersToTheLeaseHoldersEndpointAndEveryNodeAcceptsTheOthers() throws Exception {
+        var self = (java.net.Inet4Address) java.net.InetAddress.getByName("10.1.0.1");
+        var holder = (java.net.Inet4Address) java.net.InetAddress.getByName("10.1.0.2");
+        var third = (java.net.Inet4Address) java.net.InetAddress.getByName("10.1.0.3");
+        var nodes = new io.meshgw.operator.plan.GatewayNodes(
+                Map.of(
+                        "node-1", io.meshgw.types.Ipv4Address.of(self),
+                        "node-2", io.meshgw.types.Ipv4Address.of(holder),
+                        "node-3", io.meshgw.types.Ipv4Address.of(third)),
+                Optional.of(io.meshgw.types.Ipv4Address.of(holder)));
+        EgressRule rule = egress(List.of());
+        var follower = plan(List.of(), List.of(rule)).withGateways(nodes).withEgressServedElsewhere();
+
+        assertThat(DatapathAdapter.steering(follower, Optional.of(self)))
+                .isEqualTo(new SteeringTable(Set.of(holder, third), Map.of(400, Optional.of(holder))));
+        assertThat(DatapathAdapter.steering(plan(List.of(), List.of(rule)).withGateways(nodes), Optional.of(holder)))
+                .as("the holder steers nothing and accepts what the others steer")
+                .isEqualTo(new SteeringTable(Set.of(self, third), Map.of()));
+        assertThat(DatapathAdapter.steering(
+                        plan(List.of(), List.of(rule))
+                                .withGateways(
+                                        new io.meshgw.operator.plan.GatewayNodes(nodes.endpoints(), Optional.empty()))
+                                .withEgressServedElsewhere(),
+                        Optional.of(self)))
+                .as("no holder known yet: dropped, never sent with the pods' own addresses")
+                .isEqualTo(new SteeringTable(Set.of(holder, third), Map.of(400, Optional.empty())));
+        assertThat(DatapathAdapter.steering(follower, Optional.of(holder)))
+                .as("the holder's own endpoint while it does not know it leads yet: not steered to itself")
+                .isEqualTo(new SteeringTable(Set.of(self, third), Map.of(400, Optional.empty())));
+        assertThat(DatapathAdapter.steering(follower, Optional.empty()))
+                .as("no endpoint to steer from: dropped")
+                .isEqualTo(new SteeringTable(Set.of(), Map.of(400, Optional.empty())));
     }
 
     /** Counts whole tables and keeps the last change; can ask for whole tables, or fail. */

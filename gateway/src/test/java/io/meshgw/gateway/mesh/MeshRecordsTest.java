@@ -127,7 +127,7 @@ class MeshRecordsTest {
     }
 
     @Test
-    void aClustersTunnelEndpointIsTheFirstIpv4AddressOfItsGatewaysInNodeOrder() throws Exception {
+    void aClustersTunnelEndpointsAreItsGatewaysIpv4AddressesInNodeOrder() throws Exception {
         var status = new ClusterStatus(true, true, Optional.empty(), 1);
         var gateways = Map.of(
                 new io.meshgw.mesh.state.GatewayKey("west-node-2"),
@@ -136,9 +136,10 @@ class MeshRecordsTest {
                 new io.meshgw.mesh.state.GatewayAddress(
                         "west-node-1", List.of(InetAddress.getByName("fd00::2"), InetAddress.getByName("172.16.9.2"))));
         var view = new ClusterView(WEST, status, Map.of(), Map.of(), gateways);
-        assertThat(MeshRecords.tunnelEndpoint(view))
-                .contains((java.net.Inet4Address) InetAddress.getByName("172.16.9.2"));
-        assertThat(MeshRecords.tunnelEndpoint(new ClusterView(WEST, status, Map.of(), Map.of(), Map.of())))
+        assertThat(MeshRecords.tunnelEndpoints(view))
+                .containsExactly((java.net.Inet4Address) InetAddress.getByName("172.16.9.2"), (java.net.Inet4Address)
+                        InetAddress.getByName("172.16.9.6"));
+        assertThat(MeshRecords.tunnelEndpoints(new ClusterView(WEST, status, Map.of(), Map.of(), Map.of())))
                 .as("a cluster that publishes no gateway is routed plainly")
                 .isEmpty();
     }
@@ -157,7 +158,8 @@ class MeshRecordsTest {
         var east = new ClusterView(EAST, silent, Map.of(), Map.of(), gateways);
         var snapshot = new io.meshgw.mesh.view.MeshSnapshot(1, Instant.EPOCH, Map.of(EAST.id(), east), true);
         assertThat(MeshRecords.tunnelEndpoints(snapshot, WEST.id()))
-                .containsExactly(Map.entry(EAST.id(), (java.net.Inet4Address) InetAddress.getByName("172.16.9.1")));
+                .containsExactly(
+                        Map.entry(EAST.id(), List.of((java.net.Inet4Address) InetAddress.getByName("172.16.9.1"))));
         assertThat(MeshRecords.tunnelEndpoints(snapshot, EAST.id()))
                 .as("a gateway's own cluster is no peer")
                 .isEmpty();

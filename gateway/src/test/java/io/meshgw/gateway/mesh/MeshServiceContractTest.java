@@ -107,6 +107,38 @@ class MeshServiceContractTest extends MeshTargetContract {
     }
 
     /** Another instance of this cluster claims the topic (its empty snapshot deletes every key); ours learns it on its next write. */
+    /**
+     * The Lease holder publishes a gateway record for each other gateway node of its cluster that names a tunnel
+     * endpoint on its Node, so the other clusters accept what each of them tunnels; a node that goes is deleted.
+     */
+    @Test
+    void theOtherGatewayNodesOfTheClusterArePublishedAndRemovedWithThePlan() {
+        var two = new io.meshgw.operator.plan.GatewayNodes(
+                Map.of(
+                        "east-node-2", io.meshgw.types.Ipv4Address.parse("10.1.0.2"),
+                        "east-node-3", io.meshgw.types.Ipv4Address.parse("10.1.0.3")),
+                java.util.Optional.empty());
+        mesh.apply(FIRST.withGateways(two));
+        assertThat(liveGatewayKeys()).containsExactlyInAnyOrder("gw/east-node-2", "gw/east-node-3");
+
+        mesh.apply(FIRST.withGateways(new io.meshgw.operator.plan.GatewayNodes(
+                Map.of("east-node-3", io.meshgw.types.Ipv4Address.parse("10.1.0.3")), java.util.Optional.empty())));
+        assertThat(liveGatewayKeys()).containsExactly("gw/east-node-3");
+    }
+
+    /** The gw/ keys the topic holds now: each key's last record, unless it is a deletion. */
+    private List<String> liveGatewayKeys() {
+        own.flush(WRITTEN_WITHIN);
+        Map<String, byte[]> last = new java.util.LinkedHashMap<>();
+        topic(EAST).records().stream()
+                .filter(r -> r.key().startsWith("gw/"))
+                .forEach(r -> last.put(r.key(), r.value()));
+        return last.entrySet().stream()
+                .filter(e -> e.getValue() != null)
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
     private void fenceOwnPublisher() {
         ClusterPublisher other =
                 ClusterPublisher.start(publisherOptions(EAST), topic(EAST).open(), List.of());
