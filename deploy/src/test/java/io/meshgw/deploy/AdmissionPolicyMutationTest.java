@@ -11,13 +11,14 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The policy's tests must fail when its logic is wrong. Each expression of the rendered policies (match conditions,
  * variables, validations) is changed one operator or literal at a time: || and && swapped, == and != swapped, a
  * negation dropped, a string literal replaced. Every such mutant must give some scenario of {@link
- * ServiceWriteScenarios} or case of {@link TenantPolicyTest} a wrong answer, as their tests judge it; a mutant that
+ * ServiceWriteScenarios} or case of {@link TenantPolicyTest} or {@link NodeWritePolicyTest} a wrong answer, as their tests judge it; a mutant that
  * survives is a check no test holds.
  */
 class AdmissionPolicyMutationTest {
@@ -76,7 +77,8 @@ class AdmissionPolicyMutationTest {
             var decision = admission.admit(s.request(), ValidatingAdmission.Cluster.of(s.cluster()));
             if (ServiceWritePolicyTest.wrongAnswer(s, decision).isPresent()) return true;
         }
-        for (var c : TenantPolicyTest.all()) {
+        for (var c : Stream.concat(TenantPolicyTest.all().stream(), NodeWritePolicyTest.all().stream())
+                .toList()) {
             var decision = admission.admit(c.request(), ValidatingAdmission.Cluster.empty());
             if (TenantPolicyTest.wrongAnswer(c, decision).isPresent()) return true;
         }

@@ -13,6 +13,7 @@ import java.util.Set;
 /**
  * One write as the API server hands it to admission: who asks, the operation, the resource, and the new and the old
  * object (after defaulting) as plain JSON values. {@code object} is null on DELETE, {@code oldObject} on CREATE.
+ * {@code extra} is the user's extra attributes: empty for a token bound to no node, or an API server older than 1.30.
  */
 record AdmissionRequest(
         String operation,
@@ -24,7 +25,24 @@ record AdmissionRequest(
         String name,
         String username,
         Map<String, Object> object,
-        Map<String, Object> oldObject) {
+        Map<String, Object> oldObject,
+        Map<String, List<String>> extra) {
+
+    /** This request from a service account token bound to a pod on {@code node}, as the API server says so. */
+    AdmissionRequest boundToNode(String node) {
+        return new AdmissionRequest(
+                operation,
+                group,
+                version,
+                resource,
+                kind,
+                namespace,
+                name,
+                username,
+                object,
+                oldObject,
+                Map.of("authentication.kubernetes.io/node-name", List.of(node)));
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,7 +71,8 @@ record AdmissionRequest(
                 any.getMetadata().getName(),
                 username,
                 object == null ? null : json(object),
-                old == null ? null : json(old));
+                old == null ? null : json(old),
+                Map.of());
     }
 
     /** The CEL variable {@code request} (admission.k8s.io/v1 AdmissionRequest). */
@@ -69,7 +88,11 @@ record AdmissionRequest(
         request.put("name", name == null ? "" : name);
         request.put("namespace", namespace == null ? "" : namespace);
         request.put("operation", operation);
-        request.put("userInfo", Map.of("username", username, "groups", List.of("system:authenticated")));
+        var userInfo = new LinkedHashMap<String, Object>();
+        userInfo.put("username", username);
+        userInfo.put("groups", List.of("system:authenticated"));
+        if (!extra.isEmpty()) userInfo.put("extra", extra);
+        request.put("userInfo", userInfo);
         request.put("dryRun", false);
         return request;
     }

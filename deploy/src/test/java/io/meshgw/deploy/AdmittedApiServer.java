@@ -115,7 +115,8 @@ final class AdmittedApiServer implements AutoCloseable {
                     name,
                     username,
                     object,
-                    old);
+                    old,
+                    Map.of());
             var decision = admission.admit(review, this::find);
             String what = operation + " " + resource + " " + namespace + "/" + name + " by " + username;
             if (!decision.allowed()) {

@@ -64,6 +64,8 @@ class ChartRenderTest {
                         "ValidatingAdmissionPolicyBinding",
                         "ValidatingAdmissionPolicy",
                         "ValidatingAdmissionPolicyBinding",
+                        "ValidatingAdmissionPolicy",
+                        "ValidatingAdmissionPolicyBinding",
                         "Secret",
                         "DaemonSet");
         assertThat(SecurityPostureTest.gateway(render).getImage())
@@ -87,6 +89,8 @@ class ChartRenderTest {
                         "RoleBinding",
                         "Role",
                         "RoleBinding",
+                        "ValidatingAdmissionPolicy",
+                        "ValidatingAdmissionPolicyBinding",
                         "ValidatingAdmissionPolicy",
                         "ValidatingAdmissionPolicyBinding",
                         "ValidatingAdmissionPolicy",

@@ -89,7 +89,8 @@ class ServiceWritePolicyTest {
                 exposed.name(),
                 "system:serviceaccount:" + ChartRender.NAMESPACE + ":edge-gw",
                 exposed.object(),
-                exposed.oldObject());
+                exposed.oldObject(),
+                exposed.extra());
         assertThat(admission
                         .admit(asEdgeGw, ValidatingAdmission.Cluster.empty())
                         .allowed())
@@ -127,7 +128,13 @@ class ServiceWritePolicyTest {
         var off = ChartRender.of(
                 DeployTree.CHART,
                 Optional.empty(),
-                Map.of("rbac.restrictServiceWrites", "false", "rbac.confineTenants", "false"));
+                Map.of(
+                        "rbac.restrictServiceWrites",
+                        "false",
+                        "rbac.confineTenants",
+                        "false",
+                        "rbac.restrictNodeWrites",
+                        "false"));
         assertThat(off.all(ValidatingAdmissionPolicy.class)).isEmpty();
         assertThat(off.all(ValidatingAdmissionPolicyBinding.class)).isEmpty();
     }
