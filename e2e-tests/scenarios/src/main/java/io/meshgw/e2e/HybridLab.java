@@ -470,6 +470,9 @@ public final class HybridLab implements AutoCloseable {
             sysctl(n, "net.ipv4.conf.all.rp_filter=0");
             sysctl(n, "net.ipv4.conf.default.rp_filter=0");
             n.exec("ip", "route", "add", "default", "via", "172.16.1.1").check();
+            // East's first node's tunnel endpoint is on its link to west: reached over the pods' LAN, as nodes reach
+            // each other's addresses. Steered egress and its replies go between the nodes this way.
+            n.exec("ip", "route", "add", "172.16.9.1/32", "via", "10.1.0.1").check();
             n.linkToHost("10.255.3.1/30", "h0", "10.255.3.2/30");
             n.exec("ip", "route", "add", "10.255.1.1/32", "via", "10.255.3.1").check();
             if (broker.bootstrapServers().startsWith(BROKER_BEHIND_EAST + ":")) {
@@ -491,9 +494,11 @@ public final class HybridLab implements AutoCloseable {
         p.put("meshgw.bgp.router-id", EAST2_UPLINK);
         p.put("meshgw.datapath.cluster-interface", "cl0");
         p.put("meshgw.datapath.pin-root", bpffs.resolve("east2").toString());
-        // meshgw.datapath.tunnel-endpoint stays east's (172.16.9.1): whichever replica publishes east's state names
-        // the endpoint east's tunnelled flows come from, so west keeps accepting them across a takeover. This node
-        // has no link to west: the VIP flows it carries go to east's own backends.
+        // Its own tunnel endpoint, its address on the pods' LAN, written on its Node: the other node steers a pod's
+        // egress here while this one holds the Lease, and the Lease holder publishes both nodes' endpoints, so west
+        // accepts what either tunnels. This node has no link to west: the VIP flows it carries go to east's own
+        // backends.
+        p.put("meshgw.datapath.tunnel-endpoint", "10.1.0.2");
         return startProcess("east2", node, p, "10.255.3.2");
     }
 
