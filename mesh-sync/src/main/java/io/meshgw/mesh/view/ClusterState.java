@@ -177,6 +177,25 @@ final class ClusterState {
         return Optional.of(age.isNegative() ? Duration.ZERO : age);
     }
 
+    /**
+     * The reader had no broker connection from {@code from} to {@code to}: that time does not count as the cluster's
+     * silence. Where the silence already stands still because the cluster's topic does not answer, only the blind time
+     * before that hold began is taken off, so the last heartbeat stays before the hold and the hold stands until the
+     * topic answers (which takes off the rest).
+     */
+    void discountBlind(Instant from, Instant to) {
+        if (!holding()) {
+            discountSilence(Duration.between(from, to));
+            return;
+        }
+        Instant heard = lastHeartbeat != null ? lastHeartbeat : createdAt;
+        Instant start = from.isAfter(heard) ? from : heard;
+        Instant end = to.isBefore(unreachableSince) ? to : unreachableSince;
+        if (start.isBefore(end)) {
+            discountSilence(Duration.between(start, end));
+        }
+    }
+
     /** Time in which the reader could not hear the cluster does not count as its silence. */
     void discountSilence(Duration blind) {
         if (lastHeartbeat != null) {

@@ -387,8 +387,9 @@ public final class MeshView implements RecordSink {
                 LOG.warn("no connection to the brokers: remote clusters' availability is held until it is back");
             } else if (connected && blindSince != null) {
                 Duration blind = Duration.between(blindSince, now);
+                Instant from = blindSince;
                 blindSince = null;
-                clusters.values().forEach(cs -> cs.discountSilence(blind));
+                clusters.values().forEach(cs -> cs.discountBlind(from, now));
                 LOG.info("connected to the brokers again after {}; that time does not count as silence", blind);
             }
         }

@@ -170,6 +170,44 @@ class MeshViewTest {
         }
     }
 
+    /**
+     * A broker restart as the lab's e2e saw it: the probe finds the cluster's topic unanswered first, the reader loses
+     * the brokers later, and it connects again a moment before the probe finds the topic answering. The two holds must
+     * not undo each other: taking the blind time off the silence moved the last heartbeat past the start of the
+     * topic's hold, which ended that hold, so the cluster was judged on the whole outage and its exports withdrawn for
+     * the 56 ms until the probe answered.
+     */
+    @Test
+    void reconnectingBeforeTheTopicAnswersKeepsTheClusterInService() {
+        var t = new InMemoryTopic("meshgw.state.2");
+        var view = new MeshView(viewOptions);
+        try (var p = ClusterPublisher.start(pubOptions(2), t.open(), List.of(slice(2, "a", "10.0.0.1")))) {
+            t.replay(view);
+            clock.advance(Duration.ofSeconds(1));
+            view.topicReachability(Map.of(2, false)); // the broker went down
+            clock.advance(Duration.ofSeconds(14));
+            view.onConnected(false); // the reader notices
+            clock.advance(Duration.ofSeconds(12));
+            view.onConnected(true); // the broker is back; the probe has not asked again yet
+            view.tick();
+            assertThat(view.snapshot().clusters().get(2).status().available())
+                    .as("silent for 1 s before its topic stopped answering")
+                    .isTrue();
+            assertThat(view.snapshot().endpointSlices(WEB)).hasSize(1);
+            view.topicReachability(Map.of(2, true));
+            clock.advance(Duration.ofSeconds(9));
+            view.tick();
+            assertThat(view.snapshot().clusters().get(2).status().available())
+                    .as("1 s + 9 s of silence")
+                    .isTrue();
+            clock.advance(Duration.ofMillis(1));
+            view.tick();
+            assertThat(view.snapshot().clusters().get(2).status().available())
+                    .as("silent beyond 10 s while heard")
+                    .isFalse();
+        }
+    }
+
     @Test
     void timeWithoutABrokerConnectionDoesNotCountAsTheClustersSilence() {
         var t = new InMemoryTopic("meshgw.state.2");
