@@ -9,8 +9,11 @@ import io.meshgw.operator.apiserver.MockApiServer;
 import io.meshgw.operator.crd.BgpPeer;
 import io.meshgw.operator.crd.BgpPeerStatus;
 import io.meshgw.operator.crd.NodeSelector;
+import io.meshgw.operator.plan.GatewayNode;
+import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.PeerSession;
+import io.meshgw.types.Ipv4Address;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two replicas on two nodes against one API server (the fabric8 mock server in CRUD mode): each reports its own
  * session in the BgpPeer's status.nodes, the Lease holder summarises them in Ready and removes the entry of a node that
- * is no longer selected, and a pass that changes nothing writes nothing.
+ * is no longer selected, and a pass that changes nothing writes nothing. Each also describes its gateway on its own
+ * Node, and the node that does not hold the Lease plans its egress as served at the holder's endpoint.
  */
 @MockApiServer
 class NodeSessionsIT {
@@ -233,5 +237,78 @@ class NodeSessionsIT {
         assertThat(writerB.report(read(), Optional.of(session(PeerSession.State.Idle, 0))))
                 .isTrue();
         assertThat(entries()).extracting(e -> e.node + "=" + e.sessionState).containsExactly("node-b=Idle");
+    }
+
+    void annotatedNode(String name, Map<String, String> annotations) {
+        client.nodes()
+                .resource(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withAnnotations(annotations)
+                        .endMetadata()
+                        .build())
+                .create();
+    }
+
+    Map<String, String> annotations(String node) {
+        var n = client.nodes().withName(node).get();
+        return n.getMetadata().getAnnotations() == null
+                ? Map.of()
+                : n.getMetadata().getAnnotations();
+    }
+
+    static Optional<Plan> lastPass(FakeGateway gateway) {
+        var passes = gateway.passes();
+        return passes.isEmpty() ? Optional.empty() : Optional.of(passes.getLast());
+    }
+
+    static OperatorOptions withEndpoint(String identity, String node, String endpoint) {
+        return LeaderElectionIT.options(identity).withNode(node).withTunnelEndpoint(Ipv4Address.parse(endpoint));
+    }
+
+    @Test
+    void eachReplicaDescribesItsGatewayOnItsNodeAndTheOtherSteersToTheLeaseHolder() {
+        annotatedNode("node-a", Map.of());
+        // A stale description from an earlier gateway on node-b: its replica writes its own over it.
+        annotatedNode("node-b", Map.of(GatewayNode.GATEWAY_IDENTITY, "gone", GatewayNode.TUNNEL_ENDPOINT, "10.9.9.9"));
+        a = new LeaderElectedOperator(client, gatewayA.ports(), withEndpoint("replica-a", "node-a", "10.1.0.1"));
+        a.start();
+        Await.until("replica-a leads", a::leading);
+        b = new LeaderElectedOperator(client, gatewayB.ports(), withEndpoint("replica-b", "node-b", "10.1.0.2"));
+        b.start();
+
+        Await.until(
+                "both Nodes describe their gateways",
+                () -> annotations("node-a")
+                                .equals(Map.of(
+                                        GatewayNode.GATEWAY_IDENTITY, "replica-a",
+                                        GatewayNode.TUNNEL_ENDPOINT, "10.1.0.1"))
+                        && annotations("node-b")
+                                .equals(Map.of(
+                                        GatewayNode.GATEWAY_IDENTITY, "replica-b",
+                                        GatewayNode.TUNNEL_ENDPOINT, "10.1.0.2")));
+        Await.until(
+                "node-b plans its egress as served at node-a's endpoint",
+                () -> lastPass(gatewayB)
+                        .filter(p -> p.gateways().egressOwner().equals(Optional.of(Ipv4Address.parse("10.1.0.1")))
+                                && p.gateways().endpoints().size() == 2)
+                        .isPresent());
+        Await.until(
+                "node-a serves it, and knows node-b's endpoint",
+                () -> lastPass(gatewayA)
+                        .filter(p -> p.gateways().egressOwner().equals(Optional.of(Ipv4Address.parse("10.1.0.1")))
+                                && Ipv4Address.parse("10.1.0.2")
+                                        .equals(p.gateways().endpoints().get("node-b")))
+                        .isPresent());
+
+        // The Lease moves: so does the egress, and node-b serves it.
+        a.close();
+        a = null;
+        Await.until("replica-b leads", b::leading);
+        Await.until(
+                "node-b serves egress at its own endpoint",
+                () -> lastPass(gatewayB)
+                        .filter(p -> p.gateways().egressOwner().equals(Optional.of(Ipv4Address.parse("10.1.0.2"))))
+                        .isPresent());
     }
 }
