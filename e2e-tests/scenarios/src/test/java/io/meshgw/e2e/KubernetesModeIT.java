@@ -261,6 +261,9 @@ class KubernetesModeIT {
                 .as("east-gw-1 steered the pod's packets")
                 .isGreaterThan(steered);
         assertThat(s.counter("east", "drop_egress_no_owner")).as("none dropped").isEqualTo(dropped);
+        assertThat(lab.gateway("east").get("/q/health/ready").body().replaceAll("\\s", ""))
+                .as("its readiness says where it steers the egress it does not translate")
+                .contains("\"egressSteeredTo\":\"10.1.0.2\"");
     }
 
     @Test

@@ -1,7 +1,12 @@
 package io.meshgw.gateway.control;
 
+import io.meshgw.gateway.GatewayConfig;
+import io.meshgw.gateway.datapath.DatapathAdapter;
+import io.meshgw.gateway.datapath.Tunnels;
 import io.meshgw.operator.plan.Plan;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.Inet4Address;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -10,8 +15,8 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Says which replica leads and what this one serves, beside the checks that decide readiness: its node, whether it
  * holds the Lease, the Lease holder as it last saw it, and from the last plan it applied to its node the routes it
- * originates and the egress addresses it translates (only the Lease holder's plan has any). Never down: leading or
- * not, a replica serves its node.
+ * originates, the egress addresses it translates (only the Lease holder's plan has any), and where it steers the
+ * egress it does not translate. Never down: leading or not, a replica serves its node.
  */
 @Readiness
 @ApplicationScoped
@@ -19,10 +24,13 @@ public class ControlPlaneReadiness implements HealthCheck {
 
     private final ControlPlane controlPlane;
     private final AppliedPlan applied;
+    /** This node's tunnel endpoint, which steering needs. */
+    private final Optional<Inet4Address> localEndpoint;
 
-    ControlPlaneReadiness(ControlPlane controlPlane, AppliedPlan applied) {
+    ControlPlaneReadiness(ControlPlane controlPlane, AppliedPlan applied, GatewayConfig config) {
         this.controlPlane = controlPlane;
         this.applied = applied;
+        this.localEndpoint = Tunnels.endpoint(config.datapath().tunnelEndpoint());
     }
 
     @Override
@@ -42,7 +50,22 @@ public class ControlPlaneReadiness implements HealthCheck {
                                 : plan.egressServedHere()
                                         .map(r -> r.source().toString())
                                         .sorted()
-                                        .collect(Collectors.joining(",")));
+                                        .collect(Collectors.joining(",")))
+                .withData("egressSteeredTo", egressSteeredTo(plan, localEndpoint));
         return b.up().build();
+    }
+
+    /**
+     * Where this node sends its identities' egress when another node serves it, as its datapath is told: the Lease
+     * holder's tunnel endpoint, "dropped" while there is none to steer to, "none" where this node translates its
+     * egress itself (or has none).
+     */
+    static String egressSteeredTo(Plan plan, Optional<Inet4Address> localEndpoint) {
+        var owners =
+                DatapathAdapter.steering(plan, localEndpoint).ownedElsewhere().values();
+        if (owners.isEmpty()) {
+            return "none";
+        }
+        return owners.iterator().next().map(Inet4Address::getHostAddress).orElse("dropped");
     }
 }

@@ -152,7 +152,7 @@ public class DatapathAdapter implements DatapathTarget {
      * serve egress}, every identity is steered to the holder's endpoint, or, while it is unknown (or this node has no
      * endpoint to steer from), its pods' packets are dropped rather than sent with the pods' own addresses.
      */
-    static SteeringTable steering(Plan plan, Optional<Inet4Address> local) {
+    public static SteeringTable steering(Plan plan, Optional<Inet4Address> local) {
         if (local.isEmpty()) {
             return plan.servesEgress() || plan.egressRules().isEmpty()
                     ? SteeringTable.NONE

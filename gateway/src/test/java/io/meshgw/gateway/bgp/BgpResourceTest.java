@@ -40,7 +40,8 @@ class BgpResourceTest {
                 .body("checks.find { it.name == 'control-plane' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'control-plane' }.data.leading", equalTo(false))
                 .body("checks.find { it.name == 'control-plane' }.data.leader", equalTo("unknown"))
-                .body("checks.find { it.name == 'control-plane' }.data.egressSources", equalTo("none"));
+                .body("checks.find { it.name == 'control-plane' }.data.egressSources", equalTo("none"))
+                .body("checks.find { it.name == 'control-plane' }.data.egressSteeredTo", equalTo("none"));
     }
 
     @Test
