@@ -126,8 +126,11 @@ final class MeshRecords {
         return List.copyOf(out);
     }
 
+    /** What a plan changed in the records: values to write and keys to delete. */
+    record Records(List<StateValue> puts, List<StateKey> removes) {}
+
     /** The records to write and the keys to delete to go from {@code before} to {@code after}. */
-    static MeshService.Records change(List<StateValue> before, List<StateValue> after) {
+    static Records change(List<StateValue> before, List<StateValue> after) {
         Map<StateKey, StateValue> old = new HashMap<>();
         before.forEach(v -> old.put(v.key(), v));
         List<StateValue> puts = new ArrayList<>();
@@ -136,7 +139,7 @@ final class MeshRecords {
                 puts.add(v);
             }
         }
-        return new MeshService.Records(puts, List.copyOf(old.keySet()));
+        return new Records(puts, List.copyOf(old.keySet()));
     }
 
     /**

@@ -115,6 +115,7 @@ public class MeshService implements MeshTarget {
         ownRecords = ownRecords(
                 config.datapath().tunnelEndpoint(), config.kubernetes().nodeName(), cluster);
         ownNode = config.kubernetes().nodeName();
+        gatewayRecords = ownRecords; // until the first plan names the other gateway nodes
         start(cluster, new MeshView(vo), initial -> ClusterPublisher.openOnKafka(settings, po, replication, initial));
         reader = MeshReader.start(settings, vo, view, Duration.ofSeconds(5), Duration.ofMillis(500));
         LOG.infof("mesh-sync reading every cluster's state from %s as %s", settings.bootstrapServers(), cluster);
@@ -207,14 +208,14 @@ public class MeshService implements MeshTarget {
         if (self == null) {
             return;
         }
-        Records changed = exports == null ? null : changedRecords(exports, plan.exports());
+        MeshRecords.Records changed = exports == null ? null : changedRecords(exports, plan.exports());
         if (changed == null) {
             valuesOf.clear();
             plan.exports().forEach((key, e) -> valuesOf.put(key, MeshRecords.values(e, self.id())));
         }
         exports = plan.exports();
         List<StateValue> gateways = MeshRecords.gateways(ownRecords, ownNode, plan.gateways());
-        Records gatewaysChanged = MeshRecords.change(gatewayRecords, gateways);
+        MeshRecords.Records gatewaysChanged = MeshRecords.change(gatewayRecords, gateways);
         gatewayRecords = gateways;
         wanted = true;
         if (publisher != null && publisher.fenced()) {
@@ -246,36 +247,29 @@ public class MeshService implements MeshTarget {
         publisherCurrent = true;
     }
 
-    /** What a plan changed in the records: values to write and keys to delete. */
-    record Records(List<StateValue> puts, List<StateKey> removes) {}
-
     /** Updates {@link #valuesOf} from the exports that differ between two plans, and says what changed. */
-    private Records changedRecords(Map<ObjectKey, ExportedService> before, Map<ObjectKey, ExportedService> after) {
+    private MeshRecords.Records changedRecords(
+            Map<ObjectKey, ExportedService> before, Map<ObjectKey, ExportedService> after) {
         List<StateValue> puts = new ArrayList<>();
         List<StateKey> removes = new ArrayList<>();
         ChunkedMap.diff(before, after, (key, was, now) -> {
             List<StateValue> old = valuesOf.getOrDefault(key, List.of());
             List<StateValue> next = now == null ? List.of() : MeshRecords.values(now, self.id());
-            Map<StateKey, StateValue> oldByKey = new HashMap<>();
-            old.forEach(v -> oldByKey.put(v.key(), v));
-            for (StateValue v : next) {
-                if (!v.equals(oldByKey.remove(v.key()))) {
-                    puts.add(v);
-                }
-            }
-            removes.addAll(oldByKey.keySet());
+            MeshRecords.Records change = MeshRecords.change(old, next);
+            puts.addAll(change.puts());
+            removes.addAll(change.removes());
             if (next.isEmpty()) {
                 valuesOf.remove(key);
             } else {
                 valuesOf.put(key, next);
             }
         });
-        return new Records(puts, removes);
+        return new MeshRecords.Records(puts, removes);
     }
 
     /** Every record of the last plan. */
     private List<StateValue> records() {
-        List<StateValue> all = new ArrayList<>(exports == null ? ownRecords : gatewayRecords);
+        List<StateValue> all = new ArrayList<>(gatewayRecords);
         valuesOf.values().forEach(all::addAll);
         return all;
     }
