@@ -153,33 +153,22 @@ public class DatapathAdapter implements DatapathTarget {
      * endpoint to steer from), its pods' packets are dropped rather than sent with the pods' own addresses.
      */
     public static SteeringTable steering(Plan plan, Optional<Inet4Address> local) {
-        if (local.isEmpty()) {
-            return plan.servesEgress() || plan.egressRules().isEmpty()
-                    ? SteeringTable.NONE
-                    : new SteeringTable(Set.of(), noOwner(plan));
-        }
         Set<Inet4Address> nodes = new HashSet<>();
-        plan.gateways().endpoints().values().stream()
+        local.ifPresent(self -> plan.gateways().endpoints().values().stream()
                 .map(DatapathAdapter::ipv4)
                 .flatMap(Optional::stream)
-                .filter(a -> !a.equals(local.get()))
-                .forEach(nodes::add);
+                .filter(a -> !a.equals(self))
+                .forEach(nodes::add));
         if (plan.servesEgress() || plan.egressRules().isEmpty()) {
             return nodes.isEmpty() ? SteeringTable.NONE : new SteeringTable(nodes, Map.of());
         }
         // An owner at this node's own endpoint is the Lease seen before this replica knows it leads: not steered
-        // to itself, dropped for the moment.
-        Optional<Inet4Address> owner =
-                plan.gateways().egressOwner().flatMap(DatapathAdapter::ipv4).filter(a -> !a.equals(local.get()));
+        // to itself, dropped for the moment. Without an endpoint of its own the node cannot steer at all.
+        Optional<Inet4Address> owner = local.flatMap(self ->
+                plan.gateways().egressOwner().flatMap(DatapathAdapter::ipv4).filter(a -> !a.equals(self)));
         Map<Integer, Optional<Inet4Address>> elsewhere = new HashMap<>();
         plan.egressRules().values().forEach(r -> elsewhere.put(r.identity(), owner));
         return new SteeringTable(nodes, elsewhere);
-    }
-
-    private static Map<Integer, Optional<Inet4Address>> noOwner(Plan plan) {
-        Map<Integer, Optional<Inet4Address>> elsewhere = new HashMap<>();
-        plan.egressRules().values().forEach(r -> elsewhere.put(r.identity(), Optional.empty()));
-        return elsewhere;
     }
 
     private static Optional<Inet4Address> ipv4(IpAddress a) {
