@@ -54,12 +54,7 @@ public record TunnelTable(
                 throw new IllegalArgumentException("cluster " + cluster + "'s tunnel endpoint "
                         + endpoint.getHostAddress() + " is this gateway's own");
             }
-            Integer other = clusterOf.put(endpoint, cluster);
-            if (other != null) {
-                throw new IllegalArgumentException("clusters " + Math.min(other, cluster) + " and "
-                        + Math.max(other, cluster) + " both give " + endpoint.getHostAddress()
-                        + " as their tunnel endpoint; a tunnelled packet's source must name one cluster");
-            }
+            claim(clusterOf, cluster, endpoint);
         });
         Map<Integer, Set<Inet4Address>> others = new TreeMap<>();
         Map<Integer, Inet4Address> sendTo = remotes;
@@ -78,12 +73,7 @@ public record TunnelTable(
                 if (endpoint.equals(sendTo.get(cluster))) {
                     continue;
                 }
-                Integer other = clusterOf.put(endpoint, cluster);
-                if (other != null && other.intValue() != cluster) {
-                    throw new IllegalArgumentException("clusters " + Math.min(other, cluster) + " and "
-                            + Math.max(other, cluster) + " both give " + endpoint.getHostAddress()
-                            + " as a gateway endpoint; a tunnelled packet's source must name one cluster");
-                }
+                claim(clusterOf, cluster, endpoint);
                 extra.add(endpoint);
             }
             if (!extra.isEmpty()) others.put(cluster, Set.copyOf(extra));
@@ -98,6 +88,16 @@ public record TunnelTable(
                 throw new IllegalArgumentException("this gateway's tunnel endpoint is 0.0.0.0");
             }
         });
+    }
+
+    /** Records that {@code endpoint} is {@code cluster}'s: a tunnelled packet's source must name one cluster. */
+    private static void claim(Map<Inet4Address, Integer> clusterOf, int cluster, Inet4Address endpoint) {
+        Integer other = clusterOf.put(endpoint, cluster);
+        if (other != null && other != cluster) {
+            throw new IllegalArgumentException("clusters " + Math.min(other, cluster) + " and "
+                    + Math.max(other, cluster) + " both give " + endpoint.getHostAddress()
+                    + " as a gateway endpoint; a tunnelled packet's source must name one cluster");
+        }
     }
 
     /** The content of mgw_tun_v1: address (network order as an int) by slot, only non-zero slots. */

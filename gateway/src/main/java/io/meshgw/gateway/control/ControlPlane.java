@@ -179,7 +179,7 @@ public class ControlPlane {
     /** Who writes for the cluster, as this replica last saw it; empty while unknown or without a control plane. */
     public Optional<String> leader() {
         return switch (config.mode()) {
-            case "kubernetes" -> operator == null ? Optional.empty() : operator.leader();
+            case "kubernetes" -> operator == null ? Optional.empty() : operator.holder();
             case "standalone" -> Optional.of(identity());
             default -> Optional.empty();
         };

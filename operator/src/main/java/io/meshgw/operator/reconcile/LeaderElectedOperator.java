@@ -104,13 +104,9 @@ public final class LeaderElectedOperator implements Leadership, AutoCloseable {
     }
 
     /** The Lease holder's identity as this replica last saw it. */
-    public Optional<String> leader() {
-        return Optional.ofNullable(leader);
-    }
-
     @Override
     public Optional<String> holder() {
-        return leader();
+        return Optional.ofNullable(leader);
     }
 
     /** Whether this replica holds the Lease and so writes for the cluster. */
