@@ -88,7 +88,7 @@ final class EgressPods {
      * Running and not terminating. Pods on the host network are left out: their address is the node's, and
      * translating it would take every other pod on that network (and the node itself) along.
      */
-    private static boolean eligible(Pod pod) {
+    static boolean eligible(Pod pod) {
         return pod.getMetadata() != null
                 && pod.getMetadata().getNamespace() != null
                 && !Metadata.deleting(pod)
@@ -120,7 +120,7 @@ final class EgressPods {
     }
 
     /** status.podIPs (one per family), or status.podIP where a pod reports only that. */
-    private static List<IpAddress> addresses(Pod pod) {
+    static List<IpAddress> addresses(Pod pod) {
         var status = pod.getStatus();
         var listed = status.getPodIPs() == null || status.getPodIPs().isEmpty()
                 ? Stream.ofNullable(status.getPodIP())

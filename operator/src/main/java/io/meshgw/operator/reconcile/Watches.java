@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -34,11 +35,15 @@ import java.util.concurrent.TimeoutException;
  * Informers on every kind a pass reads: the meshgw resources, Services, discovery.k8s.io/v1 EndpointSlices, Secrets
  * (for TCP-MD5 passwords; in the one Secrets namespace only, so the operator needs no cluster-wide read of Secrets)
  * and Pods (the addresses EgressIdentities select). Any event asks for a pass; the pass reads all caches at once.
+ *
+ * <p>The node role ({@link #forNodeRole}) reads only what egress needs: EgressIdentities, EgressIpPools, Pods, Nodes
+ * and the gateways' Lease; the other kinds are not watched and read as empty.
  */
 final class Watches implements AutoCloseable {
     private final Runnable onChange;
     private final String secretsNamespace;
     private final List<SharedIndexInformer<?>> all = new ArrayList<>();
+    // Null where not watched (the node role): read as empty.
     private final SharedIndexInformer<BgpPeer> peers;
     private final SharedIndexInformer<BgpPolicy> policies;
     private final SharedIndexInformer<LegacyVipPool> vipPools;
@@ -57,12 +62,15 @@ final class Watches implements AutoCloseable {
      * drain it; all of them tell the Lease holder whose BgpPeer status entries to keep.
      */
     private final Optional<SharedIndexInformer<Node>> nodes;
+    /** The gateways' Lease, watched by the node role alone (a gateway learns the holder by standing for it). */
+    private final Optional<SharedIndexInformer<Lease>> lease;
 
     Watches(KubernetesClient client, String secretsNamespace, Optional<String> nodeName, Runnable onChange) {
         this.onChange = onChange;
         this.secretsNamespace = secretsNamespace;
         this.nodeName = nodeName;
         this.nodes = nodeName.map(name -> watch(client.nodes().runnableInformer(0)));
+        this.lease = Optional.empty();
         peers = watch(client.resources(BgpPeer.class).inAnyNamespace().runnableInformer(0));
         policies = watch(client.resources(BgpPolicy.class).inAnyNamespace().runnableInformer(0));
         vipPools = watch(client.resources(LegacyVipPool.class).runnableInformer(0));
@@ -79,6 +87,37 @@ final class Watches implements AutoCloseable {
                 watch(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0));
         secrets = watch(client.secrets().inNamespace(secretsNamespace).runnableInformer(0));
         pods = watch(client.pods().inAnyNamespace().runnableInformer(0));
+    }
+
+    private Watches(
+            KubernetesClient client, String nodeName, String leaseNamespace, String leaseName, Runnable onChange) {
+        this.onChange = onChange;
+        this.secretsNamespace = leaseNamespace; // no Secret is read
+        this.nodeName = Optional.of(nodeName);
+        this.nodes = Optional.of(watch(client.nodes().runnableInformer(0)));
+        this.lease = Optional.of(watch(client.resources(Lease.class)
+                .inNamespace(leaseNamespace)
+                .withName(leaseName)
+                .runnableInformer(0)));
+        peers = null;
+        policies = null;
+        vipPools = null;
+        egressPools = watch(client.resources(EgressIpPool.class).runnableInformer(0));
+        exports = null;
+        egressIdentities =
+                watch(client.resources(EgressIdentity.class).inAnyNamespace().runnableInformer(0));
+        legacyServices = null;
+        meshClusters = null;
+        services = null;
+        endpointSlices = null;
+        secrets = null;
+        pods = watch(client.pods().inAnyNamespace().runnableInformer(0));
+    }
+
+    /** What the node role on {@code nodeName} reads: egress, the Nodes, and the gateways' Lease. */
+    static Watches forNodeRole(
+            KubernetesClient client, String nodeName, String leaseNamespace, String leaseName, Runnable onChange) {
+        return new Watches(client, nodeName, leaseNamespace, leaseName, onChange);
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> watch(SharedIndexInformer<T> informer) {
@@ -125,18 +164,18 @@ final class Watches implements AutoCloseable {
     Snapshot.Builder snapshot(ClusterId localCluster) {
         var b = Snapshot.builder(localCluster)
                 .secretsNamespace(secretsNamespace)
-                .peers(peers.getStore().list())
-                .policies(policies.getStore().list())
-                .vipPools(vipPools.getStore().list())
-                .egressPools(egressPools.getStore().list())
-                .exports(exports.getStore().list())
-                .egressIdentities(egressIdentities.getStore().list())
-                .legacyServices(legacyServices.getStore().list())
-                .meshClusters(meshClusters.getStore().list())
-                .services(services.getStore().list())
-                .endpointSlices(endpointSlices.getStore().list())
-                .secrets(secrets.getStore().list())
-                .pods(pods.getStore().list());
+                .peers(list(peers))
+                .policies(list(policies))
+                .vipPools(list(vipPools))
+                .egressPools(list(egressPools))
+                .exports(list(exports))
+                .egressIdentities(list(egressIdentities))
+                .legacyServices(list(legacyServices))
+                .meshClusters(list(meshClusters))
+                .services(list(services))
+                .endpointSlices(list(endpointSlices))
+                .secrets(list(secrets))
+                .pods(list(pods));
         var all = nodes.map(i -> i.getStore().list().stream()
                         .map(n -> new GatewayNode(
                                 n.getMetadata().getName(),
@@ -153,6 +192,21 @@ final class Watches implements AutoCloseable {
                 .findFirst()
                 .orElseGet(() -> new GatewayNode(name, Map.of()))));
         return b;
+    }
+
+    private static <T> List<T> list(SharedIndexInformer<T> informer) {
+        return informer == null ? List.of() : informer.getStore().list();
+    }
+
+    /**
+     * The Lease holder's identity as the gateways' Lease says (node role only); empty while there is none: no Lease,
+     * or one released (its holder emptied).
+     */
+    Optional<String> leaseHolder() {
+        return lease.flatMap(i -> i.getStore().list().stream().findFirst())
+                .map(Lease::getSpec)
+                .map(io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec::getHolderIdentity)
+                .filter(h -> !h.isBlank());
     }
 
     /**

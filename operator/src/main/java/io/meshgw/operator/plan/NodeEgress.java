@@ -1,0 +1,45 @@
+package io.meshgw.operator.plan;
+
+import io.meshgw.operator.port.ObjectKey;
+import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpPrefix;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What the node role steers on one ordinary node: the pods running there that an applied EgressIdentity keeps, each
+ * with the gateway node that serves the egress addresses, and those identities' destinations. Computed from the same
+ * plan the gateways compute, so a node steers exactly the pods and destinations the gateways translate.
+ *
+ * @param pods by pod address, sorted
+ * @param destinations the destinations of the identities that keep a pod on this node, sorted, once each
+ */
+public record NodeEgress(Map<IpAddress, SteeredPod> pods, List<IpPrefix> destinations) {
+
+    /** Nothing steered. */
+    public static final NodeEgress NONE = new NodeEgress(Map.of(), List.of());
+
+    /**
+     * @param pod the Pod
+     * @param egressIdentity the EgressIdentity that keeps it
+     * @param identity that identity's datapath number (as in its {@link EgressRule})
+     * @param owner the tunnel endpoint of the gateway node that serves the egress addresses; empty while none is
+     *     known, when the pod's packets toward the destinations are dropped rather than sent with its own address
+     */
+    public record SteeredPod(ObjectKey pod, ObjectKey egressIdentity, int identity, Optional<IpAddress> owner) {
+        public SteeredPod {
+            Objects.requireNonNull(pod, "pod");
+            Objects.requireNonNull(egressIdentity, "egressIdentity");
+            Objects.requireNonNull(owner, "owner");
+        }
+    }
+
+    public NodeEgress {
+        pods = Collections.unmodifiableMap(new TreeMap<>(pods));
+        destinations = List.copyOf(new java.util.TreeSet<>(destinations));
+    }
+}
