@@ -34,13 +34,15 @@ public final class NodeRole implements AutoCloseable {
     private final LoadedObject object;
     private final NodeMaps maps;
     private final List<Attachment> attachments;
+    private final Optional<Path> pinDir;
     private Map<Integer, PodValue> pods;
     private Map<IdentKey, Integer> destinations;
     private Map<Integer, Integer> gateways;
     private Optional<Integer> self;
 
-    private NodeRole(LoadedObject object, List<Attachment> attachments) {
+    private NodeRole(LoadedObject object, List<Attachment> attachments, Optional<Path> pinDir) {
         this.object = object;
+        this.pinDir = pinDir;
         this.maps = NodeMaps.of(object);
         this.attachments = attachments;
         read();
@@ -65,7 +67,7 @@ public final class NodeRole implements AutoCloseable {
                 attachments.add(
                         Datapath.attach(object, NODE_IN, uplink, Attachment.Direction.INGRESS, options.mode(), dir));
             }
-            NodeRole role = new NodeRole(object, attachments);
+            NodeRole role = new NodeRole(object, attachments, dir);
             LOG.info(
                     "node role {} loaded{}; {} pod(s) adopted; {}",
                     Datapath.LAYOUT,
@@ -149,6 +151,38 @@ public final class NodeRole implements AutoCloseable {
     /** Detaches the programs (their pinned links go too); the maps stay pinned. */
     public void detach() {
         attachments.forEach(Attachment::detach);
+    }
+
+    /**
+     * Detaches, then removes the node role's pinned maps (its links' pins go with the detach), so nothing of it stays in
+     * the kernel once the process closes its descriptors: for an uninstall, never a restart. Anything else under the
+     * layout's directory (a gateway's pins, should both ever share it) is left alone; the directory goes when empty.
+     *
+     * @return the pins removed after the detach
+     */
+    public List<Path> detachAndUnpin() {
+        detach();
+        if (pinDir.isEmpty()) return List.of();
+        Path dir = pinDir.get();
+        List<Path> removed = new ArrayList<>();
+        try (var pins = java.nio.file.Files.list(dir)) {
+            for (Path p : pins.filter(p -> p.getFileName().toString().startsWith(OBJECT + "_"))
+                    .toList()) {
+                if (java.nio.file.Files.deleteIfExists(p)) removed.add(p);
+            }
+            for (Path empty : List.of(dir.resolve("links"), dir)) {
+                try {
+                    java.nio.file.Files.deleteIfExists(empty);
+                } catch (java.nio.file.DirectoryNotEmptyException e) {
+                    // another object's pins are there
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return removed;
+        } catch (java.io.IOException e) {
+            throw new io.meshgw.bpf.BpfException("cannot remove the pins under " + dir + ": " + e.getMessage());
+        }
+        return removed;
     }
 
     @Override
