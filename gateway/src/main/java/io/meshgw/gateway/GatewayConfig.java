@@ -32,13 +32,32 @@ public interface GatewayConfig {
     /**
      * Where the desired state comes from: {@code kubernetes} (the operator watches the CRDs,
      * Services and EndpointSlices) or {@code standalone} (a file of the same objects, for
-     * datacenter-only use and the lab).
+     * datacenter-only use and the lab); or {@code node}: no gateway at all, the node role on an
+     * ordinary Kubernetes node ({@link #nodeRole}), which steers its pods' egress to the gateway
+     * node that serves it; or {@code none} (only the properties' BGP peers).
      */
     @WithDefault("kubernetes")
     String mode();
 
     /** Standalone mode. */
     Standalone standalone();
+
+    /** Node mode ({@code meshgw.mode=node}): the node role on an ordinary node. */
+    NodeRole nodeRole();
+
+    interface NodeRole {
+        /**
+         * The interfaces this node's routes toward the datacenter and toward the gateway nodes leave by,
+         * comma-separated (most nodes have one). Required in node mode.
+         */
+        Optional<String> uplinks();
+
+        /**
+         * This node's IPv4 address (the chart sets the pod's status.hostIP): the outer source of what it steers, where
+         * the gateway node sends the replies. Required in node mode.
+         */
+        Optional<String> address();
+    }
 
     /** Kubernetes mode. */
     Kubernetes kubernetes();

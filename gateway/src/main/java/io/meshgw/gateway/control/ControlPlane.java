@@ -5,11 +5,13 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.meshgw.gateway.GatewayConfig;
 import io.meshgw.gateway.bgp.BgpAdapter;
 import io.meshgw.gateway.datapath.DatapathAdapter;
+import io.meshgw.gateway.datapath.NodeRoleService;
 import io.meshgw.gateway.dns.DnsService;
 import io.meshgw.gateway.mesh.MeshService;
 import io.meshgw.operator.plan.Capabilities;
 import io.meshgw.operator.reconcile.GatewayPorts;
 import io.meshgw.operator.reconcile.LeaderElectedOperator;
+import io.meshgw.operator.reconcile.NodeRoleOperator;
 import io.meshgw.operator.reconcile.OperatorOptions;
 import io.meshgw.operator.reconcile.PlanApplier;
 import io.meshgw.types.ClusterId;
@@ -45,9 +47,11 @@ public class ControlPlane {
     private final GatewayPorts ports;
     private final MeshService mesh;
     private final BgpAdapter bgpAdapter;
+    private final NodeRoleService nodeRole;
     private final Counter refusedReloads;
     private StandaloneSource standalone;
     private LeaderElectedOperator operator;
+    private NodeRoleOperator nodeRoleOperator;
     private KubernetesClient client;
 
     ControlPlane(
@@ -57,8 +61,10 @@ public class ControlPlane {
             MeshService mesh,
             DnsService dns,
             AppliedPlan applied,
+            NodeRoleService nodeRole,
             MeterRegistry registry) {
         this.config = config;
+        this.nodeRole = nodeRole;
         this.mesh = mesh;
         this.bgpAdapter = bgpAdapter;
         this.refusedReloads = Counter.builder("meshgw_standalone_reloads_refused")
@@ -88,13 +94,14 @@ public class ControlPlane {
         switch (config.mode()) {
             case "standalone" -> startStandalone();
             case "kubernetes" -> startKubernetes();
+            case "node" -> startNodeRole();
             case "none" -> {
                 LOG.info("no control plane (meshgw.mode=none): only the properties' BGP peers run");
                 bgpAdapter.passApplied(); // no pass will originate anything: the routes are complete as they are
             }
             default ->
                 throw new IllegalArgumentException(
-                        "meshgw.mode is '" + config.mode() + "'; it must be kubernetes, standalone or none");
+                        "meshgw.mode is '" + config.mode() + "'; it must be kubernetes, standalone, node or none");
         }
     }
 
@@ -139,6 +146,40 @@ public class ControlPlane {
                 identity, config.kubernetes().nodeName().orElse("(not set)"), namespace);
     }
 
+    /**
+     * The node role on an ordinary node: no speaker, no gateway datapath, no mesh, no DNS; it reads egress, the Nodes
+     * and the gateways' Lease and steers this node's pods' egress to the gateway node that serves it.
+     */
+    private void startNodeRole() {
+        refuseGatewayEngines(config);
+        String node = config.kubernetes()
+                .nodeName()
+                .orElseThrow(() -> new IllegalArgumentException("meshgw.kubernetes.node-name is required when"
+                        + " meshgw.mode=node: the node role steers the pods of its own node"));
+        nodeRole.start();
+        client = new KubernetesClientBuilder().build();
+        String namespace = config.kubernetes().leaseNamespace().orElseGet(ControlPlane::podNamespace);
+        var options =
+                OperatorOptions.defaults(localCluster(), namespace, identity()).withNode(node);
+        nodeRoleOperator = new NodeRoleOperator(client, nodeRole, options);
+        nodeRoleOperator.start();
+        LOG.infof("node mode: the node role on %s, the gateways' Lease in namespace %s", node, namespace);
+    }
+
+    /** Node mode runs none of the gateway's engines: one left enabled is a configuration mistake, said at start. */
+    static void refuseGatewayEngines(GatewayConfig config) {
+        var enabled = new java.util.ArrayList<String>();
+        if (config.bgp().enabled()) enabled.add("meshgw.bgp.enabled");
+        if (config.datapath().enabled()) enabled.add("meshgw.datapath.enabled");
+        if (config.kernelRoutes().enabled()) enabled.add("meshgw.kernel-routes.enabled");
+        if (config.mesh().enabled()) enabled.add("meshgw.mesh.enabled");
+        if (config.dns().enabled()) enabled.add("meshgw.dns.enabled");
+        if (!enabled.isEmpty()) {
+            throw new IllegalArgumentException("meshgw.mode=node runs the node role only, not a gateway: set "
+                    + String.join(", ", enabled) + " to false");
+        }
+    }
+
     private static String podNamespace() {
         try {
             return Files.readString(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace"))
@@ -151,7 +192,9 @@ public class ControlPlane {
     /** This replica's name: its identity for the Lease in Kubernetes mode, the host's name otherwise. */
     /** The Kubernetes Node this replica serves, when the chart said. */
     public Optional<String> node() {
-        return config.mode().equals("kubernetes") ? config.kubernetes().nodeName() : Optional.empty();
+        return config.mode().equals("kubernetes") || config.mode().equals("node")
+                ? config.kubernetes().nodeName()
+                : Optional.empty();
     }
 
     public String identity() {
@@ -180,6 +223,7 @@ public class ControlPlane {
     public Optional<String> leader() {
         return switch (config.mode()) {
             case "kubernetes" -> operator == null ? Optional.empty() : operator.holder();
+            case "node" -> nodeRoleOperator == null ? Optional.empty() : nodeRoleOperator.holder();
             case "standalone" -> Optional.of(identity());
             default -> Optional.empty();
         };
@@ -191,6 +235,9 @@ public class ControlPlane {
         }
         if (operator != null) {
             operator.close();
+        }
+        if (nodeRoleOperator != null) {
+            nodeRoleOperator.close();
         }
         if (client != null) {
             client.close();

@@ -2,6 +2,7 @@ package io.meshgw.gateway.control;
 
 import io.meshgw.gateway.GatewayConfig;
 import io.meshgw.gateway.datapath.DatapathAdapter;
+import io.meshgw.gateway.datapath.NodeRoleService;
 import io.meshgw.gateway.datapath.Tunnels;
 import io.meshgw.operator.plan.Plan;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,8 @@ import org.eclipse.microprofile.health.Readiness;
  * Says which replica leads and what this one serves, beside the checks that decide readiness: its node, whether it
  * holds the Lease, the Lease holder as it last saw it, and from the last plan it applied to its node the routes it
  * originates, the egress addresses it translates (only the Lease holder's plan has any), and where it steers the
- * egress it does not translate. Never down: leading or not, a replica serves its node.
+ * egress it does not translate. Never down for a gateway: leading or not, a replica serves its node. In node mode it
+ * says how many of the node's pods are steered and where, and is down until the first pass has written them.
  */
 @Readiness
 @ApplicationScoped
@@ -27,8 +29,12 @@ public class ControlPlaneReadiness implements HealthCheck {
     /** This node's tunnel endpoint, which steering needs. */
     private final Optional<Inet4Address> localEndpoint;
 
-    ControlPlaneReadiness(ControlPlane controlPlane, AppliedPlan applied, GatewayConfig config) {
+    private final NodeRoleService nodeRole;
+
+    ControlPlaneReadiness(
+            ControlPlane controlPlane, AppliedPlan applied, GatewayConfig config, NodeRoleService nodeRole) {
         this.controlPlane = controlPlane;
+        this.nodeRole = nodeRole;
         this.applied = applied;
         this.localEndpoint = Tunnels.endpoint(config.datapath().tunnelEndpoint());
     }
@@ -41,6 +47,12 @@ public class ControlPlaneReadiness implements HealthCheck {
                 .withData("leading", controlPlane.leading())
                 .withData("leader", controlPlane.leader().orElse("unknown"))
                 .withData("node", controlPlane.node().orElse("not set"));
+        if (controlPlane.mode().equals("node")) {
+            // Ready once the first pass has written the node's steering (the informers have listed).
+            b.withData("nodeRolePods", nodeRole.applied().pods().size())
+                    .withData("egressSteeredTo", nodeRole.steeredTo());
+            return b.status(nodeRole.passed()).build();
+        }
         Plan plan = applied.get();
         b.withData("routes", plan.announcements().size())
                 .withData(

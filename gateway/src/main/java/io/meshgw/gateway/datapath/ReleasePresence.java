@@ -41,10 +41,13 @@ public class ReleasePresence {
         this.config = config;
     }
 
-    /** Asks the API server, in Kubernetes mode with {@code meshgw.kubernetes.daemon-set} set; UNKNOWN otherwise. */
+    /**
+     * Asks the API server, in Kubernetes or node mode with {@code meshgw.kubernetes.daemon-set} set; UNKNOWN otherwise.
+     */
     public Verdict verdict() {
         Optional<String> daemonSet = config.kubernetes().daemonSet();
-        if (!"kubernetes".equals(config.mode()) || daemonSet.isEmpty()) return Verdict.UNKNOWN;
+        boolean inKubernetes = "kubernetes".equals(config.mode()) || "node".equals(config.mode());
+        if (!inKubernetes || daemonSet.isEmpty()) return Verdict.UNKNOWN;
         String namespace = podNamespace();
         try (KubernetesClient client = new KubernetesClientBuilder()
                 .editOrNewConfig()

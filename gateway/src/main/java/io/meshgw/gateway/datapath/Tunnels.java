@@ -70,19 +70,27 @@ public final class Tunnels {
 
     /** meshgw.datapath.tunnel-endpoint, parsed: a unicast IPv4 address literal, never a name to resolve. */
     public static Optional<Inet4Address> endpoint(Optional<String> configured) {
-        return configured.map(String::strip).filter(s -> !s.isEmpty()).map(s -> {
-            Inet4Address a;
-            try {
-                a = Ipv4Address.parse(s).toInetAddress();
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "meshgw.datapath.tunnel-endpoint is '" + s + "'; it must be an IPv4 address", e);
-            }
-            if (a.isAnyLocalAddress() || a.isMulticastAddress() || a.isLoopbackAddress()) {
-                throw new IllegalArgumentException("meshgw.datapath.tunnel-endpoint is '" + s
-                        + "'; it must be a unicast address of this node that the other gateways reach");
-            }
-            return a;
-        });
+        return configured
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(s -> unicastAddress("meshgw.datapath.tunnel-endpoint", s, "the other gateways reach"));
+    }
+
+    /**
+     * {@code text}, the value of configuration key {@code key}, as a unicast IPv4 address of this node; the message of a
+     * refusal names the key and says who must reach the address ({@code reachedBy}).
+     */
+    static Inet4Address unicastAddress(String key, String text, String reachedBy) {
+        Inet4Address a;
+        try {
+            a = Ipv4Address.parse(text).toInetAddress();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " is '" + text + "'; it must be an IPv4 address", e);
+        }
+        if (a.isAnyLocalAddress() || a.isMulticastAddress() || a.isLoopbackAddress()) {
+            throw new IllegalArgumentException(
+                    key + " is '" + text + "'; it must be a unicast address of this node that " + reachedBy);
+        }
+        return a;
     }
 }

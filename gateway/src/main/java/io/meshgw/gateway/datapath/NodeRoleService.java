@@ -1,0 +1,209 @@
+package io.meshgw.gateway.datapath;
+
+import io.meshgw.bpf.Attachment;
+import io.meshgw.bpf.datapath.Ipv4Prefix;
+import io.meshgw.bpf.datapath.MapRecords.CounterValue;
+import io.meshgw.bpf.datapath.NodeCounter;
+import io.meshgw.bpf.datapath.NodeRole;
+import io.meshgw.bpf.datapath.NodeRoleOptions;
+import io.meshgw.bpf.datapath.NodeSteering;
+import io.meshgw.gateway.GatewayConfig;
+import io.meshgw.operator.plan.NodeEgress;
+import io.meshgw.operator.port.NodeRoleTarget;
+import io.meshgw.types.IpPrefix;
+import io.meshgw.types.Ipv4Address;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.Inet4Address;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The node role's datapath in node mode ({@code meshgw.mode=node}): loads and attaches {@link NodeRole} on the node's
+ * uplinks and writes each pass's {@link NodeEgress} into its maps. Nothing runs here in the other modes.
+ */
+@ApplicationScoped
+public class NodeRoleService implements NodeRoleTarget {
+    private static final Logger LOG = Logger.getLogger(NodeRoleService.class);
+
+    private final GatewayConfig config;
+    private final ReleasePresence release;
+    private final MeterRegistry registry;
+    private NodeRole role;
+    private Inet4Address self;
+    private volatile NodeSteering applied = NodeSteering.NONE;
+    private volatile boolean passed;
+
+    NodeRoleService(GatewayConfig config, ReleasePresence release, MeterRegistry registry) {
+        this.config = config;
+        this.release = release;
+        this.registry = registry;
+    }
+
+    /** Loads and attaches the node role (node mode only); refuses a configuration it cannot run with. */
+    public synchronized void start() {
+        self = address(config.nodeRole());
+        role = NodeRole.open(options(config));
+        registerMetrics();
+        LOG.infof("node role on %s ready", self.getHostAddress());
+    }
+
+    /** This node's address, from {@code meshgw.node-role.address}. */
+    static Inet4Address address(GatewayConfig.NodeRole nr) {
+        String text = nr.address()
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .orElseThrow(() -> new IllegalArgumentException("meshgw.node-role.address is required when"
+                        + " meshgw.mode=node: this node's IPv4 address, where the gateway node sends the replies"));
+        return Tunnels.unicastAddress("meshgw.node-role.address", text, "the gateway nodes reach");
+    }
+
+    /** Configuration to node-role options, with messages that name the key at fault. */
+    static NodeRoleOptions options(GatewayConfig config) {
+        String[] uplinks = config.nodeRole()
+                .uplinks()
+                .map(u -> Arrays.stream(u.split(","))
+                        .map(String::strip)
+                        .filter(x -> !x.isEmpty())
+                        .toArray(String[]::new))
+                .orElse(new String[0]);
+        if (uplinks.length == 0) {
+            throw new IllegalArgumentException("meshgw.node-role.uplinks is required when meshgw.mode=node: the"
+                    + " interface(s) this node's routes toward the datacenter and the gateway nodes leave by,"
+                    + " comma-separated");
+        }
+        NodeRoleOptions o = NodeRoleOptions.detached().withUplinks(uplinks);
+        String pinRoot = config.datapath().pinRoot();
+        if (!"none".equals(pinRoot)) {
+            o = o.withPinRoot(Path.of(pinRoot));
+        }
+        try {
+            return o.withMode(
+                    Attachment.Mode.valueOf(config.datapath().attachMode().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("meshgw.datapath.attach-mode is '"
+                    + config.datapath().attachMode() + "'; it must be auto, tcx or tc");
+        }
+    }
+
+    /** Makes the node role's maps hold {@code egress}. */
+    @Override
+    public synchronized void apply(NodeEgress egress) {
+        NodeSteering steering = steering(egress, self);
+        if (role != null) {
+            role.apply(steering);
+        }
+        applied = steering;
+        passed = true;
+    }
+
+    /**
+     * What the maps hold for {@code egress} on the node at {@code self}: its IPv4 pods and destinations (identities are
+     * IPv4: the datapath SNATs to IPv4 egress addresses only). An owner that is this node itself (the node role started
+     * on the gateway node that serves egress, which it must not be) steers nowhere: those pods' packets toward the
+     * destinations are dropped, not sent on with their own addresses.
+     */
+    static NodeSteering steering(NodeEgress egress, Inet4Address self) {
+        Map<Inet4Address, NodeSteering.Pod> pods = new HashMap<>();
+        egress.pods().forEach((address, pod) -> {
+            if (address instanceof Ipv4Address v4) {
+                Optional<Inet4Address> owner = pod.owner()
+                        .filter(Ipv4Address.class::isInstance)
+                        .map(o -> ((Ipv4Address) o).toInetAddress())
+                        .filter(o -> !o.equals(self));
+                pods.put(v4.toInetAddress(), new NodeSteering.Pod(pod.identity(), owner));
+            }
+        });
+        List<Ipv4Prefix> destinations = egress.destinations().stream()
+                .filter(p -> p.address() instanceof Ipv4Address)
+                .map(NodeRoleService::prefix)
+                .toList();
+        return new NodeSteering(Optional.of(self), pods, destinations);
+    }
+
+    private static Ipv4Prefix prefix(IpPrefix p) {
+        return Ipv4Prefix.of(((Ipv4Address) p.address()).toInetAddress(), p.length());
+    }
+
+    /** Whether a pass has been applied since the start. */
+    public boolean passed() {
+        return passed;
+    }
+
+    /** What the maps were last told. */
+    public NodeSteering applied() {
+        return applied;
+    }
+
+    /**
+     * Where this node steers its pods' egress: the owner's endpoint, "dropped" while there is none to steer to, "none"
+     * with no pod to steer.
+     */
+    public String steeredTo() {
+        return applied.pods().values().stream()
+                .findFirst()
+                .map(p -> p.owner().map(Inet4Address::getHostAddress).orElse("dropped"))
+                .orElse("none");
+    }
+
+    /** The counters, summed over the CPUs; zero before the start. */
+    public synchronized Map<NodeCounter, CounterValue> counters() {
+        if (role != null) return role.counters();
+        Map<NodeCounter, CounterValue> zero = new EnumMap<>(NodeCounter.class);
+        for (NodeCounter c : NodeCounter.values()) zero.put(c, new CounterValue(0, 0));
+        return zero;
+    }
+
+    private void registerMetrics() {
+        Gauge.builder("meshgw_node_role_pods", this, s -> s.applied.pods().size())
+                .description("Pods of this node steered to the gateway node that serves their egress address")
+                .register(registry);
+        for (NodeCounter c : NodeCounter.values()) {
+            String name = c.name().toLowerCase(Locale.ROOT);
+            FunctionCounter.builder(
+                            "meshgw_node_role_packets",
+                            this,
+                            s -> s.counters().get(c).packets())
+                    .description("Packets by node-role outcome")
+                    .tags(Tags.of("outcome", name))
+                    .register(registry);
+            FunctionCounter.builder(
+                            "meshgw_node_role_bytes",
+                            this,
+                            s -> s.counters().get(c).bytes())
+                    .description("Bytes by node-role outcome")
+                    .tags(Tags.of("outcome", name))
+                    .register(registry);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        NodeRole running;
+        synchronized (this) {
+            running = role;
+            role = null;
+        }
+        if (running == null) return;
+        if (release.verdict() == ReleasePresence.Verdict.UNINSTALLING) {
+            var removed = running.detachAndUnpin();
+            LOG.infof(
+                    "the node role's DaemonSet is gone or being deleted (an uninstall): detached and %d pin(s) removed",
+                    removed.size());
+        } else {
+            LOG.info("leaving the node role attached and pinned for the next start");
+        }
+        running.close();
+    }
+}
