@@ -146,15 +146,17 @@ public class DatapathAdapter implements DatapathTarget {
     }
 
     /**
-     * The steering between this cluster's gateway nodes, from their tunnel endpoints ({@link Plan#gateways}): every
-     * other gateway node's endpoint is accepted as the source of steered packets (the Lease holder's from the nodes
-     * that do not serve egress, a node's from the holder's replies). Where the plan does not {@link Plan#servesEgress
+     * The steering between this cluster's nodes, from the gateways' tunnel endpoints and the Nodes' addresses ({@link
+     * Plan#gateways}): every other gateway node's endpoint, and every other Node's InternalIP (where the node role on an
+     * ordinary node steers from), is accepted as the source of steered packets (the Lease holder's from the nodes that
+     * do not serve egress, a node's from the holder's replies). Where the plan does not {@link Plan#servesEgress
      * serve egress}, every identity is steered to the holder's endpoint, or, while it is unknown (or this node has no
      * endpoint to steer from), its pods' packets are dropped rather than sent with the pods' own addresses.
      */
     public static SteeringTable steering(Plan plan, Optional<Inet4Address> local) {
         Set<Inet4Address> nodes = new HashSet<>();
-        local.ifPresent(self -> plan.gateways().endpoints().values().stream()
+        local.ifPresent(self -> java.util.stream.Stream.concat(
+                        plan.gateways().endpoints().values().stream(), plan.gateways().nodeAddresses().stream())
                 .map(DatapathAdapter::ipv4)
                 .flatMap(Optional::stream)
                 .filter(a -> !a.equals(self))

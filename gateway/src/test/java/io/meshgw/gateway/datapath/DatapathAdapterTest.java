@@ -282,6 +282,22 @@ class DatapathAdapterTest {
                 .isEqualTo(new SteeringTable(Set.of(), Map.of(400, Optional.empty())));
     }
 
+    /** The node role on an ordinary node steers from the Node's address: the holder accepts it, never its own. */
+    @Test
+    void theLeaseHolderAcceptsWhatOrdinaryNodesSteerFromTheirAddresses() throws Exception {
+        var holder = (java.net.Inet4Address) java.net.InetAddress.getByName("10.1.0.1");
+        var worker = (java.net.Inet4Address) java.net.InetAddress.getByName("10.1.0.30");
+        var nodes = new io.meshgw.operator.plan.GatewayNodes(
+                Map.of("node-1", io.meshgw.types.Ipv4Address.of(holder)),
+                Optional.of(io.meshgw.types.Ipv4Address.of(holder)),
+                new java.util.TreeSet<>(
+                        List.of(io.meshgw.types.Ipv4Address.of(holder), io.meshgw.types.Ipv4Address.of(worker))));
+
+        assertThat(DatapathAdapter.steering(
+                        plan(List.of(), List.of(egress(List.of()))).withGateways(nodes), Optional.of(holder)))
+                .isEqualTo(new SteeringTable(Set.of(worker), Map.of()));
+    }
+
     /** Counts whole tables and keeps the last change; can ask for whole tables, or fail. */
     private static final class Recorder implements DatapathTables {
         int wholeTables;

@@ -12,8 +12,11 @@ import java.util.Optional;
  * @param name the Node's name (the pod's {@code spec.nodeName})
  * @param labels the Node's labels; empty when the Node could not be read
  * @param annotations the Node's meshgw.io/ annotations; empty when the Node could not be read
+ * @param addresses the Node's InternalIP addresses (status.addresses): where the node role on an ordinary node
+ *     steers from, so the gateway nodes accept tunnelled packets from them
  */
-public record GatewayNode(String name, Map<String, String> labels, Map<String, String> annotations) {
+public record GatewayNode(
+        String name, Map<String, String> labels, Map<String, String> annotations, java.util.List<IpAddress> addresses) {
 
     /**
      * The Lease identity of the gateway replica on this node, written by that replica on its own Node: it tells the
@@ -39,11 +42,17 @@ public record GatewayNode(String name, Map<String, String> labels, Map<String, S
         Objects.requireNonNull(name, "name");
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
+        addresses = java.util.List.copyOf(addresses);
+    }
+
+    /** A node known by its labels and annotations, without addresses. */
+    public GatewayNode(String name, Map<String, String> labels, Map<String, String> annotations) {
+        this(name, labels, annotations, java.util.List.of());
     }
 
     /** A node known by its labels alone. */
     public GatewayNode(String name, Map<String, String> labels) {
-        this(name, labels, Map.of());
+        this(name, labels, Map.of(), java.util.List.of());
     }
 
     /** The identity of the gateway replica on this node, when one wrote it. */

@@ -15,8 +15,13 @@ import java.util.TreeMap;
  *     packets from, and the ones the Lease holder publishes to the other clusters
  * @param egressOwner the tunnel endpoint of the node whose gateway holds the Lease, and so serves every egress address;
  *     empty while no such node is known (no holder, or its node names no endpoint)
+ * @param nodeAddresses the IPv4 InternalIP addresses of the cluster's other Nodes, sorted: the node role on an
+ *     ordinary node steers its pods' egress from its address, so a gateway accepts tunnelled packets from them
  */
-public record GatewayNodes(Map<String, IpAddress> endpoints, Optional<IpAddress> egressOwner) {
+public record GatewayNodes(
+        Map<String, IpAddress> endpoints,
+        Optional<IpAddress> egressOwner,
+        java.util.SortedSet<IpAddress> nodeAddresses) {
 
     /** No gateway node known: nothing steered, nothing accepted. */
     public static final GatewayNodes NONE = new GatewayNodes(Map.of(), Optional.empty());
@@ -24,12 +29,18 @@ public record GatewayNodes(Map<String, IpAddress> endpoints, Optional<IpAddress>
     public GatewayNodes {
         endpoints = java.util.Collections.unmodifiableMap(new TreeMap<>(endpoints));
         Objects.requireNonNull(egressOwner, "egressOwner");
+        nodeAddresses = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(nodeAddresses));
+    }
+
+    /** Gateway nodes without the addresses of ordinary nodes. */
+    public GatewayNodes(Map<String, IpAddress> endpoints, Optional<IpAddress> egressOwner) {
+        this(endpoints, egressOwner, new java.util.TreeSet<>());
     }
 
     /**
      * The gateway nodes among {@code nodes}: those whose gateway wrote its identity and a tunnel endpoint. An endpoint
      * two nodes claim is left out of both (packets from it could not be told apart); the owner is the node whose
-     * gateway's identity is {@code holder}.
+     * gateway's identity is {@code holder}; every node's IPv4 InternalIP is a source steered packets may come from.
      */
     public static GatewayNodes of(List<GatewayNode> nodes, Optional<String> holder) {
         Map<String, IpAddress> endpoints = new TreeMap<>();
@@ -47,6 +58,10 @@ public record GatewayNodes(Map<String, IpAddress> endpoints, Optional<IpAddress>
                 .map(endpoints::get)
                 .filter(Objects::nonNull)
                 .findFirst());
-        return new GatewayNodes(endpoints, owner);
+        var addresses = new java.util.TreeSet<IpAddress>();
+        nodes.forEach(n -> n.addresses().stream()
+                .filter(io.meshgw.types.Ipv4Address.class::isInstance)
+                .forEach(addresses::add));
+        return new GatewayNodes(endpoints, owner, addresses);
     }
 }

@@ -182,7 +182,8 @@ final class Watches implements AutoCloseable {
                                 n.getMetadata().getLabels() == null
                                         ? Map.of()
                                         : n.getMetadata().getLabels(),
-                                annotations(n)))
+                                annotations(n),
+                                internalAddresses(n)))
                         .toList())
                 .orElse(List.of());
         b.nodes(all);
@@ -192,6 +193,16 @@ final class Watches implements AutoCloseable {
                 .findFirst()
                 .orElseGet(() -> new GatewayNode(name, Map.of()))));
         return b;
+    }
+
+    /** A Node's InternalIP addresses (status.addresses), those that parse; an unreadable one is skipped. */
+    private static List<io.meshgw.types.IpAddress> internalAddresses(Node n) {
+        if (n.getStatus() == null || n.getStatus().getAddresses() == null) return List.of();
+        return n.getStatus().getAddresses().stream()
+                .filter(a -> "InternalIP".equals(a.getType()) && a.getAddress() != null)
+                .map(a -> io.meshgw.types.IpAddress.tryParse(a.getAddress().strip()))
+                .flatMap(Optional::stream)
+                .toList();
     }
 
     private static <T> List<T> list(SharedIndexInformer<T> informer) {

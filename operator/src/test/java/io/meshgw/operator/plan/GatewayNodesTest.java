@@ -54,4 +54,24 @@ class GatewayNodesTest {
                 .as("packets from a shared endpoint could not be told apart")
                 .isEmpty();
     }
+
+    @Test
+    void everyNodesIpv4InternalAddressIsOneSteeredPacketsMayComeFrom() {
+        var worker = new GatewayNode(
+                "worker",
+                Map.of(),
+                Map.of(),
+                List.of(io.meshgw.types.IpAddress.parse("10.1.0.3"), io.meshgw.types.IpAddress.parse("fd00::3")));
+        var gateway = new GatewayNode(
+                "node-a",
+                Map.of(),
+                Map.of(GatewayNode.GATEWAY_IDENTITY, "gw-a", GatewayNode.TUNNEL_ENDPOINT, "10.1.0.1"),
+                List.of(io.meshgw.types.IpAddress.parse("10.1.0.1")));
+
+        var gateways = GatewayNodes.of(List.of(worker, gateway), Optional.of("gw-a"));
+
+        assertThat(gateways.nodeAddresses())
+                .as("IPv6 addresses are not tunnel sources: the tunnel is IPv4")
+                .containsExactly(Ipv4Address.parse("10.1.0.1"), Ipv4Address.parse("10.1.0.3"));
+    }
 }
