@@ -60,6 +60,15 @@ public final class HybridLab implements AutoCloseable {
 
     public static final String EAST_NODE_2 = "east-node-2";
 
+    /** East's ordinary node (no gateway): its pods leave through its own uplink, unless the node role steers them. */
+    public static final String EAST_NODE_3 = "east-node-3";
+
+    /** The ordinary node's address on the node network (east's pod LAN), its Node's InternalIP. */
+    public static final String EAST3_ADDRESS = "10.1.0.3";
+
+    /** A pod behind the ordinary node, selected by the same EgressIdentity as the client pod. */
+    public static final String NODE_POD = "10.1.1.20";
+
     /** East's second gateway node's address on east's uplink LAN (Kubernetes mode). */
     public static final String EAST2_UPLINK = "172.16.1.5";
 
@@ -98,6 +107,9 @@ public final class HybridLab implements AutoCloseable {
     private NetNs webA;
     private NetNs webB;
     private NetNs client;
+    /** The pod behind east's ordinary node, once added. */
+    private NetNs nodePod;
+
     private BirdRouter bird;
     private FrrRouter frr;
     private NetNs scriptedNs;
@@ -500,6 +512,82 @@ public final class HybridLab implements AutoCloseable {
         // backends.
         p.put("meshgw.datapath.tunnel-endpoint", "10.1.0.2");
         return startProcess("east2", node, p, "10.255.3.2");
+    }
+
+    /**
+     * East's ordinary node, a Kubernetes node with no gateway: its uplink on east's uplink LAN (172.16.1.6, default route
+     * via the datacenter router, as a node's own), a leg on the node network (east's pod LAN, {@value #EAST3_ADDRESS},
+     * where the gateway nodes are), and a pod of its own ({@value #NODE_POD}) routed through it. Nothing routes that
+     * pod's packets to a gateway: they leave through the node's uplink with the pod's address. Its Node
+     * ({@value #EAST_NODE_3}, InternalIP {@value #EAST3_ADDRESS}) and its pod (labelled as the client pods, so the
+     * EgressIdentity selects it) are written to the API server. Call {@link #startNodeRole()} to run the node role on
+     * it.
+     */
+    public void addOrdinaryEastNode() {
+        if (api == null) {
+            throw new IllegalStateException("an ordinary node needs east on the API server");
+        }
+        if (gatewayNs.containsKey("east3")) return;
+        NetNs n = ns("eas3");
+        gatewayNs.put("east3", n);
+        plug(dc, "a0", "a0n", n, "up0", "172.16.1.6/29");
+        plug(gatewayNs.get("east"), "cl0", "c3", n, "nl0", EAST3_ADDRESS + "/24");
+        nodePod = ns("npod");
+        NetNs.link(n, "pn0", "10.1.1.1/24", nodePod, "eth0", NODE_POD + "/24");
+        nodePod.exec("ip", "route", "add", "default", "via", "10.1.1.1").check();
+        sysctl(n, "net.ipv4.ip_forward=1");
+        // The owner's replies are decapsulated on nl0 while the legacy LAN routes out of up0.
+        sysctl(n, "net.ipv4.conf.all.rp_filter=0");
+        sysctl(n, "net.ipv4.conf.default.rp_filter=0");
+        n.exec("ip", "route", "add", "default", "via", "172.16.1.1").check();
+        // East's first node's tunnel endpoint is on its link to west: reached over the node network.
+        n.exec("ip", "route", "add", "172.16.9.1/32", "via", "10.1.0.1").check();
+        n.linkToHost("10.255.4.1/30", "h0", "10.255.4.2/30");
+        n.exec("ip", "route", "add", "10.255.1.1/32", "via", "10.255.4.1").check();
+        api.create("apiVersion: v1\nkind: Node\nmetadata:\n  name: " + EAST_NODE_3
+                + "\n  labels: {topology.kubernetes.io/zone: lab-east}\nstatus:\n  addresses: [{type: InternalIP, address: "
+                + EAST3_ADDRESS + "}]\n");
+        api.create("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: client-on-node-3, namespace: shop, labels: {app: client}}
+                spec:
+                  serviceAccountName: client
+                  nodeName: %s
+                  containers: [{name: c, image: client}]
+                status: {phase: Running, podIP: %s, podIPs: [{ip: %s}]}
+                """.formatted(EAST_NODE_3, NODE_POD, NODE_POD));
+    }
+
+    /**
+     * The node role on east's ordinary node ({@link #addOrdinaryEastNode()}): the gateway application in node mode,
+     * attached to the node's uplink and node-network leg, reading the API server. Registered as gateway {@code east3}.
+     */
+    public GatewayProcess startNodeRole() {
+        addOrdinaryEastNode();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("meshgw.mode", "node");
+        p.put("kubernetes.master", api.url());
+        p.put("kubernetes.auth.tryKubeConfig", "false");
+        p.put("kubernetes.auth.tryServiceAccount", "false");
+        p.put("kubernetes.namespace", "meshgw-system");
+        p.put("meshgw.kubernetes.lease-namespace", "meshgw-system");
+        p.put("meshgw.kubernetes.identity", "east-node-role-3");
+        p.put("meshgw.kubernetes.node-name", EAST_NODE_3);
+        p.put("meshgw.cluster.id", "1");
+        p.put("meshgw.cluster.name", "east");
+        p.put("meshgw.node-role.address", EAST3_ADDRESS);
+        p.put("meshgw.node-role.uplinks", "up0,nl0");
+        p.put("meshgw.datapath.pin-root", bpffs.resolve("east3").toString());
+        for (String engine : List.of("bgp", "datapath", "kernel-routes", "mesh", "dns")) {
+            p.put("meshgw." + engine + ".enabled", "false");
+        }
+        return startProcess("east3", gatewayNs.get("east3"), p, "10.255.4.2");
+    }
+
+    /** One TCP exchange from the pod on east's ordinary node to {@code target} (host:port). */
+    public CommandResult fromNodePod(String target) {
+        return tcp(nodePod, target);
     }
 
     /**

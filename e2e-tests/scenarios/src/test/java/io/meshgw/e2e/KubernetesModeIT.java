@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.meshgw.testkit.net.CommandResult;
 import io.meshgw.testkit.net.NetNs;
 import io.meshgw.testkit.routers.BgpRouter;
 import java.nio.file.Files;
@@ -266,8 +267,63 @@ class KubernetesModeIT {
                 .contains("\"egressSteeredTo\":\"10.1.0.2\"");
     }
 
+    /**
+     * A pod on an ordinary node: nothing routes it through a gateway, so without the node role its packets reach the
+     * legacy host with its own address. The node role, run on that node in node mode, steers them to the Lease holder's
+     * node (east-gw-2 here), which translates them; its Node's address is where that node accepts them from.
+     */
     @Test
     @Order(10)
+    void aPodOnAnOrdinaryNodeLeavesWithItsEgressAddressThroughTheNodeRole() {
+        lab.addOrdinaryEastNode();
+        String[] answer = {""};
+        int leakedWithout = lab.packetsAtLegacyHostFrom(HybridLab.NODE_POD, () -> answer[0] = nodePodToLegacy());
+        assertThat(leakedWithout)
+                .as("without the node role the pod's packets leave with its own address: %s", answer[0])
+                .isPositive();
+
+        GatewayProcess role = lab.startNodeRole();
+        assertThat(Scenarios.millisUntil(
+                        Duration.ofSeconds(30), () -> ready(role).contains("\"nodeRolePods\":1")))
+                .as("the node role steers its node's pod; see %s: %s", role.log(), ready(role))
+                .isNotNegative();
+        assertThat(ready(role)).contains("\"egressSteeredTo\":\"10.1.0.2\"", "\"status\":\"UP\"");
+        long steered = nodeRoleCounter(role, "steered");
+        int leaked = lab.packetsAtLegacyHostFrom(
+                HybridLab.NODE_POD,
+                () -> BgpRouter.await(Duration.ofSeconds(20), () -> (answer[0] = nodePodToLegacy()).contains("saw")));
+        assertThat(answer[0])
+                .as("the pod's connection left with the egress address, through the node that serves it")
+                .isEqualTo("legacy billing saw " + HybridLab.EGRESS_SOURCE);
+        assertThat(leaked)
+                .as("packets with the pod's own address at the legacy host once the node role steers")
+                .isZero();
+        assertThat(nodeRoleCounter(role, "steered"))
+                .as("the node role steered them")
+                .isGreaterThan(steered);
+        assertThat(nodeRoleCounter(role, "reply_in")).as("and took the replies").isPositive();
+        assertThat(info(role)).contains("\"mode\":\"node\"", "\"leader\":\"east-gw-2\"");
+    }
+
+    static String nodePodToLegacy() {
+        CommandResult r = lab.fromNodePod(HybridLab.LEGACY_HOST + ":9000");
+        return r.ok() ? r.stdout().strip() : "failed: " + r.stderr().strip();
+    }
+
+    static String ready(GatewayProcess g) {
+        return g.get("/q/health/ready").body().replaceAll("\\s", "");
+    }
+
+    /** A node-role counter from its metrics. */
+    static long nodeRoleCounter(GatewayProcess g, String outcome) {
+        var m = java.util.regex.Pattern.compile(
+                        "meshgw_node_role_packets_total\\{outcome=\"" + outcome + "\"[^}]*\\} ([0-9.eE+]+)")
+                .matcher(g.get("/q/metrics").body());
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+    }
+
+    @Test
+    @Order(11)
     void killingTheLeaderResetsNoFlowAndTheOtherNodeTakesOverWithoutTheMeshLosingEast() throws Exception {
         assertThat(info(lab.gateway("east2"))).contains("\"leading\":true");
         Failover f = Failover.watch();
@@ -289,13 +345,20 @@ class KubernetesModeIT {
                 .as("a new connection from the pod leaves with the egress address, now east-gw-1's")
                 .isEqualTo("legacy billing saw " + HybridLab.EGRESS_SOURCE);
         long egressSinceKill = (System.nanoTime() - killed) / 1_000_000;
+        String[] fromNode = {""};
+        Scenarios.millisUntil(Duration.ofSeconds(20), () -> (fromNode[0] = nodePodToLegacy()).contains("saw"));
+        assertThat(fromNode[0])
+                .as("the ordinary node's pod follows the Lease: its node role steers it to east-gw-1 now")
+                .isEqualTo("legacy billing saw " + HybridLab.EGRESS_SOURCE);
+        long nodeEgressSinceKill = (System.nanoTime() - killed) / 1_000_000;
+        assertThat(ready(lab.gateway("east3"))).contains("\"egressSteeredTo\":\"172.16.9.1\"");
         GatewayProcess.sleep(3000);
         f.stop();
         System.err.printf(
                 "leader SIGKILLed -> east-gw-1 leads after %d ms, status names it %d ms later (%d ms after the kill);"
                         + " a pod's new connection left with the egress address %d ms after the kill (%d ms of"
-                        + " tries); longest echo wait of a flow %d ms%n",
-                takeover, status, sinceKill, egressSinceKill, egress, longestWait());
+                        + " tries), the ordinary node's pod's %d ms after it; longest echo wait of a flow %d ms%n",
+                takeover, status, sinceKill, egressSinceKill, egress, nodeEgressSinceKill, longestWait());
         f.assertNothingLost();
 
         // The node's gateway comes back, as its DaemonSet would start it again: it follows, and its node serves again.
@@ -312,7 +375,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void killingTheFollowerResetsNoFlow() throws Exception {
         assertThat(info(lab.gateway("east2"))).contains("\"leading\":false");
         Failover f = Failover.watch();
@@ -331,7 +394,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void aGatewayNodeThatDiesSilentlyLosesItsFlowsToTheOtherWithinTheHoldTime() throws Exception {
         Failover f = Failover.watch();
         long before =
@@ -441,7 +504,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void anExportDeletedInTheApiServerIsWithdrawnAndThenReleased() {
         api.genericKubernetesResources("meshgw.io/v1alpha1", "MeshServiceExport")
                 .inNamespace("shop")
