@@ -124,6 +124,16 @@ class MeshServiceContractTest extends MeshTargetContract {
         mesh.apply(FIRST.withGateways(new io.meshgw.operator.plan.GatewayNodes(
                 Map.of("east-node-3", io.meshgw.types.Ipv4Address.parse("10.1.0.3")), java.util.Optional.empty())));
         assertThat(liveGatewayKeys()).containsExactly("gw/east-node-3");
+
+        // The node controller lost east-node-3 (Ready Unknown): the other clusters stop tunnelling to it.
+        mesh.apply(FIRST.withGateways(new io.meshgw.operator.plan.GatewayNodes(
+                Map.of(
+                        "east-node-2", io.meshgw.types.Ipv4Address.parse("10.1.0.2"),
+                        "east-node-3", io.meshgw.types.Ipv4Address.parse("10.1.0.3")),
+                java.util.Optional.empty(),
+                new java.util.TreeSet<>(),
+                new java.util.TreeSet<>(List.of("east-node-3")))));
+        assertThat(liveGatewayKeys()).containsExactly("gw/east-node-2");
     }
 
     /** The gw/ keys the topic holds now: each key's last record, unless it is a deletion. */

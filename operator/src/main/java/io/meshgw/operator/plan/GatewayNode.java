@@ -14,9 +14,15 @@ import java.util.Optional;
  * @param annotations the Node's meshgw.io/ annotations; empty when the Node could not be read
  * @param addresses the Node's InternalIP addresses (status.addresses): where the node role on an ordinary node
  *     steers from, so the gateway nodes accept tunnelled packets from them
+ * @param ready false when the Node's Ready condition is False or Unknown (the node controller's verdict on a node
+ *     that stopped reporting); true when it is True or absent
  */
 public record GatewayNode(
-        String name, Map<String, String> labels, Map<String, String> annotations, java.util.List<IpAddress> addresses) {
+        String name,
+        Map<String, String> labels,
+        Map<String, String> annotations,
+        java.util.List<IpAddress> addresses,
+        boolean ready) {
 
     /**
      * The Lease identity of the gateway replica on this node, written by that replica on its own Node: it tells the
@@ -45,14 +51,14 @@ public record GatewayNode(
         addresses = java.util.List.copyOf(addresses);
     }
 
-    /** A node known by its labels and annotations, without addresses. */
+    /** A node known by its labels and annotations, without addresses, ready. */
     public GatewayNode(String name, Map<String, String> labels, Map<String, String> annotations) {
-        this(name, labels, annotations, java.util.List.of());
+        this(name, labels, annotations, java.util.List.of(), true);
     }
 
     /** A node known by its labels alone. */
     public GatewayNode(String name, Map<String, String> labels) {
-        this(name, labels, Map.of(), java.util.List.of());
+        this(name, labels, Map.of(), java.util.List.of(), true);
     }
 
     /** The identity of the gateway replica on this node, when one wrote it. */

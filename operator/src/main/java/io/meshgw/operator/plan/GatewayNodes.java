@@ -17,11 +17,15 @@ import java.util.TreeMap;
  *     empty while no such node is known (no holder, or its node names no endpoint)
  * @param nodeAddresses the IPv4 InternalIP addresses of the cluster's other Nodes, sorted: the node role on an
  *     ordinary node steers its pods' egress from its address, so a gateway accepts tunnelled packets from them
+ * @param notReady the gateway nodes whose Node is not Ready (the node controller lost them): their endpoints are not
+ *     offered to the other clusters, which tunnel to a live one instead; still accepted and steered to here, since a
+ *     node cut off from the API server may well forward
  */
 public record GatewayNodes(
         Map<String, IpAddress> endpoints,
         Optional<IpAddress> egressOwner,
-        java.util.SortedSet<IpAddress> nodeAddresses) {
+        java.util.SortedSet<IpAddress> nodeAddresses,
+        java.util.SortedSet<String> notReady) {
 
     /** No gateway node known: nothing steered, nothing accepted. */
     public static final GatewayNodes NONE = new GatewayNodes(Map.of(), Optional.empty());
@@ -30,11 +34,27 @@ public record GatewayNodes(
         endpoints = java.util.Collections.unmodifiableMap(new TreeMap<>(endpoints));
         Objects.requireNonNull(egressOwner, "egressOwner");
         nodeAddresses = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(nodeAddresses));
+        notReady = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(notReady));
     }
 
-    /** Gateway nodes without the addresses of ordinary nodes. */
+    /** Gateway nodes, all ready, with the addresses of the cluster's nodes. */
+    public GatewayNodes(
+            Map<String, IpAddress> endpoints,
+            Optional<IpAddress> egressOwner,
+            java.util.SortedSet<IpAddress> nodeAddresses) {
+        this(endpoints, egressOwner, nodeAddresses, new java.util.TreeSet<>());
+    }
+
+    /** Gateway nodes, all ready, without the addresses of ordinary nodes. */
     public GatewayNodes(Map<String, IpAddress> endpoints, Optional<IpAddress> egressOwner) {
         this(endpoints, egressOwner, new java.util.TreeSet<>());
+    }
+
+    /** The endpoints of the gateway nodes that are Ready, by node name: what the other clusters may tunnel to. */
+    public Map<String, IpAddress> readyEndpoints() {
+        var out = new TreeMap<>(endpoints);
+        out.keySet().removeAll(notReady);
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /**
@@ -62,6 +82,10 @@ public record GatewayNodes(
         nodes.forEach(n -> n.addresses().stream()
                 .filter(io.meshgw.types.Ipv4Address.class::isInstance)
                 .forEach(addresses::add));
-        return new GatewayNodes(endpoints, owner, addresses);
+        var notReady = new java.util.TreeSet<String>();
+        nodes.stream()
+                .filter(n -> !n.ready() && endpoints.containsKey(n.name()))
+                .forEach(n -> notReady.add(n.name()));
+        return new GatewayNodes(endpoints, owner, addresses, notReady);
     }
 }

@@ -183,7 +183,8 @@ final class Watches implements AutoCloseable {
                                         ? Map.of()
                                         : n.getMetadata().getLabels(),
                                 annotations(n),
-                                internalAddresses(n)))
+                                internalAddresses(n),
+                                ready(n)))
                         .toList())
                 .orElse(List.of());
         b.nodes(all);
@@ -193,6 +194,17 @@ final class Watches implements AutoCloseable {
                 .findFirst()
                 .orElseGet(() -> new GatewayNode(name, Map.of()))));
         return b;
+    }
+
+    /**
+     * Whether a Node is Ready as the node controller judges it: not when its Ready condition is False or Unknown (the
+     * kubelet stopped reporting), yes when it is True or there is none (nothing judged it).
+     */
+    static boolean ready(Node n) {
+        if (n.getStatus() == null || n.getStatus().getConditions() == null) return true;
+        return n.getStatus().getConditions().stream()
+                .filter(c -> "Ready".equals(c.getType()))
+                .noneMatch(c -> "False".equals(c.getStatus()) || "Unknown".equals(c.getStatus()));
     }
 
     /** A Node's InternalIP addresses (status.addresses), those that parse; an unreadable one is skipped. */

@@ -61,17 +61,45 @@ class GatewayNodesTest {
                 "worker",
                 Map.of(),
                 Map.of(),
-                List.of(io.meshgw.types.IpAddress.parse("10.1.0.3"), io.meshgw.types.IpAddress.parse("fd00::3")));
+                List.of(io.meshgw.types.IpAddress.parse("10.1.0.3"), io.meshgw.types.IpAddress.parse("fd00::3")),
+                true);
         var gateway = new GatewayNode(
                 "node-a",
                 Map.of(),
                 Map.of(GatewayNode.GATEWAY_IDENTITY, "gw-a", GatewayNode.TUNNEL_ENDPOINT, "10.1.0.1"),
-                List.of(io.meshgw.types.IpAddress.parse("10.1.0.1")));
+                List.of(io.meshgw.types.IpAddress.parse("10.1.0.1")),
+                true);
 
         var gateways = GatewayNodes.of(List.of(worker, gateway), Optional.of("gw-a"));
 
         assertThat(gateways.nodeAddresses())
                 .as("IPv6 addresses are not tunnel sources: the tunnel is IPv4")
                 .containsExactly(Ipv4Address.parse("10.1.0.1"), Ipv4Address.parse("10.1.0.3"));
+    }
+
+    @Test
+    void aGatewayNodeTheNodeControllerLostIsNotOfferedToTheOtherClustersButStillKnownHere() {
+        var lost = new GatewayNode(
+                "node-a",
+                Map.of(),
+                Map.of(GatewayNode.GATEWAY_IDENTITY, "gw-a", GatewayNode.TUNNEL_ENDPOINT, "10.1.0.1"),
+                List.of(),
+                false);
+        var live = new GatewayNode(
+                "node-b",
+                Map.of(),
+                Map.of(GatewayNode.GATEWAY_IDENTITY, "gw-b", GatewayNode.TUNNEL_ENDPOINT, "10.1.0.2"),
+                List.of(),
+                true);
+        var worker = new GatewayNode("worker", Map.of(), Map.of(), List.of(), false);
+
+        var gateways = GatewayNodes.of(List.of(lost, live, worker), Optional.of("gw-a"));
+
+        assertThat(gateways.readyEndpoints()).containsExactly(Map.entry("node-b", Ipv4Address.parse("10.1.0.2")));
+        assertThat(gateways.notReady()).as("only gateway nodes are named").containsExactly("node-a");
+        assertThat(gateways.endpoints()).containsOnlyKeys("node-a", "node-b");
+        assertThat(gateways.egressOwner())
+                .as("a node cut off from the API server may still forward: egress still goes there")
+                .contains(Ipv4Address.parse("10.1.0.1"));
     }
 }
