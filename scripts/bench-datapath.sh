@@ -5,8 +5,10 @@
 # image recomputed; with parts `encap` and `tunnel` (not in the default set), an established
 # flow's packet DNATed beside DNATed and encapsulated toward another cluster's gateway, and iperf3
 # across two gateways with and without their IPIP tunnel; with part `nodeencap`, the node role's
-# packet of a pod it hands on beside one it steers to its egress owner. Needs root (CAP_BPF, CAP_NET_ADMIN).
-# Usage: scripts/bench-datapath.sh [parts=testrun,load,apply,maglev,iperf,encap,tunnel,nodeencap] [entries=65536] [iperf-seconds=5]
+# packet of a pod it hands on beside one it steers to its egress owner; with part `nodesteer`, iperf3
+# from a pod on an ordinary node to a legacy host routed through a gateway, SNATed there, and steered
+# there by the node role in IPIP. Needs root (CAP_BPF, CAP_NET_ADMIN).
+# Usage: scripts/bench-datapath.sh [parts=testrun,load,apply,maglev,iperf,encap,tunnel,nodeencap,nodesteer] [entries=65536] [iperf-seconds=5]
 # BASELINE=<git revision> (part testrun): that revision's programs are built too and run beside this
 # build's in the same rounds (its maps must have this build's layout), so a change is measured
 # against its baseline under the same load.

@@ -53,7 +53,7 @@ import java.util.regex.Pattern;
  * routing and an iptables DNAT of the same kind of VIP; {@code Datapath.apply} of one changed
  * service in a large table, incremental beside the whole image recomputed.
  *
- * <p>Usage: {@code DatapathBench [testrun,load,apply,maglev,iperf,encap,tunnel,nodeencap] [entries=65536]
+ * <p>Usage: {@code DatapathBench [testrun,load,apply,maglev,iperf,encap,tunnel,nodeencap,nodesteer] [entries=65536]
  * [iperf-seconds=5]}
  */
 public final class DatapathBench {
@@ -95,6 +95,9 @@ public final class DatapathBench {
         }
         if (parts.contains("nodeencap")) {
             nodeEncap();
+        }
+        if (parts.contains("nodesteer")) {
+            nodeSteer(seconds);
         }
     }
 
@@ -1001,6 +1004,105 @@ public final class DatapathBench {
                     "DNAT at east, IPIP tunnel, no return route",
                     median(tunnelled) / 1e9,
                     (double) median(tunnelled) / median(plain));
+        }
+    }
+
+    // ---- iperf3 from a pod on an ordinary node, through the node role ------------------------
+
+    /**
+     * A pod of an egress identity on an ordinary node sending to a legacy host, in the same run: the node routes it
+     * through the gateway, which routes it on untranslated (the floor); the same with the gateway SNATing it (the pod's
+     * route through the gateway, as the lab had it before the node role); and the node role steering it to the gateway
+     * in IPIP, which SNATs it and sends the replies back the same way.
+     */
+    static void nodeSteer(int seconds) throws Exception {
+        System.out.printf(
+                "%n== iperf3 TCP pod -> ordinary node -> gateway -> legacy host, %d s per run, median of 3 ==%n",
+                seconds);
+        NetNs.removeStale();
+        Path logs = Files.createTempDirectory("mgw-iperf-node");
+        try (NetNs pod = NetNs.create("bnpod");
+                NetNs node = NetNs.create("bnnode");
+                NetNs gw = NetNs.create("bngw");
+                NetNs legacy = NetNs.create("bnleg")) {
+            NetNs.link(node, "pd0", "10.244.1.1/24", pod, "eth0", "10.244.1.10/24");
+            NetNs.link(node, "up0", "10.0.0.2/24", gw, "cl0", "10.0.0.1/24");
+            NetNs.link(gw, "lg0", "192.0.3.1/24", legacy, "eth0", "192.0.3.5/24");
+            pod.exec("ip", "route", "add", "default", "via", "10.244.1.1").check();
+            node.exec("ip", "route", "add", "default", "via", "10.0.0.1").check();
+            gw.exec("ip", "route", "add", "10.244.1.0/24", "via", "10.0.0.2").check();
+            legacy.exec("ip", "route", "add", "203.0.113.0/24", "via", "192.0.3.1")
+                    .check();
+            legacy.exec("ip", "route", "add", "10.244.1.0/24", "via", "192.0.3.1")
+                    .check();
+            for (NetNs router : List.of(node, gw)) {
+                router.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").check();
+                router.exec("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0").check();
+            }
+            legacy.spawn(List.of("iperf3", "-s"), logs.resolve("iperf3-server.log"));
+            Thread.sleep(500);
+            TranslationTable egress = TranslationTable.EMPTY
+                    .withIdentities(List.of(new IdentityPrefix(Ipv4Prefix.parse("10.244.1.10/32"), 7)))
+                    .withEgress(List.of(new EgressTranslation(
+                            7, Ipv4.parse("203.0.113.7"), List.of(Ipv4Prefix.parse("192.0.3.0/24")))));
+            var steering = new io.meshgw.bpf.datapath.NodeSteering(
+                    java.util.Optional.of(Ipv4.parse("10.0.0.2")),
+                    Map.of(
+                            Ipv4.parse("10.244.1.10"),
+                            new io.meshgw.bpf.datapath.NodeSteering.Pod(
+                                    7, java.util.Optional.of(Ipv4.parse("10.0.0.1")))),
+                    List.of(Ipv4Prefix.parse("192.0.3.0/24")));
+            long[] routed = new long[3];
+            long[] snat = new long[3];
+            long[] steered = new long[3];
+            try (Datapath g = ThreadNetns.call(
+                            gw,
+                            () -> Datapath.open(DatapathOptions.detached()
+                                    .withInterfaces("lg0", "cl0")
+                                    .withMode(Attachment.Mode.TCX)));
+                    io.meshgw.bpf.datapath.NodeRole role = ThreadNetns.call(
+                            node,
+                            () -> io.meshgw.bpf.datapath.NodeRole.open(io.meshgw.bpf.datapath.NodeRoleOptions.detached()
+                                    .withUplinks("up0")
+                                    .withMode(Attachment.Mode.TCX)))) {
+                g.applyTunnels(new io.meshgw.bpf.datapath.TunnelTable(
+                        java.util.Optional.of(Ipv4.parse("10.0.0.1")), Map.of()));
+                g.applySteering(
+                        new io.meshgw.bpf.datapath.SteeringTable(java.util.Set.of(Ipv4.parse("10.0.0.2")), Map.of()));
+                for (int r = 0; r < 3; r++) {
+                    role.apply(io.meshgw.bpf.datapath.NodeSteering.NONE);
+                    g.apply(TranslationTable.EMPTY);
+                    routed[r] = bitsPerSecond(pod, "192.0.3.5", seconds);
+                    g.apply(egress);
+                    snat[r] = bitsPerSecond(pod, "192.0.3.5", seconds);
+                    role.apply(steering);
+                    steered[r] = bitsPerSecond(pod, "192.0.3.5", seconds);
+                }
+                long encapsulated = role.counters()
+                        .get(io.meshgw.bpf.datapath.NodeCounter.STEERED)
+                        .packets();
+                long replies = role.counters()
+                        .get(io.meshgw.bpf.datapath.NodeCounter.REPLY_IN)
+                        .packets();
+                if (encapsulated == 0 || replies == 0) {
+                    throw new IllegalStateException("the steered runs sent or received nothing through the tunnel");
+                }
+                ThreadNetns.run(gw, g::detach);
+                ThreadNetns.run(node, role::detach);
+            }
+            System.out.printf(
+                    "  %-48s %6.2f Gbit/s%n", "routed through the gateway, no translation", median(routed) / 1e9);
+            System.out.printf(
+                    "  %-48s %6.2f Gbit/s  %.2fx routed%n",
+                    "SNAT at the gateway, pod routed through it",
+                    median(snat) / 1e9,
+                    (double) median(snat) / median(routed));
+            System.out.printf(
+                    "  %-48s %6.2f Gbit/s  %.2fx routed, %.2fx SNAT alone%n",
+                    "node role IPIP to the gateway, SNAT there",
+                    median(steered) / 1e9,
+                    (double) median(steered) / median(routed),
+                    (double) median(steered) / median(snat));
         }
     }
 
