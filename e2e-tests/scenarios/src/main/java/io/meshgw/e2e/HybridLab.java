@@ -478,15 +478,7 @@ public final class HybridLab implements AutoCloseable {
             NetNs n = ns("eas2");
             plug(dc, "a0", "a0g", n, "up0", EAST2_UPLINK + "/29");
             plug(gatewayNs.get("east"), "cl0", "c2", n, "cl0", "10.1.0.2/24");
-            sysctl(n, "net.ipv4.ip_forward=1");
-            sysctl(n, "net.ipv4.conf.all.rp_filter=0");
-            sysctl(n, "net.ipv4.conf.default.rp_filter=0");
-            n.exec("ip", "route", "add", "default", "via", "172.16.1.1").check();
-            // East's first node's tunnel endpoint is on its link to west: reached over the pods' LAN, as nodes reach
-            // each other's addresses. Steered egress and its replies go between the nodes this way.
-            n.exec("ip", "route", "add", "172.16.9.1/32", "via", "10.1.0.1").check();
-            n.linkToHost("10.255.3.1/30", "h0", "10.255.3.2/30");
-            n.exec("ip", "route", "add", "10.255.1.1/32", "via", "10.255.3.1").check();
+            routeEastNode(n, "10.255.3");
             if (broker.bootstrapServers().startsWith(BROKER_BEHIND_EAST + ":")) {
                 // A broker container hangs off east: the host and east route between it and this node.
                 n.exec("ip", "route", "add", BROKER_BEHIND_EAST + "/32", "via", "10.255.3.1")
@@ -515,6 +507,24 @@ public final class HybridLab implements AutoCloseable {
     }
 
     /**
+     * Routing of one of east's further nodes, whose uplink is on east's uplink LAN and which has a leg on east's pod LAN
+     * (the node network): it forwards, without reverse-path filtering (steered replies are decapsulated on the node
+     * network while the legacy LAN routes out of the uplink), its default route is the datacenter router, and east's
+     * first node's tunnel endpoint (on its link to west) is reached over the node network, as nodes reach each other's
+     * addresses; steered egress and its replies go between the nodes this way. The API server is reached over a host
+     * link {@code <hostNet>.1/30 - <hostNet>.2/30}.
+     */
+    private static void routeEastNode(NetNs n, String hostNet) {
+        sysctl(n, "net.ipv4.ip_forward=1");
+        sysctl(n, "net.ipv4.conf.all.rp_filter=0");
+        sysctl(n, "net.ipv4.conf.default.rp_filter=0");
+        n.exec("ip", "route", "add", "default", "via", "172.16.1.1").check();
+        n.exec("ip", "route", "add", "172.16.9.1/32", "via", "10.1.0.1").check();
+        n.linkToHost(hostNet + ".1/30", "h0", hostNet + ".2/30");
+        n.exec("ip", "route", "add", "10.255.1.1/32", "via", hostNet + ".1").check();
+    }
+
+    /**
      * East's ordinary node, a Kubernetes node with no gateway: its uplink on east's uplink LAN (172.16.1.6, default route
      * via the datacenter router, as a node's own), a leg on the node network (east's pod LAN, {@value #EAST3_ADDRESS},
      * where the gateway nodes are), and a pod of its own ({@value #NODE_POD}) routed through it. Nothing routes that
@@ -535,15 +545,7 @@ public final class HybridLab implements AutoCloseable {
         nodePod = ns("npod");
         NetNs.link(n, "pn0", "10.1.1.1/24", nodePod, "eth0", NODE_POD + "/24");
         nodePod.exec("ip", "route", "add", "default", "via", "10.1.1.1").check();
-        sysctl(n, "net.ipv4.ip_forward=1");
-        // The owner's replies are decapsulated on nl0 while the legacy LAN routes out of up0.
-        sysctl(n, "net.ipv4.conf.all.rp_filter=0");
-        sysctl(n, "net.ipv4.conf.default.rp_filter=0");
-        n.exec("ip", "route", "add", "default", "via", "172.16.1.1").check();
-        // East's first node's tunnel endpoint is on its link to west: reached over the node network.
-        n.exec("ip", "route", "add", "172.16.9.1/32", "via", "10.1.0.1").check();
-        n.linkToHost("10.255.4.1/30", "h0", "10.255.4.2/30");
-        n.exec("ip", "route", "add", "10.255.1.1/32", "via", "10.255.4.1").check();
+        routeEastNode(n, "10.255.4");
         api.create("apiVersion: v1\nkind: Node\nmetadata:\n  name: " + EAST_NODE_3
                 + "\n  labels: {topology.kubernetes.io/zone: lab-east}\nstatus:\n  addresses: [{type: InternalIP, address: "
                 + EAST3_ADDRESS + "}]\n");
