@@ -30,6 +30,61 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: meshgw
 {{- end }}
 
+{{/*
+The node role's names. Its pods must not carry the gateway's selector labels: the gateway DaemonSet
+would count them as its own (and its selector cannot change, selectors being immutable). Both names
+leave room for the suffix within 63 characters, so they never collide with the gateway's.
+*/}}
+{{- define "meshgw.nodeRole.fullname" -}}
+{{- printf "%s-node-role" (include "meshgw.fullname" . | trunc 53 | trimSuffix "-") }}
+{{- end }}
+
+{{- define "meshgw.nodeRole.selectorLabels" -}}
+app.kubernetes.io/name: {{ printf "%s-node-role" (include "meshgw.name" . | trunc 53 | trimSuffix "-") }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: node-role
+{{- end }}
+
+{{- define "meshgw.nodeRole.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "meshgw.nodeRole.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: meshgw
+{{- end }}
+
+{{- define "meshgw.nodeRole.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "meshgw.nodeRole.fullname" .) .Values.nodeRole.serviceAccountName }}
+{{- else }}
+{{- required "nodeRole.serviceAccountName is required when serviceAccount.create is false" .Values.nodeRole.serviceAccountName }}
+{{- end }}
+{{- end }}
+
+{{/*
+The node role's affinity: nodeRole.affinity, its required node affinity narrowed to the nodes the
+gateway's nodeSelector does not select. Those are the nodes where some label of the nodeSelector is
+missing or different: one term per label (key NotIn [value]). The terms of a required node affinity
+are ORed and the expressions of a term ANDed, so each of nodeRole.affinity's own terms (or none)
+is repeated with each of those expressions added.
+*/}}
+{{- define "meshgw.nodeRole.affinity" -}}
+{{- $affinity := deepCopy (default dict .Values.nodeRole.affinity) }}
+{{- $nodeAffinity := default dict $affinity.nodeAffinity }}
+{{- $required := default dict $nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution }}
+{{- $terms := list }}
+{{- range $term := default (list dict) $required.nodeSelectorTerms }}
+{{- range $key, $value := $.Values.nodeSelector }}
+{{- $notGateway := dict "key" $key "operator" "NotIn" "values" (list $value) }}
+{{- $terms = append $terms (set (deepCopy $term) "matchExpressions" (append (default (list) $term.matchExpressions) $notGateway)) }}
+{{- end }}
+{{- end }}
+{{- $_ := set $required "nodeSelectorTerms" $terms }}
+{{- $_ = set $nodeAffinity "requiredDuringSchedulingIgnoredDuringExecution" $required }}
+{{- $_ = set $affinity "nodeAffinity" $nodeAffinity }}
+{{- toYaml $affinity }}
+{{- end }}
+
 {{- define "meshgw.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "meshgw.fullname" .) .Values.serviceAccount.name }}
@@ -123,6 +178,20 @@ datapath loading BPF programs and maps (BPF) and attaching them to interfaces wi
 {{- /* The heap is a share of the memory limit: without a limit the JVM would take a share of the node. */}}
 {{- if not (and .Values.resources .Values.resources.limits .Values.resources.limits.memory) }}
 {{- fail "resources.limits.memory must be set: the gateway's heap is jvm.maxRamPercentage of it" }}
+{{- end }}
+{{- if .Values.nodeRole.enabled }}
+{{- if empty .Values.nodeRole.uplinks }}
+{{- fail "nodeRole.enabled needs nodeRole.uplinks: the interfaces the nodes' routes toward the datacenter and the gateway nodes leave by (e.g. [eth0]), the same names on every node the node role runs on" }}
+{{- end }}
+{{- if empty .Values.nodeSelector }}
+{{- fail "nodeRole.enabled needs the gateway's nodeSelector: the node role runs on the nodes it does not select, and without one the gateway runs on every node" }}
+{{- end }}
+{{- if or (not .Values.datapath.enabled) (empty .Values.datapath.tunnelEndpoint) }}
+{{- fail "nodeRole.enabled steers pods' egress through IPIP to the gateway node that serves the egress address, at the tunnel endpoint that gateway writes on its Node: it needs datapath.enabled and datapath.tunnelEndpoint (nodeIP)" }}
+{{- end }}
+{{- if not (and .Values.nodeRole.resources .Values.nodeRole.resources.limits .Values.nodeRole.resources.limits.memory) }}
+{{- fail "nodeRole.resources.limits.memory must be set: the node role's heap is jvm.maxRamPercentage of it" }}
+{{- end }}
 {{- end }}
 {{- if eq (int .Values.admin.port) (int .Values.management.port) }}
 {{- fail "admin.port and management.port must differ: the admin API and health/metrics are separate listeners" }}

@@ -22,6 +22,10 @@ import java.util.stream.Stream;
 record ChartRender(String text, List<HasMetadata> objects) {
     static final String RELEASE = "meshgw";
     static final String NAMESPACE = "meshgw-system";
+    /** The gateway's DaemonSet and ServiceAccount: the full name, the release name (which contains the chart's). */
+    static final String GATEWAY = RELEASE;
+    /** The node role's DaemonSet and ServiceAccount. */
+    static final String NODE_ROLE = RELEASE + "-node-role";
 
     /** The chart with its default values. */
     static ChartRender defaults() {
@@ -108,6 +112,18 @@ record ChartRender(String text, List<HasMetadata> objects) {
         List<T> found = all(type);
         if (found.size() != 1) {
             throw new AssertionError("expected one " + type.getSimpleName() + ", rendered " + found.size());
+        }
+        return found.getFirst();
+    }
+
+    /** The object of {@code type} named {@code name}, where a render has several (the gateway's and the node role's). */
+    <T extends HasMetadata> T named(Class<T> type, String name) {
+        List<T> found = all(type).stream()
+                .filter(o -> o.getMetadata().getName().equals(name))
+                .toList();
+        if (found.size() != 1) {
+            throw new AssertionError(
+                    "expected one " + type.getSimpleName() + " " + name + ", rendered " + found.size());
         }
         return found.getFirst();
     }

@@ -103,13 +103,19 @@ class ChartRenderTest {
                         "ConfigMap",
                         "Service",
                         "ServiceMonitor",
-                        "PrometheusRule");
+                        "PrometheusRule",
+                        // The node role: its DaemonSet and account.
+                        "DaemonSet",
+                        "ServiceAccount");
         assertNamespaced(render);
 
         var monitor = render.one(ServiceMonitor.class);
         var service = render.one(Service.class);
         assertThat(service.getSpec().getSelector())
-                .isEqualTo(render.one(DaemonSet.class).getSpec().getSelector().getMatchLabels());
+                .isEqualTo(render.named(DaemonSet.class, ChartRender.GATEWAY)
+                        .getSpec()
+                        .getSelector()
+                        .getMatchLabels());
         assertThat(service.getMetadata().getLabels())
                 .containsAllEntriesOf(monitor.getSpec().getSelector().getMatchLabels());
         assertThat(monitor.getSpec().getEndpoints()).singleElement().satisfies(e -> {
@@ -158,7 +164,7 @@ class ChartRenderTest {
                         .getSecret()
                         .getSecretName())
                 .isEqualTo("kafka-tls");
-        assertThat(render.one(DaemonSet.class)
+        assertThat(render.named(DaemonSet.class, ChartRender.GATEWAY)
                         .getSpec()
                         .getTemplate()
                         .getMetadata()
@@ -478,7 +484,9 @@ class ChartRenderTest {
                     .as("%s %s", o.getKind(), o.getMetadata().getName())
                     .isEqualTo(clusterScoped ? null : ChartRender.NAMESPACE);
         }
-        assertThat(render.all(ServiceAccount.class)).hasSize(1);
+        boolean nodeRole = render.all(DaemonSet.class).size() == 2;
+        // The gateway's, and the node role's when it is on.
+        assertThat(render.all(ServiceAccount.class)).hasSize(nodeRole ? 2 : 1);
         // The leader-election Lease, the gateway's own DaemonSet and the Secrets, all in the release namespace by
         // default.
         assertThat(render.all(Role.class)).hasSize(3);

@@ -151,7 +151,7 @@ class SecurityPostureTest {
         assertThat(tokenVolume.getSecret().getItems())
                 .anySatisfy(i -> assertThat(i.getPath()).isEqualTo(tokenFile.substring(tokenDir.length() + 1)));
 
-        assertThat(render.one(DaemonSet.class)
+        assertThat(render.named(DaemonSet.class, ChartRender.GATEWAY)
                         .getSpec()
                         .getTemplate()
                         .getMetadata()
@@ -268,12 +268,103 @@ class SecurityPostureTest {
                 .isEqualTo("/sys/fs/bpf/edge/meshgw");
     }
 
+    static Stream<Arguments> nodeRoleRenders() {
+        return Stream.of(
+                Arguments.of("node role", NodeRoleTest.render(NodeRoleTest.ENABLED), Set.of("BPF", "NET_ADMIN")),
+                Arguments.of("everything on", ChartRender.everything(), Set.of("BPF", "NET_ADMIN", "PERFMON")));
+    }
+
+    /** The node role loads and attaches BPF; it binds no port below 1024, mounts no system directory. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nodeRoleRenders")
+    void theNodeRoleGetsOnlyWhatLoadingAndAttachingBpfNeeds(String name, ChartRender render, Set<String> capabilities) {
+        PodSpec pod = nodeRolePod(render);
+        Container nodeRole = nodeRole(render);
+        assertThat(pod.getContainers()).hasSize(1);
+        assertThat(pod.getInitContainers()).isEmpty();
+        assertThat(pod.getHostPID()).isNotEqualTo(Boolean.TRUE);
+        assertThat(pod.getHostIPC()).isNotEqualTo(Boolean.TRUE);
+
+        var sc = nodeRole.getSecurityContext();
+        assertThat(sc.getPrivileged()).isFalse();
+        assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+        assertThat(sc.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(sc.getAppArmorProfile().getType()).isEqualTo("Unconfined");
+        assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(sc.getCapabilities().getAdd())
+                .as("added capabilities")
+                .containsExactlyInAnyOrderElementsOf(capabilities)
+                .doesNotContain("SYS_ADMIN", "CAP_SYS_ADMIN", "NET_BIND_SERVICE", "CAP_NET_BIND_SERVICE", "ALL");
+        assertThat(nodeRole.getPorts())
+                .as("no port below 1024")
+                .allSatisfy(p -> assertThat(p.getContainerPort()).isGreaterThanOrEqualTo(1024));
+
+        String pinRoot = Env.of(nodeRole).value("MESHGW_DATAPATH_PIN_ROOT");
+        assertThat(pod.getVolumes().stream().filter(v -> v.getHostPath() != null))
+                .singleElement()
+                .satisfies(v -> assertThat(v.getHostPath().getPath()).isEqualTo("/sys/fs/bpf/meshgw"));
+        assertThat(Env.mountOf(pod, nodeRole, pinRoot).getHostPath()).isNotNull();
+        for (var mount : nodeRole.getVolumeMounts()) {
+            if (!Boolean.TRUE.equals(mount.getReadOnly())) {
+                assertThat(mount.getMountPath())
+                        .as("writable mount %s", mount.getName())
+                        .isIn("/tmp", pinRoot);
+            }
+            Volume volume = Env.mountOf(pod, nodeRole, mount.getMountPath());
+            if (volume.getSecret() != null)
+                assertThat(volume.getSecret().getDefaultMode()).isEqualTo(0400);
+        }
+        assertThat(Env.mountOf(pod, nodeRole, "/tmp").getEmptyDir()).isNotNull();
+
+        assertThat(port(nodeRole, nodeRole.getLivenessProbe())).isEqualTo(MANAGEMENT_PORT);
+        assertThat(port(nodeRole, nodeRole.getReadinessProbe())).isEqualTo(MANAGEMENT_PORT);
+        assertThat(port(nodeRole, nodeRole.getStartupProbe())).isEqualTo(MANAGEMENT_PORT);
+        assertThat(nodeRole.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(nodeRole.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(nodeRole.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        var env = Env.of(nodeRole);
+        assertThat(env.value("QUARKUS_HTTP_HOST"))
+                .as("the admin API on loopback")
+                .isEqualTo("127.0.0.1");
+        assertThat(env.value("QUARKUS_MANAGEMENT_HOST")).isEqualTo("$(POD_IP)");
+        assertThat(env.value("QUARKUS_MANAGEMENT_PORT")).isEqualTo(Integer.toString(MANAGEMENT_PORT));
+        String tokenFile = env.value("MESHGW_ADMIN_TOKEN_FILE");
+        assertThat(Env.mountOf(pod, nodeRole, tokenFile.substring(0, tokenFile.lastIndexOf('/')))
+                        .getSecret()
+                        .getSecretName())
+                .isEqualTo("meshgw-admin");
+        assertThat(env.value("JDK_JAVA_OPTIONS")).contains("-XX:+ExitOnOutOfMemoryError");
+        assertThat(nodeRole.getResources().getLimits()).containsKey("memory");
+    }
+
+    @Test
+    void theNodeRoleWithoutPinsMountsNoHostPath() {
+        var render = NodeRoleTest.render(NodeRoleTest.with("datapath.pinRoot", "none"));
+        assertThat(nodeRolePod(render).getVolumes())
+                .allSatisfy(v -> assertThat(v.getHostPath()).isNull());
+    }
+
     static PodSpec pod(ChartRender render) {
-        return render.one(DaemonSet.class).getSpec().getTemplate().getSpec();
+        return render.named(DaemonSet.class, ChartRender.GATEWAY)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
     }
 
     static Container gateway(ChartRender render) {
         return pod(render).getContainers().getFirst();
+    }
+
+    static PodSpec nodeRolePod(ChartRender render) {
+        return render.named(DaemonSet.class, ChartRender.NODE_ROLE)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
+    }
+
+    static Container nodeRole(ChartRender render) {
+        return nodeRolePod(render).getContainers().getFirst();
     }
 
     /** The container port a probe's named or numbered port resolves to. */
