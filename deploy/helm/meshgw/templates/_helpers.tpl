@@ -85,6 +85,11 @@ is repeated with each of those expressions added.
 {{- toYaml $affinity }}
 {{- end }}
 
+{{/* The Lease the gateways elect a leader with (operator.reconcile.OperatorOptions), in the release namespace. */}}
+{{- define "meshgw.leaseName" -}}
+meshgw-operator
+{{- end }}
+
 {{- define "meshgw.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "meshgw.fullname" .) .Values.serviceAccount.name }}

@@ -104,9 +104,13 @@ class ChartRenderTest {
                         "Service",
                         "ServiceMonitor",
                         "PrometheusRule",
-                        // The node role: its DaemonSet and account.
+                        // The node role: its DaemonSet, account and read-only permissions.
                         "DaemonSet",
-                        "ServiceAccount");
+                        "ServiceAccount",
+                        "ClusterRole",
+                        "ClusterRoleBinding",
+                        "Role",
+                        "RoleBinding");
         assertNamespaced(render);
 
         var monitor = render.one(ServiceMonitor.class);
@@ -488,9 +492,9 @@ class ChartRenderTest {
         // The gateway's, and the node role's when it is on.
         assertThat(render.all(ServiceAccount.class)).hasSize(nodeRole ? 2 : 1);
         // The leader-election Lease, the gateway's own DaemonSet and the Secrets, all in the release namespace by
-        // default.
-        assertThat(render.all(Role.class)).hasSize(3);
-        assertThat(render.all(RoleBinding.class)).hasSize(3);
+        // default, and the node role's Lease and DaemonSet.
+        assertThat(render.all(Role.class)).hasSize(nodeRole ? 4 : 3);
+        assertThat(render.all(RoleBinding.class)).hasSize(nodeRole ? 4 : 3);
     }
 
     private static List<String> kinds(List<HasMetadata> objects) {

@@ -11,7 +11,9 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -216,6 +218,98 @@ class RbacTest {
         assertThat(none.all(ServiceAccount.class)).isEmpty();
         assertThat(none.one(DaemonSet.class).getSpec().getTemplate().getSpec().getServiceAccountName())
                 .isEqualTo("gw");
+    }
+
+    @Test
+    void theNodeRoleOnlyReads() {
+        var render = NodeRoleTest.render(NodeRoleTest.ENABLED);
+        Set<Grant> expected = new TreeSet<>();
+        for (String verb : List.of("get", "list", "watch")) {
+            expected.add(new Grant("", "nodes", verb, ""));
+            expected.add(new Grant("", "pods", verb, ""));
+            expected.add(new Grant("meshgw.io", "egressidentities", verb, ""));
+            expected.add(new Grant("meshgw.io", "egressippools", verb, ""));
+            // The gateways' Lease, by name: list and watch with the field selector metadata.name.
+            expected.add(new Grant("coordination.k8s.io", "leases", verb, "meshgw-operator"));
+        }
+        // Its own DaemonSet, which tells an uninstall from a restart (MESHGW_KUBERNETES_DAEMON_SET).
+        expected.add(new Grant("apps", "daemonsets", "get", ChartRender.NODE_ROLE));
+
+        Set<Grant> granted = grantsOf(render, ChartRender.NODE_ROLE);
+        assertThat(granted).containsExactlyElementsOf(expected);
+        assertThat(granted)
+                .as("no write verb")
+                .allSatisfy(g -> assertThat(g.verb()).isIn("get", "list", "watch"));
+        assertThat(SecurityPostureTest.nodeRolePod(render).getServiceAccountName())
+                .isEqualTo(ChartRender.NODE_ROLE);
+        var env = Env.of(SecurityPostureTest.nodeRole(render));
+        assertThat(env.value("MESHGW_KUBERNETES_DAEMON_SET")).isEqualTo(ChartRender.NODE_ROLE);
+        assertThat(env.value("MESHGW_KUBERNETES_LEASE_NAMESPACE")).isEqualTo("$(POD_NAMESPACE)");
+        assertThat(render.named(Role.class, ChartRender.NODE_ROLE).getMetadata().getNamespace())
+                .isEqualTo(ChartRender.NAMESPACE);
+        // The Lease the node role reads is the one the gateway elects a leader with.
+        assertThat(grants(role(render, "-leader-election").getRules()))
+                .contains(new Grant("coordination.k8s.io", "leases", "get", "meshgw-operator"));
+    }
+
+    @Test
+    void theGatewayKeepsItsPermissionsAndTheNodeRoleGetsNoneOfThem() {
+        var render = NodeRoleTest.render(NodeRoleTest.ENABLED);
+        assertThat(grantsOf(render, ChartRender.GATEWAY)).isEqualTo(grantsOf(this.render, ChartRender.GATEWAY));
+        for (var binding : render.all(ClusterRoleBinding.class)) {
+            assertThat(binding.getSubjects()).singleElement();
+        }
+        for (var binding : render.all(RoleBinding.class)) {
+            assertThat(binding.getSubjects()).singleElement();
+        }
+    }
+
+    @Test
+    void theNodeRolesPermissionsCanBeLeftToTheClusterToo() {
+        var set = new HashMap<>(NodeRoleTest.ENABLED);
+        set.putAll(Map.of(
+                "rbac.create", "false",
+                "serviceAccount.create", "false",
+                "serviceAccount.name", "gw",
+                "nodeRole.serviceAccountName", "node"));
+        var none = NodeRoleTest.render(set);
+        assertThat(none.all(ClusterRole.class)).isEmpty();
+        assertThat(none.all(Role.class)).isEmpty();
+        assertThat(none.all(ServiceAccount.class)).isEmpty();
+        assertThat(SecurityPostureTest.nodeRolePod(none).getServiceAccountName())
+                .isEqualTo("node");
+        set.remove("nodeRole.serviceAccountName");
+        assertThatThrownBy(() -> NodeRoleTest.render(set)).hasMessageContaining("nodeRole.serviceAccountName");
+    }
+
+    /** Every grant the bindings of the chart give the ServiceAccount {@code account} of the release namespace. */
+    static Set<Grant> grantsOf(ChartRender render, String account) {
+        Set<Grant> out = new TreeSet<>();
+        for (var binding : render.all(ClusterRoleBinding.class)) {
+            if (names(binding.getSubjects(), account)) {
+                out.addAll(grants(
+                        render.named(ClusterRole.class, binding.getRoleRef().getName())
+                                .getRules()));
+            }
+        }
+        for (var binding : render.all(RoleBinding.class)) {
+            if (names(binding.getSubjects(), account)) {
+                var rules = binding.getRoleRef().getKind().equals("Role")
+                        ? render.named(Role.class, binding.getRoleRef().getName())
+                                .getRules()
+                        : render.named(ClusterRole.class, binding.getRoleRef().getName())
+                                .getRules();
+                out.addAll(grants(rules));
+            }
+        }
+        return out;
+    }
+
+    private static boolean names(List<Subject> subjects, String account) {
+        return subjects.stream()
+                .anyMatch(s -> s.getKind().equals("ServiceAccount")
+                        && s.getName().equals(account)
+                        && ChartRender.NAMESPACE.equals(s.getNamespace()));
     }
 
     /** The Role whose name ends with {@code suffix}. */
