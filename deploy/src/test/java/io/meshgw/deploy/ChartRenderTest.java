@@ -110,7 +110,8 @@ class ChartRenderTest {
                         "ClusterRole",
                         "ClusterRoleBinding",
                         "Role",
-                        "RoleBinding");
+                        "RoleBinding",
+                        "PodMonitor");
         assertNamespaced(render);
 
         var monitor = render.one(ServiceMonitor.class);

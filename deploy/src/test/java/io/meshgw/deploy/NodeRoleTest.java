@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -235,6 +237,47 @@ class NodeRoleTest {
                 .containsEntry("prometheus.io/scrape", "true")
                 .containsEntry("prometheus.io/port", Integer.toString(SecurityPostureTest.MANAGEMENT_PORT))
                 .containsEntry("prometheus.io/path", "/q/metrics");
+    }
+
+    @Test
+    void withTheServiceMonitorItsPodsAreScrapedByTheirOwnSelectorApartFromTheGateways() {
+        var render = ChartRender.everything();
+        var gateway = render.named(DaemonSet.class, ChartRender.GATEWAY);
+        var nodeRole = render.named(DaemonSet.class, ChartRender.NODE_ROLE);
+        var monitor = render.one(PodMonitor.class);
+        assertThat(monitor.getMetadata().getName()).isEqualTo(ChartRender.NODE_ROLE);
+        assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
+        assertThat(monitor.getSpec().getNamespaceSelector().getMatchNames()).containsExactly(ChartRender.NAMESPACE);
+        assertThat(selects(monitor.getSpec().getSelector(), podLabels(nodeRole)))
+                .isTrue();
+        assertThat(selects(monitor.getSpec().getSelector(), podLabels(gateway)))
+                .as("the gateways are the ServiceMonitor's")
+                .isFalse();
+        assertThat(podLabels(nodeRole)
+                        .entrySet()
+                        .containsAll(render.one(Service.class)
+                                .getSpec()
+                                .getSelector()
+                                .entrySet()))
+                .as("the gateway's metrics Service selects the node role's pods")
+                .isFalse();
+        var container = SecurityPostureTest.nodeRole(render);
+        assertThat(monitor.getSpec().getPodMetricsEndpoints()).singleElement().satisfies(e -> {
+            assertThat(container.getPorts())
+                    .anySatisfy(p -> assertThat(p.getName()).isEqualTo(e.getPort()));
+            assertThat(e.getPath()).isEqualTo("/q/metrics");
+        });
+
+        assertThat(render(ENABLED).all(PodMonitor.class))
+                .as("without serviceMonitor.enabled")
+                .isEmpty();
+        assertThat(ChartRender.of(
+                                DeployTree.CHART,
+                                Optional.of(DeployTree.VALUES_ALL),
+                                Map.of("nodeRole.enabled", "false"))
+                        .all(PodMonitor.class))
+                .as("without the node role")
+                .isEmpty();
     }
 
     @Test
