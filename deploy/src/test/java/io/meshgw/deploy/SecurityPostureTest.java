@@ -124,12 +124,7 @@ class SecurityPostureTest {
     void theAdminApiStaysOffTheNodesAddressWhileProbesAndScrapesReachTheManagementPort(
             String name, ChartRender render, Set<String> capabilities) {
         Container gateway = gateway(render);
-        assertThat(port(gateway, gateway.getLivenessProbe())).isEqualTo(MANAGEMENT_PORT);
-        assertThat(port(gateway, gateway.getReadinessProbe())).isEqualTo(MANAGEMENT_PORT);
-        assertThat(port(gateway, gateway.getStartupProbe())).isEqualTo(MANAGEMENT_PORT);
-        assertThat(gateway.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
-        assertThat(gateway.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
-        assertThat(gateway.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertProbesOnTheManagementPort(gateway);
 
         var env = Env.of(gateway);
         assertThat(env.value("QUARKUS_HTTP_HOST"))
@@ -317,12 +312,7 @@ class SecurityPostureTest {
         }
         assertThat(Env.mountOf(pod, nodeRole, "/tmp").getEmptyDir()).isNotNull();
 
-        assertThat(port(nodeRole, nodeRole.getLivenessProbe())).isEqualTo(MANAGEMENT_PORT);
-        assertThat(port(nodeRole, nodeRole.getReadinessProbe())).isEqualTo(MANAGEMENT_PORT);
-        assertThat(port(nodeRole, nodeRole.getStartupProbe())).isEqualTo(MANAGEMENT_PORT);
-        assertThat(nodeRole.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
-        assertThat(nodeRole.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
-        assertThat(nodeRole.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertProbesOnTheManagementPort(nodeRole);
         var env = Env.of(nodeRole);
         assertThat(env.value("QUARKUS_HTTP_HOST"))
                 .as("the admin API on loopback")
@@ -365,6 +355,16 @@ class SecurityPostureTest {
 
     static Container nodeRole(ChartRender render) {
         return nodeRolePod(render).getContainers().getFirst();
+    }
+
+    /** Started and live at /q/health/live, ready at /q/health/ready, all on the management port. */
+    private static void assertProbesOnTheManagementPort(Container container) {
+        assertThat(port(container, container.getLivenessProbe())).isEqualTo(MANAGEMENT_PORT);
+        assertThat(port(container, container.getReadinessProbe())).isEqualTo(MANAGEMENT_PORT);
+        assertThat(port(container, container.getStartupProbe())).isEqualTo(MANAGEMENT_PORT);
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
     }
 
     /** The container port a probe's named or numbered port resolves to. */
