@@ -162,25 +162,48 @@ public final class NodeRole implements AutoCloseable {
      */
     public List<Path> detachAndUnpin() {
         detach();
-        if (pinDir.isEmpty()) return List.of();
-        Path dir = pinDir.get();
+        return pinDir.map(d -> unpin(d.getParent())).orElse(List.of());
+    }
+
+    /**
+     * Removes whatever a node role left pinned under {@code pinRoot}, without loading it: its links' pins (which takes
+     * its programs off the uplinks, once no process holds them) and its maps'. A gateway starting on a node that ran the
+     * node role before it became a gateway node calls this, so the node's own packets are not steered by maps nobody
+     * updates any more. Other objects' pins are left alone; emptied directories go.
+     *
+     * @return the pins removed
+     */
+    public static List<Path> unpin(Path pinRoot) {
+        Path dir = pinRoot.resolve(Datapath.LAYOUT);
+        Path links = dir.resolve("links");
         List<Path> removed = new ArrayList<>();
-        try (var pins = java.nio.file.Files.list(dir)) {
-            for (Path p : pins.filter(p -> p.getFileName().toString().startsWith(OBJECT + "_"))
-                    .toList()) {
-                if (java.nio.file.Files.deleteIfExists(p)) removed.add(p);
-            }
-            for (Path empty : List.of(dir.resolve("links"), dir)) {
+        try {
+            removed.addAll(
+                    deleteMatching(links, name -> name.endsWith("-" + NODE_OUT) || name.endsWith("-" + NODE_IN)));
+            removed.addAll(deleteMatching(dir, name -> name.startsWith(OBJECT + "_")));
+            for (Path empty : List.of(links, dir)) {
                 try {
                     java.nio.file.Files.deleteIfExists(empty);
                 } catch (java.nio.file.DirectoryNotEmptyException e) {
                     // another object's pins are there
                 }
             }
-        } catch (java.nio.file.NoSuchFileException e) {
-            return removed;
         } catch (java.io.IOException e) {
-            throw new io.meshgw.bpf.BpfException("cannot remove the pins under " + dir + ": " + e.getMessage());
+            throw new io.meshgw.bpf.BpfException("cannot remove the node role's pins under " + dir + ": " + e);
+        }
+        return removed;
+    }
+
+    private static List<Path> deleteMatching(Path dir, java.util.function.Predicate<String> name)
+            throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) return List.of();
+        List<Path> removed = new ArrayList<>();
+        try (var entries = java.nio.file.Files.list(dir)) {
+            for (Path p : entries.filter(p -> !java.nio.file.Files.isDirectory(p)
+                            && name.test(p.getFileName().toString()))
+                    .toList()) {
+                if (java.nio.file.Files.deleteIfExists(p)) removed.add(p);
+            }
         }
         return removed;
     }

@@ -3,6 +3,10 @@ package io.meshgw.bpf.datapath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.meshgw.bpf.Attachment;
+import io.meshgw.testkit.net.Command;
+import io.meshgw.testkit.net.NetNs;
+import io.meshgw.testkit.net.ThreadNetns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,5 +75,60 @@ class NodeRolePinsIT {
         } finally {
             DatapathTrafficIT.deleteTree(root);
         }
+    }
+
+    /**
+     * A node that ran the node role becomes a gateway node: the node role's pod goes (a restart as far as it can tell,
+     * so its programs stay attached by their pinned links) and the gateway, starting there, takes them off.
+     */
+    @Test
+    void aGatewayStartingWhereTheNodeRoleRanTakesItsProgramsOff() throws IOException {
+        assumeTrue(NetNs.available(), "network namespaces need root with CAP_NET_ADMIN");
+        Path root = Path.of("/sys/fs/bpf")
+                .resolve("mgw-it-" + ProcessHandle.current().pid() + "-left");
+        Path layout = root.resolve(Datapath.LAYOUT);
+        try (NetNs node = NetNs.create("nrleft")) {
+            node.exec("ip", "link", "add", "up0", "type", "veth", "peer", "name", "up0p")
+                    .check();
+            node.exec("ip", "link", "set", "up0", "up").check();
+            ThreadNetns.run(
+                    node,
+                    () -> NodeRole.open(NodeRoleOptions.detached()
+                                    .withPinRoot(root)
+                                    .withUplinks("up0")
+                                    .withMode(Attachment.Mode.TCX))
+                            .close());
+            assertThat(linkedPrograms())
+                    .as("pinned links keep the programs attached after the process is gone")
+                    .contains(NodeRole.NODE_OUT, NodeRole.NODE_IN);
+
+            List<Path> removed = NodeRole.unpin(root);
+
+            assertThat(removed)
+                    .contains(
+                            layout.resolve("links").resolve("up0-" + NodeRole.NODE_OUT),
+                            layout.resolve("links").resolve("up0-" + NodeRole.NODE_IN),
+                            layout.resolve("mgw_node_pod_" + Datapath.LAYOUT));
+            assertThat(linkedPrograms()).doesNotContain(NodeRole.NODE_OUT, NodeRole.NODE_IN);
+            assertThat(layout).as("emptied, so removed").doesNotExist();
+        } finally {
+            DatapathTrafficIT.deleteTree(root);
+        }
+    }
+
+    /** The names of the programs the kernel's BPF links hold (bpftool names a tcx link's type only by number). */
+    static List<String> linkedPrograms() {
+        var names = new java.util.HashMap<String, String>();
+        Command.run(List.of("bpftool", "prog", "show")).stdout().lines().forEach(l -> {
+            var m = java.util.regex.Pattern.compile("^(\\d+): \\S+\\s+name (\\S+)")
+                    .matcher(l);
+            if (m.find()) names.put(m.group(1), m.group(2));
+        });
+        var out = new java.util.ArrayList<String>();
+        Command.run(List.of("bpftool", "link", "show")).stdout().lines().forEach(l -> {
+            var m = java.util.regex.Pattern.compile("\\bprog (\\d+)").matcher(l);
+            if (m.find()) out.add(names.getOrDefault(m.group(1), "?"));
+        });
+        return out;
     }
 }

@@ -65,7 +65,18 @@ public class DatapathService implements DatapathTables {
             LOG.info("datapath disabled (meshgw.datapath.enabled=false): no traffic is translated");
             return;
         }
-        datapath = Datapath.open(options(dc));
+        DatapathOptions options = options(dc);
+        // A node that ran the node role before it became a gateway node: its programs would go on steering this
+        // node's own pods by maps nobody writes any more.
+        options.pinRoot().ifPresent(root -> {
+            var left = io.meshgw.bpf.datapath.NodeRole.unpin(root);
+            if (!left.isEmpty()) {
+                LOG.infof(
+                        "the node role ran on this node before its gateway: its programs are taken off (%d pin(s))",
+                        left.size());
+            }
+        });
+        datapath = Datapath.open(options);
         LOG.infof("datapath ready: %s", String.join(", ", datapath.attachments()));
     }
 
