@@ -189,14 +189,14 @@ public class ControlPlane {
         }
     }
 
-    /** This replica's name: its identity for the Lease in Kubernetes mode, the host's name otherwise. */
-    /** The Kubernetes Node this replica serves, when the chart said. */
+    /** The Kubernetes Node this replica serves (Kubernetes and node mode), when the chart said. */
     public Optional<String> node() {
         return config.mode().equals("kubernetes") || config.mode().equals("node")
                 ? config.kubernetes().nodeName()
                 : Optional.empty();
     }
 
+    /** This replica's name: its identity for the Lease in Kubernetes mode, the host's name otherwise. */
     public String identity() {
         return config.kubernetes()
                 .identity()
