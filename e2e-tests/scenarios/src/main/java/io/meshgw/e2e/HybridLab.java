@@ -233,11 +233,10 @@ public final class HybridLab implements AutoCloseable {
             sysctl(gw, "net.ipv4.conf.default.rp_filter=0");
         }
         east.exec("ip", "route", "add", "default", "via", "172.16.1.1").check();
-        east.exec("ip", "route", "add", "10.2.0.0/24", "via", "172.16.9.2").check();
         west.exec("ip", "route", "add", "default", "via", "172.16.2.1").check();
-        west.exec("ip", "route", "add", "10.1.0.0/24", "via", "172.16.9.1").check();
-        // No route back to the legacy LAN through east: west sends it out of its own uplink, as a datacenter would.
-        // Replies of west's backends to east's VIP flows go back to east through the gateways' tunnel.
+        // No route between the clusters' pod networks and no route back to the legacy LAN through east: west sends it
+        // out of its own uplink, as a datacenter would. East's VIP flows to west's backends go through the gateways'
+        // tunnel, and their replies come back to east the same way.
 
         // Host links: the broker listens on east's host-side address; the admin APIs on the gateways' side.
         east.linkToHost("10.255.1.1/30", "h0", "10.255.1.2/30");
