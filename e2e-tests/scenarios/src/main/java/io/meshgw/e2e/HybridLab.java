@@ -312,10 +312,23 @@ public final class HybridLab implements AutoCloseable {
                     api.create(Files.readString(crd));
                 }
             }
-            // The Nodes east's replicas run on: each watches its own, whose labels may drain it.
-            for (String node : List.of(EAST_NODE, EAST_NODE_2)) {
-                api.create("apiVersion: v1\nkind: Node\nmetadata:\n  name: " + node
+            // The Nodes east's replicas run on: each watches its own, whose labels may drain it. And the replicas'
+            // Pods, as their DaemonSet's would be: a Node's gateway description counts for the other clusters only
+            // while the Pod it names runs there.
+            for (var replica :
+                    Map.of(EAST_NODE, "east-gw-1", EAST_NODE_2, "east-gw-2").entrySet()) {
+                api.create("apiVersion: v1\nkind: Node\nmetadata:\n  name: " + replica.getKey()
                         + "\n  labels: {topology.kubernetes.io/zone: lab-east}\n");
+                api.create("""
+                        apiVersion: v1
+                        kind: Pod
+                        metadata: {name: %s, namespace: meshgw-system}
+                        spec:
+                          nodeName: %s
+                          hostNetwork: true
+                          containers: [{name: gateway, image: meshgw}]
+                        status: {phase: Running}
+                        """.formatted(replica.getValue(), replica.getKey()));
             }
         }
         for (String c : specs.keySet()) {

@@ -114,12 +114,13 @@ final class MeshRecords {
     /**
      * The gateway records the Lease holder publishes: its own ({@code own}, from its configuration, under its node's
      * name) and one for each other gateway node of the cluster that names a tunnel endpoint on its Node ({@code
-     * nodes}) and is Ready, so the other clusters accept what any of them tunnels, and tunnel to a live one: a node
-     * the node controller lost (Ready False or Unknown) is taken out of what they choose from.
+     * nodes}) and is {@link GatewayNodes#publishedEndpoints published}, so the other clusters accept what any of them
+     * tunnels, and tunnel to a live one: a node the node controller lost, or whose gateway's Pod no longer runs there,
+     * is taken out of what they choose from.
      */
     static List<StateValue> gateways(List<StateValue> own, Optional<String> ownNode, GatewayNodes nodes) {
         List<StateValue> out = new ArrayList<>(own);
-        nodes.readyEndpoints().forEach((node, endpoint) -> {
+        nodes.publishedEndpoints().forEach((node, endpoint) -> {
             if (!ownNode.equals(Optional.of(node)) && endpoint instanceof Ipv4Address v4) {
                 out.add(gateway(node, v4.toInetAddress()));
             }

@@ -17,15 +17,16 @@ import java.util.TreeMap;
  *     empty while no such node is known (no holder, or its node names no endpoint)
  * @param nodeAddresses the IPv4 InternalIP addresses of the cluster's other Nodes, sorted: the node role on an
  *     ordinary node steers its pods' egress from its address, so a gateway accepts tunnelled packets from them
- * @param notReady the gateway nodes whose Node is not Ready (the node controller lost them): their endpoints are not
- *     offered to the other clusters, which tunnel to a live one instead; still accepted and steered to here, since a
- *     node cut off from the API server may well forward
+ * @param unpublished the gateway nodes not offered to the other clusters, which tunnel to a live one instead: their
+ *     Node is not Ready (the node controller lost them), or no Pod of the gateway that described itself there runs
+ *     there any more (a description left behind when the gateway moved off the node). Still accepted and steered to
+ *     here, since a node cut off from the API server may well forward
  */
 public record GatewayNodes(
         Map<String, IpAddress> endpoints,
         Optional<IpAddress> egressOwner,
         java.util.SortedSet<IpAddress> nodeAddresses,
-        java.util.SortedSet<String> notReady) {
+        java.util.SortedSet<String> unpublished) {
 
     /** No gateway node known: nothing steered, nothing accepted. */
     public static final GatewayNodes NONE = new GatewayNodes(Map.of(), Optional.empty());
@@ -34,7 +35,7 @@ public record GatewayNodes(
         endpoints = java.util.Collections.unmodifiableMap(new TreeMap<>(endpoints));
         Objects.requireNonNull(egressOwner, "egressOwner");
         nodeAddresses = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(nodeAddresses));
-        notReady = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(notReady));
+        unpublished = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(unpublished));
     }
 
     /** Gateway nodes, all ready, with the addresses of the cluster's nodes. */
@@ -50,19 +51,28 @@ public record GatewayNodes(
         this(endpoints, egressOwner, new java.util.TreeSet<>());
     }
 
-    /** The endpoints of the gateway nodes that are Ready, by node name: what the other clusters may tunnel to. */
-    public Map<String, IpAddress> readyEndpoints() {
+    /** The endpoints the other clusters may tunnel to, by node name: those not {@link #unpublished}. */
+    public Map<String, IpAddress> publishedEndpoints() {
         var out = new TreeMap<>(endpoints);
-        out.keySet().removeAll(notReady);
+        out.keySet().removeAll(unpublished);
         return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** {@link #of(List, Optional, Optional)} where nothing says which gateways' Pods run. */
+    public static GatewayNodes of(List<GatewayNode> nodes, Optional<String> holder) {
+        return of(nodes, holder, Optional.empty());
     }
 
     /**
      * The gateway nodes among {@code nodes}: those whose gateway wrote its identity and a tunnel endpoint. An endpoint
      * two nodes claim is left out of both (packets from it could not be told apart); the owner is the node whose
      * gateway's identity is {@code holder}; every node's IPv4 InternalIP is a source steered packets may come from.
+     *
+     * @param gatewayPods the running Pods in the gateways' namespace, by name, with the node each runs on (a gateway's
+     *     identity is its Pod's name); empty when not known, and then no description is judged left behind
      */
-    public static GatewayNodes of(List<GatewayNode> nodes, Optional<String> holder) {
+    public static GatewayNodes of(
+            List<GatewayNode> nodes, Optional<String> holder, Optional<Map<String, String>> gatewayPods) {
         Map<String, IpAddress> endpoints = new TreeMap<>();
         Map<IpAddress, Integer> claims = new java.util.HashMap<>();
         for (GatewayNode n : nodes) {
@@ -82,10 +92,15 @@ public record GatewayNodes(
         nodes.forEach(n -> n.addresses().stream()
                 .filter(io.meshgw.types.Ipv4Address.class::isInstance)
                 .forEach(addresses::add));
-        var notReady = new java.util.TreeSet<String>();
+        var unpublished = new java.util.TreeSet<String>();
         nodes.stream()
-                .filter(n -> !n.ready() && endpoints.containsKey(n.name()))
-                .forEach(n -> notReady.add(n.name()));
-        return new GatewayNodes(endpoints, owner, addresses, notReady);
+                .filter(n -> endpoints.containsKey(n.name()))
+                .filter(n -> !n.ready()
+                        || gatewayPods
+                                .map(pods -> !n.name()
+                                        .equals(pods.get(n.gatewayIdentity().orElseThrow())))
+                                .orElse(false))
+                .forEach(n -> unpublished.add(n.name()));
+        return new GatewayNodes(endpoints, owner, addresses, unpublished);
     }
 }

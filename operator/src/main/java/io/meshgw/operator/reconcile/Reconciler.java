@@ -2,6 +2,7 @@ package io.meshgw.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.meshgw.operator.desired.GatewayPods;
 import io.meshgw.operator.desired.Metadata;
 import io.meshgw.operator.desired.Planner;
 import io.meshgw.operator.desired.Snapshot;
@@ -73,7 +74,11 @@ final class Reconciler {
         nodeAnnotations.ifPresent(writer -> writer.write(snapshot.node()));
         boolean writesForTheCluster = leadership.leading();
         if (writesForTheCluster) guardExportsWithFinalizers(snapshot);
-        var plan = planner.next(snapshot).withGateways(GatewayNodes.of(snapshot.nodes(), leadership.holder()));
+        var plan = planner.next(snapshot)
+                .withGateways(GatewayNodes.of(
+                        snapshot.nodes(),
+                        leadership.holder(),
+                        Optional.of(GatewayPods.running(snapshot.pods(), options.leaseNamespace()))));
         var onThisNode = writesForTheCluster ? plan : plan.withEgressServedElsewhere();
         if (snapshot.node().map(GatewayNode::drained).orElse(false)) onThisNode = onThisNode.withoutVipRoutes();
         applier.applyToNode(onThisNode);

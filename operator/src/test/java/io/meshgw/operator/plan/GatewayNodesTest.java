@@ -95,11 +95,28 @@ class GatewayNodesTest {
 
         var gateways = GatewayNodes.of(List.of(lost, live, worker), Optional.of("gw-a"));
 
-        assertThat(gateways.readyEndpoints()).containsExactly(Map.entry("node-b", Ipv4Address.parse("10.1.0.2")));
-        assertThat(gateways.notReady()).as("only gateway nodes are named").containsExactly("node-a");
+        assertThat(gateways.publishedEndpoints()).containsExactly(Map.entry("node-b", Ipv4Address.parse("10.1.0.2")));
+        assertThat(gateways.unpublished()).as("only gateway nodes are named").containsExactly("node-a");
         assertThat(gateways.endpoints()).containsOnlyKeys("node-a", "node-b");
         assertThat(gateways.egressOwner())
                 .as("a node cut off from the API server may still forward: egress still goes there")
                 .contains(Ipv4Address.parse("10.1.0.1"));
+    }
+
+    @Test
+    void aDescriptionWhoseGatewayPodNoLongerRunsThereIsNotOfferedToTheOtherClusters() {
+        var left = node("node-a", "meshgw-abcde", "10.1.0.1");
+        var moved = node("node-b", "meshgw-fghij", "10.1.0.2");
+        var live = node("node-c", "meshgw-klmno", "10.1.0.3");
+        // meshgw-abcde is gone; meshgw-fghij runs, but on another node than the one it described.
+        var pods = Map.of("meshgw-fghij", "node-x", "meshgw-klmno", "node-c");
+
+        var gateways = GatewayNodes.of(List.of(left, moved, live), Optional.of("meshgw-klmno"), Optional.of(pods));
+
+        assertThat(gateways.publishedEndpoints()).containsOnlyKeys("node-c");
+        assertThat(gateways.unpublished()).containsExactly("node-a", "node-b");
+        assertThat(GatewayNodes.of(List.of(left, moved, live), Optional.empty()).publishedEndpoints())
+                .as("without the Pods known, no description is judged left behind")
+                .hasSize(3);
     }
 }

@@ -311,4 +311,50 @@ class NodeSessionsIT {
                         .filter(p -> p.gateways().egressOwner().equals(Optional.of(Ipv4Address.parse("10.1.0.2"))))
                         .isPresent());
     }
+
+    /**
+     * A Node's gateway description counts for the other clusters only while the Pod it names runs there: the
+     * description node-b keeps after its gateway's Pod went (the DaemonSet moved off it) is not offered to them.
+     */
+    @Test
+    void aDescriptionWhoseGatewayPodIsGoneIsNotOfferedToTheOtherClusters() {
+        annotatedNode("node-a", Map.of());
+        annotatedNode(
+                "node-b", Map.of(GatewayNode.GATEWAY_IDENTITY, "replica-b", GatewayNode.TUNNEL_ENDPOINT, "10.1.0.2"));
+        gatewayPod("replica-a", "node-a");
+        a = new LeaderElectedOperator(client, gatewayA.ports(), withEndpoint("replica-a", "node-a", "10.1.0.1"));
+        a.start();
+
+        Await.until(
+                "node-b's description is known and not offered",
+                () -> lastPass(gatewayA)
+                        .filter(p -> p.gateways().endpoints().containsKey("node-b")
+                                && p.gateways().unpublished().equals(java.util.Set.of("node-b"))
+                                && p.gateways().publishedEndpoints().keySet().equals(java.util.Set.of("node-a")))
+                        .isPresent());
+
+        gatewayPod("replica-b", "node-b");
+        Await.until(
+                "offered once its Pod runs there",
+                () -> lastPass(gatewayA)
+                        .filter(p -> p.gateways().unpublished().isEmpty())
+                        .isPresent());
+    }
+
+    void gatewayPod(String name, String node) {
+        client.pods()
+                .resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                        .withNewMetadata()
+                        .withNamespace("meshgw-system")
+                        .withName(name)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNodeName(node)
+                        .endSpec()
+                        .withNewStatus()
+                        .withPhase("Running")
+                        .endStatus()
+                        .build())
+                .create();
+    }
 }
