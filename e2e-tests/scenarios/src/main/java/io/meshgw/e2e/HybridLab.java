@@ -417,14 +417,8 @@ public final class HybridLab implements AutoCloseable {
         boolean east = cluster.equals("east");
         Map<String, String> p = new LinkedHashMap<>();
         if (onApiServer(cluster)) {
-            // The gateway's own Kubernetes client, pointed at the lab's API server as a pod's would be at the
-            // cluster's.
             p.put("meshgw.mode", "kubernetes");
-            p.put("kubernetes.master", api.url());
-            p.put("kubernetes.auth.tryKubeConfig", "false");
-            p.put("kubernetes.auth.tryServiceAccount", "false");
-            p.put("kubernetes.namespace", "meshgw-system");
-            p.put("meshgw.kubernetes.lease-namespace", "meshgw-system");
+            apiClient(p);
             p.put("meshgw.kubernetes.secrets-namespace", "meshgw-system");
             p.put("meshgw.kubernetes.identity", "east-gw-1");
             p.put("meshgw.kubernetes.node-name", EAST_NODE);
@@ -458,6 +452,18 @@ public final class HybridLab implements AutoCloseable {
         // With east on the API server the defaults hold (a heartbeat every 2 s, unavailable after 10 s): a
         // takeover of east's publishing by another replica is measured against what a cluster runs with.
         return p;
+    }
+
+    /**
+     * The application's own Kubernetes client, pointed at the lab's API server as a pod's would be at the cluster's,
+     * with the gateways' Lease in meshgw-system.
+     */
+    private void apiClient(Map<String, String> p) {
+        p.put("kubernetes.master", api.url());
+        p.put("kubernetes.auth.tryKubeConfig", "false");
+        p.put("kubernetes.auth.tryServiceAccount", "false");
+        p.put("kubernetes.namespace", "meshgw-system");
+        p.put("meshgw.kubernetes.lease-namespace", "meshgw-system");
     }
 
     /** Starts (or starts again) a cluster's gateway and waits until its admin API answers. */
@@ -581,11 +587,7 @@ public final class HybridLab implements AutoCloseable {
         addOrdinaryEastNode();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("meshgw.mode", "node");
-        p.put("kubernetes.master", api.url());
-        p.put("kubernetes.auth.tryKubeConfig", "false");
-        p.put("kubernetes.auth.tryServiceAccount", "false");
-        p.put("kubernetes.namespace", "meshgw-system");
-        p.put("meshgw.kubernetes.lease-namespace", "meshgw-system");
+        apiClient(p);
         p.put("meshgw.kubernetes.identity", "east-node-role-3");
         p.put("meshgw.kubernetes.node-name", EAST_NODE_3);
         p.put("meshgw.cluster.id", "1");

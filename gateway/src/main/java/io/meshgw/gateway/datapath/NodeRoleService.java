@@ -12,10 +12,6 @@ import io.meshgw.operator.plan.NodeEgress;
 import io.meshgw.operator.port.NodeRoleTarget;
 import io.meshgw.types.IpPrefix;
 import io.meshgw.types.Ipv4Address;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -40,23 +36,20 @@ public class NodeRoleService implements NodeRoleTarget {
 
     private final GatewayConfig config;
     private final ReleasePresence release;
-    private final MeterRegistry registry;
     private NodeRole role;
     private Inet4Address self;
     private volatile NodeSteering applied = NodeSteering.NONE;
     private volatile boolean passed;
 
-    NodeRoleService(GatewayConfig config, ReleasePresence release, MeterRegistry registry) {
+    NodeRoleService(GatewayConfig config, ReleasePresence release) {
         this.config = config;
         this.release = release;
-        this.registry = registry;
     }
 
     /** Loads and attaches the node role (node mode only); refuses a configuration it cannot run with. */
     public synchronized void start() {
         self = address(config.nodeRole());
         role = NodeRole.open(options(config));
-        registerMetrics();
         LOG.infof("node role on %s ready", self.getHostAddress());
     }
 
@@ -164,29 +157,6 @@ public class NodeRoleService implements NodeRoleTarget {
         Map<NodeCounter, CounterValue> zero = new EnumMap<>(NodeCounter.class);
         for (NodeCounter c : NodeCounter.values()) zero.put(c, new CounterValue(0, 0));
         return zero;
-    }
-
-    private void registerMetrics() {
-        Gauge.builder("meshgw_node_role_pods", this, s -> s.applied.pods().size())
-                .description("Pods of this node steered to the gateway node that serves their egress address")
-                .register(registry);
-        for (NodeCounter c : NodeCounter.values()) {
-            String name = c.name().toLowerCase(Locale.ROOT);
-            FunctionCounter.builder(
-                            "meshgw_node_role_packets",
-                            this,
-                            s -> s.counters().get(c).packets())
-                    .description("Packets by node-role outcome")
-                    .tags(Tags.of("outcome", name))
-                    .register(registry);
-            FunctionCounter.builder(
-                            "meshgw_node_role_bytes",
-                            this,
-                            s -> s.counters().get(c).bytes())
-                    .description("Bytes by node-role outcome")
-                    .tags(Tags.of("outcome", name))
-                    .register(registry);
-        }
     }
 
     void onStop(@Observes ShutdownEvent ev) {

@@ -33,6 +33,7 @@ import java.util.Locale;
 public class GatewayMetrics {
 
     private final MeterRegistry registry;
+    private final io.meshgw.gateway.datapath.NodeRoleService nodeRole;
     private final BgpService bgp;
     private final DatapathService datapath;
     private final MeshService mesh;
@@ -62,8 +63,10 @@ public class GatewayMetrics {
             DatapathService datapath,
             MeshService mesh,
             ControlPlane controlPlane,
-            AppliedPlan applied) {
+            AppliedPlan applied,
+            io.meshgw.gateway.datapath.NodeRoleService nodeRole) {
         this.registry = registry;
+        this.nodeRole = nodeRole;
         this.bgp = bgp;
         this.datapath = datapath;
         this.mesh = mesh;
@@ -187,6 +190,28 @@ public class GatewayMetrics {
                             datapath,
                             d -> d.counters().get(c).bytes())
                     .description("Bytes by datapath outcome")
+                    .tags(Tags.of("outcome", name))
+                    .register(registry);
+        }
+        // The node role's, in node mode; zero elsewhere, so every mode exports the same series.
+        Gauge.builder("meshgw_node_role_pods", nodeRole, n -> n.applied().pods().size())
+                .description("Pods of this node the node role steers to the gateway node that serves their egress"
+                        + " address (node mode)")
+                .register(registry);
+        for (io.meshgw.bpf.datapath.NodeCounter c : io.meshgw.bpf.datapath.NodeCounter.values()) {
+            String name = c.name().toLowerCase(Locale.ROOT);
+            FunctionCounter.builder(
+                            "meshgw_node_role_packets",
+                            nodeRole,
+                            n -> n.counters().get(c).packets())
+                    .description("Packets by node-role outcome (node mode)")
+                    .tags(Tags.of("outcome", name))
+                    .register(registry);
+            FunctionCounter.builder(
+                            "meshgw_node_role_bytes",
+                            nodeRole,
+                            n -> n.counters().get(c).bytes())
+                    .description("Bytes by node-role outcome (node mode)")
                     .tags(Tags.of("outcome", name))
                     .register(registry);
         }
