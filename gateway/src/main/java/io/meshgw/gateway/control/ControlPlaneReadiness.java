@@ -18,7 +18,8 @@ import org.eclipse.microprofile.health.Readiness;
  * holds the Lease, the Lease holder as it last saw it, and from the last plan it applied to its node the routes it
  * originates, the egress addresses it translates (only the Lease holder's plan has any), and where it steers the
  * egress it does not translate. Never down for a gateway: leading or not, a replica serves its node. In node mode it
- * says how many of the node's pods are steered and where, and is down until the first pass has written them.
+ * says how many of the node's pods are steered and where, and is down until the first pass has written them, and
+ * while the node's configured address is not one the gateways accept (the problem is in the data).
  */
 @Readiness
 @ApplicationScoped
@@ -51,7 +52,8 @@ public class ControlPlaneReadiness implements HealthCheck {
             // Ready once the first pass has written the node's steering (the informers have listed).
             b.withData("nodeRolePods", nodeRole.applied().pods().size())
                     .withData("egressSteeredTo", nodeRole.steeredTo());
-            return b.status(nodeRole.passed()).build();
+            nodeRole.problem().ifPresent(p -> b.withData("problem", p));
+            return b.status(nodeRole.passed() && nodeRole.problem().isEmpty()).build();
         }
         Plan plan = applied.get();
         b.withData("routes", plan.announcements().size())

@@ -40,6 +40,8 @@ public class NodeRoleService implements NodeRoleTarget {
     private Inet4Address self;
     private volatile NodeSteering applied = NodeSteering.NONE;
     private volatile boolean passed;
+    /** Why what this node steers would not be accepted, when the last pass found a reason; empty otherwise. */
+    private volatile Optional<String> problem = Optional.empty();
 
     NodeRoleService(GatewayConfig config, ReleasePresence release) {
         this.config = config;
@@ -100,6 +102,33 @@ public class NodeRoleService implements NodeRoleTarget {
         }
         applied = steering;
         passed = true;
+        Optional<String> found = addressProblem(egress, self);
+        if (found.isPresent() && !found.equals(problem)) {
+            LOG.error(found.get());
+        }
+        problem = found;
+    }
+
+    /**
+     * Whether the gateways would refuse what this node steers: they accept IPIP only from the Nodes' InternalIP
+     * addresses, so {@code meshgw.node-role.address} must be one of this node's (when its Node names any).
+     */
+    static Optional<String> addressProblem(NodeEgress egress, Inet4Address self) {
+        if (egress.nodeAddresses().isEmpty() || egress.nodeAddresses().contains(Ipv4Address.of(self))) {
+            return Optional.empty();
+        }
+        return Optional.of("meshgw.node-role.address " + self.getHostAddress() + " is not an InternalIP of this node's"
+                + " Node ("
+                + egress.nodeAddresses().stream()
+                        .map(Object::toString)
+                        .collect(java.util.stream.Collectors.joining(", "))
+                + "): the gateways accept steered packets only from those, so this node's pods' egress would be"
+                + " dropped there");
+    }
+
+    /** Why the gateways would refuse what this node steers, as the last pass found; empty when nothing is wrong. */
+    public Optional<String> problem() {
+        return problem;
     }
 
     /**

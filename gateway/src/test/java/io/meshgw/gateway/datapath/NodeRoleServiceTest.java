@@ -127,4 +127,22 @@ class NodeRoleServiceTest {
         assertThatCode(() -> NodeModeConfig.refuseGatewayEngines(config(Map.of("meshgw.bgp.enabled", "false"))))
                 .doesNotThrowAnyException();
     }
+
+    @Test
+    void anAddressThatIsNoInternalIpOfTheNodeIsAProblemTheGatewaysWouldDropItsPacketsFor() {
+        var egress = new NodeEgress(Map.of(), List.of());
+
+        assertThat(NodeRoleService.addressProblem(egress, SELF))
+                .as("the Node names no address yet")
+                .isEmpty();
+        assertThat(NodeRoleService.addressProblem(
+                        egress.withNodeAddresses(List.of(IpAddress.parse("fd00::30"), IpAddress.parse("10.1.0.30"))),
+                        SELF))
+                .isEmpty();
+        assertThat(NodeRoleService.addressProblem(
+                        egress.withNodeAddresses(List.of(IpAddress.parse("10.9.0.30"))), SELF))
+                .contains("meshgw.node-role.address 10.1.0.30 is not an InternalIP of this node's Node (10.9.0.30):"
+                        + " the gateways accept steered packets only from those, so this node's pods' egress would be"
+                        + " dropped there");
+    }
 }

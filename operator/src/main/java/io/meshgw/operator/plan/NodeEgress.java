@@ -17,11 +17,23 @@ import java.util.TreeMap;
  *
  * @param pods by pod address, sorted
  * @param destinations the destinations of the identities that keep a pod on this node, sorted, once each
+ * @param nodeAddresses this node's InternalIP addresses as its Node says (empty while unknown): the gateways accept
+ *     what the node role steers only from one of them
  */
-public record NodeEgress(Map<IpAddress, SteeredPod> pods, List<IpPrefix> destinations) {
+public record NodeEgress(Map<IpAddress, SteeredPod> pods, List<IpPrefix> destinations, List<IpAddress> nodeAddresses) {
 
     /** Nothing steered. */
     public static final NodeEgress NONE = new NodeEgress(Map.of(), List.of());
+
+    /** Pods and destinations, the node's addresses unknown. */
+    public NodeEgress(Map<IpAddress, SteeredPod> pods, List<IpPrefix> destinations) {
+        this(pods, destinations, List.of());
+    }
+
+    /** This, with the node's InternalIP addresses. */
+    public NodeEgress withNodeAddresses(List<IpAddress> addresses) {
+        return new NodeEgress(pods, destinations, addresses);
+    }
 
     /**
      * @param pod the Pod
@@ -41,5 +53,6 @@ public record NodeEgress(Map<IpAddress, SteeredPod> pods, List<IpPrefix> destina
     public NodeEgress {
         pods = Collections.unmodifiableMap(new TreeMap<>(pods));
         destinations = List.copyOf(new java.util.TreeSet<>(destinations));
+        nodeAddresses = List.copyOf(nodeAddresses);
     }
 }

@@ -64,7 +64,10 @@ public final class NodeRoleOperator implements AutoCloseable {
             holder = current;
         }
         var plan = planner.next(snapshot).withGateways(GatewayNodes.of(snapshot.nodes(), current));
-        target.apply(NodeEgressPlanner.of(plan, snapshot.pods(), node));
+        var addresses = snapshot.node()
+                .map(io.meshgw.operator.plan.GatewayNode::addresses)
+                .orElse(java.util.List.of());
+        target.apply(NodeEgressPlanner.of(plan, snapshot.pods(), node).withNodeAddresses(addresses));
     }
 
     /** The gateway replica that holds the Lease, as the last pass read it. */

@@ -82,7 +82,19 @@ class NodeRoleIT {
     void podsOnItsNodeAreSteeredToTheLeaseHoldersNodeAndFollowTheLease() {
         node("node-a");
         node("node-b");
-        node("node-c");
+        client.nodes()
+                .resource(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName("node-c")
+                        .endMetadata()
+                        .withNewStatus()
+                        .addNewAddress()
+                        .withType("InternalIP")
+                        .withAddress("10.1.0.30")
+                        .endAddress()
+                        .endStatus()
+                        .build())
+                .create();
         create(egressPool("egress", "198.51.100.0/30"));
         create(egressIdentity("pay", "billing", 0, "egress"));
         podOn("node-c", "b-1", Map.of("app", "billing"), "10.0.0.1");
@@ -117,6 +129,9 @@ class NodeRoleIT {
         // Only its own node's pods, and only those an identity keeps.
         assertThat(applied.get().pods()).containsOnlyKeys(B_1);
         assertThat(applied.get().destinations()).containsExactly(IpPrefix.parse("10.20.0.0/16"));
+        assertThat(applied.get().nodeAddresses())
+                .as("its Node's InternalIP, which its configured address must be")
+                .containsExactly(IpAddress.parse("10.1.0.30"));
         assertThat(role.holder()).contains("replica-a");
 
         // The Lease moves to replica-b: so does the steering.
@@ -130,7 +145,10 @@ class NodeRoleIT {
 
         // The pod goes: nothing is steered, toward no destination.
         client.resources(Pod.class).inNamespace("pay").withName("b-1").delete();
-        Await.value("nothing steered", applied::get, e -> e.equals(NodeEgress.NONE));
+        Await.value(
+                "nothing steered",
+                applied::get,
+                e -> e.pods().isEmpty() && e.destinations().isEmpty());
 
         // The node role wrote nothing: not its Node, not the Lease (it never stands for it).
         assertThat(client.nodes().withName("node-c").get().getMetadata().getAnnotations())
