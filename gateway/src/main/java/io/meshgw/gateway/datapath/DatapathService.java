@@ -80,6 +80,24 @@ public class DatapathService implements DatapathTables {
         LOG.infof("datapath ready: %s", String.join(", ", datapath.attachments()));
     }
 
+    /** A comma-separated list of interface names, blanks left out. */
+    static String[] interfaces(String list) {
+        return java.util.Arrays.stream(list.split(","))
+                .map(String::strip)
+                .filter(x -> !x.isEmpty())
+                .toArray(String[]::new);
+    }
+
+    /** {@code meshgw.datapath.attach-mode}, the gateway's and the node role's, refused with the key when unknown. */
+    static Attachment.Mode attachMode(GatewayConfig.Datapath dc) {
+        try {
+            return Attachment.Mode.valueOf(dc.attachMode().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "meshgw.datapath.attach-mode is '" + dc.attachMode() + "'; it must be auto, tcx or tc");
+        }
+    }
+
     /** Configuration to datapath options, with messages that name the key at fault. */
     static DatapathOptions options(GatewayConfig.Datapath dc) {
         DatapathOptions o = DatapathOptions.detached();
@@ -91,19 +109,10 @@ public class DatapathService implements DatapathTables {
                     + " must be set together (or neither, to load without attaching)");
         }
         if (dc.legacyInterface().isPresent()) {
-            String[] cluster = java.util.Arrays.stream(
-                            dc.clusterInterface().get().split(","))
-                    .map(String::strip)
-                    .filter(x -> !x.isEmpty())
-                    .toArray(String[]::new);
-            o = o.withInterfaces(dc.legacyInterface().get(), cluster);
+            o = o.withInterfaces(
+                    dc.legacyInterface().get(), interfaces(dc.clusterInterface().get()));
         }
-        try {
-            o = o.withMode(Attachment.Mode.valueOf(dc.attachMode().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "meshgw.datapath.attach-mode is '" + dc.attachMode() + "'; it must be auto, tcx or tc");
-        }
+        o = o.withMode(attachMode(dc));
         if (dc.conntrackEntries().isPresent()) {
             int n = dc.conntrackEntries().getAsInt();
             if (n < 1024) {

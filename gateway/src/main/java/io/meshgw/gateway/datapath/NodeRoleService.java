@@ -1,6 +1,5 @@
 package io.meshgw.gateway.datapath;
 
-import io.meshgw.bpf.Attachment;
 import io.meshgw.bpf.datapath.Ipv4Prefix;
 import io.meshgw.bpf.datapath.MapRecords.CounterValue;
 import io.meshgw.bpf.datapath.NodeCounter;
@@ -17,11 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.Inet4Address;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -67,13 +64,8 @@ public class NodeRoleService implements NodeRoleTarget {
 
     /** Configuration to node-role options, with messages that name the key at fault. */
     static NodeRoleOptions options(GatewayConfig config) {
-        String[] uplinks = config.nodeRole()
-                .uplinks()
-                .map(u -> Arrays.stream(u.split(","))
-                        .map(String::strip)
-                        .filter(x -> !x.isEmpty())
-                        .toArray(String[]::new))
-                .orElse(new String[0]);
+        String[] uplinks =
+                config.nodeRole().uplinks().map(DatapathService::interfaces).orElse(new String[0]);
         if (uplinks.length == 0) {
             throw new IllegalArgumentException("meshgw.node-role.uplinks is required when meshgw.mode=node: the"
                     + " interface(s) this node's routes toward the datacenter and the gateway nodes leave by,"
@@ -84,13 +76,7 @@ public class NodeRoleService implements NodeRoleTarget {
         if (!"none".equals(pinRoot)) {
             o = o.withPinRoot(Path.of(pinRoot));
         }
-        try {
-            return o.withMode(
-                    Attachment.Mode.valueOf(config.datapath().attachMode().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("meshgw.datapath.attach-mode is '"
-                    + config.datapath().attachMode() + "'; it must be auto, tcx or tc");
-        }
+        return o.withMode(DatapathService.attachMode(config.datapath()));
     }
 
     /** Makes the node role's maps hold {@code egress}. */
