@@ -175,47 +175,50 @@ public class GatewayMetrics {
                 .description("Conntrack expiry sweeps that failed (logged); while they fail, closed egress flows keep"
                         + " their SNAT ports, and after a minute without a completed sweep liveness fails")
                 .register(registry);
-        for (Counter c : Counter.values()) {
-            String name = c.name().toLowerCase(Locale.ROOT);
-            FunctionCounter.builder(
-                            "meshgw_datapath_packets",
-                            datapath,
-                            d -> d.counters().get(c).packets())
-                    // One HELP line per family, so no outcome's own description: the first would speak for all.
-                    .description("Packets by datapath outcome")
-                    .tags(Tags.of("outcome", name))
-                    .register(registry);
-            FunctionCounter.builder(
-                            "meshgw_datapath_bytes",
-                            datapath,
-                            d -> d.counters().get(c).bytes())
-                    .description("Bytes by datapath outcome")
-                    .tags(Tags.of("outcome", name))
-                    .register(registry);
-        }
+        byOutcome("meshgw_datapath", "datapath outcome", datapath, DatapathService::counters, Counter.values());
         // The node role's, in node mode; zero elsewhere, so every mode exports the same series.
         Gauge.builder("meshgw_node_role_pods", nodeRole, n -> n.applied().pods().size())
                 .description("Pods of this node the node role steers to the gateway node that serves their egress"
                         + " address (node mode)")
                 .register(registry);
-        for (io.meshgw.bpf.datapath.NodeCounter c : io.meshgw.bpf.datapath.NodeCounter.values()) {
+        byOutcome(
+                "meshgw_node_role",
+                "node-role outcome (node mode)",
+                nodeRole,
+                io.meshgw.gateway.datapath.NodeRoleService::counters,
+                io.meshgw.bpf.datapath.NodeCounter.values());
+        refresh();
+    }
+
+    /**
+     * {@code <family>_packets} and {@code <family>_bytes}, one series per outcome (its lower-case name), read from
+     * {@code state}'s counters at each scrape. Micrometer holds {@code state} weakly: it must be a bean that lives as
+     * long as the registry.
+     */
+    private <S, E extends Enum<E>> void byOutcome(
+            String family,
+            String what,
+            S state,
+            java.util.function.Function<S, java.util.Map<E, io.meshgw.bpf.datapath.MapRecords.CounterValue>> counters,
+            E[] outcomes) {
+        for (E c : outcomes) {
             String name = c.name().toLowerCase(Locale.ROOT);
             FunctionCounter.builder(
-                            "meshgw_node_role_packets",
-                            nodeRole,
-                            n -> n.counters().get(c).packets())
-                    .description("Packets by node-role outcome (node mode)")
+                            family + "_packets",
+                            state,
+                            s -> counters.apply(s).get(c).packets())
+                    // One HELP line per family, so no outcome's own description: the first would speak for all.
+                    .description("Packets by " + what)
                     .tags(Tags.of("outcome", name))
                     .register(registry);
             FunctionCounter.builder(
-                            "meshgw_node_role_bytes",
-                            nodeRole,
-                            n -> n.counters().get(c).bytes())
-                    .description("Bytes by node-role outcome (node mode)")
+                            family + "_bytes",
+                            state,
+                            s -> counters.apply(s).get(c).bytes())
+                    .description("Bytes by " + what)
                     .tags(Tags.of("outcome", name))
                     .register(registry);
         }
-        refresh();
     }
 
     @Scheduled(every = "5s", delayed = "1s")
