@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class GatewayPodsTest {
+public class GatewayPodsTest {
 
-    static Pod pod(String namespace, String name, String node, String phase) {
+    /** A Pod of {@code namespace} on {@code node} (none when null) in {@code phase}. */
+    public static Pod pod(String namespace, String name, String node, String phase) {
         return new PodBuilder()
                 .withNewMetadata()
                 .withNamespace(namespace)

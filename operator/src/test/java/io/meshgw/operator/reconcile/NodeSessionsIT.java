@@ -343,18 +343,7 @@ class NodeSessionsIT {
 
     void gatewayPod(String name, String node) {
         client.pods()
-                .resource(new io.fabric8.kubernetes.api.model.PodBuilder()
-                        .withNewMetadata()
-                        .withNamespace("meshgw-system")
-                        .withName(name)
-                        .endMetadata()
-                        .withNewSpec()
-                        .withNodeName(node)
-                        .endSpec()
-                        .withNewStatus()
-                        .withPhase("Running")
-                        .endStatus()
-                        .build())
+                .resource(io.meshgw.operator.desired.GatewayPodsTest.pod("meshgw-system", name, node, "Running"))
                 .create();
     }
 }
