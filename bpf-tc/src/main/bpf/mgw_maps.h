@@ -242,7 +242,7 @@ enum counter {
 	CNT_DROP_EGRESS_IPV6,     // routed IPv6 from the clusters while egress is configured
 	CNT_DROP_NO_FLOW,         // a pod's TCP RST of no known egress flow: no port to give it
 	CNT_RST_OUT_OF_WINDOW,    // RSTs whose sequence misses the tracked window: flow kept open
-	CNT_TUNNEL_OUT,           // packets encapsulated toward another cluster's gateway
+	CNT_TUNNEL_OUT,           // packets encapsulated (to another cluster's gateway, a node, a gateway here)
 	CNT_TUNNEL_IN,            // packets from a peer gateway, decapsulated
 	CNT_DROP_TUNNEL_PEER,     // IPIP to this gateway's endpoint from a source that is no peer gateway
 	CNT_DROP_TUNNEL_MTU,      // too large for the tunnel (ICMP "fragmentation needed" sent when DF)
@@ -251,6 +251,7 @@ enum counter {
 	CNT_NODE_IN,              // IPIP from a node of this cluster (mgw_nodes_v1), decapsulated
 	CNT_EGRESS_STEERED,       // a pod's packet steered to the gateway that owns its identity's egress address
 	CNT_DROP_EGRESS_NO_OWNER, // not the owner of the identity's egress address and none to steer to
+	CNT_BACKEND_NODE,         // a flow's packet encapsulated toward its backend's node (mgw_bnode_v1)
 	CNT_MAX,
 };
 
@@ -447,6 +448,19 @@ struct {
 	__type(value, __u32);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } mgw_nodes_v1 SEC(".maps");
+
+// The backends of this cluster that run on an ordinary node whose node role is ready: backend
+// address -> that node's address. A flow translated to such a backend is sent to its node in
+// IPIP (tunnel_out), and the node role there records it and sends the backend's replies back
+// the same way, so they return to the gateway holding the flow's conntrack whatever the node's
+// own routes say (mgw_node.c). A backend not here is routed plainly.
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __be32);
+	__type(value, __be32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_bnode_v1 SEC(".maps");
 
 // Identities whose egress address another gateway of this cluster owns: identity -> that
 // gateway's tunnel endpoint (0: the owner is not known). Such an identity's SNAT entry may be

@@ -8,6 +8,11 @@
 //                 (other pods, other destinations, the node's own traffic) is handed on untouched;
 //   mgw_node_in   tc ingress: the replies the owner sends back the same way lose their outer
 //                 header and are routed to the pod.
+// The same two programs bring a backend's replies back to the gateway that translated its flow
+// (the return half): a gateway sends a flow it DNATs to a backend here in IPIP (mgw_bnode_v1 in
+// mgw_maps.h); mgw_node_in records the flow with that gateway's address (mgw_node_flow_v1) and
+// routes the packet to the backend, and mgw_node_out sends the backend's replies (and its ICMP
+// errors about the flow) back to that gateway in IPIP, whatever this node's own routes say.
 // Routed packets, not the pods' interfaces: one attachment whatever the CNI names its veths. The
 // node must not masquerade its pods' traffic toward the legacy prefixes (tc egress runs after
 // netfilter's POSTROUTING): the program knows a pod only by its source address.
@@ -59,6 +64,37 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } mgw_node_dst_v1 SEC(".maps");
 
+// The pods of this node, by IPv4 address -> 1: the only inner destinations a gateway's IPIP is
+// decapsulated toward, so no one can use the node to relay packets elsewhere.
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __be32);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_node_local_v1 SEC(".maps");
+
+// A flow a gateway sent here in IPIP, by the tuple of its replies (the backend's address and port
+// first), with that gateway's address. LRU: a flow's entry is refreshed by each of its packets
+// from the gateway, and one that ended is evicted when the table is full. A new flow that reuses
+// a tuple takes the entry over with its first packet.
+struct node_flow_key {
+	__be32 saddr;
+	__be32 daddr;
+	__be16 sport;
+	__be16 dport;
+	__u8 proto;
+	__u8 pad[3];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 131072);
+	__type(key, struct node_flow_key);
+	__type(value, __be32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_node_flow_v1 SEC(".maps");
+
 // The gateways whose IPIP is decapsulated here: endpoint -> 1.
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -88,6 +124,8 @@ enum node_counter {
 	NODE_DROP_MTU,	       // too large with the outer header (ICMP "fragmentation needed" sent when DF)
 	NODE_DROP_ROUTE,       // no route to the owner, or the packet could not be encapsulated
 	NODE_MALFORMED,	       // IPIP from a known gateway that is not one it writes
+	NODE_FLOW_IN,	       // a gateway's translated flow, decapsulated toward a backend here and recorded
+	NODE_RETURNED,	       // a backend's reply, encapsulated back to the gateway holding its flow
 	NODE_CNT_MAX,
 };
 
@@ -146,10 +184,10 @@ static __noinline int node_route_back(struct __sk_buff *skb, __be32 self, __be32
 	return bpf_redirect(fib.ifindex, 0);
 }
 
-// Encapsulates the packet toward owner, as the gateways' tunnel does (mgw_tunnel.h's tunnel_out):
+// Encapsulates the packet toward owner (a gateway), as the gateways' tunnel does (mgw_tunnel.h's tunnel_out):
 // the MTU checked with the outer header, "fragmentation needed" routed back to the pod when it
 // does not fit with DF set, a SYN's MSS clamped to what the tunnel carries.
-static __noinline int node_steer(struct __sk_buff *skb, __be32 self, __be32 owner)
+static __noinline int node_steer(struct __sk_buff *skb, __be32 self, __be32 owner, __u32 counter)
 {
 	void *data = (void *)(long)skb->data;
 	void *end = (void *)(long)skb->data_end;
@@ -187,11 +225,47 @@ static __noinline int node_steer(struct __sk_buff *skb, __be32 self, __be32 owne
 		node_count(NODE_DROP_ROUTE, len);
 		return TC_ACT_SHOT;
 	}
-	node_count(NODE_STEERED, len);
+	node_count(counter, len);
 	return sent;
 }
 
-// tc egress on the uplink. Every IPv4 packet of such a pod toward a legacy prefix goes to the
+// The tuple of the packet at off (an IPv4 header) into *k as a reply of a recorded flow has it:
+// its own for TCP and UDP, reversed for an ICMP error quoting one (the quote is the flow's packet
+// toward the backend, at off + 28). -1 for anything else, a later fragment among it: it has no
+// ports, and is routed as the node routes it.
+static __always_inline int node_reply_key(struct __sk_buff *skb, struct node_flow_key *k)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct iphdr *ip = data + sizeof(struct ethhdr);
+	if ((void *)(ip + 1) > end || ip->ihl != 5 || (ip->frag_off & bpf_htons(IP_OFFSET)))
+		return -1;
+	if (ip->protocol == IPPROTO_TCP || ip->protocol == IPPROTO_UDP) {
+		__be16 *ports = (void *)(ip + 1);
+		if ((void *)(ports + 2) > end)
+			return -1;
+		*k = (struct node_flow_key){.saddr = ip->saddr, .daddr = ip->daddr, .sport = ports[0],
+					    .dport = ports[1], .proto = ip->protocol};
+		return 0;
+	}
+	if (ip->protocol != IPPROTO_ICMP)
+		return -1;
+	__u8 *icmp = (void *)(ip + 1);
+	struct iphdr *in = (void *)(icmp + 8);
+	if ((void *)(in + 1) > end || (icmp[0] != 3 && icmp[0] != 11) || in->ihl != 5 ||
+	    (in->protocol != IPPROTO_TCP && in->protocol != IPPROTO_UDP))
+		return -1;
+	__be16 *ports = (void *)(in + 1);
+	if ((void *)(ports + 2) > end)
+		return -1;
+	*k = (struct node_flow_key){.saddr = in->daddr, .daddr = in->saddr, .sport = ports[1], .dport = ports[0],
+				    .proto = in->protocol};
+	return 0;
+}
+
+// tc egress on the uplink. A reply of a flow a gateway sent here goes back to that gateway, before
+// anything else: a backend with an EgressIdentity answers a VIP's client from the VIP, not from
+// its egress address. Every other IPv4 packet of a steered pod toward a legacy prefix goes to the
 // owner, whatever its protocol or whether it is a fragment: the owner decides what it SNATs and
 // drops the rest (bpf-tc/DESIGN.md, "Egress fails closed"), so nothing leaves with the pod's
 // address from here either. Without an owner the packet is dropped.
@@ -203,6 +277,24 @@ int mgw_node_out(struct __sk_buff *skb)
 	struct ethhdr *eth = data;
 	struct iphdr *ip = (void *)(eth + 1);
 	if ((void *)(ip + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) || ip->version != 4)
+		return TC_ACT_UNSPEC;
+	struct node_flow_key fk;
+	if (node_reply_key(skb, &fk) == 0) {
+		__be32 *gateway = bpf_map_lookup_elem(&mgw_node_flow_v1, &fk);
+		if (gateway) {
+			__be32 to = *gateway;
+			__be32 self = node_self();
+			if (!self) {
+				node_count(NODE_DROP_NO_OWNER, skb->len);
+				return TC_ACT_SHOT;
+			}
+			return node_steer(skb, self, to, NODE_RETURNED);
+		}
+	}
+	data = (void *)(long)skb->data;
+	end = (void *)(long)skb->data_end;
+	ip = data + sizeof(struct ethhdr);
+	if ((void *)(ip + 1) > end)
 		return TC_ACT_UNSPEC;
 	__be32 saddr = ip->saddr;
 	struct node_pod *pod = bpf_map_lookup_elem(&mgw_node_pod_v1, &saddr);
@@ -217,12 +309,45 @@ int mgw_node_out(struct __sk_buff *skb)
 		node_count(NODE_DROP_NO_OWNER, skb->len);
 		return TC_ACT_SHOT;
 	}
-	return node_steer(skb, self, owner);
+	return node_steer(skb, self, owner, NODE_STEERED);
 }
 
-// tc ingress on the uplink: IPIP to this node from a gateway it steers to, around a packet for
-// one of the pods it steers (a translated reply), loses its outer header and is routed on by the
-// kernel. Anything else is handed on untouched: no one can use the node as a relay.
+// Records the flow the packet (IPIP from gateway, not yet decapsulated) carries toward a backend
+// here, by the tuple of its replies. Written only when new or moved to another gateway: a flow's
+// packets then cost a lookup, not a write.
+static __always_inline void node_record(struct __sk_buff *skb, __be32 gateway)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct iphdr *inner = data + sizeof(struct ethhdr) + sizeof(struct iphdr);
+	if ((void *)(inner + 1) > end || inner->ihl != 5 || (inner->frag_off & bpf_htons(IP_OFFSET)) ||
+	    (inner->protocol != IPPROTO_TCP && inner->protocol != IPPROTO_UDP))
+		return;
+	__be16 *ports = (void *)(inner + 1);
+	if ((void *)(ports + 2) > end)
+		return;
+	struct node_flow_key k = {.saddr = inner->daddr, .daddr = inner->saddr, .sport = ports[1],
+				  .dport = ports[0], .proto = inner->protocol};
+	__be32 *known = bpf_map_lookup_elem(&mgw_node_flow_v1, &k);
+	if (!known || *known != gateway)
+		bpf_map_update_elem(&mgw_node_flow_v1, &k, &gateway, BPF_ANY);
+}
+
+// Whether a packet from src to one of the pods this node steers is the owner's reply to the pod's
+// egress: from one of its legacy prefixes. Anything else a gateway sends a pod is a flow it
+// translated toward it, whose replies go back to that gateway.
+static __always_inline int node_egress_reply(__be32 src, __be32 pod)
+{
+	if (!bpf_map_lookup_elem(&mgw_node_pod_v1, &pod))
+		return 0;
+	struct node_dst_key dk = {.prefixlen = 32, .addr = src};
+	return bpf_map_lookup_elem(&mgw_node_dst_v1, &dk) != NULL;
+}
+
+// tc ingress on the uplink: IPIP to this node from a gateway of the cluster loses its outer header
+// and is routed on by the kernel, when it carries a packet for a pod of this node: a translated
+// reply to a pod it steers, or a flow a gateway translated toward a backend here (recorded first,
+// node_record). Anything else is handed on untouched: no one can use the node as a relay.
 SEC("tc")
 int mgw_node_in(struct __sk_buff *skb)
 {
@@ -243,13 +368,16 @@ int mgw_node_in(struct __sk_buff *skb)
 		return TC_ACT_SHOT;
 	}
 	__be32 pod = inner->daddr;
-	if (!bpf_map_lookup_elem(&mgw_node_pod_v1, &pod))
+	int egress = node_egress_reply(inner->saddr, pod);
+	if (!egress && !bpf_map_lookup_elem(&mgw_node_local_v1, &pod))
 		return TC_ACT_UNSPEC;
+	if (!egress)
+		node_record(skb, from);
 	if (ipip_pop(skb)) {
 		node_count(NODE_MALFORMED, skb->len);
 		return TC_ACT_SHOT;
 	}
-	node_count(NODE_REPLY_IN, skb->len);
+	node_count(egress ? NODE_REPLY_IN : NODE_FLOW_IN, skb->len);
 	return TC_ACT_OK;
 }
 

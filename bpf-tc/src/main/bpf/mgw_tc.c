@@ -330,6 +330,22 @@ static __always_inline void ct_key_of(struct ct_key *k, const struct flow *f, __
 #include "mgw_ipip.h"
 #include "mgw_tunnel.h"
 
+// An inbound flow's packet, to its backend: through the tunnel to the backend's cluster's gateway
+// when it has one; in IPIP to its node when the node role there brings its replies back
+// (mgw_bnode_v1); else translated and routed.
+static __always_inline int dnat_send(struct __sk_buff *skb, const struct flow *f, const struct backend *be)
+{
+	__be32 remote = tunnel_to(be->cluster);
+	if (remote)
+		return tunnel_out(skb, f, remote, be->addr, be->port);
+	__be32 node = backend_node(be->addr);
+	if (node) {
+		count(CNT_BACKEND_NODE, f->len);
+		return tunnel_out(skb, f, node, be->addr, be->port);
+	}
+	return rewrite(skb, f, 1, be->addr, be->port) ? TC_ACT_SHOT : TC_ACT_OK;
+}
+
 // A new inbound flow to a VIP (or a known one whose backend went away): pick a backend, record
 // both directions, translate.
 static __always_inline int dnat_new(struct __sk_buff *skb, const struct flow *f, const struct ct_key *fk,
@@ -356,12 +372,9 @@ static __always_inline int dnat_new(struct __sk_buff *skb, const struct flow *f,
 	// An RST creates no state: it ends what it is about, and a flood of them (RSTs need no
 	// handshake) would otherwise fill conntrack. Translated all the same, to the backend a flow
 	// moved here from another gateway has, whose end it may well be.
-	__be32 remote = tunnel_to(be->cluster);
 	if (f->tcp_flags & TCP_RST) {
 		count(CNT_DNAT_NEW, f->len);
-		if (remote)
-			return tunnel_out(skb, f, remote, be->addr, be->port);
-		return rewrite(skb, f, 1, be->addr, be->port) ? TC_ACT_SHOT : TC_ACT_OK;
+		return dnat_send(skb, f, be);
 	}
 	__u64 now = now_ns();
 	struct ct_val fwd = {.nat_addr = be->addr, .nat_port = be->port, .dir = CT_FWD_DNAT,
@@ -379,9 +392,7 @@ static __always_inline int dnat_new(struct __sk_buff *skb, const struct flow *f,
 		return TC_ACT_SHOT;
 	}
 	count(CNT_DNAT_NEW, f->len);
-	if (remote)
-		return tunnel_out(skb, f, remote, be->addr, be->port);
-	return rewrite(skb, f, 1, be->addr, be->port) ? TC_ACT_SHOT : TC_ACT_OK;
+	return dnat_send(skb, f, be);
 }
 
 // A pod's packet toward an egress destination of its identity, whose egress address another
@@ -652,16 +663,6 @@ static __always_inline struct backend *backend_still(__u32 id, __be32 addr, __be
 	return be && be->addr == addr && be->port == port ? be : NULL;
 }
 
-// A known inbound flow's packet, to its backend: through the tunnel to the backend's cluster's
-// gateway when it has one, else translated and routed.
-static __always_inline int dnat_known(struct __sk_buff *skb, const struct flow *f, const struct backend *be)
-{
-	__be32 remote = tunnel_to(be->cluster);
-	if (remote)
-		return tunnel_out(skb, f, remote, be->addr, be->port);
-	return rewrite(skb, f, 1, be->addr, be->port) ? TC_ACT_SHOT : TC_ACT_OK;
-}
-
 // The programs' bodies are subprograms of their own, apart from the tunnel's: the verifier adds
 // up the stacks of a chain of calls (512 bytes at most), and each body's is large.
 static __noinline int from_legacy(struct __sk_buff *skb)
@@ -685,7 +686,7 @@ static __noinline int from_legacy(struct __sk_buff *skb)
 		if (be) {
 			ct_cache_count(slot, &f);
 			count(CNT_DNAT_EST, f.len);
-			return dnat_known(skb, &f, be);
+			return dnat_send(skb, &f, be);
 		}
 	}
 	// No VIP, egress address or flow of ours has this destination: handed on without the
@@ -721,7 +722,7 @@ static __noinline int from_legacy(struct __sk_buff *skb)
 				dnat_restore_reply(&f, ct, now);
 			ct_cache_fill(slot, &k, ct);
 			count(CNT_DNAT_EST, f.len);
-			return dnat_known(skb, &f, be);
+			return dnat_send(skb, &f, be);
 		}
 		count(CNT_BACKEND_RESELECT, f.len);
 		known = 1;
@@ -812,23 +813,6 @@ static __noinline int from_cluster(struct __sk_buff *skb, __be32 via, __be32 *en
 	if (rc == TC_ACT_UNSPEC)
 		count(CNT_PASS, f.len);
 	return rc;
-}
-
-// A packet from_cluster sends through the tunnel untranslated (a relayed flow's reply, a pod's
-// packet another gateway owns the egress of). Called from the programs themselves:
-// from_cluster's frame with tunnel_out's chain under it would pass the verifier's 512 bytes of
-// stack.
-static __noinline int encap_out(struct __sk_buff *skb, __be32 to)
-{
-	void *data = (void *)(long)skb->data;
-	void *end = (void *)(long)skb->data_end;
-	struct iphdr *ip = data + sizeof(struct ethhdr);
-	if ((void *)(ip + 1) > end)
-		return TC_ACT_SHOT;
-	struct flow f = {.proto = ip->protocol, .len = skb->len};
-	if (f.proto == IPPROTO_TCP && !(ip->frag_off & bpf_htons(IP_MF | IP_OFFSET)))
-		bpf_skb_load_bytes(skb, sizeof(struct ethhdr) + ip->ihl * 4 + 13, &f.tcp_flags, 1);
-	return tunnel_out(skb, &f, to, 0, 0);
 }
 
 // The cluster side's IPv4 packets, through the tunnel when from_cluster says so.

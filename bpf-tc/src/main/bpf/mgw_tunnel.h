@@ -23,6 +23,14 @@ static __always_inline __be32 tunnel_to(__u32 cluster)
 	return t ? t->addr : 0;
 }
 
+// The address of the node a backend of this cluster runs on, when the node role there brings its
+// replies back (mgw_bnode_v1); 0 when it is routed plainly.
+static __always_inline __be32 backend_node(__be32 addr)
+{
+	__be32 *node = bpf_map_lookup_elem(&mgw_bnode_v1, &addr);
+	return node ? *node : 0;
+}
+
 // Sends the packet f was parsed from to the gateway at remote: translated first when dst_addr
 // is not 0 (its destination becomes dst_addr:dst_port), then encapsulated and put out the
 // interface the route to remote leaves by. A packet that would not fit that interface's MTU
@@ -175,12 +183,26 @@ static __noinline int tunnel_in(struct __sk_buff *skb, __be32 *peer, __be32 *nod
 	return verdict;
 }
 
+// A relayed flow's packet, decapsulated, on its way to the backend: routed to it untouched, or,
+// when the backend runs on an ordinary node whose node role brings its replies back, *encap_to is
+// set to that node (the program sends it there in IPIP, encap_out), so the replies come back
+// here and from here through the tunnel to the peer.
+static __always_inline int relay_to_backend(const struct flow *f, __be32 *encap_to)
+{
+	__be32 node = backend_node(f->daddr);
+	if (!node)
+		return TC_ACT_OK;
+	count(CNT_BACKEND_NODE, f->len);
+	*encap_to = node;
+	return TC_ACT_REDIRECT;
+}
+
 // The packet a peer gateway sent through the tunnel, decapsulated: either the reply of a flow
 // this gateway translated and tunnelled (reverse DNAT, then routed to the legacy client), or a
-// packet of a flow the peer translated for a backend here (routed to it untouched, its conntrack
-// entries naming the peer, so the backend's replies go back to it). ICMP errors about either are
-// translated as from the clusters; anything else inside is routed as it is.
-static __noinline int from_tunnel(struct __sk_buff *skb, __be32 peer)
+// packet of a flow the peer translated for a backend here (to it untouched, relay_to_backend,
+// its conntrack entries naming the peer, so the backend's replies go back to it). ICMP errors
+// about either are translated as from the clusters; anything else inside is routed as it is.
+static __noinline int from_tunnel(struct __sk_buff *skb, __be32 peer, __be32 *encap_to)
 {
 	struct flow f = {};
 	int parsed = parse(skb, &f);
@@ -210,11 +232,11 @@ static __noinline int from_tunnel(struct __sk_buff *skb, __be32 peer)
 	if (ct && ct->dir == CT_TUN_IN && ct->nat_addr == peer) {
 		ct_tcp_state(ct, &f, CT_FROM_LEGACY, now);
 		if (ct_touch(ct, &f, now, &peer_ct) == 0)
-			return TC_ACT_OK;
+			return relay_to_backend(&f, encap_to);
 	}
 	// A new flow from the peer (or one whose entries were lost or moved to another peer).
 	if (f.tcp_flags & TCP_RST)
-		return TC_ACT_OK;
+		return relay_to_backend(&f, encap_to);
 	struct ct_val in = {.nat_addr = peer, .dir = CT_TUN_IN, .created_ns = now, .last_seen_ns = now,
 			    .packets = 1, .bytes = f.len, .flags = first_seen(&f), .seq_next = f.seq_end};
 	struct ct_val ret = {.nat_addr = peer, .dir = CT_TUN_RET, .created_ns = now, .last_seen_ns = now,
@@ -224,7 +246,24 @@ static __noinline int from_tunnel(struct __sk_buff *skb, __be32 peer)
 	bpf_map_update_elem(&mgw_ct_v1, &rk, &ret, BPF_ANY);
 	dst_filter_add(f.daddr); // k is looked up from the legacy side too (from_legacy)
 	bpf_map_update_elem(&mgw_ct_v1, &k, &in, BPF_ANY);
-	return TC_ACT_OK;
+	return relay_to_backend(&f, encap_to);
+}
+
+// A packet sent through the tunnel untranslated (a relayed flow's packet to its backend's node, its
+// reply back to the peer, a pod's packet another gateway owns the egress of). Called from the
+// programs themselves: a body's frame with tunnel_out's chain under it would pass the verifier's
+// 512 bytes of stack.
+static __noinline int encap_out(struct __sk_buff *skb, __be32 to)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct iphdr *ip = data + sizeof(struct ethhdr);
+	if ((void *)(ip + 1) > end)
+		return TC_ACT_SHOT;
+	struct flow f = {.proto = ip->protocol, .len = skb->len};
+	if (f.proto == IPPROTO_TCP && !(ip->frag_off & bpf_htons(IP_MF | IP_OFFSET)))
+		bpf_skb_load_bytes(skb, sizeof(struct ethhdr) + ip->ihl * 4 + 13, &f.tcp_flags, 1);
+	return tunnel_out(skb, &f, to, 0, 0);
 }
 
 // tc ingress, either side: IPIP from a peer gateway is decapsulated and handled as what it
@@ -245,8 +284,11 @@ static __always_inline int tunnel_ingress(struct __sk_buff *skb, __be32 *node)
 	case TUNNEL_NONE:
 	case TUNNEL_FROM_NODE:
 		return -1;
-	case TUNNEL_DECAPSULATED:
-		return from_tunnel(skb, peer);
+	case TUNNEL_DECAPSULATED: {
+		__be32 to = 0;
+		int rc = from_tunnel(skb, peer, &to);
+		return to ? encap_out(skb, to) : rc;
+	}
 	default:
 		return TC_ACT_SHOT;
 	}

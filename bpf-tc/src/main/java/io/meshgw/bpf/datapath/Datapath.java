@@ -96,6 +96,8 @@ public final class Datapath implements AutoCloseable {
     private Map<Integer, Integer> steeringNodes;
 
     private Map<Integer, Integer> steeringOwners;
+
+    private Map<Integer, Integer> backendNodes;
     /** Conntrack entries (inbound, egress) the last expiry sweep left; -1 before the first. */
     private volatile long conntrackEntries = -1;
 
@@ -136,7 +138,8 @@ public final class Datapath implements AutoCloseable {
             BpfMap<Integer, Integer> tunnels,
             BpfMap<Integer, Integer> peers,
             BpfMap<Integer, Integer> nodes,
-            BpfMap<Integer, Integer> egressOwners) {
+            BpfMap<Integer, Integer> egressOwners,
+            BpfMap<Integer, Integer> backendNodes) {
 
         static Maps of(LoadedObject o) {
             return new Maps(
@@ -156,7 +159,8 @@ public final class Datapath implements AutoCloseable {
                     o.map("mgw_tun_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.ADDRESS),
                     o.map("mgw_peer_" + LAYOUT, MapCodecs.ADDRESS, MapCodecs.U32_VALUE),
                     o.map("mgw_nodes_" + LAYOUT, MapCodecs.ADDRESS, MapCodecs.U32_VALUE),
-                    o.map("mgw_egown_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.ADDRESS));
+                    o.map("mgw_egown_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.ADDRESS),
+                    o.map("mgw_bnode_" + LAYOUT, MapCodecs.ADDRESS, MapCodecs.ADDRESS));
         }
 
         List<BpfMap<CtKey, CtValue>> conntracks() {
@@ -206,20 +210,24 @@ public final class Datapath implements AutoCloseable {
         tunnelPeers = maps.peers().entries();
         steeringNodes = maps.nodes().entries();
         steeringOwners = maps.egressOwners().entries();
+        backendNodes = maps.backendNodes().entries();
     }
 
     /**
-     * Makes the steering maps hold {@code steering}, writing the difference: nodes are accepted before identities are
-     * steered to them, and an identity this gateway comes to own is translated here (its entry removed) only after
-     * the rest is written. When a write fails, the maps are read back so the next call starts from them.
+     * Makes the steering maps hold {@code steering}, writing the difference: nodes are accepted before identities or
+     * backends' flows are sent to them, an identity this gateway comes to own is translated here (its entry removed)
+     * only after the rest is written, and a node is no longer accepted only once no flow is sent to it. When a write fails, the maps are read back so the next call starts from them.
      */
     public synchronized void applySteering(SteeringTable steering) {
         MapDiff<Integer, Integer> nodes = MapDiff.of(steeringNodes, steering.nodeEntries());
         MapDiff<Integer, Integer> owners = MapDiff.of(steeringOwners, steering.ownerEntries());
+        MapDiff<Integer, Integer> backends = MapDiff.of(backendNodes, steering.backendNodeEntries());
         try {
             maps.nodes().putAll(nodes.upserts());
+            maps.backendNodes().putAll(backends.upserts());
             maps.egressOwners().putAll(owners.upserts());
             maps.egressOwners().deleteAll(owners.removals());
+            maps.backendNodes().deleteAll(backends.removals());
             maps.nodes().deleteAll(nodes.removals());
         } catch (RuntimeException e) {
             readTunnels();
@@ -231,8 +239,14 @@ public final class Datapath implements AutoCloseable {
                     steering.nodes().size(),
                     steering.ownedElsewhere());
         }
+        if (!backends.upserts().isEmpty() || !backends.removals().isEmpty()) {
+            LOG.info(
+                    "{} backend(s) reached through their node's node role",
+                    steering.backendNodes().size());
+        }
         steeringNodes = steering.nodeEntries();
         steeringOwners = steering.ownerEntries();
+        backendNodes = steering.backendNodeEntries();
     }
 
     /**

@@ -18,12 +18,14 @@ record NodeMaps(
         BpfMap<Integer, PodValue> pods,
         BpfMap<IdentKey, Integer> destinations,
         BpfMap<Integer, Integer> gateways,
+        BpfMap<Integer, Integer> local,
         BpfMap<Integer, Integer> config,
         PerCpuArray<CounterValue> counters) {
 
     static final String PODS = "mgw_node_pod_" + Datapath.LAYOUT;
     static final String DESTINATIONS = "mgw_node_dst_" + Datapath.LAYOUT;
     static final String GATEWAYS = "mgw_node_gw_" + Datapath.LAYOUT;
+    static final String LOCAL = "mgw_node_local_" + Datapath.LAYOUT;
     static final String CONFIG = "mgw_node_cfg_" + Datapath.LAYOUT;
     static final String COUNTERS = "mgw_node_cnt_" + Datapath.LAYOUT;
 
@@ -56,6 +58,7 @@ record NodeMaps(
                 o.map(PODS, MapCodecs.ADDRESS, POD),
                 o.map(DESTINATIONS, MapCodecs.IDENT_KEY, MapCodecs.U32_VALUE),
                 o.map(GATEWAYS, MapCodecs.ADDRESS, MapCodecs.U32_VALUE),
+                o.map(LOCAL, MapCodecs.ADDRESS, MapCodecs.U32_VALUE),
                 o.map(CONFIG, MapCodecs.U32_VALUE, MapCodecs.ADDRESS),
                 o.perCpuArray(COUNTERS, MapCodecs.COUNTER));
     }

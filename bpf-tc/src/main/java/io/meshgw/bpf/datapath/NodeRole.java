@@ -38,6 +38,7 @@ public final class NodeRole implements AutoCloseable {
     private Map<Integer, PodValue> pods;
     private Map<IdentKey, Integer> destinations;
     private Map<Integer, Integer> gateways;
+    private Map<Integer, Integer> local;
     private Optional<Integer> self;
 
     private NodeRole(LoadedObject object, List<Attachment> attachments, Optional<Path> pinDir) {
@@ -86,13 +87,15 @@ public final class NodeRole implements AutoCloseable {
         pods = maps.pods().entries();
         destinations = maps.destinations().entries();
         gateways = maps.gateways().entries();
+        local = maps.local().entries();
         self = maps.config().get(0).filter(a -> a != 0);
     }
 
     /**
      * Makes the maps hold {@code steering}, writing the difference in an order the program never trips over: replies
-     * are accepted from a gateway before pods are steered to it, destinations are added last and removed first, and a
-     * gateway is no longer accepted only once no pod is steered to it. When a write fails, the maps are read back so
+     * are accepted from a gateway before pods are steered to it, destinations are added last and removed first, a
+     * gateway is no longer accepted only once no pod is steered to it, and a pod of this node is accepted as an inner
+     * destination before it is steered. When a write fails, the maps are read back so
      * the next call starts from them.
      */
     public synchronized void apply(NodeSteering steering) {
@@ -100,14 +103,17 @@ public final class NodeRole implements AutoCloseable {
         MapDiff<Integer, Integer> gws = MapDiff.of(gateways, steering.gatewayEntries());
         MapDiff<Integer, PodValue> podDiff = MapDiff.of(pods, steering.podEntries());
         MapDiff<IdentKey, Integer> dsts = MapDiff.of(destinations, steering.destinationEntries());
+        MapDiff<Integer, Integer> locals = MapDiff.of(local, steering.localEntries());
         try {
             maps.destinations().deleteAll(dsts.removals());
             if (!newSelf.equals(self)) {
                 maps.config().put(0, newSelf.orElse(0));
             }
             maps.gateways().putAll(gws.upserts());
+            maps.local().putAll(locals.upserts());
             maps.pods().putAll(podDiff.upserts());
             maps.pods().deleteAll(podDiff.removals());
+            maps.local().deleteAll(locals.removals());
             maps.gateways().deleteAll(gws.removals());
             maps.destinations().putAll(dsts.upserts());
         } catch (RuntimeException e) {
@@ -127,6 +133,7 @@ public final class NodeRole implements AutoCloseable {
         pods = steering.podEntries();
         destinations = steering.destinationEntries();
         gateways = steering.gatewayEntries();
+        local = steering.localEntries();
         self = newSelf;
     }
 

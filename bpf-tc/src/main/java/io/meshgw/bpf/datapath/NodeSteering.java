@@ -11,18 +11,34 @@ import java.util.Set;
 
 /**
  * What the node role steers: the pods of this node that have an EgressIdentity, each with the tunnel endpoint of the
- * gateway node that owns its identity's egress address, and the legacy prefixes their packets are steered toward.
+ * gateway node that owns its identity's egress address, and the legacy prefixes their packets are steered toward; and
+ * what it brings back: the flows the cluster's gateways send to the pods of this node in IPIP, whose replies go back to
+ * the gateway that sent them.
  *
  * @param self this node's address: the outer source of what it steers, the outer destination of the replies; empty =
  *     nothing steered, every such pod's packet toward a legacy prefix dropped (there is no way to its owner)
  * @param pods by pod address, its identity's owner; a pod whose owner is unknown has its packets toward legacy
  *     prefixes dropped rather than sent with its own address
  * @param destinations the legacy prefixes
+ * @param gateways the tunnel endpoints of the cluster's gateways, whose IPIP toward this node's pods is decapsulated
+ *     (the pods' owners are accepted whether listed or not)
+ * @param local the addresses of this node's pods: the only inner destinations that IPIP is decapsulated toward (the
+ *     steered pods are among them whether listed or not)
  */
-public record NodeSteering(Optional<Inet4Address> self, Map<Inet4Address, Pod> pods, List<Ipv4Prefix> destinations) {
+public record NodeSteering(
+        Optional<Inet4Address> self,
+        Map<Inet4Address, Pod> pods,
+        List<Ipv4Prefix> destinations,
+        Set<Inet4Address> gateways,
+        Set<Inet4Address> local) {
 
     /** Nothing steered. */
     public static final NodeSteering NONE = new NodeSteering(Optional.empty(), Map.of(), List.of());
+
+    /** Egress steering alone: only the owners are accepted, only toward the steered pods. */
+    public NodeSteering(Optional<Inet4Address> self, Map<Inet4Address, Pod> pods, List<Ipv4Prefix> destinations) {
+        this(self, pods, destinations, Set.of(), Set.of());
+    }
 
     /**
      * @param identity the pod's egress identity
@@ -41,6 +57,8 @@ public record NodeSteering(Optional<Inet4Address> self, Map<Inet4Address, Pod> p
         Objects.requireNonNull(self, "self");
         pods = Map.copyOf(pods);
         destinations = List.copyOf(new java.util.LinkedHashSet<>(destinations));
+        gateways = Set.copyOf(gateways);
+        local = Set.copyOf(local);
         if (self.isPresent() && self.get().isAnyLocalAddress()) {
             throw new IllegalArgumentException("this node's address is 0.0.0.0");
         }
@@ -72,12 +90,21 @@ public record NodeSteering(Optional<Inet4Address> self, Map<Inet4Address, Pod> p
         return out;
     }
 
-    /** The content of mgw_node_gw_v1: the owners whose replies are decapsulated. */
+    /** The content of mgw_node_gw_v1: the gateways and owners whose IPIP is decapsulated. */
     Map<Integer, Integer> gatewayEntries() {
-        Set<Integer> owners = new HashSet<>();
-        pods.values().forEach(p -> p.owner().ifPresent(o -> owners.add(Ipv4.toInt(o))));
+        Set<Integer> all = new HashSet<>();
+        gateways.forEach(g -> all.add(Ipv4.toInt(g)));
+        pods.values().forEach(p -> p.owner().ifPresent(o -> all.add(Ipv4.toInt(o))));
         Map<Integer, Integer> out = new HashMap<>();
-        owners.forEach(o -> out.put(o, 1));
+        all.forEach(g -> out.put(g, 1));
+        return out;
+    }
+
+    /** The content of mgw_node_local_v1: this node's pods, the steered ones among them. */
+    Map<Integer, Integer> localEntries() {
+        Map<Integer, Integer> out = new HashMap<>();
+        local.forEach(p -> out.put(Ipv4.toInt(p), 1));
+        pods.keySet().forEach(p -> out.put(Ipv4.toInt(p), 1));
         return out;
     }
 }

@@ -42,6 +42,36 @@ class NodeSteeringTest {
     }
 
     @Test
+    void everyGatewayOfTheClusterIsAcceptedAndTheSteeredPodsAreAmongThisNodesPods() {
+        var both = new NodeSteering(
+                STEERING.self(),
+                STEERING.pods(),
+                STEERING.destinations(),
+                Set.of(Ipv4.parse("10.0.0.3")),
+                Set.of(Ipv4.parse("10.244.1.20")));
+        assertThat(both.gatewayEntries())
+                .containsOnlyKeys(Ipv4.toInt(Ipv4.parse("10.0.0.1")), Ipv4.toInt(Ipv4.parse("10.0.0.3")));
+        assertThat(both.localEntries())
+                .containsOnlyKeys(
+                        Ipv4.toInt(Ipv4.parse("10.244.1.20")),
+                        Ipv4.toInt(Ipv4.parse("10.244.1.10")),
+                        Ipv4.toInt(Ipv4.parse("10.244.1.11")),
+                        Ipv4.toInt(Ipv4.parse("10.244.1.12")));
+    }
+
+    @Test
+    void aBackendsNodeIsAcceptedAsWellAsSentTo() {
+        var table = new SteeringTable(
+                Set.of(Ipv4.parse("10.0.0.5")), Map.of(), Map.of(Ipv4.parse("10.244.1.20"), Ipv4.parse("10.0.0.2")));
+        assertThat(table.nodes()).containsExactlyInAnyOrder(Ipv4.parse("10.0.0.5"), Ipv4.parse("10.0.0.2"));
+        assertThat(table.backendNodeEntries())
+                .containsExactly(Map.entry(Ipv4.toInt(Ipv4.parse("10.244.1.20")), Ipv4.toInt(Ipv4.parse("10.0.0.2"))));
+        assertThatThrownBy(() ->
+                        new SteeringTable(Set.of(), Map.of(), Map.of(Ipv4.parse("0.0.0.0"), Ipv4.parse("10.0.0.2"))))
+                .hasMessageContaining("backend's address is 0.0.0.0");
+    }
+
+    @Test
     void aPodSteeredToThisNodeItselfIsRefusedWithBothAddresses() {
         assertThatThrownBy(() -> new NodeSteering(
                         Optional.of(Ipv4.parse("10.0.0.2")),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meshgw.bpf.Attachment;
+import io.meshgw.bpf.TestRun;
 import io.meshgw.testkit.net.CommandResult;
 import io.meshgw.testkit.net.NetNs;
 import io.meshgw.testkit.net.ThreadNetns;
@@ -41,7 +42,9 @@ import org.junit.jupiter.api.Test;
  *                                                                       pod2 10.244.2.10 (identity 7)
  *  identity 7 (10.244.0.0/16) leaves as 203.0.113.7 toward 192.0.2.0/24; the legacy host routes 203.0.113.0/24 to
  *  OWNER, 10.244.1.0/24 to NODE and 10.244.2.0/24 to GW2. One test serves VIP 198.51.100.10:80 from pod2's 8080 on
- *  both gateways; the legacy host routes the VIP to OWNER, OWNER routes 10.244.2.0/24 to GW2.
+ *  both gateways; the legacy host routes the VIP to OWNER, OWNER routes 10.244.2.0/24 to GW2. Others serve VIP
+ *  198.51.100.11:80 from the node's pods' 8080 at OWNER, which routes 10.244.1.0/24 to NODE; the node answers the
+ *  legacy host straight out of dc0.
  * </pre>
  */
 class NodeSteeringTrafficIT {
@@ -56,6 +59,8 @@ class NodeSteeringTrafficIT {
     static final String GW2 = "10.0.1.2";
     /** A VIP both gateways serve, backed by pod2; the legacy host routes it to OWNER. */
     static final String VIP = "198.51.100.10";
+    /** A VIP OWNER serves from a pod of the ordinary node. */
+    static final String NODE_VIP = "198.51.100.11";
 
     static NetNs legacy;
     static NetNs node;
@@ -106,6 +111,8 @@ class NodeSteeringTrafficIT {
         gw2.exec("ip", "route", "add", "192.0.2.0/24", "via", "192.0.4.5").check();
         gw2.exec("ip", "route", "add", "10.0.0.0/24", "via", "10.0.1.1").check();
         legacy.exec("ip", "route", "add", VIP + "/32", "via", "192.0.3.1").check();
+        legacy.exec("ip", "route", "add", NODE_VIP + "/32", "via", "192.0.3.1").check();
+        owner.exec("ip", "route", "add", "10.244.1.0/24", "via", NODE).check();
         owner.exec("ip", "route", "add", "10.244.2.0/24", "via", GW2).check();
         gw2.exec("ip", "route", "add", "192.0.3.0/24", "via", "192.0.4.5").check();
         for (NetNs router : List.of(node, owner, gw2, legacy)) {
@@ -134,6 +141,10 @@ class NodeSteeringTrafficIT {
                 List.of("socat", "TCP-LISTEN:8080,fork,reuseaddr", "SYSTEM:echo pod2 saw $SOCAT_PEERADDR"),
                 logs.resolve("pod2-tcp.log"));
         DatapathTrafficIT.awaitListening(pod2, ":8080");
+        pod.spawn(
+                List.of("socat", "TCP-LISTEN:8080,fork,reuseaddr", "SYSTEM:echo pod saw $SOCAT_PEERADDR"),
+                logs.resolve("pod-tcp.log"));
+        DatapathTrafficIT.awaitListening(pod, ":8080");
     }
 
     @AfterAll
@@ -330,6 +341,83 @@ class NodeSteeringTrafficIT {
         CommandResult r = tcp(pod, POD);
         assertThat(r.stdout()).as("nothing reached the legacy host").doesNotContain("legacy saw");
         assertThat(nodeCount(NodeCounter.DROP_NO_OWNER)).isPositive();
+    }
+
+    /**
+     * The return half: a backend on the ordinary node, whose own route to the legacy client bypasses every gateway,
+     * answers the VIP's client through the gateway that translated the flow once that gateway sends it the flow in
+     * IPIP and the node role records it. Before, its reply leaves the node from its own address and the connection
+     * never opens.
+     */
+    @Test
+    void aBackendOnAnOrdinaryNodeAnswersTheVipsClientThroughTheGatewayThatTranslatedTheFlow() {
+        ownerDp.apply(TABLE.withServices(List.of(new ServiceTranslation(
+                Ipv4.parse(NODE_VIP),
+                80,
+                Protocol.TCP,
+                101,
+                List.of(new Backend(Ipv4.parse(PLAIN_POD), 8080, 1, true))))));
+        assertThat(toNodeVip().stdout())
+                .as("routed plainly, the backend's reply leaves its node from its own address")
+                .doesNotContain("pod saw");
+        ownerDp.applySteering(new SteeringTable(
+                Set.of(Ipv4.parse(NODE), Ipv4.parse(GW2)), Map.of(), Map.of(Ipv4.parse(PLAIN_POD), Ipv4.parse(NODE))));
+        nodeRole.apply(new NodeSteering(
+                NODE_STEERING.self(),
+                NODE_STEERING.pods(),
+                NODE_STEERING.destinations(),
+                Set.of(Ipv4.parse(OWNER)),
+                Set.of(Ipv4.parse(PLAIN_POD))));
+        CommandResult r = toNodeVip();
+        assertThat(r.stdout().strip())
+                .as("the connection opened, and the backend saw the client's own address; %s", r.stderr())
+                .isEqualTo("pod saw " + LEGACY);
+        assertThat(count(ownerDp, Counter.BACKEND_NODE))
+                .as("sent to the backend's node")
+                .isPositive();
+        assertThat(nodeCount(NodeCounter.FLOW_IN))
+                .as("decapsulated and recorded")
+                .isPositive();
+        assertThat(nodeCount(NodeCounter.RETURNED))
+                .as("the replies went back to the gateway")
+                .isPositive();
+        assertThat(count(ownerDp, Counter.DNAT_REPLY))
+                .as("and left it from the VIP")
+                .isPositive();
+        assertThat(nodeCount(NodeCounter.STEERED))
+                .as("no egress steering involved")
+                .isZero();
+    }
+
+    /** IPIP from a gateway toward an address that is no pod of the node is not decapsulated: the node relays nothing. */
+    @Test
+    void aGatewaysIpipTowardAnAddressThatIsNoPodOfTheNodeIsNotDecapsulated() {
+        nodeRole.apply(new NodeSteering(
+                NODE_STEERING.self(),
+                NODE_STEERING.pods(),
+                NODE_STEERING.destinations(),
+                Set.of(Ipv4.parse(OWNER)),
+                Set.of(Ipv4.parse(PLAIN_POD))));
+        byte[] inner = SyntheticPacket.udp(LEGACY, 4000, "10.244.9.9", 9).frame();
+        TestRun.Result r = ThreadNetns.call(
+                node, () -> nodeRole.object().testRun(NodeRole.NODE_IN, SyntheticPacket.ipip(OWNER, NODE, inner), 1));
+        assertThat(r.retval()).as("handed on untouched").isEqualTo(DetachedDatapath.TC_ACT_UNSPEC);
+        assertThat(nodeCount(NodeCounter.FLOW_IN)).isZero();
+        byte[] toPod = SyntheticPacket.udp(LEGACY, 4000, PLAIN_POD, 9).frame();
+        r = ThreadNetns.call(
+                node, () -> nodeRole.object().testRun(NodeRole.NODE_IN, SyntheticPacket.ipip(OWNER, NODE, toPod), 1));
+        assertThat(r.retval()).as("decapsulated toward the pod").isEqualTo(DetachedDatapath.TC_ACT_OK);
+        assertThat(nodeCount(NodeCounter.FLOW_IN)).isEqualTo(1);
+    }
+
+    CommandResult toNodeVip() {
+        return legacy.exec(
+                Duration.ofSeconds(10),
+                "socat",
+                "-t",
+                "3",
+                "-",
+                "TCP:" + NODE_VIP + ":80,bind=" + LEGACY + ",connect-timeout=3");
     }
 
     static CommandResult tcp(NetNs from, String source) {

@@ -6,6 +6,7 @@ import io.meshgw.bpf.TestRun;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -135,6 +136,38 @@ class TunnelProgramIT extends DetachedDatapath {
                         100,
                         java.util.List.of(new Backend(Ipv4.parse(BACKEND), 5353, 3, false))))));
         dp.applyTunnels(new TunnelTable(Optional.of(Ipv4.parse(SELF)), Map.of(3, Ipv4.parse(peer))));
+    }
+
+    /**
+     * A flow the peer relays here for a backend on an ordinary node goes on to that node in IPIP, untouched inside, so
+     * the node role there returns its replies here and from here through the tunnel.
+     */
+    @Test
+    void aRelayedFlowForABackendOnAnOrdinaryNodeGoesOnToThatNodeInIpip() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                routeDevice() != null, "the host has no route to " + FAR_PEER + " to send the tunnel by");
+        dp.applySteering(new SteeringTable(Set.of(), Map.of(), Map.of(Ipv4.parse(BACKEND), Ipv4.parse(FAR_PEER))));
+        try {
+            long toNode = count(Counter.BACKEND_NODE);
+            TestRun.Result r = run(Datapath.FROM_LEGACY, SyntheticPacket.ipip(PEER, SELF, inner()));
+            assertThat(r.retval()).as("redirected to the route's interface").isEqualTo(TC_ACT_REDIRECT);
+            byte[] f = r.packetOut();
+            assertThat(f[23]).as("protocol 4").isEqualTo((byte) 4);
+            assertThat(Arrays.copyOfRange(f, 26, 30)).isEqualTo(Ipv4.parse(SELF).getAddress());
+            assertThat(Arrays.copyOfRange(f, 30, 34))
+                    .as("to the node")
+                    .isEqualTo(Ipv4.parse(FAR_PEER).getAddress());
+            assertThat(Arrays.copyOfRange(f, 34, f.length))
+                    .as("the client's packet as the peer sent it")
+                    .isEqualTo(Arrays.copyOfRange(inner(), 14, inner().length));
+            assertThat(count(Counter.BACKEND_NODE)).isEqualTo(toNode + 1);
+            assertThat(dp.conntrack(10))
+                    .extracting(ConntrackEntry::kind)
+                    .as("the replies the node returns go back to the peer")
+                    .contains(ConntrackEntry.Kind.TUNNEL_REPLY);
+        } finally {
+            dp.applySteering(SteeringTable.NONE);
+        }
     }
 
     @Test
