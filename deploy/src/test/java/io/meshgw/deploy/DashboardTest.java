@@ -54,7 +54,8 @@ class DashboardTest {
             "tunnel_out",
             "tunnel_in",
             "node_in",
-            "egress_steered");
+            "egress_steered",
+            "backend_node");
 
     /** Labels Prometheus adds to every series it scrapes. */
     static final Set<String> TARGET_LABELS = Set.of("instance", "job");

@@ -151,7 +151,9 @@ public class DatapathAdapter implements DatapathTarget {
      * ordinary node steers from), is accepted as the source of steered packets (the Lease holder's from the nodes that
      * do not serve egress, a node's from the holder's replies). Where the plan does not {@link Plan#servesEgress
      * serve egress}, every identity is steered to the holder's endpoint, or, while it is unknown (or this node has no
-     * endpoint to steer from), its pods' packets are dropped rather than sent with the pods' own addresses.
+     * endpoint to steer from), its pods' packets are dropped rather than sent with the pods' own addresses. The
+     * flows of a backend on an ordinary node whose node role is ready go to that node in IPIP ({@link
+     * io.meshgw.operator.plan.GatewayNodes#backendNodes}), which needs this node's endpoint as their outer source.
      */
     public static SteeringTable steering(Plan plan, Optional<Inet4Address> local) {
         Set<Inet4Address> nodes = new HashSet<>();
@@ -161,8 +163,15 @@ public class DatapathAdapter implements DatapathTarget {
                 .flatMap(Optional::stream)
                 .filter(a -> !a.equals(self))
                 .forEach(nodes::add));
+        Map<Inet4Address, Inet4Address> backends = new HashMap<>();
+        local.ifPresent(self -> plan.gateways()
+                .backendNodes()
+                .forEach((backend, node) -> ipv4(backend)
+                        .ifPresent(b -> ipv4(node).filter(n -> !n.equals(self)).ifPresent(n -> backends.put(b, n)))));
         if (plan.servesEgress() || plan.egressRules().isEmpty()) {
-            return nodes.isEmpty() ? SteeringTable.NONE : new SteeringTable(nodes, Map.of());
+            return nodes.isEmpty() && backends.isEmpty()
+                    ? SteeringTable.NONE
+                    : new SteeringTable(nodes, Map.of(), backends);
         }
         // An owner at this node's own endpoint is the Lease seen before this replica knows it leads: not steered
         // to itself, dropped for the moment. Without an endpoint of its own the node cannot steer at all.
@@ -170,7 +179,7 @@ public class DatapathAdapter implements DatapathTarget {
                 plan.gateways().egressOwner().flatMap(DatapathAdapter::ipv4).filter(a -> !a.equals(self)));
         Map<Integer, Optional<Inet4Address>> elsewhere = new HashMap<>();
         plan.egressRules().values().forEach(r -> elsewhere.put(r.identity(), owner));
-        return new SteeringTable(nodes, elsewhere);
+        return new SteeringTable(nodes, elsewhere, backends);
     }
 
     private static Optional<Inet4Address> ipv4(IpAddress a) {
@@ -187,7 +196,7 @@ public class DatapathAdapter implements DatapathTarget {
         }
         Map<Integer, Optional<Inet4Address>> both = new HashMap<>(last.ownedElsewhere());
         both.putAll(next.ownedElsewhere());
-        return new SteeringTable(next.nodes(), both);
+        return new SteeringTable(next.nodes(), both, next.backendNodes());
     }
 
     private void applySteering(SteeringTable steering) {

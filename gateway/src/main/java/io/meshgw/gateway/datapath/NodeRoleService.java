@@ -9,6 +9,7 @@ import io.meshgw.bpf.datapath.NodeSteering;
 import io.meshgw.gateway.GatewayConfig;
 import io.meshgw.operator.plan.NodeEgress;
 import io.meshgw.operator.port.NodeRoleTarget;
+import io.meshgw.types.IpAddress;
 import io.meshgw.types.IpPrefix;
 import io.meshgw.types.Ipv4Address;
 import io.quarkus.runtime.ShutdownEvent;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -121,7 +123,8 @@ public class NodeRoleService implements NodeRoleTarget {
      * What the maps hold for {@code egress} on the node at {@code self}: its IPv4 pods and destinations (identities are
      * IPv4: the datapath SNATs to IPv4 egress addresses only). An owner that is this node itself (the node role started
      * on the gateway node that serves egress, which it must not be) steers nowhere: those pods' packets toward the
-     * destinations are dropped, not sent on with their own addresses.
+     * destinations are dropped, not sent on with their own addresses. The gateways' IPIP is decapsulated toward the
+     * node's IPv4 pods, from every gateway node of the cluster but this node itself.
      */
     static NodeSteering steering(NodeEgress egress, Inet4Address self) {
         Map<Inet4Address, NodeSteering.Pod> pods = new HashMap<>();
@@ -138,7 +141,16 @@ public class NodeRoleService implements NodeRoleTarget {
                 .filter(p -> p.address() instanceof Ipv4Address)
                 .map(NodeRoleService::prefix)
                 .toList();
-        return new NodeSteering(Optional.of(self), pods, destinations);
+        return new NodeSteering(
+                Optional.of(self),
+                pods,
+                destinations,
+                ipv4(egress.gateways()).filter(g -> !g.equals(self)).collect(Collectors.toSet()),
+                ipv4(egress.localPods()).collect(Collectors.toSet()));
+    }
+
+    private static java.util.stream.Stream<Inet4Address> ipv4(List<IpAddress> addresses) {
+        return addresses.stream().filter(Ipv4Address.class::isInstance).map(a -> ((Ipv4Address) a).toInetAddress());
     }
 
     private static Ipv4Prefix prefix(IpPrefix p) {

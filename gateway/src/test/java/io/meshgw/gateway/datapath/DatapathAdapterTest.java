@@ -282,6 +282,26 @@ class DatapathAdapterTest {
                 .isEqualTo(new SteeringTable(Set.of(), Map.of(400, Optional.empty())));
     }
 
+    /** A backend on an ordinary node with a ready node role is sent there, and the node accepted; never to itself. */
+    @Test
+    void aBackendReachedThroughItsNodesNodeRoleIsSentThereFromThisNodesEndpoint() throws Exception {
+        var self = (java.net.Inet4Address) java.net.InetAddress.getByName("10.1.0.1");
+        var node = (java.net.Inet4Address) java.net.InetAddress.getByName("10.1.0.3");
+        var backend = (java.net.Inet4Address) java.net.InetAddress.getByName("10.2.1.5");
+        var nodes = new io.meshgw.operator.plan.GatewayNodes(
+                        Map.of("node-1", io.meshgw.types.Ipv4Address.of(self)), Optional.empty())
+                .withBackendNodes(Map.of(
+                        io.meshgw.types.Ipv4Address.of(backend), io.meshgw.types.Ipv4Address.of(node),
+                        io.meshgw.types.IpAddress.parse("10.2.0.9"), io.meshgw.types.Ipv4Address.of(self)));
+        var plan = plan(List.of(), List.of()).withGateways(nodes);
+
+        assertThat(DatapathAdapter.steering(plan, Optional.of(self)))
+                .isEqualTo(new SteeringTable(Set.of(node), Map.of(), Map.of(backend, node)));
+        assertThat(DatapathAdapter.steering(plan, Optional.empty()))
+                .as("without an endpoint of its own to send from, routed plainly")
+                .isEqualTo(SteeringTable.NONE);
+    }
+
     /** The node role on an ordinary node steers from the Node's address: the holder accepts it, never its own. */
     @Test
     void theLeaseHolderAcceptsWhatOrdinaryNodesSteerFromTheirAddresses() throws Exception {

@@ -67,6 +67,21 @@ class NodeRoleServiceTest {
     }
 
     @Test
+    void theGatewaysIpipIsTakenFromEveryOtherGatewayNodeTowardTheNodesIpv4Pods() {
+        var egress = new NodeEgress(
+                Map.of(),
+                List.of(),
+                List.of(),
+                List.of(IpAddress.parse("10.0.0.7"), IpAddress.parse("fd00::7")),
+                List.of(IpAddress.parse("10.1.0.1"), IpAddress.parse("10.1.0.30"), IpAddress.parse("fd00::1")));
+
+        NodeSteering steering = NodeRoleService.steering(egress, SELF);
+
+        assertThat(steering.gateways()).as("never this node itself").containsExactly(Ipv4.parse("10.1.0.1"));
+        assertThat(steering.local()).containsExactly(Ipv4.parse("10.0.0.7"));
+    }
+
+    @Test
     void anOwnerThatIsThisNodeItselfSteersNowhereSoThePodsPacketsAreDropped() {
         var egress = new NodeEgress(
                 Map.of(IpAddress.parse("10.0.0.1"), pod("b-1", "10.1.0.30")), List.of(IpPrefix.parse("192.0.2.0/24")));

@@ -21,12 +21,16 @@ import java.util.TreeMap;
  *     Node is not Ready (the node controller lost them), or no Pod of the gateway that described itself there runs
  *     there any more (a description left behind when the gateway moved off the node). Still accepted and steered to
  *     here, since a node cut off from the API server may well forward
+ * @param backendNodes the local backends that run on an ordinary node whose node role is ready, with that node role's
+ *     address, sorted: a gateway sends their flows there in IPIP, and the node role returns their replies to it, so
+ *     neither the node's routes nor the datacenter's need to lead back to the gateway
  */
 public record GatewayNodes(
         Map<String, IpAddress> endpoints,
         Optional<IpAddress> egressOwner,
         java.util.SortedSet<IpAddress> nodeAddresses,
-        java.util.SortedSet<String> unpublished) {
+        java.util.SortedSet<String> unpublished,
+        Map<IpAddress, IpAddress> backendNodes) {
 
     /** No gateway node known: nothing steered, nothing accepted. */
     public static final GatewayNodes NONE = new GatewayNodes(Map.of(), Optional.empty());
@@ -36,6 +40,21 @@ public record GatewayNodes(
         Objects.requireNonNull(egressOwner, "egressOwner");
         nodeAddresses = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(nodeAddresses));
         unpublished = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(unpublished));
+        backendNodes = java.util.Collections.unmodifiableMap(new TreeMap<>(backendNodes));
+    }
+
+    /** Gateway nodes, no backend reached through a node role. */
+    public GatewayNodes(
+            Map<String, IpAddress> endpoints,
+            Optional<IpAddress> egressOwner,
+            java.util.SortedSet<IpAddress> nodeAddresses,
+            java.util.SortedSet<String> unpublished) {
+        this(endpoints, egressOwner, nodeAddresses, unpublished, Map.of());
+    }
+
+    /** These gateway nodes, with the backends reached through a node role. */
+    public GatewayNodes withBackendNodes(Map<IpAddress, IpAddress> backends) {
+        return new GatewayNodes(endpoints, egressOwner, nodeAddresses, unpublished, backends);
     }
 
     /** Gateway nodes, all ready, with the addresses of the cluster's nodes. */

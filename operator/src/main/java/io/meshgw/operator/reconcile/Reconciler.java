@@ -2,8 +2,10 @@ package io.meshgw.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.meshgw.operator.desired.BackendNodes;
 import io.meshgw.operator.desired.GatewayPods;
 import io.meshgw.operator.desired.Metadata;
+import io.meshgw.operator.desired.NodeRolePods;
 import io.meshgw.operator.desired.Planner;
 import io.meshgw.operator.desired.Snapshot;
 import io.meshgw.operator.plan.GatewayNode;
@@ -74,11 +76,16 @@ final class Reconciler {
         nodeAnnotations.ifPresent(writer -> writer.write(snapshot.node()));
         boolean writesForTheCluster = leadership.leading();
         if (writesForTheCluster) guardExportsWithFinalizers(snapshot);
-        var plan = planner.next(snapshot)
-                .withGateways(GatewayNodes.of(
-                        snapshot.nodes(),
-                        leadership.holder(),
-                        Optional.of(GatewayPods.running(snapshot.pods(), options.leaseNamespace()))));
+        var planned = planner.next(snapshot);
+        var gateways = GatewayNodes.of(
+                snapshot.nodes(),
+                leadership.holder(),
+                Optional.of(GatewayPods.running(snapshot.pods(), options.leaseNamespace())));
+        var plan = planned.withGateways(gateways.withBackendNodes(BackendNodes.of(
+                snapshot.endpointSlices(),
+                planned.translations().values(),
+                NodeRolePods.ready(snapshot.pods(), options.leaseNamespace()),
+                gateways.endpoints().keySet())));
         var onThisNode = writesForTheCluster ? plan : plan.withEgressServedElsewhere();
         if (snapshot.node().map(GatewayNode::drained).orElse(false)) onThisNode = onThisNode.withoutVipRoutes();
         applier.applyToNode(onThisNode);

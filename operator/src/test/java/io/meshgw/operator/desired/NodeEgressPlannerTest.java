@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.meshgw.operator.plan.EgressRule;
 import io.meshgw.operator.plan.GatewayNodes;
-import io.meshgw.operator.plan.NodeEgress;
 import io.meshgw.operator.plan.NodeEgress.SteeredPod;
 import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.port.ObjectKey;
@@ -74,8 +73,30 @@ class NodeEgressPlannerTest {
         var finished = on("node-c", "old", "10.0.0.1");
         finished.getStatus().setPhase("Failed");
 
-        assertThat(NodeEgressPlanner.of(plan, List.of(finished, on("node-d", "b-1", "10.0.0.1")), "node-c"))
-                .isEqualTo(NodeEgress.NONE);
+        var egress = NodeEgressPlanner.of(plan, List.of(finished, on("node-d", "b-1", "10.0.0.1")), "node-c");
+        assertThat(egress.pods()).isEmpty();
+        assertThat(egress.destinations()).isEmpty();
+        assertThat(egress.localPods())
+                .as("nor is its IPIP decapsulated toward it")
+                .isEmpty();
+    }
+
+    @Test
+    void everyPodRunningOnTheNodeAndEveryGatewayNodeIsListedForTheFlowsTheGatewaysSendThere() {
+        var plan = new Plan(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), List.of())
+                .withGateways(new GatewayNodes(
+                        Map.of("node-a", OWNER, "node-b", IpAddress.parse("10.1.0.2")), Optional.of(OWNER)));
+        var hostNetwork = on("node-c", "agent", "10.1.0.3");
+        hostNetwork.getSpec().setHostNetwork(true);
+
+        var egress = NodeEgressPlanner.of(
+                plan,
+                List.of(on("node-c", "web-1", "10.0.0.7"), on("node-d", "web-2", "10.0.0.8"), hostNetwork),
+                "node-c");
+
+        assertThat(egress.pods()).as("no identity: nothing steered").isEmpty();
+        assertThat(egress.localPods()).containsExactly(IpAddress.parse("10.0.0.7"));
+        assertThat(egress.gateways()).containsExactly(OWNER, IpAddress.parse("10.1.0.2"));
     }
 
     @Test
