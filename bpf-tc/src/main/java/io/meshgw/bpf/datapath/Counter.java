@@ -23,7 +23,7 @@ public enum Counter {
     DROP_EGRESS_IPV6("dropped: routed IPv6 from the clusters while egress is SNATed"),
     DROP_NO_FLOW("dropped: a pod's TCP RST of no known egress flow"),
     RST_OUT_OF_WINDOW("TCP RSTs off the tracked sequence window, handed on; the flow stays open"),
-    TUNNEL_OUT("packets encapsulated toward another cluster's gateway, a node, or a gateway of this cluster"),
+    TUNNEL_OUT("packets encapsulated toward a peer gateway, a node or a gateway here"),
     TUNNEL_IN("packets from a peer gateway, decapsulated"),
     DROP_TUNNEL_PEER("dropped: IPIP to the tunnel endpoint from neither a peer gateway nor a node here"),
     DROP_TUNNEL_MTU("dropped: too large for the tunnel; with DF, ICMP fragmentation needed is sent"),
@@ -32,7 +32,7 @@ public enum Counter {
     NODE_IN("IPIP from a node of this cluster, decapsulated"),
     EGRESS_STEERED("pods' packets steered to the gateway that owns their identity's egress address"),
     DROP_EGRESS_NO_OWNER("dropped: a pod's egress another gateway owns, with no owner to steer it to"),
-    BACKEND_NODE("flows' packets encapsulated toward their backend's node, whose node role returns the replies");
+    BACKEND_NODE("flows' packets sent to their backend's node, whose node role returns replies");
 
     private final String description;
 

@@ -204,7 +204,7 @@ class DatapathCommandsTest {
                         drop_egress_ipv6              0              0  dropped: routed IPv6 from the clusters while egress is SNATed
                         drop_no_flow                  0              0  dropped: a pod's TCP RST of no known egress flow
                         rst_out_of_window             0              0  TCP RSTs off the tracked sequence window, handed on; the flow stays open
-                        tunnel_out                    0              0  packets encapsulated toward another cluster's gateway
+                        tunnel_out                    0              0  packets encapsulated toward a peer gateway, a node or a gateway here
                         tunnel_in                     0              0  packets from a peer gateway, decapsulated
                         drop_tunnel_peer              0              0  dropped: IPIP to the tunnel endpoint from neither a peer gateway nor a node here
                         drop_tunnel_mtu               0              0  dropped: too large for the tunnel; with DF, ICMP fragmentation needed is sent
@@ -213,6 +213,7 @@ class DatapathCommandsTest {
                         node_in                       0              0  IPIP from a node of this cluster, decapsulated
                         egress_steered                0              0  pods' packets steered to the gateway that owns their identity's egress address
                         drop_egress_no_owner          0              0  dropped: a pod's egress another gateway owns, with no owner to steer it to
+                        backend_node                  0              0  flows' packets sent to their backend's node, whose node role returns replies
                         """);
     }
 
