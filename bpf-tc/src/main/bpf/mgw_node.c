@@ -31,6 +31,7 @@
 #define IP_MF 0x2000
 #define IP_OFFSET 0x1fff
 #define TCP_SYN 0x02
+#define TCP_ACK 0x10
 
 // Map layouts of the node role, version 1: a stable interface mirrored by the Java codecs
 // (io.meshgw.bpf.datapath.NodeRole). Addresses in network byte order.
@@ -312,30 +313,8 @@ int mgw_node_out(struct __sk_buff *skb)
 	return node_steer(skb, self, owner, NODE_STEERED);
 }
 
-// Records the flow the packet (IPIP from gateway, not yet decapsulated) carries toward a backend
-// here, by the tuple of its replies. Written only when new or moved to another gateway: a flow's
-// packets then cost a lookup, not a write.
-static __always_inline void node_record(struct __sk_buff *skb, __be32 gateway)
-{
-	void *data = (void *)(long)skb->data;
-	void *end = (void *)(long)skb->data_end;
-	struct iphdr *inner = data + sizeof(struct ethhdr) + sizeof(struct iphdr);
-	if ((void *)(inner + 1) > end || inner->ihl != 5 || (inner->frag_off & bpf_htons(IP_OFFSET)) ||
-	    (inner->protocol != IPPROTO_TCP && inner->protocol != IPPROTO_UDP))
-		return;
-	__be16 *ports = (void *)(inner + 1);
-	if ((void *)(ports + 2) > end)
-		return;
-	struct node_flow_key k = {.saddr = inner->daddr, .daddr = inner->saddr, .sport = ports[1],
-				  .dport = ports[0], .proto = inner->protocol};
-	__be32 *known = bpf_map_lookup_elem(&mgw_node_flow_v1, &k);
-	if (!known || *known != gateway)
-		bpf_map_update_elem(&mgw_node_flow_v1, &k, &gateway, BPF_ANY);
-}
-
-// Whether a packet from src to one of the pods this node steers is the owner's reply to the pod's
-// egress: from one of its legacy prefixes. Anything else a gateway sends a pod is a flow it
-// translated toward it, whose replies go back to that gateway.
+// Whether a packet from src to pod is the owner's reply to a steered pod's egress: the pod is one
+// this node steers, src is in its legacy prefixes.
 static __always_inline int node_egress_reply(__be32 src, __be32 pod)
 {
 	if (!bpf_map_lookup_elem(&mgw_node_pod_v1, &pod))
@@ -344,10 +323,50 @@ static __always_inline int node_egress_reply(__be32 src, __be32 pod)
 	return bpf_map_lookup_elem(&mgw_node_dst_v1, &dk) != NULL;
 }
 
+#define NODE_EGRESS_REPLY 0
+#define NODE_FLOW 1
+
+// What the packet (IPIP from gateway toward a pod here, not yet decapsulated) carries: the owner's
+// reply to a steered pod's egress (NODE_EGRESS_REPLY), or a flow a gateway translated toward a
+// backend here (NODE_FLOW), recorded by the tuple of its replies with that gateway's address. A
+// flow already recorded, and a TCP SYN (a connection opening toward the pod: no egress reply is
+// one), is a flow whatever the addresses; otherwise a packet to a steered pod from its legacy
+// prefixes is taken for an egress reply. A record is written only when new or moved to another
+// gateway: a flow's packets then cost a lookup, not a write.
+static __always_inline int node_classify(struct __sk_buff *skb, __be32 gateway)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct iphdr *inner = data + sizeof(struct ethhdr) + sizeof(struct iphdr);
+	if ((void *)(inner + 1) > end)
+		return NODE_FLOW;
+	__be32 src = inner->saddr;
+	__be32 pod = inner->daddr;
+	__be16 *ports = (void *)(inner + 1);
+	if (inner->ihl != 5 || (inner->frag_off & bpf_htons(IP_OFFSET)) ||
+	    (inner->protocol != IPPROTO_TCP && inner->protocol != IPPROTO_UDP) || (void *)(ports + 2) > end)
+		return node_egress_reply(src, pod) ? NODE_EGRESS_REPLY : NODE_FLOW;
+	struct node_flow_key k = {.saddr = pod, .daddr = src, .sport = ports[1], .dport = ports[0],
+				  .proto = inner->protocol};
+	int syn = 0;
+	if (inner->protocol == IPPROTO_TCP) {
+		__u8 *flags = (void *)(ports) + 13;
+		if ((void *)(flags + 1) > end)
+			return node_egress_reply(src, pod) ? NODE_EGRESS_REPLY : NODE_FLOW;
+		syn = (*flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
+	}
+	__be32 *known = bpf_map_lookup_elem(&mgw_node_flow_v1, &k);
+	if (!known && !syn && node_egress_reply(src, pod))
+		return NODE_EGRESS_REPLY;
+	if (!known || *known != gateway)
+		bpf_map_update_elem(&mgw_node_flow_v1, &k, &gateway, BPF_ANY);
+	return NODE_FLOW;
+}
+
 // tc ingress on the uplink: IPIP to this node from a gateway of the cluster loses its outer header
 // and is routed on by the kernel, when it carries a packet for a pod of this node: a translated
 // reply to a pod it steers, or a flow a gateway translated toward a backend here (recorded first,
-// node_record). Anything else is handed on untouched: no one can use the node as a relay.
+// node_classify). Anything else is handed on untouched: no one can use the node as a relay.
 SEC("tc")
 int mgw_node_in(struct __sk_buff *skb)
 {
@@ -368,16 +387,14 @@ int mgw_node_in(struct __sk_buff *skb)
 		return TC_ACT_SHOT;
 	}
 	__be32 pod = inner->daddr;
-	int egress = node_egress_reply(inner->saddr, pod);
-	if (!egress && !bpf_map_lookup_elem(&mgw_node_local_v1, &pod))
+	if (!bpf_map_lookup_elem(&mgw_node_local_v1, &pod) && !bpf_map_lookup_elem(&mgw_node_pod_v1, &pod))
 		return TC_ACT_UNSPEC;
-	if (!egress)
-		node_record(skb, from);
+	int what = node_classify(skb, from);
 	if (ipip_pop(skb)) {
 		node_count(NODE_MALFORMED, skb->len);
 		return TC_ACT_SHOT;
 	}
-	node_count(egress ? NODE_REPLY_IN : NODE_FLOW_IN, skb->len);
+	node_count(what == NODE_EGRESS_REPLY ? NODE_REPLY_IN : NODE_FLOW_IN, skb->len);
 	return TC_ACT_OK;
 }
 

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,14 @@ class NodeSteeringTrafficIT {
             Optional.of(Ipv4.parse(NODE)),
             Map.of(Ipv4.parse(POD), new NodeSteering.Pod(7, Optional.of(Ipv4.parse(OWNER)))),
             List.of(Ipv4Prefix.parse("192.0.2.0/24")));
+
+    /** The node role as it runs beside the gateways: OWNER's IPIP taken toward the pod without an identity too. */
+    static final NodeSteering RETURNING = new NodeSteering(
+            NODE_STEERING.self(),
+            NODE_STEERING.pods(),
+            NODE_STEERING.destinations(),
+            Set.of(Ipv4.parse(OWNER)),
+            Set.of(Ipv4.parse(PLAIN_POD)));
 
     Datapath ownerDp;
     Datapath gw2Dp;
@@ -362,12 +371,7 @@ class NodeSteeringTrafficIT {
                 .doesNotContain("pod saw");
         ownerDp.applySteering(new SteeringTable(
                 Set.of(Ipv4.parse(NODE), Ipv4.parse(GW2)), Map.of(), Map.of(Ipv4.parse(PLAIN_POD), Ipv4.parse(NODE))));
-        nodeRole.apply(new NodeSteering(
-                NODE_STEERING.self(),
-                NODE_STEERING.pods(),
-                NODE_STEERING.destinations(),
-                Set.of(Ipv4.parse(OWNER)),
-                Set.of(Ipv4.parse(PLAIN_POD))));
+        nodeRole.apply(RETURNING);
         CommandResult r = toNodeVip();
         assertThat(r.stdout().strip())
                 .as("the connection opened, and the backend saw the client's own address; %s", r.stderr())
@@ -389,15 +393,33 @@ class NodeSteeringTrafficIT {
                 .isZero();
     }
 
+    /**
+     * A backend the node also steers (an EgressIdentity keeps it, and the client is in its legacy prefixes): a TCP
+     * flow toward it opens with a SYN, so the node role records it as a flow and returns its replies to the
+     * translating gateway, not steered as the pod's egress.
+     */
+    @Test
+    void aSteeredPodServingTheVipReturnsItsRepliesAsTheFlowsNotAsItsEgress() {
+        ownerDp.apply(TABLE.withServices(List.of(new ServiceTranslation(
+                Ipv4.parse(NODE_VIP), 80, Protocol.TCP, 101, List.of(new Backend(Ipv4.parse(POD), 8080, 1, true))))));
+        ownerDp.applySteering(new SteeringTable(
+                Set.of(Ipv4.parse(NODE), Ipv4.parse(GW2)), Map.of(), Map.of(Ipv4.parse(POD), Ipv4.parse(NODE))));
+        nodeRole.apply(RETURNING);
+        CommandResult r = toNodeVip();
+        assertThat(r.stdout().strip()).as(r.stderr()).isEqualTo("pod saw " + LEGACY);
+        assertThat(nodeCount(NodeCounter.FLOW_IN)).isPositive();
+        assertThat(nodeCount(NodeCounter.RETURNED)).isPositive();
+        assertThat(nodeCount(NodeCounter.STEERED))
+                .as("none of it taken for the pod's egress")
+                .isZero();
+        assertThat(nodeCount(NodeCounter.REPLY_IN)).isZero();
+        assertThat(count(ownerDp, Counter.SNAT_NEW)).isZero();
+    }
+
     /** IPIP from a gateway toward an address that is no pod of the node is not decapsulated: the node relays nothing. */
     @Test
     void aGatewaysIpipTowardAnAddressThatIsNoPodOfTheNodeIsNotDecapsulated() {
-        nodeRole.apply(new NodeSteering(
-                NODE_STEERING.self(),
-                NODE_STEERING.pods(),
-                NODE_STEERING.destinations(),
-                Set.of(Ipv4.parse(OWNER)),
-                Set.of(Ipv4.parse(PLAIN_POD))));
+        nodeRole.apply(RETURNING);
         byte[] inner = SyntheticPacket.udp(LEGACY, 4000, "10.244.9.9", 9).frame();
         TestRun.Result r = ThreadNetns.call(
                 node, () -> nodeRole.object().testRun(NodeRole.NODE_IN, SyntheticPacket.ipip(OWNER, NODE, inner), 1));
@@ -409,6 +431,39 @@ class NodeSteeringTrafficIT {
         assertThat(r.retval()).as("decapsulated toward the pod").isEqualTo(DetachedDatapath.TC_ACT_OK);
         assertThat(nodeCount(NodeCounter.FLOW_IN)).isEqualTo(1);
     }
+
+    /**
+     * A backend's ICMP error about a recorded flow (its "port unreachable" to the client) goes back to the gateway
+     * by the tuple it quotes, as the flow's replies do; one about no recorded flow is the node's to route.
+     */
+    @Test
+    void aBackendsIcmpErrorAboutARecordedFlowGoesBackToItsGateway() {
+        nodeRole.apply(RETURNING);
+        byte[] toBackend = SyntheticPacket.udp(LEGACY, 4000, PLAIN_POD, 5353).frame();
+        ThreadNetns.call(
+                node,
+                () -> nodeRole.object().testRun(NodeRole.NODE_IN, SyntheticPacket.ipip(OWNER, NODE, toBackend), 1));
+        byte[] unreachable = IcmpErrorFrame.of(
+                        IcmpErrorFrame.DEST_UNREACH, IcmpErrorFrame.PORT_UNREACH, 0, PLAIN_POD, LEGACY, toBackend, 28)
+                .frame();
+        TestRun.Result r = ThreadNetns.call(node, () -> nodeRole.object().testRun(NodeRole.NODE_OUT, unreachable, 1));
+        assertThat(r.retval()).as("sent in IPIP toward the gateway").isEqualTo(TC_ACT_REDIRECT);
+        assertThat(Arrays.copyOfRange(r.packetOut(), 30, 34))
+                .as("outer destination")
+                .isEqualTo(Ipv4.parse(OWNER).getAddress());
+        assertThat(nodeCount(NodeCounter.RETURNED)).isEqualTo(1);
+
+        byte[] otherFlow = SyntheticPacket.udp(LEGACY, 4001, PLAIN_POD, 5353).frame();
+        byte[] unrecorded = IcmpErrorFrame.of(
+                        IcmpErrorFrame.DEST_UNREACH, IcmpErrorFrame.PORT_UNREACH, 0, PLAIN_POD, LEGACY, otherFlow, 28)
+                .frame();
+        r = ThreadNetns.call(node, () -> nodeRole.object().testRun(NodeRole.NODE_OUT, unrecorded, 1));
+        assertThat(r.retval())
+                .as("not a recorded flow's: routed by the node")
+                .isEqualTo(DetachedDatapath.TC_ACT_UNSPEC);
+    }
+
+    static final int TC_ACT_REDIRECT = 7;
 
     CommandResult toNodeVip() {
         return legacy.exec(

@@ -166,9 +166,17 @@ class SteeringProgramIT extends DetachedDatapath {
 
     @Test
     void theNodeDecapsulatesTheOwnersRepliesToItsPodsAndNothingElse() {
-        byte[] reply = SyntheticPacket.tcp(LEGACY, 443, POD, 41000).frame();
+        byte[] reply = SyntheticPacket.tcp(LEGACY, 443, POD, 41000)
+                .withTcpFlags(SyntheticPacket.SYN | SyntheticPacket.ACK)
+                .frame();
+        long repliesIn = nodeCount(NodeCounter.REPLY_IN);
+        long flowsIn = nodeCount(NodeCounter.FLOW_IN);
         TestRun.Result r = runNode(NodeRole.NODE_IN, SyntheticPacket.ipip(SELF, NODE, reply));
         assertThat(r.retval()).isEqualTo(TC_ACT_OK);
+        assertThat(nodeCount(NodeCounter.REPLY_IN))
+                .as("the owner's reply to the pod's egress, from its legacy prefixes")
+                .isEqualTo(repliesIn + 1);
+        assertThat(nodeCount(NodeCounter.FLOW_IN)).as("recorded as no flow").isEqualTo(flowsIn);
         assertThat(Arrays.copyOfRange(r.packetOut(), 12, r.packetOut().length))
                 .isEqualTo(Arrays.copyOfRange(reply, 12, reply.length));
         byte[] fromStranger = SyntheticPacket.ipip("10.0.0.9", NODE, reply);

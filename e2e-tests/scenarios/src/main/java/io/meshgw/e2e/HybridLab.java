@@ -69,6 +69,9 @@ public final class HybridLab implements AutoCloseable {
     /** A pod behind the ordinary node, selected by the same EgressIdentity as the client pod. */
     public static final String NODE_POD = "10.1.1.20";
 
+    /** The VIP of the Service the pod on east's ordinary node serves ({@link #serveFromNodePod()}). */
+    public static final String NODE_VIP = "198.51.100.9";
+
     /** East's second gateway node's address on east's uplink LAN (Kubernetes mode). */
     public static final String EAST2_UPLINK = "172.16.1.5";
 
@@ -599,6 +602,66 @@ public final class HybridLab implements AutoCloseable {
             p.put("meshgw." + engine + ".enabled", "false");
         }
         return startProcess("east3", gatewayNs.get("east3"), p, "10.255.4.2");
+    }
+
+    /**
+     * A Service of east served by the pod on east's ordinary node alone (port 80 to its 8080, where it answers with the
+     * address it saw), exported with VIP {@value #NODE_VIP}. Its EndpointSlice names the pod's node, as Kubernetes' do.
+     * The node's own route to the legacy LAN leaves by its uplink, and no gateway routes to the pod: the VIP works only
+     * if the gateways send its flows to the node and the node role returns the replies.
+     */
+    public void serveFromNodePod() {
+        addOrdinaryEastNode();
+        server(nodePod, 8080, "node pod saw $SOCAT_PEERADDR");
+        api.create("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: node3web, namespace: shop}
+                spec: {ports: [{name: http, port: 80, targetPort: 8080, protocol: TCP}]}
+                ---
+                apiVersion: discovery.k8s.io/v1
+                kind: EndpointSlice
+                metadata: {name: node3web-1, namespace: shop, labels: {kubernetes.io/service-name: node3web}}
+                addressType: IPv4
+                ports: [{name: http, port: 8080, protocol: TCP}]
+                endpoints: [{addresses: [%s], nodeName: %s, conditions: {ready: true}}]
+                ---
+                apiVersion: meshgw.io/v1alpha1
+                kind: MeshServiceExport
+                metadata: {name: node3web, namespace: shop, creationTimestamp: "2026-01-02T00:00:00Z"}
+                spec: {ports: [http], legacy: {poolRef: vips, requestedVip: %s}}
+                """.formatted(NODE_POD, EAST_NODE_3, NODE_VIP));
+    }
+
+    /**
+     * The node role's Pod on east's ordinary node, as its DaemonSet's would be once its readiness probe passes: Running
+     * at the node's address, Ready. The gateways send a backend's flows to a node's node role only while its Pod is.
+     */
+    public void nodeRolePodReady() {
+        var pod = new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata()
+                .withName("meshgw-node-role-3")
+                .withNamespace("meshgw-system")
+                .withLabels(Map.of("app.kubernetes.io/component", "node-role"))
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(EAST_NODE_3)
+                .withHostNetwork(true)
+                .addNewContainer()
+                .withName("node-role")
+                .withImage("meshgw")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Running")
+                .withHostIP(EAST3_ADDRESS)
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
+                .build();
+        api.client().resource(pod).create();
     }
 
     /** One TCP exchange from the pod on east's ordinary node to {@code target} (host:port). */

@@ -305,6 +305,57 @@ class KubernetesModeIT {
         assertThat(info(role)).contains("\"mode\":\"node\"", "\"leader\":\"east-gw-2\"");
     }
 
+    /**
+     * The node role's return half: a Service served only by the pod on the ordinary node, whose own route to the legacy
+     * LAN leaves by its uplink and to which no gateway routes. While no node role Pod is Ready there the VIP does not
+     * work; once it is, the gateways send its flows to the node in IPIP and the node role returns the replies to the
+     * gateway that translated them: the client gets its answer from the VIP, and the pod saw the client's own address.
+     */
+    @Test
+    @Order(11)
+    void aBackendOnAnOrdinaryNodeAnswersALegacyClientThroughTheGatewayThatTranslatedItsFlow() {
+        GatewayProcess role = lab.gateway("east3");
+        lab.serveFromNodePod();
+        assertThat(BgpRouter.await(Duration.ofSeconds(20), () -> lab.routersHave(HybridLab.NODE_VIP + "/32")))
+                .as("both routers learned the node pod's VIP")
+                .isTrue();
+        String before = toNodeVip();
+        assertThat(before)
+                .as("without a ready node role there the pod's flows are routed plainly, and never answered")
+                .doesNotContain("saw");
+
+        lab.nodeRolePodReady();
+        String[] answer = {""};
+        assertThat(BgpRouter.await(Duration.ofSeconds(20), () -> (answer[0] = toNodeVip()).contains("saw")))
+                .as("the VIP answered once the node role's Pod was Ready: %s", answer[0])
+                .isTrue();
+        assertThat(answer[0])
+                .as("the pod saw the legacy client's own address")
+                .isEqualTo("node pod saw " + HybridLab.LEGACY_HOST);
+        assertThat(nodeRoleCounter(role, "flow_in"))
+                .as("the node role took the flows in")
+                .isPositive();
+        assertThat(nodeRoleCounter(role, "returned"))
+                .as("and sent the replies back to the gateway")
+                .isPositive();
+        long sent = datapathCounter(lab.gateway("east"), "backend_node")
+                + datapathCounter(lab.gateway("east2"), "backend_node");
+        assertThat(sent).as("the gateways sent the flows to the node").isPositive();
+    }
+
+    static String toNodeVip() {
+        CommandResult r = lab.fromLegacy(HybridLab.NODE_VIP + ":80");
+        return r.ok() ? r.stdout().strip() : "failed: " + r.stderr().strip();
+    }
+
+    /** A datapath counter of a gateway from its metrics. */
+    static long datapathCounter(GatewayProcess g, String outcome) {
+        var m = java.util.regex.Pattern.compile(
+                        "meshgw_datapath_packets_total\\{outcome=\"" + outcome + "\"[^}]*\\} ([0-9.eE+]+)")
+                .matcher(g.get("/q/metrics").body());
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+    }
+
     static String nodePodToLegacy() {
         CommandResult r = lab.fromNodePod(HybridLab.LEGACY_HOST + ":9000");
         return r.ok() ? r.stdout().strip() : "failed: " + r.stderr().strip();
@@ -323,7 +374,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void killingTheLeaderResetsNoFlowAndTheOtherNodeTakesOverWithoutTheMeshLosingEast() throws Exception {
         assertThat(info(lab.gateway("east2"))).contains("\"leading\":true");
         Failover f = Failover.watch();
@@ -375,7 +426,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void killingTheFollowerResetsNoFlow() throws Exception {
         assertThat(info(lab.gateway("east2"))).contains("\"leading\":false");
         Failover f = Failover.watch();
@@ -394,7 +445,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void aGatewayNodeThatDiesSilentlyLosesItsFlowsToTheOtherWithinTheHoldTime() throws Exception {
         Failover f = Failover.watch();
         long before =
@@ -504,7 +555,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void anExportDeletedInTheApiServerIsWithdrawnAndThenReleased() {
         api.genericKubernetesResources("meshgw.io/v1alpha1", "MeshServiceExport")
                 .inNamespace("shop")
