@@ -18,9 +18,9 @@ import java.util.TreeMap;
  * @param nodeAddresses the IPv4 InternalIP addresses of the cluster's other Nodes, sorted: the node role on an
  *     ordinary node steers its pods' egress from its address, so a gateway accepts tunnelled packets from them
  * @param unpublished the gateway nodes not offered to the other clusters, which tunnel to a live one instead: their
- *     Node is not Ready (the node controller lost them), or no Pod of the gateway that described itself there runs
- *     there any more (a description left behind when the gateway moved off the node). Still accepted and steered to
- *     here, since a node cut off from the API server may well forward
+ *     Node is not Ready (the node controller lost them). Still accepted and steered to here, since a node cut off from
+ *     the API server may well forward. A description left behind (no Pod of the gateway that described itself there
+ *     runs there any more: it moved off the node) is no gateway node at all
  * @param backendNodes the local backends that run on an ordinary node whose node role is ready, with that node role's
  *     address, sorted: a gateway sends their flows there in IPIP, and the node role returns their replies to it, so
  *     neither the node's routes nor the datacenter's need to lead back to the gateway
@@ -83,8 +83,8 @@ public record GatewayNodes(
     }
 
     /**
-     * The gateway nodes among {@code nodes}: those whose gateway wrote its identity and a tunnel endpoint. An endpoint
-     * two nodes claim is left out of both (packets from it could not be told apart); the owner is the node whose
+     * The gateway nodes among {@code nodes}: those whose gateway wrote its identity and a tunnel endpoint, and still runs
+     * there. An endpoint two such nodes claim is left out of both (packets from it could not be told apart); the owner is the node whose
      * gateway's identity is {@code holder}; every node's IPv4 InternalIP is a source steered packets may come from.
      *
      * @param gatewayPods the running Pods in the gateways' namespace, by name, with the node each runs on (a gateway's
@@ -95,7 +95,7 @@ public record GatewayNodes(
         Map<String, IpAddress> endpoints = new TreeMap<>();
         Map<IpAddress, Integer> claims = new java.util.HashMap<>();
         for (GatewayNode n : nodes) {
-            if (n.gatewayIdentity().isPresent() && n.tunnelEndpoint().isPresent()) {
+            if (n.gatewayIdentity().isPresent() && n.tunnelEndpoint().isPresent() && !leftBehind(n, gatewayPods)) {
                 endpoints.put(n.name(), n.tunnelEndpoint().get());
                 claims.merge(n.tunnelEndpoint().get(), 1, Integer::sum);
             }
@@ -113,13 +113,20 @@ public record GatewayNodes(
                 .forEach(addresses::add));
         var unpublished = new java.util.TreeSet<String>();
         nodes.stream()
-                .filter(n -> endpoints.containsKey(n.name()))
-                .filter(n -> !n.ready()
-                        || gatewayPods
-                                .map(pods -> !n.name()
-                                        .equals(pods.get(n.gatewayIdentity().orElseThrow())))
-                                .orElse(false))
+                .filter(n -> endpoints.containsKey(n.name()) && !n.ready())
                 .forEach(n -> unpublished.add(n.name()));
         return new GatewayNodes(endpoints, owner, addresses, unpublished);
+    }
+
+    /**
+     * Whether {@code n}'s description was left behind: the gateway it names (its identity is its Pod's name) runs on no
+     * node, or on another one. Not accepted, steered to or published: no gateway is there to take anything. Its claim
+     * on an endpoint does not count either, so a live gateway that took the address over keeps it. Never judged while
+     * the Pods are not known.
+     */
+    private static boolean leftBehind(GatewayNode n, Optional<Map<String, String>> gatewayPods) {
+        return gatewayPods
+                .map(pods -> !n.name().equals(pods.get(n.gatewayIdentity().orElseThrow())))
+                .orElse(false);
     }
 }

@@ -1,6 +1,7 @@
 package io.meshgw.operator.reconcile;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.meshgw.operator.desired.GatewayPods;
 import io.meshgw.operator.desired.NodeEgressPlanner;
 import io.meshgw.operator.desired.Planner;
 import io.meshgw.operator.plan.Capabilities;
@@ -63,7 +64,12 @@ public final class NodeRoleOperator implements AutoCloseable {
             LOG.info("node role on {}: the gateways' Lease is held by {}", node, current.orElse("nobody"));
             holder = current;
         }
-        var plan = planner.next(snapshot).withGateways(GatewayNodes.of(snapshot.nodes(), current));
+        // The gateways' Pods too, as the gateways plan: a description left behind on a Node names no gateway node.
+        var plan = planner.next(snapshot)
+                .withGateways(GatewayNodes.of(
+                        snapshot.nodes(),
+                        current,
+                        Optional.of(GatewayPods.running(snapshot.pods(), options.leaseNamespace()))));
         var addresses = snapshot.node()
                 .map(io.meshgw.operator.plan.GatewayNode::addresses)
                 .orElse(java.util.List.of());

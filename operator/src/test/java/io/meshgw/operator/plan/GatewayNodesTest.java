@@ -104,19 +104,29 @@ class GatewayNodesTest {
     }
 
     @Test
-    void aDescriptionWhoseGatewayPodNoLongerRunsThereIsNotOfferedToTheOtherClusters() {
+    void aDescriptionWhoseGatewayPodNoLongerRunsThereNamesNoGatewayNode() {
         var left = node("node-a", "meshgw-abcde", "10.1.0.1");
         var moved = node("node-b", "meshgw-fghij", "10.1.0.2");
         var live = node("node-c", "meshgw-klmno", "10.1.0.3");
+        // The address node-a's stale description names, taken over by a gateway that runs.
+        var reused = node("node-d", "meshgw-pqrst", "10.1.0.1");
         // meshgw-abcde is gone; meshgw-fghij runs, but on another node than the one it described.
-        var pods = Map.of("meshgw-fghij", "node-x", "meshgw-klmno", "node-c");
+        var pods = Map.of("meshgw-fghij", "node-x", "meshgw-klmno", "node-c", "meshgw-pqrst", "node-d");
 
-        var gateways = GatewayNodes.of(List.of(left, moved, live), Optional.of("meshgw-klmno"), Optional.of(pods));
+        var gateways =
+                GatewayNodes.of(List.of(left, moved, live, reused), Optional.of("meshgw-klmno"), Optional.of(pods));
 
-        assertThat(gateways.publishedEndpoints()).containsOnlyKeys("node-c");
-        assertThat(gateways.unpublished()).containsExactly("node-a", "node-b");
+        assertThat(gateways.endpoints())
+                .as("neither accepted nor steered to here, nor published; the live claim on 10.1.0.1 stands")
+                .containsOnlyKeys("node-c", "node-d");
+        assertThat(gateways.publishedEndpoints()).containsOnlyKeys("node-c", "node-d");
+        assertThat(gateways.unpublished()).isEmpty();
         assertThat(GatewayNodes.of(List.of(left, moved, live), Optional.empty()).publishedEndpoints())
                 .as("without the Pods known, no description is judged left behind")
                 .hasSize(3);
+        assertThat(GatewayNodes.of(List.of(left, live), Optional.of("meshgw-abcde"), Optional.of(pods))
+                        .egressOwner())
+                .as("a Lease holder whose description is stale serves egress from nowhere known")
+                .isEmpty();
     }
 }

@@ -103,6 +103,11 @@ class NodeRoleIT {
         var web = pod("pay", "web", "web", Map.of(), "10.0.0.9");
         web.getSpec().setNodeName("node-c");
         create(web);
+        // The replicas' Pods, as their DaemonSet's: a gateway's description counts only while its Pod runs there.
+        for (var replica : Map.of("replica-a", "node-a", "replica-b", "node-b").entrySet()) {
+            create(io.meshgw.operator.desired.GatewayPodsTest.pod(
+                    "meshgw-system", replica.getKey(), replica.getValue(), "Running"));
+        }
         a = new LeaderElectedOperator(
                 client, gatewayA.ports(), NodeSessionsIT.withEndpoint("replica-a", "node-a", "10.1.0.1"));
         a.start();

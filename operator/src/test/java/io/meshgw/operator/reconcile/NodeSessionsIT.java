@@ -1,6 +1,10 @@
 package io.meshgw.operator.reconcile;
 
+import static io.meshgw.operator.desired.Fixtures.export;
 import static io.meshgw.operator.desired.Fixtures.peer;
+import static io.meshgw.operator.desired.Fixtures.service;
+import static io.meshgw.operator.desired.Fixtures.slice;
+import static io.meshgw.operator.desired.Fixtures.vipPool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -9,10 +13,12 @@ import io.meshgw.operator.apiserver.MockApiServer;
 import io.meshgw.operator.crd.BgpPeer;
 import io.meshgw.operator.crd.BgpPeerStatus;
 import io.meshgw.operator.crd.NodeSelector;
+import io.meshgw.operator.desired.NodeRolePodsTest;
 import io.meshgw.operator.plan.GatewayNode;
 import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.PeerSession;
+import io.meshgw.types.IpAddress;
 import io.meshgw.types.Ipv4Address;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * Two replicas on two nodes against one API server (the fabric8 mock server in CRUD mode): each reports its own
  * session in the BgpPeer's status.nodes, the Lease holder summarises them in Ready and removes the entry of a node that
  * is no longer selected, and a pass that changes nothing writes nothing. Each also describes its gateway on its own
- * Node, and the node that does not hold the Lease plans its egress as served at the holder's endpoint.
+ * Node, and the node that does not hold the Lease plans its egress as served at the holder's endpoint. A backend on an
+ * ordinary node is tunnelled to the node role there while that one is Ready.
  */
 @MockApiServer
 class NodeSessionsIT {
@@ -271,6 +278,9 @@ class NodeSessionsIT {
         annotatedNode("node-a", Map.of());
         // A stale description from an earlier gateway on node-b: its replica writes its own over it.
         annotatedNode("node-b", Map.of(GatewayNode.GATEWAY_IDENTITY, "gone", GatewayNode.TUNNEL_ENDPOINT, "10.9.9.9"));
+        // Each replica's Pod, as its DaemonSet's: a description counts only while the Pod it names runs there.
+        gatewayPod("replica-a", "node-a");
+        gatewayPod("replica-b", "node-b");
         a = new LeaderElectedOperator(client, gatewayA.ports(), withEndpoint("replica-a", "node-a", "10.1.0.1"));
         a.start();
         Await.until("replica-a leads", a::leading);
@@ -317,7 +327,7 @@ class NodeSessionsIT {
      * description node-b keeps after its gateway's Pod went (the DaemonSet moved off it) is not offered to them.
      */
     @Test
-    void aDescriptionWhoseGatewayPodIsGoneIsNotOfferedToTheOtherClusters() {
+    void aDescriptionWhoseGatewayPodIsGoneNamesNoGatewayNode() {
         annotatedNode("node-a", Map.of());
         annotatedNode(
                 "node-b", Map.of(GatewayNode.GATEWAY_IDENTITY, "replica-b", GatewayNode.TUNNEL_ENDPOINT, "10.1.0.2"));
@@ -326,18 +336,64 @@ class NodeSessionsIT {
         a.start();
 
         Await.until(
-                "node-b's description is known and not offered",
+                "node-b's description is neither accepted here nor offered",
                 () -> lastPass(gatewayA)
-                        .filter(p -> p.gateways().endpoints().containsKey("node-b")
-                                && p.gateways().unpublished().equals(java.util.Set.of("node-b"))
+                        .filter(p -> p.gateways().endpoints().keySet().equals(java.util.Set.of("node-a"))
                                 && p.gateways().publishedEndpoints().keySet().equals(java.util.Set.of("node-a")))
                         .isPresent());
 
         gatewayPod("replica-b", "node-b");
         Await.until(
-                "offered once its Pod runs there",
+                "a gateway node once its Pod runs there",
                 () -> lastPass(gatewayA)
-                        .filter(p -> p.gateways().unpublished().isEmpty())
+                        .filter(p -> p.gateways().endpoints().containsKey("node-b")
+                                && p.gateways().publishedEndpoints().containsKey("node-b"))
+                        .isPresent());
+    }
+
+    /**
+     * A backend on an ordinary node is tunnelled to the node role there while that node role is Ready, and routed
+     * plainly once it is not: a node role that cannot take the packets must not be sent them.
+     */
+    @Test
+    void aBackendOnAnOrdinaryNodeIsTunnelledToItsNodeRoleWhileThatIsReady() {
+        annotatedNode("node-a", Map.of());
+        annotatedNode("node-3", Map.of());
+        MockApi.create(client, vipPool("vips", "192.0.2.0/29"));
+        MockApi.create(client, service("shop", "web", "http", 80));
+        var slice = slice("shop", "web", "http", 8080, "10.1.0.5");
+        slice.getEndpoints().getFirst().setNodeName("node-3");
+        MockApi.create(client, slice);
+        MockApi.create(client, export("shop", "web", 0, "vips"));
+        client.pods()
+                .resource(
+                        NodeRolePodsTest.nodeRole("meshgw-system", "meshgw-node-role-x", "node-3", "True", "10.0.0.3"))
+                .create();
+        a = new LeaderElectedOperator(client, gatewayA.ports(), withEndpoint("replica-a", "node-a", "10.1.0.1"));
+        a.start();
+
+        Await.until(
+                "the backend tunnelled to node-3's node role",
+                () -> lastPass(gatewayA)
+                        .filter(p -> p.gateways()
+                                .backendNodes()
+                                .equals(Map.of(IpAddress.parse("10.1.0.5"), IpAddress.parse("10.0.0.3"))))
+                        .isPresent());
+
+        Await.write(
+                "the node role not Ready",
+                () -> client.pods()
+                        .inNamespace("meshgw-system")
+                        .withName("meshgw-node-role-x")
+                        .editStatus(p -> {
+                            p.getStatus().getConditions().getFirst().setStatus("False");
+                            return p;
+                        }));
+        Await.until(
+                "the backend routed plainly",
+                () -> lastPass(gatewayA)
+                        .filter(p -> p.gateways().backendNodes().isEmpty()
+                                && p.translations().containsKey(new ObjectKey("shop", "web")))
                         .isPresent());
     }
 
