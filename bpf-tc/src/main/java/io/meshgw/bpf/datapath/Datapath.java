@@ -79,6 +79,8 @@ public final class Datapath implements AutoCloseable {
     /** Its IPv6 twin. */
     static final String REPLY6_MAP = "mgw_rev6_" + LAYOUT;
 
+    static final String BACKEND_NODE_MAP = "mgw_bnode_" + LAYOUT;
+
     private static final Logger LOG = LoggerFactory.getLogger(Datapath.class);
 
     private final LoadedObject object;
@@ -115,6 +117,9 @@ public final class Datapath implements AutoCloseable {
     /** The legacy side's possible destinations; absent in builds of the programs from before it. */
     private final Optional<DestinationFilter> destinations;
 
+    /** Backends reached through their node's node role (mgw_bnode_v1); absent in builds from before it. */
+    private final Optional<BpfMap<Integer, Integer>> backendNodeMap;
+
     /** Reply adoption's backend tuples (mgw_rev_v1); absent in builds of the programs from before it. */
     private final Optional<BpfMap<RevKey, RevValue>> replies;
     /** Its IPv6 twin (mgw_rev6_v1); absent in builds of the programs from before it. */
@@ -138,8 +143,7 @@ public final class Datapath implements AutoCloseable {
             BpfMap<Integer, Integer> tunnels,
             BpfMap<Integer, Integer> peers,
             BpfMap<Integer, Integer> nodes,
-            BpfMap<Integer, Integer> egressOwners,
-            BpfMap<Integer, Integer> backendNodes) {
+            BpfMap<Integer, Integer> egressOwners) {
 
         static Maps of(LoadedObject o) {
             return new Maps(
@@ -159,8 +163,7 @@ public final class Datapath implements AutoCloseable {
                     o.map("mgw_tun_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.ADDRESS),
                     o.map("mgw_peer_" + LAYOUT, MapCodecs.ADDRESS, MapCodecs.U32_VALUE),
                     o.map("mgw_nodes_" + LAYOUT, MapCodecs.ADDRESS, MapCodecs.U32_VALUE),
-                    o.map("mgw_egown_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.ADDRESS),
-                    o.map("mgw_bnode_" + LAYOUT, MapCodecs.ADDRESS, MapCodecs.ADDRESS));
+                    o.map("mgw_egown_" + LAYOUT, MapCodecs.U32_VALUE, MapCodecs.ADDRESS));
         }
 
         List<BpfMap<CtKey, CtValue>> conntracks() {
@@ -177,6 +180,9 @@ public final class Datapath implements AutoCloseable {
         this.maps6 = Ipv6Maps.of(object);
         this.attachments = attachments;
         this.ids = new IdAllocator(maps.backends().maxEntries());
+        this.backendNodeMap = object.hasMap(BACKEND_NODE_MAP)
+                ? Optional.of(object.map(BACKEND_NODE_MAP, MapCodecs.ADDRESS, MapCodecs.ADDRESS))
+                : Optional.empty();
         this.replies = object.hasMap(REPLY_MAP)
                 ? Optional.of(object.map(REPLY_MAP, MapCodecs.REV_KEY, MapCodecs.REV_VALUE))
                 : Optional.empty();
@@ -210,7 +216,7 @@ public final class Datapath implements AutoCloseable {
         tunnelPeers = maps.peers().entries();
         steeringNodes = maps.nodes().entries();
         steeringOwners = maps.egressOwners().entries();
-        backendNodes = maps.backendNodes().entries();
+        backendNodes = backendNodeMap.map(BpfMap::entries).orElse(Map.of());
     }
 
     /**
@@ -222,12 +228,16 @@ public final class Datapath implements AutoCloseable {
         MapDiff<Integer, Integer> nodes = MapDiff.of(steeringNodes, steering.nodeEntries());
         MapDiff<Integer, Integer> owners = MapDiff.of(steeringOwners, steering.ownerEntries());
         MapDiff<Integer, Integer> backends = MapDiff.of(backendNodes, steering.backendNodeEntries());
+        if (backendNodeMap.isEmpty() && !steering.backendNodes().isEmpty()) {
+            throw new BpfException(
+                    "these programs have no " + BACKEND_NODE_MAP + ": they cannot send a backend's flows to its node");
+        }
         try {
             maps.nodes().putAll(nodes.upserts());
-            maps.backendNodes().putAll(backends.upserts());
+            backendNodeMap.ifPresent(m -> m.putAll(backends.upserts()));
             maps.egressOwners().putAll(owners.upserts());
             maps.egressOwners().deleteAll(owners.removals());
-            maps.backendNodes().deleteAll(backends.removals());
+            backendNodeMap.ifPresent(m -> m.deleteAll(backends.removals()));
             maps.nodes().deleteAll(nodes.removals());
         } catch (RuntimeException e) {
             readTunnels();
