@@ -185,7 +185,7 @@ static __noinline int node_route_back(struct __sk_buff *skb, __be32 self, __be32
 	return bpf_redirect(fib.ifindex, 0);
 }
 
-// Encapsulates the packet toward owner (a gateway), as the gateways' tunnel does (mgw_tunnel.h's tunnel_out):
+// Encapsulates the packet toward a gateway, as the gateways' tunnel does (mgw_tunnel.h's tunnel_out):
 // the MTU checked with the outer header, "fragmentation needed" routed back to the pod when it
 // does not fit with DF set, a SYN's MSS clamped to what the tunnel carries.
 static __noinline int node_steer(struct __sk_buff *skb, __be32 self, __be32 owner, __u32 counter)
@@ -230,10 +230,10 @@ static __noinline int node_steer(struct __sk_buff *skb, __be32 self, __be32 owne
 	return sent;
 }
 
-// The tuple of the packet at off (an IPv4 header) into *k as a reply of a recorded flow has it:
-// its own for TCP and UDP, reversed for an ICMP error quoting one (the quote is the flow's packet
-// toward the backend, at off + 28). -1 for anything else, a later fragment among it: it has no
-// ports, and is routed as the node routes it.
+// The packet's tuple into *k as a reply of a recorded flow has it: its own for TCP and UDP,
+// reversed for an ICMP error (Destination Unreachable, Time Exceeded) quoting one (the quote is
+// the flow's packet toward the backend). -1 for anything else, a later fragment among it: it has
+// no ports, and is routed as the node routes it.
 static __always_inline int node_reply_key(struct __sk_buff *skb, struct node_flow_key *k)
 {
 	void *data = (void *)(long)skb->data;
