@@ -49,8 +49,13 @@ struct maglev {
 struct backend {
 	__be32 addr;
 	__be16 port;
-	__u16 cluster;
+	__u16 cluster; // the mesh cluster id (1..4095), BACKEND_VIA_NODE or'ed in
 };
+
+// In struct backend.cluster: a local backend on an ordinary node whose node role returns its
+// replies, looked up in mgw_bnode_v1. Only such a backend's packets pay that lookup; the flag also
+// takes its cluster past mgw_tun_v1's slots, so it is never tunnelled to a cluster's gateway.
+#define BACKEND_VIA_NODE 0x8000
 
 // What a conntrack entry does to the packets it matches (ct_val.dir).
 enum ct_dir {

@@ -331,17 +331,19 @@ static __always_inline void ct_key_of(struct ct_key *k, const struct flow *f, __
 #include "mgw_tunnel.h"
 
 // An inbound flow's packet, to its backend: through the tunnel to the backend's cluster's gateway
-// when it has one; in IPIP to its node when the node role there brings its replies back
-// (mgw_bnode_v1); else translated and routed.
+// when it has one; in IPIP to its node when it is marked BACKEND_VIA_NODE and the node role there
+// brings its replies back (mgw_bnode_v1); else translated and routed.
 static __always_inline int dnat_send(struct __sk_buff *skb, const struct flow *f, const struct backend *be)
 {
 	__be32 remote = tunnel_to(be->cluster);
 	if (remote)
 		return tunnel_out(skb, f, remote, be->addr, be->port);
-	__be32 node = backend_node(be->addr);
-	if (node) {
-		count(CNT_BACKEND_NODE, f->len);
-		return tunnel_out(skb, f, node, be->addr, be->port);
+	if (be->cluster & BACKEND_VIA_NODE) {
+		__be32 node = backend_node(be->addr);
+		if (node) {
+			count(CNT_BACKEND_NODE, f->len);
+			return tunnel_out(skb, f, node, be->addr, be->port);
+		}
 	}
 	return rewrite(skb, f, 1, be->addr, be->port) ? TC_ACT_SHOT : TC_ACT_OK;
 }

@@ -61,7 +61,7 @@ record ServicePiece(
     /** The backend map entry of {@code b}, in the array of its family. */
     static BackendEntry entryOf(Backend b) {
         return b.address() instanceof Inet4Address v4
-                ? new BackendValue(Ipv4.toInt(v4), b.port(), b.cluster())
+                ? new BackendValue(Ipv4.toInt(v4), b.port(), b.cluster() | (b.viaNode() ? Backend.VIA_NODE : 0))
                 : new Backend6Value(ipv6(b.address()), b.port(), b.cluster());
     }
 

@@ -365,7 +365,7 @@ class NodeSteeringTrafficIT {
                 80,
                 Protocol.TCP,
                 101,
-                List.of(new Backend(Ipv4.parse(PLAIN_POD), 8080, 1, true))))));
+                List.of(new Backend(Ipv4.parse(PLAIN_POD), 8080, 1, true, true))))));
         assertThat(toNodeVip().stdout())
                 .as("routed plainly, the backend's reply leaves its node from its own address")
                 .doesNotContain("pod saw");
@@ -391,6 +391,18 @@ class NodeSteeringTrafficIT {
         assertThat(nodeCount(NodeCounter.STEERED))
                 .as("no egress steering involved")
                 .isZero();
+
+        long sent = count(ownerDp, Counter.BACKEND_NODE);
+        ownerDp.apply(TABLE.withServices(List.of(new ServiceTranslation(
+                Ipv4.parse(NODE_VIP),
+                80,
+                Protocol.TCP,
+                101,
+                List.of(new Backend(Ipv4.parse(PLAIN_POD), 8080, 1, true))))));
+        assertThat(toNodeVip().stdout())
+                .as("a backend not marked as reached through its node does not look its node up")
+                .doesNotContain("pod saw");
+        assertThat(count(ownerDp, Counter.BACKEND_NODE)).isEqualTo(sent);
     }
 
     /**
@@ -401,7 +413,11 @@ class NodeSteeringTrafficIT {
     @Test
     void aSteeredPodServingTheVipReturnsItsRepliesAsTheFlowsNotAsItsEgress() {
         ownerDp.apply(TABLE.withServices(List.of(new ServiceTranslation(
-                Ipv4.parse(NODE_VIP), 80, Protocol.TCP, 101, List.of(new Backend(Ipv4.parse(POD), 8080, 1, true))))));
+                Ipv4.parse(NODE_VIP),
+                80,
+                Protocol.TCP,
+                101,
+                List.of(new Backend(Ipv4.parse(POD), 8080, 1, true, true))))));
         ownerDp.applySteering(new SteeringTable(
                 Set.of(Ipv4.parse(NODE), Ipv4.parse(GW2)), Map.of(), Map.of(Ipv4.parse(POD), Ipv4.parse(NODE))));
         nodeRole.apply(RETURNING);

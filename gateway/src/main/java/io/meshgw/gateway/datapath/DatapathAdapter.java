@@ -68,6 +68,9 @@ public class DatapathAdapter implements DatapathTarget {
     private final Supplier<Tunnels.Planned> tunnels;
     /** The tunnels last applied; null when unknown. */
     private TunnelTable appliedTunnels;
+    /** The backends marked as reached through their node in the translations last applied. */
+    private Set<Inet4Address> appliedViaNode = Set.of();
+
     /** The steering last applied; null when unknown. */
     private SteeringTable appliedSteering;
 
@@ -117,15 +120,19 @@ public class DatapathAdapter implements DatapathTarget {
         SteeringTable steering = steering(plan, local);
         // An identity served elsewhere is steered before its rule is written, and translated here again only after:
         // no moment in which this node translates an address it does not serve, or lets its pods' packets through.
+        // A backend's node is written (and accepted) before the backend is marked to look it up, and the mark
+        // taken off before the node goes: a marked backend without a node is routed plainly, never dropped.
         applySteering(withOwnersOf(steering, appliedSteering));
-        applyTranslations(plan, others);
+        applyTranslations(plan, others, steering.backendNodes().keySet());
         applySteering(steering);
     }
 
-    private void applyTranslations(Plan plan, TranslationTable others) {
-        Map<ObjectKey, Translation> before = applied;
+    private void applyTranslations(Plan plan, TranslationTable others, Set<Inet4Address> viaNode) {
+        // Which backends are marked changes every service of theirs: mapped again, all of them.
+        Map<ObjectKey, Translation> before = viaNode.equals(appliedViaNode) ? applied : null;
         applied = null; // unknown until this pass is applied
-        if (before != null && applyChange(before, plan.translations(), others)) {
+        appliedViaNode = viaNode;
+        if (before != null && applyChange(before, plan.translations(), others, viaNode)) {
             applied = plan.translations();
             return;
         }
@@ -134,7 +141,7 @@ public class DatapathAdapter implements DatapathTarget {
         plan.translations().forEach((key, t) -> {
             List<ServiceTranslation> m = servicesOf.get(key);
             if (m == null || before == null || before.get(key) != t) {
-                m = TableMapping.services(t);
+                m = TableMapping.services(t, viaNode);
             }
             mapped.put(key, m);
             services.addAll(m);
@@ -225,7 +232,10 @@ public class DatapathAdapter implements DatapathTarget {
 
     /** Hands over what changed since {@code before}; false when the datapath needs the whole table instead. */
     private boolean applyChange(
-            Map<ObjectKey, Translation> before, Map<ObjectKey, Translation> next, TranslationTable others) {
+            Map<ObjectKey, Translation> before,
+            Map<ObjectKey, Translation> next,
+            TranslationTable others,
+            Set<Inet4Address> viaNode) {
         List<ServiceTranslation> removed = new ArrayList<>();
         List<ServiceTranslation> put = new ArrayList<>();
         Map<ObjectKey, List<ServiceTranslation>> changed = new HashMap<>();
@@ -233,7 +243,7 @@ public class DatapathAdapter implements DatapathTarget {
             if (was != null) {
                 removed.addAll(servicesOf.getOrDefault(key, List.of()));
             }
-            List<ServiceTranslation> m = now == null ? null : TableMapping.services(now);
+            List<ServiceTranslation> m = now == null ? null : TableMapping.services(now, viaNode);
             if (m != null) {
                 put.addAll(m);
             }

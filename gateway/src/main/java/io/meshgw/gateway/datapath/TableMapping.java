@@ -32,16 +32,22 @@ final class TableMapping {
 
     /**
      * One datapath service per VIP port, of either family: the datapath puts each in its family's maps. The planner
-     * gave the VIP only backends of its own family; the datapath refuses a mixed one with a message naming both.
+     * gave the VIP only backends of its own family; the datapath refuses a mixed one with a message naming both. The
+     * local backends in {@code viaNode} are marked as reached through their node ({@link Backend#viaNode}).
      */
-    static List<ServiceTranslation> services(Translation t) {
+    static List<ServiceTranslation> services(Translation t, Set<Inet4Address> viaNode) {
         InetAddress vip = t.vip().toInetAddress();
         List<ServiceTranslation> out = new ArrayList<>(t.ports().size());
         for (PortTranslation p : t.ports()) {
             List<Backend> backends = new ArrayList<>(p.backends().size());
             for (var b : p.backends()) {
+                InetAddress address = b.address().toInetAddress();
                 backends.add(new Backend(
-                        b.address().toInetAddress(), b.port(), b.cluster().id(), b.local()));
+                        address,
+                        b.port(),
+                        b.cluster().id(),
+                        b.local(),
+                        b.local() && address instanceof Inet4Address v4 && viaNode.contains(v4)));
             }
             out.add(new ServiceTranslation(vip, p.port().port(), p.port().protocol(), t.identity(), backends));
         }

@@ -188,6 +188,40 @@ class DatapathAdapterTest {
                 .isEqualTo(3);
     }
 
+    /** A backend reached through its node is marked once its node is written, in every service of its, and unmarked. */
+    @Test
+    void aBackendReachedThroughItsNodeIsMarkedAfterItsNodeIsWrittenAndUnmarkedWhenItIsNot() throws Exception {
+        var recorder = new Recorder();
+        var local = (java.net.Inet4Address) java.net.InetAddress.getByName("172.16.9.1");
+        var node = (java.net.Inet4Address) java.net.InetAddress.getByName("10.1.0.3");
+        var adapter = new DatapathAdapter(recorder, () -> Tunnels.plan(Optional.of(local), Map.of()));
+        var plain = plan(List.of(web(8080)), List.of());
+        var viaNode = plain.withGateways(io.meshgw.operator.plan.GatewayNodes.NONE.withBackendNodes(
+                Map.of(IpAddress.parse("10.0.0.1"), io.meshgw.types.Ipv4Address.of(node))));
+
+        adapter.apply(plain);
+        int before = recorder.calls.size();
+        adapter.apply(viaNode);
+
+        List<Object> pass = recorder.calls.subList(before, recorder.calls.size());
+        int steered = pass.indexOf(pass.stream()
+                .filter(c -> c instanceof SteeringTable st && !st.backendNodes().isEmpty())
+                .findFirst()
+                .orElseThrow());
+        int table = pass.indexOf(recorder.whole);
+        assertThat(steered).as("the node written before the mark").isLessThan(table);
+        assertThat(recorder.whole.services())
+                .as("every service of the backend mapped again, only the local backend marked")
+                .allSatisfy(svc -> svc.backends()
+                        .forEach(b -> assertThat(b.viaNode())
+                                .as(b.toString())
+                                .isEqualTo(b.address().getHostAddress().equals("10.0.0.1"))));
+
+        adapter.apply(plain);
+        assertThat(recorder.whole.services())
+                .allSatisfy(svc -> assertThat(svc.backends()).noneMatch(io.meshgw.bpf.datapath.Backend::viaNode));
+    }
+
     @Test
     void tunnelsGoBeforeTheTranslationsThatUseThemAndOnlyWhenTheyChange() throws Exception {
         var recorder = new Recorder();
