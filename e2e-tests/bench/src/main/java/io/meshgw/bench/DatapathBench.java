@@ -99,6 +99,9 @@ public final class DatapathBench {
         if (parts.contains("nodesteer")) {
             nodeSteer(seconds);
         }
+        if (parts.contains("nodereturn")) {
+            nodeReturn(seconds);
+        }
     }
 
     // ---- Maglev tables ---------------------------------------------------------------------
@@ -1106,9 +1109,126 @@ public final class DatapathBench {
         }
     }
 
+    /**
+     * The node role's return half: iperf3 between a legacy host and a backend pod on an ordinary node, through a VIP at
+     * the gateway, each direction: routed to the pod's own address (no VIP), DNAT at the gateway with the node routing
+     * the replies back through it, and DNAT with the flow sent to the node in IPIP and its replies returned by the node
+     * role. Median of 3 runs, interleaved.
+     */
+    static void nodeReturn(int seconds) throws Exception {
+        System.out.printf(
+                "%n== iperf3 TCP legacy host <-> VIP at the gateway <-> backend on an ordinary node, %d s per run,"
+                        + " median of 3 ==%n",
+                seconds);
+        NetNs.removeStale();
+        Path logs = Files.createTempDirectory("mgw-iperf-return");
+        try (NetNs pod = NetNs.create("brpod");
+                NetNs node = NetNs.create("brnode");
+                NetNs gw = NetNs.create("brgw");
+                NetNs legacy = NetNs.create("brleg")) {
+            NetNs.link(node, "pd0", "10.244.1.1/24", pod, "eth0", "10.244.1.10/24");
+            NetNs.link(node, "up0", "10.0.0.2/24", gw, "cl0", "10.0.0.1/24");
+            NetNs.link(gw, "lg0", "192.0.3.1/24", legacy, "eth0", "192.0.3.5/24");
+            pod.exec("ip", "route", "add", "default", "via", "10.244.1.1").check();
+            node.exec("ip", "route", "add", "default", "via", "10.0.0.1").check();
+            gw.exec("ip", "route", "add", "10.244.1.0/24", "via", "10.0.0.2").check();
+            legacy.exec("ip", "route", "add", "10.244.1.0/24", "via", "192.0.3.1")
+                    .check();
+            legacy.exec("ip", "route", "add", "198.51.100.10/32", "via", "192.0.3.1")
+                    .check();
+            for (NetNs router : List.of(node, gw)) {
+                router.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").check();
+                router.exec("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0").check();
+            }
+            pod.spawn(List.of("iperf3", "-s"), logs.resolve("iperf3-server.log"));
+            Thread.sleep(500);
+            var pod4 = Ipv4.parse("10.244.1.10");
+            TranslationTable plain = vip(new Backend(pod4, 5201, 1, true));
+            TranslationTable viaNode = vip(new Backend(pod4, 5201, 1, true, true));
+            var returning = new io.meshgw.bpf.datapath.NodeSteering(
+                    java.util.Optional.of(Ipv4.parse("10.0.0.2")),
+                    Map.of(),
+                    List.of(),
+                    java.util.Set.of(Ipv4.parse("10.0.0.1")),
+                    java.util.Set.of(pod4));
+            String[] labels = {
+                "routed to the pod's address, no VIP",
+                "DNAT at the gateway, replies routed back through it",
+                "DNAT, IPIP to the node, replies returned by the node role"
+            };
+            long[][][] bps = new long[2][3][3];
+            try (Datapath g = ThreadNetns.call(
+                            gw,
+                            () -> Datapath.open(DatapathOptions.detached()
+                                    .withInterfaces("lg0", "cl0")
+                                    .withMode(Attachment.Mode.TCX)));
+                    io.meshgw.bpf.datapath.NodeRole role = ThreadNetns.call(
+                            node,
+                            () -> io.meshgw.bpf.datapath.NodeRole.open(io.meshgw.bpf.datapath.NodeRoleOptions.detached()
+                                    .withUplinks("up0")
+                                    .withMode(Attachment.Mode.TCX)))) {
+                g.applyTunnels(new io.meshgw.bpf.datapath.TunnelTable(
+                        java.util.Optional.of(Ipv4.parse("10.0.0.1")), Map.of()));
+                for (int r = 0; r < 3; r++) {
+                    for (int reverse = 0; reverse < 2; reverse++) {
+                        role.apply(io.meshgw.bpf.datapath.NodeSteering.NONE);
+                        g.applySteering(io.meshgw.bpf.datapath.SteeringTable.NONE);
+                        // No VIP while the pod is reached by its own address: with one, the gateway takes the
+                        // pod's answers from its service port for the VIP's (reply adoption).
+                        g.apply(TranslationTable.EMPTY);
+                        bps[reverse][0][r] = bitsPerSecond(legacy, "10.244.1.10", seconds, reverse == 1);
+                        g.apply(plain);
+                        bps[reverse][1][r] = bitsPerSecond(legacy, "198.51.100.10", seconds, reverse == 1);
+                        role.apply(returning);
+                        g.applySteering(new io.meshgw.bpf.datapath.SteeringTable(
+                                java.util.Set.of(Ipv4.parse("10.0.0.2")),
+                                Map.of(),
+                                Map.of(pod4, Ipv4.parse("10.0.0.2"))));
+                        g.apply(viaNode);
+                        bps[reverse][2][r] = bitsPerSecond(legacy, "198.51.100.10", seconds, reverse == 1);
+                    }
+                }
+                long in = role.counters()
+                        .get(io.meshgw.bpf.datapath.NodeCounter.FLOW_IN)
+                        .packets();
+                long returned = role.counters()
+                        .get(io.meshgw.bpf.datapath.NodeCounter.RETURNED)
+                        .packets();
+                if (in == 0 || returned == 0) {
+                    throw new IllegalStateException("the node role took nothing in or returned nothing");
+                }
+                ThreadNetns.run(gw, g::detach);
+                ThreadNetns.run(node, role::detach);
+            }
+            for (int reverse = 0; reverse < 2; reverse++) {
+                System.out.printf("  %s%n", reverse == 0 ? "legacy host sends" : "backend sends (-R)");
+                for (int c = 0; c < 3; c++) {
+                    System.out.printf(
+                            "    %-58s %6.2f Gbit/s  %.2fx routed%n",
+                            labels[c],
+                            median(bps[reverse][c]) / 1e9,
+                            (double) median(bps[reverse][c]) / median(bps[reverse][0]));
+                }
+            }
+        }
+    }
+
+    /** VIP 198.51.100.10:5201 (TCP) to {@code backend}. */
+    private static TranslationTable vip(Backend backend) {
+        return TranslationTable.EMPTY.withServices(List.of(new io.meshgw.bpf.datapath.ServiceTranslation(
+                Ipv4.parse("198.51.100.10"), 5201, io.meshgw.types.Protocol.TCP, 100, List.of(backend))));
+    }
+
     static long bitsPerSecond(NetNs client, String server, int seconds) {
-        String json = client.exec(
-                        Duration.ofSeconds(seconds + 20), "iperf3", "-c", server, "-t", String.valueOf(seconds), "-J")
+        return bitsPerSecond(client, server, seconds, false);
+    }
+
+    /** iperf3's received rate; with {@code reverse} the server sends ({@code -R}). */
+    static long bitsPerSecond(NetNs client, String server, int seconds, boolean reverse) {
+        List<String> cmd =
+                new java.util.ArrayList<>(List.of("iperf3", "-c", server, "-t", String.valueOf(seconds), "-J"));
+        if (reverse) cmd.add("-R");
+        String json = client.exec(Duration.ofSeconds(seconds + 20), cmd.toArray(String[]::new))
                 .check()
                 .stdout();
         Matcher m = Pattern.compile("\"sum_received\"\\s*:\\s*\\{[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.e+]+)")
