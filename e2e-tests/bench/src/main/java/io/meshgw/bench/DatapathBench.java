@@ -1028,20 +1028,7 @@ public final class DatapathBench {
                 NetNs node = NetNs.create("bnnode");
                 NetNs gw = NetNs.create("bngw");
                 NetNs legacy = NetNs.create("bnleg")) {
-            NetNs.link(node, "pd0", "10.244.1.1/24", pod, "eth0", "10.244.1.10/24");
-            NetNs.link(node, "up0", "10.0.0.2/24", gw, "cl0", "10.0.0.1/24");
-            NetNs.link(gw, "lg0", "192.0.3.1/24", legacy, "eth0", "192.0.3.5/24");
-            pod.exec("ip", "route", "add", "default", "via", "10.244.1.1").check();
-            node.exec("ip", "route", "add", "default", "via", "10.0.0.1").check();
-            gw.exec("ip", "route", "add", "10.244.1.0/24", "via", "10.0.0.2").check();
-            legacy.exec("ip", "route", "add", "203.0.113.0/24", "via", "192.0.3.1")
-                    .check();
-            legacy.exec("ip", "route", "add", "10.244.1.0/24", "via", "192.0.3.1")
-                    .check();
-            for (NetNs router : List.of(node, gw)) {
-                router.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").check();
-                router.exec("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0").check();
-            }
+            podBehindNode(pod, node, gw, legacy, "203.0.113.0/24");
             legacy.spawn(List.of("iperf3", "-s"), logs.resolve("iperf3-server.log"));
             Thread.sleep(500);
             TranslationTable egress = TranslationTable.EMPTY
@@ -1058,18 +1045,8 @@ public final class DatapathBench {
             long[] routed = new long[3];
             long[] snat = new long[3];
             long[] steered = new long[3];
-            try (Datapath g = ThreadNetns.call(
-                            gw,
-                            () -> Datapath.open(DatapathOptions.detached()
-                                    .withInterfaces("lg0", "cl0")
-                                    .withMode(Attachment.Mode.TCX)));
-                    io.meshgw.bpf.datapath.NodeRole role = ThreadNetns.call(
-                            node,
-                            () -> io.meshgw.bpf.datapath.NodeRole.open(io.meshgw.bpf.datapath.NodeRoleOptions.detached()
-                                    .withUplinks("up0")
-                                    .withMode(Attachment.Mode.TCX)))) {
-                g.applyTunnels(new io.meshgw.bpf.datapath.TunnelTable(
-                        java.util.Optional.of(Ipv4.parse("10.0.0.1")), Map.of()));
+            try (Datapath g = gatewayAt(gw);
+                    io.meshgw.bpf.datapath.NodeRole role = nodeRoleAt(node)) {
                 g.applySteering(
                         new io.meshgw.bpf.datapath.SteeringTable(java.util.Set.of(Ipv4.parse("10.0.0.2")), Map.of()));
                 for (int r = 0; r < 3; r++) {
@@ -1126,20 +1103,7 @@ public final class DatapathBench {
                 NetNs node = NetNs.create("brnode");
                 NetNs gw = NetNs.create("brgw");
                 NetNs legacy = NetNs.create("brleg")) {
-            NetNs.link(node, "pd0", "10.244.1.1/24", pod, "eth0", "10.244.1.10/24");
-            NetNs.link(node, "up0", "10.0.0.2/24", gw, "cl0", "10.0.0.1/24");
-            NetNs.link(gw, "lg0", "192.0.3.1/24", legacy, "eth0", "192.0.3.5/24");
-            pod.exec("ip", "route", "add", "default", "via", "10.244.1.1").check();
-            node.exec("ip", "route", "add", "default", "via", "10.0.0.1").check();
-            gw.exec("ip", "route", "add", "10.244.1.0/24", "via", "10.0.0.2").check();
-            legacy.exec("ip", "route", "add", "10.244.1.0/24", "via", "192.0.3.1")
-                    .check();
-            legacy.exec("ip", "route", "add", "198.51.100.10/32", "via", "192.0.3.1")
-                    .check();
-            for (NetNs router : List.of(node, gw)) {
-                router.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").check();
-                router.exec("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0").check();
-            }
+            podBehindNode(pod, node, gw, legacy, "198.51.100.10/32");
             pod.spawn(List.of("iperf3", "-s"), logs.resolve("iperf3-server.log"));
             Thread.sleep(500);
             var pod4 = Ipv4.parse("10.244.1.10");
@@ -1157,18 +1121,8 @@ public final class DatapathBench {
                 "DNAT, IPIP to the node, replies returned by the node role"
             };
             long[][][] bps = new long[2][3][3];
-            try (Datapath g = ThreadNetns.call(
-                            gw,
-                            () -> Datapath.open(DatapathOptions.detached()
-                                    .withInterfaces("lg0", "cl0")
-                                    .withMode(Attachment.Mode.TCX)));
-                    io.meshgw.bpf.datapath.NodeRole role = ThreadNetns.call(
-                            node,
-                            () -> io.meshgw.bpf.datapath.NodeRole.open(io.meshgw.bpf.datapath.NodeRoleOptions.detached()
-                                    .withUplinks("up0")
-                                    .withMode(Attachment.Mode.TCX)))) {
-                g.applyTunnels(new io.meshgw.bpf.datapath.TunnelTable(
-                        java.util.Optional.of(Ipv4.parse("10.0.0.1")), Map.of()));
+            try (Datapath g = gatewayAt(gw);
+                    io.meshgw.bpf.datapath.NodeRole role = nodeRoleAt(node)) {
                 for (int r = 0; r < 3; r++) {
                     for (int reverse = 0; reverse < 2; reverse++) {
                         role.apply(io.meshgw.bpf.datapath.NodeSteering.NONE);
@@ -1211,6 +1165,45 @@ public final class DatapathBench {
                 }
             }
         }
+    }
+
+    /**
+     * A pod 10.244.1.10 behind an ordinary node (10.0.0.2 on its uplink) whose default route is a gateway (10.0.0.1),
+     * in front of a legacy host 192.0.3.5, which routes the pods' network and {@code legacyRoute} to the gateway.
+     */
+    private static void podBehindNode(NetNs pod, NetNs node, NetNs gw, NetNs legacy, String legacyRoute) {
+        NetNs.link(node, "pd0", "10.244.1.1/24", pod, "eth0", "10.244.1.10/24");
+        NetNs.link(node, "up0", "10.0.0.2/24", gw, "cl0", "10.0.0.1/24");
+        NetNs.link(gw, "lg0", "192.0.3.1/24", legacy, "eth0", "192.0.3.5/24");
+        pod.exec("ip", "route", "add", "default", "via", "10.244.1.1").check();
+        node.exec("ip", "route", "add", "default", "via", "10.0.0.1").check();
+        gw.exec("ip", "route", "add", "10.244.1.0/24", "via", "10.0.0.2").check();
+        for (String prefix : List.of(legacyRoute, "10.244.1.0/24")) {
+            legacy.exec("ip", "route", "add", prefix, "via", "192.0.3.1").check();
+        }
+        for (NetNs router : List.of(node, gw)) {
+            router.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").check();
+            router.exec("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0").check();
+        }
+    }
+
+    /** The gateway's datapath on {@link #podBehindNode}'s gateway, its tunnel endpoint 10.0.0.1. */
+    private static Datapath gatewayAt(NetNs gw) {
+        Datapath g = ThreadNetns.call(
+                gw,
+                () -> Datapath.open(
+                        DatapathOptions.detached().withInterfaces("lg0", "cl0").withMode(Attachment.Mode.TCX)));
+        g.applyTunnels(new io.meshgw.bpf.datapath.TunnelTable(java.util.Optional.of(Ipv4.parse("10.0.0.1")), Map.of()));
+        return g;
+    }
+
+    /** The node role on {@link #podBehindNode}'s node, on its uplink. */
+    private static io.meshgw.bpf.datapath.NodeRole nodeRoleAt(NetNs node) {
+        return ThreadNetns.call(
+                node,
+                () -> io.meshgw.bpf.datapath.NodeRole.open(io.meshgw.bpf.datapath.NodeRoleOptions.detached()
+                        .withUplinks("up0")
+                        .withMode(Attachment.Mode.TCX)));
     }
 
     /** VIP 198.51.100.10:5201 (TCP) to {@code backend}. */
