@@ -189,7 +189,8 @@ public class DatapathAdapter implements DatapathTarget {
         return new SteeringTable(nodes, elsewhere, backends);
     }
 
-    private static Optional<Inet4Address> ipv4(IpAddress a) {
+    /** The address as the datapath takes it; empty for IPv6. */
+    static Optional<Inet4Address> ipv4(IpAddress a) {
         return a instanceof Ipv4Address v4 ? Optional.of(v4.toInetAddress()) : Optional.empty();
     }
 

@@ -130,10 +130,8 @@ public class NodeRoleService implements NodeRoleTarget {
         Map<Inet4Address, NodeSteering.Pod> pods = new HashMap<>();
         egress.pods().forEach((address, pod) -> {
             if (address instanceof Ipv4Address v4) {
-                Optional<Inet4Address> owner = pod.owner()
-                        .filter(Ipv4Address.class::isInstance)
-                        .map(o -> ((Ipv4Address) o).toInetAddress())
-                        .filter(o -> !o.equals(self));
+                Optional<Inet4Address> owner =
+                        pod.owner().flatMap(DatapathAdapter::ipv4).filter(o -> !o.equals(self));
                 pods.put(v4.toInetAddress(), new NodeSteering.Pod(pod.identity(), owner));
             }
         });
@@ -150,7 +148,7 @@ public class NodeRoleService implements NodeRoleTarget {
     }
 
     private static java.util.stream.Stream<Inet4Address> ipv4(List<IpAddress> addresses) {
-        return addresses.stream().filter(Ipv4Address.class::isInstance).map(a -> ((Ipv4Address) a).toInetAddress());
+        return addresses.stream().map(DatapathAdapter::ipv4).flatMap(Optional::stream);
     }
 
     private static Ipv4Prefix prefix(IpPrefix p) {

@@ -18,17 +18,20 @@ public final class GatewayPods {
     public static Map<String, String> running(List<Pod> pods, String namespace) {
         Map<String, String> out = new TreeMap<>();
         for (Pod p : pods) {
-            if (p.getMetadata() == null
-                    || !namespace.equals(p.getMetadata().getNamespace())
-                    || Metadata.deleting(p)
-                    || p.getSpec() == null
-                    || p.getSpec().getNodeName() == null
-                    || p.getStatus() == null
-                    || !"Running".equals(p.getStatus().getPhase())) {
-                continue;
-            }
-            out.put(p.getMetadata().getName(), p.getSpec().getNodeName());
+            if (runsIn(p, namespace))
+                out.put(p.getMetadata().getName(), p.getSpec().getNodeName());
         }
         return out;
+    }
+
+    /** Whether {@code p} is a Pod of {@code namespace} running on a node, not being deleted. */
+    static boolean runsIn(Pod p, String namespace) {
+        return p.getMetadata() != null
+                && namespace.equals(p.getMetadata().getNamespace())
+                && !Metadata.deleting(p)
+                && p.getSpec() != null
+                && p.getSpec().getNodeName() != null
+                && p.getStatus() != null
+                && "Running".equals(p.getStatus().getPhase());
     }
 }

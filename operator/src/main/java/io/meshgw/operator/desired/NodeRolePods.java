@@ -28,15 +28,9 @@ public final class NodeRolePods {
     public static Map<String, IpAddress> ready(List<Pod> pods, String namespace) {
         Map<String, IpAddress> out = new TreeMap<>();
         pods.stream()
-                .filter(p -> p.getMetadata() != null
-                        && namespace.equals(p.getMetadata().getNamespace())
+                .filter(p -> GatewayPods.runsIn(p, namespace)
                         && p.getMetadata().getLabels() != null
                         && COMPONENT.equals(p.getMetadata().getLabels().get(COMPONENT_LABEL))
-                        && !Metadata.deleting(p)
-                        && p.getSpec() != null
-                        && p.getSpec().getNodeName() != null
-                        && p.getStatus() != null
-                        && "Running".equals(p.getStatus().getPhase())
                         && ready(p))
                 .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
                 .forEach(p -> address(p.getStatus().getHostIP())
