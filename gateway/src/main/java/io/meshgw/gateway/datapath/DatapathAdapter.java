@@ -128,11 +128,12 @@ public class DatapathAdapter implements DatapathTarget {
     }
 
     private void applyTranslations(Plan plan, TranslationTable others, Set<Inet4Address> viaNode) {
-        // Which backends are marked changes every service of theirs: mapped again, all of them.
-        Map<ObjectKey, Translation> before = viaNode.equals(appliedViaNode) ? applied : null;
+        // A backend whose mark changes changes every service of its: those are mapped again, the others stay.
+        Set<ObjectKey> remarked = remarked(viaNode);
+        Map<ObjectKey, Translation> before = applied;
         applied = null; // unknown until this pass is applied
         appliedViaNode = viaNode;
-        if (before != null && applyChange(before, plan.translations(), others, viaNode)) {
+        if (before != null && applyChange(before, plan.translations(), others, viaNode, remarked)) {
             applied = plan.translations();
             return;
         }
@@ -140,7 +141,7 @@ public class DatapathAdapter implements DatapathTarget {
         List<ServiceTranslation> services = new ArrayList<>();
         plan.translations().forEach((key, t) -> {
             List<ServiceTranslation> m = servicesOf.get(key);
-            if (m == null || before == null || before.get(key) != t) {
+            if (m == null || before == null || before.get(key) != t || remarked.contains(key)) {
                 m = TableMapping.services(t, viaNode);
             }
             mapped.put(key, m);
@@ -150,6 +151,26 @@ public class DatapathAdapter implements DatapathTarget {
         servicesOf.clear();
         servicesOf.putAll(mapped);
         applied = plan.translations();
+    }
+
+    /** The services mapped last with a local backend whose mark {@code viaNode} changes. */
+    private Set<ObjectKey> remarked(Set<Inet4Address> viaNode) {
+        if (viaNode.equals(appliedViaNode)) {
+            return Set.of();
+        }
+        Set<ObjectKey> keys = new HashSet<>();
+        servicesOf.forEach((key, mapped) -> {
+            for (ServiceTranslation svc : mapped) {
+                if (svc.backends().stream()
+                        .anyMatch(b -> b.local()
+                                && b.address() instanceof Inet4Address v4
+                                && viaNode.contains(v4) != appliedViaNode.contains(v4))) {
+                    keys.add(key);
+                    return;
+                }
+            }
+        });
+        return keys;
     }
 
     /**
@@ -236,7 +257,8 @@ public class DatapathAdapter implements DatapathTarget {
             Map<ObjectKey, Translation> before,
             Map<ObjectKey, Translation> next,
             TranslationTable others,
-            Set<Inet4Address> viaNode) {
+            Set<Inet4Address> viaNode,
+            Set<ObjectKey> remarked) {
         List<ServiceTranslation> removed = new ArrayList<>();
         List<ServiceTranslation> put = new ArrayList<>();
         Map<ObjectKey, List<ServiceTranslation>> changed = new HashMap<>();
@@ -250,6 +272,15 @@ public class DatapathAdapter implements DatapathTarget {
             }
             changed.put(key, m);
         });
+        for (ObjectKey key : remarked) {
+            Translation now = next.get(key);
+            if (now != null && !changed.containsKey(key)) {
+                List<ServiceTranslation> m = TableMapping.services(now, viaNode);
+                removed.addAll(servicesOf.getOrDefault(key, List.of()));
+                put.addAll(m);
+                changed.put(key, m);
+            }
+        }
         if (!datapath.apply(new TableChange(removed, put, others))) {
             return false;
         }

@@ -188,14 +188,17 @@ class DatapathAdapterTest {
                 .isEqualTo(3);
     }
 
-    /** A backend reached through its node is marked once its node is written, in every service of its, and unmarked. */
+    /**
+     * A backend reached through its node is marked once its node is written, in every service of its, and unmarked; the
+     * services without it are not written again.
+     */
     @Test
     void aBackendReachedThroughItsNodeIsMarkedAfterItsNodeIsWrittenAndUnmarkedWhenItIsNot() throws Exception {
         var recorder = new Recorder();
         var local = (java.net.Inet4Address) java.net.InetAddress.getByName("172.16.9.1");
         var node = (java.net.Inet4Address) java.net.InetAddress.getByName("10.1.0.3");
         var adapter = new DatapathAdapter(recorder, () -> Tunnels.plan(Optional.of(local), Map.of()));
-        var plain = plan(List.of(web(8080)), List.of());
+        var plain = plan(List.of(web(8080), api()), List.of());
         var viaNode = plain.withGateways(io.meshgw.operator.plan.GatewayNodes.NONE.withBackendNodes(
                 Map.of(IpAddress.parse("10.0.0.1"), io.meshgw.types.Ipv4Address.of(node))));
 
@@ -208,18 +211,62 @@ class DatapathAdapterTest {
                 .filter(c -> c instanceof SteeringTable st && !st.backendNodes().isEmpty())
                 .findFirst()
                 .orElseThrow());
-        int table = pass.indexOf(recorder.whole);
-        assertThat(steered).as("the node written before the mark").isLessThan(table);
-        assertThat(recorder.whole.services())
-                .as("every service of the backend mapped again, only the local backend marked")
+        int change = pass.indexOf(recorder.last);
+        assertThat(change).as("the marks are a change of the table: %s", pass).isNotNegative();
+        assertThat(steered).as("the node written before the mark").isLessThan(change);
+        assertThat(recorder.wholeTables)
+                .as("the table is not written whole again")
+                .isEqualTo(1);
+        assertThat(recorder.last.put())
+                .as("every service of the backend mapped again, and only those")
+                .extracting(ServiceTranslation::key)
+                .containsExactlyInAnyOrder("198.51.100.10:80/TCP", "198.51.100.10:53/UDP");
+        assertThat(recorder.last.removed())
+                .extracting(ServiceTranslation::key)
+                .containsExactlyInAnyOrder("198.51.100.10:80/TCP", "198.51.100.10:53/UDP");
+        assertThat(recorder.last.put())
+                .as("only the local backend marked")
                 .allSatisfy(svc -> svc.backends()
                         .forEach(b -> assertThat(b.viaNode())
                                 .as(b.toString())
                                 .isEqualTo(b.address().getHostAddress().equals("10.0.0.1"))));
 
+        before = recorder.calls.size();
+        adapter.apply(viaNode);
+        assertThat(recorder.calls.subList(before, recorder.calls.size()))
+                .as("nothing written when the marks stay")
+                .noneMatch(c -> c instanceof TableChange tc
+                        && !(tc.put().isEmpty() && tc.removed().isEmpty()));
+
         adapter.apply(plain);
-        assertThat(recorder.whole.services())
+        assertThat(recorder.last.put())
+                .extracting(ServiceTranslation::key)
+                .containsExactlyInAnyOrder("198.51.100.10:80/TCP", "198.51.100.10:53/UDP");
+        assertThat(recorder.last.put())
                 .allSatisfy(svc -> assertThat(svc.backends()).noneMatch(io.meshgw.bpf.datapath.Backend::viaNode));
+    }
+
+    /** A pass that changes a service and a mark at once writes each service once, marked as the pass says. */
+    @Test
+    void aServiceChangedInThePassItsBackendIsMarkedIsWrittenOnce() throws Exception {
+        var recorder = new Recorder();
+        var local = (java.net.Inet4Address) java.net.InetAddress.getByName("172.16.9.1");
+        var node = (java.net.Inet4Address) java.net.InetAddress.getByName("10.1.0.3");
+        var adapter = new DatapathAdapter(recorder, () -> Tunnels.plan(Optional.of(local), Map.of()));
+        adapter.apply(plan(List.of(web(8080), api()), List.of()));
+
+        adapter.apply(plan(List.of(web(9090), api()), List.of())
+                .withGateways(io.meshgw.operator.plan.GatewayNodes.NONE.withBackendNodes(
+                        Map.of(IpAddress.parse("10.0.0.1"), io.meshgw.types.Ipv4Address.of(node)))));
+
+        assertThat(recorder.last.put())
+                .extracting(ServiceTranslation::key)
+                .containsExactlyInAnyOrder("198.51.100.10:80/TCP", "198.51.100.10:53/UDP");
+        assertThat(recorder.last.put().getFirst().backends())
+                .filteredOn(b -> b.address().getHostAddress().equals("10.0.0.1"))
+                .singleElement()
+                .satisfies(b -> assertThat(b.viaNode()).isTrue())
+                .satisfies(b -> assertThat(b.port()).isIn(9090, 5353));
     }
 
     @Test
