@@ -16,6 +16,9 @@
 // Older uapi headers lack it; older kernels refuse it, and the decapsulation is then retried
 // without it.
 #define MGW_ADJ_ROOM_DECAP_L3_IPV4 (1ULL << 7)
+// What bpf_skb_adjust_room answers when asked to encapsulate a packet the kernel still holds as
+// encapsulated (ipip_push).
+#define MGW_EALREADY 114
 
 // The RFC 1071 checksum of a 20-byte IPv4 header.
 static __always_inline __u16 ipv4_header_csum(const __u16 *h)
@@ -219,7 +222,16 @@ static __always_inline long ipip_route(struct __sk_buff *skb, struct bpf_fib_loo
 static __always_inline int ipip_push(struct __sk_buff *skb, const struct bpf_fib_lookup *fib, long rc, __be32 self,
 				     __be32 remote, __u8 tos, __u16 inner_len, __be16 df)
 {
-	if (bpf_skb_adjust_room(skb, IPV4_HLEN, BPF_ADJ_ROOM_MAC, BPF_F_ADJ_ROOM_ENCAP_L3_IPV4))
+	long grown = bpf_skb_adjust_room(skb, IPV4_HLEN, BPF_ADJ_ROOM_MAC, BPF_F_ADJ_ROOM_ENCAP_L3_IPV4);
+	// A packet that came in through a tunnel and leaves through one again (a relayed flow's
+	// packet on to its backend's node, the node's reply on to the peer gateway) keeps the kernel's
+	// encapsulation state through ipip_pop (its flag changes skb->protocol alone), and the helper
+	// refuses to encapsulate it twice. That state (inner offsets, inner protocol, the IPXIP4
+	// segmentation type) still describes this packet once the outer header is back in front of
+	// it, so plain room at the MAC layer is all it needs.
+	if (grown == -MGW_EALREADY)
+		grown = bpf_skb_adjust_room(skb, IPV4_HLEN, BPF_ADJ_ROOM_MAC, 0);
+	if (grown)
 		return -1;
 	void *data = (void *)(long)skb->data;
 	void *end = (void *)(long)skb->data_end;

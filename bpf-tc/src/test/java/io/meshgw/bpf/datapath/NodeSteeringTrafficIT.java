@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Test;
  *  OWNER, 10.244.1.0/24 to NODE and 10.244.2.0/24 to GW2. One test serves VIP 198.51.100.10:80 from pod2's 8080 on
  *  both gateways; the legacy host routes the VIP to OWNER, OWNER routes 10.244.2.0/24 to GW2. Others serve VIP
  *  198.51.100.11:80 from the node's pods' 8080 at OWNER, which routes 10.244.1.0/24 to NODE; the node answers the
- *  legacy host straight out of dc0.
+ *  legacy host straight out of dc0. One has GW2 serve VIP 198.51.100.12 from those pods as another cluster's gateway
+ *  would, tunnelling to OWNER; the legacy host routes that VIP to GW2.
  * </pre>
  */
 class NodeSteeringTrafficIT {
@@ -62,6 +63,11 @@ class NodeSteeringTrafficIT {
     static final String VIP = "198.51.100.10";
     /** A VIP OWNER serves from a pod of the ordinary node. */
     static final String NODE_VIP = "198.51.100.11";
+    /**
+     * A VIP GW2 serves as another cluster's gateway would, from the node's pod as a backend of OWNER's cluster; the
+     * legacy host routes it to GW2.
+     */
+    static final String CROSS_VIP = "198.51.100.12";
 
     static NetNs legacy;
     static NetNs node;
@@ -121,6 +127,7 @@ class NodeSteeringTrafficIT {
         gw2.exec("ip", "route", "add", "10.0.0.0/24", "via", "10.0.1.1").check();
         legacy.exec("ip", "route", "add", VIP + "/32", "via", "192.0.3.1").check();
         legacy.exec("ip", "route", "add", NODE_VIP + "/32", "via", "192.0.3.1").check();
+        legacy.exec("ip", "route", "add", CROSS_VIP + "/32", "via", "192.0.4.1").check();
         owner.exec("ip", "route", "add", "10.244.1.0/24", "via", NODE).check();
         owner.exec("ip", "route", "add", "10.244.2.0/24", "via", GW2).check();
         gw2.exec("ip", "route", "add", "192.0.3.0/24", "via", "192.0.4.5").check();
@@ -154,6 +161,14 @@ class NodeSteeringTrafficIT {
                 List.of("socat", "TCP-LISTEN:8080,fork,reuseaddr", "SYSTEM:echo pod saw $SOCAT_PEERADDR"),
                 logs.resolve("pod-tcp.log"));
         DatapathTrafficIT.awaitListening(pod, ":8080");
+        pod.spawn(
+                List.of("socat", "-u", "TCP-LISTEN:8081,fork,reuseaddr", "CREATE:" + logs.resolve("upload.bin")),
+                logs.resolve("pod-upload.log"));
+        DatapathTrafficIT.awaitListening(pod, ":8081");
+        pod.spawn(
+                List.of("socat", "TCP-LISTEN:8082,fork,reuseaddr", "SYSTEM:head -c 3000000 /dev/zero"),
+                logs.resolve("pod-download.log"));
+        DatapathTrafficIT.awaitListening(pod, ":8082");
     }
 
     @AfterAll
@@ -403,6 +418,100 @@ class NodeSteeringTrafficIT {
                 .as("a backend not marked as reached through its node does not look its node up")
                 .doesNotContain("pod saw");
         assertThat(count(ownerDp, Counter.BACKEND_NODE)).isEqualTo(sent);
+    }
+
+    /**
+     * The return half across clusters: GW2, as another cluster's gateway, translates a legacy client's flow to the
+     * node's pod and tunnels it to OWNER; OWNER relays it to the pod's node in IPIP; the node role returns the replies
+     * to OWNER, which sends them back through the tunnel to GW2. Each packet leaves one tunnel and enters another at
+     * OWNER, where the kernel still holds it as encapsulated. Bulk transfers both ways carry GSO packets through that.
+     */
+    @Test
+    void aFlowAnotherClustersGatewayTranslatesForABackendOnAnOrdinaryNodeComesBackThroughBothGateways()
+            throws IOException {
+        gw2Dp.apply(TABLE.withServices(List.of(
+                new ServiceTranslation(
+                        Ipv4.parse(CROSS_VIP),
+                        80,
+                        Protocol.TCP,
+                        102,
+                        List.of(new Backend(Ipv4.parse(PLAIN_POD), 8080, 1, false))),
+                new ServiceTranslation(
+                        Ipv4.parse(CROSS_VIP),
+                        81,
+                        Protocol.TCP,
+                        102,
+                        List.of(new Backend(Ipv4.parse(PLAIN_POD), 8081, 1, false))),
+                new ServiceTranslation(
+                        Ipv4.parse(CROSS_VIP),
+                        82,
+                        Protocol.TCP,
+                        102,
+                        List.of(new Backend(Ipv4.parse(PLAIN_POD), 8082, 1, false))))));
+        gw2Dp.applyTunnels(new TunnelTable(Optional.of(Ipv4.parse(GW2)), Map.of(1, Ipv4.parse(OWNER))));
+        ownerDp.applyTunnels(new TunnelTable(Optional.of(Ipv4.parse(OWNER)), Map.of(2, Ipv4.parse(GW2))));
+        ownerDp.applySteering(
+                new SteeringTable(Set.of(Ipv4.parse(NODE)), Map.of(), Map.of(Ipv4.parse(PLAIN_POD), Ipv4.parse(NODE))));
+        nodeRole.apply(RETURNING);
+
+        CommandResult r = legacy.exec(
+                Duration.ofSeconds(10),
+                "socat",
+                "-t",
+                "3",
+                "-",
+                "TCP:" + CROSS_VIP + ":80,bind=" + LEGACY + ",connect-timeout=3");
+        assertThat(r.stdout().strip())
+                .as("the connection opened, and the backend saw the client's own address; %s", r.stderr())
+                .isEqualTo("pod saw " + LEGACY);
+        assertThat(count(gw2Dp, Counter.TUNNEL_OUT))
+                .as("GW2 tunnelled the flow")
+                .isPositive();
+        assertThat(count(ownerDp, Counter.TUNNEL_IN)).isPositive();
+        assertThat(count(ownerDp, Counter.BACKEND_NODE))
+                .as("OWNER relayed it to the backend's node")
+                .isPositive();
+        assertThat(nodeCount(NodeCounter.FLOW_IN)).isPositive();
+        assertThat(nodeCount(NodeCounter.RETURNED)).isPositive();
+        assertThat(count(ownerDp, Counter.DROP_TUNNEL_ROUTE))
+                .as("nothing lost between the two tunnels")
+                .isZero();
+        assertThat(count(gw2Dp, Counter.DNAT_REPLY))
+                .as("the replies came back to GW2 and left it from the VIP")
+                .isPositive();
+
+        // With transmit offload on at GW2's side of the link, its encapsulated segments reach OWNER as GSO packets.
+        gw2.exec("ethtool", "-K", "up0", "tx", "on").check();
+        try {
+            Path uploaded = logs.resolve("upload.bin");
+            CommandResult up = legacy.exec(
+                    Duration.ofSeconds(20),
+                    "sh",
+                    "-c",
+                    "head -c 3000000 /dev/zero | socat -u - TCP:" + CROSS_VIP + ":81,bind=" + LEGACY
+                            + ",connect-timeout=3");
+            assertThat(up.exitCode()).as(up.stderr()).isZero();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline && (!Files.exists(uploaded) || Files.size(uploaded) < 3_000_000)) {
+                DatapathTrafficIT.sleep(100);
+            }
+            assertThat(Files.exists(uploaded) ? Files.size(uploaded) : -1)
+                    .as("3 MB from the client reached the backend whole")
+                    .isEqualTo(3_000_000);
+            Path downloaded = logs.resolve("download.bin");
+            CommandResult down = legacy.exec(
+                    Duration.ofSeconds(20),
+                    "sh",
+                    "-c",
+                    "socat -u TCP:" + CROSS_VIP + ":82,bind=" + LEGACY + ",connect-timeout=3 - > " + downloaded);
+            assertThat(down.exitCode()).as(down.stderr()).isZero();
+            assertThat(Files.size(downloaded))
+                    .as("3 MB from the backend reached the client whole")
+                    .isEqualTo(3_000_000);
+        } finally {
+            gw2.exec("ethtool", "-K", "up0", "tx", "off").check();
+        }
+        assertThat(count(ownerDp, Counter.DROP_TUNNEL_ROUTE)).isZero();
     }
 
     /**
