@@ -72,6 +72,9 @@ public final class HybridLab implements AutoCloseable {
     /** The VIP of the Service the pod on east's ordinary node serves ({@link #serveFromNodePod()}). */
     public static final String NODE_VIP = "198.51.100.9";
 
+    /** The VIP west gives the same Service ({@link #exportNodePodFromWest()}): its flows cross to east. */
+    public static final String WEST_NODE_VIP = "198.51.100.8";
+
     /** East's second gateway node's address on east's uplink LAN (Kubernetes mode). */
     public static final String EAST2_UPLINK = "172.16.1.5";
 
@@ -631,6 +634,26 @@ public final class HybridLab implements AutoCloseable {
                 metadata: {name: node3web, namespace: shop, creationTimestamp: "2026-01-02T00:00:00Z"}
                 spec: {ports: [http], legacy: {poolRef: vips, requestedVip: %s}}
                 """.formatted(NODE_POD, EAST_NODE_3, NODE_VIP));
+    }
+
+    /**
+     * West exports the node pod's Service too (shop/node3web, no backend of its own in west) with VIP
+     * {@value #WEST_NODE_VIP}. A legacy client's flow to it is translated by west and tunnelled to east, which relays
+     * it to the pod's node in IPIP; the node role returns the replies to east, and east through the tunnel to west.
+     * Nothing in either datacenter routes the pod's replies toward a gateway.
+     */
+    public void exportNodePodFromWest() {
+        updateWithExtra("west", """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: node3web, namespace: shop}
+                spec: {ports: [{name: http, port: 80, targetPort: 8080, protocol: TCP}]}
+                ---
+                apiVersion: meshgw.io/v1alpha1
+                kind: MeshServiceExport
+                metadata: {name: node3web, namespace: shop, creationTimestamp: "2026-01-02T00:00:00Z"}
+                spec: {ports: [http], legacy: {poolRef: vips, requestedVip: %s}}
+                """.formatted(WEST_NODE_VIP));
     }
 
     /**

@@ -343,8 +343,65 @@ class KubernetesModeIT {
         assertThat(sent).as("the gateways sent the flows to the node").isPositive();
     }
 
+    /**
+     * The same pod behind a VIP of the other cluster: west translates the legacy client's flow and tunnels it to east,
+     * east relays it to the pod's node in IPIP, and the node role returns the replies to east, which sends them back
+     * through the tunnel to west. The client gets its answer from west's VIP, and the pod saw the client's own address.
+     */
+    @Test
+    @Order(12)
+    void aFlowAnotherClusterTranslatesForABackendOnAnOrdinaryNodeComesBackThroughBothGateways() {
+        GatewayProcess role = lab.gateway("east3");
+        long tunnelled = datapathCounter(lab.gateway("west"), "tunnel_out");
+        long relayed = datapathCounter(lab.gateway("east"), "backend_node");
+        long flowsIn = nodeRoleCounter(role, "flow_in");
+        long returned = nodeRoleCounter(role, "returned");
+        long lost = datapathCounter(lab.gateway("east"), "drop_tunnel_route");
+        lab.exportNodePodFromWest();
+        assertThat(BgpRouter.await(
+                        Duration.ofSeconds(20),
+                        () -> lab.routers().stream()
+                                .allMatch(r -> r.routeDetails(HybridLab.WEST_NODE_VIP + "/32")
+                                        .contains("172.16.2.2"))))
+                .as("both routers learned west's VIP for the node pod from west")
+                .isTrue();
+        String[] answer = {""};
+        boolean answered = BgpRouter.await(
+                Duration.ofSeconds(20), () -> (answer[0] = toVip(HybridLab.WEST_NODE_VIP)).contains("saw"));
+        assertThat(answered)
+                .as(() -> "west's VIP answered: " + answer[0] + "; west's translations "
+                        + lab.gateway("west")
+                                .get("/api/v1/datapath/translations")
+                                .body() + "; west's counters "
+                        + lab.gateway("west").get("/api/v1/datapath/counters").body() + "; east's counters "
+                        + lab.gateway("east").get("/api/v1/datapath/counters").body() + "; see " + lab.dir())
+                .isTrue();
+        assertThat(answer[0])
+                .as("the pod in east saw the legacy client's own address")
+                .isEqualTo("node pod saw " + HybridLab.LEGACY_HOST);
+        assertThat(datapathCounter(lab.gateway("west"), "tunnel_out"))
+                .as("west tunnelled the flow to east")
+                .isGreaterThan(tunnelled);
+        assertThat(datapathCounter(lab.gateway("east"), "backend_node"))
+                .as("east relayed it to the pod's node")
+                .isGreaterThan(relayed);
+        assertThat(nodeRoleCounter(role, "flow_in"))
+                .as("the node role took it in")
+                .isGreaterThan(flowsIn);
+        assertThat(nodeRoleCounter(role, "returned"))
+                .as("and sent the replies back to east")
+                .isGreaterThan(returned);
+        assertThat(datapathCounter(lab.gateway("east"), "drop_tunnel_route"))
+                .as("east lost nothing between the two tunnels")
+                .isEqualTo(lost);
+    }
+
     static String toNodeVip() {
-        CommandResult r = lab.fromLegacy(HybridLab.NODE_VIP + ":80");
+        return toVip(HybridLab.NODE_VIP);
+    }
+
+    static String toVip(String vip) {
+        CommandResult r = lab.fromLegacy(vip + ":80");
         return r.ok() ? r.stdout().strip() : "failed: " + r.stderr().strip();
     }
 
@@ -374,7 +431,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void killingTheLeaderResetsNoFlowAndTheOtherNodeTakesOverWithoutTheMeshLosingEast() throws Exception {
         assertThat(info(lab.gateway("east2"))).contains("\"leading\":true");
         Failover f = Failover.watch();
@@ -426,7 +483,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void killingTheFollowerResetsNoFlow() throws Exception {
         assertThat(info(lab.gateway("east2"))).contains("\"leading\":false");
         Failover f = Failover.watch();
@@ -445,7 +502,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void aGatewayNodeThatDiesSilentlyLosesItsFlowsToTheOtherWithinTheHoldTime() throws Exception {
         Failover f = Failover.watch();
         long before =
@@ -555,7 +612,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void anExportDeletedInTheApiServerIsWithdrawnAndThenReleased() {
         api.genericKubernetesResources("meshgw.io/v1alpha1", "MeshServiceExport")
                 .inNamespace("shop")
