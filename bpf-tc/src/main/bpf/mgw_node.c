@@ -96,6 +96,20 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } mgw_node_flow_v1 SEC(".maps");
 
+// A steered pod's egress flow (TCP or UDP), by the tuple its translated replies arrive with (the
+// legacy peer's address and port first), with the owner it was steered to. Written when the node
+// steers a flow's packet and the flow is new or moved to another owner; what tells the owner's
+// reply from a flow a gateway sends to the same pod (node_classify). LRU: an entry the table
+// evicted makes a later reply of its flow look like a flow of the owner's, which is delivered to
+// the pod all the same and whose replies go to that same owner.
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct node_flow_key);
+	__type(value, __be32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_node_egress_v1 SEC(".maps");
+
 // The gateways whose IPIP is decapsulated here: endpoint -> 1.
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -264,6 +278,26 @@ static __always_inline int node_reply_key(struct __sk_buff *skb, struct node_flo
 	return 0;
 }
 
+// Records the steered packet's flow (TCP or UDP, not a later fragment) by its replies' tuple with
+// its owner, when new or moved: a flow's packets then cost a lookup, not a write.
+static __always_inline void node_record_egress(struct __sk_buff *skb, __be32 owner)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct iphdr *ip = data + sizeof(struct ethhdr);
+	if ((void *)(ip + 1) > end || ip->ihl != 5 || (ip->frag_off & bpf_htons(IP_OFFSET)) ||
+	    (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP))
+		return;
+	__be16 *ports = (void *)(ip + 1);
+	if ((void *)(ports + 2) > end)
+		return;
+	struct node_flow_key k = {.saddr = ip->daddr, .daddr = ip->saddr, .sport = ports[1], .dport = ports[0],
+				  .proto = ip->protocol};
+	__be32 *known = bpf_map_lookup_elem(&mgw_node_egress_v1, &k);
+	if (!known || *known != owner)
+		bpf_map_update_elem(&mgw_node_egress_v1, &k, &owner, BPF_ANY);
+}
+
 // tc egress on the uplink. A reply of a flow a gateway sent here goes back to that gateway, before
 // anything else: a backend with an EgressIdentity answers a VIP's client from the VIP, not from
 // its egress address. Every other IPv4 packet of a steered pod toward a legacy prefix goes to the
@@ -310,6 +344,7 @@ int mgw_node_out(struct __sk_buff *skb)
 		node_count(NODE_DROP_NO_OWNER, skb->len);
 		return TC_ACT_SHOT;
 	}
+	node_record_egress(skb, owner);
 	return node_steer(skb, self, owner, NODE_STEERED);
 }
 
@@ -329,10 +364,12 @@ static __always_inline int node_egress_reply(__be32 src, __be32 pod)
 // What the packet (IPIP from gateway toward a pod here, not yet decapsulated) carries: the owner's
 // reply to a steered pod's egress (NODE_EGRESS_REPLY), or a flow a gateway translated toward a
 // backend here (NODE_FLOW), recorded by the tuple of its replies with that gateway's address. A
-// flow already recorded, and a TCP SYN (a connection opening toward the pod: no egress reply is
-// one), is a flow whatever the addresses; otherwise a packet to a steered pod from its legacy
-// prefixes is taken for an egress reply. A record is written only when new or moved to another
-// gateway: a flow's packets then cost a lookup, not a write.
+// TCP or UDP packet is an egress reply when the node steered its flow out (mgw_node_egress_v1)
+// and it is no recorded flow and no TCP SYN (a connection opening toward the pod, which no egress
+// reply is); every other one is a flow. So a steered pod serving a VIP whose clients sit in its
+// legacy prefixes answers UDP from the VIP too. ICMP and later fragments, which have no ports, are
+// told by their addresses: to a steered pod from its legacy prefixes is an egress reply. A record
+// is written only when new or moved to another gateway: a flow's packets then cost a lookup.
 static __always_inline int node_classify(struct __sk_buff *skb, __be32 gateway)
 {
 	void *data = (void *)(long)skb->data;
@@ -356,8 +393,12 @@ static __always_inline int node_classify(struct __sk_buff *skb, __be32 gateway)
 		syn = (*flags & (TCP_SYN | TCP_ACK)) == TCP_SYN;
 	}
 	__be32 *known = bpf_map_lookup_elem(&mgw_node_flow_v1, &k);
-	if (!known && !syn && node_egress_reply(src, pod))
-		return NODE_EGRESS_REPLY;
+	if (!known && !syn) {
+		struct node_flow_key ek = {.saddr = src, .daddr = pod, .sport = ports[0], .dport = ports[1],
+					   .proto = inner->protocol};
+		if (bpf_map_lookup_elem(&mgw_node_egress_v1, &ek))
+			return NODE_EGRESS_REPLY;
+	}
 	if (!known || *known != gateway)
 		bpf_map_update_elem(&mgw_node_flow_v1, &k, &gateway, BPF_ANY);
 	return NODE_FLOW;

@@ -60,6 +60,7 @@ class NodeRolePinsIT {
                                 layout.resolve("mgw_node_gw_" + Datapath.LAYOUT),
                                 layout.resolve("mgw_node_local_" + Datapath.LAYOUT),
                                 layout.resolve("mgw_node_flow_" + Datapath.LAYOUT),
+                                layout.resolve("mgw_node_egress_" + Datapath.LAYOUT),
                                 layout.resolve("mgw_node_cfg_" + Datapath.LAYOUT),
                                 layout.resolve("mgw_node_cnt_" + Datapath.LAYOUT));
                 assertThat(neighbour).as("another object's: untouched").exists();

@@ -129,6 +129,7 @@ class NodeSteeringTrafficIT {
         legacy.exec("ip", "route", "add", NODE_VIP + "/32", "via", "192.0.3.1").check();
         legacy.exec("ip", "route", "add", CROSS_VIP + "/32", "via", "192.0.4.1").check();
         owner.exec("ip", "route", "add", "10.244.1.0/24", "via", NODE).check();
+        node.exec("ip", "route", "add", "10.0.1.0/24", "via", OWNER).check();
         owner.exec("ip", "route", "add", "10.244.2.0/24", "via", GW2).check();
         gw2.exec("ip", "route", "add", "192.0.3.0/24", "via", "192.0.4.5").check();
         for (NetNs router : List.of(node, owner, gw2, legacy)) {
@@ -153,6 +154,16 @@ class NodeSteeringTrafficIT {
                 List.of("socat", "TCP-LISTEN:9000,fork,reuseaddr", "SYSTEM:echo legacy saw $SOCAT_PEERADDR"),
                 logs.resolve("legacy-tcp.log"));
         DatapathTrafficIT.awaitListening(legacy, ":9000");
+        legacy.spawn(
+                // Bound to the service's address: unbound, it would answer from the address of the link it answers by.
+                List.of(
+                        "socat",
+                        "UDP-RECVFROM:9001,bind=" + LEGACY + ",fork,reuseaddr",
+                        "SYSTEM:echo legacy saw $SOCAT_PEERADDR"),
+                logs.resolve("legacy-udp.log"));
+        pod.spawn(
+                List.of("socat", "UDP-RECVFROM:5353,fork,reuseaddr", "SYSTEM:echo pod saw $SOCAT_PEERADDR"),
+                logs.resolve("pod-udp.log"));
         pod2.spawn(
                 List.of("socat", "TCP-LISTEN:8080,fork,reuseaddr", "SYSTEM:echo pod2 saw $SOCAT_PEERADDR"),
                 logs.resolve("pod2-tcp.log"));
@@ -539,6 +550,69 @@ class NodeSteeringTrafficIT {
                 .isZero();
         assertThat(nodeCount(NodeCounter.REPLY_IN)).isZero();
         assertThat(count(ownerDp, Counter.SNAT_NEW)).isZero();
+    }
+
+    /**
+     * UDP, which has no SYN to tell a flow by: a steered pod serving a UDP VIP at GW2 (not the egress owner) to a client
+     * in the pod's legacy prefixes. GW2's request is no reply to anything the pod sent out, so the node role records it
+     * as a flow and returns the pod's answer to GW2, which sends it from the VIP. Taken for an egress reply, the answer
+     * would go to the owner, which would send it from the egress address, and the client would never get it.
+     */
+    @Test
+    void aSteeredPodServingAUdpVipToAClientInItsLegacyPrefixesAnswersFromTheVip() {
+        gw2Dp.apply(TABLE.withServices(List.of(new ServiceTranslation(
+                Ipv4.parse(CROSS_VIP),
+                53,
+                Protocol.UDP,
+                103,
+                List.of(new Backend(Ipv4.parse(POD), 5353, 1, true, true))))));
+        gw2Dp.applySteering(new SteeringTable(
+                Set.of(Ipv4.parse(OWNER), Ipv4.parse(NODE)),
+                Map.of(7, Optional.of(Ipv4.parse(OWNER))),
+                Map.of(Ipv4.parse(POD), Ipv4.parse(NODE))));
+        nodeRole.apply(new NodeSteering(
+                NODE_STEERING.self(),
+                NODE_STEERING.pods(),
+                NODE_STEERING.destinations(),
+                Set.of(Ipv4.parse(OWNER), Ipv4.parse(GW2)),
+                Set.of(Ipv4.parse(PLAIN_POD), Ipv4.parse(POD))));
+
+        CommandResult r = udp(legacy, CROSS_VIP + ":53", LEGACY);
+        assertThat(r.stdout().strip())
+                .as("the client got the pod's answer from the VIP; %s", r.stderr())
+                .isEqualTo("pod saw " + LEGACY);
+        assertThat(nodeCount(NodeCounter.FLOW_IN)).as("taken in as a flow").isPositive();
+        assertThat(nodeCount(NodeCounter.REPLY_IN)).as("not as an egress reply").isZero();
+        assertThat(nodeCount(NodeCounter.RETURNED))
+                .as("the answer went back to GW2")
+                .isPositive();
+        assertThat(count(ownerDp, Counter.SNAT_NEW))
+                .as("the owner translated nothing")
+                .isZero();
+        assertThat(count(gw2Dp, Counter.DNAT_REPLY)).isPositive();
+    }
+
+    /** The pod's own UDP to a legacy service: its replies are the egress flow's, recorded when the node steered it. */
+    @Test
+    void aSteeredPodsUdpRepliesAreTakenAsItsEgressRepliesByTheFlowItSentOut() {
+        nodeRole.apply(RETURNING);
+        CommandResult r = udp(pod, LEGACY + ":9001", POD);
+        assertThat(r.stdout().strip())
+                .as(() -> r.stderr() + " node " + nodeRole.counters() + " owner " + ownerDp.counters())
+                .isEqualTo("legacy saw " + EGRESS);
+        assertThat(nodeCount(NodeCounter.STEERED)).isPositive();
+        assertThat(nodeCount(NodeCounter.REPLY_IN))
+                .as("the owner's reply, by the flow the node steered")
+                .isPositive();
+        assertThat(nodeCount(NodeCounter.FLOW_IN))
+                .as("not taken for a gateway's flow")
+                .isZero();
+        assertThat(nodeCount(NodeCounter.RETURNED)).isZero();
+    }
+
+    static CommandResult udp(NetNs from, String target, String source) {
+        return from.exec(
+                Duration.ofSeconds(10), "sh", "-c", "echo hello | socat -t 2 - UDP:" + target + ",bind=" + source);
     }
 
     /** IPIP from a gateway toward an address that is no pod of the node is not decapsulated: the node relays nothing. */

@@ -171,6 +171,7 @@ class SteeringProgramIT extends DetachedDatapath {
                 .frame();
         long repliesIn = nodeCount(NodeCounter.REPLY_IN);
         long flowsIn = nodeCount(NodeCounter.FLOW_IN);
+        runNode(NodeRole.NODE_OUT, podPacket()); // the pod's SYN, steered to the owner and recorded
         TestRun.Result r = runNode(NodeRole.NODE_IN, SyntheticPacket.ipip(SELF, NODE, reply));
         assertThat(r.retval()).isEqualTo(TC_ACT_OK);
         assertThat(nodeCount(NodeCounter.REPLY_IN))
@@ -179,6 +180,16 @@ class SteeringProgramIT extends DetachedDatapath {
         assertThat(nodeCount(NodeCounter.FLOW_IN)).as("recorded as no flow").isEqualTo(flowsIn);
         assertThat(Arrays.copyOfRange(r.packetOut(), 12, r.packetOut().length))
                 .isEqualTo(Arrays.copyOfRange(reply, 12, reply.length));
+        byte[] unasked = SyntheticPacket.tcp(LEGACY, 443, POD, 41001)
+                .withTcpFlags(SyntheticPacket.SYN | SyntheticPacket.ACK)
+                .frame();
+        assertThat(runNode(NodeRole.NODE_IN, SyntheticPacket.ipip(SELF, NODE, unasked))
+                        .retval())
+                .isEqualTo(TC_ACT_OK);
+        assertThat(nodeCount(NodeCounter.FLOW_IN))
+                .as("the same from a port the pod never sent to: no reply to its egress, so a gateway's flow")
+                .isEqualTo(flowsIn + 1);
+        assertThat(nodeCount(NodeCounter.REPLY_IN)).isEqualTo(repliesIn + 1);
         byte[] fromStranger = SyntheticPacket.ipip("10.0.0.9", NODE, reply);
         assertThat(runNode(NodeRole.NODE_IN, fromStranger).retval()).isEqualTo(TC_ACT_UNSPEC);
         byte[] toOtherHost = SyntheticPacket.ipip(
