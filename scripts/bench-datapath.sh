@@ -9,9 +9,11 @@
 # from a pod on an ordinary node to a legacy host routed through a gateway, SNATed there, and steered
 # there by the node role in IPIP; with part `nodereturn`, iperf3 between a legacy host and a pod on an
 # ordinary node: routed, through a VIP with the replies routed back through the gateway, and through a
-# VIP with the flow sent to the node in IPIP and its replies returned by the node role. Needs root
+# VIP with the flow sent to the node in IPIP and its replies returned by the node role; with part
+# `noderelay`, the same pod behind a VIP of another cluster's gateway: routed, tunnelled and routed
+# on by the pod's gateway, and tunnelled and relayed to the node in IPIP. Needs root
 # (CAP_BPF, CAP_NET_ADMIN).
-# Usage: scripts/bench-datapath.sh [parts=testrun,load,apply,maglev,iperf,encap,tunnel,nodeencap,nodesteer,nodereturn] [entries=65536] [iperf-seconds=5]
+# Usage: scripts/bench-datapath.sh [parts=testrun,load,apply,maglev,iperf,encap,tunnel,nodeencap,nodesteer,nodereturn,noderelay] [entries=65536] [iperf-seconds=5]
 # BASELINE=<git revision> (part testrun): that revision's programs are built too and run beside this
 # build's in the same rounds (its maps must have this build's layout), so a change is measured
 # against its baseline under the same load.

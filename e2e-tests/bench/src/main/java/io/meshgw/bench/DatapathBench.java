@@ -102,6 +102,9 @@ public final class DatapathBench {
         if (parts.contains("nodereturn")) {
             nodeReturn(seconds);
         }
+        if (parts.contains("noderelay")) {
+            nodeRelay(seconds);
+        }
     }
 
     // ---- Maglev tables ---------------------------------------------------------------------
@@ -1152,6 +1155,107 @@ public final class DatapathBench {
                     throw new IllegalStateException("the node role took nothing in or returned nothing");
                 }
                 ThreadNetns.run(gw, g::detach);
+                ThreadNetns.run(node, role::detach);
+            }
+            for (int reverse = 0; reverse < 2; reverse++) {
+                System.out.printf("  %s%n", reverse == 0 ? "legacy host sends" : "backend sends (-R)");
+                for (int c = 0; c < 3; c++) {
+                    System.out.printf(
+                            "    %-58s %6.2f Gbit/s  %.2fx routed%n",
+                            labels[c],
+                            median(bps[reverse][c]) / 1e9,
+                            (double) median(bps[reverse][c]) / median(bps[reverse][0]));
+                }
+            }
+        }
+    }
+
+    /**
+     * The same backend behind another cluster's gateway: a legacy client (192.0.4.5) reaches a VIP at the peer gateway
+     * (the namespace in {@link #podBehindNode}'s legacy host's place, 192.0.3.5, its tunnel endpoint), which translates
+     * the flow and tunnels it to the gateway of the pod's cluster. In the same run: the client routed to the pod's own
+     * address (the floor); the peer's tunnel with the gateway routing the flow on to the pod, whose node routes the
+     * replies back to it (the node's default route is the gateway); and the gateway relaying the flow to the node in
+     * IPIP, whose node role returns the replies, each packet leaving one tunnel and entering another at the gateway.
+     */
+    static void nodeRelay(int seconds) throws Exception {
+        System.out.printf(
+                "%n== iperf3 TCP legacy host <-> VIP at another cluster's gateway <-> gateway <-> backend on an"
+                        + " ordinary node, %d s per run, median of 3 ==%n",
+                seconds);
+        NetNs.removeStale();
+        Path logs = Files.createTempDirectory("mgw-iperf-relay");
+        try (NetNs pod = NetNs.create("bxpod");
+                NetNs node = NetNs.create("bxnode");
+                NetNs gw = NetNs.create("bxgw");
+                NetNs peer = NetNs.create("bxpeer");
+                NetNs client = NetNs.create("bxcli")) {
+            // The peer routes the gateway's endpoint (10.0.0.1) and the pods through the gateway.
+            podBehindNode(pod, node, gw, peer, "10.0.0.0/24");
+            NetNs.link(peer, "lg0", "192.0.4.1/24", client, "eth0", "192.0.4.5/24");
+            client.exec("ip", "route", "add", "default", "via", "192.0.4.1").check();
+            gw.exec("ip", "route", "add", "192.0.4.0/24", "via", "192.0.3.5").check();
+            peer.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").check();
+            peer.exec("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0").check();
+            pod.spawn(List.of("iperf3", "-s"), logs.resolve("iperf3-server.log"));
+            Thread.sleep(500);
+            var pod4 = Ipv4.parse("10.244.1.10");
+            var gwEndpoint = Ipv4.parse("10.0.0.1");
+            var peerEndpoint = Ipv4.parse("192.0.3.5");
+            TranslationTable remote = vip(new Backend(pod4, 5201, 1, false));
+            var returning = new io.meshgw.bpf.datapath.NodeSteering(
+                    java.util.Optional.of(Ipv4.parse("10.0.0.2")),
+                    Map.of(),
+                    List.of(),
+                    java.util.Set.of(gwEndpoint),
+                    java.util.Set.of(pod4));
+            String[] labels = {
+                "routed to the pod's address, no VIP",
+                "DNAT at the peer, tunnel, routed on by the gateway",
+                "DNAT at the peer, tunnel, relayed to the node in IPIP"
+            };
+            long[][][] bps = new long[2][3][3];
+            try (Datapath g = gatewayAt(gw);
+                    Datapath p = ThreadNetns.call(
+                            peer,
+                            () -> Datapath.open(DatapathOptions.detached()
+                                    .withInterfaces("lg0", "eth0")
+                                    .withMode(Attachment.Mode.TCX)));
+                    io.meshgw.bpf.datapath.NodeRole role = nodeRoleAt(node)) {
+                g.applyTunnels(new io.meshgw.bpf.datapath.TunnelTable(
+                        java.util.Optional.of(gwEndpoint), Map.of(2, peerEndpoint)));
+                p.applyTunnels(new io.meshgw.bpf.datapath.TunnelTable(
+                        java.util.Optional.of(peerEndpoint), Map.of(1, gwEndpoint)));
+                for (int r = 0; r < 3; r++) {
+                    for (int reverse = 0; reverse < 2; reverse++) {
+                        role.apply(io.meshgw.bpf.datapath.NodeSteering.NONE);
+                        g.applySteering(io.meshgw.bpf.datapath.SteeringTable.NONE);
+                        p.apply(TranslationTable.EMPTY);
+                        bps[reverse][0][r] = bitsPerSecond(client, "10.244.1.10", seconds, reverse == 1);
+                        p.apply(remote);
+                        bps[reverse][1][r] = bitsPerSecond(client, "198.51.100.10", seconds, reverse == 1);
+                        role.apply(returning);
+                        g.applySteering(new io.meshgw.bpf.datapath.SteeringTable(
+                                java.util.Set.of(Ipv4.parse("10.0.0.2")),
+                                Map.of(),
+                                Map.of(pod4, Ipv4.parse("10.0.0.2"))));
+                        bps[reverse][2][r] = bitsPerSecond(client, "198.51.100.10", seconds, reverse == 1);
+                    }
+                }
+                long relayed = g.counters()
+                        .get(io.meshgw.bpf.datapath.Counter.BACKEND_NODE)
+                        .packets();
+                long returned = role.counters()
+                        .get(io.meshgw.bpf.datapath.NodeCounter.RETURNED)
+                        .packets();
+                long lost = g.counters()
+                        .get(io.meshgw.bpf.datapath.Counter.DROP_TUNNEL_ROUTE)
+                        .packets();
+                if (relayed == 0 || returned == 0 || lost != 0) {
+                    throw new IllegalStateException("relayed " + relayed + ", returned " + returned + ", lost " + lost);
+                }
+                ThreadNetns.run(gw, g::detach);
+                ThreadNetns.run(peer, p::detach);
                 ThreadNetns.run(node, role::detach);
             }
             for (int reverse = 0; reverse < 2; reverse++) {
