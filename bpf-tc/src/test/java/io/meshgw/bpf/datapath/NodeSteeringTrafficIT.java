@@ -327,13 +327,7 @@ class NodeSteeringTrafficIT {
         ownerDp.apply(serving);
         gw2Dp.apply(serving);
         for (String client : List.of("192.0.3.5", LEGACY)) {
-            CommandResult r = legacy.exec(
-                    Duration.ofSeconds(10),
-                    "socat",
-                    "-t",
-                    "3",
-                    "-",
-                    "TCP:" + VIP + ":80,bind=" + client + ",connect-timeout=3");
+            CommandResult r = fromLegacy(VIP, client);
             assertThat(r.stdout().strip())
                     .as("the connection from %s to the VIP opened and pod2 answered; %s", client, r.stderr())
                     .isEqualTo("pod2 saw " + client);
@@ -465,13 +459,7 @@ class NodeSteeringTrafficIT {
                 new SteeringTable(Set.of(Ipv4.parse(NODE)), Map.of(), Map.of(Ipv4.parse(PLAIN_POD), Ipv4.parse(NODE))));
         nodeRole.apply(RETURNING);
 
-        CommandResult r = legacy.exec(
-                Duration.ofSeconds(10),
-                "socat",
-                "-t",
-                "3",
-                "-",
-                "TCP:" + CROSS_VIP + ":80,bind=" + LEGACY + ",connect-timeout=3");
+        CommandResult r = fromLegacy(CROSS_VIP, LEGACY);
         assertThat(r.stdout().strip())
                 .as("the connection opened, and the backend saw the client's own address; %s", r.stderr())
                 .isEqualTo("pod saw " + LEGACY);
@@ -665,13 +653,18 @@ class NodeSteeringTrafficIT {
     static final int TC_ACT_REDIRECT = 7;
 
     CommandResult toNodeVip() {
+        return fromLegacy(NODE_VIP, LEGACY);
+    }
+
+    /** One TCP exchange from the legacy host, from {@code client}, to port 80 of {@code vip}. */
+    static CommandResult fromLegacy(String vip, String client) {
         return legacy.exec(
                 Duration.ofSeconds(10),
                 "socat",
                 "-t",
                 "3",
                 "-",
-                "TCP:" + NODE_VIP + ":80,bind=" + LEGACY + ",connect-timeout=3");
+                "TCP:" + vip + ":80,bind=" + client + ",connect-timeout=3");
     }
 
     static CommandResult tcp(NetNs from, String source) {

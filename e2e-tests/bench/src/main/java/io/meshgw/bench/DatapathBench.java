@@ -1123,28 +1123,25 @@ public final class DatapathBench {
                 "DNAT at the gateway, replies routed back through it",
                 "DNAT, IPIP to the node, replies returned by the node role"
             };
-            long[][][] bps = new long[2][3][3];
+            long[][][] bps;
             try (Datapath g = gatewayAt(gw);
                     io.meshgw.bpf.datapath.NodeRole role = nodeRoleAt(node)) {
-                for (int r = 0; r < 3; r++) {
-                    for (int reverse = 0; reverse < 2; reverse++) {
-                        role.apply(io.meshgw.bpf.datapath.NodeSteering.NONE);
-                        g.applySteering(io.meshgw.bpf.datapath.SteeringTable.NONE);
-                        // No VIP while the pod is reached by its own address: with one, the gateway takes the
-                        // pod's answers from its service port for the VIP's (reply adoption).
-                        g.apply(TranslationTable.EMPTY);
-                        bps[reverse][0][r] = bitsPerSecond(legacy, "10.244.1.10", seconds, reverse == 1);
-                        g.apply(plain);
-                        bps[reverse][1][r] = bitsPerSecond(legacy, "198.51.100.10", seconds, reverse == 1);
-                        role.apply(returning);
-                        g.applySteering(new io.meshgw.bpf.datapath.SteeringTable(
-                                java.util.Set.of(Ipv4.parse("10.0.0.2")),
-                                Map.of(),
-                                Map.of(pod4, Ipv4.parse("10.0.0.2"))));
-                        g.apply(viaNode);
-                        bps[reverse][2][r] = bitsPerSecond(legacy, "198.51.100.10", seconds, reverse == 1);
-                    }
-                }
+                bps = floorBesideTwoVipPaths(
+                        legacy,
+                        seconds,
+                        () -> {
+                            role.apply(io.meshgw.bpf.datapath.NodeSteering.NONE);
+                            g.applySteering(io.meshgw.bpf.datapath.SteeringTable.NONE);
+                            // No VIP while the pod is reached by its own address: with one, the gateway takes the
+                            // pod's answers from its service port for the VIP's (reply adoption).
+                            g.apply(TranslationTable.EMPTY);
+                        },
+                        () -> g.apply(plain),
+                        () -> {
+                            role.apply(returning);
+                            sendToTheNode(g, pod4);
+                            g.apply(viaNode);
+                        });
                 long in = role.counters()
                         .get(io.meshgw.bpf.datapath.NodeCounter.FLOW_IN)
                         .packets();
@@ -1157,16 +1154,7 @@ public final class DatapathBench {
                 ThreadNetns.run(gw, g::detach);
                 ThreadNetns.run(node, role::detach);
             }
-            for (int reverse = 0; reverse < 2; reverse++) {
-                System.out.printf("  %s%n", reverse == 0 ? "legacy host sends" : "backend sends (-R)");
-                for (int c = 0; c < 3; c++) {
-                    System.out.printf(
-                            "    %-58s %6.2f Gbit/s  %.2fx routed%n",
-                            labels[c],
-                            median(bps[reverse][c]) / 1e9,
-                            (double) median(bps[reverse][c]) / median(bps[reverse][0]));
-                }
-            }
+            printBothWays(labels, bps);
         }
     }
 
@@ -1214,7 +1202,7 @@ public final class DatapathBench {
                 "DNAT at the peer, tunnel, routed on by the gateway",
                 "DNAT at the peer, tunnel, relayed to the node in IPIP"
             };
-            long[][][] bps = new long[2][3][3];
+            long[][][] bps;
             try (Datapath g = gatewayAt(gw);
                     Datapath p = ThreadNetns.call(
                             peer,
@@ -1226,22 +1214,19 @@ public final class DatapathBench {
                         java.util.Optional.of(gwEndpoint), Map.of(2, peerEndpoint)));
                 p.applyTunnels(new io.meshgw.bpf.datapath.TunnelTable(
                         java.util.Optional.of(peerEndpoint), Map.of(1, gwEndpoint)));
-                for (int r = 0; r < 3; r++) {
-                    for (int reverse = 0; reverse < 2; reverse++) {
-                        role.apply(io.meshgw.bpf.datapath.NodeSteering.NONE);
-                        g.applySteering(io.meshgw.bpf.datapath.SteeringTable.NONE);
-                        p.apply(TranslationTable.EMPTY);
-                        bps[reverse][0][r] = bitsPerSecond(client, "10.244.1.10", seconds, reverse == 1);
-                        p.apply(remote);
-                        bps[reverse][1][r] = bitsPerSecond(client, "198.51.100.10", seconds, reverse == 1);
-                        role.apply(returning);
-                        g.applySteering(new io.meshgw.bpf.datapath.SteeringTable(
-                                java.util.Set.of(Ipv4.parse("10.0.0.2")),
-                                Map.of(),
-                                Map.of(pod4, Ipv4.parse("10.0.0.2"))));
-                        bps[reverse][2][r] = bitsPerSecond(client, "198.51.100.10", seconds, reverse == 1);
-                    }
-                }
+                bps = floorBesideTwoVipPaths(
+                        client,
+                        seconds,
+                        () -> {
+                            role.apply(io.meshgw.bpf.datapath.NodeSteering.NONE);
+                            g.applySteering(io.meshgw.bpf.datapath.SteeringTable.NONE);
+                            p.apply(TranslationTable.EMPTY);
+                        },
+                        () -> p.apply(remote),
+                        () -> {
+                            role.apply(returning);
+                            sendToTheNode(g, pod4);
+                        });
                 long relayed = g.counters()
                         .get(io.meshgw.bpf.datapath.Counter.BACKEND_NODE)
                         .packets();
@@ -1258,15 +1243,45 @@ public final class DatapathBench {
                 ThreadNetns.run(peer, p::detach);
                 ThreadNetns.run(node, role::detach);
             }
+            printBothWays(labels, bps);
+        }
+    }
+
+    /**
+     * Three runs of iperf3 from {@code client} each way: to the pod's own address after {@code floor} (10.244.1.10), to
+     * the VIP (198.51.100.10) after {@code translated}, and to the VIP after {@code viaNode}; [direction][path][run].
+     */
+    private static long[][][] floorBesideTwoVipPaths(
+            NetNs client, int seconds, Runnable floor, Runnable translated, Runnable viaNode) {
+        long[][][] bps = new long[2][3][3];
+        for (int r = 0; r < 3; r++) {
             for (int reverse = 0; reverse < 2; reverse++) {
-                System.out.printf("  %s%n", reverse == 0 ? "legacy host sends" : "backend sends (-R)");
-                for (int c = 0; c < 3; c++) {
-                    System.out.printf(
-                            "    %-58s %6.2f Gbit/s  %.2fx routed%n",
-                            labels[c],
-                            median(bps[reverse][c]) / 1e9,
-                            (double) median(bps[reverse][c]) / median(bps[reverse][0]));
-                }
+                floor.run();
+                bps[reverse][0][r] = bitsPerSecond(client, "10.244.1.10", seconds, reverse == 1);
+                translated.run();
+                bps[reverse][1][r] = bitsPerSecond(client, "198.51.100.10", seconds, reverse == 1);
+                viaNode.run();
+                bps[reverse][2][r] = bitsPerSecond(client, "198.51.100.10", seconds, reverse == 1);
+            }
+        }
+        return bps;
+    }
+
+    /** The gateway sends the flows of {@code pod} to {@link #podBehindNode}'s node (10.0.0.2) in IPIP. */
+    private static void sendToTheNode(Datapath g, java.net.Inet4Address pod) {
+        var node = Ipv4.parse("10.0.0.2");
+        g.applySteering(new io.meshgw.bpf.datapath.SteeringTable(java.util.Set.of(node), Map.of(), Map.of(pod, node)));
+    }
+
+    private static void printBothWays(String[] labels, long[][][] bps) {
+        for (int reverse = 0; reverse < 2; reverse++) {
+            System.out.printf("  %s%n", reverse == 0 ? "legacy host sends" : "backend sends (-R)");
+            for (int c = 0; c < 3; c++) {
+                System.out.printf(
+                        "    %-58s %6.2f Gbit/s  %.2fx routed%n",
+                        labels[c],
+                        median(bps[reverse][c]) / 1e9,
+                        (double) median(bps[reverse][c]) / median(bps[reverse][0]));
             }
         }
     }
