@@ -407,6 +407,63 @@ class TunnelTrafficIT {
         }
     }
 
+    /**
+     * GSO packets through the tunnel, segmented in software where they leave the receiving gateway: the decapsulated
+     * packet keeps the kernel's encapsulation state (this kernel resets it on no decapsulation of a program's), so the
+     * segmentation of what is now a plain TCP packet must not take it for IPIP. Transmit offload is on where the
+     * tunnel's packets are sent (whole GSO packets cross the veth) and off where each gateway hands the decapsulated
+     * packets on (segmented there, checksums completed in software and checked by the receiver), both ways.
+     */
+    @Test
+    void bulkTransfersBothWaysAreSegmentedWholeWhereTheDecapsulatingGatewayHandsThemOn() throws IOException {
+        try {
+            west.exec("ethtool", "-K", "cl0", "tx", "off").check();
+            east.exec("ethtool", "-K", "lg0", "tx", "off").check();
+            byte[] bulk = new byte[4 * 1024 * 1024];
+            for (int i = 0; i < bulk.length; i++) {
+                bulk[i] = (byte) (i * 31 + (i >> 12));
+            }
+            long decapsulated = count(westDp, Counter.TUNNEL_IN);
+            try (ServerSocket listener = listen();
+                    Socket c = connect(VIP, 80);
+                    Socket server = listener.accept()) {
+                server.setSoTimeout(10_000);
+                c.setSoTimeout(10_000);
+                Thread up = Thread.ofVirtual().start(() -> {
+                    try {
+                        c.getOutputStream().write(bulk);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                assertThat(readFully(server.getInputStream(), bulk.length))
+                        .as("the client's 4 MB reached the backend whole")
+                        .isEqualTo(bulk);
+                up.join(10_000);
+                Thread down = Thread.ofVirtual().start(() -> {
+                    try {
+                        server.getOutputStream().write(bulk);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                assertThat(readFully(c.getInputStream(), bulk.length))
+                        .as("the backend's 4 MB reached the client whole")
+                        .isEqualTo(bulk);
+                down.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            assertThat(count(westDp, Counter.TUNNEL_IN) - decapsulated)
+                    .as("through the tunnel")
+                    .isPositive();
+        } finally {
+            west.exec("ethtool", "-K", "cl0", "tx", "on");
+            east.exec("ethtool", "-K", "lg0", "tx", "on");
+        }
+    }
+
     static ServerSocket listen() {
         return ThreadNetns.call(backend, () -> {
             try {
