@@ -36,8 +36,11 @@ import java.util.concurrent.TimeoutException;
  * (for TCP-MD5 passwords; in the one Secrets namespace only, so the operator needs no cluster-wide read of Secrets)
  * and Pods (the addresses EgressIdentities select). Any event asks for a pass; the pass reads all caches at once.
  *
- * <p>The node role ({@link #forNodeRole}) reads only what egress needs: EgressIdentities, EgressIpPools, Pods, Nodes
- * and the gateways' Lease; the other kinds are not watched and read as empty.
+ * <p>The node role ({@link #forNodeRole}) reads only what egress needs: EgressIdentities, EgressIpPools, Nodes, the
+ * gateways' Lease, and of the Pods only those its node runs (a field selector on {@code spec.nodeName}) and those of
+ * the gateways' namespace (whose gateway Pods tell a live gateway node from a description left behind); the other
+ * kinds are not watched and read as empty. A node role then holds and handles what its node runs, not every Pod of
+ * the cluster on every node.
  */
 final class Watches implements AutoCloseable {
     private final Runnable onChange;
@@ -56,6 +59,9 @@ final class Watches implements AutoCloseable {
     private final SharedIndexInformer<EndpointSlice> endpointSlices;
     private final SharedIndexInformer<Secret> secrets;
     private final SharedIndexInformer<Pod> pods;
+    /** The node role's: the Pods of the gateways' namespace, beside its own node's in {@link #pods}; else null. */
+    private final SharedIndexInformer<Pod> gatewayPods;
+
     private final Optional<String> nodeName;
     /**
      * The cluster's Nodes, watched where this replica knows its own: that one's labels select its BgpPeers and may
@@ -87,6 +93,7 @@ final class Watches implements AutoCloseable {
                 watch(client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0));
         secrets = watch(client.secrets().inNamespace(secretsNamespace).runnableInformer(0));
         pods = watch(client.pods().inAnyNamespace().runnableInformer(0));
+        gatewayPods = null;
     }
 
     private Watches(
@@ -111,7 +118,11 @@ final class Watches implements AutoCloseable {
         services = null;
         endpointSlices = null;
         secrets = null;
-        pods = watch(client.pods().inAnyNamespace().runnableInformer(0));
+        pods = watch(client.pods()
+                .inAnyNamespace()
+                .withField("spec.nodeName", nodeName)
+                .runnableInformer(0));
+        gatewayPods = watch(client.pods().inNamespace(leaseNamespace).runnableInformer(0));
     }
 
     /** What the node role on {@code nodeName} reads: egress, the Nodes, and the gateways' Lease. */
@@ -175,7 +186,7 @@ final class Watches implements AutoCloseable {
                 .services(list(services))
                 .endpointSlices(list(endpointSlices))
                 .secrets(list(secrets))
-                .pods(list(pods));
+                .pods(gatewayPods == null ? list(pods) : podsOnNodeAndGateways());
         var all = nodes.map(i -> i.getStore().list().stream()
                         .map(n -> new GatewayNode(
                                 n.getMetadata().getName(),
@@ -215,6 +226,19 @@ final class Watches implements AutoCloseable {
                 .map(a -> io.meshgw.types.IpAddress.tryParse(a.getAddress().strip()))
                 .flatMap(Optional::stream)
                 .toList();
+    }
+
+    /** The node role's Pods: its node's and the gateways' namespace's, each once. */
+    private List<Pod> podsOnNodeAndGateways() {
+        var byKey = new java.util.LinkedHashMap<String, Pod>();
+        for (Pod p : list(pods)) {
+            byKey.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), p);
+        }
+        for (Pod p : list(gatewayPods)) {
+            byKey.putIfAbsent(
+                    p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), p);
+        }
+        return List.copyOf(byKey.values());
     }
 
     private static <T> List<T> list(SharedIndexInformer<T> informer) {

@@ -18,12 +18,19 @@ import java.util.Map;
  *       wrote a status read before another writer's change over that change.
  *   <li>A JSON patch whose {@code test} fails, or whose path is missing, is refused (422). The mock let the
  *       exception escape and answered nothing, so the client waited for its request timeout.
+ *   <li>A Pod list or watch with the field selector {@code spec.nodeName=<node>} (what the node role asks for) gets
+ *       the Pods of that node. The mock matches field selectors only on the name and namespace: for any other field
+ *       it answered no object at all. Its stored Pods now carry their node name as an attribute to match.
  * </ul>
  *
  * Every write is checked and applied under one lock, so no other write comes between the check and the write.
  */
 public final class StrictCrudDispatcher extends KubernetesCrudDispatcher {
     private final Object writes = new Object();
+
+    public StrictCrudDispatcher() {
+        NodeNameAttributes.install(this);
+    }
 
     @Override
     public MockResponse handleCreate(RecordedRequest request) {

@@ -33,6 +33,7 @@ class NodeRoleIT {
     static final IpAddress B_1 = IpAddress.parse("10.0.0.1");
 
     KubernetesClient client;
+    io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
     final FakeGateway gatewayA = FakeGateway.create();
     final FakeGateway gatewayB = FakeGateway.create();
     final AtomicReference<NodeEgress> applied = new AtomicReference<>();
@@ -165,6 +166,41 @@ class NodeRoleIT {
                         .getSpec()
                         .getHolderIdentity())
                 .isEqualTo("replica-b");
+    }
+
+    /**
+     * Every node runs one: it asks the API server for the Pods of its own node and of the gateways' namespace, never
+     * for every Pod of the cluster, and gets only those.
+     */
+    @Test
+    void itAsksForItsNodesPodsAndTheGatewaysNotEveryPod() throws InterruptedException {
+        node("node-c");
+        create(egressPool("egress", "198.51.100.0/30"));
+        create(egressIdentity("pay", "billing", 0, "egress"));
+        podOn("node-c", "b-1", Map.of(), "10.0.0.1");
+        podOn("node-a", "b-2", Map.of(), "10.0.0.2");
+        startRole();
+        var pod = Await.value("b-1 known", () -> steered(B_1), Optional::isPresent);
+        assertThat(pod).isPresent();
+        assertThat(applied.get().pods()).as("not the pod of node-a").containsOnlyKeys(B_1);
+        assertThat(applied.get().localPods()).as("its node's pods alone").containsExactly(B_1);
+
+        var podReads = new java.util.ArrayList<String>();
+        for (var r = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                r != null;
+                r = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            String path = java.net.URLDecoder.decode(r.getPath(), java.nio.charset.StandardCharsets.UTF_8);
+            if (r.getMethod().equals("GET") && path.matches(".*/api/v1/(namespaces/[^/]+/)?pods([?].*)?")) {
+                podReads.add(path);
+            }
+        }
+        assertThat(podReads)
+                .as("its Pod lists and watches")
+                .isNotEmpty()
+                .allSatisfy(path -> assertThat(path)
+                        .satisfiesAnyOf(
+                                p -> assertThat(p).contains("fieldSelector=spec.nodeName=node-c"),
+                                p -> assertThat(p).startsWith("/api/v1/namespaces/meshgw-system/pods")));
     }
 
     @Test
