@@ -429,24 +429,12 @@ class TunnelTrafficIT {
                     Socket server = listener.accept()) {
                 server.setSoTimeout(10_000);
                 c.setSoTimeout(10_000);
-                Thread up = Thread.ofVirtual().start(() -> {
-                    try {
-                        c.getOutputStream().write(bulk);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+                Thread up = sending(c, bulk);
                 assertThat(readFully(server.getInputStream(), bulk.length))
                         .as("the client's 4 MB reached the backend whole")
                         .isEqualTo(bulk);
                 up.join(10_000);
-                Thread down = Thread.ofVirtual().start(() -> {
-                    try {
-                        server.getOutputStream().write(bulk);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+                Thread down = sending(server, bulk);
                 assertThat(readFully(c.getInputStream(), bulk.length))
                         .as("the backend's 4 MB reached the client whole")
                         .isEqualTo(bulk);
@@ -462,6 +450,17 @@ class TunnelTrafficIT {
             west.exec("ethtool", "-K", "cl0", "tx", "on");
             east.exec("ethtool", "-K", "lg0", "tx", "on");
         }
+    }
+
+    /** Writes {@code data} to {@code socket} on a thread of its own, so the other end can read it meanwhile. */
+    static Thread sending(Socket socket, byte[] data) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                socket.getOutputStream().write(data);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     static ServerSocket listen() {

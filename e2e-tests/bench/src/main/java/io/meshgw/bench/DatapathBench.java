@@ -1112,12 +1112,7 @@ public final class DatapathBench {
             var pod4 = Ipv4.parse("10.244.1.10");
             TranslationTable plain = vip(new Backend(pod4, 5201, 1, true));
             TranslationTable viaNode = vip(new Backend(pod4, 5201, 1, true, true));
-            var returning = new io.meshgw.bpf.datapath.NodeSteering(
-                    java.util.Optional.of(Ipv4.parse("10.0.0.2")),
-                    Map.of(),
-                    List.of(),
-                    java.util.Set.of(Ipv4.parse("10.0.0.1")),
-                    java.util.Set.of(pod4));
+            var returning = returningTo(pod4);
             String[] labels = {
                 "routed to the pod's address, no VIP",
                 "DNAT at the gateway, replies routed back through it",
@@ -1191,12 +1186,7 @@ public final class DatapathBench {
             var gwEndpoint = Ipv4.parse("10.0.0.1");
             var peerEndpoint = Ipv4.parse("192.0.3.5");
             TranslationTable remote = vip(new Backend(pod4, 5201, 1, false));
-            var returning = new io.meshgw.bpf.datapath.NodeSteering(
-                    java.util.Optional.of(Ipv4.parse("10.0.0.2")),
-                    Map.of(),
-                    List.of(),
-                    java.util.Set.of(gwEndpoint),
-                    java.util.Set.of(pod4));
+            var returning = returningTo(pod4);
             String[] labels = {
                 "routed to the pod's address, no VIP",
                 "DNAT at the peer, tunnel, routed on by the gateway",
@@ -1265,6 +1255,19 @@ public final class DatapathBench {
             }
         }
         return bps;
+    }
+
+    /**
+     * The node role on {@link #podBehindNode}'s node (10.0.0.2) taking in the gateway's (10.0.0.1) flows for {@code pod}
+     * and returning their replies to it.
+     */
+    private static io.meshgw.bpf.datapath.NodeSteering returningTo(java.net.Inet4Address pod) {
+        return new io.meshgw.bpf.datapath.NodeSteering(
+                java.util.Optional.of(Ipv4.parse("10.0.0.2")),
+                Map.of(),
+                List.of(),
+                java.util.Set.of(Ipv4.parse("10.0.0.1")),
+                java.util.Set.of(pod));
     }
 
     /** The gateway sends the flows of {@code pod} to {@link #podBehindNode}'s node (10.0.0.2) in IPIP. */

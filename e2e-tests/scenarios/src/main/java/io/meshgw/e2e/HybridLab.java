@@ -616,11 +616,7 @@ public final class HybridLab implements AutoCloseable {
     public void serveFromNodePod() {
         addOrdinaryEastNode();
         server(nodePod, 8080, "node pod saw $SOCAT_PEERADDR");
-        api.create("""
-                apiVersion: v1
-                kind: Service
-                metadata: {name: node3web, namespace: shop}
-                spec: {ports: [{name: http, port: 80, targetPort: 8080, protocol: TCP}]}
+        api.create(nodePodExport(NODE_VIP) + """
                 ---
                 apiVersion: discovery.k8s.io/v1
                 kind: EndpointSlice
@@ -628,12 +624,22 @@ public final class HybridLab implements AutoCloseable {
                 addressType: IPv4
                 ports: [{name: http, port: 8080, protocol: TCP}]
                 endpoints: [{addresses: [%s], nodeName: %s, conditions: {ready: true}}]
+                """.formatted(NODE_POD, EAST_NODE_3));
+    }
+
+    /** The Service shop/node3web (port 80 to 8080) and its MeshServiceExport with {@code vip}. */
+    private static String nodePodExport(String vip) {
+        return """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: node3web, namespace: shop}
+                spec: {ports: [{name: http, port: 80, targetPort: 8080, protocol: TCP}]}
                 ---
                 apiVersion: meshgw.io/v1alpha1
                 kind: MeshServiceExport
                 metadata: {name: node3web, namespace: shop, creationTimestamp: "2026-01-02T00:00:00Z"}
                 spec: {ports: [http], legacy: {poolRef: vips, requestedVip: %s}}
-                """.formatted(NODE_POD, EAST_NODE_3, NODE_VIP));
+                """.formatted(vip);
     }
 
     /**
@@ -643,17 +649,7 @@ public final class HybridLab implements AutoCloseable {
      * Nothing in either datacenter routes the pod's replies toward a gateway.
      */
     public void exportNodePodFromWest() {
-        updateWithExtra("west", """
-                apiVersion: v1
-                kind: Service
-                metadata: {name: node3web, namespace: shop}
-                spec: {ports: [{name: http, port: 80, targetPort: 8080, protocol: TCP}]}
-                ---
-                apiVersion: meshgw.io/v1alpha1
-                kind: MeshServiceExport
-                metadata: {name: node3web, namespace: shop, creationTimestamp: "2026-01-02T00:00:00Z"}
-                spec: {ports: [http], legacy: {poolRef: vips, requestedVip: %s}}
-                """.formatted(WEST_NODE_VIP));
+        updateWithExtra("west", nodePodExport(WEST_NODE_VIP));
     }
 
     /**
