@@ -84,6 +84,7 @@ final class Reconciler {
         var plan = planned.withGateways(gateways.withBackendNodes(BackendNodes.of(
                 snapshot.endpointSlices(),
                 planned.translations().values(),
+                planned.exports().values(),
                 NodeRolePods.ready(snapshot.pods(), options.leaseNamespace()),
                 gateways.endpoints().keySet())));
         var onThisNode = writesForTheCluster ? plan : plan.withEgressServedElsewhere();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.meshgw.operator.plan.Backend;
+import io.meshgw.operator.plan.ExportedService;
 import io.meshgw.operator.plan.PortTranslation;
 import io.meshgw.operator.plan.Translation;
 import io.meshgw.operator.port.ObjectKey;
@@ -51,7 +52,7 @@ class BackendNodesTest {
     }
 
     static Map<IpAddress, IpAddress> of(List<EndpointSlice> slices, Translation... translations) {
-        return BackendNodes.of(slices, List.of(translations), NODE_ROLES, GATEWAY_NODES);
+        return BackendNodes.of(slices, List.of(translations), List.of(), NODE_ROLES, GATEWAY_NODES);
     }
 
     @Test
@@ -85,6 +86,27 @@ class BackendNodesTest {
         assertThat(map)
                 .as("10.1.0.8 and 10.1.0.9 are listed but no backends; 10.2.0.5 is another cluster's")
                 .containsExactly(Map.entry(IpAddress.parse("10.1.0.7"), ROLE_3));
+    }
+
+    /**
+     * A mesh-only export is translated by no VIP here, but another cluster's gateway tunnels its flows here: its
+     * backends on an ordinary node are relayed to that node, or their replies would leave by the node's own routes.
+     */
+    @Test
+    void theLocalBackendsOfAnExportForTheMeshAreTunnelledToo() {
+        var export = new ExportedService(
+                new ObjectKey("shop", "api"),
+                java.time.Instant.EPOCH,
+                List.of(new PortTranslation(ServicePort.tcp("http", 80), List.of(local("10.1.0.5")))),
+                java.util.Optional.empty());
+
+        assertThat(BackendNodes.of(
+                        List.of(slice("shop", "api", "10.1.0.5@node-3")),
+                        List.of(),
+                        List.of(export),
+                        NODE_ROLES,
+                        GATEWAY_NODES))
+                .containsExactly(Map.entry(IpAddress.parse("10.1.0.5"), ROLE_3));
     }
 
     @Test
