@@ -45,6 +45,10 @@ import java.util.stream.Stream;
  * backends to east's VIP flows come back to east, which translated them, through the gateways' IPIP
  * tunnel over ms0 (tunnel endpoints 172.16.9.1 and .2, published through the mesh).
  *
+ * <p>In Kubernetes mode ({@link #startInKubernetesMode}) each cluster has an API server of its own in place of its file,
+ * and the scenarios can add further nodes to each cluster: a second gateway node in east, and in either cluster an
+ * ordinary node with a pod behind it, whose packets nothing routes to a gateway unless meshgw's node role runs there.
+ *
  * <p>The LANs are bridges in BIRD's namespace, so more BGP speakers can join them: a scenario's
  * scripted peer sits at 172.16.1.4 on east's.
  *
@@ -74,6 +78,24 @@ public final class HybridLab implements AutoCloseable {
 
     /** The VIP west gives the same Service ({@link #exportNodePodFromWest()}): its flows cross to east. */
     public static final String WEST_NODE_VIP = "198.51.100.8";
+
+    /** The Kubernetes Node of west's gateway in Kubernetes mode. */
+    public static final String WEST_NODE = "west-node-1";
+
+    /** West's ordinary node (no gateway). */
+    public static final String WEST_NODE_2 = "west-node-2";
+
+    /** West's ordinary node's address on west's node network (west's pod LAN), its Node's InternalIP. */
+    public static final String WEST2_ADDRESS = "10.2.0.3";
+
+    /** A pod behind west's ordinary node, the one backend of shop/west2web. */
+    public static final String WEST_NODE_POD = "10.2.1.20";
+
+    /**
+     * The VIP east gives shop/west2web ({@link #serveFromWestNodePod()}), whose one backend is the pod on west's
+     * ordinary node: east tunnels its flows to west, west relays them to that node.
+     */
+    public static final String EAST_VIP_FOR_WEST_NODE = "198.51.100.7";
 
     /** East's second gateway node's address on east's uplink LAN (Kubernetes mode). */
     public static final String EAST2_UPLINK = "172.16.1.5";
@@ -121,10 +143,13 @@ public final class HybridLab implements AutoCloseable {
     private NetNs scriptedNs;
     private ScriptedBgpPeer scripted;
     private LabBroker broker;
-    /** Where east's objects live when its gateway runs in Kubernetes mode; null when it reads a file. */
+    /** The CRDs the API servers hold in Kubernetes mode; null when the gateways read files. */
     private final Path crds;
 
-    private LabApiServer api;
+    /** The API server of each cluster whose gateway runs in Kubernetes mode (both, in that mode); none otherwise. */
+    private final Map<String, LabApiServer> apis = new LinkedHashMap<>();
+    /** The pod behind west's ordinary node, once added. */
+    private NetNs westNodePod;
     /**
      * `ip netns exec` gives each process its own /sys, so /sys/fs/bpf is not shared with the
      * gateways; the lab mounts a bpffs of its own where they all see it, like a hostPath does.
@@ -151,11 +176,11 @@ public final class HybridLab implements AutoCloseable {
     }
 
     /**
-     * The same lab with east's gateway in Kubernetes mode: it watches a {@link LabApiServer} (on the host, at east's
-     * host-side address) that holds the CRDs of {@code crds} and the objects east's file would hold, elects itself
-     * through a Lease there and writes status there. West reads its file as before.
+     * The same lab in Kubernetes mode: each cluster's gateway watches an API server of its own ({@link LabApiServer},
+     * on the host, at that cluster's host-side address) that holds the CRDs of {@code crds} and the objects the
+     * cluster's file would hold, elects itself through a Lease there and writes status there.
      */
-    public static HybridLab startWithEastOnApiServer(Path dir, Path crds) throws IOException {
+    public static HybridLab startInKubernetesMode(Path dir, Path crds) throws IOException {
         return start(new HybridLab(Files.createDirectories(dir), LabParts.select(), crds));
     }
 
@@ -312,30 +337,8 @@ public final class HybridLab implements AutoCloseable {
                             .withPeers(specs.get("east").peers().stream()
                                     .map(ClusterFile.Peer::withFastFailover)
                                     .toList()));
-            api = LabApiServer.start("10.255.1.1");
-            try (var files = Files.list(crds)) {
-                for (Path crd : files.sorted().toList()) {
-                    api.create(Files.readString(crd));
-                }
-            }
-            // The Nodes east's replicas run on: each watches its own, whose labels may drain it. And the replicas'
-            // Pods, as their DaemonSet's would be: a Node's gateway description counts for the other clusters only
-            // while the Pod it names runs there.
-            for (var replica :
-                    Map.of(EAST_NODE, "east-gw-1", EAST_NODE_2, "east-gw-2").entrySet()) {
-                api.create("apiVersion: v1\nkind: Node\nmetadata:\n  name: " + replica.getKey()
-                        + "\n  labels: {topology.kubernetes.io/zone: lab-east}\n");
-                api.create("""
-                        apiVersion: v1
-                        kind: Pod
-                        metadata: {name: %s, namespace: meshgw-system}
-                        spec:
-                          nodeName: %s
-                          hostNetwork: true
-                          containers: [{name: gateway, image: meshgw}]
-                        status: {phase: Running}
-                        """.formatted(replica.getValue(), replica.getKey()));
-            }
+            startApiServer("east", "10.255.1.1", Map.of(EAST_NODE, "east-gw-1", EAST_NODE_2, "east-gw-2"));
+            startApiServer("west", "10.255.2.1", Map.of(WEST_NODE, "west-gw-1"));
         }
         for (String c : specs.keySet()) {
             ClusterFile f = new ClusterFile(dir.resolve(c + ".yaml"));
@@ -344,6 +347,37 @@ public final class HybridLab implements AutoCloseable {
         }
         startGateway("east");
         startGateway("west");
+    }
+
+    /**
+     * Starts {@code cluster}'s API server on {@code host} with the CRDs, the Nodes its gateway replicas run on (each
+     * watches its own, whose labels may drain it) and the replicas' Pods, as their DaemonSet's would be: a Node's
+     * gateway description counts for the other clusters only while the Pod it names runs there.
+     *
+     * @param replicas gateway replica identity by Node name
+     */
+    private void startApiServer(String cluster, String host, Map<String, String> replicas) throws IOException {
+        LabApiServer server = LabApiServer.start(host);
+        apis.put(cluster, server);
+        try (var files = Files.list(crds)) {
+            for (Path crd : files.sorted().toList()) {
+                server.create(Files.readString(crd));
+            }
+        }
+        for (var replica : replicas.entrySet()) {
+            server.create("apiVersion: v1\nkind: Node\nmetadata:\n  name: " + replica.getKey()
+                    + "\n  labels: {topology.kubernetes.io/zone: lab-" + cluster + "}\n");
+            server.create("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: %s, namespace: meshgw-system}
+                    spec:
+                      nodeName: %s
+                      hostNetwork: true
+                      containers: [{name: gateway, image: meshgw}]
+                    status: {phase: Running}
+                    """.formatted(replica.getValue(), replica.getKey()));
+        }
     }
 
     /**
@@ -405,13 +439,13 @@ public final class HybridLab implements AutoCloseable {
     }
 
     private boolean onApiServer(String cluster) {
-        return api != null && cluster.equals("east");
+        return apis.containsKey(cluster);
     }
 
     /** Puts a cluster's objects where its gateway reads them: its file, or the API server. */
     private void write(String cluster, ClusterFile.Spec spec, String extra) {
         if (onApiServer(cluster)) {
-            api.apply(ClusterFile.render(spec) + (extra == null ? "" : "---\n" + extra));
+            apis.get(cluster).apply(ClusterFile.render(spec) + (extra == null ? "" : "---\n" + extra));
         } else if (extra == null) {
             files.get(cluster).write(spec);
         } else {
@@ -424,10 +458,10 @@ public final class HybridLab implements AutoCloseable {
         Map<String, String> p = new LinkedHashMap<>();
         if (onApiServer(cluster)) {
             p.put("meshgw.mode", "kubernetes");
-            apiClient(p);
+            apiClient(p, cluster);
             p.put("meshgw.kubernetes.secrets-namespace", "meshgw-system");
-            p.put("meshgw.kubernetes.identity", "east-gw-1");
-            p.put("meshgw.kubernetes.node-name", EAST_NODE);
+            p.put("meshgw.kubernetes.identity", cluster + "-gw-1");
+            p.put("meshgw.kubernetes.node-name", east ? EAST_NODE : WEST_NODE);
         } else {
             p.put("meshgw.mode", "standalone");
             p.put("meshgw.standalone.file", files.get(cluster).path().toString());
@@ -449,23 +483,23 @@ public final class HybridLab implements AutoCloseable {
         p.put("meshgw.mesh.enabled", "true");
         p.put("meshgw.mesh.bootstrap-servers", broker.bootstrapServers());
         p.put("meshgw.mesh.replication-factor", "1");
-        if (api == null) {
+        if (apis.isEmpty()) {
             p.put("meshgw.mesh.heartbeat-seconds", "1");
             // Shorter than a broker restart on purpose: the readers must not take the broker's
             // outage for the other cluster's silence.
             p.put("meshgw.mesh.unavailable-after-seconds", "4");
         }
-        // With east on the API server the defaults hold (a heartbeat every 2 s, unavailable after 10 s): a
+        // In Kubernetes mode the defaults hold (a heartbeat every 2 s, unavailable after 10 s): a
         // takeover of east's publishing by another replica is measured against what a cluster runs with.
         return p;
     }
 
     /**
-     * The application's own Kubernetes client, pointed at the lab's API server as a pod's would be at the cluster's,
-     * with the gateways' Lease in meshgw-system.
+     * The application's own Kubernetes client, pointed at {@code cluster}'s API server as a pod's would be at its
+     * cluster's, with the gateways' Lease in meshgw-system.
      */
-    private void apiClient(Map<String, String> p) {
-        p.put("kubernetes.master", api.url());
+    private void apiClient(Map<String, String> p, String cluster) {
+        p.put("kubernetes.master", apis.get(cluster).url());
         p.put("kubernetes.auth.tryKubeConfig", "false");
         p.put("kubernetes.auth.tryServiceAccount", "false");
         p.put("kubernetes.namespace", "meshgw-system");
@@ -490,19 +524,28 @@ public final class HybridLab implements AutoCloseable {
      * East's second gateway node, in Kubernetes mode against the same API server: a gateway like east's own, with
      * its uplink on east's uplink LAN ({@value #EAST2_UPLINK}, a neighbor of both routers, which run ECMP over the
      * two), its cluster interface on east's pod LAN (10.1.0.2) and a datapath of its own. The pods' default route
-     * stays east's (10.1.0.1), so the replies of the flows this node translates come back through east. It reaches
+     * stays east's (10.1.0.1), so the replies of the flows this node translates come back through east; its tunnel to
+     * west runs through east's first node too. It reaches
      * the API server and the broker through its host link (10.255.3.2). Registered as gateway {@code east2}; call
      * again to start it again after it was stopped or killed.
      */
     public GatewayProcess startSecondEastReplica() {
-        if (api == null) {
+        if (!onApiServer("east")) {
             throw new IllegalStateException("a second replica needs east on the API server");
         }
         NetNs node = gatewayNs.computeIfAbsent("east2", k -> {
             NetNs n = ns("eas2");
             plug(dc, "a0", "a0g", n, "up0", EAST2_UPLINK + "/29");
             plug(gatewayNs.get("east"), "cl0", "c2", n, "cl0", "10.1.0.2/24");
-            routeEastNode(n, "10.255.3");
+            routeNode(n, "east", "10.255.3");
+            // The underlay between the clusters' tunnel endpoints: this node's (10.1.0.2) and west's (on west's link to
+            // east's first node) reach each other through that node, as gateway nodes' addresses are routed between
+            // datacenters. Only the endpoints: no pod network and no legacy prefix is routed across.
+            n.exec("ip", "route", "add", "172.16.9.2/32", "via", "10.1.0.1").check();
+            gatewayNs
+                    .get("west")
+                    .exec("ip", "route", "replace", "10.1.0.2/32", "via", "172.16.9.1")
+                    .check();
             if (broker.bootstrapServers().startsWith(BROKER_BEHIND_EAST + ":")) {
                 // A broker container hangs off east: the host and east route between it and this node.
                 n.exec("ip", "route", "add", BROKER_BEHIND_EAST + "/32", "via", "10.255.3.1")
@@ -524,65 +567,153 @@ public final class HybridLab implements AutoCloseable {
         p.put("meshgw.datapath.pin-root", bpffs.resolve("east2").toString());
         // Its own tunnel endpoint, its address on the pods' LAN, written on its Node: the other node steers a pod's
         // egress here while this one holds the Lease, and the Lease holder publishes both nodes' endpoints, so west
-        // accepts what either tunnels. This node has no link to west: the VIP flows it carries go to east's own
-        // backends.
+        // accepts what either tunnels, and this node tunnels the VIP flows it carries for west's backends to west.
         p.put("meshgw.datapath.tunnel-endpoint", "10.1.0.2");
         return startProcess("east2", node, p, "10.255.3.2");
     }
 
     /**
-     * Routing of one of east's further nodes, whose uplink is on east's uplink LAN and which has a leg on east's pod LAN
-     * (the node network): it forwards, without reverse-path filtering (steered replies are decapsulated on the node
-     * network while the legacy LAN routes out of the uplink), its default route is the datacenter router, and east's
-     * first node's tunnel endpoint (on its link to west) is reached over the node network, as nodes reach each other's
-     * addresses; steered egress and its replies go between the nodes this way. The API server is reached over a host
-     * link {@code <hostNet>.1/30 - <hostNet>.2/30}.
+     * Where a cluster's further nodes plug in: their uplink LAN (a bridge of the datacenter router's namespace) and its
+     * router, the first gateway node's address on the node network (the cluster's pod LAN) and its tunnel endpoint
+     * (on its link to the other cluster), and the cluster's API server.
      */
-    private static void routeEastNode(NetNs n, String hostNet) {
-        sysctl(n, "net.ipv4.ip_forward=1");
-        sysctl(n, "net.ipv4.conf.all.rp_filter=0");
-        sysctl(n, "net.ipv4.conf.default.rp_filter=0");
-        n.exec("ip", "route", "add", "default", "via", "172.16.1.1").check();
-        n.exec("ip", "route", "add", "172.16.9.1/32", "via", "10.1.0.1").check();
-        n.linkToHost(hostNet + ".1/30", "h0", hostNet + ".2/30");
-        n.exec("ip", "route", "add", "10.255.1.1/32", "via", hostNet + ".1").check();
+    private record Site(String uplinkLan, String router, String gatewayOnNodes, String tunnelEndpoint, String apiHost) {
+        static Site of(String cluster) {
+            return cluster.equals("east")
+                    ? new Site("a0", "172.16.1.1", "10.1.0.1", "172.16.9.1", "10.255.1.1")
+                    : new Site("b0", "172.16.2.1", "10.2.0.1", "172.16.9.2", "10.255.2.1");
+        }
     }
 
     /**
-     * East's ordinary node, a Kubernetes node with no gateway: its uplink on east's uplink LAN (172.16.1.6, default route
-     * via the datacenter router, as a node's own), a leg on the node network (east's pod LAN, {@value #EAST3_ADDRESS},
-     * where the gateway nodes are), and a pod of its own ({@value #NODE_POD}) routed through it. Nothing routes that
-     * pod's packets to a gateway: they leave through the node's uplink with the pod's address. Its Node
-     * ({@value #EAST_NODE_3}, InternalIP {@value #EAST3_ADDRESS}) and its pod (labelled as the client pods, so the
-     * EgressIdentity selects it) are written to the API server. Call {@link #startNodeRole()} to run the node role on
-     * it.
+     * Routing of one of a cluster's further nodes, whose uplink is on the cluster's uplink LAN and which has a leg on
+     * the cluster's pod LAN (the node network): it forwards, without reverse-path filtering (steered replies are
+     * decapsulated on the node network while the legacy LAN routes out of the uplink), its default route is the
+     * datacenter router, and the first gateway node's tunnel endpoint (on its link to the other cluster) is reached over
+     * the node network, as nodes reach each other's addresses; steered egress and its replies go between the nodes this
+     * way. The API server is reached over a host link {@code <hostNet>.1/30 - <hostNet>.2/30}.
      */
-    public void addOrdinaryEastNode() {
-        if (api == null) {
-            throw new IllegalStateException("an ordinary node needs east on the API server");
+    private static void routeNode(NetNs n, String cluster, String hostNet) {
+        Site site = Site.of(cluster);
+        sysctl(n, "net.ipv4.ip_forward=1");
+        sysctl(n, "net.ipv4.conf.all.rp_filter=0");
+        sysctl(n, "net.ipv4.conf.default.rp_filter=0");
+        n.exec("ip", "route", "add", "default", "via", site.router()).check();
+        n.exec("ip", "route", "add", site.tunnelEndpoint() + "/32", "via", site.gatewayOnNodes())
+                .check();
+        n.linkToHost(hostNet + ".1/30", "h0", hostNet + ".2/30");
+        n.exec("ip", "route", "add", site.apiHost() + "/32", "via", hostNet + ".1")
+                .check();
+    }
+
+    /**
+     * An ordinary node of a cluster, a Kubernetes node with no gateway.
+     *
+     * @param key its name among the lab's gateways and namespaces
+     * @param uplink its address on the cluster's uplink LAN
+     * @param address its address on the node network, its Node's InternalIP
+     * @param pod the address of the one pod behind it, on a LAN of its own ({@code x.y.z.1/24} the node's side)
+     * @param hostNet the /30 of its host link, over which it reaches the API server and answers admin requests
+     * @param podLabels the pod's labels, as a YAML flow mapping
+     */
+    private record OrdinaryNode(
+            String key,
+            String cluster,
+            String node,
+            String uplink,
+            String address,
+            String pod,
+            String hostNet,
+            String podName,
+            String podLabels) {
+        String podGateway() {
+            return pod.substring(0, pod.lastIndexOf('.')) + ".1";
         }
-        if (gatewayNs.containsKey("east3")) return;
-        NetNs n = ns("eas3");
-        gatewayNs.put("east3", n);
-        plug(dc, "a0", "a0n", n, "up0", "172.16.1.6/29");
-        plug(gatewayNs.get("east"), "cl0", "c3", n, "nl0", EAST3_ADDRESS + "/24");
-        nodePod = ns("npod");
-        NetNs.link(n, "pn0", "10.1.1.1/24", nodePod, "eth0", NODE_POD + "/24");
-        nodePod.exec("ip", "route", "add", "default", "via", "10.1.1.1").check();
-        routeEastNode(n, "10.255.4");
-        api.create("apiVersion: v1\nkind: Node\nmetadata:\n  name: " + EAST_NODE_3
-                + "\n  labels: {topology.kubernetes.io/zone: lab-east}\nstatus:\n  addresses: [{type: InternalIP, address: "
-                + EAST3_ADDRESS + "}]\n");
-        api.create("""
+    }
+
+    private static final OrdinaryNode EAST3 = new OrdinaryNode(
+            "east3",
+            "east",
+            EAST_NODE_3,
+            "172.16.1.6",
+            EAST3_ADDRESS,
+            NODE_POD,
+            "10.255.4",
+            "client-on-node-3",
+            "{app: client}");
+
+    private static final OrdinaryNode WEST2 = new OrdinaryNode(
+            "west2",
+            "west",
+            WEST_NODE_2,
+            "172.16.2.6",
+            WEST2_ADDRESS,
+            WEST_NODE_POD,
+            "10.255.5",
+            "west2web-1",
+            "{app: west2web}");
+
+    /**
+     * Adds {@code o}: its uplink on the cluster's uplink LAN (default route via the datacenter router, as a node's own),
+     * a leg on the node network where the gateway nodes are, and its pod routed through it. Nothing routes that pod's
+     * packets to a gateway: they leave through the node's uplink with the pod's address. Its Node and its pod are
+     * written to the cluster's API server. Returns the pod's namespace.
+     */
+    private NetNs addOrdinaryNode(OrdinaryNode o) {
+        if (!onApiServer(o.cluster())) {
+            throw new IllegalStateException("an ordinary node needs " + o.cluster() + " on an API server");
+        }
+        NetNs n = ns(o.key().substring(0, 3) + o.key().charAt(o.key().length() - 1));
+        gatewayNs.put(o.key(), n);
+        String lan = Site.of(o.cluster()).uplinkLan();
+        plug(dc, lan, lan + "n", n, "up0", o.uplink() + "/29");
+        plug(
+                gatewayNs.get(o.cluster()),
+                "cl0",
+                "c" + o.key().charAt(o.key().length() - 1),
+                n,
+                "nl0",
+                o.address() + "/24");
+        NetNs pod = ns(o.key().charAt(0) + "pod");
+        NetNs.link(n, "pn0", o.podGateway() + "/24", pod, "eth0", o.pod() + "/24");
+        pod.exec("ip", "route", "add", "default", "via", o.podGateway()).check();
+        routeNode(n, o.cluster(), o.hostNet());
+        LabApiServer server = apis.get(o.cluster());
+        server.create("apiVersion: v1\nkind: Node\nmetadata:\n  name: " + o.node()
+                + "\n  labels: {topology.kubernetes.io/zone: lab-" + o.cluster()
+                + "}\nstatus:\n  addresses: [{type: InternalIP, address: " + o.address() + "}]\n");
+        server.create("""
                 apiVersion: v1
                 kind: Pod
-                metadata: {name: client-on-node-3, namespace: shop, labels: {app: client}}
+                metadata: {name: %s, namespace: shop, labels: %s}
                 spec:
                   serviceAccountName: client
                   nodeName: %s
                   containers: [{name: c, image: client}]
                 status: {phase: Running, podIP: %s, podIPs: [{ip: %s}]}
-                """.formatted(EAST_NODE_3, NODE_POD, NODE_POD));
+                """.formatted(o.podName(), o.podLabels(), o.node(), o.pod(), o.pod()));
+        return pod;
+    }
+
+    /**
+     * East's ordinary node ({@value #EAST_NODE_3}, uplink 172.16.1.6, InternalIP {@value #EAST3_ADDRESS}) with its pod
+     * ({@value #NODE_POD}, labelled as the client pods, so the EgressIdentity selects it). Call {@link #startNodeRole()}
+     * to run the node role on it.
+     */
+    public void addOrdinaryEastNode() {
+        if (nodePod == null) {
+            nodePod = addOrdinaryNode(EAST3);
+        }
+    }
+
+    /**
+     * West's ordinary node ({@value #WEST_NODE_2}, uplink 172.16.2.6, InternalIP {@value #WEST2_ADDRESS}) with its pod
+     * ({@value #WEST_NODE_POD}, which no EgressIdentity selects).
+     */
+    public void addOrdinaryWestNode() {
+        if (westNodePod == null) {
+            westNodePod = addOrdinaryNode(WEST2);
+        }
     }
 
     /**
@@ -591,20 +722,32 @@ public final class HybridLab implements AutoCloseable {
      */
     public GatewayProcess startNodeRole() {
         addOrdinaryEastNode();
+        return startNodeRole(EAST3);
+    }
+
+    /** The node role on west's ordinary node ({@link #addOrdinaryWestNode()}), registered as gateway {@code west2}. */
+    public GatewayProcess startWestNodeRole() {
+        addOrdinaryWestNode();
+        return startNodeRole(WEST2);
+    }
+
+    private GatewayProcess startNodeRole(OrdinaryNode o) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("meshgw.mode", "node");
-        apiClient(p);
-        p.put("meshgw.kubernetes.identity", "east-node-role-3");
-        p.put("meshgw.kubernetes.node-name", EAST_NODE_3);
-        p.put("meshgw.cluster.id", "1");
-        p.put("meshgw.cluster.name", "east");
-        p.put("meshgw.node-role.address", EAST3_ADDRESS);
+        apiClient(p, o.cluster());
+        p.put(
+                "meshgw.kubernetes.identity",
+                o.cluster() + "-node-role-" + o.key().charAt(o.key().length() - 1));
+        p.put("meshgw.kubernetes.node-name", o.node());
+        p.put("meshgw.cluster.id", o.cluster().equals("east") ? "1" : "2");
+        p.put("meshgw.cluster.name", o.cluster());
+        p.put("meshgw.node-role.address", o.address());
         p.put("meshgw.node-role.uplinks", "up0,nl0");
-        p.put("meshgw.datapath.pin-root", bpffs.resolve("east3").toString());
+        p.put("meshgw.datapath.pin-root", bpffs.resolve(o.key()).toString());
         for (String engine : List.of("bgp", "datapath", "kernel-routes", "mesh", "dns")) {
             p.put("meshgw." + engine + ".enabled", "false");
         }
-        return startProcess("east3", gatewayNs.get("east3"), p, "10.255.4.2");
+        return startProcess(o.key(), gatewayNs.get(o.key()), p, o.hostNet() + ".2");
     }
 
     /**
@@ -616,30 +759,58 @@ public final class HybridLab implements AutoCloseable {
     public void serveFromNodePod() {
         addOrdinaryEastNode();
         server(nodePod, 8080, "node pod saw $SOCAT_PEERADDR");
-        api.create(nodePodExport(NODE_VIP) + """
+        apis.get("east").create(nodePodExport(NODE_VIP) + nodePodSlice(EAST3, "node3web"));
+    }
+
+    /**
+     * West's Service shop/west2web, served by the pod on west's ordinary node alone (it answers with the address it
+     * saw), exported by west for the mesh only (no VIP of west's), and by east, with no backend of its own, with VIP
+     * {@value #EAST_VIP_FOR_WEST_NODE}. A legacy client's flow to that VIP is translated by east and tunnelled to west,
+     * which relays it to the pod's node in IPIP; west's node role returns the replies to west, and west through the
+     * tunnel to east. Nothing in either datacenter routes the pod's replies toward a gateway.
+     */
+    public void serveFromWestNodePod() {
+        addOrdinaryWestNode();
+        server(westNodePod, 8080, "west node pod saw $SOCAT_PEERADDR");
+        apis.get("west").create(export("west2web", null) + nodePodSlice(WEST2, "west2web"));
+        apis.get("east").create(export("west2web", EAST_VIP_FOR_WEST_NODE));
+    }
+
+    /** The EndpointSlice of {@code service}: the pod on {@code o}, named with its node, as Kubernetes' are. */
+    private static String nodePodSlice(OrdinaryNode o, String service) {
+        return """
                 ---
                 apiVersion: discovery.k8s.io/v1
                 kind: EndpointSlice
-                metadata: {name: node3web-1, namespace: shop, labels: {kubernetes.io/service-name: node3web}}
+                metadata: {name: %s-1, namespace: shop, labels: {kubernetes.io/service-name: %s}}
                 addressType: IPv4
                 ports: [{name: http, port: 8080, protocol: TCP}]
                 endpoints: [{addresses: [%s], nodeName: %s, conditions: {ready: true}}]
-                """.formatted(NODE_POD, EAST_NODE_3));
+                """.formatted(service, service, o.pod(), o.node());
     }
 
     /** The Service shop/node3web (port 80 to 8080) and its MeshServiceExport with {@code vip}. */
     private static String nodePodExport(String vip) {
+        return export("node3web", vip);
+    }
+
+    /**
+     * The Service shop/{@code name} (port 80 to 8080) and its MeshServiceExport: with {@code vip} from pool vips, or for
+     * the mesh only when {@code vip} is null.
+     */
+    private static String export(String name, String vip) {
+        String legacy = vip == null ? "" : ", legacy: {poolRef: vips, requestedVip: " + vip + "}";
         return """
                 apiVersion: v1
                 kind: Service
-                metadata: {name: node3web, namespace: shop}
+                metadata: {name: %s, namespace: shop}
                 spec: {ports: [{name: http, port: 80, targetPort: 8080, protocol: TCP}]}
                 ---
                 apiVersion: meshgw.io/v1alpha1
                 kind: MeshServiceExport
-                metadata: {name: node3web, namespace: shop, creationTimestamp: "2026-01-02T00:00:00Z"}
-                spec: {ports: [http], legacy: {poolRef: vips, requestedVip: %s}}
-                """.formatted(vip);
+                metadata: {name: %s, namespace: shop, creationTimestamp: "2026-01-02T00:00:00Z"}
+                spec: {ports: [http]%s}
+                """.formatted(name, name, legacy);
     }
 
     /**
@@ -657,14 +828,23 @@ public final class HybridLab implements AutoCloseable {
      * at the node's address, Ready. The gateways send a backend's flows to a node's node role only while its Pod is.
      */
     public void nodeRolePodReady() {
+        nodeRolePodReady(EAST3);
+    }
+
+    /** The node role's Pod on west's ordinary node, Running and Ready. */
+    public void westNodeRolePodReady() {
+        nodeRolePodReady(WEST2);
+    }
+
+    private void nodeRolePodReady(OrdinaryNode o) {
         var pod = new io.fabric8.kubernetes.api.model.PodBuilder()
                 .withNewMetadata()
-                .withName("meshgw-node-role-3")
+                .withName("meshgw-node-role-" + o.key())
                 .withNamespace("meshgw-system")
                 .withLabels(Map.of("app.kubernetes.io/component", "node-role"))
                 .endMetadata()
                 .withNewSpec()
-                .withNodeName(EAST_NODE_3)
+                .withNodeName(o.node())
                 .withHostNetwork(true)
                 .addNewContainer()
                 .withName("node-role")
@@ -673,14 +853,14 @@ public final class HybridLab implements AutoCloseable {
                 .endSpec()
                 .withNewStatus()
                 .withPhase("Running")
-                .withHostIP(EAST3_ADDRESS)
+                .withHostIP(o.address())
                 .addNewCondition()
                 .withType("Ready")
                 .withStatus("True")
                 .endCondition()
                 .endStatus()
                 .build();
-        api.client().resource(pod).create();
+        apis.get(o.cluster()).client().resource(pod).create();
     }
 
     /** One TCP exchange from the pod on east's ordinary node to {@code target} (host:port). */
@@ -816,12 +996,17 @@ public final class HybridLab implements AutoCloseable {
         return List.of(bird, frr);
     }
 
-    /** The API server east watches, when the lab runs east in Kubernetes mode. */
+    /** The API server east watches, when the lab runs in Kubernetes mode. */
     public LabApiServer api() {
-        if (api == null) {
-            throw new IllegalStateException("this lab runs east in standalone mode");
+        return api("east");
+    }
+
+    /** The API server {@code cluster} watches, when the lab runs in Kubernetes mode. */
+    public LabApiServer api(String cluster) {
+        if (!onApiServer(cluster)) {
+            throw new IllegalStateException("this lab runs " + cluster + " in standalone mode");
         }
-        return api;
+        return apis.get(cluster);
     }
 
     public LabBroker broker() {
@@ -895,9 +1080,7 @@ public final class HybridLab implements AutoCloseable {
         if (broker != null) {
             broker.close();
         }
-        if (api != null) {
-            api.close();
-        }
+        apis.values().forEach(LabApiServer::close);
         if (frr != null) {
             frr.close();
         }

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The gateway in Kubernetes mode, end to end: east's gateway process watches an API server (fabric8's mock server in
- * CRUD mode, holding the meshgw CRDs and the objects east's file would hold), takes the Lease there, plans from the
- * informers, drives the real datapath, BIRD and FRR and the broker, and writes status and finalizers back. West stays
- * in standalone mode, so the VIP is served across clusters. The scenarios build on each other, in order.
+ * The gateway in Kubernetes mode, end to end: each cluster's gateway process watches an API server of its own
+ * (fabric8's mock server in CRUD mode, holding the meshgw CRDs and the objects the cluster's file would hold), takes the
+ * Lease there, plans from the informers, drives the real datapath, BIRD and FRR and the broker, and writes status and
+ * finalizers back; the VIP is served across clusters. The scenarios build on each other, in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesModeIT {
@@ -43,7 +43,7 @@ class KubernetesModeIT {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(NetNs.available(), "the hybrid lab needs root with CAP_NET_ADMIN and CAP_BPF");
-        lab = HybridLab.startWithEastOnApiServer(
+        lab = HybridLab.startInKubernetesMode(
                 Files.createTempDirectory("meshgw-e2e-k8s"), Path.of(System.getProperty("meshgw.crds.dir")));
         api = lab.api().client();
         s = new Scenarios(lab);
@@ -396,6 +396,70 @@ class KubernetesModeIT {
                 .isEqualTo(lost);
     }
 
+    /**
+     * The other way round, with west's backend behind west's own ordinary node: east translates the legacy client's flow
+     * to its VIP and tunnels it to west, west relays it to the pod's node in IPIP, and west's node role returns the
+     * replies to west, which sends them back through the tunnel to east. Both of east's gateway nodes announce the VIP,
+     * so the routers spread the flows over them, and each tunnels to west. Until the node role's Pod there is Ready
+     * the VIP is not answered: nothing in west routes to the pod, and nothing routes its replies to a gateway.
+     */
+    @Test
+    @Order(13)
+    void aBackendOnWestsOrdinaryNodeAnswersALegacyClientThroughEastsVipFromEitherGatewayNode() {
+        GatewayProcess role = lab.startWestNodeRole();
+        assertThat(Scenarios.millisUntil(
+                        Duration.ofSeconds(30), () -> ready(role).contains("\"status\":\"UP\"")))
+                .as("west's node role is ready; see %s: %s", role.log(), ready(role))
+                .isNotNegative();
+        lab.serveFromWestNodePod();
+        String vip = HybridLab.EAST_VIP_FOR_WEST_NODE;
+        assertThat(BgpRouter.await(
+                        Duration.ofSeconds(20),
+                        () -> lab.routers().stream()
+                                .allMatch(r -> r.routeDetails(vip + "/32").contains("172.16.1.2")
+                                        && r.routeDetails(vip + "/32").contains(HybridLab.EAST2_UPLINK))))
+                .as("both routers learned east's VIP for west's node pod from both of east's nodes")
+                .isTrue();
+        assertThat(toVip(vip))
+                .as("without a ready node role in west the pod's flows are routed plainly, and never answered")
+                .doesNotContain("saw");
+
+        long[] tunnelled = {
+            datapathCounter(lab.gateway("east"), "tunnel_out"), datapathCounter(lab.gateway("east2"), "tunnel_out")
+        };
+        long relayed = datapathCounter(lab.gateway("west"), "backend_node");
+        lab.westNodeRolePodReady();
+        String[] answer = {""};
+        assertThat(BgpRouter.await(Duration.ofSeconds(20), () -> (answer[0] = toVip(vip)).contains("saw")))
+                .as(() -> "east's VIP answered once west's node role's Pod was Ready: " + answer[0]
+                        + "; west's counters "
+                        + lab.gateway("west").get("/api/v1/datapath/counters").body() + "; see " + lab.dir())
+                .isTrue();
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            answers.add(toVip(vip));
+        }
+        assertThat(answers)
+                .as(
+                        "every flow, whichever of east's nodes translated it, reached the pod with the client's own address")
+                .containsOnly("west node pod saw " + HybridLab.LEGACY_HOST);
+        assertThat(datapathCounter(lab.gateway("east"), "tunnel_out"))
+                .as("east-gw-1 tunnelled some of the flows to west")
+                .isGreaterThan(tunnelled[0]);
+        assertThat(datapathCounter(lab.gateway("east2"), "tunnel_out"))
+                .as("east-gw-2 tunnelled some of the flows to west")
+                .isGreaterThan(tunnelled[1]);
+        assertThat(datapathCounter(lab.gateway("west"), "backend_node"))
+                .as("west relayed them to the pod's node")
+                .isGreaterThan(relayed);
+        assertThat(nodeRoleCounter(role, "flow_in"))
+                .as("west's node role took them in")
+                .isPositive();
+        assertThat(nodeRoleCounter(role, "returned"))
+                .as("and sent the replies back to west")
+                .isPositive();
+    }
+
     static String toNodeVip() {
         return toVip(HybridLab.NODE_VIP);
     }
@@ -431,7 +495,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void killingTheLeaderResetsNoFlowAndTheOtherNodeTakesOverWithoutTheMeshLosingEast() throws Exception {
         assertThat(info(lab.gateway("east2"))).contains("\"leading\":true");
         Failover f = Failover.watch();
@@ -483,7 +547,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(14)
+    @Order(15)
     void killingTheFollowerResetsNoFlow() throws Exception {
         assertThat(info(lab.gateway("east2"))).contains("\"leading\":false");
         Failover f = Failover.watch();
@@ -502,7 +566,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void aGatewayNodeThatDiesSilentlyLosesItsFlowsToTheOtherWithinTheHoldTime() throws Exception {
         Failover f = Failover.watch();
         long before =
@@ -612,7 +676,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(16)
+    @Order(17)
     void anExportDeletedInTheApiServerIsWithdrawnAndThenReleased() {
         api.genericKubernetesResources("meshgw.io/v1alpha1", "MeshServiceExport")
                 .inNamespace("shop")
