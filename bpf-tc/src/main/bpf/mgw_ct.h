@@ -127,6 +127,13 @@ static __always_inline void ct_clear_flags(struct ct_val *ct, __u8 bits)
 	__sync_fetch_and_and((__u64 *)ct, ~((__u64)bits << 56));
 }
 
+// Moves a TCP sequence end a flow-cache slot saw into an entry, when it is ahead of the entry's.
+static __always_inline void ct_seq_merge(struct ct_val *ct, __u32 seq_next)
+{
+	if ((ct->flags & CT_SEQ) && (__s32)(seq_next - ct->seq_next) > 0)
+		ct->seq_next = seq_next;
+}
+
 // Records a TCP segment's sequence end in its own direction's entry (the highest one wins).
 static __always_inline void ct_seq_seen(struct ct_val *ct, const struct flow *f)
 {

@@ -40,13 +40,6 @@ static __always_inline void ct_cache_count(struct ct_cache_slot *slot, const str
 		slot->seq_next = f->seq_end;
 }
 
-// Moves a TCP sequence end the slot saw into an entry, when it is ahead of the entry's.
-static __always_inline void ct_seq_merge(struct ct_val *ct, __u32 seq_next)
-{
-	if ((ct->flags & CT_SEQ) && (__s32)(seq_next - ct->seq_next) > 0)
-		ct->seq_next = seq_next;
-}
-
 // Before an entry judges a packet (an RST's sequence above all): what this CPU's slot saw of the
 // flow since it was filled, the entry has not seen.
 static __always_inline void ct_cache_sync(const struct ct_cache_slot *slot, const struct ct_key *k, struct ct_val *ct)

@@ -113,6 +113,32 @@ struct {
 	__type(value, struct ct6_scratch);
 } mgw_ct6_scratch SEC(".maps");
 
+// The flow cache's IPv6 twin (mgw_ctcache6_v1, 96 B a slot): struct ct_cache_slot's rules
+// (bpf-tc/DESIGN.md, "Flow cache") for the DNAT entries, the only ones IPv6 has. An established
+// flow's packets, both ways, are translated from an inlined per-CPU array read instead of a
+// hash-map call with a 40-byte key.
+struct ct6_cache_slot {
+	struct ct6_key key;
+	struct in6 nat_addr;
+	__be16 nat_port;
+	__u8 dir; // enum ct_dir; 0 = empty
+	__u8 pad;
+	__u32 backend_id;
+	__u32 seq_next; // TCP: as ct_val.seq_next, for the packets counted here
+	__u32 pad2;
+	__u64 checked_jiffies; // when the slot was last read from mgw_ct6_v1
+	__u64 packets;	       // not yet added to the conntrack entry
+	__u64 bytes;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CT_CACHE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct ct6_cache_slot);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_ctcache6_v1 SEC(".maps");
+
 struct flow6 {
 	struct flow l4; // ports, protocol, TCP fields, offsets, length; saddr/daddr: folded addresses
 	struct in6 saddr;
@@ -378,6 +404,89 @@ static __always_inline void ct6_tcp_state(struct ct6_val *v, const struct flow6 
 		ct_note(&peer->ct, bits, answered, now);
 }
 
+// The flow-cache slot of an IPv6 conntrack key on this CPU: ct_cache_slot()'s hash over the
+// folded addresses.
+static __always_inline struct ct6_cache_slot *ct6_cache_slot(const struct ct6_key *k)
+{
+	__u32 h = in6_fold(&k->saddr) * 0x9e3779b1u;
+	h ^= in6_fold(&k->daddr) * 0x85ebca6bu;
+	h ^= ((__u32)k->sport << 16 | k->dport) * 0xc2b2ae35u;
+	h ^= (__u32)k->proto << 8 | k->side;
+	h ^= h >> 16;
+	__u32 idx = h & (CT_CACHE_SLOTS - 1);
+	return bpf_map_lookup_elem(&mgw_ctcache6_v1, &idx);
+}
+
+static __always_inline int ct6_key_equal(const struct ct6_key *a, const struct ct6_key *b)
+{
+	return in6_equal(&a->saddr, &b->saddr) && in6_equal(&a->daddr, &b->daddr) &&
+	       *(const __u32 *)&a->sport == *(const __u32 *)&b->sport &&
+	       *(const __u32 *)&a->proto == *(const __u32 *)&b->proto;
+}
+
+// As ct_cache_usable(): the slot holds this flow, was read from conntrack within the trust time,
+// and the packet neither opens nor closes a TCP connection.
+static __always_inline int ct6_cache_usable(const struct ct6_cache_slot *slot, const struct ct6_key *k,
+					    const struct flow6 *f)
+{
+	return slot && slot->dir && ct6_key_equal(&slot->key, k) &&
+	       bpf_jiffies64() - slot->checked_jiffies < CT_CACHE_TRUST_JIFFIES &&
+	       !(f->l4.tcp_flags & (TCP_FIN | TCP_SYN | TCP_RST));
+}
+
+static __always_inline void ct6_cache_count(struct ct6_cache_slot *slot, const struct flow6 *f)
+{
+	slot->packets++;
+	slot->bytes += f->l4.len;
+	if ((__s32)(f->l4.seq_end - slot->seq_next) > 0) // UDP: both 0
+		slot->seq_next = f->l4.seq_end;
+}
+
+// As ct_cache_sync(): what this CPU's slot saw of the flow, before the entry judges a packet.
+static __always_inline void ct6_cache_sync(const struct ct6_cache_slot *slot, const struct ct6_key *k,
+					   struct ct6_val *v)
+{
+	if (slot && slot->dir && ct6_key_equal(&slot->key, k))
+		ct_seq_merge(&v->ct, slot->seq_next);
+}
+
+// As ct_cache_forget(): the slot no longer vouches for this key.
+static __always_inline void ct6_cache_forget(struct ct6_cache_slot *slot, const struct ct6_key *k)
+{
+	if (slot && slot->dir && ct6_key_equal(&slot->key, k))
+		slot->dir = 0;
+}
+
+// As ct_cache_fill(): after a conntrack hit the slot holds this flow's translation; what it
+// counted for the flow it held before is added to that flow's entry first. A closing flow is
+// not cached.
+static __always_inline void ct6_cache_fill(struct ct6_cache_slot *slot, const struct ct6_key *k, struct ct6_val *v)
+{
+	if (!slot)
+		return;
+	if (ct_closing(v->ct.flags)) {
+		ct6_cache_forget(slot, k);
+		return;
+	}
+	if (slot->packets) {
+		struct ct6_val *held = ct6_key_equal(&slot->key, k) ? v : bpf_map_lookup_elem(&mgw_ct6_v1, &slot->key);
+		if (held) {
+			held->ct.packets += slot->packets;
+			held->ct.bytes += slot->bytes;
+			ct_seq_merge(&held->ct, slot->seq_next);
+		}
+	}
+	slot->key = *k;
+	slot->nat_addr = v->nat_addr;
+	slot->nat_port = v->ct.nat_port;
+	slot->dir = v->ct.dir;
+	slot->backend_id = v->ct.backend_id;
+	slot->seq_next = v->ct.seq_next;
+	slot->checked_jiffies = bpf_jiffies64();
+	slot->packets = 0;
+	slot->bytes = 0;
+}
+
 static __always_inline struct backend6 *pick_backend6(const struct svc_val *svc, const struct flow6 *f, __u32 *id)
 {
 	__u32 *bid = pick_backend_id(svc, flow_hash(&f->l4));
@@ -606,21 +715,32 @@ static __noinline int from_legacy6(struct __sk_buff *skb)
 	}
 	struct ct6_key k;
 	ct6_key_of(&k, &f, CT_FROM_LEGACY);
+	struct ct6_cache_slot *slot = ct6_cache_slot(&k);
+	if (ct6_cache_usable(slot, &k, &f) && backend6_still(slot->backend_id, &slot->nat_addr, slot->nat_port)) {
+		ct6_cache_count(slot, &f);
+		count(CNT_DNAT_EST, f.l4.len);
+		return rewrite6(skb, &f, 1, &slot->nat_addr, slot->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+	}
 	__u64 now = now_ns();
 	struct ct6_val *v = ct6_lookup(&k, &f, now);
 	int known = 0;
 	if (v) {
 		struct ct6_val *peer = NULL;
+		ct6_cache_sync(slot, &k, v);
 		ct6_tcp_state(v, &f, CT_FROM_LEGACY, now);
 		if (backend6_still(v->ct.backend_id, &v->nat_addr, v->ct.nat_port)) {
 			if (ct6_touch(v, &f, now, &peer) && !peer)
 				dnat6_restore_reply(&f, v, now);
+			ct6_cache_fill(slot, &k, v);
 			count(CNT_DNAT_EST, f.l4.len);
 			return rewrite6(skb, &f, 1, &v->nat_addr, v->ct.nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
 		count(CNT_BACKEND_RESELECT, f.l4.len);
 		known = 1;
 	}
+	// The flow is created again (a new connection on a closed or expired tuple, or its backend
+	// went): this CPU's slot must not go on translating it the old way.
+	ct6_cache_forget(slot, &k);
 	int r = dnat6_new(skb, &f, &k, known);
 	if (r == TC_ACT_UNSPEC)
 		count(CNT_PASS, f.l4.len);
@@ -643,15 +763,25 @@ static __noinline int from_cluster6(struct __sk_buff *skb)
 	if (rc == 0) {
 		struct ct6_key k;
 		ct6_key_of(&k, &f, CT_FROM_CLUSTER);
+		// Only reverse DNAT entries have this side's keys, so a slot that holds the key holds one.
+		struct ct6_cache_slot *slot = ct6_cache_slot(&k);
+		if (ct6_cache_usable(slot, &k, &f)) {
+			ct6_cache_count(slot, &f);
+			count(CNT_DNAT_REPLY, f.l4.len);
+			return rewrite6(skb, &f, 0, &slot->nat_addr, slot->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
+		}
 		__u64 now = now_ns();
 		struct ct6_val *v = ct6_lookup(&k, &f, now);
 		if (v && v->ct.dir == CT_REV_DNAT) {
 			struct ct6_val *peer = NULL;
+			ct6_cache_sync(slot, &k, v);
 			ct6_tcp_state(v, &f, CT_FROM_CLUSTER, now);
 			ct6_touch(v, &f, now, &peer);
+			ct6_cache_fill(slot, &k, v);
 			count(CNT_DNAT_REPLY, f.l4.len);
 			return rewrite6(skb, &f, 0, &v->nat_addr, v->ct.nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
+		ct6_cache_forget(slot, &k);
 		// Reply adoption (as in from_cluster): the reply of a flow another gateway translated,
 		// statelessly, never a bare SYN.
 		// Its key goes in the per-CPU scratch: on the stack it would pass the verifier's 512 bytes.

@@ -9,12 +9,16 @@ import io.meshgw.bpf.PerCpuArray;
 import io.meshgw.bpf.datapath.MapRecords.Backend6Value;
 import io.meshgw.bpf.datapath.MapRecords.BackendEntry;
 import io.meshgw.bpf.datapath.MapRecords.BackendValue;
+import io.meshgw.bpf.datapath.MapRecords.CachedFlow;
 import io.meshgw.bpf.datapath.MapRecords.ConfigValue;
 import io.meshgw.bpf.datapath.MapRecords.CounterValue;
+import io.meshgw.bpf.datapath.MapRecords.Ct6Key;
+import io.meshgw.bpf.datapath.MapRecords.Ct6Value;
 import io.meshgw.bpf.datapath.MapRecords.CtKey;
 import io.meshgw.bpf.datapath.MapRecords.CtValue;
 import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot;
+import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot6;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
@@ -606,31 +610,33 @@ public final class Datapath implements AutoCloseable {
      */
     public List<ConntrackEntry> conntrack(int limit) {
         long now = System.nanoTime(); // CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns
-        Map<CtKey, CounterValue> pending = pendingFlowCounts();
+        Map<CtKey, CounterValue> pending = pendingFlowCounts(maps.flowCache());
         Map<CtKey, CtValue> entries =
                 new java.util.LinkedHashMap<>(maps.conntrack().entries(limit));
         if (entries.size() < limit) {
             entries.putAll(maps.egressConntrack().entries(limit - entries.size()));
         }
         List<ConntrackEntry> out = new ArrayList<>(entries.size());
-        entries.forEach((k, v) -> {
-            CounterValue p = pending.get(k);
-            if (p != null) {
-                v = v.withCounts(v.packets() + p.packets(), v.bytes() + p.bytes());
-            }
-            out.add(ConntrackEntry.of(k, v, now));
-        });
+        entries.forEach((k, v) -> out.add(ConntrackEntry.of(k, withPending(v, pending.get(k)), now)));
         if (out.size() < limit) {
-            maps6.conntrack().entries(limit - out.size()).forEach((k, v) -> out.add(ConntrackEntry.of(k, v, now)));
+            Map<Ct6Key, CounterValue> pending6 = pendingFlowCounts(maps6.flowCache());
+            maps6.conntrack()
+                    .entries(limit - out.size())
+                    .forEach((k, v) -> out.add(ConntrackEntry.of(
+                            k, new Ct6Value(withPending(v.ct(), pending6.get(k)), v.natAddr()), now)));
         }
         return out;
     }
 
-    private Map<CtKey, CounterValue> pendingFlowCounts() {
-        Map<CtKey, CounterValue> out = new java.util.HashMap<>();
-        PerCpuArray<FlowCacheSlot> cache = maps.flowCache();
+    private static CtValue withPending(CtValue v, CounterValue pending) {
+        return pending == null ? v : v.withCounts(v.packets() + pending.packets(), v.bytes() + pending.bytes());
+    }
+
+    /** What the slots of a flow cache counted and have not yet added to their entries, by entry. */
+    private static <K, S extends CachedFlow<K>> Map<K, CounterValue> pendingFlowCounts(PerCpuArray<S> cache) {
+        Map<K, CounterValue> out = new java.util.HashMap<>();
         for (int i = 0; i < cache.size(); i++) {
-            for (FlowCacheSlot slot : cache.get(i)) {
+            for (S slot : cache.get(i)) {
                 if (slot.dir() != 0 && slot.packets() != 0) {
                     out.merge(slot.key(), new CounterValue(slot.packets(), slot.bytes()), CounterValue::plus);
                 }
@@ -747,11 +753,15 @@ public final class Datapath implements AutoCloseable {
                 Optional.of(Duration.ofNanos(System.nanoTime() - lastSweepNanos)));
     }
 
-    /** Empties every CPU's flow-cache slots (see mgw_maps.h). */
+    /** Empties every CPU's flow-cache slots, both families' (see mgw_maps.h, mgw_v6.h). */
     void clearFlowCache() {
-        PerCpuArray<FlowCacheSlot> cache = maps.flowCache();
+        clear(maps.flowCache(), FlowCacheSlot.EMPTY);
+        clear(maps6.flowCache(), FlowCacheSlot6.EMPTY);
+    }
+
+    private static <S> void clear(PerCpuArray<S> cache, S empty) {
         for (int i = 0; i < cache.size(); i++) {
-            cache.putOnEveryCpu(i, FlowCacheSlot.EMPTY);
+            cache.putOnEveryCpu(i, empty);
         }
     }
 
@@ -773,6 +783,10 @@ public final class Datapath implements AutoCloseable {
 
     Maps maps() {
         return maps;
+    }
+
+    Ipv6Maps maps6() {
+        return maps6;
     }
 
     public List<String> attachments() {

@@ -2,11 +2,13 @@ package io.meshgw.bpf.datapath;
 
 import io.meshgw.bpf.BpfMap;
 import io.meshgw.bpf.LoadedObject;
+import io.meshgw.bpf.PerCpuArray;
 import io.meshgw.bpf.datapath.MapRecords.Backend6Value;
 import io.meshgw.bpf.datapath.MapRecords.BackendEntry;
 import io.meshgw.bpf.datapath.MapRecords.BackendValue;
 import io.meshgw.bpf.datapath.MapRecords.Ct6Key;
 import io.meshgw.bpf.datapath.MapRecords.Ct6Value;
+import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot6;
 import io.meshgw.bpf.datapath.MapRecords.ServiceKey;
 import io.meshgw.bpf.datapath.MapRecords.Svc6Key;
 import io.meshgw.bpf.datapath.MapRecords.SvcValue;
@@ -18,14 +20,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The IPv6 twins of the service, backend and conntrack maps ({@code mgw_v6.h}), and the split of an image's
+ * The IPv6 twins of the service, backend and conntrack maps and of the flow cache ({@code mgw_v6.h}), and the split of an image's
  * family-mixed services and backends into the maps of each family. Slots, Maglev tables, policies, config, counters
  * and the clock are shared with IPv4.
  */
 record Ipv6Maps(
         BpfMap<Svc6Key, SvcValue> services,
         BpfMap<Integer, Backend6Value> backends,
-        BpfMap<Ct6Key, Ct6Value> conntrack) {
+        BpfMap<Ct6Key, Ct6Value> conntrack,
+        PerCpuArray<FlowCacheSlot6> flowCache) {
 
     static final String CONNTRACK_MAP = "mgw_ct6_" + Datapath.LAYOUT;
     static final Backend6Value REMOVED = new Backend6Value(new Ipv6Address(0, 0), 0, 0);
@@ -34,7 +37,8 @@ record Ipv6Maps(
         return new Ipv6Maps(
                 o.map("mgw_svc6_" + Datapath.LAYOUT, MapCodecs.SVC6_KEY, MapCodecs.SVC_VALUE),
                 o.map("mgw_be6_" + Datapath.LAYOUT, MapCodecs.U32_VALUE, MapCodecs.BACKEND6),
-                o.map(CONNTRACK_MAP, MapCodecs.CT6_KEY, MapCodecs.CT6_VALUE));
+                o.map(CONNTRACK_MAP, MapCodecs.CT6_KEY, MapCodecs.CT6_VALUE),
+                o.perCpuArray("mgw_ctcache6_" + Datapath.LAYOUT, MapCodecs.FLOW_CACHE_SLOT6));
     }
 
     /** The entries of one family out of a mixed map. */

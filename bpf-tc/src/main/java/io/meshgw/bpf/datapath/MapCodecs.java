@@ -11,6 +11,7 @@ import io.meshgw.bpf.datapath.MapRecords.CtKey;
 import io.meshgw.bpf.datapath.MapRecords.CtValue;
 import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot;
+import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot6;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
@@ -253,6 +254,17 @@ public final class MapCodecs {
                 s.set(U64, o + 48, v.bytes());
             },
             (s, o) -> new FlowCacheSlot(CT_KEY.read(s, o), u8(s, o + 22), s.get(U64, o + 40), s.get(U64, o + 48)));
+
+    /** struct ct6_cache_slot (mgw_v6.h): the key at 0, dir at 58, the pending counts at 80 and 88. */
+    public static final Codec<FlowCacheSlot6> FLOW_CACHE_SLOT6 = codec(
+            96,
+            (v, s, o) -> {
+                CT6_KEY.write(v.key(), s, o);
+                s.set(U8, o + 58, (byte) v.dir());
+                s.set(U64, o + 80, v.packets());
+                s.set(U64, o + 88, v.bytes());
+            },
+            (s, o) -> new FlowCacheSlot6(CT6_KEY.read(s, o), u8(s, o + 58), s.get(U64, o + 80), s.get(U64, o + 88)));
 
     public static final Codec<IdentKey> IDENT_KEY = codec(
             8,

@@ -181,11 +181,33 @@ public final class MapRecords {
     }
 
     /**
-     * A slot of the per-CPU flow cache in front of conntrack: which entry it holds ({@code dir}
-     * 0 = empty) and the packets and bytes counted there but not yet added to that entry.
+     * A slot of a per-CPU flow cache in front of conntrack: which entry it holds ({@code dir} 0 = empty) and the packets
+     * and bytes counted there but not yet added to that entry.
+     *
+     * @param <K> the conntrack key of its family
      */
-    public record FlowCacheSlot(CtKey key, int dir, long packets, long bytes) {
+    public sealed interface CachedFlow<K> permits FlowCacheSlot, FlowCacheSlot6 {
+        K key();
+
+        int dir();
+
+        long packets();
+
+        long bytes();
+    }
+
+    /** A slot of the IPv4 flow cache ({@code struct ct_cache_slot}). */
+    public record FlowCacheSlot(CtKey key, int dir, long packets, long bytes) implements CachedFlow<CtKey> {
         public static final FlowCacheSlot EMPTY = new FlowCacheSlot(new CtKey(0, 0, 0, 0, 0, 0), 0, 0, 0);
+    }
+
+    /** A slot of the IPv6 flow cache ({@code struct ct6_cache_slot}, mgw_v6.h). */
+    public record FlowCacheSlot6(Ct6Key key, int dir, long packets, long bytes) implements CachedFlow<Ct6Key> {
+        public static final FlowCacheSlot6 EMPTY = new FlowCacheSlot6(
+                new Ct6Key(new io.meshgw.types.Ipv6Address(0, 0), new io.meshgw.types.Ipv6Address(0, 0), 0, 0, 0, 0),
+                0,
+                0,
+                0);
     }
 
     public record IdentKey(int prefixLen, int addr) {}

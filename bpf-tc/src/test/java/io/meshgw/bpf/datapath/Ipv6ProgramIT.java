@@ -116,6 +116,87 @@ class Ipv6ProgramIT extends DetachedDatapath {
         assertThat(count(Counter.DNAT_REPLY)).isEqualTo(replies + 1);
     }
 
+    /**
+     * After the packet that fills it, a flow's packets are translated from this CPU's slot of the IPv6 flow cache,
+     * both ways, and counted there; the conntrack entries report what the slots counted as theirs.
+     */
+    @Test
+    void establishedIpv6PacketsAreTranslatedFromTheFlowCacheAndCountedPerFlow() {
+        SyntheticPacket6 syn = SyntheticPacket6.tcp(CLIENT6, 40002, VIP6, 80);
+        String backend = translated(Datapath.FROM_LEGACY, syn.frame()).dst();
+        String backendAddr = backend.substring(1, backend.indexOf(']'));
+        SyntheticPacket6 reply =
+                SyntheticPacket6.tcp(backendAddr, 8080, CLIENT6, 40002).withTcpFlags(SyntheticPacket.ACK);
+        for (int i = 0; i < 30; i++) {
+            assertThat(translated(
+                                    Datapath.FROM_LEGACY,
+                                    syn.withTcpFlags(SyntheticPacket.ACK).frame())
+                            .dst())
+                    .isEqualTo(backend);
+            assertThat(translated(Datapath.FROM_CLUSTER, reply.frame()).src()).isEqualTo("[" + VIP6 + "]:80");
+        }
+        assertThat(pendingInTheFlowCache())
+                .as("packets counted in the slots and not yet in the entries: the slots translated them")
+                .isPositive();
+        assertThat(dp.conntrack(10))
+                .filteredOn(
+                        e -> e.kind() == ConntrackEntry.Kind.DNAT && e.source().startsWith("["))
+                .singleElement()
+                .satisfies(e -> assertThat(e.packets()).isEqualTo(31));
+        assertThat(dp.conntrack(10))
+                .filteredOn(e ->
+                        e.kind() == ConntrackEntry.Kind.DNAT_REPLY && e.source().startsWith("["))
+                .singleElement()
+                .satisfies(e -> assertThat(e.packets()).isEqualTo(30));
+    }
+
+    long pendingInTheFlowCache() {
+        var cache = dp.maps6().flowCache();
+        long packets = 0;
+        for (int i = 0; i < cache.size(); i++) {
+            for (var slot : cache.get(i)) {
+                packets += slot.dir() == 0 ? 0 : slot.packets();
+            }
+        }
+        return packets;
+    }
+
+    @Test
+    void aCachedIpv6FlowWhoseBackendIsRemovedMovesOnItsNextPacket() {
+        SyntheticPacket6 ack = SyntheticPacket6.tcp(CLIENT6, 42000, VIP6, 80).withTcpFlags(SyntheticPacket.ACK);
+        translated(
+                Datapath.FROM_LEGACY,
+                SyntheticPacket6.tcp(CLIENT6, 42000, VIP6, 80).frame());
+        String first = translated(Datapath.FROM_LEGACY, ack.frame()).dst();
+        translated(Datapath.FROM_LEGACY, ack.frame());
+        String survivor = first.contains("::10]") ? BACKEND6_B : BACKEND6_A;
+        TranslationTable v4 = webDnsAndEgress(40099);
+        List<ServiceTranslation> services = new java.util.ArrayList<>(v4.services());
+        services.add(new ServiceTranslation(
+                v6(VIP6), 80, Protocol.TCP, 100, List.of(new Backend(v6(survivor), 8080, 1, true))));
+        dp.apply(v4.withServices(services));
+        long reselect = count(Counter.BACKEND_RESELECT);
+
+        assertThat(translated(Datapath.FROM_LEGACY, ack.frame()).dst()).isEqualTo("[" + survivor + "]:8080");
+        assertThat(count(Counter.BACKEND_RESELECT)).isEqualTo(reselect + 1);
+    }
+
+    @Test
+    void forgottenIpv6FlowsAreNotTranslatedFromTheCache() {
+        SyntheticPacket6 ack = SyntheticPacket6.tcp(CLIENT6, 43000, VIP6, 80).withTcpFlags(SyntheticPacket.ACK);
+        translated(
+                Datapath.FROM_LEGACY,
+                SyntheticPacket6.tcp(CLIENT6, 43000, VIP6, 80).frame());
+        translated(Datapath.FROM_LEGACY, ack.frame());
+        dp.clearConntrack();
+        long created = count(Counter.DNAT_NEW);
+
+        translated(Datapath.FROM_LEGACY, ack.frame());
+        assertThat(count(Counter.DNAT_NEW))
+                .as("the flow is new again: no slot kept it")
+                .isEqualTo(created + 1);
+    }
+
     @Test
     void flowsSpreadOverBothIpv6BackendsByMaglev() {
         Set<String> seen = new HashSet<>();
