@@ -4,7 +4,9 @@ import io.meshgw.operator.model.AddressPool;
 import io.meshgw.operator.model.AddressRange;
 import io.meshgw.operator.port.ResourceRef;
 import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpFamily;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,7 +22,9 @@ import java.util.Optional;
  *       because another object came or went;
  *   <li>requested: a specific address is granted unless it is outside every pool, in another pool than required, or
  *       taken (a conflict);
- *   <li>first free: the lowest free address of the pool, or of the ready pools in name order.
+ *   <li>first free: the lowest free address of the pool, or of the ready pools in name order; of the claim's
+ *       preferred families first ({@link AddressClaim#preferredFamilies}), so a pool of both families gives an
+ *       object an address it can use.
  * </ol>
  *
  * A claim is served only from a pool that allows its namespace ({@link AddressPool#allows}): an address of another
@@ -91,6 +95,8 @@ public final class AddressAllocator {
         var constraint = claim.constraintPool();
         if (constraint.isPresent() && !constraint.get().equals(pool.get().name())) return Optional.empty();
         if (!pool.get().pool().allows(namespace(claim))) return Optional.empty();
+        if (claim.requested().isEmpty() && !claim.prefers(current.family()) && offersPreferred(claim))
+            return Optional.empty();
         taken.put(current, claim.owner());
         if (!pool.get().ready()) {
             return Optional.of(new Allocation.Rejected(
@@ -155,20 +161,27 @@ public final class AddressAllocator {
                                 + "': a pool lists the namespaces it serves in spec.allowedNamespaces",
                         false);
         }
-        for (var pool : candidates) {
-            for (var range : ranges.get(pool)) {
-                // Terminates: each step past the first skips a taken address, and there are finitely many.
-                for (var n = cursor.getOrDefault(range, range.first());
-                        n.compareTo(range.last()) <= 0;
-                        n = n.add(BigInteger.ONE)) {
-                    var address = range.address(n);
-                    if (!taken.containsKey(address)) {
-                        taken.put(address, claim.owner());
-                        cursor.put(range, n.add(BigInteger.ONE));
-                        return new Allocation.Assigned(address, pool.name());
+        // The preferred families first, in order, then the others.
+        List<java.util.function.Predicate<IpFamily>> passes = new ArrayList<>();
+        claim.preferredFamilies().forEach(f -> passes.add(f::equals));
+        passes.add(f -> !claim.preferredFamilies().contains(f));
+        for (var family : passes) {
+            if (family == passes.getLast()) {
+                // None of the preferred families has a free address: the address the claim holds, where it can keep it.
+                var held = claim.current().filter(a -> !taken.containsKey(a));
+                for (var pool : candidates) {
+                    if (held.isPresent() && family.test(held.get().family()) && contains(pool, held.get())) {
+                        taken.put(held.get(), claim.owner());
+                        return new Allocation.Assigned(held.get(), pool.name());
                     }
                 }
-                cursor.put(range, range.last().add(BigInteger.ONE));
+            }
+            for (var pool : candidates) {
+                for (var range : ranges.get(pool)) {
+                    if (!family.test(range.family())) continue;
+                    var free = takeFirstFree(range, claim);
+                    if (free.isPresent()) return new Allocation.Assigned(free.get(), pool.name());
+                }
             }
         }
         return Allocation.Rejected.of(
@@ -177,6 +190,32 @@ public final class AddressAllocator {
                         ? poolKind + " '" + candidates.getFirst().name() + "' has no free address"
                         : "no ready " + poolKind + " has a free address",
                 false);
+    }
+
+    /** The lowest free address of {@code range}, now taken by the claim; empty when it has none left. */
+    private Optional<IpAddress> takeFirstFree(AddressRange range, AddressClaim claim) {
+        // Terminates: each step past the first skips a taken address, and there are finitely many.
+        for (var n = cursor.getOrDefault(range, range.first());
+                n.compareTo(range.last()) <= 0;
+                n = n.add(BigInteger.ONE)) {
+            var address = range.address(n);
+            if (!taken.containsKey(address)) {
+                taken.put(address, claim.owner());
+                cursor.put(range, n.add(BigInteger.ONE));
+                return Optional.of(address);
+            }
+        }
+        cursor.put(range, range.last().add(BigInteger.ONE));
+        return Optional.empty();
+    }
+
+    /** Whether a pool the claim may be served from has a range of a family it prefers. */
+    private boolean offersPreferred(AddressClaim claim) {
+        return pools.stream()
+                .filter(p -> claim.poolRef().map(p.name()::equals).orElse(true))
+                .filter(p -> p.ready() && p.pool().allows(namespace(claim)))
+                .flatMap(p -> ranges.get(p).stream())
+                .anyMatch(r -> claim.prefers(r.family()));
     }
 
     private Optional<PoolView> containing(IpAddress address) {

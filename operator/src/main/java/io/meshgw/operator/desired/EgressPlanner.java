@@ -40,7 +40,13 @@ final class EgressPlanner {
 
     private EgressPlanner() {}
 
+    /**
+     * The source address claims of the valid identities: of a family the datapath translates, where the pool has one
+     * (a pool of both families would otherwise give an identity an IPv6 source it cannot SNAT to).
+     */
     static List<AddressClaim> claims(Snapshot snapshot) {
+        var translated =
+                snapshot.capabilities().egressFamilies().stream().sorted().toList();
         return live(snapshot).stream()
                 .filter(e -> validate(e).isValid())
                 .map(e -> new AddressClaim(
@@ -49,7 +55,8 @@ final class EgressPlanner {
                         Optional.ofNullable(e.getSpec().poolRef),
                         Optional.ofNullable(e.getSpec().requestedSourceIp),
                         false,
-                        e.getStatus() == null ? Optional.empty() : IpAddress.tryParse(e.getStatus().assignedSourceIp)))
+                        e.getStatus() == null ? Optional.empty() : IpAddress.tryParse(e.getStatus().assignedSourceIp),
+                        translated))
                 .toList();
     }
 

@@ -8,6 +8,7 @@ import io.meshgw.operator.model.AddressPool;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
 import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpFamily;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,57 @@ class AddressAllocatorTest {
         var full = pool("a", true, "192.0.2.0/32");
         var result = allocate(List.of(B, full), claim("x", 1, "a", null, null), claim("y", 2, null, null, null));
         assertThat(result.get(ref("y"))).isEqualTo(new Allocation.Assigned(ip("198.51.100.0"), "b"));
+    }
+
+    static final PoolView BOTH = pool("both", true, "2001:db8::/127", "192.0.2.0/31");
+
+    static AddressClaim preferring(AddressClaim c, IpFamily... families) {
+        return new AddressClaim(
+                c.owner(),
+                c.createdAt(),
+                c.poolRef(),
+                c.requested(),
+                c.requestedMustBeInPoolRef(),
+                c.current(),
+                List.of(families));
+    }
+
+    @Test
+    void aPoolOfBothFamiliesHandsOutThePreferredFamilyFirstThenTheOther() {
+        var result = allocate(
+                List.of(BOTH),
+                preferring(claim("x", 1, "both", null, null), IpFamily.IPV4),
+                preferring(claim("y", 2, "both", null, null), IpFamily.IPV4),
+                preferring(claim("z", 3, "both", null, null), IpFamily.IPV4),
+                claim("any", 4, "both", null, null));
+        assertThat(result.get(ref("x"))).isEqualTo(new Allocation.Assigned(ip("192.0.2.0"), "both"));
+        assertThat(result.get(ref("y"))).isEqualTo(new Allocation.Assigned(ip("192.0.2.1"), "both"));
+        assertThat(result.get(ref("z")))
+                .as("IPv4 exhausted: the other family rather than nothing")
+                .isEqualTo(new Allocation.Assigned(ip("2001:db8::"), "both"));
+        assertThat(result.get(ref("any"))).isEqualTo(new Allocation.Assigned(ip("2001:db8::1"), "both"));
+    }
+
+    @Test
+    void aHeldAddressOfAnotherFamilyMovesToAFreePreferredOneAndStaysWhenNoneIsFree() {
+        var moved = allocate(List.of(BOTH), preferring(claim("x", 1, "both", null, "2001:db8::1"), IpFamily.IPV4));
+        assertThat(moved.get(ref("x"))).isEqualTo(new Allocation.Assigned(ip("192.0.2.0"), "both"));
+
+        var stays = allocate(
+                List.of(BOTH),
+                preferring(claim("a", 1, "both", null, "192.0.2.0"), IpFamily.IPV4),
+                preferring(claim("b", 2, "both", null, "192.0.2.1"), IpFamily.IPV4),
+                preferring(claim("x", 3, "both", null, "2001:db8::1"), IpFamily.IPV4));
+        assertThat(stays.get(ref("x")))
+                .as("no IPv4 address is free: it keeps what it holds, not the lowest IPv6 one")
+                .isEqualTo(new Allocation.Assigned(ip("2001:db8::1"), "both"));
+    }
+
+    @Test
+    void aRequestedAddressOfAnotherFamilyIsGrantedAndKept() {
+        var result =
+                allocate(List.of(BOTH), preferring(claim("x", 1, "both", "2001:db8::1", "2001:db8::1"), IpFamily.IPV4));
+        assertThat(result.get(ref("x"))).isEqualTo(new Allocation.Assigned(ip("2001:db8::1"), "both"));
     }
 
     static PoolView pool(String name, boolean ready, String... cidrs) {

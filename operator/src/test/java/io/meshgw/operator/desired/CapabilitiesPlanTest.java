@@ -250,6 +250,31 @@ class CapabilitiesPlanTest {
                 .isEqualTo(new StatusFields.Egress(java.util.Optional.of(IpAddress.parse("2001:db8:e::"))));
     }
 
+    /**
+     * A pool of both families, IPv6 listed first: the identity gets a source the datapath SNATs to, not the pool's
+     * first address, and one that was given an IPv6 source before moves to IPv4.
+     */
+    @Test
+    void aPoolOfBothFamiliesGivesAnIdentityASourceOfAFamilyTheDatapathTranslates() {
+        var identity = egressIdentity("pay", "billing", 1, "egress");
+        identity.getSpec().destinations = List.of("10.20.0.0/16", "2001:db8:20::/48");
+        var snapshot = Snapshot.builder(EAST)
+                .egressPools(List.of(egressPool("egress", "2001:db8:e::/126", "198.51.100.0/30")))
+                .egressIdentities(List.of(identity))
+                .pods(List.of(pod("pay", "b-1", "billing", Map.of(), "10.0.0.1", "fd00::1")));
+
+        var plan = Planner.plan(snapshot.build());
+        assertThat(plan.egressRules().get(BILLING).source()).isEqualTo(IpAddress.parse("198.51.100.0"));
+        assertThat(plan.outcome(BILLING_REF).orElseThrow().ready()).isTrue();
+
+        identity.setStatus(new io.meshgw.operator.crd.EgressIdentityStatus());
+        identity.getStatus().assignedSourceIp = "2001:db8:e::1";
+        var moved = Planner.plan(snapshot.egressIdentities(List.of(identity)).build());
+        assertThat(moved.egressRules().get(BILLING).source())
+                .as("an IPv6 source it could not use is given up for an IPv4 one")
+                .isEqualTo(IpAddress.parse("198.51.100.0"));
+    }
+
     @Test
     void destinationsOfTheOtherFamilyAreLeftOutOfTheRuleAndNamed() {
         var plan = egress(new EgressIdentityConfig(
