@@ -61,7 +61,11 @@ public final class LearnedRoutes implements AutoCloseable {
     /**
      * The gateways of each prefix of {@code changes}, best first; empty where none is usable. A next hop of the
      * prefix's family is usable, and so is a global IPv6 next hop of an IPv4 prefix (RFC 8950): the kernel finds its
-     * link through the IPv6 table. A link-local next hop alone is not, as the kernel would need the session's link.
+     * link through the IPv6 table. An IPv6 link-local next hop alone is not, for either family, as the kernel would
+     * need the session's link (the sessions run between routable addresses); nor is an unspecified, loopback or
+     * multicast one, which no router forwards for (RFC 4271 §6.3: such a route is ignored, the session stays). An
+     * IPv4 link-local next hop is usable: it is on a link the gateway has an address of (169.254.0.0/16 is what
+     * cloud interconnects peer over).
      */
     static Map<IpPrefix, List<IpAddress>> wanted(List<List<MultipathChange>> batches) {
         Map<IpPrefix, List<IpAddress>> wanted = new LinkedHashMap<>();
@@ -81,11 +85,12 @@ public final class LearnedRoutes implements AutoCloseable {
     }
 
     private static boolean usable(IpAddress hop, IpPrefix prefix) {
-        if (hop.family() == prefix.family()) {
-            return true;
-        }
         InetAddress a = hop.toInetAddress();
-        return prefix.family() == IpFamily.IPV4 && !a.isLinkLocalAddress() && !a.isAnyLocalAddress();
+        boolean ipv6LinkLocal = hop.family() == IpFamily.IPV6 && a.isLinkLocalAddress();
+        if (ipv6LinkLocal || a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isMulticastAddress()) {
+            return false;
+        }
+        return hop.family() == prefix.family() || prefix.family() == IpFamily.IPV4;
     }
 
     private void run() {

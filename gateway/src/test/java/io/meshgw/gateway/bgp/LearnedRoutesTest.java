@@ -84,6 +84,36 @@ class LearnedRoutesTest {
         assertThat(wanted.get(IpPrefix.parse("203.0.113.0/24"))).isEmpty();
     }
 
+    /**
+     * Next hops the kernel could not install without a link (IPv6 link-local), or that no router forwards for: the
+     * path is ignored, and a usable path beside them is still installed. Before, an IPv6 route through fe80::2 or ::
+     * went to the kernel, which refused it with every change.
+     */
+    @Test
+    void linkLocalUnspecifiedLoopbackAndMulticastNextHopsAreUnusableInEitherFamily() {
+        Prefix p6 = Prefix.parse("2001:db8:2::/48");
+        var wanted = LearnedRoutes.wanted(List.of(List.of(
+                new MultipathChange(P6, List.of(v6(P6, "a", "fe80::2", "fe80::2"), v6(P6, "b", "::", "fe80::3"))),
+                new MultipathChange(
+                        p6,
+                        List.of(
+                                v6(p6, "a", "::1", "fe80::2"),
+                                v6(p6, "b", "ff02::1", "fe80::3"),
+                                v6(p6, "c", "fd00::4", "fe80::4"))),
+                new MultipathChange(
+                        P4,
+                        List.of(
+                                v4(P4, "b", "0.0.0.0"),
+                                v4(P4, "c", "127.0.0.1"),
+                                v4(P4, "d", "224.0.0.5"),
+                                v4(P4, "e", "169.254.0.2"))))));
+        assertThat(wanted.get(IpPrefix.parse("2001:db8:1::/48"))).isEmpty();
+        assertThat(wanted.get(IpPrefix.parse("2001:db8:2::/48"))).containsExactly(IpAddress.parse("fd00::4"));
+        assertThat(wanted.get(IpPrefix.parse("192.0.2.0/24")))
+                .as("an IPv4 link-local next hop is on a link of the gateway's: a cloud interconnect's peer")
+                .containsExactly(IpAddress.parse("169.254.0.2"));
+    }
+
     @Test
     void anIpv4RouteWithAGlobalIpv6NextHopIsWantedThroughIt() {
         var wanted = LearnedRoutes.wanted(List.of(List.of(new MultipathChange(
