@@ -211,6 +211,18 @@ class ChartRenderTest {
     }
 
     @Test
+    void theConntrackSizesAreSetOnlyWhenGivenAndAtLeast1024() {
+        assertThat(gatewayEnv(ChartRender.defaults()).names())
+                .doesNotContain("MESHGW_DATAPATH_CONNTRACK_ENTRIES", "MESHGW_DATAPATH_CONNTRACK6_ENTRIES");
+        var sized = gatewayEnv(
+                render(Map.of("datapath.conntrackEntries", "1048576", "datapath.conntrack6Entries", "65536")));
+        assertThat(sized.value("MESHGW_DATAPATH_CONNTRACK_ENTRIES")).isEqualTo("1048576");
+        assertThat(sized.value("MESHGW_DATAPATH_CONNTRACK6_ENTRIES")).isEqualTo("65536");
+        assertThatThrownBy(() -> render(Map.of("datapath.conntrack6Entries", "512")))
+                .hasMessageContaining("conntrack6Entries");
+    }
+
+    @Test
     void theTunnelEndpointIsTheNodesAddressOrALiteralAndNothingByDefault() {
         assertThat(gatewayEnv(ChartRender.defaults()).names()).doesNotContain("MESHGW_DATAPATH_TUNNEL_ENDPOINT");
         assertThat(gatewayEnv(render(Map.of("datapath.tunnelEndpoint", "nodeIP")))

@@ -216,6 +216,12 @@ public interface GatewayConfig {
         OptionalInt conntrackEntries();
 
         /**
+         * Size of the IPv6 conntrack table (entries, both ways of the IPv6 VIPs' flows); unset keeps the compiled-in
+         * 262144. Replaced like {@link #conntrackEntries()} when changed.
+         */
+        OptionalInt conntrack6Entries();
+
+        /**
          * This gateway's tunnel endpoint (an IPv4 address of this node that the other clusters' gateways reach). Set,
          * it is published to the mesh, and a flow for a backend of another cluster that publishes one leaves
          * encapsulated (IPv4 in IPv4) toward that cluster's gateway, whose backend's replies come back the same way;

@@ -324,8 +324,9 @@ public final class Datapath implements AutoCloseable {
             });
             // Conntrack of another size (meshgw.datapath.conntrack-entries changed) is replaced, not a crash loop
             // while the old programs keep forwarding: its flows are lost (see DESIGN.md), configuration never is.
-            spec.replaceIncompatiblePins(Set.of(CONNTRACK_MAP, EGRESS_CONNTRACK_MAP));
-            object = spec.load();
+            spec.replaceIncompatiblePins(Set.of(CONNTRACK_MAP, EGRESS_CONNTRACK_MAP, Ipv6Maps.CONNTRACK_MAP));
+            LoadedObject loaded = spec.load();
+            object = loaded;
             spec.replacedPins()
                     .forEach((map, old) -> LOG.warn(
                             "conntrack map {} was pinned with max_entries {} (now {}): replaced by a new, empty one;"
@@ -333,8 +334,11 @@ public final class Datapath implements AutoCloseable {
                                     + " start again (inbound ones on the same backend, egress ones claim a port again)",
                             map,
                             old.maxEntries(),
-                            object.map(map, MapCodecs.CT_KEY, MapCodecs.CT_VALUE)
-                                    .maxEntries()));
+                            map.equals(Ipv6Maps.CONNTRACK_MAP)
+                                    ? loaded.map(map, MapCodecs.CT6_KEY, MapCodecs.CT6_VALUE)
+                                            .maxEntries()
+                                    : loaded.map(map, MapCodecs.CT_KEY, MapCodecs.CT_VALUE)
+                                            .maxEntries()));
         }
         List<Attachment> attachments = new ArrayList<>();
         try {

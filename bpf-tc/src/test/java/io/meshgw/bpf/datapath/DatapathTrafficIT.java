@@ -345,7 +345,8 @@ class DatapathTrafficIT {
     }
 
     /**
-     * A gateway restarted with another conntrack size (meshgw.datapath.conntrack-entries) while its pinned programs
+     * A gateway restarted with other conntrack sizes (meshgw.datapath.conntrack-entries, conntrack6-entries) while its
+     * pinned programs
      * forward: the pinned table cannot be reused, and failing would crash-loop the gateway while the old datapath
      * keeps forwarding with the old size. The table is replaced and the programs swapped to it.
      */
@@ -362,9 +363,12 @@ class DatapathTrafficIT {
             try (Datapath resized = open(DatapathOptions.detached()
                     .withMode(Attachment.Mode.TCX)
                     .withPinRoot(root)
-                    .withMaxEntries(Map.of(Datapath.CONNTRACK_MAP, 4096)))) {
+                    .withMaxEntries(Map.of(Datapath.CONNTRACK_MAP, 4096, Ipv6Maps.CONNTRACK_MAP, 8192)))) {
                 try {
                     assertThat(resized.maps().conntrack().maxEntries()).isEqualTo(4096);
+                    assertThat(resized.maps6().conntrack().maxEntries())
+                            .as("the IPv6 table too (meshgw.datapath.conntrack6-entries)")
+                            .isEqualTo(8192);
                     assertThat(resized.attachments()).allMatch(a -> a.contains("re-adopted"));
                     assertThat(resized.apply(TABLE).changed())
                             .as("the configuration maps were kept")

@@ -113,14 +113,23 @@ public class DatapathService implements DatapathTables {
                     dc.legacyInterface().get(), interfaces(dc.clusterInterface().get()));
         }
         o = o.withMode(attachMode(dc));
-        if (dc.conntrackEntries().isPresent()) {
-            int n = dc.conntrackEntries().getAsInt();
-            if (n < 1024) {
-                throw new IllegalArgumentException("meshgw.datapath.conntrack-entries is " + n + "; at least 1024");
-            }
-            o = o.withMaxEntries(Map.of("mgw_ct_" + Datapath.LAYOUT, n));
+        Map<String, Integer> sizes = new java.util.HashMap<>();
+        conntrackSize("meshgw.datapath.conntrack-entries", dc.conntrackEntries())
+                .ifPresent(n -> sizes.put("mgw_ct_" + Datapath.LAYOUT, n));
+        conntrackSize("meshgw.datapath.conntrack6-entries", dc.conntrack6Entries())
+                .ifPresent(n -> sizes.put("mgw_ct6_" + Datapath.LAYOUT, n));
+        return sizes.isEmpty() ? o : o.withMaxEntries(sizes);
+    }
+
+    private static java.util.Optional<Integer> conntrackSize(String property, java.util.OptionalInt entries) {
+        if (entries.isEmpty()) {
+            return java.util.Optional.empty();
         }
-        return o;
+        int n = entries.getAsInt();
+        if (n < 1024) {
+            throw new IllegalArgumentException(property + " is " + n + "; at least 1024");
+        }
+        return java.util.Optional.of(n);
     }
 
     void onStop(@Observes ShutdownEvent ev) {

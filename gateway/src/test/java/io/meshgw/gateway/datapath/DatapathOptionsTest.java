@@ -20,7 +20,8 @@ class DatapathOptionsTest {
             Optional<String> clusterInterface,
             String attachMode,
             boolean keepOnShutdown,
-            OptionalInt conntrackEntries)
+            OptionalInt conntrackEntries,
+            OptionalInt conntrack6Entries)
             implements GatewayConfig.Datapath {
         @Override
         public java.util.Optional<String> tunnelEndpoint() {
@@ -29,8 +30,19 @@ class DatapathOptionsTest {
     }
 
     static Dc dc(String legacy, String cluster, String mode, OptionalInt ct) {
+        return dc(legacy, cluster, mode, ct, OptionalInt.empty());
+    }
+
+    static Dc dc(String legacy, String cluster, String mode, OptionalInt ct, OptionalInt ct6) {
         return new Dc(
-                true, "/sys/fs/bpf/meshgw", Optional.ofNullable(legacy), Optional.ofNullable(cluster), mode, true, ct);
+                true,
+                "/sys/fs/bpf/meshgw",
+                Optional.ofNullable(legacy),
+                Optional.ofNullable(cluster),
+                mode,
+                true,
+                ct,
+                ct6);
     }
 
     @Test
@@ -40,7 +52,10 @@ class DatapathOptionsTest {
         assertThat(o.legacyInterface()).contains("eth0");
         assertThat(o.clusterInterfaces()).containsExactly("eth1");
         assertThat(o.mode()).isEqualTo(Attachment.Mode.TCX);
-        assertThat(o.maxEntries()).containsEntry("mgw_ct_v1", 65536);
+        assertThat(o.maxEntries()).containsExactly(java.util.Map.entry("mgw_ct_v1", 65536));
+        assertThat(DatapathService.options(dc("eth0", "eth1", "tcx", OptionalInt.empty(), OptionalInt.of(32768)))
+                        .maxEntries())
+                .containsExactly(java.util.Map.entry("mgw_ct6_v1", 32768));
     }
 
     @Test
@@ -51,5 +66,8 @@ class DatapathOptionsTest {
                 .hasMessageContaining("meshgw.datapath.attach-mode is 'xdp'");
         assertThatThrownBy(() -> DatapathService.options(dc("eth0", "eth1", "auto", OptionalInt.of(10))))
                 .hasMessageContaining("meshgw.datapath.conntrack-entries is 10");
+        assertThatThrownBy(() -> DatapathService.options(
+                        dc("eth0", "eth1", "auto", OptionalInt.of(65536), OptionalInt.of(1000))))
+                .hasMessageContaining("meshgw.datapath.conntrack6-entries is 1000; at least 1024");
     }
 }
