@@ -1,5 +1,6 @@
 package io.meshgw.operator.desired;
 
+import io.fabric8.kubernetes.api.model.Service;
 import io.meshgw.operator.crd.MeshServiceExport;
 import io.meshgw.operator.model.AddressPool;
 import io.meshgw.operator.plan.Announcement;
@@ -14,6 +15,7 @@ import io.meshgw.operator.port.RemoteExport;
 import io.meshgw.operator.port.ResourceRef;
 import io.meshgw.types.ClusterId;
 import io.meshgw.types.IpAddress;
+import io.meshgw.types.IpFamily;
 import io.meshgw.types.Protocol;
 import io.meshgw.types.ServicePort;
 import java.time.Instant;
@@ -50,11 +52,14 @@ final class ExportPlanner {
 
     /** The VIP claim of one live export; empty when it does not want legacy exposure. */
     static Optional<AddressClaim> claim(MeshServiceExport e, ExportInputs inputs) {
-        return claim(e, inputs.createdAt(e));
+        return claim(e, inputs.createdAt(e), families(inputs.service(Metadata.key(e))));
     }
 
-    /** The VIP claim of an export created at {@code createdAt}; empty when it does not want legacy exposure. */
-    static Optional<AddressClaim> claim(MeshServiceExport e, Instant createdAt) {
+    /**
+     * The VIP claim of an export created at {@code createdAt} of a Service of {@code families}; empty when it does not
+     * want legacy exposure.
+     */
+    static Optional<AddressClaim> claim(MeshServiceExport e, Instant createdAt, List<IpFamily> families) {
         if (e.getSpec() == null || e.getSpec().legacy == null) return Optional.empty();
         return Optional.of(new AddressClaim(
                 Metadata.ref(e),
@@ -62,7 +67,28 @@ final class ExportPlanner {
                 Optional.ofNullable(e.getSpec().legacy.poolRef),
                 Optional.ofNullable(e.getSpec().legacy.requestedVip),
                 true,
-                e.getStatus() == null ? Optional.empty() : IpAddress.tryParse(e.getStatus().assignedVip)));
+                e.getStatus() == null ? Optional.empty() : IpAddress.tryParse(e.getStatus().assignedVip),
+                families));
+    }
+
+    /**
+     * The families of a Service's cluster IPs ({@code spec.ipFamilies}, primary first), which its VIP is preferably
+     * of: its backends are of those. Empty when the Service or the field is missing.
+     */
+    static List<IpFamily> families(Optional<Service> service) {
+        return service
+                .map(Service::getSpec)
+                .map(io.fabric8.kubernetes.api.model.ServiceSpec::getIpFamilies)
+                .orElse(List.of())
+                .stream()
+                .map(f -> switch (f) {
+                    case "IPv4" -> Optional.of(IpFamily.IPV4);
+                    case "IPv6" -> Optional.of(IpFamily.IPV6);
+                    default -> Optional.<IpFamily>empty();
+                })
+                .flatMap(Optional::stream)
+                .distinct()
+                .toList();
     }
 
     /**

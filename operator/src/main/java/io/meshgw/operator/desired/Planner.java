@@ -5,9 +5,11 @@ import io.meshgw.operator.model.AddressPool;
 import io.meshgw.operator.plan.Plan;
 import io.meshgw.operator.port.ObjectKey;
 import io.meshgw.operator.port.ResourceRef;
+import io.meshgw.types.IpFamily;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,6 +29,9 @@ public final class Planner {
     private final ExportResults exports = new ExportResults();
     private Snapshot last;
     private Map<ResourceRef, Allocation> vips = Map.of();
+    /** The Services' families the VIPs were last allocated with, by exported Service (what the claims prefer). */
+    private Map<ObjectKey, List<IpFamily>> vipFamilies = Map.of();
+
     private Map<String, Long> vipsByPool = Map.of();
 
     /** The plan of one snapshot, computed afresh. */
@@ -48,7 +53,7 @@ public final class Planner {
                 || !ListChanges.sameInstances(last.egressPools(), snapshot.egressPools())
                 || !last.capabilities().equals(snapshot.capabilities());
         Collection<ObjectKey> keys = update.dirty();
-        if (everything || claimsChanged(update.exports())) {
+        if (everything || claimsChanged(update.exports()) || familiesChanged(update.dirty())) {
             var allocated = AddressAllocator.allocate(
                     ExportPlanner.POOL_KIND, pools.views(AddressPool.Kind.LegacyVipPool), ExportPlanner.claims(inputs));
             if (everything) {
@@ -60,6 +65,10 @@ public final class Planner {
             }
             vips = allocated;
             vipsByPool = countByPool(AddressPool.Kind.LegacyVipPool, vips);
+            vipFamilies = new HashMap<>();
+            for (var key : inputs.liveKeys()) {
+                vipFamilies.put(key, ExportPlanner.families(inputs.service(key)));
+            }
         }
         var pass = exports.begin();
         ExportPlanner.plan(snapshot, inputs, keys, vips, pools, pass);
@@ -93,12 +102,25 @@ public final class Planner {
         var before = new HashMap<ObjectKey, java.util.Optional<AddressClaim>>();
         for (var e : changes.removed()) {
             if (Metadata.deleting(e)) return true;
-            before.put(Metadata.key(e), ExportPlanner.claim(e, Metadata.createdAt(e)));
+            before.put(Metadata.key(e), ExportPlanner.claim(e, Metadata.createdAt(e), List.of()));
         }
         for (var e : changes.added()) {
             var key = Metadata.key(e);
             if (Metadata.deleting(e) || !before.containsKey(key)) return true;
-            if (!before.get(key).equals(ExportPlanner.claim(e, Metadata.createdAt(e)))) return true;
+            if (!before.get(key).equals(ExportPlanner.claim(e, Metadata.createdAt(e), List.of()))) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether a changed Service's families differ from those its export's VIP was allocated with: the claim prefers
+     * other families now (a Service created after its export, or given a second family).
+     */
+    private boolean familiesChanged(Collection<ObjectKey> dirty) {
+        for (var key : dirty) {
+            if (inputs.live(key).isEmpty()) continue;
+            if (!ExportPlanner.families(inputs.service(key)).equals(vipFamilies.getOrDefault(key, List.of())))
+                return true;
         }
         return false;
     }

@@ -203,6 +203,31 @@ class CapabilitiesPlanTest {
         assertThat(degraded.message()).isEqualTo("[dns=53/UDP] not translated: the datapath translates TCP only");
     }
 
+    /**
+     * A pool of both families, IPv4 listed first, and a Service whose cluster IPs are IPv6 (spec.ipFamilies): its VIP
+     * is IPv6, of its backends' family, not the pool's first address, which no backend could serve.
+     */
+    @Test
+    void aServicesVipFromAPoolOfBothFamiliesIsOfTheServicesFamily() {
+        var v6 = Fixtures.service("shop", "web", "http", 80);
+        v6.getSpec().setIpFamilies(List.of("IPv6"));
+        var snapshot = web("vips", "192.0.2.0/29", "2001:db8:5::/120")
+                .services(List.of(v6))
+                .endpointSlices(List.of(slice("shop", "web", "http", 8080, "fd00::5")));
+
+        var plan = Planner.plan(snapshot.build());
+        assertThat(plan.translations().get(WEB).vip()).isEqualTo(IpAddress.parse("2001:db8:5::"));
+        assertThat(plan.translations().get(WEB).ports().getFirst().backends()).hasSize(1);
+        assertThat(plan.announcements()).containsOnlyKeys(IpPrefix.parse("2001:db8:5::/128"));
+        assertThat(plan.outcome(WEB_REF).orElseThrow().ready()).isTrue();
+
+        var planner = new Planner();
+        planner.next(snapshot.services(List.of()).build());
+        assertThat(planner.next(snapshot.services(List.of(v6)).build()))
+                .as("a Service that appears after its export: the VIP moves to its family, as a fresh pass plans it")
+                .isEqualTo(Planner.plan(snapshot.services(List.of(v6)).build()));
+    }
+
     @Test
     void aVipWhoseReadyBackendsAreAllOfTheOtherFamilyIsNotAnnounced() {
         var plan = Planner.plan(web("vips", "192.0.2.0/29")
