@@ -137,6 +137,23 @@ class TranslationPlanTest {
                 .containsExactly("10.1.0.5", "fd00::5");
     }
 
+    /** The twin for an IPv6 VIP: the other clusters' IPv6 backends join its local ones, their IPv4 ones do not. */
+    @Test
+    void anIpv6VipTakesTheIpv6BackendsOfEveryCluster() {
+        var plan = Planner.plan(web("10.1.0.5", "fd00::5")
+                .vipPools(List.of(vipPool("vips", "2001:db8:5::/120")))
+                .remoteExports(List.of(
+                        remote(WEST, http(8443, "10.2.0.1", "fd00:2::1")), remote(NORTH, http(9090, "fd00:3::1"))))
+                .build());
+
+        assertThat(plan.translations().get(WEB).vip()).isEqualTo(IpAddress.parse("2001:db8:5::"));
+        assertThat(backends(plan))
+                .containsExactly(
+                        backend("fd00::5", 8080, EAST),
+                        backend("fd00:2::1", 8443, WEST),
+                        backend("fd00:3::1", 9090, NORTH));
+    }
+
     @Test
     void anExportThisClusterReadsBackFromTheMeshIsNotARemoteOne() {
         var plan = Planner.plan(web("10.1.0.5")
