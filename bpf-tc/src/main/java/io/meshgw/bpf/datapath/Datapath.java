@@ -623,7 +623,8 @@ public final class Datapath implements AutoCloseable {
         List<ConntrackEntry> out = new ArrayList<>(entries.size());
         entries.forEach((k, v) -> out.add(ConntrackEntry.of(k, withPending(v, pending.get(k)), now)));
         if (out.size() < limit) {
-            Map<Ct6Key, CounterValue> pending6 = pendingFlowCounts(maps6.flowCache());
+            Map<Ct6Key, CounterValue> pending6 =
+                    maps6.flowCache().map(Datapath::pendingFlowCounts).orElse(Map.of());
             maps6.conntrack()
                     .entries(limit - out.size())
                     .forEach((k, v) -> out.add(ConntrackEntry.of(
@@ -760,7 +761,7 @@ public final class Datapath implements AutoCloseable {
     /** Empties every CPU's flow-cache slots, both families' (see mgw_maps.h, mgw_v6.h). */
     void clearFlowCache() {
         clear(maps.flowCache(), FlowCacheSlot.EMPTY);
-        clear(maps6.flowCache(), FlowCacheSlot6.EMPTY);
+        maps6.flowCache().ifPresent(cache -> clear(cache, FlowCacheSlot6.EMPTY));
     }
 
     private static <S> void clear(PerCpuArray<S> cache, S empty) {

@@ -151,7 +151,7 @@ class Ipv6ProgramIT extends DetachedDatapath {
     }
 
     long pendingInTheFlowCache() {
-        var cache = dp.maps6().flowCache();
+        var cache = dp.maps6().flowCache().orElseThrow();
         long packets = 0;
         for (int i = 0; i < cache.size(); i++) {
             for (var slot : cache.get(i)) {
