@@ -524,8 +524,7 @@ public final class HybridLab implements AutoCloseable {
      * East's second gateway node, in Kubernetes mode against the same API server: a gateway like east's own, with
      * its uplink on east's uplink LAN ({@value #EAST2_UPLINK}, a neighbor of both routers, which run ECMP over the
      * two), its cluster interface on east's pod LAN (10.1.0.2) and a datapath of its own. The pods' default route
-     * stays east's (10.1.0.1), so the replies of the flows this node translates come back through east; its tunnel to
-     * west runs through east's first node too. It reaches
+     * stays east's (10.1.0.1), so the replies of the flows this node translates come back through east. It reaches
      * the API server and the broker through its host link (10.255.3.2). Registered as gateway {@code east2}; call
      * again to start it again after it was stopped or killed.
      */
@@ -538,14 +537,6 @@ public final class HybridLab implements AutoCloseable {
             plug(dc, "a0", "a0g", n, "up0", EAST2_UPLINK + "/29");
             plug(gatewayNs.get("east"), "cl0", "c2", n, "cl0", "10.1.0.2/24");
             routeNode(n, "east", "10.255.3");
-            // The underlay between the clusters' tunnel endpoints: this node's (10.1.0.2) and west's (on west's link to
-            // east's first node) reach each other through that node, as gateway nodes' addresses are routed between
-            // datacenters. Only the endpoints: no pod network and no legacy prefix is routed across.
-            n.exec("ip", "route", "add", "172.16.9.2/32", "via", "10.1.0.1").check();
-            gatewayNs
-                    .get("west")
-                    .exec("ip", "route", "replace", "10.1.0.2/32", "via", "172.16.9.1")
-                    .check();
             if (broker.bootstrapServers().startsWith(BROKER_BEHIND_EAST + ":")) {
                 // A broker container hangs off east: the host and east route between it and this node.
                 n.exec("ip", "route", "add", BROKER_BEHIND_EAST + "/32", "via", "10.255.3.1")
@@ -567,7 +558,8 @@ public final class HybridLab implements AutoCloseable {
         p.put("meshgw.datapath.pin-root", bpffs.resolve("east2").toString());
         // Its own tunnel endpoint, its address on the pods' LAN, written on its Node: the other node steers a pod's
         // egress here while this one holds the Lease, and the Lease holder publishes both nodes' endpoints, so west
-        // accepts what either tunnels, and this node tunnels the VIP flows it carries for west's backends to west.
+        // accepts what either tunnels. This node has no link to west: the VIP flows it carries go to east's own
+        // backends.
         p.put("meshgw.datapath.tunnel-endpoint", "10.1.0.2");
         return startProcess("east2", node, p, "10.255.3.2");
     }

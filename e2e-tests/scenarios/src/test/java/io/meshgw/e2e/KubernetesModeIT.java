@@ -152,7 +152,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aSecondReplicaStandsByWithoutFencingTheLeaderAndTakesOverWithoutTheMeshLosingEast() throws Exception {
         GatewayProcess second = lab.startSecondEastReplica();
         assertThat(Scenarios.millisUntil(
@@ -202,7 +202,7 @@ class KubernetesModeIT {
     static final int STREAMS = 16;
 
     @Test
-    @Order(8)
+    @Order(9)
     void bothGatewayNodesServeTheVipAndTheRoutersSpreadFlowsOverThem() {
         // Since the takeover above east-gw-2 leads and east-gw-1 follows; each node announces the VIP and translates.
         assertThat(Scenarios.millisUntil(
@@ -243,7 +243,7 @@ class KubernetesModeIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aPodBehindTheNodeThatDoesNotServeItsEgressAddressLeavesThroughTheNodeThatDoes() {
         // The pods route through east-gw-1's node, and east-gw-2 holds the Lease and serves the egress address:
         // east-gw-1 steers the pod's packets to east-gw-2's endpoint, named on its Node, which translates them.
@@ -273,7 +273,7 @@ class KubernetesModeIT {
      * node (east-gw-2 here), which translates them; its Node's address is where that node accepts them from.
      */
     @Test
-    @Order(10)
+    @Order(11)
     void aPodOnAnOrdinaryNodeLeavesWithItsEgressAddressThroughTheNodeRole() {
         lab.addOrdinaryEastNode();
         String[] answer = {""};
@@ -312,7 +312,7 @@ class KubernetesModeIT {
      * gateway that translated them: the client gets its answer from the VIP, and the pod saw the client's own address.
      */
     @Test
-    @Order(11)
+    @Order(12)
     void aBackendOnAnOrdinaryNodeAnswersALegacyClientThroughTheGatewayThatTranslatedItsFlow() {
         GatewayProcess role = lab.gateway("east3");
         lab.serveFromNodePod();
@@ -349,7 +349,7 @@ class KubernetesModeIT {
      * through the tunnel to west. The client gets its answer from west's VIP, and the pod saw the client's own address.
      */
     @Test
-    @Order(12)
+    @Order(13)
     void aFlowAnotherClusterTranslatesForABackendOnAnOrdinaryNodeComesBackThroughBothGateways() {
         GatewayProcess role = lab.gateway("east3");
         long tunnelled = datapathCounter(lab.gateway("west"), "tunnel_out");
@@ -399,13 +399,13 @@ class KubernetesModeIT {
     /**
      * The other way round, with west's backend behind west's own ordinary node: east translates the legacy client's flow
      * to its VIP and tunnels it to west, west relays it to the pod's node in IPIP, and west's node role returns the
-     * replies to west, which sends them back through the tunnel to east. Both of east's gateway nodes announce the VIP,
-     * so the routers spread the flows over them, and each tunnels to west. Until the node role's Pod there is Ready
-     * the VIP is not answered: nothing in west routes to the pod, and nothing routes its replies to a gateway.
+     * replies to west, which sends them back through the tunnel to east. Until the node role's Pod there is Ready the
+     * VIP is not answered: nothing in west routes to the pod, and nothing routes its replies to a gateway. (East has one
+     * gateway node here: its second starts in the next test.)
      */
     @Test
-    @Order(13)
-    void aBackendOnWestsOrdinaryNodeAnswersALegacyClientThroughEastsVipFromEitherGatewayNode() {
+    @Order(7)
+    void aBackendOnWestsOrdinaryNodeAnswersALegacyClientThroughEastsVip() {
         GatewayProcess role = lab.startWestNodeRole();
         assertThat(Scenarios.millisUntil(
                         Duration.ofSeconds(30), () -> ready(role).contains("\"status\":\"UP\"")))
@@ -416,17 +416,14 @@ class KubernetesModeIT {
         assertThat(BgpRouter.await(
                         Duration.ofSeconds(20),
                         () -> lab.routers().stream()
-                                .allMatch(r -> r.routeDetails(vip + "/32").contains("172.16.1.2")
-                                        && r.routeDetails(vip + "/32").contains(HybridLab.EAST2_UPLINK))))
-                .as("both routers learned east's VIP for west's node pod from both of east's nodes")
+                                .allMatch(r -> r.routeDetails(vip + "/32").contains("172.16.1.2"))))
+                .as("both routers learned east's VIP for west's node pod")
                 .isTrue();
         assertThat(toVip(vip))
                 .as("without a ready node role in west the pod's flows are routed plainly, and never answered")
                 .doesNotContain("saw");
 
-        long[] tunnelled = {
-            datapathCounter(lab.gateway("east"), "tunnel_out"), datapathCounter(lab.gateway("east2"), "tunnel_out")
-        };
+        long tunnelled = datapathCounter(lab.gateway("east"), "tunnel_out");
         long relayed = datapathCounter(lab.gateway("west"), "backend_node");
         lab.westNodeRolePodReady();
         String[] answer = {""};
@@ -440,15 +437,20 @@ class KubernetesModeIT {
             answers.add(toVip(vip));
         }
         assertThat(answers)
-                .as(
-                        "every flow, whichever of east's nodes translated it, reached the pod with the client's own address")
+                .as(() -> "every flow reached the pod with the client's own address; counters of east "
+                        + counters(lab.gateway("east")) + "; of west " + counters(lab.gateway("west"))
+                        + "; west's node role "
+                        + lab.gateway("west2")
+                                .get("/q/metrics")
+                                .body()
+                                .lines()
+                                .filter(l -> l.startsWith("meshgw_node_role_packets_total"))
+                                .toList()
+                        + "; see " + lab.dir())
                 .containsOnly("west node pod saw " + HybridLab.LEGACY_HOST);
         assertThat(datapathCounter(lab.gateway("east"), "tunnel_out"))
-                .as("east-gw-1 tunnelled some of the flows to west")
-                .isGreaterThan(tunnelled[0]);
-        assertThat(datapathCounter(lab.gateway("east2"), "tunnel_out"))
-                .as("east-gw-2 tunnelled some of the flows to west")
-                .isGreaterThan(tunnelled[1]);
+                .as("east tunnelled the flows to west")
+                .isGreaterThan(tunnelled);
         assertThat(datapathCounter(lab.gateway("west"), "backend_node"))
                 .as("west relayed them to the pod's node")
                 .isGreaterThan(relayed);
@@ -458,6 +460,17 @@ class KubernetesModeIT {
         assertThat(nodeRoleCounter(role, "returned"))
                 .as("and sent the replies back to west")
                 .isPositive();
+    }
+
+    /** A gateway's datapath counters that are not zero, for a failure's message. */
+    static String counters(GatewayProcess g) {
+        return java.util.regex.Pattern.compile("\\{\"name\":\"(\\w+)\",\"description\":\"[^\"]*\",\"packets\":(\\d+)")
+                .matcher(g.get("/api/v1/datapath/counters").body())
+                .results()
+                .filter(m -> !m.group(2).equals("0"))
+                .map(m -> m.group(1) + "=" + m.group(2))
+                .toList()
+                .toString();
     }
 
     static String toNodeVip() {
