@@ -55,7 +55,7 @@ class DualStackInteropIT {
 
     private static void awaitEstablished(BgpSpeaker speaker, BgpRouter router) {
         assertThat(BgpRouter.await(UP, () -> speaker.peer("dc").orElseThrow().state() == State.ESTABLISHED))
-                .as("%s session; speaker says %s; router log %s", router.kind(), speaker.peer("dc"), router.logFile())
+                .as("%s session; speaker says %s; router log %s", router.kind(), speaker.peer("dc"), router.logTail())
                 .isTrue();
     }
 
@@ -63,7 +63,7 @@ class DualStackInteropIT {
         assertThat(BgpRouter.await(UP, () -> router.receivedPrefixes().contains(prefix)))
                 .as(
                         "%s reaches %s; speaker %s; router has %s; log %s",
-                        prefix, router.kind(), speaker.peer("dc"), router.receivedPrefixes(), router.logFile())
+                        prefix, router.kind(), speaker.peer("dc"), router.receivedPrefixes(), router.logTail())
                 .isTrue();
     }
 

@@ -96,12 +96,12 @@ class ExportSafetyIT {
                                 UP,
                                 () -> speaker.bestRoutes().containsKey(Prefix.parse("0.0.0.0/0"))
                                         && speaker.bestRoutes().containsKey(Prefix.parse(frrPrefix))))
-                        .as("FRR's routes reach meshgw; speaker %s; FRR log %s", speaker.peers(), internal.logFile())
+                        .as("FRR's routes reach meshgw; speaker %s; FRR log %s", speaker.peers(), internal.logTail())
                         .isTrue();
                 assertThat(BgpRouter.await(UP, () -> external.holds(ours.toString())))
                         .as(
                                 "our own route reaches %s; speaker %s; its log %s",
-                                ebgp, speaker.peers(), external.logFile())
+                                ebgp, speaker.peers(), external.logTail())
                         .isTrue();
                 // Both of FRR's routes were in the Loc-RIB before the eBGP router got ours: had they been exported,
                 // they
@@ -163,7 +163,7 @@ class ExportSafetyIT {
                                 UP, () -> speaker.peer("dc").orElseThrow().state() == State.ESTABLISHED))
                         .as(
                                 "%s as provider, meshgw as customer; speaker %s; log %s",
-                                kind, speaker.peer("dc"), router.logFile())
+                                kind, speaker.peer("dc"), router.logTail())
                         .isTrue();
                 assertThat(BgpRouter.await(UP, () -> speaker.bestRoutes().containsKey(Prefix.parse(theirPrefix))))
                         .isTrue();
@@ -171,7 +171,7 @@ class ExportSafetyIT {
                         .as("from a provider, a route may only go down to customers")
                         .contains(new PathAttribute.OnlyToCustomer(65010));
                 assertThat(BgpRouter.await(UP, () -> router.holds(ours.toString())))
-                        .as("our own route goes up to the provider; router log %s", router.logFile())
+                        .as("our own route goes up to the provider; router log %s", router.logTail())
                         .isTrue();
 
                 speaker.removePeer("dc");
@@ -186,7 +186,7 @@ class ExportSafetyIT {
                                         .isPresent()))
                         .as(
                                 "both claim to be the provider; speaker %s; router log %s",
-                                speaker.peer("dc"), router.logFile())
+                                speaker.peer("dc"), router.logTail())
                         .isTrue();
                 assertThat(speaker.peer("dc").orElseThrow().state()).isNotEqualTo(State.ESTABLISHED);
                 assertThat(router.established(ourAddress)).isFalse();

@@ -102,7 +102,7 @@ class InteropIT {
 
                 assertThat(BgpRouter.await(
                                 UP, () -> speaker.peer("dc").orElseThrow().state() == State.ESTABLISHED))
-                        .as("%s session; speaker says %s; router log %s", kind, speaker.peer("dc"), router.logFile())
+                        .as("%s session; speaker says %s; router log %s", kind, speaker.peer("dc"), router.logTail())
                         .isTrue();
                 assertThat(BgpRouter.await(UP, () -> speaker.bestRoutes().containsKey(Prefix.parse(theirPrefix))))
                         .as("%s's prefix reaches meshgw", kind)
@@ -128,7 +128,7 @@ class InteropIT {
                 assertThat(BgpRouter.await(UP, () -> router.receivedPrefixes().contains(ourPrefix.toString())))
                         .as(
                                 "meshgw's prefix reaches %s; speaker %s; router has %s; log %s",
-                                kind, speaker.peer("dc"), router.receivedPrefixes(), router.logFile())
+                                kind, speaker.peer("dc"), router.receivedPrefixes(), router.logTail())
                         .isTrue();
                 String details = router.routeDetails(ourPrefix.toString());
                 switch (kind) {
@@ -200,7 +200,7 @@ class InteropIT {
                                 UP,
                                 () -> bird.receivedPrefixes()
                                         .containsAll(List.of("198.51.100.1/32", "198.51.100.2/32"))))
-                        .as("routes before the restart; speaker log %s", first.logFile())
+                        .as("routes before the restart; speaker log %s", first.logTail())
                         .isTrue();
 
                 first.kill();

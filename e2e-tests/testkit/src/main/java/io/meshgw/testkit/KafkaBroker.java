@@ -302,7 +302,7 @@ public final class KafkaBroker implements LabBroker {
             if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
                 format.destroyForcibly();
                 throw new IllegalStateException(
-                        "formatting the Kafka log directory failed:\n" + tail(workDir.resolve("format.log"), 30));
+                        "formatting the Kafka log directory failed:\n" + LogTail.of(workDir.resolve("format.log"), 30));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run Kafka's StorageTool", e);
@@ -350,7 +350,7 @@ public final class KafkaBroker implements LabBroker {
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the Kafka broker exited with code " + process.exitValue()
-                            + " during start-up; its log ends with:\n" + tail(logFile(), 40));
+                            + " during start-up; its log ends with:\n" + LogTail.of(logFile(), 40));
                 }
                 try {
                     // Registered and unfenced: what a node of a quorum coming back after a kill has to reach too.
@@ -369,7 +369,7 @@ public final class KafkaBroker implements LabBroker {
         String why = last == null ? "" : " (last error: " + last.getMessage() + ")";
         killQuietly();
         throw new IllegalStateException("Kafka node " + node.nodeId() + " did not accept clients within "
-                + options.startTimeout() + why + "; its log ends with:\n" + tail(logFile(), 40));
+                + options.startTimeout() + why + "; its log ends with:\n" + LogTail.of(logFile(), 40));
     }
 
     private List<String> javaCommand(String mainClass) {
@@ -447,15 +447,6 @@ public final class KafkaBroker implements LabBroker {
             Thread.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log at " + file + ")";
         }
     }
 

@@ -166,7 +166,7 @@ class Ipv6VipIT {
                                             .build()));
                     assertThat(BgpRouter.await(
                                     UP, () -> speaker.peer("dc").orElseThrow().state() == State.ESTABLISHED))
-                            .as("the IPv6 session; speaker says %s; log %s", speaker.peer("dc"), bird.logFile())
+                            .as("the IPv6 session; speaker says %s; log %s", speaker.peer("dc"), bird.logTail())
                             .isTrue();
 
                     KernelTables tables = new KernelTables(dp);
@@ -195,7 +195,7 @@ class Ipv6VipIT {
                     tables.failing = false;
                     applier.applyToNode(plan);
                     assertThat(BgpRouter.await(UP, () -> bird.receivedPrefixes().contains(VIP + "/128")))
-                            .as("BIRD learns the VIP; it has %s; log %s", bird.receivedPrefixes(), bird.logFile())
+                            .as("BIRD learns the VIP; it has %s; log %s", bird.receivedPrefixes(), bird.logTail())
                             .isTrue();
                     assertThat(bird.routeDetails(VIP + "/128"))
                             .as("with the gateway's global address on the link as its next hop")

@@ -1,5 +1,6 @@
 package io.meshgw.testkit.routers;
 
+import io.meshgw.testkit.LogTail;
 import io.meshgw.testkit.net.NetNs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,14 @@ public sealed interface BgpRouter extends AutoCloseable
 
     /** The router's own log, for failure messages. */
     Path logFile();
+
+    /**
+     * The last lines of the router's own log, for failure messages: the log lives in a test's temporary directory,
+     * which is gone by the time anyone reads a CI report.
+     */
+    default String logTail() {
+        return LogTail.of(logFile(), 40);
+    }
 
     @Override
     void close();

@@ -52,8 +52,9 @@ public final class OpenbgpdRouter implements BgpRouter {
             throw new UncheckedIOException(e);
         }
         ns.exec("bgpd", "-n", "-f", conf.toString()).check();
-        // -d: stay in the foreground, so the spawned process is the parent that stops the engines when it stops
-        Process p = ns.spawn(List.of("bgpd", "-d", "-f", conf.toString()), workDir.resolve("bgpd.log"));
+        // -d: stay in the foreground, so the spawned process is the parent that stops the engines when it stops;
+        // -v: log every session state change and refused connection, for failure messages
+        Process p = ns.spawn(List.of("bgpd", "-d", "-v", "-f", conf.toString()), workDir.resolve("bgpd.log"));
         OpenbgpdRouter r = new OpenbgpdRouter(ns, spec, workDir, p);
         if (!BgpRouter.await(
                 Duration.ofSeconds(15), () -> r.ctl("show", "summary").ok())) {
