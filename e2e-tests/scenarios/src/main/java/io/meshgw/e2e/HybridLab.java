@@ -524,9 +524,10 @@ public final class HybridLab implements AutoCloseable {
      * East's second gateway node, in Kubernetes mode against the same API server: a gateway like east's own, with
      * its uplink on east's uplink LAN ({@value #EAST2_UPLINK}, a neighbor of both routers, which run ECMP over the
      * two), its cluster interface on east's pod LAN (10.1.0.2) and a datapath of its own. The pods' default route
-     * stays east's (10.1.0.1), so the replies of the flows this node translates come back through east. It reaches
-     * the API server and the broker through its host link (10.255.3.2). Registered as gateway {@code east2}; call
-     * again to start it again after it was stopped or killed.
+     * stays east's (10.1.0.1), so the replies of the flows this node translates come back through east. This node has
+     * no link to west: its tunnel endpoint and west's reach each other through east's first node ({@link
+     * #routeSecondEastNode}). It reaches the API server and the broker through its host link (10.255.3.2). Registered
+     * as gateway {@code east2}; call again to start it again after it was stopped or killed.
      */
     public GatewayProcess startSecondEastReplica() {
         if (!onApiServer("east")) {
@@ -537,6 +538,7 @@ public final class HybridLab implements AutoCloseable {
             plug(dc, "a0", "a0g", n, "up0", EAST2_UPLINK + "/29");
             plug(gatewayNs.get("east"), "cl0", "c2", n, "cl0", "10.1.0.2/24");
             routeNode(n, "east", "10.255.3");
+            routeSecondEastNode(n);
             if (broker.bootstrapServers().startsWith(BROKER_BEHIND_EAST + ":")) {
                 // A broker container hangs off east: the host and east route between it and this node.
                 n.exec("ip", "route", "add", BROKER_BEHIND_EAST + "/32", "via", "10.255.3.1")
@@ -558,8 +560,7 @@ public final class HybridLab implements AutoCloseable {
         p.put("meshgw.datapath.pin-root", bpffs.resolve("east2").toString());
         // Its own tunnel endpoint, its address on the pods' LAN, written on its Node: the other node steers a pod's
         // egress here while this one holds the Lease, and the Lease holder publishes both nodes' endpoints, so west
-        // accepts what either tunnels. This node has no link to west: the VIP flows it carries go to east's own
-        // backends.
+        // accepts what either tunnels, and this node tunnels the VIP flows it carries for west's backends to west.
         p.put("meshgw.datapath.tunnel-endpoint", "10.1.0.2");
         return startProcess("east2", node, p, "10.255.3.2");
     }
@@ -586,15 +587,43 @@ public final class HybridLab implements AutoCloseable {
      * way. The API server is reached over a host link {@code <hostNet>.1/30 - <hostNet>.2/30}.
      */
     private static void routeNode(NetNs n, String cluster, String hostNet) {
-        Site site = Site.of(cluster);
         sysctl(n, "net.ipv4.ip_forward=1");
         sysctl(n, "net.ipv4.conf.all.rp_filter=0");
         sysctl(n, "net.ipv4.conf.default.rp_filter=0");
-        n.exec("ip", "route", "add", "default", "via", site.router()).check();
-        n.exec("ip", "route", "add", site.tunnelEndpoint() + "/32", "via", site.gatewayOnNodes())
-                .check();
+        routeOverLinks(n, cluster);
         n.linkToHost(hostNet + ".1/30", "h0", hostNet + ".2/30");
-        n.exec("ip", "route", "add", site.apiHost() + "/32", "via", hostNet + ".1")
+        n.exec("ip", "route", "add", Site.of(cluster).apiHost() + "/32", "via", hostNet + ".1")
+                .check();
+    }
+
+    /**
+     * A further node's routes over its uplink and its node-network leg: the kernel drops them when either link goes
+     * down, so a node whose links come back gets them again here.
+     */
+    private static void routeOverLinks(NetNs n, String cluster) {
+        Site site = Site.of(cluster);
+        n.exec("ip", "route", "replace", "default", "via", site.router()).check();
+        n.exec("ip", "route", "replace", site.tunnelEndpoint() + "/32", "via", site.gatewayOnNodes())
+                .check();
+    }
+
+    /**
+     * The underlay between east's second node's tunnel endpoint (10.1.0.2) and west's (on west's link to east's first
+     * node): they reach each other through that node, as gateway nodes' addresses are routed between datacenters. Only
+     * the endpoints: no pod network and no legacy prefix is routed across.
+     */
+    private void routeSecondEastNode(NetNs n) {
+        n.exec("ip", "route", "replace", Site.of("west").tunnelEndpoint() + "/32", "via", "10.1.0.1")
+                .check();
+        gatewayNs
+                .get("west")
+                .exec(
+                        "ip",
+                        "route",
+                        "replace",
+                        "10.1.0.2/32",
+                        "via",
+                        Site.of("east").tunnelEndpoint())
                 .check();
     }
 
@@ -875,6 +904,9 @@ public final class HybridLab implements AutoCloseable {
         NetNs n = gatewayNs.get("east2");
         n.exec("ip", "link", "set", "up0", "up").check();
         n.exec("ip", "link", "set", "cl0", "up").check();
+        // A link that went down took the routes over it along: a node whose links come back is routed as before.
+        routeOverLinks(n, "east");
+        routeSecondEastNode(n);
         gateways.get("east2").thaw();
     }
 

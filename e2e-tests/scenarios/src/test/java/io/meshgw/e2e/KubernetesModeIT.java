@@ -688,8 +688,46 @@ class KubernetesModeIT {
         }
     }
 
+    /**
+     * East's VIP for the pod on west's ordinary node, now announced by both of east's gateway nodes: the routers spread
+     * the legacy client's flows over them and each tunnels its share to west, the second node through the first (it has
+     * no link to west). Every flow is answered, whichever node translated it: a gateway pair behind one VIP carries
+     * cross-cluster flows on both nodes. Runs after the second node went dark and came back, so it also shows that node
+     * routes its tunnel again.
+     */
     @Test
     @Order(17)
+    void bothOfEastsNodesTunnelTheirShareOfAVipsFlowsToWestsNodePod() {
+        String vip = HybridLab.EAST_VIP_FOR_WEST_NODE;
+        assertThat(BgpRouter.await(
+                        Duration.ofSeconds(30),
+                        () -> lab.routers().stream().allMatch(r -> {
+                            String details = r.routeDetails(vip + "/32");
+                            return details.contains("172.16.1.2") && details.contains(HybridLab.EAST2_UPLINK);
+                        })))
+                .as("both routers learned east's VIP for west's node pod from both of east's nodes")
+                .isTrue();
+        long first = datapathCounter(lab.gateway("east"), "tunnel_out");
+        long second = datapathCounter(lab.gateway("east2"), "tunnel_out");
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            answers.add(toVip(vip));
+        }
+        assertThat(answers)
+                .as(() -> "every flow reached the pod with the client's own address and was answered; counters of east "
+                        + counters(lab.gateway("east")) + "; of east's second node " + counters(lab.gateway("east2"))
+                        + "; of west " + counters(lab.gateway("west")) + "; see " + lab.dir())
+                .containsOnly("west node pod saw " + HybridLab.LEGACY_HOST);
+        assertThat(datapathCounter(lab.gateway("east"), "tunnel_out"))
+                .as("east's first node tunnelled some of the flows")
+                .isGreaterThan(first);
+        assertThat(datapathCounter(lab.gateway("east2"), "tunnel_out"))
+                .as("east's second node tunnelled some of the flows")
+                .isGreaterThan(second);
+    }
+
+    @Test
+    @Order(18)
     void anExportDeletedInTheApiServerIsWithdrawnAndThenReleased() {
         api.genericKubernetesResources("meshgw.io/v1alpha1", "MeshServiceExport")
                 .inNamespace("shop")
