@@ -266,6 +266,13 @@ public interface GatewayConfig {
         @WithDefault("120s")
         Duration restartGrace();
 
+        /**
+         * How often the table is compared with what meshgw installed, and what the kernel lost put back (a link that
+         * went down takes its routes along); each comparison reads meshgw's routes of the table once.
+         */
+        @WithDefault("10s")
+        Duration repairInterval();
+
         /** Route changes per netlink message batch (1..1024). */
         @WithDefault("256")
         int batch();

@@ -35,6 +35,7 @@ public final class RouteInstaller implements AutoCloseable {
     private final Set<IpPrefix> stale = new HashSet<>();
     private final AtomicLong installedCount = new AtomicLong();
     private final LongAdder changesApplied = new LongAdder();
+    private final LongAdder repaired = new LongAdder();
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
 
     private RouteInstaller(Fib fib, int maxPaths) {
@@ -100,6 +101,47 @@ public final class RouteInstaller implements AutoCloseable {
         return write(changes);
     }
 
+    /**
+     * Puts back what the kernel lost behind the installer's back: a link that goes down takes every route over it
+     * along, and stays silent about it when it comes back; an operator's {@code ip route del} or {@code flush} does
+     * the same. Reads the table and writes each installed destination that is missing (an add) or is no longer what
+     * was installed (a replace). The routes of a previous run are left alone: nobody gave them yet. A change the
+     * kernel refuses (the link still down: ENETUNREACH) is counted like any other and tried again on the next call.
+     *
+     * @return the changes the kernel refused
+     */
+    public List<RouteFailure> repair() {
+        Map<IpPrefix, KernelRoute> inKernel = new HashMap<>();
+        for (KernelRoute k : fib.read()) {
+            inKernel.put(k.destination(), k);
+        }
+        List<RouteChange> changes = new ArrayList<>();
+        installed.forEach((destination, want) -> {
+            if (stale.contains(destination)) {
+                return;
+            }
+            KernelRoute have = inKernel.get(destination);
+            if (have == null) {
+                changes.add(new RouteChange.Add(want));
+            } else if (!have.equals(want)) {
+                changes.add(new RouteChange.Replace(want));
+            }
+        });
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        List<RouteFailure> refused = write(changes);
+        int back = changes.size() - refused.size();
+        repaired.add(back);
+        LOG.warn(
+                "{} route(s) were gone from the kernel or changed behind meshgw (a link down, a manual change): {} put"
+                        + " back, {} refused",
+                changes.size(),
+                back,
+                refused.size());
+        return refused;
+    }
+
     /** Removes every route installed: for a stop that must not leave routes behind. */
     public List<RouteFailure> removeAll() {
         List<RouteChange> changes = new ArrayList<>();
@@ -150,6 +192,11 @@ public final class RouteInstaller implements AutoCloseable {
     /** Changes the kernel accepted since the start. */
     public long changesApplied() {
         return changesApplied.sum();
+    }
+
+    /** Routes {@link #repair} put back since the start. */
+    public long repaired() {
+        return repaired.sum();
     }
 
     /** Changes refused since the start, by errno name. */

@@ -113,6 +113,36 @@ class RouteInstallerTest {
     }
 
     @Test
+    void repairPutsBackWhatTheKernelLostAndLeavesTheRestAlone() {
+        fib.ours.put(IpPrefix.parse("10.99.0.0/24"), new KernelRoute(IpPrefix.parse("10.99.0.0/24"), List.of(R1)));
+        RouteInstaller r = RouteInstaller.adopt(fib, 8);
+        r.apply(routes(P1, List.of(R1), P2, List.of(R2, R3)));
+        int written = fib.batches.size();
+        assertThat(r.repair()).isEmpty();
+        assertThat(fib.batches).as("nothing lost, nothing written").hasSize(written);
+
+        // A link went down: P1's one route went with it, P2 lost a next hop; the previous run's route went too.
+        fib.ours.remove(P1);
+        fib.ours.put(P2, new KernelRoute(P2, List.of(R3)));
+        fib.ours.remove(IpPrefix.parse("10.99.0.0/24"));
+        fib.unreachable.add(R1);
+        assertThat(r.repair())
+                .as("the link is still down: P1 is refused, and P2 is put back")
+                .singleElement()
+                .satisfies(f -> assertThat(f.errnoName()).isEqualTo("ENETUNREACH"));
+        assertThat(fib.ours.get(P2)).isEqualTo(new KernelRoute(P2, List.of(R2, R3)));
+        assertThat(fib.ours).doesNotContainKey(IpPrefix.parse("10.99.0.0/24"));
+
+        fib.unreachable.clear();
+        assertThat(r.repair()).as("the link is back").isEmpty();
+        assertThat(fib.ours).as("a route nobody gave yet is not put back").containsOnlyKeys(P1, P2);
+        assertThat(fib.ours.get(P1)).isEqualTo(new KernelRoute(P1, List.of(R1)));
+        assertThat(r.repaired()).isEqualTo(2);
+        assertThat(r.failures()).containsEntry("ENETUNREACH", 1L);
+        assertThat(r.installed()).isEqualTo(3);
+    }
+
+    @Test
     void closeKeepsTheRoutesAndRemoveAllTakesThemAway() {
         RouteInstaller r = RouteInstaller.adopt(fib, 8);
         r.apply(routes(P1, List.of(R1), P2, List.of(R2)));

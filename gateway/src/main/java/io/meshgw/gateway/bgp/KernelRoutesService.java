@@ -48,6 +48,10 @@ public class KernelRoutesService {
         FunctionCounter.builder("meshgw_kernel_route_changes", this, KernelRoutesService::changesApplied)
                 .description("Kernel route additions, replacements and removals the kernel accepted")
                 .register(registry);
+        FunctionCounter.builder("meshgw_kernel_route_repairs", this, KernelRoutesService::repaired)
+                .description("Routes the kernel lost behind meshgw (a link that went down, a manual change) and"
+                        + " meshgw put back")
+                .register(registry);
         for (String errno : KNOWN_REFUSALS) {
             refusals(errno);
         }
@@ -69,6 +73,7 @@ public class KernelRoutesService {
                 bgp.speaker().get(),
                 installer,
                 kr.restartGrace(),
+                kr.repairInterval(),
                 f -> refusals(f.errnoName()).increment());
         LOG.infof(
                 "installing learned routes in table %d with protocol %d, metric %d, up to %d paths",
@@ -89,6 +94,10 @@ public class KernelRoutesService {
 
     double changesApplied() {
         return routes == null ? 0 : routes.changesApplied();
+    }
+
+    double repaired() {
+        return routes == null ? 0 : routes.repaired();
     }
 
     /** Before the speaker stops: its sessions closing must not take the routes out of the kernel. */

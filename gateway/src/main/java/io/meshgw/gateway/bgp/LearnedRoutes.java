@@ -24,7 +24,10 @@ import org.jboss.logging.Logger;
  * The speaker's learned routes in the kernel: the speaker pushes the paths each prefix is forwarded over
  * ({@link BgpSpeaker#subscribeMultipath}), this hands them to its own thread, which merges what queued up meanwhile
  * (the last paths of each prefix) and has the {@link RouteInstaller} write the difference. The routes a previous run
- * left are kept for {@code restartGrace}, then the ones no session gave again are removed.
+ * left are kept for {@code restartGrace}, then the ones no session gave again are removed. Every {@code
+ * repairInterval} the thread also compares the table with what it installed and puts back what the kernel lost
+ * meanwhile ({@link RouteInstaller#repair}): a link that goes down and comes back takes its routes along silently,
+ * and nothing in BGP changes to bring them back.
  */
 public final class LearnedRoutes implements AutoCloseable {
 
@@ -35,12 +38,19 @@ public final class LearnedRoutes implements AutoCloseable {
     private final LinkedBlockingQueue<List<MultipathChange>> queue = new LinkedBlockingQueue<>();
     private final Thread worker;
     private final long sweepAtNanos;
+    private final long repairEveryNanos;
     private volatile boolean stopping;
 
-    private LearnedRoutes(RouteInstaller installer, Duration restartGrace, Consumer<RouteFailure> failures) {
+    private LearnedRoutes(
+            RouteInstaller installer, Duration restartGrace, Duration repairInterval, Consumer<RouteFailure> failures) {
+        if (repairInterval.isNegative() || repairInterval.isZero()) {
+            throw new IllegalArgumentException(
+                    "meshgw.kernel-routes.repair-interval must be positive, was " + repairInterval);
+        }
         this.installer = installer;
         this.failures = failures;
         this.sweepAtNanos = System.nanoTime() + restartGrace.toNanos();
+        this.repairEveryNanos = repairInterval.toNanos();
         this.worker = Thread.ofPlatform().name("meshgw-kernel-routes").daemon().unstarted(this::run);
     }
 
@@ -48,11 +58,16 @@ public final class LearnedRoutes implements AutoCloseable {
      * Starts installing what {@code speaker} learns through {@code installer} (which adopted the previous run's
      * routes).
      *
+     * @param repairInterval how often the table is compared with what was installed, and what it lost put back
      * @param failures told of each change the kernel refused (already logged), on the installer's thread
      */
     public static LearnedRoutes start(
-            BgpSpeaker speaker, RouteInstaller installer, Duration restartGrace, Consumer<RouteFailure> failures) {
-        LearnedRoutes r = new LearnedRoutes(installer, restartGrace, failures);
+            BgpSpeaker speaker,
+            RouteInstaller installer,
+            Duration restartGrace,
+            Duration repairInterval,
+            Consumer<RouteFailure> failures) {
+        LearnedRoutes r = new LearnedRoutes(installer, restartGrace, repairInterval, failures);
         r.worker.start();
         speaker.subscribeMultipath(r.queue::add);
         return r;
@@ -95,10 +110,11 @@ public final class LearnedRoutes implements AutoCloseable {
 
     private void run() {
         boolean swept = false;
+        long repairAt = System.nanoTime() + repairEveryNanos;
         while (!stopping) {
             try {
-                long wait = swept ? TimeUnit.SECONDS.toNanos(60) : Math.max(0, sweepAtNanos - System.nanoTime());
-                List<MultipathChange> first = queue.poll(wait, TimeUnit.NANOSECONDS);
+                long next = swept ? repairAt : (sweepAtNanos - repairAt < 0 ? sweepAtNanos : repairAt);
+                List<MultipathChange> first = queue.poll(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (first != null) {
                     List<List<MultipathChange>> batches = new ArrayList<>();
                     batches.add(first);
@@ -108,6 +124,10 @@ public final class LearnedRoutes implements AutoCloseable {
                 if (!swept && System.nanoTime() - sweepAtNanos >= 0) {
                     installer.sweepStale().forEach(failures);
                     swept = true;
+                }
+                if (System.nanoTime() - repairAt >= 0) {
+                    repairAt = System.nanoTime() + repairEveryNanos;
+                    installer.repair().forEach(failures);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -126,6 +146,11 @@ public final class LearnedRoutes implements AutoCloseable {
     /** Route changes the kernel accepted since the start. */
     public long changesApplied() {
         return installer.changesApplied();
+    }
+
+    /** Routes the kernel lost and the repair put back since the start. */
+    public long repaired() {
+        return installer.repaired();
     }
 
     /**

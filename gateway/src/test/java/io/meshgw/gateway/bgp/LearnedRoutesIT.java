@@ -80,10 +80,14 @@ class LearnedRoutesIT {
     }
 
     private LearnedRoutes install(NetNs gw, BgpSpeaker speaker, Duration grace) {
+        return install(gw, speaker, grace, Duration.ofSeconds(10));
+    }
+
+    private LearnedRoutes install(NetNs gw, BgpSpeaker speaker, Duration grace, Duration repair) {
         RouteInstaller installer =
                 ThreadNetns.call(gw, () -> RouteInstaller.adopt(KernelFib.open(FibOptions.defaults()), 8));
         return LearnedRoutes.start(
-                speaker, installer, grace, (RouteFailure f) -> refused.merge(f.errnoName(), 1, Integer::sum));
+                speaker, installer, grace, repair, (RouteFailure f) -> refused.merge(f.errnoName(), 1, Integer::sum));
     }
 
     private static String route(NetNs gw, String prefix) {
@@ -191,6 +195,75 @@ class LearnedRoutesIT {
                         .as("a stop without keep takes every route of meshgw's away")
                         .isBlank();
                 assertThat(route(gw, "203.0.113.0/24")).isEqualTo(staticRoute);
+            }
+        }
+    }
+
+    /**
+     * The kernel drops routes behind the gateway's back: an operator's {@code ip route del}, and a link that goes down
+     * and comes back (every route over it goes, and none returns with it). Nothing changes in BGP, so nothing would
+     * install them again; the repair puts them back within its interval, and the sessions never notice.
+     */
+    @Test
+    void routesTheKernelLostArePutBackWithoutAnyChangeInBgp() throws Exception {
+        try (NetNs gw = NetNs.create("lrk");
+                NetNs n1 = NetNs.create("lk1");
+                NetNs n2 = NetNs.create("lk2")) {
+            NetNs.link(gw, "g1", "10.61.1.1/24", n1, "r1", "10.61.1.2/24");
+            NetNs.link(gw, "g2", "10.61.2.1/24", n2, "r2", "10.61.2.2/24");
+            String own = "203.0.113.0/24";
+            try (BirdRouter r1 = (BirdRouter) BgpRouter.start(
+                            RouterKind.BIRD,
+                            n1,
+                            RouterSpec.of(
+                                    "r1",
+                                    "10.61.1.2",
+                                    65010,
+                                    List.of(BgpNeighbor.of("10.61.1.1", 65000)),
+                                    List.of(SHARED, own)),
+                            Files.createDirectories(tmp.resolve("r1")));
+                    BirdRouter r2 = (BirdRouter) BgpRouter.start(
+                            RouterKind.BIRD,
+                            n2,
+                            RouterSpec.of(
+                                    "r2",
+                                    "10.61.2.2",
+                                    65010,
+                                    List.of(BgpNeighbor.of("10.61.2.1", 65000)),
+                                    List.of(SHARED)),
+                            Files.createDirectories(tmp.resolve("r2")))) {
+                BgpSpeaker speaker = speakerIn(gw);
+                LearnedRoutes learned = install(gw, speaker, Duration.ofSeconds(1), Duration.ofSeconds(1));
+                try {
+                    await(
+                            "ECMP over both routers; table: %s",
+                            () -> ecmp(gw), gw.exec("ip", "route").stdout());
+                    await("r1's own prefix installed", () -> route(gw, own).contains("via 10.61.1.2 dev g1 proto 200"));
+                    long flaps = speaker.peer("r1").orElseThrow().flaps();
+
+                    gw.exec("ip", "route", "del", own, "proto", "200").check();
+                    assertThat(route(gw, own)).isEmpty();
+                    await(
+                            "a route deleted by hand is put back; table: %s",
+                            () -> !route(gw, own).isEmpty(), "");
+                    assertThat(route(gw, own)).isEqualTo(own + " via 10.61.1.2 dev g1 proto 200 metric 20");
+
+                    gw.exec("ip", "link", "set", "g1", "down").check();
+                    gw.exec("ip", "link", "set", "g1", "up").check();
+                    await(
+                            "the routes over a link that went down and came back are put back; %s",
+                            () -> route(gw, own).equals(own + " via 10.61.1.2 dev g1 proto 200 metric 20") && ecmp(gw),
+                            gw.exec("ip", "route").stdout());
+                    assertThat(learned.repaired())
+                            .as("the repair put them back")
+                            .isGreaterThanOrEqualTo(2);
+                    assertThat(speaker.peer("r1").orElseThrow().flaps())
+                            .as("r1's session stayed up: nothing in BGP brought the routes back")
+                            .isEqualTo(flaps);
+                } finally {
+                    learned.close(false);
+                    speaker.close();
+                }
             }
         }
     }
