@@ -404,17 +404,26 @@ static __always_inline void ct6_tcp_state(struct ct6_val *v, const struct flow6 
 		ct_note(&peer->ct, bits, answered, now);
 }
 
-// The flow-cache slot of an IPv6 conntrack key on this CPU: ct_cache_slot()'s hash over the
-// folded addresses.
-static __always_inline struct ct6_cache_slot *ct6_cache_slot(const struct ct6_key *k)
+// The flow-cache slot, on this CPU, of the conntrack key f has on side: ct_cache_slot()'s hash
+// over the addresses parse6 folded already. Taken from the flow, not from a built key: a hit
+// then never copies the 40-byte key.
+static __always_inline struct ct6_cache_slot *ct6_cache_slot(const struct flow6 *f, __u8 side)
 {
-	__u32 h = in6_fold(&k->saddr) * 0x9e3779b1u;
-	h ^= in6_fold(&k->daddr) * 0x85ebca6bu;
-	h ^= ((__u32)k->sport << 16 | k->dport) * 0xc2b2ae35u;
-	h ^= (__u32)k->proto << 8 | k->side;
+	__u32 h = f->l4.saddr * 0x9e3779b1u;
+	h ^= f->l4.daddr * 0x85ebca6bu;
+	h ^= ((__u32)f->l4.sport << 16 | f->l4.dport) * 0xc2b2ae35u;
+	h ^= (__u32)f->l4.proto << 8 | side;
 	h ^= h >> 16;
 	__u32 idx = h & (CT_CACHE_SLOTS - 1);
 	return bpf_map_lookup_elem(&mgw_ctcache6_v1, &idx);
+}
+
+// Whether the slot's key is the one f has on side (ct6_key_of's, compared field by field).
+static __always_inline int ct6_slot_holds(const struct ct6_cache_slot *slot, const struct flow6 *f, __u8 side)
+{
+	const struct ct6_key *k = &slot->key;
+	return in6_equal(&k->saddr, &f->saddr) && in6_equal(&k->daddr, &f->daddr) && k->sport == f->l4.sport &&
+	       k->dport == f->l4.dport && k->proto == f->l4.proto && k->side == side;
 }
 
 static __always_inline int ct6_key_equal(const struct ct6_key *a, const struct ct6_key *b)
@@ -426,10 +435,9 @@ static __always_inline int ct6_key_equal(const struct ct6_key *a, const struct c
 
 // As ct_cache_usable(): the slot holds this flow, was read from conntrack within the trust time,
 // and the packet neither opens nor closes a TCP connection.
-static __always_inline int ct6_cache_usable(const struct ct6_cache_slot *slot, const struct ct6_key *k,
-					    const struct flow6 *f)
+static __always_inline int ct6_cache_usable(const struct ct6_cache_slot *slot, const struct flow6 *f, __u8 side)
 {
-	return slot && slot->dir && ct6_key_equal(&slot->key, k) &&
+	return slot && slot->dir && ct6_slot_holds(slot, f, side) &&
 	       bpf_jiffies64() - slot->checked_jiffies < CT_CACHE_TRUST_JIFFIES &&
 	       !(f->l4.tcp_flags & (TCP_FIN | TCP_SYN | TCP_RST));
 }
@@ -713,14 +721,15 @@ static __noinline int from_legacy6(struct __sk_buff *skb)
 		count6_other(rc, skb->len);
 		return TC_ACT_UNSPEC;
 	}
-	struct ct6_key k;
-	ct6_key_of(&k, &f, CT_FROM_LEGACY);
-	struct ct6_cache_slot *slot = ct6_cache_slot(&k);
-	if (ct6_cache_usable(slot, &k, &f) && backend6_still(slot->backend_id, &slot->nat_addr, slot->nat_port)) {
+	struct ct6_cache_slot *slot = ct6_cache_slot(&f, CT_FROM_LEGACY);
+	if (ct6_cache_usable(slot, &f, CT_FROM_LEGACY) &&
+	    backend6_still(slot->backend_id, &slot->nat_addr, slot->nat_port)) {
 		ct6_cache_count(slot, &f);
 		count(CNT_DNAT_EST, f.l4.len);
 		return rewrite6(skb, &f, 1, &slot->nat_addr, slot->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 	}
+	struct ct6_key k;
+	ct6_key_of(&k, &f, CT_FROM_LEGACY);
 	__u64 now = now_ns();
 	struct ct6_val *v = ct6_lookup(&k, &f, now);
 	int known = 0;
@@ -761,15 +770,15 @@ static __noinline int from_cluster6(struct __sk_buff *skb)
 		return TC_ACT_OK;
 	}
 	if (rc == 0) {
-		struct ct6_key k;
-		ct6_key_of(&k, &f, CT_FROM_CLUSTER);
 		// Only reverse DNAT entries have this side's keys, so a slot that holds the key holds one.
-		struct ct6_cache_slot *slot = ct6_cache_slot(&k);
-		if (ct6_cache_usable(slot, &k, &f)) {
+		struct ct6_cache_slot *slot = ct6_cache_slot(&f, CT_FROM_CLUSTER);
+		if (ct6_cache_usable(slot, &f, CT_FROM_CLUSTER)) {
 			ct6_cache_count(slot, &f);
 			count(CNT_DNAT_REPLY, f.l4.len);
 			return rewrite6(skb, &f, 0, &slot->nat_addr, slot->nat_port) ? TC_ACT_SHOT : TC_ACT_OK;
 		}
+		struct ct6_key k;
+		ct6_key_of(&k, &f, CT_FROM_CLUSTER);
 		__u64 now = now_ns();
 		struct ct6_val *v = ct6_lookup(&k, &f, now);
 		if (v && v->ct.dir == CT_REV_DNAT) {
