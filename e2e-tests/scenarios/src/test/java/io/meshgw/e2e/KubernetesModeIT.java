@@ -432,10 +432,7 @@ class KubernetesModeIT {
                         + "; west's counters "
                         + lab.gateway("west").get("/api/v1/datapath/counters").body() + "; see " + lab.dir())
                 .isTrue();
-        List<String> answers = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            answers.add(toVip(vip));
-        }
+        List<String> answers = toVip(vip, 16);
         assertThat(answers)
                 .as(() -> "every flow reached the pod with the client's own address; counters of east "
                         + counters(lab.gateway("east")) + "; of west " + counters(lab.gateway("west"))
@@ -475,6 +472,15 @@ class KubernetesModeIT {
 
     static String toNodeVip() {
         return toVip(HybridLab.NODE_VIP);
+    }
+
+    /** The answers to {@code connections} connections, one after the other, from the legacy host to the VIP. */
+    static List<String> toVip(String vip, int connections) {
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            answers.add(toVip(vip));
+        }
+        return answers;
     }
 
     static String toVip(String vip) {
@@ -709,10 +715,7 @@ class KubernetesModeIT {
                 .isTrue();
         long first = datapathCounter(lab.gateway("east"), "tunnel_out");
         long second = datapathCounter(lab.gateway("east2"), "tunnel_out");
-        List<String> answers = new ArrayList<>();
-        for (int i = 0; i < 32; i++) {
-            answers.add(toVip(vip));
-        }
+        List<String> answers = toVip(vip, 32);
         assertThat(answers)
                 .as(() -> "every flow reached the pod with the client's own address and was answered; counters of east "
                         + counters(lab.gateway("east")) + "; of east's second node " + counters(lab.gateway("east2"))

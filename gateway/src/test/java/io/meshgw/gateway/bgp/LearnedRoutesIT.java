@@ -90,6 +90,26 @@ class LearnedRoutesIT {
                 speaker, installer, grace, repair, (RouteFailure f) -> refused.merge(f.errnoName(), 1, Integer::sum));
     }
 
+    /** The gateway's two links, g1 to router 1 (10.61.1.0/24) and g2 to router 2 (10.61.2.0/24). */
+    private static void linkRouters(NetNs gw, NetNs n1, NetNs n2) {
+        NetNs.link(gw, "g1", "10.61.1.1/24", n1, "r1", "10.61.1.2/24");
+        NetNs.link(gw, "g2", "10.61.2.1/24", n2, "r2", "10.61.2.2/24");
+    }
+
+    /** BIRD as router {@code index} (1 or 2) in {@code ns}, peered with the gateway, originating {@code prefixes}. */
+    private BirdRouter router(NetNs ns, int index, List<String> prefixes) throws java.io.IOException {
+        return (BirdRouter) BgpRouter.start(
+                RouterKind.BIRD,
+                ns,
+                RouterSpec.of(
+                        "r" + index,
+                        "10.61." + index + ".2",
+                        65010,
+                        List.of(BgpNeighbor.of("10.61." + index + ".1", 65000)),
+                        prefixes),
+                Files.createDirectories(tmp.resolve("r" + index)));
+    }
+
     private static String route(NetNs gw, String prefix) {
         return gw.exec("ip", "-4", "route", "show", prefix).check().stdout().strip();
     }
@@ -114,8 +134,7 @@ class LearnedRoutesIT {
         try (NetNs gw = NetNs.create("lrg");
                 NetNs n1 = NetNs.create("lr1");
                 NetNs n2 = NetNs.create("lr2")) {
-            NetNs.link(gw, "g1", "10.61.1.1/24", n1, "r1", "10.61.1.2/24");
-            NetNs.link(gw, "g2", "10.61.2.1/24", n2, "r2", "10.61.2.2/24");
+            linkRouters(gw, n1, n2);
             // Another protocol's route to a prefix r1 announces, at meshgw's metric; and a route a previous run of
             // meshgw left for a prefix nobody announces any more.
             gw.exec("ip", "route", "add", "203.0.113.0/24", "via", "10.61.2.2", "proto", "static", "metric", "20")
@@ -124,22 +143,8 @@ class LearnedRoutesIT {
                     .check();
             String staticRoute = route(gw, "203.0.113.0/24");
 
-            BirdRouter r1 = (BirdRouter) BgpRouter.start(
-                    RouterKind.BIRD,
-                    n1,
-                    RouterSpec.of(
-                            "r1",
-                            "10.61.1.2",
-                            65010,
-                            List.of(BgpNeighbor.of("10.61.1.1", 65000)),
-                            List.of(SHARED, "203.0.113.0/24")),
-                    Files.createDirectories(tmp.resolve("r1")));
-            try (BirdRouter r2 = (BirdRouter) BgpRouter.start(
-                    RouterKind.BIRD,
-                    n2,
-                    RouterSpec.of(
-                            "r2", "10.61.2.2", 65010, List.of(BgpNeighbor.of("10.61.2.1", 65000)), List.of(SHARED)),
-                    Files.createDirectories(tmp.resolve("r2")))) {
+            BirdRouter r1 = router(n1, 1, List.of(SHARED, "203.0.113.0/24"));
+            try (BirdRouter r2 = router(n2, 2, List.of(SHARED))) {
                 BgpSpeaker speaker = speakerIn(gw);
                 LearnedRoutes learned = install(gw, speaker, Duration.ofSeconds(20));
 
@@ -209,29 +214,10 @@ class LearnedRoutesIT {
         try (NetNs gw = NetNs.create("lrk");
                 NetNs n1 = NetNs.create("lk1");
                 NetNs n2 = NetNs.create("lk2")) {
-            NetNs.link(gw, "g1", "10.61.1.1/24", n1, "r1", "10.61.1.2/24");
-            NetNs.link(gw, "g2", "10.61.2.1/24", n2, "r2", "10.61.2.2/24");
+            linkRouters(gw, n1, n2);
             String own = "203.0.113.0/24";
-            try (BirdRouter r1 = (BirdRouter) BgpRouter.start(
-                            RouterKind.BIRD,
-                            n1,
-                            RouterSpec.of(
-                                    "r1",
-                                    "10.61.1.2",
-                                    65010,
-                                    List.of(BgpNeighbor.of("10.61.1.1", 65000)),
-                                    List.of(SHARED, own)),
-                            Files.createDirectories(tmp.resolve("r1")));
-                    BirdRouter r2 = (BirdRouter) BgpRouter.start(
-                            RouterKind.BIRD,
-                            n2,
-                            RouterSpec.of(
-                                    "r2",
-                                    "10.61.2.2",
-                                    65010,
-                                    List.of(BgpNeighbor.of("10.61.2.1", 65000)),
-                                    List.of(SHARED)),
-                            Files.createDirectories(tmp.resolve("r2")))) {
+            try (BirdRouter r1 = router(n1, 1, List.of(SHARED, own));
+                    BirdRouter r2 = router(n2, 2, List.of(SHARED))) {
                 BgpSpeaker speaker = speakerIn(gw);
                 LearnedRoutes learned = install(gw, speaker, Duration.ofSeconds(1), Duration.ofSeconds(1));
                 try {
