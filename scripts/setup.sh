@@ -23,6 +23,8 @@ PACKAGES=(
   procps         # pgrep/ps for process checks in tests
   iputils-ping   # reachability checks in the lab and e2e tests
   ethtool        # datapath traffic tests turn checksum offload off to check rewritten checksums
+  wireguard-go   # the encrypted tunnel's test: userspace WireGuard (this kernel has no WireGuard device)
+  wireguard-tools # wg: keys and peers of those WireGuard devices
   docker.io      # a Docker engine: the gateway image is built and run here (scripts/image.sh)
   debootstrap    # the Debian base of the images: no container registry is reachable
   unzip          # ./mvnw unpacks Maven's zip; without unzip it takes the tar.gz, which fails the zip's pinned sha256

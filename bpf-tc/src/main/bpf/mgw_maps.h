@@ -467,6 +467,24 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } mgw_bnode_v1 SEC(".maps");
 
+// Where mgw_from_l3 hands the tunnel's packets it gets from an L3 device (WireGuard's): the
+// interface whose ingress runs mgw_from_cluster, and its MAC address, which the Ethernet header
+// it writes is addressed to (the stack takes a frame for another MAC as not for this host). Slot
+// 0 only; ifindex 0 while no such device is configured.
+struct l3_entry {
+	__u32 ifindex;
+	__u8 mac[6];
+	__u16 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct l3_entry);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} mgw_l3in_v1 SEC(".maps");
+
 // Identities whose egress address another gateway of this cluster owns: identity -> that
 // gateway's tunnel endpoint (0: the owner is not known). Such an identity's SNAT entry may be
 // here too (every gateway plans the same egress), but only the owner translates: here its

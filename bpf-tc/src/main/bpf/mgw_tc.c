@@ -875,4 +875,42 @@ int mgw_to_legacy(struct __sk_buff *skb)
 	return icmp_error_egress(skb, CT_FROM_CLUSTER);
 }
 
+// tc ingress on an L3 device the tunnel between gateways runs over (a WireGuard device, which
+// encrypts it): its packets start with the IP header, where every other program expects an
+// Ethernet header first. IPIP to this gateway's endpoint gets one, addressed to the cluster
+// interface named in mgw_l3in_v1, and is handed to that interface's ingress: mgw_from_cluster
+// decapsulates it there (a peer's packet, checked against mgw_peer_v1 as over any link) and the
+// stack routes what comes out as if it had arrived on that interface. Anything else on the
+// device is not the tunnel's and passes untouched.
+SEC("tc")
+int mgw_from_l3(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct iphdr *ip = data;
+	if ((void *)(ip + 1) > end || ip->version != 4 || ip->protocol != IPPROTO_IPIP ||
+	    skb->protocol != bpf_htons(ETH_P_IP))
+		return TC_ACT_UNSPEC;
+	__be32 self = tunnel_self();
+	if (!self || ip->daddr != self)
+		return TC_ACT_UNSPEC;
+	__u32 zero = 0;
+	struct l3_entry *to = bpf_map_lookup_elem(&mgw_l3in_v1, &zero);
+	if (!to || !to->ifindex)
+		return TC_ACT_UNSPEC;
+	if (bpf_skb_change_head(skb, sizeof(struct ethhdr), 0)) {
+		count(CNT_MALFORMED, skb->len);
+		return TC_ACT_SHOT;
+	}
+	data = (void *)(long)skb->data;
+	end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
+	if ((void *)(eth + 1) > end)
+		return TC_ACT_SHOT;
+	__builtin_memcpy(eth->h_dest, to->mac, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, to->mac, ETH_ALEN);
+	eth->h_proto = bpf_htons(ETH_P_IP);
+	return bpf_redirect(to->ifindex, BPF_F_INGRESS);
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -211,6 +211,19 @@ class ChartRenderTest {
     }
 
     @Test
+    void theTunnelDeviceIsSetOnlyWhenGivenAndMustBeAnInterfaceName() {
+        assertThat(gatewayEnv(ChartRender.defaults()).names()).doesNotContain("MESHGW_DATAPATH_TUNNEL_DEVICE");
+        assertThat(gatewayEnv(render(Map.of(
+                                "datapath.legacyInterface", "eth0",
+                                "datapath.clusterInterface", "eth1",
+                                "datapath.tunnelDevice", "wg0")))
+                        .value("MESHGW_DATAPATH_TUNNEL_DEVICE"))
+                .isEqualTo("wg0");
+        assertThatThrownBy(() -> render(Map.of("datapath.tunnelDevice", "wg0/x")))
+                .hasMessageContaining("tunnelDevice");
+    }
+
+    @Test
     void theConntrackSizesAreSetOnlyWhenGivenAndAtLeast1024() {
         assertThat(gatewayEnv(ChartRender.defaults()).names())
                 .doesNotContain("MESHGW_DATAPATH_CONNTRACK_ENTRIES", "MESHGW_DATAPATH_CONNTRACK6_ENTRIES");

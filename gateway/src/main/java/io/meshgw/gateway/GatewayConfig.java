@@ -229,6 +229,14 @@ public interface GatewayConfig {
          * their replies must be routed back to this gateway by the network.
          */
         Optional<String> tunnelEndpoint();
+
+        /**
+         * An L3 device (WireGuard's) the tunnel to other clusters' gateways runs over, to encrypt it: this gateway's
+         * tunnel endpoint is an address of the device, the other gateways' endpoints are routed into it, and what it
+         * delivers to the endpoint is taken by the datapath as from a link. Unset, the tunnel runs over the links as
+         * they are.
+         */
+        Optional<String> tunnelDevice();
     }
 
     interface KernelRoutes {

@@ -20,6 +20,7 @@ import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot;
 import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot6;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
+import io.meshgw.bpf.datapath.MapRecords.L3Entry;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
 import io.meshgw.bpf.datapath.MapRecords.ReplyKey;
@@ -67,6 +68,10 @@ public final class Datapath implements AutoCloseable {
     public static final String FROM_CLUSTER = "mgw_from_cluster";
     /** tc egress toward the datacenter: ICMP errors the gateway itself sends about translated flows. */
     public static final String TO_LEGACY = "mgw_to_legacy";
+    /** On the L3 device the tunnel runs over (WireGuard's): hands the tunnel's packets to a cluster interface. */
+    public static final String FROM_L3 = "mgw_from_l3";
+
+    static final String L3_ENTRY_MAP = "mgw_l3in_" + LAYOUT;
     /**
      * The counters map carries its own layout version: v2 made room for counters added later
      * (v1 had exactly as many entries as counters).
@@ -351,6 +356,16 @@ public final class Datapath implements AutoCloseable {
                             attach(object, FROM_CLUSTER, cluster, Attachment.Direction.INGRESS, options.mode(), dir));
                 }
             }
+            handTunnelTo(object, options);
+            if (options.tunnelDevice().isPresent()) {
+                attachments.add(attach(
+                        object,
+                        FROM_L3,
+                        options.tunnelDevice().get(),
+                        Attachment.Direction.INGRESS,
+                        options.mode(),
+                        dir));
+            }
             Datapath dp = new Datapath(object, attachments);
             dp.pinDir = dir;
             if (!attachments.isEmpty()) {
@@ -368,6 +383,38 @@ public final class Datapath implements AutoCloseable {
             object.close();
             throw e;
         }
+    }
+
+    /**
+     * Writes where mgw_from_l3 hands the tunnel's packets: the first cluster interface (its index and MAC address),
+     * or nobody when there is no tunnel device, so a program a previous run left on a device passes everything.
+     */
+    private static void handTunnelTo(LoadedObject object, DatapathOptions options) {
+        if (!object.hasMap(L3_ENTRY_MAP)) {
+            if (options.tunnelDevice().isPresent()) {
+                throw new IllegalStateException(
+                        "these programs have no " + FROM_L3 + ": they cannot take the tunnel from a device");
+            }
+            return;
+        }
+        L3Entry entry = new L3Entry(0, new byte[6]);
+        if (options.tunnelDevice().isPresent()) {
+            String cluster = options.clusterInterfaces().getFirst();
+            try {
+                java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(cluster);
+                byte[] mac = nic == null ? null : nic.getHardwareAddress();
+                if (mac == null || mac.length != 6) {
+                    throw new IllegalArgumentException("the cluster interface " + cluster
+                            + (nic == null ? " does not exist" : " has no Ethernet address")
+                            + ": the tunnel device " + options.tunnelDevice().get()
+                            + " hands its packets to it");
+                }
+                entry = new L3Entry(nic.getIndex(), mac);
+            } catch (java.net.SocketException e) {
+                throw new UncheckedIOException("cannot read the cluster interface " + cluster, e);
+            }
+        }
+        object.map(L3_ENTRY_MAP, MapCodecs.U32_VALUE, MapCodecs.L3_ENTRY).put(0, entry);
     }
 
     /** Where {@code attachments} are, for a log line: "not attached" when none. */

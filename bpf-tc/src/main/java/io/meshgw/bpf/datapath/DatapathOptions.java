@@ -16,13 +16,16 @@ import java.util.Optional;
  *     other clusters' gateways when remote backends' replies come back that way)
  * @param mode tcx, clsact, or tcx when the kernel has it
  * @param maxEntries map sizes by map name, overriding the compiled-in ones
+ * @param tunnelDevice an L3 device (WireGuard's) the tunnel to other clusters' gateways runs over: their endpoints
+ *     are routed to it, and what it delivers to this gateway's endpoint is handed to the first cluster interface
  */
 public record DatapathOptions(
         Optional<Path> pinRoot,
         Optional<String> legacyInterface,
         List<String> clusterInterfaces,
         Attachment.Mode mode,
-        Map<String, Integer> maxEntries) {
+        Map<String, Integer> maxEntries,
+        Optional<String> tunnelDevice) {
 
     public DatapathOptions {
         maxEntries = Map.copyOf(maxEntries);
@@ -31,6 +34,25 @@ public record DatapathOptions(
             throw new IllegalArgumentException(
                     "attach to both a legacy-facing and a cluster-facing interface, or neither");
         }
+        if (tunnelDevice.isPresent() && legacyInterface.isEmpty()) {
+            throw new IllegalArgumentException("a tunnel device " + tunnelDevice.get()
+                    + " needs the datapath attached: name the legacy-facing and cluster-facing interfaces too");
+        }
+        if (tunnelDevice.isPresent()
+                && (tunnelDevice.get().equals(legacyInterface.get())
+                        || clusterInterfaces.contains(tunnelDevice.get()))) {
+            throw new IllegalArgumentException("the tunnel device " + tunnelDevice.get()
+                    + " is one of the legacy-facing or cluster-facing interfaces; it must be a device of its own");
+        }
+    }
+
+    public DatapathOptions(
+            Optional<Path> pinRoot,
+            Optional<String> legacyInterface,
+            List<String> clusterInterfaces,
+            Attachment.Mode mode,
+            Map<String, Integer> maxEntries) {
+        this(pinRoot, legacyInterface, clusterInterfaces, mode, maxEntries, Optional.empty());
     }
 
     /** Loaded but neither pinned nor attached: for BPF_PROG_TEST_RUN and map tests. */
@@ -39,18 +61,24 @@ public record DatapathOptions(
     }
 
     public DatapathOptions withPinRoot(Path root) {
-        return new DatapathOptions(Optional.of(root), legacyInterface, clusterInterfaces, mode, maxEntries);
+        return new DatapathOptions(
+                Optional.of(root), legacyInterface, clusterInterfaces, mode, maxEntries, tunnelDevice);
     }
 
     public DatapathOptions withInterfaces(String legacy, String... cluster) {
-        return new DatapathOptions(pinRoot, Optional.of(legacy), List.of(cluster), mode, maxEntries);
+        return new DatapathOptions(pinRoot, Optional.of(legacy), List.of(cluster), mode, maxEntries, tunnelDevice);
     }
 
     public DatapathOptions withMode(Attachment.Mode m) {
-        return new DatapathOptions(pinRoot, legacyInterface, clusterInterfaces, m, maxEntries);
+        return new DatapathOptions(pinRoot, legacyInterface, clusterInterfaces, m, maxEntries, tunnelDevice);
     }
 
     public DatapathOptions withMaxEntries(Map<String, Integer> sizes) {
-        return new DatapathOptions(pinRoot, legacyInterface, clusterInterfaces, mode, sizes);
+        return new DatapathOptions(pinRoot, legacyInterface, clusterInterfaces, mode, sizes, tunnelDevice);
+    }
+
+    /** The tunnel to other clusters' gateways runs over {@code device}, an L3 device (WireGuard's). */
+    public DatapathOptions withTunnelDevice(String device) {
+        return new DatapathOptions(pinRoot, legacyInterface, clusterInterfaces, mode, maxEntries, Optional.of(device));
     }
 }

@@ -13,6 +13,7 @@ import io.meshgw.bpf.datapath.MapRecords.EgressDstKey;
 import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot;
 import io.meshgw.bpf.datapath.MapRecords.FlowCacheSlot6;
 import io.meshgw.bpf.datapath.MapRecords.IdentKey;
+import io.meshgw.bpf.datapath.MapRecords.L3Entry;
 import io.meshgw.bpf.datapath.MapRecords.MaglevValue;
 import io.meshgw.bpf.datapath.MapRecords.PolicyKey;
 import io.meshgw.bpf.datapath.MapRecords.Rev6Key;
@@ -83,6 +84,19 @@ public final class MapCodecs {
 
     /** An IPv4 address held as an int ({@link Ipv4#toInt}), in network byte order in the map: struct tunnel, __be32. */
     public static final Codec<Integer> ADDRESS = codec(4, (v, s, o) -> s.set(BE32, o, v), (s, o) -> s.get(BE32, o));
+
+    /** struct l3_entry (12 B): ifindex, MAC address, padding. */
+    public static final Codec<L3Entry> L3_ENTRY = codec(
+            12,
+            (v, s, o) -> {
+                s.set(U32, o, v.ifindex());
+                MemorySegment.copy(v.mac(), 0, s, U8, o + 4, 6);
+            },
+            (s, o) -> {
+                byte[] mac = new byte[6];
+                MemorySegment.copy(s, U8, o + 4, mac, 0, 6);
+                return new L3Entry(s.get(U32, o), mac);
+            });
 
     public static final Codec<SvcKey> SVC_KEY = codec(
             8,

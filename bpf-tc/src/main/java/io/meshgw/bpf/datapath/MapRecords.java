@@ -221,6 +221,41 @@ public final class MapRecords {
 
     public record ConfigValue(int defaultIngress, int defaultEgress, int flags) {}
 
+    /**
+     * mgw_l3in_v1's one entry: the interface mgw_from_l3 hands the tunnel's packets to, and its MAC address.
+     *
+     * @param ifindex 0: no tunnel device
+     */
+    public record L3Entry(int ifindex, byte[] mac) {
+        public L3Entry {
+            if (mac.length != 6) {
+                throw new IllegalArgumentException("a MAC address has 6 bytes, not " + mac.length);
+            }
+            mac = mac.clone();
+        }
+
+        @Override
+        public byte[] mac() {
+            return mac.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof L3Entry e && e.ifindex == ifindex && java.util.Arrays.equals(e.mac, mac);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * ifindex + java.util.Arrays.hashCode(mac);
+        }
+
+        @Override
+        public String toString() {
+            return "L3Entry[ifindex=" + ifindex + ", mac="
+                    + java.util.HexFormat.ofDelimiter(":").formatHex(mac) + "]";
+        }
+    }
+
     /** A backend tuple's key in the reply map of its family: {@link RevKey} or {@link Rev6Key}. */
     public sealed interface ReplyKey permits RevKey, Rev6Key {}
 

@@ -112,6 +112,13 @@ public class DatapathService implements DatapathTables {
             o = o.withInterfaces(
                     dc.legacyInterface().get(), interfaces(dc.clusterInterface().get()));
         }
+        if (dc.tunnelDevice().isPresent()) {
+            try {
+                o = o.withTunnelDevice(dc.tunnelDevice().get());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("meshgw.datapath.tunnel-device: " + e.getMessage(), e);
+            }
+        }
         o = o.withMode(attachMode(dc));
         Map<String, Integer> sizes = new java.util.HashMap<>();
         conntrackSize("meshgw.datapath.conntrack-entries", dc.conntrackEntries())

@@ -21,7 +21,8 @@ class DatapathOptionsTest {
             String attachMode,
             boolean keepOnShutdown,
             OptionalInt conntrackEntries,
-            OptionalInt conntrack6Entries)
+            OptionalInt conntrack6Entries,
+            Optional<String> tunnelDevice)
             implements GatewayConfig.Datapath {
         @Override
         public java.util.Optional<String> tunnelEndpoint() {
@@ -42,7 +43,39 @@ class DatapathOptionsTest {
                 mode,
                 true,
                 ct,
-                ct6);
+                ct6,
+                Optional.empty());
+    }
+
+    static Dc withTunnelDevice(Dc d, String device) {
+        return new Dc(
+                d.enabled(),
+                d.pinRoot(),
+                d.legacyInterface(),
+                d.clusterInterface(),
+                d.attachMode(),
+                d.keepOnShutdown(),
+                d.conntrackEntries(),
+                d.conntrack6Entries(),
+                Optional.of(device));
+    }
+
+    @Test
+    void aTunnelDeviceIsADeviceOfItsOwnBesideTheAttachedInterfaces() {
+        assertThat(DatapathService.options(withTunnelDevice(dc("eth0", "eth1,tn0", "tcx", OptionalInt.empty()), "wg0"))
+                        .tunnelDevice())
+                .contains("wg0");
+        assertThat(DatapathService.options(dc("eth0", "eth1", "tcx", OptionalInt.empty()))
+                        .tunnelDevice())
+                .isEmpty();
+        assertThatThrownBy(() ->
+                        DatapathService.options(withTunnelDevice(dc(null, null, "tcx", OptionalInt.empty()), "wg0")))
+                .hasMessageContaining("meshgw.datapath.tunnel-device")
+                .hasMessageContaining("needs the datapath attached");
+        assertThatThrownBy(() -> DatapathService.options(
+                        withTunnelDevice(dc("eth0", "eth1,tn0", "tcx", OptionalInt.empty()), "tn0")))
+                .hasMessageContaining("meshgw.datapath.tunnel-device")
+                .hasMessageContaining("must be a device of its own");
     }
 
     @Test
