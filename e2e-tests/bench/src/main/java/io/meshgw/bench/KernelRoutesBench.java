@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * The time to install N learned routes in a kernel routing table and to remove them: meshgw's {@link RouteInstaller}
  * over rtnetlink (datagrams of 256 requests, and of 1 for comparison), beside {@code ip -batch} adding and deleting
- * the same routes, in a fresh namespace with one link; every second route has two gateways (ECMP). Usage:
+ * the same routes, in a fresh namespace with one link; every second route has two gateways (ECMP). Also what a
+ * {@link RouteInstaller#repair} costs over the full table, beside iproute2 listing it. Usage:
  * {@code KernelRoutesBench [n=100000]}; needs root, run it under the namespace lock.
  */
 public final class KernelRoutesBench {
@@ -105,6 +106,9 @@ public final class KernelRoutesBench {
             int refused = r.apply(routes).size();
             long t1 = System.nanoTime();
             check(ns, routes.size());
+            if (batch > 1) {
+                repair(ns, r, routes.size(), print);
+            }
             Map<IpPrefix, List<IpAddress>> none = new LinkedHashMap<>();
             routes.keySet().forEach(p -> none.put(p, List.of()));
             long t2 = System.nanoTime();
@@ -115,6 +119,67 @@ public final class KernelRoutesBench {
                 throw new IllegalStateException(refused + " changes refused");
             }
             report(print, "meshgw RouteInstaller, " + batch + " per datagram", routes.size(), t1 - t0, t3 - t2);
+        }
+    }
+
+    /**
+     * What a repair costs when nothing was lost (what it costs every interval): the table read and compared, beside
+     * iproute2 listing the same routes ({@code ip -4 route show proto 200}), then one with a tenth of the routes
+     * deleted behind the installer's back.
+     */
+    private static void repair(NetNs ns, RouteInstaller r, int n, boolean print) {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().threadId();
+        long l0 = System.nanoTime();
+        ns.exec(Duration.ofMinutes(2), "ip", "-4", "route", "show", "proto", "200")
+                .check();
+        long l1 = System.nanoTime();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long bytes0 = threads.getThreadAllocatedBytes(id);
+        long r0 = System.nanoTime();
+        int refused = r.repair().size();
+        long r1 = System.nanoTime();
+        long cpu = threads.getCurrentThreadCpuTime() - cpu0;
+        long bytes = threads.getThreadAllocatedBytes(id) - bytes0;
+        StringBuilder del = new StringBuilder();
+        int lost = n / 10;
+        for (int i = 0; i < lost; i++) {
+            del.append("route del ")
+                    .append(IpPrefix.of(
+                            IpAddress.of(
+                                    new byte[] {(byte) (16 + (i * 10 >> 16)), (byte) (i * 10 >> 8), (byte) (i * 10), 0
+                                    }),
+                            24))
+                    .append(" proto 200 metric 20\n");
+        }
+        try {
+            Path file = Files.createTempFile("krb-lose", ".batch");
+            Files.writeString(file, del);
+            ns.exec(Duration.ofMinutes(10), "ip", "-batch", file.toString()).check();
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long p0 = System.nanoTime();
+        refused += r.repair().size();
+        long p1 = System.nanoTime();
+        check(ns, n);
+        if (refused > 0) {
+            throw new IllegalStateException(refused + " repairs refused");
+        }
+        if (print) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-40s %,8d routes: ip route show %,7.1f ms; repair, nothing lost %,7.1f ms (thread CPU %,7.1f ms,"
+                            + " allocated %,6.1f MiB); repair of %,d lost %,7.1f ms%n",
+                    "meshgw RouteInstaller.repair()",
+                    n,
+                    (l1 - l0) / 1e6,
+                    (r1 - r0) / 1e6,
+                    cpu / 1e6,
+                    bytes / 1048576.0,
+                    lost,
+                    (p1 - p0) / 1e6);
         }
     }
 
