@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meshgw.bpf.Attachment;
-import io.meshgw.testkit.net.Command;
 import io.meshgw.testkit.net.NetNs;
 import io.meshgw.testkit.net.ThreadNetns;
+import io.meshgw.testkit.net.WireGuard;
 import io.meshgw.types.Protocol;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -62,10 +57,7 @@ class EncryptedTunnelTrafficIT {
     @BeforeAll
     static void topology() throws IOException {
         assumeTrue(NetNs.available(), "network namespaces need root with CAP_NET_ADMIN");
-        assumeTrue(
-                Command.run(List.of("sh", "-c", "command -v wireguard-go && command -v wg"))
-                        .ok(),
-                "needs wireguard-go and wg (scripts/setup.sh installs them)");
+        assumeTrue(WireGuard.available(), "needs wireguard-go and wg (scripts/setup.sh installs them)");
         NetNs.removeStale();
         client = NetNs.create("wcli");
         east = NetNs.create("weast");
@@ -86,10 +78,12 @@ class EncryptedTunnelTrafficIT {
                 gw.exec("sysctl", "-qw", key).check();
             }
         }
-        String eastKey = genkey();
-        String westKey = genkey();
-        wireguard(east, EAST_WG, EAST_ENDPOINT, eastKey, pubkey(westKey), "100.65.0.2", WEST_ENDPOINT);
-        wireguard(west, WEST_WG, WEST_ENDPOINT, westKey, pubkey(eastKey), "100.65.0.1", EAST_ENDPOINT);
+        String eastKey = WireGuard.privateKey();
+        String westKey = WireGuard.privateKey();
+        WireGuard.device(
+                east, EAST_WG, EAST_ENDPOINT, eastKey, WireGuard.publicKey(westKey), "100.65.0.2", WEST_ENDPOINT);
+        WireGuard.device(
+                west, WEST_WG, WEST_ENDPOINT, westKey, WireGuard.publicKey(eastKey), "100.65.0.1", EAST_ENDPOINT);
 
         eastDp = ThreadNetns.call(
                 east,
@@ -124,65 +118,7 @@ class EncryptedTunnelTrafficIT {
         }
         // Deleting the namespaces deletes the devices, and wireguard-go exits with its device.
         Stream.of(client, east, west, backend, uplink).filter(n -> n != null).forEach(NetNs::close);
-        for (String wg : List.of(EAST_WG, WEST_WG)) {
-            try {
-                Files.deleteIfExists(Path.of("/var/run/wireguard", wg + ".sock"));
-            } catch (IOException e) {
-                // wireguard-go removes it on exit; nothing to do when it did
-            }
-        }
-    }
-
-    /**
-     * A WireGuard device {@code name} in {@code ns} with the gateway's tunnel endpoint as its address, one peer (the
-     * other gateway, at its underlay address) allowed to send from the other endpoint only, and the other endpoint
-     * routed into the device.
-     */
-    static void wireguard(
-            NetNs ns,
-            String name,
-            String endpoint,
-            String privateKey,
-            String peerKey,
-            String peerUnderlay,
-            String peerEndpoint)
-            throws IOException {
-        ns.exec("wireguard-go", name).check();
-        Path key = Files.createTempFile("mgw-wg", ".key");
-        try {
-            Files.writeString(key, privateKey);
-            ns.exec(
-                            "wg",
-                            "set",
-                            name,
-                            "private-key",
-                            key.toString(),
-                            "listen-port",
-                            "51820",
-                            "peer",
-                            peerKey,
-                            "endpoint",
-                            peerUnderlay + ":51820",
-                            "allowed-ips",
-                            peerEndpoint + "/32")
-                    .check();
-        } finally {
-            Files.deleteIfExists(key);
-        }
-        ns.exec("ip", "addr", "add", endpoint + "/32", "dev", name).check();
-        ns.exec("ip", "link", "set", name, "up").check();
-        ns.exec("ip", "route", "add", peerEndpoint + "/32", "dev", name).check();
-    }
-
-    static String genkey() {
-        return Command.run(List.of("wg", "genkey")).check().stdout().strip();
-    }
-
-    static String pubkey(String privateKey) {
-        return Command.run(List.of("sh", "-c", "printf '%s' \"$1\" | wg pubkey", "sh", privateKey))
-                .check()
-                .stdout()
-                .strip();
+        List.of(EAST_WG, WEST_WG).forEach(WireGuard::forget);
     }
 
     @Test
@@ -195,8 +131,8 @@ class EncryptedTunnelTrafficIT {
             var linkFrames = CompletableFuture.supplyAsync(() -> link.received(Duration.ofSeconds(4)));
             var deviceFrames = CompletableFuture.supplyAsync(() -> device.received(Duration.ofSeconds(4)));
             Thread.sleep(300);
-            try (ServerSocket listener = listen();
-                    Socket c = connect(VIP, 80);
+            try (ServerSocket listener = TunnelTrafficIT.listenIn(backend);
+                    Socket c = TunnelTrafficIT.connectFrom(client, VIP, 80);
                     Socket server = listener.accept()) {
                 server.setSoTimeout(3000);
                 c.setSoTimeout(3000);
@@ -262,29 +198,5 @@ class EncryptedTunnelTrafficIT {
             return true;
         }
         return false;
-    }
-
-    static ServerSocket listen() {
-        return ThreadNetns.call(backend, () -> {
-            try {
-                ServerSocket s = new ServerSocket(8080, 5, InetAddress.getByName("0.0.0.0"));
-                s.setSoTimeout(5000);
-                return s;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
-    static Socket connect(String host, int port) {
-        return ThreadNetns.call(client, () -> {
-            try {
-                Socket s = new Socket();
-                s.connect(new InetSocketAddress(host, port), 3000);
-                return s;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
     }
 }

@@ -464,7 +464,12 @@ class TunnelTrafficIT {
     }
 
     static ServerSocket listen() {
-        return ThreadNetns.call(backend, () -> {
+        return listenIn(backend);
+    }
+
+    /** A listener on port 8080 of every address of {@code ns}, accepting within 5 s. */
+    static ServerSocket listenIn(NetNs ns) {
+        return ThreadNetns.call(ns, () -> {
             try {
                 ServerSocket s = new ServerSocket(8080, 5, InetAddress.getByName("0.0.0.0"));
                 s.setSoTimeout(5000);
@@ -476,7 +481,12 @@ class TunnelTrafficIT {
     }
 
     static Socket connect(String host, int port) {
-        return ThreadNetns.call(client, () -> {
+        return connectFrom(client, host, port);
+    }
+
+    /** A connection from {@code ns} to {@code host:port}, made within 3 s. */
+    static Socket connectFrom(NetNs ns, String host, int port) {
+        return ThreadNetns.call(ns, () -> {
             try {
                 Socket s = new Socket();
                 s.connect(new InetSocketAddress(host, port), 3000);

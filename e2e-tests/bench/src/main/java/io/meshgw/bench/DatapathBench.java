@@ -31,6 +31,7 @@ import io.meshgw.testkit.net.Command;
 import io.meshgw.testkit.net.CommandResult;
 import io.meshgw.testkit.net.NetNs;
 import io.meshgw.testkit.net.ThreadNetns;
+import io.meshgw.testkit.net.WireGuard;
 import io.meshgw.types.Ipv6Address;
 import io.meshgw.types.Protocol;
 import java.io.IOException;
@@ -53,7 +54,7 @@ import java.util.regex.Pattern;
  * routing and an iptables DNAT of the same kind of VIP; {@code Datapath.apply} of one changed
  * service in a large table, incremental beside the whole image recomputed.
  *
- * <p>Usage: {@code DatapathBench [testrun,load,apply,maglev,iperf,encap,tunnel,nodeencap,nodesteer] [entries=65536]
+ * <p>Usage: {@code DatapathBench [testrun,load,apply,maglev,iperf,encap,tunnel,wgtunnel,nodeencap,nodesteer] [entries=65536]
  * [iperf-seconds=5]}
  */
 public final class DatapathBench {
@@ -92,6 +93,9 @@ public final class DatapathBench {
         }
         if (parts.contains("tunnel")) {
             tunnel(seconds);
+        }
+        if (parts.contains("wgtunnel")) {
+            wireGuardTunnel(seconds);
         }
         if (parts.contains("nodeencap")) {
             nodeEncap();
@@ -1010,6 +1014,99 @@ public final class DatapathBench {
                     "DNAT at east, IPIP tunnel, no return route",
                     median(tunnelled) / 1e9,
                     (double) median(tunnelled) / median(plain));
+        }
+    }
+
+    /**
+     * The gateways' tunnel in the clear and over WireGuard ({@code wireguard-go}), in the same run: the endpoints are
+     * addresses of each gateway's WireGuard device; routed to each other over the link, the tunnel crosses it as IPIP,
+     * routed into the devices it crosses it encrypted. Needs wireguard-go and wg.
+     */
+    static void wireGuardTunnel(int seconds) throws Exception {
+        System.out.printf(
+                "%n== iperf3 TCP across two gateways, the tunnel in the clear and over WireGuard (wireguard-go), %d s"
+                        + " per run, median of 3 ==%n",
+                seconds);
+        if (!WireGuard.available()) {
+            System.out.println("  skipped: needs wireguard-go and wg (scripts/setup.sh installs them)");
+            return;
+        }
+        NetNs.removeStale();
+        Path logs = Files.createTempDirectory("mgw-iperf-wg");
+        String eastWg = "bwge" + ProcessHandle.current().pid() % 100_000;
+        String westWg = "bwgw" + ProcessHandle.current().pid() % 100_000;
+        try (NetNs client = NetNs.create("bwcli");
+                NetNs east = NetNs.create("bweast");
+                NetNs west = NetNs.create("bwwest");
+                NetNs backend = NetNs.create("bwbe")) {
+            NetNs.link(client, "eth0", "192.0.2.5/24", east, "lg0", "192.0.2.1/24");
+            NetNs.link(east, "ul0", "100.65.0.1/30", west, "ul0", "100.65.0.2/30");
+            NetNs.link(west, "cl0", "10.2.0.1/24", backend, "eth0", "10.2.0.10/24");
+            client.exec("ip", "route", "add", "198.51.100.0/24", "via", "192.0.2.1")
+                    .check();
+            backend.exec("ip", "route", "add", "default", "via", "10.2.0.1").check();
+            for (NetNs gw : List.of(east, west)) {
+                gw.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").check();
+                gw.exec("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0").check();
+            }
+            String eastKey = WireGuard.privateKey();
+            String westKey = WireGuard.privateKey();
+            WireGuard.device(
+                    east, eastWg, "172.16.10.1", eastKey, WireGuard.publicKey(westKey), "100.65.0.2", "172.16.10.2");
+            WireGuard.device(
+                    west, westWg, "172.16.10.2", westKey, WireGuard.publicKey(eastKey), "100.65.0.1", "172.16.10.1");
+            backend.spawn(List.of("iperf3", "-s"), logs.resolve("iperf3-server.log"));
+            Thread.sleep(500);
+            TranslationTable vip = TranslationTable.EMPTY.withServices(List.of(new ServiceTranslation(
+                    Ipv4.parse("198.51.100.10"),
+                    5201,
+                    Protocol.TCP,
+                    100,
+                    List.of(new Backend(Ipv4.parse("10.2.0.10"), 5201, 2, false)))));
+            long[] clear = new long[3];
+            long[] encrypted = new long[3];
+            try (Datapath e = ThreadNetns.call(
+                            east,
+                            () -> Datapath.open(DatapathOptions.detached()
+                                    .withInterfaces("lg0", "ul0")
+                                    .withTunnelDevice(eastWg)
+                                    .withMode(Attachment.Mode.TCX)));
+                    Datapath w = ThreadNetns.call(
+                            west,
+                            () -> Datapath.open(DatapathOptions.detached()
+                                    .withInterfaces("ul0", "cl0")
+                                    .withTunnelDevice(westWg)
+                                    .withMode(Attachment.Mode.TCX)))) {
+                e.apply(vip);
+                w.apply(TranslationTable.EMPTY);
+                e.applyTunnels(new io.meshgw.bpf.datapath.TunnelTable(
+                        java.util.Optional.of(Ipv4.parse("172.16.10.1")), Map.of(2, Ipv4.parse("172.16.10.2"))));
+                w.applyTunnels(new io.meshgw.bpf.datapath.TunnelTable(
+                        java.util.Optional.of(Ipv4.parse("172.16.10.2")), Map.of(1, Ipv4.parse("172.16.10.1"))));
+                for (int r = 0; r < 3; r++) {
+                    east.exec("ip", "route", "replace", "172.16.10.2/32", "via", "100.65.0.2", "dev", "ul0")
+                            .check();
+                    west.exec("ip", "route", "replace", "172.16.10.1/32", "via", "100.65.0.1", "dev", "ul0")
+                            .check();
+                    clear[r] = bitsPerSecond(client, "198.51.100.10", seconds);
+                    east.exec("ip", "route", "replace", "172.16.10.2/32", "dev", eastWg)
+                            .check();
+                    west.exec("ip", "route", "replace", "172.16.10.1/32", "dev", westWg)
+                            .check();
+                    encrypted[r] = bitsPerSecond(client, "198.51.100.10", seconds);
+                }
+                if (e.counters().get(io.meshgw.bpf.datapath.Counter.TUNNEL_IN).packets() == 0) {
+                    throw new IllegalStateException("east took nothing from the tunnel");
+                }
+                ThreadNetns.run(east, e::detach);
+                ThreadNetns.run(west, w::detach);
+            }
+            System.out.printf("  %-44s %6.2f Gbit/s%n", "DNAT at east, IPIP tunnel in the clear", median(clear) / 1e9);
+            System.out.printf(
+                    "  %-44s %6.2f Gbit/s  %.2fx the tunnel in the clear%n",
+                    "DNAT at east, IPIP tunnel over WireGuard",
+                    median(encrypted) / 1e9,
+                    (double) median(encrypted) / median(clear));
         }
     }
 
