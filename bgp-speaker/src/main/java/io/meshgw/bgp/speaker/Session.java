@@ -290,6 +290,26 @@ final class Session implements AdjRibOut.Output, DialOutcome {
             conn = null;
             stopSendHold();
             handle(new FsmEvent.TcpFailed());
+            adoptParked();
+        }
+    }
+
+    /**
+     * Our connection failed while the neighbor's waited for the collision to be decided (RFC 4271 §6.8): there is
+     * nothing left to decide, and the neighbor's connection becomes the session's, its OPEN answered. Left parked it
+     * would sit unread while the neighbor waits in OpenSent, and a neighbor that refuses connections in OpenSent
+     * (OpenBGPD) resets every one we open meanwhile: no session until its OpenSent timer ends, minutes later.
+     */
+    private void adoptParked() {
+        if (parked == null || conn != null || (fsm.state() != State.ACTIVE && fsm.state() != State.CONNECT)) {
+            return;
+        }
+        Connection theirs = parked;
+        parked = null;
+        conn = theirs;
+        handle(new FsmEvent.TcpConnected(false));
+        for (byte[] m : theirs.unpark()) {
+            onMessage(theirs, m);
         }
     }
 

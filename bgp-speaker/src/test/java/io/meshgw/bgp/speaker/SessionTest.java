@@ -100,6 +100,32 @@ class SessionTest {
     }
 
     /**
+     * Our dial failed while the neighbor's connection was parked for the collision (OpenBGPD resets a connection that
+     * arrives while its own is in OpenSent): the neighbor's connection is taken, its OPEN answered, and the session
+     * comes up on it. Left parked, neither side would ever answer the other.
+     */
+    @Test
+    void whenOurConnectionFailsTheParkedOneOfTheNeighborIsTaken() {
+        speaker.addPeer(peer("dc", "192.0.2.2", 65010).build());
+        ScriptedNeighbor ours = dialled("10.0.0.2");
+        ScriptedNeighbor theirs = inbound("10.0.0.2");
+        theirs.sendOpen();
+        assertThat(theirs.received()).as("parked: nothing is answered yet").isEmpty();
+
+        ours.connection.drop();
+
+        assertThat(theirs.received(Open.class))
+                .as("our OPEN on the neighbor's connection")
+                .hasSize(1);
+        assertThat(theirs.received(Keepalive.class))
+                .as("its parked OPEN was answered")
+                .hasSize(1);
+        theirs.send(new Keepalive());
+        assertThat(state()).isEqualTo(State.ESTABLISHED);
+        assertThat(theirs.connection.closed()).isFalse();
+    }
+
+    /**
      * The neighbor answered our dial and we confirmed it (KEEPALIVE) before its own connection arrived: the neighbor
      * may take ours for established by now, and it never saw an OPEN on its own, so it detects no collision. Dumping
      * ours would end what it holds as an established session, and a graceful-restart helper flushes the routes it
