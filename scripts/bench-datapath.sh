@@ -13,7 +13,7 @@
 # `noderelay`, the same pod behind a VIP of another cluster's gateway: routed, tunnelled and routed
 # on by the pod's gateway, and tunnelled and relayed to the node in IPIP. Needs root
 # (CAP_BPF, CAP_NET_ADMIN).
-# Usage: scripts/bench-datapath.sh [parts=testrun,load,apply,maglev,iperf,encap,tunnel,nodeencap,nodesteer,nodereturn,noderelay] [entries=65536] [iperf-seconds=5]
+# Usage: scripts/bench-datapath.sh [parts=testrun,load,apply,maglev,iperf,encap,tunnel,wgtunnel,nodeencap,nodesteer,nodereturn,noderelay] [entries=65536] [iperf-seconds=5]
 # BASELINE=<git revision> (part testrun): that revision's programs are built too and run beside this
 # build's in the same rounds (its maps must have this build's layout), so a change is measured
 # against its baseline under the same load.

@@ -946,18 +946,9 @@ public final class DatapathBench {
                 NetNs east = NetNs.create("beast");
                 NetNs west = NetNs.create("bwest");
                 NetNs backend = NetNs.create("bbe")) {
-            NetNs.link(client, "eth0", "192.0.2.5/24", east, "lg0", "192.0.2.1/24");
-            NetNs.link(east, "tn0", "172.16.9.1/30", west, "tn0", "172.16.9.2/30");
-            NetNs.link(west, "cl0", "10.2.0.1/24", backend, "eth0", "10.2.0.10/24");
-            client.exec("ip", "route", "add", "198.51.100.0/24", "via", "192.0.2.1")
-                    .check();
+            twoGateways(client, east, west, backend, "tn0", "172.16.9.1/30", "172.16.9.2/30");
             client.exec("ip", "route", "add", "10.2.0.0/24", "via", "192.0.2.1").check();
-            backend.exec("ip", "route", "add", "default", "via", "10.2.0.1").check();
             east.exec("ip", "route", "add", "10.2.0.0/24", "via", "172.16.9.2").check();
-            for (NetNs gw : List.of(east, west)) {
-                gw.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").check();
-                gw.exec("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0").check();
-            }
             backend.spawn(List.of("iperf3", "-s"), logs.resolve("iperf3-server.log"));
             Thread.sleep(500);
             TranslationTable vip = TranslationTable.EMPTY.withServices(List.of(new ServiceTranslation(
@@ -1018,6 +1009,24 @@ public final class DatapathBench {
     }
 
     /**
+     * The two-gateway topology of the tunnel parts: the client (192.0.2.5, routed to the VIPs through east), east, west
+     * linked over {@code link} (east's and west's addresses given), and the backend behind west (10.2.0.10, west its
+     * default route); both gateways forward without reverse-path filtering.
+     */
+    private static void twoGateways(
+            NetNs client, NetNs east, NetNs west, NetNs backend, String link, String eastAddress, String westAddress) {
+        NetNs.link(client, "eth0", "192.0.2.5/24", east, "lg0", "192.0.2.1/24");
+        NetNs.link(east, link, eastAddress, west, link, westAddress);
+        NetNs.link(west, "cl0", "10.2.0.1/24", backend, "eth0", "10.2.0.10/24");
+        client.exec("ip", "route", "add", "198.51.100.0/24", "via", "192.0.2.1").check();
+        backend.exec("ip", "route", "add", "default", "via", "10.2.0.1").check();
+        for (NetNs gw : List.of(east, west)) {
+            gw.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").check();
+            gw.exec("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0").check();
+        }
+    }
+
+    /**
      * The gateways' tunnel in the clear and over WireGuard ({@code wireguard-go}), in the same run: the endpoints are
      * addresses of each gateway's WireGuard device; routed to each other over the link, the tunnel crosses it as IPIP,
      * routed into the devices it crosses it encrypted. Needs wireguard-go and wg.
@@ -1039,16 +1048,7 @@ public final class DatapathBench {
                 NetNs east = NetNs.create("bweast");
                 NetNs west = NetNs.create("bwwest");
                 NetNs backend = NetNs.create("bwbe")) {
-            NetNs.link(client, "eth0", "192.0.2.5/24", east, "lg0", "192.0.2.1/24");
-            NetNs.link(east, "ul0", "100.65.0.1/30", west, "ul0", "100.65.0.2/30");
-            NetNs.link(west, "cl0", "10.2.0.1/24", backend, "eth0", "10.2.0.10/24");
-            client.exec("ip", "route", "add", "198.51.100.0/24", "via", "192.0.2.1")
-                    .check();
-            backend.exec("ip", "route", "add", "default", "via", "10.2.0.1").check();
-            for (NetNs gw : List.of(east, west)) {
-                gw.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").check();
-                gw.exec("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0").check();
-            }
+            twoGateways(client, east, west, backend, "ul0", "100.65.0.1/30", "100.65.0.2/30");
             String eastKey = WireGuard.privateKey();
             String westKey = WireGuard.privateKey();
             WireGuard.device(
