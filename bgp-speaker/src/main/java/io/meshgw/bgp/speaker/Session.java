@@ -306,10 +306,15 @@ final class Session implements AdjRibOut.Output, DialOutcome {
         }
         Connection theirs = parked;
         parked = null;
-        conn = theirs;
-        handle(new FsmEvent.TcpConnected(false));
-        for (byte[] m : theirs.unpark()) {
-            onMessage(theirs, m);
+        takeOver(theirs);
+    }
+
+    /** {@code c}, which waited parked, becomes the session's connection, and what it sent meanwhile is read. */
+    private void takeOver(Connection c) {
+        conn = c;
+        handle(new FsmEvent.TcpConnected(c.outbound()));
+        for (byte[] m : c.unpark()) {
+            onMessage(c, m);
         }
     }
 
@@ -381,11 +386,7 @@ final class Session implements AdjRibOut.Output, DialOutcome {
         handle(new FsmEvent.OpenCollisionDump()); // sends Cease/7 on the loser and resets
         fsm = new BgpFsm(config.timers());
         handle(new FsmEvent.ManualStart(true));
-        conn = winner;
-        handle(new FsmEvent.TcpConnected(winner.outbound()));
-        for (byte[] m : winner.unpark()) {
-            onMessage(winner, m);
-        }
+        takeOver(winner);
         return true;
     }
 

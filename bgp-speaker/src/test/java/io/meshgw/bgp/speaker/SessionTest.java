@@ -57,6 +57,18 @@ class SessionTest {
         return speaker.peer("dc").orElseThrow().state();
     }
 
+    /** The session moved to the neighbor's parked connection: our OPEN on it, its parked OPEN answered, then up. */
+    private void comesUpOnTheParkedConnection(ScriptedNeighbor theirs) {
+        assertThat(theirs.received(Open.class))
+                .as("our OPEN on the neighbor's connection")
+                .hasSize(1);
+        assertThat(theirs.received(Keepalive.class))
+                .as("its parked OPEN was answered")
+                .hasSize(1);
+        theirs.send(new Keepalive());
+        assertThat(state()).isEqualTo(State.ESTABLISHED);
+    }
+
     @Test
     void inACollisionTheConnectionOfTheHigherIdentifierSurvivesOurs() {
         speaker.addPeer(peer("dc", "192.0.2.2", 65010).build());
@@ -88,14 +100,7 @@ class SessionTest {
         assertThat(dump.code()).isEqualTo(Notification.CEASE);
         assertThat(dump.subcode()).as("RFC 4271 §6.8").isEqualTo(Notification.CEASE_CONNECTION_COLLISION);
         assertThat(ours.connection.closed()).isTrue();
-        assertThat(theirs.received(Open.class))
-                .as("our OPEN on the surviving connection")
-                .hasSize(1);
-        assertThat(theirs.received(Keepalive.class))
-                .as("its parked OPEN was answered")
-                .hasSize(1);
-        theirs.send(new Keepalive());
-        assertThat(state()).isEqualTo(State.ESTABLISHED);
+        comesUpOnTheParkedConnection(theirs);
         assertThat(speaker.peer("dc").orElseThrow().lastError().orElseThrow()).contains("6/7");
     }
 
@@ -114,14 +119,7 @@ class SessionTest {
 
         ours.connection.drop();
 
-        assertThat(theirs.received(Open.class))
-                .as("our OPEN on the neighbor's connection")
-                .hasSize(1);
-        assertThat(theirs.received(Keepalive.class))
-                .as("its parked OPEN was answered")
-                .hasSize(1);
-        theirs.send(new Keepalive());
-        assertThat(state()).isEqualTo(State.ESTABLISHED);
+        comesUpOnTheParkedConnection(theirs);
         assertThat(theirs.connection.closed()).isFalse();
     }
 
