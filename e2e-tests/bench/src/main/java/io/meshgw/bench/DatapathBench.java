@@ -946,17 +946,10 @@ public final class DatapathBench {
                 NetNs east = NetNs.create("beast");
                 NetNs west = NetNs.create("bwest");
                 NetNs backend = NetNs.create("bbe")) {
-            twoGateways(client, east, west, backend, "tn0", "172.16.9.1/30", "172.16.9.2/30");
+            TranslationTable vip =
+                    twoGateways(client, east, west, backend, "tn0", "172.16.9.1/30", "172.16.9.2/30", logs);
             client.exec("ip", "route", "add", "10.2.0.0/24", "via", "192.0.2.1").check();
             east.exec("ip", "route", "add", "10.2.0.0/24", "via", "172.16.9.2").check();
-            backend.spawn(List.of("iperf3", "-s"), logs.resolve("iperf3-server.log"));
-            Thread.sleep(500);
-            TranslationTable vip = TranslationTable.EMPTY.withServices(List.of(new ServiceTranslation(
-                    Ipv4.parse("198.51.100.10"),
-                    5201,
-                    Protocol.TCP,
-                    100,
-                    List.of(new Backend(Ipv4.parse("10.2.0.10"), 5201, 2, false)))));
             var eastTunnels = new io.meshgw.bpf.datapath.TunnelTable(
                     java.util.Optional.of(Ipv4.parse("172.16.9.1")), java.util.Map.of(2, Ipv4.parse("172.16.9.2")));
             var westTunnels = new io.meshgw.bpf.datapath.TunnelTable(
@@ -1011,10 +1004,20 @@ public final class DatapathBench {
     /**
      * The two-gateway topology of the tunnel parts: the client (192.0.2.5, routed to the VIPs through east), east, west
      * linked over {@code link} (east's and west's addresses given), and the backend behind west (10.2.0.10, west its
-     * default route); both gateways forward without reverse-path filtering.
+     * default route); both gateways forward without reverse-path filtering. Starts iperf3's server on the backend.
+     *
+     * @return the VIP 198.51.100.10:5201/tcp translated to the backend, a backend of cluster 2
      */
-    private static void twoGateways(
-            NetNs client, NetNs east, NetNs west, NetNs backend, String link, String eastAddress, String westAddress) {
+    private static TranslationTable twoGateways(
+            NetNs client,
+            NetNs east,
+            NetNs west,
+            NetNs backend,
+            String link,
+            String eastAddress,
+            String westAddress,
+            Path logs)
+            throws InterruptedException {
         NetNs.link(client, "eth0", "192.0.2.5/24", east, "lg0", "192.0.2.1/24");
         NetNs.link(east, link, eastAddress, west, link, westAddress);
         NetNs.link(west, "cl0", "10.2.0.1/24", backend, "eth0", "10.2.0.10/24");
@@ -1024,6 +1027,14 @@ public final class DatapathBench {
             gw.exec("sysctl", "-qw", "net.ipv4.ip_forward=1").check();
             gw.exec("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0").check();
         }
+        backend.spawn(List.of("iperf3", "-s"), logs.resolve("iperf3-server.log"));
+        Thread.sleep(500);
+        return TranslationTable.EMPTY.withServices(List.of(new ServiceTranslation(
+                Ipv4.parse("198.51.100.10"),
+                5201,
+                Protocol.TCP,
+                100,
+                List.of(new Backend(Ipv4.parse("10.2.0.10"), 5201, 2, false)))));
     }
 
     /**
@@ -1048,21 +1059,14 @@ public final class DatapathBench {
                 NetNs east = NetNs.create("bweast");
                 NetNs west = NetNs.create("bwwest");
                 NetNs backend = NetNs.create("bwbe")) {
-            twoGateways(client, east, west, backend, "ul0", "100.65.0.1/30", "100.65.0.2/30");
+            TranslationTable vip =
+                    twoGateways(client, east, west, backend, "ul0", "100.65.0.1/30", "100.65.0.2/30", logs);
             String eastKey = WireGuard.privateKey();
             String westKey = WireGuard.privateKey();
             WireGuard.device(
                     east, eastWg, "172.16.10.1", eastKey, WireGuard.publicKey(westKey), "100.65.0.2", "172.16.10.2");
             WireGuard.device(
                     west, westWg, "172.16.10.2", westKey, WireGuard.publicKey(eastKey), "100.65.0.1", "172.16.10.1");
-            backend.spawn(List.of("iperf3", "-s"), logs.resolve("iperf3-server.log"));
-            Thread.sleep(500);
-            TranslationTable vip = TranslationTable.EMPTY.withServices(List.of(new ServiceTranslation(
-                    Ipv4.parse("198.51.100.10"),
-                    5201,
-                    Protocol.TCP,
-                    100,
-                    List.of(new Backend(Ipv4.parse("10.2.0.10"), 5201, 2, false)))));
             long[] clear = new long[3];
             long[] encrypted = new long[3];
             try (Datapath e = ThreadNetns.call(

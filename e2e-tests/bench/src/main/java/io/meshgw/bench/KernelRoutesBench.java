@@ -56,11 +56,14 @@ public final class KernelRoutesBench {
     private static Map<IpPrefix, List<IpAddress>> routes(int n) {
         Map<IpPrefix, List<IpAddress>> m = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            IpPrefix p =
-                    IpPrefix.of(IpAddress.of(new byte[] {(byte) (16 + (i >> 16)), (byte) (i >> 8), (byte) i, 0}), 24);
-            m.put(p, i % 2 == 0 ? List.of(GW2) : List.of(GW2, GW3));
+            m.put(prefix(i), i % 2 == 0 ? List.of(GW2) : List.of(GW2, GW3));
         }
         return m;
+    }
+
+    /** The i-th /24 from 16.0.0.0. */
+    private static IpPrefix prefix(int i) {
+        return IpPrefix.of(IpAddress.of(new byte[] {(byte) (16 + (i >> 16)), (byte) (i >> 8), (byte) i, 0}), 24);
     }
 
     private static void ipBatch(NetNs ns, Map<IpPrefix, List<IpAddress>> routes, boolean print) throws IOException {
@@ -144,13 +147,7 @@ public final class KernelRoutesBench {
         StringBuilder del = new StringBuilder();
         int lost = n / 10;
         for (int i = 0; i < lost; i++) {
-            del.append("route del ")
-                    .append(IpPrefix.of(
-                            IpAddress.of(
-                                    new byte[] {(byte) (16 + (i * 10 >> 16)), (byte) (i * 10 >> 8), (byte) (i * 10), 0
-                                    }),
-                            24))
-                    .append(" proto 200 metric 20\n");
+            del.append("route del ").append(prefix(i * 10)).append(" proto 200 metric 20\n");
         }
         try {
             Path file = Files.createTempFile("krb-lose", ".batch");
